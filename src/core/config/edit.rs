@@ -1,0 +1,239 @@
+//! Comment-preserving edits of `miner.toml` with toml_edit, saved atomically.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use toml_edit::{value, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value};
+
+use super::model::NodeEntry;
+use crate::core::fsutil;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EditError {
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: io::Error },
+    #[error("{path} is not valid TOML, so it was not edited: {message}")]
+    Syntax { path: PathBuf, message: String },
+    #[error("`{key}` in {path} is not a {expected}; fix it by hand before editing with this command")]
+    Shape { path: PathBuf, key: String, expected: &'static str },
+    #[error("cannot write {path}: {source} (the file was left as it was)")]
+    Write { path: PathBuf, source: io::Error },
+}
+
+/// An editable `miner.toml`: comments, ordering and formatting survive every edit.
+pub struct ConfigDocument {
+    path: PathBuf,
+    doc: DocumentMut,
+}
+
+impl ConfigDocument {
+    pub fn open(path: &Path) -> Result<Self, EditError> {
+        let text = std::fs::read_to_string(path).map_err(|source| EditError::Read { path: path.to_path_buf(), source })?;
+        Self::from_text(path, &text)
+    }
+
+    pub fn from_text(path: &Path, text: &str) -> Result<Self, EditError> {
+        let doc = text
+            .parse::<DocumentMut>()
+            .map_err(|e| EditError::Syntax { path: path.to_path_buf(), message: e.message().trim().to_string() })?;
+        Ok(ConfigDocument { path: path.to_path_buf(), doc })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Appends a node. `[[node_management.nodes]]` tables are used when the file has no
+    /// nodes yet or already uses them; an existing inline `nodes = [...]` list grows by one
+    /// inline table on its own line.
+    pub fn add_node(&mut self, node: &NodeEntry) -> Result<(), EditError> {
+        let section = self.table_mut("node_management")?;
+        let is_empty_inline = matches!(section.get("nodes"), Some(Item::Value(Value::Array(a))) if a.is_empty());
+        if is_empty_inline || section.get("nodes").is_none() {
+            section.insert("nodes", Item::ArrayOfTables(ArrayOfTables::new()));
+        }
+        let path = self.path.clone();
+        match self.table_mut("node_management")?.get_mut("nodes") {
+            Some(Item::ArrayOfTables(list)) => {
+                list.push(node_table(node));
+                Ok(())
+            }
+            Some(Item::Value(Value::Array(list))) => {
+                // Whatever followed the last element (often its comment) stays on its line.
+                let after_last = list.trailing().as_str().unwrap_or("").trim_end_matches([' ', '\n']).to_string();
+                let mut t = node_inline(node);
+                t.decor_mut().set_prefix(format!("{after_last}\n  "));
+                list.push_formatted(Value::InlineTable(t));
+                list.set_trailing("\n");
+                list.set_trailing_comma(true);
+                Ok(())
+            }
+            _ => Err(EditError::Shape { path, key: "node_management.nodes".into(), expected: "list of nodes" }),
+        }
+    }
+
+    /// Removes the nodes at the given indexes (of `node_management.nodes`).
+    pub fn remove_nodes(&mut self, indexes: &[usize]) -> Result<(), EditError> {
+        let path = self.path.clone();
+        let mut sorted = indexes.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        match self.table_mut("node_management")?.get_mut("nodes") {
+            Some(Item::ArrayOfTables(list)) => sorted.iter().rev().for_each(|i| {
+                list.remove(*i);
+            }),
+            Some(Item::Value(Value::Array(list))) => {
+                sorted.iter().rev().for_each(|i| {
+                    list.remove(*i);
+                });
+            }
+            _ => return Err(EditError::Shape { path, key: "node_management.nodes".into(), expected: "list of nodes" }),
+        }
+        Ok(())
+    }
+
+    /// Sets `section.key` (or `section.sub.key`) to a string, integer or boolean value,
+    /// keeping the key's comments when it already exists.
+    pub fn set(&mut self, keys: &[&str], new: impl Into<Value>) -> Result<(), EditError> {
+        let (last, tables) = keys.split_last().expect("set needs a key");
+        let mut table = self.doc.as_table_mut();
+        for (depth, k) in tables.iter().enumerate() {
+            if !table.contains_key(k) {
+                let mut t = Table::new();
+                t.set_implicit(depth + 1 < tables.len());
+                table.insert(k, Item::Table(t));
+            }
+            let path = self.path.clone();
+            table = match table.get_mut(k) {
+                Some(Item::Table(t)) => t,
+                _ => return Err(EditError::Shape { path, key: tables[..=depth].join("."), expected: "table" }),
+            };
+        }
+        let mut v: Value = new.into();
+        match table.get_mut(last) {
+            Some(Item::Value(old)) => {
+                *v.decor_mut() = old.decor().clone();
+                *old = v;
+            }
+            _ => {
+                table.insert(last, value(v));
+            }
+        }
+        Ok(())
+    }
+
+    /// Removes `section.key` if present.
+    pub fn unset(&mut self, keys: &[&str]) {
+        let (last, tables) = keys.split_last().expect("unset needs a key");
+        let mut table = self.doc.as_table_mut();
+        for k in tables {
+            table = match table.get_mut(k) {
+                Some(Item::Table(t)) => t,
+                _ => return,
+            };
+        }
+        table.remove(last);
+    }
+
+    pub fn to_text(&self) -> String {
+        self.doc.to_string()
+    }
+
+    /// Writes the document over its file atomically (temp file + rename, mode kept).
+    pub fn save(&self) -> Result<(), EditError> {
+        fsutil::write_atomic(&self.path, self.to_text().as_bytes(), 0o600)
+            .map_err(|source| EditError::Write { path: self.path.clone(), source })
+    }
+
+    fn table_mut(&mut self, key: &str) -> Result<&mut Table, EditError> {
+        if !self.doc.contains_key(key) {
+            self.doc.insert(key, Item::Table(Table::new()));
+        }
+        let path = self.path.clone();
+        match self.doc.get_mut(key) {
+            Some(Item::Table(t)) => Ok(t),
+            _ => Err(EditError::Shape { path, key: key.into(), expected: "table" }),
+        }
+    }
+}
+
+fn node_fields(node: &NodeEntry) -> Vec<(&'static str, Value)> {
+    let mut fields: Vec<(&str, Value)> = vec![("host", node.host.clone().into())];
+    fields.push(("port", i64::from(node.port).into()));
+    if let Some(u) = &node.username {
+        fields.push(("username", u.clone().into()));
+    }
+    fields.push(("hourly_rate_per_gpu", node.hourly_rate_per_gpu.into()));
+    if let Some(o) = &node.additional_opts {
+        fields.push(("additional_opts", o.clone().into()));
+    }
+    fields
+}
+
+fn node_table(node: &NodeEntry) -> Table {
+    let mut t = Table::new();
+    for (k, v) in node_fields(node) {
+        t.insert(k, value(v));
+    }
+    t
+}
+
+fn node_inline(node: &NodeEntry) -> InlineTable {
+    let mut t = InlineTable::new();
+    for (k, v) in node_fields(node) {
+        t.insert(k, v);
+    }
+    t.fmt();
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(host: &str) -> NodeEntry {
+        NodeEntry { host: host.into(), port: 22, username: Some("ubuntu".into()), hourly_rate_per_gpu: 2.5, additional_opts: None }
+    }
+
+    #[test]
+    fn adding_to_a_commented_file_keeps_comments() {
+        let text = "# top comment\n[bittensor]\n# the wallet\nwallet_name = \"w\" # trailing\n\n[node_management]\n# nodes follow\nhealth_check_interval = 60\n";
+        let mut d = ConfigDocument::from_text(Path::new("m.toml"), text).unwrap();
+        d.add_node(&entry("10.0.0.1")).unwrap();
+        d.add_node(&entry("10.0.0.2")).unwrap();
+        let out = d.to_text();
+        assert!(out.starts_with(text.trim_end()), "{out}");
+        assert!(out.contains("[[node_management.nodes]]\nhost = \"10.0.0.1\"\nport = 22\nusername = \"ubuntu\"\nhourly_rate_per_gpu = 2.5\n"), "{out}");
+        assert_eq!(out.matches("[[node_management.nodes]]").count(), 2);
+    }
+
+    #[test]
+    fn inline_lists_grow_inline_and_shrink() {
+        let text = "[node_management]\nnodes = [\n  { host = \"a\", hourly_rate_per_gpu = 1.0 }, # first\n]\n";
+        let mut d = ConfigDocument::from_text(Path::new("m.toml"), text).unwrap();
+        d.add_node(&entry("b")).unwrap();
+        let out = d.to_text();
+        assert!(out.contains("# first"), "{out}");
+        assert!(out.contains("host = \"b\""), "{out}");
+        let parsed: toml::Table = toml::from_str(&out).unwrap();
+        assert_eq!(parsed["node_management"]["nodes"].as_array().unwrap().len(), 2);
+        d.remove_nodes(&[0]).unwrap();
+        let parsed: toml::Table = toml::from_str(&d.to_text()).unwrap();
+        let nodes = parsed["node_management"]["nodes"].as_array().unwrap();
+        assert_eq!(nodes.len(), 1);
+        assert_eq!(nodes[0]["host"].as_str(), Some("b"));
+    }
+
+    #[test]
+    fn set_keeps_the_comment_on_a_key() {
+        let text = "[bittensor]\nnetwork = \"finney\" # which chain\n";
+        let mut d = ConfigDocument::from_text(Path::new("m.toml"), text).unwrap();
+        d.set(&["bittensor", "network"], "test").unwrap();
+        d.set(&["bittensor", "netuid"], 387i64).unwrap();
+        d.set(&["metrics", "prometheus", "port"], 9100i64).unwrap();
+        let out = d.to_text();
+        assert!(out.contains("network = \"test\" # which chain"), "{out}");
+        assert!(out.contains("netuid = 387"), "{out}");
+        assert!(out.contains("[metrics.prometheus]\nport = 9100"), "{out}");
+    }
+}

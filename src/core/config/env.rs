@@ -1,0 +1,28 @@
+//! Every environment variable the miner reads, in one place.
+
+/// Path of the config file (same as `-c/--config`).
+pub const CONFIG: &str = "BASILICA_MINER_CONFIG";
+/// Prefix of per-key overrides: `BASILICA_MINER_<SECTION>__<KEY>` (nested tables add `__<KEY>`),
+/// e.g. `BASILICA_MINER_VALIDATOR_COMMS__PORT=50052`,
+/// `BASILICA_MINER_METRICS__PROMETHEUS__PORT=9100`.
+pub const OVERRIDE_PREFIX: &str = "BASILICA_MINER_";
+/// Separator between the section and key parts of an override name.
+pub const OVERRIDE_SEPARATOR: &str = "__";
+/// Assume yes for confirmations (same as `--yes`).
+pub const YES: &str = "BASILICA_MINER_YES";
+/// Never prompt (same as `--no-input`).
+pub const NO_INPUT: &str = "BASILICA_MINER_NO_INPUT";
+/// Standard switch that turns colour off.
+pub const NO_COLOR: &str = "NO_COLOR";
+/// Log filter for the daemon and commands (tracing `EnvFilter` syntax), overrides `-v/-q`.
+pub const LOG: &str = "BASILICA_MINER_LOG";
+
+/// The names and meanings listed in `--help` and the man page.
+pub const DOCUMENTED: &[(&str, &str)] = &[
+    (CONFIG, "config file path (default ./miner.toml)"),
+    ("BASILICA_MINER_<SECTION>__<KEY>", "override one miner.toml key, e.g. BASILICA_MINER_VALIDATOR_COMMS__PORT=50052"),
+    (YES, "assume yes for confirmations (--yes)"),
+    (NO_INPUT, "never prompt (--no-input)"),
+    (LOG, "log filter, e.g. debug or basilica_miner=trace"),
+    (NO_COLOR, "disable colour"),
+];

@@ -1,0 +1,87 @@
+//! `miner.toml`: the typed model, loading with located errors, validation by area, and
+//! comment-preserving edits.
+
+pub mod edit;
+pub mod env;
+mod load;
+mod locate;
+pub mod model;
+pub mod problem;
+pub mod template;
+mod validate;
+
+pub use load::{load, parse, suggest, ConfigError, LoadedConfig};
+pub use model::*;
+pub use problem::{KeyPath, Origin, Problem, Severity};
+pub use validate::{validate, Area};
+
+/// The file path inside a `sqlite:` URL: `Some(Some(path))`, `Some(None)` for an in-memory
+/// database, `None` when the URL is not a SQLite URL. Query strings (`?mode=rwc`) are dropped.
+pub fn database_path(url: &str) -> Option<Option<String>> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    match path {
+        "" => None,
+        ":memory:" => Some(None),
+        p => Some(Some(p.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls() {
+        assert_eq!(database_path("sqlite:///var/lib/m.db"), Some(Some("/var/lib/m.db".into())));
+        assert_eq!(database_path("sqlite://data/m.db?mode=rwc"), Some(Some("data/m.db".into())));
+        assert_eq!(database_path("sqlite:./m.db"), Some(Some("./m.db".into())));
+        assert_eq!(database_path("sqlite::memory:"), Some(None));
+        assert_eq!(database_path("postgres://x"), None);
+        assert_eq!(database_path("sqlite://"), None);
+    }
+
+    /// Every key the model serialises is listed in `known_keys`, and nothing else is.
+    #[test]
+    fn known_keys_match_the_model() {
+        let mut c = MinerConfig::default();
+        c.bittensor.netuid = Some(1);
+        c.bittensor.chain_endpoint = Some("ws://x".into());
+        c.bittensor.external_ip = Some("1.2.3.4".into());
+        c.validator_comms.tls_cert_path = Some("c".into());
+        c.validator_comms.tls_key_path = Some("k".into());
+        c.security.private_key_file = Some("p".into());
+        c.validator_assignment.validator_hotkey = Some("h".into());
+        c.advertised_addresses.grpc_endpoint = Some("g".into());
+        c.advertised_addresses.metrics_endpoint = Some("m".into());
+        c.node_management.nodes.push(NodeEntry {
+            host: "h".into(),
+            port: 22,
+            username: Some("u".into()),
+            hourly_rate_per_gpu: 1.0,
+            additional_opts: Some("o".into()),
+        });
+        let value = toml::Value::try_from(&c).unwrap();
+        fn walk(v: &toml::Value, path: &mut Vec<String>) {
+            let table = match v {
+                toml::Value::Table(t) => t,
+                toml::Value::Array(a) => return a.iter().for_each(|x| walk(x, path)),
+                _ => return,
+            };
+            let p: Vec<&str> = path.iter().map(String::as_str).collect();
+            let mut known: Vec<&str> = model::known_keys(&p).unwrap_or_else(|| panic!("no keys for {p:?}")).to_vec();
+            let mut have: Vec<&str> = table.keys().map(String::as_str).collect();
+            known.sort();
+            have.sort();
+            assert_eq!(have, known, "keys of [{}]", p.join("."));
+            for (k, child) in table {
+                if matches!(child, toml::Value::Table(_)) || matches!(child, toml::Value::Array(a) if a.iter().any(|x| x.is_table())) {
+                    path.push(k.clone());
+                    walk(child, path);
+                    path.pop();
+                }
+            }
+        }
+        walk(&value, &mut Vec::new());
+    }
+}

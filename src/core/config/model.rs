@@ -1,0 +1,340 @@
+//! The typed model of `miner.toml`: every section of the operator guide with its defaults.
+//! Durations are plain integers of seconds.
+
+use serde::{Deserialize, Serialize};
+
+/// The whole configuration file.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MinerConfig {
+    pub bittensor: BittensorConfig,
+    pub database: DatabaseConfig,
+    pub validator_comms: ValidatorCommsConfig,
+    pub node_management: NodeManagementConfig,
+    pub ssh_session: SshSessionConfig,
+    pub security: SecurityConfig,
+    pub metrics: MetricsConfig,
+    pub validator_assignment: ValidatorAssignmentConfig,
+    pub advertised_addresses: AdvertisedAddressesConfig,
+}
+
+/// Which Bittensor chain to talk to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Network {
+    Finney,
+    Test,
+    Local,
+}
+
+impl Network {
+    pub const ALL: [Network; 3] = [Network::Finney, Network::Test, Network::Local];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Network::Finney => "finney",
+            Network::Test => "test",
+            Network::Local => "local",
+        }
+    }
+
+    /// Basilica's subnet on this network: 39 on finney, 387 on testnet.
+    pub fn default_netuid(self) -> u16 {
+        match self {
+            Network::Finney | Network::Local => 39,
+            Network::Test => 387,
+        }
+    }
+
+    /// The public endpoint used when `chain_endpoint` is not set.
+    pub fn default_endpoint(self) -> &'static str {
+        match self {
+            Network::Finney => "wss://entrypoint-finney.opentensor.ai:443",
+            Network::Test => "wss://test.finney.opentensor.ai:443",
+            Network::Local => "ws://127.0.0.1:9944",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Network> {
+        Network::ALL.into_iter().find(|n| n.as_str() == text)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BittensorConfig {
+    pub wallet_name: String,
+    pub hotkey_name: String,
+    pub network: Network,
+    /// Defaults to the network's Basilica subnet (39 finney, 387 test).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub netuid: Option<u16>,
+    /// Defaults to the network's public endpoint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chain_endpoint: Option<String>,
+    /// The public IP validators reach this miner at (served on chain as the axon).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external_ip: Option<String>,
+    pub axon_port: u16,
+    pub weight_interval_secs: u64,
+    pub max_weight_uids: u16,
+    /// Root of the Bittensor wallets (`~/.bittensor/wallets`).
+    pub wallet_path: String,
+}
+
+impl Default for BittensorConfig {
+    fn default() -> Self {
+        BittensorConfig {
+            wallet_name: "default".into(),
+            hotkey_name: "default".into(),
+            network: Network::Finney,
+            netuid: None,
+            chain_endpoint: None,
+            external_ip: None,
+            axon_port: 50051,
+            weight_interval_secs: 300,
+            max_weight_uids: 256,
+            wallet_path: "~/.bittensor/wallets".into(),
+        }
+    }
+}
+
+impl BittensorConfig {
+    pub fn effective_netuid(&self) -> u16 {
+        self.netuid.unwrap_or_else(|| self.network.default_netuid())
+    }
+
+    pub fn effective_endpoint(&self) -> &str {
+        self.chain_endpoint.as_deref().unwrap_or_else(|| self.network.default_endpoint())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DatabaseConfig {
+    /// `sqlite://PATH` (relative paths are relative to the config file's directory).
+    pub url: String,
+    pub run_migrations: bool,
+    pub max_connections: u32,
+    /// Seconds to wait for the database lock.
+    pub connection_timeout: u64,
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        DatabaseConfig {
+            url: "sqlite://data/miner.db".into(),
+            run_migrations: true,
+            max_connections: 5,
+            connection_timeout: 30,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ValidatorCommsConfig {
+    pub host: String,
+    pub port: u16,
+    /// Seconds a validator request may take.
+    pub request_timeout: u64,
+    pub tls_enabled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_cert_path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_key_path: Option<String>,
+    pub rate_limit: RateLimitConfig,
+}
+
+impl Default for ValidatorCommsConfig {
+    fn default() -> Self {
+        ValidatorCommsConfig {
+            host: "0.0.0.0".into(),
+            port: 50051,
+            request_timeout: 30,
+            tls_enabled: false,
+            tls_cert_path: None,
+            tls_key_path: None,
+            rate_limit: RateLimitConfig::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RateLimitConfig {
+    pub enabled: bool,
+    /// Sustained requests per second allowed from one peer address.
+    pub requests_per_second: u32,
+    /// Requests one peer may send in a burst above the sustained rate.
+    pub burst_capacity: u32,
+}
+
+impl Default for RateLimitConfig {
+    fn default() -> Self {
+        RateLimitConfig { enabled: true, requests_per_second: 10, burst_capacity: 20 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NodeManagementConfig {
+    pub nodes: Vec<NodeEntry>,
+    /// Seconds between node health checks.
+    pub health_check_interval: u64,
+    /// Seconds one node may take to answer a check or command.
+    pub health_check_timeout: u64,
+    pub max_retry_attempts: u32,
+    pub auto_recovery: bool,
+}
+
+impl Default for NodeManagementConfig {
+    fn default() -> Self {
+        NodeManagementConfig {
+            nodes: Vec::new(),
+            health_check_interval: 60,
+            health_check_timeout: 10,
+            max_retry_attempts: 3,
+            auto_recovery: true,
+        }
+    }
+}
+
+/// One GPU node as written in `[node_management] nodes`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NodeEntry {
+    pub host: String,
+    #[serde(default = "default_ssh_port")]
+    pub port: u16,
+    /// Defaults to `[ssh_session] default_node_username`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    pub hourly_rate_per_gpu: f64,
+    /// Extra ssh options handed to validators with the connection details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_opts: Option<String>,
+}
+
+fn default_ssh_port() -> u16 {
+    crate::core::node::DEFAULT_SSH_PORT
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SshSessionConfig {
+    /// The miner's own private key for logging in to its nodes.
+    pub miner_node_key_path: String,
+    pub default_node_username: String,
+}
+
+impl Default for SshSessionConfig {
+    fn default() -> Self {
+        SshSessionConfig {
+            miner_node_key_path: "~/.ssh/basilica_miner_ed25519".into(),
+            default_node_username: "root".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SecurityConfig {
+    /// Verify validator signatures; `false` only for labs, never on finney.
+    pub verify_signatures: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private_key_file: Option<String>,
+}
+
+impl Default for SecurityConfig {
+    fn default() -> Self {
+        SecurityConfig { verify_signatures: true, private_key_file: None }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MetricsConfig {
+    pub enabled: bool,
+    pub prometheus: PrometheusConfig,
+}
+
+impl Default for MetricsConfig {
+    fn default() -> Self {
+        MetricsConfig { enabled: true, prometheus: PrometheusConfig::default() }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PrometheusConfig {
+    pub host: String,
+    pub port: u16,
+}
+
+impl Default for PrometheusConfig {
+    fn default() -> Self {
+        PrometheusConfig { host: "127.0.0.1".into(), port: 9090 }
+    }
+}
+
+/// How the validator that receives the nodes is chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssignmentStrategy {
+    /// The permitted validator with the highest total stake.
+    #[default]
+    HighestStake,
+    /// Exactly `validator_hotkey`.
+    FixedAssignment,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ValidatorAssignmentConfig {
+    pub strategy: AssignmentStrategy,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validator_hotkey: Option<String>,
+}
+
+/// Addresses to advertise when they differ from the bind addresses (NAT, proxies).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AdvertisedAddressesConfig {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grpc_endpoint: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics_endpoint: Option<String>,
+}
+
+/// The keys each table accepts, for "unknown key" errors and suggestions. `None` for a path
+/// that is not a table of the model.
+pub fn known_keys(table_path: &[&str]) -> Option<&'static [&'static str]> {
+    Some(match table_path {
+        [] => &[
+            "bittensor", "database", "validator_comms", "node_management", "ssh_session",
+            "security", "metrics", "validator_assignment", "advertised_addresses",
+        ],
+        ["bittensor"] => &[
+            "wallet_name", "hotkey_name", "network", "netuid", "chain_endpoint", "external_ip",
+            "axon_port", "weight_interval_secs", "max_weight_uids", "wallet_path",
+        ],
+        ["database"] => &["url", "run_migrations", "max_connections", "connection_timeout"],
+        ["validator_comms"] => &[
+            "host", "port", "request_timeout", "tls_enabled", "tls_cert_path", "tls_key_path",
+            "rate_limit",
+        ],
+        ["validator_comms", "rate_limit"] => &["enabled", "requests_per_second", "burst_capacity"],
+        ["node_management"] => &[
+            "nodes", "health_check_interval", "health_check_timeout", "max_retry_attempts",
+            "auto_recovery",
+        ],
+        ["node_management", "nodes"] => &["host", "port", "username", "hourly_rate_per_gpu", "additional_opts"],
+        ["ssh_session"] => &["miner_node_key_path", "default_node_username"],
+        ["security"] => &["verify_signatures", "private_key_file"],
+        ["metrics"] => &["enabled", "prometheus"],
+        ["metrics", "prometheus"] => &["host", "port"],
+        ["validator_assignment"] => &["strategy", "validator_hotkey"],
+        ["advertised_addresses"] => &["grpc_endpoint", "metrics_endpoint"],
+        _ => return None,
+    })
+}

@@ -1,0 +1,353 @@
+//! Validation rules over a loaded config, grouped by the area a command needs, so that one
+//! missing file never breaks commands that do not use it.
+
+use std::net::IpAddr;
+use std::path::Path;
+
+use super::load::LoadedConfig;
+use super::model::{AssignmentStrategy, Network};
+use super::problem::{KeyPath, Problem, Severity};
+use crate::core::{node, ss58, sshkey};
+
+/// A part of the configuration that some commands need and others do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Area {
+    /// Wallet names, network, netuid, external address, chain endpoint.
+    Bittensor,
+    /// The SQLite database location.
+    Database,
+    /// The gRPC listener, TLS and rate limiting.
+    ValidatorComms,
+    /// The node list and health-check settings.
+    Nodes,
+    /// The miner's own SSH key for its nodes.
+    NodeKey,
+    /// Signature checking and the private key file.
+    Security,
+    /// The Prometheus endpoint.
+    Metrics,
+    /// Which validator gets the nodes.
+    Assignment,
+}
+
+impl Area {
+    pub const ALL: [Area; 8] = [
+        Area::Bittensor,
+        Area::Database,
+        Area::ValidatorComms,
+        Area::Nodes,
+        Area::NodeKey,
+        Area::Security,
+        Area::Metrics,
+        Area::Assignment,
+    ];
+}
+
+/// Checks the given areas, returning every problem found (errors and warnings).
+pub fn validate(loaded: &LoadedConfig, areas: &[Area]) -> Vec<Problem> {
+    let mut v = Validator { loaded, problems: Vec::new() };
+    for area in areas {
+        match area {
+            Area::Bittensor => v.bittensor(),
+            Area::Database => v.database(),
+            Area::ValidatorComms => v.validator_comms(),
+            Area::Nodes => v.nodes(),
+            Area::NodeKey => v.node_key(),
+            Area::Security => v.security(),
+            Area::Metrics => v.metrics(),
+            Area::Assignment => v.assignment(),
+        }
+    }
+    v.problems
+}
+
+struct Validator<'a> {
+    loaded: &'a LoadedConfig,
+    problems: Vec<Problem>,
+}
+
+impl Validator<'_> {
+    fn error(&mut self, key: &[&str], message: impl Into<String>, hint: impl Into<String>) {
+        self.push(Severity::Error, KeyPath::keys(key), message.into(), hint.into());
+    }
+
+    fn warn(&mut self, key: &[&str], message: impl Into<String>, hint: impl Into<String>) {
+        self.push(Severity::Warning, KeyPath::keys(key), message.into(), hint.into());
+    }
+
+    fn push(&mut self, severity: Severity, key: KeyPath, message: String, hint: String) {
+        let hint = (!hint.is_empty()).then_some(hint);
+        let p = self.loaded.problem(severity, key, message, hint);
+        self.problems.push(p);
+    }
+
+    fn port(&mut self, key: &[&str], port: u16) {
+        if port == 0 {
+            self.error(key, "port 0 is not a usable port", "give a port from 1 to 65535");
+        }
+    }
+
+    fn bittensor(&mut self) {
+        let b = &self.loaded.config.bittensor;
+        for (key, value) in [("wallet_name", &b.wallet_name), ("hotkey_name", &b.hotkey_name)] {
+            if value.is_empty() || value.contains('/') || value == "." || value == ".." {
+                self.error(
+                    &["bittensor", key],
+                    format!("`{value}` is not a wallet file name"),
+                    "use the name you gave btcli (a folder under ~/.bittensor/wallets), without slashes",
+                );
+            }
+        }
+        if let Some(netuid) = b.netuid {
+            let expected = b.network.default_netuid();
+            if b.network != Network::Local && netuid != expected {
+                self.warn(
+                    &["bittensor", "netuid"],
+                    format!("netuid {netuid} is not Basilica's subnet on {} (that is {expected})", b.network.as_str()),
+                    format!("set netuid = {expected}, or change network if you meant another chain"),
+                );
+            }
+        }
+        match &b.external_ip {
+            None => self.warn(
+                &["bittensor", "external_ip"],
+                "external_ip is not set: validators find miners by the axon served on chain",
+                "set external_ip to this machine's public IP address before `register` or `serve`",
+            ),
+            Some(ip) if ip.parse::<IpAddr>().is_err() => self.error(
+                &["bittensor", "external_ip"],
+                format!("`{ip}` is not an IP address"),
+                "give the public IPv4 or IPv6 address validators reach (the chain stores an IP, not a name)",
+            ),
+            Some(_) => {}
+        }
+        self.port(&["bittensor", "axon_port"], b.axon_port);
+        if let Some(endpoint) = &b.chain_endpoint {
+            if !(endpoint.starts_with("ws://") || endpoint.starts_with("wss://")) {
+                self.error(
+                    &["bittensor", "chain_endpoint"],
+                    format!("`{endpoint}` is not a WebSocket URL"),
+                    "use ws://HOST:PORT or wss://HOST:PORT, or remove it to use the network's default",
+                );
+            }
+        }
+        if b.weight_interval_secs == 0 {
+            self.error(&["bittensor", "weight_interval_secs"], "must be at least 1 second", "the guide's default is 300");
+        }
+    }
+
+    fn database(&mut self) {
+        let url = self.loaded.config.database.url.clone();
+        match super::database_path(&url) {
+            None => self.error(
+                &["database", "url"],
+                format!("`{url}` is not a SQLite URL"),
+                "write it as sqlite://PATH, e.g. sqlite:///var/lib/basilica-miner/miner.db",
+            ),
+            Some(None) => {}
+            Some(Some(written)) => {
+                let path = self.loaded.resolve_path(&written);
+                let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                if !dir.is_dir() {
+                    self.error(
+                        &["database", "url"],
+                        format!("database directory {} does not exist", dir.display()),
+                        format!("create it: mkdir -p {}", dir.display()),
+                    );
+                } else if tempfile::tempfile_in(&dir).is_err() {
+                    self.error(
+                        &["database", "url"],
+                        format!("database directory {} is not writable by this user", dir.display()),
+                        "run as the user that owns it, or chown the directory to that user",
+                    );
+                }
+            }
+        }
+        let db = &self.loaded.config.database;
+        if db.max_connections == 0 {
+            self.error(&["database", "max_connections"], "must be at least 1", "");
+        }
+        if db.connection_timeout == 0 {
+            self.error(&["database", "connection_timeout"], "must be at least 1 second", "");
+        }
+    }
+
+    fn validator_comms(&mut self) {
+        let c = self.loaded.config.validator_comms.clone();
+        self.port(&["validator_comms", "port"], c.port);
+        if c.host.parse::<IpAddr>().is_err() && c.host != "localhost" {
+            self.error(
+                &["validator_comms", "host"],
+                format!("`{}` is not an address to listen on", c.host),
+                "use 0.0.0.0 (all interfaces), :: or one of this machine's IP addresses",
+            );
+        }
+        if c.request_timeout == 0 {
+            self.error(&["validator_comms", "request_timeout"], "must be at least 1 second", "");
+        }
+        if c.tls_enabled {
+            for key in ["tls_cert_path", "tls_key_path"] {
+                let value = if key == "tls_cert_path" { &c.tls_cert_path } else { &c.tls_key_path };
+                match value {
+                    None => self.error(&["validator_comms", key], format!("tls_enabled = true needs {key}"), "set it, or set tls_enabled = false"),
+                    Some(p) => {
+                        let path = self.loaded.resolve_path(p);
+                        if key == "tls_key_path" {
+                            self.private_file(&["validator_comms", key], &path);
+                        } else if !path.is_file() {
+                            self.error(&["validator_comms", key], format!("{} does not exist", path.display()), "");
+                        }
+                    }
+                }
+            }
+        }
+        let r = &c.rate_limit;
+        if r.enabled && (r.requests_per_second == 0 || r.burst_capacity == 0) {
+            self.error(
+                &["validator_comms", "rate_limit", if r.requests_per_second == 0 { "requests_per_second" } else { "burst_capacity" }],
+                "must be at least 1 while rate limiting is enabled",
+                "set a positive number, or enabled = false",
+            );
+        }
+    }
+
+    fn nodes(&mut self) {
+        let nm = self.loaded.config.node_management.clone();
+        let default_user = self.loaded.config.ssh_session.default_node_username.clone();
+        let base = KeyPath::keys(&["node_management", "nodes"]);
+        let mut seen: Vec<(usize, node::NodeAddress)> = Vec::new();
+        for (i, n) in nm.nodes.iter().enumerate() {
+            let at = |k: &str| base.clone().index(i).key(k);
+            let user = n.username.clone().unwrap_or_else(|| default_user.clone());
+            if node::validate_username(&user).is_err() {
+                self.push(Severity::Error, at("username"), format!("`{user}` is not a valid login name"), "letters, digits, `_`, `-`, `.`".into());
+            }
+            if node::validate_host(&n.host).is_err() {
+                self.push(Severity::Error, at("host"), format!("`{}` is not a host name or IP address", n.host), "give a DNS name or an IP address".into());
+            }
+            if n.port == 0 {
+                self.push(Severity::Error, at("port"), "port 0 is not a usable port".into(), "give the node's SSH port, usually 22".into());
+            }
+            if node::check_rate(n.hourly_rate_per_gpu).is_err() {
+                self.push(
+                    Severity::Error,
+                    at("hourly_rate_per_gpu"),
+                    format!("hourly rate {} must be greater than 0", n.hourly_rate_per_gpu),
+                    "give the price per GPU per hour in dollars, e.g. 2.50".into(),
+                );
+            }
+            if let Some(opts) = &n.additional_opts {
+                if let Err(e) = node::check_opts(opts) {
+                    self.push(Severity::Error, at("additional_opts"), e.to_string(), String::new());
+                }
+            }
+            let addr = node::NodeAddress { username: user, host: n.host.clone(), port: n.port };
+            if let Some((j, other)) = seen.iter().find(|(_, o)| o.same_machine(&addr)) {
+                self.push(
+                    Severity::Error,
+                    base.clone().index(i),
+                    format!("node {addr} is the same machine as nodes[{j}] ({other})"),
+                    "each host:port may appear once; remove one of them".into(),
+                );
+            }
+            seen.push((i, addr));
+        }
+        if nm.nodes.is_empty() {
+            self.warn(&["node_management", "nodes"], "no GPU nodes are configured", "add one with `basilica-miner node add user@host --rate 2.50`");
+        }
+        if nm.health_check_interval == 0 {
+            self.error(&["node_management", "health_check_interval"], "must be at least 1 second", "");
+        }
+        if nm.health_check_timeout == 0 {
+            self.error(&["node_management", "health_check_timeout"], "must be at least 1 second", "");
+        } else if nm.health_check_timeout >= 120 {
+            self.warn(
+                &["node_management", "health_check_timeout"],
+                format!("{} s per node is longer than a validator waits (120 s)", nm.health_check_timeout),
+                "keep it well under 120, e.g. 10",
+            );
+        }
+        if node::validate_username(&default_user).is_err() {
+            self.error(&["ssh_session", "default_node_username"], format!("`{default_user}` is not a valid login name"), "");
+        }
+    }
+
+    fn node_key(&mut self) {
+        let written = self.loaded.config.ssh_session.miner_node_key_path.clone();
+        let path = self.loaded.resolve_path(&written);
+        self.private_file(&["ssh_session", "miner_node_key_path"], &path);
+    }
+
+    fn private_file(&mut self, key: &[&str], path: &Path) {
+        if let Err(e) = sshkey::check_private_key_file(path) {
+            let hint = match &e {
+                sshkey::SshKeyError::TooOpen { .. } => format!("chmod 600 {}", path.display()),
+                sshkey::SshKeyError::Missing(_) if key == ["ssh_session", "miner_node_key_path"] => {
+                    "run `basilica-miner init` to generate it, or point the key at an existing ed25519 key".into()
+                }
+                _ => String::new(),
+            };
+            let message = match &e {
+                sshkey::SshKeyError::TooOpen { mode, .. } => format!("{} has mode {mode:04o}; it must not be readable by others (0600)", path.display()),
+                sshkey::SshKeyError::Missing(_) => format!("{} does not exist", path.display()),
+                other => other.to_string(),
+            };
+            self.error(key, message, hint);
+        }
+    }
+
+    fn security(&mut self) {
+        let s = self.loaded.config.security.clone();
+        if !s.verify_signatures {
+            if self.loaded.config.bittensor.network == Network::Finney {
+                self.error(
+                    &["security", "verify_signatures"],
+                    "verify_signatures = false is refused on finney: anyone could plant SSH keys on your nodes",
+                    "set verify_signatures = true",
+                );
+            } else {
+                self.warn(&["security", "verify_signatures"], "signature checks are off: only for labs", "set verify_signatures = true");
+            }
+        }
+        if let Some(p) = &s.private_key_file {
+            let path = self.loaded.resolve_path(p);
+            self.private_file(&["security", "private_key_file"], &path);
+        }
+    }
+
+    fn metrics(&mut self) {
+        let m = self.loaded.config.metrics.clone();
+        if !m.enabled {
+            return;
+        }
+        self.port(&["metrics", "prometheus", "port"], m.prometheus.port);
+        if m.prometheus.host.parse::<IpAddr>().is_err() && m.prometheus.host != "localhost" {
+            self.error(&["metrics", "prometheus", "host"], format!("`{}` is not an address to listen on", m.prometheus.host), "e.g. 127.0.0.1");
+        }
+        let c = &self.loaded.config.validator_comms;
+        if m.prometheus.port == c.port && m.prometheus.port != 0 {
+            self.error(
+                &["metrics", "prometheus", "port"],
+                format!("port {} is also [validator_comms] port", c.port),
+                "give metrics its own port, e.g. 9090",
+            );
+        }
+    }
+
+    fn assignment(&mut self) {
+        let a = self.loaded.config.validator_assignment.clone();
+        match (&a.strategy, &a.validator_hotkey) {
+            (AssignmentStrategy::FixedAssignment, None) => self.error(
+                &["validator_assignment", "strategy"],
+                "strategy = \"fixed_assignment\" needs validator_hotkey",
+                "add validator_hotkey = \"5…\" (the validator's SS58 hotkey) or use strategy = \"highest_stake\"",
+            ),
+            (_, Some(hotkey)) => {
+                if let Err(e) = ss58::parse(hotkey) {
+                    self.error(&["validator_assignment", "validator_hotkey"], e.to_string(), "copy the validator's hotkey SS58 address exactly (48 characters starting with 5)");
+                }
+            }
+            _ => {}
+        }
+    }
+}

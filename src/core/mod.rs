@@ -1,0 +1,9 @@
+//! The library behind every subcommand: configuration, node registry, key handling.
+//! Nothing here prints, exits or knows about clap; it returns typed values and errors.
+
+pub mod config;
+pub mod fsutil;
+pub mod node;
+pub mod registry;
+pub mod ss58;
+pub mod sshkey;

@@ -1,0 +1,221 @@
+//! The node registry in `miner.toml`: list, add and remove GPU nodes, with duplicate and
+//! ambiguity checks, editing the file atomically with its comments intact.
+
+use std::path::Path;
+
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::core::config::edit::{ConfigDocument, EditError};
+use crate::core::config::{self, ConfigError, MinerConfig, NodeEntry};
+use crate::core::node::{self, NodeAddress, NodeSpecError};
+
+/// A configured node with its derived identity.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NodeRecord {
+    pub node_id: Uuid,
+    /// Position in `[node_management] nodes`.
+    #[serde(skip)]
+    pub index: usize,
+    pub username: String,
+    pub host: String,
+    pub port: u16,
+    pub hourly_rate_per_gpu: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub additional_opts: Option<String>,
+}
+
+impl NodeRecord {
+    pub fn address(&self) -> NodeAddress {
+        NodeAddress { username: self.username.clone(), host: self.host.clone(), port: self.port }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RegistryError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Edit(#[from] EditError),
+    #[error(transparent)]
+    Spec(#[from] NodeSpecError),
+    #[error("{new} is already configured as {existing} (node {node_id}); one host:port is one machine. Remove it first with `basilica-miner node remove {node_id}`")]
+    Duplicate { new: String, existing: String, node_id: Uuid },
+    #[error("no node matches `{selector}`; configured nodes: {known}. See `basilica-miner node list`")]
+    NotFound { selector: String, known: String },
+    #[error("`{selector}` matches {} nodes: {}; give a node id or user@host:port", .candidates.len(), .candidates.join(", "))]
+    Ambiguous { selector: String, candidates: Vec<String> },
+}
+
+/// Every configured node, in file order, with default user applied.
+pub fn list(config: &MinerConfig) -> Vec<NodeRecord> {
+    let default_user = &config.ssh_session.default_node_username;
+    config
+        .node_management
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(index, n)| {
+            let username = n.username.clone().unwrap_or_else(|| default_user.clone());
+            NodeRecord {
+                node_id: node::node_id(&username, &n.host, n.port),
+                index,
+                username,
+                host: n.host.clone(),
+                port: n.port,
+                hourly_rate_per_gpu: n.hourly_rate_per_gpu,
+                additional_opts: n.additional_opts.clone(),
+            }
+        })
+        .collect()
+}
+
+/// A node to add: `user@host[:port]`, rate and optional ssh options, as typed.
+#[derive(Debug, Clone)]
+pub struct NewNode<'a> {
+    pub spec: &'a str,
+    pub rate: f64,
+    pub additional_opts: Option<&'a str>,
+}
+
+/// Checks a new node against the configured ones and returns its entry and record.
+pub fn prepare(config: &MinerConfig, new: &NewNode<'_>) -> Result<(NodeEntry, NodeRecord), RegistryError> {
+    let default_user = config.ssh_session.default_node_username.as_str();
+    let addr = NodeAddress::parse(new.spec, Some(default_user))?;
+    node::check_rate(new.rate)?;
+    if let Some(o) = new.additional_opts {
+        node::check_opts(o)?;
+    }
+    let existing = list(config);
+    if let Some(other) = existing.iter().find(|r| r.address().same_machine(&addr)) {
+        return Err(RegistryError::Duplicate {
+            new: addr.to_string(),
+            existing: other.address().to_string(),
+            node_id: other.node_id,
+        });
+    }
+    let entry = NodeEntry {
+        host: addr.host.clone(),
+        port: addr.port,
+        username: Some(addr.username.clone()),
+        hourly_rate_per_gpu: new.rate,
+        additional_opts: new.additional_opts.map(str::to_string),
+    };
+    let record = NodeRecord {
+        node_id: addr.node_id(),
+        index: existing.len(),
+        username: addr.username,
+        host: addr.host,
+        port: addr.port,
+        hourly_rate_per_gpu: new.rate,
+        additional_opts: entry.additional_opts.clone(),
+    };
+    Ok((entry, record))
+}
+
+/// Adds nodes to the config file at `path` in one atomic write: all or none.
+pub fn add(path: &Path, nodes: &[NewNode<'_>]) -> Result<Vec<NodeRecord>, RegistryError> {
+    let loaded = config::load(path, std::iter::empty())?;
+    let mut config = loaded.config;
+    let mut doc = ConfigDocument::open(path)?;
+    let mut added = Vec::new();
+    for new in nodes {
+        let (entry, record) = prepare(&config, new)?;
+        doc.add_node(&entry)?;
+        config.node_management.nodes.push(entry);
+        added.push(record);
+    }
+    doc.save()?;
+    Ok(added)
+}
+
+/// Finds the one node a selector names: a node id (or a unique prefix of at least 8
+/// characters), `user@host:port`, `host:port` or `host`.
+pub fn find<'a>(records: &'a [NodeRecord], selector: &str) -> Result<&'a NodeRecord, RegistryError> {
+    let sel = selector.trim();
+    let lower = sel.to_ascii_lowercase();
+    let matches: Vec<&NodeRecord> = records
+        .iter()
+        .filter(|r| {
+            let id = r.node_id.to_string();
+            let host_port = if r.host.contains(':') { format!("[{}]:{}", r.host, r.port) } else { format!("{}:{}", r.host, r.port) };
+            id == lower
+                || (lower.len() >= 8 && id.starts_with(&lower))
+                || r.address().to_string().eq_ignore_ascii_case(sel)
+                || host_port.eq_ignore_ascii_case(sel)
+                || r.host.eq_ignore_ascii_case(sel)
+        })
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok(one),
+        [] => Err(RegistryError::NotFound {
+            selector: sel.to_string(),
+            known: if records.is_empty() {
+                "none".into()
+            } else {
+                records.iter().map(|r| r.address().to_string()).collect::<Vec<_>>().join(", ")
+            },
+        }),
+        many => Err(RegistryError::Ambiguous {
+            selector: sel.to_string(),
+            candidates: many.iter().map(|r| format!("{} ({})", r.address(), r.node_id)).collect(),
+        }),
+    }
+}
+
+/// Removes the nodes named by `selectors` from the config file in one atomic write.
+pub fn remove(path: &Path, selectors: &[&str]) -> Result<Vec<NodeRecord>, RegistryError> {
+    let loaded = config::load(path, std::iter::empty())?;
+    let records = list(&loaded.config);
+    let mut removed: Vec<NodeRecord> = Vec::new();
+    for sel in selectors {
+        let r = find(&records, sel)?;
+        if !removed.iter().any(|x| x.index == r.index) {
+            removed.push(r.clone());
+        }
+    }
+    let mut doc = ConfigDocument::open(path)?;
+    doc.remove_nodes(&removed.iter().map(|r| r.index).collect::<Vec<_>>())?;
+    doc.save()?;
+    Ok(removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config_with(nodes: &[(&str, u16, &str)]) -> MinerConfig {
+        let mut c = MinerConfig::default();
+        for (host, port, user) in nodes {
+            c.node_management.nodes.push(NodeEntry {
+                host: host.to_string(),
+                port: *port,
+                username: Some(user.to_string()),
+                hourly_rate_per_gpu: 1.0,
+                additional_opts: None,
+            });
+        }
+        c
+    }
+
+    #[test]
+    fn duplicates_are_rejected_even_with_another_user() {
+        let c = config_with(&[("10.0.0.1", 22, "ubuntu")]);
+        let err = prepare(&c, &NewNode { spec: "root@10.0.0.1", rate: 2.0, additional_opts: None }).unwrap_err();
+        assert!(matches!(err, RegistryError::Duplicate { .. }), "{err}");
+        assert!(prepare(&c, &NewNode { spec: "root@10.0.0.1:2222", rate: 2.0, additional_opts: None }).is_ok());
+    }
+
+    #[test]
+    fn find_by_id_prefix_address_and_host() {
+        let c = config_with(&[("10.0.0.1", 22, "ubuntu"), ("10.0.0.1", 2222, "ubuntu"), ("gpu.example", 22, "root")]);
+        let records = list(&c);
+        assert_eq!(find(&records, &records[2].node_id.to_string()).unwrap().index, 2);
+        assert_eq!(find(&records, &records[1].node_id.to_string()[..8]).unwrap().index, 1);
+        assert_eq!(find(&records, "ubuntu@10.0.0.1:2222").unwrap().index, 1);
+        assert_eq!(find(&records, "10.0.0.1:22").unwrap().index, 0);
+        assert_eq!(find(&records, "GPU.example").unwrap().index, 2);
+        assert!(matches!(find(&records, "10.0.0.1"), Err(RegistryError::Ambiguous { .. })));
+        assert!(matches!(find(&records, "10.9.9.9"), Err(RegistryError::NotFound { .. })));
+    }
+}
