@@ -5,5 +5,6 @@ pub mod config;
 pub mod fsutil;
 pub mod node;
 pub mod registry;
+pub mod setup;
 pub mod ss58;
 pub mod sshkey;

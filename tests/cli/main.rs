@@ -1,1 +1,13 @@
-//! CLI tests.
+//! Tests of the `basilica-miner` binary as an operator runs it: one module per command,
+//! asserting exit code, stdout and stderr separately.
+
+mod support;
+
+mod completions;
+mod config_show;
+mod config_validate;
+mod global;
+mod init;
+mod node_add;
+mod node_list;
+mod node_remove;

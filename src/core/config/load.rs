@@ -136,10 +136,7 @@ where
         let problem = loaded.unknown_key_problem(key);
         loaded.problems.push(problem);
     }
-    loaded.problems.sort_by_key(|p| match &p.origin {
-        Origin::File { line, column, .. } => (*line, *column),
-        _ => (usize::MAX, 0),
-    });
+    super::problem::sort_by_position(&mut loaded.problems);
     loaded.problems.extend(env_problems);
     Ok(loaded)
 }
@@ -274,7 +271,9 @@ fn path_to_error_path(p: &serde_path_to_error::Path) -> KeyPath {
 
 /// Rewords serde's type messages for operators ("invalid type: string \"x\", expected u16").
 fn type_message(serde_message: &str) -> String {
-    let m = serde_message
+    // The TOML deserializer appends "\nin `key`"; the key path is reported separately.
+    let first = serde_message.lines().next().unwrap_or_default();
+    let m = first
         .replace("expected u16", "expected a whole number from 0 to 65535")
         .replace("expected u32", "expected a whole number")
         .replace("expected u64", "expected a whole number of seconds or a count")

@@ -123,6 +123,15 @@ impl fmt::Display for Problem {
     }
 }
 
+/// Orders problems by where they are written: file order first, then environment and defaults.
+pub fn sort_by_position(problems: &mut [Problem]) {
+    problems.sort_by_key(|p| match &p.origin {
+        Origin::File { line, column, .. } => (0, *line, *column),
+        Origin::Env { .. } => (1, 0, 0),
+        Origin::Default { .. } => (2, 0, 0),
+    });
+}
+
 /// The 1-based line and column of a byte offset in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());

@@ -58,6 +58,7 @@ pub fn validate(loaded: &LoadedConfig, areas: &[Area]) -> Vec<Problem> {
             Area::Assignment => v.assignment(),
         }
     }
+    super::problem::sort_by_position(&mut v.problems);
     v.problems
 }
 

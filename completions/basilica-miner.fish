@@ -1,0 +1,202 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_basilica_miner_global_optspecs
+    string join \n c/config= json v/verbose q/quiet color= y/yes no-input h/help V/version
+end
+
+function __fish_basilica_miner_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_basilica_miner_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_basilica_miner_using_subcommand
+    set -l cmd (__fish_basilica_miner_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
+complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -l json -d 'Print machine-readable JSON on stdout (stable field names, no colour)'
+complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -s q -l quiet -d 'Only errors on stderr: no progress, notes or warnings'
+complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -s h -l help -d 'Print help'
+complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -s V -l version -d 'Print version'
+complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -f -a "init" -d 'Create miner.toml: interactive wizard on a terminal, flags otherwise'
+complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -f -a "node" -d 'Manage the GPU nodes in miner.toml'
+complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -f -a "config" -d 'Check or show the configuration'
+complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -f -a "generate-docs" -d 'Regenerate the committed completions/ and man/ directories'
+complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l wallet-name -d 'Bittensor wallet name (folder under the wallet path)' -r
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l hotkey-name -d 'Hotkey name inside the wallet' -r
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l wallet-path -d 'Root of the Bittensor wallets [default: ~/.bittensor/wallets]' -r
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l network -d 'Chain to use: finney (mainnet, subnet 39), test (subnet 387) or local' -r -f -a "finney\t''
+test\t''
+local\t''"
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l netuid -d 'Subnet id [default: 39 on finney, 387 on test]' -r
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l chain-endpoint -d 'Subtensor WebSocket endpoint [default: the network\'s public endpoint]' -r
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l external-ip -d 'This machine\'s public IP address, served on chain for validators' -r
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l grpc-port -d 'Port of the validator-facing gRPC service [default: 50051]' -r
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l axon-port -d 'Port served on chain [default: the gRPC port]' -r
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l metrics-port -d 'Port of the Prometheus /metrics endpoint [default: 9090]' -r
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l database -d 'SQLite database file [default: data/miner.db next to miner.toml]' -r
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l node-key -d 'The miner\'s SSH key for its nodes; generated when missing [default: ~/.ssh/basilica_miner_ed25519]' -r
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l node-user -d 'Login for nodes given without a user [default: root]' -r
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l node -d 'A GPU node as user@host[:port]; repeat for several' -r
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l rate -d 'Hourly rate per GPU in dollars: one for all nodes, or one per --node in order' -r
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l validator-hotkey -d 'Give the nodes to exactly this validator hotkey (fixed assignment) instead of the highest-stake validator' -r
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l force -d 'Replace an existing miner.toml (the old one is kept as miner.toml.bak)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l json -d 'Print machine-readable JSON on stdout (stable field names, no colour)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -s q -l quiet -d 'Only errors on stderr: no progress, notes or warnings'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -s h -l help -d 'Print help'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -s V -l version -d 'Print version'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and not __fish_seen_subcommand_from add list remove help" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and not __fish_seen_subcommand_from add list remove help" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and not __fish_seen_subcommand_from add list remove help" -l json -d 'Print machine-readable JSON on stdout (stable field names, no colour)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and not __fish_seen_subcommand_from add list remove help" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and not __fish_seen_subcommand_from add list remove help" -s q -l quiet -d 'Only errors on stderr: no progress, notes or warnings'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and not __fish_seen_subcommand_from add list remove help" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and not __fish_seen_subcommand_from add list remove help" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and not __fish_seen_subcommand_from add list remove help" -s h -l help -d 'Print help'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and not __fish_seen_subcommand_from add list remove help" -s V -l version -d 'Print version'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and not __fish_seen_subcommand_from add list remove help" -f -a "add" -d 'Add GPU nodes (user@host[:port]) with their hourly rate per GPU'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and not __fish_seen_subcommand_from add list remove help" -f -a "list" -d 'List configured nodes with their ids'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and not __fish_seen_subcommand_from add list remove help" -f -a "remove" -d 'Remove nodes by id, user@host:port, host:port or host'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and not __fish_seen_subcommand_from add list remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from add" -l rate -d 'Price per GPU per hour in dollars offered to validators, e.g. 2.50' -r
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from add" -l opts -d 'Extra ssh options handed to validators with the connection details' -r
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from add" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from add" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from add" -l json -d 'Print machine-readable JSON on stdout (stable field names, no colour)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from add" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Only errors on stderr: no progress, notes or warnings'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from add" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from add" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from list" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from list" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON on stdout (stable field names, no colour)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Only errors on stderr: no progress, notes or warnings'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from list" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from remove" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from remove" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from remove" -l json -d 'Print machine-readable JSON on stdout (stable field names, no colour)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Only errors on stderr: no progress, notes or warnings'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from remove" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add GPU nodes (user@host[:port]) with their hourly rate per GPU'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from help" -f -a "list" -d 'List configured nodes with their ids'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove nodes by id, user@host:port, host:port or host'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and not __fish_seen_subcommand_from validate show help" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and not __fish_seen_subcommand_from validate show help" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and not __fish_seen_subcommand_from validate show help" -l json -d 'Print machine-readable JSON on stdout (stable field names, no colour)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and not __fish_seen_subcommand_from validate show help" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and not __fish_seen_subcommand_from validate show help" -s q -l quiet -d 'Only errors on stderr: no progress, notes or warnings'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and not __fish_seen_subcommand_from validate show help" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and not __fish_seen_subcommand_from validate show help" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and not __fish_seen_subcommand_from validate show help" -s h -l help -d 'Print help'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and not __fish_seen_subcommand_from validate show help" -s V -l version -d 'Print version'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and not __fish_seen_subcommand_from validate show help" -f -a "validate" -d 'Check every section of miner.toml, including the files and directories it names'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and not __fish_seen_subcommand_from validate show help" -f -a "show" -d 'Print the effective configuration (file + environment + defaults)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and not __fish_seen_subcommand_from validate show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from validate" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from validate" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from validate" -l strict -d 'Treat warnings as errors'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from validate" -l json -d 'Print machine-readable JSON on stdout (stable field names, no colour)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Only errors on stderr: no progress, notes or warnings'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from validate" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from validate" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from validate" -s V -l version -d 'Print version'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from show" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from show" -l show-sensitive -d 'Show key file paths instead of masking them'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Print machine-readable JSON on stdout (stable field names, no colour)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Only errors on stderr: no progress, notes or warnings'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from show" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check every section of miner.toml, including the files and directories it names'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the effective configuration (file + environment + defaults)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand completions" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand completions" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand completions" -l json -d 'Print machine-readable JSON on stdout (stable field names, no colour)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand completions" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand completions" -s q -l quiet -d 'Only errors on stderr: no progress, notes or warnings'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand completions" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand completions" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand generate-docs" -l out-dir -d 'Directory to write completions/ and man/ into' -r -F
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand generate-docs" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand generate-docs" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand generate-docs" -l json -d 'Print machine-readable JSON on stdout (stable field names, no colour)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand generate-docs" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand generate-docs" -s q -l quiet -d 'Only errors on stderr: no progress, notes or warnings'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand generate-docs" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand generate-docs" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand generate-docs" -s h -l help -d 'Print help'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand generate-docs" -s V -l version -d 'Print version'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from init node config completions generate-docs help" -f -a "init" -d 'Create miner.toml: interactive wizard on a terminal, flags otherwise'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from init node config completions generate-docs help" -f -a "node" -d 'Manage the GPU nodes in miner.toml'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from init node config completions generate-docs help" -f -a "config" -d 'Check or show the configuration'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from init node config completions generate-docs help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from init node config completions generate-docs help" -f -a "generate-docs" -d 'Regenerate the committed completions/ and man/ directories'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from init node config completions generate-docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and __fish_seen_subcommand_from node" -f -a "add" -d 'Add GPU nodes (user@host[:port]) with their hourly rate per GPU'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and __fish_seen_subcommand_from node" -f -a "list" -d 'List configured nodes with their ids'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and __fish_seen_subcommand_from node" -f -a "remove" -d 'Remove nodes by id, user@host:port, host:port or host'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "validate" -d 'Check every section of miner.toml, including the files and directories it names'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the effective configuration (file + environment + defaults)'

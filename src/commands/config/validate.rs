@@ -1,0 +1,65 @@
+//! `config validate`: every problem in miner.toml, located, with a fix; exit 2 on errors.
+
+use std::path::PathBuf;
+
+use basilica_miner::core::config::{self, Area, ConfigError, Problem, Severity};
+use serde::Serialize;
+
+use crate::commands::{Context, ExitStatus};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Serialize)]
+struct Report {
+    config: PathBuf,
+    valid: bool,
+    errors: usize,
+    warnings: usize,
+    problems: Vec<Problem>,
+}
+
+pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    let problems = match config::load(&ctx.config_path, std::env::vars()) {
+        Ok(loaded) => {
+            let mut all = loaded.problems.clone();
+            all.extend(config::validate(&loaded, &Area::ALL));
+            config::problem::sort_by_position(&mut all);
+            all
+        }
+        Err(ConfigError::Invalid { problems, .. }) => problems,
+        Err(other) => return Err(other.into()),
+    };
+    let errors = problems.iter().filter(|p| p.is_error() || args.strict).count();
+    let warnings = problems.len() - problems.iter().filter(|p| p.is_error()).count();
+    let valid = errors == 0;
+    if ctx.out.json_mode() {
+        ctx.out.json(&Report { config: ctx.config_path.clone(), valid, errors, warnings, problems })?;
+    } else {
+        for p in &problems {
+            match p.severity {
+                Severity::Error => eprintln!("{} {p}", console::style("error:").red().bold()),
+                Severity::Warning => ctx.out.warn(&p.to_string()),
+            }
+        }
+        if valid {
+            let suffix = match warnings {
+                0 => String::new(),
+                1 => " (1 warning)".into(),
+                n => format!(" ({n} warnings)"),
+            };
+            ctx.out.line(format!("Configuration validation passed{suffix}"))?;
+        } else {
+            eprintln!(
+                "Configuration validation failed: {errors} error{} in {}",
+                if errors == 1 { "" } else { "s" },
+                ctx.config_path.display()
+            );
+        }
+    }
+    Ok(if valid { ExitStatus::Success } else { ExitStatus::ConfigInvalid })
+}

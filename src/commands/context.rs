@@ -1,0 +1,121 @@
+//! Global flags and what every command shares: output, prompting policy, config loading.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use basilica_miner::core::config::{self, env, LoadedConfig};
+use clap::builder::FalseyValueParser;
+use clap::{ArgAction, Args, ValueEnum};
+
+use super::exit::UsageError;
+use super::output::Output;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Path of miner.toml [env: BASILICA_MINER_CONFIG]
+    #[arg(short = 'c', long, global = true, value_name = "PATH", env = env::CONFIG, default_value = "miner.toml", hide_env = true)]
+    pub config: PathBuf,
+
+    /// Print machine-readable JSON on stdout (stable field names, no colour)
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]
+    #[arg(short = 'v', long = "verbose", global = true, action = ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Only errors on stderr: no progress, notes or warnings
+    #[arg(short = 'q', long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// When to use colour [env: NO_COLOR disables it]
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]
+    #[arg(short = 'y', long, global = true, env = env::YES, value_parser = FalseyValueParser::new(), hide_env = true)]
+    pub yes: bool,
+
+    /// Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]
+    #[arg(long, global = true, env = env::NO_INPUT, value_parser = FalseyValueParser::new(), hide_env = true)]
+    pub no_input: bool,
+}
+
+/// What a command needs besides its own arguments.
+pub struct Context {
+    pub config_path: PathBuf,
+    pub out: Output,
+    pub yes: bool,
+    /// Prompts allowed: a terminal on stdin and stderr, and no --no-input.
+    pub interactive: bool,
+}
+
+impl Context {
+    pub fn new(global: &GlobalArgs, daemon: bool) -> Context {
+        let color = match global.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => std::env::var_os(env::NO_COLOR).is_none_or(|v| v.is_empty()),
+        };
+        let auto = global.color == ColorChoice::Auto;
+        let out = Output::new(global.json, global.quiet, color, auto);
+        init_logging(global, daemon, out.stderr_color());
+        Context {
+            config_path: global.config.clone(),
+            out,
+            yes: global.yes,
+            interactive: !global.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
+        }
+    }
+
+    /// Loads miner.toml with environment overrides; problems found while reading (unknown
+    /// keys) are shown as warnings.
+    pub fn load_config(&self) -> Result<LoadedConfig> {
+        let loaded = config::load(&self.config_path, std::env::vars())?;
+        for p in &loaded.problems {
+            self.out.warn(&p.to_string());
+        }
+        Ok(loaded)
+    }
+
+    /// Asks before a destructive action. `--yes` answers yes; without a terminal and without
+    /// `--yes` this fails with exit code 2 naming `--yes`.
+    pub fn confirm_destructive(&self, question: &str) -> Result<bool> {
+        if self.yes {
+            return Ok(true);
+        }
+        if !self.interactive {
+            return Err(UsageError(format!("{question} needs confirmation: pass --yes (no terminal to ask on)")).into());
+        }
+        Ok(dialoguer::Confirm::new().with_prompt(question).default(false).interact()?)
+    }
+}
+
+fn init_logging(global: &GlobalArgs, daemon: bool, color: bool) {
+    use tracing_subscriber::EnvFilter;
+    let level = match (global.quiet, global.verbose) {
+        (true, _) => "error",
+        (false, 0) if daemon => "info",
+        (false, 0) => "warn",
+        (false, 1) => "debug",
+        (false, _) => "trace",
+    };
+    let filter = std::env::var(env::LOG)
+        .ok()
+        .and_then(|f| EnvFilter::try_new(f).ok())
+        .unwrap_or_else(|| EnvFilter::new(format!("basilica_miner={level},{}", if global.verbose > 1 { "info" } else { "warn" })));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(color)
+        .with_target(global.verbose > 0)
+        .try_init();
+}

@@ -1,0 +1,148 @@
+//! The interactive `init` wizard (dialoguer), used when a terminal is attached.
+
+use basilica_miner::core::config::template::InitSettings;
+use basilica_miner::core::config::{AssignmentStrategy, Network, NodeEntry};
+use basilica_miner::core::node::{self, NodeAddress};
+use basilica_miner::core::{setup, ss58};
+use dialoguer::{theme::ColorfulTheme, Confirm, Input, Select};
+
+use super::{database_url, Args, DEFAULT_NODE_KEY};
+use crate::commands::Context;
+
+/// Asks for every setting the flags did not give; `None` when the operator declines to write.
+pub fn ask(args: &Args, ctx: &Context) -> anyhow::Result<Option<InitSettings>> {
+    let theme = ColorfulTheme::default();
+    eprintln!("basilica-miner setup: answers go into {}\n", ctx.config_path.display());
+
+    let wallet_name = text(&theme, "Wallet name", args.wallet_name.as_deref(), "default")?;
+    let hotkey_name = text(&theme, "Hotkey name", args.hotkey_name.as_deref(), "default")?;
+    let network = match args.network {
+        Some(n) => n.into(),
+        None => {
+            let items = ["finney (mainnet, subnet 39)", "test (testnet, subnet 387)", "local (your own subtensor)"];
+            Network::ALL[Select::with_theme(&theme).with_prompt("Network").items(&items).default(0).interact()?]
+        }
+    };
+    let external_ip: String = match &args.external_ip {
+        Some(ip) => ip.clone(),
+        None => Input::with_theme(&theme)
+            .with_prompt("Public IP address validators reach this machine at")
+            .validate_with(|s: &String| s.parse::<std::net::IpAddr>().map(|_| ()).map_err(|_| "not an IP address"))
+            .interact_text()?,
+    };
+    let grpc_port = port(&theme, "gRPC port for validators", args.grpc_port, 50051)?;
+    let metrics_port = port(&theme, "Prometheus metrics port", args.metrics_port, 9090)?;
+    let node_user = text(&theme, "Default SSH user on GPU nodes", args.node_user.as_deref(), "root")?;
+
+    let mut nodes = super::nodes_from_flags(&args.nodes, &args.rates, &node_user)?;
+    while Confirm::with_theme(&theme)
+        .with_prompt(if nodes.is_empty() { "Add a GPU node now?" } else { "Add another GPU node?" })
+        .default(nodes.is_empty())
+        .interact()?
+    {
+        let user = node_user.clone();
+        let spec: String = Input::with_theme(&theme)
+            .with_prompt("Node (user@host[:port])")
+            .validate_with(move |s: &String| NodeAddress::parse(s, Some(&user)).map(|_| ()).map_err(|e| e.to_string()))
+            .interact_text()?;
+        let rate: String = Input::with_theme(&theme)
+            .with_prompt("Hourly rate per GPU in dollars")
+            .default("2.50".into())
+            .validate_with(|s: &String| node::parse_rate(s).map(|_| ()).map_err(|e| e.to_string()))
+            .interact_text()?;
+        let addr = NodeAddress::parse(&spec, Some(&node_user))?;
+        nodes.push(NodeEntry { host: addr.host, port: addr.port, username: Some(addr.username), hourly_rate_per_gpu: node::parse_rate(&rate)?, additional_opts: None });
+    }
+
+    let validator_hotkey = match &args.validator_hotkey {
+        Some(h) => Some(h.clone()),
+        None => {
+            let fixed = Select::with_theme(&theme)
+                .with_prompt("Which validator gets your nodes?")
+                .items(&["the permitted validator with the highest stake", "one validator hotkey I choose"])
+                .default(0)
+                .interact()?
+                == 1;
+            if fixed {
+                Some(
+                    Input::with_theme(&theme)
+                        .with_prompt("Validator hotkey (SS58)")
+                        .validate_with(|s: &String| ss58::parse(s).map(|_| ()).map_err(|e| e.to_string()))
+                        .interact_text()?,
+                )
+            } else {
+                None
+            }
+        }
+    };
+
+    let settings = InitSettings {
+        wallet_name,
+        hotkey_name,
+        wallet_path: args.wallet_path.clone(),
+        network,
+        netuid: args.netuid.unwrap_or_else(|| network.default_netuid()),
+        chain_endpoint: args.chain_endpoint.clone(),
+        external_ip,
+        axon_port: args.axon_port.unwrap_or(grpc_port),
+        grpc_port,
+        metrics_port,
+        database_url: database_url(args.database.as_deref()),
+        node_key_path: args.node_key.clone().unwrap_or_else(|| DEFAULT_NODE_KEY.into()),
+        default_node_username: node_user,
+        strategy: if validator_hotkey.is_some() { AssignmentStrategy::FixedAssignment } else { AssignmentStrategy::HighestStake },
+        validator_hotkey,
+        nodes,
+    };
+    let problems = setup::check(&settings);
+    if !problems.is_empty() {
+        return Err(setup::SetupError::Invalid(problems).into());
+    }
+    eprintln!("\n{}", summary(&settings));
+    let write = Confirm::with_theme(&theme).with_prompt(format!("Write {}?", ctx.config_path.display())).default(true).interact()?;
+    Ok(write.then_some(settings))
+}
+
+fn text(theme: &ColorfulTheme, prompt: &str, given: Option<&str>, default: &str) -> anyhow::Result<String> {
+    if let Some(v) = given {
+        return Ok(v.to_string());
+    }
+    Ok(Input::with_theme(theme).with_prompt(prompt).default(default.to_string()).interact_text()?)
+}
+
+fn port(theme: &ColorfulTheme, prompt: &str, given: Option<u16>, default: u16) -> anyhow::Result<u16> {
+    if let Some(p) = given {
+        return Ok(p);
+    }
+    let text: String = Input::with_theme(theme)
+        .with_prompt(prompt)
+        .default(default.to_string())
+        .validate_with(|s: &String| node::parse_port(s).map(|_| ()).ok_or("give a port from 1 to 65535"))
+        .interact_text()?;
+    Ok(node::parse_port(&text).expect("validated"))
+}
+
+fn summary(s: &InitSettings) -> String {
+    let mut lines = vec![
+        format!("  wallet        {}/{}", s.wallet_name, s.hotkey_name),
+        format!("  network       {} (netuid {})", s.network.as_str(), s.netuid),
+        format!("  advertised    {}:{}", s.external_ip, s.axon_port),
+        format!("  gRPC port     {}", s.grpc_port),
+        format!("  metrics port  {}", s.metrics_port),
+        format!("  node key      {}", s.node_key_path),
+        format!(
+            "  assignment    {}",
+            s.validator_hotkey.as_deref().map(|h| format!("fixed: {h}")).unwrap_or_else(|| "highest stake".into())
+        ),
+    ];
+    for n in &s.nodes {
+        lines.push(format!(
+            "  node          {}@{}:{} at ${:.2}/GPU/hour",
+            n.username.as_deref().unwrap_or(&s.default_node_username),
+            n.host,
+            n.port,
+            n.hourly_rate_per_gpu
+        ));
+    }
+    lines.join("\n")
+}

@@ -1,0 +1,77 @@
+//! The command-line surface: the clap tree, one module per subcommand, and the mapping of
+//! results and errors to the documented exit codes.
+
+mod completions;
+mod config;
+mod context;
+mod docs;
+mod exit;
+mod init;
+mod node;
+mod output;
+
+use clap::{Parser, Subcommand};
+
+pub use context::{Context, GlobalArgs};
+pub use exit::{finish, ExitStatus};
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0    success
+  1    an operation failed (e.g. a node failed a check)
+  2    usage or configuration error
+  4    wallet, key or authentication error
+  130  interrupted
+
+Environment:
+  BASILICA_MINER_CONFIG             config file path (default ./miner.toml)
+  BASILICA_MINER_<SECTION>__<KEY>   override one key, e.g. BASILICA_MINER_VALIDATOR_COMMS__PORT
+  BASILICA_MINER_YES                assume yes for confirmations (--yes)
+  BASILICA_MINER_NO_INPUT           never prompt (--no-input)
+  BASILICA_MINER_LOG                log filter, e.g. debug or basilica_miner=trace
+  NO_COLOR                          disable colour";
+
+/// Run a Basilica GPU miner: set up, manage GPU nodes, and serve validators.
+#[derive(Debug, Parser)]
+#[command(name = "basilica-miner", version, propagate_version = true, after_help = AFTER_HELP, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create miner.toml: interactive wizard on a terminal, flags otherwise.
+    Init(init::Args),
+    /// Manage the GPU nodes in miner.toml.
+    #[command(subcommand)]
+    Node(node::Command),
+    /// Check or show the configuration.
+    #[command(subcommand)]
+    Config(config::Command),
+    /// Print a shell completion script to stdout.
+    Completions(completions::Args),
+    /// Regenerate the committed completions/ and man/ directories.
+    #[command(hide = true)]
+    GenerateDocs(docs::Args),
+}
+
+impl Command {
+    /// Long-running commands log at info level by default.
+    pub fn is_daemon(&self) -> bool {
+        false
+    }
+}
+
+/// Runs one subcommand.
+pub fn run(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    match command {
+        Command::Init(args) => init::run(args, ctx),
+        Command::Node(cmd) => node::run(cmd, ctx),
+        Command::Config(cmd) => config::run(cmd, ctx),
+        Command::Completions(args) => completions::run(args, ctx),
+        Command::GenerateDocs(args) => docs::run(args),
+    }
+}

@@ -1,0 +1,42 @@
+//! `node add`: append nodes to miner.toml, comments kept, written atomically.
+
+use anyhow::Context as _;
+use basilica_miner::core::node;
+use basilica_miner::core::registry::{self, NewNode};
+
+use crate::commands::{Context, ExitStatus};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Nodes as user@host[:port] (port 22 when omitted; user from [ssh_session] default_node_username when omitted)
+    #[arg(required = true, value_name = "USER@HOST[:PORT]")]
+    pub nodes: Vec<String>,
+    /// Price per GPU per hour in dollars offered to validators, e.g. 2.50
+    #[arg(long, value_name = "DOLLARS", value_parser = parse_rate, allow_negative_numbers = true)]
+    pub rate: f64,
+    /// Extra ssh options handed to validators with the connection details
+    #[arg(long, value_name = "OPTIONS", allow_hyphen_values = true)]
+    pub opts: Option<String>,
+}
+
+fn parse_rate(text: &str) -> Result<f64, String> {
+    node::parse_rate(text).map_err(|e| e.to_string())
+}
+
+pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    let new: Vec<NewNode<'_>> = args
+        .nodes
+        .iter()
+        .map(|spec| NewNode { spec, rate: args.rate, additional_opts: args.opts.as_deref() })
+        .collect();
+    let added = registry::add(&ctx.config_path, &new)
+        .with_context(|| format!("could not add to {}; nothing was changed", ctx.config_path.display()))?;
+    for r in &added {
+        ctx.out.success(format!("added node {} ({}) at ${:.2}/GPU/hour", r.address(), r.node_id, r.hourly_rate_per_gpu));
+    }
+    super::print_nodes(ctx, &added)?;
+    if !ctx.out.json_mode() {
+        ctx.out.note("next: `basilica-miner node test` checks SSH access and GPUs");
+    }
+    Ok(ExitStatus::Success)
+}

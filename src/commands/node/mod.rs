@@ -1,0 +1,73 @@
+//! `node add|list|remove`: the GPU nodes in miner.toml.
+
+mod add;
+mod list;
+mod remove;
+
+use basilica_miner::core::registry::NodeRecord;
+use clap::Subcommand;
+
+use super::{Context, ExitStatus};
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add GPU nodes (user@host[:port]) with their hourly rate per GPU.
+    Add(add::Args),
+    /// List configured nodes with their ids.
+    List(list::Args),
+    /// Remove nodes by id, user@host:port, host:port or host.
+    Remove(remove::Args),
+}
+
+pub fn run(cmd: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    match cmd {
+        Command::Add(args) => add::run(args, ctx),
+        Command::List(args) => list::run(args, ctx),
+        Command::Remove(args) => remove::run(args, ctx),
+    }
+}
+
+/// One node as `--json` prints it.
+#[derive(serde::Serialize)]
+struct NodeJson<'a> {
+    node_id: String,
+    address: String,
+    username: &'a str,
+    host: &'a str,
+    port: u16,
+    hourly_rate_per_gpu: f64,
+    additional_opts: Option<&'a str>,
+}
+
+fn to_json(r: &NodeRecord) -> NodeJson<'_> {
+    NodeJson {
+        node_id: r.node_id.to_string(),
+        address: r.address().to_string(),
+        username: &r.username,
+        host: &r.host,
+        port: r.port,
+        hourly_rate_per_gpu: r.hourly_rate_per_gpu,
+        additional_opts: r.additional_opts.as_deref(),
+    }
+}
+
+/// Prints nodes as a table or a JSON array.
+fn print_nodes(ctx: &Context, records: &[NodeRecord]) -> anyhow::Result<()> {
+    if ctx.out.json_mode() {
+        ctx.out.json(&records.iter().map(to_json).collect::<Vec<_>>())?;
+    } else if !records.is_empty() {
+        let rows = records
+            .iter()
+            .map(|r| {
+                vec![
+                    r.node_id.to_string(),
+                    r.address().to_string(),
+                    format!("{:.2}", r.hourly_rate_per_gpu),
+                    r.additional_opts.clone().unwrap_or_default(),
+                ]
+            })
+            .collect();
+        ctx.out.table(&["NODE ID", "ADDRESS", "$/GPU/HOUR", "SSH OPTIONS"], rows)?;
+    }
+    Ok(())
+}

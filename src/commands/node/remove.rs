@@ -1,0 +1,34 @@
+//! `node remove`: drop nodes from miner.toml (asks first; `--yes` without a terminal).
+
+use anyhow::Context as _;
+use basilica_miner::core::registry;
+
+use crate::commands::{Context, ExitStatus};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Node ids (or unique prefixes of 8+ characters), user@host:port, host:port or host
+    #[arg(required = true, value_name = "NODE")]
+    pub nodes: Vec<String>,
+}
+
+pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    let loaded = ctx.load_config()?;
+    let records = registry::list(&loaded.config);
+    let mut names = Vec::new();
+    for sel in &args.nodes {
+        names.push(registry::find(&records, sel)?.address().to_string());
+    }
+    if !ctx.confirm_destructive(&format!("Remove {} from {}?", names.join(", "), ctx.config_path.display()))? {
+        ctx.out.note("nothing removed");
+        return Ok(ExitStatus::Failure);
+    }
+    let selectors: Vec<&str> = args.nodes.iter().map(String::as_str).collect();
+    let removed = registry::remove(&ctx.config_path, &selectors)
+        .with_context(|| format!("could not edit {}; nothing was changed", ctx.config_path.display()))?;
+    for r in &removed {
+        ctx.out.success(format!("removed node {} ({})", r.address(), r.node_id));
+    }
+    super::print_nodes(ctx, &removed)?;
+    Ok(ExitStatus::Success)
+}

@@ -1,0 +1,87 @@
+//! Output policy: data on stdout (text or JSON), everything else on stderr; colour decided once.
+
+use std::fmt::Display;
+use std::io::{self, IsTerminal, Write};
+
+use comfy_table::{presets, ContentArrangement, Table};
+use console::style;
+use serde::Serialize;
+
+pub struct Output {
+    json: bool,
+    quiet: bool,
+    stderr_color: bool,
+}
+
+impl Output {
+    /// `color` is the resolved choice; with `auto`, a stream that is not a terminal gets none.
+    pub fn new(json: bool, quiet: bool, color: bool, auto: bool) -> Output {
+        let stdout_color = color && !json && (!auto || io::stdout().is_terminal());
+        let stderr_color = color && (!auto || io::stderr().is_terminal());
+        console::set_colors_enabled(stdout_color);
+        console::set_colors_enabled_stderr(stderr_color);
+        Output { json, quiet, stderr_color }
+    }
+
+    pub fn json_mode(&self) -> bool {
+        self.json
+    }
+
+    pub fn stderr_color(&self) -> bool {
+        self.stderr_color
+    }
+
+    /// Prints one JSON document on stdout.
+    pub fn json<T: Serialize>(&self, value: &T) -> io::Result<()> {
+        let mut out = io::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, value)?;
+        writeln!(out)
+    }
+
+    /// Prints a line of data on stdout.
+    pub fn line(&self, text: impl Display) -> io::Result<()> {
+        writeln!(io::stdout().lock(), "{text}")
+    }
+
+    /// Prints a table on stdout, sized to the terminal when there is one.
+    pub fn table(&self, header: &[&str], rows: Vec<Vec<String>>) -> io::Result<()> {
+        let mut t = Table::new();
+        t.load_preset(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+        if !io::stdout().is_terminal() {
+            t.load_preset(presets::ASCII_MARKDOWN).set_content_arrangement(ContentArrangement::Disabled);
+        }
+        t.set_header(header.to_vec());
+        for r in rows {
+            t.add_row(r);
+        }
+        self.line(t)
+    }
+
+    /// A note for a person on stderr (suppressed by -q).
+    pub fn note(&self, text: impl Display) {
+        if !self.quiet {
+            eprintln!("{text}");
+        }
+    }
+
+    /// A success message on stderr (suppressed by -q).
+    pub fn success(&self, text: impl Display) {
+        if !self.quiet {
+            eprintln!("{} {text}", style("✓").green());
+        }
+    }
+
+    pub fn warn(&self, text: &str) {
+        if !self.quiet {
+            eprintln!("{} {text}", style("warning:").yellow().bold());
+        }
+    }
+
+    /// Prints an error and its cause chain on stderr.
+    pub fn error(&self, err: &anyhow::Error) {
+        eprintln!("{} {err}", style("error:").red().bold());
+        for cause in err.chain().skip(1) {
+            eprintln!("  {} {cause}", style("caused by:").dim());
+        }
+    }
+}

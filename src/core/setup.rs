@@ -1,0 +1,172 @@
+//! `init`: checks the operator's answers, writes a new `miner.toml` from the commented
+//! example, creates the database directory and the miner's node key. Nothing is written
+//! until every answer has been checked.
+
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::core::config::template::{self, InitSettings};
+use crate::core::config::{self, edit::EditError, AssignmentStrategy};
+use crate::core::registry::{self, NodeRecord};
+use crate::core::sshkey::{self, SshKeyError};
+use crate::core::{fsutil, node, ss58};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error("{0} already exists; pass --force to replace it (the old file is kept as {0}.bak)")]
+    Exists(PathBuf),
+    #[error("cannot set up the miner:\n{}", .0.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
+    Invalid(Vec<String>),
+    #[error(transparent)]
+    Key(#[from] SshKeyError),
+    #[error(transparent)]
+    Edit(#[from] EditError),
+    #[error("cannot write {path}: {source}")]
+    Write { path: PathBuf, source: std::io::Error },
+}
+
+/// What `init` did.
+#[derive(Debug, Clone, Serialize)]
+pub struct SetupOutcome {
+    pub config_path: PathBuf,
+    /// Where the previous file went when `--force` replaced one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backup_path: Option<PathBuf>,
+    pub node_key_path: PathBuf,
+    pub node_key_generated: bool,
+    /// The line to put in each node's `~/.ssh/authorized_keys`.
+    pub node_public_key: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_dir_created: Option<PathBuf>,
+    pub nodes: Vec<NodeRecord>,
+}
+
+/// Every problem with the answers, each naming its flag; empty when they are usable.
+pub fn check(settings: &InitSettings) -> Vec<String> {
+    let s = settings;
+    let mut problems = Vec::new();
+    for (flag, value) in [("--wallet-name", &s.wallet_name), ("--hotkey-name", &s.hotkey_name)] {
+        if value.is_empty() || value.contains('/') {
+            problems.push(format!("{flag} `{value}`: give the wallet/hotkey name as btcli created it, without slashes"));
+        }
+    }
+    if s.external_ip.parse::<IpAddr>().is_err() {
+        problems.push(format!("--external-ip `{}`: give this machine's public IP address, e.g. 203.0.113.10", s.external_ip));
+    }
+    for (flag, port) in [("--axon-port", s.axon_port), ("--grpc-port", s.grpc_port), ("--metrics-port", s.metrics_port)] {
+        if port == 0 {
+            problems.push(format!("{flag} 0: give a port from 1 to 65535"));
+        }
+    }
+    if s.grpc_port == s.metrics_port {
+        problems.push(format!("--metrics-port {}: the gRPC service already uses it; pick another port", s.metrics_port));
+    }
+    if let Some(e) = &s.chain_endpoint {
+        if !(e.starts_with("ws://") || e.starts_with("wss://")) {
+            problems.push(format!("--chain-endpoint `{e}`: give a ws:// or wss:// URL"));
+        }
+    }
+    if node::validate_username(&s.default_node_username).is_err() {
+        problems.push(format!("--node-user `{}`: not a valid login name", s.default_node_username));
+    }
+    match (&s.strategy, &s.validator_hotkey) {
+        (AssignmentStrategy::FixedAssignment, None) => {
+            problems.push("fixed assignment needs --validator-hotkey (the validator's SS58 hotkey)".into())
+        }
+        (_, Some(h)) => {
+            if let Err(e) = ss58::parse(h) {
+                problems.push(format!("--validator-hotkey: {e}"));
+            }
+        }
+        _ => {}
+    }
+    if config::database_path(&s.database_url).is_none() {
+        problems.push(format!("--database `{}`: give a file path or a sqlite:// URL", s.database_url));
+    }
+    let mut cfg = config::MinerConfig::default();
+    cfg.ssh_session.default_node_username = s.default_node_username.clone();
+    for n in &s.nodes {
+        let spec = match &n.username {
+            Some(u) => format!("{u}@{}:{}", bracket(&n.host), n.port),
+            None => format!("{}:{}", bracket(&n.host), n.port),
+        };
+        let new = registry::NewNode { spec: &spec, rate: n.hourly_rate_per_gpu, additional_opts: n.additional_opts.as_deref() };
+        match registry::prepare(&cfg, &new) {
+            Ok((entry, _)) => cfg.node_management.nodes.push(entry),
+            Err(e) => problems.push(format!("--node {spec}: {e}")),
+        }
+    }
+    problems
+}
+
+fn bracket(host: &str) -> String {
+    if host.contains(':') {
+        format!("[{host}]")
+    } else {
+        host.to_string()
+    }
+}
+
+/// Writes the miner's config at `path` (refusing to replace one unless `force`), makes the
+/// database directory and the node key when missing. Answers are checked first.
+pub fn apply(path: &Path, settings: &InitSettings, force: bool) -> Result<SetupOutcome, SetupError> {
+    let problems = check(settings);
+    if !problems.is_empty() {
+        return Err(SetupError::Invalid(problems));
+    }
+    if path.exists() && !force {
+        return Err(SetupError::Exists(path.to_path_buf()));
+    }
+    let text = template::render(settings, path)?;
+    let loaded = config::parse(path, base_dir(path), text.clone(), std::iter::empty())
+        .map_err(|e| SetupError::Invalid(vec![e.to_string()]))?;
+
+    let key_path = loaded.resolve_path(&settings.node_key_path);
+    let node_key_generated = !key_path.exists();
+    if node_key_generated {
+        sshkey::generate_ed25519(&key_path, "basilica-miner")?;
+    }
+    let pub_path = sshkey::public_key_path(&key_path);
+    let node_public_key = std::fs::read_to_string(&pub_path)
+        .map_err(|source| SetupError::Write { path: pub_path.clone(), source })?
+        .trim()
+        .to_string();
+
+    let mut database_dir_created = None;
+    if let Some(Some(db)) = config::database_path(&settings.database_url) {
+        let dir = loaded.resolve_path(&db).parent().map(Path::to_path_buf).unwrap_or_default();
+        if !dir.as_os_str().is_empty() && !dir.exists() {
+            std::fs::create_dir_all(&dir).map_err(|source| SetupError::Write { path: dir.clone(), source })?;
+            database_dir_created = Some(dir);
+        }
+    }
+
+    let mut backup_path = None;
+    if path.exists() {
+        let mut bak = path.as_os_str().to_owned();
+        bak.push(".bak");
+        let bak = PathBuf::from(bak);
+        std::fs::copy(path, &bak).map_err(|source| SetupError::Write { path: bak.clone(), source })?;
+        backup_path = Some(bak);
+    }
+    fsutil::write_atomic(path, text.as_bytes(), 0o644).map_err(|source| SetupError::Write { path: path.to_path_buf(), source })?;
+
+    Ok(SetupOutcome {
+        config_path: path.to_path_buf(),
+        backup_path,
+        node_key_path: key_path,
+        node_key_generated,
+        node_public_key,
+        database_dir_created,
+        nodes: registry::list(&loaded.config),
+    })
+}
+
+fn base_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}

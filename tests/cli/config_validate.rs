@@ -1,0 +1,177 @@
+//! `config validate`: every rule, located errors, exit codes.
+
+use std::os::unix::fs::PermissionsExt;
+
+use crate::support::Sandbox;
+
+const HOTKEY: &str = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+
+/// A sandbox whose miner.toml (from `init`) validates cleanly once a node is added.
+fn valid() -> Sandbox {
+    let s = Sandbox::new();
+    s.init();
+    s.run(&["node", "add", "ubuntu@10.0.0.5", "--rate", "2.5"]).code(0);
+    s
+}
+
+/// Replaces `from` with `to` in miner.toml, asserting it was there.
+fn edit(s: &Sandbox, from: &str, to: &str) {
+    let text = s.read("miner.toml");
+    assert!(text.contains(from), "miner.toml lacks {from:?}");
+    s.write("miner.toml", &text.replacen(from, to, 1));
+}
+
+fn fails_with(s: &Sandbox, needles: &[&str]) {
+    let r = s.run(&["config", "validate"]);
+    r.code(2).stdout_empty().stderr_has("Configuration validation failed");
+    for n in needles {
+        r.stderr_has(n);
+    }
+}
+
+#[test]
+fn a_fresh_init_passes() {
+    let s = valid();
+    let r = s.run(&["config", "validate"]);
+    r.code(0).stdout_has("Configuration validation passed");
+    assert!(!r.stderr.contains("error"), "{}", r.stderr);
+}
+
+#[test]
+fn the_shipped_example_passes_once_its_paths_exist() {
+    let s = Sandbox::new();
+    s.write("miner.toml", &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/miner.toml.example")).unwrap());
+    let key = s.home().join(".ssh/basilica_miner_ed25519");
+    s.write("home/.ssh/basilica_miner_ed25519", "key");
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    std::fs::create_dir_all(s.path("db")).unwrap();
+    let db = format!("sqlite://{}/miner.db", s.path("db").display());
+    let r = s.run_with(&["config", "validate"], &[("BASILICA_MINER_DATABASE__URL", &db)]);
+    r.code(0).stdout_has("Configuration validation passed (1 warning)").stderr_has("no GPU nodes are configured");
+}
+
+#[test]
+fn malformed_toml_gives_line_and_column() {
+    let s = valid();
+    s.write("miner.toml", "[bittensor]\nnetwork = \"finney\nx = 1\n");
+    let r = s.run(&["config", "validate"]);
+    r.code(2).stdout_empty().stderr_has("miner.toml:2:").stderr_has("invalid TOML");
+}
+
+#[test]
+fn unknown_keys_are_listed_with_suggestions() {
+    let s = valid();
+    edit(&s, "[security]\n", "[security]\nverify_signature = false\n");
+    edit(&s, "[metrics]\n", "[metrics]\nenable = true\n");
+    fails_with(&s, &["unknown key `verify_signature` in [security]", "did you mean `verify_signatures`?", "did you mean `enabled`?"]);
+}
+
+#[test]
+fn wrong_types_name_the_key() {
+    let s = valid();
+    edit(&s, "max_retry_attempts = 3", "max_retry_attempts = \"three\"");
+    fails_with(&s, &["node_management.max_retry_attempts: wrong value: invalid type: string \"three\""]);
+}
+
+#[test]
+fn port_zero_is_rejected() {
+    let s = valid();
+    edit(&s, "\nport = 50051", "\nport = 0");
+    fails_with(&s, &["validator_comms.port: port 0 is not a usable port"]);
+}
+
+#[test]
+fn netuid_not_matching_network_warns() {
+    let s = valid();
+    edit(&s, "netuid = 387", "netuid = 39");
+    let r = s.run(&["config", "validate"]);
+    r.code(0).stderr_has("warning:").stderr_has("netuid 39 is not Basilica's subnet on test (that is 387)");
+    s.run(&["config", "validate", "--strict"]).code(2);
+}
+
+#[test]
+fn fixed_assignment_needs_a_hotkey() {
+    let s = valid();
+    edit(&s, "strategy = \"highest_stake\"", "strategy = \"fixed_assignment\"");
+    fails_with(&s, &["validator_assignment.strategy", "needs validator_hotkey"]);
+}
+
+#[test]
+fn invalid_ss58_hotkey_is_rejected() {
+    let s = valid();
+    let broken = format!("{}x", &HOTKEY[..47]);
+    edit(&s, "strategy = \"highest_stake\"", &format!("strategy = \"fixed_assignment\"\nvalidator_hotkey = \"{broken}\""));
+    fails_with(&s, &["validator_assignment.validator_hotkey", "is not a valid SS58 address"]);
+    edit(&s, &broken, HOTKEY);
+    s.run(&["config", "validate"]).code(0);
+}
+
+#[test]
+fn rate_must_be_positive() {
+    let s = valid();
+    edit(&s, "\nhourly_rate_per_gpu = 2.5\n", "\nhourly_rate_per_gpu = 0.0\n");
+    fails_with(&s, &["node_management.nodes[0].hourly_rate_per_gpu: hourly rate 0 must be greater than 0"]);
+}
+
+#[test]
+fn node_key_missing_or_too_open() {
+    let s = valid();
+    let key = s.home().join(".ssh/basilica_miner_ed25519");
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    fails_with(&s, &["ssh_session.miner_node_key_path", "has mode 0644", "chmod 600"]);
+    std::fs::remove_file(&key).unwrap();
+    fails_with(&s, &["ssh_session.miner_node_key_path", "does not exist"]);
+}
+
+#[test]
+fn database_directory_must_exist() {
+    let s = valid();
+    std::fs::remove_dir(s.path("data")).unwrap();
+    fails_with(&s, &["database.url: database directory", "does not exist", "mkdir -p"]);
+}
+
+#[test]
+fn database_directory_must_be_writable() {
+    // root can write anywhere, so only an ordinary user can see this rule fire.
+    if unsafe_is_root() {
+        return;
+    }
+    let s = valid();
+    std::fs::set_permissions(s.path("data"), std::fs::Permissions::from_mode(0o500)).unwrap();
+    fails_with(&s, &["is not writable"]);
+}
+
+fn unsafe_is_root() -> bool {
+    std::fs::metadata("/proc/self").map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0).unwrap_or(false)
+}
+
+#[test]
+fn verify_signatures_off_is_refused_on_finney() {
+    let s = valid();
+    edit(&s, "network = \"test\"", "network = \"finney\"");
+    edit(&s, "netuid = 387", "netuid = 39");
+    edit(&s, "verify_signatures = true", "verify_signatures = false");
+    fails_with(&s, &["security.verify_signatures", "refused on finney"]);
+}
+
+#[test]
+fn env_override_errors_name_the_variable() {
+    let s = valid();
+    let r = s.run_with(&["config", "validate"], &[("BASILICA_MINER_VALIDATOR_COMMS__PORT", "0")]);
+    r.code(2).stderr_has("environment variable BASILICA_MINER_VALIDATOR_COMMS__PORT");
+}
+
+#[test]
+fn json_report_lists_every_problem() {
+    let s = valid();
+    edit(&s, "\nport = 50051", "\nport = 0");
+    edit(&s, "\nhourly_rate_per_gpu = 2.5\n", "\nhourly_rate_per_gpu = -1.0\n");
+    let r = s.run(&["config", "validate", "--json"]);
+    r.code(2);
+    let v = r.json();
+    assert_eq!(v["valid"], false);
+    assert_eq!(v["errors"], 2);
+    let keys: Vec<&str> = v["problems"].as_array().unwrap().iter().map(|p| p["key"].as_str().unwrap()).collect();
+    assert!(keys.contains(&"validator_comms.port") && keys.contains(&"node_management.nodes[0].hourly_rate_per_gpu"), "{keys:?}");
+    assert_eq!(v["problems"][0]["origin"]["kind"], "file");
+}

@@ -1,0 +1,92 @@
+//! `init`: non-interactive setup from flags, refusal to overwrite, bad answers.
+
+use crate::support::Sandbox;
+
+#[test]
+fn without_a_terminal_and_flags_it_names_what_is_missing() {
+    let s = Sandbox::new();
+    let r = s.run(&["init"]);
+    r.code(2).stdout_empty().stderr_has("--wallet-name, --hotkey-name, --network, --external-ip");
+    assert!(!s.path("miner.toml").exists());
+    assert!(!s.home().join(".ssh").exists(), "no key made on failure");
+}
+
+#[test]
+fn flags_write_a_commented_valid_config_and_a_0600_key() {
+    let s = Sandbox::new();
+    let r = s.run(&[
+        "init", "--wallet-name", "miner", "--hotkey-name", "hk1", "--network", "test", "--external-ip", "198.51.100.7",
+        "--node", "ubuntu@10.0.0.5", "--node", "root@10.0.0.6:2222", "--rate", "2.5", "--rate", "3",
+    ]);
+    r.code(0).stdout_has("ssh-ed25519 ").stderr_has("wrote miner.toml").stderr_has("generated node key");
+    let text = s.read("miner.toml");
+    assert!(text.contains("# Which chain:"), "comments from the example are kept");
+    assert!(text.contains("hotkey_name = \"hk1\""));
+    assert!(text.contains("netuid = 387"));
+    let key = s.home().join(".ssh/basilica_miner_ed25519");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600);
+    let nodes = s.run(&["node", "list", "--json"]).json();
+    assert_eq!(nodes[1]["address"], "root@10.0.0.6:2222");
+    assert_eq!(nodes[1]["hourly_rate_per_gpu"], 3.0);
+    s.run(&["config", "validate"]).code(0);
+}
+
+#[test]
+fn json_reports_what_was_done() {
+    let s = Sandbox::new();
+    let r = s.run(&["init", "--json", "--wallet-name", "m", "--hotkey-name", "h", "--network", "finney", "--external-ip", "2001:db8::1", "--validator-hotkey", "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"]);
+    r.code(0);
+    let v = r.json();
+    assert_eq!(v["node_key_generated"], true);
+    assert!(v["node_public_key"].as_str().unwrap().starts_with("ssh-ed25519 "));
+    let shown = s.run(&["config", "show", "--json"]).json();
+    assert_eq!(shown["validator_assignment"]["strategy"], "fixed_assignment");
+    assert_eq!(shown["bittensor"]["netuid"], 39);
+}
+
+#[test]
+fn an_existing_config_is_never_overwritten_without_force() {
+    let s = Sandbox::new();
+    s.write("miner.toml", "# mine\n");
+    let args = ["init", "--wallet-name", "m", "--hotkey-name", "h", "--network", "test", "--external-ip", "198.51.100.7"];
+    s.run(&args).code(2).stderr_has("already exists").stderr_has("--force");
+    assert_eq!(s.read("miner.toml"), "# mine\n");
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    s.run(&forced).code(0);
+    assert_eq!(s.read("miner.toml.bak"), "# mine\n");
+}
+
+#[test]
+fn an_existing_key_is_reused_not_replaced() {
+    let s = Sandbox::new();
+    s.init();
+    let key = s.read("home/.ssh/basilica_miner_ed25519");
+    std::fs::remove_file(s.path("miner.toml")).unwrap();
+    s.run(&["init", "--wallet-name", "m", "--hotkey-name", "h", "--network", "test", "--external-ip", "198.51.100.7"]).code(0).stderr_has("using existing node key");
+    assert_eq!(s.read("home/.ssh/basilica_miner_ed25519"), key);
+}
+
+#[test]
+fn bad_answers_are_all_named_and_nothing_is_written() {
+    let s = Sandbox::new();
+    let r = s.run(&[
+        "init", "--wallet-name", "a/b", "--hotkey-name", "h", "--network", "test", "--external-ip", "not-an-ip",
+        "--metrics-port", "50051", "--validator-hotkey", "5Bad", "--node", "u@10.0.0.1", "--node", "v@10.0.0.1", "--rate", "1",
+    ]);
+    r.code(2).stdout_empty();
+    for needle in ["--wallet-name `a/b`", "--external-ip `not-an-ip`", "--metrics-port 50051", "--validator-hotkey", "already configured"] {
+        r.stderr_has(needle);
+    }
+    assert!(!s.path("miner.toml").exists());
+    assert!(!s.home().join(".ssh").exists());
+}
+
+#[test]
+fn mismatched_rates_are_a_usage_error() {
+    let s = Sandbox::new();
+    s.run(&["init", "--wallet-name", "m", "--hotkey-name", "h", "--network", "test", "--external-ip", "198.51.100.7", "--node", "u@a.example", "--node", "u@b.example", "--node", "u@c.example", "--rate", "1", "--rate", "2"])
+        .code(2)
+        .stderr_has("2 --rate values for 3 --node values");
+}
