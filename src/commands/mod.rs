@@ -44,7 +44,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create miner.toml: interactive wizard on a terminal, flags otherwise.
-    Init(init::Args),
+    Init(Box<init::Args>),
     /// Manage the GPU nodes in miner.toml.
     #[command(subcommand)]
     Node(node::Command),
@@ -68,7 +68,7 @@ impl Command {
 /// Runs one subcommand.
 pub fn run(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
     match command {
-        Command::Init(args) => init::run(args, ctx),
+        Command::Init(args) => init::run(*args, ctx),
         Command::Node(cmd) => node::run(cmd, ctx),
         Command::Config(cmd) => config::run(cmd, ctx),
         Command::Completions(args) => completions::run(args, ctx),

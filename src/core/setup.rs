@@ -68,7 +68,7 @@ pub fn check(settings: &InitSettings) -> Vec<String> {
             problems.push(format!("--chain-endpoint `{e}`: give a ws:// or wss:// URL"));
         }
     }
-    if node::validate_username(&s.default_node_username).is_err() {
+    if !node::is_valid_username(&s.default_node_username) {
         problems.push(format!("--node-user `{}`: not a valid login name", s.default_node_username));
     }
     match (&s.strategy, &s.validator_hotkey) {

@@ -20,7 +20,7 @@ pub fn ask(args: &Args, ctx: &Context) -> anyhow::Result<Option<InitSettings>> {
         Some(n) => n.into(),
         None => {
             let items = ["finney (mainnet, subnet 39)", "test (testnet, subnet 387)", "local (your own subtensor)"];
-            Network::ALL[Select::with_theme(&theme).with_prompt("Network").items(&items).default(0).interact()?]
+            Network::ALL[Select::with_theme(&theme).with_prompt("Network").items(items).default(0).interact()?]
         }
     };
     let external_ip: String = match &args.external_ip {
@@ -59,7 +59,7 @@ pub fn ask(args: &Args, ctx: &Context) -> anyhow::Result<Option<InitSettings>> {
         None => {
             let fixed = Select::with_theme(&theme)
                 .with_prompt("Which validator gets your nodes?")
-                .items(&["the permitted validator with the highest stake", "one validator hotkey I choose"])
+                .items(["the permitted validator with the highest stake", "one validator hotkey I choose"])
                 .default(0)
                 .interact()?
                 == 1;

@@ -220,10 +220,10 @@ impl Validator<'_> {
         for (i, n) in nm.nodes.iter().enumerate() {
             let at = |k: &str| base.clone().index(i).key(k);
             let user = n.username.clone().unwrap_or_else(|| default_user.clone());
-            if node::validate_username(&user).is_err() {
+            if !node::is_valid_username(&user) {
                 self.push(Severity::Error, at("username"), format!("`{user}` is not a valid login name"), "letters, digits, `_`, `-`, `.`".into());
             }
-            if node::validate_host(&n.host).is_err() {
+            if !node::is_valid_host(&n.host) {
                 self.push(Severity::Error, at("host"), format!("`{}` is not a host name or IP address", n.host), "give a DNS name or an IP address".into());
             }
             if n.port == 0 {
@@ -268,7 +268,7 @@ impl Validator<'_> {
                 "keep it well under 120, e.g. 10",
             );
         }
-        if node::validate_username(&default_user).is_err() {
+        if !node::is_valid_username(&default_user) {
             self.error(&["ssh_session", "default_node_username"], format!("`{default_user}` is not a valid login name"), "");
         }
     }
