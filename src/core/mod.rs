@@ -1,6 +1,7 @@
 //! The library behind every subcommand: configuration, node registry, key handling.
 //! Nothing here prints, exits or knows about clap; it returns typed values and errors.
 
+pub mod authorized_keys;
 pub mod config;
 pub mod fsutil;
 pub mod node;
