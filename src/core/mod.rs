@@ -3,9 +3,11 @@
 
 pub mod authorized_keys;
 pub mod config;
+pub mod fleet;
 pub mod fsutil;
 pub mod node;
 pub mod registry;
 pub mod setup;
 pub mod ss58;
 pub mod sshkey;
+pub mod testbed;

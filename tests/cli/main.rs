@@ -6,6 +6,7 @@ mod support;
 mod completions;
 mod config_show;
 mod config_validate;
+mod fleet;
 mod global;
 mod init;
 mod node_add;

@@ -1,0 +1,160 @@
+//! Per-node failures with stable codes and one-line fixes, shared by the CLI, `serve` and metrics.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// A stable, machine-readable failure code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Code {
+    SshAuthDenied,
+    SshTimeout,
+    SshConnectionRefused,
+    SshUnreachable,
+    HostKeyChanged,
+    SshError,
+    BadAdditionalOpts,
+    CommandTimeout,
+    CommandFailed,
+    RemoteToolsMissing,
+    KeyConflict,
+    NoNvidiaSmi,
+    NvidiaDriverUnreachable,
+    NvidiaSmiFailed,
+    NoGpus,
+    GpuUnsupported,
+    CudaTooOld,
+    CudaUnknown,
+    DockerMissing,
+    NvidiaRuntimeMissing,
+    DockerGroupMissing,
+    DiskLow,
+    ClockSkew,
+    MinerKeyMissing,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::SshAuthDenied => "ssh_auth_denied",
+            Code::SshTimeout => "ssh_timeout",
+            Code::SshConnectionRefused => "ssh_connection_refused",
+            Code::SshUnreachable => "ssh_unreachable",
+            Code::HostKeyChanged => "host_key_changed",
+            Code::SshError => "ssh_error",
+            Code::BadAdditionalOpts => "bad_additional_opts",
+            Code::CommandTimeout => "command_timeout",
+            Code::CommandFailed => "command_failed",
+            Code::RemoteToolsMissing => "remote_tools_missing",
+            Code::KeyConflict => "key_conflict",
+            Code::NoNvidiaSmi => "no_nvidia_smi",
+            Code::NvidiaDriverUnreachable => "nvidia_driver_unreachable",
+            Code::NvidiaSmiFailed => "nvidia_smi_failed",
+            Code::NoGpus => "no_gpus",
+            Code::GpuUnsupported => "gpu_unsupported",
+            Code::CudaTooOld => "cuda_too_old",
+            Code::CudaUnknown => "cuda_unknown",
+            Code::DockerMissing => "docker_missing",
+            Code::NvidiaRuntimeMissing => "nvidia_runtime_missing",
+            Code::DockerGroupMissing => "docker_group_missing",
+            Code::DiskLow => "disk_low",
+            Code::ClockSkew => "clock_skew",
+            Code::MinerKeyMissing => "miner_key_missing",
+        }
+    }
+
+    /// What the operator should do, in one line.
+    pub fn fix(self) -> &'static str {
+        match self {
+            Code::SshAuthDenied => "add the miner's public key (<miner_node_key_path>.pub) to ~/.ssh/authorized_keys for this user on the node",
+            Code::SshTimeout => "check the node is up and sshd answers: ssh -p PORT USER@HOST from this machine; check firewalls",
+            Code::SshConnectionRefused => "start sshd on the node or fix the port in miner.toml",
+            Code::SshUnreachable => "check the host name/IP and the network route to the node",
+            Code::HostKeyChanged => "if the node was reinstalled, accept its new key with `basilica-miner node trust <id>`; otherwise investigate before trusting",
+            Code::SshError => "run `ssh -v -p PORT USER@HOST` from this machine to see what ssh says",
+            Code::BadAdditionalOpts => "write additional_opts as ssh -o options, e.g. \"-o ServerAliveInterval=30\"",
+            Code::CommandTimeout => "the node is too slow or hung; check its load, or raise [node_management] health_check_timeout",
+            Code::CommandFailed => "run the command by hand on the node to see the error",
+            Code::RemoteToolsMissing => "install coreutils and util-linux (flock, mktemp, sha256sum) on the node",
+            Code::KeyConflict => "authorized_keys kept changing during the edit; run the command again",
+            Code::NoNvidiaSmi => "install the NVIDIA driver (it provides nvidia-smi) on the node",
+            Code::NvidiaDriverUnreachable => "the driver is not loaded: reboot the node or reinstall the NVIDIA driver matching its kernel",
+            Code::NvidiaSmiFailed => "run nvidia-smi on the node and fix what it reports",
+            Code::NoGpus => "no GPU is visible to nvidia-smi; check the hardware and driver",
+            Code::GpuUnsupported => "Basilica rents A100, H100, H200 and B200 GPUs; other models are not accepted",
+            Code::CudaTooOld => "upgrade the NVIDIA driver to one supporting CUDA 12.8 or newer",
+            Code::CudaUnknown => "nvidia-smi did not report a CUDA version; upgrade the NVIDIA driver",
+            Code::DockerMissing => "install Docker on the node (https://docs.docker.com/engine/install/)",
+            Code::NvidiaRuntimeMissing => "install nvidia-container-toolkit and run `nvidia-ctk runtime configure --runtime=docker`, then restart docker",
+            Code::DockerGroupMissing => "add the SSH user to the docker group: sudo usermod -aG docker USER",
+            Code::DiskLow => "free disk space or add storage: validators expect 1 TB or more free",
+            Code::ClockSkew => "enable time sync on the node (timedatectl set-ntp true); signatures are checked within 300 s",
+            Code::MinerKeyMissing => "the miner's own key is not in authorized_keys; add it back before it locks you out",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A failure on one node.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{code}: {message}")]
+pub struct NodeError {
+    pub code: Code,
+    pub message: String,
+    pub fix: &'static str,
+}
+
+impl NodeError {
+    pub fn new(code: Code, message: impl Into<String>) -> NodeError {
+        NodeError { code, message: message.into(), fix: code.fix() }
+    }
+}
+
+/// Classifies what ssh printed when a connection failed.
+pub fn classify_ssh_failure(text: &str) -> Code {
+    let t = text.to_ascii_lowercase();
+    if t.contains("remote host identification has changed") || t.contains("host key verification failed") {
+        Code::HostKeyChanged
+    } else if t.contains("permission denied") || t.contains("too many authentication failures") {
+        Code::SshAuthDenied
+    } else if t.contains("connection refused") {
+        Code::SshConnectionRefused
+    } else if t.contains("timed out") || t.contains("timeout") {
+        Code::SshTimeout
+    } else if t.contains("could not resolve") || t.contains("no route to host") || t.contains("network is unreachable") {
+        Code::SshUnreachable
+    } else if t.contains("connection closed") || t.contains("kex_exchange_identification") || t.contains("connection reset") {
+        Code::SshTimeout
+    } else {
+        Code::SshError
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ssh_messages_map_to_codes() {
+        assert_eq!(classify_ssh_failure("root@127.0.0.1: Permission denied (publickey)."), Code::SshAuthDenied);
+        assert_eq!(
+            classify_ssh_failure("@@@ WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED! @@@\nHost key verification failed."),
+            Code::HostKeyChanged
+        );
+        assert_eq!(classify_ssh_failure("ssh: connect to host 127.0.0.1 port 2: Connection refused"), Code::SshConnectionRefused);
+        assert_eq!(classify_ssh_failure("Connection timed out during banner exchange"), Code::SshTimeout);
+        assert_eq!(classify_ssh_failure("ssh: Could not resolve hostname nope: Name or service not known"), Code::SshUnreachable);
+    }
+
+    #[test]
+    fn codes_serialise_as_their_stable_names() {
+        assert_eq!(serde_json::to_string(&Code::CudaTooOld).unwrap(), "\"cuda_too_old\"");
+        assert_eq!(Code::HostKeyChanged.as_str(), "host_key_changed");
+    }
+}

@@ -1,0 +1,246 @@
+//! The fleet engine: drives GPU nodes through the system OpenSSH client (one multiplexed
+//! ControlMaster per node, opened in parallel), with bounded concurrency, per-node
+//! timeouts and a miner-owned known_hosts file.
+
+pub mod error;
+pub mod remote_keys;
+mod ssh_options;
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::path::PathBuf;
+use std::process::Output;
+use std::sync::Arc;
+use std::time::Duration;
+
+use openssh::{ControlPersist, KnownHosts, Session, SessionBuilder, Stdio};
+use tokio::io::AsyncWriteExt;
+use tokio::sync::{Mutex, Semaphore};
+use uuid::Uuid;
+
+pub use error::{Code, NodeError};
+
+use crate::core::config::LoadedConfig;
+use crate::core::node::NodeAddress;
+use crate::core::registry::NodeRecord;
+
+/// sshd drops new connections beyond ~10 at once per server (MaxStartups 10:30:100); the
+/// engine opens at most this many connections at a time in total.
+pub const DEFAULT_PARALLEL_CONNECTS: usize = 10;
+/// sshd's MaxSessions is 10 per connection; stay below it.
+pub const SESSIONS_PER_NODE: usize = 8;
+
+/// How the fleet reaches its nodes.
+#[derive(Debug, Clone)]
+pub struct FleetSettings {
+    pub key_path: PathBuf,
+    /// The miner's own known_hosts file (next to the database).
+    pub known_hosts: PathBuf,
+    pub connect_timeout: Duration,
+    pub command_timeout: Duration,
+    pub parallel_connects: usize,
+}
+
+impl FleetSettings {
+    /// From `[ssh_session]`, `[node_management] health_check_timeout` and the database location.
+    pub fn from_config(loaded: &LoadedConfig) -> FleetSettings {
+        let c = &loaded.config;
+        let timeout = Duration::from_secs(c.node_management.health_check_timeout.max(1));
+        FleetSettings {
+            key_path: loaded.resolve_path(&c.ssh_session.miner_node_key_path),
+            known_hosts: known_hosts_path(loaded),
+            connect_timeout: timeout,
+            command_timeout: timeout,
+            parallel_connects: DEFAULT_PARALLEL_CONNECTS,
+        }
+    }
+}
+
+/// `known_hosts` beside the database file (or beside miner.toml for an in-memory database).
+pub fn known_hosts_path(loaded: &LoadedConfig) -> PathBuf {
+    match crate::core::config::database_path(&loaded.config.database.url) {
+        Some(Some(db)) => loaded.resolve_path(&db).with_file_name("known_hosts"),
+        _ => loaded.base_dir.join("known_hosts"),
+    }
+}
+
+/// One node the fleet can reach.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub node_id: Uuid,
+    pub address: NodeAddress,
+    pub additional_opts: Option<String>,
+}
+
+impl From<&NodeRecord> for Target {
+    fn from(r: &NodeRecord) -> Target {
+        Target { node_id: r.node_id, address: r.address(), additional_opts: r.additional_opts.clone() }
+    }
+}
+
+struct NodeSlot {
+    session: Mutex<Option<Arc<Session>>>,
+    sessions: Semaphore,
+}
+
+/// The engine. Cheap to share behind an `Arc`; call [`Fleet::close`] when done so the
+/// ControlMaster processes exit.
+pub struct Fleet {
+    settings: FleetSettings,
+    connects: Semaphore,
+    slots: std::sync::Mutex<HashMap<Uuid, Arc<NodeSlot>>>,
+    scratch: tempfile::TempDir,
+}
+
+impl Fleet {
+    pub fn new(settings: FleetSettings) -> std::io::Result<Fleet> {
+        if let Some(dir) = settings.known_hosts.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        // Control sockets live in a short private directory: socket paths are limited to 108 bytes.
+        let scratch = tempfile::Builder::new().prefix("bm-").tempdir_in(std::env::temp_dir())?;
+        Ok(Fleet { connects: Semaphore::new(settings.parallel_connects.max(1)), settings, slots: Default::default(), scratch })
+    }
+
+    pub fn settings(&self) -> &FleetSettings {
+        &self.settings
+    }
+
+    fn slot(&self, node: &Target) -> Arc<NodeSlot> {
+        let mut slots = self.slots.lock().expect("fleet slots lock");
+        slots
+            .entry(node.node_id)
+            .or_insert_with(|| Arc::new(NodeSlot { session: Mutex::new(None), sessions: Semaphore::new(SESSIONS_PER_NODE) }))
+            .clone()
+    }
+
+    async fn session(&self, node: &Target, slot: &NodeSlot) -> Result<Arc<Session>, NodeError> {
+        let mut guard = slot.session.lock().await;
+        if let Some(s) = guard.as_ref() {
+            return Ok(s.clone());
+        }
+        let _permit = self.connects.acquire().await.expect("fleet semaphore is never closed");
+        let mut b = SessionBuilder::default();
+        b.user(node.address.username.clone())
+            .port(node.address.port)
+            .keyfile(&self.settings.key_path)
+            .known_hosts_check(KnownHosts::Add)
+            .user_known_hosts_file(&self.settings.known_hosts)
+            .connect_timeout(self.settings.connect_timeout)
+            .server_alive_interval(Duration::from_secs(15))
+            .control_directory(self.scratch.path())
+            .control_persist(ControlPersist::IdleFor(std::num::NonZeroUsize::new(300).expect("nonzero")));
+        if let Some(opts) = &node.additional_opts {
+            let path = self.scratch.path().join(format!("{}.conf", node.node_id));
+            ssh_options::write_config(opts, &path)?;
+            b.config_file(&path);
+        }
+        // ConnectTimeout bounds each phase; this bounds the whole handshake.
+        let deadline = self.settings.connect_timeout * 2 + Duration::from_secs(1);
+        let session = match tokio::time::timeout(deadline, b.connect_mux(&node.address.host)).await {
+            Err(_) => return Err(NodeError::new(Code::SshTimeout, format!("no SSH handshake within {} s", deadline.as_secs()))),
+            Ok(Err(e)) => {
+                let text = error_text(&e);
+                return Err(NodeError::new(error::classify_ssh_failure(&text), text));
+            }
+            Ok(Ok(s)) => Arc::new(s),
+        };
+        *guard = Some(session.clone());
+        Ok(session)
+    }
+
+    /// Runs a fixed POSIX `sh` script on the node, feeding `stdin` to it. Data (keys,
+    /// hotkeys) travels only on stdin, never in the command line.
+    pub async fn exec(&self, node: &Target, script: &str, stdin: &[u8]) -> Result<Output, NodeError> {
+        let slot = self.slot(node);
+        let _permit = slot.sessions.acquire().await.expect("node semaphore is never closed");
+        for attempt in 0..2 {
+            let session = self.session(node, &slot).await?;
+            match tokio::time::timeout(self.settings.command_timeout, run(&session, script, stdin)).await {
+                Err(_) => {
+                    return Err(NodeError::new(
+                        Code::CommandTimeout,
+                        format!("no answer within {} s", self.settings.command_timeout.as_secs()),
+                    ))
+                }
+                Ok(Ok(out)) => return Ok(out),
+                Ok(Err(e)) => {
+                    // A master that died (node rebooted, idle timeout) is replaced once.
+                    let dead = session.check().await.is_err();
+                    if dead && attempt == 0 {
+                        *slot.session.lock().await = None;
+                        continue;
+                    }
+                    return Err(NodeError::new(Code::SshError, error_text(&e)));
+                }
+            }
+        }
+        unreachable!("the loop returns on its second pass")
+    }
+
+    /// Forgets a node's connection (after its host key was re-trusted, say).
+    pub async fn forget(&self, node: &Target) {
+        let slot = self.slot(node);
+        let old = slot.session.lock().await.take();
+        if let Some(s) = old.and_then(|s| Arc::try_unwrap(s).ok()) {
+            let _ = s.close().await;
+        }
+    }
+
+    /// Closes every ControlMaster.
+    pub async fn close(&self) {
+        let slots: Vec<Arc<NodeSlot>> = self.slots.lock().expect("fleet slots lock").drain().map(|(_, s)| s).collect();
+        let closes = slots.into_iter().map(|slot| async move {
+            if let Some(s) = slot.session.lock().await.take().and_then(|s| Arc::try_unwrap(s).ok()) {
+                let _ = s.close().await;
+            }
+        });
+        futures::future::join_all(closes).await;
+    }
+}
+
+async fn run(session: &Session, script: &str, stdin: &[u8]) -> Result<Output, openssh::Error> {
+    let mut child = session
+        .command("sh")
+        .arg("-c")
+        .arg(script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .await?;
+    if let Some(mut input) = child.stdin().take() {
+        // A script may exit without reading; a closed pipe then is not an error.
+        let _ = input.write_all(stdin).await;
+        let _ = input.shutdown().await;
+    }
+    child.wait_with_output().await
+}
+
+fn error_text(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ").trim().to_string()
+}
+
+/// Runs `op` on every target at once and collects per-node results in target order; `done`
+/// is called as each node finishes (for progress bars).
+pub async fn for_each<'a, T, F, Fut>(targets: &'a [Target], done: &(dyn Fn(&Target) + Sync), op: F) -> Vec<Result<T, NodeError>>
+where
+    F: Fn(&'a Target) -> Fut,
+    Fut: Future<Output = Result<T, NodeError>>,
+{
+    let futures = targets.iter().map(|t| {
+        let fut = op(t);
+        async move {
+            let r = fut.await;
+            done(t);
+            r
+        }
+    });
+    futures::future::join_all(futures).await
+}

@@ -1,0 +1,105 @@
+//! Reading and replacing `~/.ssh/authorized_keys` on a node. The new content travels on
+//! stdin; the remote side holds `flock`, checks the file is still what we read
+//! (compare-and-swap on its SHA-256), writes a temp file in `~/.ssh` with mode 0600 and
+//! renames it over the old one.
+
+use sha2::{Digest, Sha256};
+
+use super::{Code, Fleet, NodeError, Target};
+
+/// Prints `present` + the file, or `absent`.
+const READ: &str = r#"f="$HOME/.ssh/authorized_keys"
+if [ -f "$f" ]; then echo present; cat "$f"; else echo absent; fi"#;
+
+/// First stdin line: the SHA-256 of the content we read (or `absent`); the rest is the new
+/// content. Exit 3 when the file changed meanwhile, 4 when a needed tool is missing.
+const WRITE: &str = r#"set -u
+for t in flock mktemp sha256sum; do command -v "$t" >/dev/null 2>&1 || { echo "missing $t" >&2; exit 4; }; done
+d="$HOME/.ssh"; f="$d/authorized_keys"
+umask 077
+mkdir -p "$d" && chmod 700 "$d" || exit 1
+exec 9>>"$d/.authorized_keys.lock" || exit 1
+flock -w 20 9 || { echo "lock timeout" >&2; exit 3; }
+IFS= read -r expected || exit 1
+if [ -f "$f" ]; then current=$(sha256sum < "$f" | cut -d' ' -f1); else current=absent; fi
+[ "$current" = "$expected" ] || { echo "changed" >&2; exit 3; }
+t=$(mktemp "$d/.authorized_keys.XXXXXX") || exit 1
+cat > "$t" && chmod 600 "$t" && mv -f "$t" "$f" || { rm -f "$t"; exit 1; }
+echo ok"#;
+
+/// The file's content and the token that proves we saw that exact version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snapshot {
+    pub content: String,
+    version: String,
+}
+
+fn version_of(content: Option<&str>) -> String {
+    match content {
+        None => "absent".to_string(),
+        Some(c) => Sha256::digest(c.as_bytes()).iter().map(|b| format!("{b:02x}")).collect(),
+    }
+}
+
+/// Reads a node's authorized_keys (empty when the file does not exist).
+pub async fn read(fleet: &Fleet, node: &Target) -> Result<Snapshot, NodeError> {
+    let out = fleet.exec(node, READ, b"").await?;
+    if !out.status.success() {
+        return Err(NodeError::new(Code::CommandFailed, format!("reading authorized_keys: {}", String::from_utf8_lossy(&out.stderr).trim())));
+    }
+    let text = String::from_utf8(out.stdout)
+        .map_err(|_| NodeError::new(Code::CommandFailed, "authorized_keys is not valid UTF-8; fix it by hand"))?;
+    match text.split_once('\n') {
+        Some(("present", content)) => Ok(Snapshot { version: version_of(Some(content)), content: content.to_string() }),
+        _ if text.trim() == "absent" => Ok(Snapshot { content: String::new(), version: version_of(None) }),
+        _ => Err(NodeError::new(Code::CommandFailed, format!("unexpected answer reading authorized_keys: {}", text.chars().take(80).collect::<String>()))),
+    }
+}
+
+/// Outcome of a compare-and-swap write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    Ok,
+    /// The file changed after it was read; read again and retry.
+    Changed,
+}
+
+/// Replaces the file with `content` if it is still the version in `seen`.
+pub async fn write(fleet: &Fleet, node: &Target, seen: &Snapshot, content: &str) -> Result<Written, NodeError> {
+    let mut input = Vec::with_capacity(content.len() + 80);
+    input.extend_from_slice(seen.version.as_bytes());
+    input.push(b'\n');
+    input.extend_from_slice(content.as_bytes());
+    let out = fleet.exec(node, WRITE, &input).await?;
+    match out.status.code() {
+        Some(0) => Ok(Written::Ok),
+        Some(3) => Ok(Written::Changed),
+        Some(4) => Err(NodeError::new(Code::RemoteToolsMissing, String::from_utf8_lossy(&out.stderr).trim().to_string())),
+        _ => Err(NodeError::new(Code::CommandFailed, format!("writing authorized_keys: {}", String::from_utf8_lossy(&out.stderr).trim()))),
+    }
+}
+
+/// What an edit did on one node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edited {
+    /// The file was replaced; the new content.
+    Changed(String),
+    /// The edit asked for no change; the current content.
+    Unchanged(String),
+}
+
+/// Reads, applies `edit` (returning `None` for "no change") and writes back, retrying when
+/// another writer got in between.
+pub async fn edit<F>(fleet: &Fleet, node: &Target, edit: F) -> Result<Edited, NodeError>
+where
+    F: Fn(&str) -> Result<Option<String>, NodeError>,
+{
+    for _ in 0..5 {
+        let snap = read(fleet, node).await?;
+        let Some(new) = edit(&snap.content)? else { return Ok(Edited::Unchanged(snap.content)) };
+        if write(fleet, node, &snap, &new).await? == Written::Ok {
+            return Ok(Edited::Changed(new));
+        }
+    }
+    Err(NodeError::new(Code::KeyConflict, "authorized_keys changed under us five times in a row"))
+}

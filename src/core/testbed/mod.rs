@@ -1,0 +1,249 @@
+//! Real sshd "GPU nodes" on loopback for the demo, benchmarks and tests: each node is its own
+//! `sshd -D` process with its own port, host key, home directory and fake `nvidia-smi` /
+//! `docker` tools (TESTBED.md). Processes are killed and reaped on drop.
+
+mod profiles;
+
+use std::io::{self, Read};
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub use profiles::GpuProfile;
+
+/// Where sshd is expected (it must be started by absolute path).
+pub const SSHD: &str = "/usr/sbin/sshd";
+
+#[derive(Debug, thiserror::Error)]
+pub enum TestbedError {
+    #[error("{SSHD} not found: install the OpenSSH server (apt-get install openssh-server)")]
+    NoSshd,
+    #[error("testbed I/O on {path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    #[error("sshd for node {index} did not start: {detail}")]
+    Start { index: usize, detail: String },
+}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> TestbedError + '_ {
+    move |source| TestbedError::Io { path: path.to_path_buf(), source }
+}
+
+/// One running sshd node.
+pub struct TestNode {
+    pub index: usize,
+    pub port: u16,
+    pub username: String,
+    pub dir: PathBuf,
+    pub home: PathBuf,
+    pub profile: GpuProfile,
+    child: Option<Child>,
+}
+
+impl TestNode {
+    pub fn authorized_keys(&self) -> PathBuf {
+        self.home.join(".ssh/authorized_keys")
+    }
+
+    pub fn read_authorized_keys(&self) -> String {
+        std::fs::read_to_string(self.authorized_keys()).unwrap_or_default()
+    }
+
+    pub fn spec(&self) -> String {
+        format!("{}@127.0.0.1:{}", self.username, self.port)
+    }
+
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
+    /// Freezes the sshd (SIGSTOP): connections hang like a wedged machine.
+    pub fn pause(&self) {
+        self.signal("STOP");
+    }
+
+    pub fn resume(&self) {
+        self.signal("CONT");
+    }
+
+    fn signal(&self, sig: &str) {
+        if let Some(pid) = self.pid() {
+            let _ = Command::new("kill").arg(format!("-{sig}")).arg(pid.to_string()).status();
+        }
+    }
+
+    /// Stops the sshd for good (the port then refuses connections).
+    pub fn kill(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            // SIGKILL ends a stopped process too.
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+
+    /// Replaces the host key and restarts sshd on the same port (a "reinstalled" node).
+    pub fn regenerate_host_key(&mut self) -> Result<(), TestbedError> {
+        self.kill();
+        let key = self.dir.join("ssh_host_ed25519_key");
+        let _ = std::fs::remove_file(&key);
+        let _ = std::fs::remove_file(key.with_extension("pub"));
+        keygen(&key)?;
+        self.child = Some(start_sshd(&self.dir, self.index)?);
+        Ok(())
+    }
+}
+
+impl Drop for TestNode {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// A set of nodes sharing one scratch directory, plus the miner key they trust.
+pub struct Testbed {
+    pub nodes: Vec<TestNode>,
+    /// The miner's private key (its public half is in every node's authorized_keys).
+    pub miner_key: PathBuf,
+    pub root: PathBuf,
+    _scratch: Option<tempfile::TempDir>,
+}
+
+impl Testbed {
+    /// Starts one node per profile under a new scratch directory.
+    pub fn start(profiles: &[GpuProfile]) -> Result<Testbed, TestbedError> {
+        let scratch = tempfile::Builder::new().prefix("basilica-testbed-").tempdir().map_err(io_err(Path::new("/tmp")))?;
+        let root = scratch.path().to_path_buf();
+        let mut bed = Testbed::start_in(&root, profiles)?;
+        bed._scratch = Some(scratch);
+        Ok(bed)
+    }
+
+    /// Starts nodes in `root` (kept after drop; the processes are not).
+    pub fn start_in(root: &Path, profiles: &[GpuProfile]) -> Result<Testbed, TestbedError> {
+        if !Path::new(SSHD).exists() {
+            return Err(TestbedError::NoSshd);
+        }
+        if is_root() {
+            std::fs::create_dir_all("/run/sshd").map_err(io_err(Path::new("/run/sshd")))?;
+        }
+        std::fs::create_dir_all(root).map_err(io_err(root))?;
+        let miner_key = root.join("miner_ed25519");
+        if !miner_key.exists() {
+            keygen(&miner_key)?;
+        }
+        let miner_pub = std::fs::read_to_string(miner_key.with_extension("pub")).map_err(io_err(&miner_key))?;
+        let username = current_user();
+        let mut nodes = Vec::new();
+        for (index, profile) in profiles.iter().enumerate() {
+            nodes.push(start_node(root, index, *profile, &username, &miner_pub)?);
+        }
+        wait_ready(&nodes)?;
+        Ok(Testbed { nodes, miner_key, root: root.to_path_buf(), _scratch: None })
+    }
+}
+
+fn start_node(root: &Path, index: usize, profile: GpuProfile, username: &str, miner_pub: &str) -> Result<TestNode, TestbedError> {
+    let dir = root.join(format!("node{index}"));
+    let home = dir.join("home");
+    let bin = home.join("bin");
+    let ssh = home.join(".ssh");
+    for d in [&dir, &home, &bin, &ssh] {
+        std::fs::create_dir_all(d).map_err(io_err(d))?;
+    }
+    std::fs::set_permissions(&ssh, std::fs::Permissions::from_mode(0o700)).map_err(io_err(&ssh))?;
+    let ak = ssh.join("authorized_keys");
+    std::fs::write(&ak, format!("# operator key\n{}", miner_pub.trim_end().to_string() + "\n")).map_err(io_err(&ak))?;
+    std::fs::set_permissions(&ak, std::fs::Permissions::from_mode(0o600)).map_err(io_err(&ak))?;
+    profile.install(&bin).map_err(io_err(&bin))?;
+    let host_key = dir.join("ssh_host_ed25519_key");
+    keygen(&host_key)?;
+    let port = free_port().map_err(io_err(&dir))?;
+    let config = format!(
+        "Port {port}\nListenAddress 127.0.0.1\nHostKey {hk}\nPidFile {dir}/sshd.pid\nPubkeyAuthentication yes\n\
+         PasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\n\
+         PermitRootLogin prohibit-password\nAllowUsers {username}\nAuthorizedKeysFile {ak}\n\
+         SetEnv HOME={home} PATH={bin}:/usr/local/bin:/usr/bin:/bin\nLogLevel ERROR\n",
+        hk = host_key.display(),
+        dir = dir.display(),
+        ak = ak.display(),
+        home = home.display(),
+        bin = bin.display(),
+    );
+    let cfg = dir.join("sshd_config");
+    std::fs::write(&cfg, config).map_err(io_err(&cfg))?;
+    let child = start_sshd(&dir, index)?;
+    Ok(TestNode { index, port, username: username.to_string(), dir, home, profile, child: Some(child) })
+}
+
+fn start_sshd(dir: &Path, index: usize) -> Result<Child, TestbedError> {
+    let log = std::fs::File::create(dir.join("sshd.log")).map_err(io_err(dir))?;
+    let child = Command::new(SSHD)
+        .arg("-D")
+        .arg("-e")
+        .arg("-f")
+        .arg(dir.join("sshd_config"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .map_err(|e| TestbedError::Start { index, detail: e.to_string() })?;
+    Ok(child)
+}
+
+/// Waits until every node answers with an SSH banner.
+fn wait_ready(nodes: &[TestNode]) -> Result<(), TestbedError> {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    for n in nodes {
+        loop {
+            if banner(n.port) {
+                break;
+            }
+            if Instant::now() > deadline {
+                let log = std::fs::read_to_string(n.dir.join("sshd.log")).unwrap_or_default();
+                return Err(TestbedError::Start { index: n.index, detail: format!("no banner on port {}: {}", n.port, log.trim()) });
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    Ok(())
+}
+
+fn banner(port: u16) -> bool {
+    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else { return false };
+    let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
+    let mut buf = [0u8; 8];
+    matches!(s.read(&mut buf), Ok(n) if n >= 4 && &buf[..4] == b"SSH-")
+}
+
+fn free_port() -> io::Result<u16> {
+    Ok(TcpListener::bind(("127.0.0.1", 0))?.local_addr()?.port())
+}
+
+fn keygen(path: &Path) -> Result<(), TestbedError> {
+    let out = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", "testbed", "-f"])
+        .arg(path)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(io_err(path))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(TestbedError::Io { path: path.to_path_buf(), source: io::Error::other(String::from_utf8_lossy(&out.stderr).to_string()) })
+    }
+}
+
+fn current_user() -> String {
+    Command::new("id")
+        .arg("-un")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| "root".into())
+}
+
+fn is_root() -> bool {
+    Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0\n")).unwrap_or(false)
+}

@@ -1,0 +1,152 @@
+//! Fake `nvidia-smi` and `docker` for testbed nodes, built from real output formats
+//! (TESTBED.md): query fields by name, `[N/A]` values, the driver banner, broken drivers.
+
+use std::io;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+/// What a testbed node pretends to have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GpuProfile {
+    /// 8× H100 80GB, driver 570, CUDA 12.8, Docker with the NVIDIA runtime.
+    H100x8,
+    /// 8× H200, CUDA 12.8.
+    H200x8,
+    /// 8× B200, CUDA 12.9.
+    B200x8,
+    /// 4× A100 80GB whose power and temperature read `[N/A]`.
+    A100NotAvailable,
+    /// nvidia-smi present but the driver is not loaded (exit 9).
+    NoDriver,
+    /// No nvidia-smi at all.
+    NoBinary,
+    /// H100 with driver 535 (CUDA 12.2).
+    OldCuda,
+    /// H100 without Docker.
+    NoDocker,
+    /// H100 with Docker but no NVIDIA runtime.
+    NoNvidiaRuntime,
+    /// 2× RTX 4090 (not a model Basilica rents).
+    Unsupported,
+}
+
+impl GpuProfile {
+    pub fn describe(self) -> &'static str {
+        match self {
+            GpuProfile::H100x8 => "8x H100",
+            GpuProfile::H200x8 => "8x H200",
+            GpuProfile::B200x8 => "8x B200",
+            GpuProfile::A100NotAvailable => "4x A100 ([N/A] sensors)",
+            GpuProfile::NoDriver => "driver not loaded",
+            GpuProfile::NoBinary => "no nvidia-smi",
+            GpuProfile::OldCuda => "H100, CUDA 12.2",
+            GpuProfile::NoDocker => "H100, no docker",
+            GpuProfile::NoNvidiaRuntime => "H100, docker without nvidia runtime",
+            GpuProfile::Unsupported => "2x RTX 4090",
+        }
+    }
+
+    fn gpus(self) -> (usize, &'static str, u32, &'static str, &'static str) {
+        // (count, name, memory MiB, compute capability, driver)
+        match self {
+            GpuProfile::H200x8 => (8, "NVIDIA H200", 143771, "9.0", "570.86.15"),
+            GpuProfile::B200x8 => (8, "NVIDIA B200", 183359, "10.0", "575.51.03"),
+            GpuProfile::A100NotAvailable => (4, "NVIDIA A100-SXM4-80GB", 81920, "8.0", "570.86.15"),
+            GpuProfile::OldCuda => (8, "NVIDIA H100 80GB HBM3", 81559, "9.0", "535.104.05"),
+            GpuProfile::Unsupported => (2, "NVIDIA GeForce RTX 4090", 24564, "8.9", "570.86.15"),
+            _ => (8, "NVIDIA H100 80GB HBM3", 81559, "9.0", "570.86.15"),
+        }
+    }
+
+    fn cuda(self) -> &'static str {
+        match self {
+            GpuProfile::OldCuda => "12.2",
+            GpuProfile::B200x8 => "12.9",
+            _ => "12.8",
+        }
+    }
+
+    /// Writes the tools into `bin` (put first on the node's PATH).
+    pub fn install(self, bin: &Path) -> io::Result<()> {
+        if self != GpuProfile::NoBinary {
+            write_exec(&bin.join("nvidia-smi"), NVIDIA_SMI)?;
+            std::fs::write(bin.join("gpus.csv"), self.csv())?;
+            let (_, _, _, _, driver) = self.gpus();
+            std::fs::write(bin.join("nvidia-smi.banner"), banner(driver, self.cuda()))?;
+            if self == GpuProfile::NoDriver {
+                std::fs::write(
+                    bin.join("nvidia-smi.fail"),
+                    "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver. Make sure that the latest NVIDIA driver is installed and running.\n",
+                )?;
+            }
+        }
+        if self != GpuProfile::NoDocker {
+            let runtimes = if self == GpuProfile::NoNvidiaRuntime { "io.containerd.runc.v2 runc" } else { "io.containerd.runc.v2 nvidia runc" };
+            write_exec(&bin.join("docker"), &DOCKER.replace("@RUNTIMES@", runtimes))?;
+        }
+        Ok(())
+    }
+
+    fn csv(self) -> String {
+        let (count, name, mem, cc, driver) = self.gpus();
+        let mut out = String::from("index, name, uuid, memory.total, memory.used, driver_version, compute_cap, utilization.gpu, temperature.gpu, power.draw, pci.bus_id\n");
+        for i in 0..count {
+            let (temp, power) = if self == GpuProfile::A100NotAvailable { ("[N/A]".to_string(), "[N/A]".to_string()) } else { (format!("{}", 31 + i), format!("{}.{:02}", 69 + i, 10 * i)) };
+            out.push_str(&format!(
+                "{i}, {name}, GPU-{:08x}-7d41-5a2c-9e81-1b6f4d2a7c{i:02}, {mem}, {used}, {driver}, {cc}, {util}, {temp}, {power}, 00000000:{bus:02X}:00.0\n",
+                0x3f0c_2b90u32 + i as u32,
+                used = 1 + i * 3,
+                util = i * 5,
+                bus = 0x18 + i * 0x10,
+            ));
+        }
+        out
+    }
+}
+
+fn banner(driver: &str, cuda: &str) -> String {
+    format!(
+        "+-----------------------------------------------------------------------------------------+\n\
+         | NVIDIA-SMI {driver}              Driver Version: {driver}      CUDA Version: {cuda}     |\n\
+         |-----------------------------------------+------------------------+----------------------+\n"
+    )
+}
+
+fn write_exec(path: &Path, text: &str) -> io::Result<()> {
+    std::fs::write(path, text)?;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))
+}
+
+/// Answers `--query-gpu=a,b,c --format=csv[,noheader][,nounits]` from gpus.csv by field name.
+const NVIDIA_SMI: &str = r#"#!/bin/sh
+dir=$(dirname "$0")
+if [ -f "$dir/nvidia-smi.fail" ]; then cat "$dir/nvidia-smi.fail"; exit 9; fi
+query=""; header=1; units=1
+for a in "$@"; do
+  case "$a" in
+    --query-gpu=*) query="${a#--query-gpu=}" ;;
+    --format=*) case "$a" in *noheader*) header=0 ;; esac; case "$a" in *nounits*) units=0 ;; esac ;;
+  esac
+done
+[ -z "$query" ] && { cat "$dir/nvidia-smi.banner"; exit 0; }
+awk -F', ' -v q="$query" -v header="$header" -v units="$units" '
+  function unit(f) { if (f ~ /^memory\./) return " MiB"; if (f == "power.draw") return " W"; if (f == "utilization.gpu") return " %"; return "" }
+  NR == 1 {
+    for (i = 1; i <= NF; i++) col[$i] = i
+    n = split(q, want, ",")
+    for (j = 1; j <= n; j++) if (!(want[j] in col)) { printf "Field \"%s\" is not a valid field to query.\n", want[j]; bad = 1; exit 2 }
+    if (header) { line = ""; for (j = 1; j <= n; j++) { u = unit(want[j]); h = want[j]; if (units && u != "") h = h " [" substr(u, 2) "]"; line = line (j > 1 ? ", " : "") h }; print line }
+    next
+  }
+  { line = ""; for (j = 1; j <= n; j++) { v = $(col[want[j]]); if (units && v !~ /^\[/) v = v unit(want[j]); line = line (j > 1 ? ", " : "") v }; print line }
+' "$dir/gpus.csv"
+"#;
+
+/// `docker info` with the runtimes line real Docker prints.
+const DOCKER: &str = r#"#!/bin/sh
+case "$1" in
+  info)
+    printf 'Client: Docker Engine - Community\n Version:    27.3.1\n\nServer:\n Containers: 0\n Server Version: 27.3.1\n Storage Driver: overlay2\n Runtimes: @RUNTIMES@\n Default Runtime: runc\n' ;;
+  *) echo "docker: '$1' is not available on this test node" >&2; exit 1 ;;
+esac
+"#;
