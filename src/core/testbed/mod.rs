@@ -90,7 +90,7 @@ impl TestNode {
         let _ = std::fs::remove_file(key.with_extension("pub"));
         keygen(&key)?;
         self.child = Some(start_sshd(&self.dir, self.index)?);
-        Ok(())
+        wait_ready(std::slice::from_ref(self))
     }
 }
 
