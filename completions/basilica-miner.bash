@@ -31,6 +31,9 @@ _basilica__miner() {
             basilica__miner,init)
                 cmd="basilica__miner__subcmd__init"
                 ;;
+            basilica__miner,keys)
+                cmd="basilica__miner__subcmd__keys"
+                ;;
             basilica__miner,node)
                 cmd="basilica__miner__subcmd__node"
                 ;;
@@ -67,6 +70,9 @@ _basilica__miner() {
             basilica__miner__subcmd__help,init)
                 cmd="basilica__miner__subcmd__help__subcmd__init"
                 ;;
+            basilica__miner__subcmd__help,keys)
+                cmd="basilica__miner__subcmd__help__subcmd__keys"
+                ;;
             basilica__miner__subcmd__help,node)
                 cmd="basilica__miner__subcmd__help__subcmd__node"
                 ;;
@@ -76,8 +82,20 @@ _basilica__miner() {
             basilica__miner__subcmd__help__subcmd__config,validate)
                 cmd="basilica__miner__subcmd__help__subcmd__config__subcmd__validate"
                 ;;
+            basilica__miner__subcmd__help__subcmd__keys,list)
+                cmd="basilica__miner__subcmd__help__subcmd__keys__subcmd__list"
+                ;;
+            basilica__miner__subcmd__help__subcmd__keys,revoke)
+                cmd="basilica__miner__subcmd__help__subcmd__keys__subcmd__revoke"
+                ;;
+            basilica__miner__subcmd__help__subcmd__keys,rotate)
+                cmd="basilica__miner__subcmd__help__subcmd__keys__subcmd__rotate"
+                ;;
             basilica__miner__subcmd__help__subcmd__node,add)
                 cmd="basilica__miner__subcmd__help__subcmd__node__subcmd__add"
+                ;;
+            basilica__miner__subcmd__help__subcmd__node,gpu)
+                cmd="basilica__miner__subcmd__help__subcmd__node__subcmd__gpu"
                 ;;
             basilica__miner__subcmd__help__subcmd__node,list)
                 cmd="basilica__miner__subcmd__help__subcmd__node__subcmd__list"
@@ -85,8 +103,41 @@ _basilica__miner() {
             basilica__miner__subcmd__help__subcmd__node,remove)
                 cmd="basilica__miner__subcmd__help__subcmd__node__subcmd__remove"
                 ;;
+            basilica__miner__subcmd__help__subcmd__node,test)
+                cmd="basilica__miner__subcmd__help__subcmd__node__subcmd__test"
+                ;;
+            basilica__miner__subcmd__help__subcmd__node,trust)
+                cmd="basilica__miner__subcmd__help__subcmd__node__subcmd__trust"
+                ;;
+            basilica__miner__subcmd__keys,help)
+                cmd="basilica__miner__subcmd__keys__subcmd__help"
+                ;;
+            basilica__miner__subcmd__keys,list)
+                cmd="basilica__miner__subcmd__keys__subcmd__list"
+                ;;
+            basilica__miner__subcmd__keys,revoke)
+                cmd="basilica__miner__subcmd__keys__subcmd__revoke"
+                ;;
+            basilica__miner__subcmd__keys,rotate)
+                cmd="basilica__miner__subcmd__keys__subcmd__rotate"
+                ;;
+            basilica__miner__subcmd__keys__subcmd__help,help)
+                cmd="basilica__miner__subcmd__keys__subcmd__help__subcmd__help"
+                ;;
+            basilica__miner__subcmd__keys__subcmd__help,list)
+                cmd="basilica__miner__subcmd__keys__subcmd__help__subcmd__list"
+                ;;
+            basilica__miner__subcmd__keys__subcmd__help,revoke)
+                cmd="basilica__miner__subcmd__keys__subcmd__help__subcmd__revoke"
+                ;;
+            basilica__miner__subcmd__keys__subcmd__help,rotate)
+                cmd="basilica__miner__subcmd__keys__subcmd__help__subcmd__rotate"
+                ;;
             basilica__miner__subcmd__node,add)
                 cmd="basilica__miner__subcmd__node__subcmd__add"
+                ;;
+            basilica__miner__subcmd__node,gpu)
+                cmd="basilica__miner__subcmd__node__subcmd__gpu"
                 ;;
             basilica__miner__subcmd__node,help)
                 cmd="basilica__miner__subcmd__node__subcmd__help"
@@ -97,8 +148,17 @@ _basilica__miner() {
             basilica__miner__subcmd__node,remove)
                 cmd="basilica__miner__subcmd__node__subcmd__remove"
                 ;;
+            basilica__miner__subcmd__node,test)
+                cmd="basilica__miner__subcmd__node__subcmd__test"
+                ;;
+            basilica__miner__subcmd__node,trust)
+                cmd="basilica__miner__subcmd__node__subcmd__trust"
+                ;;
             basilica__miner__subcmd__node__subcmd__help,add)
                 cmd="basilica__miner__subcmd__node__subcmd__help__subcmd__add"
+                ;;
+            basilica__miner__subcmd__node__subcmd__help,gpu)
+                cmd="basilica__miner__subcmd__node__subcmd__help__subcmd__gpu"
                 ;;
             basilica__miner__subcmd__node__subcmd__help,help)
                 cmd="basilica__miner__subcmd__node__subcmd__help__subcmd__help"
@@ -109,6 +169,12 @@ _basilica__miner() {
             basilica__miner__subcmd__node__subcmd__help,remove)
                 cmd="basilica__miner__subcmd__node__subcmd__help__subcmd__remove"
                 ;;
+            basilica__miner__subcmd__node__subcmd__help,test)
+                cmd="basilica__miner__subcmd__node__subcmd__help__subcmd__test"
+                ;;
+            basilica__miner__subcmd__node__subcmd__help,trust)
+                cmd="basilica__miner__subcmd__node__subcmd__help__subcmd__trust"
+                ;;
             *)
                 ;;
         esac
@@ -116,7 +182,7 @@ _basilica__miner() {
 
     case "${cmd}" in
         basilica__miner)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version init node config completions generate-docs help"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version init node keys config completions generate-docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -332,7 +398,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__help)
-            opts="init node config completions generate-docs help"
+            opts="init node keys config completions generate-docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -443,8 +509,64 @@ _basilica__miner() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        basilica__subcmd__miner__subcmd__help__subcmd__keys)
+            opts="list revoke rotate"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__help__subcmd__keys__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__help__subcmd__keys__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__help__subcmd__keys__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         basilica__subcmd__miner__subcmd__help__subcmd__node)
-            opts="add list remove"
+            opts="add list remove test gpu trust"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -458,6 +580,20 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__help__subcmd__node__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__help__subcmd__node__subcmd__gpu)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -486,6 +622,34 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__help__subcmd__node__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__help__subcmd__node__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__help__subcmd__node__subcmd__trust)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -589,8 +753,182 @@ _basilica__miner() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        basilica__subcmd__miner__subcmd__keys)
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version list revoke rotate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__keys__subcmd__help)
+            opts="list revoke rotate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__keys__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__keys__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__keys__subcmd__help__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__keys__subcmd__help__subcmd__rotate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__keys__subcmd__list)
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__keys__subcmd__revoke)
+            opts="-c -v -q -y -h -V --all --config --json --verbose --quiet --color --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__keys__subcmd__rotate)
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         basilica__subcmd__miner__subcmd__node)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version add list remove help"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version add list remove test gpu trust help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -649,8 +987,34 @@ _basilica__miner() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        basilica__subcmd__miner__subcmd__node__subcmd__gpu)
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         basilica__subcmd__miner__subcmd__node__subcmd__help)
-            opts="add list remove help"
+            opts="add list remove test gpu trust help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -664,6 +1028,20 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__node__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__node__subcmd__help__subcmd__gpu)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -719,6 +1097,34 @@ _basilica__miner() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        basilica__subcmd__miner__subcmd__node__subcmd__help__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__node__subcmd__help__subcmd__trust)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         basilica__subcmd__miner__subcmd__node__subcmd__list)
             opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -746,6 +1152,58 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__node__subcmd__remove)
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__node__subcmd__test)
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__node__subcmd__trust)
             opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -35,6 +35,7 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand --version 'Print version'
             cand init 'Create miner.toml: interactive wizard on a terminal, flags otherwise'
             cand node 'Manage the GPU nodes in miner.toml'
+            cand keys 'Validator keys on the nodes, and the miner''s own node key'
             cand config 'Check or show the configuration'
             cand completions 'Print a shell completion script to stdout'
             cand generate-docs 'Regenerate the committed completions/ and man/ directories'
@@ -93,6 +94,9 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand add 'Add GPU nodes (user@host[:port]) with their hourly rate per GPU'
             cand list 'List configured nodes with their ids'
             cand remove 'Remove nodes by id, user@host:port, host:port or host'
+            cand test 'Check SSH access, GPUs, driver/CUDA, Docker, disk and clock on nodes'
+            cand gpu 'Show the GPU inventory of nodes (nvidia-smi)'
+            cand trust 'Accept a node''s new SSH host key after a reinstall'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'basilica-miner;node;add'= {
@@ -148,10 +152,64 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'basilica-miner;node;test'= {
+            cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --color 'When to use colour [env: NO_COLOR disables it]'
+            cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
+            cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand -q 'Only errors on stderr: no progress, notes or warnings'
+            cand --quiet 'Only errors on stderr: no progress, notes or warnings'
+            cand -y 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --yes 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --no-input 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'basilica-miner;node;gpu'= {
+            cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --color 'When to use colour [env: NO_COLOR disables it]'
+            cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
+            cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand -q 'Only errors on stderr: no progress, notes or warnings'
+            cand --quiet 'Only errors on stderr: no progress, notes or warnings'
+            cand -y 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --yes 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --no-input 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'basilica-miner;node;trust'= {
+            cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --color 'When to use colour [env: NO_COLOR disables it]'
+            cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
+            cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand -q 'Only errors on stderr: no progress, notes or warnings'
+            cand --quiet 'Only errors on stderr: no progress, notes or warnings'
+            cand -y 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --yes 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --no-input 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'basilica-miner;node;help'= {
             cand add 'Add GPU nodes (user@host[:port]) with their hourly rate per GPU'
             cand list 'List configured nodes with their ids'
             cand remove 'Remove nodes by id, user@host:port, host:port or host'
+            cand test 'Check SSH access, GPUs, driver/CUDA, Docker, disk and clock on nodes'
+            cand gpu 'Show the GPU inventory of nodes (nvidia-smi)'
+            cand trust 'Accept a node''s new SSH host key after a reinstall'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'basilica-miner;node;help;add'= {
@@ -160,7 +218,100 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
         }
         &'basilica-miner;node;help;remove'= {
         }
+        &'basilica-miner;node;help;test'= {
+        }
+        &'basilica-miner;node;help;gpu'= {
+        }
+        &'basilica-miner;node;help;trust'= {
+        }
         &'basilica-miner;node;help;help'= {
+        }
+        &'basilica-miner;keys'= {
+            cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --color 'When to use colour [env: NO_COLOR disables it]'
+            cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
+            cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand -q 'Only errors on stderr: no progress, notes or warnings'
+            cand --quiet 'Only errors on stderr: no progress, notes or warnings'
+            cand -y 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --yes 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --no-input 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List validator keys on every node, and nodes missing the miner''s own key'
+            cand revoke 'Remove one validator''s key (or all validator keys) from every node'
+            cand rotate 'Replace the miner''s own node key everywhere without locking you out'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'basilica-miner;keys;list'= {
+            cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --color 'When to use colour [env: NO_COLOR disables it]'
+            cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
+            cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand -q 'Only errors on stderr: no progress, notes or warnings'
+            cand --quiet 'Only errors on stderr: no progress, notes or warnings'
+            cand -y 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --yes 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --no-input 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'basilica-miner;keys;revoke'= {
+            cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --color 'When to use colour [env: NO_COLOR disables it]'
+            cand --all 'Remove every validator key'
+            cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
+            cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand -q 'Only errors on stderr: no progress, notes or warnings'
+            cand --quiet 'Only errors on stderr: no progress, notes or warnings'
+            cand -y 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --yes 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --no-input 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'basilica-miner;keys;rotate'= {
+            cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --color 'When to use colour [env: NO_COLOR disables it]'
+            cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
+            cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand -q 'Only errors on stderr: no progress, notes or warnings'
+            cand --quiet 'Only errors on stderr: no progress, notes or warnings'
+            cand -y 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --yes 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --no-input 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'basilica-miner;keys;help'= {
+            cand list 'List validator keys on every node, and nodes missing the miner''s own key'
+            cand revoke 'Remove one validator''s key (or all validator keys) from every node'
+            cand rotate 'Replace the miner''s own node key everywhere without locking you out'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'basilica-miner;keys;help;list'= {
+        }
+        &'basilica-miner;keys;help;revoke'= {
+        }
+        &'basilica-miner;keys;help;rotate'= {
+        }
+        &'basilica-miner;keys;help;help'= {
         }
         &'basilica-miner;config'= {
             cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
@@ -267,6 +418,7 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
         &'basilica-miner;help'= {
             cand init 'Create miner.toml: interactive wizard on a terminal, flags otherwise'
             cand node 'Manage the GPU nodes in miner.toml'
+            cand keys 'Validator keys on the nodes, and the miner''s own node key'
             cand config 'Check or show the configuration'
             cand completions 'Print a shell completion script to stdout'
             cand generate-docs 'Regenerate the committed completions/ and man/ directories'
@@ -278,12 +430,32 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand add 'Add GPU nodes (user@host[:port]) with their hourly rate per GPU'
             cand list 'List configured nodes with their ids'
             cand remove 'Remove nodes by id, user@host:port, host:port or host'
+            cand test 'Check SSH access, GPUs, driver/CUDA, Docker, disk and clock on nodes'
+            cand gpu 'Show the GPU inventory of nodes (nvidia-smi)'
+            cand trust 'Accept a node''s new SSH host key after a reinstall'
         }
         &'basilica-miner;help;node;add'= {
         }
         &'basilica-miner;help;node;list'= {
         }
         &'basilica-miner;help;node;remove'= {
+        }
+        &'basilica-miner;help;node;test'= {
+        }
+        &'basilica-miner;help;node;gpu'= {
+        }
+        &'basilica-miner;help;node;trust'= {
+        }
+        &'basilica-miner;help;keys'= {
+            cand list 'List validator keys on every node, and nodes missing the miner''s own key'
+            cand revoke 'Remove one validator''s key (or all validator keys) from every node'
+            cand rotate 'Replace the miner''s own node key everywhere without locking you out'
+        }
+        &'basilica-miner;help;keys;list'= {
+        }
+        &'basilica-miner;help;keys;revoke'= {
+        }
+        &'basilica-miner;help;keys;rotate'= {
         }
         &'basilica-miner;help;config'= {
             cand validate 'Check every section of miner.toml, including the files and directories it names'

@@ -54,6 +54,7 @@ pub struct Context {
     pub config_path: PathBuf,
     pub out: Output,
     pub yes: bool,
+    pub quiet: bool,
     /// Prompts allowed: a terminal on stdin and stderr, and no --no-input.
     pub interactive: bool,
 }
@@ -72,6 +73,7 @@ impl Context {
             config_path: global.config.clone(),
             out,
             yes: global.yes,
+            quiet: global.quiet,
             interactive: !global.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
         }
     }

@@ -2,6 +2,8 @@
 
 use basilica_miner::core::config::edit::EditError;
 use basilica_miner::core::config::ConfigError;
+use basilica_miner::core::hostkeys::HostKeyError;
+use basilica_miner::core::keys::RotateError;
 use basilica_miner::core::node::NodeSpecError;
 use basilica_miner::core::registry::RegistryError;
 use basilica_miner::core::setup::SetupError;
@@ -86,6 +88,16 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
         }
         if let Some(e) = cause.downcast_ref::<SshKeyError>() {
             return key_code(e);
+        }
+        if let Some(e) = cause.downcast_ref::<RotateError>() {
+            return match e {
+                RotateError::Key(k) => key_code(k),
+                RotateError::Switch(edit) => edit_code(edit),
+                _ => 1,
+            };
+        }
+        if cause.is::<HostKeyError>() {
+            return 1;
         }
     }
     1

@@ -6,7 +6,9 @@ mod config;
 mod context;
 mod docs;
 mod exit;
+mod fleet_ui;
 mod init;
+mod keys;
 mod node;
 mod output;
 
@@ -48,6 +50,9 @@ pub enum Command {
     /// Manage the GPU nodes in miner.toml.
     #[command(subcommand)]
     Node(node::Command),
+    /// Validator keys on the nodes, and the miner's own node key.
+    #[command(subcommand)]
+    Keys(keys::Command),
     /// Check or show the configuration.
     #[command(subcommand)]
     Config(config::Command),
@@ -70,6 +75,7 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
     match command {
         Command::Init(args) => init::run(*args, ctx),
         Command::Node(cmd) => node::run(cmd, ctx),
+        Command::Keys(cmd) => keys::run(cmd, ctx),
         Command::Config(cmd) => config::run(cmd, ctx),
         Command::Completions(args) => completions::run(args, ctx),
         Command::GenerateDocs(args) => docs::run(args),

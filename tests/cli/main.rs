@@ -11,4 +11,6 @@ mod global;
 mod init;
 mod node_add;
 mod node_list;
+mod keys;
 mod node_remove;
+mod node_test;

@@ -115,3 +115,24 @@ pub fn fixture(name: &str) -> String {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli/fixtures").join(name);
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("fixture {}: {e}", p.display()))
 }
+
+/// A sandbox whose miner.toml lists the nodes of a fresh testbed (same order), using the
+/// testbed's miner key, a 3 s node timeout and `data/` for the database and known_hosts.
+pub fn fleet_sandbox(profiles: &[basilica_miner::core::testbed::GpuProfile]) -> (Sandbox, basilica_miner::core::testbed::Testbed) {
+    let s = Sandbox::new();
+    let bed = basilica_miner::core::testbed::Testbed::start(profiles).expect("testbed");
+    std::fs::create_dir_all(s.path("data")).unwrap();
+    let mut toml = format!(
+        "[bittensor]\nnetwork = \"test\"\nexternal_ip = \"127.0.0.1\"\n\n[database]\nurl = \"sqlite://data/miner.db\"\n\n\
+         [ssh_session]\nminer_node_key_path = \"{}\"\n\n[node_management]\nhealth_check_timeout = 3\n",
+        bed.miner_key.display()
+    );
+    for n in &bed.nodes {
+        toml.push_str(&format!(
+            "\n[[node_management.nodes]]\nhost = \"127.0.0.1\"\nport = {}\nusername = \"{}\"\nhourly_rate_per_gpu = 2.5\n",
+            n.port, n.username
+        ));
+    }
+    s.write("miner.toml", &toml);
+    (s, bed)
+}

@@ -1,8 +1,11 @@
 //! `node add|list|remove`: the GPU nodes in miner.toml.
 
 mod add;
+mod gpu;
 mod list;
 mod remove;
+mod test;
+mod trust;
 
 use basilica_miner::core::registry::NodeRecord;
 use clap::Subcommand;
@@ -17,6 +20,12 @@ pub enum Command {
     List(list::Args),
     /// Remove nodes by id, user@host:port, host:port or host.
     Remove(remove::Args),
+    /// Check SSH access, GPUs, driver/CUDA, Docker, disk and clock on nodes.
+    Test(test::Args),
+    /// Show the GPU inventory of nodes (nvidia-smi).
+    Gpu(gpu::Args),
+    /// Accept a node's new SSH host key after a reinstall.
+    Trust(trust::Args),
 }
 
 pub fn run(cmd: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
@@ -24,6 +33,9 @@ pub fn run(cmd: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
         Command::Add(args) => add::run(args, ctx),
         Command::List(args) => list::run(args, ctx),
         Command::Remove(args) => remove::run(args, ctx),
+        Command::Test(args) => test::run(args, ctx),
+        Command::Gpu(args) => gpu::run(args, ctx),
+        Command::Trust(args) => trust::run(args, ctx),
     }
 }
 

@@ -79,13 +79,22 @@ pub async fn write(fleet: &Fleet, node: &Target, seen: &Snapshot, content: &str)
     }
 }
 
-/// What an edit did on one node.
+/// What an edit did on one node: the content before, and after when it changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Edited {
-    /// The file was replaced; the new content.
-    Changed(String),
-    /// The edit asked for no change; the current content.
-    Unchanged(String),
+pub struct Edited {
+    pub before: String,
+    pub after: Option<String>,
+}
+
+impl Edited {
+    pub fn changed(&self) -> bool {
+        self.after.is_some()
+    }
+
+    /// The content now on the node.
+    pub fn current(&self) -> &str {
+        self.after.as_deref().unwrap_or(&self.before)
+    }
 }
 
 /// Reads, applies `edit` (returning `None` for "no change") and writes back, retrying when
@@ -96,9 +105,9 @@ where
 {
     for _ in 0..5 {
         let snap = read(fleet, node).await?;
-        let Some(new) = edit(&snap.content)? else { return Ok(Edited::Unchanged(snap.content)) };
+        let Some(new) = edit(&snap.content)? else { return Ok(Edited { before: snap.content, after: None }) };
         if write(fleet, node, &snap, &new).await? == Written::Ok {
-            return Ok(Edited::Changed(new));
+            return Ok(Edited { before: snap.content, after: Some(new) });
         }
     }
     Err(NodeError::new(Code::KeyConflict, "authorized_keys changed under us five times in a row"))

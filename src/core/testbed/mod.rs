@@ -82,6 +82,24 @@ impl TestNode {
         }
     }
 
+    /// Makes sshd read keys from a frozen copy of the current authorized_keys (restarting it),
+    /// so later edits of `~/.ssh/authorized_keys` no longer grant access: a node whose key
+    /// changes "do not take", as after a reimage mid-operation.
+    pub fn pin_authorized_keys(&mut self) -> Result<(), TestbedError> {
+        self.kill();
+        let pinned = self.dir.join("pinned_authorized_keys");
+        std::fs::copy(self.authorized_keys(), &pinned).map_err(io_err(&pinned))?;
+        let cfg = self.dir.join("sshd_config");
+        let text = std::fs::read_to_string(&cfg).map_err(io_err(&cfg))?;
+        let text: String = text
+            .lines()
+            .map(|l| if l.starts_with("AuthorizedKeysFile ") { format!("AuthorizedKeysFile {}\n", pinned.display()) } else { format!("{l}\n") })
+            .collect();
+        std::fs::write(&cfg, text).map_err(io_err(&cfg))?;
+        self.child = Some(start_sshd(&self.dir, self.index)?);
+        wait_ready(std::slice::from_ref(self))
+    }
+
     /// Replaces the host key and restarts sshd on the same port (a "reinstalled" node).
     pub fn regenerate_host_key(&mut self) -> Result<(), TestbedError> {
         self.kill();

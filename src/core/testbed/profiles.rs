@@ -80,7 +80,10 @@ impl GpuProfile {
                 )?;
             }
         }
-        if self != GpuProfile::NoDocker {
+        if self == GpuProfile::NoDocker {
+            // Shadows any docker client on the machine running the testbed.
+            write_exec(&bin.join("docker"), "#!/bin/sh\necho \"sh: 1: docker: not found\" >&2\nexit 127\n")?;
+        } else {
             let runtimes = if self == GpuProfile::NoNvidiaRuntime { "io.containerd.runc.v2 runc" } else { "io.containerd.runc.v2 nvidia runc" };
             write_exec(&bin.join("docker"), &DOCKER.replace("@RUNTIMES@", runtimes))?;
         }

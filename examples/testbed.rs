@@ -1,0 +1,22 @@
+//! Starts sshd nodes with fake GPU tools and prints a miner.toml pointing at them; keeps them
+//! running until Enter is pressed. For trying `node test`, `node gpu` and `keys` by hand.
+
+use basilica_miner::core::testbed::{GpuProfile, Testbed};
+
+fn main() {
+    let profiles = [GpuProfile::H100x8, GpuProfile::A100NotAvailable, GpuProfile::NoDriver, GpuProfile::OldCuda, GpuProfile::NoDocker];
+    let bed = Testbed::start(&profiles).expect("testbed");
+    let dir = bed.root.clone();
+    let mut toml = format!(
+        "[bittensor]\nexternal_ip = \"127.0.0.1\"\n[database]\nurl = \"sqlite://{}/miner.db\"\n[ssh_session]\nminer_node_key_path = \"{}\"\n[node_management]\nhealth_check_timeout = 3\n",
+        dir.display(),
+        bed.miner_key.display()
+    );
+    for n in &bed.nodes {
+        toml.push_str(&format!("[[node_management.nodes]]\nhost = \"127.0.0.1\"\nport = {}\nusername = \"{}\"\nhourly_rate_per_gpu = 2.5\n", n.port, n.username));
+    }
+    std::fs::write(dir.join("miner.toml"), toml).unwrap();
+    println!("{}", dir.join("miner.toml").display());
+    let mut line = String::new();
+    let _ = std::io::stdin().read_line(&mut line);
+}

@@ -1,0 +1,47 @@
+//! `keys list`: validator keys per node and the miner key's presence.
+
+use basilica_miner::core::keys;
+
+use crate::commands::fleet_ui::{block_on, progress, FleetRun};
+use crate::commands::{Context, ExitStatus};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    let run = FleetRun::open(ctx, &[])?;
+    let miner = keys::miner_public_key(&run.settings.key_path)?;
+    let fleet = run.fleet()?;
+    let bar = progress(ctx, run.targets.len(), "reading keys");
+    let nodes = block_on(async {
+        let r = keys::inventory(&fleet, &run.targets, &miner, &|_| bar.inc(1)).await;
+        fleet.close().await;
+        r
+    });
+    bar.finish_and_clear();
+    let failed = nodes.iter().filter(|n| n.error().is_some() || n.ok().is_some_and(|k| !k.miner_key_present)).count();
+    if ctx.out.json_mode() {
+        ctx.out.json(&serde_json::json!({ "ok": failed == 0, "nodes": nodes }))?;
+    } else {
+        let mut rows = Vec::new();
+        for n in &nodes {
+            match (n.ok(), n.error()) {
+                (Some(k), _) => {
+                    if k.validators.is_empty() {
+                        rows.push(vec![n.address.clone(), "-".into(), "-".into(), "-".into()]);
+                    }
+                    for v in &k.validators {
+                        rows.push(vec![n.address.clone(), v.hotkey.clone(), v.algorithm.clone(), v.fingerprint.clone()]);
+                    }
+                    if !k.miner_key_present {
+                        ctx.out.warn(&format!("{}: the miner's own key is missing from authorized_keys; the miner can still log in only while its connection lasts", n.address));
+                    }
+                }
+                (None, Some(e)) => rows.push(vec![n.address.clone(), format!("error [{}]", e.code), e.message.clone(), e.fix.to_string()]),
+                (None, None) => unreachable!("a result is either ok or an error"),
+            }
+        }
+        ctx.out.table(&["NODE", "VALIDATOR HOTKEY", "KEY TYPE", "FINGERPRINT"], rows)?;
+    }
+    Ok(if failed == 0 { ExitStatus::Success } else { ExitStatus::Failure })
+}

@@ -1,0 +1,61 @@
+//! `keys revoke <HOTKEY> | --all`: remove validator keys from every node.
+
+use basilica_miner::core::authorized_keys::Revoke;
+use basilica_miner::core::{keys, ss58};
+
+use crate::commands::exit::UsageError;
+use crate::commands::fleet_ui::{block_on, progress, FleetRun};
+use crate::commands::{Context, ExitStatus};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The validator's SS58 hotkey whose key to remove
+    #[arg(value_name = "HOTKEY", required_unless_present = "all", conflicts_with = "all")]
+    pub hotkey: Option<String>,
+    /// Remove every validator key
+    #[arg(long)]
+    pub all: bool,
+}
+
+pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    let which = match &args.hotkey {
+        Some(h) => {
+            ss58::parse(h).map_err(|e| UsageError(format!("{e}; give the validator's hotkey as printed by `basilica-miner keys list`")))?;
+            Revoke::Hotkey(h)
+        }
+        None => Revoke::All,
+    };
+    let run = FleetRun::open(ctx, &[])?;
+    let what = match &which {
+        Revoke::Hotkey(h) => format!("validator {h}'s key"),
+        Revoke::All => "every validator key".to_string(),
+    };
+    if !ctx.confirm_destructive(&format!("Remove {what} from {} node(s)?", run.targets.len()))? {
+        ctx.out.note("nothing removed");
+        return Ok(ExitStatus::Failure);
+    }
+    let fleet = run.fleet()?;
+    let bar = progress(ctx, run.targets.len(), "revoking");
+    let nodes = block_on(async {
+        let r = keys::revoke(&fleet, &run.targets, &which, &|_| bar.inc(1)).await;
+        fleet.close().await;
+        r
+    });
+    bar.finish_and_clear();
+    let failed = nodes.iter().filter(|n| n.error().is_some()).count();
+    if ctx.out.json_mode() {
+        ctx.out.json(&serde_json::json!({ "ok": failed == 0, "nodes": nodes }))?;
+    } else {
+        let rows = nodes
+            .iter()
+            .map(|n| match (n.ok(), n.error()) {
+                (Some(r), _) if r.removed.is_empty() => vec![n.address.clone(), "nothing to remove".into()],
+                (Some(r), _) => vec![n.address.clone(), format!("removed {}", r.removed.iter().map(|k| k.hotkey.as_str()).collect::<Vec<_>>().join(", "))],
+                (None, Some(e)) => vec![n.address.clone(), format!("error [{}]: {}\nfix: {}", e.code, e.message, e.fix)],
+                (None, None) => unreachable!("a result is either ok or an error"),
+            })
+            .collect();
+        ctx.out.table(&["NODE", "RESULT"], rows)?;
+    }
+    Ok(if failed == 0 { ExitStatus::Success } else { ExitStatus::Failure })
+}

@@ -1,0 +1,32 @@
+//! `keys rotate`: a new miner node key, proven on every node before miner.toml switches to it.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use basilica_miner::core::keys;
+
+use crate::commands::fleet_ui::{block_on, FleetRun};
+use crate::commands::{Context, ExitStatus};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(_args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    let run = FleetRun::open(ctx, &[])?;
+    if !ctx.confirm_destructive(&format!("Rotate the miner's node key on {} node(s)?", run.targets.len()))? {
+        ctx.out.note("nothing changed");
+        return Ok(ExitStatus::Failure);
+    }
+    ctx.out.note(format!("rotating the miner key on {} node(s): add, prove login, switch miner.toml, remove old", run.targets.len()));
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let rotation = block_on(keys::rotate(&ctx.config_path, &run.settings, &run.targets, now))?;
+    if ctx.out.json_mode() {
+        ctx.out.json(&rotation)?;
+    } else {
+        ctx.out.success(format!("new key {} ({}) works on all {} node(s)", rotation.new_key_path.display(), rotation.new_fingerprint, rotation.nodes));
+        ctx.out.note(format!("  miner.toml now uses it; the old key ({}) is kept as {}", rotation.old_fingerprint, rotation.old_key_backup.display()));
+        for (node, e) in &rotation.old_key_left_on {
+            ctx.out.warn(&format!("{node}: could not remove the old key ({e}); it still grants access there. Remove it by hand or run `keys rotate` again"));
+        }
+    }
+    Ok(if rotation.old_key_left_on.is_empty() { ExitStatus::Success } else { ExitStatus::Failure })
+}

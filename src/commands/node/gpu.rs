@@ -1,0 +1,112 @@
+//! `node gpu`: GPU inventory from nvidia-smi on every node, with per-node totals.
+
+use basilica_miner::core::fleet::{self, Code, NodeError};
+use basilica_miner::core::gpu::{self, Gpu};
+use serde::Serialize;
+
+use crate::commands::fleet_ui::{block_on, progress, FleetRun};
+use crate::commands::{Context, ExitStatus};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Nodes to query (id, user@host:port, host:port or host); all when omitted
+    #[arg(value_name = "NODE")]
+    pub nodes: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct NodeGpus {
+    node_id: String,
+    address: String,
+    gpu_count: usize,
+    memory_total_mib: u64,
+    gpus: Vec<Gpu>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<NodeError>,
+}
+
+pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    let run = FleetRun::open(ctx, &args.nodes)?;
+    let fleet = run.fleet()?;
+    let bar = progress(ctx, run.targets.len(), "querying GPUs");
+    let command = gpu::query_command();
+    let results = block_on(async {
+        let r = fleet::for_each(&run.targets, &|_| bar.inc(1), |t| {
+            let (fleet, command) = (&fleet, &command);
+            async move {
+                let out = fleet.exec(t, command, b"").await?;
+                let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+                if out.status.success() {
+                    Ok(gpu::parse_inventory(&text))
+                } else {
+                    let code = match gpu::classify_failure(out.status.code(), &text) {
+                        gpu::SmiFailure::Missing => Code::NoNvidiaSmi,
+                        gpu::SmiFailure::DriverUnreachable => Code::NvidiaDriverUnreachable,
+                        gpu::SmiFailure::Other => Code::NvidiaSmiFailed,
+                    };
+                    Err(NodeError::new(code, text.lines().next().unwrap_or("").trim().to_string()))
+                }
+            }
+        })
+        .await;
+        fleet.close().await;
+        r
+    });
+    bar.finish_and_clear();
+    let nodes: Vec<NodeGpus> = run
+        .targets
+        .iter()
+        .zip(results)
+        .map(|(t, r)| {
+            let (gpus, error) = match r {
+                Ok(g) => (g, None),
+                Err(e) => (Vec::new(), Some(e)),
+            };
+            NodeGpus {
+                node_id: t.node_id.to_string(),
+                address: t.address.to_string(),
+                gpu_count: gpus.len(),
+                memory_total_mib: gpus.iter().filter_map(|g| g.memory_total_mib).sum(),
+                gpus,
+                error,
+            }
+        })
+        .collect();
+    let errors = nodes.iter().filter(|n| n.error.is_some()).count();
+    if ctx.out.json_mode() {
+        let total: usize = nodes.iter().map(|n| n.gpu_count).sum();
+        ctx.out.json(&serde_json::json!({ "ok": errors == 0, "gpu_count": total, "nodes": nodes }))?;
+    } else {
+        let dash = || "-".to_string();
+        let mut rows = Vec::new();
+        for n in &nodes {
+            if let Some(e) = &n.error {
+                rows.push(vec![n.address.clone(), dash(), format!("error [{}]: {}\nfix: {}", e.code, e.message, e.fix), dash(), dash(), dash(), dash(), dash()]);
+                continue;
+            }
+            for g in &n.gpus {
+                let opt = |v: Option<f64>, unit: &str| v.map(|x| format!("{x:.0}{unit}")).unwrap_or_else(|| "n/a".into());
+                rows.push(vec![
+                    n.address.clone(),
+                    g.index.map(|i| i.to_string()).unwrap_or_else(dash),
+                    g.name.clone(),
+                    g.memory_total_mib.map(|m| format!("{} / {} MiB", g.memory_used_mib.map_or("?".into(), |u| u.to_string()), m)).unwrap_or_else(|| "n/a".into()),
+                    g.driver_version.clone().unwrap_or_else(|| "n/a".into()),
+                    g.compute_capability.clone().unwrap_or_else(|| "n/a".into()),
+                    opt(g.utilization_percent, "%"),
+                    format!("{} / {}", opt(g.temperature_c, "°C"), opt(g.power_draw_w, " W")),
+                ]);
+            }
+            rows.push(vec![n.address.clone(), "total".into(), format!("{} GPU(s)", n.gpu_count), format!("{} MiB", n.memory_total_mib), dash(), dash(), dash(), dash()]);
+        }
+        ctx.out.table(&["NODE", "GPU", "NAME", "MEMORY USED/TOTAL", "DRIVER", "CC", "UTIL", "TEMP / POWER"], rows)?;
+        for n in &nodes {
+            for g in &n.gpus {
+                for p in &g.problems {
+                    ctx.out.warn(&format!("{} GPU {}: unreadable value {p}", n.address, g.index.map_or("?".into(), |i| i.to_string())));
+                }
+            }
+        }
+    }
+    Ok(if errors == 0 { ExitStatus::Success } else { ExitStatus::Failure })
+}

@@ -1,0 +1,294 @@
+//! `node test`: one probe script per node (nvidia-smi, driver banner, docker, groups, disk,
+//! clock) turned into pass/warn/fail checks with stable codes and fixes.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::core::fleet::{Code, Fleet, NodeError, Target};
+use crate::core::gpu::{self, GpuModel, SmiFailure};
+
+/// CUDA version validators require.
+pub const MIN_CUDA: &str = "12.8";
+/// Free disk below this (bytes) is a warning.
+pub const MIN_FREE_DISK: u64 = 1_000_000_000_000;
+/// Clock difference (seconds) that earns a warning.
+pub const MAX_CLOCK_SKEW_SECS: i64 = 30;
+
+const PROBE: &str = r#"echo "@@smi"; nvidia-smi --query-gpu=index,name,uuid,memory.total,memory.used,driver_version,compute_cap,utilization.gpu,temperature.gpu,power.draw --format=csv,noheader,nounits 2>&1; echo "@@rc $?"
+echo "@@banner"; nvidia-smi 2>&1 | head -n 20
+echo "@@docker"; docker info 2>&1; echo "@@rc $?"
+echo "@@user"; id -un; id -nG
+echo "@@disk"; df -Pk / 2>/dev/null | tail -n 1
+echo "@@time"; date +%s
+"#;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pass,
+    Warn,
+    Fail,
+    Skip,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Check {
+    pub name: &'static str,
+    pub status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<Code>,
+    pub detail: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<&'static str>,
+}
+
+impl Check {
+    fn pass(name: &'static str, detail: impl Into<String>) -> Check {
+        Check { name, status: Status::Pass, code: None, detail: detail.into(), fix: None }
+    }
+    fn problem(name: &'static str, status: Status, code: Code, detail: impl Into<String>) -> Check {
+        Check { name, status, code: Some(code), detail: detail.into(), fix: Some(code.fix()) }
+    }
+    fn skip(name: &'static str, why: &str) -> Check {
+        Check { name, status: Status::Skip, code: None, detail: why.into(), fix: None }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NodeReport {
+    pub node_id: Uuid,
+    pub address: String,
+    /// No check failed (warnings allowed).
+    pub ok: bool,
+    pub checks: Vec<Check>,
+}
+
+/// Runs the probe on one node and evaluates it.
+pub async fn test_node(fleet: &Fleet, node: &Target) -> NodeReport {
+    let before = now();
+    let result = fleet.exec(node, PROBE, b"").await;
+    let after = now();
+    let checks = match result {
+        Err(e) => ssh_failed(&e),
+        Ok(out) => evaluate(&String::from_utf8_lossy(&out.stdout), (before + after) / 2),
+    };
+    NodeReport {
+        node_id: node.node_id,
+        address: node.address.to_string(),
+        ok: checks.iter().all(|c| c.status != Status::Fail),
+        checks,
+    }
+}
+
+fn now() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
+fn ssh_failed(e: &NodeError) -> Vec<Check> {
+    let mut checks = vec![Check::problem("ssh", Status::Fail, e.code, e.message.clone())];
+    for name in ["nvidia_smi", "gpu_model", "cuda", "docker", "nvidia_runtime", "docker_group", "disk", "clock"] {
+        checks.push(Check::skip(name, "no SSH session"));
+    }
+    checks
+}
+
+/// Splits the probe's output into its `@@name` sections.
+fn sections(output: &str) -> std::collections::HashMap<&str, (String, Option<i32>)> {
+    let mut map = std::collections::HashMap::new();
+    let mut current: Option<(&str, String)> = None;
+    for line in output.lines() {
+        if let Some(rc) = line.strip_prefix("@@rc ") {
+            if let Some((name, body)) = current.take() {
+                map.insert(name, (body, rc.trim().parse().ok()));
+            }
+        } else if let Some(name) = line.strip_prefix("@@") {
+            if let Some((n, body)) = current.take() {
+                map.insert(n, (body, None));
+            }
+            current = Some((name.trim(), String::new()));
+        } else if let Some((_, body)) = current.as_mut() {
+            body.push_str(line);
+            body.push('\n');
+        }
+    }
+    if let Some((n, body)) = current {
+        map.insert(n, (body, None));
+    }
+    map
+}
+
+/// Turns the probe output into checks; `local_time` is the miner's clock at the probe.
+pub fn evaluate(output: &str, local_time: i64) -> Vec<Check> {
+    let s = sections(output);
+    let get = |k: &str| s.get(k).cloned().unwrap_or_default();
+    let mut checks = vec![Check::pass("ssh", "logged in with the miner key; host key matches")];
+
+    let (smi, smi_rc) = get("smi");
+    let gpus = if smi_rc == Some(0) { gpu::parse_inventory(&smi) } else { Vec::new() };
+    let smi_ok = smi_rc == Some(0) && !gpus.is_empty();
+    checks.push(match (smi_rc, gpus.is_empty()) {
+        (Some(0), false) => Check::pass("nvidia_smi", format!("{} GPU(s) visible", gpus.len())),
+        (Some(0), true) => Check::problem("nvidia_smi", Status::Fail, Code::NoGpus, "nvidia-smi lists no GPUs"),
+        (rc, _) => {
+            let first = smi.lines().next().unwrap_or("").trim().to_string();
+            let code = match gpu::classify_failure(rc, &smi) {
+                SmiFailure::Missing => Code::NoNvidiaSmi,
+                SmiFailure::DriverUnreachable => Code::NvidiaDriverUnreachable,
+                SmiFailure::Other => Code::NvidiaSmiFailed,
+            };
+            Check::problem("nvidia_smi", Status::Fail, code, format!("exit {}: {first}", rc.map_or("?".into(), |c| c.to_string())))
+        }
+    });
+
+    if smi_ok {
+        let unsupported: Vec<&str> = gpus.iter().filter(|g| g.model.is_none()).map(|g| g.name.as_str()).collect();
+        checks.push(if unsupported.is_empty() {
+            Check::pass("gpu_model", summarize_models(&gpus))
+        } else {
+            Check::problem("gpu_model", Status::Fail, Code::GpuUnsupported, format!("unsupported: {}", dedup(&unsupported).join(", ")))
+        });
+        let banner = gpu::parse_banner(&get("banner").0);
+        let driver = banner.driver_version.clone().or_else(|| gpus[0].driver_version.clone()).unwrap_or_else(|| "?".into());
+        checks.push(match banner.cuda_version {
+            Some(cuda) if gpu::version_at_least(&cuda, MIN_CUDA) => Check::pass("cuda", format!("driver {driver}, CUDA {cuda}")),
+            Some(cuda) => Check::problem("cuda", Status::Fail, Code::CudaTooOld, format!("driver {driver}, CUDA {cuda}; {MIN_CUDA} or newer is required")),
+            None => Check::problem("cuda", Status::Fail, Code::CudaUnknown, "the nvidia-smi banner shows no CUDA version"),
+        });
+    } else {
+        checks.push(Check::skip("gpu_model", "nvidia-smi failed"));
+        checks.push(Check::skip("cuda", "nvidia-smi failed"));
+    }
+
+    let (docker, docker_rc) = get("docker");
+    let docker_ok = docker_rc == Some(0);
+    checks.push(if docker_ok {
+        let version = docker.lines().find_map(|l| l.trim().strip_prefix("Server Version:")).unwrap_or("?").trim().to_string();
+        Check::pass("docker", format!("Docker {version}"))
+    } else if docker_rc == Some(127) {
+        Check::problem("docker", Status::Fail, Code::DockerMissing, "docker is not installed")
+    } else {
+        let why = docker
+            .lines()
+            .find(|l| l.contains("Cannot connect") || l.to_ascii_lowercase().contains("error"))
+            .or_else(|| docker.lines().rev().find(|l| !l.trim().is_empty()))
+            .unwrap_or("")
+            .trim();
+        Check::problem("docker", Status::Fail, Code::DockerMissing, format!("docker info failed: {why}"))
+    });
+    checks.push(if !docker_ok {
+        Check::skip("nvidia_runtime", "docker is not working")
+    } else {
+        let runtimes = docker.lines().find_map(|l| l.trim().strip_prefix("Runtimes:")).unwrap_or("").to_string();
+        if runtimes.split_whitespace().any(|r| r == "nvidia") {
+            Check::pass("nvidia_runtime", format!("runtimes:{runtimes}"))
+        } else {
+            Check::problem("nvidia_runtime", Status::Fail, Code::NvidiaRuntimeMissing, format!("docker runtimes:{runtimes}"))
+        }
+    });
+
+    let user = get("user").0;
+    let mut user_lines = user.lines();
+    let name = user_lines.next().unwrap_or("").trim().to_string();
+    let groups: Vec<&str> = user_lines.next().unwrap_or("").split_whitespace().collect();
+    checks.push(if name == "root" || groups.contains(&"docker") {
+        Check::pass("docker_group", if name == "root" { "root".to_string() } else { format!("{name} is in group docker") })
+    } else {
+        Check::problem("docker_group", Status::Fail, Code::DockerGroupMissing, format!("{name} is not in group docker (groups: {})", groups.join(" ")))
+    });
+
+    let disk = get("disk").0;
+    let free_kb = disk.split_whitespace().nth(3).and_then(|v| v.parse::<u64>().ok());
+    checks.push(match free_kb {
+        Some(kb) if kb * 1024 >= MIN_FREE_DISK => Check::pass("disk", format!("{} free on /", human_bytes(kb * 1024))),
+        Some(kb) => Check::problem("disk", Status::Warn, Code::DiskLow, format!("{} free on /; 1 TB or more expected", human_bytes(kb * 1024))),
+        None => Check::problem("disk", Status::Warn, Code::DiskLow, "could not read free space (df)"),
+    });
+
+    let remote = get("time").0.trim().parse::<i64>().ok();
+    checks.push(match remote {
+        Some(t) if (t - local_time).abs() <= MAX_CLOCK_SKEW_SECS => Check::pass("clock", format!("{} s from the miner", t - local_time)),
+        Some(t) => Check::problem("clock", Status::Warn, Code::ClockSkew, format!("{} s from the miner", t - local_time)),
+        None => Check::problem("clock", Status::Warn, Code::ClockSkew, "could not read the node's clock"),
+    });
+    checks
+}
+
+fn summarize_models(gpus: &[gpu::Gpu]) -> String {
+    let mut counts: Vec<(GpuModel, usize)> = Vec::new();
+    for m in gpus.iter().filter_map(|g| g.model) {
+        match counts.iter_mut().find(|(x, _)| *x == m) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((m, 1)),
+        }
+    }
+    counts.iter().map(|(m, n)| format!("{n}x {m:?}")).collect::<Vec<_>>().join(", ")
+}
+
+fn dedup<'a>(v: &[&'a str]) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for x in v {
+        if !out.contains(x) {
+            out.push(x);
+        }
+    }
+    out
+}
+
+fn human_bytes(b: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut v = b as f64;
+    let mut i = 0;
+    while v >= 1000.0 && i < UNITS.len() - 1 {
+        v /= 1000.0;
+        i += 1;
+    }
+    format!("{v:.1} {}", UNITS[i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[allow(clippy::too_many_arguments)]
+    fn output(smi: &str, smi_rc: i32, banner: &str, docker: &str, docker_rc: i32, user: &str, free_kb: u64, time: i64) -> String {
+        format!("@@smi\n{smi}@@rc {smi_rc}\n@@banner\n{banner}\n@@docker\n{docker}@@rc {docker_rc}\n@@user\n{user}\n@@disk\n/dev/vda 100 50 {free_kb} 50% /\n@@time\n{time}\n")
+    }
+
+    const H100: &str = "0, NVIDIA H100 80GB HBM3, GPU-1, 81559, 1, 570.86.15, 9.0, 0, 31, 69.1\n";
+    const BANNER: &str = "| NVIDIA-SMI 570.86.15   Driver Version: 570.86.15   CUDA Version: 12.8 |";
+    const DOCKER: &str = " Server Version: 27.3.1\n Runtimes: io.containerd.runc.v2 nvidia runc\n";
+
+    fn status(checks: &[Check], name: &str) -> (Status, Option<Code>) {
+        let c = checks.iter().find(|c| c.name == name).unwrap();
+        (c.status, c.code)
+    }
+
+    #[test]
+    fn a_healthy_node_passes_everything() {
+        let checks = evaluate(&output(H100, 0, BANNER, DOCKER, 0, "root\nroot", 2_000_000_000, 1000), 1000);
+        assert!(checks.iter().all(|c| c.status == Status::Pass), "{checks:#?}");
+    }
+
+    #[test]
+    fn each_failure_has_its_code() {
+        let c = evaluate(&output("sh: 1: nvidia-smi: not found\n", 127, "", DOCKER, 0, "root\nroot", 2_000_000_000, 0), 0);
+        assert_eq!(status(&c, "nvidia_smi"), (Status::Fail, Some(Code::NoNvidiaSmi)));
+        let c = evaluate(&output("NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.\n", 9, "", DOCKER, 0, "root\nroot", 2_000_000_000, 0), 0);
+        assert_eq!(status(&c, "nvidia_smi"), (Status::Fail, Some(Code::NvidiaDriverUnreachable)));
+        let old = BANNER.replace("12.8", "12.2");
+        let c = evaluate(&output(H100, 0, &old, DOCKER, 0, "root\nroot", 2_000_000_000, 0), 0);
+        assert_eq!(status(&c, "cuda"), (Status::Fail, Some(Code::CudaTooOld)));
+        let c = evaluate(&output(H100, 0, BANNER, "sh: 1: docker: not found\n", 127, "root\nroot", 2_000_000_000, 0), 0);
+        assert_eq!(status(&c, "docker"), (Status::Fail, Some(Code::DockerMissing)));
+        assert_eq!(status(&c, "nvidia_runtime").0, Status::Skip);
+        let c = evaluate(&output(H100, 0, BANNER, " Runtimes: runc\n", 0, "ubuntu\nubuntu sudo", 2_000_000_000, 0), 0);
+        assert_eq!(status(&c, "nvidia_runtime"), (Status::Fail, Some(Code::NvidiaRuntimeMissing)));
+        assert_eq!(status(&c, "docker_group"), (Status::Fail, Some(Code::DockerGroupMissing)));
+        let c = evaluate(&output("0, NVIDIA GeForce RTX 4090, GPU-1, 24564, 1, 570.86.15, 8.9, 0, 30, 20\n", 0, BANNER, DOCKER, 0, "root\nroot", 10, 100), 0);
+        assert_eq!(status(&c, "gpu_model"), (Status::Fail, Some(Code::GpuUnsupported)));
+        assert_eq!(status(&c, "disk"), (Status::Warn, Some(Code::DiskLow)));
+        assert_eq!(status(&c, "clock"), (Status::Warn, Some(Code::ClockSkew)));
+    }
+}
