@@ -89,6 +89,9 @@ pub struct Fleet {
     settings: FleetSettings,
     connects: Semaphore,
     slots: std::sync::Mutex<HashMap<Uuid, Arc<NodeSlot>>>,
+    /// The last authorized_keys content seen on each node, so an edit can skip the read;
+    /// the remote compare-and-swap catches a stale entry.
+    keys_cache: std::sync::Mutex<HashMap<Uuid, remote_keys::Snapshot>>,
     scratch: tempfile::TempDir,
 }
 
@@ -99,7 +102,7 @@ impl Fleet {
         }
         // Control sockets live in a short private directory: socket paths are limited to 108 bytes.
         let scratch = tempfile::Builder::new().prefix("bm-").tempdir_in(std::env::temp_dir())?;
-        Ok(Fleet { connects: Semaphore::new(settings.parallel_connects.max(1)), settings, slots: Default::default(), scratch })
+        Ok(Fleet { connects: Semaphore::new(settings.parallel_connects.max(1)), settings, slots: Default::default(), keys_cache: Default::default(), scratch })
     }
 
     pub fn settings(&self) -> &FleetSettings {
@@ -176,6 +179,18 @@ impl Fleet {
             }
         }
         unreachable!("the loop returns on its second pass")
+    }
+
+    pub(crate) fn cached_keys(&self, node: &Target) -> Option<remote_keys::Snapshot> {
+        self.keys_cache.lock().expect("keys cache lock").get(&node.node_id).cloned()
+    }
+
+    pub(crate) fn remember_keys(&self, node: &Target, snapshot: Option<remote_keys::Snapshot>) {
+        let mut cache = self.keys_cache.lock().expect("keys cache lock");
+        match snapshot {
+            Some(s) => cache.insert(node.node_id, s),
+            None => cache.remove(&node.node_id),
+        };
     }
 
     /// Forgets a node's connection (after its host key was re-trusted, say).

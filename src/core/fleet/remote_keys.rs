@@ -49,11 +49,13 @@ pub async fn read(fleet: &Fleet, node: &Target) -> Result<Snapshot, NodeError> {
     }
     let text = String::from_utf8(out.stdout)
         .map_err(|_| NodeError::new(Code::CommandFailed, "authorized_keys is not valid UTF-8; fix it by hand"))?;
-    match text.split_once('\n') {
-        Some(("present", content)) => Ok(Snapshot { version: version_of(Some(content)), content: content.to_string() }),
-        _ if text.trim() == "absent" => Ok(Snapshot { content: String::new(), version: version_of(None) }),
-        _ => Err(NodeError::new(Code::CommandFailed, format!("unexpected answer reading authorized_keys: {}", text.chars().take(80).collect::<String>()))),
-    }
+    let snap = match text.split_once('\n') {
+        Some(("present", content)) => Snapshot { version: version_of(Some(content)), content: content.to_string() },
+        _ if text.trim() == "absent" => Snapshot { content: String::new(), version: version_of(None) },
+        _ => return Err(NodeError::new(Code::CommandFailed, format!("unexpected answer reading authorized_keys: {}", text.chars().take(80).collect::<String>()))),
+    };
+    fleet.remember_keys(node, Some(snap.clone()));
+    Ok(snap)
 }
 
 /// Outcome of a compare-and-swap write.
@@ -97,17 +99,38 @@ impl Edited {
     }
 }
 
-/// Reads, applies `edit` (returning `None` for "no change") and writes back, retrying when
-/// another writer got in between.
+/// Applies `edit` (returning `None` for "no change") and writes back, retrying when another
+/// writer got in between. The first attempt starts from the content this fleet last saw on
+/// the node, if any; the remote compare-and-swap rejects it when the file has changed since,
+/// and the edit then starts again from a fresh read. A "no change" answer always comes from
+/// a fresh read, never from the cache.
 pub async fn edit<F>(fleet: &Fleet, node: &Target, edit: F) -> Result<Edited, NodeError>
 where
     F: Fn(&str) -> Result<Option<String>, NodeError>,
 {
+    let mut cached = fleet.cached_keys(node);
     for _ in 0..5 {
-        let snap = read(fleet, node).await?;
-        let Some(new) = edit(&snap.content)? else { return Ok(Edited { before: snap.content, after: None }) };
-        if write(fleet, node, &snap, &new).await? == Written::Ok {
-            return Ok(Edited { before: snap.content, after: Some(new) });
+        let from_cache = cached.is_some();
+        let snap = match cached.take() {
+            Some(s) => s,
+            None => read(fleet, node).await?,
+        };
+        let Some(new) = edit(&snap.content)? else {
+            if from_cache {
+                continue;
+            }
+            return Ok(Edited { before: snap.content, after: None });
+        };
+        match write(fleet, node, &snap, &new).await {
+            Ok(Written::Ok) => {
+                fleet.remember_keys(node, Some(Snapshot { version: version_of(Some(&new)), content: new.clone() }));
+                return Ok(Edited { before: snap.content, after: Some(new) });
+            }
+            Ok(Written::Changed) => fleet.remember_keys(node, None),
+            Err(e) => {
+                fleet.remember_keys(node, None);
+                return Err(e);
+            }
         }
     }
     Err(NodeError::new(Code::KeyConflict, "authorized_keys changed under us five times in a row"))

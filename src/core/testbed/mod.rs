@@ -119,6 +119,9 @@ impl Drop for TestNode {
 }
 
 /// A set of nodes sharing one scratch directory, plus the miner key they trust.
+///
+/// Nodes are tied to the thread that started them (`PR_SET_PDEATHSIG`): start them from a
+/// thread that lives as long as they should, such as `main`.
 pub struct Testbed {
     pub nodes: Vec<TestNode>,
     /// The miner's private key (its public half is in every node's authorized_keys).
@@ -196,7 +199,16 @@ fn start_node(root: &Path, index: usize, profile: GpuProfile, username: &str, mi
 
 fn start_sshd(dir: &Path, index: usize) -> Result<Child, TestbedError> {
     let log = std::fs::File::create(dir.join("sshd.log")).map_err(io_err(dir))?;
-    let child = Command::new(SSHD)
+    let mut cmd = Command::new(SSHD);
+    // If the process that started the node dies without cleaning up, the node dies too.
+    unsafe {
+        use std::os::unix::process::CommandExt;
+        cmd.pre_exec(|| {
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+            Ok(())
+        });
+    }
+    let child = cmd
         .arg("-D")
         .arg("-e")
         .arg("-f")
