@@ -1,10 +1,14 @@
 //! Starts sshd nodes with fake GPU tools and prints a miner.toml pointing at them; keeps them
 //! running until Enter is pressed. For trying `node test`, `node gpu` and `keys` by hand.
+//!
+//!     cargo run --example testbed [-- NODES]    (default 5; profiles repeat)
 
 use basilica_miner::core::testbed::{GpuProfile, Testbed};
 
 fn main() {
-    let profiles = [GpuProfile::H100x8, GpuProfile::A100NotAvailable, GpuProfile::NoDriver, GpuProfile::OldCuda, GpuProfile::NoDocker];
+    let mix = [GpuProfile::H100x8, GpuProfile::A100NotAvailable, GpuProfile::NoDriver, GpuProfile::OldCuda, GpuProfile::NoDocker];
+    let count: usize = std::env::args().nth(1).and_then(|n| n.parse().ok()).unwrap_or(mix.len());
+    let profiles: Vec<GpuProfile> = mix.iter().cycle().take(count).copied().collect();
     let bed = Testbed::start(&profiles).expect("testbed");
     let dir = bed.root.clone();
     let mut toml = format!(
