@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'basilica-miner' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create miner.toml: interactive wizard on a terminal, flags otherwise')
             [CompletionResult]::new('node', 'node', [CompletionResultType]::ParameterValue, 'Manage the GPU nodes in miner.toml')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Validator keys on the nodes, and the miner''s own node key')
+            [CompletionResult]::new('wallet', 'wallet', [CompletionResultType]::ParameterValue, 'Check the miner''s Bittensor wallet (hotkey, coldkey address, permissions)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Check or show the configuration')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('generate-docs', 'generate-docs', [CompletionResultType]::ParameterValue, 'Regenerate the committed completions/ and man/ directories')
@@ -342,6 +343,55 @@ Register-ArgumentCompleter -Native -CommandName 'basilica-miner' -ScriptBlock {
         'basilica-miner;keys;help;help' {
             break
         }
+        'basilica-miner;wallet' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour [env: NO_COLOR disables it]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (stable field names, no colour)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, notes or warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, notes or warnings')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Load the hotkey, read the coldkey address, check file permissions')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'basilica-miner;wallet;check' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour [env: NO_COLOR disables it]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (stable field names, no colour)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, notes or warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, notes or warnings')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'basilica-miner;wallet;help' {
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Load the hotkey, read the coldkey address, check file permissions')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'basilica-miner;wallet;help;check' {
+            break
+        }
+        'basilica-miner;wallet;help;help' {
+            break
+        }
         'basilica-miner;config' {
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
@@ -457,6 +507,7 @@ Register-ArgumentCompleter -Native -CommandName 'basilica-miner' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create miner.toml: interactive wizard on a terminal, flags otherwise')
             [CompletionResult]::new('node', 'node', [CompletionResultType]::ParameterValue, 'Manage the GPU nodes in miner.toml')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Validator keys on the nodes, and the miner''s own node key')
+            [CompletionResult]::new('wallet', 'wallet', [CompletionResultType]::ParameterValue, 'Check the miner''s Bittensor wallet (hotkey, coldkey address, permissions)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Check or show the configuration')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('generate-docs', 'generate-docs', [CompletionResultType]::ParameterValue, 'Regenerate the committed completions/ and man/ directories')
@@ -506,6 +557,13 @@ Register-ArgumentCompleter -Native -CommandName 'basilica-miner' -ScriptBlock {
             break
         }
         'basilica-miner;help;keys;rotate' {
+            break
+        }
+        'basilica-miner;help;wallet' {
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Load the hotkey, read the coldkey address, check file permissions')
+            break
+        }
+        'basilica-miner;help;wallet;check' {
             break
         }
         'basilica-miner;help;config' {

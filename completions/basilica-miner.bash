@@ -37,6 +37,9 @@ _basilica__miner() {
             basilica__miner,node)
                 cmd="basilica__miner__subcmd__node"
                 ;;
+            basilica__miner,wallet)
+                cmd="basilica__miner__subcmd__wallet"
+                ;;
             basilica__miner__subcmd__config,help)
                 cmd="basilica__miner__subcmd__config__subcmd__help"
                 ;;
@@ -76,6 +79,9 @@ _basilica__miner() {
             basilica__miner__subcmd__help,node)
                 cmd="basilica__miner__subcmd__help__subcmd__node"
                 ;;
+            basilica__miner__subcmd__help,wallet)
+                cmd="basilica__miner__subcmd__help__subcmd__wallet"
+                ;;
             basilica__miner__subcmd__help__subcmd__config,show)
                 cmd="basilica__miner__subcmd__help__subcmd__config__subcmd__show"
                 ;;
@@ -108,6 +114,9 @@ _basilica__miner() {
                 ;;
             basilica__miner__subcmd__help__subcmd__node,trust)
                 cmd="basilica__miner__subcmd__help__subcmd__node__subcmd__trust"
+                ;;
+            basilica__miner__subcmd__help__subcmd__wallet,check)
+                cmd="basilica__miner__subcmd__help__subcmd__wallet__subcmd__check"
                 ;;
             basilica__miner__subcmd__keys,help)
                 cmd="basilica__miner__subcmd__keys__subcmd__help"
@@ -175,6 +184,18 @@ _basilica__miner() {
             basilica__miner__subcmd__node__subcmd__help,trust)
                 cmd="basilica__miner__subcmd__node__subcmd__help__subcmd__trust"
                 ;;
+            basilica__miner__subcmd__wallet,check)
+                cmd="basilica__miner__subcmd__wallet__subcmd__check"
+                ;;
+            basilica__miner__subcmd__wallet,help)
+                cmd="basilica__miner__subcmd__wallet__subcmd__help"
+                ;;
+            basilica__miner__subcmd__wallet__subcmd__help,check)
+                cmd="basilica__miner__subcmd__wallet__subcmd__help__subcmd__check"
+                ;;
+            basilica__miner__subcmd__wallet__subcmd__help,help)
+                cmd="basilica__miner__subcmd__wallet__subcmd__help__subcmd__help"
+                ;;
             *)
                 ;;
         esac
@@ -182,7 +203,7 @@ _basilica__miner() {
 
     case "${cmd}" in
         basilica__miner)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version init node keys config completions generate-docs help"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version init node keys wallet config completions generate-docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -398,7 +419,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__help)
-            opts="init node keys config completions generate-docs help"
+            opts="init node keys wallet config completions generate-docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -650,6 +671,34 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__help__subcmd__node__subcmd__trust)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__help__subcmd__wallet)
+            opts="check"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__help__subcmd__wallet__subcmd__check)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1222,6 +1271,100 @@ _basilica__miner() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__wallet)
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__wallet__subcmd__check)
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__wallet__subcmd__help)
+            opts="check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__wallet__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__wallet__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

@@ -36,6 +36,7 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand init 'Create miner.toml: interactive wizard on a terminal, flags otherwise'
             cand node 'Manage the GPU nodes in miner.toml'
             cand keys 'Validator keys on the nodes, and the miner''s own node key'
+            cand wallet 'Check the miner''s Bittensor wallet (hotkey, coldkey address, permissions)'
             cand config 'Check or show the configuration'
             cand completions 'Print a shell completion script to stdout'
             cand generate-docs 'Regenerate the committed completions/ and man/ directories'
@@ -313,6 +314,50 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
         }
         &'basilica-miner;keys;help;help'= {
         }
+        &'basilica-miner;wallet'= {
+            cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --color 'When to use colour [env: NO_COLOR disables it]'
+            cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
+            cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand -q 'Only errors on stderr: no progress, notes or warnings'
+            cand --quiet 'Only errors on stderr: no progress, notes or warnings'
+            cand -y 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --yes 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --no-input 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand check 'Load the hotkey, read the coldkey address, check file permissions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'basilica-miner;wallet;check'= {
+            cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --color 'When to use colour [env: NO_COLOR disables it]'
+            cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
+            cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand -q 'Only errors on stderr: no progress, notes or warnings'
+            cand --quiet 'Only errors on stderr: no progress, notes or warnings'
+            cand -y 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --yes 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --no-input 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'basilica-miner;wallet;help'= {
+            cand check 'Load the hotkey, read the coldkey address, check file permissions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'basilica-miner;wallet;help;check'= {
+        }
+        &'basilica-miner;wallet;help;help'= {
+        }
         &'basilica-miner;config'= {
             cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
             cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
@@ -419,6 +464,7 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand init 'Create miner.toml: interactive wizard on a terminal, flags otherwise'
             cand node 'Manage the GPU nodes in miner.toml'
             cand keys 'Validator keys on the nodes, and the miner''s own node key'
+            cand wallet 'Check the miner''s Bittensor wallet (hotkey, coldkey address, permissions)'
             cand config 'Check or show the configuration'
             cand completions 'Print a shell completion script to stdout'
             cand generate-docs 'Regenerate the committed completions/ and man/ directories'
@@ -456,6 +502,11 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
         &'basilica-miner;help;keys;revoke'= {
         }
         &'basilica-miner;help;keys;rotate'= {
+        }
+        &'basilica-miner;help;wallet'= {
+            cand check 'Load the hotkey, read the coldkey address, check file permissions'
+        }
+        &'basilica-miner;help;wallet;check'= {
         }
         &'basilica-miner;help;config'= {
             cand validate 'Check every section of miner.toml, including the files and directories it names'

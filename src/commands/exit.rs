@@ -8,6 +8,7 @@ use basilica_miner::core::node::NodeSpecError;
 use basilica_miner::core::registry::RegistryError;
 use basilica_miner::core::setup::SetupError;
 use basilica_miner::core::sshkey::SshKeyError;
+use basilica_miner::core::wallet::WalletError;
 
 use super::Context;
 
@@ -20,6 +21,8 @@ pub enum ExitStatus {
     Failure,
     /// The configuration is invalid (exit 2); details already printed.
     ConfigInvalid,
+    /// The wallet cannot be used (exit 4); details already printed.
+    WalletUnusable,
 }
 
 /// A mistake in how the command was called (exit 2).
@@ -38,6 +41,7 @@ pub fn finish(ctx: &Context, result: anyhow::Result<ExitStatus>) -> u8 {
         Ok(ExitStatus::Success) => 0,
         Ok(ExitStatus::Failure) => 1,
         Ok(ExitStatus::ConfigInvalid) => 2,
+        Ok(ExitStatus::WalletUnusable) => 4,
         Err(err) if is_broken_pipe(&err) => 0,
         Err(err) => {
             ctx.out.error(&err);
@@ -95,6 +99,9 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
                 RotateError::Switch(edit) => edit_code(edit),
                 _ => 1,
             };
+        }
+        if cause.is::<WalletError>() {
+            return 4;
         }
         if cause.is::<HostKeyError>() {
             return 1;

@@ -11,6 +11,7 @@ mod init;
 mod keys;
 mod node;
 mod output;
+mod wallet;
 
 use clap::{Parser, Subcommand};
 
@@ -30,6 +31,7 @@ Environment:
   BASILICA_MINER_<SECTION>__<KEY>   override one key, e.g. BASILICA_MINER_VALIDATOR_COMMS__PORT
   BASILICA_MINER_YES                assume yes for confirmations (--yes)
   BASILICA_MINER_NO_INPUT           never prompt (--no-input)
+  BASILICA_MINER_WALLET_PASSWORD    password of encrypted key files (for cron/systemd)
   BASILICA_MINER_LOG                log filter, e.g. debug or basilica_miner=trace
   NO_COLOR                          disable colour";
 
@@ -53,6 +55,9 @@ pub enum Command {
     /// Validator keys on the nodes, and the miner's own node key.
     #[command(subcommand)]
     Keys(keys::Command),
+    /// Check the miner's Bittensor wallet (hotkey, coldkey address, permissions).
+    #[command(subcommand)]
+    Wallet(wallet::Command),
     /// Check or show the configuration.
     #[command(subcommand)]
     Config(config::Command),
@@ -76,6 +81,7 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
         Command::Init(args) => init::run(*args, ctx),
         Command::Node(cmd) => node::run(cmd, ctx),
         Command::Keys(cmd) => keys::run(cmd, ctx),
+        Command::Wallet(cmd) => wallet::run(cmd, ctx),
         Command::Config(cmd) => config::run(cmd, ctx),
         Command::Completions(args) => completions::run(args, ctx),
         Command::GenerateDocs(args) => docs::run(args),

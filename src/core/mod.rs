@@ -12,6 +12,8 @@ pub mod keys;
 pub mod node;
 pub mod registry;
 pub mod setup;
+pub mod signing;
 pub mod ss58;
 pub mod sshkey;
 pub mod testbed;
+pub mod wallet;

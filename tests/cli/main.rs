@@ -14,3 +14,4 @@ mod node_list;
 mod keys;
 mod node_remove;
 mod node_test;
+mod wallet;

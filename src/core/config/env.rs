@@ -12,6 +12,8 @@ pub const OVERRIDE_SEPARATOR: &str = "__";
 pub const YES: &str = "BASILICA_MINER_YES";
 /// Never prompt (same as `--no-input`).
 pub const NO_INPUT: &str = "BASILICA_MINER_NO_INPUT";
+/// Password of encrypted (`$NACL`) wallet key files, for unattended runs.
+pub const WALLET_PASSWORD: &str = "BASILICA_MINER_WALLET_PASSWORD";
 /// Standard switch that turns colour off.
 pub const NO_COLOR: &str = "NO_COLOR";
 /// Log filter for the daemon and commands (tracing `EnvFilter` syntax), overrides `-v/-q`.
@@ -23,6 +25,7 @@ pub const DOCUMENTED: &[(&str, &str)] = &[
     ("BASILICA_MINER_<SECTION>__<KEY>", "override one miner.toml key, e.g. BASILICA_MINER_VALIDATOR_COMMS__PORT=50052"),
     (YES, "assume yes for confirmations (--yes)"),
     (NO_INPUT, "never prompt (--no-input)"),
+    (WALLET_PASSWORD, "password of encrypted wallet key files (cron/systemd)"),
     (LOG, "log filter, e.g. debug or basilica_miner=trace"),
     (NO_COLOR, "disable colour"),
 ];
