@@ -2,6 +2,7 @@
 //! Nothing here prints, exits or knows about clap; it returns typed values and errors.
 
 pub mod authorized_keys;
+pub mod chain;
 pub mod config;
 pub mod fleet;
 pub mod fsutil;

@@ -3,6 +3,8 @@
 
 mod support;
 
+mod chain;
+mod chain_double;
 mod completions;
 mod config_show;
 mod config_validate;

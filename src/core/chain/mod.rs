@@ -1,0 +1,270 @@
+//! The subtensor chain through subxt's dynamic API: metadata is fetched from the node at
+//! connect time (no generated code), so a runtime upgrade never needs a rebuild.
+
+mod metagraph;
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use scale_decode::DecodeAsType;
+use serde::Serialize;
+use sp_core::crypto::Pair as _;
+use subxt::backend::LegacyBackend;
+use subxt::config::DefaultExtrinsicParamsBuilder;
+use subxt::dynamic::{self, Value};
+use subxt::utils::{AccountId32, MultiSignature};
+use subxt::{OnlineClient, SubstrateConfig};
+
+pub use metagraph::{select_validator, AssignmentError, Neuron};
+
+use crate::core::wallet::Keypair;
+
+/// Subtensor's pallet of Bittensor logic.
+pub const PALLET: &str = "SubtensorModule";
+
+/// Transaction extensions subtensor declares beyond subxt's known set; all carry no data.
+const EMPTY_EXTENSIONS: [&str; 4] = ["SudoTransactionExtension", "CheckShieldedTxValidity", "SubtensorTransactionExtension", "DrandPriority"];
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChainError {
+    #[error("cannot reach the chain at {endpoint} after {attempts} attempt(s): {detail}. Check [bittensor] network/chain_endpoint and your connection")]
+    Connect { endpoint: String, attempts: u32, detail: String },
+    #[error("the chain at {endpoint} did not answer within {secs} s")]
+    Timeout { endpoint: String, secs: u64 },
+    #[error("chain request failed: {0}")]
+    Rpc(String),
+    #[error("the chain refused the transaction: {pallet}::{name}{}", if .docs.is_empty() { String::new() } else { format!(" ({})", .docs) })]
+    Pallet { pallet: String, name: String, docs: String },
+    #[error("the transaction was not included: {0}")]
+    NotIncluded(String),
+}
+
+impl ChainError {
+    /// The pallet error's name, when the runtime refused a call.
+    pub fn pallet_error(&self) -> Option<&str> {
+        match self {
+            ChainError::Pallet { name, .. } => Some(name),
+            _ => None,
+        }
+    }
+}
+
+fn rpc<E: std::fmt::Display>(e: E) -> ChainError {
+    ChainError::Rpc(e.to_string())
+}
+
+/// An axon as stored on chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, DecodeAsType)]
+pub struct AxonInfo {
+    pub block: u64,
+    pub version: u32,
+    pub ip: u128,
+    pub port: u16,
+    pub ip_type: u8,
+    pub protocol: u8,
+}
+
+impl AxonInfo {
+    /// The IP address, when `ip_type` is 4 or 6.
+    pub fn ip_addr(&self) -> Option<IpAddr> {
+        match self.ip_type {
+            4 => u32::try_from(self.ip).ok().map(|v| IpAddr::from(std::net::Ipv4Addr::from(v))),
+            6 => Some(IpAddr::from(std::net::Ipv6Addr::from(self.ip))),
+            _ => None,
+        }
+    }
+}
+
+/// `ip` as subtensor stores it: a u128 and 4 or 6.
+pub fn encode_ip(ip: IpAddr) -> (u128, u8) {
+    match ip {
+        IpAddr::V4(v4) => (u128::from(u32::from(v4)), 4),
+        IpAddr::V6(v6) => (u128::from(v6), 6),
+    }
+}
+
+/// A finalized transaction.
+#[derive(Debug, Clone, Serialize)]
+pub struct TxOutcome {
+    pub block_hash: String,
+    pub extrinsic_hash: String,
+}
+
+/// A connection to a subtensor node.
+pub struct ChainClient {
+    api: OnlineClient<SubstrateConfig>,
+    pub endpoint: String,
+    timeout: Duration,
+}
+
+/// A wallet key as a subxt signer.
+struct SignWith<'a>(&'a Keypair);
+
+impl subxt::transactions::Signer<SubstrateConfig> for SignWith<'_> {
+    fn account_id(&self) -> AccountId32 {
+        AccountId32(self.0.public())
+    }
+
+    fn sign(&self, payload: &[u8]) -> MultiSignature {
+        MultiSignature::Sr25519(self.0.pair.sign(payload).0)
+    }
+}
+
+impl ChainClient {
+    /// Connects, retrying with backoff (0.5 s, 1 s, 2 s, …); each attempt is bounded by `timeout`.
+    pub async fn connect(endpoint: &str, timeout: Duration, attempts: u32) -> Result<ChainClient, ChainError> {
+        let mut last = String::new();
+        let attempts = attempts.max(1);
+        for attempt in 0..attempts {
+            if attempt > 0 {
+                tokio::time::sleep(Duration::from_millis(500 << (attempt - 1).min(4))).await;
+            }
+            let fut = async {
+                let client = subxt::rpcs::RpcClient::from_insecure_url(endpoint).await.map_err(rpc)?;
+                let backend = LegacyBackend::<SubstrateConfig>::builder().build(client);
+                OnlineClient::<SubstrateConfig>::from_backend(Arc::new(backend)).await.map_err(rpc)
+            };
+            match tokio::time::timeout(timeout, fut).await {
+                Ok(Ok(api)) => return Ok(ChainClient { api, endpoint: endpoint.to_string(), timeout }),
+                Ok(Err(e)) => last = e.to_string(),
+                Err(_) => last = format!("no answer within {} s", timeout.as_secs()),
+            }
+            tracing::debug!(endpoint, attempt, error = %last, "chain connection attempt failed");
+        }
+        Err(ChainError::Connect { endpoint: endpoint.to_string(), attempts, detail: last })
+    }
+
+    async fn bounded<T>(&self, fut: impl std::future::Future<Output = Result<T, ChainError>>) -> Result<T, ChainError> {
+        tokio::time::timeout(self.timeout, fut)
+            .await
+            .map_err(|_| ChainError::Timeout { endpoint: self.endpoint.clone(), secs: self.timeout.as_secs() })?
+    }
+
+    /// The uid of `hotkey` on `netuid`, or `None` when it is not registered.
+    pub async fn uid(&self, netuid: u16, hotkey: [u8; 32]) -> Result<Option<u16>, ChainError> {
+        self.bounded(async {
+            let at = self.api.at_current_block().await.map_err(rpc)?;
+            let addr = dynamic::storage::<(u16, [u8; 32]), u16>(PALLET, "Uids");
+            match at.storage().try_fetch(addr, (netuid, hotkey)).await.map_err(rpc)? {
+                Some(v) => Ok(Some(v.decode().map_err(rpc)?)),
+                None => Ok(None),
+            }
+        })
+        .await
+    }
+
+    /// The current burn (registration cost) of `netuid` in rao.
+    pub async fn burn(&self, netuid: u16) -> Result<u64, ChainError> {
+        self.bounded(async {
+            let at = self.api.at_current_block().await.map_err(rpc)?;
+            let v = at.storage().fetch(dynamic::storage::<(u16,), u64>(PALLET, "Burn"), (netuid,)).await.map_err(rpc)?;
+            v.decode().map_err(rpc)
+        })
+        .await
+    }
+
+    /// Free balance of an account in rao.
+    pub async fn free_balance(&self, account: [u8; 32]) -> Result<u64, ChainError> {
+        #[derive(DecodeAsType)]
+        struct AccountInfo {
+            data: AccountData,
+        }
+        #[derive(DecodeAsType)]
+        struct AccountData {
+            free: u64,
+        }
+        self.bounded(async {
+            let at = self.api.at_current_block().await.map_err(rpc)?;
+            let v = at.storage().fetch(dynamic::storage::<([u8; 32],), AccountInfo>("System", "Account"), (account,)).await.map_err(rpc)?;
+            Ok(v.decode().map_err(rpc)?.data.free)
+        })
+        .await
+    }
+
+    /// The axon `hotkey` serves on `netuid`, if any.
+    pub async fn axon(&self, netuid: u16, hotkey: [u8; 32]) -> Result<Option<AxonInfo>, ChainError> {
+        self.bounded(async {
+            let at = self.api.at_current_block().await.map_err(rpc)?;
+            let addr = dynamic::storage::<(u16, [u8; 32]), AxonInfo>(PALLET, "Axons");
+            match at.storage().try_fetch(addr, (netuid, hotkey)).await.map_err(rpc)? {
+                Some(v) => Ok(Some(v.decode().map_err(rpc)?)),
+                None => Ok(None),
+            }
+        })
+        .await
+    }
+
+    /// Every neuron of `netuid` (hotkey, uid, validator permit, total stake).
+    pub async fn neurons(&self, netuid: u16) -> Result<Vec<Neuron>, ChainError> {
+        self.bounded(async {
+            let at = self.api.at_current_block().await.map_err(rpc)?;
+            let call = dynamic::runtime_api_call::<_, Vec<metagraph::NeuronLite>>("NeuronInfoRuntimeApi", "get_neurons_lite", (netuid,));
+            let neurons = at.runtime_apis().call(call).await.map_err(rpc)?;
+            Ok(neurons.into_iter().map(Neuron::from).collect())
+        })
+        .await
+    }
+
+    /// `SubtensorModule.burned_register(netuid, hotkey)`, signed by the coldkey; waits for finalization.
+    pub async fn burned_register(&self, coldkey: &Keypair, netuid: u16, hotkey: [u8; 32]) -> Result<TxOutcome, ChainError> {
+        let call = dynamic::transaction(PALLET, "burned_register", (netuid, AccountId32(hotkey)));
+        self.submit(call, coldkey).await
+    }
+
+    /// `SubtensorModule.serve_axon(...)`, signed by the hotkey; waits for finalization.
+    pub async fn serve_axon(&self, hotkey: &Keypair, netuid: u16, ip: IpAddr, port: u16) -> Result<TxOutcome, ChainError> {
+        let (ip, ip_type) = encode_ip(ip);
+        // version 0, protocol 4 (gRPC-style TCP as bittensor's axons use), placeholders 0.
+        let call = dynamic::transaction(PALLET, "serve_axon", (netuid, 0u32, ip, port, ip_type, 4u8, 0u8, 0u8));
+        self.submit(call, hotkey).await
+    }
+
+    async fn submit<Call: subxt::transactions::Payload>(&self, call: Call, key: &Keypair) -> Result<TxOutcome, ChainError> {
+        let mut params = DefaultExtrinsicParamsBuilder::<SubstrateConfig>::new().mortal(64);
+        for name in EMPTY_EXTENSIONS {
+            params = params.custom_extension(name, Value::unnamed_composite(Vec::<Value>::new()));
+        }
+        let at = self.bounded(async { self.api.at_current_block().await.map_err(rpc) }).await?;
+        let txs = at.transactions();
+        let signer = SignWith(key);
+        let mut signable = self
+            .bounded(async { txs.create_v4_signable(&call, &signer.account_id_for(), params.build()).await.map_err(rpc) })
+            .await?;
+        let tx = signable.sign(&signer).map_err(rpc)?;
+        let extrinsic_hash = format!("{:?}", tx.hash());
+        let progress = self.bounded(async { tx.submit_and_watch().await.map_err(rpc) }).await?;
+        // Finalization takes a few blocks (12 s each on finney); allow several timeouts' worth.
+        let in_block = tokio::time::timeout(self.timeout * 10, progress.wait_for_finalized())
+            .await
+            .map_err(|_| ChainError::Timeout { endpoint: self.endpoint.clone(), secs: self.timeout.as_secs() * 10 })?
+            .map_err(|e| ChainError::NotIncluded(e.to_string()))?;
+        let block_hash = format!("{:?}", in_block.block_hash());
+        match in_block.wait_for_success().await {
+            Ok(_) => Ok(TxOutcome { block_hash, extrinsic_hash }),
+            Err(e) => Err(pallet_error(e)),
+        }
+    }
+}
+
+impl SignWith<'_> {
+    fn account_id_for(&self) -> AccountId32 {
+        AccountId32(self.0.public())
+    }
+}
+
+fn pallet_error(e: subxt::error::TransactionEventsError) -> ChainError {
+    if let subxt::error::TransactionEventsError::ExtrinsicFailed(dispatch) = &e {
+        if let subxt::error::DispatchError::Module(module) = dispatch {
+            if let Ok(details) = module.details() {
+                return ChainError::Pallet {
+                    pallet: details.pallet.name().to_string(),
+                    name: details.variant.name.clone(),
+                    docs: details.variant.docs.join(" ").trim().to_string(),
+                };
+            }
+        }
+        return ChainError::NotIncluded(dispatch.to_string());
+    }
+    ChainError::Rpc(e.to_string())
+}
