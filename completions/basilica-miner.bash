@@ -37,6 +37,9 @@ _basilica__miner() {
             basilica__miner,node)
                 cmd="basilica__miner__subcmd__node"
                 ;;
+            basilica__miner,register)
+                cmd="basilica__miner__subcmd__register"
+                ;;
             basilica__miner,wallet)
                 cmd="basilica__miner__subcmd__wallet"
                 ;;
@@ -78,6 +81,9 @@ _basilica__miner() {
                 ;;
             basilica__miner__subcmd__help,node)
                 cmd="basilica__miner__subcmd__help__subcmd__node"
+                ;;
+            basilica__miner__subcmd__help,register)
+                cmd="basilica__miner__subcmd__help__subcmd__register"
                 ;;
             basilica__miner__subcmd__help,wallet)
                 cmd="basilica__miner__subcmd__help__subcmd__wallet"
@@ -203,7 +209,7 @@ _basilica__miner() {
 
     case "${cmd}" in
         basilica__miner)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version init node keys wallet config completions generate-docs help"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version init node keys wallet register config completions generate-docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -419,7 +425,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__help)
-            opts="init node keys wallet config completions generate-docs help"
+            opts="init node keys wallet register config completions generate-docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -673,6 +679,20 @@ _basilica__miner() {
         basilica__subcmd__miner__subcmd__help__subcmd__node__subcmd__trust)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__help__subcmd__register)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1278,6 +1298,36 @@ _basilica__miner() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        basilica__subcmd__miner__subcmd__register)
+            opts="-c -v -q -y -h -V --dry-run --timeout --config --json --verbose --quiet --color --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         basilica__subcmd__miner__subcmd__wallet)
             opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1305,7 +1355,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__wallet__subcmd__check)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version"
+            opts="-c -v -q -y -h -V --online --offline --config --json --verbose --quiet --color --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

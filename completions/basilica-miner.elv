@@ -37,6 +37,7 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand node 'Manage the GPU nodes in miner.toml'
             cand keys 'Validator keys on the nodes, and the miner''s own node key'
             cand wallet 'Check the miner''s Bittensor wallet (hotkey, coldkey address, permissions)'
+            cand register 'Register the hotkey on the subnet (burned registration) and serve the axon'
             cand config 'Check or show the configuration'
             cand completions 'Print a shell completion script to stdout'
             cand generate-docs 'Regenerate the committed completions/ and man/ directories'
@@ -337,6 +338,8 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
             cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
             cand --color 'When to use colour [env: NO_COLOR disables it]'
+            cand --online 'Also read the registration from the chain, and fail if the chain cannot be reached'
+            cand --offline 'Do not contact the chain (by default it is tried briefly)'
             cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
             cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
             cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
@@ -357,6 +360,25 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
         &'basilica-miner;wallet;help;check'= {
         }
         &'basilica-miner;wallet;help;help'= {
+        }
+        &'basilica-miner;register'= {
+            cand --timeout 'Seconds to wait for each chain request'
+            cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --color 'When to use colour [env: NO_COLOR disables it]'
+            cand --dry-run 'Show what would be submitted without signing anything'
+            cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
+            cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand -q 'Only errors on stderr: no progress, notes or warnings'
+            cand --quiet 'Only errors on stderr: no progress, notes or warnings'
+            cand -y 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --yes 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --no-input 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'basilica-miner;config'= {
             cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
@@ -465,6 +487,7 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand node 'Manage the GPU nodes in miner.toml'
             cand keys 'Validator keys on the nodes, and the miner''s own node key'
             cand wallet 'Check the miner''s Bittensor wallet (hotkey, coldkey address, permissions)'
+            cand register 'Register the hotkey on the subnet (burned registration) and serve the axon'
             cand config 'Check or show the configuration'
             cand completions 'Print a shell completion script to stdout'
             cand generate-docs 'Regenerate the committed completions/ and man/ directories'
@@ -507,6 +530,8 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand check 'Load the hotkey, read the coldkey address, check file permissions'
         }
         &'basilica-miner;help;wallet;check'= {
+        }
+        &'basilica-miner;help;register'= {
         }
         &'basilica-miner;help;config'= {
             cand validate 'Check every section of miner.toml, including the files and directories it names'

@@ -4,6 +4,7 @@ use basilica_miner::core::config::edit::EditError;
 use basilica_miner::core::config::ConfigError;
 use basilica_miner::core::hostkeys::HostKeyError;
 use basilica_miner::core::keys::RotateError;
+use basilica_miner::core::registration::RegisterError;
 use basilica_miner::core::node::NodeSpecError;
 use basilica_miner::core::registry::RegistryError;
 use basilica_miner::core::setup::SetupError;
@@ -102,6 +103,12 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
         }
         if cause.is::<WalletError>() {
             return 4;
+        }
+        if let Some(e) = cause.downcast_ref::<RegisterError>() {
+            return match e {
+                RegisterError::Wallet(_) => 4,
+                _ => 1,
+            };
         }
         if cause.is::<HostKeyError>() {
             return 1;

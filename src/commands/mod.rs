@@ -11,6 +11,7 @@ mod init;
 mod keys;
 mod node;
 mod output;
+mod register;
 mod wallet;
 
 use clap::{Parser, Subcommand};
@@ -58,6 +59,8 @@ pub enum Command {
     /// Check the miner's Bittensor wallet (hotkey, coldkey address, permissions).
     #[command(subcommand)]
     Wallet(wallet::Command),
+    /// Register the hotkey on the subnet (burned registration) and serve the axon.
+    Register(register::Args),
     /// Check or show the configuration.
     #[command(subcommand)]
     Config(config::Command),
@@ -82,6 +85,7 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
         Command::Node(cmd) => node::run(cmd, ctx),
         Command::Keys(cmd) => keys::run(cmd, ctx),
         Command::Wallet(cmd) => wallet::run(cmd, ctx),
+        Command::Register(args) => register::run(args, ctx),
         Command::Config(cmd) => config::run(cmd, ctx),
         Command::Completions(args) => completions::run(args, ctx),
         Command::GenerateDocs(args) => docs::run(args),

@@ -11,6 +11,7 @@ pub mod hostkeys;
 pub mod inspect;
 pub mod keys;
 pub mod node;
+pub mod registration;
 pub mod registry;
 pub mod setup;
 pub mod signing;

@@ -16,4 +16,5 @@ mod node_list;
 mod keys;
 mod node_remove;
 mod node_test;
+mod register;
 mod wallet;

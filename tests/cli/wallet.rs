@@ -41,7 +41,7 @@ print("ADDR", w.coldkeypub.ss58_address)
     (addrs[0].clone(), addrs[1].clone())
 }
 
-fn sandbox(password: Option<&str>) -> (Sandbox, String, String) {
+pub fn sandbox(password: Option<&str>) -> (Sandbox, String, String) {
     let s = Sandbox::new();
     let (hot, cold) = make_wallet(&s.path("wallets"), password);
     s.write(
@@ -54,22 +54,22 @@ fn sandbox(password: Option<&str>) -> (Sandbox, String, String) {
 #[test]
 fn check_agrees_with_bittensor_wallet() {
     let (s, hot, cold) = sandbox(None);
-    let r = s.run(&["wallet", "check", "--json"]);
+    let r = s.run(&["wallet", "check", "--offline", "--json"]);
     r.code(0);
     let v = r.json();
     assert_eq!(v["hotkey_ss58"], hot.as_str());
     assert_eq!(v["coldkey_ss58"], cold.as_str());
     assert_eq!(v["hotkey_file"]["encrypted"], false);
     assert_eq!(v["hotkey_file"]["mode"], "0600");
-    s.run(&["wallet", "check"]).code(0).stdout_has(&hot).stdout_has("not encrypted, mode 0600");
+    s.run(&["wallet", "check", "--offline"]).code(0).stdout_has(&hot).stdout_has("not encrypted, mode 0600");
 }
 
 #[test]
 fn encrypted_keys_need_the_right_password() {
     let (s, hot, _) = sandbox(Some("correct horse battery"));
-    s.run(&["wallet", "check"]).code(4).stderr_has("password-protected").stderr_has("BASILICA_MINER_WALLET_PASSWORD");
-    s.run_with(&["wallet", "check"], &[("BASILICA_MINER_WALLET_PASSWORD", "wrong")]).code(4).stderr_has("wrong password");
-    let r = s.run_with(&["wallet", "check", "--json"], &[("BASILICA_MINER_WALLET_PASSWORD", "correct horse battery")]);
+    s.run(&["wallet", "check", "--offline"]).code(4).stderr_has("password-protected").stderr_has("BASILICA_MINER_WALLET_PASSWORD");
+    s.run_with(&["wallet", "check", "--offline"], &[("BASILICA_MINER_WALLET_PASSWORD", "wrong")]).code(4).stderr_has("wrong password");
+    let r = s.run_with(&["wallet", "check", "--offline", "--json"], &[("BASILICA_MINER_WALLET_PASSWORD", "correct horse battery")]);
     r.code(0);
     let v = r.json();
     assert_eq!(v["hotkey_ss58"], hot.as_str());
@@ -79,19 +79,19 @@ fn encrypted_keys_need_the_right_password() {
 #[test]
 fn bad_wallets_exit_4_with_the_cause() {
     let (s, _, _) = sandbox(None);
-    s.run_with(&["wallet", "check"], &[("BASILICA_MINER_BITTENSOR__HOTKEY_NAME", "nope")]).code(4).stderr_has("hotkey file").stderr_has("does not exist");
-    s.run_with(&["wallet", "check"], &[("BASILICA_MINER_BITTENSOR__WALLET_NAME", "other")]).code(4).stderr_has("does not exist");
+    s.run_with(&["wallet", "check", "--offline"], &[("BASILICA_MINER_BITTENSOR__HOTKEY_NAME", "nope")]).code(4).stderr_has("hotkey file").stderr_has("does not exist");
+    s.run_with(&["wallet", "check", "--offline"], &[("BASILICA_MINER_BITTENSOR__WALLET_NAME", "other")]).code(4).stderr_has("does not exist");
     let hotkey = s.path("wallets/miner/hotkeys/default");
     let text = std::fs::read_to_string(&hotkey).unwrap();
     std::fs::write(&hotkey, &text[..text.len() / 2]).unwrap();
-    s.run(&["wallet", "check"]).code(4).stderr_has("Failed to load hotkey").stderr_has("corrupt JSON");
+    s.run(&["wallet", "check", "--offline"]).code(4).stderr_has("Failed to load hotkey").stderr_has("corrupt JSON");
     let bob = Keypair::from_uri("//Bob").unwrap();
     let mut json: serde_json::Value = serde_json::from_str(&text).unwrap();
     json["publicKey"] = format!("0x{}", hex_of(&bob.public())).into();
     std::fs::write(&hotkey, json.to_string()).unwrap();
-    s.run(&["wallet", "check"]).code(4).stderr_has(&format!("the file says {}", bob.ss58));
+    s.run(&["wallet", "check", "--offline"]).code(4).stderr_has(&format!("the file says {}", bob.ss58));
     std::fs::write(&hotkey, "bottom drive obey lake curtain smoke basket hold race lonely fit fit").unwrap();
-    s.run(&["wallet", "check"]).code(4).stderr_has("not a valid mnemonic");
+    s.run(&["wallet", "check", "--offline"]).code(4).stderr_has("not a valid mnemonic");
 }
 
 fn hex_of(b: &[u8]) -> String {
