@@ -5,3 +5,4 @@
 #![warn(clippy::print_stdout, clippy::print_stderr, clippy::exit)]
 
 pub mod core;
+pub mod proto;

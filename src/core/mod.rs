@@ -16,6 +16,7 @@ pub mod registry;
 pub mod setup;
 pub mod signing;
 pub mod ss58;
+pub mod store;
 pub mod sshkey;
 pub mod testbed;
 pub mod wallet;

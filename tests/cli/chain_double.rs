@@ -1,5 +1,5 @@
 //! A subtensor stand-in for tests: a loopback WebSocket JSON-RPC server serving the real
-//! finney metadata (shared/fixtures/chain). Storage keys are computed here independently of
+//! finney metadata (tests/fixtures/chain). Storage keys are computed here independently of
 //! the client (twox128 prefixes, blake2_128_concat/identity hashers) and values are encoded
 //! against the metadata's types, so a hit proves the client encoded its request right.
 //! Submitted extrinsics are decoded and recorded; each one is put in a new finalized block
@@ -19,7 +19,7 @@ use subxt::ext::scale_encode::EncodeAsType;
 use subxt::ext::scale_value::{self, Value, ValueDef};
 use subxt::Metadata;
 
-const METADATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/chain/finney-spec424.scale");
+const METADATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/chain/finney-spec424.scale");
 
 /// One decoded extrinsic the client submitted.
 #[derive(Debug, Clone)]
@@ -323,7 +323,7 @@ fn str_param(params: &jsonrpsee::types::Params<'_>, index: usize) -> Option<Stri
 
 impl ChainDouble {
     pub fn start() -> ChainDouble {
-        let raw_metadata = std::fs::read(METADATA).expect("shared/fixtures/chain metadata");
+        let raw_metadata = std::fs::read(METADATA).expect("tests/fixtures/chain metadata");
         let md = Metadata::decode_from(&raw_metadata[..]).expect("metadata decodes");
         let genesis = Block { hash: header_hash([0; 32], 0), number: 0, parent: [0; 32], extrinsics: vec![] };
         let state = Arc::new(Mutex::new(State {
