@@ -41,7 +41,9 @@ Register-ArgumentCompleter -Native -CommandName 'basilica-miner' -ScriptBlock {
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Validator keys on the nodes, and the miner''s own node key')
             [CompletionResult]::new('wallet', 'wallet', [CompletionResultType]::ParameterValue, 'Check the miner''s Bittensor wallet (hotkey, coldkey address, permissions)')
             [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Register the hotkey on the subnet (burned registration) and serve the axon')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the validator-facing gRPC daemon')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Check or show the configuration')
+            [CompletionResult]::new('database', 'database', [CompletionResultType]::ParameterValue, 'Inspect the daemon''s database')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('generate-docs', 'generate-docs', [CompletionResultType]::ParameterValue, 'Regenerate the committed completions/ and man/ directories')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -415,6 +417,25 @@ Register-ArgumentCompleter -Native -CommandName 'basilica-miner' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'basilica-miner;serve' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour [env: NO_COLOR disables it]')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'No chain calls at all (labs, the sandbox): needs strategy = "fixed_assignment", whose hotkey then stands in for the validator-permit check')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (stable field names, no colour)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, notes or warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, notes or warnings')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'basilica-miner;config' {
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
@@ -489,6 +510,55 @@ Register-ArgumentCompleter -Native -CommandName 'basilica-miner' -ScriptBlock {
         'basilica-miner;config;help;help' {
             break
         }
+        'basilica-miner;database' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour [env: NO_COLOR disables it]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (stable field names, no colour)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, notes or warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, notes or warnings')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('health', 'health', [CompletionResultType]::ParameterValue, 'Check the database: integrity, schema version, row counts')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'basilica-miner;database;health' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour [env: NO_COLOR disables it]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (stable field names, no colour)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, notes or warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, notes or warnings')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'basilica-miner;database;help' {
+            [CompletionResult]::new('health', 'health', [CompletionResultType]::ParameterValue, 'Check the database: integrity, schema version, row counts')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'basilica-miner;database;help;health' {
+            break
+        }
+        'basilica-miner;database;help;help' {
+            break
+        }
         'basilica-miner;completions' {
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
@@ -532,7 +602,9 @@ Register-ArgumentCompleter -Native -CommandName 'basilica-miner' -ScriptBlock {
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Validator keys on the nodes, and the miner''s own node key')
             [CompletionResult]::new('wallet', 'wallet', [CompletionResultType]::ParameterValue, 'Check the miner''s Bittensor wallet (hotkey, coldkey address, permissions)')
             [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Register the hotkey on the subnet (burned registration) and serve the axon')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the validator-facing gRPC daemon')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Check or show the configuration')
+            [CompletionResult]::new('database', 'database', [CompletionResultType]::ParameterValue, 'Inspect the daemon''s database')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('generate-docs', 'generate-docs', [CompletionResultType]::ParameterValue, 'Regenerate the committed completions/ and man/ directories')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -593,6 +665,9 @@ Register-ArgumentCompleter -Native -CommandName 'basilica-miner' -ScriptBlock {
         'basilica-miner;help;register' {
             break
         }
+        'basilica-miner;help;serve' {
+            break
+        }
         'basilica-miner;help;config' {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check every section of miner.toml, including the files and directories it names')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print the effective configuration (file + environment + defaults)')
@@ -602,6 +677,13 @@ Register-ArgumentCompleter -Native -CommandName 'basilica-miner' -ScriptBlock {
             break
         }
         'basilica-miner;help;config;show' {
+            break
+        }
+        'basilica-miner;help;database' {
+            [CompletionResult]::new('health', 'health', [CompletionResultType]::ParameterValue, 'Check the database: integrity, schema version, row counts')
+            break
+        }
+        'basilica-miner;help;database;health' {
             break
         }
         'basilica-miner;help;completions' {

@@ -22,6 +22,9 @@ _basilica__miner() {
             basilica__miner,config)
                 cmd="basilica__miner__subcmd__config"
                 ;;
+            basilica__miner,database)
+                cmd="basilica__miner__subcmd__database"
+                ;;
             basilica__miner,generate-docs)
                 cmd="basilica__miner__subcmd__generate__subcmd__docs"
                 ;;
@@ -39,6 +42,9 @@ _basilica__miner() {
                 ;;
             basilica__miner,register)
                 cmd="basilica__miner__subcmd__register"
+                ;;
+            basilica__miner,serve)
+                cmd="basilica__miner__subcmd__serve"
                 ;;
             basilica__miner,wallet)
                 cmd="basilica__miner__subcmd__wallet"
@@ -61,11 +67,26 @@ _basilica__miner() {
             basilica__miner__subcmd__config__subcmd__help,validate)
                 cmd="basilica__miner__subcmd__config__subcmd__help__subcmd__validate"
                 ;;
+            basilica__miner__subcmd__database,health)
+                cmd="basilica__miner__subcmd__database__subcmd__health"
+                ;;
+            basilica__miner__subcmd__database,help)
+                cmd="basilica__miner__subcmd__database__subcmd__help"
+                ;;
+            basilica__miner__subcmd__database__subcmd__help,health)
+                cmd="basilica__miner__subcmd__database__subcmd__help__subcmd__health"
+                ;;
+            basilica__miner__subcmd__database__subcmd__help,help)
+                cmd="basilica__miner__subcmd__database__subcmd__help__subcmd__help"
+                ;;
             basilica__miner__subcmd__help,completions)
                 cmd="basilica__miner__subcmd__help__subcmd__completions"
                 ;;
             basilica__miner__subcmd__help,config)
                 cmd="basilica__miner__subcmd__help__subcmd__config"
+                ;;
+            basilica__miner__subcmd__help,database)
+                cmd="basilica__miner__subcmd__help__subcmd__database"
                 ;;
             basilica__miner__subcmd__help,generate-docs)
                 cmd="basilica__miner__subcmd__help__subcmd__generate__subcmd__docs"
@@ -85,6 +106,9 @@ _basilica__miner() {
             basilica__miner__subcmd__help,register)
                 cmd="basilica__miner__subcmd__help__subcmd__register"
                 ;;
+            basilica__miner__subcmd__help,serve)
+                cmd="basilica__miner__subcmd__help__subcmd__serve"
+                ;;
             basilica__miner__subcmd__help,wallet)
                 cmd="basilica__miner__subcmd__help__subcmd__wallet"
                 ;;
@@ -93,6 +117,9 @@ _basilica__miner() {
                 ;;
             basilica__miner__subcmd__help__subcmd__config,validate)
                 cmd="basilica__miner__subcmd__help__subcmd__config__subcmd__validate"
+                ;;
+            basilica__miner__subcmd__help__subcmd__database,health)
+                cmd="basilica__miner__subcmd__help__subcmd__database__subcmd__health"
                 ;;
             basilica__miner__subcmd__help__subcmd__keys,list)
                 cmd="basilica__miner__subcmd__help__subcmd__keys__subcmd__list"
@@ -209,7 +236,7 @@ _basilica__miner() {
 
     case "${cmd}" in
         basilica__miner)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version init node keys wallet register config completions generate-docs help"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version init node keys wallet register serve config database completions generate-docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -394,6 +421,100 @@ _basilica__miner() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        basilica__subcmd__miner__subcmd__database)
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version health help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__database__subcmd__health)
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__database__subcmd__help)
+            opts="health help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__database__subcmd__help__subcmd__health)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__database__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         basilica__subcmd__miner__subcmd__generate__subcmd__docs)
             opts="-c -v -q -y -h -V --out-dir --config --json --verbose --quiet --color --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -425,7 +546,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__help)
-            opts="init node keys wallet register config completions generate-docs help"
+            opts="init node keys wallet register serve config database completions generate-docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -481,6 +602,34 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__help__subcmd__config__subcmd__validate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__help__subcmd__database)
+            opts="health"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__help__subcmd__database__subcmd__health)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -691,6 +840,20 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__help__subcmd__register)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1309,6 +1472,32 @@ _basilica__miner() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__serve)
+            opts="-c -v -q -y -h -V --offline --config --json --verbose --quiet --color --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

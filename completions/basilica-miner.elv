@@ -38,7 +38,9 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand keys 'Validator keys on the nodes, and the miner''s own node key'
             cand wallet 'Check the miner''s Bittensor wallet (hotkey, coldkey address, permissions)'
             cand register 'Register the hotkey on the subnet (burned registration) and serve the axon'
+            cand serve 'Run the validator-facing gRPC daemon'
             cand config 'Check or show the configuration'
+            cand database 'Inspect the daemon''s database'
             cand completions 'Print a shell completion script to stdout'
             cand generate-docs 'Regenerate the committed completions/ and man/ directories'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -380,6 +382,24 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'basilica-miner;serve'= {
+            cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --color 'When to use colour [env: NO_COLOR disables it]'
+            cand --offline 'No chain calls at all (labs, the sandbox): needs strategy = "fixed_assignment", whose hotkey then stands in for the validator-permit check'
+            cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
+            cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand -q 'Only errors on stderr: no progress, notes or warnings'
+            cand --quiet 'Only errors on stderr: no progress, notes or warnings'
+            cand -y 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --yes 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --no-input 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'basilica-miner;config'= {
             cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
             cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
@@ -447,6 +467,50 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
         }
         &'basilica-miner;config;help;help'= {
         }
+        &'basilica-miner;database'= {
+            cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --color 'When to use colour [env: NO_COLOR disables it]'
+            cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
+            cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand -q 'Only errors on stderr: no progress, notes or warnings'
+            cand --quiet 'Only errors on stderr: no progress, notes or warnings'
+            cand -y 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --yes 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --no-input 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand health 'Check the database: integrity, schema version, row counts'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'basilica-miner;database;health'= {
+            cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --color 'When to use colour [env: NO_COLOR disables it]'
+            cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
+            cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand -q 'Only errors on stderr: no progress, notes or warnings'
+            cand --quiet 'Only errors on stderr: no progress, notes or warnings'
+            cand -y 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --yes 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --no-input 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'basilica-miner;database;help'= {
+            cand health 'Check the database: integrity, schema version, row counts'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'basilica-miner;database;help;health'= {
+        }
+        &'basilica-miner;database;help;help'= {
+        }
         &'basilica-miner;completions'= {
             cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
             cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
@@ -488,7 +552,9 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand keys 'Validator keys on the nodes, and the miner''s own node key'
             cand wallet 'Check the miner''s Bittensor wallet (hotkey, coldkey address, permissions)'
             cand register 'Register the hotkey on the subnet (burned registration) and serve the axon'
+            cand serve 'Run the validator-facing gRPC daemon'
             cand config 'Check or show the configuration'
+            cand database 'Inspect the daemon''s database'
             cand completions 'Print a shell completion script to stdout'
             cand generate-docs 'Regenerate the committed completions/ and man/ directories'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -533,6 +599,8 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
         }
         &'basilica-miner;help;register'= {
         }
+        &'basilica-miner;help;serve'= {
+        }
         &'basilica-miner;help;config'= {
             cand validate 'Check every section of miner.toml, including the files and directories it names'
             cand show 'Print the effective configuration (file + environment + defaults)'
@@ -540,6 +608,11 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
         &'basilica-miner;help;config;validate'= {
         }
         &'basilica-miner;help;config;show'= {
+        }
+        &'basilica-miner;help;database'= {
+            cand health 'Check the database: integrity, schema version, row counts'
+        }
+        &'basilica-miner;help;database;health'= {
         }
         &'basilica-miner;help;completions'= {
         }

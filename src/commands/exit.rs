@@ -110,6 +110,12 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
                 _ => 1,
             };
         }
+        if cause.is::<basilica_miner::core::store::StoreError>() {
+            return 2;
+        }
+        if cause.is::<basilica_miner::core::chain::ChainError>() {
+            return 1;
+        }
         if cause.is::<HostKeyError>() {
             return 1;
         }

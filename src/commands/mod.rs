@@ -4,6 +4,7 @@
 mod completions;
 mod config;
 mod context;
+mod database;
 mod docs;
 mod exit;
 mod fleet_ui;
@@ -12,6 +13,7 @@ mod keys;
 mod node;
 mod output;
 mod register;
+mod serve;
 mod wallet;
 
 use clap::{Parser, Subcommand};
@@ -61,9 +63,14 @@ pub enum Command {
     Wallet(wallet::Command),
     /// Register the hotkey on the subnet (burned registration) and serve the axon.
     Register(register::Args),
+    /// Run the validator-facing gRPC daemon.
+    Serve(serve::Args),
     /// Check or show the configuration.
     #[command(subcommand)]
     Config(config::Command),
+    /// Inspect the daemon's database.
+    #[command(subcommand)]
+    Database(database::Command),
     /// Print a shell completion script to stdout.
     Completions(completions::Args),
     /// Regenerate the committed completions/ and man/ directories.
@@ -74,7 +81,7 @@ pub enum Command {
 impl Command {
     /// Long-running commands log at info level by default.
     pub fn is_daemon(&self) -> bool {
-        false
+        matches!(self, Command::Serve(_))
     }
 }
 
@@ -86,7 +93,9 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
         Command::Keys(cmd) => keys::run(cmd, ctx),
         Command::Wallet(cmd) => wallet::run(cmd, ctx),
         Command::Register(args) => register::run(args, ctx),
+        Command::Serve(args) => serve::run(args, ctx),
         Command::Config(cmd) => config::run(cmd, ctx),
+        Command::Database(cmd) => database::run(cmd, ctx),
         Command::Completions(args) => completions::run(args, ctx),
         Command::GenerateDocs(args) => docs::run(args),
     }

@@ -13,6 +13,7 @@ pub mod keys;
 pub mod node;
 pub mod registration;
 pub mod registry;
+pub mod server;
 pub mod setup;
 pub mod signing;
 pub mod ss58;

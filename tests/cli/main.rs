@@ -17,4 +17,5 @@ mod keys;
 mod node_remove;
 mod node_test;
 mod register;
+mod serve;
 mod wallet;

@@ -67,16 +67,19 @@ impl TestNode {
         self.signal("CONT");
     }
 
+    /// Signals the node's listener and every process under it (the per-connection sshd
+    /// processes start their own sessions, so a process-group signal would miss them), as when
+    /// a machine freezes or dies.
     fn signal(&self, sig: &str) {
         if let Some(pid) = self.pid() {
-            let _ = Command::new("kill").arg(format!("-{sig}")).arg(pid.to_string()).status();
+            signal_tree(pid, sig);
         }
     }
 
-    /// Stops the sshd for good (the port then refuses connections).
+    /// Stops the node for good: the listener and its open connections (the port then refuses).
     pub fn kill(&mut self) {
         if let Some(mut c) = self.child.take() {
-            // SIGKILL ends a stopped process too.
+            signal_tree(c.id(), "KILL");
             let _ = c.kill();
             let _ = c.wait();
         }
@@ -244,6 +247,37 @@ fn banner(port: u16) -> bool {
     let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
     let mut buf = [0u8; 8];
     matches!(s.read(&mut buf), Ok(n) if n >= 4 && &buf[..4] == b"SSH-")
+}
+
+/// Sends `sig` to `root` and all its descendants (found through /proc).
+fn signal_tree(root: u32, sig: &str) {
+    let mut pids = vec![root];
+    let mut i = 0;
+    while i < pids.len() {
+        pids.extend(children_of(pids[i]));
+        i += 1;
+    }
+    let mut cmd = Command::new("kill");
+    cmd.arg(format!("-{sig}"));
+    for p in &pids {
+        cmd.arg(p.to_string());
+    }
+    let _ = cmd.stdout(Stdio::null()).stderr(Stdio::null()).status();
+}
+
+fn children_of(parent: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+    entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .ok()
+                .and_then(|stat| stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().nth(1).map(str::to_string)))
+                .flatten()
+                .and_then(|ppid| ppid.parse::<u32>().ok())
+                == Some(parent)
+        })
+        .collect()
 }
 
 fn free_port() -> io::Result<u16> {

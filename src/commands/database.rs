@@ -1,0 +1,46 @@
+//! `database health`: integrity, schema version and row counts of the daemon's SQLite file.
+
+use std::time::Duration;
+
+use basilica_miner::core::config;
+use basilica_miner::core::store::Store;
+use clap::Subcommand;
+
+use super::exit::UsageError;
+use super::{Context, ExitStatus};
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the database: integrity, schema version, row counts.
+    Health,
+}
+
+pub fn run(cmd: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    let Command::Health = cmd;
+    let loaded = ctx.load_config()?;
+    let path = match config::database_path(&loaded.config.database.url) {
+        Some(Some(p)) => loaded.resolve_path(&p),
+        _ => return Err(UsageError(format!("[database] url `{}` does not name a SQLite file", loaded.config.database.url)).into()),
+    };
+    if !path.exists() {
+        return Err(UsageError(format!("no database at {} yet; `basilica-miner serve` creates it", path.display())).into());
+    }
+    let store = Store::open(&path, false, Duration::from_secs(loaded.config.database.connection_timeout))?;
+    let h = store.health()?;
+    let ok = h.integrity == "ok";
+    if ctx.out.json_mode() {
+        ctx.out.json(&serde_json::json!({ "ok": ok, "health": h }))?;
+    } else {
+        let mut rows = vec![
+            vec!["file".to_string(), h.path.display().to_string()],
+            vec!["integrity".into(), h.integrity.clone()],
+            vec!["schema version".into(), format!("{} (latest {})", h.schema_version, h.latest_schema_version)],
+            vec!["journal".into(), h.journal_mode.clone()],
+        ];
+        for (table, n) in &h.rows {
+            rows.push(vec![format!("rows in {table}"), n.to_string()]);
+        }
+        ctx.out.table(&["", ""], rows)?;
+    }
+    Ok(if ok { ExitStatus::Success } else { ExitStatus::Failure })
+}

@@ -1,0 +1,235 @@
+//! `serve` end to end: the real binary, real sshd nodes, and an independent validator written
+//! in Python (grpcio stubs compiled from proto/, signatures by bittensor-wallet).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use basilica_miner::core::testbed::GpuProfile::*;
+use basilica_miner::core::testbed::Testbed;
+use basilica_miner::core::wallet::Keypair;
+
+use crate::support::{fleet_sandbox, Sandbox};
+use crate::wallet::make_wallet;
+
+/// The validator the nodes are assigned to (fixed assignment, offline mode).
+const VALIDATOR_URI: &str = "//Alice";
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+struct Daemon {
+    child: Child,
+    grpc: u16,
+    metrics: u16,
+    stderr: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Daemon {
+    fn log(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A miner sandbox: nodes from `profiles`, a bittensor-wallet hotkey, offline fixed assignment.
+fn setup(profiles: &[basilica_miner::core::testbed::GpuProfile]) -> (Sandbox, Testbed, String, u16, u16) {
+    let (s, bed) = fleet_sandbox(profiles);
+    let (miner_hotkey, _) = make_wallet(&s.path("wallets"), None);
+    let validator = Keypair::from_uri(VALIDATOR_URI).unwrap().ss58;
+    let (grpc, metrics) = (free_port(), free_port());
+    let mut text = s.read("miner.toml");
+    text = text.replace(
+        "[bittensor]\n",
+        &format!("[bittensor]\nwallet_name = \"miner\"\nhotkey_name = \"default\"\nwallet_path = \"{}\"\n", s.path("wallets").display()),
+    );
+    text.push_str(&format!(
+        "\n[validator_comms]\nhost = \"127.0.0.1\"\nport = {grpc}\n\n[validator_comms.rate_limit]\nrequests_per_second = 1000\nburst_capacity = 1000\n\n\
+         [metrics.prometheus]\nport = {metrics}\n\n[validator_assignment]\nstrategy = \"fixed_assignment\"\nvalidator_hotkey = \"{validator}\"\n"
+    ));
+    s.write("miner.toml", &text);
+    // Keys the validator sends.
+    let vkey = s.path("validator_ed25519");
+    assert!(Command::new("ssh-keygen").args(["-q", "-t", "ed25519", "-N", "", "-f"]).arg(&vkey).status().unwrap().success());
+    let rsa = s.path("rsa1024");
+    assert!(Command::new("ssh-keygen").args(["-q", "-t", "rsa", "-b", "1024", "-N", "", "-f"]).arg(&rsa).status().unwrap().success());
+    std::fs::copy(rsa.with_extension("pub"), s.path("validator_ed25519.pub.rsa1024")).unwrap();
+    (s, bed, miner_hotkey, grpc, metrics)
+}
+
+fn start(s: &Sandbox, grpc: u16, metrics: u16) -> Daemon {
+    let mut child = s.command().args(["serve", "--offline"]).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let sink = stderr.clone();
+    let pipe = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+            sink.lock().unwrap().push_str(&(line + "\n"));
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while TcpStream::connect(("127.0.0.1", grpc)).is_err() {
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("serve exited early ({status}):\n{}", stderr.lock().unwrap());
+        }
+        assert!(Instant::now() < deadline, "serve did not listen:\n{}", stderr.lock().unwrap());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Daemon { child, grpc, metrics, stderr }
+}
+
+fn validator(s: &Sandbox, d: &Daemon, miner_hotkey: &str, scenario: &str) -> serde_json::Value {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/validator/validator_client.py");
+    let out = Command::new("python3")
+        .arg(script)
+        .arg(format!("127.0.0.1:{}", d.grpc))
+        .arg(miner_hotkey)
+        .arg(VALIDATOR_URI)
+        .arg(s.path("validator_ed25519.pub"))
+        .arg(scenario)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "validator client failed:\n{}\n--- serve log\n{}", String::from_utf8_lossy(&out.stderr), d.log());
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+fn http_get(port: u16, path: &str) -> String {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut body = String::new();
+    s.read_to_string(&mut body).unwrap();
+    body
+}
+
+#[test]
+fn a_validator_authenticates_discovers_and_logs_in() {
+    let (s, bed, miner_hotkey, grpc, metrics) = setup(&[H100x8, A100NotAvailable, H100x8]);
+    let d = start(&s, grpc, metrics);
+    let v = validator(&s, &d, &miner_hotkey, "flow");
+    assert_eq!(v["authenticated"], true, "{v}\n{}", d.log());
+    assert_eq!(v["miner_signature_valid"], true);
+    assert_eq!(v["miner_hotkey"], miner_hotkey.as_str());
+    assert_eq!(v["session_token_len"], 64);
+    assert!((3590..=3600).contains(&v["expires_in"].as_i64().unwrap()));
+    let nodes = v["nodes"].as_array().unwrap();
+    assert_eq!(nodes.len(), 3, "{v}");
+    assert_eq!(nodes[0]["port"], bed.nodes[0].port.to_string());
+    assert_eq!(nodes[0]["status"], "available");
+    assert_eq!(nodes[0]["hourly_rate_cents"], 250);
+    // The validator can now SSH straight in with its own key.
+    let out = Command::new("ssh")
+        .args(["-F", "/dev/null", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "IdentitiesOnly=yes", "-i"])
+        .arg(s.path("validator_ed25519"))
+        .args(["-p", &bed.nodes[0].port.to_string(), &format!("{}@127.0.0.1", bed.nodes[0].username), "nvidia-smi --query-gpu=name --format=csv,noheader | head -n 1"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "validator ssh: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "NVIDIA H100 80GB HBM3");
+    for n in &bed.nodes {
+        let text = n.read_authorized_keys();
+        assert!(text.starts_with("# operator key\nssh-ed25519 "), "operator lines kept: {text}");
+        assert_eq!(text.matches(" validator-").count(), 1);
+    }
+    let m = http_get(d.metrics, "/metrics");
+    for name in ["basilica_miner_node_count 3", "basilica_miner_validator_connections_total 1", "basilica_miner_ssh_deployments_total{result=\"ok\"} 3", "basilica_miner_authentication_requests_total{result=\"ok\"} 1"] {
+        assert!(m.contains(name), "metrics lack {name}:\n{m}");
+    }
+    let log = d.log();
+    for line in ["Registered node", "Successfully authenticated validator", "Deploying SSH key for validator", "OFFLINE MODE"] {
+        assert!(log.contains(line), "log lacks {line:?}:\n{log}");
+    }
+    // SIGTERM: clean exit, promptly.
+    let mut d = d;
+    let started = Instant::now();
+    assert!(Command::new("kill").args(["-TERM", &d.child.id().to_string()]).status().unwrap().success());
+    let status = d.child.wait().unwrap();
+    assert!(status.success(), "exit status {status}:\n{}", d.log());
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+    let h = s.run(&["database", "health", "--json"]);
+    h.code(0);
+    let hv = h.json();
+    assert_eq!(hv["health"]["integrity"], "ok");
+    assert!(hv["health"]["rows"].as_array().unwrap().iter().any(|r| r[0] == "audit" && r[1].as_i64().unwrap() >= 2), "{hv}");
+}
+
+#[test]
+fn hostile_requests_are_refused_and_change_nothing() {
+    let (s, bed, miner_hotkey, grpc, metrics) = setup(&[H100x8, H100x8]);
+    let d = start(&s, grpc, metrics);
+    // Give the assigned validator access first, so "nothing changed" is checked against a real state.
+    validator(&s, &d, &miner_hotkey, "flow");
+    let before: Vec<String> = bed.nodes.iter().map(|n| n.read_authorized_keys()).collect();
+    let v = validator(&s, &d, &miner_hotkey, "attacks");
+    assert_eq!(v["replay_first_ok"], true);
+    let expect_auth = [
+        ("wrong_target", "WRONG_TARGET"),
+        ("signed_by_other_key", "INVALID_SIGNATURE"),
+        ("stale_timestamp", "STALE_TIMESTAMP"),
+        ("future_timestamp", "STALE_TIMESTAMP"),
+        ("no_timestamp", "MISSING_TIMESTAMP"),
+        ("no_signature", "INVALID_SIGNATURE"),
+        ("garbage_signature", "INVALID_SIGNATURE"),
+        ("invalid_ss58", "INVALID_HOTKEY"),
+        ("no_permit", "NO_VALIDATOR_PERMIT"),
+        ("replayed_nonce", "REPLAYED_NONCE"),
+    ];
+    for (case, code) in expect_auth {
+        assert_eq!(v["auth"][case]["authenticated"], false, "{case}: {v}");
+        assert_eq!(v["auth"][case]["code"], code, "{case}: {v}");
+    }
+    for (case, code) in v["keys"].as_object().unwrap() {
+        let code = code.as_str().unwrap();
+        assert!(code == "INVALID_ARGUMENT" || (case == "huge" && code == "OUT_OF_RANGE") || (case == "huge" && code == "RESOURCE_EXHAUSTED"), "key {case}: {code}");
+    }
+    assert_eq!(v["discover_replay_first"], true);
+    let expect_discover = [
+        ("bad_signature", "UNAUTHENTICATED"),
+        ("stale", "UNAUTHENTICATED"),
+        ("wrong_target", "PERMISSION_DENIED"),
+        ("impersonation", "UNAUTHENTICATED"),
+        ("no_permit", "PERMISSION_DENIED"),
+        ("replayed_nonce", "UNAUTHENTICATED"),
+    ];
+    for (case, code) in expect_discover {
+        assert_eq!(v["discover"][case], code, "{case}: {v}");
+    }
+    assert_ne!(v["discover"]["oversized"], "OK");
+    for (i, n) in bed.nodes.iter().enumerate() {
+        assert_eq!(n.read_authorized_keys(), before[i], "node {i} unchanged by hostile requests");
+    }
+}
+
+#[test]
+fn concurrent_discovers_leave_one_validator_line_and_a_down_node_heals() {
+    let (s, mut bed, miner_hotkey, grpc, metrics) = setup(&[H100x8, H100x8, H100x8]);
+    // Reconcile every 2 s so repair is observable.
+    let text = s.read("miner.toml").replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 2\n");
+    s.write("miner.toml", &text);
+    let d = start(&s, grpc, metrics);
+    let v = validator(&s, &d, &miner_hotkey, "burst:50");
+    assert_eq!(v["ok"], 50, "{v}");
+    for n in &bed.nodes {
+        assert_eq!(n.read_authorized_keys().matches(" validator-").count(), 1);
+    }
+    // A validator line removed by hand is put back by the reconcile loop.
+    let cleaned: String = bed.nodes[1].read_authorized_keys().lines().filter(|l| !l.contains(" validator-")).map(|l| format!("{l}\n")).collect();
+    std::fs::write(bed.nodes[1].authorized_keys(), cleaned).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !bed.nodes[1].read_authorized_keys().contains(" validator-") {
+        assert!(Instant::now() < deadline, "drift not repaired:\n{}", d.log());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // A node that is down gets no details, the others do.
+    bed.nodes[2].kill();
+    let v = validator(&s, &d, &miner_hotkey, "discover");
+    assert_eq!(v["result"]["nodes"], 2, "{v}");
+}
