@@ -91,7 +91,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
             if c.validator_assignment.strategy == AssignmentStrategy::FixedAssignment && permits.assigned().is_none() {
                 tracing::warn!("validator_hotkey has no validator permit on the subnet yet; nobody gets the nodes until it does");
             }
-            (permits, Some((chain, netuid, Duration::from_secs(c.bittensor.weight_interval_secs.max(30)))))
+            (permits, Some((chain, netuid, Duration::from_secs(c.bittensor.weight_interval_secs.max(1)))))
         };
         if let Some(v) = permits.assigned() {
             tracing::info!(validator = %v, "nodes are assigned to validator");

@@ -67,7 +67,11 @@ fn setup(profiles: &[basilica_miner::core::testbed::GpuProfile]) -> (Sandbox, Te
 }
 
 fn start(s: &Sandbox, grpc: u16, metrics: u16) -> Daemon {
-    let mut child = s.command().args(["serve", "--offline"]).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    start_with(s, grpc, metrics, &["serve", "--offline"])
+}
+
+fn start_with(s: &Sandbox, grpc: u16, metrics: u16, args: &[&str]) -> Daemon {
+    let mut child = s.command().args(args).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
     let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
     let sink = stderr.clone();
     let pipe = child.stderr.take().unwrap();
@@ -88,12 +92,16 @@ fn start(s: &Sandbox, grpc: u16, metrics: u16) -> Daemon {
 }
 
 fn validator(s: &Sandbox, d: &Daemon, miner_hotkey: &str, scenario: &str) -> serde_json::Value {
+    validator_as(s, d, miner_hotkey, VALIDATOR_URI, scenario)
+}
+
+fn validator_as(s: &Sandbox, d: &Daemon, miner_hotkey: &str, uri: &str, scenario: &str) -> serde_json::Value {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/validator/validator_client.py");
     let out = Command::new("python3")
         .arg(script)
         .arg(format!("127.0.0.1:{}", d.grpc))
         .arg(miner_hotkey)
-        .arg(VALIDATOR_URI)
+        .arg(uri)
         .arg(s.path("validator_ed25519.pub"))
         .arg(scenario)
         .output()
@@ -232,4 +240,84 @@ fn concurrent_discovers_leave_one_validator_line_and_a_down_node_heals() {
     bed.nodes[2].kill();
     let v = validator(&s, &d, &miner_hotkey, "discover");
     assert_eq!(v["result"]["nodes"], 2, "{v}");
+}
+
+#[test]
+fn an_assignment_change_on_chain_revokes_the_previous_validator() {
+    use crate::chain_double::ChainDouble;
+    let double = ChainDouble::start();
+    let (s, bed, miner_hotkey, grpc, metrics) = setup(&[H100x8, H100x8]);
+    let (alice, bob) = (Keypair::from_uri("//Alice").unwrap(), Keypair::from_uri("//Bob").unwrap());
+    let miner = *basilica_miner::core::ss58::parse(&miner_hotkey).unwrap().as_ref();
+    double.set_uid(387, miner, 3);
+    double.set_neurons(387, &[(alice.public(), 0, true, vec![900]), (bob.public(), 1, true, vec![100]), (miner, 3, false, vec![1])]);
+    let text = s
+        .read("miner.toml")
+        .replace("strategy = \"fixed_assignment\"", "strategy = \"highest_stake\"")
+        .replace("[bittensor]\n", &format!("[bittensor]\nchain_endpoint = \"{}\"\nweight_interval_secs = 1\n", double.url))
+        .replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 1\n");
+    s.write("miner.toml", &text);
+    let d = start_with(&s, grpc, metrics, &["serve"]);
+    let v = validator_as(&s, &d, &miner_hotkey, "//Alice", "flow");
+    assert_eq!(v["nodes"].as_array().unwrap().len(), 2, "{v}\n{}", d.log());
+    assert!(bed.nodes[0].read_authorized_keys().contains(&format!("validator-{}", alice.ss58)));
+    // Bob is permitted but not assigned: an empty list, nothing deployed.
+    let v = validator_as(&s, &d, &miner_hotkey, "//Bob", "discover");
+    assert_eq!(v["result"]["nodes"], 0, "{v}");
+    // Bob overtakes Alice on chain: Alice's key is revoked everywhere, Bob now gets the nodes.
+    double.set_neurons(387, &[(alice.public(), 0, true, vec![100]), (bob.public(), 1, true, vec![900]), (miner, 3, false, vec![1])]);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while bed.nodes.iter().any(|n| n.read_authorized_keys().contains(&format!("validator-{}", alice.ss58))) {
+        assert!(Instant::now() < deadline, "old validator not revoked:\n{}", d.log());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let v = validator_as(&s, &d, &miner_hotkey, "//Bob", "flow");
+    assert_eq!(v["nodes"].as_array().unwrap().len(), 2, "{v}");
+    let v = validator_as(&s, &d, &miner_hotkey, "//Alice", "discover");
+    assert_eq!(v["result"]["nodes"], 0, "{v}");
+    for n in &bed.nodes {
+        let text = n.read_authorized_keys();
+        assert_eq!(text.matches(" validator-").count(), 1, "{text}");
+        assert!(text.contains(&format!("validator-{}", bob.ss58)));
+    }
+}
+
+#[test]
+fn kill_9_mid_flight_then_restart_heals_every_node() {
+    let (s, bed, miner_hotkey, grpc, metrics) = setup(&[H100x8, H100x8, H100x8]);
+    let text = s.read("miner.toml").replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 1\n");
+    s.write("miner.toml", &text);
+    let mut d = start(&s, grpc, metrics);
+    validator(&s, &d, &miner_hotkey, "flow");
+    // Someone strips the key from a node, and the daemon is killed before it can repair it.
+    let stripped: String = bed.nodes[2].read_authorized_keys().lines().filter(|l| !l.contains(" validator-")).map(|l| format!("{l}\n")).collect();
+    Command::new("kill").args(["-KILL", &d.child.id().to_string()]).status().unwrap();
+    let _ = d.child.wait();
+    std::fs::write(bed.nodes[2].authorized_keys(), stripped).unwrap();
+    drop(d);
+    let d = start(&s, grpc, metrics);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !bed.nodes.iter().all(|n| n.read_authorized_keys().matches(" validator-").count() == 1) {
+        assert!(Instant::now() < deadline, "not healed after restart:\n{}", d.log());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // Nonces survive the restart: the first session's requests cannot be replayed.
+    s.run(&["database", "health"]).code(0).stdout_has("rows in seen_nonces");
+}
+
+#[test]
+fn the_systemd_unit_verifies() {
+    let analyze = Path::new("/usr/bin/systemd-analyze");
+    if !analyze.exists() {
+        eprintln!("systemd-analyze not installed; unit not verified");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let unit = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("config/basilica-miner.service"))
+        .unwrap()
+        .replace("/usr/local/bin/basilica-miner", env!("CARGO_BIN_EXE_basilica-miner"));
+    let path = dir.path().join("basilica-miner.service");
+    std::fs::write(&path, unit).unwrap();
+    let out = Command::new(analyze).arg("verify").arg(&path).output().unwrap();
+    assert!(out.status.success() && out.stderr.is_empty(), "systemd-analyze verify: {}", String::from_utf8_lossy(&out.stderr));
 }
