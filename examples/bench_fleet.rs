@@ -5,8 +5,7 @@
 //!
 //!     cargo run --release --example bench_fleet [-- --max 50 --rounds 3]
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use basilica_miner::core::authorized_keys::{self, PublicKey};
@@ -62,7 +61,8 @@ fn main() {
             flip += 1;
             let k = &keys[flip % 2];
             let hk = HOTKEYS[flip % 2];
-            naive.push(time(|| naive_deploy(&bed, nodes, k, hk)));
+            let bed_nodes: Vec<_> = bed.nodes[..n].iter().collect();
+            naive.push(time(|| bed.naive_deploy(&bed_nodes, &k.validator_line(hk)).expect("naive deploy")));
             flip += 1;
             let (k, hk) = (&keys[flip % 2], HOTKEYS[flip % 2]);
             cold.push(rt.block_on(engine_deploy(&settings, nodes, k, hk, false)));
@@ -117,23 +117,4 @@ async fn engine_deploy(settings: &FleetSettings, nodes: &[Target], key: &PublicK
     }
     f.close().await;
     secs
-}
-
-/// Upstream's way: one new ssh process per node, one node after another, rewriting the file.
-fn naive_deploy(bed: &Testbed, nodes: &[Target], key: &PublicKey, hotkey: &str) {
-    for t in nodes {
-        let mut child = Command::new("ssh")
-            .args(["-F", "/dev/null", "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-i"])
-            .arg(&bed.miner_key)
-            .arg("-o")
-            .arg(format!("UserKnownHostsFile={}", bed.root.join("known_hosts").display()))
-            .args(["-p", &t.address.port.to_string(), "-l", &t.address.username, &t.address.host])
-            .arg("f=$HOME/.ssh/authorized_keys; grep -v ' validator-' \"$f\" > \"$f.tmp\"; cat >> \"$f.tmp\"; mv \"$f.tmp\" \"$f\"")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(format!("{}\n", key.validator_line(hotkey)).as_bytes()).unwrap();
-        assert!(child.wait().unwrap().success());
-    }
 }

@@ -82,7 +82,8 @@ pub async fn run(miner: Arc<Miner>, settings: DaemonSettings, shutdown: impl Fut
         tracing::info!("shutting down: no new requests; finishing in-flight work");
         let _ = signal.send(true);
     });
-    let incoming = tokio_stream::wrappers::TcpListenerStream::new(grpc_listener);
+    // Without TCP_NODELAY small gRPC replies wait on delayed ACKs (~40 ms each).
+    let incoming = tonic::transport::server::TcpIncoming::from(grpc_listener).with_nodelay(Some(true));
     let result = tonic::transport::Server::builder()
         .timeout(settings.request_timeout)
         .add_service(health_service)

@@ -1,0 +1,240 @@
+//! Benchmark of the daemon, all figures from one run on this machine:
+//! - DiscoverNodes latency with 1, 10, 50 loopback sshd nodes (first call opens the SSH
+//!   connections; later calls reuse them), against the naive serial-ssh deployment;
+//! - AuthenticateValidator throughput against the raw sr25519 verify+sign rate on the same cores;
+//! - resident memory of the daemon with 1000 configured nodes.
+//!
+//!     cargo run --release --example bench_serve [-- --max 50]
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use basilica_miner::core::config::{MinerConfig, NodeEntry};
+use basilica_miner::core::fleet::{Fleet, FleetSettings};
+use basilica_miner::core::registry::{self, NodeRecord};
+use basilica_miner::core::server::checks::Verifier;
+use basilica_miner::core::server::daemon::{self, DaemonSettings};
+use basilica_miner::core::server::metrics::Metrics;
+use basilica_miner::core::server::permits::Permits;
+use basilica_miner::core::server::Miner;
+use basilica_miner::core::signing;
+use basilica_miner::core::store::Store;
+use basilica_miner::core::testbed::{GpuProfile, Testbed};
+use basilica_miner::core::wallet::Keypair;
+use basilica_miner::proto::basilca::common::v1 as common;
+use basilica_miner::proto::basilca::miner::v1 as pb;
+use pb::miner_discovery_client::MinerDiscoveryClient;
+
+fn now() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64
+}
+
+fn ts(s: i64) -> Option<common::Timestamp> {
+    Some(common::Timestamp { value: Some(prost_types::Timestamp { seconds: s, nanos: 0 }) })
+}
+
+fn records(nodes: Vec<NodeEntry>) -> Vec<NodeRecord> {
+    let mut c = MinerConfig::default();
+    c.node_management.nodes = nodes;
+    registry::list(&c)
+}
+
+/// Starts the daemon in-process on a free loopback port; returns its address and a stopper.
+fn start(rt: &tokio::runtime::Runtime, dir: &std::path::Path, key: &std::path::Path, nodes: Vec<NodeRecord>, validator: &str) -> (SocketAddr, tokio::sync::oneshot::Sender<()>) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let grpc: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let miner = Arc::new(Miner {
+        hotkey: Keypair::from_uri("//Miner").unwrap(),
+        verifier: Verifier { miner_hotkey: Keypair::from_uri("//Miner").unwrap().ss58, verify_signatures: true, window_secs: 300 },
+        permits: Arc::new(Permits::offline(validator.to_string())),
+        store: Mutex::new(Store::open(&dir.join(format!("bench-{port}.db")), true, Duration::from_secs(5)).unwrap()),
+        fleet: Arc::new(
+            Fleet::new(FleetSettings {
+                key_path: key.to_path_buf(),
+                known_hosts: dir.join("known_hosts"),
+                connect_timeout: Duration::from_secs(10),
+                command_timeout: Duration::from_secs(10),
+                parallel_connects: 10,
+            })
+            .unwrap(),
+        ),
+        nodes,
+        metrics: Arc::new(Metrics::new()),
+    });
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let settings = DaemonSettings {
+        grpc,
+        metrics: None,
+        request_timeout: Duration::from_secs(120),
+        rate_limit: None,
+        reconcile_every: Duration::from_secs(3600),
+        auto_recovery: true,
+        max_retry_attempts: 1,
+        metagraph: None,
+    };
+    rt.spawn(async move {
+        daemon::run(miner, settings, async move {
+            let _ = rx.await;
+        })
+        .await
+        .unwrap();
+    });
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while std::net::TcpStream::connect(grpc).is_err() {
+        assert!(Instant::now() < deadline, "daemon did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    (grpc, tx)
+}
+
+fn discover(validator: &Keypair, miner: &str, key_line: &str) -> pb::DiscoverNodesRequest {
+    let nonce = uuid::Uuid::new_v4().to_string();
+    let t = now();
+    pb::DiscoverNodesRequest {
+        validator_hotkey: validator.ss58.clone(),
+        signature: signing::sign_hex(validator, &signing::discover_payload(&validator.ss58, &nonce, t)),
+        nonce,
+        validator_public_key: key_line.to_string(),
+        timestamp: ts(t),
+        target_miner_hotkey: miner.to_string(),
+    }
+}
+
+fn auth(validator: &Keypair, miner: &str) -> pb::ValidatorAuthRequest {
+    let nonce = uuid::Uuid::new_v4().to_string();
+    let t = now();
+    pb::ValidatorAuthRequest {
+        validator_hotkey: validator.ss58.clone(),
+        signature: signing::sign_hex(validator, &signing::auth_payload(&nonce, miner, t)),
+        nonce,
+        timestamp: ts(t),
+        target_miner_hotkey: miner.to_string(),
+    }
+}
+
+fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:").map(|v| v.trim().trim_end_matches(" kB").parse().unwrap()))
+        .unwrap()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--rss") {
+        return rss_child(args[2].parse().unwrap());
+    }
+    let max: usize = args.iter().position(|a| a == "--max").and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(50);
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let validator = Keypair::from_uri("//Alice").unwrap();
+    let miner = Keypair::from_uri("//Miner").unwrap().ss58;
+    eprintln!("starting {max} sshd nodes…");
+    let bed = Testbed::start(&vec![GpuProfile::H100x8; max]).expect("testbed");
+    let keys: Vec<String> = (0..2)
+        .map(|i| {
+            let p = bed.root.join(format!("v{i}"));
+            assert!(std::process::Command::new("ssh-keygen").args(["-q", "-t", "ed25519", "-N", "", "-f"]).arg(&p).status().unwrap().success());
+            std::fs::read_to_string(p.with_extension("pub")).unwrap().trim().to_string()
+        })
+        .collect();
+
+    println!("DiscoverNodes latency (seconds; median of 3 warm calls)");
+    println!("{:>4} {:>10} {:>10} {:>10} {:>11} {:>12}", "N", "naive", "first", "warm", "naive/warm", "warm/warm@1");
+    let mut warm1 = None;
+    for n in [1usize, 10, 50].into_iter().filter(|n| *n <= max) {
+        let nodes: Vec<NodeEntry> = bed.nodes[..n]
+            .iter()
+            .map(|t| NodeEntry { host: "127.0.0.1".into(), port: t.port, username: Some(t.username.clone()), hourly_rate_per_gpu: 2.5, additional_opts: None })
+            .collect();
+        let (addr, stop) = start(&rt, &bed.root, &bed.miner_key, records(nodes), &validator.ss58);
+        let (first, warm) = rt.block_on(async {
+            let mut c = MinerDiscoveryClient::connect(format!("http://{addr}")).await.unwrap();
+            let t = Instant::now();
+            let r = c.discover_nodes(discover(&validator, &miner, &keys[0])).await.unwrap().into_inner();
+            assert_eq!(r.nodes.len(), n);
+            let first = t.elapsed().as_secs_f64();
+            let mut warm = Vec::new();
+            for i in 0..3 {
+                let t = Instant::now();
+                let r = c.discover_nodes(discover(&validator, &miner, &keys[(i + 1) % 2])).await.unwrap().into_inner();
+                assert_eq!(r.nodes.len(), n);
+                warm.push(t.elapsed().as_secs_f64());
+            }
+            warm.sort_by(f64::total_cmp);
+            (first, warm[1])
+        });
+        let _ = stop.send(());
+        let refs: Vec<_> = bed.nodes[..n].iter().collect();
+        let t = Instant::now();
+        bed.naive_deploy(&refs, &format!("{} validator-{}", keys[0], validator.ss58)).unwrap();
+        let naive = t.elapsed().as_secs_f64();
+        let w1 = *warm1.get_or_insert(warm);
+        println!("{n:>4} {naive:>10.3} {first:>10.3} {warm:>10.3} {:>10.1}x {:>11.1}x", naive / warm, warm / w1);
+    }
+
+    // Raw sr25519 verify + sign on 2 threads, then AuthenticateValidator over gRPC.
+    let raw = {
+        let t = Instant::now();
+        let per_thread = 3000;
+        std::thread::scope(|s| {
+            for _ in 0..2 {
+                s.spawn(|| {
+                    let payload = signing::auth_payload("n", &miner, now());
+                    let sig = signing::sign_hex(&validator, &payload);
+                    for _ in 0..per_thread {
+                        signing::verify_hex(&validator.ss58, &payload, &sig).unwrap();
+                        let _ = signing::sign_hex(&validator, &payload);
+                    }
+                });
+            }
+        });
+        (2 * per_thread) as f64 / t.elapsed().as_secs_f64()
+    };
+    let (addr, stop) = start(&rt, &bed.root, &bed.miner_key, Vec::new(), &validator.ss58);
+    let total = 4000usize;
+    let requests: Vec<pb::ValidatorAuthRequest> = (0..total).map(|_| auth(&validator, &miner)).collect();
+    let rps = rt.block_on(async {
+        let chunks: Vec<Vec<pb::ValidatorAuthRequest>> = requests.chunks(total / 16).map(|c| c.to_vec()).collect();
+        let t = Instant::now();
+        let mut tasks = Vec::new();
+        for chunk in chunks {
+            tasks.push(tokio::spawn(async move {
+                let mut c = MinerDiscoveryClient::connect(format!("http://{addr}")).await.unwrap();
+                for req in chunk {
+                    assert!(c.authenticate_validator(req).await.unwrap().into_inner().authenticated);
+                }
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+        total as f64 / t.elapsed().as_secs_f64()
+    });
+    let _ = stop.send(());
+    println!("\nAuthenticateValidator: {rps:.0} req/s over gRPC (client in the same process); raw sr25519 verify+sign: {raw:.0}/s on 2 threads; ratio {:.2}", rps / raw);
+
+    let out = std::process::Command::new(std::env::current_exe().unwrap()).args(["--rss", "1000"]).output().unwrap();
+    print!("{}", String::from_utf8_lossy(&out.stdout));
+}
+
+/// Runs the daemon with `n` configured nodes (closed loopback ports) and reports its resident
+/// memory after the first health round.
+fn rss_child(n: usize) {
+    let before = rss_kib();
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("k");
+    assert!(std::process::Command::new("ssh-keygen").args(["-q", "-t", "ed25519", "-N", "", "-f"]).arg(&key).status().unwrap().success());
+    let nodes: Vec<NodeEntry> = (0..n)
+        // Loopback ports with nothing listening: the first health round fails fast, and no
+        // traffic leaves the machine.
+        .map(|i| NodeEntry { host: "127.0.0.1".into(), port: 20000 + i as u16, username: Some("ubuntu".into()), hourly_rate_per_gpu: 2.5, additional_opts: None })
+        .collect();
+    let (_addr, stop) = start(&rt, dir.path(), &key, records(nodes), "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY");
+    std::thread::sleep(Duration::from_secs(2));
+    let after = rss_kib();
+    let _ = stop.send(());
+    println!("resident memory with {n} configured nodes: {} MiB (process before starting the daemon: {} MiB)", after / 1024, before / 1024);
+}
