@@ -36,17 +36,39 @@ Register-ArgumentCompleter -Native -CommandName 'basilica-miner' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run a whole miner on this machine (sshd GPU nodes, serve, a validator session), then clean up')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create miner.toml: interactive wizard on a terminal, flags otherwise')
             [CompletionResult]::new('node', 'node', [CompletionResultType]::ParameterValue, 'Manage the GPU nodes in miner.toml')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Validator keys on the nodes, and the miner''s own node key')
             [CompletionResult]::new('wallet', 'wallet', [CompletionResultType]::ParameterValue, 'Check the miner''s Bittensor wallet (hotkey, coldkey address, permissions)')
             [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Register the hotkey on the subnet (burned registration) and serve the axon')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the validator-facing gRPC daemon')
+            [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Check a miner from the outside, as a validator does')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Check or show the configuration')
             [CompletionResult]::new('database', 'database', [CompletionResultType]::ParameterValue, 'Inspect the daemon''s database')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('generate-docs', 'generate-docs', [CompletionResultType]::ParameterValue, 'Regenerate the committed completions/ and man/ directories')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'basilica-miner;demo' {
+            [CompletionResult]::new('--nodes', '--nodes', [CompletionResultType]::ParameterName, 'Number of GPU nodes (sshd on loopback); the last one has a broken driver')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour [env: NO_COLOR disables it]')
+            [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Keep everything running until Ctrl-C instead of tearing down at once')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (stable field names, no colour)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, notes or warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, notes or warnings')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'basilica-miner;init' {
@@ -436,6 +458,29 @@ Register-ArgumentCompleter -Native -CommandName 'basilica-miner' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'basilica-miner;probe' {
+            [CompletionResult]::new('--validator-wallet', '--validator-wallet', [CompletionResultType]::ParameterName, 'Wallet of a validator to authenticate as (default: a throwaway key, expecting a clean refusal)')
+            [CompletionResult]::new('--validator-hotkey', '--validator-hotkey', [CompletionResultType]::ParameterName, 'Hotkey name inside --validator-wallet')
+            [CompletionResult]::new('--validator-uri', '--validator-uri', [CompletionResultType]::ParameterName, 'Validator key as a substrate URI such as //Alice (development chains and tests)')
+            [CompletionResult]::new('--expect-hotkey', '--expect-hotkey', [CompletionResultType]::ParameterName, 'The hotkey the miner must answer with [default: this config''s hotkey]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the connection')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour [env: NO_COLOR disables it]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (stable field names, no colour)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, notes or warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, notes or warnings')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'basilica-miner;config' {
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
@@ -597,17 +642,22 @@ Register-ArgumentCompleter -Native -CommandName 'basilica-miner' -ScriptBlock {
             break
         }
         'basilica-miner;help' {
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run a whole miner on this machine (sshd GPU nodes, serve, a validator session), then clean up')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create miner.toml: interactive wizard on a terminal, flags otherwise')
             [CompletionResult]::new('node', 'node', [CompletionResultType]::ParameterValue, 'Manage the GPU nodes in miner.toml')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Validator keys on the nodes, and the miner''s own node key')
             [CompletionResult]::new('wallet', 'wallet', [CompletionResultType]::ParameterValue, 'Check the miner''s Bittensor wallet (hotkey, coldkey address, permissions)')
             [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Register the hotkey on the subnet (burned registration) and serve the axon')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the validator-facing gRPC daemon')
+            [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Check a miner from the outside, as a validator does')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Check or show the configuration')
             [CompletionResult]::new('database', 'database', [CompletionResultType]::ParameterValue, 'Inspect the daemon''s database')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('generate-docs', 'generate-docs', [CompletionResultType]::ParameterValue, 'Regenerate the committed completions/ and man/ directories')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'basilica-miner;help;demo' {
             break
         }
         'basilica-miner;help;init' {
@@ -666,6 +716,9 @@ Register-ArgumentCompleter -Native -CommandName 'basilica-miner' -ScriptBlock {
             break
         }
         'basilica-miner;help;serve' {
+            break
+        }
+        'basilica-miner;help;probe' {
             break
         }
         'basilica-miner;help;config' {

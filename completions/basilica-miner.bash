@@ -25,6 +25,9 @@ _basilica__miner() {
             basilica__miner,database)
                 cmd="basilica__miner__subcmd__database"
                 ;;
+            basilica__miner,demo)
+                cmd="basilica__miner__subcmd__demo"
+                ;;
             basilica__miner,generate-docs)
                 cmd="basilica__miner__subcmd__generate__subcmd__docs"
                 ;;
@@ -39,6 +42,9 @@ _basilica__miner() {
                 ;;
             basilica__miner,node)
                 cmd="basilica__miner__subcmd__node"
+                ;;
+            basilica__miner,probe)
+                cmd="basilica__miner__subcmd__probe"
                 ;;
             basilica__miner,register)
                 cmd="basilica__miner__subcmd__register"
@@ -88,6 +94,9 @@ _basilica__miner() {
             basilica__miner__subcmd__help,database)
                 cmd="basilica__miner__subcmd__help__subcmd__database"
                 ;;
+            basilica__miner__subcmd__help,demo)
+                cmd="basilica__miner__subcmd__help__subcmd__demo"
+                ;;
             basilica__miner__subcmd__help,generate-docs)
                 cmd="basilica__miner__subcmd__help__subcmd__generate__subcmd__docs"
                 ;;
@@ -102,6 +111,9 @@ _basilica__miner() {
                 ;;
             basilica__miner__subcmd__help,node)
                 cmd="basilica__miner__subcmd__help__subcmd__node"
+                ;;
+            basilica__miner__subcmd__help,probe)
+                cmd="basilica__miner__subcmd__help__subcmd__probe"
                 ;;
             basilica__miner__subcmd__help,register)
                 cmd="basilica__miner__subcmd__help__subcmd__register"
@@ -236,7 +248,7 @@ _basilica__miner() {
 
     case "${cmd}" in
         basilica__miner)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version init node keys wallet register serve config database completions generate-docs help"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version demo init node keys wallet register serve probe config database completions generate-docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -515,6 +527,36 @@ _basilica__miner() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        basilica__subcmd__miner__subcmd__demo)
+            opts="-c -v -q -y -h -V --nodes --keep --config --json --verbose --quiet --color --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --nodes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         basilica__subcmd__miner__subcmd__generate__subcmd__docs)
             opts="-c -v -q -y -h -V --out-dir --config --json --verbose --quiet --color --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -546,7 +588,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__help)
-            opts="init node keys wallet register serve config database completions generate-docs help"
+            opts="demo init node keys wallet register serve probe config database completions generate-docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -632,6 +674,20 @@ _basilica__miner() {
         basilica__subcmd__miner__subcmd__help__subcmd__database__subcmd__health)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__help__subcmd__demo)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -828,6 +884,20 @@ _basilica__miner() {
         basilica__subcmd__miner__subcmd__help__subcmd__node__subcmd__trust)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__help__subcmd__probe)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1442,6 +1512,52 @@ _basilica__miner() {
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__probe)
+            opts="-c -v -q -y -h -V --validator-wallet --validator-hotkey --validator-uri --expect-hotkey --timeout --config --json --verbose --quiet --color --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --validator-wallet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --validator-hotkey)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --validator-uri)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expect-hotkey)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -33,17 +33,38 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand demo 'Run a whole miner on this machine (sshd GPU nodes, serve, a validator session), then clean up'
             cand init 'Create miner.toml: interactive wizard on a terminal, flags otherwise'
             cand node 'Manage the GPU nodes in miner.toml'
             cand keys 'Validator keys on the nodes, and the miner''s own node key'
             cand wallet 'Check the miner''s Bittensor wallet (hotkey, coldkey address, permissions)'
             cand register 'Register the hotkey on the subnet (burned registration) and serve the axon'
             cand serve 'Run the validator-facing gRPC daemon'
+            cand probe 'Check a miner from the outside, as a validator does'
             cand config 'Check or show the configuration'
             cand database 'Inspect the daemon''s database'
             cand completions 'Print a shell completion script to stdout'
             cand generate-docs 'Regenerate the committed completions/ and man/ directories'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'basilica-miner;demo'= {
+            cand --nodes 'Number of GPU nodes (sshd on loopback); the last one has a broken driver'
+            cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --color 'When to use colour [env: NO_COLOR disables it]'
+            cand --keep 'Keep everything running until Ctrl-C instead of tearing down at once'
+            cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
+            cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand -q 'Only errors on stderr: no progress, notes or warnings'
+            cand --quiet 'Only errors on stderr: no progress, notes or warnings'
+            cand -y 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --yes 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --no-input 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'basilica-miner;init'= {
             cand --wallet-name 'Bittensor wallet name (folder under the wallet path)'
@@ -400,6 +421,28 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'basilica-miner;probe'= {
+            cand --validator-wallet 'Wallet of a validator to authenticate as (default: a throwaway key, expecting a clean refusal)'
+            cand --validator-hotkey 'Hotkey name inside --validator-wallet'
+            cand --validator-uri 'Validator key as a substrate URI such as //Alice (development chains and tests)'
+            cand --expect-hotkey 'The hotkey the miner must answer with [default: this config''s hotkey]'
+            cand --timeout 'Seconds to wait for the connection'
+            cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --color 'When to use colour [env: NO_COLOR disables it]'
+            cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
+            cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand -q 'Only errors on stderr: no progress, notes or warnings'
+            cand --quiet 'Only errors on stderr: no progress, notes or warnings'
+            cand -y 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --yes 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --no-input 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'basilica-miner;config'= {
             cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
             cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
@@ -547,17 +590,21 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand --version 'Print version'
         }
         &'basilica-miner;help'= {
+            cand demo 'Run a whole miner on this machine (sshd GPU nodes, serve, a validator session), then clean up'
             cand init 'Create miner.toml: interactive wizard on a terminal, flags otherwise'
             cand node 'Manage the GPU nodes in miner.toml'
             cand keys 'Validator keys on the nodes, and the miner''s own node key'
             cand wallet 'Check the miner''s Bittensor wallet (hotkey, coldkey address, permissions)'
             cand register 'Register the hotkey on the subnet (burned registration) and serve the axon'
             cand serve 'Run the validator-facing gRPC daemon'
+            cand probe 'Check a miner from the outside, as a validator does'
             cand config 'Check or show the configuration'
             cand database 'Inspect the daemon''s database'
             cand completions 'Print a shell completion script to stdout'
             cand generate-docs 'Regenerate the committed completions/ and man/ directories'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'basilica-miner;help;demo'= {
         }
         &'basilica-miner;help;init'= {
         }
@@ -600,6 +647,8 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
         &'basilica-miner;help;register'= {
         }
         &'basilica-miner;help;serve'= {
+        }
+        &'basilica-miner;help;probe'= {
         }
         &'basilica-miner;help;config'= {
             cand validate 'Check every section of miner.toml, including the files and directories it names'

@@ -35,17 +35,32 @@ complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -s y -l yes 
 complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
 complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -s V -l version -d 'Print version'
+complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -f -a "demo" -d 'Run a whole miner on this machine (sshd GPU nodes, serve, a validator session), then clean up'
 complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -f -a "init" -d 'Create miner.toml: interactive wizard on a terminal, flags otherwise'
 complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -f -a "node" -d 'Manage the GPU nodes in miner.toml'
 complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -f -a "keys" -d 'Validator keys on the nodes, and the miner\'s own node key'
 complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -f -a "wallet" -d 'Check the miner\'s Bittensor wallet (hotkey, coldkey address, permissions)'
 complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -f -a "register" -d 'Register the hotkey on the subnet (burned registration) and serve the axon'
 complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -f -a "serve" -d 'Run the validator-facing gRPC daemon'
+complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -f -a "probe" -d 'Check a miner from the outside, as a validator does'
 complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -f -a "config" -d 'Check or show the configuration'
 complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -f -a "database" -d 'Inspect the daemon\'s database'
 complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -f -a "generate-docs" -d 'Regenerate the committed completions/ and man/ directories'
 complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand demo" -l nodes -d 'Number of GPU nodes (sshd on loopback); the last one has a broken driver' -r
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand demo" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand demo" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand demo" -l keep -d 'Keep everything running until Ctrl-C instead of tearing down at once'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand demo" -l json -d 'Print machine-readable JSON on stdout (stable field names, no colour)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand demo" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand demo" -s q -l quiet -d 'Only errors on stderr: no progress, notes or warnings'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand demo" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand demo" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand demo" -s h -l help -d 'Print help'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand demo" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l wallet-name -d 'Bittensor wallet name (folder under the wallet path)' -r
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l hotkey-name -d 'Hotkey name inside the wallet' -r
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l wallet-path -d 'Root of the Bittensor wallets [default: ~/.bittensor/wallets]' -r
@@ -275,6 +290,22 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand serve" -s 
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand serve" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand serve" -s V -l version -d 'Print version'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -l validator-wallet -d 'Wallet of a validator to authenticate as (default: a throwaway key, expecting a clean refusal)' -r
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -l validator-hotkey -d 'Hotkey name inside --validator-wallet' -r
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -l validator-uri -d 'Validator key as a substrate URI such as //Alice (development chains and tests)' -r
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -l expect-hotkey -d 'The hotkey the miner must answer with [default: this config\'s hotkey]' -r
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -l timeout -d 'Seconds to wait for the connection' -r
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -l json -d 'Print machine-readable JSON on stdout (stable field names, no colour)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -s q -l quiet -d 'Only errors on stderr: no progress, notes or warnings'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -s h -l help -d 'Print help'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and not __fish_seen_subcommand_from validate show help" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and not __fish_seen_subcommand_from validate show help" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -365,17 +396,19 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand generate-d
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand generate-docs" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand generate-docs" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand generate-docs" -s V -l version -d 'Print version'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from init node keys wallet register serve config database completions generate-docs help" -f -a "init" -d 'Create miner.toml: interactive wizard on a terminal, flags otherwise'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from init node keys wallet register serve config database completions generate-docs help" -f -a "node" -d 'Manage the GPU nodes in miner.toml'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from init node keys wallet register serve config database completions generate-docs help" -f -a "keys" -d 'Validator keys on the nodes, and the miner\'s own node key'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from init node keys wallet register serve config database completions generate-docs help" -f -a "wallet" -d 'Check the miner\'s Bittensor wallet (hotkey, coldkey address, permissions)'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from init node keys wallet register serve config database completions generate-docs help" -f -a "register" -d 'Register the hotkey on the subnet (burned registration) and serve the axon'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from init node keys wallet register serve config database completions generate-docs help" -f -a "serve" -d 'Run the validator-facing gRPC daemon'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from init node keys wallet register serve config database completions generate-docs help" -f -a "config" -d 'Check or show the configuration'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from init node keys wallet register serve config database completions generate-docs help" -f -a "database" -d 'Inspect the daemon\'s database'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from init node keys wallet register serve config database completions generate-docs help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from init node keys wallet register serve config database completions generate-docs help" -f -a "generate-docs" -d 'Regenerate the committed completions/ and man/ directories'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from init node keys wallet register serve config database completions generate-docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from demo init node keys wallet register serve probe config database completions generate-docs help" -f -a "demo" -d 'Run a whole miner on this machine (sshd GPU nodes, serve, a validator session), then clean up'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from demo init node keys wallet register serve probe config database completions generate-docs help" -f -a "init" -d 'Create miner.toml: interactive wizard on a terminal, flags otherwise'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from demo init node keys wallet register serve probe config database completions generate-docs help" -f -a "node" -d 'Manage the GPU nodes in miner.toml'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from demo init node keys wallet register serve probe config database completions generate-docs help" -f -a "keys" -d 'Validator keys on the nodes, and the miner\'s own node key'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from demo init node keys wallet register serve probe config database completions generate-docs help" -f -a "wallet" -d 'Check the miner\'s Bittensor wallet (hotkey, coldkey address, permissions)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from demo init node keys wallet register serve probe config database completions generate-docs help" -f -a "register" -d 'Register the hotkey on the subnet (burned registration) and serve the axon'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from demo init node keys wallet register serve probe config database completions generate-docs help" -f -a "serve" -d 'Run the validator-facing gRPC daemon'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from demo init node keys wallet register serve probe config database completions generate-docs help" -f -a "probe" -d 'Check a miner from the outside, as a validator does'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from demo init node keys wallet register serve probe config database completions generate-docs help" -f -a "config" -d 'Check or show the configuration'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from demo init node keys wallet register serve probe config database completions generate-docs help" -f -a "database" -d 'Inspect the daemon\'s database'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from demo init node keys wallet register serve probe config database completions generate-docs help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from demo init node keys wallet register serve probe config database completions generate-docs help" -f -a "generate-docs" -d 'Regenerate the committed completions/ and man/ directories'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from demo init node keys wallet register serve probe config database completions generate-docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and __fish_seen_subcommand_from node" -f -a "add" -d 'Add GPU nodes (user@host[:port]) with their hourly rate per GPU'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and __fish_seen_subcommand_from node" -f -a "list" -d 'List configured nodes with their ids'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and __fish_seen_subcommand_from node" -f -a "remove" -d 'Remove nodes by id, user@host:port, host:port or host'

@@ -5,6 +5,7 @@ mod completions;
 mod config;
 mod context;
 mod database;
+mod demo;
 mod docs;
 mod exit;
 mod fleet_ui;
@@ -12,6 +13,7 @@ mod init;
 mod keys;
 mod node;
 mod output;
+mod probe;
 mod register;
 mod serve;
 mod wallet;
@@ -50,6 +52,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run a whole miner on this machine (sshd GPU nodes, serve, a validator session), then clean up.
+    Demo(demo::Args),
     /// Create miner.toml: interactive wizard on a terminal, flags otherwise.
     Init(Box<init::Args>),
     /// Manage the GPU nodes in miner.toml.
@@ -65,6 +69,8 @@ pub enum Command {
     Register(register::Args),
     /// Run the validator-facing gRPC daemon.
     Serve(serve::Args),
+    /// Check a miner from the outside, as a validator does.
+    Probe(probe::Args),
     /// Check or show the configuration.
     #[command(subcommand)]
     Config(config::Command),
@@ -88,12 +94,14 @@ impl Command {
 /// Runs one subcommand.
 pub fn run(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
     match command {
+        Command::Demo(args) => demo::run(args, ctx),
         Command::Init(args) => init::run(*args, ctx),
         Command::Node(cmd) => node::run(cmd, ctx),
         Command::Keys(cmd) => keys::run(cmd, ctx),
         Command::Wallet(cmd) => wallet::run(cmd, ctx),
         Command::Register(args) => register::run(args, ctx),
         Command::Serve(args) => serve::run(args, ctx),
+        Command::Probe(args) => probe::run(args, ctx),
         Command::Config(cmd) => config::run(cmd, ctx),
         Command::Database(cmd) => database::run(cmd, ctx),
         Command::Completions(args) => completions::run(args, ctx),

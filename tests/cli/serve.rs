@@ -321,3 +321,100 @@ fn the_systemd_unit_verifies() {
     let out = Command::new(analyze).arg("verify").arg(&path).output().unwrap();
     assert!(out.status.success() && out.stderr.is_empty(), "systemd-analyze verify: {}", String::from_utf8_lossy(&out.stderr));
 }
+
+fn probe(s: &Sandbox, args: &[&str]) -> crate::support::Run {
+    let mut all = vec!["probe", "--json"];
+    all.extend_from_slice(args);
+    s.run(&all)
+}
+
+fn check<'a>(v: &'a serde_json::Value, name: &str) -> Vec<&'a serde_json::Value> {
+    v["checks"].as_array().unwrap().iter().filter(|c| c["name"] == name).collect()
+}
+
+#[test]
+fn probe_passes_a_good_miner_and_catches_bad_ones() {
+    let (s, bed, _miner_hotkey, grpc, metrics) = setup(&[H100x8, H100x8]);
+    let d = start(&s, grpc, metrics);
+    let endpoint = format!("127.0.0.1:{}", d.grpc);
+    // As the assigned validator: everything including SSH into each node.
+    let r = probe(&s, &[&endpoint, "--validator-uri", VALIDATOR_URI]);
+    r.code(0);
+    let v = r.json();
+    assert_eq!(v["ok"], true, "{v}");
+    assert_eq!(check(&v, "ssh").len(), bed.nodes.len(), "{v}");
+    for name in ["connect", "health", "reflection", "authenticate", "signature", "miner_hotkey", "latency", "discover"] {
+        assert_eq!(check(&v, name)[0]["ok"], true, "{name}: {v}");
+    }
+    // With a throwaway key the miner must refuse cleanly; the hotkey comes from miner.toml.
+    let r = probe(&s, &[&endpoint]);
+    r.code(0);
+    assert!(check(&r.json(), "authenticate")[0]["detail"].as_str().unwrap().contains("NO_VALIDATOR_PERMIT"));
+    // A miner answering as another hotkey.
+    let other = Keypair::from_uri("//Mallory").unwrap().ss58;
+    let r = probe(&s, &[&endpoint, "--expect-hotkey", &other]);
+    r.code(1);
+    assert_eq!(check(&r.json(), "miner_hotkey")[0]["ok"], false);
+    // Nothing listening.
+    let closed = format!("127.0.0.1:{}", free_port());
+    let r = probe(&s, &[&closed, "--expect-hotkey", &other, "--timeout", "2"]);
+    r.code(1);
+    assert_eq!(check(&r.json(), "connect")[0]["ok"], false);
+    drop(d);
+}
+
+/// A miner that claims a hotkey but signs with another key.
+#[derive(Clone)]
+struct ForgingMiner {
+    claimed: String,
+}
+
+#[tonic::async_trait]
+impl basilica_miner::proto::basilca::miner::v1::miner_discovery_server::MinerDiscovery for ForgingMiner {
+    async fn authenticate_validator(
+        &self,
+        req: tonic::Request<basilica_miner::proto::basilca::miner::v1::ValidatorAuthRequest>,
+    ) -> Result<tonic::Response<basilica_miner::proto::basilca::miner::v1::MinerAuthResponse>, tonic::Status> {
+        let r = req.into_inner();
+        let forger = Keypair::from_uri("//Forger").unwrap();
+        let token = "ab".repeat(32);
+        let payload = basilica_miner::core::signing::miner_response_payload(&r.validator_hotkey, "n", &token);
+        Ok(tonic::Response::new(basilica_miner::proto::basilca::miner::v1::MinerAuthResponse {
+            authenticated: true,
+            session_token: token,
+            miner_hotkey: self.claimed.clone(),
+            miner_signature: basilica_miner::core::signing::sign_hex(&forger, &payload),
+            response_nonce: "n".into(),
+            ..Default::default()
+        }))
+    }
+
+    async fn discover_nodes(
+        &self,
+        _req: tonic::Request<basilica_miner::proto::basilca::miner::v1::DiscoverNodesRequest>,
+    ) -> Result<tonic::Response<basilica_miner::proto::basilca::miner::v1::ListNodeConnectionDetailsResponse>, tonic::Status> {
+        Ok(tonic::Response::new(Default::default()))
+    }
+}
+
+#[test]
+fn probe_catches_a_miner_signing_with_the_wrong_key() {
+    use basilica_miner::proto::basilca::miner::v1::miner_discovery_server::MinerDiscoveryServer;
+    let claimed = Keypair::from_uri("//Claimed").unwrap().ss58;
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let port = free_port();
+    let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let service = MinerDiscoveryServer::new(ForgingMiner { claimed: claimed.clone() });
+    rt.spawn(tonic::transport::Server::builder().add_service(service).serve(addr));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while TcpStream::connect(addr).is_err() {
+        assert!(Instant::now() < deadline);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let s = Sandbox::new();
+    let r = probe(&s, &[&addr.to_string(), "--validator-uri", VALIDATOR_URI, "--expect-hotkey", &claimed]);
+    r.code(1);
+    let v = r.json();
+    assert_eq!(check(&v, "signature")[0]["ok"], false, "{v}");
+    assert_eq!(check(&v, "miner_hotkey")[0]["ok"], true, "it claims the right hotkey; only the signature betrays it");
+}

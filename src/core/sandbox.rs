@@ -1,0 +1,123 @@
+//! A complete miner on one machine for `demo`: sshd GPU nodes (one deliberately unhealthy), a
+//! throwaway miner wallet and validator key, and a miner.toml pointing at them, all in one
+//! scratch directory.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+
+use crate::core::config::template::{self, InitSettings};
+use crate::core::config::{AssignmentStrategy, Network, NodeEntry};
+use crate::core::fsutil;
+use crate::core::testbed::{GpuProfile, Testbed, TestbedError};
+use crate::core::wallet::Keypair;
+use crate::core::{config, sshkey};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SandboxError {
+    #[error(transparent)]
+    Testbed(#[from] TestbedError),
+    #[error("sandbox file {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    Key(#[from] sshkey::SshKeyError),
+    #[error("cannot write the sandbox config: {0}")]
+    Config(String),
+}
+
+pub struct Sandbox {
+    pub root: PathBuf,
+    pub bed: Testbed,
+    pub config_path: PathBuf,
+    pub miner: Keypair,
+    pub validator: Keypair,
+    /// The validator's SSH private key (its `.pub` is what it sends).
+    pub validator_ssh_key: PathBuf,
+    pub grpc_port: u16,
+    pub metrics_port: u16,
+}
+
+/// The GPU mix for `n` nodes: real models, and the last one with a broken driver.
+pub fn profiles(n: usize) -> Vec<GpuProfile> {
+    let healthy = [GpuProfile::H100x8, GpuProfile::A100NotAvailable, GpuProfile::H200x8, GpuProfile::B200x8];
+    let mut v: Vec<GpuProfile> = healthy.iter().cycle().take(n.saturating_sub(1).max(1)).copied().collect();
+    if n >= 2 {
+        v.push(GpuProfile::NoDriver);
+    }
+    v
+}
+
+fn random_keypair() -> Keypair {
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).expect("OS randomness");
+    Keypair::from_seed_hex(&hex::encode(seed)).expect("32-byte seed")
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SandboxError + '_ {
+    move |source| SandboxError::Io { path: path.to_path_buf(), source }
+}
+
+fn free_port() -> std::io::Result<u16> {
+    Ok(TcpListener::bind(("127.0.0.1", 0))?.local_addr()?.port())
+}
+
+/// Writes a bittensor-wallet style hotkey (JSON with the seed) and coldkeypub.txt.
+fn write_wallet(root: &Path, hotkey: &Keypair, seed_hex: &str, coldkey: &Keypair) -> Result<(), SandboxError> {
+    let dir = root.join("miner");
+    let hotkeys = dir.join("hotkeys");
+    std::fs::create_dir_all(&hotkeys).map_err(io(&hotkeys))?;
+    let public = |k: &Keypair| format!("0x{}", hex::encode(k.public()));
+    let hot = serde_json::json!({ "secretSeed": seed_hex, "publicKey": public(hotkey), "accountId": public(hotkey), "ss58Address": hotkey.ss58, "cryptoType": 1 });
+    let path = hotkeys.join("default");
+    fsutil::write_atomic(&path, hot.to_string().as_bytes(), 0o600).map_err(io(&path))?;
+    let cold = serde_json::json!({ "publicKey": public(coldkey), "accountId": public(coldkey), "ss58Address": coldkey.ss58, "cryptoType": 1 });
+    let path = dir.join("coldkeypub.txt");
+    fsutil::write_atomic(&path, cold.to_string().as_bytes(), 0o600).map_err(io(&path))
+}
+
+/// Builds the sandbox under `root` with `nodes` sshd nodes.
+pub fn create(root: &Path, nodes: usize) -> Result<Sandbox, SandboxError> {
+    std::fs::create_dir_all(root).map_err(io(root))?;
+    let bed = Testbed::start_in(&root.join("nodes"), &profiles(nodes))?;
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).expect("OS randomness");
+    let seed_hex = format!("0x{}", hex::encode(seed));
+    let miner = Keypair::from_seed_hex(&seed_hex).expect("32-byte seed");
+    write_wallet(&root.join("wallets"), &miner, &seed_hex, &random_keypair())?;
+    let validator = random_keypair();
+    let validator_ssh_key = root.join("validator_ed25519");
+    sshkey::generate_ed25519(&validator_ssh_key, "demo-validator")?;
+    let grpc_port = free_port().map_err(io(root))?;
+    let metrics_port = free_port().map_err(io(root))?;
+    let data = root.join("data");
+    std::fs::create_dir_all(&data).map_err(io(&data))?;
+    let settings = InitSettings {
+        wallet_name: "miner".into(),
+        hotkey_name: "default".into(),
+        wallet_path: Some(root.join("wallets").display().to_string()),
+        network: Network::Local,
+        netuid: 39,
+        chain_endpoint: None,
+        external_ip: "127.0.0.1".into(),
+        axon_port: grpc_port,
+        grpc_port,
+        metrics_port,
+        database_url: format!("sqlite://{}", data.join("miner.db").display()),
+        node_key_path: bed.miner_key.display().to_string(),
+        default_node_username: bed.nodes[0].username.clone(),
+        strategy: AssignmentStrategy::FixedAssignment,
+        validator_hotkey: Some(validator.ss58.clone()),
+        nodes: bed
+            .nodes
+            .iter()
+            .map(|n| NodeEntry { host: "127.0.0.1".into(), port: n.port, username: Some(n.username.clone()), hourly_rate_per_gpu: 2.5, additional_opts: None })
+            .collect(),
+    };
+    let config_path = root.join("miner.toml");
+    let text = template::render(&settings, &config_path).map_err(|e| SandboxError::Config(e.to_string()))?;
+    let mut doc = config::edit::ConfigDocument::from_text(&config_path, &text).map_err(|e| SandboxError::Config(e.to_string()))?;
+    doc.set(&["validator_comms", "host"], "127.0.0.1").map_err(|e| SandboxError::Config(e.to_string()))?;
+    doc.set(&["node_management", "health_check_timeout"], 5i64).map_err(|e| SandboxError::Config(e.to_string()))?;
+    doc.set(&["node_management", "health_check_interval"], 15i64).map_err(|e| SandboxError::Config(e.to_string()))?;
+    fsutil::write_atomic(&config_path, doc.to_text().as_bytes(), 0o644).map_err(io(&config_path))?;
+    Ok(Sandbox { root: root.to_path_buf(), bed, config_path, miner, validator, validator_ssh_key, grpc_port, metrics_port })
+}

@@ -1,0 +1,155 @@
+//! The validator side of the protocol, as real Basilica validators speak it: used by `probe`
+//! and `demo` to see a miner from the outside.
+
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use serde::Serialize;
+use tonic::transport::{Channel, Endpoint};
+
+use crate::core::signing;
+use crate::core::wallet::Keypair;
+use crate::proto::basilca::common::v1 as common;
+use crate::proto::basilca::miner::v1 as pb;
+use pb::miner_discovery_client::MinerDiscoveryClient;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("cannot connect to {endpoint}: {detail}")]
+    Connect { endpoint: String, detail: String },
+    #[error("{rpc} failed: {code:?}: {message}")]
+    Rpc { rpc: &'static str, code: tonic::Code, message: String },
+}
+
+fn now() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
+fn ts(s: i64) -> Option<common::Timestamp> {
+    Some(common::Timestamp { value: Some(prost_types::Timestamp { seconds: s, nanos: 0 }) })
+}
+
+/// `host:port` or a URL → a gRPC endpoint URL.
+pub fn endpoint_url(endpoint: &str) -> String {
+    if endpoint.contains("://") {
+        endpoint.to_string()
+    } else {
+        format!("http://{endpoint}")
+    }
+}
+
+/// Opens a channel with a connect timeout.
+pub async fn connect(endpoint: &str, timeout: Duration) -> Result<Channel, ClientError> {
+    let url = endpoint_url(endpoint);
+    let err = |detail: String| ClientError::Connect { endpoint: url.clone(), detail };
+    Endpoint::from_shared(url.clone())
+        .map_err(|e| err(e.to_string()))?
+        .connect_timeout(timeout)
+        .timeout(Duration::from_secs(130))
+        .connect()
+        .await
+        .map_err(|e| err(format!("{e}: {}", std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_default())))
+}
+
+/// What AuthenticateValidator answered, with the miner's signature checked.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthResult {
+    pub authenticated: bool,
+    pub error_code: Option<String>,
+    pub error_message: Option<String>,
+    pub miner_hotkey: String,
+    /// The miner's signature verifies for `miner_hotkey` (false when absent).
+    pub miner_signature_valid: bool,
+    pub session_token_len: usize,
+    pub latency_ms: f64,
+}
+
+pub async fn authenticate(channel: Channel, validator: &Keypair, target_miner_hotkey: &str) -> Result<AuthResult, ClientError> {
+    let nonce = uuid::Uuid::new_v4().to_string();
+    let t = now();
+    let req = pb::ValidatorAuthRequest {
+        validator_hotkey: validator.ss58.clone(),
+        signature: signing::sign_hex(validator, &signing::auth_payload(&nonce, target_miner_hotkey, t)),
+        nonce,
+        timestamp: ts(t),
+        target_miner_hotkey: target_miner_hotkey.to_string(),
+    };
+    let started = Instant::now();
+    let r = MinerDiscoveryClient::new(channel)
+        .authenticate_validator(req)
+        .await
+        .map_err(|s| ClientError::Rpc { rpc: "AuthenticateValidator", code: s.code(), message: s.message().to_string() })?
+        .into_inner();
+    let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let miner_signature_valid = r.authenticated
+        && signing::verify_hex(&r.miner_hotkey, &signing::miner_response_payload(&validator.ss58, &r.response_nonce, &r.session_token), &r.miner_signature).is_ok();
+    Ok(AuthResult {
+        authenticated: r.authenticated,
+        error_code: r.error.as_ref().map(|e| e.code.clone()),
+        error_message: r.error.as_ref().map(|e| e.message.clone()),
+        miner_hotkey: r.miner_hotkey,
+        miner_signature_valid,
+        session_token_len: r.session_token.len(),
+        latency_ms,
+    })
+}
+
+/// One node as DiscoverNodes returned it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Node {
+    pub node_id: String,
+    pub host: String,
+    pub port: u16,
+    pub username: String,
+    pub hourly_rate_cents: u32,
+}
+
+pub async fn discover(channel: Channel, validator: &Keypair, target_miner_hotkey: &str, public_key: &str) -> Result<Vec<Node>, ClientError> {
+    let nonce = uuid::Uuid::new_v4().to_string();
+    let t = now();
+    let req = pb::DiscoverNodesRequest {
+        validator_hotkey: validator.ss58.clone(),
+        signature: signing::sign_hex(validator, &signing::discover_payload(&validator.ss58, &nonce, t)),
+        nonce,
+        validator_public_key: public_key.to_string(),
+        timestamp: ts(t),
+        target_miner_hotkey: target_miner_hotkey.to_string(),
+    };
+    let r = MinerDiscoveryClient::new(channel)
+        .discover_nodes(req)
+        .await
+        .map_err(|s| ClientError::Rpc { rpc: "DiscoverNodes", code: s.code(), message: s.message().to_string() })?
+        .into_inner();
+    Ok(r.nodes
+        .into_iter()
+        .map(|n| Node { port: n.port.parse().unwrap_or(0), node_id: n.node_id, host: n.host, username: n.username, hourly_rate_cents: n.hourly_rate_cents })
+        .collect())
+}
+
+/// `grpc.health.v1` status of the whole server ("" service).
+pub async fn health(channel: Channel) -> Result<String, ClientError> {
+    use tonic_health::pb::health_client::HealthClient;
+    let r = HealthClient::new(channel)
+        .check(tonic_health::pb::HealthCheckRequest { service: String::new() })
+        .await
+        .map_err(|s| ClientError::Rpc { rpc: "Health/Check", code: s.code(), message: s.message().to_string() })?
+        .into_inner();
+    Ok(format!("{:?}", r.status()))
+}
+
+/// Service names listed by server reflection (what `grpcurl list` shows).
+pub async fn list_services(channel: Channel) -> Result<Vec<String>, ClientError> {
+    use tonic_reflection::pb::v1::server_reflection_client::ServerReflectionClient;
+    use tonic_reflection::pb::v1::server_reflection_request::MessageRequest;
+    use tonic_reflection::pb::v1::server_reflection_response::MessageResponse;
+    use tonic_reflection::pb::v1::ServerReflectionRequest;
+    let rpc_err = |s: tonic::Status| ClientError::Rpc { rpc: "ServerReflectionInfo", code: s.code(), message: s.message().to_string() };
+    let req = ServerReflectionRequest { host: String::new(), message_request: Some(MessageRequest::ListServices(String::new())) };
+    let mut stream = ServerReflectionClient::new(channel).server_reflection_info(futures::stream::iter(vec![req])).await.map_err(rpc_err)?.into_inner();
+    let mut names = Vec::new();
+    if let Some(msg) = stream.message().await.map_err(rpc_err)? {
+        if let Some(MessageResponse::ListServicesResponse(list)) = msg.message_response {
+            names = list.service.into_iter().map(|s| s.name).collect();
+        }
+    }
+    Ok(names)
+}
