@@ -133,11 +133,7 @@ pub fn evaluate(output: &str, local_time: i64) -> Vec<Check> {
         (Some(0), true) => Check::problem("nvidia_smi", Status::Fail, Code::NoGpus, "nvidia-smi lists no GPUs"),
         (rc, _) => {
             let first = smi.lines().next().unwrap_or("").trim().to_string();
-            let code = match gpu::classify_failure(rc, &smi) {
-                SmiFailure::Missing => Code::NoNvidiaSmi,
-                SmiFailure::DriverUnreachable => Code::NvidiaDriverUnreachable,
-                SmiFailure::Other => Code::NvidiaSmiFailed,
-            };
+            let code = smi_code(gpu::classify_failure(rc, &smi));
             Check::problem("nvidia_smi", Status::Fail, code, format!("exit {}: {first}", rc.map_or("?".into(), |c| c.to_string())))
         }
     });
@@ -213,6 +209,15 @@ pub fn evaluate(output: &str, local_time: i64) -> Vec<Check> {
         None => Check::problem("clock", Status::Warn, Code::ClockSkew, "could not read the node's clock"),
     });
     checks
+}
+
+/// The failure code for how nvidia-smi failed.
+pub fn smi_code(failure: SmiFailure) -> Code {
+    match failure {
+        SmiFailure::Missing => Code::NoNvidiaSmi,
+        SmiFailure::DriverUnreachable => Code::NvidiaDriverUnreachable,
+        SmiFailure::Other => Code::NvidiaSmiFailed,
+    }
 }
 
 fn summarize_models(gpus: &[gpu::Gpu]) -> String {

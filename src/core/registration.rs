@@ -51,7 +51,8 @@ pub fn axon_matches(axon: Option<&AxonInfo>, ip: IpAddr, port: u16) -> bool {
     axon.is_some_and(|a| a.ip == want_ip && a.ip_type == want_type && a.port == port)
 }
 
-fn show_axon(a: &AxonInfo) -> String {
+/// `ip:port` (IPv6 in brackets) of an on-chain axon.
+pub fn show_axon(a: &AxonInfo) -> String {
     match a.ip_addr() {
         Some(IpAddr::V6(v6)) => format!("[{v6}]:{}", a.port),
         Some(ip) => format!("{ip}:{}", a.port),

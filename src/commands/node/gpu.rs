@@ -1,6 +1,6 @@
 //! `node gpu`: GPU inventory from nvidia-smi on every node, with per-node totals.
 
-use basilica_miner::core::fleet::{self, Code, NodeError};
+use basilica_miner::core::fleet::{self, NodeError};
 use basilica_miner::core::gpu::{self, Gpu};
 use serde::Serialize;
 
@@ -39,11 +39,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
                 if out.status.success() {
                     Ok(gpu::parse_inventory(&text))
                 } else {
-                    let code = match gpu::classify_failure(out.status.code(), &text) {
-                        gpu::SmiFailure::Missing => Code::NoNvidiaSmi,
-                        gpu::SmiFailure::DriverUnreachable => Code::NvidiaDriverUnreachable,
-                        gpu::SmiFailure::Other => Code::NvidiaSmiFailed,
-                    };
+                    let code = basilica_miner::core::inspect::smi_code(gpu::classify_failure(out.status.code(), &text));
                     Err(NodeError::new(code, text.lines().next().unwrap_or("").trim().to_string()))
                 }
             }

@@ -181,7 +181,7 @@ fn on_chain(b: &basilica_miner::core::config::BittensorConfig, hotkey: [u8; 32],
                 out.reachable = true;
                 out.uid = uid;
                 out.stake_rao = stake;
-                out.axon_on_chain = axon.as_ref().and_then(|a| a.ip_addr().map(|ip| if ip.is_ipv6() { format!("[{ip}]:{}", a.port) } else { format!("{ip}:{}", a.port) }));
+                out.axon_on_chain = axon.as_ref().map(registration::show_axon);
                 out.axon_matches = configured.map(|(ip, port)| registration::axon_matches(axon.as_ref(), ip, port));
             }
             Err(e) => out.error = Some(e.to_string()),
