@@ -61,6 +61,7 @@ fn start(rt: &tokio::runtime::Runtime, dir: &std::path::Path, key: &std::path::P
         ),
         nodes,
         metrics: Arc::new(Metrics::new()),
+        gpus: Default::default(),
     });
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let settings = DaemonSettings {

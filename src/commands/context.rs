@@ -114,10 +114,10 @@ fn init_logging(global: &GlobalArgs, daemon: bool, color: bool) {
         .ok()
         .and_then(|f| EnvFilter::try_new(f).ok())
         .unwrap_or_else(|| EnvFilter::new(format!("basilica_miner={level},{}", if global.verbose > 1 { "info" } else { "warn" })));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(color)
-        .with_target(global.verbose > 0)
-        .try_init();
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(global.verbose > 0);
+    let _ = if std::env::var(env::LOG_FORMAT).is_ok_and(|f| f == "json") {
+        builder.json().try_init()
+    } else {
+        builder.with_ansi(color).try_init()
+    };
 }

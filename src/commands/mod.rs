@@ -38,6 +38,7 @@ Environment:
   BASILICA_MINER_NO_INPUT           never prompt (--no-input)
   BASILICA_MINER_WALLET_PASSWORD    password of encrypted key files (for cron/systemd)
   BASILICA_MINER_LOG                log filter, e.g. debug or basilica_miner=trace
+  BASILICA_MINER_LOG_FORMAT         json for one JSON object per log line
   NO_COLOR                          disable colour";
 
 /// Run a Basilica GPU miner: set up, manage GPU nodes, and serve validators.

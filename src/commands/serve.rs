@@ -104,6 +104,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
             fleet,
             nodes,
             metrics,
+            gpus: Default::default(),
         });
         let grpc: SocketAddr = format!("{}:{}", c.validator_comms.host, c.validator_comms.port).parse().context("[validator_comms] host:port")?;
         let metrics_addr: Option<SocketAddr> = if c.metrics.enabled {

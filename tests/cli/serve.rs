@@ -110,6 +110,11 @@ fn validator_as(s: &Sandbox, d: &Daemon, miner_hotkey: &str, uri: &str, scenario
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
 }
 
+/// Nodes reported healthy in a Prometheus exposition.
+fn healthy_nodes(metrics: &str) -> usize {
+    metrics.lines().filter(|l| l.starts_with("basilica_miner_node_healthy{") && l.ends_with(" 1")).count()
+}
+
 fn http_get(port: u16, path: &str) -> String {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     write!(s, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
@@ -122,6 +127,13 @@ fn http_get(port: u16, path: &str) -> String {
 fn a_validator_authenticates_discovers_and_logs_in() {
     let (s, bed, miner_hotkey, grpc, metrics) = setup(&[H100x8, A100NotAvailable, H100x8]);
     let d = start(&s, grpc, metrics);
+    // The first health round (SSH + nvidia-smi) reports every node healthy.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while healthy_nodes(&http_get(d.metrics, "/metrics")) < 3
+    {
+        assert!(Instant::now() < deadline, "health round did not finish:\n{}", d.log());
+        std::thread::sleep(Duration::from_millis(100));
+    }
     let v = validator(&s, &d, &miner_hotkey, "flow");
     assert_eq!(v["authenticated"], true, "{v}\n{}", d.log());
     assert_eq!(v["miner_signature_valid"], true);
@@ -133,6 +145,9 @@ fn a_validator_authenticates_discovers_and_logs_in() {
     assert_eq!(nodes[0]["port"], bed.nodes[0].port.to_string());
     assert_eq!(nodes[0]["status"], "available");
     assert_eq!(nodes[0]["hourly_rate_cents"], 250);
+    assert_eq!(nodes[0]["gpu_model"], "NVIDIA H100 80GB HBM3", "GpuSpec from the last health check: {v}");
+    assert_eq!(nodes[0]["gpu_memory_mb"], 81559);
+    assert_eq!(nodes[1]["gpu_model"], "NVIDIA A100-SXM4-80GB");
     // The validator can now SSH straight in with its own key.
     let out = Command::new("ssh")
         .args(["-F", "/dev/null", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "IdentitiesOnly=yes", "-i"])

@@ -95,7 +95,8 @@ def main():
         out["session_token_len"] = len(a.session_token)
         out["expires_in"] = a.expires_at.value.seconds - int(time.time())
         d = stub.DiscoverNodes(discover_request(key, miner_hotkey, pubkey), timeout=120)
-        out["nodes"] = [{"node_id": n.node_id, "host": n.host, "port": n.port, "username": n.username, "status": n.status, "hourly_rate_cents": n.hourly_rate_cents} for n in d.nodes]
+        out["nodes"] = [{"node_id": n.node_id, "host": n.host, "port": n.port, "username": n.username, "status": n.status, "hourly_rate_cents": n.hourly_rate_cents,
+                         "gpu_model": n.gpu_spec.model, "gpu_memory_mb": n.gpu_spec.memory_mb} for n in d.nodes]
     elif scenario == "discover":
         r = call(stub.DiscoverNodes, discover_request(key, miner_hotkey, pubkey))
         out["result"] = {"ok": r["ok"], "nodes": len(r["resp"].nodes)} if r["ok"] else r

@@ -16,6 +16,8 @@ pub const NO_INPUT: &str = "BASILICA_MINER_NO_INPUT";
 pub const WALLET_PASSWORD: &str = "BASILICA_MINER_WALLET_PASSWORD";
 /// Standard switch that turns colour off.
 pub const NO_COLOR: &str = "NO_COLOR";
+/// `json` for one JSON object per log line on stderr (log shippers); text otherwise.
+pub const LOG_FORMAT: &str = "BASILICA_MINER_LOG_FORMAT";
 /// Log filter for the daemon and commands (tracing `EnvFilter` syntax), overrides `-v/-q`.
 pub const LOG: &str = "BASILICA_MINER_LOG";
 
@@ -27,5 +29,6 @@ pub const DOCUMENTED: &[(&str, &str)] = &[
     (NO_INPUT, "never prompt (--no-input)"),
     (WALLET_PASSWORD, "password of encrypted wallet key files (cron/systemd)"),
     (LOG, "log filter, e.g. debug or basilica_miner=trace"),
+    (LOG_FORMAT, "json for JSON log lines"),
     (NO_COLOR, "disable colour"),
 ];

@@ -137,6 +137,22 @@ async fn refresh_metagraph(miner: Arc<Miner>, chain: Arc<ChainClient>, netuid: u
     }
 }
 
+/// The node's GPUs via nvidia-smi; an error with its code when the driver or tool fails.
+async fn gpu_inventory(fleet: &crate::core::fleet::Fleet, t: &Target) -> Result<Vec<crate::core::gpu::Gpu>, crate::core::fleet::NodeError> {
+    use crate::core::{gpu, inspect};
+    let out = fleet.exec(t, &gpu::query_command(), b"").await?;
+    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() {
+        let code = inspect::smi_code(gpu::classify_failure(out.status.code(), &text));
+        return Err(crate::core::fleet::NodeError::new(code, text.lines().next().unwrap_or("").trim().to_string()));
+    }
+    let gpus = gpu::parse_inventory(&text);
+    if gpus.is_empty() {
+        return Err(crate::core::fleet::NodeError::new(crate::core::fleet::Code::NoGpus, "nvidia-smi lists no GPUs"));
+    }
+    Ok(gpus)
+}
+
 /// Keeps nodes at the desired state: revokes a previous validator after an assignment change,
 /// re-deploys the assigned validator's key where it went missing (with retries and backoff),
 /// and records node health.
@@ -185,7 +201,7 @@ pub async fn reconcile_once(miner: &Miner, auto_recovery: bool, attempts: u32) {
                 _ => remote_keys::read(fleet, t).await.map(|_| false),
             };
             match outcome {
-                Ok(repaired) => return Ok(repaired),
+                Ok(repaired) => return Ok((repaired, gpu_inventory(fleet, t).await)),
                 Err(e) => last = Some(e),
             }
         }
@@ -196,13 +212,23 @@ pub async fn reconcile_once(miner: &Miner, auto_recovery: bool, attempts: u32) {
         let id = record.node_id.to_string();
         let address = record.address().to_string();
         match result {
-            Ok(repaired) => {
+            Ok((repaired, inventory)) => {
                 if repaired {
                     tracing::info!(node = %address, "repaired the validator key on node (drift)");
                     miner.audit("repair", desired.as_ref().map(|(h, _)| h.as_str()), None, "ok", Some(&address));
                 }
-                miner.metrics.node_health(&id, &address, true);
-                let _ = miner.store.lock().expect("store lock").record_health(&id, &address, true, None, None, now());
+                let (healthy, code, detail) = match &inventory {
+                    Ok(gpus) => (true, None, format!("{} GPU(s)", gpus.len())),
+                    Err(e) => (false, Some(e.code.as_str()), e.message.clone()),
+                };
+                if let Err(e) = &inventory {
+                    tracing::warn!(node = %address, code = %e.code, error = %e.message, "node GPU check failed");
+                }
+                miner.metrics.node_health(&id, &address, healthy);
+                let _ = miner.store.lock().expect("store lock").record_health(&id, &address, healthy, code, Some(&detail), now());
+                if let Ok(gpus) = inventory {
+                    miner.gpus.lock().expect("gpus lock").insert(record.node_id, gpus);
+                }
             }
             Err(e) => {
                 tracing::warn!(node = %address, code = %e.code, error = %e.message, "node health check failed");

@@ -37,6 +37,8 @@ pub struct Miner {
     pub fleet: Arc<Fleet>,
     pub nodes: Vec<NodeRecord>,
     pub metrics: Arc<Metrics>,
+    /// The GPU inventory of each node from its last health check.
+    pub gpus: Mutex<std::collections::HashMap<uuid::Uuid, Vec<crate::core::gpu::Gpu>>>,
 }
 
 pub(crate) fn now() -> i64 {
@@ -212,7 +214,13 @@ impl pb::miner_discovery_server::MinerDiscovery for Service {
                 port: record.port.to_string(),
                 username: record.username.clone(),
                 additional_opts: record.additional_opts.clone().unwrap_or_default(),
-                gpu_spec: None,
+                gpu_spec: m.gpus.lock().expect("gpus lock").get(&record.node_id).and_then(|g| g.first()).map(|g| common::GpuSpec {
+                    model: g.name.clone(),
+                    memory_mb: g.memory_total_mib.unwrap_or(0),
+                    uuid: g.uuid.clone().unwrap_or_default(),
+                    driver_version: g.driver_version.clone().unwrap_or_default(),
+                    cuda_version: String::new(),
+                }),
                 status: "available".into(),
                 hourly_rate_cents: crate::core::node::rate_cents(record.hourly_rate_per_gpu),
             });
