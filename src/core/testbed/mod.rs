@@ -306,8 +306,22 @@ fn children_of(parent: u32) -> Vec<u32> {
         .collect()
 }
 
+/// A port for a node, never handed out twice by this process and below the kernel's
+/// ephemeral range (32768+), so a node restarted on its port cannot lose it to another node
+/// or to a port-0 listener started meanwhile.
 fn free_port() -> io::Result<u16> {
-    Ok(TcpListener::bind(("127.0.0.1", 0))?.local_addr()?.port())
+    use std::sync::atomic::{AtomicU32, Ordering};
+    const LOW: u32 = 10_000;
+    const SPAN: u32 = 22_000;
+    static NEXT: AtomicU32 = AtomicU32::new(u32::MAX);
+    let _ = NEXT.compare_exchange(u32::MAX, (std::process::id().wrapping_mul(7919)) % SPAN, Ordering::SeqCst, Ordering::SeqCst);
+    for _ in 0..SPAN {
+        let port = (LOW + NEXT.fetch_add(1, Ordering::SeqCst) % SPAN) as u16;
+        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return Ok(port);
+        }
+    }
+    Err(io::Error::new(io::ErrorKind::AddrInUse, "no free loopback port for a testbed node"))
 }
 
 fn keygen(path: &Path) -> Result<(), TestbedError> {
