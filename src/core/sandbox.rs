@@ -2,7 +2,6 @@
 //! throwaway miner wallet and validator key, and a miner.toml pointing at them, all in one
 //! scratch directory.
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 
 use crate::core::config::template::{self, InitSettings};
@@ -56,9 +55,6 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SandboxError + '_ {
     move |source| SandboxError::Io { path: path.to_path_buf(), source }
 }
 
-fn free_port() -> std::io::Result<u16> {
-    Ok(TcpListener::bind(("127.0.0.1", 0))?.local_addr()?.port())
-}
 
 /// Writes a bittensor-wallet style hotkey (JSON with the seed) and coldkeypub.txt.
 fn write_wallet(root: &Path, hotkey: &Keypair, seed_hex: &str, coldkey: &Keypair) -> Result<(), SandboxError> {
@@ -86,8 +82,8 @@ pub fn create(root: &Path, nodes: usize) -> Result<Sandbox, SandboxError> {
     let validator = random_keypair();
     let validator_ssh_key = root.join("validator_ed25519");
     sshkey::generate_ed25519(&validator_ssh_key, "demo-validator")?;
-    let grpc_port = free_port().map_err(io(root))?;
-    let metrics_port = free_port().map_err(io(root))?;
+    let grpc_port = crate::core::testbed::reserve_port().map_err(io(root))?;
+    let metrics_port = crate::core::testbed::reserve_port().map_err(io(root))?;
     let data = root.join("data");
     std::fs::create_dir_all(&data).map_err(io(&data))?;
     let settings = InitSettings {

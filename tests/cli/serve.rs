@@ -17,8 +17,9 @@ use crate::wallet::make_wallet;
 /// The validator the nodes are assigned to (fixed assignment, offline mode).
 const VALIDATOR_URI: &str = "//Alice";
 
+/// Ports from the testbed's sequence: a daemon restarted on its port cannot lose it meanwhile.
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    basilica_miner::core::testbed::reserve_port().unwrap()
 }
 
 struct Daemon {

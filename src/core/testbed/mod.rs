@@ -182,7 +182,7 @@ fn start_node(root: &Path, index: usize, profile: GpuProfile, username: &str, mi
     profile.install(&bin).map_err(io_err(&bin))?;
     let host_key = dir.join("ssh_host_ed25519_key");
     keygen(&host_key)?;
-    let port = free_port().map_err(io_err(&dir))?;
+    let port = reserve_port().map_err(io_err(&dir))?;
     let config = format!(
         "Port {port}\nListenAddress 127.0.0.1\nHostKey {hk}\nPidFile {dir}/sshd.pid\nPubkeyAuthentication yes\n\
          PasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\n\
@@ -309,7 +309,7 @@ fn children_of(parent: u32) -> Vec<u32> {
 /// A port for a node, never handed out twice by this process and below the kernel's
 /// ephemeral range (32768+), so a node restarted on its port cannot lose it to another node
 /// or to a port-0 listener started meanwhile.
-fn free_port() -> io::Result<u16> {
+pub fn reserve_port() -> io::Result<u16> {
     use std::sync::atomic::{AtomicU32, Ordering};
     const LOW: u32 = 10_000;
     const SPAN: u32 = 22_000;
