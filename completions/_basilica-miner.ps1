@@ -464,6 +464,7 @@ Register-ArgumentCompleter -Native -CommandName 'basilica-miner' -ScriptBlock {
             [CompletionResult]::new('--validator-uri', '--validator-uri', [CompletionResultType]::ParameterName, 'Validator key as a substrate URI such as //Alice (development chains and tests)')
             [CompletionResult]::new('--expect-hotkey', '--expect-hotkey', [CompletionResultType]::ParameterName, 'The hotkey the miner must answer with [default: this config''s hotkey]')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for the connection')
+            [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'Speak TLS, trusting this CA certificate (PEM), for a miner with tls_enabled')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour [env: NO_COLOR disables it]')

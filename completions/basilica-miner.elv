@@ -427,6 +427,7 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand --validator-uri 'Validator key as a substrate URI such as //Alice (development chains and tests)'
             cand --expect-hotkey 'The hotkey the miner must answer with [default: this config''s hotkey]'
             cand --timeout 'Seconds to wait for the connection'
+            cand --tls-ca 'Speak TLS, trusting this CA certificate (PEM), for a miner with tls_enabled'
             cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
             cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
             cand --color 'When to use colour [env: NO_COLOR disables it]'

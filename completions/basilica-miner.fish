@@ -295,6 +295,7 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -l 
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -l validator-uri -d 'Validator key as a substrate URI such as //Alice (development chains and tests)' -r
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -l expect-hotkey -d 'The hotkey the miner must answer with [default: this config\'s hotkey]' -r
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -l timeout -d 'Seconds to wait for the connection' -r
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -l tls-ca -d 'Speak TLS, trusting this CA certificate (PEM), for a miner with tls_enabled' -r -F
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''

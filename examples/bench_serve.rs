@@ -66,6 +66,7 @@ fn start(rt: &tokio::runtime::Runtime, dir: &std::path::Path, key: &std::path::P
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let settings = DaemonSettings {
         grpc,
+        tls: None,
         metrics: None,
         request_timeout: Duration::from_secs(120),
         rate_limit: None,

@@ -144,7 +144,7 @@ fn validator_session(n: &mut Narrator<'_>, sb: &sandbox::Sandbox) -> anyhow::Res
     let public = std::fs::read_to_string(basilica_miner::core::sshkey::public_key_path(&sb.validator_ssh_key))?;
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     n.say("validator: AuthenticateValidator (signed BASILICA_AUTH_V1 payload)");
-    let channel = match rt.block_on(vc::connect(&endpoint, Duration::from_secs(10))) {
+    let channel = match rt.block_on(vc::connect(&endpoint, Duration::from_secs(10), None)) {
         Ok(c) => c,
         Err(e) => {
             n.record("authenticate", false, e.to_string());

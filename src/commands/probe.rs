@@ -31,6 +31,9 @@ pub struct Args {
     /// Seconds to wait for the connection
     #[arg(long, default_value_t = 10, value_name = "SECS")]
     pub timeout: u64,
+    /// Speak TLS, trusting this CA certificate (PEM), for a miner with tls_enabled
+    #[arg(long, value_name = "PEM")]
+    pub tls_ca: Option<std::path::PathBuf>,
 }
 
 #[derive(Serialize)]
@@ -75,7 +78,11 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
             (Keypair::from_seed_hex(&hex::encode(seed)).expect("32-byte seed"), true)
         }
     };
-    let checks = block_on(probe(&endpoint, &expected, &validator, throwaway, Duration::from_secs(args.timeout.max(1))));
+    let ca = match &args.tls_ca {
+        Some(p) => Some(std::fs::read(p).map_err(|e| UsageError(format!("--tls-ca {}: {e}", p.display())))?),
+        None => None,
+    };
+    let checks = block_on(probe(&endpoint, &expected, &validator, throwaway, Duration::from_secs(args.timeout.max(1)), ca.as_deref()));
     let ok = checks.iter().all(|c| c.ok);
     if ctx.out.json_mode() {
         ctx.out.json(&serde_json::json!({ "ok": ok, "endpoint": endpoint, "validator": validator.ss58, "throwaway_validator": throwaway, "checks": checks }))?;
@@ -88,12 +95,12 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     Ok(if ok { ExitStatus::Success } else { ExitStatus::Failure })
 }
 
-async fn probe(endpoint: &str, expected: &str, validator: &Keypair, throwaway: bool, timeout: Duration) -> Vec<Check> {
+async fn probe(endpoint: &str, expected: &str, validator: &Keypair, throwaway: bool, timeout: Duration, tls_ca: Option<&[u8]>) -> Vec<Check> {
     let mut checks = Vec::new();
     let mut push = |name: &str, ok: bool, detail: String| checks.push(Check { name: name.into(), ok, detail });
-    let channel = match vc::connect(endpoint, timeout).await {
+    let channel = match vc::connect(endpoint, timeout, tls_ca).await {
         Ok(c) => {
-            push("connect", true, format!("gRPC over HTTP/2 at {}", vc::endpoint_url(endpoint)));
+            push("connect", true, format!("gRPC over HTTP/2{} at {endpoint}", if tls_ca.is_some() { " with TLS" } else { "" }));
             c
         }
         Err(e) => {

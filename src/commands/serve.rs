@@ -48,9 +48,17 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     if args.offline && c.validator_assignment.strategy != AssignmentStrategy::FixedAssignment {
         return Err(UsageError("--offline needs [validator_assignment] strategy = \"fixed_assignment\" with validator_hotkey: without the chain, nobody else can be checked".into()).into());
     }
-    if c.validator_comms.tls_enabled {
-        return Err(UsageError("tls_enabled = true is not supported by this build yet; terminate TLS in front of the miner or set tls_enabled = false".into()).into());
-    }
+    let tls = if c.validator_comms.tls_enabled {
+        let read = |key: &str, written: &Option<String>| -> anyhow::Result<Vec<u8>> {
+            let path = loaded.resolve_path(written.as_deref().unwrap_or_default());
+            std::fs::read(&path).with_context(|| format!("[validator_comms] {key} {}", path.display()))
+        };
+        let (cert, key) = (read("tls_cert_path", &c.validator_comms.tls_cert_path)?, read("tls_key_path", &c.validator_comms.tls_key_path)?);
+        tracing::info!("serving TLS");
+        Some((cert, key))
+    } else {
+        None
+    };
     if !c.security.verify_signatures {
         tracing::warn!("!!! [security] verify_signatures = false: ANY caller can claim any validator hotkey. Labs only !!!");
     }
@@ -114,6 +122,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         };
         let settings = DaemonSettings {
             grpc,
+            tls,
             metrics: metrics_addr,
             request_timeout: Duration::from_secs(c.validator_comms.request_timeout),
             rate_limit: c.validator_comms.rate_limit.enabled.then_some((c.validator_comms.rate_limit.requests_per_second, c.validator_comms.rate_limit.burst_capacity)),

@@ -37,13 +37,21 @@ pub fn endpoint_url(endpoint: &str) -> String {
     }
 }
 
-/// Opens a channel with a connect timeout.
-pub async fn connect(endpoint: &str, timeout: Duration) -> Result<Channel, ClientError> {
-    let url = endpoint_url(endpoint);
+/// Opens a channel with a connect timeout; with `tls_ca` (PEM) it speaks TLS and trusts
+/// that certificate authority.
+pub async fn connect(endpoint: &str, timeout: Duration, tls_ca: Option<&[u8]>) -> Result<Channel, ClientError> {
+    let url = match tls_ca {
+        Some(_) if !endpoint.contains("://") => format!("https://{endpoint}"),
+        _ => endpoint_url(endpoint),
+    };
     let err = |detail: String| ClientError::Connect { endpoint: url.clone(), detail };
-    Endpoint::from_shared(url.clone())
-        .map_err(|e| err(e.to_string()))?
-        .connect_timeout(timeout)
+    let mut ep = Endpoint::from_shared(url.clone()).map_err(|e| err(e.to_string()))?;
+    if let Some(ca) = tls_ca {
+        let host = ep.uri().host().unwrap_or("localhost").to_string();
+        let tls = tonic::transport::ClientTlsConfig::new().ca_certificate(tonic::transport::Certificate::from_pem(ca)).domain_name(host);
+        ep = ep.tls_config(tls).map_err(|e| err(e.to_string()))?;
+    }
+    ep.connect_timeout(timeout)
         .timeout(Duration::from_secs(130))
         .connect()
         .await

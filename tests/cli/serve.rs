@@ -98,7 +98,11 @@ fn validator(s: &Sandbox, d: &Daemon, miner_hotkey: &str, scenario: &str) -> ser
 
 fn validator_as(s: &Sandbox, d: &Daemon, miner_hotkey: &str, uri: &str, scenario: &str) -> serde_json::Value {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/validator/validator_client.py");
-    let out = Command::new("python3")
+    let mut cmd = Command::new("python3");
+    if s.path("tls/cert.pem").exists() {
+        cmd.env("VALIDATOR_TLS_CA", s.path("tls/cert.pem"));
+    }
+    let out = cmd
         .arg(script)
         .arg(format!("127.0.0.1:{}", d.grpc))
         .arg(miner_hotkey)
@@ -433,4 +437,39 @@ fn probe_catches_a_miner_signing_with_the_wrong_key() {
     let v = r.json();
     assert_eq!(check(&v, "signature")[0]["ok"], false, "{v}");
     assert_eq!(check(&v, "miner_hotkey")[0]["ok"], true, "it claims the right hotkey; only the signature betrays it");
+}
+
+#[test]
+fn tls_serves_validators_that_trust_the_certificate() {
+    let (s, _bed, miner_hotkey, grpc, metrics) = setup(&[H100x8]);
+    std::fs::create_dir_all(s.path("tls")).unwrap();
+    let ok = Command::new("openssl")
+        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-addext", "basicConstraints=critical,CA:FALSE", "-keyout"])
+        .arg(s.path("tls/key.pem"))
+        .arg("-out")
+        .arg(s.path("tls/cert.pem"))
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(ok.success(), "openssl");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(s.path("tls/key.pem"), std::fs::Permissions::from_mode(0o600)).unwrap();
+    let text = s.read("miner.toml").replace(
+        "[validator_comms]\n",
+        &format!("[validator_comms]\ntls_enabled = true\ntls_cert_path = \"{}\"\ntls_key_path = \"{}\"\n", s.path("tls/cert.pem").display(), s.path("tls/key.pem").display()),
+    );
+    s.write("miner.toml", &text);
+    s.run(&["config", "validate"]).code(0);
+    let d = start(&s, grpc, metrics);
+    let v = validator(&s, &d, &miner_hotkey, "flow");
+    assert_eq!(v["authenticated"], true, "{v}");
+    assert_eq!(v["nodes"].as_array().unwrap().len(), 1);
+    assert!(d.log().contains("serving TLS"));
+    // A plaintext client gets nothing.
+    let plain = s.run(&["probe", &format!("127.0.0.1:{}", d.grpc), "--expect-hotkey", &miner_hotkey, "--timeout", "3", "--json"]);
+    plain.code(1);
+    let ca = s.path("tls/cert.pem");
+    let secure = s.run(&["probe", &format!("127.0.0.1:{}", d.grpc), "--tls-ca", ca.to_str().unwrap(), "--validator-uri", VALIDATOR_URI, "--expect-hotkey", &miner_hotkey, "--json"]);
+    secure.code(0);
+    assert_eq!(secure.json()["ok"], true);
 }

@@ -4,7 +4,8 @@ signatures made by the real bittensor-wallet package. Prints one JSON object on 
 
 usage: validator_client.py ENDPOINT MINER_HOTKEY VALIDATOR_URI PUBKEY_FILE SCENARIO
 scenarios: flow (authenticate + discover), attacks (hostile inputs, each must be refused),
-           discover (discover only), burst N (N concurrent DiscoverNodes)
+           discover (discover only), burst:N (N concurrent DiscoverNodes)
+VALIDATOR_TLS_CA=cert.pem in the environment makes it connect with TLS trusting that certificate.
 """
 import json
 import os
@@ -82,7 +83,13 @@ def main():
     endpoint, miner_hotkey, validator_uri, pubkey_file, scenario = sys.argv[1:6]
     key = Keypair.create_from_uri(validator_uri)
     pubkey = open(pubkey_file).read().strip()
-    channel = grpc.insecure_channel(endpoint, options=[("grpc.max_send_message_length", 4 * 1024 * 1024)])
+    options = [("grpc.max_send_message_length", 4 * 1024 * 1024)]
+    ca = os.environ.get("VALIDATOR_TLS_CA")
+    if ca:
+        creds = grpc.ssl_channel_credentials(root_certificates=open(ca, "rb").read())
+        channel = grpc.secure_channel(endpoint, creds, options=options)
+    else:
+        channel = grpc.insecure_channel(endpoint, options=options)
     stub = miner_pb2_grpc.MinerDiscoveryStub(channel)
     out = {"validator": key.ss58_address}
 

@@ -23,6 +23,8 @@ pub const MAX_REQUEST_BYTES: usize = 64 * 1024;
 
 pub struct DaemonSettings {
     pub grpc: SocketAddr,
+    /// PEM certificate chain and private key: serve TLS instead of plaintext HTTP/2.
+    pub tls: Option<(Vec<u8>, Vec<u8>)>,
     pub metrics: Option<SocketAddr>,
     pub request_timeout: Duration,
     /// `(requests per second, burst)` per peer address.
@@ -84,7 +86,12 @@ pub async fn run(miner: Arc<Miner>, settings: DaemonSettings, shutdown: impl Fut
     });
     // Without TCP_NODELAY small gRPC replies wait on delayed ACKs (~40 ms each).
     let incoming = tonic::transport::server::TcpIncoming::from(grpc_listener).with_nodelay(Some(true));
-    let result = tonic::transport::Server::builder()
+    let mut builder = tonic::transport::Server::builder();
+    if let Some((cert, key)) = &settings.tls {
+        let identity = tonic::transport::Identity::from_pem(cert, key);
+        builder = builder.tls_config(tonic::transport::ServerTlsConfig::new().identity(identity)).map_err(|e| DaemonError::Grpc(format!("TLS: {e}")))?;
+    }
+    let result = builder
         .timeout(settings.request_timeout)
         .add_service(health_service)
         .add_service(reflection)
