@@ -19,6 +19,7 @@ pub enum ColorChoice {
 }
 
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Path of miner.toml [env: BASILICA_MINER_CONFIG]
     #[arg(short = 'c', long, global = true, value_name = "PATH", env = env::CONFIG, default_value = "miner.toml", hide_env = true)]
