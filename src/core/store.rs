@@ -116,7 +116,9 @@ impl Store {
         Ok(inserted == 1)
     }
 
-    pub fn add_session(&self, token: &str, hotkey: &str, expires_at: i64) -> Result<(), StoreError> {
+    /// Stores a session token (expired ones are purged on the way).
+    pub fn add_session(&self, token: &str, hotkey: &str, expires_at: i64, now: i64) -> Result<(), StoreError> {
+        self.conn.execute("DELETE FROM sessions WHERE expires_at < ?1", params![now]).map_err(self.err())?;
         self.conn
             .execute("INSERT INTO sessions (token, validator_hotkey, expires_at) VALUES (?1, ?2, ?3)", params![token, hotkey, expires_at])
             .map(|_| ())

@@ -473,3 +473,45 @@ fn tls_serves_validators_that_trust_the_certificate() {
     secure.code(0);
     assert_eq!(secure.json()["ok"], true);
 }
+
+/// A gRPC channel whose TCP connection comes from `source` (another loopback address).
+async fn channel_from(source: &str, port: u16) -> tonic::transport::Channel {
+    let source: std::net::IpAddr = source.parse().unwrap();
+    let connector = tower::service_fn(move |_uri: tonic::transport::Uri| async move {
+        let socket = tokio::net::TcpSocket::new_v4()?;
+        socket.bind(std::net::SocketAddr::new(source, 0))?;
+        let stream = socket.connect(([127, 0, 0, 1], port).into()).await?;
+        Ok::<_, std::io::Error>(hyper_util::rt::TokioIo::new(stream))
+    });
+    tonic::transport::Endpoint::from_static("http://127.0.0.1").connect_with_connector(connector).await.unwrap()
+}
+
+#[test]
+fn a_flooding_address_does_not_starve_another() {
+    use basilica_miner::core::validator_client as vc;
+    let (s, _bed, miner_hotkey, grpc, metrics) = setup(&[H100x8]);
+    let text = s.read("miner.toml").replace("requests_per_second = 1000\nburst_capacity = 1000", "requests_per_second = 2\nburst_capacity = 5");
+    s.write("miner.toml", &text);
+    let d = start(&s, grpc, metrics);
+    let validator = Keypair::from_uri(VALIDATOR_URI).unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let (flood_limited, other_served) = rt.block_on(async {
+        let flood = channel_from("127.0.0.2", d.grpc).await;
+        let mut limited = 0;
+        for _ in 0..40 {
+            if let Err(vc::ClientError::Rpc { code: tonic::Code::ResourceExhausted, .. }) = vc::authenticate(flood.clone(), &validator, &miner_hotkey).await {
+                limited += 1;
+            }
+        }
+        let other = channel_from("127.0.0.3", d.grpc).await;
+        let mut served = 0;
+        for _ in 0..3 {
+            if vc::authenticate(other.clone(), &validator, &miner_hotkey).await.is_ok_and(|a| a.authenticated) {
+                served += 1;
+            }
+        }
+        (limited, served)
+    });
+    assert!(flood_limited >= 30, "the flooding address was limited {flood_limited} times out of 40");
+    assert_eq!(other_served, 3, "another address is still served while the first floods");
+}

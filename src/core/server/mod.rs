@@ -154,8 +154,9 @@ impl pb::miner_discovery_server::MinerDiscovery for Service {
             Ok(()) => {
                 let token = random_hex(32);
                 let response_nonce = uuid::Uuid::new_v4().to_string();
-                let expires = now() + SESSION_SECS;
-                m.store.lock().expect("store lock").add_session(&token, &r.validator_hotkey, expires).map_err(|e| Status::internal(e.to_string()))?;
+                let issued = now();
+                let expires = issued + SESSION_SECS;
+                m.store.lock().expect("store lock").add_session(&token, &r.validator_hotkey, expires, issued).map_err(|e| Status::internal(e.to_string()))?;
                 let signature = signing::sign_hex(&m.hotkey, &signing::miner_response_payload(&r.validator_hotkey, &response_nonce, &token));
                 m.metrics.auth(true);
                 tracing::info!(validator = %r.validator_hotkey, peer = peer.as_deref().unwrap_or("?"), "Successfully authenticated validator");
