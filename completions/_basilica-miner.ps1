@@ -468,6 +468,7 @@ Register-ArgumentCompleter -Native -CommandName 'basilica-miner' -ScriptBlock {
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour [env: NO_COLOR disables it]')
+            [CompletionResult]::new('--chain', '--chain', [CompletionResultType]::ParameterName, 'Also check on chain (this config''s network) that the hotkey is registered and its axon is the probed endpoint')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (stable field names, no colour)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]')

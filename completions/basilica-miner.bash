@@ -1532,7 +1532,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__probe)
-            opts="-c -v -q -y -h -V --validator-wallet --validator-hotkey --validator-uri --expect-hotkey --timeout --tls-ca --config --json --verbose --quiet --color --yes --no-input --help --version"
+            opts="-c -v -q -y -h -V --validator-wallet --validator-hotkey --validator-uri --expect-hotkey --timeout --tls-ca --chain --config --json --verbose --quiet --color --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

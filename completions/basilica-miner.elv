@@ -431,6 +431,7 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
             cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
             cand --color 'When to use colour [env: NO_COLOR disables it]'
+            cand --chain 'Also check on chain (this config''s network) that the hotkey is registered and its axon is the probed endpoint'
             cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
             cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
             cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'

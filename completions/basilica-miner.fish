@@ -300,6 +300,7 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -s 
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -l chain -d 'Also check on chain (this config\'s network) that the hotkey is registered and its axon is the probed endpoint'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -l json -d 'Print machine-readable JSON on stdout (stable field names, no colour)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -s q -l quiet -d 'Only errors on stderr: no progress, notes or warnings'

@@ -34,6 +34,10 @@ pub struct Args {
     /// Speak TLS, trusting this CA certificate (PEM), for a miner with tls_enabled
     #[arg(long, value_name = "PEM")]
     pub tls_ca: Option<std::path::PathBuf>,
+    /// Also check on chain (this config's network) that the hotkey is registered and its axon
+    /// is the probed endpoint
+    #[arg(long)]
+    pub chain: bool,
 }
 
 #[derive(Serialize)]
@@ -82,7 +86,11 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         Some(p) => Some(std::fs::read(p).map_err(|e| UsageError(format!("--tls-ca {}: {e}", p.display())))?),
         None => None,
     };
-    let checks = block_on(probe(&endpoint, &expected, &validator, throwaway, Duration::from_secs(args.timeout.max(1)), ca.as_deref()));
+    let mut checks = block_on(probe(&endpoint, &expected, &validator, throwaway, Duration::from_secs(args.timeout.max(1)), ca.as_deref()));
+    if args.chain {
+        let l = loaded.as_ref().ok_or_else(|| UsageError("--chain needs a miner.toml for the network and netuid".into()))?;
+        checks.push(block_on(on_chain(&l.config.bittensor, &expected, &endpoint)));
+    }
     let ok = checks.iter().all(|c| c.ok);
     if ctx.out.json_mode() {
         ctx.out.json(&serde_json::json!({ "ok": ok, "endpoint": endpoint, "validator": validator.ss58, "throwaway_validator": throwaway, "checks": checks }))?;
@@ -185,4 +193,29 @@ async fn probe(endpoint: &str, expected: &str, validator: &Keypair, throwaway: b
         push("ssh", ok, detail);
     }
     checks
+}
+
+/// The hotkey's registration and axon on chain, compared with the probed endpoint.
+async fn on_chain(b: &basilica_miner::core::config::BittensorConfig, hotkey: &str, endpoint: &str) -> Check {
+    use basilica_miner::core::chain::ChainClient;
+    use basilica_miner::core::registration::show_axon;
+    let check = |ok: bool, detail: String| Check { name: "on_chain".into(), ok, detail };
+    let Ok(account) = basilica_miner::core::ss58::parse(hotkey) else { return check(false, format!("{hotkey} is not an SS58 address")) };
+    let netuid = b.effective_netuid();
+    let result = async {
+        let chain = ChainClient::connect(b.effective_endpoint(), Duration::from_secs(15), 2).await?;
+        let uid = chain.uid(netuid, *account.as_ref()).await?;
+        let axon = chain.axon(netuid, *account.as_ref()).await?;
+        Ok::<_, basilica_miner::core::chain::ChainError>((uid, axon))
+    }
+    .await;
+    match result {
+        Err(e) => check(false, e.to_string()),
+        Ok((None, _)) => check(false, format!("{hotkey} is not registered on netuid {netuid}")),
+        Ok((Some(uid), axon)) => {
+            let served = axon.as_ref().map(show_axon).unwrap_or_else(|| "no axon".into());
+            let probed = endpoint.trim_start_matches("http://").trim_start_matches("https://").trim_end_matches('/');
+            check(served == probed, format!("uid {uid} on netuid {netuid}; axon on chain {served}, probed {probed}"))
+        }
+    }
 }

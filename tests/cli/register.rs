@@ -62,6 +62,21 @@ fn registers_then_serves_the_axon() {
     let c = check.json();
     assert_eq!(c["chain"]["uid"], 7);
     assert_eq!(c["chain"]["axon_matches"], true);
+    // probe --chain: serve the axon on a loopback address first (probes only ever target
+    // loopback here), then the on-chain check passes for that endpoint and fails for another.
+    // Nothing listens there, so the probe as a whole fails; only its on-chain check matters.
+    let loopback = [("BASILICA_MINER_BITTENSOR__EXTERNAL_IP", "127.0.0.1")];
+    s.run_with(&["register", "--yes"], &loopback).code(0).stderr_has("axon served at 127.0.0.1:50051");
+    let p = s.run_with(&["probe", "--chain", "--json", "--timeout", "1"], &loopback);
+    p.code(1);
+    let v = p.json();
+    assert_eq!(v["endpoint"], "127.0.0.1:50051");
+    let on_chain = v["checks"].as_array().unwrap().iter().find(|c| c["name"] == "on_chain").unwrap();
+    assert_eq!(on_chain["ok"], true, "{v}");
+    let elsewhere = s.run_with(&["probe", "127.0.0.1:1", "--chain", "--json", "--timeout", "1"], &loopback);
+    let v = elsewhere.json();
+    let on_chain = v["checks"].as_array().unwrap().iter().find(|c| c["name"] == "on_chain").unwrap();
+    assert_eq!(on_chain["ok"], false, "the chain points validators elsewhere: {v}");
 }
 
 #[test]
