@@ -8,7 +8,7 @@
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use basilica_miner::core::config::{MinerConfig, NodeEntry};
 use basilica_miner::core::fleet::{Fleet, FleetSettings};
@@ -26,9 +26,7 @@ use basilica_miner::proto::basilca::common::v1 as common;
 use basilica_miner::proto::basilca::miner::v1 as pb;
 use pb::miner_discovery_client::MinerDiscoveryClient;
 
-fn now() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64
-}
+use basilica_miner::core::clock::unix_now as now;
 
 fn ts(s: i64) -> Option<common::Timestamp> {
     Some(common::Timestamp { value: Some(prost_types::Timestamp { seconds: s, nanos: 0 }) })

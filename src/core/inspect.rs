@@ -1,8 +1,6 @@
 //! `node test`: one probe script per node (nvidia-smi, driver banner, docker, groups, disk,
 //! clock) turned into pass/warn/fail checks with stable codes and fixes.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -67,9 +65,9 @@ pub struct NodeReport {
 
 /// Runs the probe on one node and evaluates it.
 pub async fn test_node(fleet: &Fleet, node: &Target) -> NodeReport {
-    let before = now();
+    let before = crate::core::clock::unix_now();
     let result = fleet.exec(node, PROBE, b"").await;
-    let after = now();
+    let after = crate::core::clock::unix_now();
     let checks = match result {
         Err(e) => ssh_failed(&e),
         Ok(out) => evaluate(&String::from_utf8_lossy(&out.stdout), (before + after) / 2),
@@ -80,10 +78,6 @@ pub async fn test_node(fleet: &Fleet, node: &Target) -> NodeReport {
         ok: checks.iter().all(|c| c.status != Status::Fail),
         checks,
     }
-}
-
-fn now() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
 fn ssh_failed(e: &NodeError) -> Vec<Check> {

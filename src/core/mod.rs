@@ -3,6 +3,7 @@
 
 pub mod authorized_keys;
 pub mod chain;
+pub mod clock;
 pub mod config;
 pub mod fleet;
 pub mod fsutil;

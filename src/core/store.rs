@@ -161,10 +161,6 @@ impl Store {
             .map_err(self.err())
     }
 
-    pub fn clear_deployed(&self, node_id: &str) -> Result<(), StoreError> {
-        self.conn.execute("DELETE FROM deployed_keys WHERE node_id = ?1", params![node_id]).map(|_| ()).map_err(self.err())
-    }
-
     pub fn deployed_keys(&self) -> Result<Vec<DeployedKey>, StoreError> {
         let mut stmt = self
             .conn

@@ -1,11 +1,12 @@
 //! The validator side of the protocol, as real Basilica validators speak it: used by `probe`
 //! and `demo` to see a miner from the outside.
 
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use tonic::transport::{Channel, Endpoint};
 
+use crate::core::clock::unix_now as now;
 use crate::core::signing;
 use crate::core::wallet::Keypair;
 use crate::proto::basilca::common::v1 as common;
@@ -20,9 +21,6 @@ pub enum ClientError {
     Rpc { rpc: &'static str, code: tonic::Code, message: String },
 }
 
-fn now() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
-}
 
 fn ts(s: i64) -> Option<common::Timestamp> {
     Some(common::Timestamp { value: Some(prost_types::Timestamp { seconds: s, nanos: 0 }) })

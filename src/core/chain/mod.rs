@@ -229,7 +229,7 @@ impl ChainClient {
         let txs = at.transactions();
         let signer = SignWith(key);
         let mut signable = self
-            .bounded(async { txs.create_v4_signable(&call, &signer.account_id_for(), params.build()).await.map_err(rpc) })
+            .bounded(async { txs.create_v4_signable(&call, &subxt::transactions::Signer::account_id(&signer), params.build()).await.map_err(rpc) })
             .await?;
         let tx = signable.sign(&signer).map_err(rpc)?;
         let extrinsic_hash = format!("{:?}", tx.hash());
@@ -244,12 +244,6 @@ impl ChainClient {
             Ok(_) => Ok(TxOutcome { block_hash, extrinsic_hash }),
             Err(e) => Err(pallet_error(e)),
         }
-    }
-}
-
-impl SignWith<'_> {
-    fn account_id_for(&self) -> AccountId32 {
-        AccountId32(self.0.public())
     }
 }
 

@@ -122,19 +122,6 @@ impl ConfigDocument {
         Ok(())
     }
 
-    /// Removes `section.key` if present.
-    pub fn unset(&mut self, keys: &[&str]) {
-        let (last, tables) = keys.split_last().expect("unset needs a key");
-        let mut table = self.doc.as_table_mut();
-        for k in tables {
-            table = match table.get_mut(k) {
-                Some(Item::Table(t)) => t,
-                _ => return,
-            };
-        }
-        table.remove(last);
-    }
-
     pub fn to_text(&self) -> String {
         self.doc.to_string()
     }

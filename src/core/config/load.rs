@@ -166,11 +166,6 @@ impl LoadedConfig {
         }
     }
 
-    /// The file's text as read.
-    pub fn text(&self) -> &str {
-        &self.text
-    }
-
     /// Resolves a path written in the config (`~` and relative to the file's directory).
     pub fn resolve_path(&self, written: &str) -> PathBuf {
         crate::core::fsutil::resolve(written, &self.base_dir)

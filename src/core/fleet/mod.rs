@@ -193,15 +193,6 @@ impl Fleet {
         };
     }
 
-    /// Forgets a node's connection (after its host key was re-trusted, say).
-    pub async fn forget(&self, node: &Target) {
-        let slot = self.slot(node);
-        let old = slot.session.lock().await.take();
-        if let Some(s) = old.and_then(|s| Arc::try_unwrap(s).ok()) {
-            let _ = s.close().await;
-        }
-    }
-
     /// Closes every ControlMaster.
     pub async fn close(&self) {
         let slots: Vec<Arc<NodeSlot>> = self.slots.lock().expect("fleet slots lock").drain().map(|(_, s)| s).collect();

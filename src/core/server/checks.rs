@@ -57,7 +57,8 @@ impl Verifier {
     }
 }
 
-fn cut(s: &str) -> String {
+/// At most 64 characters of untrusted text, for messages and logs.
+pub(crate) fn cut(s: &str) -> String {
     s.chars().take(64).collect()
 }
 

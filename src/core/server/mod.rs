@@ -9,11 +9,12 @@ pub mod permits;
 pub mod ratelimit;
 
 use std::sync::{Arc, Mutex};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 use tonic::{Request, Response, Status};
 
 use crate::core::authorized_keys::{self, PublicKey};
+pub(crate) use crate::core::clock::unix_now as now;
 use crate::core::fleet::{self, remote_keys, Fleet, Target};
 use crate::core::registry::NodeRecord;
 use crate::core::signing;
@@ -21,7 +22,7 @@ use crate::core::store::{Audit, DeployedKey, Store};
 use crate::core::wallet::Keypair;
 use crate::proto::basilca::common::v1 as common;
 use crate::proto::basilca::miner::v1 as pb;
-use checks::{Rejection, Verifier};
+use checks::{cut, Rejection, Verifier};
 use metrics::Metrics;
 use permits::Permits;
 
@@ -41,9 +42,6 @@ pub struct Miner {
     pub gpus: Mutex<std::collections::HashMap<uuid::Uuid, Vec<crate::core::gpu::Gpu>>>,
 }
 
-pub(crate) fn now() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
-}
 
 fn timestamp(secs: i64) -> common::Timestamp {
     common::Timestamp { value: Some(prost_types::Timestamp { seconds: secs, nanos: 0 }) }
@@ -231,8 +229,4 @@ impl pb::miner_discovery_server::MinerDiscovery for Service {
         m.metrics.latency("DiscoverNodes", started.elapsed());
         Ok(Response::new(pb::ListNodeConnectionDetailsResponse { nodes }))
     }
-}
-
-fn cut(s: &str) -> String {
-    s.chars().take(64).collect()
 }

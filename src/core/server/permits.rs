@@ -49,10 +49,6 @@ impl Permits {
             }
         }
     }
-
-    pub fn is_offline(&self) -> bool {
-        self.neurons.is_none()
-    }
 }
 
 #[cfg(test)]
