@@ -7,19 +7,11 @@
 //!     cargo run --release --example bench_serve [-- --max 50]
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use basilica_miner::core::config::{MinerConfig, NodeEntry};
-use basilica_miner::core::fleet::{Fleet, FleetSettings};
-use basilica_miner::core::registry::{self, NodeRecord};
-use basilica_miner::core::server::checks::Verifier;
-use basilica_miner::core::server::daemon::{self, DaemonSettings};
-use basilica_miner::core::server::metrics::Metrics;
-use basilica_miner::core::server::permits::Permits;
-use basilica_miner::core::server::Miner;
+use basilica_miner::core::config::{self, AssignmentStrategy, MinerConfig, NodeEntry};
+use basilica_miner::core::server::launch::{self, LaunchOptions};
 use basilica_miner::core::signing;
-use basilica_miner::core::store::Store;
 use basilica_miner::core::testbed::{GpuProfile, Testbed};
 use basilica_miner::core::wallet::Keypair;
 use basilica_miner::proto::basilca::common::v1 as common;
@@ -32,59 +24,36 @@ fn ts(s: i64) -> Option<common::Timestamp> {
     Some(common::Timestamp { value: Some(prost_types::Timestamp { seconds: s, nanos: 0 }) })
 }
 
-fn records(nodes: Vec<NodeEntry>) -> Vec<NodeRecord> {
+/// Starts the daemon in-process (through the same launch path as `serve --offline`) on a free
+/// loopback port with `nodes`; returns its address and a stopper.
+fn start(rt: &tokio::runtime::Runtime, dir: &std::path::Path, key: &std::path::Path, nodes: Vec<NodeEntry>, validator: &str) -> (SocketAddr, tokio::sync::oneshot::Sender<()>) {
+    let port = basilica_miner::core::testbed::reserve_port().unwrap();
     let mut c = MinerConfig::default();
     c.node_management.nodes = nodes;
-    registry::list(&c)
-}
-
-/// Starts the daemon in-process on a free loopback port; returns its address and a stopper.
-fn start(rt: &tokio::runtime::Runtime, dir: &std::path::Path, key: &std::path::Path, nodes: Vec<NodeRecord>, validator: &str) -> (SocketAddr, tokio::sync::oneshot::Sender<()>) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let grpc: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-    let miner = Arc::new(Miner {
-        hotkey: Keypair::from_uri("//Miner").unwrap(),
-        verifier: Verifier { miner_hotkey: Keypair::from_uri("//Miner").unwrap().ss58, verify_signatures: true, window_secs: 300 },
-        permits: Arc::new(Permits::offline(validator.to_string())),
-        store: Mutex::new(Store::open(&dir.join(format!("bench-{port}.db")), true, Duration::from_secs(5)).unwrap()),
-        fleet: Arc::new(
-            Fleet::new(FleetSettings {
-                key_path: key.to_path_buf(),
-                known_hosts: dir.join("known_hosts"),
-                connect_timeout: Duration::from_secs(10),
-                command_timeout: Duration::from_secs(10),
-                parallel_connects: 10,
-            })
-            .unwrap(),
-        ),
-        nodes,
-        metrics: Arc::new(Metrics::new()),
-        gpus: Default::default(),
-    });
+    c.node_management.health_check_interval = 3600;
+    c.node_management.max_retry_attempts = 1;
+    c.ssh_session.miner_node_key_path = key.display().to_string();
+    c.database.url = format!("sqlite://{}", dir.join(format!("bench-{port}.db")).display());
+    c.validator_comms.host = "127.0.0.1".into();
+    c.validator_comms.port = port;
+    c.validator_comms.request_timeout = 120;
+    c.validator_comms.rate_limit.enabled = false;
+    c.metrics.enabled = false;
+    c.validator_assignment.strategy = AssignmentStrategy::FixedAssignment;
+    c.validator_assignment.validator_hotkey = Some(validator.to_string());
+    let path = dir.join(format!("bench-{port}.toml"));
+    std::fs::write(&path, toml::to_string(&c).unwrap()).unwrap();
+    let loaded = config::load(&path, std::iter::empty()).unwrap();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let settings = DaemonSettings {
-        grpc,
-        tls: None,
-        metrics: None,
-        request_timeout: Duration::from_secs(120),
-        rate_limit: None,
-        reconcile_every: Duration::from_secs(3600),
-        auto_recovery: true,
-        max_retry_attempts: 1,
-        metagraph: None,
-    };
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
     rt.spawn(async move {
-        daemon::run(miner, settings, async move {
+        let options = LaunchOptions { offline: true, tls: None };
+        let stop = async move {
             let _ = rx.await;
-        })
-        .await
-        .unwrap();
+        };
+        launch::serve(&loaded, Keypair::from_uri("//Miner").unwrap(), options, stop, move |addr| ready_tx.send(addr).unwrap()).await.unwrap();
     });
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while std::net::TcpStream::connect(grpc).is_err() {
-        assert!(Instant::now() < deadline, "daemon did not start");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let grpc = ready_rx.recv_timeout(Duration::from_secs(10)).expect("daemon did not start");
     (grpc, tx)
 }
 
@@ -148,7 +117,7 @@ fn main() {
             .iter()
             .map(|t| NodeEntry { host: "127.0.0.1".into(), port: t.port, username: Some(t.username.clone()), hourly_rate_per_gpu: 2.5, additional_opts: None })
             .collect();
-        let (addr, stop) = start(&rt, &bed.root, &bed.miner_key, records(nodes), &validator.ss58);
+        let (addr, stop) = start(&rt, &bed.root, &bed.miner_key, nodes, &validator.ss58);
         let (first, warm) = rt.block_on(async {
             let mut c = MinerDiscoveryClient::connect(format!("http://{addr}")).await.unwrap();
             let t = Instant::now();
@@ -213,7 +182,8 @@ fn main() {
         total as f64 / t.elapsed().as_secs_f64()
     });
     let _ = stop.send(());
-    println!("\nAuthenticateValidator: {rps:.0} req/s over gRPC (client in the same process); raw sr25519 verify+sign: {raw:.0}/s on 2 threads; ratio {:.2}", rps / raw);
+    println!("\nAuthenticateValidator: {rps:.0} req/s over gRPC (client in the same process); raw sr25519 verify+sign: {raw:.0}/s on 2 threads");
+    println!("auth/crypto ratio: {:.2}", rps / raw);
 
     let out = std::process::Command::new(std::env::current_exe().unwrap()).args(["--rss", "1000"]).output().unwrap();
     print!("{}", String::from_utf8_lossy(&out.stdout));
@@ -232,7 +202,7 @@ fn rss_child(n: usize) {
         // traffic leaves the machine.
         .map(|i| NodeEntry { host: "127.0.0.1".into(), port: 20000 + i as u16, username: Some("ubuntu".into()), hourly_rate_per_gpu: 2.5, additional_opts: None })
         .collect();
-    let (_addr, stop) = start(&rt, dir.path(), &key, records(nodes), "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY");
+    let (_addr, stop) = start(&rt, dir.path(), &key, nodes, "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY");
     std::thread::sleep(Duration::from_secs(2));
     let after = rss_kib();
     let _ = stop.send(());

@@ -126,7 +126,7 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
 fn edit_code(e: &EditError) -> u8 {
     match e {
         EditError::Syntax { .. } | EditError::Shape { .. } => 2,
-        EditError::Read { .. } | EditError::Write { .. } => 1,
+        EditError::Read { .. } | EditError::Write { .. } | EditError::Lock(_) => 1,
     }
 }
 

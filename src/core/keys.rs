@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::core::authorized_keys::{self, PublicKey, Revoke, ValidatorKey};
 use crate::core::config::edit::{ConfigDocument, EditError};
+use crate::core::config::lock::{ConfigLock, LockError};
 use crate::core::fleet::{self, remote_keys, Code, Fleet, FleetSettings, NodeError, Target};
 use crate::core::sshkey::{self, SshKeyError};
 
@@ -107,6 +108,8 @@ pub async fn revoke(fleet: &Fleet, targets: &[Target], which: &Revoke<'_>, done:
 pub enum RotateError {
     #[error(transparent)]
     Key(#[from] SshKeyError),
+    #[error(transparent)]
+    Lock(#[from] LockError),
     #[error("rotation stopped before switching keys; every node was restored and the old key is still in use. Failed nodes:\n{}", list(.0))]
     RolledBack(Vec<(String, NodeError)>),
     #[error("rotation stopped and rolling back failed on some nodes (the new key may remain there, harmlessly: the old key still works). Failed nodes:\n{}", list(.0))]
@@ -139,6 +142,8 @@ pub struct Rotation {
 /// miner.toml switched → old key removed everywhere → old private key kept as a backup.
 /// A failure before the switch removes the new key again and leaves everything as it was.
 pub async fn rotate(config_path: &Path, settings: &FleetSettings, targets: &[Target], now_unix: u64) -> Result<Rotation, RotateError> {
+    // Held to the end: one rotation at a time, and no other edit of miner.toml meanwhile.
+    let _lock = ConfigLock::acquire(config_path, crate::core::config::edit::lock_wait())?;
     let old_path = settings.key_path.clone();
     let old_key = miner_public_key(&old_path)?;
     let new_path = rotated_path(&old_path, now_unix);

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::core::config::edit::{ConfigDocument, EditError};
+use crate::core::config::edit::{self, ConfigDocument, EditError};
 use crate::core::config::{self, ConfigError, MinerConfig, NodeEntry};
 use crate::core::node::{self, NodeAddress, NodeSpecError};
 
@@ -115,6 +115,8 @@ pub fn prepare(config: &MinerConfig, new: &NewNode<'_>) -> Result<(NodeEntry, No
 
 /// Adds nodes to the config file at `path` in one atomic write: all or none.
 pub fn add(path: &Path, nodes: &[NewNode<'_>]) -> Result<Vec<NodeRecord>, RegistryError> {
+    // Read inside the lock: a concurrent `node add` cannot slip in between read and write.
+    let _lock = edit::lock(path)?;
     let loaded = config::load(path, std::iter::empty())?;
     let mut config = loaded.config;
     let mut doc = ConfigDocument::open(path)?;
@@ -165,6 +167,7 @@ pub fn find<'a>(records: &'a [NodeRecord], selector: &str) -> Result<&'a NodeRec
 
 /// Removes the nodes named by `selectors` from the config file in one atomic write.
 pub fn remove(path: &Path, selectors: &[&str]) -> Result<Vec<NodeRecord>, RegistryError> {
+    let _lock = edit::lock(path)?;
     let loaded = config::load(path, std::iter::empty())?;
     let records = list(&loaded.config);
     let mut removed: Vec<NodeRecord> = Vec::new();

@@ -116,6 +116,8 @@ pub fn apply(path: &Path, settings: &InitSettings, force: bool) -> Result<SetupO
     if !problems.is_empty() {
         return Err(SetupError::Invalid(problems));
     }
+    // `init --force` replaces the file: not in the middle of someone else's edit.
+    let _lock = crate::core::config::edit::lock(path)?;
     if path.exists() && !force {
         return Err(SetupError::Exists(path.to_path_buf()));
     }

@@ -95,3 +95,54 @@ fn no_temporary_files_are_left_behind() {
     let names: Vec<String> = std::fs::read_dir(s.dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
 }
+
+#[test]
+fn ten_concurrent_adds_keep_ten_nodes_and_a_valid_file() {
+    let s = with_fixture("commented.toml");
+    let before = s.run(&["node", "list", "--json"]).json().as_array().unwrap().len();
+    let children: Vec<std::process::Child> = (0..10)
+        .map(|i| {
+            let mut cmd = s.command();
+            cmd.args(["node", "add", &format!("ubuntu@10.9.0.{}", i + 1), "--rate", "2"]);
+            cmd.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::piped()).spawn().unwrap()
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let after = s.run(&["node", "list", "--json"]).json();
+    let hosts: Vec<&str> = after.as_array().unwrap().iter().filter_map(|n| n["host"].as_str()).filter(|h| h.starts_with("10.9.0.")).collect();
+    assert_eq!(hosts.len(), 10, "every concurrent add kept: {after}");
+    assert_eq!(after.as_array().unwrap().len(), before + 10);
+    let text = s.read("miner.toml");
+    assert!(text.starts_with(&fixture("commented.toml")[..fixture("commented.toml").find("[[node_management.nodes]]").unwrap_or(20)]), "comments kept");
+    s.run(&["config", "validate"]);
+}
+
+#[test]
+fn an_editor_waiting_on_the_lock_names_the_holder() {
+    let s = with_fixture("commented.toml");
+    let before = s.read("miner.toml");
+    // Another process holds the edit lock (flock on miner.toml.lock) for longer than we wait.
+    let lock = s.path("miner.toml.lock");
+    use std::os::unix::process::CommandExt as _;
+    let mut holder = std::process::Command::new("flock")
+        .arg(&lock)
+        .arg("-c")
+        .arg(format!("echo 4242 > '{}'; sleep 30", lock.display()))
+        .process_group(0)
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::fs::read_to_string(&lock).unwrap_or_default().trim() != "4242" {
+        assert!(std::time::Instant::now() < deadline, "flock did not take the lock");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let r = s.run_with(&["node", "add", "ubuntu@10.9.9.9", "--rate", "2"], &[("BASILICA_MINER_LOCK_WAIT", "1")]);
+    // flock, its shell and the sleep holding the lock are one process group.
+    let _ = std::process::Command::new("kill").args(["-KILL", "--", &format!("-{}", holder.id())]).status();
+    let _ = holder.wait();
+    r.code(1).stderr_has("another basilica-miner is editing").stderr_has("pid 4242");
+    assert_eq!(s.read("miner.toml"), before, "nothing changed");
+}

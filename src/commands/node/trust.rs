@@ -26,6 +26,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         return Ok(ExitStatus::Failure);
     }
     let known_hosts = known_hosts_path(&loaded);
+    let _lock = basilica_miner::core::config::edit::lock(&ctx.config_path)?;
     hostkeys::replace(&known_hosts, &addr, &key)?;
     if ctx.out.json_mode() {
         ctx.out.json(&serde_json::json!({ "node_id": record.node_id, "address": addr.to_string(), "host_key": key, "known_hosts": known_hosts }))?;

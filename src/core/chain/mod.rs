@@ -91,11 +91,16 @@ pub struct TxOutcome {
     pub extrinsic_hash: String,
 }
 
-/// A connection to a subtensor node.
+/// A subtensor node behind a connection that heals: every call runs over the current
+/// WebSocket connection, a failed call drops it, and the next attempt dials again, with
+/// jittered, capped exponential backoff between attempts. A chain node that restarts or drops
+/// the socket is therefore picked up again without restarting the miner.
 pub struct ChainClient {
-    api: OnlineClient<SubstrateConfig>,
     pub endpoint: String,
     timeout: Duration,
+    attempts: u32,
+    connection: tokio::sync::Mutex<Option<OnlineClient<SubstrateConfig>>>,
+    reconnects: std::sync::atomic::AtomicU64,
 }
 
 /// A wallet key as a subxt signer.
@@ -111,40 +116,111 @@ impl subxt::transactions::Signer<SubstrateConfig> for SignWith<'_> {
     }
 }
 
+/// The pause between attempts: from 0.5 s doubling to at most 30 s, with jitter so many
+/// miners do not hammer a restarted node in step.
+pub fn backoff(attempts: u32) -> backon::ExponentialBuilder {
+    backon::ExponentialBuilder::default()
+        .with_min_delay(Duration::from_millis(500))
+        .with_max_delay(Duration::from_secs(30))
+        .with_jitter()
+        .with_max_times(attempts.saturating_sub(1) as usize)
+}
+
 impl ChainClient {
-    /// Connects, retrying with backoff (0.5 s, 1 s, 2 s, …); each attempt is bounded by `timeout`.
+    /// Connects now, trying up to `attempts` times; each attempt (and later each call) is
+    /// bounded by `timeout`.
     pub async fn connect(endpoint: &str, timeout: Duration, attempts: u32) -> Result<ChainClient, ChainError> {
-        let mut last = String::new();
-        let attempts = attempts.max(1);
-        for attempt in 0..attempts {
-            if attempt > 0 {
-                tokio::time::sleep(Duration::from_millis(500 << (attempt - 1).min(4))).await;
-            }
-            let fut = async {
-                let client = subxt::rpcs::RpcClient::from_insecure_url(endpoint).await.map_err(rpc)?;
-                let backend = LegacyBackend::<SubstrateConfig>::builder().build(client);
-                OnlineClient::<SubstrateConfig>::from_backend(Arc::new(backend)).await.map_err(rpc)
-            };
-            match tokio::time::timeout(timeout, fut).await {
-                Ok(Ok(api)) => return Ok(ChainClient { api, endpoint: endpoint.to_string(), timeout }),
-                Ok(Err(e)) => last = e.to_string(),
-                Err(_) => last = format!("no answer within {} s", timeout.as_secs()),
-            }
-            tracing::debug!(endpoint, attempt, error = %last, "chain connection attempt failed");
-        }
-        Err(ChainError::Connect { endpoint: endpoint.to_string(), attempts, detail: last })
+        let client = ChainClient::lazy(endpoint, timeout, attempts);
+        use backon::Retryable as _;
+        (|| async { client.api().await.map(|_| ()) })
+            .retry(backoff(attempts.max(1)))
+            .notify(|e, pause| tracing::debug!(endpoint, error = %e, ?pause, "chain connection attempt failed"))
+            .await
+            .map_err(|e| ChainError::Connect { endpoint: endpoint.to_string(), attempts: attempts.max(1), detail: e.to_string() })?;
+        Ok(client)
     }
 
-    async fn bounded<T>(&self, fut: impl std::future::Future<Output = Result<T, ChainError>>) -> Result<T, ChainError> {
-        tokio::time::timeout(self.timeout, fut)
+    /// A client that dials on first use (the daemon starts even while the chain is down).
+    pub fn lazy(endpoint: &str, timeout: Duration, attempts: u32) -> ChainClient {
+        ChainClient {
+            endpoint: endpoint.to_string(),
+            timeout,
+            attempts: attempts.max(1),
+            connection: tokio::sync::Mutex::new(None),
+            reconnects: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    /// How many times a connection was (re)established.
+    pub fn connections_made(&self) -> u64 {
+        self.reconnects.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The open connection, dialling one when there is none.
+    async fn api(&self) -> Result<OnlineClient<SubstrateConfig>, ChainError> {
+        let mut slot = self.connection.lock().await;
+        if let Some(api) = slot.as_ref() {
+            return Ok(api.clone());
+        }
+        let dial = async {
+            let client = subxt::rpcs::RpcClient::from_insecure_url(&self.endpoint).await.map_err(rpc)?;
+            let backend = LegacyBackend::<SubstrateConfig>::builder().build(client);
+            OnlineClient::<SubstrateConfig>::from_backend(Arc::new(backend)).await.map_err(rpc)
+        };
+        let api = tokio::time::timeout(self.timeout, dial).await.map_err(|_| self.timed_out())??;
+        if self.reconnects.fetch_add(1, std::sync::atomic::Ordering::Relaxed) > 0 {
+            tracing::info!(endpoint = %self.endpoint, "reconnected to the chain");
+        }
+        *slot = Some(api.clone());
+        Ok(api)
+    }
+
+    /// Drops the connection after a failure, so the next attempt dials a fresh one.
+    async fn forget(&self) {
+        *self.connection.lock().await = None;
+    }
+
+    fn timed_out(&self) -> ChainError {
+        ChainError::Timeout { endpoint: self.endpoint.clone(), secs: self.timeout.as_secs() }
+    }
+
+    /// Runs a read-only call with the retry policy: each attempt bounded by the timeout, a
+    /// failed attempt drops the connection, attempts spaced by [`backoff`].
+    async fn read<T, F, Fut>(&self, call: F) -> Result<T, ChainError>
+    where
+        F: Fn(OnlineClient<SubstrateConfig>) -> Fut,
+        Fut: std::future::Future<Output = Result<T, ChainError>>,
+    {
+        use backon::Retryable as _;
+        let once = || async {
+            let api = self.api().await?;
+            let result = match tokio::time::timeout(self.timeout, call(api)).await {
+                Ok(r) => r,
+                Err(_) => Err(self.timed_out()),
+            };
+            if result.is_err() {
+                self.forget().await;
+            }
+            result
+        };
+        once.retry(backoff(self.attempts))
+            .notify(|e, pause| tracing::debug!(endpoint = %self.endpoint, error = %e, ?pause, "chain call failed; reconnecting"))
             .await
-            .map_err(|_| ChainError::Timeout { endpoint: self.endpoint.clone(), secs: self.timeout.as_secs() })?
+    }
+
+    /// One step of a submission, bounded by the timeout; a failure drops the connection.
+    async fn bounded<T>(&self, fut: impl std::future::Future<Output = Result<T, ChainError>>) -> Result<T, ChainError> {
+        let result = tokio::time::timeout(self.timeout, fut).await.unwrap_or_else(|_| Err(self.timed_out()));
+        if result.is_err() {
+            self.forget().await;
+        }
+        result
     }
 
     /// The uid of `hotkey` on `netuid`, or `None` when it is not registered.
     pub async fn uid(&self, netuid: u16, hotkey: [u8; 32]) -> Result<Option<u16>, ChainError> {
-        self.bounded(async {
-            let at = self.api.at_current_block().await.map_err(rpc)?;
+        self.read(|api| async move {
+            let at = api.at_current_block().await.map_err(rpc)?;
             let addr = dynamic::storage::<(u16, [u8; 32]), u16>(PALLET, "Uids");
             match at.storage().try_fetch(addr, (netuid, hotkey)).await.map_err(rpc)? {
                 Some(v) => Ok(Some(v.decode().map_err(rpc)?)),
@@ -156,8 +232,8 @@ impl ChainClient {
 
     /// The current burn (registration cost) of `netuid` in rao.
     pub async fn burn(&self, netuid: u16) -> Result<u64, ChainError> {
-        self.bounded(async {
-            let at = self.api.at_current_block().await.map_err(rpc)?;
+        self.read(|api| async move {
+            let at = api.at_current_block().await.map_err(rpc)?;
             let v = at.storage().fetch(dynamic::storage::<(u16,), u64>(PALLET, "Burn"), (netuid,)).await.map_err(rpc)?;
             v.decode().map_err(rpc)
         })
@@ -174,8 +250,8 @@ impl ChainClient {
         struct AccountData {
             free: u64,
         }
-        self.bounded(async {
-            let at = self.api.at_current_block().await.map_err(rpc)?;
+        self.read(|api| async move {
+            let at = api.at_current_block().await.map_err(rpc)?;
             let v = at.storage().fetch(dynamic::storage::<([u8; 32],), AccountInfo>("System", "Account"), (account,)).await.map_err(rpc)?;
             Ok(v.decode().map_err(rpc)?.data.free)
         })
@@ -184,8 +260,8 @@ impl ChainClient {
 
     /// The axon `hotkey` serves on `netuid`, if any.
     pub async fn axon(&self, netuid: u16, hotkey: [u8; 32]) -> Result<Option<AxonInfo>, ChainError> {
-        self.bounded(async {
-            let at = self.api.at_current_block().await.map_err(rpc)?;
+        self.read(|api| async move {
+            let at = api.at_current_block().await.map_err(rpc)?;
             let addr = dynamic::storage::<(u16, [u8; 32]), AxonInfo>(PALLET, "Axons");
             match at.storage().try_fetch(addr, (netuid, hotkey)).await.map_err(rpc)? {
                 Some(v) => Ok(Some(v.decode().map_err(rpc)?)),
@@ -197,8 +273,8 @@ impl ChainClient {
 
     /// Every neuron of `netuid` (hotkey, uid, validator permit, total stake).
     pub async fn neurons(&self, netuid: u16) -> Result<Vec<Neuron>, ChainError> {
-        self.bounded(async {
-            let at = self.api.at_current_block().await.map_err(rpc)?;
+        self.read(|api| async move {
+            let at = api.at_current_block().await.map_err(rpc)?;
             let call = dynamic::runtime_api_call::<_, Vec<metagraph::NeuronLite>>("NeuronInfoRuntimeApi", "get_neurons_lite", (netuid,));
             let neurons = at.runtime_apis().call(call).await.map_err(rpc)?;
             Ok(neurons.into_iter().map(Neuron::from).collect())
@@ -225,7 +301,9 @@ impl ChainClient {
         for name in EMPTY_EXTENSIONS {
             params = params.custom_extension(name, Value::unnamed_composite(Vec::<Value>::new()));
         }
-        let at = self.bounded(async { self.api.at_current_block().await.map_err(rpc) }).await?;
+        // Submissions are not retried (a retry could submit twice); only the connection is.
+        let api = self.read(|api| async move { Ok(api) }).await?;
+        let at = self.bounded(async { api.at_current_block().await.map_err(rpc) }).await?;
         let txs = at.transactions();
         let signer = SignWith(key);
         let mut signable = self

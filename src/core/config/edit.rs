@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use toml_edit::{value, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Value};
 
+use super::lock::{ConfigLock, LockError, DEFAULT_WAIT};
 use super::model::NodeEntry;
 use crate::core::fsutil;
 
@@ -18,6 +19,20 @@ pub enum EditError {
     Shape { path: PathBuf, key: String, expected: &'static str },
     #[error("cannot write {path}: {source} (the file was left as it was)")]
     Write { path: PathBuf, source: io::Error },
+    #[error(transparent)]
+    Lock(#[from] LockError),
+}
+
+/// Takes the edit lock of `path`, waiting for another editor up to 30 s (or
+/// `BASILICA_MINER_LOCK_WAIT` seconds). Every command that changes `miner.toml` holds it from
+/// its first read of the file to the rename of the new one.
+pub fn lock(path: &Path) -> Result<ConfigLock, EditError> {
+    Ok(ConfigLock::acquire(path, lock_wait())?)
+}
+
+/// The configured wait for the edit lock.
+pub fn lock_wait() -> std::time::Duration {
+    std::env::var(super::env::LOCK_WAIT).ok().and_then(|v| v.trim().parse::<u64>().ok()).map_or(DEFAULT_WAIT, std::time::Duration::from_secs)
 }
 
 /// An editable `miner.toml`: comments, ordering and formatting survive every edit.
@@ -126,7 +141,8 @@ impl ConfigDocument {
         self.doc.to_string()
     }
 
-    /// Writes the document over its file atomically (temp file + rename, mode kept).
+    /// Writes the document over its file atomically (temp file in the same directory, fsync,
+    /// rename, mode kept). Callers hold the file's [`lock`] since they read it.
     pub fn save(&self) -> Result<(), EditError> {
         fsutil::write_atomic(&self.path, self.to_text().as_bytes(), 0o600)
             .map_err(|source| EditError::Write { path: self.path.clone(), source })

@@ -18,6 +18,8 @@ pub const WALLET_PASSWORD: &str = "BASILICA_MINER_WALLET_PASSWORD";
 pub const NO_COLOR: &str = "NO_COLOR";
 /// `json` for one JSON object per log line on stderr (log shippers); text otherwise.
 pub const LOG_FORMAT: &str = "BASILICA_MINER_LOG_FORMAT";
+/// Seconds an editing command waits for another one holding miner.toml's edit lock (default 30).
+pub const LOCK_WAIT: &str = "BASILICA_MINER_LOCK_WAIT";
 /// Log filter for the daemon and commands (tracing `EnvFilter` syntax), overrides `-v/-q`.
 pub const LOG: &str = "BASILICA_MINER_LOG";
 
@@ -28,6 +30,7 @@ pub const DOCUMENTED: &[(&str, &str)] = &[
     (YES, "assume yes for confirmations (--yes)"),
     (NO_INPUT, "never prompt (--no-input)"),
     (WALLET_PASSWORD, "password of encrypted wallet key files (cron/systemd)"),
+    (LOCK_WAIT, "seconds to wait for another command editing miner.toml (default 30)"),
     (LOG, "log filter, e.g. debug or basilica_miner=trace"),
     (LOG_FORMAT, "json for JSON log lines"),
     (NO_COLOR, "disable colour"),

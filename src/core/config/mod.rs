@@ -4,6 +4,7 @@
 pub mod edit;
 pub mod env;
 mod load;
+pub mod lock;
 mod locate;
 pub mod model;
 pub mod problem;
@@ -11,6 +12,7 @@ pub mod template;
 mod validate;
 
 pub use load::{load, parse, suggest, ConfigError, LoadedConfig};
+pub use lock::{ConfigLock, LockError};
 pub use model::*;
 pub use problem::{KeyPath, Origin, Problem, Severity};
 pub use validate::{validate, Area};
@@ -46,6 +48,7 @@ mod tests {
     fn known_keys_match_the_model() {
         let mut c = MinerConfig::default();
         c.bittensor.netuid = Some(1);
+        c.bittensor.metagraph_refresh_secs = Some(60);
         c.bittensor.chain_endpoint = Some("ws://x".into());
         c.bittensor.external_ip = Some("1.2.3.4".into());
         c.validator_comms.tls_cert_path = Some("c".into());

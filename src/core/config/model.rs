@@ -76,7 +76,12 @@ pub struct BittensorConfig {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_ip: Option<String>,
     pub axon_port: u16,
+    /// Upstream's weight-setting period; also the metagraph refresh period of files written
+    /// before `metagraph_refresh_secs` existed.
     pub weight_interval_secs: u64,
+    /// Seconds between metagraph refreshes in `serve` (default: `weight_interval_secs`, 300).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metagraph_refresh_secs: Option<u64>,
     pub max_weight_uids: u16,
     /// Root of the Bittensor wallets (`~/.bittensor/wallets`).
     pub wallet_path: String,
@@ -93,6 +98,7 @@ impl Default for BittensorConfig {
             external_ip: None,
             axon_port: 50051,
             weight_interval_secs: 300,
+            metagraph_refresh_secs: None,
             max_weight_uids: 256,
             wallet_path: "~/.bittensor/wallets".into(),
         }
@@ -102,6 +108,11 @@ impl Default for BittensorConfig {
 impl BittensorConfig {
     pub fn effective_netuid(&self) -> u16 {
         self.netuid.unwrap_or_else(|| self.network.default_netuid())
+    }
+
+    /// How often `serve` refreshes the metagraph.
+    pub fn metagraph_refresh(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.metagraph_refresh_secs.unwrap_or(self.weight_interval_secs).max(1))
     }
 
     pub fn effective_endpoint(&self) -> &str {
@@ -118,6 +129,8 @@ pub struct DatabaseConfig {
     pub max_connections: u32,
     /// Seconds to wait for the database lock.
     pub connection_timeout: u64,
+    /// Days audit entries and refusal counts are kept.
+    pub audit_retention_days: u64,
 }
 
 impl Default for DatabaseConfig {
@@ -127,6 +140,7 @@ impl Default for DatabaseConfig {
             run_migrations: true,
             max_connections: 5,
             connection_timeout: 30,
+            audit_retention_days: 90,
         }
     }
 }
@@ -168,11 +182,16 @@ pub struct RateLimitConfig {
     pub requests_per_second: u32,
     /// Requests one peer may send in a burst above the sustained rate.
     pub burst_capacity: u32,
+    /// IPv4 peers share one budget per network of this prefix length (32 = per address).
+    pub ipv4_prefix: u8,
+    /// IPv6 peers share one budget per network of this prefix length (64 = per site subnet,
+    /// what one host can usually pick addresses from).
+    pub ipv6_prefix: u8,
 }
 
 impl Default for RateLimitConfig {
     fn default() -> Self {
-        RateLimitConfig { enabled: true, requests_per_second: 10, burst_capacity: 20 }
+        RateLimitConfig { enabled: true, requests_per_second: 10, burst_capacity: 20, ipv4_prefix: 32, ipv6_prefix: 64 }
     }
 }
 
@@ -316,14 +335,14 @@ pub fn known_keys(table_path: &[&str]) -> Option<&'static [&'static str]> {
         ],
         ["bittensor"] => &[
             "wallet_name", "hotkey_name", "network", "netuid", "chain_endpoint", "external_ip",
-            "axon_port", "weight_interval_secs", "max_weight_uids", "wallet_path",
+            "axon_port", "weight_interval_secs", "metagraph_refresh_secs", "max_weight_uids", "wallet_path",
         ],
-        ["database"] => &["url", "run_migrations", "max_connections", "connection_timeout"],
+        ["database"] => &["url", "run_migrations", "max_connections", "connection_timeout", "audit_retention_days"],
         ["validator_comms"] => &[
             "host", "port", "request_timeout", "tls_enabled", "tls_cert_path", "tls_key_path",
             "rate_limit",
         ],
-        ["validator_comms", "rate_limit"] => &["enabled", "requests_per_second", "burst_capacity"],
+        ["validator_comms", "rate_limit"] => &["enabled", "requests_per_second", "burst_capacity", "ipv4_prefix", "ipv6_prefix"],
         ["node_management"] => &[
             "nodes", "health_check_interval", "health_check_timeout", "max_retry_attempts",
             "auto_recovery",

@@ -135,6 +135,9 @@ impl Validator<'_> {
         if b.weight_interval_secs == 0 {
             self.error(&["bittensor", "weight_interval_secs"], "must be at least 1 second", "the guide's default is 300");
         }
+        if b.metagraph_refresh_secs == Some(0) {
+            self.error(&["bittensor", "metagraph_refresh_secs"], "must be at least 1 second", "the default is 300; remove the key to use it");
+        }
     }
 
     fn database(&mut self) {
@@ -167,6 +170,9 @@ impl Validator<'_> {
         let db = &self.loaded.config.database;
         if db.max_connections == 0 {
             self.error(&["database", "max_connections"], "must be at least 1", "");
+        }
+        if db.audit_retention_days == 0 {
+            self.error(&["database", "audit_retention_days"], "must be at least 1 day", "the default keeps 90 days");
         }
         if db.connection_timeout == 0 {
             self.error(&["database", "connection_timeout"], "must be at least 1 second", "");
@@ -209,6 +215,12 @@ impl Validator<'_> {
                 "must be at least 1 while rate limiting is enabled",
                 "set a positive number, or enabled = false",
             );
+        }
+        if !(1..=32).contains(&r.ipv4_prefix) {
+            self.error(&["validator_comms", "rate_limit", "ipv4_prefix"], format!("{} is not an IPv4 prefix length", r.ipv4_prefix), "give 1 to 32; 32 limits each address on its own");
+        }
+        if !(1..=128).contains(&r.ipv6_prefix) {
+            self.error(&["validator_comms", "rate_limit", "ipv6_prefix"], format!("{} is not an IPv6 prefix length", r.ipv6_prefix), "give 1 to 128; 64 (the default) stops one host cycling through its /64");
         }
     }
 

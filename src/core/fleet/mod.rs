@@ -110,7 +110,7 @@ impl Fleet {
     }
 
     fn slot(&self, node: &Target) -> Arc<NodeSlot> {
-        let mut slots = self.slots.lock().expect("fleet slots lock");
+        let mut slots = self.slots.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         slots
             .entry(node.node_id)
             .or_insert_with(|| Arc::new(NodeSlot { session: Mutex::new(None), sessions: Semaphore::new(SESSIONS_PER_NODE) }))
@@ -182,20 +182,32 @@ impl Fleet {
     }
 
     pub(crate) fn cached_keys(&self, node: &Target) -> Option<remote_keys::Snapshot> {
-        self.keys_cache.lock().expect("keys cache lock").get(&node.node_id).cloned()
+        self.keys_cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(&node.node_id).cloned()
     }
 
     pub(crate) fn remember_keys(&self, node: &Target, snapshot: Option<remote_keys::Snapshot>) {
-        let mut cache = self.keys_cache.lock().expect("keys cache lock");
+        let mut cache = self.keys_cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         match snapshot {
             Some(s) => cache.insert(node.node_id, s),
             None => cache.remove(&node.node_id),
         };
     }
 
+    /// Closes one node's ControlMaster and forgets what was cached for it (the node was
+    /// removed or its connection settings changed).
+    pub async fn forget(&self, node: Uuid) {
+        let slot = self.slots.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&node);
+        self.keys_cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&node);
+        if let Some(slot) = slot {
+            if let Some(s) = slot.session.lock().await.take().and_then(|s| Arc::try_unwrap(s).ok()) {
+                let _ = s.close().await;
+            }
+        }
+    }
+
     /// Closes every ControlMaster.
     pub async fn close(&self) {
-        let slots: Vec<Arc<NodeSlot>> = self.slots.lock().expect("fleet slots lock").drain().map(|(_, s)| s).collect();
+        let slots: Vec<Arc<NodeSlot>> = self.slots.lock().unwrap_or_else(std::sync::PoisonError::into_inner).drain().map(|(_, s)| s).collect();
         let closes = slots.into_iter().map(|slot| async move {
             if let Some(s) = slot.session.lock().await.take().and_then(|s| Arc::try_unwrap(s).ok()) {
                 let _ = s.close().await;

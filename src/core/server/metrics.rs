@@ -1,8 +1,10 @@
 //! Prometheus metrics (prometheus-client), with the names the operator guide promises:
 //! `basilica_miner_node_count`, `basilica_miner_validator_connections_total`,
 //! `basilica_miner_ssh_deployments_total`, `basilica_miner_authentication_requests_total`,
-//! plus per-node health, deployment failures and request latency.
+//! plus per-node health, deployment failures, request latency, and the daemon's own health:
+//! metagraph age, refusals, rate limiting, database errors and configuration reloads.
 
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::time::Duration;
 
 use prometheus_client::encoding::EncodeLabelSet;
@@ -28,6 +30,17 @@ struct MethodLabel {
     method: &'static str,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RefusalLabel {
+    method: &'static str,
+    reason: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct OperationLabel {
+    operation: &'static str,
+}
+
 pub struct Metrics {
     registry: Registry,
     node_count: Gauge,
@@ -37,6 +50,15 @@ pub struct Metrics {
     authentication_requests: Family<ResultLabel, Counter>,
     node_healthy: Family<NodeLabel, Gauge>,
     request_seconds: Family<MethodLabel, Histogram>,
+    metagraph_age: Gauge<f64, AtomicU64>,
+    metagraph_refresh_failures: Counter,
+    refused: Family<RefusalLabel, Counter>,
+    rate_limited: Counter,
+    database_errors: Family<OperationLabel, Counter>,
+    config_reloads: Family<ResultLabel, Counter>,
+    started_at: i64,
+    /// Unix time of the metagraph in use; 0 before the first (or offline).
+    metagraph_fetched_at: AtomicI64,
 }
 
 impl Default for Metrics {
@@ -62,7 +84,70 @@ impl Metrics {
         registry.register("authentication_requests", "AuthenticateValidator requests, by result", authentication_requests.clone());
         registry.register("node_healthy", "1 when the node passed its last health check", node_healthy.clone());
         registry.register("request_duration_seconds", "gRPC request latency", request_seconds.clone());
-        Metrics { registry, node_count, validator_connections, ssh_deployments, deployment_failures, authentication_requests, node_healthy, request_seconds }
+        let metagraph_age = Gauge::<f64, AtomicU64>::default();
+        let metagraph_refresh_failures = Counter::default();
+        let refused = Family::<RefusalLabel, Counter>::default();
+        let rate_limited = Counter::default();
+        let database_errors = Family::<OperationLabel, Counter>::default();
+        let config_reloads = Family::<ResultLabel, Counter>::default();
+        registry.register(
+            "metagraph_age_seconds",
+            "Seconds since the metagraph in use was fetched (since start while none was); 0 offline",
+            metagraph_age.clone(),
+        );
+        registry.register("metagraph_refresh_failures", "Metagraph refreshes that failed (chain unreachable or erroring)", metagraph_refresh_failures.clone());
+        registry.register("refused_requests", "Validator requests refused, by method and reason", refused.clone());
+        registry.register("rate_limited_requests", "Requests refused by the per-network rate limit", rate_limited.clone());
+        registry.register("database_errors", "Database operations that failed, by operation", database_errors.clone());
+        registry.register("config_reloads", "Configuration reloads (SIGHUP), by result", config_reloads.clone());
+        Metrics {
+            registry,
+            node_count,
+            validator_connections,
+            ssh_deployments,
+            deployment_failures,
+            authentication_requests,
+            node_healthy,
+            request_seconds,
+            metagraph_age,
+            metagraph_refresh_failures,
+            refused,
+            rate_limited,
+            database_errors,
+            config_reloads,
+            started_at: crate::core::clock::unix_now(),
+            metagraph_fetched_at: AtomicI64::new(0),
+        }
+    }
+
+    /// A metagraph fetched at `at` (Unix seconds) is now in use.
+    pub fn metagraph_refreshed(&self, at: i64) {
+        self.metagraph_fetched_at.store(at, Ordering::Relaxed);
+    }
+
+    pub fn metagraph_refresh_failed(&self) {
+        self.metagraph_refresh_failures.inc();
+    }
+
+    pub fn refused(&self, method: &'static str, reason: &'static str) {
+        self.refused.get_or_create(&RefusalLabel { method, reason }).inc();
+    }
+
+    pub fn rate_limited(&self) {
+        self.rate_limited.inc();
+    }
+
+    pub fn database_error(&self, operation: &'static str) {
+        self.database_errors.get_or_create(&OperationLabel { operation }).inc();
+    }
+
+    pub fn config_reload(&self, ok: bool) {
+        self.config_reloads.get_or_create(&ResultLabel { result: if ok { "ok" } else { "failed" } }).inc();
+    }
+
+    /// Forgets a node's health series (the node was removed by a reload).
+    pub fn forget_node(&self, node_id: &str, address: &str) {
+        self.node_healthy.remove(&NodeLabel { node_id: node_id.to_string(), address: address.to_string() });
     }
 
     pub fn set_node_count(&self, n: usize) {
@@ -91,8 +176,16 @@ impl Metrics {
         self.request_seconds.get_or_create(&MethodLabel { method }).observe(d.as_secs_f64());
     }
 
-    /// The Prometheus text exposition.
-    pub fn render(&self) -> String {
+    /// The Prometheus text exposition, with `online` telling whether a metagraph is expected.
+    pub fn render(&self, online: bool) -> String {
+        if online {
+            let now = crate::core::clock::unix_now();
+            let since = match self.metagraph_fetched_at.load(Ordering::Relaxed) {
+                0 => self.started_at,
+                at => at,
+            };
+            self.metagraph_age.set((now - since).max(0) as f64);
+        }
         let mut out = String::new();
         prometheus_client::encoding::text::encode(&mut out, &self.registry).expect("writing to a String cannot fail");
         out
@@ -110,7 +203,9 @@ mod tests {
         m.auth(true);
         m.deployment(true);
         m.latency("DiscoverNodes", Duration::from_millis(5));
-        let text = m.render();
+        m.metagraph_refreshed(crate::core::clock::unix_now() - 42);
+        let text = m.render(true);
+        assert!(text.contains("basilica_miner_metagraph_age_seconds 4"), "{text}");
         for name in ["basilica_miner_node_count 3", "basilica_miner_validator_connections_total 1", "basilica_miner_ssh_deployments_total{result=\"ok\"} 1", "basilica_miner_authentication_requests_total{result=\"ok\"} 1", "basilica_miner_request_duration_seconds_count{method=\"DiscoverNodes\"} 1"] {
             assert!(text.contains(name), "missing {name}:\n{text}");
         }

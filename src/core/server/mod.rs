@@ -1,30 +1,46 @@
-//! The validator-facing gRPC service (`basilca.miner.v1.MinerDiscovery`, PROTOCOL.md section 1):
+//! The validator-facing gRPC service (`basilca.miner.v1.MinerDiscovery`, docs/protocol.md):
 //! authentication with signed, fresh, single-use requests, and key deployment for the
 //! assigned validator through the fleet engine.
+//!
+//! Every check that needs no storage (target, signature, timestamp, permit) runs first, in
+//! memory; only a request that passed them touches the database, through its own thread.
+//! Refusals are counted in memory and written in batches ([`refusals`]). A database that
+//! cannot store a nonce answers `UNAVAILABLE` (retryable), never a fake refusal, and never a
+//! session (fail closed).
 
 pub mod checks;
 pub mod daemon;
+pub mod launch;
 pub mod metrics;
 pub mod permits;
+pub mod pidfile;
 pub mod ratelimit;
+pub mod refusals;
+pub mod reload;
 
-use std::sync::{Arc, Mutex};
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
+use arc_swap::ArcSwap;
 use tonic::{Request, Response, Status};
 
 use crate::core::authorized_keys::{self, PublicKey};
 pub(crate) use crate::core::clock::unix_now as now;
 use crate::core::fleet::{self, remote_keys, Fleet, Target};
+use crate::core::gpu::Gpu;
 use crate::core::registry::NodeRecord;
 use crate::core::signing;
-use crate::core::store::{Audit, DeployedKey, Store};
+use crate::core::store::{Audit, Database, DeployedKey, StoreError};
 use crate::core::wallet::Keypair;
 use crate::proto::basilca::common::v1 as common;
 use crate::proto::basilca::miner::v1 as pb;
 use checks::{cut, Rejection, Verifier};
 use metrics::Metrics;
 use permits::Permits;
+use ratelimit::Prefixes;
+use refusals::RefusalLog;
 
 /// Session lifetime handed to validators.
 pub const SESSION_SECS: i64 = 3600;
@@ -34,14 +50,51 @@ pub struct Miner {
     pub hotkey: Keypair,
     pub verifier: Verifier,
     pub permits: Arc<Permits>,
-    pub store: Mutex<Store>,
+    pub db: Database,
     pub fleet: Arc<Fleet>,
-    pub nodes: Vec<NodeRecord>,
+    /// The configured nodes; replaced whole on reload.
+    pub nodes: ArcSwap<Vec<NodeRecord>>,
     pub metrics: Arc<Metrics>,
     /// The GPU inventory of each node from its last health check.
-    pub gpus: Mutex<std::collections::HashMap<uuid::Uuid, Vec<crate::core::gpu::Gpu>>>,
+    pub gpus: Mutex<HashMap<uuid::Uuid, Vec<Gpu>>>,
+    /// Refused requests waiting to be written.
+    pub refusals: RefusalLog,
+    /// How refusals are grouped by source (the rate limiter's prefixes).
+    pub prefixes: ArcSwap<Prefixes>,
+    /// Wakes the reconcile loop early (assignment change, reload).
+    pub reconcile_now: tokio::sync::Notify,
 }
 
+impl Miner {
+    /// A miner over an opened database, with an empty GPU inventory and no pending refusals.
+    pub fn new(hotkey: Keypair, verifier: Verifier, permits: Arc<Permits>, db: Database, fleet: Arc<Fleet>, nodes: Vec<NodeRecord>, metrics: Arc<Metrics>) -> Miner {
+        Miner {
+            hotkey,
+            verifier,
+            permits,
+            db,
+            fleet,
+            nodes: ArcSwap::from_pointee(nodes),
+            metrics,
+            gpus: Mutex::new(HashMap::new()),
+            refusals: RefusalLog::default(),
+            prefixes: ArcSwap::from_pointee(Prefixes::default()),
+            reconcile_now: tokio::sync::Notify::new(),
+        }
+    }
+}
+
+/// Why a request did not go through: refused for cause, or the database failed.
+enum Failure {
+    Refused(Rejection),
+    Storage(StoreError),
+}
+
+impl From<Rejection> for Failure {
+    fn from(r: Rejection) -> Self {
+        Failure::Refused(r)
+    }
+}
 
 fn timestamp(secs: i64) -> common::Timestamp {
     common::Timestamp { value: Some(prost_types::Timestamp { seconds: secs, nanos: 0 }) }
@@ -51,53 +104,85 @@ fn seconds(ts: &Option<common::Timestamp>) -> Option<i64> {
     ts.as_ref().and_then(|t| t.value.as_ref()).map(|v| v.seconds)
 }
 
-fn random_hex(bytes: usize) -> String {
+fn random_hex(bytes: usize) -> Result<String, Status> {
     let mut buf = vec![0u8; bytes];
-    getrandom::fill(&mut buf).expect("the OS random source is available");
-    hex::encode(buf)
+    getrandom::fill(&mut buf).map_err(|e| Status::unavailable(format!("no randomness from the OS: {e}")))?;
+    Ok(hex::encode(buf))
+}
+
+/// What a database failure tells the caller: retry later. The cause goes to the log.
+fn unavailable(m: &Miner, operation: &'static str, e: &StoreError) -> Status {
+    m.metrics.database_error(operation);
+    tracing::error!(operation, error = %e, disk_full = e.is_disk_full(), "database failure; answering UNAVAILABLE");
+    Status::unavailable("the miner cannot store request state right now; retry shortly")
 }
 
 impl Miner {
-    pub(crate) fn audit(&self, kind: &str, validator: Option<&str>, peer: Option<&str>, outcome: &str, detail: Option<&str>) {
-        if let Err(e) = self.store.lock().expect("store lock").audit(now(), &Audit { kind, validator_hotkey: validator, peer, outcome, detail }) {
-            tracing::error!(error = %e, "cannot write the audit log");
-        }
+    /// Writes one audit row in the background; a failure is logged and counted.
+    pub(crate) fn audit(&self, kind: &'static str, validator: Option<&str>, peer: Option<&str>, outcome: &str, detail: Option<&str>) {
+        let (validator, peer, outcome, detail) = (validator.map(str::to_string), peer.map(str::to_string), outcome.to_string(), detail.map(str::to_string));
+        let db = self.db.clone();
+        let metrics = self.metrics.clone();
+        tokio::spawn(async move {
+            let r = db
+                .run(move |s| s.audit(now(), &Audit { kind, validator_hotkey: validator.as_deref(), peer: peer.as_deref(), outcome: &outcome, detail: detail.as_deref() }))
+                .await;
+            if let Err(e) = r {
+                metrics.database_error("audit");
+                tracing::error!(error = %e, "cannot write the audit log");
+            }
+        });
     }
 
-    /// Signature, freshness, replay and permit checks shared by both RPCs.
-    fn admit(&self, hotkey: &str, nonce: &str, ts: Option<i64>, signature: &str, payload: impl FnOnce(i64) -> String) -> Result<(), Rejection> {
+    /// Counts a refusal (metric now, database row in the next batch).
+    fn refuse(&self, method: &'static str, peer: Option<IpAddr>, rej: &Rejection) {
+        self.metrics.refused(method, rej.code);
+        let source = peer.map(|ip| self.prefixes.load().network_of(ip));
+        self.refusals.record(now(), source, method, rej.code, &rej.message);
+    }
+
+    /// Signature, freshness and permit checks in memory, then the nonce claimed in the
+    /// database. `on_fresh` runs in the same database job when the nonce was new.
+    async fn admit<T: Send + 'static>(
+        &self,
+        hotkey: &str,
+        nonce: &str,
+        ts: Option<i64>,
+        signature: &str,
+        payload: impl FnOnce(i64) -> String,
+        on_fresh: impl FnOnce(&crate::core::store::Store) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, Failure> {
         let now = now();
         self.verifier.check_signed(hotkey, nonce, ts, signature, payload, now)?;
-        // Claimed only after the signature verified, so nobody can burn a validator's nonces.
-        let fresh = self
-            .store
-            .lock()
-            .expect("store lock")
-            .claim_nonce(hotkey, nonce, now, now + 2 * self.verifier.window_secs)
-            .map_err(|e| Rejection::new("INTERNAL", e.to_string()))?;
-        if !fresh {
-            return Err(Rejection::new("REPLAYED_NONCE", "this nonce was already used"));
-        }
         if !self.permits.has_permit(hotkey) {
-            return Err(Rejection::new("NO_VALIDATOR_PERMIT", format!("{hotkey} holds no validator permit on this subnet")));
+            return Err(Rejection::new("NO_VALIDATOR_PERMIT", format!("{hotkey} holds no validator permit on this subnet")).into());
         }
-        Ok(())
+        let (hk, n, expires) = (hotkey.to_string(), nonce.to_string(), now + 2 * self.verifier.window_secs);
+        // Claimed only after the signature verified, so nobody can burn a validator's nonces.
+        let claimed = self
+            .db
+            .run(move |s| if s.claim_nonce(&hk, &n, now, expires)? { on_fresh(s).map(Some) } else { Ok(None) })
+            .await
+            .map_err(Failure::Storage)?;
+        claimed.ok_or_else(|| Rejection::new("REPLAYED_NONCE", "this nonce was already used").into())
     }
 
     /// Deploys `key` for `hotkey` exclusively on every node; returns the nodes where it is in place.
     pub async fn deploy(&self, hotkey: &str, key: &PublicKey) -> Vec<(NodeRecord, Result<bool, fleet::NodeError>)> {
-        let targets: Vec<Target> = self.nodes.iter().map(Target::from).collect();
-        let fleet = &self.fleet;
+        let nodes = self.nodes.load_full();
+        let targets: Vec<Target> = nodes.iter().map(Target::from).collect();
+        let fleet: &Fleet = &self.fleet;
         let results = fleet::for_each(&targets, &|_| {}, |t| async move {
             remote_keys::edit(fleet, t, |c| Ok(authorized_keys::deploy_exclusive(c, key, hotkey))).await.map(|e| e.changed())
         })
         .await;
         let mut out = Vec::new();
-        for (record, result) in self.nodes.iter().zip(results) {
+        let mut deployed = Vec::new();
+        for (record, result) in nodes.iter().zip(results) {
             match &result {
                 Ok(changed) => {
                     self.metrics.deployment(true);
-                    let _ = self.store.lock().expect("store lock").set_deployed(&DeployedKey {
+                    deployed.push(DeployedKey {
                         node_id: record.node_id.to_string(),
                         validator_hotkey: hotkey.to_string(),
                         fingerprint: key.fingerprint(),
@@ -115,7 +200,24 @@ impl Miner {
             }
             out.push((record.clone(), result));
         }
+        if !deployed.is_empty() {
+            if let Err(e) = self.db.run(move |s| deployed.iter().try_for_each(|k| s.set_deployed(k))).await {
+                self.metrics.database_error("set_deployed");
+                tracing::error!(error = %e, "cannot record the deployed keys; the reconcile loop will re-check them");
+            }
+        }
         out
+    }
+
+    fn gpu_spec(&self, node: &uuid::Uuid) -> Option<common::GpuSpec> {
+        let gpus = self.gpus.lock().unwrap_or_else(PoisonError::into_inner);
+        gpus.get(node).and_then(|g| g.first()).map(|g| common::GpuSpec {
+            model: g.name.clone(),
+            memory_mb: g.memory_total_mib.unwrap_or(0),
+            uuid: g.uuid.clone().unwrap_or_default(),
+            driver_version: g.driver_version.clone().unwrap_or_default(),
+            cuda_version: String::new(),
+        })
     }
 }
 
@@ -123,8 +225,8 @@ impl Miner {
 #[derive(Clone)]
 pub struct Service(pub Arc<Miner>);
 
-fn peer_of<T>(req: &Request<T>) -> Option<String> {
-    req.remote_addr().map(|a| a.ip().to_string())
+fn peer_of<T>(req: &Request<T>) -> Option<IpAddr> {
+    req.remote_addr().map(|a| a.ip())
 }
 
 #[tonic::async_trait]
@@ -133,15 +235,31 @@ impl pb::miner_discovery_server::MinerDiscovery for Service {
         let started = Instant::now();
         let m = &self.0;
         let peer = peer_of(&request);
+        let peer_text = peer.map(|p| p.to_string());
         let r = request.into_inner();
-        let result = m.verifier.check_target(&r.target_miner_hotkey).and_then(|_| {
-            m.admit(&r.validator_hotkey, &r.nonce, seconds(&r.timestamp), &r.signature, |ts| signing::auth_payload(&r.nonce, &r.target_miner_hotkey, ts))
-        });
+        let token = random_hex(32)?;
+        let issued = now();
+        let expires = issued + SESSION_SECS;
+        let result = match m.verifier.check_target(&r.target_miner_hotkey) {
+            Err(rej) => Err(Failure::Refused(rej)),
+            Ok(()) => {
+                let (session, validator, peer_row) = (token.clone(), r.validator_hotkey.clone(), peer_text.clone());
+                m.admit(&r.validator_hotkey, &r.nonce, seconds(&r.timestamp), &r.signature, |ts| signing::auth_payload(&r.nonce, &r.target_miner_hotkey, ts), move |s| {
+                    s.add_session(&session, &validator, expires)?;
+                    s.audit(issued, &Audit { kind: "authenticate", validator_hotkey: Some(&validator), peer: peer_row.as_deref(), outcome: "ok", detail: None })
+                })
+                .await
+            }
+        };
         let response = match result {
-            Err(rej) => {
+            Err(Failure::Storage(e)) => {
                 m.metrics.auth(false);
-                tracing::warn!(validator = %cut(&r.validator_hotkey), peer = peer.as_deref().unwrap_or("?"), code = rej.code, "Validator authentication refused: {}", rej.message);
-                m.audit("authenticate", Some(&cut(&r.validator_hotkey)), peer.as_deref(), rej.code, Some(&rej.message));
+                return Err(unavailable(m, "authenticate", &e));
+            }
+            Err(Failure::Refused(rej)) => {
+                m.metrics.auth(false);
+                tracing::warn!(validator = %cut(&r.validator_hotkey), peer = peer_text.as_deref().unwrap_or("?"), code = rej.code, "Validator authentication refused: {}", rej.message);
+                m.refuse("authenticate", peer, &rej);
                 pb::MinerAuthResponse {
                     authenticated: false,
                     error: Some(common::ErrorInfo { code: rej.code.into(), message: rej.message, timestamp: Some(timestamp(now())), ..Default::default() }),
@@ -150,15 +268,10 @@ impl pb::miner_discovery_server::MinerDiscovery for Service {
                 }
             }
             Ok(()) => {
-                let token = random_hex(32);
                 let response_nonce = uuid::Uuid::new_v4().to_string();
-                let issued = now();
-                let expires = issued + SESSION_SECS;
-                m.store.lock().expect("store lock").add_session(&token, &r.validator_hotkey, expires, issued).map_err(|e| Status::internal(e.to_string()))?;
                 let signature = signing::sign_hex(&m.hotkey, &signing::miner_response_payload(&r.validator_hotkey, &response_nonce, &token));
                 m.metrics.auth(true);
-                tracing::info!(validator = %r.validator_hotkey, peer = peer.as_deref().unwrap_or("?"), "Successfully authenticated validator");
-                m.audit("authenticate", Some(&r.validator_hotkey), peer.as_deref(), "ok", None);
+                tracing::info!(validator = %r.validator_hotkey, peer = peer_text.as_deref().unwrap_or("?"), "Successfully authenticated validator");
                 pb::MinerAuthResponse {
                     authenticated: true,
                     session_token: token,
@@ -178,27 +291,32 @@ impl pb::miner_discovery_server::MinerDiscovery for Service {
         let started = Instant::now();
         let m = &self.0;
         let peer = peer_of(&request);
+        let peer_text = peer.map(|p| p.to_string());
         let r = request.into_inner();
         let refuse = |rej: Rejection, status: fn(String) -> Status| {
-            tracing::warn!(validator = %cut(&r.validator_hotkey), peer = peer.as_deref().unwrap_or("?"), code = rej.code, "DiscoverNodes refused: {}", rej.message);
-            m.audit("discover", Some(&cut(&r.validator_hotkey)), peer.as_deref(), rej.code, Some(&rej.message));
+            tracing::warn!(validator = %cut(&r.validator_hotkey), peer = peer_text.as_deref().unwrap_or("?"), code = rej.code, "DiscoverNodes refused: {}", rej.message);
+            m.refuse("discover", peer, &rej);
             status(format!("{}: {}", rej.code, rej.message))
         };
         if !r.target_miner_hotkey.is_empty() {
             m.verifier.check_target(&r.target_miner_hotkey).map_err(|rej| refuse(rej, Status::permission_denied))?;
         }
-        if let Err(rej) = m.admit(&r.validator_hotkey, &r.nonce, seconds(&r.timestamp), &r.signature, |ts| signing::discover_payload(&r.validator_hotkey, &r.nonce, ts)) {
-            let status = if rej.code == "NO_VALIDATOR_PERMIT" { Status::permission_denied } else { Status::unauthenticated };
-            return Err(refuse(rej, status));
+        match m.admit(&r.validator_hotkey, &r.nonce, seconds(&r.timestamp), &r.signature, |ts| signing::discover_payload(&r.validator_hotkey, &r.nonce, ts), |_| Ok(())).await {
+            Ok(()) => {}
+            Err(Failure::Storage(e)) => return Err(unavailable(m, "discover", &e)),
+            Err(Failure::Refused(rej)) => {
+                let status = if rej.code == "NO_VALIDATOR_PERMIT" { Status::permission_denied } else { Status::unauthenticated };
+                return Err(refuse(rej, status));
+            }
         }
         if m.permits.assigned().as_deref() != Some(r.validator_hotkey.as_str()) {
-            m.audit("discover", Some(&r.validator_hotkey), peer.as_deref(), "not_assigned", None);
+            m.audit("discover", Some(&r.validator_hotkey), peer_text.as_deref(), "not_assigned", None);
             tracing::info!(validator = %r.validator_hotkey, "DiscoverNodes from a permitted validator that is not assigned: empty list");
             return Ok(Response::new(pb::ListNodeConnectionDetailsResponse { nodes: vec![] }));
         }
         let key = PublicKey::parse(&r.validator_public_key)
             .map_err(|e| refuse(Rejection::new("INVALID_PUBLIC_KEY", e.to_string()), Status::invalid_argument))?;
-        tracing::info!(validator = %r.validator_hotkey, fingerprint = %key.fingerprint(), nodes = m.nodes.len(), "Deploying SSH key for validator");
+        tracing::info!(validator = %r.validator_hotkey, fingerprint = %key.fingerprint(), nodes = m.nodes.load().len(), "Deploying SSH key for validator");
         let results = m.deploy(&r.validator_hotkey, &key).await;
         let mut nodes = Vec::new();
         let mut failed = 0;
@@ -213,19 +331,13 @@ impl pb::miner_discovery_server::MinerDiscovery for Service {
                 port: record.port.to_string(),
                 username: record.username.clone(),
                 additional_opts: record.additional_opts.clone().unwrap_or_default(),
-                gpu_spec: m.gpus.lock().expect("gpus lock").get(&record.node_id).and_then(|g| g.first()).map(|g| common::GpuSpec {
-                    model: g.name.clone(),
-                    memory_mb: g.memory_total_mib.unwrap_or(0),
-                    uuid: g.uuid.clone().unwrap_or_default(),
-                    driver_version: g.driver_version.clone().unwrap_or_default(),
-                    cuda_version: String::new(),
-                }),
+                gpu_spec: m.gpu_spec(&record.node_id),
                 status: "available".into(),
                 hourly_rate_cents: crate::core::node::rate_cents(record.hourly_rate_per_gpu),
             });
         }
         let detail = format!("{} node(s) ready, {failed} failed", nodes.len());
-        m.audit("discover", Some(&r.validator_hotkey), peer.as_deref(), "ok", Some(&detail));
+        m.audit("discover", Some(&r.validator_hotkey), peer_text.as_deref(), "ok", Some(&detail));
         m.metrics.latency("DiscoverNodes", started.elapsed());
         Ok(Response::new(pb::ListNodeConnectionDetailsResponse { nodes }))
     }

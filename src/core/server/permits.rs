@@ -1,53 +1,91 @@
 //! Who may talk to the miner and who gets the nodes: a metagraph snapshot refreshed in the
 //! background (the last good one is kept through chain outages), or, offline, the one
-//! configured validator.
+//! configured validator. The assignment policy can be swapped on reload.
 
-use std::sync::RwLock;
+use arc_swap::{ArcSwap, ArcSwapOption};
 
 use crate::core::chain::{select_validator, Neuron};
 use crate::core::config::AssignmentStrategy;
 
+/// `[validator_assignment]` as the daemon applies it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    pub strategy: AssignmentStrategy,
+    pub fixed: Option<String>,
+}
+
+/// The metagraph as last fetched.
+struct Snapshot {
+    neurons: Vec<Neuron>,
+    fetched_at: i64,
+}
+
 pub struct Permits {
-    strategy: AssignmentStrategy,
-    fixed: Option<String>,
-    /// `None` offline: the fixed validator stands in for the permit check.
-    neurons: Option<RwLock<Vec<Neuron>>>,
+    policy: ArcSwap<Policy>,
+    /// `false` offline: the fixed validator stands in for the permit check.
+    online: bool,
+    snapshot: ArcSwapOption<Snapshot>,
 }
 
 impl Permits {
     /// Offline mode: only `validator` is permitted, and it is assigned.
     pub fn offline(validator: String) -> Permits {
-        Permits { strategy: AssignmentStrategy::FixedAssignment, fixed: Some(validator), neurons: None }
+        Permits { policy: ArcSwap::from_pointee(Policy { strategy: AssignmentStrategy::FixedAssignment, fixed: Some(validator) }), online: false, snapshot: ArcSwapOption::empty() }
     }
 
-    /// From the chain's metagraph.
-    pub fn from_metagraph(strategy: AssignmentStrategy, fixed: Option<String>, neurons: Vec<Neuron>) -> Permits {
-        Permits { strategy, fixed, neurons: Some(RwLock::new(neurons)) }
+    /// Online, before the first metagraph arrives: nobody is permitted or assigned yet.
+    pub fn awaiting_metagraph(policy: Policy) -> Permits {
+        Permits { policy: ArcSwap::from_pointee(policy), online: true, snapshot: ArcSwapOption::empty() }
+    }
+
+    /// Online, from a metagraph fetched at `fetched_at` (Unix seconds).
+    pub fn from_metagraph(policy: Policy, neurons: Vec<Neuron>, fetched_at: i64) -> Permits {
+        let p = Permits::awaiting_metagraph(policy);
+        p.update(neurons, fetched_at);
+        p
+    }
+
+    pub fn is_online(&self) -> bool {
+        self.online
     }
 
     /// Replaces the snapshot after a successful refresh.
-    pub fn update(&self, fresh: Vec<Neuron>) {
-        if let Some(n) = &self.neurons {
-            *n.write().expect("permits lock") = fresh;
+    pub fn update(&self, neurons: Vec<Neuron>, fetched_at: i64) {
+        if self.online {
+            self.snapshot.store(Some(std::sync::Arc::new(Snapshot { neurons, fetched_at })));
         }
     }
 
+    /// Applies a reloaded `[validator_assignment]`; offline the fixed validator changes too.
+    pub fn set_policy(&self, policy: Policy) {
+        self.policy.store(std::sync::Arc::new(policy));
+    }
+
+    pub fn policy(&self) -> Policy {
+        (**self.policy.load()).clone()
+    }
+
+    /// When the snapshot in use was fetched (Unix seconds); `None` before the first one.
+    pub fn fetched_at(&self) -> Option<i64> {
+        self.snapshot.load().as_ref().map(|s| s.fetched_at)
+    }
+
     pub fn has_permit(&self, hotkey: &str) -> bool {
-        match &self.neurons {
-            None => self.fixed.as_deref() == Some(hotkey),
-            Some(n) => n.read().expect("permits lock").iter().any(|x| x.hotkey == hotkey && x.validator_permit),
+        if !self.online {
+            return self.policy.load().fixed.as_deref() == Some(hotkey);
         }
+        self.snapshot.load().as_ref().is_some_and(|s| s.neurons.iter().any(|x| x.hotkey == hotkey && x.validator_permit))
     }
 
     /// The validator that gets the nodes now, if any.
     pub fn assigned(&self) -> Option<String> {
-        match &self.neurons {
-            None => self.fixed.clone(),
-            Some(n) => {
-                let n = n.read().expect("permits lock");
-                select_validator(&n, self.strategy, self.fixed.as_deref()).ok().map(|v| v.hotkey.clone())
-            }
+        let policy = self.policy.load();
+        if !self.online {
+            return policy.fixed.clone();
         }
+        let snapshot = self.snapshot.load();
+        let s = snapshot.as_ref()?;
+        select_validator(&s.neurons, policy.strategy, policy.fixed.as_deref()).ok().map(|v| v.hotkey.clone())
     }
 }
 
@@ -59,6 +97,10 @@ mod tests {
         Neuron { uid: 0, hotkey: hotkey.into(), validator_permit: permit, total_stake: stake }
     }
 
+    fn highest() -> Policy {
+        Policy { strategy: AssignmentStrategy::HighestStake, fixed: None }
+    }
+
     #[test]
     fn offline_permits_only_the_fixed_validator() {
         let p = Permits::offline("5V".into());
@@ -68,10 +110,28 @@ mod tests {
 
     #[test]
     fn snapshot_updates_change_the_assignment() {
-        let p = Permits::from_metagraph(AssignmentStrategy::HighestStake, None, vec![n("a", true, 5), n("b", true, 9), n("c", false, 99)]);
+        let p = Permits::from_metagraph(highest(), vec![n("a", true, 5), n("b", true, 9), n("c", false, 99)], 10);
         assert_eq!(p.assigned().as_deref(), Some("b"));
         assert!(!p.has_permit("c"));
-        p.update(vec![n("a", true, 50), n("b", true, 9)]);
+        p.update(vec![n("a", true, 50), n("b", true, 9)], 20);
+        assert_eq!(p.assigned().as_deref(), Some("a"));
+        assert_eq!(p.fetched_at(), Some(20));
+    }
+
+    #[test]
+    fn before_the_first_metagraph_nobody_is_permitted() {
+        let p = Permits::awaiting_metagraph(highest());
+        assert!(!p.has_permit("a"));
+        assert_eq!(p.assigned(), None);
+        assert_eq!(p.fetched_at(), None);
+        p.update(vec![n("a", true, 5)], 1);
+        assert_eq!(p.assigned().as_deref(), Some("a"));
+    }
+
+    #[test]
+    fn a_reloaded_policy_applies_at_once() {
+        let p = Permits::from_metagraph(highest(), vec![n("a", true, 5), n("b", true, 9)], 1);
+        p.set_policy(Policy { strategy: AssignmentStrategy::FixedAssignment, fixed: Some("a".into()) });
         assert_eq!(p.assigned().as_deref(), Some("a"));
     }
 }

@@ -1,55 +1,137 @@
-//! Per-peer token buckets: a flood from one address cannot starve the others.
+//! Per-network rate limiting with `governor`'s keyed limiter: IPv4 peers are keyed by their
+//! /32 and IPv6 peers by their /64 (both configurable), so a host that owns a whole IPv6
+//! subnet gets one budget, not one per address. The key table is bounded: idle keys are
+//! dropped, and when it is still full new networks are refused rather than remembered.
 
-use std::collections::HashMap;
-use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::Instant;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::num::NonZeroU32;
+
+use governor::{DefaultKeyedRateLimiter, Quota};
+
+/// Most networks remembered at once (about 100 bytes each).
+pub const MAX_TRACKED: usize = 100_000;
+
+/// A peer's network: the address with the host bits cleared, and the prefix length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Network {
+    pub addr: IpAddr,
+    pub prefix: u8,
+}
+
+impl std::fmt::Display for Network {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.addr, self.prefix)
+    }
+}
+
+/// Prefix lengths for grouping peers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Prefixes {
+    pub v4: u8,
+    pub v6: u8,
+}
+
+impl Default for Prefixes {
+    fn default() -> Self {
+        Prefixes { v4: 32, v6: 64 }
+    }
+}
+
+impl Prefixes {
+    /// The network `ip` belongs to. IPv4-mapped IPv6 peers (seen on a dual-stack listener)
+    /// count as IPv4.
+    pub fn network_of(&self, ip: IpAddr) -> Network {
+        match ip {
+            IpAddr::V6(v6) if v6.to_ipv4_mapped().is_some() => self.network_of(IpAddr::V4(v6.to_ipv4_mapped().unwrap_or(Ipv4Addr::UNSPECIFIED))),
+            IpAddr::V4(v4) => {
+                let prefix = self.v4.clamp(1, 32);
+                let mask = u32::MAX << (32 - u32::from(prefix));
+                Network { addr: IpAddr::V4(Ipv4Addr::from(u32::from(v4) & mask)), prefix }
+            }
+            IpAddr::V6(v6) => {
+                let prefix = self.v6.clamp(1, 128);
+                let mask = u128::MAX << (128 - u32::from(prefix));
+                Network { addr: IpAddr::V6(Ipv6Addr::from(u128::from(v6) & mask)), prefix }
+            }
+        }
+    }
+}
 
 pub struct RateLimiter {
-    rate: f64,
-    burst: f64,
-    buckets: Mutex<HashMap<IpAddr, (f64, Instant)>>,
+    limiter: DefaultKeyedRateLimiter<Network>,
+    prefixes: Prefixes,
 }
 
 impl RateLimiter {
-    /// `rate` requests per second sustained, `burst` more at once.
-    pub fn new(rate: u32, burst: u32) -> RateLimiter {
-        RateLimiter { rate: f64::from(rate.max(1)), burst: f64::from(burst.max(1)), buckets: Mutex::new(HashMap::new()) }
+    /// `rate` requests per second sustained, `burst` at once, per network.
+    pub fn new(rate: u32, burst: u32, prefixes: Prefixes) -> RateLimiter {
+        let quota = Quota::per_second(NonZeroU32::new(rate).unwrap_or(NonZeroU32::MIN)).allow_burst(NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN));
+        RateLimiter { limiter: DefaultKeyedRateLimiter::keyed(quota), prefixes }
     }
 
-    /// Takes a token for `peer`; false when its bucket is empty.
-    pub fn allow(&self, peer: IpAddr, now: Instant) -> bool {
-        let mut buckets = self.buckets.lock().expect("rate limiter lock");
-        if buckets.len() > 100_000 {
-            // Forget idle peers rather than grow without bound under a spoofed-source flood.
-            buckets.retain(|_, (tokens, at)| *tokens < self.burst || now.duration_since(*at).as_secs() < 60);
+    pub fn prefixes(&self) -> Prefixes {
+        self.prefixes
+    }
+
+    /// Takes one request from `peer`'s network budget; false when it is spent.
+    pub fn allow(&self, peer: IpAddr) -> bool {
+        let key = self.prefixes.network_of(peer);
+        if self.limiter.len() >= MAX_TRACKED {
+            self.limiter.retain_recent();
+            self.limiter.shrink_to_fit();
+            if self.limiter.len() >= MAX_TRACKED {
+                // Every remembered network is busy: refuse rather than grow (fail closed).
+                return false;
+            }
         }
-        let (tokens, at) = buckets.entry(peer).or_insert((self.burst, now));
-        *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * self.rate).min(self.burst);
-        *at = now;
-        if *tokens >= 1.0 {
-            *tokens -= 1.0;
-            true
-        } else {
-            false
-        }
+        self.limiter.check_key(&key).is_ok()
+    }
+
+    /// Networks currently remembered.
+    pub fn tracked(&self) -> usize {
+        self.limiter.len()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
 
     #[test]
     fn one_flooding_peer_does_not_starve_another() {
-        let rl = RateLimiter::new(2, 3);
-        let t = Instant::now();
-        let a: IpAddr = "10.0.0.1".parse().unwrap();
-        let b: IpAddr = "10.0.0.2".parse().unwrap();
-        let allowed = (0..50).filter(|_| rl.allow(a, t)).count();
+        let rl = RateLimiter::new(2, 3, Prefixes::default());
+        let allowed = (0..50).filter(|_| rl.allow(ip("10.0.0.1"))).count();
         assert_eq!(allowed, 3);
-        assert!(rl.allow(b, t));
-        assert!(rl.allow(a, t + Duration::from_millis(600)), "refills at the sustained rate");
+        assert!(rl.allow(ip("10.0.0.2")));
+    }
+
+    #[test]
+    fn ipv6_peers_share_their_slash_64() {
+        let rl = RateLimiter::new(1, 5, Prefixes::default());
+        let spent = (0..100).filter(|i| rl.allow(ip(&format!("fd00:39:0:1::{:x}", i + 1)))).count();
+        assert_eq!(spent, 5, "a hundred addresses of one /64 share one budget");
+        assert!(!rl.allow(ip("fd00:39:0:1::ffff")));
+        assert!(rl.allow(ip("fd00:39:0:2::1")), "the next /64 has its own");
+    }
+
+    #[test]
+    fn networks_print_as_prefixes() {
+        let p = Prefixes { v4: 24, v6: 48 };
+        assert_eq!(p.network_of(ip("203.0.113.77")).to_string(), "203.0.113.0/24");
+        assert_eq!(p.network_of(ip("2001:db8:1:2:3::4")).to_string(), "2001:db8:1::/48");
+        assert_eq!(Prefixes::default().network_of(ip("::ffff:10.1.2.3")).to_string(), "10.1.2.3/32");
+    }
+
+    #[test]
+    fn the_key_table_stays_bounded() {
+        let rl = RateLimiter::new(1000, 1000, Prefixes::default());
+        for i in 0..(MAX_TRACKED as u32 + 500) {
+            rl.allow(IpAddr::V4(Ipv4Addr::from(0x0a00_0000 + i)));
+        }
+        assert!(rl.tracked() <= MAX_TRACKED, "{}", rl.tracked());
     }
 }

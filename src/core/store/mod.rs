@@ -1,5 +1,9 @@
 //! The daemon's state in SQLite: versioned migrations, WAL mode, seen nonces, sessions, the
-//! current assignment, deployed keys per node, node health, and an append-only audit log.
+//! current assignment, deployed keys per node, node health, an audit log of what succeeded and
+//! changed, and refusals counted per source network, reason and minute (so a flood adds
+//! counts, not rows). Old rows are pruned by [`Store::prune`].
+
+mod worker;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -16,7 +20,21 @@ const MIGRATIONS: &[&str] = &[
      CREATE TABLE deployed_keys (node_id TEXT PRIMARY KEY, validator_hotkey TEXT NOT NULL, fingerprint TEXT NOT NULL, public_key TEXT NOT NULL, deployed_at INTEGER NOT NULL);
      CREATE TABLE node_health (node_id TEXT PRIMARY KEY, address TEXT NOT NULL, ok INTEGER NOT NULL, code TEXT, detail TEXT, checked_at INTEGER NOT NULL);
      CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, kind TEXT NOT NULL, validator_hotkey TEXT, peer TEXT, outcome TEXT NOT NULL, detail TEXT);",
+    "CREATE INDEX audit_at ON audit (at);
+     CREATE TABLE refusals (source TEXT NOT NULL, kind TEXT NOT NULL, reason TEXT NOT NULL, minute INTEGER NOT NULL,
+                            count INTEGER NOT NULL, first_at INTEGER NOT NULL, last_at INTEGER NOT NULL, detail TEXT,
+                            PRIMARY KEY (source, kind, reason, minute));
+     CREATE INDEX refusals_last ON refusals (last_at);",
 ];
+
+/// The most refusal buckets kept, whatever the retention: an attacker spread over many
+/// networks adds buckets, never more than this many.
+pub const MAX_REFUSAL_ROWS: i64 = 50_000;
+
+/// Tables listed by `database health`.
+const TABLES: [&str; 7] = ["seen_nonces", "sessions", "assignment", "deployed_keys", "node_health", "audit", "refusals"];
+
+pub use worker::Database;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -26,6 +44,17 @@ pub enum StoreError {
     TooNew { path: PathBuf, found: u32, known: u32 },
     #[error("database {path} needs migrations ({found} → {known}) but [database] run_migrations = false")]
     NeedsMigration { path: PathBuf, found: u32, known: u32 },
+    #[error("the database worker has stopped")]
+    WorkerGone,
+    #[error("the database could not commit the transaction this request was part of")]
+    CommitFailed,
+}
+
+impl StoreError {
+    /// True when the disk (or the database file's size limit) is full.
+    pub fn is_disk_full(&self) -> bool {
+        matches!(self, StoreError::Sqlite { source: rusqlite::Error::SqliteFailure(e, _), .. } if e.code == rusqlite::ErrorCode::DiskFull)
+    }
 }
 
 /// The open database.
@@ -53,6 +82,16 @@ pub struct DeployedKey {
     pub deployed_at: i64,
 }
 
+/// A refused request, counted in its source network's bucket for the minute.
+pub struct Refusal<'a> {
+    pub kind: &'a str,
+    /// The source network, e.g. `203.0.113.9/32` or `2001:db8:1:2::/64`.
+    pub source: &'a str,
+    pub reason: &'a str,
+    /// The first refusal's detail in a bucket is kept.
+    pub detail: Option<&'a str>,
+}
+
 /// `database health` facts.
 #[derive(Debug, Clone, Serialize)]
 pub struct Health {
@@ -62,6 +101,18 @@ pub struct Health {
     pub latest_schema_version: u32,
     pub journal_mode: String,
     pub rows: Vec<(String, i64)>,
+    /// Unix time of the oldest audit entry or refusal bucket.
+    pub oldest_entry: Option<i64>,
+    pub size_bytes: u64,
+}
+
+/// What [`Store::prune`] deleted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Pruned {
+    pub audit: usize,
+    pub refusals: usize,
+    pub nonces: usize,
+    pub sessions: usize,
 }
 
 impl Store {
@@ -105,34 +156,84 @@ impl Store {
         Ok(())
     }
 
-    /// Records a nonce for `hotkey`; false when it was already seen (a replay). Expired
-    /// nonces are purged on the way.
+    /// Records a nonce for `hotkey`; false when it was already seen and has not expired (a
+    /// replay). An expired entry is taken over in the same statement.
     pub fn claim_nonce(&self, hotkey: &str, nonce: &str, now: i64, expires_at: i64) -> Result<bool, StoreError> {
-        self.conn.execute("DELETE FROM seen_nonces WHERE expires_at < ?1", params![now]).map_err(self.err())?;
-        let inserted = self
+        let changed = self
             .conn
-            .execute("INSERT OR IGNORE INTO seen_nonces (hotkey, nonce, expires_at) VALUES (?1, ?2, ?3)", params![hotkey, nonce, expires_at])
+            .prepare_cached(
+                "INSERT INTO seen_nonces (hotkey, nonce, expires_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (hotkey, nonce) DO UPDATE SET expires_at = excluded.expires_at WHERE seen_nonces.expires_at < ?4",
+            )
+            .and_then(|mut st| st.execute(params![hotkey, nonce, expires_at, now]))
             .map_err(self.err())?;
-        Ok(inserted == 1)
+        Ok(changed == 1)
     }
 
-    /// Stores a session token (expired ones are purged on the way).
-    pub fn add_session(&self, token: &str, hotkey: &str, expires_at: i64, now: i64) -> Result<(), StoreError> {
-        self.conn.execute("DELETE FROM sessions WHERE expires_at < ?1", params![now]).map_err(self.err())?;
+    /// Stores a session token (expired ones go in [`Store::prune`]).
+    pub fn add_session(&self, token: &str, hotkey: &str, expires_at: i64) -> Result<(), StoreError> {
         self.conn
-            .execute("INSERT INTO sessions (token, validator_hotkey, expires_at) VALUES (?1, ?2, ?3)", params![token, hotkey, expires_at])
+            .prepare_cached("INSERT INTO sessions (token, validator_hotkey, expires_at) VALUES (?1, ?2, ?3)")
+            .and_then(|mut st| st.execute(params![token, hotkey, expires_at]))
             .map(|_| ())
             .map_err(self.err())
     }
 
+    /// One full audit row: for what succeeded or changed something.
     pub fn audit(&self, now: i64, a: &Audit<'_>) -> Result<(), StoreError> {
         self.conn
-            .execute(
-                "INSERT INTO audit (at, kind, validator_hotkey, peer, outcome, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![now, a.kind, a.validator_hotkey, a.peer, a.outcome, a.detail],
-            )
+            .prepare_cached("INSERT INTO audit (at, kind, validator_hotkey, peer, outcome, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+            .and_then(|mut st| st.execute(params![now, a.kind, a.validator_hotkey, a.peer, a.outcome, a.detail]))
             .map(|_| ())
             .map_err(self.err())
+    }
+
+    /// Counts a refused request in the bucket of its source network, reason and minute.
+    pub fn refusal(&self, now: i64, r: &Refusal<'_>) -> Result<(), StoreError> {
+        self.add_refusals(r, 1, now, now)
+    }
+
+    /// Adds `count` refusals seen between `first_at` and `last_at` (one minute's bucket).
+    pub fn add_refusals(&self, r: &Refusal<'_>, count: u64, first_at: i64, last_at: i64) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO refusals (source, kind, reason, minute, count, first_at, last_at, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT (source, kind, reason, minute) DO UPDATE SET count = count + excluded.count, last_at = MAX(last_at, excluded.last_at)",
+            )
+            .and_then(|mut st| st.execute(params![r.source, r.kind, r.reason, first_at / 60, i64::try_from(count).unwrap_or(i64::MAX), first_at, last_at, r.detail]))
+            .map(|_| ())
+            .map_err(self.err())
+    }
+
+    /// Deletes audit rows and refusal buckets older than `retention_days`, expired nonces and
+    /// sessions, and the oldest refusal buckets beyond [`MAX_REFUSAL_ROWS`].
+    pub fn prune(&self, now: i64, retention_days: u64) -> Result<Pruned, StoreError> {
+        let cutoff = now.saturating_sub(i64::try_from(retention_days.saturating_mul(86_400)).unwrap_or(i64::MAX));
+        let run = |sql: &str, p: &[&dyn rusqlite::ToSql]| self.conn.execute(sql, p).map_err(self.err());
+        let mut pruned = Pruned {
+            audit: run("DELETE FROM audit WHERE at < ?1", &[&cutoff])?,
+            refusals: run("DELETE FROM refusals WHERE last_at < ?1", &[&cutoff])?,
+            nonces: run("DELETE FROM seen_nonces WHERE expires_at < ?1", &[&now])?,
+            sessions: run("DELETE FROM sessions WHERE expires_at < ?1", &[&now])?,
+        };
+        pruned.refusals += run(
+            "DELETE FROM refusals WHERE rowid IN (SELECT rowid FROM refusals ORDER BY last_at DESC LIMIT -1 OFFSET ?1)",
+            &[&MAX_REFUSAL_ROWS],
+        )?;
+        Ok(pruned)
+    }
+
+    /// Opens a transaction (the database worker groups queued writes into one).
+    pub(crate) fn begin(&self) -> Result<(), StoreError> {
+        self.conn.execute_batch("BEGIN IMMEDIATE").map_err(self.err())
+    }
+
+    /// Commits the open transaction; on failure it is rolled back and the error returned.
+    pub(crate) fn commit(&self) -> Result<(), StoreError> {
+        self.conn.execute_batch("COMMIT").map_err(|source| {
+            let _ = self.conn.execute_batch("ROLLBACK");
+            StoreError::Sqlite { path: self.path.clone(), source }
+        })
     }
 
     /// The validator currently holding the nodes.
@@ -189,11 +290,23 @@ impl Store {
         let schema_version: u32 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(self.err())?;
         let journal_mode: String = self.conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).map_err(self.err())?;
         let mut rows = Vec::new();
-        for table in ["seen_nonces", "sessions", "assignment", "deployed_keys", "node_health", "audit"] {
+        for table in TABLES {
             let n: i64 = self.conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).map_err(self.err())?;
             rows.push((table.to_string(), n));
         }
-        Ok(Health { path: self.path.clone(), integrity, schema_version, latest_schema_version: MIGRATIONS.len() as u32, journal_mode, rows })
+        let oldest_entry: Option<i64> = self
+            .conn
+            .query_row("SELECT MIN(t) FROM (SELECT MIN(at) AS t FROM audit UNION ALL SELECT MIN(first_at) FROM refusals)", [], |r| r.get(0))
+            .map_err(self.err())?;
+        let size_bytes = ["", "-wal", "-shm"]
+            .iter()
+            .filter_map(|suffix| {
+                let mut p = self.path.as_os_str().to_owned();
+                p.push(suffix);
+                std::fs::metadata(PathBuf::from(p)).ok().map(|m| m.len())
+            })
+            .sum();
+        Ok(Health { path: self.path.clone(), integrity, schema_version, latest_schema_version: MIGRATIONS.len() as u32, journal_mode, rows, oldest_entry, size_bytes })
     }
 }
 
@@ -231,13 +344,58 @@ mod tests {
         let h = s.health().unwrap();
         assert_eq!(h.integrity, "ok");
         assert_eq!(h.journal_mode, "wal");
-        assert_eq!(h.schema_version, 1);
+        assert_eq!(h.schema_version, MIGRATIONS.len() as u32);
     }
 
     #[test]
     fn refuses_to_migrate_when_told_not_to() {
         let d = tempfile::tempdir().unwrap();
         let e = Store::open(&d.path().join("m.db"), false, Duration::from_secs(1)).err().unwrap();
-        assert!(matches!(e, StoreError::NeedsMigration { found: 0, known: 1, .. }));
+        assert!(matches!(e, StoreError::NeedsMigration { found: 0, .. }));
+    }
+
+    #[test]
+    fn refusals_are_counted_per_source_reason_and_minute() {
+        let (_d, s) = open();
+        let r = Refusal { kind: "authenticate", source: "10.0.0.0/32", reason: "INVALID_SIGNATURE", detail: Some("bad") };
+        for i in 0..1000 {
+            s.refusal(600 + i % 120, &r).unwrap();
+        }
+        s.refusal(700, &Refusal { reason: "STALE_TIMESTAMP", ..r }).unwrap();
+        let h = s.health().unwrap();
+        assert_eq!(h.rows.iter().find(|(t, _)| t == "refusals").unwrap().1, 3, "two minutes of one reason, one of another");
+        assert_eq!(h.oldest_entry, Some(600));
+        let total: i64 = s.conn.query_row("SELECT SUM(count) FROM refusals", [], |r| r.get(0)).unwrap();
+        assert_eq!(total, 1001);
+    }
+
+    #[test]
+    fn prune_drops_what_is_past_retention() {
+        let (_d, s) = open();
+        let day = 86_400;
+        s.audit(day, &Audit { kind: "authenticate", validator_hotkey: None, peer: None, outcome: "ok", detail: None }).unwrap();
+        s.audit(100 * day, &Audit { kind: "authenticate", validator_hotkey: None, peer: None, outcome: "ok", detail: None }).unwrap();
+        s.refusal(day, &Refusal { kind: "authenticate", source: "x/32", reason: "r", detail: None }).unwrap();
+        s.claim_nonce("h", "n", day, day + 600).unwrap();
+        let p = s.prune(100 * day, 90).unwrap();
+        assert_eq!(p, Pruned { audit: 1, refusals: 1, nonces: 1, sessions: 0 });
+        assert_eq!(s.health().unwrap().oldest_entry, Some(100 * day));
+    }
+
+    #[test]
+    fn the_worker_answers_after_commit_and_survives_a_failing_job() {
+        let (d, s) = open();
+        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let db = Database::spawn(s).unwrap();
+        rt.block_on(async {
+            let claims: Vec<_> = (0..50).map(|i| { let db = db.clone(); async move { db.run(move |s| s.claim_nonce("h", &format!("n{}", i % 25), 1, 1000)).await } }).collect();
+            let fresh = futures::future::join_all(claims).await.into_iter().filter(|r| *r.as_ref().unwrap()).count();
+            assert_eq!(fresh, 25, "each nonce claimed once across a batch");
+            let e = db.run(|s| s.conn.execute("INSERT INTO no_such_table VALUES (1)", []).map_err(s.err())).await.unwrap_err();
+            assert!(e.to_string().contains("no_such_table"), "{e}");
+            db.run(|s| s.set_assignment("5V", 2)).await.unwrap();
+        });
+        let again = Store::open(&d.path().join("m.db"), true, Duration::from_secs(1)).unwrap();
+        assert_eq!(again.assignment().unwrap().as_deref(), Some("5V"), "committed to disk");
     }
 }

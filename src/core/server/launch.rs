@@ -1,0 +1,146 @@
+//! The daemon built from a loaded `miner.toml`: database thread, SSH engine, metrics,
+//! permits (offline, or from a metagraph fetched in the background), listeners, rate limiter,
+//! pid file and reload on SIGHUP. `serve`, `demo`, the benchmarks and the tests all start the
+//! daemon through [`serve`].
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use arc_swap::{ArcSwap, ArcSwapOption};
+
+use super::checks::Verifier;
+use super::daemon::{self, DaemonError, DaemonSettings};
+use super::metrics::Metrics;
+use super::permits::Permits;
+use super::pidfile::{self, PidFile, PidFileError};
+use super::reload::{self, Reloader};
+use super::Miner;
+use crate::core::chain::ChainClient;
+use crate::core::config::{self, AssignmentStrategy, LoadedConfig};
+use crate::core::fleet::{Fleet, FleetSettings};
+use crate::core::registry;
+use crate::core::store::{Database, Store, StoreError};
+use crate::core::wallet::Keypair;
+
+/// Seconds allowed for one chain call (and one connection attempt) in the daemon.
+const CHAIN_TIMEOUT: Duration = Duration::from_secs(30);
+
+#[derive(Debug, thiserror::Error)]
+pub enum LaunchError {
+    #[error("{0}")]
+    Config(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Daemon(#[from] DaemonError),
+    #[error(transparent)]
+    PidFile(#[from] PidFileError),
+    #[error("{what}: {source}")]
+    Io { what: String, source: std::io::Error },
+}
+
+/// `host:port` as a socket address; `localhost` is 127.0.0.1 and `::` listens on IPv4 and IPv6.
+pub fn listen_addr(key: &str, host: &str, port: u16) -> Result<SocketAddr, LaunchError> {
+    let ip: std::net::IpAddr = if host == "localhost" {
+        std::net::Ipv4Addr::LOCALHOST.into()
+    } else {
+        host.trim_start_matches('[').trim_end_matches(']').parse().map_err(|_| LaunchError::Config(format!("{key} `{host}` is not an IP address to listen on")))?
+    };
+    Ok(SocketAddr::new(ip, port))
+}
+
+/// Options that do not come from the file.
+pub struct LaunchOptions {
+    /// No chain calls: the fixed validator stands in for the permit check.
+    pub offline: bool,
+    /// PEM certificate and key when `[validator_comms] tls_enabled`.
+    pub tls: Option<(Vec<u8>, Vec<u8>)>,
+}
+
+/// Runs the daemon for `loaded` until `shutdown` resolves. `ready` gets the bound gRPC address.
+pub async fn serve(loaded: &LoadedConfig, hotkey: Keypair, options: LaunchOptions, shutdown: impl Future<Output = ()> + Send + 'static, ready: impl FnOnce(SocketAddr)) -> Result<(), LaunchError> {
+    let c = &loaded.config;
+    let db_path = match config::database_path(&c.database.url) {
+        Some(Some(p)) => loaded.resolve_path(&p),
+        _ => return Err(LaunchError::Config(format!("[database] url `{}` must name a SQLite file", c.database.url))),
+    };
+    let _pid = PidFile::claim(&pidfile::path_for(loaded), &loaded.path)?;
+    let store = Store::open(&db_path, c.database.run_migrations, Duration::from_secs(c.database.connection_timeout))?;
+    let db = Database::spawn(store).map_err(|source| LaunchError::Io { what: "starting the database thread".into(), source })?;
+    let nodes = registry::list(c);
+    let fleet = Arc::new(Fleet::new(FleetSettings::from_config(loaded)).map_err(|source| LaunchError::Io { what: "preparing the SSH engine".into(), source })?);
+    let metrics = Arc::new(Metrics::new());
+    metrics.set_node_count(nodes.len());
+    for n in &nodes {
+        tracing::info!(node_id = %n.node_id, address = %n.address(), "Registered node");
+    }
+
+    let netuid = c.bittensor.effective_netuid();
+    let (permits, metagraph) = if options.offline {
+        let validator = match (&c.validator_assignment.strategy, &c.validator_assignment.validator_hotkey) {
+            (AssignmentStrategy::FixedAssignment, Some(v)) => v.clone(),
+            _ => return Err(LaunchError::Config("--offline needs [validator_assignment] strategy = \"fixed_assignment\" with validator_hotkey".into())),
+        };
+        tracing::warn!("OFFLINE MODE: no chain calls; only {validator} is accepted and assigned. Not for production");
+        (Permits::offline(validator), None)
+    } else {
+        // Lazy: a chain that is down at start is retried in the background, with backoff.
+        let chain = Arc::new(ChainClient::lazy(c.bittensor.effective_endpoint(), CHAIN_TIMEOUT, 3));
+        tracing::info!(endpoint = %chain.endpoint, netuid, every = ?c.bittensor.metagraph_refresh(), "metagraph from the chain");
+        (Permits::awaiting_metagraph(reload::policy_for(c)), Some((chain, netuid, c.bittensor.metagraph_refresh())))
+    };
+    if let Some(v) = permits.assigned() {
+        tracing::info!(validator = %v, "nodes are assigned to validator");
+    }
+    let miner = Arc::new(Miner::new(
+        hotkey.clone(),
+        Verifier { miner_hotkey: hotkey.ss58.clone(), verify_signatures: c.security.verify_signatures, window_secs: 300 },
+        Arc::new(permits),
+        db,
+        fleet,
+        nodes,
+        metrics,
+    ));
+    miner.prefixes.store(Arc::new(reload::prefixes_for(c)));
+    let limiter = Arc::new(ArcSwapOption::new(reload::limiter_for(c)));
+    let reconcile = Arc::new(ArcSwap::from_pointee(reload::reconcile_for(c)));
+    let grpc = listen_addr("[validator_comms] host", &c.validator_comms.host, c.validator_comms.port)?;
+    let metrics_addr = if c.metrics.enabled { Some(listen_addr("[metrics.prometheus] host", &c.metrics.prometheus.host, c.metrics.prometheus.port)?) } else { None };
+    let settings = DaemonSettings {
+        grpc,
+        tls: options.tls,
+        metrics: metrics_addr,
+        request_timeout: Duration::from_secs(c.validator_comms.request_timeout),
+        limiter: limiter.clone(),
+        reconcile: reconcile.clone(),
+        metagraph,
+        audit_retention_days: c.database.audit_retention_days,
+    };
+    let reloader = Reloader { config_path: loaded.path.clone(), offline: options.offline, current: c.clone(), limiter, reconcile };
+    let mut hangups = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).map_err(|source| LaunchError::Io { what: "installing the SIGHUP handler".into(), source })?;
+    let reloading = miner.clone();
+    let reload_task = tokio::spawn(async move {
+        let mut reloader = reloader;
+        while hangups.recv().await.is_some() {
+            tracing::info!(config = %reloader.config_path.display(), "SIGHUP: reloading the configuration");
+            match reloader.reload(&reloading).await {
+                Ok(s) => {
+                    reloading.metrics.config_reload(true);
+                    tracing::info!(added = ?s.added, removed = ?s.removed, changed = ?s.changed, applied = ?s.applied, "configuration reloaded");
+                    if !s.need_restart.is_empty() {
+                        tracing::warn!(keys = ?s.need_restart, "these settings changed but apply only after a restart");
+                    }
+                }
+                Err(e) => {
+                    reloading.metrics.config_reload(false);
+                    tracing::error!("configuration reload refused: {e}");
+                }
+            }
+        }
+    });
+    let result = daemon::run(miner, settings, shutdown, ready).await;
+    reload_task.abort();
+    Ok(result?)
+}

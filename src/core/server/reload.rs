@@ -1,0 +1,169 @@
+//! Reloading `miner.toml` in a running daemon (SIGHUP, `systemctl reload`): a file that does
+//! not load or validate is refused and the daemon keeps its last good configuration; otherwise
+//! nodes, rate limits, assignment and reconcile settings apply at once. Removed nodes get
+//! their validator lines revoked (best effort) and are dropped; added nodes are health-checked
+//! and given the assigned validator's key by an immediate reconcile round.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use arc_swap::{ArcSwap, ArcSwapOption};
+use serde::Serialize;
+
+use super::daemon::ReconcileSettings;
+use super::permits::Policy;
+use super::ratelimit::{Prefixes, RateLimiter};
+use super::Miner;
+use crate::core::authorized_keys::Revoke;
+use crate::core::config::{self, Area, AssignmentStrategy, MinerConfig, Severity};
+use crate::core::fleet::Target;
+use crate::core::keys;
+use crate::core::registry::{self, NodeRecord};
+
+/// What a reload changed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ReloadSummary {
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    pub changed: Vec<String>,
+    pub applied: Vec<&'static str>,
+    /// Keys that changed but only take effect after a restart.
+    pub need_restart: Vec<&'static str>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReloadError {
+    #[error("{0}")]
+    Load(#[from] config::ConfigError),
+    #[error("{} has errors; keeping the running configuration:\n{}", .path.display(), .problems.join("\n"))]
+    Invalid { path: PathBuf, problems: Vec<String> },
+    #[error("--offline needs [validator_assignment] strategy = \"fixed_assignment\"; keeping the running configuration")]
+    OfflineNeedsFixed,
+}
+
+/// What reloading needs to remember between signals.
+pub struct Reloader {
+    pub config_path: PathBuf,
+    pub offline: bool,
+    /// The configuration in force (the last one that loaded and validated).
+    pub current: MinerConfig,
+    pub limiter: Arc<ArcSwapOption<RateLimiter>>,
+    pub reconcile: Arc<ArcSwap<ReconcileSettings>>,
+}
+
+/// The limiter `[validator_comms.rate_limit]` asks for.
+pub fn limiter_for(c: &MinerConfig) -> Option<Arc<RateLimiter>> {
+    let r = &c.validator_comms.rate_limit;
+    r.enabled.then(|| Arc::new(RateLimiter::new(r.requests_per_second, r.burst_capacity, prefixes_for(c))))
+}
+
+pub fn prefixes_for(c: &MinerConfig) -> Prefixes {
+    Prefixes { v4: c.validator_comms.rate_limit.ipv4_prefix, v6: c.validator_comms.rate_limit.ipv6_prefix }
+}
+
+pub fn reconcile_for(c: &MinerConfig) -> ReconcileSettings {
+    ReconcileSettings {
+        every: std::time::Duration::from_secs(c.node_management.health_check_interval.max(1)),
+        auto_recovery: c.node_management.auto_recovery,
+        max_retry_attempts: c.node_management.max_retry_attempts,
+    }
+}
+
+pub fn policy_for(c: &MinerConfig) -> Policy {
+    Policy { strategy: c.validator_assignment.strategy, fixed: c.validator_assignment.validator_hotkey.clone() }
+}
+
+impl Reloader {
+    /// Re-reads the file and applies what changed. On error nothing changes.
+    pub async fn reload(&mut self, miner: &Miner) -> Result<ReloadSummary, ReloadError> {
+        let loaded = config::load(&self.config_path, std::env::vars())?;
+        let mut problems: Vec<String> = loaded.problems.iter().filter(|p| p.is_error()).map(|p| p.to_string()).collect();
+        problems.extend(config::validate(&loaded, &Area::ALL).into_iter().filter(|p| p.severity == Severity::Error).map(|p| p.to_string()));
+        if !problems.is_empty() {
+            return Err(ReloadError::Invalid { path: self.config_path.clone(), problems });
+        }
+        let new = loaded.config;
+        if self.offline && new.validator_assignment.strategy != AssignmentStrategy::FixedAssignment {
+            return Err(ReloadError::OfflineNeedsFixed);
+        }
+        let old = std::mem::replace(&mut self.current, new.clone());
+        let mut summary = ReloadSummary::default();
+
+        let rl = (&old.validator_comms.rate_limit, &new.validator_comms.rate_limit);
+        if rl.0 != rl.1 {
+            self.limiter.store(limiter_for(&new));
+            miner.prefixes.store(Arc::new(prefixes_for(&new)));
+            summary.applied.push("validator_comms.rate_limit");
+        }
+        if old.validator_assignment != new.validator_assignment {
+            miner.permits.set_policy(policy_for(&new));
+            summary.applied.push("validator_assignment");
+        }
+        let reconcile = reconcile_for(&new);
+        if **self.reconcile.load() != reconcile {
+            self.reconcile.store(Arc::new(reconcile));
+            summary.applied.push("node_management");
+        }
+        for (key, differs) in restart_only(&old, &new) {
+            if differs {
+                summary.need_restart.push(key);
+            }
+        }
+
+        let before: HashMap<uuid::Uuid, NodeRecord> = miner.nodes.load().iter().map(|r| (r.node_id, r.clone())).collect();
+        let after = registry::list(&new);
+        let removed: Vec<NodeRecord> = before.values().filter(|r| !after.iter().any(|a| a.node_id == r.node_id)).cloned().collect();
+        for a in &after {
+            match before.get(&a.node_id) {
+                None => summary.added.push(a.address().to_string()),
+                Some(b) if b.additional_opts != a.additional_opts || b.hourly_rate_per_gpu != a.hourly_rate_per_gpu => {
+                    summary.changed.push(a.address().to_string());
+                    if b.additional_opts != a.additional_opts {
+                        miner.fleet.forget(a.node_id).await;
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+        // Served from now on: a removed node is never handed out again, even while its
+        // revocation below is still running.
+        miner.nodes.store(Arc::new(after));
+        miner.metrics.set_node_count(miner.nodes.load().len());
+        if !removed.is_empty() {
+            let targets: Vec<Target> = removed.iter().map(Target::from).collect();
+            let results = keys::revoke(&miner.fleet, &targets, &Revoke::All, &|_| {}).await;
+            for (r, result) in removed.iter().zip(&results) {
+                let address = r.address().to_string();
+                match result.error() {
+                    None => tracing::info!(node = %address, "node removed from the configuration; its validator keys were revoked"),
+                    Some(e) => tracing::warn!(node = %address, code = %e.code, error = %e.message, "node removed from the configuration; revoking its validator keys failed (remove them by hand: `basilica-miner keys revoke` before removing, or edit authorized_keys)"),
+                }
+                miner.fleet.forget(r.node_id).await;
+                miner.metrics.forget_node(&r.node_id.to_string(), &address);
+                miner.gpus.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&r.node_id);
+                summary.removed.push(address);
+            }
+        }
+        if !summary.added.is_empty() || !summary.changed.is_empty() || !summary.applied.is_empty() {
+            miner.reconcile_now.notify_one();
+        }
+        Ok(summary)
+    }
+}
+
+/// Settings read once at start: listeners, TLS, database, wallet, chain, node key.
+fn restart_only(old: &MinerConfig, new: &MinerConfig) -> [(&'static str, bool); 7] {
+    [
+        ("validator_comms (listen address, TLS, timeout)", {
+            let (a, b) = (&old.validator_comms, &new.validator_comms);
+            (&a.host, a.port, a.tls_enabled, &a.tls_cert_path, &a.tls_key_path, a.request_timeout) != (&b.host, b.port, b.tls_enabled, &b.tls_cert_path, &b.tls_key_path, b.request_timeout)
+        }),
+        ("metrics", old.metrics != new.metrics),
+        ("database", old.database != new.database),
+        ("bittensor", old.bittensor != new.bittensor),
+        ("ssh_session", old.ssh_session != new.ssh_session),
+        ("security", old.security != new.security),
+        ("node_management.health_check_timeout", old.node_management.health_check_timeout != new.node_management.health_check_timeout),
+    ]
+}
