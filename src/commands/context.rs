@@ -45,6 +45,10 @@ pub struct GlobalArgs {
     #[arg(short = 'y', long, global = true, env = env::YES, value_parser = FalseyValueParser::new(), hide_env = true)]
     pub yes: bool,
 
+    /// After changing miner.toml, make the running `serve` for it reload (SIGHUP)
+    #[arg(long, global = true)]
+    pub reload: bool,
+
     /// Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]
     #[arg(long, global = true, env = env::NO_INPUT, value_parser = FalseyValueParser::new(), hide_env = true)]
     pub no_input: bool,
@@ -58,6 +62,8 @@ pub struct Context {
     pub quiet: bool,
     /// Prompts allowed: a terminal on stdin and stderr, and no --no-input.
     pub interactive: bool,
+    /// `--reload`: signal a running daemon after an edit.
+    pub reload: bool,
 }
 
 impl Context {
@@ -76,6 +82,26 @@ impl Context {
             yes: global.yes,
             quiet: global.quiet,
             interactive: !global.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
+            reload: global.reload,
+        }
+    }
+
+    /// After an edit of miner.toml: a running `serve` for this file is told to reload
+    /// (`--reload`), or the operator is told how to make it. Never fails the edit itself.
+    pub fn config_changed(&self) {
+        use basilica_miner::core::server::pidfile;
+        let Ok(loaded) = config::load(&self.config_path, std::env::vars()) else { return };
+        match pidfile::running_for(&loaded) {
+            None if self.reload => self.out.note(format!("--reload: no running `basilica-miner serve` uses {}; nothing to reload", self.config_path.display())),
+            None => {}
+            Some(d) if self.reload => match pidfile::signal_reload(&d) {
+                Ok(()) => self.out.success(format!("asked the running serve (pid {}) to reload {}", d.pid, self.config_path.display())),
+                Err(e) => self.out.warn(&format!("could not signal serve (pid {}): {e}; run `systemctl reload basilica-miner` or `kill -HUP {}`", d.pid, d.pid)),
+            },
+            Some(d) => self.out.note(format!(
+                "a running `basilica-miner serve` (pid {}) uses this file: apply the change with `systemctl reload basilica-miner` or `kill -HUP {}` (or pass --reload)",
+                d.pid, d.pid
+            )),
         }
     }
 

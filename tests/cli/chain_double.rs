@@ -72,9 +72,10 @@ struct State {
 
 pub struct ChainDouble {
     pub url: String,
+    addr: std::net::SocketAddr,
     state: Arc<Mutex<State>>,
     handle: Option<ServerHandle>,
-    _runtime: tokio::runtime::Runtime,
+    runtime: tokio::runtime::Runtime,
 }
 
 fn err(msg: impl Into<String>) -> ErrorObjectOwned {
@@ -323,6 +324,11 @@ fn str_param(params: &jsonrpsee::types::Params<'_>, index: usize) -> Option<Stri
 
 impl ChainDouble {
     pub fn start() -> ChainDouble {
+        ChainDouble::start_on(0)
+    }
+
+    /// Serves on `port` of 127.0.0.1 (0: any free port).
+    pub fn start_on(port: u16) -> ChainDouble {
         let raw_metadata = std::fs::read(METADATA).expect("tests/fixtures/chain metadata");
         let md = Metadata::decode_from(&raw_metadata[..]).expect("metadata decodes");
         let genesis = Block { hash: header_hash([0; 32], 0), number: 0, parent: [0; 32], extrinsics: vec![] };
@@ -343,8 +349,35 @@ impl ChainDouble {
             let _ = first;
         }
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
-        let (url, handle) = runtime.block_on(serve(state.clone()));
-        ChainDouble { url, state, handle: Some(handle), _runtime: runtime }
+        let (addr, handle) = runtime.block_on(serve(state.clone(), std::net::SocketAddr::from(([127, 0, 0, 1], port))));
+        ChainDouble { url: format!("ws://{addr}"), addr, state, handle: Some(handle), runtime }
+    }
+
+    /// Stops serving and drops every connection, as a chain node does when it restarts.
+    pub fn stop(&mut self) {
+        if let Some(h) = self.handle.take() {
+            let _ = h.stop();
+            self.runtime.block_on(h.stopped());
+        }
+    }
+
+    /// Serves again on the same address, with the state as it is now.
+    pub fn restart(&mut self) {
+        self.stop();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            match self.runtime.block_on(try_serve(self.state.clone(), self.addr)) {
+                Ok((_, handle)) => {
+                    self.handle = Some(handle);
+                    return;
+                }
+                Err(e) if std::time::Instant::now() < deadline => {
+                    let _ = e;
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                Err(e) => panic!("chain double cannot listen on {} again: {e}", self.addr),
+            }
+        }
     }
 
     fn with<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
@@ -433,9 +466,13 @@ impl Drop for ChainDouble {
     }
 }
 
-async fn serve(state: Arc<Mutex<State>>) -> (String, ServerHandle) {
-    let server = Server::builder().build("127.0.0.1:0").await.unwrap();
-    let addr = server.local_addr().unwrap();
+async fn serve(state: Arc<Mutex<State>>, addr: std::net::SocketAddr) -> (std::net::SocketAddr, ServerHandle) {
+    try_serve(state, addr).await.unwrap_or_else(|e| panic!("chain double cannot listen on {addr}: {e}"))
+}
+
+async fn try_serve(state: Arc<Mutex<State>>, addr: std::net::SocketAddr) -> std::io::Result<(std::net::SocketAddr, ServerHandle)> {
+    let server = Server::builder().build(addr).await?;
+    let addr = server.local_addr()?;
     let mut m = RpcModule::new(state);
     m.register_method("chain_getBlockHash", |p, st, _| {
         let s = st.lock().unwrap();
@@ -508,5 +545,5 @@ async fn serve(state: Arc<Mutex<State>>) -> (String, ServerHandle) {
     })
     .unwrap();
     let handle = server.start(m);
-    (format!("ws://{addr}"), handle)
+    Ok((addr, handle))
 }

@@ -8,6 +8,7 @@ mod chain_double;
 mod completions;
 mod config_show;
 mod config_validate;
+mod daemon_life;
 mod demo;
 mod fleet;
 mod global;

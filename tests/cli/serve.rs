@@ -15,22 +15,22 @@ use crate::support::{fleet_sandbox, Sandbox};
 use crate::wallet::make_wallet;
 
 /// The validator the nodes are assigned to (fixed assignment, offline mode).
-const VALIDATOR_URI: &str = "//Alice";
+pub(crate) const VALIDATOR_URI: &str = "//Alice";
 
 /// Ports from the testbed's sequence: a daemon restarted on its port cannot lose it meanwhile.
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     basilica_miner::core::testbed::reserve_port().unwrap()
 }
 
-struct Daemon {
-    child: Child,
-    grpc: u16,
-    metrics: u16,
+pub(crate) struct Daemon {
+    pub(crate) child: Child,
+    pub(crate) grpc: u16,
+    pub(crate) metrics: u16,
     stderr: std::sync::Arc<std::sync::Mutex<String>>,
 }
 
 impl Daemon {
-    fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         self.stderr.lock().unwrap().clone()
     }
 }
@@ -43,7 +43,7 @@ impl Drop for Daemon {
 }
 
 /// A miner sandbox: nodes from `profiles`, a bittensor-wallet hotkey, offline fixed assignment.
-fn setup(profiles: &[basilica_miner::core::testbed::GpuProfile]) -> (Sandbox, Testbed, String, u16, u16) {
+pub(crate) fn setup(profiles: &[basilica_miner::core::testbed::GpuProfile]) -> (Sandbox, Testbed, String, u16, u16) {
     let (s, bed) = fleet_sandbox(profiles);
     let (miner_hotkey, _) = make_wallet(&s.path("wallets"), None);
     let validator = Keypair::from_uri(VALIDATOR_URI).unwrap().ss58;
@@ -67,11 +67,11 @@ fn setup(profiles: &[basilica_miner::core::testbed::GpuProfile]) -> (Sandbox, Te
     (s, bed, miner_hotkey, grpc, metrics)
 }
 
-fn start(s: &Sandbox, grpc: u16, metrics: u16) -> Daemon {
+pub(crate) fn start(s: &Sandbox, grpc: u16, metrics: u16) -> Daemon {
     start_with(s, grpc, metrics, &["serve", "--offline"])
 }
 
-fn start_with(s: &Sandbox, grpc: u16, metrics: u16, args: &[&str]) -> Daemon {
+pub(crate) fn start_with(s: &Sandbox, grpc: u16, metrics: u16, args: &[&str]) -> Daemon {
     let mut child = s.command().args(args).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
     let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
     let sink = stderr.clone();
@@ -92,11 +92,11 @@ fn start_with(s: &Sandbox, grpc: u16, metrics: u16, args: &[&str]) -> Daemon {
     Daemon { child, grpc, metrics, stderr }
 }
 
-fn validator(s: &Sandbox, d: &Daemon, miner_hotkey: &str, scenario: &str) -> serde_json::Value {
+pub(crate) fn validator(s: &Sandbox, d: &Daemon, miner_hotkey: &str, scenario: &str) -> serde_json::Value {
     validator_as(s, d, miner_hotkey, VALIDATOR_URI, scenario)
 }
 
-fn validator_as(s: &Sandbox, d: &Daemon, miner_hotkey: &str, uri: &str, scenario: &str) -> serde_json::Value {
+pub(crate) fn validator_as(s: &Sandbox, d: &Daemon, miner_hotkey: &str, uri: &str, scenario: &str) -> serde_json::Value {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/validator/validator_client.py");
     let mut cmd = Command::new("python3");
     if s.path("tls/cert.pem").exists() {
@@ -116,11 +116,11 @@ fn validator_as(s: &Sandbox, d: &Daemon, miner_hotkey: &str, uri: &str, scenario
 }
 
 /// Nodes reported healthy in a Prometheus exposition.
-fn healthy_nodes(metrics: &str) -> usize {
+pub(crate) fn healthy_nodes(metrics: &str) -> usize {
     metrics.lines().filter(|l| l.starts_with("basilica_miner_node_healthy{") && l.ends_with(" 1")).count()
 }
 
-fn http_get(port: u16, path: &str) -> String {
+pub(crate) fn http_get(port: u16, path: &str) -> String {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     write!(s, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
     let mut body = String::new();
@@ -475,7 +475,7 @@ fn tls_serves_validators_that_trust_the_certificate() {
 }
 
 /// A gRPC channel whose TCP connection comes from `source` (another loopback address).
-async fn channel_from(source: &str, port: u16) -> tonic::transport::Channel {
+pub(crate) async fn channel_from(source: &str, port: u16) -> tonic::transport::Channel {
     let source: std::net::IpAddr = source.parse().unwrap();
     let connector = tower::service_fn(move |_uri: tonic::transport::Uri| async move {
         let socket = tokio::net::TcpSocket::new_v4()?;

@@ -100,6 +100,9 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     };
     let outcome = setup::apply(&ctx.config_path, &settings, args.force)
         .with_context(|| format!("{} was not written", ctx.config_path.display()))?;
+    if args.force {
+        ctx.config_changed();
+    }
     if ctx.out.json_mode() {
         ctx.out.json(&outcome)?;
         return Ok(ExitStatus::Success);

@@ -19,6 +19,7 @@ pub fn run(_args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     ctx.out.note(format!("rotating the miner key on {} node(s): add, prove login, switch miner.toml, remove old", run.targets.len()));
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     let rotation = block_on(keys::rotate(&ctx.config_path, &run.settings, &run.targets, now))?;
+    ctx.config_changed();
     if ctx.out.json_mode() {
         ctx.out.json(&rotation)?;
     } else {

@@ -35,6 +35,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         ctx.out.success(format!("added node {} ({}) at ${:.2}/GPU/hour", r.address(), r.node_id, r.hourly_rate_per_gpu));
     }
     super::print_nodes(ctx, &added)?;
+    ctx.config_changed();
     if !ctx.out.json_mode() {
         ctx.out.note("next: `basilica-miner node test` checks SSH access and GPUs");
     }

@@ -30,5 +30,6 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         ctx.out.success(format!("removed node {} ({})", r.address(), r.node_id));
     }
     super::print_nodes(ctx, &removed)?;
+    ctx.config_changed();
     Ok(ExitStatus::Success)
 }

@@ -93,6 +93,9 @@ pub struct Fleet {
     /// the remote compare-and-swap catches a stale entry.
     keys_cache: std::sync::Mutex<HashMap<Uuid, remote_keys::Snapshot>>,
     scratch: tempfile::TempDir,
+    /// The miner key for new connections when it changed after start (a rotation applied
+    /// by a reload); open connections stay as they are.
+    key_path: arc_swap::ArcSwap<PathBuf>,
 }
 
 impl Fleet {
@@ -102,11 +105,17 @@ impl Fleet {
         }
         // Control sockets live in a short private directory: socket paths are limited to 108 bytes.
         let scratch = tempfile::Builder::new().prefix("bm-").tempdir_in(std::env::temp_dir())?;
-        Ok(Fleet { connects: Semaphore::new(settings.parallel_connects.max(1)), settings, slots: Default::default(), keys_cache: Default::default(), scratch })
+        let key_path = arc_swap::ArcSwap::from_pointee(settings.key_path.clone());
+        Ok(Fleet { connects: Semaphore::new(settings.parallel_connects.max(1)), settings, slots: Default::default(), keys_cache: Default::default(), scratch, key_path })
     }
 
     pub fn settings(&self) -> &FleetSettings {
         &self.settings
+    }
+
+    /// Logs in with `path` from now on (connections already open are kept).
+    pub fn set_key_path(&self, path: PathBuf) {
+        self.key_path.store(Arc::new(path));
     }
 
     fn slot(&self, node: &Target) -> Arc<NodeSlot> {
@@ -126,7 +135,7 @@ impl Fleet {
         let mut b = SessionBuilder::default();
         b.user(node.address.username.clone())
             .port(node.address.port)
-            .keyfile(&self.settings.key_path)
+            .keyfile(&**self.key_path.load())
             .known_hosts_check(KnownHosts::Add)
             .user_known_hosts_file(&self.settings.known_hosts)
             .connect_timeout(self.settings.connect_timeout)

@@ -83,7 +83,7 @@ impl Reloader {
         if !problems.is_empty() {
             return Err(ReloadError::Invalid { path: self.config_path.clone(), problems });
         }
-        let new = loaded.config;
+        let new = loaded.config.clone();
         if self.offline && new.validator_assignment.strategy != AssignmentStrategy::FixedAssignment {
             return Err(ReloadError::OfflineNeedsFixed);
         }
@@ -99,6 +99,13 @@ impl Reloader {
         if old.validator_assignment != new.validator_assignment {
             miner.permits.set_policy(policy_for(&new));
             summary.applied.push("validator_assignment");
+        }
+        let key = (&old.ssh_session.miner_node_key_path, &new.ssh_session.miner_node_key_path);
+        if key.0 != key.1 {
+            // After `keys rotate`: new connections must use the new key (the old one is gone
+            // from the nodes); open ones keep working.
+            miner.fleet.set_key_path(loaded.resolve_path(key.1));
+            summary.applied.push("ssh_session.miner_node_key_path");
         }
         let reconcile = reconcile_for(&new);
         if **self.reconcile.load() != reconcile {
@@ -152,8 +159,8 @@ impl Reloader {
     }
 }
 
-/// Settings read once at start: listeners, TLS, database, wallet, chain, node key.
-fn restart_only(old: &MinerConfig, new: &MinerConfig) -> [(&'static str, bool); 7] {
+/// Settings read once at start: listeners, TLS, database, wallet, chain, SSH timeouts.
+fn restart_only(old: &MinerConfig, new: &MinerConfig) -> [(&'static str, bool); 6] {
     [
         ("validator_comms (listen address, TLS, timeout)", {
             let (a, b) = (&old.validator_comms, &new.validator_comms);
@@ -162,7 +169,6 @@ fn restart_only(old: &MinerConfig, new: &MinerConfig) -> [(&'static str, bool); 
         ("metrics", old.metrics != new.metrics),
         ("database", old.database != new.database),
         ("bittensor", old.bittensor != new.bittensor),
-        ("ssh_session", old.ssh_session != new.ssh_session),
         ("security", old.security != new.security),
         ("node_management.health_check_timeout", old.node_management.health_check_timeout != new.node_management.health_check_timeout),
     ]
