@@ -1,4 +1,5 @@
-//! `database health`: integrity, schema version and row counts of the daemon's SQLite file.
+//! `database health`: integrity, schema version, row counts, the oldest entry and the size of
+//! the daemon's SQLite file.
 
 use std::time::Duration;
 
@@ -11,7 +12,7 @@ use super::{Context, ExitStatus};
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check the database: integrity, schema version, row counts.
+    /// Check the database: integrity, schema version, row counts, oldest entry, size.
     Health,
 }
 
@@ -40,6 +41,12 @@ pub fn run(cmd: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
         for (table, n) in &h.rows {
             rows.push(vec![format!("rows in {table}"), n.to_string()]);
         }
+        let oldest = match h.oldest_entry {
+            Some(t) => format!("{} s ago (retention {} days)", basilica_miner::core::clock::unix_now() - t, loaded.config.database.audit_retention_days),
+            None => "none yet".into(),
+        };
+        rows.push(vec!["oldest entry".into(), oldest]);
+        rows.push(vec!["size".into(), format!("{:.1} MiB (with WAL)", h.size_bytes as f64 / 1_048_576.0)]);
         ctx.out.table(&["", ""], rows)?;
     }
     Ok(if ok { ExitStatus::Success } else { ExitStatus::Failure })

@@ -150,3 +150,205 @@ fn sighup_reloads_nodes_and_refuses_a_broken_file() {
     assert!(d.log().contains("ipv6_prefix"), "{}", d.log());
     assert!(d.child.id() > 0 && metric(&d, "basilica_miner_node_count") == Some(2.0));
 }
+
+/// An AuthenticateValidator request signed by `validator` for `miner`, fresh nonce.
+fn auth_request(validator: &Keypair, miner: &str) -> basilica_miner::proto::basilca::miner::v1::ValidatorAuthRequest {
+    use basilica_miner::core::signing;
+    let nonce = uuid::Uuid::new_v4().to_string();
+    let t = basilica_miner::core::clock::unix_now();
+    basilica_miner::proto::basilca::miner::v1::ValidatorAuthRequest {
+        validator_hotkey: validator.ss58.clone(),
+        signature: signing::sign_hex(validator, &signing::auth_payload(&nonce, miner, t)),
+        nonce,
+        timestamp: Some(basilica_miner::proto::basilca::common::v1::Timestamp { value: Some(prost_types::Timestamp { seconds: t, nanos: 0 }) }),
+        target_miner_hotkey: miner.to_string(),
+    }
+}
+
+/// Adds `addr` to the loopback interface (needs root, as CI runs); an existing one is fine.
+fn loopback_v6(addr: &str) {
+    let out = Command::new("ip").args(["-6", "addr", "add", &format!("{addr}/128"), "dev", "lo"]).output().expect("ip (iproute2) is installed by scripts/install-deps");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() || err.contains("File exists") || err.contains("already assigned"), "cannot add {addr} to lo (this test needs root): {err}");
+}
+
+/// A gRPC channel to `[::1]:port` whose TCP connection comes from `source`.
+async fn channel_from_v6(source: &str, port: u16) -> tonic::transport::Channel {
+    let source: std::net::IpAddr = source.parse().unwrap();
+    let connector = tower::service_fn(move |_uri: tonic::transport::Uri| async move {
+        let socket = tokio::net::TcpSocket::new_v6()?;
+        socket.bind(std::net::SocketAddr::new(source, 0))?;
+        let stream = socket.connect((std::net::Ipv6Addr::LOCALHOST, port).into()).await?;
+        Ok::<_, std::io::Error>(hyper_util::rt::TokioIo::new(stream))
+    });
+    tonic::transport::Endpoint::from_static("http://[::1]").connect_with_connector(connector).await.unwrap()
+}
+
+#[test]
+fn an_ipv6_subnet_shares_one_rate_limit_on_a_dual_stack_listener() {
+    use basilica_miner::proto::basilca::miner::v1 as pb;
+    use pb::miner_discovery_client::MinerDiscoveryClient as Client;
+    for a in ["fd00:39:0:1::1", "fd00:39:0:1::2", "fd00:39:0:2::1"] {
+        loopback_v6(a);
+    }
+    let (s, _bed, miner_hotkey, grpc, metrics) = setup(&[H100x8]);
+    let text = s
+        .read("miner.toml")
+        .replace("host = \"127.0.0.1\"\nport = ", "host = \"::\"\nport = ")
+        .replace("requests_per_second = 1000\nburst_capacity = 1000", "requests_per_second = 1\nburst_capacity = 20");
+    s.write("miner.toml", &text);
+    s.run(&["config", "validate"]).code(0);
+    // `start` waits for 127.0.0.1: the IPv6 wildcard also serves IPv4.
+    let d = start(&s, grpc, metrics);
+    let validator = Keypair::from_uri(crate::serve::VALIDATOR_URI).unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    // Signed beforehand, so the requests go out back to back (1 token a second refills).
+    let requests: Vec<pb::ValidatorAuthRequest> = (0..103).map(|_| auth_request(&validator, &miner_hotkey)).collect();
+    let code = |r: Result<tonic::Response<pb::MinerAuthResponse>, tonic::Status>| match r {
+        Ok(a) if a.get_ref().authenticated => "OK".to_string(),
+        Ok(a) => format!("refused {:?}", a.get_ref().error),
+        Err(status) => format!("{:?}", status.code()),
+    };
+    let started = Instant::now();
+    let (flood, same_subnet, other_subnet) = rt.block_on(async {
+        let mut flood = Client::new(channel_from_v6("fd00:39:0:1::1", d.grpc).await);
+        let mut same = Client::new(channel_from_v6("fd00:39:0:1::2", d.grpc).await);
+        let mut other = Client::new(channel_from_v6("fd00:39:0:2::1", d.grpc).await);
+        let mut requests = requests.into_iter();
+        let mut codes = Vec::new();
+        for req in requests.by_ref().take(100) {
+            codes.push(code(flood.authenticate_validator(req).await));
+        }
+        let mut same_codes = Vec::new();
+        for req in requests.by_ref().take(2) {
+            same_codes.push(code(same.authenticate_validator(req).await));
+        }
+        let other_code = code(other.authenticate_validator(requests.next().unwrap()).await);
+        (codes, same_codes, other_code)
+    });
+    let refills = started.elapsed().as_secs() as usize + 1;
+    let served = flood.iter().filter(|c| *c == "OK").count();
+    assert!((20..=20 + refills).contains(&served), "the burst of 20 (+1 a second), then limited: {flood:?}");
+    assert!(flood[..20].iter().all(|c| c == "OK") && flood.iter().all(|c| c == "OK" || c == "ResourceExhausted"), "{flood:?}");
+    // Another address of the same /64 shares the budget: limited (were a token to refill in
+    // the millisecond between the calls, the very next call is limited).
+    assert!(same_subnet[0] == "ResourceExhausted" || same_subnet[1] == "ResourceExhausted", "{same_subnet:?}");
+    assert_eq!(other_subnet, "OK", "another /64 is served");
+    let limited = flood.iter().chain(&same_subnet).filter(|c| *c == "ResourceExhausted").count();
+    assert_eq!(metric(&d, "basilica_miner_rate_limited_requests_total"), Some(limited as f64));
+}
+
+#[test]
+fn a_flood_of_refused_requests_adds_counts_not_rows() {
+    use basilica_miner::proto::basilca::miner::v1::miner_discovery_client::MinerDiscoveryClient as Client;
+    let (s, _bed, miner_hotkey, grpc, metrics) = setup(&[H100x8]);
+    s.write("miner.toml", &s.read("miner.toml").replace("[validator_comms.rate_limit]\n", "[validator_comms.rate_limit]\nenabled = false\n"));
+    let mut d = start(&s, grpc, metrics);
+    let validator = Keypair::from_uri(crate::serve::VALIDATOR_URI).unwrap();
+    let stranger = Keypair::from_uri("//Mallory").unwrap().ss58;
+    // Requests meant for another miner: each is refused (WRONG_TARGET) before any crypto.
+    let template = auth_request(&validator, &stranger);
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let refused: usize = rt.block_on(async {
+        let channel = tonic::transport::Endpoint::from_shared(format!("http://127.0.0.1:{}", d.grpc)).unwrap().connect().await.unwrap();
+        let tasks: Vec<_> = (0..8)
+            .map(|_| {
+                let (channel, template) = (channel.clone(), template.clone());
+                tokio::spawn(async move {
+                    let mut c = Client::new(channel);
+                    let mut refused = 0;
+                    for _ in 0..2500 {
+                        let r = c.authenticate_validator(template.clone()).await.unwrap().into_inner();
+                        refused += usize::from(!r.authenticated && r.error.is_some_and(|e| e.code == "WRONG_TARGET"));
+                    }
+                    refused
+                })
+            })
+            .collect();
+        let mut n = 0;
+        for t in tasks {
+            n += t.await.unwrap();
+        }
+        n
+    });
+    assert_eq!(refused, 20_000);
+    // The legitimate validator is still served, and its success is a full audit row.
+    assert_eq!(validator_as(&s, &d, &miner_hotkey, crate::serve::VALIDATOR_URI, "flow")["authenticated"], true);
+    // SIGTERM writes the last counts.
+    assert!(Command::new("kill").args(["-TERM", &d.child.id().to_string()]).status().unwrap().success());
+    assert!(d.child.wait().unwrap().success(), "{}", d.log());
+    let h = s.run(&["database", "health", "--json"]);
+    h.code(0);
+    let v = h.json();
+    let rows = |t: &str| v["health"]["rows"].as_array().unwrap().iter().find(|r| r[0] == t).unwrap()[1].as_i64().unwrap();
+    assert!(rows("audit") + rows("refusals") <= 2_000, "{v}");
+    assert!(rows("refusals") >= 1 && rows("audit") >= 1, "{v}");
+    let db = rusqlite::Connection::open(s.path("data/miner.db")).unwrap();
+    let counted: i64 = db.query_row("SELECT SUM(count) FROM refusals WHERE reason = 'WRONG_TARGET' AND source = '127.0.0.1/32'", [], |r| r.get(0)).unwrap();
+    assert_eq!(counted, 20_000, "every refusal counted, grouped by source network and minute");
+    assert!(v["health"]["oldest_entry"].as_i64().is_some(), "{v}");
+    s.run(&["database", "health"]).code(0).stdout_has("oldest entry");
+}
+
+/// A 1 MiB tmpfs mounted over a directory for the test's lifetime.
+struct SmallDisk(std::path::PathBuf);
+
+impl SmallDisk {
+    fn mount(dir: &std::path::Path) -> SmallDisk {
+        let out = Command::new("mount").args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"]).arg(dir).output().unwrap();
+        assert!(out.status.success(), "mounting a 1 MiB tmpfs needs root (CI runs as root): {}", String::from_utf8_lossy(&out.stderr));
+        SmallDisk(dir.to_path_buf())
+    }
+
+    /// Writes a filler file until the disk is full.
+    fn fill(&self) {
+        use std::io::Write as _;
+        let mut f = std::fs::File::create(self.0.join("filler")).unwrap();
+        let block = vec![0u8; 4096];
+        while f.write_all(&block).and_then(|()| f.sync_data()).is_ok() {}
+    }
+
+    fn free(&self) {
+        std::fs::remove_file(self.0.join("filler")).unwrap();
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_disk_answers_unavailable_and_recovers_without_a_restart() {
+    use basilica_miner::proto::basilca::miner::v1::miner_discovery_client::MinerDiscoveryClient as Client;
+    let (s, bed, miner_hotkey, grpc, metrics) = setup(&[H100x8]);
+    let disk = SmallDisk::mount(&s.path("data"));
+    let d = start(&s, grpc, metrics);
+    let alice = Keypair::from_uri(crate::serve::VALIDATOR_URI).unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let call = |req| {
+        rt.block_on(async {
+            let mut c = Client::connect(format!("http://127.0.0.1:{}", d.grpc)).await.unwrap();
+            c.authenticate_validator(req).await
+        })
+    };
+    assert!(call(auth_request(&alice, &miner_hotkey)).unwrap().into_inner().authenticated);
+    let before = bed.nodes[0].read_authorized_keys();
+    disk.fill();
+    let full = call(auth_request(&alice, &miner_hotkey));
+    let status = full.expect_err("no session without a stored nonce");
+    assert_eq!(status.code(), tonic::Code::Unavailable, "retryable, not a fake refusal: {status:?}");
+    assert!(!status.message().contains("disk is full"), "the cause stays in the log: {status:?}");
+    assert!(d.log().contains("database failure"), "{}", d.log());
+    assert!(metric(&d, "basilica_miner_database_errors_total{operation=\"authenticate\"}").unwrap() >= 1.0);
+    let v = validator(&s, &d, &miner_hotkey, "discover");
+    assert_eq!(v["result"]["code"], "UNAVAILABLE", "{v}");
+    assert_eq!(bed.nodes[0].read_authorized_keys(), before, "nothing deployed without a stored nonce");
+    // Space comes back: the next request works, same process.
+    disk.free();
+    assert!(call(auth_request(&alice, &miner_hotkey)).unwrap().into_inner().authenticated, "{}", d.log());
+    let v = validator(&s, &d, &miner_hotkey, "flow");
+    assert_eq!(v["nodes"].as_array().unwrap().len(), 1, "{v}");
+    drop(d);
+}
