@@ -352,3 +352,23 @@ fn a_full_disk_answers_unavailable_and_recovers_without_a_restart() {
     assert_eq!(v["nodes"].as_array().unwrap().len(), 1, "{v}");
     drop(d);
 }
+
+#[test]
+fn reflection_answers_v1alpha_clients() {
+    let (s, _bed, _miner_hotkey, grpc, metrics) = setup(&[H100x8]);
+    let d = start(&s, grpc, metrics);
+    // grpcio-reflection's client speaks only grpc.reflection.v1alpha.
+    let script = r#"
+import json, sys, grpc
+from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
+stub = reflection_pb2_grpc.ServerReflectionStub(grpc.insecure_channel(sys.argv[1]))
+answers = stub.ServerReflectionInfo(iter([reflection_pb2.ServerReflectionRequest(list_services="")]), timeout=10)
+print(json.dumps(sorted(s.name for a in answers for s in a.list_services_response.service)))
+"#;
+    let out = Command::new("python3").args(["-c", script, &format!("127.0.0.1:{}", d.grpc)]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let services: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
+    for name in ["basilca.miner.v1.MinerDiscovery", "grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection"] {
+        assert!(services.iter().any(|s| s == name), "{name} missing from {services:?}");
+    }
+}
