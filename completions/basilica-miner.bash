@@ -248,7 +248,7 @@ _basilica__miner() {
 
     case "${cmd}" in
         basilica__miner)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version demo init node keys wallet register serve probe config database completions generate-docs help"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version demo init node keys wallet register serve probe config database completions generate-docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -274,7 +274,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__completions)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version bash elvish fish powershell zsh"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -300,7 +300,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__config)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version validate show help"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version validate show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -382,7 +382,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__config__subcmd__show)
-            opts="-c -v -q -y -h -V --show-sensitive --config --json --verbose --quiet --color --yes --no-input --help --version"
+            opts="-c -v -q -y -h -V --show-sensitive --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -408,7 +408,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__config__subcmd__validate)
-            opts="-c -v -q -y -h -V --strict --config --json --verbose --quiet --color --yes --no-input --help --version"
+            opts="-c -v -q -y -h -V --strict --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -434,7 +434,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__database)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version health help"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version health help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -460,7 +460,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__database__subcmd__health)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -528,7 +528,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__demo)
-            opts="-c -v -q -y -h -V --nodes --keep --config --json --verbose --quiet --color --yes --no-input --help --version"
+            opts="-c -v -q -y -h -V --nodes --keep --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -558,7 +558,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__generate__subcmd__docs)
-            opts="-c -v -q -y -h -V --out-dir --config --json --verbose --quiet --color --yes --no-input --help --version"
+            opts="-c -v -q -y -h -V --out-dir --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -966,7 +966,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__init)
-            opts="-c -v -q -y -h -V --wallet-name --hotkey-name --wallet-path --network --netuid --chain-endpoint --external-ip --grpc-port --axon-port --metrics-port --database --node-key --node-user --node --rate --validator-hotkey --force --config --json --verbose --quiet --color --yes --no-input --help --version"
+            opts="-c -v -q -y -h -V --wallet-name --hotkey-name --wallet-path --network --netuid --chain-endpoint --external-ip --grpc-port --axon-port --metrics-port --database --node-key --node-user --node --rate --validator-hotkey --force --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1056,7 +1056,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__keys)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version list revoke rotate help"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version list revoke rotate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1152,7 +1152,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__keys__subcmd__list)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1178,7 +1178,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__keys__subcmd__revoke)
-            opts="-c -v -q -y -h -V --all --config --json --verbose --quiet --color --yes --no-input --help --version"
+            opts="-c -v -q -y -h -V --all --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1204,7 +1204,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__keys__subcmd__rotate)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1230,7 +1230,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__node)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version add list remove test gpu trust help"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version add list remove test gpu trust help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1256,7 +1256,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__node__subcmd__add)
-            opts="-c -v -q -y -h -V --rate --opts --config --json --verbose --quiet --color --yes --no-input --help --version"
+            opts="-c -v -q -y -h -V --rate --opts --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1290,7 +1290,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__node__subcmd__gpu)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1428,7 +1428,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__node__subcmd__list)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1454,7 +1454,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__node__subcmd__remove)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1480,7 +1480,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__node__subcmd__test)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1506,7 +1506,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__node__subcmd__trust)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1532,7 +1532,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__probe)
-            opts="-c -v -q -y -h -V --validator-wallet --validator-hotkey --validator-uri --expect-hotkey --timeout --tls-ca --chain --config --json --verbose --quiet --color --yes --no-input --help --version"
+            opts="-c -v -q -y -h -V --validator-wallet --validator-hotkey --validator-uri --expect-hotkey --timeout --tls-ca --chain --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1582,7 +1582,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__register)
-            opts="-c -v -q -y -h -V --dry-run --timeout --config --json --verbose --quiet --color --yes --no-input --help --version"
+            opts="-c -v -q -y -h -V --dry-run --timeout --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1612,7 +1612,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__serve)
-            opts="-c -v -q -y -h -V --offline --config --json --verbose --quiet --color --yes --no-input --help --version"
+            opts="-c -v -q -y -h -V --offline --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1638,7 +1638,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__wallet)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --no-input --help --version check help"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1664,7 +1664,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__wallet__subcmd__check)
-            opts="-c -v -q -y -h -V --online --offline --config --json --verbose --quiet --color --yes --no-input --help --version"
+            opts="-c -v -q -y -h -V --online --offline --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -98,6 +98,7 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
             return match e {
                 RotateError::Key(k) => key_code(k),
                 RotateError::Switch(edit) => edit_code(edit),
+                RotateError::Config(_) => 2,
                 _ => 1,
             };
         }

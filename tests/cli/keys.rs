@@ -137,3 +137,71 @@ fn rotate_rolls_back_when_a_node_fails_half_way() {
     assert_eq!(s.read("miner.toml"), config_before);
     s.run(&["node", "test", &format!("127.0.0.1:{}", bed.nodes[0].port)]).code(0);
 }
+
+/// The public key `miner.toml` names now.
+fn configured_key(s: &crate::support::Sandbox) -> PublicKey {
+    let text = s.read("miner.toml");
+    let path = text.lines().find_map(|l| l.strip_prefix("miner_node_key_path = ")).unwrap().trim_matches('"').to_string();
+    PublicKey::parse(&std::fs::read_to_string(format!("{path}.pub")).unwrap()).unwrap()
+}
+
+#[test]
+fn rotations_killed_at_random_moments_leave_no_stray_key_after_the_next_one() {
+    use std::os::unix::process::CommandExt as _;
+    let (s, bed) = fleet_sandbox(&[H100x8, H100x8, H100x8, H100x8]);
+    // Lines that are not the miner's: the operator's own key and another miner sharing a node.
+    let (operator, other_miner) = (validator_key(), validator_key());
+    let foreign = format!("{} operator@laptop\n{} other-miner\n", operator.bare_line(), other_miner.bare_line());
+    for n in &bed.nodes {
+        let text = n.read_authorized_keys() + &foreign;
+        std::fs::write(n.authorized_keys(), text).unwrap();
+    }
+    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64;
+    let mut rng = seed | 1;
+    let mut next = move || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
+    let mut outcomes = Vec::new();
+    for _ in 0..15 {
+        let delay = std::time::Duration::from_millis(next() % 1500);
+        let mut child = s.command().args(["keys", "rotate", "--yes"]).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).process_group(0).spawn().unwrap();
+        std::thread::sleep(delay);
+        let finished = child.try_wait().unwrap().is_some();
+        if !finished {
+            // The rotation and the SSH masters it started: one process group.
+            let _ = std::process::Command::new("kill").args(["-KILL", "--", &format!("-{}", child.id())]).stderr(std::process::Stdio::null()).status();
+            let _ = child.wait();
+        }
+        outcomes.push((delay.as_millis(), finished));
+    }
+    let r = s.run(&["keys", "list", "--json"]);
+    let stale_seen = r.json()["nodes"].as_array().unwrap().iter().any(|n| !n["stale_miner_keys"].as_array().unwrap().is_empty());
+    eprintln!("seed {seed}; (delay ms, finished before the kill): {outcomes:?}; stale keys listed before the cleanup: {stale_seen}");
+    // One ordinary rotation cleans up whatever the killed ones left.
+    let r = s.run(&["keys", "rotate", "--yes", "--json"]);
+    r.code(0);
+    let current = configured_key(&s);
+    assert_eq!(r.json()["new_fingerprint"], current.fingerprint().as_str());
+    for (i, n) in bed.nodes.iter().enumerate() {
+        let text = n.read_authorized_keys();
+        let miner_lines: Vec<&str> = text.lines().filter(|l| l.ends_with(" basilica-miner") || l.ends_with(" testbed")).collect();
+        assert_eq!(miner_lines.len(), 1, "node {i}: exactly one miner key (seed {seed}, kills {outcomes:?}, stale seen {stale_seen}):\n{text}");
+        assert!(authorized_keys::contains_key(&text, &current), "node {i}: the key miner.toml names:\n{text}");
+        assert!(text.starts_with("# operator key\n") && text.contains(&foreign), "node {i}: foreign lines intact:\n{text}");
+    }
+    s.run(&["node", "test"]).code(0);
+    let r = s.run(&["keys", "list", "--json"]);
+    r.code(0);
+    assert!(r.json()["nodes"].as_array().unwrap().iter().all(|n| n["stale_miner_keys"].as_array().unwrap().is_empty()));
+    // Private keys: the current one, and at most the original (not made by basilica-miner) kept aside.
+    let dir = bed.miner_key.parent().unwrap();
+    let generated: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("miner_ed25519-") && !n.ends_with(".pub") && !n.contains(".retired-"))
+        .collect();
+    assert_eq!(generated.len(), 1, "only the current generated private key is left: {generated:?}");
+}

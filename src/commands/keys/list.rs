@@ -1,6 +1,6 @@
 //! `keys list`: validator keys per node and the miner key's presence.
 
-use basilica_miner::core::keys;
+use basilica_miner::core::keys::{self, journal::Journal};
 
 use crate::commands::fleet_ui::{block_on, progress, FleetRun};
 use crate::commands::{Context, ExitStatus};
@@ -11,15 +11,17 @@ pub struct Args {}
 pub fn run(_args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let run = FleetRun::open(ctx, &[])?;
     let miner = keys::miner_public_key(&run.settings.key_path)?;
+    // Keys an interrupted rotation left behind (read only: `keys rotate` cleans them up).
+    let stale = Journal::load(&ctx.config_path)?.stale(&miner);
     let fleet = run.fleet()?;
     let bar = progress(ctx, run.targets.len(), "reading keys");
     let nodes = block_on(async {
-        let r = keys::inventory(&fleet, &run.targets, &miner, &|_| bar.inc(1)).await;
+        let r = keys::inventory(&fleet, &run.targets, &miner, &stale, &|_| bar.inc(1)).await;
         fleet.close().await;
         r
     });
     bar.finish_and_clear();
-    let failed = nodes.iter().filter(|n| n.error().is_some() || n.ok().is_some_and(|k| !k.miner_key_present)).count();
+    let failed = nodes.iter().filter(|n| n.error().is_some() || n.ok().is_some_and(|k| !k.miner_key_present || !k.stale_miner_keys.is_empty())).count();
     if ctx.out.json_mode() {
         ctx.out.json(&serde_json::json!({ "ok": failed == 0, "nodes": nodes }))?;
     } else {
@@ -32,6 +34,9 @@ pub fn run(_args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
                     }
                     for v in &k.validators {
                         rows.push(vec![n.address.clone(), v.hotkey.clone(), v.algorithm.clone(), v.fingerprint.clone()]);
+                    }
+                    for fp in &k.stale_miner_keys {
+                        ctx.out.warn(&format!("{}: stale miner key {fp} from an interrupted rotation is still authorized; `basilica-miner keys rotate` (or `keys revoke`) removes it", n.address));
                     }
                     if !k.miner_key_present {
                         ctx.out.warn(&format!("{}: the miner's own key is missing from authorized_keys; the miner can still log in only while its connection lasts", n.address));

@@ -34,6 +34,10 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         ctx.out.note("nothing removed");
         return Ok(ExitStatus::Failure);
     }
+    let recovered = block_on(keys::finish_interrupted(&ctx.config_path, &run.settings, &run.targets))?;
+    if !recovered.stale_keys.is_empty() {
+        ctx.out.note(format!("finished an interrupted key rotation: {} stale miner key(s) removed from {} node(s)", recovered.stale_keys.len(), recovered.cleaned_nodes.len()));
+    }
     let fleet = run.fleet()?;
     let bar = progress(ctx, run.targets.len(), "revoking");
     let nodes = block_on(async {

@@ -51,6 +51,23 @@ pub fn listen_addr(key: &str, host: &str, port: u16) -> Result<SocketAddr, Launc
     Ok(SocketAddr::new(ip, port))
 }
 
+/// Cleans up after a `keys rotate` that was killed (stray miner keys on nodes), in the
+/// background so a slow node does not hold up the start.
+fn finish_interrupted_rotation(loaded: &LoadedConfig, nodes: &[crate::core::registry::NodeRecord]) {
+    if !crate::core::keys::journal::journal_path(&loaded.path).exists() {
+        return;
+    }
+    let (config, settings) = (loaded.path.clone(), FleetSettings::from_config(loaded));
+    let targets: Vec<crate::core::fleet::Target> = nodes.iter().map(crate::core::fleet::Target::from).collect();
+    let runtime = tokio::runtime::Handle::current();
+    // The edit lock is a blocking wait: off the async workers.
+    tokio::task::spawn_blocking(move || match runtime.block_on(crate::core::keys::finish_interrupted(&config, &settings, &targets)) {
+        Ok(r) if r.stale_keys.is_empty() => {}
+        Ok(r) => tracing::info!(stale_keys = r.stale_keys.len(), cleaned_nodes = r.cleaned_nodes.len(), failed = r.failed.len(), "finished an interrupted key rotation"),
+        Err(e) => tracing::warn!(error = %e, "could not finish an interrupted key rotation; `basilica-miner keys rotate` retries"),
+    });
+}
+
 /// Options that do not come from the file.
 pub struct LaunchOptions {
     /// No chain calls: the fixed validator stands in for the permit check.
@@ -71,6 +88,7 @@ pub async fn serve(loaded: &LoadedConfig, hotkey: Keypair, options: LaunchOption
     let db = Database::spawn(store).map_err(|source| LaunchError::Io { what: "starting the database thread".into(), source })?;
     let nodes = registry::list(c);
     let fleet = Arc::new(Fleet::new(FleetSettings::from_config(loaded)).map_err(|source| LaunchError::Io { what: "preparing the SSH engine".into(), source })?);
+    finish_interrupted_rotation(loaded, &nodes);
     let metrics = Arc::new(Metrics::new());
     metrics.set_node_count(nodes.len());
     for n in &nodes {
