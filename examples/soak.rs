@@ -1,0 +1,245 @@
+//! Soak test of the daemon: `serve` (a child process) against real sshd nodes and the chain
+//! double for a number of minutes, with a legitimate validator authenticating every half
+//! second and discovering every 5 s, a hostile flood from other loopback addresses, a node
+//! SIGSTOPped for 20 s every minute, and the chain node restarted every 90 s. Prints the
+//! daemon's resident memory, open file descriptors, database size and the legitimate
+//! validator's p99 latency at the start and at the end, and the growth.
+//!
+//!     cargo run --release --example soak -- --minutes 10
+
+#[path = "../tests/cli/chain_double.rs"]
+#[allow(dead_code)]
+mod chain_double;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use basilica_miner::core::config;
+use basilica_miner::core::server::launch::{self, LaunchOptions};
+use basilica_miner::core::signing;
+use basilica_miner::core::testbed::{GpuProfile, Testbed};
+use basilica_miner::core::wallet::Keypair;
+use basilica_miner::proto::basilca::common::v1 as common;
+use basilica_miner::proto::basilca::miner::v1 as pb;
+use pb::miner_discovery_client::MinerDiscoveryClient as Client;
+
+fn arg(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
+}
+
+fn main() {
+    if let Some(config) = arg("--daemon") {
+        return daemon(Path::new(&config));
+    }
+    let minutes: f64 = arg("--minutes").and_then(|m| m.parse().ok()).unwrap_or(10.0);
+    let total = Duration::from_secs_f64(minutes * 60.0);
+    let window = Duration::from_secs(60).min(total / 3);
+    let dir = tempfile::tempdir().unwrap();
+    eprintln!("soak: {minutes} min; 4 sshd nodes, the chain double, serve as a child process");
+    let bed = Testbed::start(&[GpuProfile::H100x8; 4]).expect("testbed (needs openssh-server: scripts/install-deps)");
+    let mut chain = chain_double::ChainDouble::start();
+    let (alice, miner) = (Keypair::from_uri("//Alice").unwrap(), Keypair::from_uri("//Miner").unwrap());
+    chain.set_uid(39, miner.public(), 3);
+    chain.set_neurons(39, &[(alice.public(), 0, true, vec![900]), (miner.public(), 3, false, vec![1])]);
+    let grpc = basilica_miner::core::testbed::reserve_port().unwrap();
+    let mut toml = format!(
+        "[bittensor]\nnetwork = \"finney\"\nchain_endpoint = \"{}\"\nmetagraph_refresh_secs = 5\n\n[database]\nurl = \"sqlite://{}/miner.db\"\n\n\
+         [ssh_session]\nminer_node_key_path = \"{}\"\n\n[node_management]\nhealth_check_timeout = 3\nhealth_check_interval = 10\n\n\
+         [validator_comms]\nhost = \"127.0.0.1\"\nport = {grpc}\n\n[metrics]\nenabled = false\n",
+        chain.url,
+        dir.path().display(),
+        bed.miner_key.display()
+    );
+    for n in &bed.nodes {
+        toml.push_str(&format!("\n[[node_management.nodes]]\nhost = \"127.0.0.1\"\nport = {}\nusername = \"{}\"\nhourly_rate_per_gpu = 2.5\n", n.port, n.username));
+    }
+    let config_path = dir.path().join("miner.toml");
+    std::fs::write(&config_path, toml).unwrap();
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--daemon", config_path.to_str().unwrap()])
+        .env("BASILICA_MINER_LOG", "basilica_miner=warn")
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let addr = SocketAddr::from(([127, 0, 0, 1], grpc));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(addr).is_err() {
+        assert!(Instant::now() < deadline, "serve did not listen");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let latencies: Arc<Mutex<Vec<(Instant, Duration)>>> = Arc::default();
+    let (legit_ok, legit_failed, flood_sent) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
+    let vkey = {
+        let p = dir.path().join("validator");
+        assert!(std::process::Command::new("ssh-keygen").args(["-q", "-t", "ed25519", "-N", "", "-f"]).arg(&p).status().unwrap().success());
+        std::fs::read_to_string(p.with_extension("pub")).unwrap().trim().to_string()
+    };
+    // The legitimate validator.
+    rt.spawn({
+        let (stop, latencies, ok, failed, miner_ss58, vkey) = (stop.clone(), latencies.clone(), legit_ok.clone(), legit_failed.clone(), miner.ss58.clone(), vkey.clone());
+        async move {
+            let mut c = Client::new(channel(None, addr).await);
+            let mut i = 0u64;
+            while !stop.load(Ordering::Relaxed) {
+                let t = Instant::now();
+                let r = c.authenticate_validator(auth(&alice, &miner_ss58)).await;
+                let good = r.is_ok_and(|r| r.into_inner().authenticated);
+                if good {
+                    latencies.lock().unwrap().push((Instant::now(), t.elapsed()));
+                }
+                if i % 10 == 0 {
+                    let good_discover = c.discover_nodes(discover(&alice, &miner_ss58, &vkey)).await.is_ok_and(|r| !r.into_inner().nodes.is_empty());
+                    (if good_discover { &ok } else { &failed }).fetch_add(1, Ordering::Relaxed);
+                }
+                (if good { &ok } else { &failed }).fetch_add(1, Ordering::Relaxed);
+                i += 1;
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+        }
+    });
+    // The flood: strangers' requests from 64 other loopback addresses, as fast as they go.
+    for f in 0..4u8 {
+        rt.spawn({
+            let (stop, sent, miner_ss58) = (stop.clone(), flood_sent.clone(), miner.ss58.clone());
+            async move {
+                let mallory = Keypair::from_uri("//Mallory").unwrap();
+                let request = auth(&mallory, &miner_ss58);
+                let mut n = 0u64;
+                while !stop.load(Ordering::Relaxed) {
+                    let source = IpAddr::from([127, 0, 1 + f, (n % 16) as u8 + 1]);
+                    let mut c = Client::new(channel(Some(source), addr).await);
+                    for _ in 0..50 {
+                        let _ = c.authenticate_validator(request.clone()).await;
+                        sent.fetch_add(1, Ordering::Relaxed);
+                    }
+                    n += 1;
+                }
+            }
+        });
+    }
+
+    let started = Instant::now();
+    std::thread::sleep(Duration::from_secs(5));
+    let first = sample(pid, dir.path());
+    let mut next_stop = Duration::from_secs(30);
+    let mut next_chain = Duration::from_secs(45);
+    let (mut pauses, mut chain_restarts) = (0, 0);
+    while started.elapsed() < total {
+        let at = started.elapsed();
+        if at >= next_stop {
+            bed.nodes[3].pause();
+            std::thread::sleep(Duration::from_secs(20));
+            bed.nodes[3].resume();
+            pauses += 1;
+            next_stop = at + Duration::from_secs(60);
+        } else if at >= next_chain {
+            chain.stop();
+            std::thread::sleep(Duration::from_secs(10));
+            chain.restart();
+            chain_restarts += 1;
+            next_chain = at + Duration::from_secs(90);
+        } else {
+            std::thread::sleep(Duration::from_secs(1));
+        }
+    }
+    let last = sample(pid, dir.path());
+    stop.store(true, Ordering::Relaxed);
+    let lat = latencies.lock().unwrap().clone();
+    let p99 = |from: Instant, to: Instant| {
+        let mut v: Vec<Duration> = lat.iter().filter(|(at, _)| *at >= from && *at <= to).map(|(_, d)| *d).collect();
+        v.sort();
+        v.get((v.len() * 99 / 100).min(v.len().saturating_sub(1))).copied().unwrap_or_default()
+    };
+    let begin = started + Duration::from_secs(5);
+    let (p99_first, p99_last) = (p99(begin, begin + window), p99(Instant::now() - window, Instant::now()));
+    let _ = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status();
+    let _ = child.wait();
+
+    println!("soak: {:.1} min, {pauses} node pause(s), {chain_restarts} chain restart(s)", started.elapsed().as_secs_f64() / 60.0);
+    println!("legitimate validator: {} calls ok, {} failed; hostile requests sent: {}", legit_ok.load(Ordering::Relaxed), legit_failed.load(Ordering::Relaxed), flood_sent.load(Ordering::Relaxed));
+    println!("{:<22} {:>12} {:>12} {:>10}", "", "start", "end", "growth");
+    println!("{:<22} {:>9} KiB {:>9} KiB {:>9.1}%", "resident memory", first.rss_kib, last.rss_kib, pct(first.rss_kib, last.rss_kib));
+    println!("{:<22} {:>12} {:>12} {:>+10}", "open fds", first.fds, last.fds, last.fds as i64 - first.fds as i64);
+    println!("{:<22} {:>9} KiB {:>9} KiB {:>9.1}%", "database (with WAL)", first.db_kib, last.db_kib, pct(first.db_kib, last.db_kib));
+    println!("{:<22} {:>9.1} ms {:>9.1} ms", "p99 auth latency", p99_first.as_secs_f64() * 1000.0, p99_last.as_secs_f64() * 1000.0);
+    println!("(start = 5 s after the daemon listened; p99 over the first and last {} s)", window.as_secs());
+}
+
+fn pct(a: u64, b: u64) -> f64 {
+    (b as f64 - a as f64) * 100.0 / (a.max(1) as f64)
+}
+
+struct Sample {
+    rss_kib: u64,
+    fds: usize,
+    db_kib: u64,
+}
+
+fn sample(pid: u32, dir: &Path) -> Sample {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let rss_kib = status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.trim().trim_end_matches(" kB").parse().ok()).unwrap_or(0);
+    let fds = std::fs::read_dir(format!("/proc/{pid}/fd")).map(|d| d.count()).unwrap_or(0);
+    let db_kib = ["miner.db", "miner.db-wal", "miner.db-shm"].iter().filter_map(|f| std::fs::metadata(dir.join(f)).ok()).map(|m| m.len()).sum::<u64>() / 1024;
+    Sample { rss_kib, fds, db_kib }
+}
+
+/// The daemon child: `serve` as the binary runs it, with //Miner as the hotkey.
+fn daemon(config_path: &Path) {
+    let filter = std::env::var("BASILICA_MINER_LOG").unwrap_or_else(|_| "warn".into());
+    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::new(filter)).with_writer(std::io::stderr).init();
+    let loaded = config::load(config_path, std::iter::empty()).unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let stop = async {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).unwrap();
+        term.recv().await;
+    };
+    rt.block_on(launch::serve(&loaded, Keypair::from_uri("//Miner").unwrap(), LaunchOptions { offline: false, tls: None }, stop, |_| {})).unwrap();
+}
+
+async fn channel(source: Option<IpAddr>, to: SocketAddr) -> tonic::transport::Channel {
+    let connector = tower::service_fn(move |_uri: tonic::transport::Uri| async move {
+        let socket = tokio::net::TcpSocket::new_v4()?;
+        if let Some(s) = source {
+            socket.bind(SocketAddr::new(s, 0))?;
+        }
+        let stream = socket.connect(to).await?;
+        Ok::<_, std::io::Error>(hyper_util::rt::TokioIo::new(stream))
+    });
+    tonic::transport::Endpoint::from_static("http://127.0.0.1").connect_with_connector(connector).await.unwrap()
+}
+
+fn ts(s: i64) -> Option<common::Timestamp> {
+    Some(common::Timestamp { value: Some(prost_types::Timestamp { seconds: s, nanos: 0 }) })
+}
+
+fn auth(validator: &Keypair, target: &str) -> pb::ValidatorAuthRequest {
+    let nonce = uuid::Uuid::new_v4().to_string();
+    let t = basilica_miner::core::clock::unix_now();
+    pb::ValidatorAuthRequest {
+        validator_hotkey: validator.ss58.clone(),
+        signature: signing::sign_hex(validator, &signing::auth_payload(&nonce, target, t)),
+        nonce,
+        timestamp: ts(t),
+        target_miner_hotkey: target.to_string(),
+    }
+}
+
+fn discover(validator: &Keypair, miner: &str, key_line: &str) -> pb::DiscoverNodesRequest {
+    let nonce = uuid::Uuid::new_v4().to_string();
+    let t = basilica_miner::core::clock::unix_now();
+    pb::DiscoverNodesRequest {
+        validator_hotkey: validator.ss58.clone(),
+        signature: signing::sign_hex(validator, &signing::discover_payload(&validator.ss58, &nonce, t)),
+        nonce,
+        validator_public_key: key_line.to_string(),
+        timestamp: ts(t),
+        target_miner_hotkey: miner.to_string(),
+    }
+}
