@@ -27,6 +27,9 @@ use crate::core::registry::NodeRecord;
 /// sshd drops new connections beyond ~10 at once per server (MaxStartups 10:30:100); the
 /// engine opens at most this many connections at a time in total.
 pub const DEFAULT_PARALLEL_CONNECTS: usize = 10;
+/// Seconds an idle ControlMaster stays up.
+const MASTER_IDLE_SECS: std::num::NonZeroUsize = std::num::NonZeroUsize::new(300).unwrap();
+
 /// sshd's MaxSessions is 10 per connection; stay below it.
 pub const SESSIONS_PER_NODE: usize = 8;
 
@@ -131,7 +134,7 @@ impl Fleet {
         if let Some(s) = guard.as_ref() {
             return Ok(s.clone());
         }
-        let _permit = self.connects.acquire().await.expect("fleet semaphore is never closed");
+        let _permit = self.connects.acquire().await.map_err(|_| NodeError::new(Code::SshError, "the SSH engine is shutting down"))?;
         let mut b = SessionBuilder::default();
         b.user(node.address.username.clone())
             .port(node.address.port)
@@ -141,7 +144,7 @@ impl Fleet {
             .connect_timeout(self.settings.connect_timeout)
             .server_alive_interval(Duration::from_secs(15))
             .control_directory(self.scratch.path())
-            .control_persist(ControlPersist::IdleFor(std::num::NonZeroUsize::new(300).expect("nonzero")));
+            .control_persist(ControlPersist::IdleFor(MASTER_IDLE_SECS));
         if let Some(opts) = &node.additional_opts {
             let path = self.scratch.path().join(format!("{}.conf", node.node_id));
             ssh_options::write_config(opts, &path)?;
@@ -165,7 +168,7 @@ impl Fleet {
     /// hotkeys) travels only on stdin, never in the command line.
     pub async fn exec(&self, node: &Target, script: &str, stdin: &[u8]) -> Result<Output, NodeError> {
         let slot = self.slot(node);
-        let _permit = slot.sessions.acquire().await.expect("node semaphore is never closed");
+        let _permit = slot.sessions.acquire().await.map_err(|_| NodeError::new(Code::SshError, "the SSH engine is shutting down"))?;
         for attempt in 0..2 {
             let session = self.session(node, &slot).await?;
             match tokio::time::timeout(self.settings.command_timeout, run(&session, script, stdin)).await {

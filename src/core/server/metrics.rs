@@ -187,7 +187,9 @@ impl Metrics {
             self.metagraph_age.set((now - since).max(0) as f64);
         }
         let mut out = String::new();
-        prometheus_client::encoding::text::encode(&mut out, &self.registry).expect("writing to a String cannot fail");
+        if let Err(e) = prometheus_client::encoding::text::encode(&mut out, &self.registry) {
+            tracing::error!(error = %e, "cannot encode the metrics");
+        }
         out
     }
 }

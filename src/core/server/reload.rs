@@ -77,9 +77,19 @@ pub fn policy_for(c: &MinerConfig) -> Policy {
 impl Reloader {
     /// Re-reads the file and applies what changed. On error nothing changes.
     pub async fn reload(&mut self, miner: &Miner) -> Result<ReloadSummary, ReloadError> {
-        let loaded = config::load(&self.config_path, std::env::vars())?;
-        let mut problems: Vec<String> = loaded.problems.iter().filter(|p| p.is_error()).map(|p| p.to_string()).collect();
-        problems.extend(config::validate(&loaded, &Area::ALL).into_iter().filter(|p| p.severity == Severity::Error).map(|p| p.to_string()));
+        // Reading and validating touch the file system: off the async workers.
+        let path = self.config_path.clone();
+        let (loaded, mut problems) = tokio::task::spawn_blocking(move || {
+            config::load(&path, std::env::vars()).map(|loaded| {
+                let mut problems: Vec<String> = loaded.problems.iter().filter(|p| p.is_error()).map(|p| p.to_string()).collect();
+                problems.extend(config::validate(&loaded, &Area::ALL).into_iter().filter(|p| p.severity == Severity::Error).map(|p| p.to_string()));
+                (loaded, problems)
+            })
+        })
+        .await
+        .map_err(|e| ReloadError::Invalid { path: self.config_path.clone(), problems: vec![format!("the reload task failed: {e}")] })??;
+        problems.sort();
+        problems.dedup();
         if !problems.is_empty() {
             return Err(ReloadError::Invalid { path: self.config_path.clone(), problems });
         }
