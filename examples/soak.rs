@@ -76,6 +76,7 @@ fn main() {
     let stop = Arc::new(AtomicBool::new(false));
     let latencies: Arc<Mutex<Vec<(Instant, Duration)>>> = Arc::default();
     let (legit_ok, legit_failed, flood_sent) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
+    let failures: Arc<Mutex<Vec<String>>> = Arc::default();
     let vkey = {
         let p = dir.path().join("validator");
         assert!(std::process::Command::new("ssh-keygen").args(["-q", "-t", "ed25519", "-N", "", "-f"]).arg(&p).status().unwrap().success());
@@ -83,19 +84,32 @@ fn main() {
     };
     // The legitimate validator.
     rt.spawn({
-        let (stop, latencies, ok, failed, miner_ss58, vkey) = (stop.clone(), latencies.clone(), legit_ok.clone(), legit_failed.clone(), miner.ss58.clone(), vkey.clone());
+        let (stop, latencies, ok, failed, miner_ss58, vkey, failures) = (stop.clone(), latencies.clone(), legit_ok.clone(), legit_failed.clone(), miner.ss58.clone(), vkey.clone(), failures.clone());
         async move {
             let mut c = Client::new(channel(None, addr).await);
+            let begun = Instant::now();
             let mut i = 0u64;
             while !stop.load(Ordering::Relaxed) {
                 let t = Instant::now();
                 let r = c.authenticate_validator(auth(&alice, &miner_ss58)).await;
-                let good = r.is_ok_and(|r| r.into_inner().authenticated);
+                let good = match r {
+                    Ok(r) if r.get_ref().authenticated => true,
+                    other => {
+                        failures.lock().unwrap().push(format!("{:.0}s authenticate: {other:?}", t.duration_since(begun).as_secs_f64()));
+                        false
+                    }
+                };
                 if good {
                     latencies.lock().unwrap().push((Instant::now(), t.elapsed()));
                 }
                 if i % 10 == 0 {
-                    let good_discover = c.discover_nodes(discover(&alice, &miner_ss58, &vkey)).await.is_ok_and(|r| !r.into_inner().nodes.is_empty());
+                    let good_discover = match c.discover_nodes(discover(&alice, &miner_ss58, &vkey)).await {
+                        Ok(r) if r.get_ref().nodes.len() >= 3 => true,
+                        other => {
+                            failures.lock().unwrap().push(format!("{:.0}s discover: {:?}", begun.elapsed().as_secs_f64(), other.map(|r| r.into_inner().nodes.len())));
+                            false
+                        }
+                    };
                     (if good_discover { &ok } else { &failed }).fetch_add(1, Ordering::Relaxed);
                 }
                 (if good { &ok } else { &failed }).fetch_add(1, Ordering::Relaxed);
@@ -126,7 +140,9 @@ fn main() {
     }
 
     let started = Instant::now();
-    std::thread::sleep(Duration::from_secs(5));
+    // Warm-up (connections, caches, the first health round) before the first sample.
+    let warmup = Duration::from_secs(30).min(total / 4);
+    std::thread::sleep(warmup);
     let first = sample(pid, dir.path());
     let mut next_stop = Duration::from_secs(30);
     let mut next_chain = Duration::from_secs(45);
@@ -157,7 +173,7 @@ fn main() {
         v.sort();
         v.get((v.len() * 99 / 100).min(v.len().saturating_sub(1))).copied().unwrap_or_default()
     };
-    let begin = started + Duration::from_secs(5);
+    let begin = started + warmup;
     let (p99_first, p99_last) = (p99(begin, begin + window), p99(Instant::now() - window, Instant::now()));
     let _ = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status();
     let _ = child.wait();
@@ -167,9 +183,16 @@ fn main() {
     println!("{:<22} {:>12} {:>12} {:>10}", "", "start", "end", "growth");
     println!("{:<22} {:>9} KiB {:>9} KiB {:>9.1}%", "resident memory", first.rss_kib, last.rss_kib, pct(first.rss_kib, last.rss_kib));
     println!("{:<22} {:>12} {:>12} {:>+10}", "open fds", first.fds, last.fds, last.fds as i64 - first.fds as i64);
-    println!("{:<22} {:>9} KiB {:>9} KiB {:>9.1}%", "database (with WAL)", first.db_kib, last.db_kib, pct(first.db_kib, last.db_kib));
+    println!("{:<22} {:>9} KiB {:>9} KiB {:>9.1}%", "database file", first.db_kib, last.db_kib, pct(first.db_kib, last.db_kib));
+    println!("{:<22} {:>9} KiB {:>9} KiB", "write-ahead log", first.wal_kib, last.wal_kib);
+    if let Ok(h) = basilica_miner::core::store::Store::open(&dir.path().join("miner.db"), false, Duration::from_secs(5)).and_then(|s| s.health()) {
+        println!("rows at the end: {}", h.rows.iter().map(|(t, n)| format!("{t} {n}")).collect::<Vec<_>>().join(", "));
+    }
+    for f in failures.lock().unwrap().iter().take(5) {
+        println!("legitimate call failed: {f}");
+    }
     println!("{:<22} {:>9.1} ms {:>9.1} ms", "p99 auth latency", p99_first.as_secs_f64() * 1000.0, p99_last.as_secs_f64() * 1000.0);
-    println!("(start = 5 s after the daemon listened; p99 over the first and last {} s)", window.as_secs());
+    println!("(start = {} s after the daemon listened; p99 over the first and last {} s)", warmup.as_secs(), window.as_secs());
 }
 
 fn pct(a: u64, b: u64) -> f64 {
@@ -180,14 +203,15 @@ struct Sample {
     rss_kib: u64,
     fds: usize,
     db_kib: u64,
+    wal_kib: u64,
 }
 
 fn sample(pid: u32, dir: &Path) -> Sample {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     let rss_kib = status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.trim().trim_end_matches(" kB").parse().ok()).unwrap_or(0);
     let fds = std::fs::read_dir(format!("/proc/{pid}/fd")).map(|d| d.count()).unwrap_or(0);
-    let db_kib = ["miner.db", "miner.db-wal", "miner.db-shm"].iter().filter_map(|f| std::fs::metadata(dir.join(f)).ok()).map(|m| m.len()).sum::<u64>() / 1024;
-    Sample { rss_kib, fds, db_kib }
+    let size = |f: &str| std::fs::metadata(dir.join(f)).map(|m| m.len() / 1024).unwrap_or(0);
+    Sample { rss_kib, fds, db_kib: size("miner.db"), wal_kib: size("miner.db-wal") }
 }
 
 /// The daemon child: `serve` as the binary runs it, with //Miner as the hotkey.

@@ -134,11 +134,17 @@ impl Miner {
         });
     }
 
-    /// Counts a refusal (metric now, database row in the next batch).
-    fn refuse(&self, method: &'static str, peer: Option<IpAddr>, rej: &Rejection) {
+    /// Counts a refusal (metric now, database row in the next batch) and logs the first of
+    /// its kind per source network and minute; the rest are counted, not logged.
+    fn refuse(&self, method: &'static str, validator: &str, peer: Option<IpAddr>, rej: &Rejection) {
         self.metrics.refused(method, rej.code);
         let source = peer.map(|ip| self.prefixes.load().network_of(ip));
-        self.refusals.record(now(), source, method, rej.code, &rej.message);
+        let peer = peer.map_or_else(|| "?".to_string(), |p| p.to_string());
+        if self.refusals.record(now(), source, method, rej.code, &rej.message) {
+            tracing::warn!(validator = %cut(validator), %peer, code = rej.code, method, "request refused: {} (further refusals like it from this network this minute are only counted)", rej.message);
+        } else {
+            tracing::debug!(validator = %cut(validator), %peer, code = rej.code, method, "request refused: {}", rej.message);
+        }
     }
 
     /// Signature, freshness and permit checks in memory, then the nonce claimed in the
@@ -258,8 +264,7 @@ impl pb::miner_discovery_server::MinerDiscovery for Service {
             }
             Err(Failure::Refused(rej)) => {
                 m.metrics.auth(false);
-                tracing::warn!(validator = %cut(&r.validator_hotkey), peer = peer_text.as_deref().unwrap_or("?"), code = rej.code, "Validator authentication refused: {}", rej.message);
-                m.refuse("authenticate", peer, &rej);
+                m.refuse("authenticate", &r.validator_hotkey, peer, &rej);
                 pb::MinerAuthResponse {
                     authenticated: false,
                     error: Some(common::ErrorInfo { code: rej.code.into(), message: rej.message, timestamp: Some(timestamp(now())), ..Default::default() }),
@@ -294,8 +299,7 @@ impl pb::miner_discovery_server::MinerDiscovery for Service {
         let peer_text = peer.map(|p| p.to_string());
         let r = request.into_inner();
         let refuse = |rej: Rejection, status: fn(String) -> Status| {
-            tracing::warn!(validator = %cut(&r.validator_hotkey), peer = peer_text.as_deref().unwrap_or("?"), code = rej.code, "DiscoverNodes refused: {}", rej.message);
-            m.refuse("discover", peer, &rej);
+            m.refuse("discover", &r.validator_hotkey, peer, &rej);
             status(format!("{}: {}", rej.code, rej.message))
         };
         if !r.target_miner_hotkey.is_empty() {

@@ -33,8 +33,9 @@ pub struct RefusalLog {
 }
 
 impl RefusalLog {
-    /// Counts one refusal; false when the pending table is full and it was only counted
-    /// by the caller's metric.
+    /// Counts one refusal. Returns true for the first refusal of its bucket (source network,
+    /// kind, reason, minute) since the last flush: the caller logs that one and stays quiet
+    /// about the rest, so a flood cannot flood the log either.
     pub fn record(&self, now: i64, source: Option<Network>, kind: &'static str, reason: &'static str, detail: &str) -> bool {
         let mut pending = self.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let key = Key { source: source.map_or_else(|| "unknown".into(), |n| n.to_string()), kind, reason, minute: now / 60 };
@@ -44,7 +45,7 @@ impl RefusalLog {
         let b = pending.entry(key).or_insert_with(|| Bucket { count: 0, first_at: now, last_at: now, detail: super::checks::cut(detail) });
         b.count += 1;
         b.last_at = now;
-        true
+        b.count == 1
     }
 
     /// Takes what is pending, as a job for the database thread.
@@ -59,5 +60,23 @@ impl RefusalLog {
             }
             Ok(())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::server::ratelimit::Prefixes;
+
+    #[test]
+    fn only_the_first_refusal_of_a_bucket_is_to_be_logged() {
+        let log = RefusalLog::default();
+        let net = Some(Prefixes::default().network_of("10.0.0.1".parse().unwrap()));
+        assert!(log.record(600, net, "authenticate", "INVALID_SIGNATURE", "x"));
+        assert!(!log.record(601, net, "authenticate", "INVALID_SIGNATURE", "x"));
+        assert!(log.record(601, net, "authenticate", "STALE_TIMESTAMP", "x"), "another reason");
+        assert!(log.record(660, net, "authenticate", "INVALID_SIGNATURE", "x"), "the next minute");
+        assert!(log.drain().is_some());
+        assert!(log.record(661, net, "authenticate", "INVALID_SIGNATURE", "x"), "after a flush");
     }
 }

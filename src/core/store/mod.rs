@@ -127,6 +127,9 @@ impl Store {
         // process; only a power loss can drop the last commits. One fsync per request
         // would cap authentication at a few hundred per second.
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(err)?;
+        // The WAL is checkpointed every 1000 pages (4 MiB); after a checkpoint it is cut back
+        // to this size instead of keeping its largest size forever.
+        conn.pragma_update(None, "journal_size_limit", 4 * 1024 * 1024).map_err(err)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(err)?;
         let mut store = Store { conn, path: path.to_path_buf() };
         store.migrate(migrate)?;
