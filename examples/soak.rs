@@ -6,6 +6,9 @@
 //! validator's p99 latency at the start and at the end, and the growth.
 //!
 //!     cargo run --release --example soak -- --minutes 10
+//!
+//! `--pause-every SECS` (60) and `--chain-every SECS` (90) space the node pauses and chain
+//! restarts; `--no-flood` leaves the hostile flood out (to tell causes apart).
 
 #[path = "../tests/cli/chain_double.rs"]
 #[allow(dead_code)]
@@ -119,7 +122,8 @@ fn main() {
         }
     });
     // The flood: strangers' requests from 64 other loopback addresses, as fast as they go.
-    for f in 0..4u8 {
+    let flood = !std::env::args().any(|a| a == "--no-flood");
+    for f in (0..4u8).filter(|_| flood) {
         rt.spawn({
             let (stop, sent, miner_ss58) = (stop.clone(), flood_sent.clone(), miner.ss58.clone());
             async move {
@@ -144,23 +148,32 @@ fn main() {
     let warmup = Duration::from_secs(30).min(total / 4);
     std::thread::sleep(warmup);
     let first = sample(pid, dir.path());
+    let pause_every = Duration::from_secs(arg("--pause-every").and_then(|v| v.parse().ok()).unwrap_or(60));
+    let chain_every = Duration::from_secs(arg("--chain-every").and_then(|v| v.parse().ok()).unwrap_or(90));
     let mut next_stop = Duration::from_secs(30);
     let mut next_chain = Duration::from_secs(45);
+    let mut next_sample = Duration::from_secs(60);
+    let mut timeline = Vec::new();
     let (mut pauses, mut chain_restarts) = (0, 0);
     while started.elapsed() < total {
         let at = started.elapsed();
+        if at >= next_sample {
+            let now = sample(pid, dir.path());
+            timeline.push(format!("{}s {} KiB", at.as_secs(), now.rss_kib));
+            next_sample = at + Duration::from_secs(60);
+        }
         if at >= next_stop {
             bed.nodes[3].pause();
             std::thread::sleep(Duration::from_secs(20));
             bed.nodes[3].resume();
             pauses += 1;
-            next_stop = at + Duration::from_secs(60);
+            next_stop = at + pause_every;
         } else if at >= next_chain {
             chain.stop();
             std::thread::sleep(Duration::from_secs(10));
             chain.restart();
             chain_restarts += 1;
-            next_chain = at + Duration::from_secs(90);
+            next_chain = at + chain_every;
         } else {
             std::thread::sleep(Duration::from_secs(1));
         }
@@ -192,6 +205,7 @@ fn main() {
         println!("legitimate call failed: {f}");
     }
     println!("{:<22} {:>9.1} ms {:>9.1} ms", "p99 auth latency", p99_first.as_secs_f64() * 1000.0, p99_last.as_secs_f64() * 1000.0);
+    println!("resident memory every minute: {}", timeline.join(", "));
     println!("(start = {} s after the daemon listened; p99 over the first and last {} s)", warmup.as_secs(), window.as_secs());
 }
 

@@ -1,4 +1,4 @@
-//! `authorized_keys` handling (PROTOCOL.md section 3): strict public key parsing, validator
+//! `authorized_keys` handling (docs/protocol.md, section 3): strict public key parsing, validator
 //! lines recognised only by an exact `validator-<SS58>` comment, and edits that keep every
 //! other line byte for byte. Pure functions; the fleet applies them remotely.
 

@@ -1,5 +1,5 @@
 //! GPU node identity: parsing `user@host[:port]`, validating hosts, users and rates, and the
-//! stable node id (UUID v5 of `ssh://user@host:port`, PROTOCOL.md section 4).
+//! stable node id (UUID v5 of `ssh://user@host:port`, docs/protocol.md, section 4).
 
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -83,7 +83,7 @@ impl fmt::Display for NodeAddress {
     }
 }
 
-/// The node id of PROTOCOL.md section 4.
+/// The node id of docs/protocol.md, section 4.
 pub fn node_id(username: &str, host: &str, port: u16) -> Uuid {
     let name = format!("ssh://{username}@{host}:{port}");
     Uuid::new_v5(&Uuid::NAMESPACE_URL, name.as_bytes())

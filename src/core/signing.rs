@@ -1,4 +1,4 @@
-//! The signed payloads of the validator protocol (PROTOCOL.md section 1) and sr25519
+//! The signed payloads of the validator protocol (docs/protocol.md, section 1) and sr25519
 //! signing/verification over their exact UTF-8 bytes, hex-encoded without `0x`.
 
 use sp_core::crypto::Pair as _;

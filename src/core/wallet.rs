@@ -1,4 +1,4 @@
-//! Bittensor wallet files (PROTOCOL.md section 2): hotkeys and coldkeys as JSON
+//! Bittensor wallet files (docs/protocol.md, section 5): hotkeys and coldkeys as JSON
 //! (`secretPhrase`, else `secretSeed`), raw mnemonics, `coldkeypub.txt`, and NaCl-encrypted
 //! (`$NACL`) key files. Keys are sr25519; addresses SS58 with prefix 42.
 

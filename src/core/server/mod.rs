@@ -40,7 +40,7 @@ use checks::{cut, Rejection, Verifier};
 use metrics::Metrics;
 use permits::Permits;
 use ratelimit::Prefixes;
-use refusals::RefusalLog;
+use refusals::{LogIt, RefusalLog};
 
 /// Session lifetime handed to validators.
 pub const SESSION_SECS: i64 = 3600;
@@ -140,10 +140,13 @@ impl Miner {
         self.metrics.refused(method, rej.code);
         let source = peer.map(|ip| self.prefixes.load().network_of(ip));
         let peer = peer.map_or_else(|| "?".to_string(), |p| p.to_string());
-        if self.refusals.record(now(), source, method, rej.code, &rej.message) {
-            tracing::warn!(validator = %cut(validator), %peer, code = rej.code, method, "request refused: {} (further refusals like it from this network this minute are only counted)", rej.message);
-        } else {
-            tracing::debug!(validator = %cut(validator), %peer, code = rej.code, method, "request refused: {}", rej.message);
+        match self.refusals.record(now(), source, method, rej.code, &rej.message) {
+            LogIt::Yes => tracing::warn!(validator = %cut(validator), %peer, code = rej.code, method, "request refused: {} (more like it from this network this minute are counted, not logged)", rej.message),
+            LogIt::LastThisMinute => tracing::warn!(
+                "over {} kinds of refused requests this minute: the rest of this minute's refusals are counted (basilica_miner_refused_requests_total, the refusals table), not logged",
+                refusals::MAX_LOGGED_PER_MINUTE
+            ),
+            LogIt::No => tracing::debug!(validator = %cut(validator), %peer, code = rej.code, method, "request refused: {}", rej.message),
         }
     }
 

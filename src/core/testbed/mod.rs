@@ -1,6 +1,6 @@
 //! Real sshd "GPU nodes" on loopback for the demo, benchmarks and tests: each node is its own
 //! `sshd -D` process with its own port, host key, home directory and fake `nvidia-smi` /
-//! `docker` tools (TESTBED.md). Processes are killed and reaped on drop.
+//! `docker` tools (docs/testbed.md). Processes are killed and reaped on drop.
 
 mod profiles;
 

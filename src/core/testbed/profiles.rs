@@ -1,5 +1,5 @@
 //! Fake `nvidia-smi` and `docker` for testbed nodes, built from real output formats
-//! (TESTBED.md): query fields by name, `[N/A]` values, the driver banner, broken drivers.
+//! (docs/testbed.md): query fields by name, `[N/A]` values, the driver banner, broken drivers.
 
 use std::io;
 use std::os::unix::fs::PermissionsExt;
