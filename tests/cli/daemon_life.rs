@@ -48,13 +48,13 @@ fn the_daemon_reconnects_when_the_chain_node_restarts() {
     online(&s, &double);
     let mut d = start_with(&s, grpc, metrics, &["serve"]);
     let (alice, bob) = (Keypair::from_uri("//Alice").unwrap().ss58, Keypair::from_uri("//Bob").unwrap().ss58);
-    wait_for("first metagraph", &d, 20, || d.log().contains("validator assignment from the metagraph"));
+    wait_for("first metagraph", &d, 60, || d.log().contains("validator assignment from the metagraph"));
     let v = validator_as(&s, &d, &miner_hotkey, "//Alice", "flow");
     assert_eq!(v["nodes"].as_array().unwrap().len(), 2, "{v}");
 
     // The chain node goes away (upgrade, dropped socket); meanwhile the stake order flips.
     double.stop();
-    wait_for("refresh failures noticed", &d, 20, || d.log().contains("metagraph refresh failed"));
+    wait_for("refresh failures noticed", &d, 60, || d.log().contains("metagraph refresh failed"));
     stakes(&double, miner, 100, 900);
     std::thread::sleep(Duration::from_secs(2));
     assert!(bed.nodes[0].read_authorized_keys().contains(&format!("validator-{alice}")), "the last good snapshot stays in force during the outage");
@@ -89,7 +89,7 @@ fn a_chain_that_is_down_at_start_is_waited_for() {
         .replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 1\n");
     s.write("miner.toml", &text);
     let d = start_with(&s, grpc, metrics, &["serve"]);
-    wait_for("the outage reported", &d, 20, || d.log().contains("no metagraph yet"));
+    wait_for("the outage reported", &d, 60, || d.log().contains("no metagraph yet"));
     // Nobody is permitted without a metagraph: refused, never let in.
     let v = validator_as(&s, &d, &miner_hotkey, "//Alice", "discover");
     assert_ne!(v["result"]["nodes"], 1, "{v}");
@@ -97,7 +97,7 @@ fn a_chain_that_is_down_at_start_is_waited_for() {
     let double = ChainDouble::start_on(port);
     let miner = *basilica_miner::core::ss58::parse(&miner_hotkey).unwrap().as_ref();
     stakes(&double, miner, 900, 100);
-    wait_for("metagraph after the chain came up", &d, 30, || d.log().contains("validator assignment from the metagraph"));
+    wait_for("metagraph after the chain came up", &d, 60, || d.log().contains("validator assignment from the metagraph"));
     let v = validator_as(&s, &d, &miner_hotkey, "//Alice", "flow");
     assert_eq!(v["nodes"].as_array().unwrap().len(), 1, "{v}");
 }

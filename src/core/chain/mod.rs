@@ -101,6 +101,10 @@ pub struct ChainClient {
     attempts: u32,
     connection: tokio::sync::Mutex<Option<OnlineClient<SubstrateConfig>>>,
     reconnects: std::sync::atomic::AtomicU64,
+    /// Shared by every connection: it caches decoded metadata per runtime spec version, so a
+    /// reconnect to the same runtime does not download and decode it again (a runtime upgrade,
+    /// a new spec version, still fetches the new one).
+    config: SubstrateConfig,
 }
 
 /// A wallet key as a subxt signer.
@@ -148,6 +152,7 @@ impl ChainClient {
             attempts: attempts.max(1),
             connection: tokio::sync::Mutex::new(None),
             reconnects: std::sync::atomic::AtomicU64::new(0),
+            config: SubstrateConfig::default(),
         }
     }
 
@@ -165,7 +170,7 @@ impl ChainClient {
         let dial = async {
             let client = subxt::rpcs::RpcClient::from_insecure_url(&self.endpoint).await.map_err(rpc)?;
             let backend = LegacyBackend::<SubstrateConfig>::builder().build(client);
-            OnlineClient::<SubstrateConfig>::from_backend(Arc::new(backend)).await.map_err(rpc)
+            OnlineClient::<SubstrateConfig>::from_backend_with_config(self.config.clone(), Arc::new(backend)).await.map_err(rpc)
         };
         let api = tokio::time::timeout(self.timeout, dial).await.map_err(|_| self.timed_out())??;
         if self.reconnects.fetch_add(1, std::sync::atomic::Ordering::Relaxed) > 0 {
