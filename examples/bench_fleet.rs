@@ -8,10 +8,10 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use basilica_miner::core::authorized_keys::{self, PublicKey};
-use basilica_miner::core::fleet::{self, remote_keys, Fleet, FleetSettings, Target};
-use basilica_miner::core::node::NodeAddress;
-use basilica_miner::core::testbed::{GpuProfile, Testbed};
+use basilica_miner::core::nodes::authorized_keys::{self, PublicKey};
+use basilica_miner::core::nodes::fleet::{self, remote_keys, Fleet, FleetSettings, Target};
+use basilica_miner::core::nodes::node::NodeAddress;
+use basilica_miner::testbed::{GpuProfile, Testbed};
 
 const HOTKEYS: [&str; 2] = ["5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY", "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty"];
 

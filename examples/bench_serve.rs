@@ -10,15 +10,15 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use basilica_miner::core::config::{self, AssignmentStrategy, MinerConfig, NodeEntry};
-use basilica_miner::core::server::launch::{self, LaunchOptions};
-use basilica_miner::core::signing;
-use basilica_miner::core::testbed::{GpuProfile, Testbed};
-use basilica_miner::core::wallet::Keypair;
+use basilica_miner::core::daemon::launch::{self, LaunchOptions};
+use basilica_miner::core::identity::signing;
+use basilica_miner::testbed::{GpuProfile, Testbed};
+use basilica_miner::core::identity::wallet::Keypair;
 use basilica_miner::proto::basilca::common::v1 as common;
 use basilica_miner::proto::basilca::miner::v1 as pb;
 use pb::miner_discovery_client::MinerDiscoveryClient;
 
-use basilica_miner::core::clock::unix_now as now;
+use basilica_miner::core::support::clock::unix_now as now;
 
 fn ts(s: i64) -> Option<common::Timestamp> {
     Some(common::Timestamp { value: Some(prost_types::Timestamp { seconds: s, nanos: 0 }) })
@@ -27,7 +27,7 @@ fn ts(s: i64) -> Option<common::Timestamp> {
 /// Starts the daemon in-process (through the same launch path as `serve --offline`) on a free
 /// loopback port with `nodes`; returns its address and a stopper.
 fn start(rt: &tokio::runtime::Runtime, dir: &std::path::Path, key: &std::path::Path, nodes: Vec<NodeEntry>, validator: &str) -> (SocketAddr, tokio::sync::oneshot::Sender<()>) {
-    let port = basilica_miner::core::testbed::reserve_port().unwrap();
+    let port = basilica_miner::testbed::reserve_port().unwrap();
     let mut c = MinerConfig::default();
     c.node_management.nodes = nodes;
     c.node_management.health_check_interval = 3600;

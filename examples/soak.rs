@@ -21,10 +21,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use basilica_miner::core::config;
-use basilica_miner::core::server::launch::{self, LaunchOptions};
-use basilica_miner::core::signing;
-use basilica_miner::core::testbed::{GpuProfile, Testbed};
-use basilica_miner::core::wallet::Keypair;
+use basilica_miner::core::daemon::launch::{self, LaunchOptions};
+use basilica_miner::core::identity::signing;
+use basilica_miner::testbed::{GpuProfile, Testbed};
+use basilica_miner::core::identity::wallet::Keypair;
 use basilica_miner::proto::basilca::common::v1 as common;
 use basilica_miner::proto::basilca::miner::v1 as pb;
 use pb::miner_discovery_client::MinerDiscoveryClient as Client;
@@ -48,7 +48,7 @@ fn main() {
     let (alice, miner) = (Keypair::from_uri("//Alice").unwrap(), Keypair::from_uri("//Miner").unwrap());
     chain.set_uid(39, miner.public(), 3);
     chain.set_neurons(39, &[(alice.public(), 0, true, vec![900]), (miner.public(), 3, false, vec![1])]);
-    let grpc = basilica_miner::core::testbed::reserve_port().unwrap();
+    let grpc = basilica_miner::testbed::reserve_port().unwrap();
     let mut toml = format!(
         "[bittensor]\nnetwork = \"finney\"\nchain_endpoint = \"{}\"\nmetagraph_refresh_secs = 5\n\n[database]\nurl = \"sqlite://{}/miner.db\"\n\n\
          [ssh_session]\nminer_node_key_path = \"{}\"\n\n[node_management]\nhealth_check_timeout = 3\nhealth_check_interval = 10\n\n\
@@ -198,7 +198,7 @@ fn main() {
     println!("{:<22} {:>12} {:>12} {:>+10}", "open fds", first.fds, last.fds, last.fds as i64 - first.fds as i64);
     println!("{:<22} {:>9} KiB {:>9} KiB {:>9.1}%", "database file", first.db_kib, last.db_kib, pct(first.db_kib, last.db_kib));
     println!("{:<22} {:>9} KiB {:>9} KiB", "write-ahead log", first.wal_kib, last.wal_kib);
-    if let Ok(h) = basilica_miner::core::store::Store::open(&dir.path().join("miner.db"), false, Duration::from_secs(5)).and_then(|s| s.health()) {
+    if let Ok(h) = basilica_miner::core::daemon::store::Store::open(&dir.path().join("miner.db"), false, Duration::from_secs(5)).and_then(|s| s.health()) {
         println!("rows at the end: {}", h.rows.iter().map(|(t, n)| format!("{t} {n}")).collect::<Vec<_>>().join(", "));
     }
     for f in failures.lock().unwrap().iter().take(5) {
@@ -259,7 +259,7 @@ fn ts(s: i64) -> Option<common::Timestamp> {
 
 fn auth(validator: &Keypair, target: &str) -> pb::ValidatorAuthRequest {
     let nonce = uuid::Uuid::new_v4().to_string();
-    let t = basilica_miner::core::clock::unix_now();
+    let t = basilica_miner::core::support::clock::unix_now();
     pb::ValidatorAuthRequest {
         validator_hotkey: validator.ss58.clone(),
         signature: signing::sign_hex(validator, &signing::auth_payload(&nonce, target, t)),
@@ -271,7 +271,7 @@ fn auth(validator: &Keypair, target: &str) -> pb::ValidatorAuthRequest {
 
 fn discover(validator: &Keypair, miner: &str, key_line: &str) -> pb::DiscoverNodesRequest {
     let nonce = uuid::Uuid::new_v4().to_string();
-    let t = basilica_miner::core::clock::unix_now();
+    let t = basilica_miner::core::support::clock::unix_now();
     pb::DiscoverNodesRequest {
         validator_hotkey: validator.ss58.clone(),
         signature: signing::sign_hex(validator, &signing::discover_payload(&validator.ss58, &nonce, t)),

@@ -3,7 +3,7 @@
 //!
 //!     cargo run --example testbed [-- NODES]    (default 5; profiles repeat)
 
-use basilica_miner::core::testbed::{GpuProfile, Testbed};
+use basilica_miner::testbed::{GpuProfile, Testbed};
 
 fn main() {
     let mix = [GpuProfile::H100x8, GpuProfile::A100NotAvailable, GpuProfile::NoDriver, GpuProfile::OldCuda, GpuProfile::NoDocker];

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use basilica_miner::core::config;
-use basilica_miner::core::store::Store;
+use basilica_miner::core::daemon::store::Store;
 use clap::Subcommand;
 
 use super::exit::UsageError;
@@ -42,7 +42,7 @@ pub fn run(cmd: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
             rows.push(vec![format!("rows in {table}"), n.to_string()]);
         }
         let oldest = match h.oldest_entry {
-            Some(t) => format!("{} s ago (retention {} days)", basilica_miner::core::clock::unix_now() - t, loaded.config.database.audit_retention_days),
+            Some(t) => format!("{} s ago (retention {} days)", basilica_miner::core::support::clock::unix_now() - t, loaded.config.database.audit_retention_days),
             None => "none yet".into(),
         };
         rows.push(vec!["oldest entry".into(), oldest]);

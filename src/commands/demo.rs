@@ -6,9 +6,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use basilica_miner::core::sandbox;
-use basilica_miner::core::testbed::SSHD;
-use basilica_miner::core::validator_client as vc;
+use basilica_miner::testbed::sandbox;
+use basilica_miner::testbed::SSHD;
+use basilica_miner::core::daemon::client as vc;
 use console::style;
 use serde::Serialize;
 
@@ -141,7 +141,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
 
 fn validator_session(n: &mut Narrator<'_>, sb: &sandbox::Sandbox) -> anyhow::Result<()> {
     let endpoint = format!("127.0.0.1:{}", sb.grpc_port);
-    let public = std::fs::read_to_string(basilica_miner::core::sshkey::public_key_path(&sb.validator_ssh_key))?;
+    let public = std::fs::read_to_string(basilica_miner::core::identity::sshkey::public_key_path(&sb.validator_ssh_key))?;
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     n.say("validator: AuthenticateValidator (signed BASILICA_AUTH_V1 payload)");
     let channel = match rt.block_on(vc::connect(&endpoint, Duration::from_secs(10), None)) {

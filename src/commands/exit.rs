@@ -2,14 +2,14 @@
 
 use basilica_miner::core::config::edit::EditError;
 use basilica_miner::core::config::ConfigError;
-use basilica_miner::core::hostkeys::HostKeyError;
-use basilica_miner::core::keys::RotateError;
-use basilica_miner::core::registration::RegisterError;
-use basilica_miner::core::node::NodeSpecError;
-use basilica_miner::core::registry::RegistryError;
-use basilica_miner::core::setup::SetupError;
-use basilica_miner::core::sshkey::SshKeyError;
-use basilica_miner::core::wallet::WalletError;
+use basilica_miner::core::nodes::hostkeys::HostKeyError;
+use basilica_miner::core::nodes::keys::RotateError;
+use basilica_miner::core::chain::registration::RegisterError;
+use basilica_miner::core::nodes::node::NodeSpecError;
+use basilica_miner::core::nodes::registry::RegistryError;
+use basilica_miner::core::config::setup::SetupError;
+use basilica_miner::core::identity::sshkey::SshKeyError;
+use basilica_miner::core::identity::wallet::WalletError;
 
 use super::Context;
 
@@ -111,7 +111,7 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
                 _ => 1,
             };
         }
-        if cause.is::<basilica_miner::core::store::StoreError>() {
+        if cause.is::<basilica_miner::core::daemon::store::StoreError>() {
             return 2;
         }
         if cause.is::<basilica_miner::core::chain::ChainError>() {

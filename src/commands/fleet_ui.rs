@@ -4,9 +4,9 @@
 use std::io::IsTerminal;
 
 use anyhow::{Context as _, Result};
-use basilica_miner::core::fleet::{Fleet, FleetSettings, Target};
-use basilica_miner::core::registry;
-use basilica_miner::core::sshkey;
+use basilica_miner::core::nodes::fleet::{Fleet, FleetSettings, Target};
+use basilica_miner::core::nodes::registry;
+use basilica_miner::core::identity::sshkey;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::exit::UsageError;

@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use basilica_miner::core::validator_client as vc;
-use basilica_miner::core::wallet::{self, Keypair, WalletPaths};
+use basilica_miner::core::daemon::client as vc;
+use basilica_miner::core::identity::wallet::{self, Keypair, WalletPaths};
 use serde::Serialize;
 
 use super::exit::UsageError;
@@ -72,7 +72,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let (validator, throwaway) = match (&args.validator_uri, &args.validator_wallet, &args.validator_hotkey) {
         (Some(uri), _, _) => (Keypair::from_uri(uri).map_err(|e| UsageError(format!("--validator-uri: {e}")))?, false),
         (None, Some(w), Some(h)) => {
-            let root = loaded.as_ref().map(|l| l.resolve_path(&l.config.bittensor.wallet_path)).unwrap_or_else(|| basilica_miner::core::fsutil::expand_tilde("~/.bittensor/wallets"));
+            let root = loaded.as_ref().map(|l| l.resolve_path(&l.config.bittensor.wallet_path)).unwrap_or_else(|| basilica_miner::core::support::fsutil::expand_tilde("~/.bittensor/wallets"));
             let paths = WalletPaths::new(&root, w, h);
             (wallet::load_keypair(&paths.hotkey, "validator hotkey", &mut || super::wallet::password_source(ctx, &paths.hotkey))?, false)
         }
@@ -165,11 +165,11 @@ async fn probe(endpoint: &str, expected: &str, validator: &Keypair, throwaway: b
         }
     };
     let key = dir.path().join("probe_ed25519");
-    if let Err(e) = basilica_miner::core::sshkey::generate_ed25519(&key, "basilica-miner-probe") {
+    if let Err(e) = basilica_miner::core::identity::sshkey::generate_ed25519(&key, "basilica-miner-probe") {
         push("discover", false, e.to_string());
         return checks;
     }
-    let public = std::fs::read_to_string(basilica_miner::core::sshkey::public_key_path(&key)).unwrap_or_default();
+    let public = std::fs::read_to_string(basilica_miner::core::identity::sshkey::public_key_path(&key)).unwrap_or_default();
     let nodes = match vc::discover(channel, validator, expected, public.trim()).await {
         Ok(n) => n,
         Err(e) => {
@@ -198,9 +198,9 @@ async fn probe(endpoint: &str, expected: &str, validator: &Keypair, throwaway: b
 /// The hotkey's registration and axon on chain, compared with the probed endpoint.
 async fn on_chain(b: &basilica_miner::core::config::BittensorConfig, hotkey: &str, endpoint: &str) -> Check {
     use basilica_miner::core::chain::ChainClient;
-    use basilica_miner::core::registration::show_axon;
+    use basilica_miner::core::chain::registration::show_axon;
     let check = |ok: bool, detail: String| Check { name: "on_chain".into(), ok, detail };
-    let Ok(account) = basilica_miner::core::ss58::parse(hotkey) else { return check(false, format!("{hotkey} is not an SS58 address")) };
+    let Ok(account) = basilica_miner::core::identity::ss58::parse(hotkey) else { return check(false, format!("{hotkey} is not an SS58 address")) };
     let netuid = b.effective_netuid();
     let result = async {
         let chain = ChainClient::connect(b.effective_endpoint(), Duration::from_secs(15), 2).await?;

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use basilica_miner::core::chain::ChainClient;
-use basilica_miner::core::registration::{self, tao};
-use basilica_miner::core::wallet::{self, WalletPaths};
+use basilica_miner::core::chain::registration::{self, tao};
+use basilica_miner::core::identity::wallet::{self, WalletPaths};
 
 use super::exit::UsageError;
 use super::fleet_ui::block_on;

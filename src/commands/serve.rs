@@ -2,8 +2,8 @@
 
 use anyhow::Context as _;
 use basilica_miner::core::config::{self, Area, AssignmentStrategy, Severity};
-use basilica_miner::core::server::launch::{self, LaunchOptions};
-use basilica_miner::core::wallet::{self, WalletPaths};
+use basilica_miner::core::daemon::launch::{self, LaunchOptions};
+use basilica_miner::core::identity::wallet::{self, WalletPaths};
 
 use super::exit::UsageError;
 use super::{Context, ExitStatus};

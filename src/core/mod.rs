@@ -1,26 +1,16 @@
-//! The library behind every subcommand: configuration, node registry, key handling.
-//! Nothing here prints, exits or knows about clap; it returns typed values and errors.
+//! The library behind every subcommand, grouped by domain. Nothing here prints, exits or knows
+//! about clap; it returns typed values and errors.
+//!
+//! - [`config`]: `miner.toml` (model, loading, validation, edits, the edit lock, `init`'s setup)
+//! - [`identity`]: wallet files, SS58, signed payloads, the miner's SSH key files
+//! - [`nodes`]: node registry, SSH fleet engine, authorized_keys, keys, GPU inspection
+//! - [`chain`]: subtensor client, metagraph, registration
+//! - [`daemon`]: the validator-facing service, its database, metrics and background tasks
+//! - [`support`]: clock and file-system helpers
 
-pub mod authorized_keys;
 pub mod chain;
-pub mod clock;
 pub mod config;
-pub mod fleet;
-pub mod fsutil;
-pub mod gpu;
-pub mod hostkeys;
-pub mod inspect;
-pub mod keys;
-pub mod node;
-pub mod registration;
-pub mod registry;
-pub mod sandbox;
-pub mod server;
-pub mod setup;
-pub mod signing;
-pub mod ss58;
-pub mod store;
-pub mod sshkey;
-pub mod testbed;
-pub mod validator_client;
-pub mod wallet;
+pub mod daemon;
+pub mod identity;
+pub mod nodes;
+pub mod support;

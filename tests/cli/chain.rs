@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use basilica_miner::core::chain::{select_validator, ChainClient};
 use basilica_miner::core::config::AssignmentStrategy;
-use basilica_miner::core::wallet::Keypair;
+use basilica_miner::core::identity::wallet::Keypair;
 
 use crate::chain_double::ChainDouble;
 

@@ -5,8 +5,8 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use basilica_miner::core::testbed::GpuProfile::*;
-use basilica_miner::core::wallet::Keypair;
+use basilica_miner::testbed::GpuProfile::*;
+use basilica_miner::core::identity::wallet::Keypair;
 
 use crate::chain_double::ChainDouble;
 use crate::serve::{free_port, http_get, setup, start, start_with, validator, validator_as, Daemon};
@@ -43,7 +43,7 @@ fn stakes(double: &ChainDouble, miner: [u8; 32], alice: u64, bob: u64) {
 fn the_daemon_reconnects_when_the_chain_node_restarts() {
     let mut double = ChainDouble::start();
     let (s, bed, miner_hotkey, grpc, metrics) = setup(&[H100x8, H100x8]);
-    let miner = *basilica_miner::core::ss58::parse(&miner_hotkey).unwrap().as_ref();
+    let miner = *basilica_miner::core::identity::ss58::parse(&miner_hotkey).unwrap().as_ref();
     stakes(&double, miner, 900, 100);
     online(&s, &double);
     let mut d = start_with(&s, grpc, metrics, &["serve"]);
@@ -95,7 +95,7 @@ fn a_chain_that_is_down_at_start_is_waited_for() {
     assert_ne!(v["result"]["nodes"], 1, "{v}");
     assert!(!bed.nodes[0].read_authorized_keys().contains(" validator-"));
     let double = ChainDouble::start_on(port);
-    let miner = *basilica_miner::core::ss58::parse(&miner_hotkey).unwrap().as_ref();
+    let miner = *basilica_miner::core::identity::ss58::parse(&miner_hotkey).unwrap().as_ref();
     stakes(&double, miner, 900, 100);
     wait_for("metagraph after the chain came up", &d, 60, || d.log().contains("validator assignment from the metagraph"));
     let v = validator_as(&s, &d, &miner_hotkey, "//Alice", "flow");
@@ -153,9 +153,9 @@ fn sighup_reloads_nodes_and_refuses_a_broken_file() {
 
 /// An AuthenticateValidator request signed by `validator` for `miner`, fresh nonce.
 fn auth_request(validator: &Keypair, miner: &str) -> basilica_miner::proto::basilca::miner::v1::ValidatorAuthRequest {
-    use basilica_miner::core::signing;
+    use basilica_miner::core::identity::signing;
     let nonce = uuid::Uuid::new_v4().to_string();
-    let t = basilica_miner::core::clock::unix_now();
+    let t = basilica_miner::core::support::clock::unix_now();
     basilica_miner::proto::basilca::miner::v1::ValidatorAuthRequest {
         validator_hotkey: validator.ss58.clone(),
         signature: signing::sign_hex(validator, &signing::auth_payload(&nonce, miner, t)),

@@ -3,10 +3,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use basilica_miner::core::authorized_keys::{self, PublicKey};
-use basilica_miner::core::fleet::{self, remote_keys, Code, Fleet, FleetSettings, Target};
-use basilica_miner::core::node::NodeAddress;
-use basilica_miner::core::testbed::{GpuProfile, Testbed};
+use basilica_miner::core::nodes::authorized_keys::{self, PublicKey};
+use basilica_miner::core::nodes::fleet::{self, remote_keys, Code, Fleet, FleetSettings, Target};
+use basilica_miner::core::nodes::node::NodeAddress;
+use basilica_miner::testbed::{GpuProfile, Testbed};
 
 const ALICE: &str = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
 

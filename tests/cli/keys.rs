@@ -1,8 +1,8 @@
 //! `keys list|revoke|rotate` against real sshd nodes.
 
-use basilica_miner::core::authorized_keys::{self, PublicKey};
-use basilica_miner::core::testbed::GpuProfile::*;
-use basilica_miner::core::testbed::Testbed;
+use basilica_miner::core::nodes::authorized_keys::{self, PublicKey};
+use basilica_miner::testbed::GpuProfile::*;
+use basilica_miner::testbed::Testbed;
 
 use crate::fleet::validator_key;
 use crate::support::fleet_sandbox;

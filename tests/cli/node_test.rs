@@ -1,6 +1,6 @@
 //! `node test` and `node gpu` against real sshd nodes with fake GPU tools.
 
-use basilica_miner::core::testbed::GpuProfile::*;
+use basilica_miner::testbed::GpuProfile::*;
 
 use crate::support::fleet_sandbox;
 

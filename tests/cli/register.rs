@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use basilica_miner::core::ss58;
+use basilica_miner::core::identity::ss58;
 
 use crate::chain_double::ChainDouble;
 use crate::support::Sandbox;

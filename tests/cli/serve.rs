@@ -7,9 +7,9 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use basilica_miner::core::testbed::GpuProfile::*;
-use basilica_miner::core::testbed::Testbed;
-use basilica_miner::core::wallet::Keypair;
+use basilica_miner::testbed::GpuProfile::*;
+use basilica_miner::testbed::Testbed;
+use basilica_miner::core::identity::wallet::Keypair;
 
 use crate::support::{fleet_sandbox, Sandbox};
 use crate::wallet::make_wallet;
@@ -19,7 +19,7 @@ pub(crate) const VALIDATOR_URI: &str = "//Alice";
 
 /// Ports from the testbed's sequence: a daemon restarted on its port cannot lose it meanwhile.
 pub(crate) fn free_port() -> u16 {
-    basilica_miner::core::testbed::reserve_port().unwrap()
+    basilica_miner::testbed::reserve_port().unwrap()
 }
 
 pub(crate) struct Daemon {
@@ -43,7 +43,7 @@ impl Drop for Daemon {
 }
 
 /// A miner sandbox: nodes from `profiles`, a bittensor-wallet hotkey, offline fixed assignment.
-pub(crate) fn setup(profiles: &[basilica_miner::core::testbed::GpuProfile]) -> (Sandbox, Testbed, String, u16, u16) {
+pub(crate) fn setup(profiles: &[basilica_miner::testbed::GpuProfile]) -> (Sandbox, Testbed, String, u16, u16) {
     let (s, bed) = fleet_sandbox(profiles);
     let (miner_hotkey, _) = make_wallet(&s.path("wallets"), None);
     let validator = Keypair::from_uri(VALIDATOR_URI).unwrap().ss58;
@@ -268,7 +268,7 @@ fn an_assignment_change_on_chain_revokes_the_previous_validator() {
     let double = ChainDouble::start();
     let (s, bed, miner_hotkey, grpc, metrics) = setup(&[H100x8, H100x8]);
     let (alice, bob) = (Keypair::from_uri("//Alice").unwrap(), Keypair::from_uri("//Bob").unwrap());
-    let miner = *basilica_miner::core::ss58::parse(&miner_hotkey).unwrap().as_ref();
+    let miner = *basilica_miner::core::identity::ss58::parse(&miner_hotkey).unwrap().as_ref();
     double.set_uid(387, miner, 3);
     double.set_neurons(387, &[(alice.public(), 0, true, vec![900]), (bob.public(), 1, true, vec![100]), (miner, 3, false, vec![1])]);
     let text = s
@@ -398,12 +398,12 @@ impl basilica_miner::proto::basilca::miner::v1::miner_discovery_server::MinerDis
         let r = req.into_inner();
         let forger = Keypair::from_uri("//Forger").unwrap();
         let token = "ab".repeat(32);
-        let payload = basilica_miner::core::signing::miner_response_payload(&r.validator_hotkey, "n", &token);
+        let payload = basilica_miner::core::identity::signing::miner_response_payload(&r.validator_hotkey, "n", &token);
         Ok(tonic::Response::new(basilica_miner::proto::basilca::miner::v1::MinerAuthResponse {
             authenticated: true,
             session_token: token,
             miner_hotkey: self.claimed.clone(),
-            miner_signature: basilica_miner::core::signing::sign_hex(&forger, &payload),
+            miner_signature: basilica_miner::core::identity::signing::sign_hex(&forger, &payload),
             response_nonce: "n".into(),
             ..Default::default()
         }))
@@ -488,7 +488,7 @@ pub(crate) async fn channel_from(source: &str, port: u16) -> tonic::transport::C
 
 #[test]
 fn a_flooding_address_does_not_starve_another() {
-    use basilica_miner::core::validator_client as vc;
+    use basilica_miner::core::daemon::client as vc;
     let (s, _bed, miner_hotkey, grpc, metrics) = setup(&[H100x8]);
     let text = s.read("miner.toml").replace("requests_per_second = 1000\nburst_capacity = 1000", "requests_per_second = 2\nburst_capacity = 5");
     s.write("miner.toml", &text);

@@ -118,9 +118,9 @@ pub fn fixture(name: &str) -> String {
 
 /// A sandbox whose miner.toml lists the nodes of a fresh testbed (same order), using the
 /// testbed's miner key, a 3 s node timeout and `data/` for the database and known_hosts.
-pub fn fleet_sandbox(profiles: &[basilica_miner::core::testbed::GpuProfile]) -> (Sandbox, basilica_miner::core::testbed::Testbed) {
+pub fn fleet_sandbox(profiles: &[basilica_miner::testbed::GpuProfile]) -> (Sandbox, basilica_miner::testbed::Testbed) {
     let s = Sandbox::new();
-    let bed = basilica_miner::core::testbed::Testbed::start(profiles).expect("testbed");
+    let bed = basilica_miner::testbed::Testbed::start(profiles).expect("testbed");
     std::fs::create_dir_all(s.path("data")).unwrap();
     let mut toml = format!(
         "[bittensor]\nnetwork = \"test\"\nexternal_ip = \"127.0.0.1\"\n\n[database]\nurl = \"sqlite://data/miner.db\"\n\n\

@@ -2,8 +2,8 @@
 
 use std::process::Command;
 
-use basilica_miner::core::signing;
-use basilica_miner::core::wallet::Keypair;
+use basilica_miner::core::identity::signing;
+use basilica_miner::core::identity::wallet::Keypair;
 
 use crate::support::Sandbox;
 

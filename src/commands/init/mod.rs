@@ -5,8 +5,8 @@ mod wizard;
 use anyhow::Context as _;
 use basilica_miner::core::config::template::InitSettings;
 use basilica_miner::core::config::{AssignmentStrategy, Network, NodeEntry};
-use basilica_miner::core::node::{self, NodeAddress};
-use basilica_miner::core::setup;
+use basilica_miner::core::nodes::node::{self, NodeAddress};
+use basilica_miner::core::config::setup;
 
 use super::exit::UsageError;
 use super::{Context, ExitStatus};

@@ -2,8 +2,9 @@
 
 use basilica_miner::core::config::template::InitSettings;
 use basilica_miner::core::config::{AssignmentStrategy, Network, NodeEntry};
-use basilica_miner::core::node::{self, NodeAddress};
-use basilica_miner::core::{setup, ss58};
+use basilica_miner::core::nodes::node::{self, NodeAddress};
+use basilica_miner::core::config::setup;
+use basilica_miner::core::identity::ss58;
 use dialoguer::{theme::ColorfulTheme, Confirm, Input, Select};
 
 use super::{database_url, Args, DEFAULT_NODE_KEY};

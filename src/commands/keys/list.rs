@@ -1,6 +1,6 @@
 //! `keys list`: validator keys per node and the miner key's presence.
 
-use basilica_miner::core::keys::{self, journal::Journal};
+use basilica_miner::core::nodes::keys::{self, journal::Journal};
 
 use crate::commands::fleet_ui::{block_on, progress, FleetRun};
 use crate::commands::{Context, ExitStatus};

@@ -1,7 +1,8 @@
 //! `keys revoke <HOTKEY> | --all`: remove validator keys from every node.
 
-use basilica_miner::core::authorized_keys::Revoke;
-use basilica_miner::core::{keys, ss58};
+use basilica_miner::core::nodes::authorized_keys::Revoke;
+use basilica_miner::core::identity::ss58;
+use basilica_miner::core::nodes::keys;
 
 use crate::commands::exit::UsageError;
 use crate::commands::fleet_ui::{block_on, progress, FleetRun};

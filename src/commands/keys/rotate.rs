@@ -2,7 +2,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use basilica_miner::core::keys;
+use basilica_miner::core::nodes::keys;
 
 use crate::commands::fleet_ui::{block_on, FleetRun};
 use crate::commands::{Context, ExitStatus};

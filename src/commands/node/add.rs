@@ -1,8 +1,8 @@
 //! `node add`: append nodes to miner.toml, comments kept, written atomically.
 
 use anyhow::Context as _;
-use basilica_miner::core::node;
-use basilica_miner::core::registry::{self, NewNode};
+use basilica_miner::core::nodes::node;
+use basilica_miner::core::nodes::registry::{self, NewNode};
 
 use crate::commands::{Context, ExitStatus};
 

@@ -1,7 +1,7 @@
 //! `node gpu`: GPU inventory from nvidia-smi on every node, with per-node totals.
 
-use basilica_miner::core::fleet::{self, NodeError};
-use basilica_miner::core::gpu::{self, Gpu};
+use basilica_miner::core::nodes::fleet::{self, NodeError};
+use basilica_miner::core::nodes::gpu::{self, Gpu};
 use serde::Serialize;
 
 use crate::commands::fleet_ui::{block_on, progress, FleetRun};
@@ -39,7 +39,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
                 if out.status.success() {
                     Ok(gpu::parse_inventory(&text))
                 } else {
-                    let code = basilica_miner::core::inspect::smi_code(gpu::classify_failure(out.status.code(), &text));
+                    let code = basilica_miner::core::nodes::inspect::smi_code(gpu::classify_failure(out.status.code(), &text));
                     Err(NodeError::new(code, text.lines().next().unwrap_or("").trim().to_string()))
                 }
             }

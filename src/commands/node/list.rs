@@ -1,6 +1,6 @@
 //! `node list`: configured nodes with their stable ids.
 
-use basilica_miner::core::registry;
+use basilica_miner::core::nodes::registry;
 
 use crate::commands::{Context, ExitStatus};
 

@@ -7,7 +7,7 @@ mod remove;
 mod test;
 mod trust;
 
-use basilica_miner::core::registry::NodeRecord;
+use basilica_miner::core::nodes::registry::NodeRecord;
 use clap::Subcommand;
 
 use super::{Context, ExitStatus};

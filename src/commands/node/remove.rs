@@ -1,7 +1,7 @@
 //! `node remove`: drop nodes from miner.toml (asks first; `--yes` without a terminal).
 
 use anyhow::Context as _;
-use basilica_miner::core::registry;
+use basilica_miner::core::nodes::registry;
 
 use crate::commands::{Context, ExitStatus};
 

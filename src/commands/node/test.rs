@@ -1,7 +1,7 @@
 //! `node test`: SSH, GPUs, driver/CUDA, Docker and its NVIDIA runtime, group, disk and clock
 //! on every node in parallel; exit 1 when any node fails a check.
 
-use basilica_miner::core::inspect::{self, NodeReport, Status};
+use basilica_miner::core::nodes::inspect::{self, NodeReport, Status};
 use console::style;
 
 use crate::commands::fleet_ui::{block_on, progress, FleetRun};
@@ -19,9 +19,9 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let fleet = run.fleet()?;
     let bar = progress(ctx, run.targets.len(), "testing");
     let reports: Vec<NodeReport> = block_on(async {
-        let reports = basilica_miner::core::fleet::for_each(&run.targets, &|_| bar.inc(1), |t| {
+        let reports = basilica_miner::core::nodes::fleet::for_each(&run.targets, &|_| bar.inc(1), |t| {
             let fleet = &fleet;
-            async move { Ok::<_, basilica_miner::core::fleet::NodeError>(inspect::test_node(fleet, t).await) }
+            async move { Ok::<_, basilica_miner::core::nodes::fleet::NodeError>(inspect::test_node(fleet, t).await) }
         })
         .await;
         fleet.close().await;

@@ -1,6 +1,6 @@
 //! `wallet check`: names, paths, addresses, encryption and permissions of the miner's keys.
 
-use basilica_miner::core::wallet::{self, KeyFileInfo, WalletPaths};
+use basilica_miner::core::identity::wallet::{self, KeyFileInfo, WalletPaths};
 use serde::Serialize;
 
 use crate::commands::{Context, ExitStatus};
@@ -134,7 +134,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         if let Some(c) = &report.chain {
             let reg = match (c.reachable, c.uid) {
                 (false, _) => "unreachable".to_string(),
-                (true, Some(uid)) => format!("uid {uid} on netuid {}, stake {}", c.netuid, basilica_miner::core::registration::tao(c.stake_rao.unwrap_or(0))),
+                (true, Some(uid)) => format!("uid {uid} on netuid {}, stake {}", c.netuid, basilica_miner::core::chain::registration::tao(c.stake_rao.unwrap_or(0))),
                 (true, None) => format!("not registered on netuid {}", c.netuid),
             };
             rows.push(vec!["chain".into(), reg, c.endpoint.clone(), format!("axon {}", c.axon_on_chain.as_deref().unwrap_or("none"))]);
@@ -153,7 +153,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
 /// Registration facts for the hotkey; errors are reported in the result, not raised.
 fn on_chain(b: &basilica_miner::core::config::BittensorConfig, hotkey: [u8; 32], required: bool) -> OnChain {
     use basilica_miner::core::chain::ChainClient;
-    use basilica_miner::core::registration;
+    use basilica_miner::core::chain::registration;
     let netuid = b.effective_netuid();
     let endpoint = b.effective_endpoint().to_string();
     let configured: Option<(std::net::IpAddr, u16)> = b.external_ip.as_deref().and_then(|ip| ip.parse().ok()).map(|ip| (ip, b.axon_port));
@@ -170,7 +170,7 @@ fn on_chain(b: &basilica_miner::core::config::BittensorConfig, hotkey: [u8; 32],
             let uid = chain.uid(netuid, hotkey).await?;
             let axon = chain.axon(netuid, hotkey).await?;
             let stake = match uid {
-                Some(_) => chain.neurons(netuid).await?.into_iter().find(|n| n.hotkey == basilica_miner::core::ss58::encode(&hotkey)).map(|n| n.total_stake),
+                Some(_) => chain.neurons(netuid).await?.into_iter().find(|n| n.hotkey == basilica_miner::core::identity::ss58::encode(&hotkey)).map(|n| n.total_stake),
                 None => None,
             };
             Ok::<_, basilica_miner::core::chain::ChainError>((uid, axon, stake))

@@ -5,7 +5,7 @@ use scale_decode::DecodeAsType;
 use serde::Serialize;
 
 use crate::core::config::AssignmentStrategy;
-use crate::core::ss58;
+use crate::core::identity::ss58;
 
 /// The fields of subtensor's `NeuronInfoLite` that the miner uses.
 #[derive(Debug, Clone, DecodeAsType)]

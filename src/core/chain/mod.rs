@@ -2,6 +2,7 @@
 //! connect time (no generated code), so a runtime upgrade never needs a rebuild.
 
 mod metagraph;
+pub mod registration;
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -18,7 +19,7 @@ use subxt::{OnlineClient, SubstrateConfig};
 
 pub use metagraph::{select_validator, AssignmentError, Neuron};
 
-use crate::core::wallet::Keypair;
+use crate::core::identity::wallet::Keypair;
 
 /// Subtensor's pallet of Bittensor logic.
 pub const PALLET: &str = "SubtensorModule";

@@ -7,7 +7,7 @@ use toml_edit::{value, ArrayOfTables, DocumentMut, InlineTable, Item, Table, Val
 
 use super::lock::{ConfigLock, LockError, DEFAULT_WAIT};
 use super::model::NodeEntry;
-use crate::core::fsutil;
+use crate::core::support::fsutil;
 
 #[derive(Debug, thiserror::Error)]
 pub enum EditError {

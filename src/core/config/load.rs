@@ -168,7 +168,7 @@ impl LoadedConfig {
 
     /// Resolves a path written in the config (`~` and relative to the file's directory).
     pub fn resolve_path(&self, written: &str) -> PathBuf {
-        crate::core::fsutil::resolve(written, &self.base_dir)
+        crate::core::support::fsutil::resolve(written, &self.base_dir)
     }
 
     fn unknown_key_problem(&self, key: KeyPath) -> Problem {

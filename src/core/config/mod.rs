@@ -8,6 +8,7 @@ pub mod lock;
 mod locate;
 pub mod model;
 pub mod problem;
+pub mod setup;
 pub mod template;
 mod validate;
 

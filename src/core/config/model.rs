@@ -235,7 +235,7 @@ pub struct NodeEntry {
 }
 
 fn default_ssh_port() -> u16 {
-    crate::core::node::DEFAULT_SSH_PORT
+    crate::core::nodes::node::DEFAULT_SSH_PORT
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -7,7 +7,8 @@ use std::path::Path;
 use super::load::LoadedConfig;
 use super::model::{AssignmentStrategy, Network};
 use super::problem::{KeyPath, Problem, Severity};
-use crate::core::{node, ss58, sshkey};
+use crate::core::identity::{ss58, sshkey};
+use crate::core::nodes::node;
 
 /// A part of the configuration that some commands need and others do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,8 +6,8 @@ use std::process::{Command, Stdio};
 
 use serde::Serialize;
 
-use crate::core::fsutil;
-use crate::core::node::NodeAddress;
+use crate::core::support::fsutil;
+use crate::core::nodes::node::NodeAddress;
 
 #[derive(Debug, thiserror::Error)]
 pub enum HostKeyError {
@@ -50,7 +50,7 @@ pub fn scan(addr: &NodeAddress, timeout_secs: u64) -> Result<HostKey, HostKeyErr
     let _host = fields.next();
     let algorithm = fields.next().unwrap_or_default().to_string();
     let blob = fields.next().unwrap_or_default();
-    let fingerprint = crate::core::authorized_keys::PublicKey::parse(&format!("{algorithm} {blob}"))
+    let fingerprint = crate::core::nodes::authorized_keys::PublicKey::parse(&format!("{algorithm} {blob}"))
         .map(|k| k.fingerprint())
         .map_err(|e| HostKeyError::Tool { tool: "ssh-keyscan", detail: e.to_string() })?;
     Ok(HostKey { algorithm: algorithm.clone(), fingerprint, line: format!("{} {algorithm} {blob}", known_hosts_name(addr)) })

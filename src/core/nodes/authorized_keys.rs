@@ -7,7 +7,7 @@ use base64::Engine;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::core::ss58;
+use crate::core::identity::ss58;
 
 /// The comment prefix that marks a validator's key.
 pub const VALIDATOR_TAG: &str = "validator-";

@@ -115,7 +115,7 @@ impl Metrics {
             rate_limited,
             database_errors,
             config_reloads,
-            started_at: crate::core::clock::unix_now(),
+            started_at: crate::core::support::clock::unix_now(),
             metagraph_fetched_at: AtomicI64::new(0),
         }
     }
@@ -179,7 +179,7 @@ impl Metrics {
     /// The Prometheus text exposition, with `online` telling whether a metagraph is expected.
     pub fn render(&self, online: bool) -> String {
         if online {
-            let now = crate::core::clock::unix_now();
+            let now = crate::core::support::clock::unix_now();
             let since = match self.metagraph_fetched_at.load(Ordering::Relaxed) {
                 0 => self.started_at,
                 at => at,
@@ -205,7 +205,7 @@ mod tests {
         m.auth(true);
         m.deployment(true);
         m.latency("DiscoverNodes", Duration::from_millis(5));
-        m.metagraph_refreshed(crate::core::clock::unix_now() - 42);
+        m.metagraph_refreshed(crate::core::support::clock::unix_now() - 42);
         let text = m.render(true);
         assert!(text.contains("basilica_miner_metagraph_age_seconds 4"), "{text}");
         for name in ["basilica_miner_node_count 3", "basilica_miner_validator_connections_total 1", "basilica_miner_ssh_deployments_total{result=\"ok\"} 1", "basilica_miner_authentication_requests_total{result=\"ok\"} 1", "basilica_miner_request_duration_seconds_count{method=\"DiscoverNodes\"} 1"] {

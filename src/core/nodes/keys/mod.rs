@@ -12,9 +12,9 @@ use std::path::Path;
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::core::authorized_keys::{self, PublicKey, Revoke, ValidatorKey};
-use crate::core::fleet::{self, remote_keys, Fleet, NodeError, Target};
-use crate::core::sshkey::{self, SshKeyError};
+use crate::core::nodes::authorized_keys::{self, PublicKey, Revoke, ValidatorKey};
+use crate::core::nodes::fleet::{self, remote_keys, Fleet, NodeError, Target};
+use crate::core::identity::sshkey::{self, SshKeyError};
 
 /// Reads the public half of the miner's node key.
 pub fn miner_public_key(private: &Path) -> Result<PublicKey, SshKeyError> {

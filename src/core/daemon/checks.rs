@@ -2,7 +2,7 @@
 //! the sr25519 signature over the exact payload. Nonce replay and permits are checked by the
 //! service against the store and the metagraph.
 
-use crate::core::{signing, ss58};
+use crate::core::identity::{signing, ss58};
 
 /// Why a request was refused: a stable code for the validator's logs and a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,7 +65,7 @@ pub(crate) fn cut(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::wallet::Keypair;
+    use crate::core::identity::wallet::Keypair;
 
     fn verifier() -> Verifier {
         Verifier { miner_hotkey: Keypair::from_uri("//Miner").unwrap().ss58, verify_signatures: true, window_secs: 300 }

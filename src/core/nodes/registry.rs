@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::core::config::edit::{self, ConfigDocument, EditError};
 use crate::core::config::{self, ConfigError, MinerConfig, NodeEntry};
-use crate::core::node::{self, NodeAddress, NodeSpecError};
+use crate::core::nodes::node::{self, NodeAddress, NodeSpecError};
 
 /// A configured node with its derived identity.
 #[derive(Debug, Clone, PartialEq, Serialize)]

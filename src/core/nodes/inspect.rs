@@ -4,8 +4,8 @@
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::core::fleet::{Code, Fleet, NodeError, Target};
-use crate::core::gpu::{self, GpuModel, SmiFailure};
+use crate::core::nodes::fleet::{Code, Fleet, NodeError, Target};
+use crate::core::nodes::gpu::{self, GpuModel, SmiFailure};
 
 /// CUDA version validators require.
 pub const MIN_CUDA: &str = "12.8";
@@ -65,9 +65,9 @@ pub struct NodeReport {
 
 /// Runs the probe on one node and evaluates it.
 pub async fn test_node(fleet: &Fleet, node: &Target) -> NodeReport {
-    let before = crate::core::clock::unix_now();
+    let before = crate::core::support::clock::unix_now();
     let result = fleet.exec(node, PROBE, b"").await;
-    let after = crate::core::clock::unix_now();
+    let after = crate::core::support::clock::unix_now();
     let checks = match result {
         Err(e) => ssh_failed(&e),
         Ok(out) => evaluate(&String::from_utf8_lossy(&out.stdout), (before + after) / 2),

@@ -21,8 +21,8 @@ use uuid::Uuid;
 pub use error::{Code, NodeError};
 
 use crate::core::config::LoadedConfig;
-use crate::core::node::NodeAddress;
-use crate::core::registry::NodeRecord;
+use crate::core::nodes::node::NodeAddress;
+use crate::core::nodes::registry::NodeRecord;
 
 /// sshd drops new connections beyond ~10 at once per server (MaxStartups 10:30:100); the
 /// engine opens at most this many connections at a time in total.

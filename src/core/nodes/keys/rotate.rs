@@ -8,12 +8,12 @@ use serde::Serialize;
 
 use super::journal::{self, Journal, JournalError, Recovery};
 use super::miner_public_key;
-use crate::core::authorized_keys;
+use crate::core::nodes::authorized_keys;
 use crate::core::config::edit::{lock_wait, ConfigDocument, EditError};
 use crate::core::config::lock::{ConfigLock, LockError};
 use crate::core::config::{self, ConfigError};
-use crate::core::fleet::{self, remote_keys, Code, Fleet, FleetSettings, NodeError, Target};
-use crate::core::sshkey::{self, SshKeyError};
+use crate::core::nodes::fleet::{self, remote_keys, Code, Fleet, FleetSettings, NodeError, Target};
+use crate::core::identity::sshkey::{self, SshKeyError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RotateError {

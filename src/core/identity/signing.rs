@@ -4,8 +4,8 @@
 use sp_core::crypto::Pair as _;
 use sp_core::sr25519;
 
-use crate::core::ss58;
-use crate::core::wallet::Keypair;
+use crate::core::identity::ss58;
+use crate::core::identity::wallet::Keypair;
 
 /// Signed by a validator in `AuthenticateValidator`.
 pub fn auth_payload(nonce: &str, target_miner_hotkey: &str, timestamp_secs: i64) -> String {

@@ -8,7 +8,8 @@ use serde::Serialize;
 use sp_core::crypto::Pair as _;
 use sp_core::sr25519;
 
-use crate::core::{fsutil, ss58};
+use crate::core::identity::ss58;
+use crate::core::support::fsutil;
 
 /// Prefix of a password-protected key file.
 pub const NACL_PREFIX: &[u8] = b"$NACL";

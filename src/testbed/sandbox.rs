@@ -4,12 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
+use super::{GpuProfile, Testbed, TestbedError};
 use crate::core::config::template::{self, InitSettings};
-use crate::core::config::{AssignmentStrategy, Network, NodeEntry};
-use crate::core::fsutil;
-use crate::core::testbed::{GpuProfile, Testbed, TestbedError};
-use crate::core::wallet::Keypair;
-use crate::core::{config, sshkey};
+use crate::core::config::{self, AssignmentStrategy, Network, NodeEntry};
+use crate::core::identity::sshkey;
+use crate::core::identity::wallet::Keypair;
+use crate::core::support::fsutil;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SandboxError {
@@ -82,8 +82,8 @@ pub fn create(root: &Path, nodes: usize) -> Result<Sandbox, SandboxError> {
     let validator = random_keypair();
     let validator_ssh_key = root.join("validator_ed25519");
     sshkey::generate_ed25519(&validator_ssh_key, "demo-validator")?;
-    let grpc_port = crate::core::testbed::reserve_port().map_err(io(root))?;
-    let metrics_port = crate::core::testbed::reserve_port().map_err(io(root))?;
+    let grpc_port = crate::testbed::reserve_port().map_err(io(root))?;
+    let metrics_port = crate::testbed::reserve_port().map_err(io(root))?;
     let data = root.join("data");
     std::fs::create_dir_all(&data).map_err(io(&data))?;
     let settings = InitSettings {

@@ -6,8 +6,8 @@ use std::net::IpAddr;
 use serde::Serialize;
 
 use crate::core::chain::{encode_ip, AxonInfo, ChainClient, ChainError, TxOutcome};
-use crate::core::ss58;
-use crate::core::wallet::{Keypair, WalletError};
+use crate::core::identity::ss58;
+use crate::core::identity::wallet::{Keypair, WalletError};
 
 /// One TAO in rao.
 pub const RAO_PER_TAO: u64 = 1_000_000_000;

@@ -1,8 +1,11 @@
-//! Real sshd "GPU nodes" on loopback for the demo, benchmarks and tests: each node is its own
-//! `sshd -D` process with its own port, host key, home directory and fake `nvidia-smi` /
-//! `docker` tools (docs/testbed.md). Processes are killed and reaped on drop.
+//! The test bed, outside the core (which knows nothing of fake GPUs): real sshd "GPU nodes"
+//! on loopback for the demo, benchmarks and tests. Each node is its own `sshd -D` process with
+//! its own port, host key, home directory and fake `nvidia-smi` / `docker` tools
+//! (docs/testbed.md). Processes are killed and reaped on drop. [`sandbox`] puts a whole miner
+//! around them for `demo`.
 
 mod profiles;
+pub mod sandbox;
 
 use std::io::{self, Read};
 use std::net::{TcpListener, TcpStream};

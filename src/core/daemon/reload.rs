@@ -11,15 +11,15 @@ use std::sync::Arc;
 use arc_swap::{ArcSwap, ArcSwapOption};
 use serde::Serialize;
 
-use super::daemon::ReconcileSettings;
+use super::run::ReconcileSettings;
 use super::permits::Policy;
 use super::ratelimit::{Prefixes, RateLimiter};
 use super::Miner;
-use crate::core::authorized_keys::Revoke;
+use crate::core::nodes::authorized_keys::Revoke;
 use crate::core::config::{self, Area, AssignmentStrategy, MinerConfig, Severity};
-use crate::core::fleet::Target;
-use crate::core::keys;
-use crate::core::registry::{self, NodeRecord};
+use crate::core::nodes::fleet::Target;
+use crate::core::nodes::keys;
+use crate::core::nodes::registry::{self, NodeRecord};
 
 /// What a reload changed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

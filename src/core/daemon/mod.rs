@@ -9,14 +9,18 @@
 //! session (fail closed).
 
 pub mod checks;
-pub mod daemon;
+pub mod client;
 pub mod launch;
+pub mod metagraph;
 pub mod metrics;
 pub mod permits;
 pub mod pidfile;
 pub mod ratelimit;
+pub mod reconcile;
 pub mod refusals;
 pub mod reload;
+pub mod run;
+pub mod store;
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -26,14 +30,14 @@ use std::time::Instant;
 use arc_swap::ArcSwap;
 use tonic::{Request, Response, Status};
 
-use crate::core::authorized_keys::{self, PublicKey};
-pub(crate) use crate::core::clock::unix_now as now;
-use crate::core::fleet::{self, remote_keys, Fleet, Target};
-use crate::core::gpu::Gpu;
-use crate::core::registry::NodeRecord;
-use crate::core::signing;
-use crate::core::store::{Audit, Database, DeployedKey, StoreError};
-use crate::core::wallet::Keypair;
+use crate::core::nodes::authorized_keys::{self, PublicKey};
+pub(crate) use crate::core::support::clock::unix_now as now;
+use crate::core::nodes::fleet::{self, remote_keys, Fleet, Target};
+use crate::core::nodes::gpu::Gpu;
+use crate::core::nodes::registry::NodeRecord;
+use crate::core::identity::signing;
+use crate::core::daemon::store::{Audit, Database, DeployedKey, StoreError};
+use crate::core::identity::wallet::Keypair;
 use crate::proto::basilca::common::v1 as common;
 use crate::proto::basilca::miner::v1 as pb;
 use checks::{cut, Rejection, Verifier};
@@ -159,7 +163,7 @@ impl Miner {
         ts: Option<i64>,
         signature: &str,
         payload: impl FnOnce(i64) -> String,
-        on_fresh: impl FnOnce(&crate::core::store::Store) -> Result<T, StoreError> + Send + 'static,
+        on_fresh: impl FnOnce(&crate::core::daemon::store::Store) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, Failure> {
         let now = now();
         self.verifier.check_signed(hotkey, nonce, ts, signature, payload, now)?;
@@ -340,7 +344,7 @@ impl pb::miner_discovery_server::MinerDiscovery for Service {
                 additional_opts: record.additional_opts.clone().unwrap_or_default(),
                 gpu_spec: m.gpu_spec(&record.node_id),
                 status: "available".into(),
-                hourly_rate_cents: crate::core::node::rate_cents(record.hourly_rate_per_gpu),
+                hourly_rate_cents: crate::core::nodes::node::rate_cents(record.hourly_rate_per_gpu),
             });
         }
         let detail = format!("{} node(s) ready, {failed} failed", nodes.len());

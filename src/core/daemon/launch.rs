@@ -11,7 +11,7 @@ use std::time::Duration;
 use arc_swap::{ArcSwap, ArcSwapOption};
 
 use super::checks::Verifier;
-use super::daemon::{self, DaemonError, DaemonSettings};
+use super::run::{self, DaemonError, DaemonSettings};
 use super::metrics::Metrics;
 use super::permits::Permits;
 use super::pidfile::{self, PidFile, PidFileError};
@@ -19,10 +19,10 @@ use super::reload::{self, Reloader};
 use super::Miner;
 use crate::core::chain::ChainClient;
 use crate::core::config::{self, AssignmentStrategy, LoadedConfig};
-use crate::core::fleet::{Fleet, FleetSettings};
-use crate::core::registry;
-use crate::core::store::{Database, Store, StoreError};
-use crate::core::wallet::Keypair;
+use crate::core::nodes::fleet::{Fleet, FleetSettings};
+use crate::core::nodes::registry;
+use crate::core::daemon::store::{Database, Store, StoreError};
+use crate::core::identity::wallet::Keypair;
 
 /// Seconds allowed for one chain call (and one connection attempt) in the daemon.
 const CHAIN_TIMEOUT: Duration = Duration::from_secs(30);
@@ -53,15 +53,15 @@ pub fn listen_addr(key: &str, host: &str, port: u16) -> Result<SocketAddr, Launc
 
 /// Cleans up after a `keys rotate` that was killed (stray miner keys on nodes), in the
 /// background so a slow node does not hold up the start.
-fn finish_interrupted_rotation(loaded: &LoadedConfig, nodes: &[crate::core::registry::NodeRecord]) {
-    if !crate::core::keys::journal::journal_path(&loaded.path).exists() {
+fn finish_interrupted_rotation(loaded: &LoadedConfig, nodes: &[crate::core::nodes::registry::NodeRecord]) {
+    if !crate::core::nodes::keys::journal::journal_path(&loaded.path).exists() {
         return;
     }
     let (config, settings) = (loaded.path.clone(), FleetSettings::from_config(loaded));
-    let targets: Vec<crate::core::fleet::Target> = nodes.iter().map(crate::core::fleet::Target::from).collect();
+    let targets: Vec<crate::core::nodes::fleet::Target> = nodes.iter().map(crate::core::nodes::fleet::Target::from).collect();
     let runtime = tokio::runtime::Handle::current();
     // The edit lock is a blocking wait: off the async workers.
-    tokio::task::spawn_blocking(move || match runtime.block_on(crate::core::keys::finish_interrupted(&config, &settings, &targets)) {
+    tokio::task::spawn_blocking(move || match runtime.block_on(crate::core::nodes::keys::finish_interrupted(&config, &settings, &targets)) {
         Ok(r) if r.stale_keys.is_empty() => {}
         Ok(r) => tracing::info!(stale_keys = r.stale_keys.len(), cleaned_nodes = r.cleaned_nodes.len(), failed = r.failed.len(), "finished an interrupted key rotation"),
         Err(e) => tracing::warn!(error = %e, "could not finish an interrupted key rotation; `basilica-miner keys rotate` retries"),
@@ -158,7 +158,7 @@ pub async fn serve(loaded: &LoadedConfig, hotkey: Keypair, options: LaunchOption
             }
         }
     });
-    let result = daemon::run(miner, settings, shutdown, ready).await;
+    let result = run::run(miner, settings, shutdown, ready).await;
     reload_task.abort();
     Ok(result?)
 }

@@ -6,9 +6,9 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use tonic::transport::{Channel, Endpoint};
 
-use crate::core::clock::unix_now as now;
-use crate::core::signing;
-use crate::core::wallet::Keypair;
+use crate::core::support::clock::unix_now as now;
+use crate::core::identity::signing;
+use crate::core::identity::wallet::Keypair;
 use crate::proto::basilca::common::v1 as common;
 use crate::proto::basilca::miner::v1 as pb;
 use pb::miner_discovery_client::MinerDiscoveryClient;

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use super::ratelimit::Network;
-use crate::core::store::{Refusal, Store, StoreError};
+use crate::core::daemon::store::{Refusal, Store, StoreError};
 
 /// Most buckets held between flushes; beyond it refusals are only counted in a metric.
 const MAX_PENDING: usize = 10_000;
@@ -94,7 +94,7 @@ impl RefusalLog {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::server::ratelimit::Prefixes;
+    use crate::core::daemon::ratelimit::Prefixes;
 
     #[test]
     fn only_the_first_refusal_of_a_bucket_is_to_be_logged() {

@@ -9,9 +9,11 @@ use serde::Serialize;
 
 use crate::core::config::template::{self, InitSettings};
 use crate::core::config::{self, edit::EditError, AssignmentStrategy};
-use crate::core::registry::{self, NodeRecord};
-use crate::core::sshkey::{self, SshKeyError};
-use crate::core::{fsutil, node, ss58};
+use crate::core::nodes::registry::{self, NodeRecord};
+use crate::core::identity::sshkey::{self, SshKeyError};
+use crate::core::identity::ss58;
+use crate::core::nodes::node;
+use crate::core::support::fsutil;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SetupError {

@@ -5,7 +5,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::core::fsutil;
+use crate::core::support::fsutil;
 
 /// Problems with the miner's node key.
 #[derive(Debug, thiserror::Error)]

@@ -13,10 +13,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::authorized_keys::{self, PublicKey};
-use crate::core::fleet::{self, remote_keys, Code, Fleet, NodeError, Target};
-use crate::core::fsutil;
-use crate::core::sshkey;
+use crate::core::nodes::authorized_keys::{self, PublicKey};
+use crate::core::nodes::fleet::{self, remote_keys, Code, Fleet, NodeError, Target};
+use crate::core::support::fsutil;
+use crate::core::identity::sshkey;
 
 /// The comment basilica-miner gives the keys it generates (`init`, `keys rotate`).
 pub const GENERATED_COMMENT: &str = "basilica-miner";

@@ -1,0 +1,154 @@
+//! The reconcile loop: keeps every node at the desired state (the assigned validator's key,
+//! nothing of a previous one), repairs drift, and records node health and GPU inventory.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use arc_swap::ArcSwap;
+use tokio::sync::watch;
+
+use super::run::ReconcileSettings;
+use super::{now, Miner};
+use crate::core::nodes::authorized_keys::{self, PublicKey, Revoke};
+use crate::core::nodes::fleet::{self, remote_keys, Target};
+use crate::core::nodes::keys;
+
+/// The node's GPUs via nvidia-smi; an error with its code when the driver or tool fails.
+async fn gpu_inventory(fleet: &crate::core::nodes::fleet::Fleet, t: &Target) -> Result<Vec<crate::core::nodes::gpu::Gpu>, crate::core::nodes::fleet::NodeError> {
+    use crate::core::nodes::{gpu, inspect};
+    let out = fleet.exec(t, &gpu::query_command(), b"").await?;
+    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    if !out.status.success() {
+        let code = inspect::smi_code(gpu::classify_failure(out.status.code(), &text));
+        return Err(crate::core::nodes::fleet::NodeError::new(code, text.lines().next().unwrap_or("").trim().to_string()));
+    }
+    let gpus = gpu::parse_inventory(&text);
+    if gpus.is_empty() {
+        return Err(crate::core::nodes::fleet::NodeError::new(crate::core::nodes::fleet::Code::NoGpus, "nvidia-smi lists no GPUs"));
+    }
+    Ok(gpus)
+}
+
+/// Keeps nodes at the desired state: revokes a previous validator after an assignment change,
+/// re-deploys the assigned validator's key where it went missing (with retries and backoff),
+/// and records node health. Runs every `every`, or at once when woken.
+pub(super) async fn reconcile_loop(miner: Arc<Miner>, settings: Arc<ArcSwap<ReconcileSettings>>, mut stop: watch::Receiver<bool>) {
+    loop {
+        let settings = settings.load_full();
+        reconcile_once(&miner, settings.auto_recovery, settings.max_retry_attempts).await;
+        tokio::select! {
+            _ = tokio::time::sleep(settings.every) => {}
+            _ = miner.reconcile_now.notified() => {}
+            _ = stop.wait_for(|s| *s) => return,
+        }
+    }
+}
+
+/// The assigned validator's deployed key line, from the database.
+async fn desired_key(miner: &Miner, assigned: Option<&str>) -> Option<(String, PublicKey)> {
+    let hotkey = assigned?.to_string();
+    let keys = match miner.db.run(|s| s.deployed_keys()).await {
+        Ok(k) => k,
+        Err(e) => {
+            miner.metrics.database_error("deployed_keys");
+            tracing::error!(error = %e, "cannot read the deployed keys; skipping drift repair this round");
+            return None;
+        }
+    };
+    let line = keys.into_iter().filter(|k| k.validator_hotkey == hotkey).max_by_key(|k| k.deployed_at)?.public_key;
+    authorized_keys::validator_of(&line)
+}
+
+pub async fn reconcile_once(miner: &Miner, auto_recovery: bool, attempts: u32) {
+    let nodes = miner.nodes.load_full();
+    let targets: Vec<Target> = nodes.iter().map(Target::from).collect();
+    let assigned = miner.permits.assigned();
+    let previous = match miner.db.run(|s| s.assignment()).await {
+        Ok(p) => p,
+        Err(e) => {
+            miner.metrics.database_error("assignment");
+            tracing::error!(error = %e, "cannot read the recorded assignment; skipping this reconcile round");
+            return;
+        }
+    };
+    if let Some(new) = &assigned {
+        if previous.as_deref() != Some(new.as_str()) {
+            let mut failed = 0;
+            if let Some(old) = &previous {
+                tracing::info!(old = %old, new = %new, "validator assignment changed; revoking the previous validator's key");
+                let results = keys::revoke(&miner.fleet, &targets, &Revoke::Hotkey(old), &|_| {}).await;
+                failed = results.iter().filter(|r| r.error().is_some()).count();
+                miner.audit("revoke", Some(old), None, if failed == 0 { "ok" } else { "partial" }, Some(&format!("{failed} node(s) failed")));
+                if failed > 0 {
+                    // The old assignment stays recorded, so the next round revokes again.
+                    tracing::warn!(failed, "the previous validator's key could not be revoked everywhere; retrying next round");
+                }
+            }
+            let new_hotkey = new.clone();
+            if failed == 0 {
+                if let Err(e) = miner.db.run(move |s| s.set_assignment(&new_hotkey, now())).await {
+                    miner.metrics.database_error("set_assignment");
+                    tracing::error!(error = %e, "cannot record the new assignment");
+                }
+            }
+        }
+    }
+    let desired = desired_key(miner, assigned.as_deref()).await;
+    let fleet = &miner.fleet;
+    let desired_ref = &desired;
+    let results = fleet::for_each(&targets, &|_| {}, |t| async move {
+        let mut delay = Duration::from_millis(500);
+        let mut last = None;
+        for attempt in 0..attempts.max(1) {
+            if attempt > 0 {
+                tokio::time::sleep(delay).await;
+                delay *= 2;
+            }
+            let outcome = match (desired_ref, auto_recovery) {
+                (Some((hotkey, key)), true) => remote_keys::edit(fleet, t, |c| Ok(authorized_keys::deploy_exclusive(c, key, hotkey))).await.map(|e| e.changed()),
+                _ => remote_keys::read(fleet, t).await.map(|_| false),
+            };
+            match outcome {
+                Ok(repaired) => return Ok((repaired, gpu_inventory(fleet, t).await)),
+                Err(e) => last = Some(e),
+            }
+        }
+        Err(last.unwrap_or_else(|| crate::core::nodes::fleet::NodeError::new(crate::core::nodes::fleet::Code::SshError, "no attempt was made")))
+    })
+    .await;
+    let mut health = Vec::new();
+    for (record, result) in nodes.iter().zip(results) {
+        let id = record.node_id.to_string();
+        let address = record.address().to_string();
+        match result {
+            Ok((repaired, inventory)) => {
+                if repaired {
+                    tracing::info!(node = %address, "repaired the validator key on node (drift)");
+                    miner.audit("repair", desired.as_ref().map(|(h, _)| h.as_str()), None, "ok", Some(&address));
+                }
+                let (healthy, code, detail) = match &inventory {
+                    Ok(gpus) => (true, None, format!("{} GPU(s)", gpus.len())),
+                    Err(e) => (false, Some(e.code.as_str().to_string()), e.message.clone()),
+                };
+                if let Err(e) = &inventory {
+                    tracing::warn!(node = %address, code = %e.code, error = %e.message, "node GPU check failed");
+                }
+                miner.metrics.node_health(&id, &address, healthy);
+                health.push((id, address, healthy, code, detail));
+                if let Ok(gpus) = inventory {
+                    miner.gpus.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(record.node_id, gpus);
+                }
+            }
+            Err(e) => {
+                tracing::warn!(node = %address, code = %e.code, error = %e.message, "node health check failed");
+                miner.metrics.node_health(&id, &address, false);
+                health.push((id, address, false, Some(e.code.as_str().to_string()), e.message.clone()));
+            }
+        }
+    }
+    let at = now();
+    if let Err(e) = miner.db.run(move |s| health.iter().try_for_each(|(id, addr, ok, code, detail)| s.record_health(id, addr, *ok, code.as_deref(), Some(detail), at))).await {
+        miner.metrics.database_error("record_health");
+        tracing::error!(error = %e, "cannot record node health");
+    }
+}

@@ -1,0 +1,203 @@
+//! Running the service: gRPC (MinerDiscovery + health + reflection v1 and v1alpha) with
+//! per-network rate limiting and size limits, the Prometheus endpoint, and the background tasks
+//! ([`super::metagraph`], [`super::reconcile`], database housekeeping), all stopped together on
+//! shutdown.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use arc_swap::{ArcSwap, ArcSwapOption};
+use tokio::sync::watch;
+use tonic::{Request, Status};
+
+use super::metagraph::refresh_metagraph;
+use super::ratelimit::RateLimiter;
+use super::reconcile::reconcile_loop;
+use super::{now, Miner, Service};
+use crate::core::chain::ChainClient;
+use crate::proto::basilca::miner::v1::miner_discovery_server::MinerDiscoveryServer;
+
+/// Largest request accepted (validator keys are well under 16 KiB).
+pub const MAX_REQUEST_BYTES: usize = 64 * 1024;
+/// How often counted refusals are written.
+const REFUSAL_FLUSH: Duration = Duration::from_secs(5);
+/// How often old audit rows, refusal buckets, nonces and sessions are pruned.
+const PRUNE_EVERY: Duration = Duration::from_secs(3600);
+
+pub struct DaemonSettings {
+    pub grpc: SocketAddr,
+    /// PEM certificate chain and private key: serve TLS instead of plaintext HTTP/2.
+    pub tls: Option<(Vec<u8>, Vec<u8>)>,
+    pub metrics: Option<SocketAddr>,
+    pub request_timeout: Duration,
+    /// The per-network limiter; swapped on reload, `None` when rate limiting is off.
+    pub limiter: Arc<ArcSwapOption<RateLimiter>>,
+    pub reconcile: Arc<ArcSwap<ReconcileSettings>>,
+    /// Chain connection and netuid for metagraph refreshes (none offline).
+    pub metagraph: Option<(Arc<ChainClient>, u16, Duration)>,
+    pub audit_retention_days: u64,
+}
+
+/// The reconcile loop's settings, swapped whole on reload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReconcileSettings {
+    pub every: Duration,
+    pub auto_recovery: bool,
+    pub max_retry_attempts: u32,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DaemonError {
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+    #[error("gRPC server failed: {0}")]
+    Grpc(String),
+}
+
+/// A listening TCP socket on `addr`; an IPv6 wildcard (`::`) also accepts IPv4 (dual stack).
+pub fn listen(addr: SocketAddr) -> Result<tokio::net::TcpListener, DaemonError> {
+    use socket2::{Domain, Socket, Type};
+    let bind = |source| DaemonError::Bind { addr, source };
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, None).map_err(bind)?;
+    if addr.is_ipv6() {
+        socket.set_only_v6(false).map_err(bind)?;
+    }
+    socket.set_reuse_address(true).map_err(bind)?;
+    socket.set_nonblocking(true).map_err(bind)?;
+    socket.bind(&addr.into()).map_err(bind)?;
+    socket.listen(1024).map_err(bind)?;
+    tokio::net::TcpListener::from_std(socket.into()).map_err(bind)
+}
+
+/// Serves until `shutdown` resolves, then stops accepting, lets in-flight requests finish,
+/// writes pending refusals and closes every SSH master. `ready` is called once the gRPC
+/// listener is bound, with its address.
+pub async fn run(miner: Arc<Miner>, settings: DaemonSettings, shutdown: impl Future<Output = ()> + Send + 'static, ready: impl FnOnce(SocketAddr)) -> Result<(), DaemonError> {
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let grpc_listener = listen(settings.grpc)?;
+    let grpc_addr = grpc_listener.local_addr().map_err(|source| DaemonError::Bind { addr: settings.grpc, source })?;
+
+    let mut tasks = Vec::new();
+    if let Some(addr) = settings.metrics {
+        let listener = listen(addr)?;
+        let m = miner.clone();
+        let app = axum::Router::new().route("/metrics", axum::routing::get(move || async move { m.metrics.render(m.permits.is_online()) }));
+        let mut rx = stop_rx.clone();
+        tracing::info!(%addr, "metrics on http://{addr}/metrics");
+        tasks.push(tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(async move { let _ = rx.wait_for(|s| *s).await; }).await {
+                tracing::error!(error = %e, "metrics endpoint stopped");
+            }
+        }));
+    }
+    if let Some((chain, netuid, every)) = settings.metagraph.clone() {
+        tasks.push(tokio::spawn(refresh_metagraph(miner.clone(), chain, netuid, every, stop_rx.clone())));
+    }
+    tasks.push(tokio::spawn(reconcile_loop(miner.clone(), settings.reconcile.clone(), stop_rx.clone())));
+    tasks.push(tokio::spawn(housekeeping(miner.clone(), settings.audit_retention_days, stop_rx.clone())));
+
+    let (health, health_service) = tonic_health::server::health_reporter();
+    health.set_serving::<MinerDiscoveryServer<Service>>().await;
+    let reflection_v1 = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(crate::proto::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1()
+        .map_err(|e| DaemonError::Grpc(e.to_string()))?;
+    // Older grpcurl builds and Python's grpcio-reflection only speak v1alpha.
+    let reflection_v1alpha = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(crate::proto::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1alpha()
+        .map_err(|e| DaemonError::Grpc(e.to_string()))?;
+    tracing::info!(%grpc_addr, "listening for validators on {grpc_addr}");
+
+    let mut rx = stop_rx.clone();
+    let stop_tx = Arc::new(stop_tx);
+    let signal = stop_tx.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        tracing::info!("shutting down: no new requests; finishing in-flight work");
+        let _ = signal.send(true);
+    });
+    // Without TCP_NODELAY small gRPC replies wait on delayed ACKs (~40 ms each).
+    let incoming = tonic::transport::server::TcpIncoming::from(grpc_listener).with_nodelay(Some(true));
+    let mut builder = tonic::transport::Server::builder();
+    if let Some((cert, key)) = &settings.tls {
+        let identity = tonic::transport::Identity::from_pem(cert, key);
+        builder = builder.tls_config(tonic::transport::ServerTlsConfig::new().identity(identity)).map_err(|e| DaemonError::Grpc(format!("TLS: {e}")))?;
+    }
+    ready(grpc_addr);
+    let result = builder
+        .timeout(settings.request_timeout)
+        .add_service(health_service)
+        .add_service(reflection_v1)
+        .add_service(reflection_v1alpha)
+        .add_service(service_with_limits(miner.clone(), settings.limiter.clone()))
+        .serve_with_incoming_shutdown(incoming, async move { let _ = rx.wait_for(|s| *s).await; })
+        .await;
+    let _ = stop_tx.send(true);
+    for t in tasks {
+        let _ = tokio::time::timeout(Duration::from_secs(10), t).await;
+    }
+    miner.fleet.close().await;
+    result.map_err(|e| DaemonError::Grpc(e.to_string()))
+}
+
+/// Refuses requests from a network whose budget is spent, before any other work.
+#[derive(Clone)]
+struct PerNetworkLimit {
+    limiter: Arc<ArcSwapOption<RateLimiter>>,
+    miner: Arc<Miner>,
+}
+
+impl tonic::service::Interceptor for PerNetworkLimit {
+    fn call(&mut self, req: Request<()>) -> Result<Request<()>, Status> {
+        if let (Some(limiter), Some(peer)) = (self.limiter.load().as_ref(), req.remote_addr()) {
+            if !limiter.allow(peer.ip()) {
+                self.miner.metrics.rate_limited();
+                return Err(Status::resource_exhausted("rate limit exceeded for your network; slow down"));
+            }
+        }
+        Ok(req)
+    }
+}
+
+fn service_with_limits(miner: Arc<Miner>, limiter: Arc<ArcSwapOption<RateLimiter>>) -> tonic::service::interceptor::InterceptedService<MinerDiscoveryServer<Service>, PerNetworkLimit> {
+    let server = MinerDiscoveryServer::new(Service(miner.clone())).max_decoding_message_size(MAX_REQUEST_BYTES);
+    tonic::service::interceptor::InterceptedService::new(server, PerNetworkLimit { limiter, miner })
+}
+
+/// Writes counted refusals every few seconds and prunes old rows every hour (and once at
+/// start); on shutdown the last refusals are written.
+async fn housekeeping(miner: Arc<Miner>, retention_days: u64, mut stop: watch::Receiver<bool>) {
+    let mut flush = tokio::time::interval(REFUSAL_FLUSH);
+    let mut prune = tokio::time::interval(PRUNE_EVERY);
+    loop {
+        let (stopping, pruning) = tokio::select! {
+            _ = flush.tick() => (false, false),
+            _ = prune.tick() => (false, true),
+            _ = stop.wait_for(|s| *s) => (true, false),
+        };
+        if pruning {
+            match miner.db.run(move |s| s.prune(now(), retention_days)).await {
+                Ok(p) => tracing::debug!(audit = p.audit, refusals = p.refusals, nonces = p.nonces, sessions = p.sessions, "pruned the database"),
+                Err(e) => {
+                    miner.metrics.database_error("prune");
+                    tracing::error!(error = %e, "cannot prune the database");
+                }
+            }
+        }
+        if let Some(job) = miner.refusals.drain() {
+            if let Err(e) = miner.db.run(job).await {
+                miner.metrics.database_error("refusals");
+                tracing::error!(error = %e, "cannot write the counts of refused requests");
+            }
+        }
+        if stopping {
+            return;
+        }
+    }
+}
+

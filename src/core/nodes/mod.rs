@@ -1,0 +1,12 @@
+//! The GPU nodes: addresses and ids, the registry in miner.toml, the SSH fleet engine,
+//! `authorized_keys` editing, validator and miner keys across the fleet, host keys, and what
+//! a node's GPUs and software look like.
+
+pub mod authorized_keys;
+pub mod fleet;
+pub mod gpu;
+pub mod hostkeys;
+pub mod inspect;
+pub mod keys;
+pub mod node;
+pub mod registry;
