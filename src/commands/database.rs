@@ -1,10 +1,7 @@
 //! `database health`: integrity, schema version, row counts, the oldest entry and the size of
 //! the daemon's SQLite file.
 
-use std::time::Duration;
-
-use basilica_miner::core::config;
-use basilica_miner::core::daemon::store::Store;
+use basilica_miner::core::ops::database::{database_health, DatabaseError};
 use clap::Subcommand;
 
 use super::exit::UsageError;
@@ -19,15 +16,11 @@ pub enum Command {
 pub fn run(cmd: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let Command::Health = cmd;
     let loaded = ctx.load_config()?;
-    let path = match config::database_path(&loaded.config.database.url) {
-        Some(Some(p)) => loaded.resolve_path(&p),
-        _ => return Err(UsageError(format!("[database] url `{}` does not name a SQLite file", loaded.config.database.url)).into()),
+    let h = match database_health(&loaded) {
+        Ok(h) => h,
+        Err(e @ (DatabaseError::NotAFile(_) | DatabaseError::Missing(_))) => return Err(UsageError(e.to_string()).into()),
+        Err(DatabaseError::Store(e)) => return Err(e.into()),
     };
-    if !path.exists() {
-        return Err(UsageError(format!("no database at {} yet; `basilica-miner serve` creates it", path.display())).into());
-    }
-    let store = Store::open(&path, false, Duration::from_secs(loaded.config.database.connection_timeout))?;
-    let h = store.health()?;
     let ok = h.integrity == "ok";
     if ctx.out.json_mode() {
         ctx.out.json(&serde_json::json!({ "ok": ok, "health": h }))?;

@@ -6,6 +6,7 @@
 //! - [`nodes`]: node registry, SSH fleet engine, authorized_keys, keys, GPU inspection
 //! - [`chain`]: subtensor client, metagraph, registration
 //! - [`daemon`]: the validator-facing service, its database, metrics and background tasks
+//! - [`ops`]: user actions that span domains (probe, wallet check, database health)
 //! - [`support`]: clock and file-system helpers
 
 pub mod chain;
@@ -13,4 +14,5 @@ pub mod config;
 pub mod daemon;
 pub mod identity;
 pub mod nodes;
+pub mod ops;
 pub mod support;

@@ -1,0 +1,31 @@
+//! `database health`: the daemon's SQLite file checked without changing it.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::core::config::{self, LoadedConfig};
+use crate::core::daemon::store::{Health, Store, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DatabaseError {
+    #[error("[database] url `{0}` does not name a SQLite file")]
+    NotAFile(String),
+    #[error("no database at {0} yet; `basilica-miner serve` creates it")]
+    Missing(PathBuf),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Integrity, schema version, row counts, oldest entry and size of the configured database.
+pub fn database_health(loaded: &LoadedConfig) -> Result<Health, DatabaseError> {
+    let url = &loaded.config.database.url;
+    let path = match config::database_path(url) {
+        Some(Some(p)) => loaded.resolve_path(&p),
+        _ => return Err(DatabaseError::NotAFile(url.clone())),
+    };
+    if !path.exists() {
+        return Err(DatabaseError::Missing(path));
+    }
+    let store = Store::open(&path, false, Duration::from_secs(loaded.config.database.connection_timeout))?;
+    Ok(store.health()?)
+}

@@ -1,0 +1,6 @@
+//! One function per user action that is more than a call into one domain: the commands turn
+//! arguments into a call here and render what comes back.
+
+pub mod database;
+pub mod probe;
+pub mod wallet_check;
