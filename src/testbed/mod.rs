@@ -4,6 +4,7 @@
 //! (docs/testbed.md). Processes are killed and reaped on drop. [`sandbox`] puts a whole miner
 //! around them for `demo`.
 
+pub mod demo;
 mod profiles;
 pub mod sandbox;
 
