@@ -85,7 +85,7 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
         }
         if let Some(e) = cause.downcast_ref::<SetupError>() {
             return match e {
-                SetupError::Exists(_) | SetupError::Invalid(_) => 2,
+                SetupError::Exists(_) | SetupError::Invalid(_) | SetupError::MissingFlags(_) | SetupError::RateCount { .. } | SetupError::Node(_) => 2,
                 SetupError::Key(k) => key_code(k),
                 SetupError::Edit(edit) => edit_code(edit),
                 SetupError::Write { .. } => 1,

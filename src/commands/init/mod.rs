@@ -3,12 +3,9 @@
 mod wizard;
 
 use anyhow::Context as _;
-use basilica_miner::core::config::template::InitSettings;
-use basilica_miner::core::config::{AssignmentStrategy, Network, NodeEntry};
-use basilica_miner::core::nodes::node::{self, NodeAddress};
-use basilica_miner::core::config::setup;
+use basilica_miner::core::config::setup::{self, InitAnswers};
+use basilica_miner::core::config::Network;
 
-use super::exit::UsageError;
 use super::{Context, ExitStatus};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -83,6 +80,29 @@ pub struct Args {
     pub force: bool,
 }
 
+impl Args {
+    fn answers(&self) -> InitAnswers {
+        InitAnswers {
+            wallet_name: self.wallet_name.clone(),
+            hotkey_name: self.hotkey_name.clone(),
+            wallet_path: self.wallet_path.clone(),
+            network: self.network.map(Network::from),
+            netuid: self.netuid,
+            chain_endpoint: self.chain_endpoint.clone(),
+            external_ip: self.external_ip.clone(),
+            grpc_port: self.grpc_port,
+            axon_port: self.axon_port,
+            metrics_port: self.metrics_port,
+            database: self.database.clone(),
+            node_key: self.node_key.clone(),
+            node_user: self.node_user.clone(),
+            nodes: self.nodes.clone(),
+            rates: self.rates.clone(),
+            validator_hotkey: self.validator_hotkey.clone(),
+        }
+    }
+}
+
 pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     if ctx.config_path.exists() && !args.force {
         return Err(setup::SetupError::Exists(ctx.config_path.clone()).into());
@@ -96,7 +116,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
             }
         }
     } else {
-        from_flags(&args)?
+        setup::settings_from_answers(&args.answers())?
     };
     let outcome = setup::apply(&ctx.config_path, &settings, args.force)
         .with_context(|| format!("{} was not written", ctx.config_path.display()))?;
@@ -124,83 +144,4 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         outcome.node_key_path.display()
     ));
     Ok(ExitStatus::Success)
-}
-
-/// The settings from flags alone; fails naming every missing flag.
-fn from_flags(args: &Args) -> anyhow::Result<InitSettings> {
-    let mut missing = Vec::new();
-    if args.wallet_name.is_none() {
-        missing.push("--wallet-name");
-    }
-    if args.hotkey_name.is_none() {
-        missing.push("--hotkey-name");
-    }
-    if args.network.is_none() {
-        missing.push("--network");
-    }
-    if args.external_ip.is_none() {
-        missing.push("--external-ip");
-    }
-    if !args.nodes.is_empty() && args.rates.is_empty() {
-        missing.push("--rate (needed with --node)");
-    }
-    if !missing.is_empty() {
-        return Err(UsageError(format!(
-            "no terminal to run the setup wizard on, and these flags are missing: {}\n  e.g. basilica-miner init --wallet-name miner --hotkey-name default --network finney --external-ip 203.0.113.10 --node ubuntu@10.0.0.5 --rate 2.50",
-            missing.join(", ")
-        ))
-        .into());
-    }
-    let network: Network = args.network.expect("checked above").into();
-    let node_user = args.node_user.clone().unwrap_or_else(|| "root".into());
-    let nodes = nodes_from_flags(&args.nodes, &args.rates, &node_user)?;
-    let grpc_port = args.grpc_port.unwrap_or(50051);
-    Ok(InitSettings {
-        wallet_name: args.wallet_name.clone().unwrap_or_default(),
-        hotkey_name: args.hotkey_name.clone().unwrap_or_default(),
-        wallet_path: args.wallet_path.clone(),
-        network,
-        netuid: args.netuid.unwrap_or_else(|| network.default_netuid()),
-        chain_endpoint: args.chain_endpoint.clone(),
-        external_ip: args.external_ip.clone().unwrap_or_default(),
-        axon_port: args.axon_port.unwrap_or(grpc_port),
-        grpc_port,
-        metrics_port: args.metrics_port.unwrap_or(9090),
-        database_url: database_url(args.database.as_deref()),
-        node_key_path: args.node_key.clone().unwrap_or_else(|| DEFAULT_NODE_KEY.into()),
-        default_node_username: node_user,
-        strategy: if args.validator_hotkey.is_some() { AssignmentStrategy::FixedAssignment } else { AssignmentStrategy::HighestStake },
-        validator_hotkey: args.validator_hotkey.clone(),
-        nodes,
-    })
-}
-
-const DEFAULT_NODE_KEY: &str = "~/.ssh/basilica_miner_ed25519";
-
-/// `sqlite://` URL for a path (kept as is when already a URL).
-fn database_url(path: Option<&str>) -> String {
-    match path {
-        None => "sqlite://data/miner.db".into(),
-        Some(p) if p.starts_with("sqlite:") => p.into(),
-        Some(p) => format!("sqlite://{p}"),
-    }
-}
-
-/// Pairs `--node` with `--rate`: one rate for all, or one per node.
-fn nodes_from_flags(specs: &[String], rates: &[String], user: &str) -> anyhow::Result<Vec<NodeEntry>> {
-    if rates.len() > 1 && rates.len() != specs.len() {
-        return Err(UsageError(format!(
-            "{} --rate values for {} --node values: give one rate for all nodes or one per node",
-            rates.len(),
-            specs.len()
-        ))
-        .into());
-    }
-    let mut nodes = Vec::new();
-    for (i, spec) in specs.iter().enumerate() {
-        let addr = NodeAddress::parse(spec, Some(user))?;
-        let rate = node::parse_rate(&rates[if rates.len() == 1 { 0 } else { i }])?;
-        nodes.push(NodeEntry { host: addr.host, port: addr.port, username: Some(addr.username), hourly_rate_per_gpu: rate, additional_opts: None });
-    }
-    Ok(nodes)
 }

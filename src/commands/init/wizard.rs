@@ -7,7 +7,8 @@ use basilica_miner::core::config::setup;
 use basilica_miner::core::identity::ss58;
 use dialoguer::{theme::ColorfulTheme, Confirm, Input, Select};
 
-use super::{database_url, Args, DEFAULT_NODE_KEY};
+use super::Args;
+use basilica_miner::core::config::setup::{database_url, nodes_from_flags, DEFAULT_NODE_KEY};
 use crate::commands::Context;
 
 /// Asks for every setting the flags did not give; `None` when the operator declines to write.
@@ -35,7 +36,7 @@ pub fn ask(args: &Args, ctx: &Context) -> anyhow::Result<Option<InitSettings>> {
     let metrics_port = port(&theme, "Prometheus metrics port", args.metrics_port, 9090)?;
     let node_user = text(&theme, "Default SSH user on GPU nodes", args.node_user.as_deref(), "root")?;
 
-    let mut nodes = super::nodes_from_flags(&args.nodes, &args.rates, &node_user)?;
+    let mut nodes = nodes_from_flags(&args.nodes, &args.rates, &node_user)?;
     while Confirm::with_theme(&theme)
         .with_prompt(if nodes.is_empty() { "Add a GPU node now?" } else { "Add another GPU node?" })
         .default(nodes.is_empty())

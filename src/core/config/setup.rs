@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::core::config::template::{self, InitSettings};
-use crate::core::config::{self, edit::EditError, AssignmentStrategy};
+use crate::core::config::{self, edit::EditError, AssignmentStrategy, Network, NodeEntry};
 use crate::core::nodes::registry::{self, NodeRecord};
 use crate::core::identity::sshkey::{self, SshKeyError};
 use crate::core::identity::ss58;
-use crate::core::nodes::node;
+use crate::core::nodes::node::{self, NodeAddress, NodeSpecError};
 use crate::core::support::fsutil;
 
 #[derive(Debug, thiserror::Error)]
@@ -27,6 +27,33 @@ pub enum SetupError {
     Edit(#[from] EditError),
     #[error("cannot write {path}: {source}")]
     Write { path: PathBuf, source: std::io::Error },
+    #[error("no terminal to run the setup wizard on, and these flags are missing: {}\n  e.g. basilica-miner init --wallet-name miner --hotkey-name default --network finney --external-ip 203.0.113.10 --node ubuntu@10.0.0.5 --rate 2.50", .0.join(", "))]
+    MissingFlags(Vec<&'static str>),
+    #[error(transparent)]
+    Node(#[from] NodeSpecError),
+    #[error("{rates} --rate values for {nodes} --node values: give one rate for all nodes or one per node")]
+    RateCount { rates: usize, nodes: usize },
+}
+
+/// `init`'s answers as given on the command line (anything may be missing).
+#[derive(Debug, Clone, Default)]
+pub struct InitAnswers {
+    pub wallet_name: Option<String>,
+    pub hotkey_name: Option<String>,
+    pub wallet_path: Option<String>,
+    pub network: Option<Network>,
+    pub netuid: Option<u16>,
+    pub chain_endpoint: Option<String>,
+    pub external_ip: Option<String>,
+    pub grpc_port: Option<u16>,
+    pub axon_port: Option<u16>,
+    pub metrics_port: Option<u16>,
+    pub database: Option<String>,
+    pub node_key: Option<String>,
+    pub node_user: Option<String>,
+    pub nodes: Vec<String>,
+    pub rates: Vec<String>,
+    pub validator_hotkey: Option<String>,
 }
 
 /// What `init` did.
@@ -173,4 +200,74 @@ fn base_dir(path: &Path) -> PathBuf {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     }
+}
+
+/// The settings from flags alone; fails naming every missing flag.
+pub fn settings_from_answers(args: &InitAnswers) -> Result<InitSettings, SetupError> {
+    let mut missing = Vec::new();
+    if args.wallet_name.is_none() {
+        missing.push("--wallet-name");
+    }
+    if args.hotkey_name.is_none() {
+        missing.push("--hotkey-name");
+    }
+    if args.network.is_none() {
+        missing.push("--network");
+    }
+    if args.external_ip.is_none() {
+        missing.push("--external-ip");
+    }
+    if !args.nodes.is_empty() && args.rates.is_empty() {
+        missing.push("--rate (needed with --node)");
+    }
+    if !missing.is_empty() {
+        return Err(SetupError::MissingFlags(missing));
+    }
+    let network = args.network.unwrap_or(Network::Finney);
+    let node_user = args.node_user.clone().unwrap_or_else(|| "root".into());
+    let nodes = nodes_from_flags(&args.nodes, &args.rates, &node_user)?;
+    let grpc_port = args.grpc_port.unwrap_or(50051);
+    Ok(InitSettings {
+        wallet_name: args.wallet_name.clone().unwrap_or_default(),
+        hotkey_name: args.hotkey_name.clone().unwrap_or_default(),
+        wallet_path: args.wallet_path.clone(),
+        network,
+        netuid: args.netuid.unwrap_or_else(|| network.default_netuid()),
+        chain_endpoint: args.chain_endpoint.clone(),
+        external_ip: args.external_ip.clone().unwrap_or_default(),
+        axon_port: args.axon_port.unwrap_or(grpc_port),
+        grpc_port,
+        metrics_port: args.metrics_port.unwrap_or(9090),
+        database_url: database_url(args.database.as_deref()),
+        node_key_path: args.node_key.clone().unwrap_or_else(|| DEFAULT_NODE_KEY.into()),
+        default_node_username: node_user,
+        strategy: if args.validator_hotkey.is_some() { AssignmentStrategy::FixedAssignment } else { AssignmentStrategy::HighestStake },
+        validator_hotkey: args.validator_hotkey.clone(),
+        nodes,
+    })
+}
+
+pub const DEFAULT_NODE_KEY: &str = "~/.ssh/basilica_miner_ed25519";
+
+/// `sqlite://` URL for a path (kept as is when already a URL).
+pub fn database_url(path: Option<&str>) -> String {
+    match path {
+        None => "sqlite://data/miner.db".into(),
+        Some(p) if p.starts_with("sqlite:") => p.into(),
+        Some(p) => format!("sqlite://{p}"),
+    }
+}
+
+/// Pairs `--node` with `--rate`: one rate for all, or one per node.
+pub fn nodes_from_flags(specs: &[String], rates: &[String], user: &str) -> Result<Vec<NodeEntry>, SetupError> {
+    if rates.len() > 1 && rates.len() != specs.len() {
+        return Err(SetupError::RateCount { rates: rates.len(), nodes: specs.len() });
+    }
+    let mut nodes = Vec::new();
+    for (i, spec) in specs.iter().enumerate() {
+        let addr = NodeAddress::parse(spec, Some(user))?;
+        let rate = node::parse_rate(&rates[if rates.len() == 1 { 0 } else { i }])?;
+        nodes.push(NodeEntry { host: addr.host, port: addr.port, username: Some(addr.username), hourly_rate_per_gpu: rate, additional_opts: None });
+    }
+    Ok(nodes)
 }
