@@ -1,15 +1,23 @@
 //! Exit codes, and the one place errors are printed and classified.
 
-use basilica_miner::core::config::edit::EditError;
-use basilica_miner::core::config::ConfigError;
-use basilica_miner::core::nodes::hostkeys::HostKeyError;
-use basilica_miner::core::nodes::keys::RotateError;
 use basilica_miner::core::chain::registration::RegisterError;
-use basilica_miner::core::nodes::node::NodeSpecError;
-use basilica_miner::core::nodes::registry::RegistryError;
+use basilica_miner::core::chain::ChainError;
+use basilica_miner::core::config::edit::EditError;
+use basilica_miner::core::config::lock::LockError;
 use basilica_miner::core::config::setup::SetupError;
+use basilica_miner::core::config::ConfigError;
+use basilica_miner::core::daemon::launch::LaunchError;
+use basilica_miner::core::daemon::store::StoreError;
 use basilica_miner::core::identity::sshkey::SshKeyError;
 use basilica_miner::core::identity::wallet::WalletError;
+use basilica_miner::core::nodes::hostkeys::HostKeyError;
+use basilica_miner::core::nodes::keys::journal::JournalError;
+use basilica_miner::core::nodes::keys::RotateError;
+use basilica_miner::core::nodes::node::NodeSpecError;
+use basilica_miner::core::nodes::registry::RegistryError;
+use basilica_miner::core::ops::database::DatabaseError;
+use basilica_miner::core::ops::probe::ProbeError;
+use basilica_miner::core::support::exit::Classify;
 
 use super::Context;
 
@@ -57,10 +65,11 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
         .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
-/// Maps an error to the documented exit codes by the first cause we know.
+/// Maps an error to the documented exit codes by the first cause that knows its class (each
+/// core error type implements [`Classify`]).
 pub fn exit_code(err: &anyhow::Error) -> u8 {
     for cause in err.chain() {
-        if cause.is::<UsageError>() || cause.is::<ConfigError>() || cause.is::<NodeSpecError>() {
+        if cause.is::<UsageError>() {
             return 2;
         }
         if cause.is::<Interrupted>() {
@@ -70,70 +79,25 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
             let dialoguer::Error::IO(io) = e;
             return if io.kind() == std::io::ErrorKind::Interrupted { 130 } else { 1 };
         }
-        if let Some(e) = cause.downcast_ref::<RegistryError>() {
-            return match e {
-                RegistryError::Edit(edit) => edit_code(edit),
-                RegistryError::Config(_)
-                | RegistryError::Spec(_)
-                | RegistryError::Duplicate { .. }
-                | RegistryError::NotFound { .. }
-                | RegistryError::Ambiguous { .. } => 2,
-            };
-        }
-        if let Some(e) = cause.downcast_ref::<EditError>() {
-            return edit_code(e);
-        }
-        if let Some(e) = cause.downcast_ref::<SetupError>() {
-            return match e {
-                SetupError::Exists(_) | SetupError::Invalid(_) | SetupError::MissingFlags(_) | SetupError::RateCount { .. } | SetupError::Node(_) => 2,
-                SetupError::Key(k) => key_code(k),
-                SetupError::Edit(edit) => edit_code(edit),
-                SetupError::Write { .. } => 1,
-            };
-        }
-        if let Some(e) = cause.downcast_ref::<SshKeyError>() {
-            return key_code(e);
-        }
-        if let Some(e) = cause.downcast_ref::<RotateError>() {
-            return match e {
-                RotateError::Key(k) => key_code(k),
-                RotateError::Switch(edit) => edit_code(edit),
-                RotateError::Config(_) => 2,
-                _ => 1,
-            };
-        }
-        if cause.is::<WalletError>() {
-            return 4;
-        }
-        if let Some(e) = cause.downcast_ref::<RegisterError>() {
-            return match e {
-                RegisterError::Wallet(_) => 4,
-                _ => 1,
-            };
-        }
-        if cause.is::<basilica_miner::core::daemon::store::StoreError>() {
-            return 2;
-        }
-        if cause.is::<basilica_miner::core::chain::ChainError>() {
-            return 1;
-        }
-        if cause.is::<HostKeyError>() {
-            return 1;
+        if let Some(code) = core_class(cause) {
+            return code;
         }
     }
     1
 }
 
-fn edit_code(e: &EditError) -> u8 {
-    match e {
-        EditError::Syntax { .. } | EditError::Shape { .. } => 2,
-        EditError::Read { .. } | EditError::Write { .. } | EditError::Lock(_) => 1,
+/// The exit code of a core error, if `cause` is one.
+fn core_class(cause: &(dyn std::error::Error + 'static)) -> Option<u8> {
+    macro_rules! first_of {
+        ($($t:ty),*) => {
+            $(if let Some(e) = cause.downcast_ref::<$t>() {
+                return Some(e.exit_class().code());
+            })*
+        };
     }
-}
-
-fn key_code(e: &SshKeyError) -> u8 {
-    match e {
-        SshKeyError::Missing(_) | SshKeyError::TooOpen { .. } | SshKeyError::Unreadable { .. } => 4,
-        SshKeyError::NoKeygen | SshKeyError::KeygenFailed { .. } | SshKeyError::CreateDir { .. } => 1,
-    }
+    first_of!(
+        ConfigError, NodeSpecError, RegistryError, EditError, SetupError, SshKeyError, RotateError, WalletError, RegisterError, StoreError,
+        ChainError, HostKeyError, LockError, JournalError, DatabaseError, LaunchError, ProbeError
+    );
+    None
 }

@@ -1,4 +1,8 @@
-//! Small helpers every domain uses: the protocol's clock and file-system utilities.
+//! Small helpers every domain uses: the protocol's clock, file-system utilities, and the
+//! exit class of each error type.
 
 pub mod clock;
+pub mod exit;
 pub mod fsutil;
+
+mod classes;
