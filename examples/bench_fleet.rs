@@ -5,6 +5,8 @@
 //!
 //!     cargo run --release --example bench_fleet [-- --max 50 --rounds 3]
 
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used, clippy::expect_used, reason = "a benchmark or tool prints its figures and stops at the first failure")]
+
 use std::process::Command;
 use std::time::{Duration, Instant};
 

@@ -6,6 +6,8 @@
 //!
 //!     cargo run --release --example bench_serve [-- --max 50]
 
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used, clippy::expect_used, reason = "a benchmark or tool prints its figures and stops at the first failure")]
+
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
@@ -87,7 +89,7 @@ fn auth(validator: &Keypair, miner: &str) -> pb::ValidatorAuthRequest {
 fn throughput(rt: &tokio::runtime::Runtime, addr: SocketAddr, requests: Vec<pb::ValidatorAuthRequest>, expect_ok: bool) -> f64 {
     let total = requests.len();
     rt.block_on(async {
-        let chunks: Vec<Vec<pb::ValidatorAuthRequest>> = requests.chunks(total / 16).map(|c| c.to_vec()).collect();
+        let chunks: Vec<Vec<pb::ValidatorAuthRequest>> = requests.chunks(total / 16).map(<[basilica_miner::proto::basilca::miner::v1::ValidatorAuthRequest]>::to_vec).collect();
         let t = Instant::now();
         let mut tasks = Vec::new();
         for chunk in chunks {

@@ -10,6 +10,8 @@
 //! `--pause-every SECS` (60) and `--chain-every SECS` (90) space the node pauses and chain
 //! restarts; `--no-flood` leaves the hostile flood out (to tell causes apart).
 
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used, clippy::expect_used, reason = "a benchmark or tool prints its figures and stops at the first failure")]
+
 #[path = "../tests/cli/chain_double.rs"]
 #[allow(dead_code)]
 mod chain_double;
@@ -105,7 +107,7 @@ fn main() {
                 if good {
                     latencies.lock().unwrap().push((Instant::now(), t.elapsed()));
                 }
-                if i % 10 == 0 {
+                if i.is_multiple_of(10) {
                     let good_discover = match c.discover_nodes(discover(&alice, &miner_ss58, &vkey)).await {
                         Ok(r) if r.get_ref().nodes.len() >= 3 => true,
                         other => {
@@ -223,7 +225,7 @@ struct Sample {
 fn sample(pid: u32, dir: &Path) -> Sample {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     let rss_kib = status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.trim().trim_end_matches(" kB").parse().ok()).unwrap_or(0);
-    let fds = std::fs::read_dir(format!("/proc/{pid}/fd")).map(|d| d.count()).unwrap_or(0);
+    let fds = std::fs::read_dir(format!("/proc/{pid}/fd")).map(std::iter::Iterator::count).unwrap_or(0);
     let size = |f: &str| std::fs::metadata(dir.join(f)).map(|m| m.len() / 1024).unwrap_or(0);
     Sample { rss_kib, fds, db_kib: size("miner.db"), wal_kib: size("miner.db-wal") }
 }

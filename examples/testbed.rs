@@ -3,6 +3,8 @@
 //!
 //!     cargo run --example testbed [-- NODES]    (default 5; profiles repeat)
 
+#![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used, clippy::expect_used, reason = "a benchmark or tool prints its figures and stops at the first failure")]
+
 use basilica_miner::testbed::{GpuProfile, Testbed};
 
 fn main() {

@@ -1,5 +1,7 @@
 //! Output policy: data on stdout (text or JSON), everything else on stderr; colour decided once.
 
+#![allow(clippy::print_stdout, clippy::print_stderr, reason = "the one place the binary writes to the terminal")]
+
 use std::fmt::Display;
 use std::io::{self, IsTerminal, Write};
 
@@ -75,6 +77,16 @@ impl Output {
         if !self.quiet {
             eprintln!("{} {text}", style("warning:").yellow().bold());
         }
+    }
+
+    /// One error line on stderr (never suppressed), for problems listed before a failing exit.
+    pub fn problem(&self, text: impl Display) {
+        eprintln!("{} {text}", style("error:").red().bold());
+    }
+
+    /// A line on stderr that is not decorated (never suppressed).
+    pub fn stderr_line(&self, text: impl Display) {
+        eprintln!("{text}");
     }
 
     /// Prints an error and its cause chain on stderr.

@@ -29,7 +29,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
             Severity::Warning => tracing::warn!("{p}"),
         }
     }
-    if errors > 0 || loaded.problems.iter().any(|p| p.is_error()) {
+    if errors > 0 || loaded.problems.iter().any(basilica_miner::core::config::Problem::is_error) {
         return Err(UsageError(format!("{} has errors (listed above); fix them, `basilica-miner config validate` checks", loaded.path.display())).into());
     }
     let c = &loaded.config;

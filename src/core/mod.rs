@@ -1,13 +1,13 @@
 //! The library behind every subcommand, grouped by domain. Nothing here prints, exits or knows
 //! about clap; it returns typed values and errors.
 //!
-//! - [`config`]: `miner.toml` (model, loading, validation, edits, the edit lock, `init`'s setup)
-//! - [`identity`]: wallet files, SS58, signed payloads, the miner's SSH key files
-//! - [`nodes`]: node registry, SSH fleet engine, authorized_keys, keys, GPU inspection
-//! - [`chain`]: subtensor client, metagraph, registration
-//! - [`daemon`]: the validator-facing service, its database, metrics and background tasks
-//! - [`ops`]: user actions that span domains (probe, wallet check, database health)
-//! - [`support`]: clock and file-system helpers
+//! - [`config`] — `miner.toml` (model, loading, validation, edits, the edit lock, `init`'s setup)
+//! - [`identity`] — wallet files, SS58, signed payloads, the miner's SSH key files
+//! - [`nodes`] — node registry, SSH fleet engine, authorized_keys, keys, GPU inspection
+//! - [`chain`] — subtensor client, metagraph, registration
+//! - [`daemon`] — the validator-facing service, its database, metrics and background tasks
+//! - [`ops`] — user actions that span domains (probe, wallet check, database health)
+//! - [`support`] — clock and file-system helpers
 
 pub mod chain;
 pub mod config;

@@ -208,6 +208,7 @@ fn start_sshd(dir: &Path, index: usize) -> Result<Child, TestbedError> {
     let log = std::fs::File::create(dir.join("sshd.log")).map_err(io_err(dir))?;
     let mut cmd = Command::new(SSHD);
     // If the process that started the node dies without cleaning up, the node dies too.
+    #[allow(unsafe_code, reason = "pre_exec runs prctl(2) in the child before exec; it touches no shared memory")]
     unsafe {
         use std::os::unix::process::CommandExt;
         cmd.pre_exec(|| {
@@ -245,7 +246,7 @@ impl Testbed {
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()?;
-            child.stdin.take().expect("piped").write_all(format!("{line}\n").as_bytes())?;
+            child.stdin.take().ok_or_else(|| io::Error::other("ssh has no stdin pipe"))?.write_all(format!("{line}\n").as_bytes())?;
             if !child.wait()?.success() {
                 return Err(io::Error::other(format!("naive deploy to port {} failed", n.port)));
             }

@@ -21,6 +21,8 @@ pub enum SandboxError {
     Key(#[from] sshkey::SshKeyError),
     #[error("cannot write the sandbox config: {0}")]
     Config(String),
+    #[error("cannot make a throwaway key: {0}")]
+    Random(String),
 }
 
 pub struct Sandbox {
@@ -45,10 +47,14 @@ pub fn profiles(n: usize) -> Vec<GpuProfile> {
     v
 }
 
-fn random_keypair() -> Keypair {
+fn random_seed() -> Result<String, SandboxError> {
     let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed).expect("OS randomness");
-    Keypair::from_seed_hex(&hex::encode(seed)).expect("32-byte seed")
+    getrandom::fill(&mut seed).map_err(|e| SandboxError::Random(format!("no randomness from the OS: {e}")))?;
+    Ok(format!("0x{}", hex::encode(seed)))
+}
+
+fn random_keypair() -> Result<Keypair, SandboxError> {
+    Keypair::from_seed_hex(&random_seed()?).map_err(|e| SandboxError::Random(e.to_string()))
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SandboxError + '_ {
@@ -74,12 +80,10 @@ fn write_wallet(root: &Path, hotkey: &Keypair, seed_hex: &str, coldkey: &Keypair
 pub fn create(root: &Path, nodes: usize) -> Result<Sandbox, SandboxError> {
     std::fs::create_dir_all(root).map_err(io(root))?;
     let bed = Testbed::start_in(&root.join("nodes"), &profiles(nodes))?;
-    let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed).expect("OS randomness");
-    let seed_hex = format!("0x{}", hex::encode(seed));
-    let miner = Keypair::from_seed_hex(&seed_hex).expect("32-byte seed");
-    write_wallet(&root.join("wallets"), &miner, &seed_hex, &random_keypair())?;
-    let validator = random_keypair();
+    let seed_hex = random_seed()?;
+    let miner = Keypair::from_seed_hex(&seed_hex).map_err(|e| SandboxError::Random(e.to_string()))?;
+    write_wallet(&root.join("wallets"), &miner, &seed_hex, &random_keypair()?)?;
+    let validator = random_keypair()?;
     let validator_ssh_key = root.join("validator_ed25519");
     sshkey::generate_ed25519(&validator_ssh_key, "demo-validator")?;
     let grpc_port = crate::testbed::reserve_port().map_err(io(root))?;

@@ -477,7 +477,7 @@ async fn try_serve(state: Arc<Mutex<State>>, addr: std::net::SocketAddr) -> std:
     m.register_method("chain_getBlockHash", |p, st, _| {
         let s = st.lock().unwrap();
         let v: Vec<Json> = p.parse().unwrap_or_default();
-        let hash = match v.first().and_then(|x| x.as_u64()) {
+        let hash = match v.first().and_then(serde_json::Value::as_u64) {
             Some(n) => s.blocks.iter().find(|b| b.number as u64 == n).map(|b| hex0x(&b.hash)),
             None => Some(hex0x(&s.head().hash)),
         };

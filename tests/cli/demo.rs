@@ -6,7 +6,7 @@ use crate::support::Sandbox;
 fn processes_under(scratch: &str) -> usize {
     std::fs::read_dir("/proc")
         .unwrap()
-        .filter_map(|e| e.ok())
+        .filter_map(std::result::Result::ok)
         .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
         .filter(|c| String::from_utf8_lossy(c).contains(scratch))
         .count()

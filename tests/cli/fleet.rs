@@ -45,7 +45,7 @@ fn rt() -> tokio::runtime::Runtime {
 #[test]
 fn deploys_exclusively_and_keeps_operator_lines() {
     let bed = Testbed::start(&[GpuProfile::H100x8, GpuProfile::A100NotAvailable, GpuProfile::H100x8]).unwrap();
-    let before: Vec<String> = bed.nodes.iter().map(|n| n.read_authorized_keys()).collect();
+    let before: Vec<String> = bed.nodes.iter().map(basilica_miner::testbed::TestNode::read_authorized_keys).collect();
     let key = validator_key();
     let f = fleet(&bed, 10);
     let ts = targets(&bed);
@@ -60,7 +60,7 @@ fn deploys_exclusively_and_keeps_operator_lines() {
         r
     });
     for (i, r) in results.iter().enumerate() {
-        assert!(r.as_ref().is_ok_and(|e| e.changed()), "node {i}: {r:?}");
+        assert!(r.as_ref().is_ok_and(basilica_miner::core::nodes::fleet::remote_keys::Edited::changed), "node {i}: {r:?}");
         let now = bed.nodes[i].read_authorized_keys();
         assert_eq!(now, format!("{}{}\n", before[i], key.validator_line(ALICE)));
         use std::os::unix::fs::PermissionsExt;

@@ -49,7 +49,7 @@ fn revoke_one_then_all_keeps_operator_lines() {
     let (s, bed) = fleet_sandbox(&[H100x8, H100x8, H100x8]);
     let (a, b) = (validator_key(), validator_key());
     plant(&bed, &[a.validator_line(ALICE), b.validator_line(BOB)]);
-    let before: Vec<String> = bed.nodes.iter().map(|n| n.read_authorized_keys()).collect();
+    let before: Vec<String> = bed.nodes.iter().map(basilica_miner::testbed::TestNode::read_authorized_keys).collect();
     s.run(&["keys", "revoke", ALICE]).code(2).stderr_has("--yes");
     assert_eq!(bed.nodes[0].read_authorized_keys(), before[0], "nothing changes without --yes");
     let r = s.run(&["keys", "revoke", ALICE, "--yes", "--json"]);
@@ -117,7 +117,7 @@ fn rotate_rolls_back_when_a_node_fails_half_way() {
     // proof fails after the key was added everywhere.
     bed.nodes[1].pin_authorized_keys().unwrap();
     let config_before = s.read("miner.toml");
-    let keys_before: Vec<String> = bed.nodes.iter().map(|n| n.read_authorized_keys()).collect();
+    let keys_before: Vec<String> = bed.nodes.iter().map(basilica_miner::testbed::TestNode::read_authorized_keys).collect();
     let r = s.run(&["keys", "rotate", "--yes"]);
     r.code(1).stderr_has("every node was restored").stderr_has(&format!("127.0.0.1:{}", bed.nodes[1].port));
     assert_eq!(s.read("miner.toml"), config_before);

@@ -1,6 +1,8 @@
 //! Tests of the `basilica-miner` binary as an operator runs it: one module per command,
 //! asserting exit code, stdout and stderr separately.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout, clippy::print_stderr, reason = "test support code: a panic is how a test fails")]
+
 mod support;
 
 mod chain;

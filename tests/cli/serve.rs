@@ -195,7 +195,7 @@ fn hostile_requests_are_refused_and_change_nothing() {
     let d = start(&s, grpc, metrics);
     // Give the assigned validator access first, so "nothing changed" is checked against a real state.
     validator(&s, &d, &miner_hotkey, "flow");
-    let before: Vec<String> = bed.nodes.iter().map(|n| n.read_authorized_keys()).collect();
+    let before: Vec<String> = bed.nodes.iter().map(basilica_miner::testbed::TestNode::read_authorized_keys).collect();
     let v = validator(&s, &d, &miner_hotkey, "attacks");
     assert_eq!(v["replay_first_ok"], true);
     let expect_auth = [

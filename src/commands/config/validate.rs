@@ -42,7 +42,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     } else {
         for p in &problems {
             match p.severity {
-                Severity::Error => eprintln!("{} {p}", console::style("error:").red().bold()),
+                Severity::Error => ctx.out.problem(p),
                 Severity::Warning => ctx.out.warn(&p.to_string()),
             }
         }
@@ -54,11 +54,11 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
             };
             ctx.out.line(format!("Configuration validation passed{suffix}"))?;
         } else {
-            eprintln!(
+            ctx.out.stderr_line(format!(
                 "Configuration validation failed: {errors} error{} in {}",
                 if errors == 1 { "" } else { "s" },
                 ctx.config_path.display()
-            );
+            ));
         }
     }
     Ok(if valid { ExitStatus::Success } else { ExitStatus::ConfigInvalid })

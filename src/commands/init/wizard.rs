@@ -14,7 +14,7 @@ use crate::commands::Context;
 /// Asks for every setting the flags did not give; `None` when the operator declines to write.
 pub fn ask(args: &Args, ctx: &Context) -> anyhow::Result<Option<InitSettings>> {
     let theme = ColorfulTheme::default();
-    eprintln!("basilica-miner setup: answers go into {}\n", ctx.config_path.display());
+    ctx.out.stderr_line(format!("basilica-miner setup: answers go into {}\n", ctx.config_path.display()));
 
     let wallet_name = text(&theme, "Wallet name", args.wallet_name.as_deref(), "default")?;
     let hotkey_name = text(&theme, "Hotkey name", args.hotkey_name.as_deref(), "default")?;
@@ -100,7 +100,7 @@ pub fn ask(args: &Args, ctx: &Context) -> anyhow::Result<Option<InitSettings>> {
     if !problems.is_empty() {
         return Err(setup::SetupError::Invalid(problems).into());
     }
-    eprintln!("\n{}", summary(&settings));
+    ctx.out.stderr_line(format!("\n{}", summary(&settings)));
     let write = Confirm::with_theme(&theme).with_prompt(format!("Write {}?", ctx.config_path.display())).default(true).interact()?;
     Ok(write.then_some(settings))
 }
@@ -121,7 +121,7 @@ fn port(theme: &ColorfulTheme, prompt: &str, given: Option<u16>, default: u16) -
         .default(default.to_string())
         .validate_with(|s: &String| node::parse_port(s).map(|_| ()).ok_or("give a port from 1 to 65535"))
         .interact_text()?;
-    Ok(node::parse_port(&text).expect("validated"))
+    node::parse_port(&text).ok_or_else(|| anyhow::anyhow!("`{text}` is not a port from 1 to 65535"))
 }
 
 fn summary(s: &InitSettings) -> String {

@@ -52,7 +52,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
             ctx.out.warn(w);
         }
         for p in &report.problems {
-            eprintln!("{} {p}", console::style("error:").red().bold());
+            ctx.out.problem(p);
         }
     }
     Ok(if report.ok { ExitStatus::Success } else { ExitStatus::WalletUnusable })

@@ -110,7 +110,9 @@ impl ConfigDocument {
     /// Sets `section.key` (or `section.sub.key`) to a string, integer or boolean value,
     /// keeping the key's comments when it already exists.
     pub fn set(&mut self, keys: &[&str], new: impl Into<Value>) -> Result<(), EditError> {
-        let (last, tables) = keys.split_last().expect("set needs a key");
+        let Some((last, tables)) = keys.split_last() else {
+            return Err(EditError::Shape { path: self.path.clone(), key: String::new(), expected: "key path" });
+        };
         let mut table = self.doc.as_table_mut();
         for (depth, k) in tables.iter().enumerate() {
             if !table.contains_key(k) {

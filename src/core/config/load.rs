@@ -201,14 +201,16 @@ fn override_keys(var: &str) -> Option<Vec<String>> {
     if !rest.contains(OVERRIDE_SEPARATOR) {
         return None;
     }
-    Some(rest.split(OVERRIDE_SEPARATOR).map(|s| s.to_ascii_lowercase()).collect())
+    Some(rest.split(OVERRIDE_SEPARATOR).map(str::to_ascii_lowercase).collect())
 }
 
 fn apply_override(table: &mut toml::Table, keys: &[String], raw: &str) -> Result<(), String> {
-    if keys.iter().any(|k| k.is_empty()) {
+    if keys.iter().any(std::string::String::is_empty) {
         return Err("empty section or key name in override".into());
     }
-    let (last, parents) = keys.split_last().expect("override has at least two parts");
+    let Some((last, parents)) = keys.split_last() else {
+        return Err("empty override name".into());
+    };
     let mut at = table;
     for k in parents {
         let entry = at.entry(k.clone()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
@@ -300,7 +302,7 @@ mod tests {
     #[test]
     fn unknown_keys_are_all_reported_with_suggestions() {
         let l = parse_str("[bittensor]\nwalet_name = \"x\"\n[security]\nverify_signature = true\n[bogus]\n", &[]).unwrap();
-        let msgs: Vec<String> = l.problems.iter().map(|p| p.to_string()).collect();
+        let msgs: Vec<String> = l.problems.iter().map(scale_decode::ToString::to_string).collect();
         assert_eq!(msgs.len(), 3, "{msgs:?}");
         assert!(msgs[0].contains("miner.toml:2:1: bittensor.walet_name: unknown key `walet_name` in [bittensor]"), "{}", msgs[0]);
         assert!(msgs[0].contains("did you mean `wallet_name`?"));

@@ -79,7 +79,7 @@ mod tests {
             have.sort();
             assert_eq!(have, known, "keys of [{}]", p.join("."));
             for (k, child) in table {
-                if matches!(child, toml::Value::Table(_)) || matches!(child, toml::Value::Array(a) if a.iter().any(|x| x.is_table())) {
+                if matches!(child, toml::Value::Table(_)) || matches!(child, toml::Value::Array(a) if a.iter().any(toml::Value::is_table)) {
                     path.push(k.clone());
                     walk(child, path);
                     path.pop();

@@ -102,7 +102,7 @@ pub fn check(settings: &InitSettings) -> Vec<String> {
     }
     match (&s.strategy, &s.validator_hotkey) {
         (AssignmentStrategy::FixedAssignment, None) => {
-            problems.push("fixed assignment needs --validator-hotkey (the validator's SS58 hotkey)".into())
+            problems.push("fixed assignment needs --validator-hotkey (the validator's SS58 hotkey)".into());
         }
         (_, Some(h)) => {
             if let Err(e) = ss58::parse(h) {

@@ -53,7 +53,7 @@ pub async fn connect(endpoint: &str, timeout: Duration, tls_ca: Option<&[u8]>) -
         .timeout(Duration::from_secs(130))
         .connect()
         .await
-        .map_err(|e| err(format!("{e}: {}", std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_default())))
+        .map_err(|e| err(format!("{e}: {}", std::error::Error::source(&e).map(scale_decode::ToString::to_string).unwrap_or_default())))
 }
 
 /// What AuthenticateValidator answered, with the miner's signature checked.

@@ -98,7 +98,9 @@ pub fn running_for(loaded: &LoadedConfig) -> Option<RunningDaemon> {
 pub fn signal_reload(daemon: &RunningDaemon) -> std::io::Result<()> {
     let pid = libc::pid_t::try_from(daemon.pid).map_err(std::io::Error::other)?;
     // SAFETY: kill(2) with a pid read from a pid file whose flock the daemon holds; no memory is shared.
-    if unsafe { libc::kill(pid, libc::SIGHUP) } == 0 {
+    #[allow(unsafe_code, reason = "kill(2) has no safe wrapper in std")]
+    let sent = unsafe { libc::kill(pid, libc::SIGHUP) };
+    if sent == 0 {
         Ok(())
     } else {
         Err(std::io::Error::last_os_error())

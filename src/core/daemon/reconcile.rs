@@ -47,7 +47,7 @@ pub(super) async fn reconcile_loop(miner: Arc<Miner>, settings: Arc<ArcSwap<Reco
 /// The assigned validator's deployed key line, from the database.
 async fn desired_key(miner: &Miner, assigned: Option<&str>) -> Option<(String, PublicKey)> {
     let hotkey = assigned?.to_string();
-    let keys = match miner.db.run(|s| s.deployed_keys()).await {
+    let keys = match miner.db.run(super::store::Store::deployed_keys).await {
         Ok(k) => k,
         Err(e) => {
             miner.metrics.database_error("deployed_keys");
@@ -63,7 +63,7 @@ pub async fn reconcile_once(miner: &Miner, auto_recovery: bool, attempts: u32) {
     let nodes = miner.nodes.load_full();
     let targets: Vec<Target> = nodes.iter().map(Target::from).collect();
     let assigned = miner.permits.assigned();
-    let previous = match miner.db.run(|s| s.assignment()).await {
+    let previous = match miner.db.run(super::store::Store::assignment).await {
         Ok(p) => p,
         Err(e) => {
             miner.metrics.database_error("assignment");

@@ -169,7 +169,7 @@ pub fn rate_cents(rate: f64) -> u32 {
 
 /// Checks an `additional_opts` string: one line, no control characters.
 pub fn check_opts(opts: &str) -> Result<(), NodeSpecError> {
-    if opts.chars().any(|c| c.is_control()) {
+    if opts.chars().any(char::is_control) {
         Err(NodeSpecError::BadOpts(opts.escape_debug().to_string()))
     } else {
         Ok(())
