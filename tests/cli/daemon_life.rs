@@ -54,7 +54,7 @@ fn the_daemon_reconnects_when_the_chain_node_restarts() {
 
     // The chain node goes away (upgrade, dropped socket); meanwhile the stake order flips.
     double.stop();
-    wait_for("refresh failures noticed", &d, 60, || d.log().contains("metagraph refresh failed"));
+    wait_for("refresh failures noticed", &d, 60, || metric(&d, "basilica_miner_metagraph_refresh_failures_total").is_some_and(|n| n >= 1.0));
     stakes(&double, miner, 100, 900);
     std::thread::sleep(Duration::from_secs(2));
     assert!(bed.nodes[0].read_authorized_keys().contains(&format!("validator-{alice}")), "the last good snapshot stays in force during the outage");
@@ -72,6 +72,7 @@ fn the_daemon_reconnects_when_the_chain_node_restarts() {
         assert!(text.contains(&format!("validator-{bob}")));
     }
     assert!(d.log().contains("reconnected to the chain"), "{}", d.log());
+    assert!(d.log().contains("over three refresh periods"), "a stale metagraph is warned about:\n{}", d.log());
     assert!(metric(&d, "basilica_miner_metagraph_refresh_failures_total").unwrap() >= 1.0);
     assert!(metric(&d, "basilica_miner_metagraph_age_seconds").unwrap() < 5.0, "fresh again");
     assert!(d.child.try_wait().unwrap().is_none(), "the daemon never exits");
