@@ -56,7 +56,8 @@ fn the_daemon_reconnects_when_the_chain_node_restarts() {
     double.stop();
     wait_for("refresh failures noticed", &d, 60, || metric(&d, "basilica_miner_metagraph_refresh_failures_total").is_some_and(|n| n >= 1.0));
     stakes(&double, miner, 100, 900);
-    std::thread::sleep(Duration::from_secs(2));
+    // Down for longer than three refresh periods (the daemon warns about a stale metagraph).
+    std::thread::sleep(Duration::from_secs(6));
     assert!(bed.nodes[0].read_authorized_keys().contains(&format!("validator-{alice}")), "the last good snapshot stays in force during the outage");
     let restarted = Instant::now();
     double.restart();
