@@ -132,16 +132,29 @@ fn database_directory_must_exist() {
 
 #[test]
 fn database_directory_must_be_writable() {
-    // root can write anywhere, so only an ordinary user can see this rule fire.
-    if unsafe_is_root() {
-        return;
-    }
     let s = valid();
     std::fs::set_permissions(s.path("data"), std::fs::Permissions::from_mode(0o500)).unwrap();
-    fails_with(&s, &["is not writable"]);
+    if !is_root() {
+        return fails_with(&s, &["is not writable"]);
+    }
+    // root can write anywhere: the rule is checked as an ordinary user (nobody) instead.
+    let nobody = "65534";
+    assert!(std::process::Command::new("chown").args(["-R", &format!("{nobody}:{nobody}")]).arg(s.dir.path()).status().unwrap().success());
+    let out = std::process::Command::new("setpriv")
+        .args(["--reuid", nobody, "--regid", nobody, "--clear-groups", env!("CARGO_BIN_EXE_basilica-miner"), "config", "validate"])
+        .current_dir(s.dir.path())
+        .env("HOME", s.home())
+        .env("NO_COLOR", "1")
+        .env_remove("BASILICA_MINER_CONFIG")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("setpriv (util-linux) is installed by scripts/install-deps");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("is not writable by this user"), "{stderr}");
 }
 
-fn unsafe_is_root() -> bool {
+fn is_root() -> bool {
     std::fs::metadata("/proc/self").map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0).unwrap_or(false)
 }
 

@@ -154,7 +154,7 @@ fn sighup_reloads_nodes_and_refuses_a_broken_file() {
 }
 
 /// An AuthenticateValidator request signed by `validator` for `miner`, fresh nonce.
-fn auth_request(validator: &Keypair, miner: &str) -> basilica_miner::proto::basilca::miner::v1::ValidatorAuthRequest {
+pub(crate) fn auth_request(validator: &Keypair, miner: &str) -> basilica_miner::proto::basilca::miner::v1::ValidatorAuthRequest {
     use basilica_miner::core::identity::signing;
     let nonce = uuid::Uuid::new_v4().to_string();
     let t = basilica_miner::core::support::clock::unix_now();

@@ -31,8 +31,9 @@ fn json_output_gives_the_new_nodes_with_v5_ids() {
     r.code(0);
     let v = r.json();
     assert_eq!(v.as_array().unwrap().len(), 2);
-    let expected = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, b"ssh://ubuntu@10.0.0.5:22").to_string();
-    assert_eq!(v[0]["node_id"], expected.as_str());
+    // uuid.uuid5(uuid.NAMESPACE_URL, "ssh://ubuntu@10.0.0.5:22") in Python.
+    let expected = "4b61854f-6fa5-5cac-bb3c-c1b1c05c7318";
+    assert_eq!(v[0]["node_id"], expected);
     assert_eq!(v[1]["host"], "2001:db8::7");
     assert_eq!(v[1]["address"], "gpu@[2001:db8::7]:2200");
 }
