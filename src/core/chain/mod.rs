@@ -33,8 +33,14 @@ pub enum ChainError {
     Connect { endpoint: String, attempts: u32, detail: String },
     #[error("the chain at {endpoint} did not answer within {secs} s")]
     Timeout { endpoint: String, secs: u64 },
-    #[error("chain request failed: {0}")]
-    Rpc(String),
+    #[error("cannot open a connection to the chain at {endpoint}: {detail}")]
+    Transport { endpoint: String, detail: String },
+    #[error("chain request {request} failed: {detail}")]
+    Request { request: &'static str, detail: String },
+    #[error("the chain's answer to {request} does not decode as this build expects: {detail}")]
+    Decode { request: &'static str, detail: String },
+    #[error("{0} is not an SS58 account address")]
+    InvalidAccount(String),
     #[error("the chain refused the transaction: {pallet}::{name}{}", if .docs.is_empty() { String::new() } else { format!(" ({})", .docs) })]
     Pallet { pallet: String, name: String, docs: String },
     #[error("the transaction was not included: {0}")]
@@ -51,8 +57,14 @@ impl ChainError {
     }
 }
 
-fn rpc<E: std::fmt::Display>(e: E) -> ChainError {
-    ChainError::Rpc(e.to_string())
+/// A failed request, named.
+fn request<E: std::fmt::Display>(request: &'static str) -> impl Fn(E) -> ChainError {
+    move |e| ChainError::Request { request, detail: e.to_string() }
+}
+
+/// An answer that does not decode, named.
+fn decode<E: std::fmt::Display>(request: &'static str) -> impl Fn(E) -> ChainError {
+    move |e| ChainError::Decode { request, detail: e.to_string() }
 }
 
 /// An axon as stored on chain.
@@ -169,9 +181,10 @@ impl ChainClient {
             return Ok(api.clone());
         }
         let dial = async {
-            let client = subxt::rpcs::RpcClient::from_insecure_url(&self.endpoint).await.map_err(rpc)?;
+            let transport = |e: &dyn std::fmt::Display| ChainError::Transport { endpoint: self.endpoint.clone(), detail: e.to_string() };
+            let client = subxt::rpcs::RpcClient::from_insecure_url(&self.endpoint).await.map_err(|e| transport(&e))?;
             let backend = LegacyBackend::<SubstrateConfig>::builder().build(client);
-            OnlineClient::<SubstrateConfig>::from_backend_with_config(self.config.clone(), Arc::new(backend)).await.map_err(rpc)
+            OnlineClient::<SubstrateConfig>::from_backend_with_config(self.config.clone(), Arc::new(backend)).await.map_err(|e| transport(&e))
         };
         let api = tokio::time::timeout(self.timeout, dial).await.map_err(|_| self.timed_out())??;
         if self.reconnects.fetch_add(1, std::sync::atomic::Ordering::Relaxed) > 0 {
@@ -226,10 +239,10 @@ impl ChainClient {
     /// The uid of `hotkey` on `netuid`, or `None` when it is not registered.
     pub async fn uid(&self, netuid: u16, hotkey: [u8; 32]) -> Result<Option<u16>, ChainError> {
         self.read(|api| async move {
-            let at = api.at_current_block().await.map_err(rpc)?;
+            let at = api.at_current_block().await.map_err(request("Uids"))?;
             let addr = dynamic::storage::<(u16, [u8; 32]), u16>(PALLET, "Uids");
-            match at.storage().try_fetch(addr, (netuid, hotkey)).await.map_err(rpc)? {
-                Some(v) => Ok(Some(v.decode().map_err(rpc)?)),
+            match at.storage().try_fetch(addr, (netuid, hotkey)).await.map_err(request("Uids"))? {
+                Some(v) => Ok(Some(v.decode().map_err(decode("Uids"))?)),
                 None => Ok(None),
             }
         })
@@ -239,9 +252,9 @@ impl ChainClient {
     /// The current burn (registration cost) of `netuid` in rao.
     pub async fn burn(&self, netuid: u16) -> Result<u64, ChainError> {
         self.read(|api| async move {
-            let at = api.at_current_block().await.map_err(rpc)?;
-            let v = at.storage().fetch(dynamic::storage::<(u16,), u64>(PALLET, "Burn"), (netuid,)).await.map_err(rpc)?;
-            v.decode().map_err(rpc)
+            let at = api.at_current_block().await.map_err(request("Burn"))?;
+            let v = at.storage().fetch(dynamic::storage::<(u16,), u64>(PALLET, "Burn"), (netuid,)).await.map_err(request("Burn"))?;
+            v.decode().map_err(decode("Burn"))
         })
         .await
     }
@@ -257,9 +270,9 @@ impl ChainClient {
             free: u64,
         }
         self.read(|api| async move {
-            let at = api.at_current_block().await.map_err(rpc)?;
-            let v = at.storage().fetch(dynamic::storage::<([u8; 32],), AccountInfo>("System", "Account"), (account,)).await.map_err(rpc)?;
-            Ok(v.decode().map_err(rpc)?.data.free)
+            let at = api.at_current_block().await.map_err(request("System.Account"))?;
+            let v = at.storage().fetch(dynamic::storage::<([u8; 32],), AccountInfo>("System", "Account"), (account,)).await.map_err(request("System.Account"))?;
+            Ok(v.decode().map_err(decode("System.Account"))?.data.free)
         })
         .await
     }
@@ -267,10 +280,10 @@ impl ChainClient {
     /// The axon `hotkey` serves on `netuid`, if any.
     pub async fn axon(&self, netuid: u16, hotkey: [u8; 32]) -> Result<Option<AxonInfo>, ChainError> {
         self.read(|api| async move {
-            let at = api.at_current_block().await.map_err(rpc)?;
+            let at = api.at_current_block().await.map_err(request("Axons"))?;
             let addr = dynamic::storage::<(u16, [u8; 32]), AxonInfo>(PALLET, "Axons");
-            match at.storage().try_fetch(addr, (netuid, hotkey)).await.map_err(rpc)? {
-                Some(v) => Ok(Some(v.decode().map_err(rpc)?)),
+            match at.storage().try_fetch(addr, (netuid, hotkey)).await.map_err(request("Axons"))? {
+                Some(v) => Ok(Some(v.decode().map_err(decode("Axons"))?)),
                 None => Ok(None),
             }
         })
@@ -280,9 +293,9 @@ impl ChainClient {
     /// Every neuron of `netuid` (hotkey, uid, validator permit, total stake).
     pub async fn neurons(&self, netuid: u16) -> Result<Vec<Neuron>, ChainError> {
         self.read(|api| async move {
-            let at = api.at_current_block().await.map_err(rpc)?;
+            let at = api.at_current_block().await.map_err(request("get_neurons_lite"))?;
             let call = dynamic::runtime_api_call::<_, Vec<metagraph::NeuronLite>>("NeuronInfoRuntimeApi", "get_neurons_lite", (netuid,));
-            let neurons = at.runtime_apis().call(call).await.map_err(rpc)?;
+            let neurons = at.runtime_apis().call(call).await.map_err(request("get_neurons_lite"))?;
             Ok(neurons.into_iter().map(Neuron::from).collect())
         })
         .await
@@ -309,15 +322,15 @@ impl ChainClient {
         }
         // Submissions are not retried (a retry could submit twice); only the connection is.
         let api = self.read(|api| async move { Ok(api) }).await?;
-        let at = self.bounded(async { api.at_current_block().await.map_err(rpc) }).await?;
+        let at = self.bounded(async { api.at_current_block().await.map_err(request("the current block")) }).await?;
         let txs = at.transactions();
         let signer = SignWith(key);
         let mut signable = self
-            .bounded(async { txs.create_v4_signable(&call, &subxt::transactions::Signer::account_id(&signer), params.build()).await.map_err(rpc) })
+            .bounded(async { txs.create_v4_signable(&call, &subxt::transactions::Signer::account_id(&signer), params.build()).await.map_err(request("the transaction's signing payload")) })
             .await?;
-        let tx = signable.sign(&signer).map_err(rpc)?;
+        let tx = signable.sign(&signer).map_err(request("signing the transaction"))?;
         let extrinsic_hash = format!("{:?}", tx.hash());
-        let progress = self.bounded(async { tx.submit_and_watch().await.map_err(rpc) }).await?;
+        let progress = self.bounded(async { tx.submit_and_watch().await.map_err(request("author_submitAndWatchExtrinsic")) }).await?;
         // Finalization takes a few blocks (12 s each on finney); allow several timeouts' worth.
         let in_block = tokio::time::timeout(self.timeout * 10, progress.wait_for_finalized())
             .await
@@ -344,5 +357,5 @@ fn pallet_error(e: subxt::error::TransactionEventsError) -> ChainError {
         }
         return ChainError::NotIncluded(dispatch.to_string());
     }
-    ChainError::Rpc(e.to_string())
+    ChainError::Request { request: "the transaction's events", detail: e.to_string() }
 }

@@ -64,7 +64,7 @@ pub fn show_axon(a: &AxonInfo) -> String {
 pub async fn plan(chain: &ChainClient, netuid: u16, hotkey: &Keypair, coldkey_ss58: &str, ip: IpAddr, port: u16) -> Result<Plan, RegisterError> {
     let uid = chain.uid(netuid, hotkey.public()).await?;
     let (burn, balance) = if uid.is_none() {
-        let cold = ss58::parse(coldkey_ss58).map_err(|e| ChainError::Rpc(e.to_string()))?;
+        let cold = ss58::parse(coldkey_ss58).map_err(|e| ChainError::InvalidAccount(format!("{coldkey_ss58} ({e})")))?;
         (Some(chain.burn(netuid).await?), Some(chain.free_balance(*cold.as_ref()).await?))
     } else {
         (None, None)
