@@ -75,6 +75,9 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         let l = loaded.as_ref().ok_or_else(|| UsageError("--chain needs a miner.toml for the network and netuid".into()))?;
         checks.push(block_on(ops::on_chain(&l.config.bittensor, &expected, &endpoint)));
     }
+    if let Some(url) = loaded.as_ref().and_then(|l| l.config.advertised_addresses.metrics_endpoint.as_deref()) {
+        checks.push(block_on(ops::scrape_metrics(url, Duration::from_secs(args.timeout.max(1)))));
+    }
     let ok = checks.iter().all(|c| c.ok);
     if ctx.out.json_mode() {
         ctx.out.json(&serde_json::json!({ "ok": ok, "endpoint": endpoint, "validator": validator.ss58, "throwaway_validator": throwaway, "checks": checks }))?;

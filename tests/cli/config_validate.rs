@@ -188,3 +188,10 @@ fn json_report_lists_every_problem() {
     assert!(keys.contains(&"validator_comms.port") && keys.contains(&"node_management.nodes[0].hourly_rate_per_gpu"), "{keys:?}");
     assert_eq!(v["problems"][0]["origin"]["kind"], "file");
 }
+
+#[test]
+fn max_weight_uids_is_accepted_with_a_warning() {
+    let s = valid();
+    edit(&s, "[bittensor]\n", "[bittensor]\nmax_weight_uids = 256\n");
+    s.run(&["config", "validate"]).code(0).stderr_has("max_weight_uids").stderr_has("has no effect");
+}

@@ -374,3 +374,21 @@ print(json.dumps(sorted(s.name for a in answers for s in a.list_services_respons
         assert!(services.iter().any(|s| s == name), "{name} missing from {services:?}");
     }
 }
+
+#[test]
+fn probe_scrapes_the_advertised_metrics_endpoint() {
+    let (s, _bed, _miner_hotkey, grpc, metrics) = setup(&[H100x8]);
+    s.write("miner.toml", &(s.read("miner.toml") + &format!("\n[advertised_addresses]\nmetrics_endpoint = \"http://127.0.0.1:{metrics}\"\n")));
+    let d = start(&s, grpc, metrics);
+    let r = s.run(&["probe", "--json", &format!("127.0.0.1:{}", d.grpc), "--validator-uri", crate::serve::VALIDATOR_URI]);
+    r.code(0);
+    let v = r.json();
+    let m = v["checks"].as_array().unwrap().iter().find(|c| c["name"] == "metrics").cloned().unwrap_or_default();
+    assert_eq!(m["ok"], true, "{v}");
+    assert!(d.log().contains(&format!("metrics advertised to monitoring at http://127.0.0.1:{metrics}")), "{}", d.log());
+    // An advertised address where nothing serves metrics fails the probe.
+    let wrong = free_port();
+    s.write("miner.toml", &s.read("miner.toml").replace(&format!("127.0.0.1:{metrics}\""), &format!("127.0.0.1:{wrong}\"")));
+    let r = s.run(&["probe", "--json", &format!("127.0.0.1:{}", d.grpc), "--validator-uri", crate::serve::VALIDATOR_URI, "--timeout", "2"]);
+    r.code(1);
+}

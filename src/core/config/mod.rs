@@ -50,6 +50,7 @@ mod tests {
         let mut c = MinerConfig::default();
         c.bittensor.netuid = Some(1);
         c.bittensor.metagraph_refresh_secs = Some(60);
+        c.bittensor.max_weight_uids = Some(256);
         c.bittensor.chain_endpoint = Some("ws://x".into());
         c.bittensor.external_ip = Some("1.2.3.4".into());
         c.validator_comms.tls_cert_path = Some("c".into());

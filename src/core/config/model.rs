@@ -82,7 +82,10 @@ pub struct BittensorConfig {
     /// Seconds between metagraph refreshes in `serve` (default: `weight_interval_secs`, 300).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metagraph_refresh_secs: Option<u64>,
-    pub max_weight_uids: u16,
+    /// Deprecated: upstream's weight-setting limit; a miner sets no weights. Accepted in old
+    /// files with a warning.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_weight_uids: Option<u16>,
     /// Root of the Bittensor wallets (`~/.bittensor/wallets`).
     pub wallet_path: String,
 }
@@ -99,7 +102,7 @@ impl Default for BittensorConfig {
             axon_port: 50051,
             weight_interval_secs: 300,
             metagraph_refresh_secs: None,
-            max_weight_uids: 256,
+            max_weight_uids: None,
             wallet_path: "~/.bittensor/wallets".into(),
         }
     }

@@ -90,6 +90,9 @@ impl Validator<'_> {
     }
 
     fn bittensor(&mut self) {
+        if self.loaded.config.bittensor.max_weight_uids.is_some() {
+            self.warn(&["bittensor", "max_weight_uids"], "has no effect: a miner sets no weights", "remove the line (it is only kept so that old files still load)");
+        }
         let b = &self.loaded.config.bittensor;
         for (key, value) in [("wallet_name", &b.wallet_name), ("hotkey_name", &b.hotkey_name)] {
             if value.is_empty() || value.contains('/') || value == "." || value == ".." {

@@ -130,6 +130,7 @@ pub async fn serve(loaded: &LoadedConfig, hotkey: Keypair, options: LaunchOption
         grpc,
         tls: options.tls,
         metrics: metrics_addr,
+        advertised_metrics: c.advertised_addresses.metrics_endpoint.clone(),
         request_timeout: Duration::from_secs(c.validator_comms.request_timeout),
         limiter: limiter.clone(),
         reconcile: reconcile.clone(),

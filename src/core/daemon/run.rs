@@ -31,6 +31,8 @@ pub struct DaemonSettings {
     /// PEM certificate chain and private key: serve TLS instead of plaintext HTTP/2.
     pub tls: Option<(Vec<u8>, Vec<u8>)>,
     pub metrics: Option<SocketAddr>,
+    /// `[advertised_addresses] metrics_endpoint`: where monitoring scrapes (logged at start).
+    pub advertised_metrics: Option<String>,
     pub request_timeout: Duration,
     /// The per-network limiter; swapped on reload, `None` when rate limiting is off.
     pub limiter: Arc<ArcSwapOption<RateLimiter>>,
@@ -86,6 +88,9 @@ pub async fn run(miner: Arc<Miner>, settings: DaemonSettings, shutdown: impl Fut
         let app = axum::Router::new().route("/metrics", axum::routing::get(move || async move { m.metrics.render(m.permits.is_online()) }));
         let mut rx = stop_rx.clone();
         tracing::info!(%addr, "metrics on http://{addr}/metrics");
+        if let Some(advertised) = &settings.advertised_metrics {
+            tracing::info!(advertised = %advertised, "metrics advertised to monitoring at {advertised}");
+        }
         tasks.push(tokio::spawn(async move {
             if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(async move { let _ = rx.wait_for(|s| *s).await; }).await {
                 tracing::error!(error = %e, "metrics endpoint stopped");

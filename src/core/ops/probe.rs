@@ -163,3 +163,35 @@ pub async fn on_chain(b: &BittensorConfig, hotkey: &str, endpoint: &str) -> Chec
         }
     }
 }
+
+/// Scrapes the advertised metrics URL (`http://host:port[/path]`, path `/metrics` when none) as
+/// Prometheus would, and checks it is this kind of miner's exposition.
+pub async fn scrape_metrics(url: &str, timeout: Duration) -> Check {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let check = |ok: bool, detail: String| Check { name: "metrics".into(), ok, detail };
+    let Some(rest) = url.strip_prefix("http://") else {
+        return check(false, format!("metrics_endpoint `{url}` is not an http:// URL (Prometheus scrapes plain HTTP here)"));
+    };
+    let (authority, path) = match rest.find('/') {
+        Some(i) if &rest[i..] != "/" => (&rest[..i], &rest[i..]),
+        Some(i) => (&rest[..i], "/metrics"),
+        None => (rest, "/metrics"),
+    };
+    let fetch = async {
+        let mut stream = tokio::net::TcpStream::connect(authority).await?;
+        stream.write_all(format!("GET {path} HTTP/1.0\r\nHost: {authority}\r\n\r\n").as_bytes()).await?;
+        let mut body = Vec::new();
+        // An exposition of this miner is a few KiB; read at most 4 MiB.
+        stream.take(4 << 20).read_to_end(&mut body).await?;
+        Ok::<_, std::io::Error>(String::from_utf8_lossy(&body).into_owned())
+    };
+    match tokio::time::timeout(timeout, fetch).await {
+        Err(_) => check(false, format!("{url}{path}: no answer within {} s", timeout.as_secs())),
+        Ok(Err(e)) => check(false, format!("{authority}{path}: {e}")),
+        Ok(Ok(text)) => {
+            let status_ok = text.lines().next().is_some_and(|l| l.split_whitespace().nth(1) == Some("200"));
+            let ours = text.contains("basilica_miner_node_count");
+            check(status_ok && ours, if status_ok && ours { format!("http://{authority}{path} serves the miner's metrics") } else { format!("http://{authority}{path} answered, but not with basilica_miner metrics") })
+        }
+    }
+}
