@@ -1,23 +1,6 @@
 //! Exit codes, and the one place errors are printed and classified.
 
-use basilica_miner::core::chain::registration::RegisterError;
-use basilica_miner::core::chain::ChainError;
-use basilica_miner::core::config::edit::EditError;
-use basilica_miner::core::config::lock::LockError;
-use basilica_miner::core::config::setup::SetupError;
-use basilica_miner::core::config::ConfigError;
-use basilica_miner::core::daemon::launch::LaunchError;
-use basilica_miner::core::daemon::store::StoreError;
-use basilica_miner::core::identity::sshkey::SshKeyError;
-use basilica_miner::core::identity::wallet::WalletError;
-use basilica_miner::core::nodes::hostkeys::HostKeyError;
-use basilica_miner::core::nodes::keys::journal::JournalError;
-use basilica_miner::core::nodes::keys::RotateError;
-use basilica_miner::core::nodes::node::NodeSpecError;
-use basilica_miner::core::nodes::registry::RegistryError;
-use basilica_miner::core::ops::database::DatabaseError;
-use basilica_miner::core::ops::probe::ProbeError;
-use basilica_miner::core::support::exit::Classify;
+use basilica_miner::core::support::class_of;
 
 use super::Context;
 
@@ -65,8 +48,8 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
         .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
-/// Maps an error to the documented exit codes by the first cause that knows its class (each
-/// core error type implements [`Classify`]).
+/// Maps an error to the documented exit codes by the first cause that has a class (each core
+/// error type implements `Classify`).
 pub fn exit_code(err: &anyhow::Error) -> u8 {
     for cause in err.chain() {
         if cause.is::<UsageError>() {
@@ -79,25 +62,9 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
             let dialoguer::Error::IO(io) = e;
             return if io.kind() == std::io::ErrorKind::Interrupted { 130 } else { 1 };
         }
-        if let Some(code) = core_class(cause) {
-            return code;
+        if let Some(class) = class_of(cause) {
+            return class.code();
         }
     }
     1
-}
-
-/// The exit code of a core error, if `cause` is one.
-fn core_class(cause: &(dyn std::error::Error + 'static)) -> Option<u8> {
-    macro_rules! first_of {
-        ($($t:ty),*) => {
-            $(if let Some(e) = cause.downcast_ref::<$t>() {
-                return Some(e.exit_class().code());
-            })*
-        };
-    }
-    first_of!(
-        ConfigError, NodeSpecError, RegistryError, EditError, SetupError, SshKeyError, RotateError, WalletError, RegisterError, StoreError,
-        ChainError, HostKeyError, LockError, JournalError, DatabaseError, LaunchError, ProbeError
-    );
-    None
 }

@@ -1,51 +1,18 @@
-//! What commands that talk to nodes share: picking nodes, opening the fleet, a progress bar
-//! on a terminal, and an async runtime.
+//! What commands that talk to nodes share: picking nodes, a progress bar on a terminal, and
+//! an async runtime.
 
 use std::io::IsTerminal;
 
-use anyhow::{Context as _, Result};
-use basilica_miner::core::nodes::fleet::{Fleet, FleetSettings, Target};
-use basilica_miner::core::nodes::registry;
-use basilica_miner::core::identity::sshkey;
+use anyhow::Result;
+use basilica_miner::core::ops::nodes::NodeSet;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::exit::UsageError;
 use super::Context;
 
-/// The nodes picked from the config and how to reach them.
-pub struct FleetRun {
-    pub settings: FleetSettings,
-    pub targets: Vec<Target>,
-}
-
-impl FleetRun {
-    /// Loads the config, checks the miner key, and picks `selectors` (all nodes when empty).
-    pub fn open(ctx: &Context, selectors: &[String]) -> Result<FleetRun> {
-        let loaded = ctx.load_config()?;
-        let records = registry::list(&loaded.config);
-        if records.is_empty() {
-            return Err(UsageError("no nodes configured; add them with `basilica-miner node add user@host --rate 2.50`".into()).into());
-        }
-        let targets = if selectors.is_empty() {
-            records.iter().map(Target::from).collect()
-        } else {
-            let mut picked: Vec<Target> = Vec::new();
-            for s in selectors {
-                let t = Target::from(registry::find(&records, s)?);
-                if !picked.contains(&t) {
-                    picked.push(t);
-                }
-            }
-            picked
-        };
-        let settings = FleetSettings::from_config(&loaded);
-        sshkey::check_private_key_file(&settings.key_path).context("the miner's node key ([ssh_session] miner_node_key_path) is not usable")?;
-        Ok(FleetRun { settings, targets })
-    }
-
-    pub fn fleet(&self) -> Result<Fleet> {
-        Fleet::new(self.settings.clone()).with_context(|| format!("cannot prepare {}", self.settings.known_hosts.display()))
-    }
+/// The nodes `selectors` name (all when empty), from the loaded config.
+pub fn pick(ctx: &Context, selectors: &[String]) -> Result<NodeSet> {
+    let loaded = ctx.load_config()?;
+    Ok(NodeSet::pick(&loaded, selectors)?)
 }
 
 /// A progress bar on stderr when a person is watching; hidden otherwise.

@@ -1,25 +1,17 @@
 //! `keys list`: validator keys per node and the miner key's presence.
 
-use basilica_miner::core::nodes::keys::{self, journal::Journal};
+use basilica_miner::core::ops::nodes::keys_list;
 
-use crate::commands::fleet_ui::{block_on, progress, FleetRun};
+use crate::commands::fleet_ui::{block_on, pick, progress};
 use crate::commands::{Context, ExitStatus};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {}
 
 pub fn run(_args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
-    let run = FleetRun::open(ctx, &[])?;
-    let miner = keys::miner_public_key(&run.settings.key_path)?;
-    // Keys an interrupted rotation left behind (read only: `keys rotate` cleans them up).
-    let stale = Journal::load(&ctx.config_path)?.stale(&miner);
-    let fleet = run.fleet()?;
-    let bar = progress(ctx, run.targets.len(), "reading keys");
-    let nodes = block_on(async {
-        let r = keys::inventory(&fleet, &run.targets, &miner, &stale, &|_| bar.inc(1)).await;
-        fleet.close().await;
-        r
-    });
+    let set = pick(ctx, &[])?;
+    let bar = progress(ctx, set.len(), "reading keys");
+    let nodes = block_on(keys_list(&set, &ctx.config_path, &|_| bar.inc(1)))?;
     bar.finish_and_clear();
     let failed = nodes.iter().filter(|n| n.error().is_some() || n.ok().is_some_and(|k| !k.miner_key_present || !k.stale_miner_keys.is_empty())).count();
     if ctx.out.json_mode() {

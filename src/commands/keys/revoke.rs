@@ -2,10 +2,10 @@
 
 use basilica_miner::core::nodes::authorized_keys::Revoke;
 use basilica_miner::core::identity::ss58;
-use basilica_miner::core::nodes::keys;
+use basilica_miner::core::ops::nodes::keys_revoke;
 
 use crate::commands::exit::UsageError;
-use crate::commands::fleet_ui::{block_on, progress, FleetRun};
+use crate::commands::fleet_ui::{block_on, pick, progress};
 use crate::commands::{Context, ExitStatus};
 
 #[derive(Debug, clap::Args)]
@@ -26,26 +26,20 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         }
         None => Revoke::All,
     };
-    let run = FleetRun::open(ctx, &[])?;
+    let set = pick(ctx, &[])?;
     let what = match &which {
         Revoke::Hotkey(h) => format!("validator {h}'s key"),
         Revoke::All => "every validator key".to_string(),
     };
-    if !ctx.confirm_destructive(&format!("Remove {what} from {} node(s)?", run.targets.len()))? {
+    if !ctx.confirm_destructive(&format!("Remove {what} from {} node(s)?", set.len()))? {
         ctx.out.note("nothing removed");
         return Ok(ExitStatus::Failure);
     }
-    let recovered = block_on(keys::finish_interrupted(&ctx.config_path, &run.settings, &run.targets))?;
+    let bar = progress(ctx, set.len(), "revoking");
+    let (recovered, nodes) = block_on(keys_revoke(&set, &ctx.config_path, &which, &|_| bar.inc(1)))?;
     if !recovered.stale_keys.is_empty() {
         ctx.out.note(format!("finished an interrupted key rotation: {} stale miner key(s) removed from {} node(s)", recovered.stale_keys.len(), recovered.cleaned_nodes.len()));
     }
-    let fleet = run.fleet()?;
-    let bar = progress(ctx, run.targets.len(), "revoking");
-    let nodes = block_on(async {
-        let r = keys::revoke(&fleet, &run.targets, &which, &|_| bar.inc(1)).await;
-        fleet.close().await;
-        r
-    });
     bar.finish_and_clear();
     let failed = nodes.iter().filter(|n| n.error().is_some()).count();
     if ctx.out.json_mode() {

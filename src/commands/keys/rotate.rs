@@ -2,23 +2,23 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use basilica_miner::core::nodes::keys;
+use basilica_miner::core::ops::nodes::keys_rotate;
 
-use crate::commands::fleet_ui::{block_on, FleetRun};
+use crate::commands::fleet_ui::{block_on, pick};
 use crate::commands::{Context, ExitStatus};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {}
 
 pub fn run(_args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
-    let run = FleetRun::open(ctx, &[])?;
-    if !ctx.confirm_destructive(&format!("Rotate the miner's node key on {} node(s)?", run.targets.len()))? {
+    let set = pick(ctx, &[])?;
+    if !ctx.confirm_destructive(&format!("Rotate the miner's node key on {} node(s)?", set.len()))? {
         ctx.out.note("nothing changed");
         return Ok(ExitStatus::Failure);
     }
-    ctx.out.note(format!("rotating the miner key on {} node(s): add, prove login, switch miner.toml, remove old", run.targets.len()));
+    ctx.out.note(format!("rotating the miner key on {} node(s): add, prove login, switch miner.toml, remove old", set.len()));
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    let rotation = block_on(keys::rotate(&ctx.config_path, &run.settings, &run.targets, now))?;
+    let rotation = block_on(keys_rotate(&set, &ctx.config_path, now))?;
     ctx.config_changed();
     if ctx.out.json_mode() {
         ctx.out.json(&rotation)?;

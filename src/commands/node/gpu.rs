@@ -1,10 +1,8 @@
 //! `node gpu`: GPU inventory from nvidia-smi on every node, with per-node totals.
 
-use basilica_miner::core::nodes::fleet::{self, NodeError};
-use basilica_miner::core::nodes::gpu::{self, Gpu};
-use serde::Serialize;
+use basilica_miner::core::ops::nodes::{node_gpus, NodeGpus};
 
-use crate::commands::fleet_ui::{block_on, progress, FleetRun};
+use crate::commands::fleet_ui::{block_on, pick, progress};
 use crate::commands::{Context, ExitStatus};
 
 #[derive(Debug, clap::Args)]
@@ -14,60 +12,11 @@ pub struct Args {
     pub nodes: Vec<String>,
 }
 
-#[derive(Serialize)]
-struct NodeGpus {
-    node_id: String,
-    address: String,
-    gpu_count: usize,
-    memory_total_mib: u64,
-    gpus: Vec<Gpu>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<NodeError>,
-}
-
 pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
-    let run = FleetRun::open(ctx, &args.nodes)?;
-    let fleet = run.fleet()?;
-    let bar = progress(ctx, run.targets.len(), "querying GPUs");
-    let command = gpu::query_command();
-    let results = block_on(async {
-        let r = fleet::for_each(&run.targets, &|_| bar.inc(1), |t| {
-            let (fleet, command) = (&fleet, &command);
-            async move {
-                let out = fleet.exec(t, command, b"").await?;
-                let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-                if out.status.success() {
-                    Ok(gpu::parse_inventory(&text))
-                } else {
-                    let code = basilica_miner::core::nodes::inspect::smi_code(gpu::classify_failure(out.status.code(), &text));
-                    Err(NodeError::new(code, text.lines().next().unwrap_or("").trim().to_string()))
-                }
-            }
-        })
-        .await;
-        fleet.close().await;
-        r
-    });
+    let set = pick(ctx, &args.nodes)?;
+    let bar = progress(ctx, set.len(), "querying GPUs");
+    let nodes: Vec<NodeGpus> = block_on(node_gpus(&set, &|_| bar.inc(1)))?;
     bar.finish_and_clear();
-    let nodes: Vec<NodeGpus> = run
-        .targets
-        .iter()
-        .zip(results)
-        .map(|(t, r)| {
-            let (gpus, error) = match r {
-                Ok(g) => (g, None),
-                Err(e) => (Vec::new(), Some(e)),
-            };
-            NodeGpus {
-                node_id: t.node_id.to_string(),
-                address: t.address.to_string(),
-                gpu_count: gpus.len(),
-                memory_total_mib: gpus.iter().filter_map(|g| g.memory_total_mib).sum(),
-                gpus,
-                error,
-            }
-        })
-        .collect();
     let errors = nodes.iter().filter(|n| n.error.is_some()).count();
     if ctx.out.json_mode() {
         let total: usize = nodes.iter().map(|n| n.gpu_count).sum();

@@ -1,10 +1,12 @@
 //! `node test`: SSH, GPUs, driver/CUDA, Docker and its NVIDIA runtime, group, disk and clock
 //! on every node in parallel; exit 1 when any node fails a check.
 
-use basilica_miner::core::nodes::inspect::{self, NodeReport, Status};
+use basilica_miner::core::nodes::inspect::{NodeReport, Status};
 use console::style;
 
-use crate::commands::fleet_ui::{block_on, progress, FleetRun};
+use basilica_miner::core::ops::nodes::node_test;
+
+use crate::commands::fleet_ui::{block_on, pick, progress};
 use crate::commands::{Context, ExitStatus};
 
 #[derive(Debug, clap::Args)]
@@ -15,18 +17,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
-    let run = FleetRun::open(ctx, &args.nodes)?;
-    let fleet = run.fleet()?;
-    let bar = progress(ctx, run.targets.len(), "testing");
-    let reports: Vec<NodeReport> = block_on(async {
-        let reports = basilica_miner::core::nodes::fleet::for_each(&run.targets, &|_| bar.inc(1), |t| {
-            let fleet = &fleet;
-            async move { Ok::<_, basilica_miner::core::nodes::fleet::NodeError>(inspect::test_node(fleet, t).await) }
-        })
-        .await;
-        fleet.close().await;
-        reports.into_iter().filter_map(Result::ok).collect()
-    });
+    let nodes = pick(ctx, &args.nodes)?;
+    let bar = progress(ctx, nodes.len(), "testing");
+    let reports: Vec<NodeReport> = block_on(node_test(&nodes, &|_| bar.inc(1)))?;
     bar.finish_and_clear();
     let failed = reports.iter().filter(|r| !r.ok).count();
     if ctx.out.json_mode() {

@@ -2,5 +2,6 @@
 //! arguments into a call here and render what comes back.
 
 pub mod database;
+pub mod nodes;
 pub mod probe;
 pub mod wallet_check;

@@ -17,6 +17,7 @@ use crate::core::nodes::keys::RotateError;
 use crate::core::nodes::node::NodeSpecError;
 use crate::core::nodes::registry::RegistryError;
 use crate::core::ops::database::DatabaseError;
+use crate::core::ops::nodes::NodesError;
 use crate::core::ops::probe::ProbeError;
 
 crate::classify_all!(Usage: ConfigError, NodeSpecError, ProbeError, StoreError);
@@ -100,4 +101,32 @@ impl Classify for LaunchError {
             LaunchError::Daemon(_) | LaunchError::PidFile(_) | LaunchError::Io { .. } => ExitClass::Failure,
         }
     }
+}
+
+impl Classify for NodesError {
+    fn exit_class(&self) -> ExitClass {
+        match self {
+            NodesError::NoNodes => ExitClass::Usage,
+            NodesError::Registry(e) => e.exit_class(),
+            NodesError::Key(e) => e.exit_class(),
+            NodesError::Rotate(e) => e.exit_class(),
+            NodesError::Engine { .. } | NodesError::Journal(_) => ExitClass::Failure,
+        }
+    }
+}
+
+/// The class of `cause` when it is one of the core's error types.
+pub fn class_of(cause: &(dyn std::error::Error + 'static)) -> Option<ExitClass> {
+    macro_rules! first_of {
+        ($($t:ty),*) => {
+            $(if let Some(e) = cause.downcast_ref::<$t>() {
+                return Some(e.exit_class());
+            })*
+        };
+    }
+    first_of!(
+        ConfigError, NodeSpecError, RegistryError, EditError, SetupError, SshKeyError, RotateError, WalletError, RegisterError, StoreError,
+        ChainError, HostKeyError, LockError, JournalError, DatabaseError, LaunchError, ProbeError, NodesError
+    );
+    None
 }

@@ -6,3 +6,5 @@ pub mod exit;
 pub mod fsutil;
 
 mod classes;
+
+pub use classes::class_of;

@@ -1,0 +1,164 @@
+//! The node commands' actions: pick nodes from the config, then test them, read their GPUs,
+//! list, revoke or rotate keys on them — each opening the SSH engine and closing it after.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::core::config::LoadedConfig;
+use crate::core::identity::sshkey::{self, SshKeyError};
+use crate::core::nodes::authorized_keys::Revoke;
+use crate::core::nodes::fleet::{self, Fleet, FleetSettings, Target};
+use crate::core::nodes::gpu::{self, Gpu};
+use crate::core::nodes::inspect::{self, NodeReport};
+use crate::core::nodes::keys::journal::{Journal, JournalError, Recovery};
+use crate::core::nodes::keys::{self, NodeKeys, PerNode, RotateError, Revoked, Rotation};
+use crate::core::nodes::registry::{self, RegistryError};
+
+pub use crate::core::nodes::fleet::{known_hosts_path, NodeError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum NodesError {
+    #[error("no nodes configured; add them with `basilica-miner node add user@host --rate 2.50`")]
+    NoNodes,
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+    #[error("the miner's node key ([ssh_session] miner_node_key_path) is not usable: {0}")]
+    Key(#[from] SshKeyError),
+    #[error("cannot prepare {path}: {source}")]
+    Engine { path: String, source: std::io::Error },
+    #[error(transparent)]
+    Journal(#[from] JournalError),
+    #[error(transparent)]
+    Rotate(#[from] RotateError),
+}
+
+/// The nodes picked from the config and how to reach them.
+pub struct NodeSet {
+    settings: FleetSettings,
+    pub targets: Vec<Target>,
+}
+
+impl NodeSet {
+    /// Picks `selectors` (all nodes when empty) and checks the miner's key file.
+    pub fn pick(loaded: &LoadedConfig, selectors: &[String]) -> Result<NodeSet, NodesError> {
+        let records = registry::list(&loaded.config);
+        if records.is_empty() {
+            return Err(NodesError::NoNodes);
+        }
+        let mut targets: Vec<Target> = Vec::new();
+        if selectors.is_empty() {
+            targets = records.iter().map(Target::from).collect();
+        }
+        for s in selectors {
+            let t = Target::from(registry::find(&records, s)?);
+            if !targets.contains(&t) {
+                targets.push(t);
+            }
+        }
+        let settings = FleetSettings::from_config(loaded);
+        sshkey::check_private_key_file(&settings.key_path)?;
+        Ok(NodeSet { settings, targets })
+    }
+
+    pub fn len(&self) -> usize {
+        self.targets.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.targets.is_empty()
+    }
+
+    fn engine(&self) -> Result<Fleet, NodesError> {
+        Fleet::new(self.settings.clone()).map_err(|source| NodesError::Engine { path: self.settings.known_hosts.display().to_string(), source })
+    }
+}
+
+/// `node test`: every check on every node, in parallel.
+pub async fn node_test(set: &NodeSet, done: &(dyn Fn(&Target) + Sync)) -> Result<Vec<NodeReport>, NodesError> {
+    let engine = set.engine()?;
+    let reports = fleet::for_each(&set.targets, done, |t| {
+        let engine = &engine;
+        async move { Ok::<_, NodeError>(inspect::test_node(engine, t).await) }
+    })
+    .await;
+    engine.close().await;
+    Ok(reports.into_iter().filter_map(Result::ok).collect())
+}
+
+/// One node's GPUs, or why they could not be read.
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeGpus {
+    pub node_id: String,
+    pub address: String,
+    pub gpu_count: usize,
+    pub memory_total_mib: u64,
+    pub gpus: Vec<Gpu>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<NodeError>,
+}
+
+/// `node gpu`: the nvidia-smi inventory of every node.
+pub async fn node_gpus(set: &NodeSet, done: &(dyn Fn(&Target) + Sync)) -> Result<Vec<NodeGpus>, NodesError> {
+    let engine = set.engine()?;
+    let command = gpu::query_command();
+    let results = fleet::for_each(&set.targets, done, |t| {
+        let (engine, command) = (&engine, &command);
+        async move {
+            let out = engine.exec(t, command, b"").await?;
+            let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+            if out.status.success() {
+                Ok(gpu::parse_inventory(&text))
+            } else {
+                let code = inspect::smi_code(gpu::classify_failure(out.status.code(), &text));
+                Err(NodeError::new(code, text.lines().next().unwrap_or("").trim().to_string()))
+            }
+        }
+    })
+    .await;
+    engine.close().await;
+    Ok(set
+        .targets
+        .iter()
+        .zip(results)
+        .map(|(t, r)| {
+            let (gpus, error) = match r {
+                Ok(g) => (g, None),
+                Err(e) => (Vec::new(), Some(e)),
+            };
+            NodeGpus {
+                node_id: t.node_id.to_string(),
+                address: t.address.to_string(),
+                gpu_count: gpus.len(),
+                memory_total_mib: gpus.iter().filter_map(|g| g.memory_total_mib).sum(),
+                gpus,
+                error,
+            }
+        })
+        .collect())
+}
+
+/// `keys list`: validator keys, the miner key's presence and stale miner keys on every node.
+pub async fn keys_list(set: &NodeSet, config_path: &Path, done: &(dyn Fn(&Target) + Sync)) -> Result<Vec<PerNode<NodeKeys>>, NodesError> {
+    let miner = keys::miner_public_key(&set.settings.key_path)?;
+    // Keys an interrupted rotation left behind (read only: `keys rotate` cleans them up).
+    let stale = Journal::load(config_path)?.stale(&miner);
+    let engine = set.engine()?;
+    let r = keys::inventory(&engine, &set.targets, &miner, &stale, done).await;
+    engine.close().await;
+    Ok(r)
+}
+
+/// `keys revoke`: finishes an interrupted rotation first, then removes validator keys.
+pub async fn keys_revoke(set: &NodeSet, config_path: &Path, which: &Revoke<'_>, done: &(dyn Fn(&Target) + Sync)) -> Result<(Recovery, Vec<PerNode<Revoked>>), NodesError> {
+    let recovered = keys::finish_interrupted(config_path, &set.settings, &set.targets).await?;
+    let engine = set.engine()?;
+    let r = keys::revoke(&engine, &set.targets, which, done).await;
+    engine.close().await;
+    Ok((recovered, r))
+}
+
+/// `keys rotate`: a new miner key everywhere, journalled (see [`keys::rotate`]).
+pub async fn keys_rotate(set: &NodeSet, config_path: &Path, now_unix: u64) -> Result<Rotation, NodesError> {
+    Ok(keys::rotate(config_path, &set.settings, &set.targets, now_unix).await?)
+}
