@@ -2,10 +2,9 @@
 //! lines recognised only by an exact `validator-<SS58>` comment, and edits that keep every
 //! other line byte for byte. Pure functions; the fleet applies them remotely.
 
-use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
+use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::core::identity::ss58;
 
@@ -43,7 +42,7 @@ pub struct PublicKey {
     pub algorithm: String,
     /// The base64 text as given.
     pub base64: String,
-    blob: Vec<u8>,
+    key: ssh_key::PublicKey,
 }
 
 impl PublicKey {
@@ -69,13 +68,13 @@ impl PublicKey {
         }
         let b64 = fields.next().ok_or(KeyError::Base64)?;
         let blob = STANDARD.decode(b64).map_err(|_| KeyError::Base64)?;
-        check_blob(algorithm, &blob)?;
-        Ok(PublicKey { algorithm: algorithm.to_string(), base64: b64.to_string(), blob })
+        let key = check_blob(algorithm, &blob)?;
+        Ok(PublicKey { algorithm: algorithm.to_string(), base64: b64.to_string(), key })
     }
 
     /// `SHA256:<base64>` as `ssh-keygen -lf` prints it.
     pub fn fingerprint(&self) -> String {
-        format!("SHA256:{}", STANDARD_NO_PAD.encode(Sha256::digest(&self.blob)))
+        self.key.fingerprint(ssh_key::HashAlg::Sha256).to_string()
     }
 
     /// The line written for a validator: `<type> <base64> validator-<hotkey>`.
@@ -93,67 +92,29 @@ impl PublicKey {
     }
 }
 
-/// Reads one SSH wire-format string (u32 length + bytes).
-fn read_string<'a>(data: &mut &'a [u8]) -> Option<&'a [u8]> {
-    if data.len() < 4 {
-        return None;
-    }
-    let len = u32::from_be_bytes([data[0], data[1], data[2], data[3]]) as usize;
-    let rest = &data[4..];
-    if rest.len() < len {
-        return None;
-    }
-    let (s, tail) = rest.split_at(len);
-    *data = tail;
-    Some(s)
-}
-
-fn check_blob(algorithm: &str, blob: &[u8]) -> Result<(), KeyError> {
+/// Decodes the blob with the `ssh-key` crate (which checks its structure, algorithm name,
+/// curve and that nothing trails it), then applies this miner's stricter rules: RSA of 2048
+/// bits or more, ECDSA points uncompressed, and the blob's algorithm equal to the stated one.
+fn check_blob(algorithm: &str, blob: &[u8]) -> Result<ssh_key::PublicKey, KeyError> {
+    use ssh_key::public::KeyData;
     let mismatch = || KeyError::Mismatch(algorithm.to_string());
-    let mut data = blob;
-    let name = read_string(&mut data).ok_or_else(mismatch)?;
-    if name != algorithm.as_bytes() {
+    let key = ssh_key::PublicKey::from_bytes(blob).map_err(|_| mismatch())?;
+    if key.algorithm().as_str() != algorithm {
         return Err(mismatch());
     }
-    match algorithm {
-        "ssh-ed25519" => {
-            let key = read_string(&mut data).ok_or_else(mismatch)?;
-            if key.len() != 32 {
-                return Err(mismatch());
-            }
-        }
-        "ssh-rsa" => {
-            let _e = read_string(&mut data).ok_or_else(mismatch)?;
-            let n = read_string(&mut data).ok_or_else(mismatch)?;
-            let significant: &[u8] = {
-                let first = n.iter().position(|b| *b != 0).unwrap_or(n.len());
-                &n[first..]
-            };
-            let bits = match significant.first() {
-                Some(b) => significant.len() * 8 - b.leading_zeros() as usize,
-                None => 0,
-            };
+    match key.key_data() {
+        KeyData::Ed25519(_) => {}
+        KeyData::Rsa(rsa) => {
+            let n = rsa.n.as_positive_bytes().unwrap_or_default();
+            let bits = n.first().map_or(0, |b| n.len() * 8 - b.leading_zeros() as usize);
             if bits < 2048 {
                 return Err(KeyError::RsaTooShort(bits));
             }
         }
-        _ => {
-            let curve = read_string(&mut data).ok_or_else(mismatch)?;
-            let point = read_string(&mut data).ok_or_else(mismatch)?;
-            let (expected_curve, point_len) = match algorithm {
-                "ecdsa-sha2-nistp256" => ("nistp256", 65),
-                "ecdsa-sha2-nistp384" => ("nistp384", 97),
-                _ => ("nistp521", 133),
-            };
-            if curve != expected_curve.as_bytes() || point.len() != point_len || point[0] != 4 {
-                return Err(mismatch());
-            }
-        }
+        KeyData::Ecdsa(ec) if ec.as_ref().first() == Some(&4) => {}
+        _ => return Err(mismatch()),
     }
-    if !data.is_empty() {
-        return Err(mismatch());
-    }
-    Ok(())
+    Ok(key)
 }
 
 /// A validator key found in an `authorized_keys` file.
