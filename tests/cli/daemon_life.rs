@@ -141,15 +141,17 @@ fn sighup_reloads_nodes_and_refuses_a_broken_file() {
     s.write("miner.toml", &good.replace("[node_management]\n", "[node_management]\nhealth_check_interval = \"soon\n"));
     assert!(Command::new("kill").args(["-HUP", &d.child.id().to_string()]).status().unwrap().success());
     wait_for("the failed reload counted", &d, 20, || metric(&d, "basilica_miner_config_reloads_total{result=\"failed\"}") == Some(1.0));
-    let log = d.log();
-    assert!(log.contains("configuration reload refused") && log.contains("miner.toml:"), "the refusal names the file and line:\n{log}");
+    wait_for("the refused reload logged with its file and line", &d, 10, || {
+        let log = d.log();
+        log.contains("configuration reload refused") && log.contains("miner.toml:")
+    });
     let v = validator(&s, &d, &miner_hotkey, "discover");
     assert_eq!(v["result"]["nodes"], 2, "still serving the last good configuration: {v}");
     // A file that parses but does not validate is refused too.
     s.write("miner.toml", &good.replace("[validator_comms.rate_limit]\n", "[validator_comms.rate_limit]\nipv6_prefix = 200\n"));
     assert!(Command::new("kill").args(["-HUP", &d.child.id().to_string()]).status().unwrap().success());
     wait_for("the second failed reload counted", &d, 20, || metric(&d, "basilica_miner_config_reloads_total{result=\"failed\"}") == Some(2.0));
-    assert!(d.log().contains("ipv6_prefix"), "{}", d.log());
+    wait_for("the refusal naming ipv6_prefix logged", &d, 10, || d.log().contains("ipv6_prefix"));
     assert!(d.child.id() > 0 && metric(&d, "basilica_miner_node_count") == Some(2.0));
 }
 
@@ -342,7 +344,8 @@ fn a_full_disk_answers_unavailable_and_recovers_without_a_restart() {
     let status = full.expect_err("no session without a stored nonce");
     assert_eq!(status.code(), tonic::Code::Unavailable, "retryable, not a fake refusal: {status:?}");
     assert!(!status.message().contains("disk is full"), "the cause stays in the log: {status:?}");
-    assert!(d.log().contains("database failure"), "{}", d.log());
+    // The daemon's log reaches us through a pipe: wait for the line rather than race it.
+    wait_for("the database failure logged", &d, 10, || d.log().contains("database failure"));
     assert!(metric(&d, "basilica_miner_database_errors_total{operation=\"authenticate\"}").unwrap() >= 1.0);
     let v = validator(&s, &d, &miner_hotkey, "discover");
     assert_eq!(v["result"]["code"], "UNAVAILABLE", "{v}");
@@ -385,7 +388,7 @@ fn probe_scrapes_the_advertised_metrics_endpoint() {
     let v = r.json();
     let m = v["checks"].as_array().unwrap().iter().find(|c| c["name"] == "metrics").cloned().unwrap_or_default();
     assert_eq!(m["ok"], true, "{v}");
-    assert!(d.log().contains(&format!("metrics advertised to monitoring at http://127.0.0.1:{metrics}")), "{}", d.log());
+    wait_for("the advertised metrics URL logged", &d, 10, || d.log().contains(&format!("metrics advertised to monitoring at http://127.0.0.1:{metrics}")));
     // An advertised address where nothing serves metrics fails the probe.
     let wrong = free_port();
     s.write("miner.toml", &s.read("miner.toml").replace(&format!("127.0.0.1:{metrics}\""), &format!("127.0.0.1:{wrong}\"")));
