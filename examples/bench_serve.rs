@@ -12,19 +12,15 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use basilica_miner::core::config::{self, AssignmentStrategy, MinerConfig, NodeEntry};
+use basilica_miner::core::daemon::client::{auth_request, discover_request};
 use basilica_miner::core::daemon::launch::{self, LaunchOptions};
 use basilica_miner::core::identity::signing;
 use basilica_miner::testbed::{GpuProfile, Testbed};
 use basilica_miner::core::identity::wallet::Keypair;
-use basilica_miner::proto::basilca::common::v1 as common;
 use basilica_miner::proto::basilca::miner::v1 as pb;
 use pb::miner_discovery_client::MinerDiscoveryClient;
 
 use basilica_miner::core::support::clock::unix_now as now;
-
-fn ts(s: i64) -> Option<common::Timestamp> {
-    Some(common::Timestamp { value: Some(prost_types::Timestamp { seconds: s, nanos: 0 }) })
-}
 
 /// Starts the daemon in-process (through the same launch path as `serve --offline`) on a free
 /// loopback port with `nodes`; returns its address and a stopper.
@@ -57,31 +53,6 @@ fn start(rt: &tokio::runtime::Runtime, dir: &std::path::Path, key: &std::path::P
     });
     let grpc = ready_rx.recv_timeout(Duration::from_secs(10)).expect("daemon did not start");
     (grpc, tx)
-}
-
-fn discover(validator: &Keypair, miner: &str, key_line: &str) -> pb::DiscoverNodesRequest {
-    let nonce = uuid::Uuid::new_v4().to_string();
-    let t = now();
-    pb::DiscoverNodesRequest {
-        validator_hotkey: validator.ss58.clone(),
-        signature: signing::sign_hex(validator, &signing::discover_payload(&validator.ss58, &nonce, t)),
-        nonce,
-        validator_public_key: key_line.to_string(),
-        timestamp: ts(t),
-        target_miner_hotkey: miner.to_string(),
-    }
-}
-
-fn auth(validator: &Keypair, miner: &str) -> pb::ValidatorAuthRequest {
-    let nonce = uuid::Uuid::new_v4().to_string();
-    let t = now();
-    pb::ValidatorAuthRequest {
-        validator_hotkey: validator.ss58.clone(),
-        signature: signing::sign_hex(validator, &signing::auth_payload(&nonce, miner, t)),
-        nonce,
-        timestamp: ts(t),
-        target_miner_hotkey: miner.to_string(),
-    }
 }
 
 /// Requests per second for `requests` sent by 16 concurrent clients; each answer must be
@@ -148,13 +119,13 @@ fn main() {
         let (first, warm) = rt.block_on(async {
             let mut c = MinerDiscoveryClient::connect(format!("http://{addr}")).await.unwrap();
             let t = Instant::now();
-            let r = c.discover_nodes(discover(&validator, &miner, &keys[0])).await.unwrap().into_inner();
+            let r = c.discover_nodes(discover_request(&validator, &miner, &keys[0])).await.unwrap().into_inner();
             assert_eq!(r.nodes.len(), n);
             let first = t.elapsed().as_secs_f64();
             let mut warm = Vec::new();
             for i in 0..3 {
                 let t = Instant::now();
-                let r = c.discover_nodes(discover(&validator, &miner, &keys[(i + 1) % 2])).await.unwrap().into_inner();
+                let r = c.discover_nodes(discover_request(&validator, &miner, &keys[(i + 1) % 2])).await.unwrap().into_inner();
                 assert_eq!(r.nodes.len(), n);
                 warm.push(t.elapsed().as_secs_f64());
             }
@@ -193,8 +164,8 @@ fn main() {
     // The same load with requests meant for another miner: refused before any crypto or
     // database work, so this is what gRPC alone (client and server on these 2 cores) allows.
     let stranger = Keypair::from_uri("//Stranger").unwrap().ss58;
-    let floor = throughput(&rt, addr, (0..total).map(|_| auth(&validator, &stranger)).collect(), false);
-    let rps = throughput(&rt, addr, (0..total).map(|_| auth(&validator, &miner)).collect(), true);
+    let floor = throughput(&rt, addr, (0..total).map(|_| auth_request(&validator, &stranger)).collect(), false);
+    let rps = throughput(&rt, addr, (0..total).map(|_| auth_request(&validator, &miner)).collect(), true);
     let _ = stop.send(());
     println!("\nAuthenticateValidator: {rps:.0} req/s over gRPC (16 clients in the same process); raw sr25519 verify+sign: {raw:.0}/s on 2 threads");
     println!("gRPC alone (refused before crypto and database): {floor:.0} req/s");

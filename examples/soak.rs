@@ -23,11 +23,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use basilica_miner::core::config;
+use basilica_miner::core::daemon::client::{auth_request, discover_request};
 use basilica_miner::core::daemon::launch::{self, LaunchOptions};
-use basilica_miner::core::identity::signing;
 use basilica_miner::testbed::{GpuProfile, Testbed};
 use basilica_miner::core::identity::wallet::Keypair;
-use basilica_miner::proto::basilca::common::v1 as common;
 use basilica_miner::proto::basilca::miner::v1 as pb;
 use pb::miner_discovery_client::MinerDiscoveryClient as Client;
 
@@ -96,7 +95,7 @@ fn main() {
             let mut i = 0u64;
             while !stop.load(Ordering::Relaxed) {
                 let t = Instant::now();
-                let r = c.authenticate_validator(auth(&alice, &miner_ss58)).await;
+                let r = c.authenticate_validator(auth_request(&alice, &miner_ss58)).await;
                 let good = match r {
                     Ok(r) if r.get_ref().authenticated => true,
                     other => {
@@ -108,7 +107,7 @@ fn main() {
                     latencies.lock().unwrap().push((Instant::now(), t.elapsed()));
                 }
                 if i.is_multiple_of(10) {
-                    let good_discover = match c.discover_nodes(discover(&alice, &miner_ss58, &vkey)).await {
+                    let good_discover = match c.discover_nodes(discover_request(&alice, &miner_ss58, &vkey)).await {
                         Ok(r) if r.get_ref().nodes.len() >= 3 => true,
                         other => {
                             failures.lock().unwrap().push(format!("{:.0}s discover: {:?}", begun.elapsed().as_secs_f64(), other.map(|r| r.into_inner().nodes.len())));
@@ -130,7 +129,7 @@ fn main() {
             let (stop, sent, miner_ss58) = (stop.clone(), flood_sent.clone(), miner.ss58.clone());
             async move {
                 let mallory = Keypair::from_uri("//Mallory").unwrap();
-                let request = auth(&mallory, &miner_ss58);
+                let request = auth_request(&mallory, &miner_ss58);
                 let mut n = 0u64;
                 while !stop.load(Ordering::Relaxed) {
                     let source = IpAddr::from([127, 0, 1 + f, (n % 16) as u8 + 1]);
@@ -253,33 +252,4 @@ async fn channel(source: Option<IpAddr>, to: SocketAddr) -> tonic::transport::Ch
         Ok::<_, std::io::Error>(hyper_util::rt::TokioIo::new(stream))
     });
     tonic::transport::Endpoint::from_static("http://127.0.0.1").connect_with_connector(connector).await.unwrap()
-}
-
-fn ts(s: i64) -> Option<common::Timestamp> {
-    Some(common::Timestamp { value: Some(prost_types::Timestamp { seconds: s, nanos: 0 }) })
-}
-
-fn auth(validator: &Keypair, target: &str) -> pb::ValidatorAuthRequest {
-    let nonce = uuid::Uuid::new_v4().to_string();
-    let t = basilica_miner::core::support::clock::unix_now();
-    pb::ValidatorAuthRequest {
-        validator_hotkey: validator.ss58.clone(),
-        signature: signing::sign_hex(validator, &signing::auth_payload(&nonce, target, t)),
-        nonce,
-        timestamp: ts(t),
-        target_miner_hotkey: target.to_string(),
-    }
-}
-
-fn discover(validator: &Keypair, miner: &str, key_line: &str) -> pb::DiscoverNodesRequest {
-    let nonce = uuid::Uuid::new_v4().to_string();
-    let t = basilica_miner::core::support::clock::unix_now();
-    pb::DiscoverNodesRequest {
-        validator_hotkey: validator.ss58.clone(),
-        signature: signing::sign_hex(validator, &signing::discover_payload(&validator.ss58, &nonce, t)),
-        nonce,
-        validator_public_key: key_line.to_string(),
-        timestamp: ts(t),
-        target_miner_hotkey: miner.to_string(),
-    }
 }

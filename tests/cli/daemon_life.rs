@@ -157,16 +157,7 @@ fn sighup_reloads_nodes_and_refuses_a_broken_file() {
 
 /// An AuthenticateValidator request signed by `validator` for `miner`, fresh nonce.
 pub(crate) fn auth_request(validator: &Keypair, miner: &str) -> basilica_miner::proto::basilca::miner::v1::ValidatorAuthRequest {
-    use basilica_miner::core::identity::signing;
-    let nonce = uuid::Uuid::new_v4().to_string();
-    let t = basilica_miner::core::support::clock::unix_now();
-    basilica_miner::proto::basilca::miner::v1::ValidatorAuthRequest {
-        validator_hotkey: validator.ss58.clone(),
-        signature: signing::sign_hex(validator, &signing::auth_payload(&nonce, miner, t)),
-        nonce,
-        timestamp: Some(basilica_miner::proto::basilca::common::v1::Timestamp { value: Some(prost_types::Timestamp { seconds: t, nanos: 0 }) }),
-        target_miner_hotkey: miner.to_string(),
-    }
+    basilica_miner::core::daemon::client::auth_request(validator, miner)
 }
 
 /// Adds `addr` to the loopback interface (needs root, as CI runs); an existing one is fine.

@@ -69,16 +69,35 @@ pub struct AuthResult {
     pub latency_ms: f64,
 }
 
-pub async fn authenticate(channel: Channel, validator: &Keypair, target_miner_hotkey: &str) -> Result<AuthResult, ClientError> {
+/// An AuthenticateValidator request signed by `validator` now, with a fresh nonce.
+pub fn auth_request(validator: &Keypair, target_miner_hotkey: &str) -> pb::ValidatorAuthRequest {
     let nonce = uuid::Uuid::new_v4().to_string();
     let t = now();
-    let req = pb::ValidatorAuthRequest {
+    pb::ValidatorAuthRequest {
         validator_hotkey: validator.ss58.clone(),
         signature: signing::sign_hex(validator, &signing::auth_payload(&nonce, target_miner_hotkey, t)),
         nonce,
         timestamp: ts(t),
         target_miner_hotkey: target_miner_hotkey.to_string(),
-    };
+    }
+}
+
+/// A DiscoverNodes request signed by `validator` now, with a fresh nonce, offering `public_key`.
+pub fn discover_request(validator: &Keypair, target_miner_hotkey: &str, public_key: &str) -> pb::DiscoverNodesRequest {
+    let nonce = uuid::Uuid::new_v4().to_string();
+    let t = now();
+    pb::DiscoverNodesRequest {
+        validator_hotkey: validator.ss58.clone(),
+        signature: signing::sign_hex(validator, &signing::discover_payload(&validator.ss58, &nonce, t)),
+        nonce,
+        validator_public_key: public_key.to_string(),
+        timestamp: ts(t),
+        target_miner_hotkey: target_miner_hotkey.to_string(),
+    }
+}
+
+pub async fn authenticate(channel: Channel, validator: &Keypair, target_miner_hotkey: &str) -> Result<AuthResult, ClientError> {
+    let req = auth_request(validator, target_miner_hotkey);
     let started = Instant::now();
     let r = MinerDiscoveryClient::new(channel)
         .authenticate_validator(req)
@@ -110,18 +129,8 @@ pub struct Node {
 }
 
 pub async fn discover(channel: Channel, validator: &Keypair, target_miner_hotkey: &str, public_key: &str) -> Result<Vec<Node>, ClientError> {
-    let nonce = uuid::Uuid::new_v4().to_string();
-    let t = now();
-    let req = pb::DiscoverNodesRequest {
-        validator_hotkey: validator.ss58.clone(),
-        signature: signing::sign_hex(validator, &signing::discover_payload(&validator.ss58, &nonce, t)),
-        nonce,
-        validator_public_key: public_key.to_string(),
-        timestamp: ts(t),
-        target_miner_hotkey: target_miner_hotkey.to_string(),
-    };
     let r = MinerDiscoveryClient::new(channel)
-        .discover_nodes(req)
+        .discover_nodes(discover_request(validator, target_miner_hotkey, public_key))
         .await
         .map_err(|s| ClientError::Rpc { rpc: "DiscoverNodes", code: s.code(), message: s.message().to_string() })?
         .into_inner();
