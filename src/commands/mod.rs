@@ -1,6 +1,7 @@
 //! The command-line surface: the clap tree, one module per subcommand, and the mapping of
 //! results and errors to the documented exit codes.
 
+mod bid;
 mod completions;
 mod config;
 mod context;
@@ -70,6 +71,9 @@ pub enum Command {
     Register(register::Args),
     /// Run the validator-facing gRPC daemon.
     Serve(serve::Args),
+    /// Generation 2: what is advertised to the validator, and the registration's state.
+    #[command(subcommand)]
+    Bid(bid::Command),
     /// Check a miner from the outside, as a validator does.
     Probe(probe::Args),
     /// Check or show the configuration.
@@ -102,6 +106,7 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
         Command::Wallet(cmd) => wallet::run(cmd, ctx),
         Command::Register(args) => register::run(args, ctx),
         Command::Serve(args) => serve::run(args, ctx),
+        Command::Bid(cmd) => bid::run(cmd, ctx),
         Command::Probe(args) => probe::run(args, ctx),
         Command::Config(cmd) => config::run(cmd, ctx),
         Command::Database(cmd) => database::run(cmd, ctx),

@@ -4,11 +4,13 @@
 //! - [`config`] — `miner.toml` (model, loading, validation, edits, the edit lock, `init`'s setup)
 //! - [`identity`] — wallet files, SS58, signed payloads, the miner's SSH key files
 //! - [`nodes`] — node registry, SSH fleet engine, authorized_keys, keys, GPU inspection
+//! - [`bidding`] — generation 2: what is advertised to validators, prices, signed bid requests
 //! - [`chain`] — subtensor client, metagraph, registration
 //! - [`daemon`] — the validator-facing service, its database, metrics and background tasks
 //! - [`ops`] — user actions that span domains (probe, wallet check, database health)
 //! - [`support`] — clock and file-system helpers
 
+pub mod bidding;
 pub mod chain;
 pub mod config;
 pub mod daemon;

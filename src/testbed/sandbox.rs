@@ -109,7 +109,7 @@ pub fn create(root: &Path, nodes: usize) -> Result<Sandbox, SandboxError> {
         nodes: bed
             .nodes
             .iter()
-            .map(|n| NodeEntry { host: "127.0.0.1".into(), port: n.port, username: Some(n.username.clone()), hourly_rate_per_gpu: 2.5, additional_opts: None })
+            .map(|n| NodeEntry { host: "127.0.0.1".into(), port: n.port, username: Some(n.username.clone()), hourly_rate_per_gpu: Some(2.5), additional_opts: None })
             .collect(),
     };
     let config_path = root.join("miner.toml");

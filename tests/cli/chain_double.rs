@@ -67,6 +67,8 @@ struct State {
     submitted: Vec<Submitted>,
     fail_next: Option<String>,
     neurons: HashMap<u16, Vec<u8>>,
+    /// Axon IPs that `set_neurons` puts in the neurons' `axon_info`.
+    neuron_axons: HashMap<[u8; 32], std::net::IpAddr>,
     next_uid: u16,
 }
 
@@ -341,6 +343,7 @@ impl ChainDouble {
             submitted: vec![],
             fail_next: None,
             neurons: HashMap::new(),
+            neuron_axons: HashMap::new(),
             next_uid: 7,
         }));
         {
@@ -418,6 +421,13 @@ impl ChainDouble {
         });
     }
 
+    /// The axon IP the next `set_neurons` reports for `hotkey` (a validator's bid service).
+    pub fn set_neuron_axon(&self, hotkey: [u8; 32], ip: std::net::IpAddr) {
+        self.with(|s| {
+            s.neuron_axons.insert(hotkey, ip);
+        });
+    }
+
     /// Neurons as `(hotkey, uid, validator_permit, stake entries)`.
     pub fn set_neurons(&self, netuid: u16, neurons: &[([u8; 32], u16, bool, Vec<u64>)]) {
         self.with(|s| {
@@ -431,16 +441,19 @@ impl ChainDouble {
                 .iter()
                 .map(|(hotkey, uid, permit, stakes)| {
                     let stake = Value::unnamed_composite(stakes.iter().map(|st| Value::unnamed_composite([Value::from_bytes([9u8; 32]), Value::u128(*st as u128)])));
-                    s.composite_with(
-                        item_ty,
-                        &[
-                            ("hotkey", Value::from_bytes(*hotkey)),
-                            ("uid", Value::u128(*uid as u128)),
-                            ("netuid", Value::u128(netuid as u128)),
-                            ("stake", stake),
-                            ("validator_permit", Value::bool(*permit)),
-                        ],
-                    )
+                    let mut fields = vec![
+                        ("hotkey", Value::from_bytes(*hotkey)),
+                        ("uid", Value::u128(*uid as u128)),
+                        ("netuid", Value::u128(netuid as u128)),
+                        ("stake", stake),
+                        ("validator_permit", Value::bool(*permit)),
+                    ];
+                    if let Some(ip) = s.neuron_axons.get(hotkey) {
+                        let axon_ty = s.field_ty(item_ty, "axon_info");
+                        let (ip, ip_type) = encode_ip(*ip);
+                        fields.push(("axon_info", s.composite_with(axon_ty, &[("ip", Value::u128(ip)), ("ip_type", Value::u128(ip_type as u128)), ("protocol", Value::u128(4))])));
+                    }
+                    s.composite_with(item_ty, &fields)
                 })
                 .collect();
             let bytes = s.encode(&Value::unnamed_composite(values), out_ty);

@@ -53,7 +53,7 @@ pub fn ask(args: &Args, ctx: &Context) -> anyhow::Result<Option<InitSettings>> {
             .validate_with(|s: &String| node::parse_rate(s).map(|_| ()).map_err(|e| e.to_string()))
             .interact_text()?;
         let addr = NodeAddress::parse(&spec, Some(&node_user))?;
-        nodes.push(NodeEntry { host: addr.host, port: addr.port, username: Some(addr.username), hourly_rate_per_gpu: node::parse_rate(&rate)?, additional_opts: None });
+        nodes.push(NodeEntry { host: addr.host, port: addr.port, username: Some(addr.username), hourly_rate_per_gpu: Some(node::parse_rate(&rate)?), additional_opts: None });
     }
 
     let validator_hotkey = match &args.validator_hotkey {
@@ -139,11 +139,11 @@ fn summary(s: &InitSettings) -> String {
     ];
     for n in &s.nodes {
         lines.push(format!(
-            "  node          {}@{}:{} at ${:.2}/GPU/hour",
+            "  node          {}@{}:{} {}",
             n.username.as_deref().unwrap_or(&s.default_node_username),
             n.host,
             n.port,
-            n.hourly_rate_per_gpu
+            n.hourly_rate_per_gpu.map_or_else(|| "at the static price of its GPU category".to_string(), |p| format!("at ${p:.2}/GPU/hour"))
         ));
     }
     lines.join("\n")

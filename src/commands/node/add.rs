@@ -11,9 +11,10 @@ pub struct Args {
     /// Nodes as user@host[:port] (port 22 when omitted; user from [ssh_session] default_node_username when omitted)
     #[arg(required = true, value_name = "USER@HOST[:PORT]")]
     pub nodes: Vec<String>,
-    /// Price per GPU per hour in dollars offered to validators, e.g. 2.50
+    /// Price per GPU per hour in dollars offered to validators, e.g. 2.50 (without it, the
+    /// price of the node's GPU category in [bidding.strategy.static.static_prices])
     #[arg(long, value_name = "DOLLARS", value_parser = parse_rate, allow_negative_numbers = true)]
-    pub rate: f64,
+    pub rate: Option<f64>,
     /// Extra ssh options handed to validators with the connection details
     #[arg(long, value_name = "OPTIONS", allow_hyphen_values = true)]
     pub opts: Option<String>,
@@ -32,9 +33,11 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let added = registry::add(&ctx.config_path, &new)
         .with_context(|| format!("could not add to {}; nothing was changed", ctx.config_path.display()))?;
     for r in &added {
-        ctx.out.success(format!("added node {} ({}) at ${:.2}/GPU/hour", r.address(), r.node_id, r.hourly_rate_per_gpu));
+        let price = r.hourly_rate_per_gpu.map_or_else(|| "at the static price of its GPU category".to_string(), |p| format!("at ${p:.2}/GPU/hour"));
+        ctx.out.success(format!("added node {} ({}) {price}", r.address(), r.node_id));
     }
     super::print_nodes(ctx, &added)?;
+    super::bidding_warnings(ctx);
     ctx.config_changed();
     if !ctx.out.json_mode() {
         ctx.out.note("next: `basilica-miner node test` checks SSH access and GPUs");

@@ -39,6 +39,17 @@ pub fn run(cmd: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
     }
 }
 
+/// Warns (stderr) about node addresses generation-2 validators cannot tell apart, and nodes
+/// without a price, while bidding is on.
+fn bidding_warnings(ctx: &Context) {
+    use basilica_miner::core::config::{self, Area, Severity};
+    if let Ok(loaded) = ctx.load_config() {
+        for p in config::validate(&loaded, &[Area::Bidding]).iter().filter(|p| p.severity == Severity::Warning) {
+            ctx.out.warn(&p.to_string());
+        }
+    }
+}
+
 /// One node as `--json` prints it.
 #[derive(serde::Serialize)]
 struct NodeJson<'a> {
@@ -47,7 +58,8 @@ struct NodeJson<'a> {
     username: &'a str,
     host: &'a str,
     port: u16,
-    hourly_rate_per_gpu: f64,
+    /// `null`: the static price of the node's GPU category applies.
+    hourly_rate_per_gpu: Option<f64>,
     additional_opts: Option<&'a str>,
 }
 
@@ -74,7 +86,7 @@ fn print_nodes(ctx: &Context, records: &[NodeRecord]) -> anyhow::Result<()> {
                 vec![
                     r.node_id.to_string(),
                     r.address().to_string(),
-                    format!("{:.2}", r.hourly_rate_per_gpu),
+                    r.hourly_rate_per_gpu.map_or_else(|| "static".to_string(), |p| format!("{p:.2}")),
                     r.additional_opts.clone().unwrap_or_default(),
                 ]
             })

@@ -18,6 +18,7 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let nodes = pick(ctx, &args.nodes)?;
+    super::bidding_warnings(ctx);
     let bar = progress(ctx, nodes.len(), "testing");
     let reports: Vec<NodeReport> = block_on(node_test(&nodes, &|_| bar.inc(1)))?;
     bar.finish_and_clear();

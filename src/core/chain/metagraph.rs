@@ -14,6 +14,7 @@ pub(super) struct NeuronLite {
     uid: u16,
     stake: Vec<([u8; 32], u64)>,
     validator_permit: bool,
+    axon_info: super::AxonInfo,
 }
 
 /// One neuron of the subnet.
@@ -24,6 +25,9 @@ pub struct Neuron {
     pub validator_permit: bool,
     /// Sum of the stake entries, in rao.
     pub total_stake: u64,
+    /// The IP its axon serves on (where a validator's bid service is), if it set one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub axon_ip: Option<std::net::IpAddr>,
 }
 
 impl From<NeuronLite> for Neuron {
@@ -33,6 +37,7 @@ impl From<NeuronLite> for Neuron {
             hotkey: ss58::encode(&n.hotkey),
             validator_permit: n.validator_permit,
             total_stake: n.stake.iter().map(|(_, s)| *s).fold(0u64, u64::saturating_add),
+            axon_ip: n.axon_info.ip_addr().filter(|ip| !ip.is_unspecified()),
         }
     }
 }
@@ -73,7 +78,7 @@ mod tests {
     use super::*;
 
     fn n(uid: u16, permit: bool, stake: u64) -> Neuron {
-        Neuron { uid, hotkey: format!("hk{uid}"), validator_permit: permit, total_stake: stake }
+        Neuron { uid, hotkey: format!("hk{uid}"), validator_permit: permit, total_stake: stake, axon_ip: None }
     }
 
     #[test]

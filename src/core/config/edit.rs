@@ -168,7 +168,9 @@ fn node_fields(node: &NodeEntry) -> Vec<(&'static str, Value)> {
     if let Some(u) = &node.username {
         fields.push(("username", u.clone().into()));
     }
-    fields.push(("hourly_rate_per_gpu", node.hourly_rate_per_gpu.into()));
+    if let Some(rate) = node.hourly_rate_per_gpu {
+        fields.push(("hourly_rate_per_gpu", rate.into()));
+    }
     if let Some(o) = &node.additional_opts {
         fields.push(("additional_opts", o.clone().into()));
     }
@@ -197,7 +199,7 @@ mod tests {
     use super::*;
 
     fn entry(host: &str) -> NodeEntry {
-        NodeEntry { host: host.into(), port: 22, username: Some("ubuntu".into()), hourly_rate_per_gpu: 2.5, additional_opts: None }
+        NodeEntry { host: host.into(), port: 22, username: Some("ubuntu".into()), hourly_rate_per_gpu: Some(2.5), additional_opts: None }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The whole configuration file.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct MinerConfig {
     pub bittensor: BittensorConfig,
@@ -16,6 +16,66 @@ pub struct MinerConfig {
     pub metrics: MetricsConfig,
     pub validator_assignment: ValidatorAssignmentConfig,
     pub advertised_addresses: AdvertisedAddressesConfig,
+    /// The port validators serve `MinerRegistration` on (generation 2), at their axon IP.
+    pub bid_grpc_port: u16,
+    pub bidding: BiddingConfig,
+}
+
+impl Default for MinerConfig {
+    fn default() -> Self {
+        MinerConfig {
+            bittensor: BittensorConfig::default(),
+            database: DatabaseConfig::default(),
+            validator_comms: ValidatorCommsConfig::default(),
+            node_management: NodeManagementConfig::default(),
+            ssh_session: SshSessionConfig::default(),
+            security: SecurityConfig::default(),
+            metrics: MetricsConfig::default(),
+            validator_assignment: ValidatorAssignmentConfig::default(),
+            advertised_addresses: AdvertisedAddressesConfig::default(),
+            bid_grpc_port: DEFAULT_BID_GRPC_PORT,
+            bidding: BiddingConfig::default(),
+        }
+    }
+}
+
+/// Validators' default bid port.
+pub const DEFAULT_BID_GRPC_PORT: u16 = 50052;
+
+/// Generation 2: registering nodes and prices at the assigned validator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BiddingConfig {
+    /// Register at the assigned validator's bid port; generation 1 serves either way.
+    pub enabled: bool,
+    /// `http://host:port` to dial instead of the validator's axon IP and `bid_grpc_port`
+    /// (private peering, labs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validator_endpoint: Option<String>,
+    pub strategy: BiddingStrategyConfig,
+}
+
+impl Default for BiddingConfig {
+    fn default() -> Self {
+        BiddingConfig { enabled: true, validator_endpoint: None, strategy: BiddingStrategyConfig::default() }
+    }
+}
+
+/// `[bidding.strategy]`, in upstream's layout.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BiddingStrategyConfig {
+    #[serde(rename = "static")]
+    pub fixed: StaticStrategyConfig,
+}
+
+/// `[bidding.strategy.static]`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StaticStrategyConfig {
+    /// Dollars per GPU-hour by GPU category (`H100 = 2.50`), for nodes without their own
+    /// `hourly_rate_per_gpu`.
+    pub static_prices: std::collections::BTreeMap<String, f64>,
 }
 
 /// Which Bittensor chain to talk to.
@@ -231,7 +291,10 @@ pub struct NodeEntry {
     /// Defaults to `[ssh_session] default_node_username`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
-    pub hourly_rate_per_gpu: f64,
+    /// Dollars per GPU-hour; without it the price comes from
+    /// `[bidding.strategy.static.static_prices]` for the node's GPU category.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hourly_rate_per_gpu: Option<f64>,
     /// Extra ssh options handed to validators with the connection details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_opts: Option<String>,
@@ -334,7 +397,8 @@ pub fn known_keys(table_path: &[&str]) -> Option<&'static [&'static str]> {
     Some(match table_path {
         [] => &[
             "bittensor", "database", "validator_comms", "node_management", "ssh_session",
-            "security", "metrics", "validator_assignment", "advertised_addresses",
+            "security", "metrics", "validator_assignment", "advertised_addresses", "bid_grpc_port",
+            "bidding",
         ],
         ["bittensor"] => &[
             "wallet_name", "hotkey_name", "network", "netuid", "chain_endpoint", "external_ip",
@@ -357,6 +421,9 @@ pub fn known_keys(table_path: &[&str]) -> Option<&'static [&'static str]> {
         ["metrics", "prometheus"] => &["host", "port"],
         ["validator_assignment"] => &["strategy", "validator_hotkey"],
         ["advertised_addresses"] => &["grpc_endpoint", "metrics_endpoint"],
+        ["bidding"] => &["enabled", "validator_endpoint", "strategy"],
+        ["bidding", "strategy"] => &["static"],
+        ["bidding", "strategy", "static"] => &["static_prices"],
         _ => return None,
     })
 }

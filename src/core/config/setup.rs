@@ -267,7 +267,7 @@ pub fn nodes_from_flags(specs: &[String], rates: &[String], user: &str) -> Resul
     for (i, spec) in specs.iter().enumerate() {
         let addr = NodeAddress::parse(spec, Some(user))?;
         let rate = node::parse_rate(&rates[if rates.len() == 1 { 0 } else { i }])?;
-        nodes.push(NodeEntry { host: addr.host, port: addr.port, username: Some(addr.username), hourly_rate_per_gpu: rate, additional_opts: None });
+        nodes.push(NodeEntry { host: addr.host, port: addr.port, username: Some(addr.username), hourly_rate_per_gpu: Some(rate), additional_opts: None });
     }
     Ok(nodes)
 }

@@ -29,10 +29,12 @@ pub enum Area {
     Metrics,
     /// Which validator gets the nodes.
     Assignment,
+    /// Generation 2: bid port, validator endpoint, static prices, node addresses and prices.
+    Bidding,
 }
 
 impl Area {
-    pub const ALL: [Area; 8] = [
+    pub const ALL: [Area; 9] = [
         Area::Bittensor,
         Area::Database,
         Area::ValidatorComms,
@@ -41,6 +43,7 @@ impl Area {
         Area::Security,
         Area::Metrics,
         Area::Assignment,
+        Area::Bidding,
     ];
 }
 
@@ -57,33 +60,34 @@ pub fn validate(loaded: &LoadedConfig, areas: &[Area]) -> Vec<Problem> {
             Area::Security => v.security(),
             Area::Metrics => v.metrics(),
             Area::Assignment => v.assignment(),
+            Area::Bidding => v.bidding(),
         }
     }
     super::problem::sort_by_position(&mut v.problems);
     v.problems
 }
 
-struct Validator<'a> {
-    loaded: &'a LoadedConfig,
+pub(super) struct Validator<'a> {
+    pub(super) loaded: &'a LoadedConfig,
     problems: Vec<Problem>,
 }
 
 impl Validator<'_> {
-    fn error(&mut self, key: &[&str], message: impl Into<String>, hint: impl Into<String>) {
+    pub(super) fn error(&mut self, key: &[&str], message: impl Into<String>, hint: impl Into<String>) {
         self.push(Severity::Error, KeyPath::keys(key), message.into(), hint.into());
     }
 
-    fn warn(&mut self, key: &[&str], message: impl Into<String>, hint: impl Into<String>) {
+    pub(super) fn warn(&mut self, key: &[&str], message: impl Into<String>, hint: impl Into<String>) {
         self.push(Severity::Warning, KeyPath::keys(key), message.into(), hint.into());
     }
 
-    fn push(&mut self, severity: Severity, key: KeyPath, message: String, hint: String) {
+    pub(super) fn push(&mut self, severity: Severity, key: KeyPath, message: String, hint: String) {
         let hint = (!hint.is_empty()).then_some(hint);
         let p = self.loaded.problem(severity, key, message, hint);
         self.problems.push(p);
     }
 
-    fn port(&mut self, key: &[&str], port: u16) {
+    pub(super) fn port(&mut self, key: &[&str], port: u16) {
         if port == 0 {
             self.error(key, "port 0 is not a usable port", "give a port from 1 to 65535");
         }
@@ -245,11 +249,11 @@ impl Validator<'_> {
             if n.port == 0 {
                 self.push(Severity::Error, at("port"), "port 0 is not a usable port".into(), "give the node's SSH port, usually 22".into());
             }
-            if node::check_rate(n.hourly_rate_per_gpu).is_err() {
+            if let Some(rate) = n.hourly_rate_per_gpu.filter(|r| node::check_rate(*r).is_err()) {
                 self.push(
                     Severity::Error,
                     at("hourly_rate_per_gpu"),
-                    format!("hourly rate {} must be greater than 0", n.hourly_rate_per_gpu),
+                    format!("hourly rate {rate} must be greater than 0"),
                     "give the price per GPU per hour in dollars, e.g. 2.50".into(),
                 );
             }

@@ -122,6 +122,14 @@ pub async fn serve(loaded: &LoadedConfig, hotkey: Keypair, options: LaunchOption
         metrics,
     ));
     miner.prefixes.store(Arc::new(reload::prefixes_for(c)));
+    miner.prices.store(Arc::new(crate::core::bidding::Prices::from_config(&c.bidding)));
+    let bidding = super::bidder::BidSettings::from_config(c);
+    match (&bidding.enabled, &bidding.endpoint) {
+        (false, _) => tracing::info!("bidding (generation 2) is off; validators reach the miner through MinerDiscovery only"),
+        (true, Some(e)) => tracing::info!(endpoint = %e, "bidding (generation 2) at the configured validator endpoint"),
+        (true, None) => tracing::info!(bid_grpc_port = bidding.bid_port, "bidding (generation 2) at the assigned validator's axon IP"),
+    }
+    miner.bidding.store(Arc::new(bidding));
     let limiter = Arc::new(ArcSwapOption::new(reload::limiter_for(c)));
     let reconcile = Arc::new(ArcSwap::from_pointee(reload::reconcile_for(c)));
     let grpc = listen_addr("[validator_comms] host", &c.validator_comms.host, c.validator_comms.port)?;

@@ -43,6 +43,7 @@ pub async fn refresh_metagraph(miner: Arc<Miner>, chain: Arc<ChainClient>, netui
                 if before != after {
                     tracing::info!(validator = after.as_deref().unwrap_or("none"), "validator assignment from the metagraph");
                     miner.reconcile_now.notify_one();
+                    miner.bid_now.notify_one();
                 }
                 retry = retry_schedule();
                 wait = every;

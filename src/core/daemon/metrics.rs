@@ -37,6 +37,17 @@ struct RefusalLabel {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ValidatorLabel {
+    validator: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct BidCallLabel {
+    method: &'static str,
+    result: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct OperationLabel {
     operation: &'static str,
 }
@@ -56,6 +67,12 @@ pub struct Metrics {
     rate_limited: Counter,
     database_errors: Family<OperationLabel, Counter>,
     config_reloads: Family<ResultLabel, Counter>,
+    bid_registered: Family<ValidatorLabel, Gauge>,
+    bid_heartbeats: Family<ResultLabel, Counter>,
+    bid_last_heartbeat: Gauge,
+    bid_requests: Family<BidCallLabel, Counter>,
+    bid_advertised_nodes: Gauge,
+    bid_rejected_keys: Counter,
     started_at: i64,
     /// Unix time of the metagraph in use; 0 before the first (or offline).
     metagraph_fetched_at: AtomicI64,
@@ -100,6 +117,22 @@ impl Metrics {
         registry.register("rate_limited_requests", "Requests refused by the per-network rate limit", rate_limited.clone());
         registry.register("database_errors", "Database operations that failed, by operation", database_errors.clone());
         registry.register("config_reloads", "Configuration reloads (SIGHUP), by result", config_reloads.clone());
+        let bid_registered = Family::<ValidatorLabel, Gauge>::default();
+        let bid_heartbeats = Family::<ResultLabel, Counter>::default();
+        let bid_last_heartbeat = Gauge::default();
+        let bid_requests = Family::<BidCallLabel, Counter>::default();
+        let bid_advertised_nodes = Gauge::default();
+        let bid_rejected_keys = Counter::default();
+        registry.register("bid_registered", "1 while registered (generation 2) at this validator, 0 after leaving it", bid_registered.clone());
+        registry.register("bid_heartbeats", "HealthCheck heartbeats to the validator, by result (ok, rejected, failed)", bid_heartbeats.clone());
+        registry.register(
+            "bid_last_heartbeat_timestamp_seconds",
+            "Unix time of the last heartbeat the validator accepted; 0 before the first",
+            bid_last_heartbeat.clone(),
+        );
+        registry.register("bid_requests", "MinerRegistration calls to the validator, by method and result", bid_requests.clone());
+        registry.register("bid_advertised_nodes", "Nodes advertised to the validator in the current registration", bid_advertised_nodes.clone());
+        registry.register("bid_rejected_keys", "SSH keys from a validator's RegisterBid answer that were refused and not installed", bid_rejected_keys.clone());
         Metrics {
             registry,
             node_count,
@@ -115,6 +148,12 @@ impl Metrics {
             rate_limited,
             database_errors,
             config_reloads,
+            bid_registered,
+            bid_heartbeats,
+            bid_last_heartbeat,
+            bid_requests,
+            bid_advertised_nodes,
+            bid_rejected_keys,
             started_at: crate::core::support::clock::unix_now(),
             metagraph_fetched_at: AtomicI64::new(0),
         }
@@ -143,6 +182,31 @@ impl Metrics {
 
     pub fn config_reload(&self, ok: bool) {
         self.config_reloads.get_or_create(&ResultLabel { result: if ok { "ok" } else { "failed" } }).inc();
+    }
+
+    /// Registered at `validator` (1) or no longer (0).
+    pub fn bid_registered(&self, validator: &str, registered: bool) {
+        self.bid_registered.get_or_create(&ValidatorLabel { validator: validator.to_string() }).set(i64::from(registered));
+    }
+
+    /// A heartbeat's result: `ok`, `rejected` or `failed`; `at` when accepted.
+    pub fn bid_heartbeat(&self, result: &'static str, at: Option<i64>) {
+        self.bid_heartbeats.get_or_create(&ResultLabel { result }).inc();
+        if let Some(at) = at {
+            self.bid_last_heartbeat.set(at);
+        }
+    }
+
+    pub fn bid_request(&self, method: &'static str, result: &'static str) {
+        self.bid_requests.get_or_create(&BidCallLabel { method, result }).inc();
+    }
+
+    pub fn bid_advertised(&self, n: usize) {
+        self.bid_advertised_nodes.set(n as i64);
+    }
+
+    pub fn bid_key_rejected(&self) {
+        self.bid_rejected_keys.inc();
     }
 
     /// Forgets a node's health series (the node was removed by a reload).

@@ -8,6 +8,7 @@
 //! cannot store a nonce answers `UNAVAILABLE` (retryable), never a fake refusal, and never a
 //! session (fail closed).
 
+pub mod bidder;
 pub mod checks;
 pub mod client;
 pub mod launch;
@@ -33,7 +34,7 @@ use tonic::{Request, Response, Status};
 use crate::core::nodes::authorized_keys::{self, PublicKey};
 pub(crate) use crate::core::support::clock::unix_now as now;
 use crate::core::nodes::fleet::{self, remote_keys, Fleet, Target};
-use crate::core::nodes::gpu::Gpu;
+use crate::core::bidding::{offer, NodeState, Prices};
 use crate::core::nodes::registry::NodeRecord;
 use crate::core::identity::signing;
 use crate::core::daemon::store::{Audit, Database, DeployedKey, StoreError};
@@ -59,8 +60,16 @@ pub struct Miner {
     /// The configured nodes; replaced whole on reload.
     pub nodes: ArcSwap<Vec<NodeRecord>>,
     pub metrics: Arc<Metrics>,
-    /// The GPU inventory of each node from its last health check.
-    pub gpus: Mutex<HashMap<uuid::Uuid, Vec<Gpu>>>,
+    /// What the last health check found on each node (health, GPU inventory).
+    pub node_states: Mutex<HashMap<uuid::Uuid, NodeState>>,
+    /// A full health round over all nodes has finished since start.
+    pub health_round_done: std::sync::atomic::AtomicBool,
+    /// Static prices by GPU category; swapped on reload.
+    pub prices: ArcSwap<Prices>,
+    /// Generation 2 settings; swapped on reload.
+    pub bidding: ArcSwap<bidder::BidSettings>,
+    /// Wakes the bid loop (health round done, reload, assignment change).
+    pub bid_now: tokio::sync::Notify,
     /// Refused requests waiting to be written.
     pub refusals: RefusalLog,
     /// How refusals are grouped by source (the rate limiter's prefixes).
@@ -80,7 +89,11 @@ impl Miner {
             fleet,
             nodes: ArcSwap::from_pointee(nodes),
             metrics,
-            gpus: Mutex::new(HashMap::new()),
+            node_states: Mutex::new(HashMap::new()),
+            health_round_done: std::sync::atomic::AtomicBool::new(false),
+            prices: ArcSwap::from_pointee(Prices::default()),
+            bidding: ArcSwap::from_pointee(bidder::BidSettings::disabled()),
+            bid_now: tokio::sync::Notify::new(),
             refusals: RefusalLog::default(),
             prefixes: ArcSwap::from_pointee(Prefixes::default()),
             reconcile_now: tokio::sync::Notify::new(),
@@ -222,9 +235,27 @@ impl Miner {
         out
     }
 
+    /// The node's state from its last health check, if one finished.
+    pub fn node_state(&self, node: &uuid::Uuid) -> Option<NodeState> {
+        self.node_states.lock().unwrap_or_else(PoisonError::into_inner).get(node).cloned()
+    }
+
+    /// What would be advertised now (generation 2), from the last health checks.
+    pub fn offer(&self) -> offer::Offer {
+        let states = self.node_states.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        offer::build(&self.nodes.load(), &states, &self.prices.load())
+    }
+
+    /// The price of one GPU-hour on `record` in cents: its own rate, else its category's
+    /// static price; 0 when neither is known.
+    fn price_cents(&self, record: &NodeRecord) -> u32 {
+        let category = self.node_state(&record.node_id).and_then(|s| offer::category(&s.gpus).ok()).map(|(m, _)| m);
+        self.prices.load().for_node(record.hourly_rate_per_gpu, category).unwrap_or(0)
+    }
+
     fn gpu_spec(&self, node: &uuid::Uuid) -> Option<common::GpuSpec> {
-        let gpus = self.gpus.lock().unwrap_or_else(PoisonError::into_inner);
-        gpus.get(node).and_then(|g| g.first()).map(|g| common::GpuSpec {
+        let state = self.node_state(node)?;
+        state.gpus.first().map(|g| common::GpuSpec {
             model: g.name.clone(),
             memory_mb: g.memory_total_mib.unwrap_or(0),
             uuid: g.uuid.clone().unwrap_or_default(),
@@ -344,7 +375,7 @@ impl pb::miner_discovery_server::MinerDiscovery for Service {
                 additional_opts: record.additional_opts.clone().unwrap_or_default(),
                 gpu_spec: m.gpu_spec(&record.node_id),
                 status: "available".into(),
-                hourly_rate_cents: crate::core::nodes::node::rate_cents(record.hourly_rate_per_gpu),
+                hourly_rate_cents: m.price_cents(&record),
             });
         }
         let detail = format!("{} node(s) ready, {failed} failed", nodes.len());

@@ -77,6 +77,17 @@ impl Permits {
         self.snapshot.load().as_ref().is_some_and(|s| s.neurons.iter().any(|x| x.hotkey == hotkey && x.validator_permit))
     }
 
+    /// The assigned validator and the IP of its axon (unknown offline or when it set none).
+    pub fn assigned_with_axon(&self) -> Option<(String, Option<std::net::IpAddr>)> {
+        let policy = self.policy.load();
+        if !self.online {
+            return policy.fixed.clone().map(|v| (v, None));
+        }
+        let snapshot = self.snapshot.load();
+        let s = snapshot.as_ref()?;
+        select_validator(&s.neurons, policy.strategy, policy.fixed.as_deref()).ok().map(|v| (v.hotkey.clone(), v.axon_ip))
+    }
+
     /// The validator that gets the nodes now, if any.
     pub fn assigned(&self) -> Option<String> {
         let policy = self.policy.load();
@@ -94,7 +105,7 @@ mod tests {
     use super::*;
 
     fn n(hotkey: &str, permit: bool, stake: u64) -> Neuron {
-        Neuron { uid: 0, hotkey: hotkey.into(), validator_permit: permit, total_stake: stake }
+        Neuron { uid: 0, hotkey: hotkey.into(), validator_permit: permit, total_stake: stake, axon_ip: None }
     }
 
     fn highest() -> Policy {

@@ -1,5 +1,7 @@
 //! The reconcile loop: keeps every node at the desired state (the assigned validator's key,
-//! nothing of a previous one), repairs drift, and records node health and GPU inventory.
+//! nothing of a previous one), repairs drift, and records node health (the same checks as
+//! `node test`: SSH, driver, CUDA, Docker and its NVIDIA runtime) and GPU inventory. Each
+//! round wakes the bid loop, which advertises only nodes that passed.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,22 +14,7 @@ use super::{now, Miner};
 use crate::core::nodes::authorized_keys::{self, PublicKey, Revoke};
 use crate::core::nodes::fleet::{self, remote_keys, Target};
 use crate::core::nodes::keys;
-
-/// The node's GPUs via nvidia-smi; an error with its code when the driver or tool fails.
-async fn gpu_inventory(fleet: &crate::core::nodes::fleet::Fleet, t: &Target) -> Result<Vec<crate::core::nodes::gpu::Gpu>, crate::core::nodes::fleet::NodeError> {
-    use crate::core::nodes::{gpu, inspect};
-    let out = fleet.exec(t, &gpu::query_command(), b"").await?;
-    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    if !out.status.success() {
-        let code = inspect::smi_code(gpu::classify_failure(out.status.code(), &text));
-        return Err(crate::core::nodes::fleet::NodeError::new(code, text.lines().next().unwrap_or("").trim().to_string()));
-    }
-    let gpus = gpu::parse_inventory(&text);
-    if gpus.is_empty() {
-        return Err(crate::core::nodes::fleet::NodeError::new(crate::core::nodes::fleet::Code::NoGpus, "nvidia-smi lists no GPUs"));
-    }
-    Ok(gpus)
-}
+use crate::core::bidding::NodeState;
 
 /// Keeps nodes at the desired state: revokes a previous validator after an assignment change,
 /// re-deploys the assigned validator's key where it went missing (with retries and backoff),
@@ -109,7 +96,7 @@ pub async fn reconcile_once(miner: &Miner, auto_recovery: bool, attempts: u32) {
                 _ => remote_keys::read(fleet, t).await.map(|_| false),
             };
             match outcome {
-                Ok(repaired) => return Ok((repaired, gpu_inventory(fleet, t).await)),
+                Ok(repaired) => return Ok((repaired, crate::core::nodes::inspect::test_node(fleet, t).await)),
                 Err(e) => last = Some(e),
             }
         }
@@ -121,31 +108,35 @@ pub async fn reconcile_once(miner: &Miner, auto_recovery: bool, attempts: u32) {
         let id = record.node_id.to_string();
         let address = record.address().to_string();
         match result {
-            Ok((repaired, inventory)) => {
+            Ok((repaired, report)) => {
                 if repaired {
                     tracing::info!(node = %address, "repaired the validator key on node (drift)");
                     miner.audit("repair", desired.as_ref().map(|(h, _)| h.as_str()), None, "ok", Some(&address));
                 }
-                let (healthy, code, detail) = match &inventory {
-                    Ok(gpus) => (true, None, format!("{} GPU(s)", gpus.len())),
-                    Err(e) => (false, Some(e.code.as_str().to_string()), e.message.clone()),
+                let failed = report.checks.iter().find(|c| c.status == crate::core::nodes::inspect::Status::Fail);
+                let (code, detail) = match failed {
+                    Some(c) => {
+                        tracing::warn!(node = %address, check = c.name, code = c.code.map_or("", |c| c.as_str()), error = %c.detail, "node health check failed");
+                        (c.code.map(|c| c.as_str().to_string()), c.detail.clone())
+                    }
+                    None => (None, format!("{} GPU(s)", report.gpus.len())),
                 };
-                if let Err(e) = &inventory {
-                    tracing::warn!(node = %address, code = %e.code, error = %e.message, "node GPU check failed");
-                }
-                miner.metrics.node_health(&id, &address, healthy);
-                health.push((id, address, healthy, code, detail));
-                if let Ok(gpus) = inventory {
-                    miner.gpus.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(record.node_id, gpus);
-                }
+                miner.metrics.node_health(&id, &address, report.ok);
+                health.push((id, address, report.ok, code, detail));
+                let state = NodeState { ok: report.ok, problem: report.first_failure(), gpus: report.gpus, checked_at: now() };
+                miner.node_states.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(record.node_id, state);
             }
             Err(e) => {
                 tracing::warn!(node = %address, code = %e.code, error = %e.message, "node health check failed");
                 miner.metrics.node_health(&id, &address, false);
                 health.push((id, address, false, Some(e.code.as_str().to_string()), e.message.clone()));
+                let state = NodeState { ok: false, problem: Some(format!("{}: {}", e.code.as_str(), e.message)), gpus: Vec::new(), checked_at: now() };
+                miner.node_states.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(record.node_id, state);
             }
         }
     }
+    miner.health_round_done.store(true, std::sync::atomic::Ordering::Release);
+    miner.bid_now.notify_one();
     let at = now();
     if let Err(e) = miner.db.run(move |s| health.iter().try_for_each(|(id, addr, ok, code, detail)| s.record_health(id, addr, *ok, code.as_deref(), Some(detail), at))).await {
         miner.metrics.database_error("record_health");

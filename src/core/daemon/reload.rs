@@ -1,8 +1,9 @@
 //! Reloading `miner.toml` in a running daemon (SIGHUP, `systemctl reload`): a file that does
 //! not load or validate is refused and the daemon keeps its last good configuration; otherwise
 //! nodes, rate limits, assignment and reconcile settings apply at once. Removed nodes get
-//! their validator lines revoked (best effort) and are dropped; added nodes are health-checked
-//! and given the assigned validator's key by an immediate reconcile round.
+//! their validator lines revoked (best effort) and are dropped (and withdrawn at a generation-2
+//! validator); added nodes are health-checked and given the assigned validator's key by an
+//! immediate reconcile round, after which the bid loop advertises them.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -117,6 +118,11 @@ impl Reloader {
             miner.fleet.set_key_path(loaded.resolve_path(key.1));
             summary.applied.push("ssh_session.miner_node_key_path");
         }
+        if (&old.bidding, old.bid_grpc_port) != (&new.bidding, new.bid_grpc_port) {
+            miner.prices.store(Arc::new(crate::core::bidding::Prices::from_config(&new.bidding)));
+            miner.bidding.store(Arc::new(super::bidder::BidSettings::from_config(&new)));
+            summary.applied.push("bidding");
+        }
         let reconcile = reconcile_for(&new);
         if **self.reconcile.load() != reconcile {
             self.reconcile.store(Arc::new(reconcile));
@@ -147,6 +153,8 @@ impl Reloader {
         // revocation below is still running.
         miner.nodes.store(Arc::new(after));
         miner.metrics.set_node_count(miner.nodes.load().len());
+        // Removed nodes leave the advertised set now; prices and bidding settings apply too.
+        miner.bid_now.notify_one();
         if !removed.is_empty() {
             let targets: Vec<Target> = removed.iter().map(Target::from).collect();
             let results = keys::revoke(&miner.fleet, &targets, &Revoke::All, &|_| {}).await;
@@ -158,7 +166,7 @@ impl Reloader {
                 }
                 miner.fleet.forget(r.node_id).await;
                 miner.metrics.forget_node(&r.node_id.to_string(), &address);
-                miner.gpus.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&r.node_id);
+                miner.node_states.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&r.node_id);
                 summary.removed.push(address);
             }
         }

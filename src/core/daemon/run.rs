@@ -1,7 +1,7 @@
 //! Running the service: gRPC (MinerDiscovery + health + reflection v1 and v1alpha) with
 //! per-network rate limiting and size limits, the Prometheus endpoint, and the background tasks
-//! ([`super::metagraph`], [`super::reconcile`], database housekeeping), all stopped together on
-//! shutdown.
+//! ([`super::metagraph`], [`super::reconcile`], the generation-2 bid loop [`super::bidder`],
+//! database housekeeping), all stopped together on shutdown.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -101,6 +101,7 @@ pub async fn run(miner: Arc<Miner>, settings: DaemonSettings, shutdown: impl Fut
         tasks.push(tokio::spawn(refresh_metagraph(miner.clone(), chain, netuid, every, stop_rx.clone())));
     }
     tasks.push(tokio::spawn(reconcile_loop(miner.clone(), settings.reconcile.clone(), stop_rx.clone())));
+    tasks.push(tokio::spawn(super::bidder::bid_loop(miner.clone(), stop_rx.clone())));
     tasks.push(tokio::spawn(housekeeping(miner.clone(), settings.audit_retention_days, stop_rx.clone())));
 
     let (health, health_service) = tonic_health::server::health_reporter();

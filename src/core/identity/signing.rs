@@ -1,5 +1,6 @@
 //! The signed payloads of the validator protocol (docs/protocol.md, section 1) and sr25519
-//! signing/verification over their exact UTF-8 bytes, hex-encoded without `0x`.
+//! signing/verification over their exact UTF-8 bytes, hex-encoded without `0x` (generation 1)
+//! or as raw bytes (generation 2, see `core::bidding::wire`).
 
 use sp_core::crypto::Pair as _;
 use sp_core::sr25519;
@@ -25,6 +26,17 @@ pub fn miner_response_payload(validator_hotkey: &str, response_nonce: &str, sess
 /// Lowercase hex of an sr25519 signature (context `substrate`) over `payload`.
 pub fn sign_hex(key: &Keypair, payload: &str) -> String {
     hex::encode(key.pair.sign(payload.as_bytes()).0)
+}
+
+/// The 64 raw bytes of an sr25519 signature over the exact UTF-8 of `payload` (generation 2:
+/// no hex, no `<Bytes>` wrapper).
+pub fn sign_raw(key: &Keypair, payload: &str) -> Vec<u8> {
+    key.pair.sign(payload.as_bytes()).0.to_vec()
+}
+
+/// Verifies 64 raw signature bytes by `hotkey` over `payload`.
+pub fn verify_raw(hotkey: &str, payload: &str, signature: &[u8]) -> Result<(), SignatureError> {
+    verify_hex(hotkey, payload, &hex::encode(signature))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -1,7 +1,7 @@
 //! GPU facts from `nvidia-smi`: the CSV inventory (`--format=csv,noheader,nounits`) and the
 //! banner's driver/CUDA versions. Tolerates `[N/A]`, `[Not Supported]`, `ERR!` and odd rows.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The fields `node gpu` asks for, in order.
 pub const QUERY_FIELDS: [&str; 10] = [
@@ -22,24 +22,40 @@ pub fn query_command() -> String {
     format!("nvidia-smi --query-gpu={} --format=csv,noheader,nounits", QUERY_FIELDS.join(","))
 }
 
-/// GPU families Basilica rents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// GPU families Basilica rents: the `gpu_category` values validators accept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum GpuModel {
     A100,
     H100,
     H200,
     B200,
+    B300,
 }
 
 impl GpuModel {
+    pub const ALL: [GpuModel; 5] = [GpuModel::A100, GpuModel::H100, GpuModel::H200, GpuModel::B200, GpuModel::B300];
+
+    /// The category name on the wire and in `[bidding.strategy.static.static_prices]`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GpuModel::A100 => "A100",
+            GpuModel::H100 => "H100",
+            GpuModel::H200 => "H200",
+            GpuModel::B200 => "B200",
+            GpuModel::B300 => "B300",
+        }
+    }
+
+    /// A category name as an operator writes it (any case).
+    pub fn parse_category(text: &str) -> Option<GpuModel> {
+        GpuModel::ALL.into_iter().find(|m| m.as_str().eq_ignore_ascii_case(text.trim()))
+    }
+
     /// Recognises a model from nvidia-smi's name (`NVIDIA H100 80GB HBM3`, `NVIDIA A100-SXM4-80GB`).
     pub fn from_name(name: &str) -> Option<GpuModel> {
         let upper = name.to_ascii_uppercase();
         let words: Vec<&str> = upper.split(|c: char| !c.is_ascii_alphanumeric()).collect();
-        [("A100", GpuModel::A100), ("H100", GpuModel::H100), ("H200", GpuModel::H200), ("B200", GpuModel::B200)]
-            .into_iter()
-            .find(|(tag, _)| words.contains(tag))
-            .map(|(_, m)| m)
+        GpuModel::ALL.into_iter().find(|m| words.contains(&m.as_str()))
     }
 }
 

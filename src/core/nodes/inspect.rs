@@ -61,6 +61,27 @@ pub struct NodeReport {
     /// No check failed (warnings allowed).
     pub ok: bool,
     pub checks: Vec<Check>,
+    /// The GPU inventory the probe read (empty when nvidia-smi failed).
+    #[serde(skip)]
+    pub gpus: Vec<gpu::Gpu>,
+}
+
+impl NodeReport {
+    /// The first failed check as `CODE: detail`.
+    pub fn first_failure(&self) -> Option<String> {
+        self.checks.iter().find(|c| c.status == Status::Fail).map(|c| match c.code {
+            Some(code) => format!("{}: {}", code.as_str(), c.detail),
+            None => format!("{}: {}", c.name, c.detail),
+        })
+    }
+}
+
+/// The GPUs listed in the probe's nvidia-smi section, when it succeeded.
+fn inventory(output: &str) -> Vec<gpu::Gpu> {
+    match sections(output).get("smi") {
+        Some((text, Some(0))) => gpu::parse_inventory(text),
+        _ => Vec::new(),
+    }
 }
 
 /// Runs the probe on one node and evaluates it.
@@ -68,15 +89,19 @@ pub async fn test_node(fleet: &Fleet, node: &Target) -> NodeReport {
     let before = crate::core::support::clock::unix_now();
     let result = fleet.exec(node, PROBE, b"").await;
     let after = crate::core::support::clock::unix_now();
-    let checks = match result {
-        Err(e) => ssh_failed(&e),
-        Ok(out) => evaluate(&String::from_utf8_lossy(&out.stdout), (before + after) / 2),
+    let (checks, gpus) = match result {
+        Err(e) => (ssh_failed(&e), Vec::new()),
+        Ok(out) => {
+            let text = String::from_utf8_lossy(&out.stdout);
+            (evaluate(&text, (before + after) / 2), inventory(&text))
+        }
     };
     NodeReport {
         node_id: node.node_id,
         address: node.address.to_string(),
         ok: checks.iter().all(|c| c.status != Status::Fail),
         checks,
+        gpus,
     }
 }
 

@@ -20,7 +20,9 @@ pub struct NodeRecord {
     pub username: String,
     pub host: String,
     pub port: u16,
-    pub hourly_rate_per_gpu: f64,
+    /// Dollars per GPU-hour; `None` takes the static price of the node's GPU category.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hourly_rate_per_gpu: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_opts: Option<String>,
 }
@@ -74,7 +76,8 @@ pub fn list(config: &MinerConfig) -> Vec<NodeRecord> {
 #[derive(Debug, Clone)]
 pub struct NewNode<'a> {
     pub spec: &'a str,
-    pub rate: f64,
+    /// Dollars per GPU-hour; `None` for the static price of the node's GPU category.
+    pub rate: Option<f64>,
     pub additional_opts: Option<&'a str>,
 }
 
@@ -82,7 +85,9 @@ pub struct NewNode<'a> {
 pub fn prepare(config: &MinerConfig, new: &NewNode<'_>) -> Result<(NodeEntry, NodeRecord), RegistryError> {
     let default_user = config.ssh_session.default_node_username.as_str();
     let addr = NodeAddress::parse(new.spec, Some(default_user))?;
-    node::check_rate(new.rate)?;
+    if let Some(rate) = new.rate {
+        node::check_rate(rate)?;
+    }
     if let Some(o) = new.additional_opts {
         node::check_opts(o)?;
     }
@@ -194,7 +199,7 @@ mod tests {
                 host: host.to_string(),
                 port: *port,
                 username: Some(user.to_string()),
-                hourly_rate_per_gpu: 1.0,
+                hourly_rate_per_gpu: Some(1.0),
                 additional_opts: None,
             });
         }
@@ -204,9 +209,9 @@ mod tests {
     #[test]
     fn duplicates_are_rejected_even_with_another_user() {
         let c = config_with(&[("10.0.0.1", 22, "ubuntu")]);
-        let err = prepare(&c, &NewNode { spec: "root@10.0.0.1", rate: 2.0, additional_opts: None }).unwrap_err();
+        let err = prepare(&c, &NewNode { spec: "root@10.0.0.1", rate: Some(2.0), additional_opts: None }).unwrap_err();
         assert!(matches!(err, RegistryError::Duplicate { .. }), "{err}");
-        assert!(prepare(&c, &NewNode { spec: "root@10.0.0.1:2222", rate: 2.0, additional_opts: None }).is_ok());
+        assert!(prepare(&c, &NewNode { spec: "root@10.0.0.1:2222", rate: Some(2.0), additional_opts: None }).is_ok());
     }
 
     #[test]

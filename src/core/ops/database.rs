@@ -18,6 +18,11 @@ pub enum DatabaseError {
 
 /// Integrity, schema version, row counts, oldest entry and size of the configured database.
 pub fn database_health(loaded: &LoadedConfig) -> Result<Health, DatabaseError> {
+    Ok(open_existing(loaded)?.health()?)
+}
+
+/// The configured database, which must exist; nothing is created or migrated.
+pub fn open_existing(loaded: &LoadedConfig) -> Result<Store, DatabaseError> {
     let url = &loaded.config.database.url;
     let path = match config::database_path(url) {
         Some(Some(p)) => loaded.resolve_path(&p),
@@ -26,6 +31,5 @@ pub fn database_health(loaded: &LoadedConfig) -> Result<Health, DatabaseError> {
     if !path.exists() {
         return Err(DatabaseError::Missing(path));
     }
-    let store = Store::open(&path, false, Duration::from_secs(loaded.config.database.connection_timeout))?;
-    Ok(store.health()?)
+    Ok(Store::open(&path, false, Duration::from_secs(loaded.config.database.connection_timeout))?)
 }

@@ -1,6 +1,7 @@
 //! One function per user action that is more than a call into one domain: the commands turn
 //! arguments into a call here and render what comes back.
 
+pub mod bid;
 pub mod database;
 pub mod nodes;
 pub mod probe;

@@ -1,8 +1,10 @@
 //! The daemon's state in SQLite: versioned migrations, WAL mode, seen nonces, sessions, the
 //! current assignment, deployed keys per node, node health, an audit log of what succeeded and
 //! changed, and refusals counted per source network, reason and minute (so a flood adds
-//! counts, not rows). Old rows are pruned by [`Store::prune`].
+//! counts, not rows), and the generation-2 registration ([`BidRecord`]). Old rows are pruned
+//! by [`Store::prune`].
 
+mod bids;
 mod worker;
 
 use std::path::{Path, PathBuf};
@@ -25,6 +27,10 @@ const MIGRATIONS: &[&str] = &[
                             count INTEGER NOT NULL, first_at INTEGER NOT NULL, last_at INTEGER NOT NULL, detail TEXT,
                             PRIMARY KEY (source, kind, reason, minute));
      CREATE INDEX refusals_last ON refusals (last_at);",
+    "CREATE TABLE bid_registration (id INTEGER PRIMARY KEY CHECK (id = 1), validator_hotkey TEXT, endpoint TEXT,
+                                    registration_id TEXT, registered_at INTEGER, heartbeat_secs INTEGER,
+                                    advertised TEXT NOT NULL DEFAULT '[]', last_heartbeat_at INTEGER,
+                                    last_heartbeat_result TEXT, nodes_active INTEGER, last_error TEXT, last_error_at INTEGER);",
 ];
 
 /// The most refusal buckets kept, whatever the retention: an attacker spread over many
@@ -32,8 +38,9 @@ const MIGRATIONS: &[&str] = &[
 pub const MAX_REFUSAL_ROWS: i64 = 50_000;
 
 /// Tables listed by `database health`.
-const TABLES: [&str; 7] = ["seen_nonces", "sessions", "assignment", "deployed_keys", "node_health", "audit", "refusals"];
+const TABLES: [&str; 8] = ["seen_nonces", "sessions", "assignment", "deployed_keys", "node_health", "audit", "refusals", "bid_registration"];
 
+pub use bids::BidRecord;
 pub use worker::Database;
 
 #[derive(Debug, thiserror::Error)]

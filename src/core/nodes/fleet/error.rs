@@ -82,7 +82,7 @@ impl Code {
             Code::NvidiaDriverUnreachable => "the driver is not loaded: reboot the node or reinstall the NVIDIA driver matching its kernel",
             Code::NvidiaSmiFailed => "run nvidia-smi on the node and fix what it reports",
             Code::NoGpus => "no GPU is visible to nvidia-smi; check the hardware and driver",
-            Code::GpuUnsupported => "Basilica rents A100, H100, H200 and B200 GPUs; other models are not accepted",
+            Code::GpuUnsupported => "Basilica rents A100, H100, H200, B200 and B300 GPUs; other models are not accepted and such a node is not advertised to validators",
             Code::CudaTooOld => "upgrade the NVIDIA driver to one supporting CUDA 12.8 or newer",
             Code::CudaUnknown => "nvidia-smi did not report a CUDA version; upgrade the NVIDIA driver",
             Code::DockerMissing => "install Docker on the node (https://docs.docker.com/engine/install/)",

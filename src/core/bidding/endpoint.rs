@@ -1,0 +1,67 @@
+//! Where the assigned validator's `MinerRegistration` service is: `http://{axon ip}:{bid_grpc_port}`,
+//! or the operator's `[bidding] validator_endpoint`.
+
+use std::net::{IpAddr, SocketAddr};
+
+use tonic::transport::Uri;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EndpointError {
+    #[error("`{0}` is not a URL like http://203.0.113.7:50052")]
+    NotAUrl(String),
+    #[error("`{0}` must start with http:// or https://")]
+    Scheme(String),
+    #[error("`{0}` has no port; validators serve bids on 50052 by default, e.g. http://203.0.113.7:50052")]
+    NoPort(String),
+    #[error("the validator's axon has no IP address on chain (ip 0 or an unknown type)")]
+    NoAxon,
+    #[error("the validator's axon IP {0} is not a routable address")]
+    Unroutable(IpAddr),
+}
+
+/// Checks a configured `validator_endpoint`.
+pub fn parse_override(text: &str) -> Result<Uri, EndpointError> {
+    let uri: Uri = text.trim().parse().map_err(|_| EndpointError::NotAUrl(text.to_string()))?;
+    match uri.scheme_str() {
+        Some("http" | "https") => {}
+        _ => return Err(EndpointError::Scheme(text.to_string())),
+    }
+    if uri.host().is_none_or(str::is_empty) {
+        return Err(EndpointError::NotAUrl(text.to_string()));
+    }
+    if uri.port_u16().is_none() {
+        return Err(EndpointError::NoPort(text.to_string()));
+    }
+    Ok(uri)
+}
+
+/// The bid endpoint of a validator whose axon is at `ip`.
+pub fn from_axon(ip: Option<IpAddr>, bid_port: u16) -> Result<Uri, EndpointError> {
+    let ip = ip.ok_or(EndpointError::NoAxon)?;
+    if ip.is_unspecified() || ip.is_multicast() {
+        return Err(EndpointError::Unroutable(ip));
+    }
+    // SocketAddr prints IPv6 in brackets: parsed as an address, never glued from strings.
+    format!("http://{}", SocketAddr::new(ip, bid_port)).parse().map_err(|_| EndpointError::Unroutable(ip))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axon_addresses_become_urls_ipv6_in_brackets() {
+        assert_eq!(from_axon(Some("203.0.113.7".parse().unwrap()), 50052).unwrap().to_string(), "http://203.0.113.7:50052/");
+        assert_eq!(from_axon(Some("2001:db8::7".parse().unwrap()), 50052).unwrap().to_string(), "http://[2001:db8::7]:50052/");
+        assert_eq!(from_axon(None, 50052), Err(EndpointError::NoAxon));
+        assert!(matches!(from_axon(Some("0.0.0.0".parse().unwrap()), 1), Err(EndpointError::Unroutable(_))));
+    }
+
+    #[test]
+    fn overrides_need_a_scheme_host_and_port() {
+        assert!(parse_override("http://[::1]:50052").is_ok());
+        assert!(matches!(parse_override("10.0.0.1:50052"), Err(EndpointError::Scheme(_) | EndpointError::NotAUrl(_))));
+        assert!(matches!(parse_override("http://10.0.0.1"), Err(EndpointError::NoPort(_))));
+        assert!(matches!(parse_override("not a url"), Err(EndpointError::NotAUrl(_))));
+    }
+}

@@ -1,0 +1,42 @@
+//! Validation of generation-2 bidding: the bid port, the validator endpoint override, the
+//! static price table, and (while bidding is on) node addresses validators can tell apart and
+//! a price for every node.
+
+use super::problem::{KeyPath, Severity};
+use super::validate::Validator;
+use crate::core::bidding::{endpoint, offer, prices::Prices};
+
+impl Validator<'_> {
+    pub(super) fn bidding(&mut self) {
+        let c = self.loaded.config.clone();
+        self.port(&["bid_grpc_port"], c.bid_grpc_port);
+        if let Some(e) = &c.bidding.validator_endpoint {
+            if let Err(err) = endpoint::parse_override(e) {
+                self.error(&["bidding", "validator_endpoint"], err.to_string(), "give the validator's bid service as http://IP:PORT, or remove the line to use its axon IP and bid_grpc_port");
+            }
+        }
+        for (key, problem) in Prices::problems(&c.bidding) {
+            let at = KeyPath::keys(&["bidding", "strategy", "static", "static_prices"]).key(&key);
+            self.push(Severity::Error, at, problem.to_string(), "write e.g. `H100 = 2.50` (dollars per GPU-hour)".into());
+        }
+        if !c.bidding.enabled {
+            return;
+        }
+        let base = KeyPath::keys(&["node_management", "nodes"]);
+        for (i, message) in offer::host_warnings(c.node_management.nodes.iter().map(|n| n.host.as_str())) {
+            self.push(Severity::Warning, base.clone().index(i).key("host"), message, "give each node its own IP address (or set [bidding] enabled = false)".into());
+        }
+        if c.bidding.strategy.fixed.static_prices.is_empty() {
+            for (i, n) in c.node_management.nodes.iter().enumerate() {
+                if n.hourly_rate_per_gpu.is_none() {
+                    self.push(
+                        Severity::Warning,
+                        base.clone().index(i),
+                        format!("node {} has no hourly_rate_per_gpu and [bidding.strategy.static.static_prices] is empty: it has no price and is not advertised", n.host),
+                        "add `hourly_rate_per_gpu = 2.50` to the node, or a price for its GPU category".into(),
+                    );
+                }
+            }
+        }
+    }
+}

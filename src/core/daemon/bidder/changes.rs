@@ -1,0 +1,121 @@
+//! Sending a changed offer at the validator with the smallest call that says it: UpdateBid
+//! when only prices moved, RemoveBid when nodes only left, a whole new RegisterBid otherwise.
+
+use tonic::transport::Uri;
+
+use super::Bidder;
+use crate::core::bidding::{wire, Advertised, Offer};
+use crate::core::daemon::now;
+
+/// The smallest call for going from `old` to `new`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Change {
+    /// `(host, cents)` for each node whose price alone changed.
+    Prices(Vec<(String, u32)>),
+    /// Hosts that left; the rest is unchanged.
+    Removed(Vec<String>),
+    /// Anything else: register the whole set again.
+    Register,
+}
+
+pub(super) fn change(old: &[Advertised], new: &[Advertised]) -> Change {
+    let find = |set: &[Advertised], host: &str| set.iter().find(|a| a.host == host).cloned();
+    let same_hosts = old.len() == new.len() && new.iter().all(|n| find(old, &n.host).is_some());
+    if same_hosts {
+        let mut prices = Vec::new();
+        for n in new {
+            let Some(o) = find(old, &n.host) else { return Change::Register };
+            if (Advertised { hourly_rate_cents: n.hourly_rate_cents, ..o.clone() }) != *n {
+                return Change::Register;
+            }
+            if o.hourly_rate_cents != n.hourly_rate_cents {
+                prices.push((n.host.clone(), n.hourly_rate_cents));
+            }
+        }
+        return Change::Prices(prices);
+    }
+    if new.iter().all(|n| find(old, &n.host).as_ref() == Some(n)) {
+        return Change::Removed(old.iter().filter(|o| find(new, &o.host).is_none()).map(|o| o.host.clone()).collect());
+    }
+    Change::Register
+}
+
+impl Bidder {
+    pub(super) async fn apply_change(&mut self, validator: &str, uri: &Uri, offer: &Offer) {
+        match change(&self.record.advertised, &offer.advertised) {
+            Change::Register => {
+                tracing::info!(validator, before = self.record.advertised.len(), after = offer.advertised.len(), "the advertised nodes changed; registering the new set");
+                self.register(validator, uri, offer).await;
+            }
+            Change::Prices(prices) => {
+                for (host, cents) in prices {
+                    let req = wire::update_request(&self.miner.hotkey, &host, cents, now());
+                    match self.client(uri).update(req).await {
+                        Ok(r) if r.accepted => {
+                            self.miner.metrics.bid_request("UpdateBid", "ok");
+                            tracing::info!(validator, host = %host, cents, "price updated at the validator");
+                        }
+                        Ok(r) => {
+                            self.miner.metrics.bid_request("UpdateBid", "declined");
+                            self.must_register = true;
+                            return self.failed(format!("validator {validator} declined the new price of {host}: {}", wire::printable(&r.error_message, 200))).await;
+                        }
+                        Err(e) => {
+                            self.miner.metrics.bid_request("UpdateBid", "failed");
+                            self.must_register = true;
+                            return self.failed(format!("UpdateBid for {host} at {uri}: {e}")).await;
+                        }
+                    }
+                }
+                self.record.advertised = offer.advertised.clone();
+                self.save().await;
+            }
+            Change::Removed(hosts) => {
+                let req = wire::remove_request(&self.miner.hotkey, &hosts, now());
+                match self.client(uri).remove(req).await {
+                    Ok(r) if r.accepted => {
+                        self.miner.metrics.bid_request("RemoveBid", "ok");
+                        tracing::info!(validator, hosts = ?hosts, removed = r.nodes_removed, "withdrew nodes that are no longer advertised");
+                        self.record.advertised = offer.advertised.clone();
+                        self.miner.metrics.bid_advertised(offer.advertised.len());
+                        if offer.advertised.is_empty() {
+                            self.next_heartbeat = None;
+                        }
+                        self.save().await;
+                    }
+                    Ok(r) => {
+                        self.miner.metrics.bid_request("RemoveBid", "declined");
+                        self.must_register = true;
+                        self.failed(format!("validator {validator} declined RemoveBid for {}: {}", hosts.join(","), wire::printable(&r.error_message, 200))).await;
+                    }
+                    Err(e) => {
+                        self.miner.metrics.bid_request("RemoveBid", "failed");
+                        self.must_register = true;
+                        self.failed(format!("RemoveBid at {uri}: {e}")).await;
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::nodes::gpu::GpuModel;
+
+    fn a(host: &str, count: u32, cents: u32) -> Advertised {
+        Advertised { node_id: uuid::Uuid::nil(), host: host.into(), port: 22, username: "u".into(), gpu_category: GpuModel::H100, gpu_count: count, hourly_rate_cents: cents }
+    }
+
+    #[test]
+    fn the_smallest_call_is_chosen() {
+        let old = vec![a("10.0.0.1", 8, 250), a("10.0.0.2", 4, 250)];
+        assert_eq!(change(&old, &[a("10.0.0.1", 8, 300), a("10.0.0.2", 4, 250)]), Change::Prices(vec![("10.0.0.1".into(), 300)]));
+        assert_eq!(change(&old, &[a("10.0.0.2", 4, 250)]), Change::Removed(vec!["10.0.0.1".into()]));
+        assert_eq!(change(&old, &[]), Change::Removed(vec!["10.0.0.1".into(), "10.0.0.2".into()]));
+        assert_eq!(change(&old, &[a("10.0.0.1", 8, 250), a("10.0.0.2", 4, 250), a("10.0.0.3", 8, 250)]), Change::Register);
+        assert_eq!(change(&old, &[a("10.0.0.1", 7, 250), a("10.0.0.2", 4, 250)]), Change::Register);
+        assert_eq!(change(&old, &[a("10.0.0.2", 4, 300)]), Change::Register);
+    }
+}

@@ -1,0 +1,380 @@
+//! The generation-2 bid loop in `serve`: registers the healthy nodes at the assigned
+//! validator's `MinerRegistration` service, installs the SSH key it answers with (exclusively,
+//! through the same authorized_keys engine as generation 1), keeps the signed heartbeat at the
+//! period the validator asked for, and follows every change: nodes that fail or recover, a
+//! reload, a price change (UpdateBid), nodes that leave (RemoveBid), a new assignment (withdraw
+//! everything at the old validator, register at the new one). Failures retry with capped,
+//! jittered backoff; nothing here ever stops the daemon. The state lives in the database
+//! ([`BidRecord`]) so a restart resumes where it was.
+
+mod calls;
+mod changes;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use backon::BackoffBuilder as _;
+use tokio::sync::watch;
+use tonic::transport::Uri;
+
+use super::store::BidRecord;
+use super::{now, Miner};
+use crate::core::bidding::{endpoint, wire, Offer, Reason};
+use crate::core::config::MinerConfig;
+use calls::{CallError, Client};
+
+/// How often the loop looks again when nothing is scheduled.
+const IDLE_RECHECK: Duration = Duration::from_secs(30);
+/// Retry delays after a failure: 1 s doubling to at most 10 s, jittered, so a validator that
+/// comes back is registered with again within seconds.
+const RETRY_MIN: Duration = Duration::from_secs(1);
+const RETRY_MAX: Duration = Duration::from_secs(10);
+/// A failure that keeps repeating is logged again at most this often.
+const REPEAT_WARNING: Duration = Duration::from_secs(600);
+
+/// `[bidding]` and `bid_grpc_port` as the loop applies them; swapped on reload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BidSettings {
+    pub enabled: bool,
+    /// `[bidding] validator_endpoint`, instead of the axon IP and `bid_grpc_port`.
+    pub endpoint: Option<Uri>,
+    pub bid_port: u16,
+}
+
+impl BidSettings {
+    pub fn disabled() -> BidSettings {
+        BidSettings { enabled: false, endpoint: None, bid_port: crate::core::config::DEFAULT_BID_GRPC_PORT }
+    }
+
+    /// From a validated configuration (a bad endpoint was refused by validation).
+    pub fn from_config(c: &MinerConfig) -> BidSettings {
+        BidSettings {
+            enabled: c.bidding.enabled,
+            endpoint: c.bidding.validator_endpoint.as_deref().and_then(|e| endpoint::parse_override(e).ok()),
+            bid_port: c.bid_grpc_port,
+        }
+    }
+}
+
+/// Where to register now, or why not yet.
+fn target(miner: &Miner, settings: &BidSettings) -> Result<(String, Uri), String> {
+    let (validator, axon) = miner.permits.assigned_with_axon().ok_or_else(|| "no validator is assigned yet (waiting for the metagraph)".to_string())?;
+    let uri = match &settings.endpoint {
+        Some(u) => u.clone(),
+        None => endpoint::from_axon(axon, settings.bid_port).map_err(|e| format!("cannot reach validator {validator}: {e}; set [bidding] validator_endpoint"))?,
+    };
+    Ok((validator, uri))
+}
+
+/// The loop's state between wake-ups.
+pub(super) struct Bidder {
+    miner: Arc<Miner>,
+    record: BidRecord,
+    client: Option<Client>,
+    /// Register again at the next step (the validator lost us, or a change could not be sent).
+    must_register: bool,
+    retry: Option<backon::ExponentialBackoff>,
+    retry_at: Option<Instant>,
+    next_heartbeat: Option<Instant>,
+    /// The last "waiting" note logged, so each is logged once.
+    note: String,
+    /// The failure being retried: first seen, attempts, last warning.
+    failing: Option<(String, u32, Instant)>,
+    left_out: Vec<(uuid::Uuid, Reason)>,
+}
+
+/// Runs until `stop`: wakes at the next heartbeat or retry, when a health round finishes, on
+/// reload and on an assignment change.
+pub async fn bid_loop(miner: Arc<Miner>, mut stop: watch::Receiver<bool>) {
+    let record = match miner.db.run(super::store::Store::bid_record).await {
+        Ok(r) => r,
+        Err(e) => {
+            miner.metrics.database_error("bid_record");
+            tracing::error!(error = %e, "cannot read the last bid registration; starting without it");
+            BidRecord::default()
+        }
+    };
+    let mut b = Bidder { miner, record, client: None, must_register: false, retry: None, retry_at: None, next_heartbeat: None, note: String::new(), failing: None, left_out: Vec::new() };
+    if let Some(v) = b.record.validator_hotkey.clone().filter(|_| b.record.is_registered()) {
+        tracing::info!(validator = %v, endpoint = b.record.endpoint.as_deref().unwrap_or("?"), advertised = b.record.advertised.len(), "resuming the bid registration from the database");
+        b.miner.metrics.bid_registered(&v, true);
+        b.miner.metrics.bid_advertised(b.record.advertised.len());
+        b.next_heartbeat = Some(Instant::now());
+    }
+    loop {
+        b.step().await;
+        let wait = b.next_wake();
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = b.miner.bid_now.notified() => {}
+            _ = stop.wait_for(|s| *s) => return,
+        }
+    }
+}
+
+impl Bidder {
+    fn next_wake(&self) -> Duration {
+        let now = Instant::now();
+        let at = match (self.retry_at, self.next_heartbeat) {
+            (Some(r), _) => r,
+            (None, Some(h)) => h.min(now + IDLE_RECHECK),
+            (None, None) => now + IDLE_RECHECK,
+        };
+        at.saturating_duration_since(now)
+    }
+
+    async fn step(&mut self) {
+        if self.retry_at.is_some_and(|at| Instant::now() < at) {
+            return;
+        }
+        self.retry_at = None;
+        let settings = self.miner.bidding.load_full();
+        if !settings.enabled {
+            if self.record.is_registered() {
+                self.withdraw("bidding was turned off").await;
+            }
+            self.note("bidding is off ([bidding] enabled = false); generation 1 (MinerDiscovery) keeps serving");
+            return;
+        }
+        let (validator, uri) = match target(&self.miner, &settings) {
+            Ok(t) => t,
+            Err(why) => return self.note(&why),
+        };
+        if self.record.is_registered() && (self.record.validator_hotkey.as_deref() != Some(validator.as_str()) || self.record.endpoint.as_deref() != Some(uri.to_string().as_str())) {
+            self.withdraw("the assignment moved").await;
+        }
+        if !self.miner.health_round_done.load(std::sync::atomic::Ordering::Acquire) {
+            return self.note("waiting for the first health check of the nodes before registering");
+        }
+        let offer = self.miner.offer();
+        self.log_left_out(&offer);
+        if !self.record.is_registered() || self.must_register {
+            if offer.advertised.is_empty() && !self.record.is_registered() {
+                return self.note(&format!("nothing to advertise yet: {} node(s) left out (see `basilica-miner bid show`)", offer.left_out.len()));
+            }
+            return self.register(&validator, &uri, &offer).await;
+        }
+        if offer.advertised != self.record.advertised {
+            return self.apply_change(&validator, &uri, &offer).await;
+        }
+        if self.next_heartbeat.is_some_and(|h| Instant::now() >= h) {
+            self.heartbeat(&uri).await;
+        }
+    }
+
+    /// Logs a waiting state once.
+    fn note(&mut self, why: &str) {
+        if self.note != why {
+            tracing::info!("bidding: {why}");
+            self.note = why.to_string();
+        }
+    }
+
+    fn log_left_out(&mut self, offer: &Offer) {
+        let now: Vec<(uuid::Uuid, Reason)> = offer.left_out.iter().map(|l| (l.node_id, l.reason)).collect();
+        if now != self.left_out {
+            for l in offer.left_out.iter().filter(|l| !self.left_out.contains(&(l.node_id, l.reason))) {
+                tracing::warn!(node = %l.address, reason = ?l.reason, "node not advertised to the validator: {}", l.detail);
+            }
+            self.left_out = now;
+        }
+    }
+
+    fn client(&mut self, uri: &Uri) -> &mut Client {
+        if self.client.as_ref().is_none_or(|c| &c.endpoint != uri) {
+            self.client = Some(Client::new(uri.clone()));
+        }
+        self.client.get_or_insert_with(|| Client::new(uri.clone()))
+    }
+
+    async fn save(&self) {
+        let record = self.record.clone();
+        if let Err(e) = self.miner.db.run(move |s| s.put_bid_record(&record)).await {
+            self.miner.metrics.database_error("put_bid_record");
+            tracing::error!(error = %e, "cannot store the bid registration; a restart will register again");
+        }
+    }
+
+    fn succeeded(&mut self) {
+        if let Some((what, attempts, _)) = self.failing.take() {
+            tracing::info!(attempts, "bidding works again after: {what}");
+        }
+        self.retry = None;
+        self.retry_at = None;
+    }
+
+    /// Records a failure and schedules the retry.
+    async fn failed(&mut self, what: String) {
+        let delay = self
+            .retry
+            .get_or_insert_with(|| backon::ExponentialBuilder::default().with_min_delay(RETRY_MIN).with_max_delay(RETRY_MAX).with_jitter().without_max_times().build())
+            .next()
+            .unwrap_or(RETRY_MAX);
+        self.retry_at = Some(Instant::now() + delay);
+        let warn = match &mut self.failing {
+            Some((_, attempts, last)) => {
+                *attempts += 1;
+                let due = last.elapsed() >= REPEAT_WARNING;
+                if due {
+                    *last = Instant::now();
+                }
+                due
+            }
+            None => {
+                self.failing = Some((what.clone(), 1, Instant::now()));
+                true
+            }
+        };
+        let attempts = self.failing.as_ref().map_or(1, |f| f.1);
+        if warn {
+            tracing::warn!(attempts, retry_in = ?delay, "bidding: {what}");
+        } else {
+            tracing::debug!(attempts, retry_in = ?delay, "bidding: {what}");
+        }
+        self.record.last_error = Some(wire::printable(&what, 500));
+        self.record.last_error_at = Some(now());
+        self.save().await;
+    }
+
+    async fn register(&mut self, validator: &str, uri: &Uri, offer: &Offer) {
+        let req = wire::register_request(&self.miner.hotkey, &offer.advertised, now());
+        let answer = self.client(uri).register(req).await;
+        let r = match answer {
+            Ok(r) if r.accepted => r,
+            Ok(r) => {
+                self.miner.metrics.bid_request("RegisterBid", "declined");
+                return self.failed(format!("validator {validator} declined the registration: {}", wire::printable(&r.error_message, 200))).await;
+            }
+            Err(e) => {
+                self.miner.metrics.bid_request("RegisterBid", if matches!(e, CallError::Unreachable { .. }) { "failed" } else { "refused" });
+                return self.failed(format!("RegisterBid at {uri}: {e}")).await;
+            }
+        };
+        self.miner.metrics.bid_request("RegisterBid", "ok");
+        let key = match wire::accept_key(&r.validator_ssh_public_key) {
+            Ok(k) => k,
+            Err(e) => {
+                self.miner.metrics.bid_key_rejected();
+                self.miner.audit("bid_key_refused", Some(validator), Some(&uri.to_string()), "refused", Some(&e.to_string()));
+                tracing::error!(validator, error = %e, "the SSH key in the validator's RegisterBid answer was refused; nothing was written to any node");
+                return self.failed(format!("validator {validator} answered with an unacceptable SSH key: {e}")).await;
+            }
+        };
+        let installed = self.miner.deploy(validator, &key).await;
+        let ok = installed.iter().filter(|(_, r)| r.is_ok()).count();
+        let heartbeat = wire::heartbeat_secs(r.health_check_interval_secs);
+        let registration_id: String = r.registration_id.chars().take(wire::MAX_REGISTRATION_ID).collect();
+        tracing::info!(
+            validator,
+            endpoint = %uri,
+            registration_id = %wire::printable(&registration_id, 80),
+            advertised = offer.advertised.len(),
+            key_installed_on = ok,
+            nodes = installed.len(),
+            heartbeat_secs = heartbeat,
+            fingerprint = %key.fingerprint(),
+            "registered at the validator (generation 2)"
+        );
+        let at = now();
+        self.record = BidRecord {
+            validator_hotkey: Some(validator.to_string()),
+            endpoint: Some(uri.to_string()),
+            registration_id: Some(registration_id),
+            registered_at: Some(at),
+            heartbeat_secs: Some(heartbeat),
+            advertised: offer.advertised.clone(),
+            last_heartbeat_at: self.record.last_heartbeat_at,
+            last_heartbeat_result: self.record.last_heartbeat_result.clone(),
+            nodes_active: None,
+            last_error: None,
+            last_error_at: None,
+        };
+        self.miner.audit("bid_register", Some(validator), Some(&uri.to_string()), "ok", Some(&format!("{} node(s) advertised, key on {ok} node(s)", offer.advertised.len())));
+        self.miner.metrics.bid_registered(validator, true);
+        self.miner.metrics.bid_advertised(offer.advertised.len());
+        self.must_register = false;
+        self.next_heartbeat = Some(Instant::now() + Duration::from_secs(heartbeat));
+        self.succeeded();
+        self.save().await;
+    }
+
+    async fn heartbeat(&mut self, uri: &Uri) {
+        let hosts: Vec<String> = self.record.advertised.iter().map(|a| a.host.clone()).collect();
+        if hosts.is_empty() {
+            self.next_heartbeat = None;
+            return;
+        }
+        let every = Duration::from_secs(self.record.heartbeat_secs.unwrap_or(wire::DEFAULT_HEARTBEAT_SECS));
+        let req = wire::health_request(&self.miner.hotkey, &hosts, now());
+        let answer = self.client(uri).health(req).await;
+        let at = now();
+        match answer {
+            Ok(r) if r.accepted => {
+                self.miner.metrics.bid_heartbeat("ok", Some(at));
+                self.record.last_heartbeat_at = Some(at);
+                self.record.last_heartbeat_result = Some("ok".into());
+                self.record.nodes_active = Some(r.nodes_active);
+                if (r.nodes_active as usize) < hosts.len() {
+                    tracing::debug!(active = r.nodes_active, advertised = hosts.len(), "the validator counts fewer active nodes than advertised");
+                }
+                self.next_heartbeat = Some(Instant::now() + every);
+                self.succeeded();
+                self.save().await;
+            }
+            Ok(r) => self.lost(format!("the validator declined the heartbeat: {}", wire::printable(&r.error_message, 200))).await,
+            Err(e @ CallError::UnknownHotkey { .. }) => self.lost(e.to_string()).await,
+            Err(e) => {
+                self.miner.metrics.bid_heartbeat("failed", None);
+                self.record.last_heartbeat_result = Some("failed".into());
+                // After an outage the validator may have restarted without our registration.
+                self.must_register = true;
+                self.failed(format!("heartbeat to {uri}: {e}")).await;
+            }
+        }
+    }
+
+    /// The validator no longer knows the registration: register again at once.
+    async fn lost(&mut self, why: String) {
+        self.miner.metrics.bid_heartbeat("rejected", None);
+        tracing::warn!("bidding: {why}; registering again");
+        self.record.last_heartbeat_result = Some("rejected".into());
+        self.must_register = true;
+        self.retry_at = None;
+        self.miner.bid_now.notify_one();
+    }
+
+    /// Withdraws every node at the validator of the record (one attempt) and forgets it.
+    async fn withdraw(&mut self, why: &str) {
+        let (Some(validator), Some(endpoint)) = (self.record.validator_hotkey.clone(), self.record.endpoint.clone()) else { return };
+        let uri: Option<Uri> = endpoint.parse().ok();
+        let answer = match &uri {
+            Some(uri) => {
+                let req = wire::remove_request(&self.miner.hotkey, &[], now());
+                Some(self.client(uri).remove(req).await)
+            }
+            None => None,
+        };
+        match answer {
+            Some(Ok(r)) if r.accepted => {
+                self.miner.metrics.bid_request("RemoveBid", "ok");
+                tracing::info!(validator = %validator, removed = r.nodes_removed, "{why}: withdrew every node at the previous validator");
+            }
+            Some(Ok(r)) => {
+                self.miner.metrics.bid_request("RemoveBid", "declined");
+                tracing::warn!(validator = %validator, "{why}: the previous validator declined RemoveBid ({}); it deactivates the nodes once heartbeats stop", wire::printable(&r.error_message, 200));
+            }
+            Some(Err(e)) => {
+                self.miner.metrics.bid_request("RemoveBid", "failed");
+                tracing::warn!(validator = %validator, error = %e, "{why}: could not withdraw at the previous validator; it deactivates the nodes once heartbeats stop");
+            }
+            None => tracing::warn!(validator = %validator, endpoint = %endpoint, "{why}: the stored endpoint is not a URL; not withdrawing"),
+        }
+        self.miner.audit("bid_withdraw", Some(&validator), Some(&endpoint), "ok", Some(why));
+        self.miner.metrics.bid_registered(&validator, false);
+        self.miner.metrics.bid_advertised(0);
+        self.record = BidRecord { last_heartbeat_at: self.record.last_heartbeat_at, ..BidRecord::default() };
+        self.next_heartbeat = None;
+        self.must_register = false;
+        self.save().await;
+    }
+}

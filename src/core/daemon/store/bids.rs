@@ -1,0 +1,125 @@
+//! The generation-2 registration as last known: where the miner is registered, what it
+//! advertised, and the last heartbeat, so a restarted daemon resumes (and can withdraw from a
+//! validator it is no longer assigned to) and `bid status` can tell the operator.
+
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use super::{Store, StoreError};
+use crate::core::bidding::Advertised;
+
+/// One row; every field is empty until the first registration.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BidRecord {
+    pub validator_hotkey: Option<String>,
+    pub endpoint: Option<String>,
+    pub registration_id: Option<String>,
+    pub registered_at: Option<i64>,
+    pub heartbeat_secs: Option<u64>,
+    pub advertised: Vec<Advertised>,
+    pub last_heartbeat_at: Option<i64>,
+    /// `ok`, `rejected` (the validator does not know the registration) or `failed`.
+    pub last_heartbeat_result: Option<String>,
+    pub nodes_active: Option<u32>,
+    pub last_error: Option<String>,
+    pub last_error_at: Option<i64>,
+}
+
+impl BidRecord {
+    /// Registered somewhere (a validator accepted the last RegisterBid).
+    pub fn is_registered(&self) -> bool {
+        self.validator_hotkey.is_some() && self.registration_id.is_some()
+    }
+}
+
+impl Store {
+    pub fn bid_record(&self) -> Result<BidRecord, StoreError> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT validator_hotkey, endpoint, registration_id, registered_at, heartbeat_secs, advertised, last_heartbeat_at,
+                        last_heartbeat_result, nodes_active, last_error, last_error_at FROM bid_registration WHERE id = 1",
+                [],
+                |r| {
+                    let advertised: String = r.get(5)?;
+                    Ok(BidRecord {
+                        validator_hotkey: r.get(0)?,
+                        endpoint: r.get(1)?,
+                        registration_id: r.get(2)?,
+                        registered_at: r.get(3)?,
+                        heartbeat_secs: r.get::<_, Option<i64>>(4)?.map(|v| v.max(0) as u64),
+                        // A row this build cannot read back is treated as nothing advertised.
+                        advertised: serde_json::from_str(&advertised).unwrap_or_default(),
+                        last_heartbeat_at: r.get(6)?,
+                        last_heartbeat_result: r.get(7)?,
+                        nodes_active: r.get(8)?,
+                        last_error: r.get(9)?,
+                        last_error_at: r.get(10)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(self.err())?;
+        Ok(row.unwrap_or_default())
+    }
+
+    pub fn put_bid_record(&self, b: &BidRecord) -> Result<(), StoreError> {
+        let advertised = serde_json::to_string(&b.advertised).unwrap_or_else(|_| "[]".into());
+        self.conn
+            .execute(
+                "INSERT INTO bid_registration (id, validator_hotkey, endpoint, registration_id, registered_at, heartbeat_secs, advertised,
+                                               last_heartbeat_at, last_heartbeat_result, nodes_active, last_error, last_error_at)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                 ON CONFLICT (id) DO UPDATE SET validator_hotkey = ?1, endpoint = ?2, registration_id = ?3, registered_at = ?4,
+                     heartbeat_secs = ?5, advertised = ?6, last_heartbeat_at = ?7, last_heartbeat_result = ?8, nodes_active = ?9,
+                     last_error = ?10, last_error_at = ?11",
+                params![
+                    b.validator_hotkey,
+                    b.endpoint,
+                    b.registration_id,
+                    b.registered_at,
+                    b.heartbeat_secs.map(|v| v as i64),
+                    advertised,
+                    b.last_heartbeat_at,
+                    b.last_heartbeat_result,
+                    b.nodes_active,
+                    b.last_error,
+                    b.last_error_at
+                ],
+            )
+            .map(|_| ())
+            .map_err(self.err())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::nodes::gpu::GpuModel;
+
+    #[test]
+    fn the_record_survives_a_reopen() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.db");
+        let s = Store::open(&path, true, std::time::Duration::from_secs(1)).unwrap();
+        assert_eq!(s.bid_record().unwrap(), BidRecord::default());
+        let rec = BidRecord {
+            validator_hotkey: Some("5V".into()),
+            endpoint: Some("http://127.0.0.1:50052/".into()),
+            registration_id: Some("r1".into()),
+            registered_at: Some(10),
+            heartbeat_secs: Some(2),
+            advertised: vec![Advertised { node_id: uuid::Uuid::nil(), host: "127.0.0.11".into(), port: 22, username: "u".into(), gpu_category: GpuModel::H100, gpu_count: 8, hourly_rate_cents: 250 }],
+            last_heartbeat_at: Some(12),
+            last_heartbeat_result: Some("ok".into()),
+            nodes_active: Some(1),
+            last_error: None,
+            last_error_at: None,
+        };
+        s.put_bid_record(&rec).unwrap();
+        drop(s);
+        let s = Store::open(&path, true, std::time::Duration::from_secs(1)).unwrap();
+        assert_eq!(s.bid_record().unwrap(), rec);
+        assert!(rec.is_registered());
+    }
+}
