@@ -37,6 +37,8 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> TestbedError + '_ {
 /// One running sshd node.
 pub struct TestNode {
     pub index: usize,
+    /// The loopback address sshd listens on (127.0.0.1 unless the bed was started on others).
+    pub ip: std::net::IpAddr,
     pub port: u16,
     pub username: String,
     pub dir: PathBuf,
@@ -55,7 +57,10 @@ impl TestNode {
     }
 
     pub fn spec(&self) -> String {
-        format!("{}@127.0.0.1:{}", self.username, self.port)
+        match self.ip {
+            std::net::IpAddr::V6(v6) => format!("{}@[{v6}]:{}", self.username, self.port),
+            std::net::IpAddr::V4(v4) => format!("{}@{v4}:{}", self.username, self.port),
+        }
     }
 
     pub fn pid(&self) -> Option<u32> {
@@ -149,6 +154,21 @@ impl Testbed {
 
     /// Starts nodes in `root` (kept after drop; the processes are not).
     pub fn start_in(root: &Path, profiles: &[GpuProfile]) -> Result<Testbed, TestbedError> {
+        let ips = vec![std::net::IpAddr::from(std::net::Ipv4Addr::LOCALHOST); profiles.len()];
+        Testbed::start_at(root, profiles, &ips)
+    }
+
+    /// Starts one node per profile under a new scratch directory, node `i` listening on
+    /// `ips[i]` (loopback addresses: all of 127.0.0.0/8 works without configuration).
+    pub fn start_on(profiles: &[GpuProfile], ips: &[std::net::IpAddr]) -> Result<Testbed, TestbedError> {
+        let scratch = tempfile::Builder::new().prefix("basilica-testbed-").tempdir().map_err(io_err(Path::new("/tmp")))?;
+        let root = scratch.path().to_path_buf();
+        let mut bed = Testbed::start_at(&root, profiles, ips)?;
+        bed._scratch = Some(scratch);
+        Ok(bed)
+    }
+
+    fn start_at(root: &Path, profiles: &[GpuProfile], ips: &[std::net::IpAddr]) -> Result<Testbed, TestbedError> {
         if !Path::new(SSHD).exists() {
             return Err(TestbedError::NoSshd);
         }
@@ -163,15 +183,15 @@ impl Testbed {
         let miner_pub = std::fs::read_to_string(miner_key.with_extension("pub")).map_err(io_err(&miner_key))?;
         let username = current_user();
         let mut nodes = Vec::new();
-        for (index, profile) in profiles.iter().enumerate() {
-            nodes.push(start_node(root, index, *profile, &username, &miner_pub)?);
+        for (index, (profile, ip)) in profiles.iter().zip(ips).enumerate() {
+            nodes.push(start_node(root, index, *profile, *ip, &username, &miner_pub)?);
         }
         wait_ready(&nodes)?;
         Ok(Testbed { nodes, miner_key, root: root.to_path_buf(), _scratch: None })
     }
 }
 
-fn start_node(root: &Path, index: usize, profile: GpuProfile, username: &str, miner_pub: &str) -> Result<TestNode, TestbedError> {
+fn start_node(root: &Path, index: usize, profile: GpuProfile, ip: std::net::IpAddr, username: &str, miner_pub: &str) -> Result<TestNode, TestbedError> {
     let dir = root.join(format!("node{index}"));
     let home = dir.join("home");
     let bin = home.join("bin");
@@ -188,7 +208,7 @@ fn start_node(root: &Path, index: usize, profile: GpuProfile, username: &str, mi
     keygen(&host_key)?;
     let port = reserve_port().map_err(io_err(&dir))?;
     let config = format!(
-        "Port {port}\nListenAddress 127.0.0.1\nHostKey {hk}\nPidFile {dir}/sshd.pid\nPubkeyAuthentication yes\n\
+        "Port {port}\nListenAddress {ip}\nHostKey {hk}\nPidFile {dir}/sshd.pid\nPubkeyAuthentication yes\n\
          PasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\n\
          PermitRootLogin prohibit-password\nAllowUsers {username}\nAuthorizedKeysFile {ak}\n\
          SetEnv HOME={home} PATH={bin}:/usr/local/bin:/usr/bin:/bin\nLogLevel ERROR\n",
@@ -201,7 +221,7 @@ fn start_node(root: &Path, index: usize, profile: GpuProfile, username: &str, mi
     let cfg = dir.join("sshd_config");
     std::fs::write(&cfg, config).map_err(io_err(&cfg))?;
     let child = start_sshd(&dir, index)?;
-    Ok(TestNode { index, port, username: username.to_string(), dir, home, profile, child: Some(child) })
+    Ok(TestNode { index, ip, port, username: username.to_string(), dir, home, profile, child: Some(child) })
 }
 
 fn start_sshd(dir: &Path, index: usize) -> Result<Child, TestbedError> {
@@ -240,7 +260,7 @@ impl Testbed {
                 .arg(&self.miner_key)
                 .arg("-o")
                 .arg(format!("UserKnownHostsFile={}", self.root.join("known_hosts.naive").display()))
-                .args(["-p", &n.port.to_string(), "-l", &n.username, "127.0.0.1"])
+                .args(["-p", &n.port.to_string(), "-l", &n.username, &n.ip.to_string()])
                 .arg("f=$HOME/.ssh/authorized_keys; grep -v ' validator-' \"$f\" > \"$f.tmp\"; cat >> \"$f.tmp\"; mv \"$f.tmp\" \"$f\"")
                 .stdin(Stdio::piped())
                 .stdout(Stdio::null())
@@ -260,7 +280,7 @@ fn wait_ready(nodes: &[TestNode]) -> Result<(), TestbedError> {
     let deadline = Instant::now() + Duration::from_secs(15);
     for n in nodes {
         loop {
-            if banner(n.port) {
+            if banner(n.ip, n.port) {
                 break;
             }
             if Instant::now() > deadline {
@@ -273,8 +293,8 @@ fn wait_ready(nodes: &[TestNode]) -> Result<(), TestbedError> {
     Ok(())
 }
 
-fn banner(port: u16) -> bool {
-    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else { return false };
+fn banner(ip: std::net::IpAddr, port: u16) -> bool {
+    let Ok(mut s) = TcpStream::connect((ip, port)) else { return false };
     let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
     let mut buf = [0u8; 8];
     matches!(s.read(&mut buf), Ok(n) if n >= 4 && &buf[..4] == b"SSH-")

@@ -22,4 +22,5 @@ mod node_remove;
 mod node_test;
 mod register;
 mod serve;
+mod bid;
 mod wallet;

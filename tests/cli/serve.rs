@@ -44,7 +44,11 @@ impl Drop for Daemon {
 
 /// A miner sandbox: nodes from `profiles`, a bittensor-wallet hotkey, offline fixed assignment.
 pub(crate) fn setup(profiles: &[basilica_miner::testbed::GpuProfile]) -> (Sandbox, Testbed, String, u16, u16) {
-    let (s, bed) = fleet_sandbox(profiles);
+    setup_bed(fleet_sandbox(profiles))
+}
+
+/// [`setup`] around nodes already started.
+pub(crate) fn setup_bed((s, bed): (Sandbox, Testbed)) -> (Sandbox, Testbed, String, u16, u16) {
     let (miner_hotkey, _) = make_wallet(&s.path("wallets"), None);
     let validator = Keypair::from_uri(VALIDATOR_URI).unwrap().ss58;
     let (grpc, metrics) = (free_port(), free_port());

