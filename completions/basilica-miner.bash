@@ -16,6 +16,9 @@ _basilica__miner() {
             ",$1")
                 cmd="basilica__miner"
                 ;;
+            basilica__miner,bid)
+                cmd="basilica__miner__subcmd__bid"
+                ;;
             basilica__miner,completions)
                 cmd="basilica__miner__subcmd__completions"
                 ;;
@@ -55,6 +58,24 @@ _basilica__miner() {
             basilica__miner,wallet)
                 cmd="basilica__miner__subcmd__wallet"
                 ;;
+            basilica__miner__subcmd__bid,help)
+                cmd="basilica__miner__subcmd__bid__subcmd__help"
+                ;;
+            basilica__miner__subcmd__bid,show)
+                cmd="basilica__miner__subcmd__bid__subcmd__show"
+                ;;
+            basilica__miner__subcmd__bid,status)
+                cmd="basilica__miner__subcmd__bid__subcmd__status"
+                ;;
+            basilica__miner__subcmd__bid__subcmd__help,help)
+                cmd="basilica__miner__subcmd__bid__subcmd__help__subcmd__help"
+                ;;
+            basilica__miner__subcmd__bid__subcmd__help,show)
+                cmd="basilica__miner__subcmd__bid__subcmd__help__subcmd__show"
+                ;;
+            basilica__miner__subcmd__bid__subcmd__help,status)
+                cmd="basilica__miner__subcmd__bid__subcmd__help__subcmd__status"
+                ;;
             basilica__miner__subcmd__config,help)
                 cmd="basilica__miner__subcmd__config__subcmd__help"
                 ;;
@@ -84,6 +105,9 @@ _basilica__miner() {
                 ;;
             basilica__miner__subcmd__database__subcmd__help,help)
                 cmd="basilica__miner__subcmd__database__subcmd__help__subcmd__help"
+                ;;
+            basilica__miner__subcmd__help,bid)
+                cmd="basilica__miner__subcmd__help__subcmd__bid"
                 ;;
             basilica__miner__subcmd__help,completions)
                 cmd="basilica__miner__subcmd__help__subcmd__completions"
@@ -123,6 +147,12 @@ _basilica__miner() {
                 ;;
             basilica__miner__subcmd__help,wallet)
                 cmd="basilica__miner__subcmd__help__subcmd__wallet"
+                ;;
+            basilica__miner__subcmd__help__subcmd__bid,show)
+                cmd="basilica__miner__subcmd__help__subcmd__bid__subcmd__show"
+                ;;
+            basilica__miner__subcmd__help__subcmd__bid,status)
+                cmd="basilica__miner__subcmd__help__subcmd__bid__subcmd__status"
                 ;;
             basilica__miner__subcmd__help__subcmd__config,show)
                 cmd="basilica__miner__subcmd__help__subcmd__config__subcmd__show"
@@ -248,8 +278,142 @@ _basilica__miner() {
 
     case "${cmd}" in
         basilica__miner)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version demo init node keys wallet register serve probe config database completions generate-docs help"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version demo init node keys wallet register serve bid probe config database completions generate-docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__bid)
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version show status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__bid__subcmd__help)
+            opts="show status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__bid__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__bid__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__bid__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__bid__subcmd__show)
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__bid__subcmd__status)
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -588,8 +752,50 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__help)
-            opts="demo init node keys wallet register serve probe config database completions generate-docs help"
+            opts="demo init node keys wallet register serve bid probe config database completions generate-docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__help__subcmd__bid)
+            opts="show status"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__help__subcmd__bid__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__help__subcmd__bid__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

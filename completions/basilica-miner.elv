@@ -41,6 +41,7 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand wallet 'Check the miner''s Bittensor wallet (hotkey, coldkey address, permissions)'
             cand register 'Register the hotkey on the subnet (burned registration) and serve the axon'
             cand serve 'Run the validator-facing gRPC daemon'
+            cand bid 'Generation 2: what is advertised to the validator, and the registration''s state'
             cand probe 'Check a miner from the outside, as a validator does'
             cand config 'Check or show the configuration'
             cand database 'Inspect the daemon''s database'
@@ -129,7 +130,7 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'basilica-miner;node;add'= {
-            cand --rate 'Price per GPU per hour in dollars offered to validators, e.g. 2.50'
+            cand --rate 'Price per GPU per hour in dollars offered to validators, e.g. 2.50 (without it, the price of the node''s GPU category in [bidding.strategy.static.static_prices])'
             cand --opts 'Extra ssh options handed to validators with the connection details'
             cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
             cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
@@ -439,6 +440,74 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'basilica-miner;bid'= {
+            cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --color 'When to use colour [env: NO_COLOR disables it]'
+            cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
+            cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand -q 'Only errors on stderr: no progress, notes or warnings'
+            cand --quiet 'Only errors on stderr: no progress, notes or warnings'
+            cand -y 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --yes 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --reload 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
+            cand --no-input 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand show 'Check every node now and print what would be advertised (categories, GPU counts, prices) and why nodes are left out; sends nothing to any validator'
+            cand status 'Print the last registration at the validator and its heartbeat, from the daemon''s database'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'basilica-miner;bid;show'= {
+            cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --color 'When to use colour [env: NO_COLOR disables it]'
+            cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
+            cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand -q 'Only errors on stderr: no progress, notes or warnings'
+            cand --quiet 'Only errors on stderr: no progress, notes or warnings'
+            cand -y 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --yes 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --reload 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
+            cand --no-input 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'basilica-miner;bid;status'= {
+            cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --color 'When to use colour [env: NO_COLOR disables it]'
+            cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
+            cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand -q 'Only errors on stderr: no progress, notes or warnings'
+            cand --quiet 'Only errors on stderr: no progress, notes or warnings'
+            cand -y 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --yes 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --reload 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
+            cand --no-input 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'basilica-miner;bid;help'= {
+            cand show 'Check every node now and print what would be advertised (categories, GPU counts, prices) and why nodes are left out; sends nothing to any validator'
+            cand status 'Print the last registration at the validator and its heartbeat, from the daemon''s database'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'basilica-miner;bid;help;show'= {
+        }
+        &'basilica-miner;bid;help;status'= {
+        }
+        &'basilica-miner;bid;help;help'= {
+        }
         &'basilica-miner;probe'= {
             cand --validator-wallet 'Wallet of a validator to authenticate as (default: a throwaway key, expecting a clean refusal)'
             cand --validator-hotkey 'Hotkey name inside --validator-wallet'
@@ -625,6 +694,7 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand wallet 'Check the miner''s Bittensor wallet (hotkey, coldkey address, permissions)'
             cand register 'Register the hotkey on the subnet (burned registration) and serve the axon'
             cand serve 'Run the validator-facing gRPC daemon'
+            cand bid 'Generation 2: what is advertised to the validator, and the registration''s state'
             cand probe 'Check a miner from the outside, as a validator does'
             cand config 'Check or show the configuration'
             cand database 'Inspect the daemon''s database'
@@ -675,6 +745,14 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
         &'basilica-miner;help;register'= {
         }
         &'basilica-miner;help;serve'= {
+        }
+        &'basilica-miner;help;bid'= {
+            cand show 'Check every node now and print what would be advertised (categories, GPU counts, prices) and why nodes are left out; sends nothing to any validator'
+            cand status 'Print the last registration at the validator and its heartbeat, from the daemon''s database'
+        }
+        &'basilica-miner;help;bid;show'= {
+        }
+        &'basilica-miner;help;bid;status'= {
         }
         &'basilica-miner;help;probe'= {
         }
