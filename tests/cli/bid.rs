@@ -241,3 +241,53 @@ fn bid_show_lists_what_would_be_advertised_and_why_the_rest_is_not() {
     s.run(&["node", "add", "--rate", "2", "root@127.0.0.31:2222"]).code(0).stderr_has("shares IP 127.0.0.31 with nodes[0]");
     s.run(&["config", "validate"]).stderr_has("shares IP 127.0.0.31");
 }
+
+#[test]
+fn a_new_assignment_withdraws_at_the_old_validator_and_registers_at_the_new_one() {
+    let double = ChainDouble::start();
+    let bid_port = free_port();
+    let (s, bed, miner_hotkey, grpc, metrics) = online_setup(&double, bid_port);
+    let (alice, bob) = (Keypair::from_uri("//Alice").unwrap(), Keypair::from_uri("//Bob").unwrap());
+    let miner = *basilica_miner::core::identity::ss58::parse(&miner_hotkey).unwrap().as_ref();
+    let bob_key = s.path("bob_ed25519");
+    assert!(Command::new("ssh-keygen").args(["-q", "-t", "ed25519", "-N", "", "-f"]).arg(&bob_key).status().unwrap().success());
+    let a = BidValidator::start("127.0.0.1", bid_port, &s.path("alice.jsonl"), &s.path("validator_ed25519.pub"), 2, &[]);
+    let b = BidValidator::start("127.0.0.2", bid_port, &s.path("bob.jsonl"), &bob_key.with_extension("pub"), 2, &[]);
+    let d = start_with(&s, grpc, metrics, &["serve"]);
+    wait_for("registration at Alice", &d, Duration::from_secs(40), || !a.of("HealthCheck").is_empty());
+    assert!(b.requests().is_empty());
+
+    // Bob overtakes Alice on chain; his axon is 127.0.0.2.
+    double.set_neuron_axon(bob.public(), "127.0.0.2".parse().unwrap());
+    double.set_neurons(387, &[(alice.public(), 0, true, vec![100]), (bob.public(), 1, true, vec![900]), (miner, 3, false, vec![1])]);
+    wait_for("registration at Bob", &d, Duration::from_secs(30), || !b.of("RegisterBid").is_empty());
+    let removed = a.of("RemoveBid");
+    assert_eq!(removed.len(), 1, "everything withdrawn at Alice once: {removed:?}");
+    assert_eq!(removed[0]["hosts"], serde_json::json!([]));
+    assert_eq!(advertised(&b.of("RegisterBid")[0]).len(), 2);
+    let bob_blob = std::fs::read_to_string(bob_key.with_extension("pub")).unwrap().split_whitespace().nth(1).unwrap().to_string();
+    wait_for("only Bob's key on the nodes", &d, Duration::from_secs(30), || {
+        let lines = validator_lines(&bed);
+        lines.len() == bed.nodes.len() && lines.iter().all(|l| l.contains(&bob_blob) && l.ends_with(&format!("validator-{}", bob.ss58)))
+    });
+    let heartbeats_at_alice = a.of("HealthCheck").len();
+    wait_for("heartbeats at Bob", &d, Duration::from_secs(20), || !b.of("HealthCheck").is_empty());
+    assert_eq!(a.of("HealthCheck").len(), heartbeats_at_alice, "no heartbeat to the old validator");
+    let m = http_get(d.metrics, "/metrics");
+    assert!(m.contains(&format!("basilica_miner_bid_registered{{validator=\"{}\"}} 0", alice.ss58)), "{m}");
+    assert!(m.contains(&format!("basilica_miner_bid_registered{{validator=\"{}\"}} 1", bob.ss58)), "{m}");
+}
+
+#[test]
+fn an_unknown_hotkey_is_explained_and_retried_without_stopping_the_daemon() {
+    let double = ChainDouble::start();
+    let bid_port = free_port();
+    let (s, _bed, _miner_hotkey, grpc, metrics) = online_setup(&double, bid_port);
+    let v = BidValidator::start("127.0.0.1", bid_port, &s.path("bids.jsonl"), &s.path("validator_ed25519.pub"), 2, &["--known", "5SomebodyElse"]);
+    let d = start_with(&s, grpc, metrics, &["serve"]);
+    wait_for("two RegisterBid attempts", &d, Duration::from_secs(40), || v.of("RegisterBid").len() >= 2);
+    wait_for("the explanation", &d, Duration::from_secs(10), || d.log().contains("does not know this miner's hotkey"));
+    assert!(d.log().matches("does not know this miner's hotkey").count() <= 2, "repeats are not logged at warn:\n{}", d.log());
+    let m = http_get(d.metrics, "/metrics");
+    assert!(m.contains("basilica_miner_bid_requests_total{method=\"RegisterBid\",result=\"refused\"}"), "{m}");
+}
