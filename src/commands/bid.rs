@@ -41,7 +41,7 @@ fn show(ctx: &Context) -> anyhow::Result<ExitStatus> {
     for w in &preview.warnings {
         ctx.out.warn(w);
     }
-    ctx.out.note(&format!("registers at {}", preview.endpoint));
+    ctx.out.note(format!("registers at {}", preview.endpoint));
     let mut rows: Vec<Vec<String>> = preview
         .offer
         .advertised
@@ -57,7 +57,7 @@ fn show(ctx: &Context) -> anyhow::Result<ExitStatus> {
         .collect();
     rows.extend(preview.offer.left_out.iter().map(|l| vec![l.address.clone(), "-".into(), "-".into(), format!("left out: {}", l.detail)]));
     ctx.out.table(&["NODE", "GPUS", "PER GPU-HOUR", "STATUS"], rows)?;
-    ctx.out.note(&format!("{} node(s) advertised, {} left out", preview.offer.advertised.len(), preview.offer.left_out.len()));
+    ctx.out.note(format!("{} node(s) advertised, {} left out", preview.offer.advertised.len(), preview.offer.left_out.len()));
     Ok(ExitStatus::Success)
 }
 
