@@ -118,9 +118,9 @@ pub fn run(opts: &DemoOptions<'_>, on: &mut dyn FnMut(Event<'_>)) -> Result<Demo
     let exe = &opts.exe;
     let mut n = Narrator { on, steps: Vec::new() };
 
-    n.say(format!("starting {} GPU node(s) as sshd processes on 127.0.0.1 (scratch {})", opts.nodes, root.display()));
+    n.say(format!("starting {} GPU node(s) as sshd processes on loopback addresses from 127.0.0.11 (scratch {})", opts.nodes, root.display()));
     let sb = sandbox::create(&root, opts.nodes as usize)?;
-    let mix: Vec<String> = sb.bed.nodes.iter().map(|x| format!("127.0.0.1:{} {}", x.port, x.profile.describe())).collect();
+    let mix: Vec<String> = sb.bed.nodes.iter().map(|x| format!("{}:{} {}", x.ip, x.port, x.profile.describe())).collect();
     n.record("nodes", true, mix.join("; "));
     n.say(format!("miner hotkey {} (throwaway wallet), validator {} assigned", sb.miner.ss58, sb.validator.ss58));
 
@@ -147,6 +147,9 @@ pub fn run(opts: &DemoOptions<'_>, on: &mut dyn FnMut(Event<'_>)) -> Result<Demo
         let code = run_self(exe, &sb.config_path, &["node", "test"], opts.tables_to_stderr);
         let expected = if opts.nodes >= 2 { 1 } else { 0 };
         n.record("node test", code == Some(expected), format!("exit {} (expected {expected}: {})", code.map_or("?".into(), |c| c.to_string()), if expected == 1 { "one unhealthy node reported" } else { "all healthy" }));
+        n.say("`basilica-miner bid show` (what generation-2 validators would be offered)");
+        let code = run_self(exe, &sb.config_path, &["bid", "show"], opts.tables_to_stderr);
+        n.record("bid show", code == Some(0), format!("exit {}", code.map_or("?".into(), |c| c.to_string())));
         n.say("`basilica-miner node gpu`");
         let code = run_self(exe, &sb.config_path, &["node", "gpu"], opts.tables_to_stderr);
         n.record("node gpu", code == Some(expected), format!("exit {}", code.map_or("?".into(), |c| c.to_string())));

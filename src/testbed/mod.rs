@@ -168,7 +168,8 @@ impl Testbed {
         Ok(bed)
     }
 
-    fn start_at(root: &Path, profiles: &[GpuProfile], ips: &[std::net::IpAddr]) -> Result<Testbed, TestbedError> {
+    /// [`Testbed::start_on`] in `root`.
+    pub fn start_at(root: &Path, profiles: &[GpuProfile], ips: &[std::net::IpAddr]) -> Result<Testbed, TestbedError> {
         if !Path::new(SSHD).exists() {
             return Err(TestbedError::NoSshd);
         }

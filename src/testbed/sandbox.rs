@@ -79,7 +79,9 @@ fn write_wallet(root: &Path, hotkey: &Keypair, seed_hex: &str, coldkey: &Keypair
 /// Builds the sandbox under `root` with `nodes` sshd nodes.
 pub fn create(root: &Path, nodes: usize) -> Result<Sandbox, SandboxError> {
     std::fs::create_dir_all(root).map_err(io(root))?;
-    let bed = Testbed::start_in(&root.join("nodes"), &profiles(nodes))?;
+    // Each node on its own loopback address, as generation-2 validators need (one IP per node).
+    let ips: Vec<std::net::IpAddr> = (0..nodes).map(|i| std::net::IpAddr::from([127, 0, 0, 11 + (i % 200) as u8])).collect();
+    let bed = Testbed::start_at(&root.join("nodes"), &profiles(nodes), &ips)?;
     let seed_hex = random_seed()?;
     let miner = Keypair::from_seed_hex(&seed_hex).map_err(|e| SandboxError::Random(e.to_string()))?;
     write_wallet(&root.join("wallets"), &miner, &seed_hex, &random_keypair()?)?;
@@ -109,7 +111,7 @@ pub fn create(root: &Path, nodes: usize) -> Result<Sandbox, SandboxError> {
         nodes: bed
             .nodes
             .iter()
-            .map(|n| NodeEntry { host: "127.0.0.1".into(), port: n.port, username: Some(n.username.clone()), hourly_rate_per_gpu: Some(2.5), additional_opts: None })
+            .map(|n| NodeEntry { host: n.ip.to_string(), port: n.port, username: Some(n.username.clone()), hourly_rate_per_gpu: Some(2.5), additional_opts: None })
             .collect(),
     };
     let config_path = root.join("miner.toml");

@@ -188,13 +188,20 @@ fn serve_registers_healthy_nodes_heartbeats_and_follows_restarts_and_reloads() {
     wait_for("a heartbeat for the one node left", &d, Duration::from_secs(20), || v.of("HealthCheck").len() > beats_before);
     assert_eq!(v.of("HealthCheck").last().unwrap()["hosts"], serde_json::json!(["127.0.0.11"]));
 
+    // A restarted daemon resumes from the database: it heartbeats the registration it had.
+    drop(d);
+    let seen = v.requests().len();
+    let d = start_with(&s, grpc, metrics, &["serve"]);
+    wait_for("a request after the restart", &d, Duration::from_secs(30), || v.requests().len() > seen);
+    assert_eq!(v.requests()[seen]["method"], "HealthCheck", "resumed, not registered again\n{}", d.log());
+    assert!(d.log().contains("resuming the bid registration from the database"), "{}", d.log());
+
     // Every request of the run was signed by the miner hotkey over the raw payload, and fresh.
     let all = v.requests();
     assert!(all.len() >= 8, "{all:?}");
     for r in &all {
         assert!(r["signature_ok"] == true && r["raw_only"] == true && r["fresh"] == true && r["signature_len"] == 64, "bad request {r}");
     }
-    drop(d);
 }
 
 #[test]
