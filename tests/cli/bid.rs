@@ -147,6 +147,8 @@ fn serve_registers_healthy_nodes_heartbeats_and_follows_restarts_and_reloads() {
     wait_for("three heartbeats", &d, Duration::from_secs(20), || v.of("HealthCheck").len() >= 3);
     let beats = v.of("HealthCheck");
     assert_eq!(beats[0]["hosts"], serde_json::json!(["127.0.0.11", "127.0.0.12"]));
+    let gaps: Vec<String> = beats.windows(2).map(|p| format!("{:.2}", p[1]["at"].as_f64().unwrap() - p[0]["at"].as_f64().unwrap())).collect();
+    eprintln!("heartbeat gaps (interval 2 s): {}", gaps.join(", "));
     for pair in beats.windows(2) {
         let gap = pair[1]["at"].as_f64().unwrap() - pair[0]["at"].as_f64().unwrap();
         assert!((1.5..6.0).contains(&gap), "heartbeat gap {gap:.2} s, interval 2 s\n{}", d.log());
