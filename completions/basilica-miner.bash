@@ -34,6 +34,9 @@ _basilica__miner() {
             basilica__miner,generate-docs)
                 cmd="basilica__miner__subcmd__generate__subcmd__docs"
                 ;;
+            basilica__miner,health-check)
+                cmd="basilica__miner__subcmd__health__subcmd__check"
+                ;;
             basilica__miner,help)
                 cmd="basilica__miner__subcmd__help"
                 ;;
@@ -54,6 +57,9 @@ _basilica__miner() {
                 ;;
             basilica__miner,serve)
                 cmd="basilica__miner__subcmd__serve"
+                ;;
+            basilica__miner,service)
+                cmd="basilica__miner__subcmd__service"
                 ;;
             basilica__miner,wallet)
                 cmd="basilica__miner__subcmd__wallet"
@@ -124,6 +130,9 @@ _basilica__miner() {
             basilica__miner__subcmd__help,generate-docs)
                 cmd="basilica__miner__subcmd__help__subcmd__generate__subcmd__docs"
                 ;;
+            basilica__miner__subcmd__help,health-check)
+                cmd="basilica__miner__subcmd__help__subcmd__health__subcmd__check"
+                ;;
             basilica__miner__subcmd__help,help)
                 cmd="basilica__miner__subcmd__help__subcmd__help"
                 ;;
@@ -144,6 +153,9 @@ _basilica__miner() {
                 ;;
             basilica__miner__subcmd__help,serve)
                 cmd="basilica__miner__subcmd__help__subcmd__serve"
+                ;;
+            basilica__miner__subcmd__help,service)
+                cmd="basilica__miner__subcmd__help__subcmd__service"
                 ;;
             basilica__miner__subcmd__help,wallet)
                 cmd="basilica__miner__subcmd__help__subcmd__wallet"
@@ -189,6 +201,12 @@ _basilica__miner() {
                 ;;
             basilica__miner__subcmd__help__subcmd__node,trust)
                 cmd="basilica__miner__subcmd__help__subcmd__node__subcmd__trust"
+                ;;
+            basilica__miner__subcmd__help__subcmd__service,test-bittensor)
+                cmd="basilica__miner__subcmd__help__subcmd__service__subcmd__test__subcmd__bittensor"
+                ;;
+            basilica__miner__subcmd__help__subcmd__service,test-ssh)
+                cmd="basilica__miner__subcmd__help__subcmd__service__subcmd__test__subcmd__ssh"
                 ;;
             basilica__miner__subcmd__help__subcmd__wallet,check)
                 cmd="basilica__miner__subcmd__help__subcmd__wallet__subcmd__check"
@@ -259,6 +277,24 @@ _basilica__miner() {
             basilica__miner__subcmd__node__subcmd__help,trust)
                 cmd="basilica__miner__subcmd__node__subcmd__help__subcmd__trust"
                 ;;
+            basilica__miner__subcmd__service,help)
+                cmd="basilica__miner__subcmd__service__subcmd__help"
+                ;;
+            basilica__miner__subcmd__service,test-bittensor)
+                cmd="basilica__miner__subcmd__service__subcmd__test__subcmd__bittensor"
+                ;;
+            basilica__miner__subcmd__service,test-ssh)
+                cmd="basilica__miner__subcmd__service__subcmd__test__subcmd__ssh"
+                ;;
+            basilica__miner__subcmd__service__subcmd__help,help)
+                cmd="basilica__miner__subcmd__service__subcmd__help__subcmd__help"
+                ;;
+            basilica__miner__subcmd__service__subcmd__help,test-bittensor)
+                cmd="basilica__miner__subcmd__service__subcmd__help__subcmd__test__subcmd__bittensor"
+                ;;
+            basilica__miner__subcmd__service__subcmd__help,test-ssh)
+                cmd="basilica__miner__subcmd__service__subcmd__help__subcmd__test__subcmd__ssh"
+                ;;
             basilica__miner__subcmd__wallet,check)
                 cmd="basilica__miner__subcmd__wallet__subcmd__check"
                 ;;
@@ -278,7 +314,7 @@ _basilica__miner() {
 
     case "${cmd}" in
         basilica__miner)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version demo init node keys wallet register serve bid probe config database completions generate-docs help"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version demo init node keys health-check service wallet register serve bid probe config database completions generate-docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -751,8 +787,34 @@ _basilica__miner() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        basilica__subcmd__miner__subcmd__health__subcmd__check)
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         basilica__subcmd__miner__subcmd__help)
-            opts="demo init node keys wallet register serve bid probe config database completions generate-docs help"
+            opts="demo init node keys health-check service wallet register serve bid probe config database completions generate-docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -906,6 +968,20 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__help__subcmd__generate__subcmd__docs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__help__subcmd__health__subcmd__check)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1132,6 +1208,48 @@ _basilica__miner() {
         basilica__subcmd__miner__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__help__subcmd__service)
+            opts="test-ssh test-bittensor"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__help__subcmd__service__subcmd__test__subcmd__bittensor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__help__subcmd__service__subcmd__test__subcmd__ssh)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1820,6 +1938,140 @@ _basilica__miner() {
         basilica__subcmd__miner__subcmd__serve)
             opts="-c -v -q -y -h -V --offline --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__service)
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version test-ssh test-bittensor help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__service__subcmd__help)
+            opts="test-ssh test-bittensor help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__service__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__service__subcmd__help__subcmd__test__subcmd__bittensor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__service__subcmd__help__subcmd__test__subcmd__ssh)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__service__subcmd__test__subcmd__bittensor)
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__service__subcmd__test__subcmd__ssh)
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

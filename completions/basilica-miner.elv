@@ -30,14 +30,16 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand --yes 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
             cand --reload 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
             cand --no-input 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
             cand demo 'Run a whole miner on this machine (sshd GPU nodes, serve, a validator session), then clean up'
             cand init 'Create miner.toml: interactive wizard on a terminal, flags otherwise'
             cand node 'Manage the GPU nodes in miner.toml'
             cand keys 'Validator keys on the nodes, and the miner''s own node key'
+            cand health-check 'One summary of config, database, wallet, chain, the running daemon and the nodes; exit 1 on failure'
+            cand service 'The operator guide''s service checks: test-ssh (nodes), test-bittensor (wallet and chain)'
             cand wallet 'Check the miner''s Bittensor wallet (hotkey, coldkey address, permissions)'
             cand register 'Register the hotkey on the subnet (burned registration) and serve the axon'
             cand serve 'Run the validator-facing gRPC daemon'
@@ -352,6 +354,92 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
         &'basilica-miner;keys;help;rotate'= {
         }
         &'basilica-miner;keys;help;help'= {
+        }
+        &'basilica-miner;health-check'= {
+            cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --color 'When to use colour [env: NO_COLOR disables it]'
+            cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
+            cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand -q 'Only errors on stderr: no progress, notes or warnings'
+            cand --quiet 'Only errors on stderr: no progress, notes or warnings'
+            cand -y 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --yes 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --reload 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
+            cand --no-input 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'basilica-miner;service'= {
+            cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --color 'When to use colour [env: NO_COLOR disables it]'
+            cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
+            cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand -q 'Only errors on stderr: no progress, notes or warnings'
+            cand --quiet 'Only errors on stderr: no progress, notes or warnings'
+            cand -y 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --yes 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --reload 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
+            cand --no-input 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand test-ssh 'SSH to every node with the miner''s key (the SSH part of `node test`)'
+            cand test-bittensor 'Wallet, chain reachability and the hotkey''s registration (as `wallet check --online`)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'basilica-miner;service;test-ssh'= {
+            cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --color 'When to use colour [env: NO_COLOR disables it]'
+            cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
+            cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand -q 'Only errors on stderr: no progress, notes or warnings'
+            cand --quiet 'Only errors on stderr: no progress, notes or warnings'
+            cand -y 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --yes 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --reload 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
+            cand --no-input 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'basilica-miner;service;test-bittensor'= {
+            cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --color 'When to use colour [env: NO_COLOR disables it]'
+            cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
+            cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand -q 'Only errors on stderr: no progress, notes or warnings'
+            cand --quiet 'Only errors on stderr: no progress, notes or warnings'
+            cand -y 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --yes 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --reload 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
+            cand --no-input 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'basilica-miner;service;help'= {
+            cand test-ssh 'SSH to every node with the miner''s key (the SSH part of `node test`)'
+            cand test-bittensor 'Wallet, chain reachability and the hotkey''s registration (as `wallet check --online`)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'basilica-miner;service;help;test-ssh'= {
+        }
+        &'basilica-miner;service;help;test-bittensor'= {
+        }
+        &'basilica-miner;service;help;help'= {
         }
         &'basilica-miner;wallet'= {
             cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
@@ -691,6 +779,8 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand init 'Create miner.toml: interactive wizard on a terminal, flags otherwise'
             cand node 'Manage the GPU nodes in miner.toml'
             cand keys 'Validator keys on the nodes, and the miner''s own node key'
+            cand health-check 'One summary of config, database, wallet, chain, the running daemon and the nodes; exit 1 on failure'
+            cand service 'The operator guide''s service checks: test-ssh (nodes), test-bittensor (wallet and chain)'
             cand wallet 'Check the miner''s Bittensor wallet (hotkey, coldkey address, permissions)'
             cand register 'Register the hotkey on the subnet (burned registration) and serve the axon'
             cand serve 'Run the validator-facing gRPC daemon'
@@ -736,6 +826,16 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
         &'basilica-miner;help;keys;revoke'= {
         }
         &'basilica-miner;help;keys;rotate'= {
+        }
+        &'basilica-miner;help;health-check'= {
+        }
+        &'basilica-miner;help;service'= {
+            cand test-ssh 'SSH to every node with the miner''s key (the SSH part of `node test`)'
+            cand test-bittensor 'Wallet, chain reachability and the hotkey''s registration (as `wallet check --online`)'
+        }
+        &'basilica-miner;help;service;test-ssh'= {
+        }
+        &'basilica-miner;help;service;test-bittensor'= {
         }
         &'basilica-miner;help;wallet'= {
             cand check 'Load the hotkey, read the coldkey address, check file permissions'

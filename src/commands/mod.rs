@@ -10,6 +10,7 @@ mod demo;
 mod docs;
 mod exit;
 mod fleet_ui;
+mod health_check;
 mod init;
 mod keys;
 mod node;
@@ -43,13 +44,16 @@ Environment:
   NO_COLOR                          disable colour";
 
 /// Run a Basilica GPU miner: set up, manage GPU nodes, and serve validators.
+///
+/// Without a command, `basilica-miner --config FILE` runs `serve` (as the operator guide's
+/// systemd unit and compose file start it).
 #[derive(Debug, Parser)]
 #[command(name = "basilica-miner", version, propagate_version = true, after_help = AFTER_HELP, max_term_width = 100)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -64,6 +68,11 @@ pub enum Command {
     /// Validator keys on the nodes, and the miner's own node key.
     #[command(subcommand)]
     Keys(keys::Command),
+    /// One summary of config, database, wallet, chain, the running daemon and the nodes; exit 1 on failure.
+    HealthCheck,
+    /// The operator guide's service checks: test-ssh (nodes), test-bittensor (wallet and chain).
+    #[command(subcommand)]
+    Service(health_check::ServiceCommand),
     /// Check the miner's Bittensor wallet (hotkey, coldkey address, permissions).
     #[command(subcommand)]
     Wallet(wallet::Command),
@@ -90,6 +99,11 @@ pub enum Command {
 }
 
 impl Command {
+    /// What a bare `basilica-miner --config FILE` runs.
+    pub fn default_daemon() -> Command {
+        Command::Serve(serve::Args { offline: false })
+    }
+
     /// Long-running commands log at info level by default.
     pub fn is_daemon(&self) -> bool {
         matches!(self, Command::Serve(_))
@@ -104,6 +118,8 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
         Command::Node(cmd) => node::run(cmd, ctx),
         Command::Keys(cmd) => keys::run(cmd, ctx),
         Command::Wallet(cmd) => wallet::run(cmd, ctx),
+        Command::HealthCheck => health_check::run(ctx),
+        Command::Service(cmd) => health_check::run_service(cmd, ctx),
         Command::Register(args) => register::run(args, ctx),
         Command::Serve(args) => serve::run(args, ctx),
         Command::Bid(cmd) => bid::run(cmd, ctx),

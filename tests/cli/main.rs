@@ -14,6 +14,7 @@ mod daemon_life;
 mod demo;
 mod fleet;
 mod global;
+mod guide;
 mod init;
 mod node_add;
 mod node_list;

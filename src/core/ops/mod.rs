@@ -3,6 +3,7 @@
 
 pub mod bid;
 pub mod database;
+pub mod health_check;
 pub mod nodes;
 pub mod probe;
 pub mod wallet_check;

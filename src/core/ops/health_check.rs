@@ -1,0 +1,156 @@
+//! `health-check` (the operator guide's name): configuration, database, wallet, chain,
+//! the running daemon and the nodes, each one line, in one report. Also the parts behind the
+//! guide's `service test-ssh` and `service test-bittensor`.
+
+use std::path::Path;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::database::{database_health, DatabaseError};
+use super::nodes::{node_test, NodeSet, NodesError};
+use super::wallet_check::{wallet_check, ChainCheck, WalletReport};
+use crate::core::config::{self, Area, LoadedConfig, Severity};
+use crate::core::daemon::{client as vc, pidfile};
+use crate::core::nodes::inspect::{NodeReport, Status};
+
+/// How one area fared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Pass,
+    Warn,
+    Fail,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub name: &'static str,
+    pub outcome: Outcome,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HealthReport {
+    /// No item failed (warnings allowed).
+    pub ok: bool,
+    pub checks: Vec<Item>,
+}
+
+fn item(name: &'static str, outcome: Outcome, detail: impl Into<String>) -> Item {
+    Item { name, outcome, detail: detail.into() }
+}
+
+fn config_item(loaded: &LoadedConfig) -> Item {
+    let mut problems = config::validate(loaded, &Area::ALL);
+    problems.extend(loaded.problems.iter().cloned());
+    let errors: Vec<String> = problems.iter().filter(|p| p.severity == Severity::Error).map(ToString::to_string).collect();
+    let warnings = problems.iter().filter(|p| p.severity == Severity::Warning).count();
+    match errors.first() {
+        Some(first) => item("config", Outcome::Fail, format!("{} error(s), first: {first}", errors.len())),
+        None if warnings > 0 => item("config", Outcome::Warn, format!("{} is valid with {warnings} warning(s); `config validate` lists them", loaded.path.display())),
+        None => item("config", Outcome::Pass, format!("{} is valid", loaded.path.display())),
+    }
+}
+
+fn database_item(loaded: &LoadedConfig) -> Item {
+    match database_health(loaded) {
+        Ok(h) if h.integrity == "ok" => item("database", Outcome::Pass, format!("{} (schema {}, {:.1} MiB)", h.path.display(), h.schema_version, h.size_bytes as f64 / 1_048_576.0)),
+        Ok(h) => item("database", Outcome::Fail, format!("{}: integrity check says {}", h.path.display(), h.integrity)),
+        Err(e @ DatabaseError::Missing(_)) => item("database", Outcome::Warn, e.to_string()),
+        Err(e) => item("database", Outcome::Fail, e.to_string()),
+    }
+}
+
+fn wallet_items(report: &WalletReport) -> Vec<Item> {
+    let mut out = Vec::new();
+    out.push(match (&report.hotkey_ss58, report.problems.iter().find(|p| !p.starts_with("chain:"))) {
+        (Some(h), None) => item("wallet", Outcome::Pass, format!("hotkey {h} loads")),
+        (_, Some(p)) => item("wallet", Outcome::Fail, p.clone()),
+        (None, None) => item("wallet", Outcome::Fail, "the hotkey could not be loaded"),
+    });
+    if let Some(c) = &report.chain {
+        out.push(match (&c.error, c.uid) {
+            (Some(e), _) => item("chain", Outcome::Fail, format!("{}: {e}", c.endpoint)),
+            (None, None) => item("chain", Outcome::Fail, format!("{} is reachable, but the hotkey is not registered on netuid {}; run `basilica-miner register`", c.endpoint, c.netuid)),
+            (None, Some(uid)) => item("chain", Outcome::Pass, format!("{}: registered as uid {uid} on netuid {}", c.endpoint, c.netuid)),
+        });
+    }
+    out
+}
+
+/// The wallet and, with `chain`, its registration: the guide's `service test-bittensor`.
+pub async fn test_bittensor(loaded: &LoadedConfig, password: &mut dyn FnMut(&Path) -> Option<String>) -> (WalletReport, HealthReport) {
+    let b = &loaded.config.bittensor;
+    let report = wallet_check(b, &loaded.resolve_path(&b.wallet_path), ChainCheck::Require, password).await;
+    let checks = wallet_items(&report);
+    (report, HealthReport { ok: checks.iter().all(|c| c.outcome != Outcome::Fail), checks })
+}
+
+/// The SSH part of `node test` on every node: the guide's `service test-ssh`.
+pub async fn test_ssh(loaded: &LoadedConfig) -> Result<Vec<Item>, NodesError> {
+    let set = NodeSet::pick(loaded, &[])?;
+    let reports = node_test(&set, &|_| {}).await?;
+    Ok(reports
+        .iter()
+        .map(|r| {
+            let ssh = r.checks.iter().find(|c| c.name == "ssh");
+            match ssh {
+                Some(c) if c.status == Status::Pass => item("ssh", Outcome::Pass, format!("{}: {}", r.address, c.detail)),
+                Some(c) => item("ssh", Outcome::Fail, format!("{}: {}{}", r.address, c.code.map(|k| format!("{}: ", k.as_str())).unwrap_or_default(), c.detail)),
+                None => item("ssh", Outcome::Fail, format!("{}: not checked", r.address)),
+            }
+        })
+        .collect())
+}
+
+fn nodes_item(reports: &[NodeReport]) -> Item {
+    let failed: Vec<String> = reports.iter().filter(|r| !r.ok).map(|r| format!("{} ({})", r.address, r.first_failure().unwrap_or_default())).collect();
+    let total = reports.len();
+    match failed.len() {
+        0 => item("nodes", Outcome::Pass, format!("{total}/{total} healthy")),
+        n if n == total => item("nodes", Outcome::Fail, format!("0/{total} healthy: {}", failed.join("; "))),
+        n => item("nodes", Outcome::Warn, format!("{}/{total} healthy; failing: {}", total - n, failed.join("; "))),
+    }
+}
+
+async fn daemon_item(loaded: &LoadedConfig) -> Item {
+    let c = &loaded.config.validator_comms;
+    let Some(running) = pidfile::running_for(loaded) else {
+        return item("daemon", Outcome::Warn, "`serve` is not running for this configuration");
+    };
+    let host = match c.host.as_str() {
+        "0.0.0.0" | "localhost" => "127.0.0.1".to_string(),
+        "::" | "[::]" => "[::1]".to_string(),
+        h if h.contains(':') && !h.starts_with('[') => format!("[{h}]"),
+        h => h.to_string(),
+    };
+    let scheme = if c.tls_enabled { "https" } else { "http" };
+    let endpoint = format!("{scheme}://{host}:{}", c.port);
+    let answer = async {
+        let channel = vc::connect(&endpoint, Duration::from_secs(5), None).await?;
+        vc::health(channel).await
+    };
+    match tokio::time::timeout(Duration::from_secs(10), answer).await {
+        Ok(Ok(s)) if s == "Serving" => item("daemon", Outcome::Pass, format!("serve (pid {}) answers grpc.health.v1 SERVING at {endpoint}", running.pid)),
+        Ok(Ok(s)) => item("daemon", Outcome::Fail, format!("serve (pid {}) at {endpoint} reports {s}", running.pid)),
+        Ok(Err(e)) => item("daemon", Outcome::Fail, format!("serve (pid {}) runs but {endpoint} does not answer: {e}", running.pid)),
+        Err(_) => item("daemon", Outcome::Fail, format!("serve (pid {}) runs but {endpoint} gave no answer within 10 s", running.pid)),
+    }
+}
+
+/// Every area, in order: config, database, wallet, chain, daemon, nodes.
+pub async fn health_check(loaded: &LoadedConfig, password: &mut dyn FnMut(&Path) -> Option<String>) -> HealthReport {
+    let mut checks = vec![config_item(loaded), database_item(loaded)];
+    let (_, bittensor) = test_bittensor(loaded, password).await;
+    checks.extend(bittensor.checks);
+    checks.push(daemon_item(loaded).await);
+    checks.push(match NodeSet::pick(loaded, &[]) {
+        Err(e) => item("nodes", Outcome::Fail, e.to_string()),
+        Ok(set) => match node_test(&set, &|_| {}).await {
+            Ok(reports) => nodes_item(&reports),
+            Err(e) => item("nodes", Outcome::Fail, e.to_string()),
+        },
+    });
+    HealthReport { ok: checks.iter().all(|c| c.outcome != Outcome::Fail), checks }
+}
