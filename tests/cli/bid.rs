@@ -19,13 +19,13 @@ use crate::serve::{free_port, http_get, setup_bed, start_with, Daemon};
 use crate::support::{sandbox_for, Sandbox};
 
 /// The Python validator's MinerRegistration server.
-struct BidValidator {
+pub(crate) struct BidValidator {
     child: Child,
     log: PathBuf,
 }
 
 impl BidValidator {
-    fn start(ip: &str, port: u16, log: &Path, key_file: &Path, interval: u32, extra: &[&str]) -> BidValidator {
+    pub(crate) fn start(ip: &str, port: u16, log: &Path, key_file: &Path, interval: u32, extra: &[&str]) -> BidValidator {
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/validator/bid_validator.py");
         let mut child = Command::new("python3")
             .arg(script)
@@ -49,7 +49,7 @@ impl BidValidator {
         std::fs::read_to_string(&self.log).unwrap_or_default().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
     }
 
-    fn of(&self, method: &str) -> Vec<Value> {
+    pub(crate) fn of(&self, method: &str) -> Vec<Value> {
         self.requests().into_iter().filter(|r| r["method"] == method).collect()
     }
 

@@ -21,6 +21,7 @@ mod node_list;
 mod keys;
 mod node_remove;
 mod node_test;
+mod prometheus;
 mod register;
 mod serve;
 mod bid;

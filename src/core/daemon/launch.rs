@@ -3,6 +3,7 @@
 //! pid file and reload on SIGHUP. `serve`, `demo`, the benchmarks and the tests all start the
 //! daemon through [`serve`].
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -90,7 +91,16 @@ pub async fn serve(loaded: &LoadedConfig, hotkey: Keypair, options: LaunchOption
     let fleet = Arc::new(Fleet::new(FleetSettings::from_config(loaded)).map_err(|source| LaunchError::Io { what: "preparing the SSH engine".into(), source })?);
     finish_interrupted_rotation(loaded, &nodes);
     let metrics = Arc::new(Metrics::new());
+    db.time_with(metrics.database_query_seconds.clone());
     metrics.set_node_count(nodes.len());
+    // Uptime streaks survive a restart of the miner: the nodes did not go down with it.
+    let streaks: HashMap<uuid::Uuid, i64> = match db.run(|s| s.node_health()).await {
+        Ok(rows) => rows.into_iter().filter_map(|(h, _)| Some((h.node_id.parse().ok()?, h.healthy_since?))).collect(),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot read the last node health; uptime streaks start now");
+            HashMap::new()
+        }
+    };
     for n in &nodes {
         tracing::info!(node_id = %n.node_id, address = %n.address(), "Registered node");
     }
@@ -122,6 +132,7 @@ pub async fn serve(loaded: &LoadedConfig, hotkey: Keypair, options: LaunchOption
         metrics,
     ));
     miner.prefixes.store(Arc::new(reload::prefixes_for(c)));
+    *miner.healthy_since.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = streaks;
     miner.prices.store(Arc::new(crate::core::bidding::Prices::from_config(&c.bidding)));
     let bidding = super::bidder::BidSettings::from_config(c);
     match (&bidding.enabled, &bidding.endpoint) {

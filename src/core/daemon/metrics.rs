@@ -37,6 +37,28 @@ struct RefusalLabel {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct BuildLabel {
+    version: &'static str,
+    git_sha: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct NodeNameLabel {
+    node: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct NodeModelLabel {
+    node: String,
+    model: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct HotkeyLabel {
+    hotkey: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct ValidatorLabel {
     validator: String,
 }
@@ -45,6 +67,58 @@ struct ValidatorLabel {
 struct BidCallLabel {
     method: &'static str,
     result: &'static str,
+}
+
+/// The database operations whose failures are counted; every one is exposed (at 0) from the
+/// start, so rates and alerts work before the first failure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DbOp {
+    Authenticate,
+    Discover,
+    Audit,
+    Refusals,
+    Prune,
+    Assignment,
+    SetAssignment,
+    DeployedKeys,
+    SetDeployed,
+    RecordHealth,
+    BidRecord,
+    PutBidRecord,
+}
+
+impl DbOp {
+    pub const ALL: [DbOp; 12] = [
+        DbOp::Authenticate,
+        DbOp::Discover,
+        DbOp::Audit,
+        DbOp::Refusals,
+        DbOp::Prune,
+        DbOp::Assignment,
+        DbOp::SetAssignment,
+        DbOp::DeployedKeys,
+        DbOp::SetDeployed,
+        DbOp::RecordHealth,
+        DbOp::BidRecord,
+        DbOp::PutBidRecord,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DbOp::Authenticate => "authenticate",
+            DbOp::Discover => "discover",
+            DbOp::Audit => "audit",
+            DbOp::Refusals => "refusals",
+            DbOp::Prune => "prune",
+            DbOp::Assignment => "assignment",
+            DbOp::SetAssignment => "set_assignment",
+            DbOp::DeployedKeys => "deployed_keys",
+            DbOp::SetDeployed => "set_deployed",
+            DbOp::RecordHealth => "record_health",
+            DbOp::BidRecord => "bid_record",
+            DbOp::PutBidRecord => "put_bid_record",
+        }
+    }
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -73,6 +147,17 @@ pub struct Metrics {
     bid_requests: Family<BidCallLabel, Counter>,
     bid_advertised_nodes: Gauge,
     bid_rejected_keys: Counter,
+    node_gpus: Family<NodeModelLabel, Gauge>,
+    node_last_check: Family<NodeNameLabel, Gauge>,
+    node_uptime_streak: Family<NodeNameLabel, Gauge>,
+    /// Per node: since when it has passed every check (`None` while failing).
+    healthy_since: std::sync::Mutex<std::collections::HashMap<String, Option<i64>>>,
+    assigned_validator: Family<HotkeyLabel, Gauge>,
+    assigned_now: std::sync::Mutex<Option<String>>,
+    reconcile_runs: Counter,
+    reconcile_repairs: Counter,
+    /// Time from handing a job to the database thread to its committed answer.
+    pub database_query_seconds: Histogram,
     started_at: i64,
     /// Unix time of the metagraph in use; 0 before the first (or offline).
     metagraph_fetched_at: AtomicI64,
@@ -117,6 +202,27 @@ impl Metrics {
         registry.register("rate_limited_requests", "Requests refused by the per-network rate limit", rate_limited.clone());
         registry.register("database_errors", "Database operations that failed, by operation", database_errors.clone());
         registry.register("config_reloads", "Configuration reloads (SIGHUP), by result", config_reloads.clone());
+        let build_info = Family::<BuildLabel, Gauge>::default();
+        build_info.get_or_create(&BuildLabel { version: env!("CARGO_PKG_VERSION"), git_sha: env!("BASILICA_GIT_SHA") }).set(1);
+        registry.register("build_info", "Always 1; the labels name the running build", build_info);
+        let node_gpus = Family::<NodeModelLabel, Gauge>::default();
+        let node_last_check = Family::<NodeNameLabel, Gauge>::default();
+        let node_uptime_streak = Family::<NodeNameLabel, Gauge>::default();
+        registry.register("node_gpus", "GPUs on the node by model, from its last health check", node_gpus.clone());
+        registry.register("node_last_check_timestamp_seconds", "Unix time of the node's last finished health check", node_last_check.clone());
+        registry.register(
+            "node_uptime_streak_seconds",
+            "Seconds since the node last failed a health check (0 while failing); validators ramp rewards over about 14 days of it",
+            node_uptime_streak.clone(),
+        );
+        let assigned_validator = Family::<HotkeyLabel, Gauge>::default();
+        registry.register("assigned_validator_info", "1 for the validator the nodes are assigned to", assigned_validator.clone());
+        let reconcile_runs = Counter::default();
+        let reconcile_repairs = Counter::default();
+        registry.register("reconcile_runs", "Reconcile rounds (health checks and drift repair over every node)", reconcile_runs.clone());
+        registry.register("reconcile_repairs", "Validator keys put back on a node by the reconcile loop (drift)", reconcile_repairs.clone());
+        let database_query_seconds = Histogram::new(exponential_buckets(0.0005, 2.0, 16));
+        registry.register("database_query_duration_seconds", "Time from a database request to its committed answer", database_query_seconds.clone());
         let bid_registered = Family::<ValidatorLabel, Gauge>::default();
         let bid_heartbeats = Family::<ResultLabel, Counter>::default();
         let bid_last_heartbeat = Gauge::default();
@@ -133,6 +239,25 @@ impl Metrics {
         registry.register("bid_requests", "MinerRegistration calls to the validator, by method and result", bid_requests.clone());
         registry.register("bid_advertised_nodes", "Nodes advertised to the validator in the current registration", bid_advertised_nodes.clone());
         registry.register("bid_rejected_keys", "SSH keys from a validator's RegisterBid answer that were refused and not installed", bid_rejected_keys.clone());
+        // Label values known in advance are exposed at 0 from the start.
+        for op in DbOp::ALL {
+            let _ = database_errors.get_or_create(&OperationLabel { operation: op.as_str() });
+        }
+        for result in ["ok", "failed"] {
+            let _ = ssh_deployments.get_or_create(&ResultLabel { result });
+            let _ = config_reloads.get_or_create(&ResultLabel { result });
+        }
+        for result in ["ok", "refused"] {
+            let _ = authentication_requests.get_or_create(&ResultLabel { result });
+        }
+        for result in ["ok", "rejected", "failed"] {
+            let _ = bid_heartbeats.get_or_create(&ResultLabel { result });
+        }
+        for method in ["RegisterBid", "UpdateBid", "RemoveBid"] {
+            for result in ["ok", "declined", "refused", "failed"] {
+                let _ = bid_requests.get_or_create(&BidCallLabel { method, result });
+            }
+        }
         Metrics {
             registry,
             node_count,
@@ -154,6 +279,15 @@ impl Metrics {
             bid_requests,
             bid_advertised_nodes,
             bid_rejected_keys,
+            node_gpus,
+            node_last_check,
+            node_uptime_streak,
+            healthy_since: std::sync::Mutex::new(std::collections::HashMap::new()),
+            assigned_validator,
+            assigned_now: std::sync::Mutex::new(None),
+            reconcile_runs,
+            reconcile_repairs,
+            database_query_seconds,
             started_at: crate::core::support::clock::unix_now(),
             metagraph_fetched_at: AtomicI64::new(0),
         }
@@ -176,12 +310,51 @@ impl Metrics {
         self.rate_limited.inc();
     }
 
-    pub fn database_error(&self, operation: &'static str) {
-        self.database_errors.get_or_create(&OperationLabel { operation }).inc();
+    pub fn database_error(&self, operation: DbOp) {
+        self.database_errors.get_or_create(&OperationLabel { operation: operation.as_str() }).inc();
     }
 
     pub fn config_reload(&self, ok: bool) {
         self.config_reloads.get_or_create(&ResultLabel { result: if ok { "ok" } else { "failed" } }).inc();
+    }
+
+    /// A finished health check of `node` (its address): GPU models and counts, when, and since
+    /// when it has been passing (`None`: it failed).
+    pub fn node_checked(&self, node: &str, gpus: &[(String, usize)], at: i64, healthy_since: Option<i64>) {
+        let mut old: Vec<NodeModelLabel> = Vec::new();
+        // Models the node no longer reports are dropped.
+        for model in ["A100", "H100", "H200", "B200", "B300", "other"] {
+            if !gpus.iter().any(|(m, _)| m == model) {
+                old.push(NodeModelLabel { node: node.to_string(), model: model.to_string() });
+            }
+        }
+        for l in &old {
+            self.node_gpus.remove(l);
+        }
+        for (model, n) in gpus {
+            self.node_gpus.get_or_create(&NodeModelLabel { node: node.to_string(), model: model.clone() }).set(*n as i64);
+        }
+        self.node_last_check.get_or_create(&NodeNameLabel { node: node.to_string() }).set(at);
+        self.healthy_since.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(node.to_string(), healthy_since);
+    }
+
+    pub fn reconcile_ran(&self, repairs: usize) {
+        self.reconcile_runs.inc();
+        self.reconcile_repairs.inc_by(repairs as u64);
+    }
+
+    /// The validator the nodes are assigned to now.
+    pub fn set_assigned(&self, hotkey: Option<String>) {
+        let mut now = self.assigned_now.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if *now != hotkey {
+            if let Some(old) = now.take() {
+                self.assigned_validator.remove(&HotkeyLabel { hotkey: old });
+            }
+            if let Some(h) = &hotkey {
+                self.assigned_validator.get_or_create(&HotkeyLabel { hotkey: h.clone() }).set(1);
+            }
+            *now = hotkey;
+        }
     }
 
     /// Registered at `validator` (1) or no longer (0).
@@ -212,6 +385,11 @@ impl Metrics {
     /// Forgets a node's health series (the node was removed by a reload).
     pub fn forget_node(&self, node_id: &str, address: &str) {
         self.node_healthy.remove(&NodeLabel { node_id: node_id.to_string(), address: address.to_string() });
+        self.node_checked(address, &[], 0, None);
+        let name = NodeNameLabel { node: address.to_string() };
+        self.node_last_check.remove(&name);
+        self.node_uptime_streak.remove(&name);
+        self.healthy_since.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(address);
     }
 
     pub fn set_node_count(&self, n: usize) {
@@ -250,6 +428,10 @@ impl Metrics {
             };
             self.metagraph_age.set((now - since).max(0) as f64);
         }
+        let now = crate::core::support::clock::unix_now();
+        for (node, since) in self.healthy_since.lock().unwrap_or_else(std::sync::PoisonError::into_inner).iter() {
+            self.node_uptime_streak.get_or_create(&NodeNameLabel { node: node.clone() }).set(since.map_or(0, |s| (now - s).max(0)));
+        }
         let mut out = String::new();
         if let Err(e) = prometheus_client::encoding::text::encode(&mut out, &self.registry) {
             tracing::error!(error = %e, "cannot encode the metrics");
@@ -271,6 +453,8 @@ mod tests {
         m.latency("DiscoverNodes", Duration::from_millis(5));
         m.metagraph_refreshed(crate::core::support::clock::unix_now() - 42);
         let text = m.render(true);
+        // Families without samples yet are still declared (alerts and dashboards query them).
+        assert!(text.contains("# TYPE basilica_miner_database_errors counter"), "{text}");
         assert!(text.contains("basilica_miner_metagraph_age_seconds 4"), "{text}");
         for name in ["basilica_miner_node_count 3", "basilica_miner_validator_connections_total 1", "basilica_miner_ssh_deployments_total{result=\"ok\"} 1", "basilica_miner_authentication_requests_total{result=\"ok\"} 1", "basilica_miner_request_duration_seconds_count{method=\"DiscoverNodes\"} 1"] {
             assert!(text.contains(name), "missing {name}:\n{text}");

@@ -10,6 +10,7 @@
 
 pub mod bidder;
 pub mod checks;
+pub mod exposition;
 pub mod client;
 pub mod launch;
 pub mod metagraph;
@@ -70,6 +71,9 @@ pub struct Miner {
     pub bidding: ArcSwap<bidder::BidSettings>,
     /// Wakes the bid loop (health round done, reload, assignment change).
     pub bid_now: tokio::sync::Notify,
+    /// Since when each node has passed every check (its uptime streak); seeded from the
+    /// database at start so a restart of the miner does not reset it.
+    pub healthy_since: Mutex<HashMap<uuid::Uuid, i64>>,
     /// Refused requests waiting to be written.
     pub refusals: RefusalLog,
     /// How refusals are grouped by source (the rate limiter's prefixes).
@@ -94,6 +98,7 @@ impl Miner {
             prices: ArcSwap::from_pointee(Prices::default()),
             bidding: ArcSwap::from_pointee(bidder::BidSettings::disabled()),
             bid_now: tokio::sync::Notify::new(),
+            healthy_since: Mutex::new(HashMap::new()),
             refusals: RefusalLog::default(),
             prefixes: ArcSwap::from_pointee(Prefixes::default()),
             reconcile_now: tokio::sync::Notify::new(),
@@ -128,9 +133,9 @@ fn random_hex(bytes: usize) -> Result<String, Status> {
 }
 
 /// What a database failure tells the caller: retry later. The cause goes to the log.
-fn unavailable(m: &Miner, operation: &'static str, e: &StoreError) -> Status {
+fn unavailable(m: &Miner, operation: metrics::DbOp, e: &StoreError) -> Status {
     m.metrics.database_error(operation);
-    tracing::error!(operation, error = %e, disk_full = e.is_disk_full(), "database failure; answering UNAVAILABLE");
+    tracing::error!(operation = operation.as_str(), error = %e, disk_full = e.is_disk_full(), "database failure; answering UNAVAILABLE");
     Status::unavailable("the miner cannot store request state right now; retry shortly")
 }
 
@@ -145,7 +150,7 @@ impl Miner {
                 .run(move |s| s.audit(now(), &Audit { kind, validator_hotkey: validator.as_deref(), peer: peer.as_deref(), outcome: &outcome, detail: detail.as_deref() }))
                 .await;
             if let Err(e) = r {
-                metrics.database_error("audit");
+                metrics.database_error(crate::core::daemon::metrics::DbOp::Audit);
                 tracing::error!(error = %e, "cannot write the audit log");
             }
         });
@@ -228,7 +233,7 @@ impl Miner {
         }
         if !deployed.is_empty() {
             if let Err(e) = self.db.run(move |s| deployed.iter().try_for_each(|k| s.set_deployed(k))).await {
-                self.metrics.database_error("set_deployed");
+                self.metrics.database_error(crate::core::daemon::metrics::DbOp::SetDeployed);
                 tracing::error!(error = %e, "cannot record the deployed keys; the reconcile loop will re-check them");
             }
         }
@@ -298,7 +303,7 @@ impl pb::miner_discovery_server::MinerDiscovery for Service {
         let response = match result {
             Err(Failure::Storage(e)) => {
                 m.metrics.auth(false);
-                return Err(unavailable(m, "authenticate", &e));
+                return Err(unavailable(m, metrics::DbOp::Authenticate, &e));
             }
             Err(Failure::Refused(rej)) => {
                 m.metrics.auth(false);
@@ -345,7 +350,7 @@ impl pb::miner_discovery_server::MinerDiscovery for Service {
         }
         match m.admit(&r.validator_hotkey, &r.nonce, seconds(&r.timestamp), &r.signature, |ts| signing::discover_payload(&r.validator_hotkey, &r.nonce, ts), |_| Ok(())).await {
             Ok(()) => {}
-            Err(Failure::Storage(e)) => return Err(unavailable(m, "discover", &e)),
+            Err(Failure::Storage(e)) => return Err(unavailable(m, metrics::DbOp::Discover, &e)),
             Err(Failure::Refused(rej)) => {
                 let status = if rej.code == "NO_VALIDATOR_PERMIT" { Status::permission_denied } else { Status::unauthenticated };
                 return Err(refuse(rej, status));

@@ -37,7 +37,7 @@ async fn desired_key(miner: &Miner, assigned: Option<&str>) -> Option<(String, P
     let keys = match miner.db.run(super::store::Store::deployed_keys).await {
         Ok(k) => k,
         Err(e) => {
-            miner.metrics.database_error("deployed_keys");
+            miner.metrics.database_error(crate::core::daemon::metrics::DbOp::DeployedKeys);
             tracing::error!(error = %e, "cannot read the deployed keys; skipping drift repair this round");
             return None;
         }
@@ -53,7 +53,7 @@ pub async fn reconcile_once(miner: &Miner, auto_recovery: bool, attempts: u32) {
     let previous = match miner.db.run(super::store::Store::assignment).await {
         Ok(p) => p,
         Err(e) => {
-            miner.metrics.database_error("assignment");
+            miner.metrics.database_error(crate::core::daemon::metrics::DbOp::Assignment);
             tracing::error!(error = %e, "cannot read the recorded assignment; skipping this reconcile round");
             return;
         }
@@ -74,7 +74,7 @@ pub async fn reconcile_once(miner: &Miner, auto_recovery: bool, attempts: u32) {
             let new_hotkey = new.clone();
             if failed == 0 {
                 if let Err(e) = miner.db.run(move |s| s.set_assignment(&new_hotkey, now())).await {
-                    miner.metrics.database_error("set_assignment");
+                    miner.metrics.database_error(crate::core::daemon::metrics::DbOp::SetAssignment);
                     tracing::error!(error = %e, "cannot record the new assignment");
                 }
             }
@@ -104,42 +104,69 @@ pub async fn reconcile_once(miner: &Miner, auto_recovery: bool, attempts: u32) {
     })
     .await;
     let mut health = Vec::new();
+    let mut repairs = 0;
+    let checked_at = now();
     for (record, result) in nodes.iter().zip(results) {
-        let id = record.node_id.to_string();
         let address = record.address().to_string();
-        match result {
+        let state = match result {
             Ok((repaired, report)) => {
                 if repaired {
+                    repairs += 1;
                     tracing::info!(node = %address, "repaired the validator key on node (drift)");
                     miner.audit("repair", desired.as_ref().map(|(h, _)| h.as_str()), None, "ok", Some(&address));
                 }
-                let failed = report.checks.iter().find(|c| c.status == crate::core::nodes::inspect::Status::Fail);
-                let (code, detail) = match failed {
-                    Some(c) => {
-                        tracing::warn!(node = %address, check = c.name, code = c.code.map_or("", |c| c.as_str()), error = %c.detail, "node health check failed");
-                        (c.code.map(|c| c.as_str().to_string()), c.detail.clone())
-                    }
-                    None => (None, format!("{} GPU(s)", report.gpus.len())),
-                };
-                miner.metrics.node_health(&id, &address, report.ok);
-                health.push((id, address, report.ok, code, detail));
-                let state = NodeState { ok: report.ok, problem: report.first_failure(), gpus: report.gpus, checked_at: now() };
-                miner.node_states.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(record.node_id, state);
+                if let Some(c) = report.checks.iter().find(|c| c.status == crate::core::nodes::inspect::Status::Fail) {
+                    tracing::warn!(node = %address, check = c.name, code = c.code.map_or("", |c| c.as_str()), error = %c.detail, "node health check failed");
+                }
+                NodeState { ok: report.ok, problem: report.first_failure(), gpus: report.gpus, checked_at }
             }
             Err(e) => {
                 tracing::warn!(node = %address, code = %e.code, error = %e.message, "node health check failed");
-                miner.metrics.node_health(&id, &address, false);
-                health.push((id, address, false, Some(e.code.as_str().to_string()), e.message.clone()));
-                let state = NodeState { ok: false, problem: Some(format!("{}: {}", e.code.as_str(), e.message)), gpus: Vec::new(), checked_at: now() };
-                miner.node_states.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(record.node_id, state);
+                NodeState { ok: false, problem: Some(format!("{}: {}", e.code.as_str(), e.message)), gpus: Vec::new(), checked_at }
             }
-        }
+        };
+        health.push(record_state(miner, record, state));
     }
+    miner.metrics.reconcile_ran(repairs);
     miner.health_round_done.store(true, std::sync::atomic::Ordering::Release);
     miner.bid_now.notify_one();
-    let at = now();
-    if let Err(e) = miner.db.run(move |s| health.iter().try_for_each(|(id, addr, ok, code, detail)| s.record_health(id, addr, *ok, code.as_deref(), Some(detail), at))).await {
-        miner.metrics.database_error("record_health");
+    if let Err(e) = miner.db.run(move |s| health.iter().try_for_each(|h| s.record_health(h, checked_at))).await {
+        miner.metrics.database_error(crate::core::daemon::metrics::DbOp::RecordHealth);
         tracing::error!(error = %e, "cannot record node health");
     }
+}
+
+/// Keeps a node's new state in memory and metrics (with its uptime streak) and returns the
+/// row for the database.
+fn record_state(miner: &Miner, record: &crate::core::nodes::registry::NodeRecord, state: NodeState) -> super::store::HealthRow {
+    let address = record.address().to_string();
+    let healthy_since = {
+        let mut streaks = miner.healthy_since.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if state.ok {
+            Some(*streaks.entry(record.node_id).or_insert(state.checked_at))
+        } else {
+            streaks.remove(&record.node_id);
+            None
+        }
+    };
+    let mut models: Vec<(String, usize)> = Vec::new();
+    for g in &state.gpus {
+        let model = g.model.map_or("other", |m| m.as_str()).to_string();
+        match models.iter_mut().find(|(m, _)| *m == model) {
+            Some((_, n)) => *n += 1,
+            None => models.push((model, 1)),
+        }
+    }
+    miner.metrics.node_health(&record.node_id.to_string(), &address, state.ok);
+    miner.metrics.node_checked(&address, &models, state.checked_at, healthy_since);
+    let (code, detail) = match &state.problem {
+        Some(p) => match p.split_once(": ") {
+            Some((code, detail)) => (Some(code.to_string()), detail.to_string()),
+            None => (None, p.clone()),
+        },
+        None => (None, format!("{} GPU(s)", state.gpus.len())),
+    };
+    let row = super::store::HealthRow { node_id: record.node_id.to_string(), address, ok: state.ok, code, detail, healthy_since };
+    miner.node_states.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(record.node_id, state);
+    row
 }

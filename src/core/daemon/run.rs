@@ -85,7 +85,20 @@ pub async fn run(miner: Arc<Miner>, settings: DaemonSettings, shutdown: impl Fut
     if let Some(addr) = settings.metrics {
         let listener = listen(addr)?;
         let m = miner.clone();
-        let app = axum::Router::new().route("/metrics", axum::routing::get(move || async move { m.metrics.render(m.permits.is_online()) }));
+        let app = axum::Router::new().route(
+            "/metrics",
+            axum::routing::get(move |headers: axum::http::HeaderMap| async move {
+                use super::exposition;
+                m.metrics.set_assigned(m.permits.assigned());
+                let text = m.metrics.render(m.permits.is_online());
+                let accept = headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok());
+                if exposition::wants_openmetrics(accept) {
+                    ([(axum::http::header::CONTENT_TYPE, exposition::OPENMETRICS)], text)
+                } else {
+                    ([(axum::http::header::CONTENT_TYPE, exposition::TEXT)], exposition::to_text_format(&text))
+                }
+            }),
+        );
         let mut rx = stop_rx.clone();
         tracing::info!(%addr, "metrics on http://{addr}/metrics");
         if let Some(advertised) = &settings.advertised_metrics {
@@ -190,14 +203,14 @@ async fn housekeeping(miner: Arc<Miner>, retention_days: u64, mut stop: watch::R
             match miner.db.run(move |s| s.prune(now(), retention_days)).await {
                 Ok(p) => tracing::debug!(audit = p.audit, refusals = p.refusals, nonces = p.nonces, sessions = p.sessions, "pruned the database"),
                 Err(e) => {
-                    miner.metrics.database_error("prune");
+                    miner.metrics.database_error(crate::core::daemon::metrics::DbOp::Prune);
                     tracing::error!(error = %e, "cannot prune the database");
                 }
             }
         }
         if let Some(job) = miner.refusals.drain() {
             if let Err(e) = miner.db.run(job).await {
-                miner.metrics.database_error("refusals");
+                miner.metrics.database_error(crate::core::daemon::metrics::DbOp::Refusals);
                 tracing::error!(error = %e, "cannot write the counts of refused requests");
             }
         }

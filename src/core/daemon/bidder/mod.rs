@@ -89,7 +89,7 @@ pub async fn bid_loop(miner: Arc<Miner>, mut stop: watch::Receiver<bool>) {
     let record = match miner.db.run(super::store::Store::bid_record).await {
         Ok(r) => r,
         Err(e) => {
-            miner.metrics.database_error("bid_record");
+            miner.metrics.database_error(crate::core::daemon::metrics::DbOp::BidRecord);
             tracing::error!(error = %e, "cannot read the last bid registration; starting without it");
             BidRecord::default()
         }
@@ -190,7 +190,7 @@ impl Bidder {
     async fn save(&self) {
         let record = self.record.clone();
         if let Err(e) = self.miner.db.run(move |s| s.put_bid_record(&record)).await {
-            self.miner.metrics.database_error("put_bid_record");
+            self.miner.metrics.database_error(crate::core::daemon::metrics::DbOp::PutBidRecord);
             tracing::error!(error = %e, "cannot store the bid registration; a restart will register again");
         }
     }

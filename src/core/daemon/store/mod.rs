@@ -31,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
                                     registration_id TEXT, registered_at INTEGER, heartbeat_secs INTEGER,
                                     advertised TEXT NOT NULL DEFAULT '[]', last_heartbeat_at INTEGER,
                                     last_heartbeat_result TEXT, nodes_active INTEGER, last_error TEXT, last_error_at INTEGER);",
+    "ALTER TABLE node_health ADD COLUMN healthy_since INTEGER;",
 ];
 
 /// The most refusal buckets kept, whatever the retention: an attacker spread over many
@@ -87,6 +88,18 @@ pub struct DeployedKey {
     pub fingerprint: String,
     pub public_key: String,
     pub deployed_at: i64,
+}
+
+/// A node's last health check as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HealthRow {
+    pub node_id: String,
+    pub address: String,
+    pub ok: bool,
+    pub code: Option<String>,
+    pub detail: String,
+    /// Since when the node has passed every check; `None` while it fails.
+    pub healthy_since: Option<i64>,
 }
 
 /// A refused request, counted in its source network's bucket for the minute.
@@ -283,15 +296,29 @@ impl Store {
         rows.collect::<Result<Vec<_>, _>>().map_err(self.err())
     }
 
-    pub fn record_health(&self, node_id: &str, address: &str, ok: bool, code: Option<&str>, detail: Option<&str>, now: i64) -> Result<(), StoreError> {
+    pub fn record_health(&self, h: &HealthRow, now: i64) -> Result<(), StoreError> {
         self.conn
             .execute(
-                "INSERT INTO node_health (node_id, address, ok, code, detail, checked_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT (node_id) DO UPDATE SET address = ?2, ok = ?3, code = ?4, detail = ?5, checked_at = ?6",
-                params![node_id, address, ok, code, detail, now],
+                "INSERT INTO node_health (node_id, address, ok, code, detail, checked_at, healthy_since) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (node_id) DO UPDATE SET address = ?2, ok = ?3, code = ?4, detail = ?5, checked_at = ?6, healthy_since = ?7",
+                params![h.node_id, h.address, h.ok, h.code, h.detail, now, h.healthy_since],
             )
             .map(|_| ())
             .map_err(self.err())
+    }
+
+    /// Every node's last recorded health check.
+    pub fn node_health(&self) -> Result<Vec<(HealthRow, i64)>, StoreError> {
+        let mut stmt = self.conn.prepare("SELECT node_id, address, ok, code, detail, healthy_since, checked_at FROM node_health ORDER BY node_id").map_err(self.err())?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    HealthRow { node_id: r.get(0)?, address: r.get(1)?, ok: r.get(2)?, code: r.get(3)?, detail: r.get::<_, Option<String>>(4)?.unwrap_or_default(), healthy_since: r.get(5)? },
+                    r.get(6)?,
+                ))
+            })
+            .map_err(self.err())?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(self.err())
     }
 
     /// Integrity check, schema version and row counts.

@@ -20,6 +20,8 @@ type Job = Box<dyn FnOnce(&Store) -> Box<dyn FnOnce(bool) + Send> + Send>;
 #[derive(Clone)]
 pub struct Database {
     jobs: mpsc::SyncSender<Job>,
+    /// Observes each request's time to its committed answer, once metrics exist.
+    timing: std::sync::Arc<std::sync::OnceLock<prometheus_client::metrics::histogram::Histogram>>,
 }
 
 impl Database {
@@ -27,7 +29,12 @@ impl Database {
     pub fn spawn(store: Store) -> std::io::Result<Database> {
         let (jobs, rx) = mpsc::sync_channel::<Job>(QUEUE);
         std::thread::Builder::new().name("basilica-db".into()).spawn(move || run(store, rx))?;
-        Ok(Database { jobs })
+        Ok(Database { jobs, timing: std::sync::Arc::default() })
+    }
+
+    /// Records the duration of every later request in `histogram`.
+    pub fn time_with(&self, histogram: prometheus_client::metrics::histogram::Histogram) {
+        let _ = self.timing.set(histogram);
     }
 
     /// Runs `f` on the database thread inside a transaction shared with other queued jobs.
@@ -38,6 +45,7 @@ impl Database {
         T: Send + 'static,
         F: FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
     {
+        let started = std::time::Instant::now();
         let (tx, rx) = oneshot::channel::<Result<T, StoreError>>();
         let job: Job = Box::new(move |store: &Store| {
             let result = f(store);
@@ -58,7 +66,11 @@ impl Database {
             }
             Err(mpsc::TrySendError::Disconnected(_)) => return Err(StoreError::WorkerGone),
         }
-        rx.await.map_err(|_| StoreError::WorkerGone)?
+        let answer = rx.await.map_err(|_| StoreError::WorkerGone)?;
+        if let Some(h) = self.timing.get() {
+            h.observe(started.elapsed().as_secs_f64());
+        }
+        answer
     }
 }
 
