@@ -45,6 +45,13 @@ fn bare_config_runs_serve_and_health_check_sums_up_every_area() {
     let table = s.run(&["-c", &config, "health-check"]);
     table.code(0).stdout_has("registered as uid 3").stdout_has("1/2 healthy");
 
+    // node list shows what serve recorded: health and the uptime streak.
+    s.run(&["-c", &config, "node", "list"]).code(0).stdout_has("UPTIME STREAK").stdout_has("healthy").stdout_has("failing: nvidia_driver_unreachable");
+    let nodes = s.run(&["-c", &config, "--json", "node", "list"]).code(0).json();
+    assert_eq!(nodes[0]["health"]["ok"], true, "{nodes}");
+    assert!(nodes[0]["health"]["uptime_streak_seconds"].as_i64().unwrap() >= 0);
+    assert_eq!(nodes[1]["health"]["uptime_streak_seconds"], 0, "{nodes}");
+
     // The guide's service checks.
     s.run(&["-c", &config, "service", "test-ssh"]).code(0).stdout_has("pass");
     s.run(&["-c", &config, "service", "test-bittensor"]).code(0).stdout_has("uid 3");

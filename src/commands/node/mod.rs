@@ -61,6 +61,36 @@ struct NodeJson<'a> {
     /// `null`: the static price of the node's GPU category applies.
     hourly_rate_per_gpu: Option<f64>,
     additional_opts: Option<&'a str>,
+    /// The last check `serve` recorded (node list only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    health: Option<HealthJson>,
+}
+
+#[derive(serde::Serialize)]
+struct HealthJson {
+    ok: bool,
+    code: Option<String>,
+    detail: String,
+    checked_at: i64,
+    /// Seconds since the node last failed a check; 0 while it fails.
+    uptime_streak_seconds: i64,
+}
+
+type Health = std::collections::HashMap<String, (basilica_miner::core::daemon::store::HealthRow, i64)>;
+
+fn streak(h: &basilica_miner::core::daemon::store::HealthRow) -> i64 {
+    h.healthy_since.map_or(0, |s| (basilica_miner::core::support::clock::unix_now() - s).max(0))
+}
+
+/// `3d 4h`, `5h 12m`, `42m`, `0`.
+fn duration(secs: i64) -> String {
+    let (d, h, m) = (secs / 86_400, secs % 86_400 / 3600, secs % 3600 / 60);
+    match (d, h) {
+        (0, 0) if secs > 0 => format!("{}m", m.max(1)),
+        (0, 0) => "0".into(),
+        (0, _) => format!("{h}h {m}m"),
+        _ => format!("{d}d {h}h"),
+    }
 }
 
 fn to_json(r: &NodeRecord) -> NodeJson<'_> {
@@ -72,7 +102,37 @@ fn to_json(r: &NodeRecord) -> NodeJson<'_> {
         port: r.port,
         hourly_rate_per_gpu: r.hourly_rate_per_gpu,
         additional_opts: r.additional_opts.as_deref(),
+        health: None,
     }
+}
+
+/// `node list`: the nodes with their last recorded health and uptime streak.
+fn print_nodes_with_health(ctx: &Context, records: &[NodeRecord], health: &Health) -> anyhow::Result<()> {
+    if ctx.out.json_mode() {
+        let rows: Vec<NodeJson<'_>> = records
+            .iter()
+            .map(|r| {
+                let mut j = to_json(r);
+                j.health = health.get(&r.node_id.to_string()).map(|(h, at)| HealthJson { ok: h.ok, code: h.code.clone(), detail: h.detail.clone(), checked_at: *at, uptime_streak_seconds: streak(h) });
+                j
+            })
+            .collect();
+        ctx.out.json(&rows)?;
+    } else if !records.is_empty() {
+        let now = basilica_miner::core::support::clock::unix_now();
+        let rows = records
+            .iter()
+            .map(|r| {
+                let (state, checked, up) = match health.get(&r.node_id.to_string()) {
+                    Some((h, at)) => (if h.ok { "healthy".to_string() } else { format!("failing: {}", h.code.clone().unwrap_or_default()) }, format!("{} ago", duration(now - at)), duration(streak(h))),
+                    None => ("not checked yet".into(), "-".into(), "-".into()),
+                };
+                vec![r.node_id.to_string(), r.address().to_string(), r.hourly_rate_per_gpu.map_or_else(|| "static".to_string(), |p| format!("{p:.2}")), state, checked, up]
+            })
+            .collect();
+        ctx.out.table(&["NODE ID", "ADDRESS", "$/GPU/HOUR", "HEALTH", "LAST CHECK", "UPTIME STREAK"], rows)?;
+    }
+    Ok(())
 }
 
 /// Prints nodes as a table or a JSON array.

@@ -33,3 +33,13 @@ pub fn open_existing(loaded: &LoadedConfig) -> Result<Store, DatabaseError> {
     }
     Ok(Store::open(&path, false, Duration::from_secs(loaded.config.database.connection_timeout))?)
 }
+
+/// Each node's last health check as `serve` recorded it, by node id, with when it was taken;
+/// empty when there is no database yet.
+pub fn last_node_health(loaded: &LoadedConfig) -> Result<std::collections::HashMap<String, (crate::core::daemon::store::HealthRow, i64)>, DatabaseError> {
+    match open_existing(loaded) {
+        Ok(store) => Ok(store.node_health()?.into_iter().map(|(h, at)| (h.node_id.clone(), (h, at))).collect()),
+        Err(DatabaseError::Missing(_)) => Ok(std::collections::HashMap::new()),
+        Err(e) => Err(e),
+    }
+}
