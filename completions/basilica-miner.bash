@@ -314,7 +314,7 @@ _basilica__miner() {
 
     case "${cmd}" in
         basilica__miner)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version demo init node keys health-check service wallet register serve bid probe config database completions generate-docs help"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version demo init node keys health-check service wallet register serve bid probe config database completions generate-docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -326,6 +326,10 @@ _basilica__miner() {
                     ;;
                 -c)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -340,7 +344,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__bid)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version show status help"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version show status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -352,6 +356,10 @@ _basilica__miner() {
                     ;;
                 -c)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -422,7 +430,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__bid__subcmd__show)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -434,6 +442,10 @@ _basilica__miner() {
                     ;;
                 -c)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -448,7 +460,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__bid__subcmd__status)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -460,6 +472,10 @@ _basilica__miner() {
                     ;;
                 -c)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -474,7 +490,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__completions)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version bash elvish fish powershell zsh"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -486,6 +502,10 @@ _basilica__miner() {
                     ;;
                 -c)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -500,7 +520,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__config)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version validate show help"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version validate show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -512,6 +532,10 @@ _basilica__miner() {
                     ;;
                 -c)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -582,7 +606,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__config__subcmd__show)
-            opts="-c -v -q -y -h -V --show-sensitive --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --show-sensitive --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -594,6 +618,10 @@ _basilica__miner() {
                     ;;
                 -c)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -608,7 +636,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__config__subcmd__validate)
-            opts="-c -v -q -y -h -V --strict --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --strict --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -620,6 +648,10 @@ _basilica__miner() {
                     ;;
                 -c)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -634,7 +666,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__database)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version health help"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version health help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -646,6 +678,10 @@ _basilica__miner() {
                     ;;
                 -c)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -660,7 +696,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__database__subcmd__health)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -672,6 +708,10 @@ _basilica__miner() {
                     ;;
                 -c)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -728,7 +768,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__demo)
-            opts="-c -v -q -y -h -V --nodes --keep --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --nodes --keep --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -746,6 +786,10 @@ _basilica__miner() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -758,7 +802,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__generate__subcmd__docs)
-            opts="-c -v -q -y -h -V --out-dir --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --out-dir --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -776,6 +820,10 @@ _basilica__miner() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -788,7 +836,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__health__subcmd__check)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -800,6 +848,10 @@ _basilica__miner() {
                     ;;
                 -c)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1290,7 +1342,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__init)
-            opts="-c -v -q -y -h -V --wallet-name --hotkey-name --wallet-path --network --netuid --chain-endpoint --external-ip --grpc-port --axon-port --metrics-port --database --node-key --node-user --node --rate --validator-hotkey --force --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --wallet-name --hotkey-name --wallet-path --network --netuid --chain-endpoint --external-ip --grpc-port --axon-port --metrics-port --database --node-key --node-user --node --rate --validator-hotkey --force --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1368,6 +1420,10 @@ _basilica__miner() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1380,7 +1436,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__keys)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version list revoke rotate help"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version list revoke rotate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1392,6 +1448,10 @@ _basilica__miner() {
                     ;;
                 -c)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1476,7 +1536,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__keys__subcmd__list)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1488,6 +1548,10 @@ _basilica__miner() {
                     ;;
                 -c)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1502,7 +1566,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__keys__subcmd__revoke)
-            opts="-c -v -q -y -h -V --all --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --all --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1514,6 +1578,10 @@ _basilica__miner() {
                     ;;
                 -c)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1528,7 +1596,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__keys__subcmd__rotate)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1540,6 +1608,10 @@ _basilica__miner() {
                     ;;
                 -c)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1554,7 +1626,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__node)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version add list remove test gpu trust help"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version add list remove test gpu trust help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1566,6 +1638,10 @@ _basilica__miner() {
                     ;;
                 -c)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1580,7 +1656,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__node__subcmd__add)
-            opts="-c -v -q -y -h -V --rate --opts --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --rate --opts --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1602,6 +1678,10 @@ _basilica__miner() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1614,7 +1694,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__node__subcmd__gpu)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1626,6 +1706,10 @@ _basilica__miner() {
                     ;;
                 -c)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1752,7 +1836,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__node__subcmd__list)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1764,6 +1848,10 @@ _basilica__miner() {
                     ;;
                 -c)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1778,7 +1866,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__node__subcmd__remove)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1790,6 +1878,10 @@ _basilica__miner() {
                     ;;
                 -c)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1804,7 +1896,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__node__subcmd__test)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1816,6 +1908,10 @@ _basilica__miner() {
                     ;;
                 -c)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1830,7 +1926,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__node__subcmd__trust)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1842,6 +1938,10 @@ _basilica__miner() {
                     ;;
                 -c)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1856,7 +1956,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__probe)
-            opts="-c -v -q -y -h -V --validator-wallet --validator-hotkey --validator-uri --expect-hotkey --timeout --tls-ca --chain --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --validator-wallet --validator-hotkey --validator-uri --expect-hotkey --timeout --tls-ca --chain --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1894,6 +1994,10 @@ _basilica__miner() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1906,7 +2010,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__register)
-            opts="-c -v -q -y -h -V --dry-run --timeout --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --dry-run --timeout --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1924,6 +2028,10 @@ _basilica__miner() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1936,7 +2044,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__serve)
-            opts="-c -v -q -y -h -V --offline --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --offline --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1948,6 +2056,10 @@ _basilica__miner() {
                     ;;
                 -c)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1962,7 +2074,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__service)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version test-ssh test-bittensor help"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version test-ssh test-bittensor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1974,6 +2086,10 @@ _basilica__miner() {
                     ;;
                 -c)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2044,7 +2160,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__service__subcmd__test__subcmd__bittensor)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2056,6 +2172,10 @@ _basilica__miner() {
                     ;;
                 -c)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2070,7 +2190,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__service__subcmd__test__subcmd__ssh)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2082,6 +2202,10 @@ _basilica__miner() {
                     ;;
                 -c)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2096,7 +2220,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__wallet)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --color --yes --reload --no-input --help --version check help"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2108,6 +2232,10 @@ _basilica__miner() {
                     ;;
                 -c)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2122,7 +2250,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__wallet__subcmd__check)
-            opts="-c -v -q -y -h -V --online --offline --config --json --verbose --quiet --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --online --offline --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2134,6 +2262,10 @@ _basilica__miner() {
                     ;;
                 -c)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -18,6 +18,15 @@ pub enum ColorChoice {
     Never,
 }
 
+/// How log lines are written on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines (no timestamp under systemd: journald adds its own)
+    Text,
+    /// One JSON object a line: timestamp, level, target, message and the event's fields
+    Json,
+}
+
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
@@ -36,6 +45,10 @@ pub struct GlobalArgs {
     /// Only errors on stderr: no progress, notes or warnings
     #[arg(short = 'q', long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
+
+    /// Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]
+    #[arg(long, global = true, value_enum, env = env::LOG_FORMAT, default_value_t = LogFormat::Text, value_name = "FORMAT", hide_env = true)]
+    pub log_format: LogFormat,
 
     /// When to use colour [env: NO_COLOR disables it]
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
@@ -141,10 +154,12 @@ fn init_logging(global: &GlobalArgs, daemon: bool, color: bool) {
         .ok()
         .and_then(|f| EnvFilter::try_new(f).ok())
         .unwrap_or_else(|| EnvFilter::new(format!("basilica_miner={level},{}", if global.verbose > 1 { "info" } else { "warn" })));
+    // Under systemd, stderr goes to the journal, which stamps every line itself.
+    let journald = std::env::var_os("JOURNAL_STREAM").is_some_and(|v| !v.is_empty());
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(global.verbose > 0);
-    let _ = if std::env::var(env::LOG_FORMAT).is_ok_and(|f| f == "json") {
-        builder.json().try_init()
-    } else {
-        builder.with_ansi(color).try_init()
+    let _ = match (global.log_format, journald) {
+        (LogFormat::Json, _) => builder.json().flatten_event(true).with_target(true).with_current_span(false).try_init(),
+        (LogFormat::Text, true) => builder.without_time().with_ansi(false).try_init(),
+        (LogFormat::Text, false) => builder.with_ansi(color).try_init(),
     };
 }

@@ -55,3 +55,28 @@ fn quiet_suppresses_warnings_but_not_errors() {
     assert!(r.stderr.is_empty(), "{}", r.stderr);
     s.run(&["-q", "node", "remove", "nothing", "--yes"]).code(2).stderr_has("error:");
 }
+
+#[test]
+fn log_lines_as_json_or_without_timestamps_under_journald() {
+    let s = crate::support::Sandbox::new();
+    s.write("miner.toml", "[validator_comms]\nport = 0\n");
+    let r = s.run(&["--log-format", "json", "serve"]);
+    r.code(2);
+    let logged: Vec<serde_json::Value> = r.stderr.lines().filter(|l| l.starts_with('{')).map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect();
+    assert!(!logged.is_empty(), "{}", r.stderr);
+    let e = logged.iter().find(|v| v["message"].as_str().is_some_and(|m| m.contains("validator_comms.port"))).unwrap_or_else(|| panic!("{}", r.stderr));
+    assert_eq!(e["level"], "ERROR");
+    assert!(e["target"].as_str().unwrap().starts_with("basilica_miner"), "{e}");
+    assert!(e["timestamp"].is_string(), "{e}");
+    // The environment variable does the same.
+    let r = s.run_with(&["serve"], &[("BASILICA_MINER_LOG_FORMAT", "json")]);
+    assert!(r.stderr.lines().any(|l| l.starts_with("{\"timestamp\"")), "{}", r.stderr);
+    // journald stamps lines itself: no timestamp of ours in front.
+    let r = s.run_with(&["serve"], &[("JOURNAL_STREAM", "8:1234")]);
+    let line = r.stderr.lines().find(|l| l.contains("validator_comms.port")).unwrap_or_else(|| panic!("{}", r.stderr));
+    assert!(line.trim_start().starts_with("ERROR"), "{line}");
+    let r = s.run(&["serve"]);
+    let line = r.stderr.lines().find(|l| l.contains("validator_comms.port")).unwrap_or_else(|| panic!("{}", r.stderr));
+    assert!(line.starts_with("20"), "a timestamp first outside systemd: {line}");
+    s.run(&["--log-format", "xml", "config", "show"]).code(2).stderr_has("possible values: text, json");
+}
