@@ -90,3 +90,22 @@ fn mismatched_rates_are_a_usage_error() {
         .code(2)
         .stderr_has("2 --rate values for 3 --node values");
 }
+
+#[test]
+fn warns_about_an_unreachable_external_ip_and_a_wallet_that_is_not_there() {
+    let s = Sandbox::new();
+    crate::wallet::make_wallet(&s.path("wallets"), None);
+    let wallets = s.path("wallets").display().to_string();
+    let r = s.run(&["init", "--json", "--wallet-name", "mine", "--hotkey-name", "default", "--wallet-path", &wallets, "--network", "test", "--external-ip", "10.0.0.5"]);
+    r.code(0);
+    let v = r.json();
+    let w: Vec<&str> = v["warnings"].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
+    assert_eq!(w.len(), 2, "{v}");
+    assert!(w[0].contains("validators on the internet cannot reach 10.0.0.5"), "{w:?}");
+    assert!(w[1].contains("wallet `mine` is not under") && w[1].contains("miner (hotkeys: default)"), "{w:?}");
+    // Warnings, not errors: the file is written, and a good answer has none.
+    assert!(s.path("miner.toml").exists());
+    let r = s.run(&["init", "--force", "--wallet-name", "miner", "--hotkey-name", "default", "--wallet-path", &wallets, "--network", "test", "--external-ip", "198.51.100.7"]);
+    r.code(0);
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+}

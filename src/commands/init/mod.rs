@@ -128,6 +128,9 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         return Ok(ExitStatus::Success);
     }
     ctx.out.success(format!("wrote {}", outcome.config_path.display()));
+    for w in &outcome.warnings {
+        ctx.out.warn(w);
+    }
     if let Some(b) = &outcome.backup_path {
         ctx.out.note(format!("  previous file kept as {}", b.display()));
     }

@@ -16,8 +16,7 @@ pub fn ask(args: &Args, ctx: &Context) -> anyhow::Result<Option<InitSettings>> {
     let theme = ColorfulTheme::default();
     ctx.out.stderr_line(format!("basilica-miner setup: answers go into {}\n", ctx.config_path.display()));
 
-    let wallet_name = text(&theme, "Wallet name", args.wallet_name.as_deref(), "default")?;
-    let hotkey_name = text(&theme, "Hotkey name", args.hotkey_name.as_deref(), "default")?;
+    let (wallet_name, hotkey_name) = wallet(&theme, args, ctx)?;
     let network = match args.network {
         Some(n) => n.into(),
         None => {
@@ -103,6 +102,34 @@ pub fn ask(args: &Args, ctx: &Context) -> anyhow::Result<Option<InitSettings>> {
     ctx.out.stderr_line(format!("\n{}", summary(&settings)));
     let write = Confirm::with_theme(&theme).with_prompt(format!("Write {}?", ctx.config_path.display())).default(true).interact()?;
     Ok(write.then_some(settings))
+}
+
+/// Wallet and hotkey: picked from the wallets btcli created under the wallet path when there
+/// are any, typed otherwise.
+fn wallet(theme: &ColorfulTheme, args: &Args, ctx: &Context) -> anyhow::Result<(String, String)> {
+    use basilica_miner::core::config::init_warnings::existing_wallets;
+    let base = ctx.config_path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let root = basilica_miner::core::support::fsutil::resolve(args.wallet_path.as_deref().unwrap_or("~/.bittensor/wallets"), base);
+    let wallets = existing_wallets(&root);
+    let pick = |prompt: &str, names: Vec<String>, given: Option<&str>| -> anyhow::Result<String> {
+        if let Some(g) = given {
+            return Ok(g.to_string());
+        }
+        if names.is_empty() {
+            return text(theme, prompt, None, "default");
+        }
+        let mut items = names.clone();
+        items.push("another name…".into());
+        let i = Select::with_theme(theme).with_prompt(format!("{prompt} (found under {})", root.display())).items(&items).default(0).interact()?;
+        match names.get(i) {
+            Some(n) => Ok(n.clone()),
+            None => text(theme, prompt, None, "default"),
+        }
+    };
+    let wallet_name = pick("Wallet name", wallets.iter().map(|w| w.name.clone()).collect(), args.wallet_name.as_deref())?;
+    let hotkeys = wallets.iter().find(|w| w.name == wallet_name).map(|w| w.hotkeys.clone()).unwrap_or_default();
+    let hotkey_name = pick("Hotkey name", hotkeys, args.hotkey_name.as_deref())?;
+    Ok((wallet_name, hotkey_name))
 }
 
 fn text(theme: &ColorfulTheme, prompt: &str, given: Option<&str>, default: &str) -> anyhow::Result<String> {

@@ -3,6 +3,7 @@
 
 pub mod edit;
 pub mod env;
+pub mod init_warnings;
 mod load;
 pub mod lock;
 mod locate;

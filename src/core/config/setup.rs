@@ -70,6 +70,9 @@ pub struct SetupOutcome {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub database_dir_created: Option<PathBuf>,
     pub nodes: Vec<NodeRecord>,
+    /// Answers that work but are probably wrong for this machine (unreachable external IP,
+    /// a wallet or hotkey that is not on disk).
+    pub warnings: Vec<String>,
 }
 
 /// Every problem with the answers, each naming its flag; empty when they are usable.
@@ -192,6 +195,10 @@ pub fn apply(path: &Path, settings: &InitSettings, force: bool) -> Result<SetupO
         node_public_key,
         database_dir_created,
         nodes: registry::list(&loaded.config),
+        warnings: {
+            let b = &loaded.config.bittensor;
+            super::init_warnings::warnings(&settings.external_ip, &loaded.resolve_path(&b.wallet_path), &b.wallet_name, &b.hotkey_name)
+        },
     })
 }
 
