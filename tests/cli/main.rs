@@ -22,6 +22,7 @@ mod keys;
 mod node_remove;
 mod node_test;
 mod prometheus;
+mod readiness;
 mod register;
 mod serve;
 mod bid;

@@ -94,7 +94,7 @@ pub async fn serve(loaded: &LoadedConfig, hotkey: Keypair, options: LaunchOption
     db.time_with(metrics.database_query_seconds.clone());
     metrics.set_node_count(nodes.len());
     // Uptime streaks survive a restart of the miner: the nodes did not go down with it.
-    let streaks: HashMap<uuid::Uuid, i64> = match db.run(|s| s.node_health()).await {
+    let streaks: HashMap<uuid::Uuid, i64> = match db.run(super::store::Store::node_health).await {
         Ok(rows) => rows.into_iter().filter_map(|(h, _)| Some((h.node_id.parse().ok()?, h.healthy_since?))).collect(),
         Err(e) => {
             tracing::warn!(error = %e, "cannot read the last node health; uptime streaks start now");
@@ -163,7 +163,10 @@ pub async fn serve(loaded: &LoadedConfig, hotkey: Keypair, options: LaunchOption
         let mut reloader = reloader;
         while hangups.recv().await.is_some() {
             tracing::info!(config = %reloader.config_path.display(), "SIGHUP: reloading the configuration");
-            match reloader.reload(&reloading).await {
+            super::readiness::reloading();
+            let outcome = reloader.reload(&reloading).await;
+            super::readiness::ready(if outcome.is_ok() { "serving validators; configuration reloaded" } else { "serving validators; the reload was refused (see the log)" });
+            match outcome {
                 Ok(s) => {
                     reloading.metrics.config_reload(true);
                     tracing::info!(added = ?s.added, removed = ?s.removed, changed = ?s.changed, applied = ?s.applied, "configuration reloaded");

@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod permits;
 pub mod pidfile;
 pub mod ratelimit;
+pub mod readiness;
 pub mod reconcile;
 pub mod refusals;
 pub mod reload;

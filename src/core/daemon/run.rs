@@ -25,6 +25,9 @@ pub const MAX_REQUEST_BYTES: usize = 64 * 1024;
 const REFUSAL_FLUSH: Duration = Duration::from_secs(5);
 /// How often old audit rows, refusal buckets, nonces and sessions are pruned.
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
+/// Longest the daemon waits for the fleet to warm before it says it is ready anyway (a
+/// validator's deadline is 120 s; nodes still connecting are used as they come up).
+pub const WARM_DEADLINE: Duration = Duration::from_secs(60);
 
 pub struct DaemonSettings {
     pub grpc: SocketAddr,
@@ -118,7 +121,10 @@ pub async fn run(miner: Arc<Miner>, settings: DaemonSettings, shutdown: impl Fut
     tasks.push(tokio::spawn(housekeeping(miner.clone(), settings.audit_retention_days, stop_rx.clone())));
 
     let (health, health_service) = tonic_health::server::health_reporter();
-    health.set_serving::<MinerDiscoveryServer<Service>>().await;
+    // NOT_SERVING until the fleet is warm: the same moment systemd hears READY=1.
+    health.set_not_serving::<MinerDiscoveryServer<Service>>().await;
+    health.set_service_status("", tonic_health::ServingStatus::NotServing).await;
+    tasks.push(tokio::spawn(warm_up(miner.clone(), health.clone(), stop_rx.clone())));
     let reflection_v1 = tonic_reflection::server::Builder::configure()
         .register_encoded_file_descriptor_set(crate::proto::FILE_DESCRIPTOR_SET)
         .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
@@ -137,6 +143,7 @@ pub async fn run(miner: Arc<Miner>, settings: DaemonSettings, shutdown: impl Fut
     let signal = stop_tx.clone();
     tokio::spawn(async move {
         shutdown.await;
+        super::readiness::stopping();
         tracing::info!("shutting down: no new requests; finishing in-flight work");
         let _ = signal.send(true);
     });
@@ -162,6 +169,47 @@ pub async fn run(miner: Arc<Miner>, settings: DaemonSettings, shutdown: impl Fut
     }
     miner.fleet.close().await;
     result.map_err(|e| DaemonError::Grpc(e.to_string()))
+}
+
+/// Opens an SSH connection to every node at once, logs "fleet warm: N/M nodes in X s", then
+/// reports SERVING (gRPC health) and READY=1 (systemd). After [`WARM_DEADLINE`] it does so
+/// anyway; the rest keep connecting in the background.
+async fn warm_up(miner: Arc<Miner>, health: tonic_health::server::HealthReporter, mut stop: watch::Receiver<bool>) {
+    let nodes = miner.nodes.load_full();
+    let targets: Vec<crate::core::nodes::fleet::Target> = nodes.iter().map(crate::core::nodes::fleet::Target::from).collect();
+    let total = targets.len();
+    let started = std::time::Instant::now();
+    let connected = std::sync::atomic::AtomicUsize::new(0);
+    let finished = std::sync::atomic::AtomicUsize::new(0);
+    super::readiness::status(&format!("warming: connecting to {total} node(s)"));
+    let fleet = miner.fleet.clone();
+    let progress = |_: &crate::core::nodes::fleet::Target, ok: bool| {
+        if ok {
+            connected.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        let n = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        if n.is_multiple_of(50) && n < total {
+            super::readiness::status(&format!("warming: {n}/{total} node(s) tried"));
+        }
+    };
+    let warmed = tokio::select! {
+        w = tokio::time::timeout(WARM_DEADLINE, fleet.warm(&targets, &progress)) => w,
+        _ = stop.wait_for(|s| *s) => return,
+    };
+    let ok = connected.load(std::sync::atomic::Ordering::Relaxed);
+    let took = started.elapsed().as_secs_f64();
+    match warmed {
+        Ok(_) => tracing::info!(connected = ok, nodes = total, seconds = took, "fleet warm: {ok}/{total} nodes in {took:.1} s"),
+        Err(_) => tracing::warn!(
+            connected = ok,
+            nodes = total,
+            "fleet warm: {ok}/{total} nodes within the {} s warm-up deadline; serving now, the rest connect as they answer",
+            WARM_DEADLINE.as_secs()
+        ),
+    }
+    health.set_serving::<MinerDiscoveryServer<Service>>().await;
+    health.set_service_status("", tonic_health::ServingStatus::Serving).await;
+    super::readiness::ready(&format!("serving validators; {ok}/{total} node(s) connected"));
 }
 
 /// Refuses requests from a network whose budget is spent, before any other work.

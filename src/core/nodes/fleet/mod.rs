@@ -164,6 +164,20 @@ impl Fleet {
         Ok(session)
     }
 
+    /// Opens the ControlMaster of every target at once (within the connect limit), so the
+    /// first real command does not pay for the handshake. `done` is called with each node's
+    /// outcome as it finishes.
+    pub async fn warm(&self, targets: &[Target], done: &(dyn Fn(&Target, bool) + Sync)) -> usize {
+        let results = for_each(targets, &|_| {}, |t| async move {
+            let slot = self.slot(t);
+            let r = self.session(t, &slot).await.map(|_| ());
+            done(t, r.is_ok());
+            r
+        })
+        .await;
+        results.iter().filter(|r| r.is_ok()).count()
+    }
+
     /// Runs a fixed POSIX `sh` script on the node, feeding `stdin` to it. Data (keys,
     /// hotkeys) travels only on stdin, never in the command line.
     pub async fn exec(&self, node: &Target, script: &str, stdin: &[u8]) -> Result<Output, NodeError> {
