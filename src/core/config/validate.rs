@@ -273,6 +273,9 @@ impl Validator<'_> {
             }
             seen.push((i, addr));
         }
+        for w in crate::core::nodes::fleet::limits::warnings(nm.nodes.len()) {
+            self.warn(&["node_management", "nodes"], w, "see README, \"Fleet limits\"");
+        }
         if nm.nodes.is_empty() {
             self.warn(&["node_management", "nodes"], "no GPU nodes are configured", "add one with `basilica-miner node add user@host --rate 2.50`");
         }

@@ -85,6 +85,14 @@ pub async fn serve(loaded: &LoadedConfig, hotkey: Keypair, options: LaunchOption
         _ => return Err(LaunchError::Config(format!("[database] url `{}` must name a SQLite file", c.database.url))),
     };
     let _pid = PidFile::claim(&pidfile::path_for(loaded), &loaded.path)?;
+    // Every node is a few descriptors while a round runs on all of them at once.
+    match crate::core::nodes::fleet::limits::raise_open_files() {
+        Ok(n) if n < crate::core::nodes::fleet::limits::fds_needed(c.node_management.nodes.len()) => {
+            tracing::warn!(open_files = n, nodes = c.node_management.nodes.len(), "the open-files limit is low for this many nodes; raise LimitNOFILE=")
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "cannot raise the open-files limit"),
+    }
     let store = Store::open(&db_path, c.database.run_migrations, Duration::from_secs(c.database.connection_timeout))?;
     let db = Database::spawn(store).map_err(|source| LaunchError::Io { what: "starting the database thread".into(), source })?;
     let nodes = registry::list(c);

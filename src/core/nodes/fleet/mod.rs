@@ -3,6 +3,8 @@
 //! timeouts and a miner-owned known_hosts file.
 
 pub mod error;
+pub mod limit;
+pub mod limits;
 pub mod remote_keys;
 mod ssh_options;
 
@@ -24,9 +26,15 @@ use crate::core::config::LoadedConfig;
 use crate::core::nodes::node::NodeAddress;
 use crate::core::nodes::registry::NodeRecord;
 
-/// sshd drops new connections beyond ~10 at once per server (MaxStartups 10:30:100); the
-/// engine opens at most this many connections at a time in total.
-pub const DEFAULT_PARALLEL_CONNECTS: usize = 10;
+/// Handshakes at once when the engine starts; [`limit::ConnectLimit`] grows it by one per
+/// accepted connection up to [`MAX_PARALLEL_CONNECTS`] and halves it when a server drops
+/// connections before the key exchange (sshd's MaxStartups, 10:30:100 by default, is per
+/// server: a fleet of separate servers takes many more at once).
+pub const DEFAULT_PARALLEL_CONNECTS: usize = 32;
+/// Most handshakes at once.
+pub const MAX_PARALLEL_CONNECTS: usize = 256;
+/// How often a connection a server dropped early is tried again.
+const EARLY_DROP_RETRIES: u32 = 4;
 /// Seconds an idle ControlMaster stays up.
 const MASTER_IDLE_SECS: std::num::NonZeroUsize = std::num::NonZeroUsize::new(300).unwrap();
 
@@ -90,7 +98,7 @@ struct NodeSlot {
 /// ControlMaster processes exit.
 pub struct Fleet {
     settings: FleetSettings,
-    connects: Semaphore,
+    connects: limit::ConnectLimit,
     slots: std::sync::Mutex<HashMap<Uuid, Arc<NodeSlot>>>,
     /// The last authorized_keys content seen on each node, so an edit can skip the read;
     /// the remote compare-and-swap catches a stale entry.
@@ -109,7 +117,8 @@ impl Fleet {
         // Control sockets live in a short private directory: socket paths are limited to 108 bytes.
         let scratch = tempfile::Builder::new().prefix("bm-").tempdir_in(std::env::temp_dir())?;
         let key_path = arc_swap::ArcSwap::from_pointee(settings.key_path.clone());
-        Ok(Fleet { connects: Semaphore::new(settings.parallel_connects.max(1)), settings, slots: Default::default(), keys_cache: Default::default(), scratch, key_path })
+        let connects = limit::ConnectLimit::new(settings.parallel_connects, 1, MAX_PARALLEL_CONNECTS.max(settings.parallel_connects));
+        Ok(Fleet { connects, settings, slots: Default::default(), keys_cache: Default::default(), scratch, key_path })
     }
 
     pub fn settings(&self) -> &FleetSettings {
@@ -134,7 +143,32 @@ impl Fleet {
         if let Some(s) = guard.as_ref() {
             return Ok(s.clone());
         }
-        let _permit = self.connects.acquire().await.map_err(|_| NodeError::new(Code::SshError, "the SSH engine is shutting down"))?;
+        let mut attempt = 0;
+        let session = loop {
+            let permit = self.connects.acquire().await;
+            let result = self.connect(node).await;
+            drop(permit);
+            match result {
+                Err(e) if e.code != Code::SshTimeout && limit::is_dropped_early(&e.message) && attempt < EARLY_DROP_RETRIES => {
+                    attempt += 1;
+                    let limit = self.connects.dropped();
+                    tracing::debug!(node = %node.address, limit, attempt, "the server dropped the connection before the handshake; fewer at once, trying again");
+                    let jitter = u64::from(uuid::Uuid::new_v4().as_bytes()[0]);
+                    tokio::time::sleep(Duration::from_millis(100 * u64::from(attempt) + jitter)).await;
+                }
+                Err(e) => return Err(e),
+                Ok(s) => {
+                    self.connects.accepted();
+                    break s;
+                }
+            }
+        };
+        *guard = Some(session.clone());
+        Ok(session)
+    }
+
+    /// One ControlMaster handshake.
+    async fn connect(&self, node: &Target) -> Result<Arc<Session>, NodeError> {
         let mut b = SessionBuilder::default();
         b.user(node.address.username.clone())
             .port(node.address.port)
@@ -152,16 +186,14 @@ impl Fleet {
         }
         // ConnectTimeout bounds each phase; this bounds the whole handshake.
         let deadline = self.settings.connect_timeout * 2 + Duration::from_secs(1);
-        let session = match tokio::time::timeout(deadline, b.connect_mux(&node.address.host)).await {
-            Err(_) => return Err(NodeError::new(Code::SshTimeout, format!("no SSH handshake within {} s", deadline.as_secs()))),
+        match tokio::time::timeout(deadline, b.connect_mux(&node.address.host)).await {
+            Err(_) => Err(NodeError::new(Code::SshTimeout, format!("no SSH handshake within {} s", deadline.as_secs()))),
             Ok(Err(e)) => {
                 let text = error_text(&e);
-                return Err(NodeError::new(error::classify_ssh_failure(&text), text));
+                Err(NodeError::new(error::classify_ssh_failure(&text), text))
             }
-            Ok(Ok(s)) => Arc::new(s),
-        };
-        *guard = Some(session.clone());
-        Ok(session)
+            Ok(Ok(s)) => Ok(Arc::new(s)),
+        }
     }
 
     /// Opens the ControlMaster of every target at once (within the connect limit), so the
