@@ -137,7 +137,7 @@ impl FdPeak {
         let handle = std::thread::spawn(move || {
             let mut peak = 0;
             while !flag.load(std::sync::atomic::Ordering::Relaxed) {
-                peak = peak.max(std::fs::read_dir("/proc/self/fd").map(|d| d.count()).unwrap_or(0));
+                peak = peak.max(std::fs::read_dir("/proc/self/fd").map(Iterator::count).unwrap_or(0));
                 std::thread::sleep(Duration::from_millis(5));
             }
             peak

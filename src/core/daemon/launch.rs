@@ -88,7 +88,7 @@ pub async fn serve(loaded: &LoadedConfig, hotkey: Keypair, options: LaunchOption
     // Every node is a few descriptors while a round runs on all of them at once.
     match crate::core::nodes::fleet::limits::raise_open_files() {
         Ok(n) if n < crate::core::nodes::fleet::limits::fds_needed(c.node_management.nodes.len()) => {
-            tracing::warn!(open_files = n, nodes = c.node_management.nodes.len(), "the open-files limit is low for this many nodes; raise LimitNOFILE=")
+            tracing::warn!(open_files = n, nodes = c.node_management.nodes.len(), "the open-files limit is low for this many nodes; raise LimitNOFILE=");
         }
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %e, "cannot raise the open-files limit"),
