@@ -85,12 +85,13 @@ pub(crate) fn start_with(s: &Sandbox, grpc: u16, metrics: u16, args: &[&str]) ->
             sink.lock().unwrap().push_str(&(line + "\n"));
         }
     });
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while TcpStream::connect(("127.0.0.1", grpc)).is_err() {
+    // Ready as systemd would hear it: listening, and the fleet warm (health says SERVING).
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while TcpStream::connect(("127.0.0.1", grpc)).is_err() || !stderr.lock().unwrap().contains("fleet warm: ") {
         if let Ok(Some(status)) = child.try_wait() {
             panic!("serve exited early ({status}):\n{}", stderr.lock().unwrap());
         }
-        assert!(Instant::now() < deadline, "serve did not listen:\n{}", stderr.lock().unwrap());
+        assert!(Instant::now() < deadline, "serve did not get ready:\n{}", stderr.lock().unwrap());
         std::thread::sleep(Duration::from_millis(50));
     }
     Daemon { child, grpc, metrics, stderr }
