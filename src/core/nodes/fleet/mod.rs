@@ -31,8 +31,12 @@ use crate::core::nodes::registry::NodeRecord;
 /// connections before the key exchange (sshd's MaxStartups, 10:30:100 by default, is per
 /// server: a fleet of separate servers takes many more at once).
 pub const DEFAULT_PARALLEL_CONNECTS: usize = 32;
-/// Most handshakes at once.
-pub const MAX_PARALLEL_CONNECTS: usize = 256;
+/// Most handshakes at once: beyond this a 2-core miner only makes each one slower (the
+/// handshakes share its CPU) without finishing the fleet sooner.
+pub const MAX_PARALLEL_CONNECTS: usize = 64;
+/// Most commands running at once over the whole fleet, for the same reason: a command's
+/// timeout then measures the node, not a queue on the miner's own CPU.
+pub const MAX_PARALLEL_COMMANDS: usize = 64;
 /// How often a connection a server dropped early is tried again.
 const EARLY_DROP_RETRIES: u32 = 4;
 /// Seconds an idle ControlMaster stays up.
@@ -99,6 +103,7 @@ struct NodeSlot {
 pub struct Fleet {
     settings: FleetSettings,
     connects: limit::ConnectLimit,
+    commands: Semaphore,
     slots: std::sync::Mutex<HashMap<Uuid, Arc<NodeSlot>>>,
     /// The last authorized_keys content seen on each node, so an edit can skip the read;
     /// the remote compare-and-swap catches a stale entry.
@@ -118,7 +123,7 @@ impl Fleet {
         let scratch = tempfile::Builder::new().prefix("bm-").tempdir_in(std::env::temp_dir())?;
         let key_path = arc_swap::ArcSwap::from_pointee(settings.key_path.clone());
         let connects = limit::ConnectLimit::new(settings.parallel_connects, 1, MAX_PARALLEL_CONNECTS.max(settings.parallel_connects));
-        Ok(Fleet { connects, settings, slots: Default::default(), keys_cache: Default::default(), scratch, key_path })
+        Ok(Fleet { connects, commands: Semaphore::new(MAX_PARALLEL_COMMANDS), settings, slots: Default::default(), keys_cache: Default::default(), scratch, key_path })
     }
 
     pub fn settings(&self) -> &FleetSettings {
@@ -217,6 +222,7 @@ impl Fleet {
         let _permit = slot.sessions.acquire().await.map_err(|_| NodeError::new(Code::SshError, "the SSH engine is shutting down"))?;
         for attempt in 0..2 {
             let session = self.session(node, &slot).await?;
+            let _running = self.commands.acquire().await.map_err(|_| NodeError::new(Code::SshError, "the SSH engine is shutting down"))?;
             match tokio::time::timeout(self.settings.command_timeout, run(&session, script, stdin)).await {
                 Err(_) => {
                     return Err(NodeError::new(
