@@ -9,7 +9,7 @@ use tonic::transport::Uri;
 pub enum EndpointError {
     #[error("`{0}` is not a URL like http://203.0.113.7:50052")]
     NotAUrl(String),
-    #[error("`{0}` must start with http:// or https://")]
+    #[error("`{0}` must start with http:// (validators serve bids over plain HTTP/2)")]
     Scheme(String),
     #[error("`{0}` has no port; validators serve bids on 50052 by default, e.g. http://203.0.113.7:50052")]
     NoPort(String),
@@ -22,9 +22,8 @@ pub enum EndpointError {
 /// Checks a configured `validator_endpoint`.
 pub fn parse_override(text: &str) -> Result<Uri, EndpointError> {
     let uri: Uri = text.trim().parse().map_err(|_| EndpointError::NotAUrl(text.to_string()))?;
-    match uri.scheme_str() {
-        Some("http" | "https") => {}
-        _ => return Err(EndpointError::Scheme(text.to_string())),
+    if uri.scheme_str() != Some("http") {
+        return Err(EndpointError::Scheme(text.to_string()));
     }
     if uri.host().is_none_or(str::is_empty) {
         return Err(EndpointError::NotAUrl(text.to_string()));
@@ -63,5 +62,6 @@ mod tests {
         assert!(matches!(parse_override("10.0.0.1:50052"), Err(EndpointError::Scheme(_) | EndpointError::NotAUrl(_))));
         assert!(matches!(parse_override("http://10.0.0.1"), Err(EndpointError::NoPort(_))));
         assert!(matches!(parse_override("not a url"), Err(EndpointError::NotAUrl(_))));
+        assert!(matches!(parse_override("https://10.0.0.1:50052"), Err(EndpointError::Scheme(_))));
     }
 }

@@ -1,7 +1,7 @@
 //! What one miner process can hold: the fleet size it was measured with, and the file
-//! descriptors and processes each node costs (one ssh ControlMaster process per node; a few
-//! descriptors and one more ssh process per node while a command runs on it, and a round runs
-//! on every node at once). `serve` raises its open-files limit to the hard limit at start;
+//! descriptors and processes each node costs (one ssh ControlMaster process per node, which
+//! carries its commands; a few descriptors per node while a command runs on it, and a round
+//! runs on every node at once: 350 at 50 nodes and 1,760 at 500 were measured). `serve` raises its open-files limit to the hard limit at start;
 //! `config validate` warns when the fleet is larger than measured or the limits cannot hold it.
 
 /// The largest fleet measured on one 2-core machine (`examples/bench_fleet --sizes …,500`).
@@ -10,7 +10,7 @@ pub const MEASURED_NODES: usize = 500;
 pub const BASE_FDS: u64 = 256;
 /// Descriptors per node while a round runs on all of them (pipes of the ssh command process).
 pub const FDS_PER_NODE: u64 = 8;
-/// Processes per node: the ControlMaster, and one ssh process while a command runs.
+/// Processes per node: the ControlMaster, with a margin of one.
 pub const PROCESSES_PER_NODE: u64 = 2;
 
 /// Open files `serve` needs for `nodes` nodes.
@@ -38,7 +38,7 @@ pub fn warnings(nodes: usize) -> Vec<String> {
     if let Ok((soft, _)) = rlimit::Resource::NPROC.get() {
         let need = PROCESSES_PER_NODE * nodes as u64 + 64;
         if soft != rlimit::INFINITY && soft < need {
-            out.push(format!("{nodes} nodes need about {need} processes of this user (one ssh ControlMaster per node, one more while a command runs), but RLIMIT_NPROC is {soft}; raise it (LimitNPROC=)"));
+            out.push(format!("{nodes} nodes need about {need} processes of this user (one ssh ControlMaster per node, with a margin), but RLIMIT_NPROC is {soft}; raise it (LimitNPROC=)"));
         }
     }
     out
