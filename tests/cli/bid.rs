@@ -15,7 +15,7 @@ use basilica_miner::testbed::Testbed;
 use serde_json::Value;
 
 use crate::chain_double::ChainDouble;
-use crate::serve::{free_port, http_get, setup_bed, start_with, Daemon};
+use crate::serve::{free_port, http_get, setup_bed, start_with, wait_for};
 use crate::support::{sandbox_for, Sandbox};
 
 /// The Python validator's MinerRegistration server.
@@ -62,14 +62,6 @@ impl BidValidator {
 impl Drop for BidValidator {
     fn drop(&mut self) {
         self.stop();
-    }
-}
-
-fn wait_for(what: &str, d: &Daemon, timeout: Duration, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + timeout;
-    while !done() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}\n--- serve log\n{}", d.log());
-        std::thread::sleep(Duration::from_millis(100));
     }
 }
 
@@ -122,7 +114,7 @@ fn serve_registers_healthy_nodes_heartbeats_and_follows_restarts_and_reloads() {
     let mut v = BidValidator::start("127.0.0.1", bid_port, &s.path("bids.jsonl"), &s.path("validator_ed25519.pub"), 2, &["--known", &miner_hotkey]);
     let d = start_with(&s, grpc, metrics, &["serve"]);
 
-    wait_for("a RegisterBid", &d, Duration::from_secs(40), || !v.of("RegisterBid").is_empty());
+    wait_for("a RegisterBid", &d, 40, || !v.of("RegisterBid").is_empty());
     let first = &v.of("RegisterBid")[0];
     assert_eq!(first["miner_hotkey"], miner_hotkey.as_str());
     assert_eq!(
@@ -136,7 +128,7 @@ fn serve_registers_healthy_nodes_heartbeats_and_follows_restarts_and_reloads() {
     // The key the validator returned is the one validator line on the nodes, tagged with Alice.
     let key = std::fs::read_to_string(s.path("validator_ed25519.pub")).unwrap();
     let blob = key.split_whitespace().nth(1).unwrap().to_string();
-    wait_for("the validator key on the advertised nodes", &d, Duration::from_secs(20), || {
+    wait_for("the validator key on the advertised nodes", &d, 20, || {
         bed.nodes[..2].iter().all(|n| n.read_authorized_keys().contains(&format!("{blob} validator-{}", alice.ss58)))
     });
     for n in &bed.nodes[..2] {
@@ -144,7 +136,7 @@ fn serve_registers_healthy_nodes_heartbeats_and_follows_restarts_and_reloads() {
     }
 
     // Heartbeats at the returned interval (2 s), naming the advertised hosts.
-    wait_for("three heartbeats", &d, Duration::from_secs(20), || v.of("HealthCheck").len() >= 3);
+    wait_for("three heartbeats", &d, 20, || v.of("HealthCheck").len() >= 3);
     let beats = v.of("HealthCheck");
     assert_eq!(beats[0]["hosts"], serde_json::json!(["127.0.0.11", "127.0.0.12"]));
     let gaps: Vec<String> = beats.windows(2).map(|p| format!("{:.2}", p[1]["at"].as_f64().unwrap() - p[0]["at"].as_f64().unwrap())).collect();
@@ -168,33 +160,33 @@ fn serve_registers_healthy_nodes_heartbeats_and_follows_restarts_and_reloads() {
     let before = v.of("RegisterBid").len();
     let back = Instant::now();
     v = BidValidator::start("127.0.0.1", bid_port, &s.path("bids.jsonl"), &s.path("validator_ed25519.pub"), 2, &["--known", &miner_hotkey]);
-    wait_for("a RegisterBid after the validator came back", &d, Duration::from_secs(30), || v.of("RegisterBid").len() > before);
+    wait_for("a RegisterBid after the validator came back", &d, 30, || v.of("RegisterBid").len() > before);
     let took = back.elapsed();
     assert!(took < Duration::from_secs(30), "re-registered after {took:?}");
     assert_eq!(advertised(v.of("RegisterBid").last().unwrap()).len(), 2);
-    wait_for("the recovery in the log", &d, Duration::from_secs(10), || d.log().contains("bidding works again"));
+    wait_for("the recovery in the log", &d, 10, || d.log().contains("bidding works again"));
     eprintln!("re-registered {took:?} after the validator came back");
 
     // A price change is an UpdateBid; a node removed with a reload is a RemoveBid for its host.
     let text = s.read("miner.toml").replacen("hourly_rate_per_gpu = 2.5\n", "hourly_rate_per_gpu = 3.0\n", 1);
     s.write("miner.toml", &text);
     let _ = Command::new("kill").args(["-HUP", &d.child.id().to_string()]).status();
-    wait_for("an UpdateBid", &d, Duration::from_secs(20), || !v.of("UpdateBid").is_empty());
+    wait_for("an UpdateBid", &d, 20, || !v.of("UpdateBid").is_empty());
     let u = &v.of("UpdateBid")[0];
     assert_eq!((u["host"].as_str(), u["hourly_rate_cents"].as_u64()), (Some("127.0.0.11"), Some(300)));
     s.run(&["--yes", "node", "remove", "127.0.0.12"]).code(0);
     let _ = Command::new("kill").args(["-HUP", &d.child.id().to_string()]).status();
-    wait_for("a RemoveBid", &d, Duration::from_secs(20), || !v.of("RemoveBid").is_empty());
+    wait_for("a RemoveBid", &d, 20, || !v.of("RemoveBid").is_empty());
     assert_eq!(v.of("RemoveBid")[0]["hosts"], serde_json::json!(["127.0.0.12"]));
     let beats_before = v.of("HealthCheck").len();
-    wait_for("a heartbeat for the one node left", &d, Duration::from_secs(20), || v.of("HealthCheck").len() > beats_before);
+    wait_for("a heartbeat for the one node left", &d, 20, || v.of("HealthCheck").len() > beats_before);
     assert_eq!(v.of("HealthCheck").last().unwrap()["hosts"], serde_json::json!(["127.0.0.11"]));
 
     // A restarted daemon resumes from the database: it heartbeats the registration it had.
     drop(d);
     let seen = v.requests().len();
     let d = start_with(&s, grpc, metrics, &["serve"]);
-    wait_for("a request after the restart", &d, Duration::from_secs(30), || v.requests().len() > seen);
+    wait_for("a request after the restart", &d, 30, || v.requests().len() > seen);
     assert_eq!(v.requests()[seen]["method"], "HealthCheck", "resumed, not registered again\n{}", d.log());
     assert!(d.log().contains("resuming the bid registration from the database"), "{}", d.log());
 
@@ -219,8 +211,8 @@ fn a_hostile_key_from_a_validator_is_never_written_and_registration_is_retried()
     let text = s.read("miner.toml");
     s.write("miner.toml", &format!("{text}\n[bidding]\nvalidator_endpoint = \"http://127.0.0.1:{bid_port}\"\n"));
     let d = start_with(&s, grpc, metrics, &["serve", "--offline"]);
-    wait_for("two RegisterBid attempts", &d, Duration::from_secs(40), || v.of("RegisterBid").len() >= 2);
-    wait_for("the refusal in the log", &d, Duration::from_secs(10), || d.log().contains("was refused; nothing was written"));
+    wait_for("two RegisterBid attempts", &d, 40, || v.of("RegisterBid").len() >= 2);
+    wait_for("the refusal in the log", &d, 10, || d.log().contains("was refused; nothing was written"));
     let m = http_get(d.metrics, "/metrics");
     assert!(m.lines().any(|l| l.starts_with("basilica_miner_bid_rejected_keys_total ") && !l.ends_with(" 0")), "{m}");
     assert!(validator_lines(&bed).is_empty(), "{:?}", validator_lines(&bed));
@@ -263,24 +255,24 @@ fn a_new_assignment_withdraws_at_the_old_validator_and_registers_at_the_new_one(
     let a = BidValidator::start("127.0.0.1", bid_port, &s.path("alice.jsonl"), &s.path("validator_ed25519.pub"), 2, &[]);
     let b = BidValidator::start("127.0.0.2", bid_port, &s.path("bob.jsonl"), &bob_key.with_extension("pub"), 2, &[]);
     let d = start_with(&s, grpc, metrics, &["serve"]);
-    wait_for("registration at Alice", &d, Duration::from_secs(40), || !a.of("HealthCheck").is_empty());
+    wait_for("registration at Alice", &d, 40, || !a.of("HealthCheck").is_empty());
     assert!(b.requests().is_empty());
 
     // Bob overtakes Alice on chain; his axon is 127.0.0.2.
     double.set_neuron_axon(bob.public(), "127.0.0.2".parse().unwrap());
     double.set_neurons(387, &[(alice.public(), 0, true, vec![100]), (bob.public(), 1, true, vec![900]), (miner, 3, false, vec![1])]);
-    wait_for("registration at Bob", &d, Duration::from_secs(30), || !b.of("RegisterBid").is_empty());
+    wait_for("registration at Bob", &d, 30, || !b.of("RegisterBid").is_empty());
     let removed = a.of("RemoveBid");
     assert_eq!(removed.len(), 1, "everything withdrawn at Alice once: {removed:?}");
     assert_eq!(removed[0]["hosts"], serde_json::json!([]));
     assert_eq!(advertised(&b.of("RegisterBid")[0]).len(), 2);
     let bob_blob = std::fs::read_to_string(bob_key.with_extension("pub")).unwrap().split_whitespace().nth(1).unwrap().to_string();
-    wait_for("only Bob's key on the nodes", &d, Duration::from_secs(30), || {
+    wait_for("only Bob's key on the nodes", &d, 30, || {
         let lines = validator_lines(&bed);
         lines.len() == bed.nodes.len() && lines.iter().all(|l| l.contains(&bob_blob) && l.ends_with(&format!("validator-{}", bob.ss58)))
     });
     let heartbeats_at_alice = a.of("HealthCheck").len();
-    wait_for("heartbeats at Bob", &d, Duration::from_secs(20), || !b.of("HealthCheck").is_empty());
+    wait_for("heartbeats at Bob", &d, 20, || !b.of("HealthCheck").is_empty());
     assert_eq!(a.of("HealthCheck").len(), heartbeats_at_alice, "no heartbeat to the old validator");
     let m = http_get(d.metrics, "/metrics");
     assert!(m.contains(&format!("basilica_miner_bid_registered{{validator=\"{}\"}} 0", alice.ss58)), "{m}");
@@ -294,8 +286,8 @@ fn an_unknown_hotkey_is_explained_and_retried_without_stopping_the_daemon() {
     let (s, _bed, _miner_hotkey, grpc, metrics) = online_setup(&double, bid_port);
     let v = BidValidator::start("127.0.0.1", bid_port, &s.path("bids.jsonl"), &s.path("validator_ed25519.pub"), 2, &["--known", "5SomebodyElse"]);
     let d = start_with(&s, grpc, metrics, &["serve"]);
-    wait_for("two RegisterBid attempts", &d, Duration::from_secs(40), || v.of("RegisterBid").len() >= 2);
-    wait_for("the explanation", &d, Duration::from_secs(10), || d.log().contains("does not know this miner's hotkey"));
+    wait_for("two RegisterBid attempts", &d, 40, || v.of("RegisterBid").len() >= 2);
+    wait_for("the explanation", &d, 10, || d.log().contains("does not know this miner's hotkey"));
     assert!(d.log().matches("does not know this miner's hotkey").count() <= 2, "repeats are not logged at warn:\n{}", d.log());
     let m = http_get(d.metrics, "/metrics");
     assert!(m.contains("basilica_miner_bid_requests_total{method=\"RegisterBid\",result=\"refused\"}"), "{m}");

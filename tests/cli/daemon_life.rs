@@ -9,16 +9,8 @@ use basilica_miner::testbed::GpuProfile::*;
 use basilica_miner::core::identity::wallet::Keypair;
 
 use crate::chain_double::ChainDouble;
-use crate::serve::{free_port, http_get, setup, start, start_with, validator, validator_as, Daemon};
+use crate::serve::{free_port, http_get, setup, start, start_with, validator, validator_as, wait_for, Daemon};
 use crate::support::Sandbox;
-
-fn wait_for(what: &str, d: &Daemon, secs: u64, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    while !done() {
-        assert!(Instant::now() < deadline, "{what} within {secs} s:\n{}", d.log());
-        std::thread::sleep(Duration::from_millis(200));
-    }
-}
 
 fn metric(d: &Daemon, name: &str) -> Option<f64> {
     http_get(d.metrics, "/metrics").lines().find_map(|l| l.strip_prefix(name).and_then(|v| v.trim().parse().ok()))

@@ -35,6 +35,15 @@ impl Daemon {
     }
 }
 
+/// Waits up to `secs` for `done`, failing with the daemon's log.
+pub(crate) fn wait_for(what: &str, d: &Daemon, secs: u64, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while !done() {
+        assert!(Instant::now() < deadline, "{what} within {secs} s:\n{}", d.log());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 impl Drop for Daemon {
     fn drop(&mut self) {
         let _ = self.child.kill();

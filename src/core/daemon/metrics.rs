@@ -321,15 +321,10 @@ impl Metrics {
     /// A finished health check of `node` (its address): GPU models and counts, when, and since
     /// when it has been passing (`None`: it failed).
     pub fn node_checked(&self, node: &str, gpus: &[(String, usize)], at: i64, healthy_since: Option<i64>) {
-        let mut old: Vec<NodeModelLabel> = Vec::new();
         // Models the node no longer reports are dropped.
-        for model in ["A100", "H100", "H200", "B200", "B300", "other"] {
-            if !gpus.iter().any(|(m, _)| m == model) {
-                old.push(NodeModelLabel { node: node.to_string(), model: model.to_string() });
-            }
-        }
-        for l in &old {
-            self.node_gpus.remove(l);
+        let models = crate::core::nodes::gpu::GpuModel::ALL.map(crate::core::nodes::gpu::GpuModel::as_str);
+        for model in models.into_iter().chain(["other"]).filter(|model| !gpus.iter().any(|(m, _)| m == model)) {
+            self.node_gpus.remove(&NodeModelLabel { node: node.to_string(), model: model.to_string() });
         }
         for (model, n) in gpus {
             self.node_gpus.get_or_create(&NodeModelLabel { node: node.to_string(), model: model.clone() }).set(*n as i64);

@@ -119,14 +119,16 @@ async fn daemon_item(loaded: &LoadedConfig) -> Item {
     let Some(running) = pidfile::running_for(loaded) else {
         return item("daemon", Outcome::Warn, "`serve` is not running for this configuration");
     };
-    let host = match c.host.as_str() {
-        "0.0.0.0" | "localhost" => "127.0.0.1".to_string(),
-        "::" | "[::]" => "[::1]".to_string(),
-        h if h.contains(':') && !h.starts_with('[') => format!("[{h}]"),
-        h => h.to_string(),
+    // The address serve listens on, parsed as serve parses it; a wildcard is reached on loopback.
+    let mut addr = match crate::core::daemon::launch::listen_addr("[validator_comms] host", &c.host, c.port) {
+        Ok(a) => a,
+        Err(e) => return item("daemon", Outcome::Fail, e.to_string()),
     };
+    if addr.ip().is_unspecified() {
+        addr.set_ip(if addr.is_ipv6() { std::net::Ipv6Addr::LOCALHOST.into() } else { std::net::Ipv4Addr::LOCALHOST.into() });
+    }
     let scheme = if c.tls_enabled { "https" } else { "http" };
-    let endpoint = format!("{scheme}://{host}:{}", c.port);
+    let endpoint = format!("{scheme}://{addr}");
     let answer = async {
         let channel = vc::connect(&endpoint, Duration::from_secs(5), None).await?;
         vc::health(channel).await
