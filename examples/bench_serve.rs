@@ -113,7 +113,7 @@ fn main() {
     for n in [1usize, 10, 50].into_iter().filter(|n| *n <= max) {
         let nodes: Vec<NodeEntry> = bed.nodes[..n]
             .iter()
-            .map(|t| NodeEntry { host: "127.0.0.1".into(), port: t.port, username: Some(t.username.clone()), hourly_rate_per_gpu: Some(2.5), additional_opts: None })
+            .map(|t| NodeEntry { host: "127.0.0.1".into(), port: t.port, username: Some(t.username.clone()), hourly_rate_per_gpu: Some(2.5), additional_opts: None, gpu_category: None, gpu_count: None, extra_mount_path: None })
             .collect();
         let (addr, stop) = start(&rt, &bed.root, &bed.miner_key, nodes, &validator.ss58);
         let (first, warm) = rt.block_on(async {
@@ -186,7 +186,7 @@ fn rss_child(n: usize) {
     let nodes: Vec<NodeEntry> = (0..n)
         // Loopback ports with nothing listening: the first health round fails fast, and no
         // traffic leaves the machine.
-        .map(|i| NodeEntry { host: "127.0.0.1".into(), port: 20000 + i as u16, username: Some("ubuntu".into()), hourly_rate_per_gpu: Some(2.5), additional_opts: None })
+        .map(|i| NodeEntry { host: "127.0.0.1".into(), port: 20000 + i as u16, username: Some("ubuntu".into()), hourly_rate_per_gpu: Some(2.5), additional_opts: None, gpu_category: None, gpu_count: None, extra_mount_path: None })
         .collect();
     let (_addr, stop) = start(&rt, dir.path(), &key, nodes, "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY");
     std::thread::sleep(Duration::from_secs(2));

@@ -111,7 +111,7 @@ pub fn create(root: &Path, nodes: usize) -> Result<Sandbox, SandboxError> {
         nodes: bed
             .nodes
             .iter()
-            .map(|n| NodeEntry { host: n.ip.to_string(), port: n.port, username: Some(n.username.clone()), hourly_rate_per_gpu: Some(2.5), additional_opts: None })
+            .map(|n| NodeEntry { host: n.ip.to_string(), port: n.port, username: Some(n.username.clone()), hourly_rate_per_gpu: Some(2.5), additional_opts: None, gpu_category: None, gpu_count: None, extra_mount_path: None })
             .collect(),
     };
     let config_path = root.join("miner.toml");

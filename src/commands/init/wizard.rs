@@ -52,7 +52,7 @@ pub fn ask(args: &Args, ctx: &Context) -> anyhow::Result<Option<InitSettings>> {
             .validate_with(|s: &String| node::parse_rate(s).map(|_| ()).map_err(|e| e.to_string()))
             .interact_text()?;
         let addr = NodeAddress::parse(&spec, Some(&node_user))?;
-        nodes.push(NodeEntry { host: addr.host, port: addr.port, username: Some(addr.username), hourly_rate_per_gpu: Some(node::parse_rate(&rate)?), additional_opts: None });
+        nodes.push(NodeEntry { host: addr.host, port: addr.port, username: Some(addr.username), hourly_rate_per_gpu: Some(node::parse_rate(&rate)?), additional_opts: None, gpu_category: None, gpu_count: None, extra_mount_path: None });
     }
 
     let validator_hotkey = match &args.validator_hotkey {

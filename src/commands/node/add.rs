@@ -19,6 +19,16 @@ pub struct Args {
     /// Extra ssh options handed to validators with the connection details
     #[arg(long, value_name = "OPTIONS", allow_hyphen_values = true)]
     pub opts: Option<String>,
+    /// GPU category declared to generation-2 validators (A100, H100, H200, B200, B300); the
+    /// node is only advertised while nvidia-smi agrees
+    #[arg(long, value_name = "CATEGORY")]
+    pub gpu_category: Option<String>,
+    /// GPU count declared to generation-2 validators; must equal what nvidia-smi lists
+    #[arg(long, value_name = "N")]
+    pub gpu_count: Option<u32>,
+    /// A second disk validators may mount into rentals: an absolute path such as /ephemeral
+    #[arg(long, value_name = "PATH")]
+    pub extra_mount_path: Option<String>,
 }
 
 fn parse_rate(text: &str) -> Result<f64, String> {
@@ -35,7 +45,14 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let new: Vec<NewNode<'_>> = args
         .nodes
         .iter()
-        .map(|spec| NewNode { spec, rate: args.rate, additional_opts: args.opts.as_deref() })
+        .map(|spec| NewNode {
+            spec,
+            rate: args.rate,
+            additional_opts: args.opts.as_deref(),
+            gpu_category: args.gpu_category.as_deref(),
+            gpu_count: args.gpu_count,
+            extra_mount_path: args.extra_mount_path.as_deref(),
+        })
         .collect();
     let added = registry::add(&ctx.config_path, &new)
         .with_context(|| format!("could not add to {}; nothing was changed", ctx.config_path.display()))?;

@@ -179,7 +179,7 @@ mod tests {
     use crate::core::nodes::gpu::parse_inventory;
 
     fn node(i: usize, host: &str, port: u16, rate: Option<f64>) -> NodeRecord {
-        NodeRecord { node_id: Uuid::from_u128(i as u128 + 1), index: i, username: "gpu".into(), host: host.into(), port, hourly_rate_per_gpu: rate, additional_opts: None }
+        NodeRecord { node_id: Uuid::from_u128(i as u128 + 1), index: i, username: "gpu".into(), host: host.into(), port, hourly_rate_per_gpu: rate, additional_opts: None, gpu_category: None, gpu_count: None, extra_mount_path: None }
     }
 
     fn gpus(name: &str, n: usize) -> Vec<Gpu> {

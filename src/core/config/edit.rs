@@ -174,6 +174,15 @@ fn node_fields(node: &NodeEntry) -> Vec<(&'static str, Value)> {
     if let Some(o) = &node.additional_opts {
         fields.push(("additional_opts", o.clone().into()));
     }
+    if let Some(c) = &node.gpu_category {
+        fields.push(("gpu_category", c.clone().into()));
+    }
+    if let Some(n) = node.gpu_count {
+        fields.push(("gpu_count", i64::from(n).into()));
+    }
+    if let Some(p) = &node.extra_mount_path {
+        fields.push(("extra_mount_path", p.clone().into()));
+    }
     fields
 }
 
@@ -199,7 +208,7 @@ mod tests {
     use super::*;
 
     fn entry(host: &str) -> NodeEntry {
-        NodeEntry { host: host.into(), port: 22, username: Some("ubuntu".into()), hourly_rate_per_gpu: Some(2.5), additional_opts: None }
+        NodeEntry { host: host.into(), port: 22, username: Some("ubuntu".into()), hourly_rate_per_gpu: Some(2.5), additional_opts: None, gpu_category: None, gpu_count: None, extra_mount_path: None }
     }
 
     #[test]

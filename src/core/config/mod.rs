@@ -67,7 +67,11 @@ mod tests {
             username: Some("u".into()),
             hourly_rate_per_gpu: Some(1.0),
             additional_opts: Some("o".into()),
+            gpu_category: Some("H100".into()),
+            gpu_count: Some(8),
+            extra_mount_path: Some("/e".into()),
         });
+        c.bidding.validator_ca_file = Some("ca.pem".into());
         c.bidding.validator_endpoint = Some("http://v".into());
         c.bidding.strategy.fixed.static_prices.insert("H100".into(), 2.5);
         let value = toml::Value::try_from(&c).unwrap();

@@ -52,12 +52,33 @@ pub struct BiddingConfig {
     /// (private peering, labs).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validator_endpoint: Option<String>,
+    /// PEM file of the CA that signed an `https://` validator endpoint's certificate (a
+    /// private CA); without it the system's trust roots are used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub validator_ca_file: Option<String>,
+    /// The image validators pull and run with `--gpus all --runtime nvidia` on every node.
+    pub validation_image: String,
+    /// The image that serves a file on a published ephemeral port in the port check (the
+    /// validators' NAT test uses the same one).
+    pub port_check_image: String,
     pub strategy: BiddingStrategyConfig,
 }
 
+/// The image upstream's validators run on every node in a full validation.
+pub const DEFAULT_VALIDATION_IMAGE: &str = "nvidia/cuda:12.8.0-runtime-ubuntu22.04";
+/// The image upstream's validators publish a port from.
+pub const DEFAULT_PORT_CHECK_IMAGE: &str = "python:3-alpine";
+
 impl Default for BiddingConfig {
     fn default() -> Self {
-        BiddingConfig { enabled: true, validator_endpoint: None, strategy: BiddingStrategyConfig::default() }
+        BiddingConfig {
+            enabled: true,
+            validator_endpoint: None,
+            validator_ca_file: None,
+            validation_image: DEFAULT_VALIDATION_IMAGE.into(),
+            port_check_image: DEFAULT_PORT_CHECK_IMAGE.into(),
+            strategy: BiddingStrategyConfig::default(),
+        }
     }
 }
 
@@ -268,7 +289,13 @@ pub struct NodeManagementConfig {
     pub health_check_timeout: u64,
     pub max_retry_attempts: u32,
     pub auto_recovery: bool,
+    /// Seconds between full validations of a node (image pull, GPU container, published
+    /// port), as validators run them; also run when a node is first seen or changed.
+    pub full_validation_interval: u64,
 }
+
+/// Validators validate every 6 h.
+pub const DEFAULT_FULL_VALIDATION_INTERVAL: u64 = 6 * 3600;
 
 impl Default for NodeManagementConfig {
     fn default() -> Self {
@@ -278,6 +305,7 @@ impl Default for NodeManagementConfig {
             health_check_timeout: 10,
             max_retry_attempts: 3,
             auto_recovery: true,
+            full_validation_interval: DEFAULT_FULL_VALIDATION_INTERVAL,
         }
     }
 }
@@ -298,6 +326,16 @@ pub struct NodeEntry {
     /// Extra ssh options handed to validators with the connection details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_opts: Option<String>,
+    /// The GPU category declared to generation-2 validators (upstream's key); checked
+    /// against what nvidia-smi finds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gpu_category: Option<String>,
+    /// The GPU count declared to generation-2 validators; must equal what nvidia-smi finds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gpu_count: Option<u32>,
+    /// A second disk validators may mount into rentals (absolute path, sent in the bid).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extra_mount_path: Option<String>,
 }
 
 fn default_ssh_port() -> u16 {
@@ -354,11 +392,13 @@ impl Default for MetricsConfig {
 pub struct PrometheusConfig {
     pub host: String,
     pub port: u16,
+    /// The HTTP path metrics are served on.
+    pub path: String,
 }
 
 impl Default for PrometheusConfig {
     fn default() -> Self {
-        PrometheusConfig { host: "127.0.0.1".into(), port: 9090 }
+        PrometheusConfig { host: "127.0.0.1".into(), port: 9090, path: "/metrics".into() }
     }
 }
 
@@ -412,16 +452,22 @@ pub fn known_keys(table_path: &[&str]) -> Option<&'static [&'static str]> {
         ["validator_comms", "rate_limit"] => &["enabled", "requests_per_second", "burst_capacity", "ipv4_prefix", "ipv6_prefix"],
         ["node_management"] => &[
             "nodes", "health_check_interval", "health_check_timeout", "max_retry_attempts",
-            "auto_recovery",
+            "auto_recovery", "full_validation_interval",
         ],
-        ["node_management", "nodes"] => &["host", "port", "username", "hourly_rate_per_gpu", "additional_opts"],
+        ["node_management", "nodes"] => &[
+            "host", "port", "username", "hourly_rate_per_gpu", "additional_opts", "gpu_category",
+            "gpu_count", "extra_mount_path",
+        ],
         ["ssh_session"] => &["miner_node_key_path", "default_node_username"],
         ["security"] => &["verify_signatures", "private_key_file"],
         ["metrics"] => &["enabled", "prometheus"],
-        ["metrics", "prometheus"] => &["host", "port"],
+        ["metrics", "prometheus"] => &["host", "port", "path"],
         ["validator_assignment"] => &["strategy", "validator_hotkey"],
         ["advertised_addresses"] => &["grpc_endpoint", "metrics_endpoint"],
-        ["bidding"] => &["enabled", "validator_endpoint", "strategy"],
+        ["bidding"] => &[
+            "enabled", "validator_endpoint", "validator_ca_file", "validation_image",
+            "port_check_image", "strategy",
+        ],
         ["bidding", "strategy"] => &["static"],
         ["bidding", "strategy", "static"] => &["static_prices"],
         _ => return None,

@@ -124,7 +124,14 @@ pub fn check(settings: &InitSettings) -> Vec<String> {
             Some(u) => format!("{u}@{}:{}", bracket(&n.host), n.port),
             None => format!("{}:{}", bracket(&n.host), n.port),
         };
-        let new = registry::NewNode { spec: &spec, rate: n.hourly_rate_per_gpu, additional_opts: n.additional_opts.as_deref() };
+        let new = registry::NewNode {
+            spec: &spec,
+            rate: n.hourly_rate_per_gpu,
+            additional_opts: n.additional_opts.as_deref(),
+            gpu_category: n.gpu_category.as_deref(),
+            gpu_count: n.gpu_count,
+            extra_mount_path: n.extra_mount_path.as_deref(),
+        };
         match registry::prepare(&cfg, &new) {
             Ok((entry, _)) => cfg.node_management.nodes.push(entry),
             Err(e) => problems.push(format!("--node {spec}: {e}")),
@@ -274,7 +281,7 @@ pub fn nodes_from_flags(specs: &[String], rates: &[String], user: &str) -> Resul
     for (i, spec) in specs.iter().enumerate() {
         let addr = NodeAddress::parse(spec, Some(user))?;
         let rate = node::parse_rate(&rates[if rates.len() == 1 { 0 } else { i }])?;
-        nodes.push(NodeEntry { host: addr.host, port: addr.port, username: Some(addr.username), hourly_rate_per_gpu: Some(rate), additional_opts: None });
+        nodes.push(NodeEntry { host: addr.host, port: addr.port, username: Some(addr.username), hourly_rate_per_gpu: Some(rate), additional_opts: None, gpu_category: None, gpu_count: None, extra_mount_path: None });
     }
     Ok(nodes)
 }

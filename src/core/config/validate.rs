@@ -8,6 +8,7 @@ use super::load::LoadedConfig;
 use super::model::{AssignmentStrategy, Network};
 use super::problem::{KeyPath, Problem, Severity};
 use crate::core::identity::{ss58, sshkey};
+use crate::core::nodes::declared::{self, DeclarationError};
 use crate::core::nodes::node;
 
 /// A part of the configuration that some commands need and others do not.
@@ -262,6 +263,15 @@ impl Validator<'_> {
                     self.push(Severity::Error, at("additional_opts"), e.to_string(), String::new());
                 }
             }
+            if let Some(Err(e)) = n.gpu_category.as_deref().map(declared::parse_category) {
+                self.push(Severity::Error, at("gpu_category"), e.to_string(), "write one of A100, H100, H200, B200, B300, or remove the key to send what nvidia-smi finds".into());
+            }
+            if n.gpu_count == Some(0) {
+                self.push(Severity::Error, at("gpu_count"), DeclarationError::Count.to_string(), "give the number of GPUs in the node, or remove the key to send what nvidia-smi finds".into());
+            }
+            if let Some(Err(e)) = n.extra_mount_path.as_deref().map(declared::check_mount_path) {
+                self.push(Severity::Error, at("extra_mount_path"), e.to_string(), "validators accept an absolute path such as /ephemeral whose parts are letters, digits, `.`, `_` or `-`".into());
+            }
             let addr = node::NodeAddress { username: user, host: n.host.clone(), port: n.port };
             if let Some((j, other)) = seen.iter().find(|(_, o)| o.same_machine(&addr)) {
                 self.push(
@@ -281,6 +291,11 @@ impl Validator<'_> {
         }
         if nm.health_check_interval == 0 {
             self.error(&["node_management", "health_check_interval"], "must be at least 1 second", "");
+        }
+        if nm.full_validation_interval < 60 {
+            self.error(&["node_management", "full_validation_interval"], format!("{} s is too short: a full validation pulls an image and runs containers on every node", nm.full_validation_interval), "give at least 60; validators revalidate every 6 h (21600)");
+        } else if nm.full_validation_interval > 12 * 3600 {
+            self.warn(&["node_management", "full_validation_interval"], format!("{} s is longer than 12 h: validators rent only nodes whose full validation passed within 12 h, so nodes drop out between validations", nm.full_validation_interval), "keep it at or below 43200; the default is 21600 (6 h)");
         }
         if nm.health_check_timeout == 0 {
             self.error(&["node_management", "health_check_timeout"], "must be at least 1 second", "");
@@ -345,6 +360,9 @@ impl Validator<'_> {
             return;
         }
         self.port(&["metrics", "prometheus", "port"], m.prometheus.port);
+        if !m.prometheus.path.starts_with('/') || m.prometheus.path.len() > 256 || m.prometheus.path.contains(|c: char| c.is_whitespace() || c.is_control() || c == '?' || c == '#') {
+            self.error(&["metrics", "prometheus", "path"], format!("`{}` is not an HTTP path", m.prometheus.path), "e.g. /metrics");
+        }
         if m.prometheus.host.parse::<IpAddr>().is_err() && m.prometheus.host != "localhost" {
             self.error(&["metrics", "prometheus", "host"], format!("`{}` is not an address to listen on", m.prometheus.host), "e.g. 127.0.0.1");
         }

@@ -12,7 +12,22 @@ impl Validator<'_> {
         self.port(&["bid_grpc_port"], c.bid_grpc_port);
         if let Some(e) = &c.bidding.validator_endpoint {
             if let Err(err) = endpoint::parse_override(e) {
-                self.error(&["bidding", "validator_endpoint"], err.to_string(), "give the validator's bid service as http://IP:PORT, or remove the line to use its axon IP and bid_grpc_port");
+                self.error(&["bidding", "validator_endpoint"], err.to_string(), "give the validator's bid service as http://IP:PORT or https://NAME[:PORT], or remove the line to use its axon IP and bid_grpc_port");
+            }
+        }
+        if let Some(ca) = &c.bidding.validator_ca_file {
+            let path = self.loaded.resolve_path(ca);
+            match std::fs::read_to_string(&path) {
+                Err(e) => self.error(&["bidding", "validator_ca_file"], format!("cannot read {}: {e}", path.display()), "give the PEM file of the CA that signed the validator's certificate"),
+                Ok(text) if !text.contains("-----BEGIN CERTIFICATE-----") => {
+                    self.error(&["bidding", "validator_ca_file"], format!("{} holds no PEM certificate", path.display()), "give a file with -----BEGIN CERTIFICATE----- blocks")
+                }
+                Ok(_) => {}
+            }
+        }
+        for (key, image) in [("validation_image", &c.bidding.validation_image), ("port_check_image", &c.bidding.port_check_image)] {
+            if !crate::core::nodes::validation::is_image_reference(image) {
+                self.error(&["bidding", key], format!("`{image}` is not a Docker image reference"), "e.g. nvidia/cuda:12.8.0-runtime-ubuntu22.04");
             }
         }
         for (key, problem) in Prices::problems(&c.bidding) {

@@ -51,11 +51,28 @@ impl GpuModel {
         GpuModel::ALL.into_iter().find(|m| m.as_str().eq_ignore_ascii_case(text.trim()))
     }
 
-    /// Recognises a model from nvidia-smi's name (`NVIDIA H100 80GB HBM3`, `NVIDIA A100-SXM4-80GB`).
+    /// The order in which validators look for a category inside a normalised name.
+    const MATCH_ORDER: [GpuModel; 5] = [GpuModel::H100, GpuModel::H200, GpuModel::B200, GpuModel::B300, GpuModel::A100];
+
+    /// The category a generation-2 validator reads from a GPU name or a declared
+    /// `gpu_category` (docs/protocol.md, "How a validator judges a node"): upper-cased, the
+    /// words NVIDIA, GEFORCE and TESLA removed, then the first of H100, H200, B200, B300, A100
+    /// that occurs anywhere in what is left. `NVIDIA H100 80GB HBM3`, `Tesla A100-SXM4-80GB`
+    /// and `h100` all match; `RTX 4090` does not.
+    pub fn normalize(text: &str) -> Option<GpuModel> {
+        let mut upper = text.to_ascii_uppercase();
+        for word in ["NVIDIA", "GEFORCE", "TESLA"] {
+            upper = upper.replace(word, "");
+        }
+        let squeezed: String = upper.split_whitespace().collect::<Vec<_>>().join(" ");
+        GpuModel::MATCH_ORDER.into_iter().find(|m| squeezed.contains(m.as_str()))
+    }
+
+    /// Recognises a model from nvidia-smi's name (`NVIDIA H100 80GB HBM3`, `NVIDIA A100-SXM4-80GB`)
+    /// by the validators' own rule ([`GpuModel::normalize`]), so that what the miner detects is
+    /// what the validator detects.
     pub fn from_name(name: &str) -> Option<GpuModel> {
-        let upper = name.to_ascii_uppercase();
-        let words: Vec<&str> = upper.split(|c: char| !c.is_ascii_alphanumeric()).collect();
-        GpuModel::ALL.into_iter().find(|m| words.contains(&m.as_str()))
+        GpuModel::normalize(name)
     }
 }
 
@@ -225,10 +242,17 @@ mod tests {
     }
 
     #[test]
-    fn models_are_recognised_by_word() {
+    fn models_are_recognised_as_validators_recognise_them() {
         assert_eq!(GpuModel::from_name("NVIDIA H200"), Some(GpuModel::H200));
         assert_eq!(GpuModel::from_name("NVIDIA GeForce RTX 4090"), None);
-        assert_eq!(GpuModel::from_name("NVIDIA GH100X"), None);
+        // The validator's rule is a substring match after removing vendor words.
+        assert_eq!(GpuModel::from_name("NVIDIA GH100X"), Some(GpuModel::H100));
+        assert_eq!(GpuModel::normalize("Tesla A100-SXM4-80GB"), Some(GpuModel::A100));
+        assert_eq!(GpuModel::normalize(" h100 "), Some(GpuModel::H100));
+        assert_eq!(GpuModel::normalize("NVIDIA B300 SXM6"), Some(GpuModel::B300));
+        assert_eq!(GpuModel::normalize("RTX_5090"), None);
+        // H100 is looked for before A100, as the validator does.
+        assert_eq!(GpuModel::normalize("A100/H100"), Some(GpuModel::H100));
     }
 
     #[test]

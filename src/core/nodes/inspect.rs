@@ -43,13 +43,13 @@ pub struct Check {
 }
 
 impl Check {
-    fn pass(name: &'static str, detail: impl Into<String>) -> Check {
+    pub(crate) fn pass(name: &'static str, detail: impl Into<String>) -> Check {
         Check { name, status: Status::Pass, code: None, detail: detail.into(), fix: None }
     }
-    fn problem(name: &'static str, status: Status, code: Code, detail: impl Into<String>) -> Check {
+    pub(crate) fn problem(name: &'static str, status: Status, code: Code, detail: impl Into<String>) -> Check {
         Check { name, status, code: Some(code), detail: detail.into(), fix: Some(code.fix()) }
     }
-    fn skip(name: &'static str, why: &str) -> Check {
+    pub(crate) fn skip(name: &'static str, why: &str) -> Check {
         Check { name, status: Status::Skip, code: None, detail: why.into(), fix: None }
     }
 }
@@ -114,7 +114,7 @@ fn ssh_failed(e: &NodeError) -> Vec<Check> {
 }
 
 /// Splits the probe's output into its `@@name` sections.
-fn sections(output: &str) -> std::collections::HashMap<&str, (String, Option<i32>)> {
+pub(crate) fn sections(output: &str) -> std::collections::HashMap<&str, (String, Option<i32>)> {
     let mut map = std::collections::HashMap::new();
     let mut current: Option<(&str, String)> = None;
     for line in output.lines() {
@@ -260,7 +260,7 @@ fn dedup<'a>(v: &[&'a str]) -> Vec<&'a str> {
     out
 }
 
-fn human_bytes(b: u64) -> String {
+pub(crate) fn human_bytes(b: u64) -> String {
     const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
     let mut v = b as f64;
     let mut i = 0;

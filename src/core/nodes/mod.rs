@@ -3,10 +3,13 @@
 //! a node's GPUs and software look like.
 
 pub mod authorized_keys;
+pub mod declared;
 pub mod fleet;
 pub mod gpu;
 pub mod hostkeys;
+pub mod http_probe;
 pub mod inspect;
 pub mod keys;
 pub mod node;
 pub mod registry;
+pub mod validation;

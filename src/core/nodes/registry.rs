@@ -8,6 +8,8 @@ use uuid::Uuid;
 
 use crate::core::config::edit::{self, ConfigDocument, EditError};
 use crate::core::config::{self, ConfigError, MinerConfig, NodeEntry};
+use crate::core::nodes::declared::{self, DeclarationError};
+use crate::core::nodes::gpu::GpuModel;
 use crate::core::nodes::node::{self, NodeAddress, NodeSpecError};
 
 /// A configured node with its derived identity.
@@ -25,6 +27,14 @@ pub struct NodeRecord {
     pub hourly_rate_per_gpu: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_opts: Option<String>,
+    /// The declared GPU category (`gpu_category`, read as validators read it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gpu_category: Option<GpuModel>,
+    /// The declared GPU count.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gpu_count: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra_mount_path: Option<String>,
 }
 
 impl NodeRecord {
@@ -41,6 +51,8 @@ pub enum RegistryError {
     Edit(#[from] EditError),
     #[error(transparent)]
     Spec(#[from] NodeSpecError),
+    #[error(transparent)]
+    Declaration(#[from] DeclarationError),
     #[error("{new} is already configured as {existing} (node {node_id}); one host:port is one machine. Remove it first with `basilica-miner node remove {node_id}`")]
     Duplicate { new: String, existing: String, node_id: Uuid },
     #[error("no node matches `{selector}`; configured nodes: {known}. See `basilica-miner node list`")]
@@ -67,6 +79,9 @@ pub fn list(config: &MinerConfig) -> Vec<NodeRecord> {
                 port: n.port,
                 hourly_rate_per_gpu: n.hourly_rate_per_gpu,
                 additional_opts: n.additional_opts.clone(),
+                gpu_category: n.gpu_category.as_deref().and_then(GpuModel::normalize),
+                gpu_count: n.gpu_count,
+                extra_mount_path: n.extra_mount_path.clone().filter(|p| !p.is_empty()),
             }
         })
         .collect()
@@ -79,6 +94,10 @@ pub struct NewNode<'a> {
     /// Dollars per GPU-hour; `None` for the static price of the node's GPU category.
     pub rate: Option<f64>,
     pub additional_opts: Option<&'a str>,
+    /// Declared to generation-2 validators; checked against nvidia-smi before it is sent.
+    pub gpu_category: Option<&'a str>,
+    pub gpu_count: Option<u32>,
+    pub extra_mount_path: Option<&'a str>,
 }
 
 /// Checks a new node against the configured ones and returns its entry and record.
@@ -90,6 +109,13 @@ pub fn prepare(config: &MinerConfig, new: &NewNode<'_>) -> Result<(NodeEntry, No
     }
     if let Some(o) = new.additional_opts {
         node::check_opts(o)?;
+    }
+    let category = new.gpu_category.map(declared::parse_category).transpose()?;
+    if new.gpu_count == Some(0) {
+        return Err(DeclarationError::Count.into());
+    }
+    if let Some(p) = new.extra_mount_path {
+        declared::check_mount_path(p)?;
     }
     let existing = list(config);
     if let Some(other) = existing.iter().find(|r| r.address().same_machine(&addr)) {
@@ -105,6 +131,9 @@ pub fn prepare(config: &MinerConfig, new: &NewNode<'_>) -> Result<(NodeEntry, No
         username: Some(addr.username.clone()),
         hourly_rate_per_gpu: new.rate,
         additional_opts: new.additional_opts.map(str::to_string),
+        gpu_category: category.map(|c| c.as_str().to_string()),
+        gpu_count: new.gpu_count,
+        extra_mount_path: new.extra_mount_path.filter(|p| !p.is_empty()).map(str::to_string),
     };
     let record = NodeRecord {
         node_id: addr.node_id(),
@@ -114,6 +143,9 @@ pub fn prepare(config: &MinerConfig, new: &NewNode<'_>) -> Result<(NodeEntry, No
         port: addr.port,
         hourly_rate_per_gpu: new.rate,
         additional_opts: entry.additional_opts.clone(),
+        gpu_category: category,
+        gpu_count: new.gpu_count,
+        extra_mount_path: entry.extra_mount_path.clone(),
     };
     Ok((entry, record))
 }
@@ -201,6 +233,9 @@ mod tests {
                 username: Some(user.to_string()),
                 hourly_rate_per_gpu: Some(1.0),
                 additional_opts: None,
+                gpu_category: None,
+                gpu_count: None,
+                extra_mount_path: None,
             });
         }
         c
@@ -209,9 +244,9 @@ mod tests {
     #[test]
     fn duplicates_are_rejected_even_with_another_user() {
         let c = config_with(&[("10.0.0.1", 22, "ubuntu")]);
-        let err = prepare(&c, &NewNode { spec: "root@10.0.0.1", rate: Some(2.0), additional_opts: None }).unwrap_err();
+        let err = prepare(&c, &NewNode { spec: "root@10.0.0.1", rate: Some(2.0), additional_opts: None, gpu_category: None, gpu_count: None, extra_mount_path: None }).unwrap_err();
         assert!(matches!(err, RegistryError::Duplicate { .. }), "{err}");
-        assert!(prepare(&c, &NewNode { spec: "root@10.0.0.1:2222", rate: Some(2.0), additional_opts: None }).is_ok());
+        assert!(prepare(&c, &NewNode { spec: "root@10.0.0.1:2222", rate: Some(2.0), additional_opts: None, gpu_category: None, gpu_count: None, extra_mount_path: None }).is_ok());
     }
 
     #[test]

@@ -46,7 +46,7 @@ impl Classify for RegistryError {
     fn exit_class(&self) -> ExitClass {
         match self {
             RegistryError::Edit(e) => e.exit_class(),
-            RegistryError::Config(_) | RegistryError::Spec(_) | RegistryError::Duplicate { .. } | RegistryError::NotFound { .. } | RegistryError::Ambiguous { .. } => {
+            RegistryError::Config(_) | RegistryError::Spec(_) | RegistryError::Declaration(_) | RegistryError::Duplicate { .. } | RegistryError::NotFound { .. } | RegistryError::Ambiguous { .. } => {
                 ExitClass::Usage
             }
         }

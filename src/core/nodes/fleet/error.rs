@@ -32,6 +32,15 @@ pub enum Code {
     DiskLow,
     ClockSkew,
     MinerKeyMissing,
+    DockerPermissionDenied,
+    ImagePullFailed,
+    ContainerGpuFailed,
+    ContainerGpuMismatch,
+    PortCheckFailed,
+    PortUnreachable,
+    GpuUuidsMissing,
+    Sha256sumMissing,
+    DeclarationMismatch,
 }
 
 impl Code {
@@ -61,6 +70,15 @@ impl Code {
             Code::DiskLow => "disk_low",
             Code::ClockSkew => "clock_skew",
             Code::MinerKeyMissing => "miner_key_missing",
+            Code::DockerPermissionDenied => "docker_permission_denied",
+            Code::ImagePullFailed => "image_pull_failed",
+            Code::ContainerGpuFailed => "container_gpu_failed",
+            Code::ContainerGpuMismatch => "container_gpu_mismatch",
+            Code::PortCheckFailed => "port_check_failed",
+            Code::PortUnreachable => "port_unreachable",
+            Code::GpuUuidsMissing => "gpu_uuids_missing",
+            Code::Sha256sumMissing => "sha256sum_missing",
+            Code::DeclarationMismatch => "declaration_mismatch",
         }
     }
 
@@ -91,6 +109,15 @@ impl Code {
             Code::DiskLow => "free disk space or add storage: validators expect 1 TB or more free",
             Code::ClockSkew => "enable time sync on the node (timedatectl set-ntp true); signatures are checked within 300 s",
             Code::MinerKeyMissing => "the miner's own key is not in authorized_keys; add it back before it locks you out",
+            Code::DockerPermissionDenied => "validators run docker as the SSH user without sudo: sudo usermod -aG docker USER, then log in again",
+            Code::ImagePullFailed => "run `docker pull IMAGE` on the node and fix what it reports (registry access, DNS, proxy, disk space)",
+            Code::ContainerGpuFailed => "install nvidia-container-toolkit, run `nvidia-ctk runtime configure --runtime=docker` and restart docker; then `docker run --rm --gpus all --runtime nvidia IMAGE nvidia-smi` must work",
+            Code::ContainerGpuMismatch => "a container must see every GPU the host sees: check the NVIDIA container toolkit and CUDA_VISIBLE_DEVICES/NVIDIA_VISIBLE_DEVICES settings in /etc/docker/daemon.json",
+            Code::PortCheckFailed => "run `docker run -d -p 0:8000 IMAGE` on the node by hand: docker must be able to publish ports (iptables, the docker0 bridge)",
+            Code::PortUnreachable => "open Docker's ephemeral ports (net.ipv4.ip_local_port_range, usually 32768-60999) to the internet in the node's firewall and any NAT in front of it",
+            Code::GpuUuidsMissing => "nvidia-smi --query-gpu=uuid must list a GPU-… UUID for every GPU; update the NVIDIA driver",
+            Code::Sha256sumMissing => "install coreutils on the node (validators run sha256sum there)",
+            Code::DeclarationMismatch => "make gpu_category/gpu_count in miner.toml match the node (or remove them to send what nvidia-smi finds): validators score a mismatch 0 and count it as misbehaviour",
         }
     }
 }

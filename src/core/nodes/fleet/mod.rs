@@ -219,18 +219,19 @@ impl Fleet {
     /// Runs a fixed POSIX `sh` script on the node, feeding `stdin` to it. Data (keys,
     /// hotkeys) travels only on stdin, never in the command line.
     pub async fn exec(&self, node: &Target, script: &str, stdin: &[u8]) -> Result<Output, NodeError> {
+        self.exec_within(node, script, stdin, self.settings.command_timeout).await
+    }
+
+    /// [`Fleet::exec`] with its own deadline, for commands that are slow by nature (an image
+    /// pull, a container run).
+    pub async fn exec_within(&self, node: &Target, script: &str, stdin: &[u8], deadline: Duration) -> Result<Output, NodeError> {
         let slot = self.slot(node);
         let _permit = slot.sessions.acquire().await.map_err(|_| NodeError::new(Code::SshError, "the SSH engine is shutting down"))?;
         for attempt in 0..2 {
             let session = self.session(node, &slot).await?;
             let _running = self.commands.acquire().await.map_err(|_| NodeError::new(Code::SshError, "the SSH engine is shutting down"))?;
-            match tokio::time::timeout(self.settings.command_timeout, run(&session, script, stdin)).await {
-                Err(_) => {
-                    return Err(NodeError::new(
-                        Code::CommandTimeout,
-                        format!("no answer within {} s", self.settings.command_timeout.as_secs()),
-                    ))
-                }
+            match tokio::time::timeout(deadline, run(&session, script, stdin)).await {
+                Err(_) => return Err(NodeError::new(Code::CommandTimeout, format!("no answer within {} s", deadline.as_secs()))),
                 Ok(Ok(out)) => return Ok(out),
                 Ok(Err(e)) => {
                     // A master that died (node rebooted, idle timeout) is replaced once.

@@ -1,0 +1,419 @@
+//! The full validation a generation-2 validator runs on a node (docs/protocol.md, "How a
+//! validator judges a node"), predicted from the miner's side: Docker usable by the node's
+//! own user, the validation image pulled, a container run with `--gpus all --runtime nvidia`
+//! that sees exactly the host's GPUs, a container serving a nonce on a published ephemeral
+//! port that the miner fetches at the node's host, GPU UUIDs, `sha256sum`, free disk, and the
+//! declared GPUs against the detected ones. Image names, nonces and paths travel on stdin.
+
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::declared;
+use super::fleet::{Code, Fleet, NodeError, Target};
+use super::gpu::GpuModel;
+use super::inspect::{self, Check, Status};
+use super::registry::NodeRecord;
+
+/// Validators rent a node only if its last full validation passed within this time.
+pub const VALID_FOR_SECS: i64 = 12 * 3600;
+/// Validators give the GPU container this long.
+pub const CONTAINER_DEADLINE: Duration = Duration::from_secs(60);
+/// Longest an image pull may take before the check fails.
+pub const PULL_DEADLINE: Duration = Duration::from_secs(20 * 60);
+/// How long the miner keeps trying to fetch the nonce from the published port.
+const FETCH_DEADLINE: Duration = Duration::from_secs(10);
+
+/// The images a full validation uses (`[bidding] validation_image`, `port_check_image`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationSettings {
+    pub image: String,
+    pub port_image: String,
+}
+
+impl ValidationSettings {
+    pub fn from_config(c: &crate::core::config::MinerConfig) -> ValidationSettings {
+        ValidationSettings { image: c.bidding.validation_image.clone(), port_image: c.bidding.port_check_image.clone() }
+    }
+}
+
+/// A Docker image reference: `[registry/]name[:tag][@digest]`, at most 255 characters.
+pub fn is_image_reference(text: &str) -> bool {
+    !text.is_empty() && text.len() <= 255 && !text.starts_with(['-', '.', '/', ':']) && text.chars().all(|c| c.is_ascii_alphanumeric() || "._/:@-".contains(c))
+}
+
+/// One node's full validation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Validation {
+    pub node_id: Uuid,
+    pub address: String,
+    /// No check failed (warnings allowed).
+    pub ok: bool,
+    pub checked_at: i64,
+    pub image: String,
+    /// How long the image pull took, when it succeeded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pull_secs: Option<f64>,
+    pub checks: Vec<Check>,
+}
+
+impl Validation {
+    /// The first failed check: its code (or name) and detail.
+    pub fn first_failure(&self) -> Option<(String, String)> {
+        self.checks.iter().find(|c| c.status == Status::Fail).map(|c| (c.code.map_or(c.name, Code::as_str).to_string(), c.detail.clone()))
+    }
+
+    /// Passed, and recently enough for validators to rent the node.
+    pub fn current(&self, now: i64) -> bool {
+        self.ok && now - self.checked_at <= VALID_FOR_SECS
+    }
+}
+
+/// What the operator declared about a node (compared with what the node shows).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Declared {
+    pub category: Option<GpuModel>,
+    pub count: Option<u32>,
+    pub extra_mount_path: Option<String>,
+}
+
+impl From<&NodeRecord> for Declared {
+    fn from(r: &NodeRecord) -> Declared {
+        Declared { category: r.gpu_category, count: r.gpu_count, extra_mount_path: r.extra_mount_path.clone() }
+    }
+}
+
+const FACTS: &str = r#"read -r nonce; read -r extra
+echo "@@access"; docker version --format '{{.Server.Version}}' 2>&1; echo "@@rc $?"
+echo "@@gpus"; nvidia-smi --query-gpu=uuid,name --format=csv,noheader 2>&1; echo "@@rc $?"
+echo "@@sha"; printf '%s' "$nonce" | sha256sum 2>&1; echo "@@rc $?"
+echo "@@disk_root"; df -Pk / 2>/dev/null | tail -n 1
+if [ -n "$extra" ]; then echo "@@disk_extra"; out=$(df -Pk "$extra" 2>&1); rc=$?; printf '%s\n' "$out" | tail -n 1; echo "@@rc $rc"; fi
+"#;
+
+const PULL: &str = r#"read -r image
+out=$(docker pull "$image" 2>&1); rc=$?
+printf '%s\n' "$out" | tail -n 5
+exit $rc
+"#;
+
+/// The validators' container check; `nvidia-smi` inside lists the GPUs it sees.
+const CONTAINER: &str = r#"read -r image
+out=$(timeout 60 docker run --rm --gpus all --runtime nvidia --network bridge "$image" nvidia-smi --query-gpu=uuid --format=csv,noheader 2>&1); rc=$?
+printf '%s\n' "$out" | tail -n 64
+exit $rc
+"#;
+
+/// Starts a container serving `test.txt` (the nonce) on a published ephemeral port and prints
+/// its id and the host port.
+const PORT_START: &str = r#"read -r image; read -r nonce
+cid=$(docker run -d --rm -p 0:8000 --network bridge -e BASILICA_NONCE="$nonce" "$image" sh -c 'mkdir -p /srv && printf %s "$BASILICA_NONCE" > /srv/test.txt && cd /srv && exec python3 -m http.server 8000' 2>&1) || { printf '%s\n' "$cid" | tail -n 3; exit 1; }
+echo "@@cid $cid"
+i=0; port=""
+while [ $i -lt 40 ]; do port=$(docker port "$cid" 8000/tcp 2>/dev/null | head -n 1); [ -n "$port" ] && break; i=$((i+1)); sleep 0.25; done
+echo "@@port $port"
+"#;
+
+const PORT_STOP: &str = r#"read -r cid
+docker rm -f "$cid" >/dev/null 2>&1; echo "@@removed $?"
+"#;
+
+/// A fresh random nonce (hex, safe anywhere).
+fn nonce() -> String {
+    let mut b = [0u8; 16];
+    if getrandom::fill(&mut b).is_err() {
+        // Only uniqueness per run matters here; the clock is good enough as a fallback.
+        b[..8].copy_from_slice(&crate::core::support::clock::unix_now().to_le_bytes());
+    }
+    hex::encode(b)
+}
+
+fn sha256_hex(text: &str) -> String {
+    use sha2::Digest as _;
+    hex::encode(sha2::Sha256::digest(text.as_bytes()))
+}
+
+fn last_line(text: &str) -> String {
+    let line = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+    line.chars().take(300).collect()
+}
+
+/// Runs the full validation on one node. `progress` hears each stage as it starts.
+pub async fn validate_node(fleet: &Fleet, node: &Target, declared: &Declared, settings: &ValidationSettings, progress: &(dyn Fn(&Target, &str) + Sync)) -> Validation {
+    let checked_at = crate::core::support::clock::unix_now();
+    let mut pull_secs = None;
+    let checks = run_checks(fleet, node, declared, settings, progress, &mut pull_secs).await;
+    Validation {
+        node_id: node.node_id,
+        address: node.address.to_string(),
+        ok: checks.iter().all(|c| c.status != Status::Fail),
+        checked_at,
+        image: settings.image.clone(),
+        pull_secs,
+        checks,
+    }
+}
+
+async fn run_checks(
+    fleet: &Fleet,
+    node: &Target,
+    declared: &Declared,
+    settings: &ValidationSettings,
+    progress: &(dyn Fn(&Target, &str) + Sync),
+    pull_secs: &mut Option<f64>,
+) -> Vec<Check> {
+    const LATER: [&str; 4] = ["image_pull", "container_gpus", "published_port", "declaration"];
+    let skip_rest = |mut checks: Vec<Check>, why: &str| {
+        for name in LATER {
+            if !checks.iter().any(|c| c.name == name) {
+                checks.push(Check::skip(name, why));
+            }
+        }
+        checks
+    };
+    progress(node, "checking docker and GPUs");
+    let nonce = nonce();
+    let stdin = format!("{nonce}\n{}\n", declared.extra_mount_path.as_deref().unwrap_or(""));
+    let facts = match fleet.exec(node, FACTS, stdin.as_bytes()).await {
+        Ok(out) => String::from_utf8_lossy(&out.stdout).into_owned(),
+        Err(e) => return skip_rest(vec![Check::problem("ssh", Status::Fail, e.code, e.message)], "no SSH session"),
+    };
+    let (mut checks, host_gpus) = evaluate_facts(&facts, &nonce, declared);
+    checks.push(declaration(declared, &host_gpus));
+    if checks.iter().any(|c| c.name == "docker_access" && c.status == Status::Fail) {
+        return skip_rest(checks, "docker is not usable by this user");
+    }
+
+    progress(node, "pulling the validation image");
+    let started = Instant::now();
+    let pulled = fleet.exec_within(node, PULL, format!("{}\n", settings.image).as_bytes(), PULL_DEADLINE).await;
+    let took = started.elapsed().as_secs_f64();
+    match pulled {
+        Ok(out) if out.status.success() => {
+            *pull_secs = Some(took);
+            checks.push(Check::pass("image_pull", format!("{} pulled in {took:.1} s", settings.image)));
+        }
+        Ok(out) => {
+            let why = last_line(&format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)));
+            checks.push(Check::problem("image_pull", Status::Fail, Code::ImagePullFailed, format!("docker pull {} failed after {took:.1} s: {why}", settings.image)));
+            return skip_rest(checks, "the image could not be pulled");
+        }
+        Err(e) => {
+            checks.push(Check::problem("image_pull", Status::Fail, Code::ImagePullFailed, format!("docker pull {}: {}", settings.image, e.message)));
+            return skip_rest(checks, "the image could not be pulled");
+        }
+    }
+
+    progress(node, "running the GPU container");
+    let ran = fleet.exec_within(node, CONTAINER, format!("{}\n", settings.image).as_bytes(), CONTAINER_DEADLINE + Duration::from_secs(15)).await;
+    checks.push(container_check(ran, &host_gpus));
+
+    progress(node, "checking a published port");
+    checks.push(port_check(fleet, node, settings).await);
+    checks
+}
+
+/// The GPUs the host lists: `(uuid, name)`.
+type HostGpus = Option<Vec<(String, String)>>;
+
+fn evaluate_facts(output: &str, nonce: &str, declared: &Declared) -> (Vec<Check>, HostGpus) {
+    let s = inspect::sections(output);
+    let get = |k: &str| s.get(k).cloned().unwrap_or_default();
+    let mut checks = Vec::new();
+
+    let (access, rc) = get("access");
+    checks.push(match rc {
+        Some(0) => Check::pass("docker_access", format!("Docker {} usable without sudo", last_line(&access))),
+        Some(127) => Check::problem("docker_access", Status::Fail, Code::DockerMissing, "docker is not installed"),
+        _ if access.to_ascii_lowercase().contains("permission denied") => {
+            Check::problem("docker_access", Status::Fail, Code::DockerPermissionDenied, format!("docker needs more rights than this user has: {}", last_line(&access)))
+        }
+        _ => Check::problem("docker_access", Status::Fail, Code::DockerMissing, format!("docker version failed: {}", last_line(&access))),
+    });
+
+    let (gpus, rc) = get("gpus");
+    let rows: Vec<(String, String)> = gpus
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| match l.split_once(',') {
+            Some((u, n)) => (u.trim().to_string(), n.trim().to_string()),
+            None => (l.trim().to_string(), String::new()),
+        })
+        .collect();
+    let host_gpus = (rc == Some(0) && !rows.is_empty()).then(|| rows.clone());
+    checks.push(match &host_gpus {
+        Some(rows) if rows.iter().all(|(u, _)| u.starts_with("GPU-")) => Check::pass("gpu_uuids", format!("{} GPU UUID(s)", rows.len())),
+        Some(rows) => {
+            let bad = rows.iter().find(|(u, _)| !u.starts_with("GPU-")).map_or("", |(u, _)| u.as_str());
+            Check::problem("gpu_uuids", Status::Fail, Code::GpuUuidsMissing, format!("nvidia-smi lists `{}` where a GPU-… UUID belongs", bad.chars().take(80).collect::<String>()))
+        }
+        None => Check::problem("gpu_uuids", Status::Fail, Code::GpuUuidsMissing, format!("nvidia-smi --query-gpu=uuid failed: {}", last_line(&gpus))),
+    });
+
+    let (sha, rc) = get("sha");
+    let expected = sha256_hex(nonce);
+    checks.push(match rc {
+        Some(0) if sha.split_whitespace().next() == Some(expected.as_str()) => Check::pass("sha256sum", "sha256sum answers correctly"),
+        Some(0) => Check::problem("sha256sum", Status::Fail, Code::Sha256sumMissing, format!("sha256sum printed `{}`, not the digest of the nonce", last_line(&sha))),
+        _ => Check::problem("sha256sum", Status::Fail, Code::Sha256sumMissing, format!("sha256sum failed: {}", last_line(&sha))),
+    });
+
+    checks.push(disk_check("disk_root", "/", &get("disk_root").0, true));
+    if let Some(path) = &declared.extra_mount_path {
+        let (text, rc) = get("disk_extra");
+        checks.push(if rc == Some(0) {
+            disk_check("disk_extra", path, &text, true)
+        } else {
+            Check::problem("disk_extra", Status::Warn, Code::DiskLow, format!("{path}: {}", last_line(&text)))
+        });
+    }
+    (checks, host_gpus)
+}
+
+fn disk_check(name: &'static str, path: &str, df_line: &str, warn_only: bool) -> Check {
+    let status = if warn_only { Status::Warn } else { Status::Fail };
+    match df_line.split_whitespace().nth(3).and_then(|v| v.parse::<u64>().ok()) {
+        Some(kb) if kb * 1024 >= inspect::MIN_FREE_DISK => Check::pass(name, format!("{} free on {path}", inspect::human_bytes(kb * 1024))),
+        Some(kb) => Check::problem(name, status, Code::DiskLow, format!("{} free on {path}; validators document 1 TB (this does not decide their verdict)", inspect::human_bytes(kb * 1024))),
+        None => Check::problem(name, status, Code::DiskLow, format!("could not read free space on {path} (df)")),
+    }
+}
+
+fn declaration(declared: &Declared, host: &HostGpus) -> Check {
+    if declared.category.is_none() && declared.count.is_none() {
+        return Check::pass("declaration", "nothing declared: what nvidia-smi finds is sent");
+    }
+    let Some(rows) = host else { return Check::skip("declaration", "nvidia-smi listed no GPUs") };
+    let gpus: Vec<super::gpu::Gpu> = rows
+        .iter()
+        .map(|(uuid, name)| super::gpu::Gpu {
+            index: None,
+            name: name.clone(),
+            model: GpuModel::normalize(name),
+            uuid: Some(uuid.clone()),
+            memory_total_mib: None,
+            memory_used_mib: None,
+            driver_version: None,
+            compute_capability: None,
+            utilization_percent: None,
+            temperature_c: None,
+            power_draw_w: None,
+            problems: Vec::new(),
+        })
+        .collect();
+    match declared::compare(declared.category, declared.count, &gpus) {
+        Ok(()) => Check::pass("declaration", format!("declared GPUs match the node ({} x{})", gpus.first().and_then(|g| g.model).map_or("?", GpuModel::as_str), gpus.len())),
+        Err(m) => Check::problem("declaration", Status::Fail, Code::DeclarationMismatch, format!("declared {}, the node has {}", m.declared, m.detected)),
+    }
+}
+
+fn container_check(ran: Result<std::process::Output, NodeError>, host: &HostGpus) -> Check {
+    let out = match ran {
+        Ok(out) => out,
+        Err(e) if e.code == Code::CommandTimeout => {
+            return Check::problem("container_gpus", Status::Fail, Code::ContainerGpuFailed, format!("the GPU container did not finish within {} s", CONTAINER_DEADLINE.as_secs()))
+        }
+        Err(e) => return Check::problem("container_gpus", Status::Fail, e.code, e.message),
+    };
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    match out.status.code() {
+        Some(0) => {}
+        Some(124) => return Check::problem("container_gpus", Status::Fail, Code::ContainerGpuFailed, format!("the GPU container did not finish within {} s", CONTAINER_DEADLINE.as_secs())),
+        _ => return Check::problem("container_gpus", Status::Fail, Code::ContainerGpuFailed, format!("docker run --gpus all --runtime nvidia failed: {}", last_line(&text))),
+    }
+    let mut inside: Vec<&str> = text.lines().map(str::trim).filter(|l| l.starts_with("GPU-")).collect();
+    inside.sort_unstable();
+    let mut outside: Vec<&str> = host.as_ref().map(|rows| rows.iter().map(|(u, _)| u.as_str()).collect()).unwrap_or_default();
+    outside.sort_unstable();
+    if inside == outside {
+        Check::pass("container_gpus", format!("a container with --gpus all --runtime nvidia sees all {} GPU(s)", inside.len()))
+    } else {
+        Check::problem("container_gpus", Status::Fail, Code::ContainerGpuMismatch, format!("the container sees {} GPU(s), the host {}", inside.len(), outside.len()))
+    }
+}
+
+async fn port_check(fleet: &Fleet, node: &Target, settings: &ValidationSettings) -> Check {
+    let nonce = nonce();
+    let started = match fleet.exec_within(node, PORT_START, format!("{}\n{nonce}\n", settings.port_image).as_bytes(), PULL_DEADLINE).await {
+        Ok(out) => String::from_utf8_lossy(&out.stdout).into_owned(),
+        Err(e) => return Check::problem("published_port", Status::Fail, e.code, e.message),
+    };
+    let cid = started.lines().find_map(|l| l.strip_prefix("@@cid ")).map(str::trim).filter(|c| !c.is_empty() && c.chars().all(|ch| ch.is_ascii_hexdigit()));
+    let Some(cid) = cid else {
+        return Check::problem("published_port", Status::Fail, Code::PortCheckFailed, format!("docker run -d -p 0:8000 {} failed: {}", settings.port_image, last_line(&started)));
+    };
+    let port = started.lines().find_map(|l| l.strip_prefix("@@port ")).and_then(|p| p.trim().rsplit(':').next()).and_then(|p| p.parse::<u16>().ok());
+    let check = match port {
+        None => Check::problem("published_port", Status::Fail, Code::PortCheckFailed, "docker published no host port for the container's port 8000"),
+        Some(port) => match super::http_probe::fetch_until(&node.address.host, port, "/test.txt", FETCH_DEADLINE).await {
+            Ok(body) if body.trim() == nonce => {
+                Check::pass("published_port", format!("fetched the nonce from http://{}/test.txt (reachable from this miner; whether the internet can reach it is not tested)", super::http_probe::authority(&node.address.host, port)))
+            }
+            Ok(body) => Check::problem("published_port", Status::Fail, Code::PortUnreachable, format!("port {port} answered, but not with the container's nonce ({} bytes)", body.len())),
+            Err(e) => Check::problem("published_port", Status::Fail, Code::PortUnreachable, format!("cannot fetch http://{}/test.txt from this miner: {e}", super::http_probe::authority(&node.address.host, port))),
+        },
+    };
+    if let Err(e) = fleet.exec(node, PORT_STOP, format!("{cid}\n").as_bytes()).await {
+        tracing::warn!(node = %node.address, container = cid, error = %e.message, "could not remove the port-check container");
+    }
+    check
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(access: (&str, i32), gpus: (&str, i32), sha: (&str, i32), free_kb: u64) -> String {
+        format!(
+            "@@access\n{}\n@@rc {}\n@@gpus\n{}@@rc {}\n@@sha\n{}\n@@rc {}\n@@disk_root\n/dev/vda 100 50 {free_kb} 50% /\n",
+            access.0, access.1, gpus.0, gpus.1, sha.0, sha.1
+        )
+    }
+
+    const GPUS: &str = "GPU-a, NVIDIA H100 80GB HBM3\nGPU-b, NVIDIA H100 80GB HBM3\n";
+
+    #[test]
+    fn facts_become_checks_with_codes() {
+        let digest = format!("{}  -", sha256_hex("n1"));
+        let (c, host) = evaluate_facts(&facts(("27.3.1", 0), (GPUS, 0), (&digest, 0), 2_000_000_000), "n1", &Declared::default());
+        assert!(c.iter().all(|c| c.status == Status::Pass), "{c:#?}");
+        assert_eq!(host.unwrap().len(), 2);
+        let denied = "permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock";
+        let (c, _) = evaluate_facts(&facts((denied, 1), ("GPU-a, x\nbad, y\n", 0), ("sh: sha256sum: not found", 127), 10), "n1", &Declared::default());
+        let code = |n: &str| c.iter().find(|c| c.name == n).and_then(|c| c.code);
+        assert_eq!(code("docker_access"), Some(Code::DockerPermissionDenied));
+        assert_eq!(code("gpu_uuids"), Some(Code::GpuUuidsMissing));
+        assert_eq!(code("sha256sum"), Some(Code::Sha256sumMissing));
+        assert_eq!(c.iter().find(|c| c.name == "disk_root").unwrap().status, Status::Warn);
+    }
+
+    #[test]
+    fn declarations_and_containers_are_compared_with_the_host() {
+        let host: HostGpus = Some(vec![("GPU-a".into(), "NVIDIA H100 80GB HBM3".into()), ("GPU-b".into(), "NVIDIA H100 80GB HBM3".into())]);
+        let d = |category, count| Declared { category, count, extra_mount_path: None };
+        assert_eq!(declaration(&d(Some(GpuModel::H100), Some(2)), &host).status, Status::Pass);
+        assert_eq!(declaration(&d(Some(GpuModel::H100), Some(8)), &host).code, Some(Code::DeclarationMismatch));
+        assert_eq!(declaration(&d(Some(GpuModel::A100), None), &host).code, Some(Code::DeclarationMismatch));
+        let ok = |stdout: &str, code: i32| {
+            use std::os::unix::process::ExitStatusExt as _;
+            Ok(std::process::Output { status: std::process::ExitStatus::from_raw(code << 8), stdout: stdout.as_bytes().to_vec(), stderr: Vec::new() })
+        };
+        assert_eq!(container_check(ok("GPU-b\nGPU-a\n", 0), &host).status, Status::Pass);
+        assert_eq!(container_check(ok("GPU-a\n", 0), &host).code, Some(Code::ContainerGpuMismatch));
+        let no_runtime = "docker: Error response from daemon: unknown or invalid runtime name: nvidia.\n";
+        let c = container_check(ok(no_runtime, 125), &host);
+        assert_eq!(c.code, Some(Code::ContainerGpuFailed));
+        assert!(c.detail.contains("unknown or invalid runtime name: nvidia"), "{}", c.detail);
+        assert_eq!(container_check(ok("", 124), &host).code, Some(Code::ContainerGpuFailed));
+    }
+
+    #[test]
+    fn image_references() {
+        assert!(is_image_reference("nvidia/cuda:12.8.0-runtime-ubuntu22.04"));
+        assert!(is_image_reference("registry.example:5000/x/y@sha256:abcd"));
+        assert!(!is_image_reference("-v /:/host alpine"));
+        assert!(!is_image_reference("a;rm -rf /"));
+        assert!(!is_image_reference(""));
+    }
+}
