@@ -14,22 +14,27 @@ use super::{Context, ExitStatus};
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check every node now and print what would be advertised (categories, GPU counts, prices) and why nodes are left out; sends nothing to any validator.
-    Show,
+    Show {
+        /// Run the validators' full validation now instead of using serve's last one
+        #[arg(long)]
+        full: bool,
+    },
     /// Print the last registration at the validator and its heartbeat, from the daemon's database.
     Status,
 }
 
 pub fn run(cmd: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
     match cmd {
-        Command::Show => show(ctx),
+        Command::Show { full } => show(ctx, full),
         Command::Status => status(ctx),
     }
 }
 
-fn show(ctx: &Context) -> anyhow::Result<ExitStatus> {
+fn show(ctx: &Context, full: bool) -> anyhow::Result<ExitStatus> {
     let loaded = ctx.load_config()?;
     let bar = progress(ctx, loaded.config.node_management.nodes.len(), "checking");
-    let preview = block_on(bid_show(&loaded, &|_| bar.inc(1)))?;
+    let stage = |t: &basilica_miner::core::nodes::fleet::Target, what: &str| bar.set_message(format!("{}: {what}", t.address));
+    let preview = block_on(bid_show(&loaded, full, &stage, &|_| bar.inc(1)))?;
     bar.finish_and_clear();
     if ctx.out.json_mode() {
         ctx.out.json(&preview)?;
@@ -49,7 +54,10 @@ fn show(ctx: &Context) -> anyhow::Result<ExitStatus> {
         .map(|a| {
             vec![
                 format!("{}@{}:{}", a.username, a.host, a.port),
-                format!("{} x{}", a.gpu_category.as_str(), a.gpu_count),
+                match &a.extra_mount_path {
+                    Some(p) => format!("{} x{} (+{p})", a.gpu_category.as_str(), a.gpu_count),
+                    None => format!("{} x{}", a.gpu_category.as_str(), a.gpu_count),
+                },
                 format!("{} ¢ (${:.2})", a.hourly_rate_cents, f64::from(a.hourly_rate_cents) / 100.0),
                 "advertised".into(),
             ]
@@ -58,6 +66,9 @@ fn show(ctx: &Context) -> anyhow::Result<ExitStatus> {
     rows.extend(preview.offer.left_out.iter().map(|l| vec![l.address.clone(), "-".into(), "-".into(), format!("left out: {}", l.detail)]));
     ctx.out.table(&["NODE", "GPUS", "PER GPU-HOUR", "STATUS"], rows)?;
     ctx.out.note(format!("{} node(s) advertised, {} left out", preview.offer.advertised.len(), preview.offer.left_out.len()));
+    if !full {
+        ctx.out.note("full validations are serve's last ones; `bid show --full` runs them now");
+    }
     Ok(ExitStatus::Success)
 }
 
@@ -89,6 +100,9 @@ fn status(ctx: &Context) -> anyhow::Result<ExitStatus> {
         ];
         for a in &record.advertised {
             rows.push(vec!["advertised".into(), format!("{}:{} {} x{} at {} ¢/GPU-hour", a.host, a.port, a.gpu_category.as_str(), a.gpu_count, a.hourly_rate_cents)]);
+        }
+        for r in &record.refused {
+            rows.push(vec!["refused".into(), format!("{}: {} (offered again in {} s or after a reload)", r.host, r.explain(), (r.until - unix_now()).max(0))]);
         }
         if let Some(e) = &record.last_error {
             rows.push(vec!["last error".into(), format!("{e} ({})", ago(record.last_error_at))]);

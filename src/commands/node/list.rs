@@ -3,7 +3,7 @@
 //! rewards over about 14 days of it).
 
 use basilica_miner::core::nodes::registry;
-use basilica_miner::core::ops::database::last_node_health;
+use basilica_miner::core::ops::database::{last_node_health, last_validations};
 
 use crate::commands::{Context, ExitStatus};
 
@@ -23,6 +23,7 @@ pub fn run(_args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
             Default::default()
         }
     };
-    super::print_nodes_with_health(ctx, &records, &health)?;
+    let validations = last_validations(&loaded).unwrap_or_default();
+    super::print_nodes_with_health(ctx, &records, &health, &validations)?;
     Ok(ExitStatus::Success)
 }

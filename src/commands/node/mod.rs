@@ -61,9 +61,49 @@ struct NodeJson<'a> {
     /// `null`: the static price of the node's GPU category applies.
     hourly_rate_per_gpu: Option<f64>,
     additional_opts: Option<&'a str>,
+    /// Declared to generation-2 validators (`null`: what nvidia-smi finds is sent).
+    gpu_category: Option<&'static str>,
+    gpu_count: Option<u32>,
+    extra_mount_path: Option<&'a str>,
     /// The last check `serve` recorded (node list only).
     #[serde(skip_serializing_if = "Option::is_none")]
     health: Option<HealthJson>,
+    /// The last full validation `serve` recorded (node list only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    full_validation: Option<ValidationJson>,
+}
+
+#[derive(serde::Serialize)]
+struct ValidationJson {
+    ok: bool,
+    checked_at: i64,
+    /// Passed within the 12 h validators require for a rental.
+    current: bool,
+    code: Option<String>,
+    detail: Option<String>,
+    pull_secs: Option<f64>,
+}
+
+type Validations = std::collections::HashMap<String, basilica_miner::core::daemon::store::ValidationRow>;
+
+fn validation_json(v: &basilica_miner::core::daemon::store::ValidationRow, now: i64) -> ValidationJson {
+    ValidationJson {
+        ok: v.ok,
+        checked_at: v.checked_at,
+        current: v.ok && now - v.checked_at <= basilica_miner::core::nodes::validation::VALID_FOR_SECS,
+        code: v.code.clone(),
+        detail: v.detail.clone(),
+        pull_secs: v.pull_secs,
+    }
+}
+
+/// `passed 2h 5m ago`, `failed 3m ago: container_gpu_failed`, `never`.
+fn validation_cell(v: Option<&basilica_miner::core::daemon::store::ValidationRow>, now: i64) -> String {
+    match v {
+        None => "never".into(),
+        Some(v) if v.ok => format!("passed {} ago", duration(now - v.checked_at)),
+        Some(v) => format!("failed {} ago: {}", duration(now - v.checked_at), v.code.clone().unwrap_or_default()),
+    }
 }
 
 #[derive(serde::Serialize)]
@@ -102,24 +142,29 @@ fn to_json(r: &NodeRecord) -> NodeJson<'_> {
         port: r.port,
         hourly_rate_per_gpu: r.hourly_rate_per_gpu,
         additional_opts: r.additional_opts.as_deref(),
+        gpu_category: r.gpu_category.map(|c| c.as_str()),
+        gpu_count: r.gpu_count,
+        extra_mount_path: r.extra_mount_path.as_deref(),
         health: None,
+        full_validation: None,
     }
 }
 
 /// `node list`: the nodes with their last recorded health and uptime streak.
-fn print_nodes_with_health(ctx: &Context, records: &[NodeRecord], health: &Health) -> anyhow::Result<()> {
+fn print_nodes_with_health(ctx: &Context, records: &[NodeRecord], health: &Health, validations: &Validations) -> anyhow::Result<()> {
+    let now = basilica_miner::core::support::clock::unix_now();
     if ctx.out.json_mode() {
         let rows: Vec<NodeJson<'_>> = records
             .iter()
             .map(|r| {
                 let mut j = to_json(r);
                 j.health = health.get(&r.node_id.to_string()).map(|(h, at)| HealthJson { ok: h.ok, code: h.code.clone(), detail: h.detail.clone(), checked_at: *at, uptime_streak_seconds: streak(h) });
+                j.full_validation = validations.get(&r.node_id.to_string()).map(|v| validation_json(v, now));
                 j
             })
             .collect();
         ctx.out.json(&rows)?;
     } else if !records.is_empty() {
-        let now = basilica_miner::core::support::clock::unix_now();
         let rows = records
             .iter()
             .map(|r| {
@@ -127,10 +172,11 @@ fn print_nodes_with_health(ctx: &Context, records: &[NodeRecord], health: &Healt
                     Some((h, at)) => (if h.ok { "healthy".to_string() } else { format!("failing: {}", h.code.clone().unwrap_or_default()) }, format!("{} ago", duration(now - at)), duration(streak(h))),
                     None => ("not checked yet".into(), "-".into(), "-".into()),
                 };
-                vec![r.node_id.to_string(), r.address().to_string(), r.hourly_rate_per_gpu.map_or_else(|| "static".to_string(), |p| format!("{p:.2}")), state, checked, up]
+                let full = validation_cell(validations.get(&r.node_id.to_string()), now);
+                vec![r.node_id.to_string(), r.address().to_string(), r.hourly_rate_per_gpu.map_or_else(|| "static".to_string(), |p| format!("{p:.2}")), state, checked, up, full]
             })
             .collect();
-        ctx.out.table(&["NODE ID", "ADDRESS", "$/GPU/HOUR", "HEALTH", "LAST CHECK", "UPTIME STREAK"], rows)?;
+        ctx.out.table(&["NODE ID", "ADDRESS", "$/GPU/HOUR", "HEALTH", "LAST CHECK", "UPTIME STREAK", "FULL VALIDATION"], rows)?;
     }
     Ok(())
 }

@@ -1,10 +1,13 @@
 //! `node test`: SSH, GPUs, driver/CUDA, Docker and its NVIDIA runtime, group, disk and clock
-//! on every node in parallel; exit 1 when any node fails a check.
+//! on every node in parallel; with `--full`, also the validators' own full validation (image
+//! pull, GPU container, published port, UUIDs, sha256sum, declared GPUs). Exit 1 when any node
+//! fails a check.
 
-use basilica_miner::core::nodes::inspect::{NodeReport, Status};
+use basilica_miner::core::nodes::inspect::{Check, NodeReport, Status};
+use basilica_miner::core::nodes::validation::Validation;
 use console::style;
 
-use basilica_miner::core::ops::nodes::node_test;
+use basilica_miner::core::ops::nodes::{node_test, node_validate};
 
 use crate::commands::fleet_ui::{block_on, pick, progress};
 use crate::commands::{Context, ExitStatus};
@@ -14,6 +17,11 @@ pub struct Args {
     /// Nodes to test (id, user@host:port, host:port or host); all when omitted
     #[arg(value_name = "NODE")]
     pub nodes: Vec<String>,
+    /// Also run the validators' full validation: pull [bidding] validation_image, run it with
+    /// --gpus all --runtime nvidia, publish a port and fetch from it (slow: minutes per node
+    /// on a first pull)
+    #[arg(long)]
+    pub full: bool,
 }
 
 pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
@@ -22,27 +30,43 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let bar = progress(ctx, nodes.len(), "testing");
     let reports: Vec<NodeReport> = block_on(node_test(&nodes, &|_| bar.inc(1)))?;
     bar.finish_and_clear();
-    let failed = reports.iter().filter(|r| !r.ok).count();
+    let validations: Vec<Validation> = if args.full {
+        let bar = progress(ctx, nodes.len(), "full validation");
+        let stage = |t: &basilica_miner::core::nodes::fleet::Target, what: &str| bar.set_message(format!("{}: {what}", t.address));
+        let v = block_on(node_validate(&nodes, &stage, &|_| bar.inc(1)))?;
+        bar.finish_and_clear();
+        v
+    } else {
+        Vec::new()
+    };
+    let full_of = |r: &NodeReport| validations.iter().find(|v| v.node_id == r.node_id);
+    let node_ok = |r: &NodeReport| r.ok && full_of(r).is_none_or(|v| v.ok);
+    let failed = reports.iter().filter(|r| !node_ok(r)).count();
     if ctx.out.json_mode() {
-        ctx.out.json(&serde_json::json!({ "ok": failed == 0, "nodes": reports }))?;
+        let nodes: Vec<serde_json::Value> = reports
+            .iter()
+            .map(|r| {
+                let mut j = serde_json::to_value(r).unwrap_or_default();
+                if let (Some(v), Some(obj)) = (full_of(r), j.as_object_mut()) {
+                    obj.insert("ok".into(), serde_json::Value::Bool(node_ok(r)));
+                    obj.insert("full_validation".into(), serde_json::to_value(v).unwrap_or_default());
+                }
+                j
+            })
+            .collect();
+        ctx.out.json(&serde_json::json!({ "ok": failed == 0, "full": args.full, "nodes": nodes }))?;
     } else {
         let mut rows = Vec::new();
         for r in &reports {
-            for c in &r.checks {
-                let status = match c.status {
-                    Status::Pass => style("pass").green().to_string(),
-                    Status::Warn => style("warn").yellow().to_string(),
-                    Status::Fail => style("FAIL").red().bold().to_string(),
-                    Status::Skip => style("skip").dim().to_string(),
-                };
-                let detail = match (c.code, c.fix) {
-                    (Some(code), Some(fix)) => format!("{} [{code}]\nfix: {fix}", c.detail),
-                    _ => c.detail.clone(),
-                };
-                rows.push(vec![r.address.clone(), c.name.to_string(), status, detail]);
+            let full: &[Check] = full_of(r).map_or(&[], |v| &v.checks);
+            for c in r.checks.iter().chain(full.iter().filter(|c| c.name != "ssh")) {
+                rows.push(vec![r.address.clone(), c.name.to_string(), status_cell(c.status), detail_cell(c)]);
             }
         }
         ctx.out.table(&["NODE", "CHECK", "STATUS", "DETAIL"], rows)?;
+        if args.full {
+            ctx.out.note("published_port is fetched from this miner: it proves Docker publishes the port, not that the internet (a validator) can reach it through your firewall or NAT");
+        }
         let total = reports.len();
         if failed == 0 {
             ctx.out.success(format!("{total} of {total} node(s) passed"));
@@ -51,4 +75,20 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         }
     }
     Ok(if failed == 0 { ExitStatus::Success } else { ExitStatus::Failure })
+}
+
+fn status_cell(status: Status) -> String {
+    match status {
+        Status::Pass => style("pass").green().to_string(),
+        Status::Warn => style("warn").yellow().to_string(),
+        Status::Fail => style("FAIL").red().bold().to_string(),
+        Status::Skip => style("skip").dim().to_string(),
+    }
+}
+
+fn detail_cell(c: &Check) -> String {
+    match (c.code, c.fix) {
+        (Some(code), Some(fix)) => format!("{} [{code}]\nfix: {fix}", c.detail),
+        _ => c.detail.clone(),
+    }
 }

@@ -9,7 +9,7 @@ use tonic::transport::Uri;
 pub enum EndpointError {
     #[error("`{0}` is not a URL like http://203.0.113.7:50052")]
     NotAUrl(String),
-    #[error("`{0}` must start with http:// (validators serve bids over plain HTTP/2)")]
+    #[error("`{0}` must start with http:// (plain HTTP/2, validators' default) or https:// (a validator behind TLS)")]
     Scheme(String),
     #[error("`{0}` has no port; validators serve bids on 50052 by default, e.g. http://203.0.113.7:50052")]
     NoPort(String),
@@ -19,19 +19,26 @@ pub enum EndpointError {
     Unroutable(IpAddr),
 }
 
-/// Checks a configured `validator_endpoint`.
+/// Checks a configured `validator_endpoint`: `http://host:port`, or `https://host[:port]`
+/// (443 when no port is given).
 pub fn parse_override(text: &str) -> Result<Uri, EndpointError> {
     let uri: Uri = text.trim().parse().map_err(|_| EndpointError::NotAUrl(text.to_string()))?;
-    if uri.scheme_str() != Some("http") {
-        return Err(EndpointError::Scheme(text.to_string()));
+    let tls = match uri.scheme_str() {
+        Some("http") => false,
+        Some("https") => true,
+        _ => return Err(EndpointError::Scheme(text.to_string())),
+    };
+    let Some(host) = uri.host().filter(|h| !h.is_empty()) else { return Err(EndpointError::NotAUrl(text.to_string())) };
+    match uri.port_u16() {
+        Some(_) => Ok(uri),
+        None if tls => format!("https://{host}:443").parse().map_err(|_| EndpointError::NotAUrl(text.to_string())),
+        None => Err(EndpointError::NoPort(text.to_string())),
     }
-    if uri.host().is_none_or(str::is_empty) {
-        return Err(EndpointError::NotAUrl(text.to_string()));
-    }
-    if uri.port_u16().is_none() {
-        return Err(EndpointError::NoPort(text.to_string()));
-    }
-    Ok(uri)
+}
+
+/// The endpoint is reached over TLS.
+pub fn is_tls(uri: &Uri) -> bool {
+    uri.scheme_str() == Some("https")
 }
 
 /// The bid endpoint of a validator whose axon is at `ip`.
@@ -62,6 +69,9 @@ mod tests {
         assert!(matches!(parse_override("10.0.0.1:50052"), Err(EndpointError::Scheme(_) | EndpointError::NotAUrl(_))));
         assert!(matches!(parse_override("http://10.0.0.1"), Err(EndpointError::NoPort(_))));
         assert!(matches!(parse_override("not a url"), Err(EndpointError::NotAUrl(_))));
-        assert!(matches!(parse_override("https://10.0.0.1:50052"), Err(EndpointError::Scheme(_))));
+        assert_eq!(parse_override("https://validator.example").unwrap().to_string(), "https://validator.example:443/");
+        assert!(is_tls(&parse_override("https://10.0.0.1:50052").unwrap()));
+        assert!(!is_tls(&parse_override("http://10.0.0.1:50052").unwrap()));
+        assert!(matches!(parse_override("ftp://10.0.0.1:50052"), Err(EndpointError::Scheme(_))));
     }
 }

@@ -6,7 +6,9 @@
 pub mod endpoint;
 pub mod offer;
 pub mod prices;
+pub mod refusal;
 pub mod wire;
 
-pub use offer::{Advertised, LeftOut, NodeState, Offer, Reason};
+pub use offer::{Advertised, LeftOut, NodeState, Offer, Reason, Verdicts, Vetting};
+pub use refusal::RefusedNode;
 pub use prices::Prices;

@@ -1,7 +1,8 @@
 //! What the miner advertises to its validator: every node whose last health check passed,
-//! whose GPUs are all one category validators rent, whose host is an IP literal (validators
-//! identify nodes by IP), the first of any nodes sharing an IP, and that has a price. Every
-//! node left out carries a reason an operator can act on.
+//! whose GPUs are all one category validators rent and match what the operator declared,
+//! whose last full validation passed within 12 h, whose host is an IP literal (validators
+//! identify nodes by IP), the first of any nodes sharing an IP, that has a price and that the
+//! validator has not refused lately. Every node left out carries a reason an operator can act on.
 
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
@@ -10,6 +11,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::prices::Prices;
+use super::refusal::RefusedNode;
+use crate::core::nodes::declared;
 use crate::core::nodes::gpu::{Gpu, GpuModel};
 use crate::core::nodes::registry::NodeRecord;
 
@@ -36,6 +39,9 @@ pub struct Advertised {
     pub gpu_count: u32,
     /// US cents per GPU-hour.
     pub hourly_rate_cents: u32,
+    /// Sent in the bid when the operator configured one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extra_mount_path: Option<String>,
 }
 
 /// Why a node is not advertised.
@@ -49,6 +55,30 @@ pub enum Reason {
     HostNotIp,
     SharedIp,
     NoPrice,
+    /// `gpu_category`/`gpu_count` in miner.toml differ from what nvidia-smi finds.
+    DeclarationMismatch,
+    /// No full validation passed within 12 h.
+    NotValidated,
+    /// The validator refused this node lately.
+    RefusedByValidator,
+}
+
+/// A node's last full validation, as the offer needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vetting {
+    pub ok: bool,
+    pub checked_at: i64,
+    /// The first failed check, `(code, detail)`.
+    pub problem: Option<(String, String)>,
+}
+
+/// What decides an offer beyond the health checks: full validations by node, the validator's
+/// refusals by host, and the time they are judged at.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Verdicts {
+    pub vetted: HashMap<Uuid, Vetting>,
+    pub refused: Vec<RefusedNode>,
+    pub now: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -98,9 +128,9 @@ pub fn category(gpus: &[Gpu]) -> Result<(GpuModel, u32), (Reason, String)> {
     Ok((first, gpus.len() as u32))
 }
 
-/// Builds the offer from the configured nodes (in config order), their last health check
-/// and the prices.
-pub fn build(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, prices: &Prices) -> Offer {
+/// Builds the offer from the configured nodes (in config order), their last health check,
+/// the prices and the verdicts (full validations, refusals).
+pub fn build(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, prices: &Prices, verdicts: &Verdicts) -> Offer {
     let mut offer = Offer::default();
     let mut taken: HashMap<IpAddr, String> = HashMap::new();
     for n in nodes {
@@ -129,6 +159,29 @@ pub fn build(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, prices: &P
             offer.left_out.push(leave(Reason::Unhealthy, state.problem.clone().unwrap_or_else(|| "the last health check failed".into())));
             continue;
         }
+        if let Err(m) = declared::compare(n.gpu_category, n.gpu_count, &state.gpus) {
+            offer.left_out.push(leave(
+                Reason::DeclarationMismatch,
+                format!("miner.toml declares {}, nvidia-smi finds {}: validators score a mismatch 0 and count it as misbehaviour; fix gpu_category/gpu_count", m.declared, m.detected),
+            ));
+            continue;
+        }
+        match verdicts.vetted.get(&n.node_id) {
+            Some(v) if v.ok && verdicts.now - v.checked_at <= crate::core::nodes::validation::VALID_FOR_SECS => {}
+            Some(v) if v.ok => {
+                offer.left_out.push(leave(Reason::NotValidated, format!("the last full validation passed {} h ago; validators rent only nodes validated within 12 h", (verdicts.now - v.checked_at) / 3600)));
+                continue;
+            }
+            Some(v) => {
+                let (code, detail) = v.problem.clone().unwrap_or_else(|| ("failed".into(), "the last full validation failed".into()));
+                offer.left_out.push(leave(Reason::NotValidated, format!("full validation failed: {code}: {detail}")));
+                continue;
+            }
+            None => {
+                offer.left_out.push(leave(Reason::NotValidated, "no full validation yet (serve runs one when it first sees a node; `basilica-miner node test --full` runs one now)".into()));
+                continue;
+            }
+        }
         let Some(cents) = prices.for_node(n.hourly_rate_per_gpu, Some(model)) else {
             offer.left_out.push(leave(
                 Reason::NoPrice,
@@ -136,6 +189,10 @@ pub fn build(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, prices: &P
             ));
             continue;
         };
+        if let Some(r) = verdicts.refused.iter().find(|r| host_ip(&r.host) == Some(ip) && verdicts.now < r.until) {
+            offer.left_out.push(leave(Reason::RefusedByValidator, r.explain()));
+            continue;
+        }
         if let Some(first) = taken.get(&ip) {
             offer.left_out.push(leave(Reason::SharedIp, format!("shares IP {ip} with {first}, which is advertised; validators identify nodes by IP")));
             continue;
@@ -149,6 +206,7 @@ pub fn build(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, prices: &P
             gpu_category: model,
             gpu_count: count,
             hourly_rate_cents: cents,
+            extra_mount_path: n.extra_mount_path.clone(),
         });
     }
     offer
@@ -213,13 +271,39 @@ mod tests {
         states.insert(nodes[7].node_id, ok(gpus("NVIDIA H200", 8)));
         let mut c = crate::core::config::BiddingConfig::default();
         c.strategy.fixed.static_prices.insert("A100".into(), 2.5);
-        let offer = build(&nodes, &states, &Prices::from_config(&c));
+        let verdicts = Verdicts { vetted: nodes.iter().map(|n| (n.node_id, Vetting { ok: true, checked_at: 1, problem: None })).collect(), refused: Vec::new(), now: 2 };
+        let offer = build(&nodes, &states, &Prices::from_config(&c), &verdicts);
         let got: Vec<(&str, GpuModel, u32, u32)> = offer.advertised.iter().map(|a| (a.host.as_str(), a.gpu_category, a.gpu_count, a.hourly_rate_cents)).collect();
         assert_eq!(got, vec![("127.0.0.11", GpuModel::H100, 8, 250), ("127.0.0.12", GpuModel::A100, 4, 250), ("::1", GpuModel::H200, 8, 100)]);
         let reasons: Vec<Reason> = offer.left_out.iter().map(|l| l.reason).collect();
         assert_eq!(reasons, vec![Reason::Unhealthy, Reason::HostNotIp, Reason::SharedIp, Reason::UnknownGpuModel, Reason::NoPrice]);
         assert!(offer.left_out[0].detail.contains("NVIDIA_DRIVER_UNREACHABLE"));
         assert!(offer.left_out[4].detail.contains("B200 in [bidding.strategy.static.static_prices]"), "{}", offer.left_out[4].detail);
+    }
+
+    #[test]
+    fn declarations_validations_and_refusals_keep_nodes_out() {
+        let mut nodes: Vec<NodeRecord> = (0..6).map(|i| node(i, &format!("127.0.0.{}", 40 + i), 22, Some(2.5))).collect();
+        nodes[0].gpu_category = Some(GpuModel::H100);
+        nodes[0].gpu_count = Some(8);
+        nodes[0].extra_mount_path = Some("/ephemeral".into());
+        nodes[1].gpu_count = Some(4);
+        let states: HashMap<Uuid, NodeState> = nodes.iter().map(|n| (n.node_id, ok(gpus("NVIDIA H100 80GB HBM3", 8)))).collect();
+        let now = 100_000;
+        let vet = |ok, at| Vetting { ok, checked_at: at, problem: (!ok).then(|| ("container_gpu_failed".to_string(), "unknown runtime nvidia".to_string())) };
+        let mut vetted: HashMap<Uuid, Vetting> = nodes.iter().map(|n| (n.node_id, vet(true, now - 10))).collect();
+        vetted.insert(nodes[2].node_id, vet(false, now - 10));
+        vetted.insert(nodes[3].node_id, vet(true, now - 13 * 3600));
+        vetted.remove(&nodes[4].node_id);
+        let refused = vec![RefusedNode::new("127.0.0.45", 250, "bid below floor", now - 5), RefusedNode::new("127.0.0.40", 250, "old", now - 4000)];
+        let offer = build(&nodes, &states, &Prices::default(), &Verdicts { vetted, refused, now });
+        assert_eq!(offer.hosts(), vec!["127.0.0.40"], "{offer:#?}");
+        assert_eq!(offer.advertised[0].extra_mount_path.as_deref(), Some("/ephemeral"));
+        let reasons: Vec<Reason> = offer.left_out.iter().map(|l| l.reason).collect();
+        assert_eq!(reasons, vec![Reason::DeclarationMismatch, Reason::NotValidated, Reason::NotValidated, Reason::NotValidated, Reason::RefusedByValidator]);
+        assert!(offer.left_out[0].detail.contains("declares H100 x4, nvidia-smi finds H100 x8"), "{}", offer.left_out[0].detail);
+        assert!(offer.left_out[1].detail.contains("container_gpu_failed"));
+        assert!(offer.left_out[4].detail.contains("floor"));
     }
 
     #[test]

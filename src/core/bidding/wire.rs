@@ -41,7 +41,7 @@ pub fn node_registration(a: &Advertised) -> pb::NodeRegistration {
         gpu_count: a.gpu_count,
         hourly_rate_cents: a.hourly_rate_cents,
         attestation: Vec::new(),
-        extra_mount_path: String::new(),
+        extra_mount_path: a.extra_mount_path.clone().unwrap_or_default(),
     }
 }
 
@@ -137,7 +137,7 @@ mod tests {
     #[test]
     fn requests_are_signed_raw_over_their_payloads() {
         let k = Keypair::from_uri("//Miner").unwrap();
-        let node = Advertised { node_id: uuid::Uuid::nil(), host: "127.0.0.11".into(), port: 22, username: "gpu".into(), gpu_category: GpuModel::H100, gpu_count: 8, hourly_rate_cents: 250 };
+        let node = Advertised { node_id: uuid::Uuid::nil(), host: "127.0.0.11".into(), port: 22, username: "gpu".into(), gpu_category: GpuModel::H100, gpu_count: 8, hourly_rate_cents: 250, extra_mount_path: None };
         let r = register_request(&k, &[node], 1_700_000_000);
         assert_eq!(r.signature.len(), 64);
         verify_raw(&k.ss58, &format!("{}|1700000000", k.ss58), &r.signature).unwrap();

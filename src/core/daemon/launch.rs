@@ -142,13 +142,14 @@ pub async fn serve(loaded: &LoadedConfig, hotkey: Keypair, options: LaunchOption
     miner.prefixes.store(Arc::new(reload::prefixes_for(c)));
     *miner.healthy_since.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = streaks;
     miner.prices.store(Arc::new(crate::core::bidding::Prices::from_config(&c.bidding)));
-    let bidding = super::bidder::BidSettings::from_config(c);
+    let bidding = super::bidder::BidSettings::from_config(loaded);
     match (&bidding.enabled, &bidding.endpoint) {
         (false, _) => tracing::info!("bidding (generation 2) is off; validators reach the miner through MinerDiscovery only"),
         (true, Some(e)) => tracing::info!(endpoint = %e, "bidding (generation 2) at the configured validator endpoint"),
         (true, None) => tracing::info!(bid_grpc_port = bidding.bid_port, "bidding (generation 2) at the assigned validator's axon IP"),
     }
     miner.bidding.store(Arc::new(bidding));
+    miner.vetting.store(Arc::new(super::vetting::VettingPlan::from_config(c)));
     let limiter = Arc::new(ArcSwapOption::new(reload::limiter_for(c)));
     let reconcile = Arc::new(ArcSwap::from_pointee(reload::reconcile_for(c)));
     let grpc = listen_addr("[validator_comms] host", &c.validator_comms.host, c.validator_comms.port)?;
@@ -157,6 +158,7 @@ pub async fn serve(loaded: &LoadedConfig, hotkey: Keypair, options: LaunchOption
         grpc,
         tls: options.tls,
         metrics: metrics_addr,
+        metrics_path: c.metrics.prometheus.path.clone(),
         advertised_metrics: c.advertised_addresses.metrics_endpoint.clone(),
         request_timeout: Duration::from_secs(c.validator_comms.request_timeout),
         limiter: limiter.clone(),

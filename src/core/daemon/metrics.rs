@@ -85,10 +85,12 @@ pub enum DbOp {
     RecordHealth,
     BidRecord,
     PutBidRecord,
+    Validations,
+    PutValidation,
 }
 
 impl DbOp {
-    pub const ALL: [DbOp; 12] = [
+    pub const ALL: [DbOp; 14] = [
         DbOp::Authenticate,
         DbOp::Discover,
         DbOp::Audit,
@@ -101,6 +103,8 @@ impl DbOp {
         DbOp::RecordHealth,
         DbOp::BidRecord,
         DbOp::PutBidRecord,
+        DbOp::Validations,
+        DbOp::PutValidation,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -117,6 +121,8 @@ impl DbOp {
             DbOp::RecordHealth => "record_health",
             DbOp::BidRecord => "bid_record",
             DbOp::PutBidRecord => "put_bid_record",
+            DbOp::Validations => "validations",
+            DbOp::PutValidation => "put_validation",
         }
     }
 }
@@ -146,6 +152,8 @@ pub struct Metrics {
     bid_last_heartbeat: Gauge,
     bid_requests: Family<BidCallLabel, Counter>,
     bid_advertised_nodes: Gauge,
+    bid_refused_nodes: Gauge,
+    node_validations: Family<ResultLabel, Counter>,
     bid_rejected_keys: Counter,
     node_gpus: Family<NodeModelLabel, Gauge>,
     node_last_check: Family<NodeNameLabel, Gauge>,
@@ -228,6 +236,10 @@ impl Metrics {
         let bid_last_heartbeat = Gauge::default();
         let bid_requests = Family::<BidCallLabel, Counter>::default();
         let bid_advertised_nodes = Gauge::default();
+        let bid_refused_nodes = Gauge::default();
+        let node_validations = Family::<ResultLabel, Counter>::default();
+        registry.register("bid_refused_nodes", "Nodes the validator refused lately and that are kept out of the registration", bid_refused_nodes.clone());
+        registry.register("node_validations", "Full validations of nodes (the validators' own checks), by result", node_validations.clone());
         let bid_rejected_keys = Counter::default();
         registry.register("bid_registered", "1 while registered (generation 2) at this validator, 0 after leaving it", bid_registered.clone());
         registry.register("bid_heartbeats", "HealthCheck heartbeats to the validator, by result (ok, rejected, failed)", bid_heartbeats.clone());
@@ -252,6 +264,9 @@ impl Metrics {
         }
         for result in ["ok", "rejected", "failed"] {
             let _ = bid_heartbeats.get_or_create(&ResultLabel { result });
+        }
+        for result in ["ok", "failed"] {
+            let _ = node_validations.get_or_create(&ResultLabel { result });
         }
         for method in ["RegisterBid", "UpdateBid", "RemoveBid"] {
             for result in ["ok", "declined", "refused", "failed"] {
@@ -278,6 +293,8 @@ impl Metrics {
             bid_last_heartbeat,
             bid_requests,
             bid_advertised_nodes,
+            bid_refused_nodes,
+            node_validations,
             bid_rejected_keys,
             node_gpus,
             node_last_check,
@@ -371,6 +388,14 @@ impl Metrics {
 
     pub fn bid_advertised(&self, n: usize) {
         self.bid_advertised_nodes.set(n as i64);
+    }
+
+    pub fn bid_refused(&self, n: usize) {
+        self.bid_refused_nodes.set(n as i64);
+    }
+
+    pub fn node_validated(&self, ok: bool) {
+        self.node_validations.get_or_create(&ResultLabel { result: if ok { "ok" } else { "failed" } }).inc();
     }
 
     pub fn bid_key_rejected(&self) {

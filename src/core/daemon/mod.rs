@@ -24,6 +24,7 @@ pub mod refusals;
 pub mod reload;
 pub mod run;
 pub mod store;
+pub mod vetting;
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -36,7 +37,7 @@ use tonic::{Request, Response, Status};
 use crate::core::nodes::authorized_keys::{self, PublicKey};
 pub(crate) use crate::core::support::clock::unix_now as now;
 use crate::core::nodes::fleet::{self, remote_keys, Fleet, Target};
-use crate::core::bidding::{offer, NodeState, Prices};
+use crate::core::bidding::{offer, NodeState, Prices, RefusedNode, Verdicts};
 use crate::core::nodes::registry::NodeRecord;
 use crate::core::identity::signing;
 use crate::core::daemon::store::{Audit, Database, DeployedKey, StoreError};
@@ -81,6 +82,14 @@ pub struct Miner {
     pub prefixes: ArcSwap<Prefixes>,
     /// Wakes the reconcile loop early (assignment change, reload).
     pub reconcile_now: tokio::sync::Notify,
+    /// Each node's last full validation and what it validated; owned by the validation loop.
+    pub vetted: Mutex<HashMap<uuid::Uuid, vetting::Vetted>>,
+    /// Images and period of full validations; swapped on reload.
+    pub vetting: ArcSwap<vetting::VettingPlan>,
+    /// Wakes the validation loop (a health round finished, a reload).
+    pub vet_now: tokio::sync::Notify,
+    /// Counts reloads, so the bid loop offers refused nodes again after one.
+    pub reloads: std::sync::atomic::AtomicU64,
 }
 
 impl Miner {
@@ -103,6 +112,10 @@ impl Miner {
             refusals: RefusalLog::default(),
             prefixes: ArcSwap::from_pointee(Prefixes::default()),
             reconcile_now: tokio::sync::Notify::new(),
+            vetted: Mutex::new(HashMap::new()),
+            vetting: ArcSwap::from_pointee(vetting::VettingPlan::default()),
+            vet_now: tokio::sync::Notify::new(),
+            reloads: std::sync::atomic::AtomicU64::new(0),
         }
     }
 }
@@ -246,10 +259,13 @@ impl Miner {
         self.node_states.lock().unwrap_or_else(PoisonError::into_inner).get(node).cloned()
     }
 
-    /// What would be advertised now (generation 2), from the last health checks.
-    pub fn offer(&self) -> offer::Offer {
+    /// What would be advertised now (generation 2), from the last health checks, full
+    /// validations and the validator's recent refusals.
+    pub fn offer(&self, refused: &[RefusedNode]) -> offer::Offer {
         let states = self.node_states.lock().unwrap_or_else(PoisonError::into_inner).clone();
-        offer::build(&self.nodes.load(), &states, &self.prices.load())
+        let vetted = self.vetted.lock().unwrap_or_else(PoisonError::into_inner).iter().map(|(id, v)| (*id, v.vetting.clone())).collect();
+        let verdicts = Verdicts { vetted, refused: refused.to_vec(), now: now() };
+        offer::build(&self.nodes.load(), &states, &self.prices.load(), &verdicts)
     }
 
     /// The price of one GPU-hour on `record` in cents: its own rate, else its category's

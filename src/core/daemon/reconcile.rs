@@ -130,6 +130,7 @@ pub async fn reconcile_once(miner: &Miner, auto_recovery: bool, attempts: u32) {
     miner.metrics.reconcile_ran(repairs);
     miner.health_round_done.store(true, std::sync::atomic::Ordering::Release);
     miner.bid_now.notify_one();
+    miner.vet_now.notify_one();
     if let Err(e) = miner.db.run(move |s| health.iter().try_for_each(|h| s.record_health(h, checked_at))).await {
         miner.metrics.database_error(crate::core::daemon::metrics::DbOp::RecordHealth);
         tracing::error!(error = %e, "cannot record node health");

@@ -120,9 +120,15 @@ impl Reloader {
         }
         if (&old.bidding, old.bid_grpc_port) != (&new.bidding, new.bid_grpc_port) {
             miner.prices.store(Arc::new(crate::core::bidding::Prices::from_config(&new.bidding)));
-            miner.bidding.store(Arc::new(super::bidder::BidSettings::from_config(&new)));
+            miner.bidding.store(Arc::new(super::bidder::BidSettings::from_config(&loaded)));
             summary.applied.push("bidding");
         }
+        let vetting = super::vetting::VettingPlan::from_config(&new);
+        if **miner.vetting.load() != vetting {
+            miner.vetting.store(Arc::new(vetting));
+            summary.applied.push("full validation");
+        }
+        miner.reloads.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
         let reconcile = reconcile_for(&new);
         if **self.reconcile.load() != reconcile {
             self.reconcile.store(Arc::new(reconcile));
@@ -140,7 +146,7 @@ impl Reloader {
         for a in &after {
             match before.get(&a.node_id) {
                 None => summary.added.push(a.address().to_string()),
-                Some(b) if b.additional_opts != a.additional_opts || b.hourly_rate_per_gpu != a.hourly_rate_per_gpu => {
+                Some(b) if (NodeRecord { index: a.index, ..b.clone() }) != *a => {
                     summary.changed.push(a.address().to_string());
                     if b.additional_opts != a.additional_opts {
                         miner.fleet.forget(a.node_id).await;
@@ -167,11 +173,13 @@ impl Reloader {
                 miner.fleet.forget(r.node_id).await;
                 miner.metrics.forget_node(&r.node_id.to_string(), &address);
                 miner.node_states.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&r.node_id);
+                miner.vetted.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&r.node_id);
                 summary.removed.push(address);
             }
         }
         if !summary.added.is_empty() || !summary.changed.is_empty() || !summary.applied.is_empty() {
             miner.reconcile_now.notify_one();
+            miner.vet_now.notify_one();
         }
         Ok(summary)
     }

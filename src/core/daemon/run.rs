@@ -34,6 +34,8 @@ pub struct DaemonSettings {
     /// PEM certificate chain and private key: serve TLS instead of plaintext HTTP/2.
     pub tls: Option<(Vec<u8>, Vec<u8>)>,
     pub metrics: Option<SocketAddr>,
+    /// `[metrics.prometheus] path`, e.g. `/metrics`.
+    pub metrics_path: String,
     /// `[advertised_addresses] metrics_endpoint`: where monitoring scrapes (logged at start).
     pub advertised_metrics: Option<String>,
     pub request_timeout: Duration,
@@ -88,8 +90,9 @@ pub async fn run(miner: Arc<Miner>, settings: DaemonSettings, shutdown: impl Fut
     if let Some(addr) = settings.metrics {
         let listener = listen(addr)?;
         let m = miner.clone();
+        let path = settings.metrics_path.clone();
         let app = axum::Router::new().route(
-            "/metrics",
+            &path,
             axum::routing::get(move |headers: axum::http::HeaderMap| async move {
                 use super::exposition;
                 m.metrics.set_assigned(m.permits.assigned());
@@ -103,7 +106,7 @@ pub async fn run(miner: Arc<Miner>, settings: DaemonSettings, shutdown: impl Fut
             }),
         );
         let mut rx = stop_rx.clone();
-        tracing::info!(%addr, "metrics on http://{addr}/metrics");
+        tracing::info!(%addr, "metrics on http://{addr}{path}");
         if let Some(advertised) = &settings.advertised_metrics {
             tracing::info!(advertised = %advertised, "metrics advertised to monitoring at {advertised}");
         }
@@ -118,6 +121,7 @@ pub async fn run(miner: Arc<Miner>, settings: DaemonSettings, shutdown: impl Fut
     }
     tasks.push(tokio::spawn(reconcile_loop(miner.clone(), settings.reconcile.clone(), stop_rx.clone())));
     tasks.push(tokio::spawn(super::bidder::bid_loop(miner.clone(), stop_rx.clone())));
+    tasks.push(tokio::spawn(super::vetting::vetting_loop(miner.clone(), stop_rx.clone())));
     tasks.push(tokio::spawn(housekeeping(miner.clone(), settings.audit_retention_days, stop_rx.clone())));
 
     let (health, health_service) = tonic_health::server::health_reporter();

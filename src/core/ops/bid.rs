@@ -5,9 +5,9 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::database::{open_existing, DatabaseError};
-use super::nodes::{node_test, NodeSet, NodesError};
-use crate::core::bidding::{offer, NodeState, Offer, Prices};
+use super::database::{last_refusals, last_validations, open_existing, DatabaseError};
+use super::nodes::{node_test, node_validate, NodeSet, NodesError};
+use crate::core::bidding::{offer, NodeState, Offer, Prices, Verdicts, Vetting};
 use crate::core::config::LoadedConfig;
 use crate::core::daemon::store::BidRecord;
 use crate::core::nodes::fleet::Target;
@@ -23,10 +23,22 @@ pub struct BidPreview {
     pub offer: Offer,
     /// Configuration warnings that matter for bidding (shared IPs, host names).
     pub warnings: Vec<String>,
+    /// Where the full validations come from: `fresh` (`--full`) or `daemon` (serve's last).
+    pub validations: &'static str,
 }
 
-/// Checks every node as the daemon does and builds the offer from the result.
-pub async fn bid_show(loaded: &LoadedConfig, done: &(dyn Fn(&Target) + Sync)) -> Result<BidPreview, NodesError> {
+#[derive(Debug, thiserror::Error)]
+pub enum BidShowError {
+    #[error(transparent)]
+    Nodes(#[from] NodesError),
+    #[error(transparent)]
+    Database(#[from] DatabaseError),
+}
+
+/// Checks every node as the daemon does and builds the offer from the result. With `full`,
+/// the validators' full validation runs now; otherwise serve's last one (from the database)
+/// decides, and the validator's recent refusals too.
+pub async fn bid_show(loaded: &LoadedConfig, full: bool, stage: &(dyn Fn(&Target, &str) + Sync), done: &(dyn Fn(&Target) + Sync)) -> Result<BidPreview, BidShowError> {
     let c = &loaded.config;
     let set = NodeSet::pick(loaded, &[])?;
     let reports = node_test(&set, done).await?;
@@ -38,14 +50,26 @@ pub async fn bid_show(loaded: &LoadedConfig, done: &(dyn Fn(&Target) + Sync)) ->
             (r.node_id, NodeState { ok: r.ok, problem, gpus: r.gpus, checked_at: at })
         })
         .collect();
+    let vetted: HashMap<uuid::Uuid, Vetting> = if full {
+        node_validate(&set, stage, &|_| {}).await?.into_iter().map(|v| (v.node_id, Vetting { ok: v.ok, checked_at: v.checked_at, problem: v.first_failure() })).collect()
+    } else {
+        last_validations(loaded)?
+            .into_values()
+            .filter_map(|v| {
+                let id = v.node_id.parse().ok()?;
+                Some((id, Vetting { ok: v.ok, checked_at: v.checked_at, problem: v.code.map(|c| (c, v.detail.unwrap_or_default())) }))
+            })
+            .collect()
+    };
+    let refused = last_refusals(loaded)?;
     let records = registry::list(c);
-    let offer = offer::build(&records, &states, &Prices::from_config(&c.bidding));
+    let offer = offer::build(&records, &states, &Prices::from_config(&c.bidding), &Verdicts { vetted, refused, now: at });
     let endpoint = match &c.bidding.validator_endpoint {
         Some(e) => e.clone(),
         None => format!("http://<axon IP of the assigned validator>:{}", c.bid_grpc_port),
     };
     let warnings = offer::host_warnings(records.iter().map(|r| r.host.as_str())).into_iter().map(|(i, w)| format!("nodes[{i}]: {w}")).collect();
-    Ok(BidPreview { enabled: c.bidding.enabled, endpoint, offer, warnings })
+    Ok(BidPreview { enabled: c.bidding.enabled, endpoint, offer, warnings, validations: if full { "fresh" } else { "daemon" } })
 }
 
 /// The registration as the daemon last stored it.

@@ -34,6 +34,25 @@ pub fn open_existing(loaded: &LoadedConfig) -> Result<Store, DatabaseError> {
     Ok(Store::open(&path, false, Duration::from_secs(loaded.config.database.connection_timeout))?)
 }
 
+/// Each node's last full validation as `serve` recorded it, by node id; empty when there is
+/// no database yet.
+pub fn last_validations(loaded: &LoadedConfig) -> Result<std::collections::HashMap<String, crate::core::daemon::store::ValidationRow>, DatabaseError> {
+    match open_existing(loaded) {
+        Ok(store) => Ok(store.validations()?.into_iter().map(|v| (v.node_id.clone(), v)).collect()),
+        Err(DatabaseError::Missing(_)) => Ok(std::collections::HashMap::new()),
+        Err(e) => Err(e),
+    }
+}
+
+/// The nodes the validator refused lately, as `serve` recorded them; empty without a database.
+pub fn last_refusals(loaded: &LoadedConfig) -> Result<Vec<crate::core::bidding::RefusedNode>, DatabaseError> {
+    match open_existing(loaded) {
+        Ok(store) => Ok(store.bid_record()?.refused),
+        Err(DatabaseError::Missing(_)) => Ok(Vec::new()),
+        Err(e) => Err(e),
+    }
+}
+
 /// Each node's last health check as `serve` recorded it, by node id, with when it was taken;
 /// empty when there is no database yet.
 pub fn last_node_health(loaded: &LoadedConfig) -> Result<std::collections::HashMap<String, (crate::core::daemon::store::HealthRow, i64)>, DatabaseError> {

@@ -14,6 +14,7 @@ use crate::core::nodes::inspect::{self, NodeReport};
 use crate::core::nodes::keys::journal::{Journal, JournalError, Recovery};
 use crate::core::nodes::keys::{self, NodeKeys, PerNode, RotateError, Revoked, Rotation};
 use crate::core::nodes::registry::{self, RegistryError};
+use crate::core::nodes::validation::{self, Declared, Validation, ValidationSettings};
 
 pub use crate::core::nodes::fleet::{known_hosts_path, NodeError};
 
@@ -37,6 +38,9 @@ pub enum NodesError {
 pub struct NodeSet {
     settings: FleetSettings,
     pub targets: Vec<Target>,
+    /// What the operator declared about each node (for full validations).
+    declared: std::collections::HashMap<uuid::Uuid, Declared>,
+    validation: ValidationSettings,
 }
 
 impl NodeSet {
@@ -58,7 +62,8 @@ impl NodeSet {
         }
         let settings = FleetSettings::from_config(loaded);
         sshkey::check_private_key_file(&settings.key_path)?;
-        Ok(NodeSet { settings, targets })
+        let declared = records.iter().map(|r| (r.node_id, Declared::from(r))).collect();
+        Ok(NodeSet { settings, targets, declared, validation: ValidationSettings::from_config(&loaded.config) })
     }
 
     pub fn len(&self) -> usize {
@@ -84,6 +89,19 @@ pub async fn node_test(set: &NodeSet, done: &(dyn Fn(&Target) + Sync)) -> Result
     .await;
     engine.close().await;
     Ok(reports.into_iter().filter_map(Result::ok).collect())
+}
+
+/// `node test --full`: the validators' full validation on every node, in parallel;
+/// `stage` hears each node's steps as they start, `done` each node as it finishes.
+pub async fn node_validate(set: &NodeSet, stage: &(dyn Fn(&Target, &str) + Sync), done: &(dyn Fn(&Target) + Sync)) -> Result<Vec<Validation>, NodesError> {
+    let engine = set.engine()?;
+    let results = fleet::for_each(&set.targets, done, |t| {
+        let (engine, declared) = (&engine, set.declared.get(&t.node_id).cloned().unwrap_or_default());
+        async move { Ok::<_, NodeError>(validation::validate_node(engine, t, &declared, &set.validation, stage).await) }
+    })
+    .await;
+    engine.close().await;
+    Ok(results.into_iter().filter_map(Result::ok).collect())
 }
 
 /// One node's GPUs, or why they could not be read.

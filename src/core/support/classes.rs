@@ -115,6 +115,15 @@ impl Classify for NodesError {
     }
 }
 
+impl Classify for crate::core::ops::bid::BidShowError {
+    fn exit_class(&self) -> ExitClass {
+        match self {
+            crate::core::ops::bid::BidShowError::Nodes(e) => e.exit_class(),
+            crate::core::ops::bid::BidShowError::Database(e) => e.exit_class(),
+        }
+    }
+}
+
 /// The class of `cause` when it is one of the core's error types.
 pub fn class_of(cause: &(dyn std::error::Error + 'static)) -> Option<ExitClass> {
     macro_rules! first_of {
@@ -126,7 +135,8 @@ pub fn class_of(cause: &(dyn std::error::Error + 'static)) -> Option<ExitClass> 
     }
     first_of!(
         ConfigError, NodeSpecError, RegistryError, EditError, SetupError, SshKeyError, RotateError, WalletError, RegisterError, StoreError,
-        ChainError, HostKeyError, LockError, JournalError, DatabaseError, LaunchError, ProbeError, NodesError
+        ChainError, HostKeyError, LockError, JournalError, DatabaseError, LaunchError, ProbeError, NodesError,
+        crate::core::ops::bid::BidShowError
     );
     None
 }

@@ -1,9 +1,10 @@
-//! One validator's `MinerRegistration` service as a client: a lazily connected channel, every
-//! call bounded in time and in answer size, errors sorted into what the bid loop does next.
+//! One validator's `MinerRegistration` service as a client: a lazily connected channel (plain
+//! HTTP/2, or TLS with the system's roots or the operator's CA), every call bounded in time and
+//! in answer size, errors sorted into what the bid loop does next.
 
 use std::time::Duration;
 
-use tonic::transport::{Channel, Endpoint, Uri};
+use tonic::transport::{Certificate, Channel, ClientTlsConfig, Endpoint, Uri};
 use tonic::Code;
 
 use crate::proto::basilca::miner::v1 as pb;
@@ -22,6 +23,9 @@ pub enum CallError {
     /// No answer: connection refused or reset, timeout.
     #[error("the validator at {endpoint} is unreachable: {detail}")]
     Unreachable { endpoint: String, detail: String },
+    /// The validator's TLS certificate did not verify (or TLS could not be set up).
+    #[error("the TLS certificate of the validator at {endpoint} did not verify: {detail}; if a private CA signed it, set [bidding] validator_ca_file to that CA's PEM file")]
+    Tls { endpoint: String, detail: String },
     /// NOT_FOUND "unknown miner_hotkey": the validator does not know this miner.
     #[error("the validator does not know this miner's hotkey ({detail}); is it registered on the subnet? (`basilica-miner wallet check`)")]
     UnknownHotkey { detail: String },
@@ -32,7 +36,21 @@ pub enum CallError {
 
 impl CallError {
     fn from_status(endpoint: &Uri, s: &tonic::Status) -> CallError {
-        let detail = crate::core::bidding::wire::printable(s.message(), 200);
+        // The transport's own words (refused, reset, certificate) are in the source chain.
+        let mut text = s.message().to_string();
+        let mut source = std::error::Error::source(s);
+        while let Some(e) = source {
+            let part = e.to_string();
+            if !text.contains(&part) {
+                text = format!("{text}: {part}");
+            }
+            source = e.source();
+        }
+        let detail = crate::core::bidding::wire::printable(&text, 300);
+        let lower = text.to_ascii_lowercase();
+        if lower.contains("certificate") || lower.contains("unknownissuer") || lower.contains("tls handshake") {
+            return CallError::Tls { endpoint: endpoint.to_string(), detail };
+        }
         match s.code() {
             Code::NotFound => CallError::UnknownHotkey { detail },
             Code::Unavailable | Code::DeadlineExceeded | Code::Cancelled | Code::Unknown => CallError::Unreachable { endpoint: endpoint.to_string(), detail },
@@ -48,10 +66,23 @@ pub struct Client {
 }
 
 impl Client {
-    pub fn new(endpoint: Uri) -> Client {
-        let channel = Endpoint::from(endpoint.clone()).connect_timeout(CONNECT_TIMEOUT).timeout(CALL_TIMEOUT).tcp_nodelay(true).connect_lazy();
-        let inner = MinerRegistrationClient::new(channel).max_decoding_message_size(MAX_ANSWER_BYTES);
-        Client { endpoint, inner }
+    /// A client for `endpoint`; `https://` endpoints verify the validator's certificate
+    /// against `ca_pem` when given, else against the system's trust roots.
+    pub fn new(endpoint: Uri, ca_pem: Option<&[u8]>) -> Result<Client, CallError> {
+        let mut e = Endpoint::from(endpoint.clone()).connect_timeout(CONNECT_TIMEOUT).timeout(CALL_TIMEOUT).tcp_nodelay(true);
+        if crate::core::bidding::endpoint::is_tls(&endpoint) {
+            let tls = match ca_pem {
+                Some(pem) => ClientTlsConfig::new().ca_certificate(Certificate::from_pem(pem)),
+                None => ClientTlsConfig::new().with_native_roots(),
+            };
+            let tls = match endpoint.host() {
+                Some(host) => tls.domain_name(host.trim_start_matches('[').trim_end_matches(']')),
+                None => tls,
+            };
+            e = e.tls_config(tls).map_err(|err| CallError::Tls { endpoint: endpoint.to_string(), detail: err.to_string() })?;
+        }
+        let inner = MinerRegistrationClient::new(e.connect_lazy()).max_decoding_message_size(MAX_ANSWER_BYTES);
+        Ok(Client { endpoint, inner })
     }
 
     fn request<T>(message: T) -> tonic::Request<T> {

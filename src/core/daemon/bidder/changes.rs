@@ -50,7 +50,11 @@ impl Bidder {
             Change::Prices(prices) => {
                 for (host, cents) in prices {
                     let req = wire::update_request(&self.miner.hotkey, &host, cents, now());
-                    match self.client(uri).update(req).await {
+                    let answer = match self.client(uri) {
+                        Ok(c) => c.update(req).await,
+                        Err(e) => Err(e),
+                    };
+                    match answer {
                         Ok(r) if r.accepted => {
                             self.miner.metrics.bid_request("UpdateBid", "ok");
                             tracing::info!(validator, host = %host, cents, "price updated at the validator");
@@ -72,7 +76,11 @@ impl Bidder {
             }
             Change::Removed(hosts) => {
                 let req = wire::remove_request(&self.miner.hotkey, &hosts, now());
-                match self.client(uri).remove(req).await {
+                let answer = match self.client(uri) {
+                    Ok(c) => c.remove(req).await,
+                    Err(e) => Err(e),
+                };
+                match answer {
                     Ok(r) if r.accepted => {
                         self.miner.metrics.bid_request("RemoveBid", "ok");
                         tracing::info!(validator, hosts = ?hosts, removed = r.nodes_removed, "withdrew nodes that are no longer advertised");
@@ -105,7 +113,7 @@ mod tests {
     use crate::core::nodes::gpu::GpuModel;
 
     fn a(host: &str, count: u32, cents: u32) -> Advertised {
-        Advertised { node_id: uuid::Uuid::nil(), host: host.into(), port: 22, username: "u".into(), gpu_category: GpuModel::H100, gpu_count: count, hourly_rate_cents: cents }
+        Advertised { node_id: uuid::Uuid::nil(), host: host.into(), port: 22, username: "u".into(), gpu_category: GpuModel::H100, gpu_count: count, hourly_rate_cents: cents, extra_mount_path: None }
     }
 
     #[test]

@@ -9,6 +9,7 @@
 
 mod calls;
 mod changes;
+mod register;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -39,19 +40,28 @@ pub struct BidSettings {
     /// `[bidding] validator_endpoint`, instead of the axon IP and `bid_grpc_port`.
     pub endpoint: Option<Uri>,
     pub bid_port: u16,
+    /// `[bidding] validator_ca_file`, read: the CA an `https://` endpoint is verified with.
+    pub ca_pem: Option<Vec<u8>>,
 }
 
 impl BidSettings {
     pub fn disabled() -> BidSettings {
-        BidSettings { enabled: false, endpoint: None, bid_port: crate::core::config::DEFAULT_BID_GRPC_PORT }
+        BidSettings { enabled: false, endpoint: None, bid_port: crate::core::config::DEFAULT_BID_GRPC_PORT, ca_pem: None }
     }
 
-    /// From a validated configuration (a bad endpoint was refused by validation).
-    pub fn from_config(c: &MinerConfig) -> BidSettings {
+    /// From a validated configuration (a bad endpoint or CA file was refused by validation;
+    /// a CA file that vanished since is logged and the system's roots are used).
+    pub fn from_config(loaded: &crate::core::config::LoadedConfig) -> BidSettings {
+        let c: &MinerConfig = &loaded.config;
+        let ca_pem = c.bidding.validator_ca_file.as_deref().and_then(|f| {
+            let path = loaded.resolve_path(f);
+            std::fs::read(&path).map_err(|e| tracing::error!(file = %path.display(), error = %e, "cannot read [bidding] validator_ca_file")).ok()
+        });
         BidSettings {
             enabled: c.bidding.enabled,
             endpoint: c.bidding.validator_endpoint.as_deref().and_then(|e| endpoint::parse_override(e).ok()),
             bid_port: c.bid_grpc_port,
+            ca_pem,
         }
     }
 }
@@ -81,6 +91,12 @@ pub(super) struct Bidder {
     /// The failure being retried: first seen, attempts, last warning.
     failing: Option<(String, u32, Instant)>,
     left_out: Vec<(uuid::Uuid, Reason)>,
+    /// The reload count last seen: a reload offers refused nodes again.
+    reloads_seen: u64,
+    /// The validator counted fewer active nodes than advertised at the last heartbeat.
+    short: bool,
+    /// When a short count last led to a new RegisterBid, and the gap before the next one.
+    forced: Option<(Instant, Duration)>,
 }
 
 /// Runs until `stop`: wakes at the next heartbeat or retry, when a health round finishes, on
@@ -94,7 +110,23 @@ pub async fn bid_loop(miner: Arc<Miner>, mut stop: watch::Receiver<bool>) {
             BidRecord::default()
         }
     };
-    let mut b = Bidder { miner, record, client: None, must_register: false, retry: None, retry_at: None, next_heartbeat: None, note: String::new(), failing: None, left_out: Vec::new() };
+    let reloads_seen = miner.reloads.load(std::sync::atomic::Ordering::Acquire);
+    let mut b = Bidder {
+        miner,
+        record,
+        client: None,
+        must_register: false,
+        retry: None,
+        retry_at: None,
+        next_heartbeat: None,
+        note: String::new(),
+        failing: None,
+        left_out: Vec::new(),
+        reloads_seen,
+        short: false,
+        forced: None,
+    };
+    b.miner.metrics.bid_refused(b.record.refused.len());
     if let Some(v) = b.record.validator_hotkey.clone().filter(|_| b.record.is_registered()) {
         tracing::info!(validator = %v, endpoint = b.record.endpoint.as_deref().unwrap_or("?"), advertised = b.record.advertised.len(), "resuming the bid registration from the database");
         b.miner.metrics.bid_registered(&v, true);
@@ -146,7 +178,8 @@ impl Bidder {
         if !self.miner.health_round_done.load(std::sync::atomic::Ordering::Acquire) {
             return self.note("waiting for the first health check of the nodes before registering");
         }
-        let offer = self.miner.offer();
+        self.expire_refusals().await;
+        let offer = self.miner.offer(&self.record.refused);
         self.log_left_out(&offer);
         if !self.record.is_registered() || self.must_register {
             if offer.advertised.is_empty() && !self.record.is_registered() {
@@ -180,11 +213,31 @@ impl Bidder {
         }
     }
 
-    fn client(&mut self, uri: &Uri) -> &mut Client {
+    fn client(&mut self, uri: &Uri) -> Result<&mut Client, CallError> {
         if self.client.as_ref().is_none_or(|c| &c.endpoint != uri) {
-            self.client = Some(Client::new(uri.clone()));
+            self.client = None;
+            let settings = self.miner.bidding.load_full();
+            self.client = Some(Client::new(uri.clone(), settings.ca_pem.as_deref())?);
         }
-        self.client.get_or_insert_with(|| Client::new(uri.clone()))
+        self.client.as_mut().ok_or_else(|| CallError::Unreachable { endpoint: uri.to_string(), detail: "no client".into() })
+    }
+
+    /// Drops refusals that are over, and all of them after a reload.
+    async fn expire_refusals(&mut self) {
+        let reloads = self.miner.reloads.load(std::sync::atomic::Ordering::Acquire);
+        let before = self.record.refused.len();
+        if reloads != self.reloads_seen {
+            self.reloads_seen = reloads;
+            self.client = None;
+            self.record.refused.clear();
+        }
+        let at = now();
+        self.record.refused.retain(|r| at < r.until);
+        if self.record.refused.len() != before {
+            tracing::info!(before, now = self.record.refused.len(), "offering nodes the validator refused again (a reload, or their time out is over)");
+            self.miner.metrics.bid_refused(self.record.refused.len());
+            self.save().await;
+        }
     }
 
     async fn save(&self) {
@@ -236,68 +289,6 @@ impl Bidder {
         self.save().await;
     }
 
-    async fn register(&mut self, validator: &str, uri: &Uri, offer: &Offer) {
-        let req = wire::register_request(&self.miner.hotkey, &offer.advertised, now());
-        let answer = self.client(uri).register(req).await;
-        let r = match answer {
-            Ok(r) if r.accepted => r,
-            Ok(r) => {
-                self.miner.metrics.bid_request("RegisterBid", "declined");
-                return self.failed(format!("validator {validator} declined the registration: {}", wire::printable(&r.error_message, 200))).await;
-            }
-            Err(e) => {
-                self.miner.metrics.bid_request("RegisterBid", if matches!(e, CallError::Unreachable { .. }) { "failed" } else { "refused" });
-                return self.failed(format!("RegisterBid at {uri}: {e}")).await;
-            }
-        };
-        self.miner.metrics.bid_request("RegisterBid", "ok");
-        let key = match wire::accept_key(&r.validator_ssh_public_key) {
-            Ok(k) => k,
-            Err(e) => {
-                self.miner.metrics.bid_key_rejected();
-                self.miner.audit("bid_key_refused", Some(validator), Some(&uri.to_string()), "refused", Some(&e.to_string()));
-                tracing::error!(validator, error = %e, "the SSH key in the validator's RegisterBid answer was refused; nothing was written to any node");
-                return self.failed(format!("validator {validator} answered with an unacceptable SSH key: {e}")).await;
-            }
-        };
-        let installed = self.miner.deploy(validator, &key).await;
-        let ok = installed.iter().filter(|(_, r)| r.is_ok()).count();
-        let heartbeat = wire::heartbeat_secs(r.health_check_interval_secs);
-        let registration_id: String = r.registration_id.chars().take(wire::MAX_REGISTRATION_ID).collect();
-        tracing::info!(
-            validator,
-            endpoint = %uri,
-            registration_id = %wire::printable(&registration_id, 80),
-            advertised = offer.advertised.len(),
-            key_installed_on = ok,
-            nodes = installed.len(),
-            heartbeat_secs = heartbeat,
-            fingerprint = %key.fingerprint(),
-            "registered at the validator (generation 2)"
-        );
-        let at = now();
-        self.record = BidRecord {
-            validator_hotkey: Some(validator.to_string()),
-            endpoint: Some(uri.to_string()),
-            registration_id: Some(registration_id),
-            registered_at: Some(at),
-            heartbeat_secs: Some(heartbeat),
-            advertised: offer.advertised.clone(),
-            last_heartbeat_at: self.record.last_heartbeat_at,
-            last_heartbeat_result: self.record.last_heartbeat_result.clone(),
-            nodes_active: None,
-            last_error: None,
-            last_error_at: None,
-        };
-        self.miner.audit("bid_register", Some(validator), Some(&uri.to_string()), "ok", Some(&format!("{} node(s) advertised, key on {ok} node(s)", offer.advertised.len())));
-        self.miner.metrics.bid_registered(validator, true);
-        self.miner.metrics.bid_advertised(offer.advertised.len());
-        self.must_register = false;
-        self.next_heartbeat = Some(Instant::now() + Duration::from_secs(heartbeat));
-        self.succeeded();
-        self.save().await;
-    }
-
     async fn heartbeat(&mut self, uri: &Uri) {
         let hosts: Vec<String> = self.record.advertised.iter().map(|a| a.host.clone()).collect();
         if hosts.is_empty() {
@@ -306,7 +297,10 @@ impl Bidder {
         }
         let every = Duration::from_secs(self.record.heartbeat_secs.unwrap_or(wire::DEFAULT_HEARTBEAT_SECS));
         let req = wire::health_request(&self.miner.hotkey, &hosts, now());
-        let answer = self.client(uri).health(req).await;
+        let answer = match self.client(uri) {
+            Ok(c) => c.health(req).await,
+            Err(e) => Err(e),
+        };
         let at = now();
         match answer {
             Ok(r) if r.accepted => {
@@ -314,10 +308,8 @@ impl Bidder {
                 self.record.last_heartbeat_at = Some(at);
                 self.record.last_heartbeat_result = Some("ok".into());
                 self.record.nodes_active = Some(r.nodes_active);
-                if (r.nodes_active as usize) < hosts.len() {
-                    tracing::debug!(active = r.nodes_active, advertised = hosts.len(), "the validator counts fewer active nodes than advertised");
-                }
                 self.next_heartbeat = Some(Instant::now() + every);
+                self.count_active(r.nodes_active, hosts.len());
                 self.succeeded();
                 self.save().await;
             }
@@ -330,6 +322,36 @@ impl Bidder {
                 self.must_register = true;
                 self.failed(format!("heartbeat to {uri}: {e}")).await;
             }
+        }
+    }
+
+    /// Follows the validator's count of active nodes: when it forgot some (validators delete
+    /// nodes they have not verified for 30 minutes), register the whole set again, at once the
+    /// first time, then at most every 1 min doubling to 30 min while the count stays short.
+    fn count_active(&mut self, active: u32, advertised: usize) {
+        const FIRST_GAP: Duration = Duration::from_secs(60);
+        const MAX_GAP: Duration = Duration::from_secs(1800);
+        if active as usize >= advertised {
+            if self.short {
+                tracing::info!(active, advertised, "the validator counts every advertised node active again");
+            }
+            self.short = false;
+            self.forced = None;
+            return;
+        }
+        if !self.short {
+            tracing::info!(active, advertised, "the validator counts {active} of {advertised} advertised node(s) active (it forgot the rest); registering them again");
+            self.short = true;
+        }
+        let due = match self.forced {
+            None => Some(FIRST_GAP),
+            Some((at, gap)) if at.elapsed() >= gap => Some((gap * 2).min(MAX_GAP)),
+            Some(_) => None,
+        };
+        if let Some(next_gap) = due {
+            self.forced = Some((Instant::now(), next_gap));
+            self.must_register = true;
+            self.miner.bid_now.notify_one();
         }
     }
 
@@ -350,7 +372,10 @@ impl Bidder {
         let answer = match &uri {
             Some(uri) => {
                 let req = wire::remove_request(&self.miner.hotkey, &[], now());
-                Some(self.client(uri).remove(req).await)
+                Some(match self.client(uri) {
+                    Ok(c) => c.remove(req).await,
+                    Err(e) => Err(e),
+                })
             }
             None => None,
         };

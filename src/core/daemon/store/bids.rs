@@ -6,7 +6,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::{Store, StoreError};
-use crate::core::bidding::Advertised;
+use crate::core::bidding::{Advertised, RefusedNode};
 
 /// One row; every field is empty until the first registration.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,6 +23,9 @@ pub struct BidRecord {
     pub nodes_active: Option<u32>,
     pub last_error: Option<String>,
     pub last_error_at: Option<i64>,
+    /// Nodes the validator refused lately, with its reason; kept out until `until` or a reload.
+    #[serde(default)]
+    pub refused: Vec<RefusedNode>,
 }
 
 impl BidRecord {
@@ -38,7 +41,7 @@ impl Store {
             .conn
             .query_row(
                 "SELECT validator_hotkey, endpoint, registration_id, registered_at, heartbeat_secs, advertised, last_heartbeat_at,
-                        last_heartbeat_result, nodes_active, last_error, last_error_at FROM bid_registration WHERE id = 1",
+                        last_heartbeat_result, nodes_active, last_error, last_error_at, refused FROM bid_registration WHERE id = 1",
                 [],
                 |r| {
                     let advertised: String = r.get(5)?;
@@ -55,6 +58,7 @@ impl Store {
                         nodes_active: r.get(8)?,
                         last_error: r.get(9)?,
                         last_error_at: r.get(10)?,
+                        refused: serde_json::from_str(&r.get::<_, String>(11)?).unwrap_or_default(),
                     })
                 },
             )
@@ -65,14 +69,15 @@ impl Store {
 
     pub fn put_bid_record(&self, b: &BidRecord) -> Result<(), StoreError> {
         let advertised = serde_json::to_string(&b.advertised).unwrap_or_else(|_| "[]".into());
+        let refused = serde_json::to_string(&b.refused).unwrap_or_else(|_| "[]".into());
         self.conn
             .execute(
                 "INSERT INTO bid_registration (id, validator_hotkey, endpoint, registration_id, registered_at, heartbeat_secs, advertised,
-                                               last_heartbeat_at, last_heartbeat_result, nodes_active, last_error, last_error_at)
-                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                                               last_heartbeat_at, last_heartbeat_result, nodes_active, last_error, last_error_at, refused)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
                  ON CONFLICT (id) DO UPDATE SET validator_hotkey = ?1, endpoint = ?2, registration_id = ?3, registered_at = ?4,
                      heartbeat_secs = ?5, advertised = ?6, last_heartbeat_at = ?7, last_heartbeat_result = ?8, nodes_active = ?9,
-                     last_error = ?10, last_error_at = ?11",
+                     last_error = ?10, last_error_at = ?11, refused = ?12",
                 params![
                     b.validator_hotkey,
                     b.endpoint,
@@ -84,7 +89,8 @@ impl Store {
                     b.last_heartbeat_result,
                     b.nodes_active,
                     b.last_error,
-                    b.last_error_at
+                    b.last_error_at,
+                    refused
                 ],
             )
             .map(|_| ())
@@ -104,12 +110,13 @@ mod tests {
         let s = Store::open(&path, true, std::time::Duration::from_secs(1)).unwrap();
         assert_eq!(s.bid_record().unwrap(), BidRecord::default());
         let rec = BidRecord {
+            refused: vec![crate::core::bidding::RefusedNode::new("127.0.0.12", 5, "below floor", 100)],
             validator_hotkey: Some("5V".into()),
             endpoint: Some("http://127.0.0.1:50052/".into()),
             registration_id: Some("r1".into()),
             registered_at: Some(10),
             heartbeat_secs: Some(2),
-            advertised: vec![Advertised { node_id: uuid::Uuid::nil(), host: "127.0.0.11".into(), port: 22, username: "u".into(), gpu_category: GpuModel::H100, gpu_count: 8, hourly_rate_cents: 250 }],
+            advertised: vec![Advertised { node_id: uuid::Uuid::nil(), host: "127.0.0.11".into(), port: 22, username: "u".into(), gpu_category: GpuModel::H100, gpu_count: 8, hourly_rate_cents: 250, extra_mount_path: None }],
             last_heartbeat_at: Some(12),
             last_heartbeat_result: Some("ok".into()),
             nodes_active: Some(1),

@@ -5,6 +5,7 @@
 //! by [`Store::prune`].
 
 mod bids;
+mod validations;
 mod worker;
 
 use std::path::{Path, PathBuf};
@@ -32,6 +33,10 @@ const MIGRATIONS: &[&str] = &[
                                     advertised TEXT NOT NULL DEFAULT '[]', last_heartbeat_at INTEGER,
                                     last_heartbeat_result TEXT, nodes_active INTEGER, last_error TEXT, last_error_at INTEGER);",
     "ALTER TABLE node_health ADD COLUMN healthy_since INTEGER;",
+    "ALTER TABLE bid_registration ADD COLUMN refused TEXT NOT NULL DEFAULT '[]';
+     CREATE TABLE node_validation (node_id TEXT PRIMARY KEY, address TEXT NOT NULL, ok INTEGER NOT NULL, checked_at INTEGER NOT NULL,
+                                   spec TEXT NOT NULL, image TEXT NOT NULL, pull_secs REAL, code TEXT, detail TEXT,
+                                   checks TEXT NOT NULL DEFAULT '[]');",
 ];
 
 /// The most refusal buckets kept, whatever the retention: an attacker spread over many
@@ -39,9 +44,10 @@ const MIGRATIONS: &[&str] = &[
 pub const MAX_REFUSAL_ROWS: i64 = 50_000;
 
 /// Tables listed by `database health`.
-const TABLES: [&str; 8] = ["seen_nonces", "sessions", "assignment", "deployed_keys", "node_health", "audit", "refusals", "bid_registration"];
+const TABLES: [&str; 9] = ["seen_nonces", "sessions", "assignment", "deployed_keys", "node_health", "audit", "refusals", "bid_registration", "node_validation"];
 
 pub use bids::BidRecord;
+pub use validations::ValidationRow;
 pub use worker::Database;
 
 #[derive(Debug, thiserror::Error)]

@@ -1,0 +1,100 @@
+//! Each node's last full validation (the validators' own checks, predicted), so a restarted
+//! daemon does not validate every node again at once and `node list` / `bid show` can say
+//! when a node last passed.
+
+use rusqlite::params;
+use serde::Serialize;
+
+use super::{Store, StoreError};
+
+/// One node's last full validation as stored.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ValidationRow {
+    pub node_id: String,
+    pub address: String,
+    pub ok: bool,
+    pub checked_at: i64,
+    /// What was validated (address, declarations, images): a change validates again.
+    pub spec: String,
+    pub image: String,
+    pub pull_secs: Option<f64>,
+    /// The first failed check.
+    pub code: Option<String>,
+    pub detail: Option<String>,
+    /// Every check, as `node test --full --json` prints them.
+    pub checks: serde_json::Value,
+}
+
+impl Store {
+    pub fn put_validation(&self, v: &ValidationRow) -> Result<(), StoreError> {
+        let checks = serde_json::to_string(&v.checks).unwrap_or_else(|_| "[]".into());
+        self.conn
+            .execute(
+                "INSERT INTO node_validation (node_id, address, ok, checked_at, spec, image, pull_secs, code, detail, checks)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                 ON CONFLICT (node_id) DO UPDATE SET address = ?2, ok = ?3, checked_at = ?4, spec = ?5, image = ?6, pull_secs = ?7,
+                     code = ?8, detail = ?9, checks = ?10",
+                params![v.node_id, v.address, v.ok, v.checked_at, v.spec, v.image, v.pull_secs, v.code, v.detail, checks],
+            )
+            .map(|_| ())
+            .map_err(self.err())
+    }
+
+    pub fn validations(&self) -> Result<Vec<ValidationRow>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT node_id, address, ok, checked_at, spec, image, pull_secs, code, detail, checks FROM node_validation ORDER BY address")
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(ValidationRow {
+                    node_id: r.get(0)?,
+                    address: r.get(1)?,
+                    ok: r.get(2)?,
+                    checked_at: r.get(3)?,
+                    spec: r.get(4)?,
+                    image: r.get(5)?,
+                    pull_secs: r.get(6)?,
+                    code: r.get(7)?,
+                    detail: r.get(8)?,
+                    checks: serde_json::from_str(&r.get::<_, String>(9)?).unwrap_or(serde_json::Value::Null),
+                })
+            })
+            .map_err(self.err())?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(self.err())
+    }
+
+    pub fn forget_validation(&self, node_id: &str) -> Result<(), StoreError> {
+        self.conn.execute("DELETE FROM node_validation WHERE node_id = ?1", params![node_id]).map(|_| ()).map_err(self.err())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validations_round_trip_and_are_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(&dir.path().join("m.db"), true, std::time::Duration::from_secs(1)).unwrap();
+        let mut row = ValidationRow {
+            node_id: "n1".into(),
+            address: "u@127.0.0.1:22".into(),
+            ok: false,
+            checked_at: 5,
+            spec: "s".into(),
+            image: "img".into(),
+            pull_secs: None,
+            code: Some("container_gpu_failed".into()),
+            detail: Some("unknown runtime".into()),
+            checks: serde_json::json!([{"name": "x"}]),
+        };
+        s.put_validation(&row).unwrap();
+        row.ok = true;
+        row.pull_secs = Some(1.5);
+        s.put_validation(&row).unwrap();
+        assert_eq!(s.validations().unwrap(), vec![row]);
+        s.forget_validation("n1").unwrap();
+        assert!(s.validations().unwrap().is_empty());
+    }
+}
