@@ -26,6 +26,9 @@ pub enum GpuProfile {
     NoDocker,
     /// H100 with Docker but no NVIDIA runtime.
     NoNvidiaRuntime,
+    /// H100 whose Docker lists the NVIDIA runtime but cannot give a container GPUs (a broken
+    /// NVIDIA container toolkit): only a full validation finds it.
+    BrokenToolkit,
     /// 2× RTX 4090 (not a model Basilica rents).
     Unsupported,
 }
@@ -42,6 +45,7 @@ impl GpuProfile {
             GpuProfile::OldCuda => "H100, CUDA 12.2",
             GpuProfile::NoDocker => "H100, no docker",
             GpuProfile::NoNvidiaRuntime => "H100, docker without nvidia runtime",
+            GpuProfile::BrokenToolkit => "H100, broken NVIDIA container toolkit",
             GpuProfile::Unsupported => "2x RTX 4090",
         }
     }
@@ -85,7 +89,9 @@ impl GpuProfile {
             write_exec(&bin.join("docker"), "#!/bin/sh\necho \"sh: 1: docker: not found\" >&2\nexit 127\n")?;
         } else {
             let runtimes = if self == GpuProfile::NoNvidiaRuntime { "io.containerd.runc.v2 runc" } else { "io.containerd.runc.v2 nvidia runc" };
-            write_exec(&bin.join("docker"), &DOCKER.replace("@RUNTIMES@", runtimes))?;
+            let gpu_error = if self == GpuProfile::BrokenToolkit { "docker: Error response from daemon: could not select device driver \"\" with capabilities: [[gpu]]." } else { "" };
+            write_exec(&bin.join("docker"), &DOCKER.replace("@RUNTIMES@", runtimes).replace("@GPU_ERROR@", gpu_error))?;
+            std::fs::write(bin.join("fake-http.py"), FAKE_HTTP)?;
         }
         Ok(())
     }
@@ -145,11 +151,75 @@ awk -F', ' -v q="$query" -v header="$header" -v units="$units" '
 ' "$dir/gpus.csv"
 "#;
 
-/// `docker info` with the runtimes line real Docker prints.
+/// A Docker stand-in: `info` with the runtimes line real Docker prints, `version`, `pull`
+/// (records the image), `run` in the foreground (the command runs with the node's own tools,
+/// so `nvidia-smi` inside sees the node's GPUs; `--runtime` must be one Docker lists),
+/// `run -d -p 0:PORT` (a real HTTP server on an ephemeral port serving a directory with
+/// `test.txt` = `$BASILICA_NONCE`), `port` and `rm -f`. State lives in `$HOME/.fake-docker`.
 const DOCKER: &str = r#"#!/bin/sh
+dir=$(cd "$(dirname "$0")" && pwd)
+state="$HOME/.fake-docker"; mkdir -p "$state"
+runtimes="@RUNTIMES@"
+gpu_error='@GPU_ERROR@'
 case "$1" in
   info)
-    printf 'Client: Docker Engine - Community\n Version:    27.3.1\n\nServer:\n Containers: 0\n Server Version: 27.3.1\n Storage Driver: overlay2\n Runtimes: @RUNTIMES@\n Default Runtime: runc\n' ;;
+    printf 'Client: Docker Engine - Community\n Version:    27.3.1\n\nServer:\n Containers: 0\n Server Version: 27.3.1\n Storage Driver: overlay2\n Runtimes: %s\n Default Runtime: runc\n' "$runtimes" ;;
+  version) echo "27.3.1" ;;
+  pull)
+    echo "$2" >> "$state/pulled"
+    printf '%s: Pulling from library\nDigest: sha256:0123456789abcdef\nStatus: Downloaded newer image for %s\n' "$2" "$2" ;;
+  run)
+    shift; detach=0; runtime=""; gpus=""; nonce=""
+    while [ $# -gt 0 ]; do
+      case "$1" in
+        -d) detach=1 ;;
+        --rm) ;;
+        -p|--network) shift ;;
+        --gpus) shift; gpus="$1" ;;
+        --runtime) shift; runtime="$1" ;;
+        -e) shift; case "$1" in BASILICA_NONCE=*) nonce="${1#BASILICA_NONCE=}" ;; esac ;;
+        -*) ;;
+        *) break ;;
+      esac
+      shift
+    done
+    shift
+    if [ -n "$runtime" ] && ! echo " $runtimes " | grep -q " $runtime "; then
+      echo "docker: Error response from daemon: unknown or invalid runtime name: $runtime." >&2; exit 125
+    fi
+    if [ -n "$gpus" ] && [ -n "$gpu_error" ]; then echo "$gpu_error" >&2; exit 125; fi
+    if [ "$detach" = 1 ]; then
+      cid=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
+      mkdir -p "$state/$cid"; printf '%s' "$nonce" > "$state/$cid/test.txt"
+      setsid python3 "$dir/fake-http.py" "$state/$cid" </dev/null >/dev/null 2>&1 &
+      i=0; while [ ! -f "$state/$cid/port" ] && [ $i -lt 100 ]; do i=$((i+1)); sleep 0.05; done
+      echo "$cid"
+    else
+      exec "$@"
+    fi ;;
+  port) [ -f "$state/$2/port" ] && echo "0.0.0.0:$(cat "$state/$2/port")" ;;
+  rm)
+    [ "$2" = "-f" ] && shift
+    [ -f "$state/$2/pid" ] && kill "$(cat "$state/$2/pid")" 2>/dev/null
+    rm -rf "${state:?}/$2" ;;
   *) echo "docker: '$1' is not available on this test node" >&2; exit 1 ;;
 esac
+"#;
+
+/// The published port of a `run -d` container: serves its directory for at most two minutes,
+/// so a test that dies before `rm -f` leaves nothing running for long.
+const FAKE_HTTP: &str = r#"import http.server, os, sys, time
+home = os.path.abspath(sys.argv[1])
+os.chdir(home)
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+server = http.server.ThreadingHTTPServer(("0.0.0.0", 0), Quiet)
+server.timeout = 0.5
+open("pid", "w").write(str(os.getpid()))
+open("port.tmp", "w").write(str(server.server_address[1]))
+os.rename("port.tmp", "port")
+deadline = time.time() + 120
+while time.time() < deadline and os.path.isdir(home):
+    server.handle_request()
 "#;

@@ -45,7 +45,7 @@ impl BidValidator {
         BidValidator { child, log: log.to_path_buf() }
     }
 
-    fn requests(&self) -> Vec<Value> {
+    pub(crate) fn requests(&self) -> Vec<Value> {
         std::fs::read_to_string(&self.log).unwrap_or_default().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
     }
 
@@ -53,7 +53,7 @@ impl BidValidator {
         self.requests().into_iter().filter(|r| r["method"] == method).collect()
     }
 
-    fn stop(&mut self) {
+    pub(crate) fn stop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -65,12 +65,12 @@ impl Drop for BidValidator {
     }
 }
 
-fn ips(last: &[u8]) -> Vec<IpAddr> {
+pub(crate) fn ips(last: &[u8]) -> Vec<IpAddr> {
     last.iter().map(|l| IpAddr::from([127, 0, 0, *l])).collect()
 }
 
 /// `(host, category, count, cents)` of a RegisterBid's nodes.
-fn advertised(req: &Value) -> Vec<(String, String, u64, u64)> {
+pub(crate) fn advertised(req: &Value) -> Vec<(String, String, u64, u64)> {
     req["nodes"]
         .as_array()
         .unwrap()

@@ -26,4 +26,5 @@ mod readiness;
 mod register;
 mod serve;
 mod bid;
+mod bid_judged;
 mod wallet;

@@ -6,14 +6,30 @@ check that the signature is over the raw text and not a <Bytes>-wrapped one. Eve
 appended to a JSON-lines log. State is in memory: a restart forgets every registration, as a
 validator that lost its database would.
 
+It judges a RegisterBid by upstream's rules (docs/protocol.md, "How a validator judges a
+node"): every node needs host, username and category, a port, GPU count and price above 0;
+the category is normalised (NVIDIA/GEFORCE/TESLA removed, then A100/H100/H200/B200/B300 by
+substring); extra_mount_path must be empty or an absolute path of [A-Za-z0-9._-] segments;
+the price must reach --floor-cents; a host held by another miner (--taken) is refused. One
+bad node declines the whole request. With --ssh-key it then logs in to every registered node
+as the registered user with that key (the one it handed out) and runs its own checks: docker
+pull, a GPU container whose nvidia-smi count and first category must equal the declaration
+(a mismatch is logged as misbehaviour), and the NAT test (a published port fetched from here).
+Creating the file LOG.forget makes it forget every node, as a validator deletes nodes it has
+not verified for 30 minutes. --tls-cert/--tls-key serve TLS.
+
 usage: bid_validator.py --port PORT --log FILE --key-file FILE [--interval SECS] [--known HOTKEY]
+       [--floor-cents N] [--taken HOST] [--ssh-key FILE] [--tls-cert PEM --tls-key PEM]
 It prints {"listening": PORT} on stdout once serving, and serves until killed.
 """
 import argparse
 import ipaddress
 import json
 import os
+import re
+import subprocess
 import sys
+import urllib.request
 import tempfile
 import threading
 import time
@@ -26,8 +42,25 @@ from bittensor_wallet import Keypair
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROTO = os.path.join(HERE, "..", "..", "proto")
-CATEGORIES = {"A100", "H100", "H200", "B200", "B300"}
+MATCH_ORDER = ["H100", "H200", "B200", "B300", "A100"]
 SKEW = 300
+IMAGE = "nvidia/cuda:12.8.0-runtime-ubuntu22.04"
+SEGMENT = re.compile(r"^[A-Za-z0-9._-]+$")
+
+
+def normalize(category):
+    text = category.upper()
+    for word in ("NVIDIA", "GEFORCE", "TESLA"):
+        text = text.replace(word, "")
+    return next((m for m in MATCH_ORDER if m in text), None)
+
+
+def mount_ok(path):
+    if path == "":
+        return True
+    if not path.startswith("/") or path == "/":
+        return False
+    return all(seg not in ("", ".", "..") and SEGMENT.match(seg) for seg in path[1:].split("/"))
 
 
 def stubs():
@@ -68,8 +101,85 @@ class Validator(pb_grpc.MinerRegistrationServicer):
         self.interval = args.interval
         self.known = set(args.known or [])
         self.log = open(args.log, "a", buffering=1)
+        self.log_path = args.log
         self.lock = threading.Lock()
         self.nodes = {}  # hotkey -> {host: node dict}
+        self.floor = args.floor_cents
+        self.taken = set(args.taken or [])
+        self.ssh_key = args.ssh_key
+        threading.Thread(target=self.forgetting, daemon=True).start()
+
+    def write(self, entry):
+        with self.lock:
+            self.log.write(json.dumps(entry) + "\n")
+
+    def forgetting(self):
+        flag = self.log_path + ".forget"
+        while True:
+            if os.path.exists(flag):
+                os.remove(flag)
+                with self.lock:
+                    forgotten = sum(len(v) for v in self.nodes.values())
+                    # The miner stays known; its nodes are deleted, so heartbeats count 0 active.
+                    self.nodes = {hotkey: {} for hotkey in self.nodes}
+                self.write({"method": "Forget", "at": time.time(), "forgotten": forgotten})
+            time.sleep(0.2)
+
+    def judge(self, n):
+        """Why upstream's validator refuses this node, or None."""
+        if not n["host"].strip() or not n["username"].strip() or not n["gpu_category"].strip():
+            return f"node {n['host']}: host, username and gpu_category are required"
+        if n["port"] <= 0 or n["gpu_count"] <= 0 or n["hourly_rate_cents"] <= 0:
+            return f"node {n['host']}: port, gpu_count and hourly_rate_cents must be greater than 0"
+        if normalize(n["gpu_category"]) is None:
+            return f"unsupported gpu_category {n['gpu_category']}"
+        if not mount_ok(n["extra_mount_path"]):
+            return "invalid extra_mount_path"
+        if self.floor and n["hourly_rate_cents"] < self.floor:
+            return "bid is below the minimum floor price for its category"
+        if n["host"] in self.taken:
+            return f"node {n['host']} is already registered by another miner"
+        return None
+
+    def ssh(self, n, command, timeout=90):
+        argv = ["ssh", "-i", self.ssh_key, "-p", str(n["port"]), "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes",
+                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
+                f"{n['username']}@{n['host']}", command]
+        p = subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
+        return p.returncode, p.stdout, p.stderr
+
+    def validate(self, hotkey, n):
+        """The validator's own full validation of one node, over SSH with the key it handed out."""
+        entry = {"method": "Validation", "at": time.time(), "miner_hotkey": hotkey, "host": n["host"]}
+        try:
+            rc, _, err = self.ssh(n, f"docker pull {IMAGE}")
+            entry["pull_ok"] = rc == 0
+            rc, out, err = self.ssh(n, f"docker run --rm --gpus all --runtime nvidia --network bridge {IMAGE} nvidia-smi --query-gpu=uuid,name --format=csv,noheader", timeout=60)
+            rows = [l.split(",", 1) for l in out.splitlines() if l.startswith("GPU-")]
+            entry["container_ok"] = rc == 0 and bool(rows)
+            entry["detected_count"] = len(rows)
+            entry["detected_category"] = normalize(rows[0][1]) if rows else None
+            entry["declared"] = [normalize(n["gpu_category"]), n["gpu_count"]]
+            entry["misbehaviour"] = entry["container_ok"] and (len(rows) != n["gpu_count"] or entry["detected_category"] != normalize(n["gpu_category"]))
+            nonce = uuid.uuid4().hex
+            rc, out, err = self.ssh(n, f"docker run -d --rm -p 0:8000 -e BASILICA_NONCE={nonce} python:3-alpine sh -c 'printf %s \"$BASILICA_NONCE\" > test.txt && exec python3 -m http.server 8000'")
+            cid = out.strip().splitlines()[-1] if rc == 0 and out.strip() else ""
+            port = ""
+            if cid:
+                _, out, _ = self.ssh(n, f"docker port {cid} 8000/tcp")
+                port = out.strip().rsplit(":", 1)[-1]
+            try:
+                body = urllib.request.urlopen(f"http://{n['host']}:{port}/test.txt", timeout=5).read().decode() if port else ""
+            except Exception as e:  # unreachable port: the NAT test fails
+                body = ""
+            entry["nat_ok"] = body == nonce
+            if cid:
+                self.ssh(n, f"docker rm -f {cid}")
+            entry["ssh_error"] = err.strip()[-200:]
+        except Exception as e:
+            entry["error"] = str(e)
+        entry["ok"] = bool(entry.get("pull_ok") and entry.get("container_ok") and entry.get("nat_ok") and not entry.get("misbehaviour"))
+        self.write(entry)
 
     def record(self, method, request, payload, extra=None):
         ok, raw_only = signature_checks(request.miner_hotkey, payload, request.signature)
@@ -88,22 +198,32 @@ class Validator(pb_grpc.MinerRegistrationServicer):
     def RegisterBid(self, request, context):
         payload = f"{request.miner_hotkey}|{request.timestamp}"
         nodes = [{"host": n.host, "port": n.port, "username": n.username, "gpu_category": n.gpu_category, "gpu_count": n.gpu_count,
-                  "hourly_rate_cents": n.hourly_rate_cents, "attestation_len": len(n.attestation)} for n in request.nodes]
+                  "hourly_rate_cents": n.hourly_rate_cents, "attestation_len": len(n.attestation),
+                  "extra_mount_path": n.extra_mount_path} for n in request.nodes]
         good = self.record("RegisterBid", request, payload, {"nodes": nodes})
         self.refuse(context, request)
         if not good:
             context.abort(grpc.StatusCode.UNAUTHENTICATED, "invalid signature or stale timestamp")
         for n in nodes:
-            if n["gpu_category"] not in CATEGORIES:
-                return pb.RegisterBidResponse(accepted=False, error_message=f"unsupported gpu_category {n['gpu_category']}")
             try:
                 ipaddress.ip_address(n["host"])
             except ValueError:
-                return pb.RegisterBidResponse(accepted=False, error_message=f"host {n['host']} is not an IP address")
+                return self.declined(f"host {n['host']} is not an IP address")
+            why = self.judge(n)
+            if why:
+                return self.declined(why)
         with self.lock:
             self.nodes[request.miner_hotkey] = {n["host"]: n for n in nodes}
+        self.write({"method": "Accepted", "at": time.time(), "hosts": [n["host"] for n in nodes]})
+        if self.ssh_key:
+            for n in nodes:
+                threading.Thread(target=self.validate, args=(request.miner_hotkey, n), daemon=True).start()
         return pb.RegisterBidResponse(accepted=True, registration_id=str(uuid.uuid4()), validator_ssh_public_key=self.key,
                                       health_check_interval_secs=self.interval)
+
+    def declined(self, why):
+        self.write({"method": "Declined", "at": time.time(), "error": why})
+        return pb.RegisterBidResponse(accepted=False, error_message=why)
 
     def UpdateBid(self, request, context):
         payload = f"{request.miner_hotkey}|{request.host}|{request.hourly_rate_cents}|{request.timestamp}"
@@ -141,7 +261,7 @@ class Validator(pb_grpc.MinerRegistrationServicer):
             context.abort(grpc.StatusCode.UNAUTHENTICATED, "invalid signature or stale timestamp")
         with self.lock:
             mine = self.nodes.get(request.miner_hotkey)
-            if not mine:
+            if mine is None:
                 return pb.HealthCheckResponse(accepted=False, error_message="no active registration for this miner")
             active = len([h for h in hosts if h in mine]) if hosts else len(mine)
         return pb.HealthCheckResponse(accepted=True, nodes_active=active)
@@ -156,10 +276,19 @@ def main():
     ap.add_argument("--keep-newline", action="store_true", help="send the key file as is, trailing newline included")
     ap.add_argument("--interval", type=int, default=60)
     ap.add_argument("--known", action="append")
+    ap.add_argument("--floor-cents", type=int, default=0)
+    ap.add_argument("--taken", action="append")
+    ap.add_argument("--ssh-key")
+    ap.add_argument("--tls-cert")
+    ap.add_argument("--tls-key")
     args = ap.parse_args()
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
     pb_grpc.add_MinerRegistrationServicer_to_server(Validator(args), server)
-    bound = server.add_insecure_port(f"{args.host}:{args.port}")
+    if args.tls_cert:
+        creds = grpc.ssl_server_credentials([(open(args.tls_key, "rb").read(), open(args.tls_cert, "rb").read())])
+        bound = server.add_secure_port(f"{args.host}:{args.port}", creds)
+    else:
+        bound = server.add_insecure_port(f"{args.host}:{args.port}")
     if bound == 0:
         raise SystemExit(f"cannot listen on {args.host}:{args.port}")
     server.start()

@@ -59,7 +59,8 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         let mut rows = Vec::new();
         for r in &reports {
             let full: &[Check] = full_of(r).map_or(&[], |v| &v.checks);
-            for c in r.checks.iter().chain(full.iter().filter(|c| c.name != "ssh")) {
+            // A check both passes run (ssh, disk) is shown once.
+            for c in r.checks.iter().chain(full.iter().filter(|c| !r.checks.iter().any(|f| f.name == c.name))) {
                 rows.push(vec![r.address.clone(), c.name.to_string(), status_cell(c.status), detail_cell(c)]);
             }
         }

@@ -259,7 +259,7 @@ fn evaluate_facts(output: &str, nonce: &str, declared: &Declared) -> (Vec<Check>
         _ => Check::problem("sha256sum", Status::Fail, Code::Sha256sumMissing, format!("sha256sum failed: {}", last_line(&sha))),
     });
 
-    checks.push(disk_check("disk_root", "/", &get("disk_root").0, true));
+    checks.push(disk_check("disk", "/", &get("disk_root").0, true));
     if let Some(path) = &declared.extra_mount_path {
         let (text, rc) = get("disk_extra");
         checks.push(if rc == Some(0) {
@@ -385,7 +385,7 @@ mod tests {
         assert_eq!(code("docker_access"), Some(Code::DockerPermissionDenied));
         assert_eq!(code("gpu_uuids"), Some(Code::GpuUuidsMissing));
         assert_eq!(code("sha256sum"), Some(Code::Sha256sumMissing));
-        assert_eq!(c.iter().find(|c| c.name == "disk_root").unwrap().status, Status::Warn);
+        assert_eq!(c.iter().find(|c| c.name == "disk").unwrap().status, Status::Warn);
     }
 
     #[test]
