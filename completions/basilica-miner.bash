@@ -430,7 +430,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__bid__subcmd__show)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --full --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1656,7 +1656,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__node__subcmd__add)
-            opts="-c -v -q -y -h -V --rate --opts --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --rate --opts --gpu-category --gpu-count --extra-mount-path --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1667,6 +1667,18 @@ _basilica__miner() {
                     return 0
                     ;;
                 --opts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gpu-category)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gpu-count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --extra-mount-path)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1896,7 +1908,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__node__subcmd__test)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --full --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

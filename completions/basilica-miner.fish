@@ -126,6 +126,9 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and 
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and not __fish_seen_subcommand_from add list remove test gpu trust help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from add" -l rate -d 'Price per GPU per hour in dollars offered to validators, e.g. 2.50 (without it, the price of the node\'s GPU category in [bidding.strategy.static.static_prices])' -r
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from add" -l opts -d 'Extra ssh options handed to validators with the connection details' -r
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from add" -l gpu-category -d 'GPU category declared to generation-2 validators (A100, H100, H200, B200, B300); the node is only advertised while nvidia-smi agrees' -r
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from add" -l gpu-count -d 'GPU count declared to generation-2 validators; must equal what nvidia-smi lists' -r
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from add" -l extra-mount-path -d 'A second disk validators may mount into rentals: an absolute path such as /ephemeral' -r
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from add" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from add" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
@@ -174,6 +177,7 @@ json\t'One JSON object a line: timestamp, level, target, message and the event\'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from test" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from test" -l full -d 'Also run the validators\' full validation: pull [bidding] validation_image, run it with --gpus all --runtime nvidia, publish a port and fetch from it (slow: minutes per node on a first pull)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from test" -l json -d 'Print machine-readable JSON on stdout (stable field names, no colour)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from test" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from test" -s q -l quiet -d 'Only errors on stderr: no progress, notes or warnings'
@@ -432,6 +436,7 @@ json\t'One JSON object a line: timestamp, level, target, message and the event\'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and __fish_seen_subcommand_from show" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and __fish_seen_subcommand_from show" -l full -d 'Run the validators\' full validation now instead of using serve\'s last one'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and __fish_seen_subcommand_from show" -l json -d 'Print machine-readable JSON on stdout (stable field names, no colour)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Only errors on stderr: no progress, notes or warnings'

@@ -45,12 +45,19 @@ impl BidValidator {
         BidValidator { child, log: log.to_path_buf() }
     }
 
-    pub(crate) fn requests(&self) -> Vec<Value> {
+    /// Every line of the validator's log: the miner's requests and the validator's own events.
+    fn entries(&self) -> Vec<Value> {
         std::fs::read_to_string(&self.log).unwrap_or_default().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
     }
 
+    /// The signed requests the miner sent.
+    pub(crate) fn requests(&self) -> Vec<Value> {
+        self.entries().into_iter().filter(|r| r["signature_len"].is_number()).collect()
+    }
+
+    /// Requests or events of one kind (`RegisterBid`, `Accepted`, `Validation`, ...).
     pub(crate) fn of(&self, method: &str) -> Vec<Value> {
-        self.requests().into_iter().filter(|r| r["method"] == method).collect()
+        self.entries().into_iter().filter(|r| r["method"] == method).collect()
     }
 
     pub(crate) fn stop(&mut self) {
@@ -231,13 +238,17 @@ fn a_hostile_key_from_a_validator_is_never_written_and_registration_is_retried()
 fn bid_show_lists_what_would_be_advertised_and_why_the_rest_is_not() {
     let bed = Testbed::start_on(&[H100x8, A100NotAvailable, NoDriver, Unsupported], &ips(&[31, 32, 33, 34])).expect("testbed");
     let (s, _bed) = sandbox_for(bed);
-    let out = s.run(&["--json", "bid", "show"]).code(0).json();
+    // Without a daemon no node was validated yet: each says so and how to run one.
+    let stale = s.run(&["--json", "bid", "show"]).code(0).json();
+    assert!(stale["advertised"].as_array().unwrap().is_empty(), "{stale}");
+    assert!(stale["left_out"][0]["detail"].as_str().unwrap().contains("node test --full"), "{stale}");
+    let out = s.run(&["--json", "bid", "show", "--full"]).code(0).json();
     let adv = out["advertised"].as_array().unwrap();
     let got: Vec<(&str, &str, u64, u64)> = adv.iter().map(|a| (a["host"].as_str().unwrap(), a["gpu_category"].as_str().unwrap(), a["gpu_count"].as_u64().unwrap(), a["hourly_rate_cents"].as_u64().unwrap())).collect();
     assert_eq!(got, vec![("127.0.0.31", "H100", 8, 250), ("127.0.0.32", "A100", 4, 250)], "{out}");
     let reasons: Vec<&str> = out["left_out"].as_array().unwrap().iter().map(|l| l["reason"].as_str().unwrap()).collect();
     assert_eq!(reasons, vec!["unhealthy", "unknown_gpu_model"], "{out}");
-    s.run(&["bid", "show"]).code(0).stdout_has("H100 x8").stdout_has("left out: nvidia-smi reports NVIDIA GeForce RTX 4090");
+    s.run(&["bid", "show", "--full"]).code(0).stdout_has("H100 x8").stdout_has("left out: nvidia-smi reports NVIDIA GeForce RTX 4090");
     // Two nodes on one IP: warned by node add, node test and config validate.
     s.run(&["node", "add", "--rate", "2", "root@127.0.0.31:2222"]).code(0).stderr_has("shares IP 127.0.0.31 with nodes[0]");
     s.run(&["config", "validate"]).stderr_has("shares IP 127.0.0.31");

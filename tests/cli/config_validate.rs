@@ -195,3 +195,46 @@ fn max_weight_uids_is_accepted_with_a_warning() {
     edit(&s, "[bittensor]\n", "[bittensor]\nmax_weight_uids = 256\n");
     s.run(&["config", "validate"]).code(0).stderr_has("max_weight_uids").stderr_has("has no effect");
 }
+
+/// Upstream's generation-2 layout in a sandbox, its paths created there.
+fn upstream() -> Sandbox {
+    let s = Sandbox::new();
+    let text = crate::support::fixture("upstream-gen2.toml").replace("/opt/basilica", s.dir.path().to_str().unwrap());
+    s.write("miner.toml", &text);
+    std::fs::create_dir_all(s.path("data")).unwrap();
+    let key = s.write("home/.ssh/miner_node_key", "key");
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    s
+}
+
+#[test]
+fn upstreams_generation_2_file_validates_with_its_declarations() {
+    let s = upstream();
+    let r = s.run(&["config", "validate"]);
+    r.code(0).stdout_has("Configuration validation passed");
+    assert!(!r.stderr.contains("error"), "{}", r.stderr);
+    // The declarations are kept and shown.
+    let nodes = s.run(&["--json", "node", "list"]).code(0).json();
+    assert_eq!((nodes[0]["gpu_category"].as_str(), nodes[0]["gpu_count"].as_u64()), (Some("H100"), Some(8)));
+    assert_eq!(nodes[1]["extra_mount_path"], "/ephemeral");
+}
+
+#[test]
+fn declarations_validators_would_refuse_are_errors_naming_the_key() {
+    let s = upstream();
+    edit(&s, "extra_mount_path = \"/ephemeral\"", "extra_mount_path = \"/mnt/../etc\"");
+    fails_with(&s, &["node_management.nodes[1].extra_mount_path", "must not contain . or .. segments"]);
+    edit(&s, "extra_mount_path = \"/mnt/../etc\"", "extra_mount_path = \"ephemeral\"");
+    fails_with(&s, &["node_management.nodes[1].extra_mount_path", "absolute path"]);
+    edit(&s, "extra_mount_path = \"ephemeral\"", "extra_mount_path = \"/ephemeral\"");
+    edit(&s, "gpu_category = \"H100\"", "gpu_category = \"RTX4090\"");
+    fails_with(&s, &["node_management.nodes[0].gpu_category", "not a GPU category validators accept"]);
+    edit(&s, "gpu_category = \"RTX4090\"", "gpu_category = \"NVIDIA Tesla h100\"");
+    edit(&s, "gpu_count = 8", "gpu_count = 0");
+    fails_with(&s, &["node_management.nodes[0].gpu_count"]);
+    edit(&s, "gpu_count = 0", "gpu_count = 8");
+    edit(&s, "path = \"/metrics\"", "path = \"metrics\"");
+    fails_with(&s, &["metrics.prometheus.path"]);
+    edit(&s, "path = \"metrics\"", "path = \"/metrics\"");
+    s.run(&["config", "validate"]).code(0);
+}

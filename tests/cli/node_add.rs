@@ -147,3 +147,18 @@ fn an_editor_waiting_on_the_lock_names_the_holder() {
     r.code(1).stderr_has("another basilica-miner is editing").stderr_has("pid 4242");
     assert_eq!(s.read("miner.toml"), before, "nothing changed");
 }
+
+#[test]
+fn declarations_are_checked_by_the_validators_rules_and_written() {
+    let s = crate::support::Sandbox::new();
+    s.init();
+    let before = s.read("miner.toml");
+    let r = s.run(&["node", "add", "ubuntu@10.0.0.7", "--rate", "2", "--extra-mount-path", "/data/../etc"]);
+    r.code(2).stderr_has("extra_mount_path `/data/../etc` must not contain . or .. segments");
+    s.run(&["node", "add", "ubuntu@10.0.0.7", "--rate", "2", "--gpu-category", "RTX4090"]).code(2).stderr_has("`RTX4090` is not a GPU category validators accept");
+    assert_eq!(s.read("miner.toml"), before, "nothing written");
+    s.run(&["node", "add", "ubuntu@10.0.0.7", "--rate", "2", "--gpu-category", "nvidia h100", "--gpu-count", "8", "--extra-mount-path", "/ephemeral"]).code(0);
+    let text = s.read("miner.toml");
+    assert!(text.contains("gpu_category = \"H100\"\ngpu_count = 8\nextra_mount_path = \"/ephemeral\"\n"), "{text}");
+    s.run(&["config", "validate"]).code(0);
+}
