@@ -142,7 +142,7 @@ fn to_json(r: &NodeRecord) -> NodeJson<'_> {
         port: r.port,
         hourly_rate_per_gpu: r.hourly_rate_per_gpu,
         additional_opts: r.additional_opts.as_deref(),
-        gpu_category: r.gpu_category.map(|c| c.as_str()),
+        gpu_category: r.gpu_category.map(basilica_miner::core::nodes::gpu::GpuModel::as_str),
         gpu_count: r.gpu_count,
         extra_mount_path: r.extra_mount_path.as_deref(),
         health: None,

@@ -86,7 +86,7 @@ mod tests {
 
     #[test]
     fn kinds_and_named_hosts_are_read_from_the_text() {
-        let hosts: Vec<String> = ["10.0.0.1", "10.0.0.11", "2001:db8::1"].iter().map(|s| s.to_string()).collect();
+        let hosts: Vec<String> = ["10.0.0.1", "10.0.0.11", "2001:db8::1"].iter().map(|s| (*s).to_string()).collect();
         assert_eq!(hosts_named("node 10.0.0.11 is already registered by another miner", &hosts), vec!["10.0.0.11"]);
         assert_eq!(hosts_named("host [2001:db8::1]: bad extra_mount_path", &hosts), vec!["2001:db8::1"]);
         assert!(hosts_named("price below floor", &hosts).is_empty());

@@ -20,7 +20,7 @@ impl Validator<'_> {
             match std::fs::read_to_string(&path) {
                 Err(e) => self.error(&["bidding", "validator_ca_file"], format!("cannot read {}: {e}", path.display()), "give the PEM file of the CA that signed the validator's certificate"),
                 Ok(text) if !text.contains("-----BEGIN CERTIFICATE-----") => {
-                    self.error(&["bidding", "validator_ca_file"], format!("{} holds no PEM certificate", path.display()), "give a file with -----BEGIN CERTIFICATE----- blocks")
+                    self.error(&["bidding", "validator_ca_file"], format!("{} holds no PEM certificate", path.display()), "give a file with -----BEGIN CERTIFICATE----- blocks");
                 }
                 Ok(_) => {}
             }

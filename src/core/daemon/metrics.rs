@@ -128,6 +128,11 @@ impl DbOp {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct DirectionLabel {
+    direction: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct OperationLabel {
     operation: &'static str,
 }
@@ -154,6 +159,9 @@ pub struct Metrics {
     bid_advertised_nodes: Gauge,
     bid_refused_nodes: Gauge,
     node_validations: Family<ResultLabel, Counter>,
+    ssh_handshakes: Counter,
+    ssh_commands: Counter,
+    ssh_bytes: Family<DirectionLabel, Counter>,
     bid_rejected_keys: Counter,
     node_gpus: Family<NodeModelLabel, Gauge>,
     node_last_check: Family<NodeNameLabel, Gauge>,
@@ -240,6 +248,15 @@ impl Metrics {
         let node_validations = Family::<ResultLabel, Counter>::default();
         registry.register("bid_refused_nodes", "Nodes the validator refused lately and that are kept out of the registration", bid_refused_nodes.clone());
         registry.register("node_validations", "Full validations of nodes (the validators' own checks), by result", node_validations.clone());
+        let ssh_handshakes = Counter::default();
+        let ssh_commands = Counter::default();
+        let ssh_bytes = Family::<DirectionLabel, Counter>::default();
+        registry.register("ssh_handshakes", "SSH connections (ControlMaster handshakes) opened to nodes", ssh_handshakes.clone());
+        registry.register("ssh_commands", "Commands run on nodes over SSH", ssh_commands.clone());
+        registry.register("ssh_payload_bytes", "Bytes of scripts and stdin sent to nodes (sent) and of their output (received), without SSH's own overhead", ssh_bytes.clone());
+        for direction in ["sent", "received"] {
+            let _ = ssh_bytes.get_or_create(&DirectionLabel { direction });
+        }
         let bid_rejected_keys = Counter::default();
         registry.register("bid_registered", "1 while registered (generation 2) at this validator, 0 after leaving it", bid_registered.clone());
         registry.register("bid_heartbeats", "HealthCheck heartbeats to the validator, by result (ok, rejected, failed)", bid_heartbeats.clone());
@@ -295,6 +312,9 @@ impl Metrics {
             bid_advertised_nodes,
             bid_refused_nodes,
             node_validations,
+            ssh_handshakes,
+            ssh_commands,
+            ssh_bytes,
             bid_rejected_keys,
             node_gpus,
             node_last_check,
@@ -388,6 +408,20 @@ impl Metrics {
 
     pub fn bid_advertised(&self, n: usize) {
         self.bid_advertised_nodes.set(n as i64);
+    }
+
+    /// Brings the SSH counters up to the engine's own counts (read at each scrape).
+    pub fn ssh_traffic(&self, t: crate::core::nodes::fleet::TrafficCount) {
+        let catch_up = |c: &Counter, to: u64| {
+            let now = c.get();
+            if to > now {
+                c.inc_by(to - now);
+            }
+        };
+        catch_up(&self.ssh_handshakes, t.handshakes);
+        catch_up(&self.ssh_commands, t.commands);
+        catch_up(&self.ssh_bytes.get_or_create(&DirectionLabel { direction: "sent" }), t.bytes_sent);
+        catch_up(&self.ssh_bytes.get_or_create(&DirectionLabel { direction: "received" }), t.bytes_received);
     }
 
     pub fn bid_refused(&self, n: usize) {

@@ -96,6 +96,7 @@ pub async fn run(miner: Arc<Miner>, settings: DaemonSettings, shutdown: impl Fut
             axum::routing::get(move |headers: axum::http::HeaderMap| async move {
                 use super::exposition;
                 m.metrics.set_assigned(m.permits.assigned());
+                m.metrics.ssh_traffic(m.fleet.traffic());
                 let text = m.metrics.render(m.permits.is_online());
                 let accept = headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok());
                 if exposition::wants_openmetrics(accept) {

@@ -113,6 +113,26 @@ pub struct Fleet {
     /// The miner key for new connections when it changed after start (a rotation applied
     /// by a reload); open connections stay as they are.
     key_path: arc_swap::ArcSwap<PathBuf>,
+    traffic: Traffic,
+}
+
+/// What the engine has done since it started: handshakes, commands, and the bytes of scripts,
+/// stdin, stdout and stderr (payload, not SSH's own framing and encryption).
+#[derive(Debug, Default)]
+struct Traffic {
+    handshakes: std::sync::atomic::AtomicU64,
+    commands: std::sync::atomic::AtomicU64,
+    bytes_sent: std::sync::atomic::AtomicU64,
+    bytes_received: std::sync::atomic::AtomicU64,
+}
+
+/// A reading of [`Fleet::traffic`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct TrafficCount {
+    pub handshakes: u64,
+    pub commands: u64,
+    pub bytes_sent: u64,
+    pub bytes_received: u64,
 }
 
 impl Fleet {
@@ -124,7 +144,23 @@ impl Fleet {
         let scratch = tempfile::Builder::new().prefix("bm-").tempdir_in(std::env::temp_dir())?;
         let key_path = arc_swap::ArcSwap::from_pointee(settings.key_path.clone());
         let connects = limit::ConnectLimit::new(settings.parallel_connects, 1, MAX_PARALLEL_CONNECTS.max(settings.parallel_connects));
-        Ok(Fleet { connects, commands: Semaphore::new(MAX_PARALLEL_COMMANDS), settings, slots: Default::default(), keys_cache: Default::default(), scratch, key_path })
+        Ok(Fleet {
+            connects,
+            commands: Semaphore::new(MAX_PARALLEL_COMMANDS),
+            settings,
+            slots: Default::default(),
+            keys_cache: Default::default(),
+            scratch,
+            key_path,
+            traffic: Traffic::default(),
+        })
+    }
+
+    /// Handshakes, commands and payload bytes since the engine started.
+    pub fn traffic(&self) -> TrafficCount {
+        use std::sync::atomic::Ordering::Relaxed;
+        let t = &self.traffic;
+        TrafficCount { handshakes: t.handshakes.load(Relaxed), commands: t.commands.load(Relaxed), bytes_sent: t.bytes_sent.load(Relaxed), bytes_received: t.bytes_received.load(Relaxed) }
     }
 
     pub fn settings(&self) -> &FleetSettings {
@@ -152,6 +188,7 @@ impl Fleet {
         let mut attempt = 0;
         let session = loop {
             let permit = self.connects.acquire().await;
+            self.traffic.handshakes.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let result = self.connect(node).await;
             drop(permit);
             match result {
@@ -232,7 +269,13 @@ impl Fleet {
             let _running = self.commands.acquire().await.map_err(|_| NodeError::new(Code::SshError, "the SSH engine is shutting down"))?;
             match tokio::time::timeout(deadline, run(&session, script, stdin)).await {
                 Err(_) => return Err(NodeError::new(Code::CommandTimeout, format!("no answer within {} s", deadline.as_secs()))),
-                Ok(Ok(out)) => return Ok(out),
+                Ok(Ok(out)) => {
+                    use std::sync::atomic::Ordering::Relaxed;
+                    self.traffic.commands.fetch_add(1, Relaxed);
+                    self.traffic.bytes_sent.fetch_add((script.len() + stdin.len()) as u64, Relaxed);
+                    self.traffic.bytes_received.fetch_add((out.stdout.len() + out.stderr.len()) as u64, Relaxed);
+                    return Ok(out);
+                }
                 Ok(Err(e)) => {
                     // A master that died (node rebooted, idle timeout) is replaced once.
                     let dead = session.check().await.is_err();
