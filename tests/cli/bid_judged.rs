@@ -159,3 +159,35 @@ fn an_https_validator_with_a_private_ca_is_refused_until_the_ca_is_configured() 
     eprintln!("registered over TLS {:?} after the reload", reloaded.elapsed());
     assert_eq!(accepted(&v)[0], hosts(&["127.0.0.71"]));
 }
+
+#[test]
+fn a_validator_that_refuses_everything_costs_a_bounded_number_of_calls() {
+    let bid_port = free_port();
+    let (s, _bed, miner_hotkey, grpc, metrics) = judged_setup(&[H100x8; 6], &[81, 82, 83, 84, 85, 86], bid_port, "http");
+    // Every node asks 2.50 $; the floor is 10 $: every node is refused, none is named.
+    let v = BidValidator::start("127.0.0.1", bid_port, &s.path("bids.jsonl"), &s.path("validator_ed25519.pub"), 2, &["--known", &miner_hotkey, "--floor-cents", "1000"]);
+    let d = start_with(&s, grpc, metrics, &["serve", "--offline"]);
+    wait_for("a first RegisterBid", &d, 30, || !v.of("RegisterBid").is_empty());
+    let first = Instant::now();
+    std::thread::sleep(Duration::from_secs(10));
+    let calls = v.of("RegisterBid").len();
+    eprintln!("{calls} RegisterBid calls in the first {:?} against a validator refusing every node", first.elapsed());
+    // One decline and its search: 1 + (2·⌈log2 6⌉ + 1) calls, then nothing for at least 30 s.
+    assert!(calls <= 8, "{calls} calls");
+    assert!(v.of("Accepted").is_empty());
+    let status = s.run(&["--json", "bid", "status"]).code(1).json();
+    assert!(!status["registration"]["refused"].as_array().unwrap().is_empty(), "{status}");
+    assert!(http_get(d.metrics, "/metrics").contains("basilica_miner_node_count 6"), "the daemon keeps serving");
+}
+
+#[test]
+fn metrics_are_served_on_the_configured_path() {
+    let bid_port = free_port();
+    let (s, _bed, _hotkey, grpc, metrics) = judged_setup(&[H100x8], &[91], bid_port, "http");
+    s.write("miner.toml", &s.read("miner.toml").replace("[metrics.prometheus]\n", "[metrics.prometheus]\npath = \"/internal/prom\"\n"));
+    let d = start_with(&s, grpc, metrics, &["serve", "--offline"]);
+    assert!(http_get(d.metrics, "/internal/prom").contains("basilica_miner_node_count 1"));
+    let other = http_get(d.metrics, "/metrics");
+    assert!(other.lines().next().is_some_and(|l| l.contains(" 404 ")), "only the configured path answers: {other}");
+    assert!(d.log().contains(&format!("metrics on http://127.0.0.1:{metrics}/internal/prom")), "{}", d.log());
+}

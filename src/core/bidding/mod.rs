@@ -7,6 +7,7 @@ pub mod endpoint;
 pub mod offer;
 pub mod prices;
 pub mod refusal;
+pub mod text;
 pub mod wire;
 
 pub use offer::{Advertised, LeftOut, NodeState, Offer, Reason, Verdicts, Vetting};

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::wire::printable;
+use super::text::printable;
 
 /// How long a refused node stays out unless a reload comes first.
 pub const KEEP_OUT_SECS: i64 = 30 * 60;

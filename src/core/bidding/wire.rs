@@ -8,6 +8,7 @@ use crate::core::nodes::authorized_keys::PublicKey;
 use crate::proto::basilca::miner::v1 as pb;
 
 use super::offer::Advertised;
+pub use super::text::printable;
 
 /// Longest validator key line accepted (an RSA-16384 line is about 2.8 KiB).
 pub const MAX_KEY_BYTES: usize = 8 * 1024;
@@ -106,16 +107,6 @@ pub fn heartbeat_secs(answered: u32) -> u64 {
         0 => DEFAULT_HEARTBEAT_SECS,
         s => s.clamp(MIN_HEARTBEAT_SECS, MAX_HEARTBEAT_SECS),
     }
-}
-
-/// Text from a validator, cut to a loggable length with control characters escaped.
-pub fn printable(text: &str, max: usize) -> String {
-    let cut: String = text.chars().take(max).collect();
-    let mut out = cut.escape_debug().to_string();
-    if text.chars().count() > max {
-        out.push('…');
-    }
-    out
 }
 
 #[cfg(test)]

@@ -260,6 +260,12 @@ fn dedup<'a>(v: &[&'a str]) -> Vec<&'a str> {
     out
 }
 
+/// The last non-empty line of a command's output, cut to 300 characters.
+pub(crate) fn last_line(text: &str) -> String {
+    let line = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+    line.chars().take(300).collect()
+}
+
 pub(crate) fn human_bytes(b: u64) -> String {
     const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
     let mut v = b as f64;

@@ -11,9 +11,10 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::declared;
+use super::port_check;
 use super::fleet::{Code, Fleet, NodeError, Target};
 use super::gpu::GpuModel;
-use super::inspect::{self, Check, Status};
+use super::inspect::{self, last_line, Check, Status};
 use super::registry::NodeRecord;
 
 /// Validators rent a node only if its last full validation passed within this time.
@@ -22,8 +23,6 @@ pub const VALID_FOR_SECS: i64 = 12 * 3600;
 pub const CONTAINER_DEADLINE: Duration = Duration::from_secs(60);
 /// Longest an image pull may take before the check fails.
 pub const PULL_DEADLINE: Duration = Duration::from_secs(20 * 60);
-/// How long the miner keeps trying to fetch the nonce from the published port.
-const FETCH_DEADLINE: Duration = Duration::from_secs(10);
 
 /// The images a full validation uses (`[bidding] validation_image`, `port_check_image`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,39 +104,11 @@ printf '%s\n' "$out" | tail -n 64
 exit $rc
 "#;
 
-/// Starts a container serving `test.txt` (the nonce) on a published ephemeral port and prints
-/// its id and the host port.
-const PORT_START: &str = r#"read -r image; read -r nonce
-cid=$(docker run -d --rm -p 0:8000 --network bridge -e BASILICA_NONCE="$nonce" "$image" sh -c 'mkdir -p /srv && printf %s "$BASILICA_NONCE" > /srv/test.txt && cd /srv && exec python3 -m http.server 8000' 2>&1) || { printf '%s\n' "$cid" | tail -n 3; exit 1; }
-echo "@@cid $cid"
-i=0; port=""
-while [ $i -lt 40 ]; do port=$(docker port "$cid" 8000/tcp 2>/dev/null | head -n 1); [ -n "$port" ] && break; i=$((i+1)); sleep 0.25; done
-echo "@@port $port"
-"#;
-
-const PORT_STOP: &str = r#"read -r cid
-docker rm -f "$cid" >/dev/null 2>&1; echo "@@removed $?"
-"#;
-
-/// A fresh random nonce (hex, safe anywhere).
-fn nonce() -> String {
-    let mut b = [0u8; 16];
-    if getrandom::fill(&mut b).is_err() {
-        // Only uniqueness per run matters here; the clock is good enough as a fallback.
-        b[..8].copy_from_slice(&crate::core::support::clock::unix_now().to_le_bytes());
-    }
-    hex::encode(b)
-}
-
 fn sha256_hex(text: &str) -> String {
     use sha2::Digest as _;
     hex::encode(sha2::Sha256::digest(text.as_bytes()))
 }
 
-fn last_line(text: &str) -> String {
-    let line = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
-    line.chars().take(300).collect()
-}
 
 /// Runs the full validation on one node. `progress` hears each stage as it starts.
 pub async fn validate_node(fleet: &Fleet, node: &Target, declared: &Declared, settings: &ValidationSettings, progress: &(dyn Fn(&Target, &str) + Sync)) -> Validation {
@@ -173,7 +144,7 @@ async fn run_checks(
         checks
     };
     progress(node, "checking docker and GPUs");
-    let nonce = nonce();
+    let nonce = port_check::nonce();
     let stdin = format!("{nonce}\n{}\n", declared.extra_mount_path.as_deref().unwrap_or(""));
     let facts = match fleet.exec(node, FACTS, stdin.as_bytes()).await {
         Ok(out) => String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -210,7 +181,7 @@ async fn run_checks(
     checks.push(container_check(ran, &host_gpus));
 
     progress(node, "checking a published port");
-    checks.push(port_check(fleet, node, settings).await);
+    checks.push(port_check::check(fleet, node, &settings.port_image).await);
     checks
 }
 
@@ -331,33 +302,6 @@ fn container_check(ran: Result<std::process::Output, NodeError>, host: &HostGpus
     } else {
         Check::problem("container_gpus", Status::Fail, Code::ContainerGpuMismatch, format!("the container sees {} GPU(s), the host {}", inside.len(), outside.len()))
     }
-}
-
-async fn port_check(fleet: &Fleet, node: &Target, settings: &ValidationSettings) -> Check {
-    let nonce = nonce();
-    let started = match fleet.exec_within(node, PORT_START, format!("{}\n{nonce}\n", settings.port_image).as_bytes(), PULL_DEADLINE).await {
-        Ok(out) => String::from_utf8_lossy(&out.stdout).into_owned(),
-        Err(e) => return Check::problem("published_port", Status::Fail, e.code, e.message),
-    };
-    let cid = started.lines().find_map(|l| l.strip_prefix("@@cid ")).map(str::trim).filter(|c| !c.is_empty() && c.chars().all(|ch| ch.is_ascii_hexdigit()));
-    let Some(cid) = cid else {
-        return Check::problem("published_port", Status::Fail, Code::PortCheckFailed, format!("docker run -d -p 0:8000 {} failed: {}", settings.port_image, last_line(&started)));
-    };
-    let port = started.lines().find_map(|l| l.strip_prefix("@@port ")).and_then(|p| p.trim().rsplit(':').next()).and_then(|p| p.parse::<u16>().ok());
-    let check = match port {
-        None => Check::problem("published_port", Status::Fail, Code::PortCheckFailed, "docker published no host port for the container's port 8000"),
-        Some(port) => match super::http_probe::fetch_until(&node.address.host, port, "/test.txt", FETCH_DEADLINE).await {
-            Ok(body) if body.trim() == nonce => {
-                Check::pass("published_port", format!("fetched the nonce from http://{}/test.txt (reachable from this miner; whether the internet can reach it is not tested)", super::http_probe::authority(&node.address.host, port)))
-            }
-            Ok(body) => Check::problem("published_port", Status::Fail, Code::PortUnreachable, format!("port {port} answered, but not with the container's nonce ({} bytes)", body.len())),
-            Err(e) => Check::problem("published_port", Status::Fail, Code::PortUnreachable, format!("cannot fetch http://{}/test.txt from this miner: {e}", super::http_probe::authority(&node.address.host, port))),
-        },
-    };
-    if let Err(e) = fleet.exec(node, PORT_STOP, format!("{cid}\n").as_bytes()).await {
-        tracing::warn!(node = %node.address, container = cid, error = %e.message, "could not remove the port-check container");
-    }
-    check
 }
 
 #[cfg(test)]
