@@ -636,7 +636,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__config__subcmd__validate)
-            opts="-c -v -q -y -h -V --strict --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --strict --no-wallet --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -680,6 +680,7 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand --log-format 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]'
             cand --color 'When to use colour [env: NO_COLOR disables it]'
             cand --strict 'Treat warnings as errors'
+            cand --no-wallet 'Do not check that the wallet and hotkey exist (a file prepared on another machine)'
             cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
             cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
             cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'

@@ -507,6 +507,7 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; an
 always\t''
 never\t''"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from validate" -l strict -d 'Treat warnings as errors'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from validate" -l no-wallet -d 'Do not check that the wallet and hotkey exist (a file prepared on another machine)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from validate" -l json -d 'Print machine-readable JSON on stdout (stable field names, no colour)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from validate" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from validate" -s q -l quiet -d 'Only errors on stderr: no progress, notes or warnings'

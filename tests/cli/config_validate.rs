@@ -40,6 +40,7 @@ fn a_fresh_init_passes() {
 #[test]
 fn the_shipped_example_passes_once_its_paths_exist() {
     let s = Sandbox::new();
+    s.fake_wallet("default", "default");
     s.write("miner.toml", &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/miner.toml.example")).unwrap());
     let key = s.home().join(".ssh/basilica_miner_ed25519");
     s.write("home/.ssh/basilica_miner_ed25519", "key");
@@ -199,6 +200,7 @@ fn max_weight_uids_is_accepted_with_a_warning() {
 /// Upstream's generation-2 layout in a sandbox, its paths created there.
 fn upstream() -> Sandbox {
     let s = Sandbox::new();
+    s.fake_wallet("miner", "default");
     let text = crate::support::fixture("upstream-gen2.toml").replace("/opt/basilica", s.dir.path().to_str().unwrap());
     s.write("miner.toml", &text);
     std::fs::create_dir_all(s.path("data")).unwrap();

@@ -29,7 +29,37 @@ fn flags_write_a_commented_valid_config_and_a_0600_key() {
     let nodes = s.run(&["node", "list", "--json"]).json();
     assert_eq!(nodes[1]["address"], "root@10.0.0.6:2222");
     assert_eq!(nodes[1]["hourly_rate_per_gpu"], 3.0);
+    // The wallet does not exist yet: validation says so, with the btcli command (exit 4, as serve).
+    s.run(&["config", "validate"]).code(4).stderr_has("btcli wallet new_coldkey --wallet.name miner").stderr_has("--wallet.hotkey hk1");
+    s.fake_wallet("miner", "hk1");
     s.run(&["config", "validate"]).code(0);
+}
+
+#[test]
+fn the_first_hour_without_a_wallet_fails_at_validate_naming_btcli() {
+    // The README's path in a fresh HOME with no wallet: init, validate, node add, node test, serve.
+    let s = Sandbox::new();
+    let init = s.run(&["init", "--wallet-name", "miner", "--hotkey-name", "default", "--network", "test", "--external-ip", "203.0.113.10"]);
+    init.code(0).stderr_has("Next: `basilica-miner node add USER@HOST");
+    let r = s.run(&["config", "validate"]);
+    r.code(4).stderr_has("bittensor.wallet_name").stderr_has("wallet `miner` does not exist").stderr_has("btcli wallet new_coldkey --wallet.name miner");
+    let json = s.run(&["--json", "config", "validate"]);
+    json.code(4);
+    assert_eq!(json.json()["valid"], false);
+    // A coldkey without the hotkey names the hotkey and the wallet's other hotkeys.
+    s.fake_wallet("miner", "other");
+    s.run(&["config", "validate"]).code(4).stderr_has("bittensor.hotkey_name").stderr_has("hotkey `default` of wallet `miner` does not exist").stderr_has("name one that exists: other");
+    // A file prepared for another machine can skip the wallet.
+    s.run(&["config", "validate", "--no-wallet"]).code(0);
+    // serve fails the same way, with the same exit status.
+    s.run(&["serve"]).code(4).stderr_has("does not exist");
+    // With nodes configured, init's next step is the full node test, and the hint names the node.
+    let t = Sandbox::new();
+    t.run(&["init", "--wallet-name", "m", "--hotkey-name", "h", "--network", "test", "--external-ip", "203.0.113.10", "--node", "ubuntu@10.0.0.5:2222", "--rate", "2"])
+        .code(0)
+        .stderr_has("ssh-copy-id -i")
+        .stderr_has(".pub -p 2222 ubuntu@10.0.0.5")
+        .stderr_has("node test --full");
 }
 
 #[test]

@@ -102,11 +102,20 @@ impl Sandbox {
         }
     }
 
-    /// A miner.toml made by `init` with flags (test network, no nodes).
+    /// A miner.toml made by `init` with flags (test network, no nodes), and the wallet it
+    /// names in the sandbox's `~/.bittensor/wallets` (files `config validate` looks for).
     pub fn init(&self) -> PathBuf {
+        self.fake_wallet("miner", "default");
         self.run(&["init", "--wallet-name", "miner", "--hotkey-name", "default", "--network", "test", "--external-ip", "198.51.100.7"])
             .code(0);
         self.path("miner.toml")
+    }
+
+    /// A wallet laid out as btcli does under the sandbox's `~/.bittensor/wallets` (the hotkey
+    /// file holds a test key; nothing here is loaded by `config validate`).
+    pub fn fake_wallet(&self, wallet: &str, hotkey: &str) {
+        self.write(&format!("home/.bittensor/wallets/{wallet}/hotkeys/{hotkey}"), "{\"secretSeed\": \"0x0101010101010101010101010101010101010101010101010101010101010101\"}");
+        self.write(&format!("home/.bittensor/wallets/{wallet}/coldkeypub.txt"), "{}");
     }
 }
 

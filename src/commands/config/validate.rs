@@ -12,6 +12,9 @@ pub struct Args {
     /// Treat warnings as errors.
     #[arg(long)]
     pub strict: bool,
+    /// Do not check that the wallet and hotkey exist (a file prepared on another machine)
+    #[arg(long)]
+    pub no_wallet: bool,
 }
 
 #[derive(Serialize)]
@@ -24,10 +27,16 @@ struct Report {
 }
 
 pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    let mut wallet_errors = 0;
     let problems = match config::load(&ctx.config_path, std::env::vars()) {
         Ok(loaded) => {
             let mut all = loaded.problems.clone();
-            all.extend(config::validate(&loaded, &Area::ALL));
+            all.extend(config::validate(&loaded, &Area::all_but_wallet()));
+            if !args.no_wallet {
+                let wallet = config::validate(&loaded, &[Area::Wallet]);
+                wallet_errors = wallet.iter().filter(|p| p.is_error()).count();
+                all.extend(wallet);
+            }
             config::problem::sort_by_position(&mut all);
             all
         }
@@ -61,5 +70,10 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
             ));
         }
     }
-    Ok(if valid { ExitStatus::Success } else { ExitStatus::ConfigInvalid })
+    Ok(match (valid, errors == wallet_errors) {
+        (true, _) => ExitStatus::Success,
+        // Only the wallet is missing: the credentials exit status, as `serve` would give.
+        (false, true) => ExitStatus::WalletUnusable,
+        (false, false) => ExitStatus::ConfigInvalid,
+    })
 }

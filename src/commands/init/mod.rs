@@ -142,9 +142,23 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     ctx.out.note(format!("  {} node(s) configured", outcome.nodes.len()));
     ctx.out.note("\nPut the miner's public key in ~/.ssh/authorized_keys of every GPU node:");
     ctx.out.line(&outcome.node_public_key)?;
-    ctx.out.note(format!(
-        "e.g. ssh-copy-id -i {}.pub user@node\n\nNext: `basilica-miner config validate`, then `basilica-miner node test`.",
-        outcome.node_key_path.display()
-    ));
+    // The hint names the first node when one is known.
+    let copy_to = outcome.nodes.first().map_or_else(
+        || "USER@NODE".to_string(),
+        |n| {
+            let target = format!("{}@{}", n.username, n.host);
+            if n.port == 22 {
+                target
+            } else {
+                format!("-p {} {target}", n.port)
+            }
+        },
+    );
+    let next = if outcome.nodes.is_empty() {
+        "Next: `basilica-miner node add USER@HOST --rate 2.50` for each GPU node, then `basilica-miner config validate` and `basilica-miner node test`."
+    } else {
+        "Next: `basilica-miner config validate`, then `basilica-miner node test --full`."
+    };
+    ctx.out.note(format!("e.g. ssh-copy-id -i {}.pub {copy_to}\n\n{next}", outcome.node_key_path.display()));
     Ok(ExitStatus::Success)
 }

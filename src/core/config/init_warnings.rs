@@ -76,6 +76,40 @@ pub fn unreachable_reason(ip: IpAddr) -> Option<&'static str> {
     }
 }
 
+/// A wallet or hotkey `serve` will not find, with the `btcli` command that creates it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingKey {
+    /// `wallet_name` or `hotkey_name`: the key of `[bittensor]` to fix.
+    pub key: &'static str,
+    pub message: String,
+    pub fix: String,
+}
+
+/// Whether `<wallet_root>/<wallet_name>/hotkeys/<hotkey_name>` exists, and if not what to do.
+pub fn missing_key(wallet_root: &Path, wallet_name: &str, hotkey_name: &str) -> Option<MissingKey> {
+    let hotkey = wallet_root.join(wallet_name).join("hotkeys").join(hotkey_name);
+    if hotkey.is_file() {
+        return None;
+    }
+    let wallets = existing_wallets(wallet_root);
+    let new_hotkey = format!("`btcli wallet new_hotkey --wallet.name {wallet_name} --wallet.hotkey {hotkey_name}`");
+    Some(match wallets.iter().find(|w| w.name == wallet_name) {
+        None => MissingKey {
+            key: "wallet_name",
+            message: format!("wallet `{wallet_name}` does not exist under {}", wallet_root.display()),
+            fix: format!(
+                "create it with `btcli wallet new_coldkey --wallet.name {wallet_name}` and {new_hotkey}{}",
+                if wallets.is_empty() { ", or set [bittensor] wallet_path to where your wallets are".to_string() } else { format!(", or name one that exists: {}", wallets.iter().map(|w| w.name.as_str()).collect::<Vec<_>>().join(", ")) }
+            ),
+        },
+        Some(w) => MissingKey {
+            key: "hotkey_name",
+            message: format!("hotkey `{hotkey_name}` of wallet `{wallet_name}` does not exist ({})", hotkey.display()),
+            fix: format!("create it with {new_hotkey}{}", if w.hotkeys.is_empty() { String::new() } else { format!(", or name one that exists: {}", w.hotkeys.join(", ")) }),
+        },
+    })
+}
+
 /// Warnings for the external IP and the wallet and hotkey names under `wallet_root`.
 pub fn warnings(external_ip: &str, wallet_root: &Path, wallet_name: &str, hotkey_name: &str) -> Vec<String> {
     let mut out = Vec::new();

@@ -32,10 +32,12 @@ pub enum Area {
     Assignment,
     /// Generation 2: bid port, validator endpoint, static prices, node addresses and prices.
     Bidding,
+    /// The wallet and hotkey files `serve` loads.
+    Wallet,
 }
 
 impl Area {
-    pub const ALL: [Area; 9] = [
+    pub const ALL: [Area; 10] = [
         Area::Bittensor,
         Area::Database,
         Area::ValidatorComms,
@@ -45,7 +47,14 @@ impl Area {
         Area::Metrics,
         Area::Assignment,
         Area::Bidding,
+        Area::Wallet,
     ];
+
+    /// Every area but the wallet: what a running daemon re-checks on reload (its hotkey is
+    /// loaded already) and what `config validate --no-wallet` checks.
+    pub fn all_but_wallet() -> Vec<Area> {
+        Area::ALL.into_iter().filter(|a| *a != Area::Wallet).collect()
+    }
 }
 
 /// Checks the given areas, returning every problem found (errors and warnings).
@@ -62,6 +71,7 @@ pub fn validate(loaded: &LoadedConfig, areas: &[Area]) -> Vec<Problem> {
             Area::Metrics => v.metrics(),
             Area::Assignment => v.assignment(),
             Area::Bidding => v.bidding(),
+            Area::Wallet => v.wallet(),
         }
     }
     super::problem::sort_by_position(&mut v.problems);
@@ -146,6 +156,14 @@ impl Validator<'_> {
         }
         if b.metagraph_refresh_secs == Some(0) {
             self.error(&["bittensor", "metagraph_refresh_secs"], "must be at least 1 second", "the default is 300; remove the key to use it");
+        }
+    }
+
+    fn wallet(&mut self) {
+        let b = self.loaded.config.bittensor.clone();
+        let root = self.loaded.resolve_path(&b.wallet_path);
+        if let Some(m) = super::init_warnings::missing_key(&root, &b.wallet_name, &b.hotkey_name) {
+            self.error(&["bittensor", m.key], m.message, m.fix);
         }
     }
 

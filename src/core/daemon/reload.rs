@@ -83,7 +83,7 @@ impl Reloader {
         let (loaded, mut problems) = tokio::task::spawn_blocking(move || {
             config::load(&path, std::env::vars()).map(|loaded| {
                 let mut problems: Vec<String> = loaded.problems.iter().filter(|p| p.is_error()).map(scale_decode::ToString::to_string).collect();
-                problems.extend(config::validate(&loaded, &Area::ALL).into_iter().filter(|p| p.severity == Severity::Error).map(|p| p.to_string()));
+                problems.extend(config::validate(&loaded, &Area::all_but_wallet()).into_iter().filter(|p| p.severity == Severity::Error).map(|p| p.to_string()));
                 (loaded, problems)
             })
         })

@@ -42,7 +42,8 @@ fn item(name: &'static str, outcome: Outcome, detail: impl Into<String>) -> Item
 }
 
 fn config_item(loaded: &LoadedConfig) -> Item {
-    let mut problems = config::validate(loaded, &Area::ALL);
+    // The wallet has its own row.
+    let mut problems = config::validate(loaded, &Area::all_but_wallet());
     problems.extend(loaded.problems.iter().cloned());
     let errors: Vec<String> = problems.iter().filter(|p| p.severity == Severity::Error).map(ToString::to_string).collect();
     let warnings = problems.iter().filter(|p| p.severity == Severity::Warning).count();
