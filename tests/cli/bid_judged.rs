@@ -71,6 +71,7 @@ fn one_refused_node_never_takes_the_fleet_off_the_market_and_forgotten_nodes_com
     }
 
     // bid status names the refused host and the validator's reason, in text and JSON.
+    wait_for("the registration stored", &d, 20, || s.run(&["--json", "bid", "status"]).json()["registration"]["advertised"].as_array().is_some_and(|a| a.len() == 2));
     let status = s.run(&["--json", "bid", "status"]).code(0).json();
     let refused = status["registration"]["refused"].as_array().unwrap();
     assert_eq!(refused.len(), 1, "{status}");
@@ -109,6 +110,8 @@ fn a_price_under_the_floor_is_found_by_splitting_the_set_and_named_with_floor() 
     eprintln!("{calls} RegisterBid call(s) to find the node under the floor among 4");
     // The first call, then at most 2·log2(4) + 1 more.
     assert!(calls <= 1 + 5, "{calls} calls");
+    // The validator answers before the miner has installed its key and stored the registration.
+    wait_for("the registration stored", &d, 20, || s.run(&["--json", "bid", "status"]).json()["registration"]["advertised"].as_array().is_some_and(|a| a.len() == 3));
     s.run(&["bid", "status"]).code(0).stdout_has("127.0.0.63").stdout_has("below its price floor");
     let json = s.run(&["--json", "bid", "status"]).code(0).json();
     assert_eq!(json["registration"]["refused"][0]["kind"], "below_floor", "{json}");
