@@ -37,9 +37,36 @@ pub fn finish(ctx: &Context, result: anyhow::Result<ExitStatus>) -> u8 {
         Err(err) if is_broken_pipe(&err) => 0,
         Err(err) => {
             ctx.out.error(&err);
-            exit_code(&err)
+            let code = exit_code(&err);
+            if ctx.out.json_mode() {
+                // Scripts reading stdout get one document on every failure too.
+                let _ = ctx.out.json(&error_document(&err, code));
+            }
+            code
         }
     }
+}
+
+/// The stable name of an exit code, for `--json` error documents.
+pub fn code_name(code: u8) -> &'static str {
+    match code {
+        0 => "ok",
+        1 => "failed",
+        2 => "usage",
+        4 => "credentials",
+        130 => "interrupted",
+        _ => "error",
+    }
+}
+
+/// `{"error": {"code", "exit_code", "message", "causes", "fix"}}`: what `--json` prints on
+/// stdout when a command fails. `fix` is the line after "fix:" or the advice after the last
+/// `; ` of the message, when the message carries one.
+fn error_document(err: &anyhow::Error, code: u8) -> serde_json::Value {
+    let message = err.to_string();
+    let causes: Vec<String> = err.chain().skip(1).map(ToString::to_string).filter(|c| !message.contains(c.as_str())).collect();
+    let fix = message.lines().find_map(|l| l.trim().strip_prefix("fix: ")).map(str::to_string);
+    serde_json::json!({ "error": { "code": code_name(code), "exit_code": code, "message": message, "causes": causes, "fix": fix } })
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

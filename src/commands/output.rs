@@ -89,11 +89,18 @@ impl Output {
         eprintln!("{text}");
     }
 
-    /// Prints an error and its cause chain on stderr.
+    /// Prints an error and its cause chain on stderr; a cause whose words were already
+    /// printed (most wrappers repeat their source) is not printed again.
     pub fn error(&self, err: &anyhow::Error) {
         eprintln!("{} {err}", style("error:").red().bold());
+        let mut said = err.to_string();
         for cause in err.chain().skip(1) {
-            eprintln!("  {} {cause}", style("caused by:").dim());
+            let text = cause.to_string();
+            if said.contains(&text) {
+                continue;
+            }
+            eprintln!("  {} {text}", style("caused by:").dim());
+            said.push_str(&text);
         }
     }
 }

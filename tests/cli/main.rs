@@ -12,6 +12,7 @@ mod config_show;
 mod config_validate;
 mod daemon_life;
 mod demo;
+mod first_hour;
 mod fleet;
 mod global;
 mod guide;

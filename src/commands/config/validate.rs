@@ -41,6 +41,12 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
             all
         }
         Err(ConfigError::Invalid { problems, .. }) => problems,
+        Err(other) if ctx.out.json_mode() => {
+            // A file that cannot be read or parsed is still a report: `jq .valid` keeps working.
+            ctx.out.problem(&other);
+            ctx.out.json(&serde_json::json!({ "config": ctx.config_path, "valid": false, "errors": 1, "warnings": 0, "problems": [], "error": other.to_string() }))?;
+            return Ok(ExitStatus::ConfigInvalid);
+        }
         Err(other) => return Err(other.into()),
     };
     let errors = problems.iter().filter(|p| p.is_error() || args.strict).count();

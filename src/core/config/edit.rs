@@ -21,13 +21,36 @@ pub enum EditError {
     Write { path: PathBuf, source: io::Error },
     #[error(transparent)]
     Lock(#[from] LockError),
+    #[error("no config file at {0}; create one with `basilica-miner init` or pass -c/--config PATH")]
+    Missing(PathBuf),
+    #[error("{} is a directory, not a config file; give the file, e.g. {}", .0.display(), .0.join("miner.toml").display())]
+    NotAFile(PathBuf),
 }
 
-/// Takes the edit lock of `path`, waiting for another editor up to 30 s (or
-/// `BASILICA_MINER_LOCK_WAIT` seconds). Every command that changes `miner.toml` holds it from
-/// its first read of the file to the rename of the new one.
+/// Takes the edit lock of the existing config file `path`, waiting for another editor up to
+/// 30 s (or `BASILICA_MINER_LOCK_WAIT` seconds). Every command that changes `miner.toml` holds
+/// it from its first read of the file to the rename of the new one. Nothing is created for a
+/// file that is not there (not even the lock file).
 pub fn lock(path: &Path) -> Result<ConfigLock, EditError> {
+    check_target(path)?;
+    if !path.exists() {
+        return Err(EditError::Missing(path.to_path_buf()));
+    }
     Ok(ConfigLock::acquire(path, lock_wait())?)
+}
+
+/// Takes the edit lock for a config file that may not exist yet (`init`): its directory must
+/// exist and the path must not be a directory.
+pub fn lock_new(path: &Path) -> Result<ConfigLock, EditError> {
+    check_target(path)?;
+    Ok(ConfigLock::acquire(path, lock_wait())?)
+}
+
+fn check_target(path: &Path) -> Result<(), EditError> {
+    if path.is_dir() {
+        return Err(EditError::NotAFile(path.to_path_buf()));
+    }
+    Ok(())
 }
 
 /// The configured wait for the edit lock.

@@ -34,6 +34,8 @@ pub enum ConfigError {
     NotFound(PathBuf),
     #[error("cannot read {path}: {source}")]
     Read { path: PathBuf, source: io::Error },
+    #[error("{} is a directory, not a config file; give the file, e.g. -c {}", .0.display(), .0.join("miner.toml").display())]
+    NotAFile(PathBuf),
     #[error("{path}:{line}:{column}: invalid TOML: {message}")]
     Syntax { path: PathBuf, line: usize, column: usize, message: String },
     #[error("{} in {}:\n{}", plural(.problems.len(), "configuration problem"), .path.display(), list(.problems))]
@@ -62,6 +64,7 @@ where
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(ConfigError::NotFound(path.to_path_buf())),
+        Err(_) if path.is_dir() => return Err(ConfigError::NotAFile(path.to_path_buf())),
         Err(source) => return Err(ConfigError::Read { path: path.to_path_buf(), source }),
     };
     let base_dir = match path.parent() {

@@ -151,12 +151,15 @@ fn bracket(host: &str) -> String {
 /// Writes the miner's config at `path` (refusing to replace one unless `force`), makes the
 /// database directory and the node key when missing. Answers are checked first.
 pub fn apply(path: &Path, settings: &InitSettings, force: bool) -> Result<SetupOutcome, SetupError> {
+    if path.is_dir() {
+        return Err(EditError::NotAFile(path.to_path_buf()).into());
+    }
     let problems = check(settings);
     if !problems.is_empty() {
         return Err(SetupError::Invalid(problems));
     }
     // `init --force` replaces the file: not in the middle of someone else's edit.
-    let _lock = crate::core::config::edit::lock(path)?;
+    let _lock = crate::core::config::edit::lock_new(path)?;
     if path.exists() && !force {
         return Err(SetupError::Exists(path.to_path_buf()));
     }

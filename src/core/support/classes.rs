@@ -27,7 +27,7 @@ crate::classify_all!(Credentials: WalletError);
 impl Classify for EditError {
     fn exit_class(&self) -> ExitClass {
         match self {
-            EditError::Syntax { .. } | EditError::Shape { .. } => ExitClass::Usage,
+            EditError::Syntax { .. } | EditError::Shape { .. } | EditError::Missing(_) | EditError::NotAFile(_) => ExitClass::Usage,
             EditError::Read { .. } | EditError::Write { .. } | EditError::Lock(_) => ExitClass::Failure,
         }
     }
