@@ -31,9 +31,6 @@ _basilica__miner() {
             basilica__miner,demo)
                 cmd="basilica__miner__subcmd__demo"
                 ;;
-            basilica__miner,generate-docs)
-                cmd="basilica__miner__subcmd__generate__subcmd__docs"
-                ;;
             basilica__miner,health-check)
                 cmd="basilica__miner__subcmd__health__subcmd__check"
                 ;;
@@ -126,9 +123,6 @@ _basilica__miner() {
                 ;;
             basilica__miner__subcmd__help,demo)
                 cmd="basilica__miner__subcmd__help__subcmd__demo"
-                ;;
-            basilica__miner__subcmd__help,generate-docs)
-                cmd="basilica__miner__subcmd__help__subcmd__generate__subcmd__docs"
                 ;;
             basilica__miner__subcmd__help,health-check)
                 cmd="basilica__miner__subcmd__help__subcmd__health__subcmd__check"
@@ -314,7 +308,7 @@ _basilica__miner() {
 
     case "${cmd}" in
         basilica__miner)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version demo init node keys health-check service wallet register serve bid probe config database completions generate-docs help"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version demo init node keys health-check service wallet register serve bid probe config database completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -801,40 +795,6 @@ _basilica__miner() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        basilica__subcmd__miner__subcmd__generate__subcmd__docs)
-            opts="-c -v -q -y -h -V --out-dir --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --out-dir)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -c)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --log-format)
-                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         basilica__subcmd__miner__subcmd__health__subcmd__check)
             opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -866,7 +826,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__help)
-            opts="demo init node keys health-check service wallet register serve bid probe config database completions generate-docs help"
+            opts="demo init node keys health-check service wallet register serve bid probe config database completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1006,20 +966,6 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__help__subcmd__demo)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        basilica__subcmd__miner__subcmd__help__subcmd__generate__subcmd__docs)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

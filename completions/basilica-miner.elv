@@ -49,7 +49,6 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand config 'Check or show the configuration'
             cand database 'Inspect the daemon''s database'
             cand completions 'Print a shell completion script to stdout'
-            cand generate-docs 'Regenerate the committed completions/ and man/ directories'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'basilica-miner;demo'= {
@@ -793,26 +792,6 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
-        &'basilica-miner;generate-docs'= {
-            cand --out-dir 'Directory to write completions/ and man/ into'
-            cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
-            cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
-            cand --log-format 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]'
-            cand --color 'When to use colour [env: NO_COLOR disables it]'
-            cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
-            cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
-            cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
-            cand -q 'Only errors on stderr: no progress, notes or warnings'
-            cand --quiet 'Only errors on stderr: no progress, notes or warnings'
-            cand -y 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
-            cand --yes 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
-            cand --reload 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
-            cand --no-input 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-            cand -h 'Print help (see more with ''--help'')'
-            cand --help 'Print help (see more with ''--help'')'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
         &'basilica-miner;help'= {
             cand demo 'Run a whole miner on this machine (sshd GPU nodes, serve, a validator session), then clean up'
             cand init 'Create miner.toml: interactive wizard on a terminal, flags otherwise'
@@ -828,7 +807,6 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand config 'Check or show the configuration'
             cand database 'Inspect the daemon''s database'
             cand completions 'Print a shell completion script to stdout'
-            cand generate-docs 'Regenerate the committed completions/ and man/ directories'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'basilica-miner;help;demo'= {
@@ -909,8 +887,6 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
         &'basilica-miner;help;database;health'= {
         }
         &'basilica-miner;help;completions'= {
-        }
-        &'basilica-miner;help;generate-docs'= {
         }
         &'basilica-miner;help;help'= {
         }

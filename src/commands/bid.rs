@@ -58,7 +58,7 @@ fn show(ctx: &Context, full: bool) -> anyhow::Result<ExitStatus> {
                     Some(p) => format!("{} x{} (+{p})", a.gpu_category.as_str(), a.gpu_count),
                     None => format!("{} x{}", a.gpu_category.as_str(), a.gpu_count),
                 },
-                format!("{} ¢ (${:.2})", a.hourly_rate_cents, f64::from(a.hourly_rate_cents) / 100.0),
+                super::output::price(a.hourly_rate_cents),
                 "advertised".into(),
             ]
         })
@@ -89,17 +89,17 @@ fn status(ctx: &Context) -> anyhow::Result<ExitStatus> {
     } else {
         let dash = || "-".to_string();
         let mut rows = vec![
-            vec!["registered".to_string(), if registered { "yes".into() } else { "no".into() }],
+            vec!["state".to_string(), if registered { "registered".into() } else { "not registered".into() }],
             vec!["validator".into(), record.validator_hotkey.clone().unwrap_or_else(dash)],
             vec!["endpoint".into(), record.endpoint.clone().unwrap_or_else(dash)],
             vec!["registration id".into(), record.registration_id.clone().unwrap_or_else(dash)],
-            vec!["registered".into(), ago(record.registered_at)],
+            vec!["registered at".into(), ago(record.registered_at)],
             vec!["heartbeat every".into(), record.heartbeat_secs.map_or_else(dash, |s| format!("{s} s"))],
             vec!["last heartbeat".into(), format!("{} ({})", ago(record.last_heartbeat_at), record.last_heartbeat_result.clone().unwrap_or_else(dash))],
             vec!["nodes active".into(), record.nodes_active.map_or_else(dash, |n| n.to_string())],
         ];
         for a in &record.advertised {
-            rows.push(vec!["advertised".into(), format!("{}:{} {} x{} at {} ¢/GPU-hour", a.host, a.port, a.gpu_category.as_str(), a.gpu_count, a.hourly_rate_cents)]);
+            rows.push(vec!["advertised".into(), format!("{}:{} {} x{} at {}", a.host, a.port, a.gpu_category.as_str(), a.gpu_count, super::output::price(a.hourly_rate_cents))]);
         }
         for r in &record.refused {
             rows.push(vec!["refused".into(), format!("{}: {} (offered again in {} s or after a reload)", r.host, r.explain(), (r.until - unix_now()).max(0))]);
@@ -107,7 +107,7 @@ fn status(ctx: &Context) -> anyhow::Result<ExitStatus> {
         if let Some(e) = &record.last_error {
             rows.push(vec!["last error".into(), format!("{e} ({})", ago(record.last_error_at))]);
         }
-        ctx.out.table(&["", ""], rows)?;
+        ctx.out.pairs(rows)?;
     }
     Ok(if registered { ExitStatus::Success } else { ExitStatus::Failure })
 }

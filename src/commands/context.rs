@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use basilica_miner::core::config::{self, env, LoadedConfig};
-use clap::builder::FalseyValueParser;
+use clap::builder::BoolishValueParser;
 use clap::{ArgAction, Args, ValueEnum};
 
 use super::exit::UsageError;
@@ -55,7 +55,7 @@ pub struct GlobalArgs {
     pub color: ColorChoice,
 
     /// Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]
-    #[arg(short = 'y', long, global = true, env = env::YES, value_parser = FalseyValueParser::new(), hide_env = true)]
+    #[arg(short = 'y', long, global = true, env = env::YES, value_parser = BoolishValueParser::new(), hide_env = true)]
     pub yes: bool,
 
     /// After changing miner.toml, make the running `serve` for it reload (SIGHUP)
@@ -63,7 +63,7 @@ pub struct GlobalArgs {
     pub reload: bool,
 
     /// Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]
-    #[arg(long, global = true, env = env::NO_INPUT, value_parser = FalseyValueParser::new(), hide_env = true)]
+    #[arg(long, global = true, env = env::NO_INPUT, value_parser = BoolishValueParser::new(), hide_env = true)]
     pub no_input: bool,
 }
 

@@ -30,7 +30,7 @@ pub fn write_all(root: &Path) -> Result<()> {
     fs::create_dir_all(&man).with_context(|| format!("creating {}", man.display()))?;
     for shell in [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::Elvish, Shell::PowerShell] {
         let mut buf = Vec::new();
-        clap_complete::generate(shell, &mut Cli::command(), "basilica-miner", &mut buf);
+        clap_complete::generate(shell, &mut super::completions::public_command(), "basilica-miner", &mut buf);
         let name = match shell {
             Shell::Bash => "basilica-miner.bash".to_string(),
             Shell::Zsh => "_basilica-miner".to_string(),

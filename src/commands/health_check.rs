@@ -28,6 +28,7 @@ fn render(ctx: &Context, report: &HealthReport) -> anyhow::Result<ExitStatus> {
                     Outcome::Pass => style("pass").green().to_string(),
                     Outcome::Warn => style("warn").yellow().to_string(),
                     Outcome::Fail => style("FAIL").red().bold().to_string(),
+                    Outcome::Skip => style("skip").dim().to_string(),
                 };
                 vec![c.name.to_string(), outcome, c.detail.clone()]
             })

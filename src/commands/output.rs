@@ -9,6 +9,8 @@ use comfy_table::{presets, ContentArrangement, Table};
 use console::style;
 use serde::Serialize;
 
+pub use basilica_miner::core::bidding::prices::display as price;
+
 pub struct Output {
     json: bool,
     quiet: bool,
@@ -53,6 +55,19 @@ impl Output {
             t.load_preset(presets::ASCII_MARKDOWN).set_content_arrangement(ContentArrangement::Disabled);
         }
         t.set_header(header.to_vec());
+        for r in rows {
+            t.add_row(r);
+        }
+        self.line(t)
+    }
+
+    /// A two-column table of `name, value` rows on stdout, without a header row.
+    pub fn pairs(&self, rows: Vec<Vec<String>>) -> io::Result<()> {
+        let mut t = Table::new();
+        t.load_preset(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+        if !io::stdout().is_terminal() {
+            t.load_preset(presets::ASCII_MARKDOWN).set_content_arrangement(ContentArrangement::Disabled);
+        }
         for r in rows {
             t.add_row(r);
         }

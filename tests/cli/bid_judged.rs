@@ -112,7 +112,15 @@ fn a_price_under_the_floor_is_found_by_splitting_the_set_and_named_with_floor() 
     assert!(calls <= 1 + 5, "{calls} calls");
     // The validator answers before the miner has installed its key and stored the registration.
     wait_for("the registration stored", &d, 20, || s.run(&["--json", "bid", "status"]).json()["registration"]["advertised"].as_array().is_some_and(|a| a.len() == 3));
-    s.run(&["bid", "status"]).code(0).stdout_has("127.0.0.63").stdout_has("below its price floor");
+    let status = s.run(&["bid", "status"]);
+    status.code(0).stdout_has("127.0.0.63").stdout_has("below its price floor").stdout_has("$0.05 (5 ¢) per GPU-hour").stdout_has("H100 x8 at $2.50 (250 ¢)");
+    // One row per fact: no empty header row, no two rows of one name (but the advertised nodes).
+    let labels: Vec<&str> = status.stdout.lines().filter_map(|l| l.split('|').nth(1)).map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('-') && *l != "advertised").collect();
+    let mut unique = labels.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(labels.len(), unique.len(), "{}", status.stdout);
+    assert!(!status.stdout.lines().next().unwrap_or("").replace(['|', ' '], "").is_empty(), "an empty header row:\n{}", status.stdout);
     let json = s.run(&["--json", "bid", "status"]).code(0).json();
     assert_eq!(json["registration"]["refused"][0]["kind"], "below_floor", "{json}");
     s.run(&["bid", "show"]).code(0).stdout_has("floor");

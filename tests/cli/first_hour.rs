@@ -43,3 +43,58 @@ fn a_command_that_fails_before_changing_anything_creates_nothing() {
     r.code(2);
     assert_eq!(r.stderr.to_ascii_lowercase().matches("is a directory").count(), 1, "said once:\n{}", r.stderr);
 }
+
+#[test]
+fn an_ipv6_node_is_found_as_listed_and_a_vague_yes_is_refused() {
+    let s = Sandbox::new();
+    s.init();
+    s.run(&["node", "add", "root@[::1]:22", "--rate", "2"]).code(0);
+    s.run(&["node", "add", "root@10.0.0.9", "--rate", "2"]).code(0);
+    // BASILICA_MINER_YES takes yes/no words; anything else is a usage error, and nothing is removed.
+    let r = s.run_with(&["node", "remove", "10.0.0.9"], &[("BASILICA_MINER_YES", "maybe")]);
+    r.code(2).stderr_has("maybe");
+    assert_eq!(s.run(&["--json", "node", "list"]).json().as_array().unwrap().len(), 2);
+    s.run_with(&["node", "remove", "10.0.0.9"], &[("BASILICA_MINER_YES", "yes")]).code(0);
+    // `[::1]`, as the node is listed, names it.
+    s.run(&["--yes", "node", "remove", "[::1]"]).code(0).stderr_has("root@[::1]:22");
+    assert!(s.run(&["--json", "node", "list"]).json().as_array().unwrap().is_empty());
+}
+
+#[test]
+fn tables_say_each_thing_once_and_in_its_column() {
+    let (s, mut bed) = crate::support::fleet_sandbox(&[basilica_miner::testbed::GpuProfile::H100x8, basilica_miner::testbed::GpuProfile::NoDriver]);
+    // node list: the same price format as bid show, and `health` present (null) before serve ran.
+    s.run(&["node", "list"]).code(0).stdout_has("$2.50 (250 ¢)");
+    let list = s.run(&["--json", "node", "list"]).code(0).json();
+    assert!(list[0].as_object().unwrap().contains_key("health") && list[0]["health"].is_null(), "{list}");
+    assert!(list[0].as_object().unwrap().contains_key("full_validation"), "{list}");
+    s.run(&["bid", "show", "--full"]).code(0).stdout_has("$2.50 (250 ¢)");
+    // keys list: an unreachable node's error is not spread over the key columns.
+    bed.nodes[1].kill();
+    let r = s.run(&["keys", "list"]);
+    r.code(1).stderr_has("ssh_connection_refused").stderr_has("fix:");
+    let row = r.stdout.lines().find(|l| l.contains(&format!(":{}", bed.nodes[1].port))).unwrap().to_string();
+    assert!(row.contains("unreadable [ssh_connection_refused]") && !row.contains("fix"), "{row}");
+    // health-check: a row for what it skipped, one row per failing node.
+    let h = s.run(&["--json", "health-check"]);
+    h.code(1);
+    let checks = h.json()["checks"].as_array().unwrap().clone();
+    let names: Vec<&str> = checks.iter().map(|c| c["name"].as_str().unwrap()).collect();
+    for name in ["config", "database", "wallet", "chain", "daemon", "nodes", "node"] {
+        assert!(names.contains(&name), "{name} missing: {names:?}");
+    }
+    let chain = checks.iter().find(|c| c["name"] == "chain").unwrap();
+    assert_eq!(chain["outcome"], "skip", "{chain}");
+    let node = checks.iter().find(|c| c["name"] == "node").unwrap();
+    assert!(node["detail"].as_str().unwrap().contains(&format!(":{}", bed.nodes[1].port)), "{node}");
+}
+
+#[test]
+fn completions_do_not_offer_hidden_commands() {
+    for f in ["basilica-miner.bash", "basilica-miner.fish", "_basilica-miner", "basilica-miner.elv", "_basilica-miner.ps1"] {
+        let text = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions").join(f)).unwrap();
+        assert!(!text.contains("generate-docs"), "{f} offers generate-docs");
+    }
+    let s = Sandbox::new();
+    assert!(!s.run(&["completions", "bash"]).code(0).stdout.contains("generate-docs"));
+}

@@ -34,7 +34,11 @@ pub fn run(_args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
                         ctx.out.warn(&format!("{}: the miner's own key is missing from authorized_keys; the miner can still log in only while its connection lasts", n.address));
                     }
                 }
-                (None, Some(e)) => rows.push(vec![n.address.clone(), format!("error [{}]", e.code), e.message.clone(), e.fix.to_string()]),
+                (None, Some(e)) => {
+                    // The cause goes below the table, not under columns it does not belong to.
+                    rows.push(vec![n.address.clone(), format!("unreadable [{}]", e.code), "-".into(), "-".into()]);
+                    ctx.out.problem(format!("{}: {} [{}]\n  fix: {}", n.address, e.message, e.code, e.fix));
+                }
                 (None, None) => unreachable!("a result is either ok or an error"),
             }
         }

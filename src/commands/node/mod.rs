@@ -65,12 +65,12 @@ struct NodeJson<'a> {
     gpu_category: Option<&'static str>,
     gpu_count: Option<u32>,
     extra_mount_path: Option<&'a str>,
-    /// The last check `serve` recorded (node list only).
+    /// The last check `serve` recorded (node list only; `null` before the first).
     #[serde(skip_serializing_if = "Option::is_none")]
-    health: Option<HealthJson>,
-    /// The last full validation `serve` recorded (node list only).
+    health: Option<Option<HealthJson>>,
+    /// The last full validation `serve` recorded (node list only; `null` before the first).
     #[serde(skip_serializing_if = "Option::is_none")]
-    full_validation: Option<ValidationJson>,
+    full_validation: Option<Option<ValidationJson>>,
 }
 
 #[derive(serde::Serialize)]
@@ -122,6 +122,11 @@ fn streak(h: &basilica_miner::core::daemon::store::HealthRow) -> i64 {
     h.healthy_since.map_or(0, |s| (basilica_miner::core::support::clock::unix_now() - s).max(0))
 }
 
+/// A node's price as every table shows prices: `$2.50 (250 ¢)`, or the static table's.
+fn price_cell(rate: Option<f64>) -> String {
+    rate.map_or_else(|| "static price of its GPU category".to_string(), |p| super::output::price(basilica_miner::core::nodes::node::rate_cents(p)))
+}
+
 /// `3d 4h`, `5h 12m`, `42m`, `0`.
 fn duration(secs: i64) -> String {
     let (d, h, m) = (secs / 86_400, secs % 86_400 / 3600, secs % 3600 / 60);
@@ -158,8 +163,8 @@ fn print_nodes_with_health(ctx: &Context, records: &[NodeRecord], health: &Healt
             .iter()
             .map(|r| {
                 let mut j = to_json(r);
-                j.health = health.get(&r.node_id.to_string()).map(|(h, at)| HealthJson { ok: h.ok, code: h.code.clone(), detail: h.detail.clone(), checked_at: *at, uptime_streak_seconds: streak(h) });
-                j.full_validation = validations.get(&r.node_id.to_string()).map(|v| validation_json(v, now));
+                j.health = Some(health.get(&r.node_id.to_string()).map(|(h, at)| HealthJson { ok: h.ok, code: h.code.clone(), detail: h.detail.clone(), checked_at: *at, uptime_streak_seconds: streak(h) }));
+                j.full_validation = Some(validations.get(&r.node_id.to_string()).map(|v| validation_json(v, now)));
                 j
             })
             .collect();
@@ -173,10 +178,10 @@ fn print_nodes_with_health(ctx: &Context, records: &[NodeRecord], health: &Healt
                     None => ("not checked yet".into(), "-".into(), "-".into()),
                 };
                 let full = validation_cell(validations.get(&r.node_id.to_string()), now);
-                vec![r.node_id.to_string(), r.address().to_string(), r.hourly_rate_per_gpu.map_or_else(|| "static".to_string(), |p| format!("{p:.2}")), state, checked, up, full]
+                vec![r.node_id.to_string(), r.address().to_string(), price_cell(r.hourly_rate_per_gpu), state, checked, up, full]
             })
             .collect();
-        ctx.out.table(&["NODE ID", "ADDRESS", "$/GPU/HOUR", "HEALTH", "LAST CHECK", "UPTIME STREAK", "FULL VALIDATION"], rows)?;
+        ctx.out.table(&["NODE ID", "ADDRESS", "PER GPU-HOUR", "HEALTH", "LAST CHECK", "UPTIME STREAK", "FULL VALIDATION"], rows)?;
     }
     Ok(())
 }
@@ -192,12 +197,12 @@ fn print_nodes(ctx: &Context, records: &[NodeRecord]) -> anyhow::Result<()> {
                 vec![
                     r.node_id.to_string(),
                     r.address().to_string(),
-                    r.hourly_rate_per_gpu.map_or_else(|| "static".to_string(), |p| format!("{p:.2}")),
+                    price_cell(r.hourly_rate_per_gpu),
                     r.additional_opts.clone().unwrap_or_default(),
                 ]
             })
             .collect();
-        ctx.out.table(&["NODE ID", "ADDRESS", "$/GPU/HOUR", "SSH OPTIONS"], rows)?;
+        ctx.out.table(&["NODE ID", "ADDRESS", "PER GPU-HOUR", "SSH OPTIONS"], rows)?;
     }
     Ok(())
 }

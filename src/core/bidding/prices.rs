@@ -7,6 +7,11 @@ use crate::core::config::BiddingConfig;
 use crate::core::nodes::gpu::GpuModel;
 use crate::core::nodes::node::rate_cents;
 
+/// A price per GPU-hour as every table and message prints it: `$2.50 (250 ¢)`.
+pub fn display(cents: u32) -> String {
+    format!("${:.2} ({cents} ¢)", f64::from(cents) / 100.0)
+}
+
 /// Static prices by category, in cents per GPU-hour.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Prices {

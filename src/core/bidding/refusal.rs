@@ -59,7 +59,7 @@ impl RefusedNode {
     /// What an operator reads: the kind in plain words, then the validator's text.
     pub fn explain(&self) -> String {
         match self.kind {
-            RefusalKind::BelowFloor => format!("the validator refused the price of {} ¢/GPU-hour as below its price floor: \"{}\"; raise the price", self.cents, self.reason),
+            RefusalKind::BelowFloor => format!("the validator refused the price of {} per GPU-hour as below its price floor: \"{}\"; raise the price", super::prices::display(self.cents), self.reason),
             RefusalKind::HostTaken => format!("the validator says another miner already registered this host: \"{}\"", self.reason),
             RefusalKind::Declined => format!("the validator refused this node: \"{}\"", self.reason),
         }

@@ -172,6 +172,8 @@ pub fn add(path: &Path, nodes: &[NewNode<'_>]) -> Result<Vec<NodeRecord>, Regist
 /// characters), `user@host:port`, `host:port` or `host`.
 pub fn find<'a>(records: &'a [NodeRecord], selector: &str) -> Result<&'a NodeRecord, RegistryError> {
     let sel = selector.trim();
+    // `[::1]` is how an IPv6 host is written beside a port; alone it is the host.
+    let bare_host = sel.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(sel);
     let lower = sel.to_ascii_lowercase();
     let matches: Vec<&NodeRecord> = records
         .iter()
@@ -182,7 +184,7 @@ pub fn find<'a>(records: &'a [NodeRecord], selector: &str) -> Result<&'a NodeRec
                 || (lower.len() >= 8 && id.starts_with(&lower))
                 || r.address().to_string().eq_ignore_ascii_case(sel)
                 || host_port.eq_ignore_ascii_case(sel)
-                || r.host.eq_ignore_ascii_case(sel)
+                || r.host.eq_ignore_ascii_case(bare_host)
         })
         .collect();
     match matches.as_slice() {

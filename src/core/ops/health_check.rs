@@ -21,6 +21,8 @@ pub enum Outcome {
     Pass,
     Warn,
     Fail,
+    /// Not checked, because what it needs failed first (the detail says what).
+    Skip,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -70,12 +72,13 @@ fn wallet_items(report: &WalletReport) -> Vec<Item> {
         (_, Some(p)) => item("wallet", Outcome::Fail, p.clone()),
         (None, None) => item("wallet", Outcome::Fail, "the hotkey could not be loaded"),
     });
-    if let Some(c) = &report.chain {
-        out.push(match (&c.error, c.uid) {
+    match &report.chain {
+        None => out.push(item("chain", Outcome::Skip, "not checked: the registration is looked up by the hotkey, which did not load (see wallet)")),
+        Some(c) => out.push(match (&c.error, c.uid) {
             (Some(e), _) => item("chain", Outcome::Fail, format!("{}: {e}", c.endpoint)),
             (None, None) => item("chain", Outcome::Fail, format!("{} is reachable, but the hotkey is not registered on netuid {}; run `basilica-miner register`", c.endpoint, c.netuid)),
             (None, Some(uid)) => item("chain", Outcome::Pass, format!("{}: registered as uid {uid} on netuid {}", c.endpoint, c.netuid)),
-        });
+        }),
     }
     out
 }
@@ -105,14 +108,18 @@ pub async fn test_ssh(loaded: &LoadedConfig) -> Result<Vec<Item>, NodesError> {
         .collect())
 }
 
-fn nodes_item(reports: &[NodeReport]) -> Item {
-    let failed: Vec<String> = reports.iter().filter(|r| !r.ok).map(|r| format!("{} ({})", r.address, r.first_failure().unwrap_or_default())).collect();
+/// The nodes' summary row, then one row per failing node.
+fn nodes_items(reports: &[NodeReport]) -> Vec<Item> {
+    let failed: Vec<&NodeReport> = reports.iter().filter(|r| !r.ok).collect();
     let total = reports.len();
-    match failed.len() {
+    let mut out = vec![match failed.len() {
         0 => item("nodes", Outcome::Pass, format!("{total}/{total} healthy")),
-        n if n == total => item("nodes", Outcome::Fail, format!("0/{total} healthy: {}", failed.join("; "))),
-        n => item("nodes", Outcome::Warn, format!("{}/{total} healthy; failing: {}", total - n, failed.join("; "))),
-    }
+        n if n == total => item("nodes", Outcome::Fail, format!("0/{total} healthy")),
+        n => item("nodes", Outcome::Warn, format!("{}/{total} healthy", total - n)),
+    }];
+    let outcome = if failed.len() == total { Outcome::Fail } else { Outcome::Warn };
+    out.extend(failed.iter().map(|r| item("node", outcome, format!("{}: {}", r.address, r.first_failure().unwrap_or_default()))));
+    out
 }
 
 async fn daemon_item(loaded: &LoadedConfig) -> Item {
@@ -148,11 +155,11 @@ pub async fn health_check(loaded: &LoadedConfig, password: &mut dyn FnMut(&Path)
     let (_, bittensor) = test_bittensor(loaded, password).await;
     checks.extend(bittensor.checks);
     checks.push(daemon_item(loaded).await);
-    checks.push(match NodeSet::pick(loaded, &[]) {
-        Err(e) => item("nodes", Outcome::Fail, e.to_string()),
+    checks.extend(match NodeSet::pick(loaded, &[]) {
+        Err(e) => vec![item("nodes", Outcome::Fail, e.to_string())],
         Ok(set) => match node_test(&set, &|_| {}).await {
-            Ok(reports) => nodes_item(&reports),
-            Err(e) => item("nodes", Outcome::Fail, e.to_string()),
+            Ok(reports) => nodes_items(&reports),
+            Err(e) => vec![item("nodes", Outcome::Fail, e.to_string())],
         },
     });
     HealthReport { ok: checks.iter().all(|c| c.outcome != Outcome::Fail), checks }
