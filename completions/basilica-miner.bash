@@ -2208,12 +2208,16 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__wallet__subcmd__check)
-            opts="-c -v -q -y -h -V --online --offline --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --online --offline --timeout --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -484,6 +484,7 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'basilica-miner;wallet;check'= {
+            cand --timeout 'Seconds each chain request may take [default: 15 with --online, else 5]'
             cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
             cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
             cand --log-format 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]'

@@ -363,6 +363,7 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; an
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; and not __fish_seen_subcommand_from check help" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; and not __fish_seen_subcommand_from check help" -f -a "check" -d 'Load the hotkey, read the coldkey address, check file permissions'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; and not __fish_seen_subcommand_from check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; and __fish_seen_subcommand_from check" -l timeout -d 'Seconds each chain request may take [default: 15 with --online, else 5]' -r
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; and __fish_seen_subcommand_from check" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; and __fish_seen_subcommand_from check" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"

@@ -1,6 +1,7 @@
 //! Exit codes, and the one place errors are printed and classified.
 
 use basilica_miner::core::support::class_of;
+use basilica_miner::core::support::exit::{ExitClass, EXIT_CODES};
 
 use super::Context;
 
@@ -13,8 +14,28 @@ pub enum ExitStatus {
     Failure,
     /// The configuration is invalid (exit 2); details already printed.
     ConfigInvalid,
+    /// The chain or a service over the network could not be reached (exit 3); details already printed.
+    Unreachable,
     /// The wallet cannot be used (exit 4); details already printed.
     WalletUnusable,
+}
+
+impl ExitStatus {
+    /// The status of a failure of `class`.
+    pub fn of(class: ExitClass) -> ExitStatus {
+        match class {
+            ExitClass::Failure => ExitStatus::Failure,
+            ExitClass::Usage => ExitStatus::ConfigInvalid,
+            ExitClass::Unreachable => ExitStatus::Unreachable,
+            ExitClass::Credentials => ExitStatus::WalletUnusable,
+        }
+    }
+}
+
+/// The exit-code part of `--help` and the man page, from the one table.
+pub fn help_text() -> String {
+    let codes: Vec<String> = EXIT_CODES.iter().map(|(code, meaning)| format!("  {code:<5}{meaning}")).collect();
+    format!("Exit codes:\n{}\n\n{}", codes.join("\n"), super::ENVIRONMENT_HELP)
 }
 
 /// A mistake in how the command was called (exit 2).
@@ -33,6 +54,7 @@ pub fn finish(ctx: &Context, result: anyhow::Result<ExitStatus>) -> u8 {
         Ok(ExitStatus::Success) => 0,
         Ok(ExitStatus::Failure) => 1,
         Ok(ExitStatus::ConfigInvalid) => 2,
+        Ok(ExitStatus::Unreachable) => 3,
         Ok(ExitStatus::WalletUnusable) => 4,
         Err(err) if is_broken_pipe(&err) => 0,
         Err(err) => {
@@ -53,6 +75,7 @@ pub fn code_name(code: u8) -> &'static str {
         0 => "ok",
         1 => "failed",
         2 => "usage",
+        3 => "unreachable",
         4 => "credentials",
         130 => "interrupted",
         _ => "error",

@@ -35,7 +35,10 @@ fn render(ctx: &Context, report: &HealthReport) -> anyhow::Result<ExitStatus> {
             .collect();
         ctx.out.table(&["CHECK", "RESULT", "DETAIL"], rows)?;
     }
-    Ok(if report.ok { ExitStatus::Success } else { ExitStatus::Failure })
+    Ok(match report.exit_class() {
+        None => ExitStatus::Success,
+        Some(class) => ExitStatus::of(class),
+    })
 }
 
 /// `health-check`.

@@ -25,14 +25,7 @@ use clap::{Parser, Subcommand};
 pub use context::{Context, GlobalArgs};
 pub use exit::{finish, ExitStatus};
 
-const AFTER_HELP: &str = "\
-Exit codes:
-  0    success
-  1    an operation failed (e.g. a node failed a check)
-  2    usage or configuration error
-  4    wallet, key or authentication error
-  130  interrupted
-
+const ENVIRONMENT_HELP: &str = "\
 Environment:
   BASILICA_MINER_CONFIG             config file path (default ./miner.toml)
   BASILICA_MINER_<SECTION>__<KEY>   override one key, e.g. BASILICA_MINER_VALIDATOR_COMMS__PORT
@@ -48,7 +41,7 @@ Environment:
 /// Without a command, `basilica-miner --config FILE` runs `serve` (as the operator guide's
 /// systemd unit and compose file start it).
 #[derive(Debug, Parser)]
-#[command(name = "basilica-miner", version, propagate_version = true, after_help = AFTER_HELP, max_term_width = 100)]
+#[command(name = "basilica-miner", version, propagate_version = true, after_help = exit::help_text(), max_term_width = 100)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,

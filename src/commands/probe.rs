@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use anyhow::Context as _;
 use basilica_miner::core::identity::wallet::{self, Keypair, WalletPaths};
 use basilica_miner::core::ops::probe::{self as ops, advertised_endpoint};
 
@@ -52,7 +53,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
             let b = &l.config.bittensor;
             let paths = WalletPaths::new(&l.resolve_path(&b.wallet_path), &b.wallet_name, &b.hotkey_name);
             wallet::load_keypair(&paths.hotkey, "hotkey", &mut || super::wallet::password_source(ctx, &paths.hotkey))
-                .map_err(|e| UsageError(format!("cannot read this miner's hotkey to check against ({e}); pass --expect-hotkey")))?
+                .context("cannot read this miner's hotkey to check against; or pass --expect-hotkey SS58")?
                 .ss58
         }
         (None, None) => return Err(UsageError("pass --expect-hotkey SS58 (no miner.toml to read the hotkey from)".into()).into()),

@@ -98,3 +98,62 @@ fn completions_do_not_offer_hidden_commands() {
     let s = Sandbox::new();
     assert!(!s.run(&["completions", "bash"]).code(0).stdout.contains("generate-docs"));
 }
+
+/// One healthy node (killed when `kill_node`), a config on the test network whose chain
+/// endpoint is a closed loopback port, and, when `wallet`, a real wallet (bittensor-wallet)
+/// where the config points.
+fn cause_sandbox(wallet: bool, kill_node: bool) -> (Sandbox, basilica_miner::testbed::Testbed) {
+    let (s, mut bed) = crate::support::fleet_sandbox(&[basilica_miner::testbed::GpuProfile::H100x8]);
+    if kill_node {
+        bed.nodes[0].kill();
+    }
+    let closed = crate::serve::free_port();
+    let mut text = s.read("miner.toml").replace(
+        "[bittensor]\n",
+        &format!("[bittensor]\nwallet_name = \"miner\"\nhotkey_name = \"default\"\nwallet_path = \"{}\"\nchain_endpoint = \"ws://127.0.0.1:{closed}\"\n", s.path("wallets").display()),
+    );
+    text.push_str("\n[validator_assignment]\nstrategy = \"fixed_assignment\"\nvalidator_hotkey = \"5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY\"\n");
+    s.write("miner.toml", &text);
+    if wallet {
+        crate::wallet::make_wallet(&s.path("wallets"), None);
+    }
+    (s, bed)
+}
+
+#[test]
+fn one_cause_one_exit_code_across_commands() {
+    let code_of = |s: &Sandbox, args: &[&str]| s.run(args).code;
+    // A missing hotkey: 4, whichever command meets it.
+    let (s, _bed) = cause_sandbox(false, false);
+    for args in [
+        &["wallet", "check", "--offline"][..],
+        &["serve", "--offline"],
+        &["register", "--dry-run"],
+        &["probe", "127.0.0.1:1"],
+        &["service", "test-bittensor"],
+        &["health-check"],
+        &["config", "validate"],
+    ] {
+        assert_eq!(code_of(&s, args), 4, "missing hotkey, {args:?}: {:?}", s.run(args));
+    }
+    // An unreachable chain: 3.
+    let (s, _bed) = cause_sandbox(true, false);
+    for args in [&["wallet", "check", "--online", "--timeout", "2"][..], &["register", "--dry-run", "--timeout", "2"], &["service", "test-bittensor"], &["health-check"]] {
+        assert_eq!(code_of(&s, args), 3, "unreachable chain, {args:?}: {:?}", s.run(args));
+    }
+    // An unreachable node: 1.
+    let (s, _bed) = cause_sandbox(true, true);
+    for args in [&["node", "test"][..], &["node", "gpu"], &["keys", "list"], &["service", "test-ssh"]] {
+        assert_eq!(code_of(&s, args), 1, "unreachable node, {args:?}: {:?}", s.run(args));
+    }
+    // A config that does not parse: 2, everywhere.
+    s.write("miner.toml", "[bittensor\n");
+    for args in [&["node", "test"][..], &["node", "list"], &["keys", "list"], &["wallet", "check"], &["serve"], &["register", "--dry-run"], &["health-check"], &["config", "validate"], &["bid", "status"]] {
+        assert_eq!(code_of(&s, args), 2, "bad config, {args:?}: {:?}", s.run(args));
+    }
+    // The table is what --help prints.
+    let help = s.run(&["--help"]).stdout;
+    for line in ["3    the chain or a service over the network is unreachable", "4    wallet, key or authentication error"] {
+        assert!(help.contains(line), "{help}");
+    }
+}

@@ -14,6 +14,9 @@ pub struct Args {
     /// Do not contact the chain (by default it is tried briefly)
     #[arg(long)]
     pub offline: bool,
+    /// Seconds each chain request may take [default: 15 with --online, else 5]
+    #[arg(long, value_name = "SECS", conflicts_with = "offline")]
+    pub timeout: Option<u64>,
 }
 
 pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
@@ -24,7 +27,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         (false, true) => ChainCheck::Require,
         (false, false) => ChainCheck::Try,
     };
-    let report = block_on(wallet_check(b, &loaded.resolve_path(&b.wallet_path), chain, &mut |p| super::password_source(ctx, p)));
+    let report = block_on(wallet_check(b, &loaded.resolve_path(&b.wallet_path), chain, args.timeout, &mut |p| super::password_source(ctx, p)));
     if ctx.out.json_mode() {
         ctx.out.json(&report)?;
     } else {
@@ -55,5 +58,11 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
             ctx.out.problem(p);
         }
     }
-    Ok(if report.ok { ExitStatus::Success } else { ExitStatus::WalletUnusable })
+    // A key that cannot be used is exit 4; a chain that could not be reached (with --online) 3.
+    let keys_failed = report.problems.iter().any(|p| !p.starts_with("chain:"));
+    Ok(match (report.ok, keys_failed) {
+        (true, _) => ExitStatus::Success,
+        (false, true) => ExitStatus::WalletUnusable,
+        (false, false) => ExitStatus::Unreachable,
+    })
 }

@@ -11,6 +11,7 @@ use super::database::{database_health, DatabaseError};
 use super::nodes::{node_test, NodeSet, NodesError};
 use super::wallet_check::{wallet_check, ChainCheck, WalletReport};
 use crate::core::config::{self, Area, LoadedConfig, Severity};
+use crate::core::support::exit::ExitClass;
 use crate::core::daemon::{client as vc, pidfile};
 use crate::core::nodes::inspect::{NodeReport, Status};
 
@@ -30,6 +31,9 @@ pub struct Item {
     pub name: &'static str,
     pub outcome: Outcome,
     pub detail: String,
+    /// What kind of failure this row is, for the exit status.
+    #[serde(skip)]
+    pub class: ExitClass,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -39,8 +43,21 @@ pub struct HealthReport {
     pub checks: Vec<Item>,
 }
 
+impl HealthReport {
+    /// The class of the most telling failed row (`None` when nothing failed).
+    pub fn exit_class(&self) -> Option<ExitClass> {
+        ExitClass::most_telling(self.checks.iter().filter(|c| c.outcome == Outcome::Fail).map(|c| c.class))
+    }
+}
+
+/// A row; what a failure of it means follows from the area it checks.
 fn item(name: &'static str, outcome: Outcome, detail: impl Into<String>) -> Item {
-    Item { name, outcome, detail: detail.into() }
+    let class = match name {
+        "config" => ExitClass::Usage,
+        "wallet" => ExitClass::Credentials,
+        _ => ExitClass::Failure,
+    };
+    Item { name, outcome, detail: detail.into(), class }
 }
 
 fn config_item(loaded: &LoadedConfig) -> Item {
@@ -75,7 +92,7 @@ fn wallet_items(report: &WalletReport) -> Vec<Item> {
     match &report.chain {
         None => out.push(item("chain", Outcome::Skip, "not checked: the registration is looked up by the hotkey, which did not load (see wallet)")),
         Some(c) => out.push(match (&c.error, c.uid) {
-            (Some(e), _) => item("chain", Outcome::Fail, format!("{}: {e}", c.endpoint)),
+            (Some(e), _) => Item { class: ExitClass::Unreachable, ..item("chain", Outcome::Fail, format!("{}: {e}", c.endpoint)) },
             (None, None) => item("chain", Outcome::Fail, format!("{} is reachable, but the hotkey is not registered on netuid {}; run `basilica-miner register`", c.endpoint, c.netuid)),
             (None, Some(uid)) => item("chain", Outcome::Pass, format!("{}: registered as uid {uid} on netuid {}", c.endpoint, c.netuid)),
         }),
@@ -86,7 +103,7 @@ fn wallet_items(report: &WalletReport) -> Vec<Item> {
 /// The wallet and, with `chain`, its registration: the guide's `service test-bittensor`.
 pub async fn test_bittensor(loaded: &LoadedConfig, password: &mut dyn FnMut(&Path) -> Option<String>) -> (WalletReport, HealthReport) {
     let b = &loaded.config.bittensor;
-    let report = wallet_check(b, &loaded.resolve_path(&b.wallet_path), ChainCheck::Require, password).await;
+    let report = wallet_check(b, &loaded.resolve_path(&b.wallet_path), ChainCheck::Require, None, password).await;
     let checks = wallet_items(&report);
     (report, HealthReport { ok: checks.iter().all(|c| c.outcome != Outcome::Fail), checks })
 }

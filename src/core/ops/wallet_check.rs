@@ -54,7 +54,8 @@ pub struct WalletReport {
 }
 
 /// Checks the wallet `b` names; `password` answers for encrypted key files.
-pub async fn wallet_check(b: &BittensorConfig, wallet_root: &Path, chain: ChainCheck, password: &mut dyn FnMut(&Path) -> Option<String>) -> WalletReport {
+/// `timeout` bounds each chain request (default 15 s when the chain is required, else 5 s).
+pub async fn wallet_check(b: &BittensorConfig, wallet_root: &Path, chain: ChainCheck, timeout: Option<u64>, password: &mut dyn FnMut(&Path) -> Option<String>) -> WalletReport {
     let paths = WalletPaths::new(wallet_root, &b.wallet_name, &b.hotkey_name);
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
@@ -69,7 +70,7 @@ pub async fn wallet_check(b: &BittensorConfig, wallet_root: &Path, chain: ChainC
     let on_chain = match (&hotkey, chain) {
         (Some(k), ChainCheck::Try | ChainCheck::Require) => {
             let required = chain == ChainCheck::Require;
-            let c = on_chain(b, k.public(), required).await;
+            let c = on_chain(b, k.public(), required, timeout).await;
             if let Some(e) = &c.error {
                 if required {
                     problems.push(format!("chain: {e}"));
@@ -123,11 +124,12 @@ pub async fn wallet_check(b: &BittensorConfig, wallet_root: &Path, chain: ChainC
 }
 
 /// Registration facts for the hotkey; errors are reported in the result, not raised.
-async fn on_chain(b: &BittensorConfig, hotkey: [u8; 32], required: bool) -> OnChain {
+async fn on_chain(b: &BittensorConfig, hotkey: [u8; 32], required: bool, timeout: Option<u64>) -> OnChain {
     let netuid = b.effective_netuid();
     let endpoint = b.effective_endpoint().to_string();
     let configured: Option<(std::net::IpAddr, u16)> = b.external_ip.as_deref().and_then(|ip| ip.parse().ok()).map(|ip| (ip, b.axon_port));
-    let (timeout, attempts) = if required { (15, 3) } else { (5, 1) };
+    let (default_timeout, attempts) = if required { (15, 3) } else { (5, 1) };
+    let timeout = timeout.unwrap_or(default_timeout).max(1);
     {
         let mut out = OnChain {
             endpoint: endpoint.clone(),

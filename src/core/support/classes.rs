@@ -21,7 +21,16 @@ use crate::core::ops::nodes::NodesError;
 use crate::core::ops::probe::ProbeError;
 
 crate::classify_all!(Usage: ConfigError, NodeSpecError, ProbeError, StoreError);
-crate::classify_all!(Failure: ChainError, HostKeyError, LockError, JournalError);
+crate::classify_all!(Failure: HostKeyError, LockError, JournalError);
+
+impl Classify for ChainError {
+    fn exit_class(&self) -> ExitClass {
+        match self {
+            ChainError::Connect { .. } | ChainError::Timeout { .. } | ChainError::Transport { .. } | ChainError::Request { .. } => ExitClass::Unreachable,
+            _ => ExitClass::Failure,
+        }
+    }
+}
 crate::classify_all!(Credentials: WalletError);
 
 impl Classify for EditError {
@@ -79,6 +88,7 @@ impl Classify for RegisterError {
     fn exit_class(&self) -> ExitClass {
         match self {
             RegisterError::Wallet(_) => ExitClass::Credentials,
+            RegisterError::Chain(e) => e.exit_class(),
             _ => ExitClass::Failure,
         }
     }

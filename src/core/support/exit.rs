@@ -8,17 +8,44 @@ pub enum ExitClass {
     Failure,
     /// The configuration or the command line is wrong (exit 2): fix it and run again.
     Usage,
+    /// The chain or another service over the network could not be reached (exit 3): retry
+    /// later or check the endpoint and the network.
+    Unreachable,
     /// A wallet or key cannot be used (exit 4).
     Credentials,
 }
+
+/// Every exit status the binary uses, with its meaning: the one table behind `--help`, the man
+/// page and the README.
+pub const EXIT_CODES: [(u8, &str); 6] = [
+    (0, "success"),
+    (1, "an operation failed (e.g. a node failed a check)"),
+    (2, "usage or configuration error"),
+    (3, "the chain or a service over the network is unreachable"),
+    (4, "wallet, key or authentication error (e.g. the hotkey file is missing)"),
+    (130, "interrupted"),
+];
 
 impl ExitClass {
     pub fn code(self) -> u8 {
         match self {
             ExitClass::Failure => 1,
             ExitClass::Usage => 2,
+            ExitClass::Unreachable => 3,
             ExitClass::Credentials => 4,
         }
+    }
+
+    /// The class of the most telling failure among several (a summary such as
+    /// `health-check`): a wrong configuration first, then keys, then the network, then the rest.
+    pub fn most_telling(classes: impl IntoIterator<Item = ExitClass>) -> Option<ExitClass> {
+        let rank = |c: &ExitClass| match c {
+            ExitClass::Usage => 0,
+            ExitClass::Credentials => 1,
+            ExitClass::Unreachable => 2,
+            ExitClass::Failure => 3,
+        };
+        classes.into_iter().min_by_key(rank)
     }
 }
 
