@@ -36,7 +36,8 @@ fn bare_config_runs_serve_and_health_check_sums_up_every_area() {
     assert_eq!(v["ok"], true, "{v}");
     let got = items(&v);
     let names: Vec<&str> = got.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, ["config", "database", "wallet", "chain", "daemon", "nodes"], "{v}");
+    // Then one row per failing node.
+    assert_eq!(names, ["config", "database", "wallet", "chain", "daemon", "nodes", "node"], "{v}");
     let outcome = |name: &str| got.iter().find(|(n, _)| n == name).unwrap().1.clone();
     for pass in ["database", "wallet", "chain", "daemon"] {
         assert_eq!(outcome(pass), "pass", "{pass}: {v}");
@@ -64,10 +65,11 @@ fn bare_config_runs_serve_and_health_check_sums_up_every_area() {
     assert!(r.stdout.contains(&format!("127.0.0.1:{}", bed.nodes[0].port)), "{}", r.stdout);
     drop(double);
     let r = s.run(&["-c", &config, "--json", "health-check"]);
-    r.code(1);
+    // The chain is unreachable (3), which tells more than the node that failed (1).
+    r.code(3);
     let got = items(&r.json());
     assert!(got.contains(&("chain".into(), "fail".into())) && got.contains(&("nodes".into(), "fail".into())), "{got:?}");
-    s.run(&["-c", &config, "service", "test-bittensor"]).code(1);
+    s.run(&["-c", &config, "service", "test-bittensor"]).code(3);
     drop(d);
 }
 

@@ -143,9 +143,10 @@ fn an_unreachable_chain_fails_fast_with_a_clear_message() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let started = Instant::now();
     let r = s.run_with(&["register", "--yes", "--timeout", "2"], &[("BASILICA_MINER_BITTENSOR__CHAIN_ENDPOINT", &format!("ws://127.0.0.1:{port}"))]);
-    r.code(1).stderr_has("cannot reach the chain at ws://127.0.0.1:").stderr_has("after 3 attempt(s)");
+    r.code(3).stderr_has("cannot reach the chain at ws://127.0.0.1:").stderr_has("after 3 attempt(s)");
+    assert_eq!(r.stderr.matches("RPC error: client error").count(), 1, "each wrapper once: {}", r.stderr);
     assert!(started.elapsed() < Duration::from_secs(20), "{:?}", started.elapsed());
-    s.run_with(&["wallet", "check", "--online"], &[("BASILICA_MINER_BITTENSOR__CHAIN_ENDPOINT", &format!("ws://127.0.0.1:{port}"))]).code(4).stderr_has("cannot reach the chain");
+    s.run_with(&["wallet", "check", "--online"], &[("BASILICA_MINER_BITTENSOR__CHAIN_ENDPOINT", &format!("ws://127.0.0.1:{port}"))]).code(3).stderr_has("cannot reach the chain");
     s.run(&["register"]).code(2);
     s.run_with(&["register", "--yes"], &[("BASILICA_MINER_BITTENSOR__EXTERNAL_IP", "my-host")]).code(2).stderr_has("is not an IP address");
 }

@@ -57,9 +57,28 @@ impl ChainError {
     }
 }
 
+/// An error's text with each wrapper said once: the RPC client nests its errors so that
+/// "RPC error: client error: RPC error: client error: …" repeats; a run of `: `-separated
+/// parts that repeats the run just before it is dropped.
+fn said_once(e: impl std::fmt::Display) -> String {
+    let text = e.to_string();
+    let mut parts: Vec<&str> = Vec::new();
+    for part in text.split(": ") {
+        parts.push(part);
+        for run in 1..=parts.len() / 2 {
+            let n = parts.len();
+            if parts[n - run..] == parts[n - 2 * run..n - run] {
+                parts.truncate(n - run);
+                break;
+            }
+        }
+    }
+    parts.join(": ")
+}
+
 /// A failed request, named.
 fn request<E: std::fmt::Display>(request: &'static str) -> impl Fn(E) -> ChainError {
-    move |e| ChainError::Request { request, detail: e.to_string() }
+    move |e| ChainError::Request { request, detail: said_once(e) }
 }
 
 /// An answer that does not decode, named.
@@ -153,7 +172,14 @@ impl ChainClient {
             .retry(backoff(attempts.max(1)))
             .notify(|e, pause| tracing::debug!(endpoint, error = %e, ?pause, "chain connection attempt failed"))
             .await
-            .map_err(|e| ChainError::Connect { endpoint: endpoint.to_string(), attempts: attempts.max(1), detail: e.to_string() })?;
+            .map_err(|e| {
+                // The endpoint is in this message already; keep only what the transport said.
+                let detail = match e {
+                    ChainError::Transport { detail, .. } => detail,
+                    other => said_once(other),
+                };
+                ChainError::Connect { endpoint: endpoint.to_string(), attempts: attempts.max(1), detail }
+            })?;
         Ok(client)
     }
 
@@ -181,7 +207,7 @@ impl ChainClient {
             return Ok(api.clone());
         }
         let dial = async {
-            let transport = |e: &dyn std::fmt::Display| ChainError::Transport { endpoint: self.endpoint.clone(), detail: e.to_string() };
+            let transport = |e: &dyn std::fmt::Display| ChainError::Transport { endpoint: self.endpoint.clone(), detail: said_once(e) };
             let client = subxt::rpcs::RpcClient::from_insecure_url(&self.endpoint).await.map_err(|e| transport(&e))?;
             let backend = LegacyBackend::<SubstrateConfig>::builder().build(client);
             OnlineClient::<SubstrateConfig>::from_backend_with_config(self.config.clone(), Arc::new(backend)).await.map_err(|e| transport(&e))
@@ -358,4 +384,19 @@ fn pallet_error(e: subxt::error::TransactionEventsError) -> ChainError {
         return ChainError::NotIncluded(dispatch.to_string());
     }
     ChainError::Request { request: "the transaction's events", detail: e.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::said_once;
+
+    #[test]
+    fn repeated_wrappers_are_said_once() {
+        assert_eq!(
+            said_once("RPC error: client error: RPC error: client error: Error when opening the TCP socket: Connection refused (os error 111)"),
+            "RPC error: client error: Error when opening the TCP socket: Connection refused (os error 111)"
+        );
+        assert_eq!(said_once("a: b: c"), "a: b: c");
+        assert_eq!(said_once("x: x: x"), "x");
+    }
 }

@@ -269,10 +269,16 @@ fn path_to_error_path(p: &serde_path_to_error::Path) -> KeyPath {
     )
 }
 
-/// Rewords serde's type messages for operators ("invalid type: string \"x\", expected u16").
+/// Rewords serde's type messages for operators ("invalid type: string \"x\", expected u16"),
+/// and an unknown choice as the choices with the closest one suggested, as for unknown keys.
 fn type_message(serde_message: &str) -> String {
     // The TOML deserializer appends "\nin `key`"; the key path is reported separately.
     let first = serde_message.lines().next().unwrap_or_default();
+    if let Some((given, choices)) = unknown_variant(first) {
+        let names: Vec<&str> = choices.iter().map(String::as_str).collect();
+        let hint = suggest(&given, &names).map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
+        return format!("`{given}` is not one of {}{hint}", names.join(", "));
+    }
     let m = first
         .replace("expected u16", "expected a whole number from 0 to 65535")
         .replace("expected u32", "expected a whole number")
@@ -282,9 +288,24 @@ fn type_message(serde_message: &str) -> String {
     format!("wrong value: {m}")
 }
 
+/// `unknown variant `x`, expected one of `a`, `b``: the value given and the choices.
+fn unknown_variant(message: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.strip_prefix("unknown variant `")?;
+    let (given, rest) = rest.split_once('`')?;
+    let list = rest.strip_prefix(", expected one of ").or_else(|| rest.strip_prefix(", expected "))?;
+    let choices: Vec<String> = list.replace(" or ", ", ").split(", ").map(|c| c.trim().trim_matches('`').to_string()).filter(|c| !c.is_empty()).collect();
+    (!choices.is_empty()).then(|| (given.to_string(), choices))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unknown_choices_get_a_suggestion() {
+        assert_eq!(type_message("unknown variant `finny`, expected one of `finney`, `test`, `local`\nin `network`"), "`finny` is not one of finney, test, local; did you mean `finney`?");
+        assert_eq!(type_message("unknown variant `zzz`, expected `auto` or `never`"), "`zzz` is not one of auto, never");
+    }
 
     fn parse_str(text: &str, env: &[(&str, &str)]) -> Result<LoadedConfig, ConfigError> {
         parse(
