@@ -25,7 +25,7 @@ function __fish_basilica_miner_using_subcommand
 end
 
 complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -36,7 +36,7 @@ complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -s q -l quie
 complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -f -a "demo" -d 'Run a whole miner on this machine (sshd GPU nodes, serve, a validator session), then clean up'
 complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -f -a "init" -d 'Create miner.toml: interactive wizard on a terminal, flags otherwise'
@@ -55,7 +55,7 @@ complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -f -a "compl
 complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand demo" -l nodes -d 'Number of GPU nodes (sshd on loopback); the last one has a broken driver' -r
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand demo" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand demo" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand demo" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand demo" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -67,7 +67,7 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand demo" -s q
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand demo" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand demo" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand demo" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand demo" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand demo" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l wallet-name -d 'Bittensor wallet name (folder under the wallet path)' -r
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l hotkey-name -d 'Hotkey name inside the wallet' -r
@@ -88,7 +88,7 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l n
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l rate -d 'Hourly rate per GPU in dollars: one for all nodes, or one per --node in order' -r
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l validator-hotkey -d 'Give the nodes to exactly this validator hotkey (fixed assignment) instead of the highest-stake validator' -r
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -100,10 +100,10 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -s q
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and not __fish_seen_subcommand_from add list remove test gpu trust help" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and not __fish_seen_subcommand_from add list remove test gpu trust help" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and not __fish_seen_subcommand_from add list remove test gpu trust help" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and not __fish_seen_subcommand_from add list remove test gpu trust help" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -114,7 +114,7 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and 
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and not __fish_seen_subcommand_from add list remove test gpu trust help" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and not __fish_seen_subcommand_from add list remove test gpu trust help" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and not __fish_seen_subcommand_from add list remove test gpu trust help" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and not __fish_seen_subcommand_from add list remove test gpu trust help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and not __fish_seen_subcommand_from add list remove test gpu trust help" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and not __fish_seen_subcommand_from add list remove test gpu trust help" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and not __fish_seen_subcommand_from add list remove test gpu trust help" -f -a "add" -d 'Add GPU nodes (user@host[:port]) with their hourly rate per GPU'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and not __fish_seen_subcommand_from add list remove test gpu trust help" -f -a "list" -d 'List configured nodes with their ids'
@@ -129,7 +129,7 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and 
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from add" -l gpu-count -d 'GPU count declared to generation-2 validators; must equal what nvidia-smi lists' -r
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from add" -l extra-mount-path -d 'A second disk validators may mount into rentals: an absolute path such as /ephemeral' -r
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from add" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from add" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from add" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from add" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -140,10 +140,10 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and 
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from add" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from add" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from add" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from list" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from list" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from list" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from list" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -154,10 +154,10 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and 
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from list" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from list" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from remove" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from remove" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from remove" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from remove" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -168,10 +168,10 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and 
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from remove" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from remove" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from test" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from test" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from test" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from test" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -183,10 +183,10 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and 
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from test" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from test" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from test" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from gpu" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from gpu" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from gpu" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from gpu" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -197,10 +197,10 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and 
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from gpu" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from gpu" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from gpu" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from gpu" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from gpu" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from gpu" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from trust" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from trust" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from trust" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from trust" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -211,7 +211,7 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and 
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from trust" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from trust" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from trust" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from trust" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from trust" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from trust" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add GPU nodes (user@host[:port]) with their hourly rate per GPU'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from help" -f -a "list" -d 'List configured nodes with their ids'
@@ -221,7 +221,7 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and 
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from help" -f -a "trust" -d 'Accept a node\'s new SSH host key after a reinstall'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and not __fish_seen_subcommand_from list revoke rotate help" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and not __fish_seen_subcommand_from list revoke rotate help" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and not __fish_seen_subcommand_from list revoke rotate help" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and not __fish_seen_subcommand_from list revoke rotate help" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -232,14 +232,14 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and 
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and not __fish_seen_subcommand_from list revoke rotate help" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and not __fish_seen_subcommand_from list revoke rotate help" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and not __fish_seen_subcommand_from list revoke rotate help" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and not __fish_seen_subcommand_from list revoke rotate help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and not __fish_seen_subcommand_from list revoke rotate help" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and not __fish_seen_subcommand_from list revoke rotate help" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and not __fish_seen_subcommand_from list revoke rotate help" -f -a "list" -d 'List validator keys on every node, and nodes missing the miner\'s own key'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and not __fish_seen_subcommand_from list revoke rotate help" -f -a "revoke" -d 'Remove one validator\'s key (or all validator keys) from every node'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and not __fish_seen_subcommand_from list revoke rotate help" -f -a "rotate" -d 'Replace the miner\'s own node key everywhere without locking you out'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and not __fish_seen_subcommand_from list revoke rotate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from list" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from list" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from list" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from list" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -250,10 +250,10 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and 
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from list" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from list" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from revoke" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from revoke" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from revoke" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from revoke" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -265,10 +265,10 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and 
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from revoke" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from revoke" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from revoke" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from revoke" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from revoke" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -279,14 +279,14 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and 
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from rotate" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from rotate" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "list" -d 'List validator keys on every node, and nodes missing the miner\'s own key'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "revoke" -d 'Remove one validator\'s key (or all validator keys) from every node'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "rotate" -d 'Replace the miner\'s own node key everywhere without locking you out'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand health-check" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand health-check" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand health-check" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand health-check" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -297,10 +297,10 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand health-che
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand health-check" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand health-check" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand health-check" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand health-check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand health-check" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand health-check" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and not __fish_seen_subcommand_from test-ssh test-bittensor help" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and not __fish_seen_subcommand_from test-ssh test-bittensor help" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and not __fish_seen_subcommand_from test-ssh test-bittensor help" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and not __fish_seen_subcommand_from test-ssh test-bittensor help" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -311,13 +311,13 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; a
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and not __fish_seen_subcommand_from test-ssh test-bittensor help" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and not __fish_seen_subcommand_from test-ssh test-bittensor help" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and not __fish_seen_subcommand_from test-ssh test-bittensor help" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and not __fish_seen_subcommand_from test-ssh test-bittensor help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and not __fish_seen_subcommand_from test-ssh test-bittensor help" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and not __fish_seen_subcommand_from test-ssh test-bittensor help" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and not __fish_seen_subcommand_from test-ssh test-bittensor help" -f -a "test-ssh" -d 'SSH to every node with the miner\'s key (the SSH part of `node test`)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and not __fish_seen_subcommand_from test-ssh test-bittensor help" -f -a "test-bittensor" -d 'Wallet, chain reachability and the hotkey\'s registration (as `wallet check --online`)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and not __fish_seen_subcommand_from test-ssh test-bittensor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and __fish_seen_subcommand_from test-ssh" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and __fish_seen_subcommand_from test-ssh" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and __fish_seen_subcommand_from test-ssh" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and __fish_seen_subcommand_from test-ssh" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -328,10 +328,10 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; a
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and __fish_seen_subcommand_from test-ssh" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and __fish_seen_subcommand_from test-ssh" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and __fish_seen_subcommand_from test-ssh" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and __fish_seen_subcommand_from test-ssh" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and __fish_seen_subcommand_from test-ssh" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and __fish_seen_subcommand_from test-ssh" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and __fish_seen_subcommand_from test-bittensor" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and __fish_seen_subcommand_from test-bittensor" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and __fish_seen_subcommand_from test-bittensor" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and __fish_seen_subcommand_from test-bittensor" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -342,13 +342,13 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; a
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and __fish_seen_subcommand_from test-bittensor" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and __fish_seen_subcommand_from test-bittensor" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and __fish_seen_subcommand_from test-bittensor" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and __fish_seen_subcommand_from test-bittensor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and __fish_seen_subcommand_from test-bittensor" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and __fish_seen_subcommand_from test-bittensor" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "test-ssh" -d 'SSH to every node with the miner\'s key (the SSH part of `node test`)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "test-bittensor" -d 'Wallet, chain reachability and the hotkey\'s registration (as `wallet check --online`)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand service; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; and not __fish_seen_subcommand_from check help" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; and not __fish_seen_subcommand_from check help" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; and not __fish_seen_subcommand_from check help" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; and not __fish_seen_subcommand_from check help" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -359,13 +359,13 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; an
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; and not __fish_seen_subcommand_from check help" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; and not __fish_seen_subcommand_from check help" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; and not __fish_seen_subcommand_from check help" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; and not __fish_seen_subcommand_from check help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; and not __fish_seen_subcommand_from check help" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; and not __fish_seen_subcommand_from check help" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; and not __fish_seen_subcommand_from check help" -f -a "check" -d 'Load the hotkey, read the coldkey address, check file permissions'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; and not __fish_seen_subcommand_from check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; and __fish_seen_subcommand_from check" -l timeout -d 'Seconds each chain request may take [default: 15 with --online, else 5]' -r
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; and __fish_seen_subcommand_from check" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; and __fish_seen_subcommand_from check" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; and __fish_seen_subcommand_from check" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; and __fish_seen_subcommand_from check" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -378,13 +378,13 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; an
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; and __fish_seen_subcommand_from check" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; and __fish_seen_subcommand_from check" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; and __fish_seen_subcommand_from check" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; and __fish_seen_subcommand_from help" -f -a "check" -d 'Load the hotkey, read the coldkey address, check file permissions'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand wallet; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand register" -l timeout -d 'Seconds to wait for each chain request' -r
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand register" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand register" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand register" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand register" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -396,10 +396,10 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand register" 
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand register" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand register" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand register" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand register" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand register" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand register" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand serve" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand serve" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand serve" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand serve" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -411,10 +411,10 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand serve" -s 
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand serve" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand serve" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand serve" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand serve" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and not __fish_seen_subcommand_from show status help" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and not __fish_seen_subcommand_from show status help" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and not __fish_seen_subcommand_from show status help" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and not __fish_seen_subcommand_from show status help" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -425,13 +425,13 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and n
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and not __fish_seen_subcommand_from show status help" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and not __fish_seen_subcommand_from show status help" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and not __fish_seen_subcommand_from show status help" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and not __fish_seen_subcommand_from show status help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and not __fish_seen_subcommand_from show status help" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and not __fish_seen_subcommand_from show status help" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and not __fish_seen_subcommand_from show status help" -f -a "show" -d 'Check every node now and print what would be advertised (categories, GPU counts, prices) and why nodes are left out; sends nothing to any validator'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and not __fish_seen_subcommand_from show status help" -f -a "status" -d 'Print the last registration at the validator and its heartbeat, from the daemon\'s database'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and not __fish_seen_subcommand_from show status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and __fish_seen_subcommand_from show" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and __fish_seen_subcommand_from show" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and __fish_seen_subcommand_from show" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and __fish_seen_subcommand_from show" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -443,10 +443,10 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and _
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and __fish_seen_subcommand_from show" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and __fish_seen_subcommand_from show" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and __fish_seen_subcommand_from status" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and __fish_seen_subcommand_from status" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and __fish_seen_subcommand_from status" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and __fish_seen_subcommand_from status" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -457,7 +457,7 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and _
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and __fish_seen_subcommand_from status" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and __fish_seen_subcommand_from status" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and __fish_seen_subcommand_from status" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and __fish_seen_subcommand_from help" -f -a "show" -d 'Check every node now and print what would be advertised (categories, GPU counts, prices) and why nodes are left out; sends nothing to any validator'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand bid; and __fish_seen_subcommand_from help" -f -a "status" -d 'Print the last registration at the validator and its heartbeat, from the daemon\'s database'
@@ -469,7 +469,7 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -l 
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -l timeout -d 'Seconds to wait for the connection' -r
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -l tls-ca -d 'Speak TLS, trusting this CA certificate (PEM), for a miner with tls_enabled' -r -F
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -481,10 +481,10 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -s 
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand probe" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and not __fish_seen_subcommand_from validate show help" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and not __fish_seen_subcommand_from validate show help" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and not __fish_seen_subcommand_from validate show help" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and not __fish_seen_subcommand_from validate show help" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -495,13 +495,13 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; an
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and not __fish_seen_subcommand_from validate show help" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and not __fish_seen_subcommand_from validate show help" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and not __fish_seen_subcommand_from validate show help" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and not __fish_seen_subcommand_from validate show help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and not __fish_seen_subcommand_from validate show help" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and not __fish_seen_subcommand_from validate show help" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and not __fish_seen_subcommand_from validate show help" -f -a "validate" -d 'Check every section of miner.toml, including the files and directories it names'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and not __fish_seen_subcommand_from validate show help" -f -a "show" -d 'Print the effective configuration (file + environment + defaults)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and not __fish_seen_subcommand_from validate show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from validate" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from validate" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from validate" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from validate" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -514,10 +514,10 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; an
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from validate" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from validate" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from validate" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from validate" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from validate" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from show" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from show" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from show" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -529,13 +529,13 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; an
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from show" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from show" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "validate" -d 'Check every section of miner.toml, including the files and directories it names'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the effective configuration (file + environment + defaults)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand database; and not __fish_seen_subcommand_from health help" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand database; and not __fish_seen_subcommand_from health help" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand database; and not __fish_seen_subcommand_from health help" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand database; and not __fish_seen_subcommand_from health help" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -546,12 +546,12 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand database; 
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand database; and not __fish_seen_subcommand_from health help" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand database; and not __fish_seen_subcommand_from health help" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand database; and not __fish_seen_subcommand_from health help" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand database; and not __fish_seen_subcommand_from health help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand database; and not __fish_seen_subcommand_from health help" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand database; and not __fish_seen_subcommand_from health help" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand database; and not __fish_seen_subcommand_from health help" -f -a "health" -d 'Check the database: integrity, schema version, row counts, oldest entry, size'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand database; and not __fish_seen_subcommand_from health help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand database; and __fish_seen_subcommand_from health" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand database; and __fish_seen_subcommand_from health" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand database; and __fish_seen_subcommand_from health" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand database; and __fish_seen_subcommand_from health" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -562,12 +562,12 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand database; 
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand database; and __fish_seen_subcommand_from health" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand database; and __fish_seen_subcommand_from health" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand database; and __fish_seen_subcommand_from health" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand database; and __fish_seen_subcommand_from health" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand database; and __fish_seen_subcommand_from health" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand database; and __fish_seen_subcommand_from health" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand database; and __fish_seen_subcommand_from help" -f -a "health" -d 'Check the database: integrity, schema version, row counts, oldest entry, size'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand database; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand completions" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand completions" -l log-format -d 'Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand completions" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand completions" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
@@ -578,7 +578,7 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand completion
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand completions" -s y -l yes -d 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand completions" -l reload -d 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand completions" -l no-input -d 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from demo init node keys health-check service wallet register serve bid probe config database completions help" -f -a "demo" -d 'Run a whole miner on this machine (sshd GPU nodes, serve, a validator session), then clean up'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand help; and not __fish_seen_subcommand_from demo init node keys health-check service wallet register serve bid probe config database completions help" -f -a "init" -d 'Create miner.toml: interactive wizard on a terminal, flags otherwise'

@@ -46,8 +46,8 @@ pub struct GlobalArgs {
     #[arg(short = 'q', long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
 
-    /// Log line format on stderr [env: BASILICA_MINER_LOG_FORMAT]
-    #[arg(long, global = true, value_enum, env = env::LOG_FORMAT, default_value_t = LogFormat::Text, value_name = "FORMAT", hide_env = true)]
+    /// Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]
+    #[arg(long, global = true, value_enum, env = env::LOG_FORMAT, default_value_t = LogFormat::Text, value_name = "FORMAT", hide_env = true, hide_possible_values = true)]
     pub log_format: LogFormat,
 
     /// When to use colour [env: NO_COLOR disables it]

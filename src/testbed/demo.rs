@@ -152,7 +152,11 @@ pub fn run(opts: &DemoOptions<'_>, on: &mut dyn FnMut(Event<'_>)) -> Result<Demo
         n.record("bid show", code == Some(0), format!("exit {}", code.map_or("?".into(), |c| c.to_string())));
         n.say("`basilica-miner node gpu`");
         let code = run_self(exe, &sb.config_path, &["node", "gpu"], opts.tables_to_stderr);
-        n.record("node gpu", code == Some(expected), format!("exit {}", code.map_or("?".into(), |c| c.to_string())));
+        n.record(
+            "node gpu",
+            code == Some(expected),
+            format!("exit {} (expected {expected}: {})", code.map_or("?".into(), |c| c.to_string()), if expected == 1 { "the node without a driver lists no GPUs" } else { "every node lists its GPUs" }),
+        );
         let metrics = http_get(sb.metrics_port, "/metrics").unwrap_or_default();
         n.record("metrics", metrics.contains("basilica_miner_node_count"), format!("Prometheus metrics at http://127.0.0.1:{}/metrics", sb.metrics_port));
     }

@@ -25,6 +25,9 @@ fn the_demo_passes_every_step_and_cleans_up() {
         assert!(steps.contains(&step), "missing step {step}: {steps:?}");
     }
     assert!(v["steps"].as_array().unwrap().iter().all(|x| x["ok"] == true), "{v}");
+    // A step that passes with a failing exit code says why that is expected.
+    let gpu = v["steps"].as_array().unwrap().iter().find(|x| x["step"] == "node gpu").unwrap();
+    assert!(gpu["detail"].as_str().unwrap().contains("expected 1: the node without a driver lists no GPUs"), "{gpu}");
     assert!(started.elapsed() < std::time::Duration::from_secs(120));
     let scratch = v["scratch"].as_str().unwrap();
     assert!(scratch.contains("basilica-demo-"));

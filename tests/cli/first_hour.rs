@@ -158,3 +158,13 @@ fn one_cause_one_exit_code_across_commands() {
         assert!(help.contains(line), "{help}");
     }
 }
+
+#[test]
+fn subcommand_help_is_short_with_global_options_under_their_heading() {
+    let s = Sandbox::new();
+    for args in [&["node", "add", "--help"][..], &["keys", "list", "--help"], &["bid", "show", "--help"]] {
+        let help = s.run(args).code(0).stdout.clone();
+        assert!(help.contains("Global options:"), "{help}");
+        assert!(help.lines().count() <= 45, "{args:?}: {} lines\n{help}", help.lines().count());
+    }
+}

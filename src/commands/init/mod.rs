@@ -128,8 +128,11 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         return Ok(ExitStatus::Success);
     }
     ctx.out.success(format!("wrote {}", outcome.config_path.display()));
-    for w in &outcome.warnings {
-        ctx.out.warn(w);
+    // The wizard said these while asking, and the operator chose to keep the answers.
+    if !ctx.interactive {
+        for w in &outcome.warnings {
+            ctx.out.warn(w);
+        }
     }
     if let Some(b) = &outcome.backup_path {
         ctx.out.note(format!("  previous file kept as {}", b.display()));

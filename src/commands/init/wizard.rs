@@ -16,7 +16,7 @@ pub fn ask(args: &Args, ctx: &Context) -> anyhow::Result<Option<InitSettings>> {
     let theme = ColorfulTheme::default();
     ctx.out.stderr_line(format!("basilica-miner setup: answers go into {}\n", ctx.config_path.display()));
 
-    let (wallet_name, hotkey_name) = wallet(&theme, args, ctx)?;
+    let (wallet_path, wallet_name, hotkey_name) = wallet(&theme, args, ctx)?;
     let network = match args.network {
         Some(n) => n.into(),
         None => {
@@ -26,10 +26,23 @@ pub fn ask(args: &Args, ctx: &Context) -> anyhow::Result<Option<InitSettings>> {
     };
     let external_ip: String = match &args.external_ip {
         Some(ip) => ip.clone(),
-        None => Input::with_theme(&theme)
-            .with_prompt("Public IP address validators reach this machine at")
-            .validate_with(|s: &String| s.parse::<std::net::IpAddr>().map(|_| ()).map_err(|_| "not an IP address"))
-            .interact_text()?,
+        None => loop {
+            let ip: String = Input::with_theme(&theme)
+                .with_prompt("Public IP address validators reach this machine at")
+                .validate_with(|s: &String| s.parse::<std::net::IpAddr>().map(|_| ()).map_err(|_| "not an IP address"))
+                .interact_text()?;
+            // Checked now, not after the file is written: a private address is almost always a mistake.
+            let why = ip.parse().ok().and_then(basilica_miner::core::config::init_warnings::unreachable_reason);
+            match why {
+                None => break ip,
+                Some(why) => {
+                    ctx.out.warn(&format!("{ip} is {why}: validators on the internet cannot reach it"));
+                    if Confirm::with_theme(&theme).with_prompt(format!("Use {ip} anyway?")).default(false).interact()? {
+                        break ip;
+                    }
+                }
+            }
+        },
     };
     let grpc_port = port(&theme, "gRPC port for validators", args.grpc_port, 50051)?;
     let metrics_port = port(&theme, "Prometheus metrics port", args.metrics_port, 9090)?;
@@ -80,7 +93,7 @@ pub fn ask(args: &Args, ctx: &Context) -> anyhow::Result<Option<InitSettings>> {
     let settings = InitSettings {
         wallet_name,
         hotkey_name,
-        wallet_path: args.wallet_path.clone(),
+        wallet_path,
         network,
         netuid: args.netuid.unwrap_or_else(|| network.default_netuid()),
         chain_endpoint: args.chain_endpoint.clone(),
@@ -104,32 +117,51 @@ pub fn ask(args: &Args, ctx: &Context) -> anyhow::Result<Option<InitSettings>> {
     Ok(write.then_some(settings))
 }
 
-/// Wallet and hotkey: picked from the wallets btcli created under the wallet path when there
-/// are any, typed otherwise.
-fn wallet(theme: &ColorfulTheme, args: &Args, ctx: &Context) -> anyhow::Result<(String, String)> {
-    use basilica_miner::core::config::init_warnings::existing_wallets;
+/// Wallet folder, wallet and hotkey: picked from what btcli created there when there is
+/// any, typed otherwise; a name that is not on disk is said at once, with the btcli command
+/// that creates it, and kept only when the operator says so (the file may be for another
+/// machine). The folder is `None` when it is btcli's default.
+fn wallet(theme: &ColorfulTheme, args: &Args, ctx: &Context) -> anyhow::Result<(Option<String>, String, String)> {
+    use basilica_miner::core::config::init_warnings::{existing_wallets, missing_key};
+    const DEFAULT_ROOT: &str = "~/.bittensor/wallets";
     let base = ctx.config_path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let root = basilica_miner::core::support::fsutil::resolve(args.wallet_path.as_deref().unwrap_or("~/.bittensor/wallets"), base);
+    let written = match &args.wallet_path {
+        Some(p) => p.clone(),
+        None => Input::with_theme(theme).with_prompt("Folder of your Bittensor wallets (btcli's --wallet.path)").with_initial_text(DEFAULT_ROOT).interact_text()?,
+    };
+    let root = basilica_miner::core::support::fsutil::resolve(&written, base);
     let wallets = existing_wallets(&root);
+    if wallets.is_empty() && args.wallet_name.is_none() {
+        ctx.out.warn(&format!("no wallets under {}: create one with `btcli wallet new_coldkey` and `btcli wallet new_hotkey` (you can finish this setup first)", root.display()));
+    }
     let pick = |prompt: &str, names: Vec<String>, given: Option<&str>| -> anyhow::Result<String> {
         if let Some(g) = given {
             return Ok(g.to_string());
         }
         if names.is_empty() {
-            return text(theme, prompt, None, "default");
+            return Ok(Input::with_theme(theme).with_prompt(prompt).with_initial_text("default").interact_text()?);
         }
         let mut items = names.clone();
         items.push("another name…".into());
         let i = Select::with_theme(theme).with_prompt(format!("{prompt} (found under {})", root.display())).items(&items).default(0).interact()?;
         match names.get(i) {
             Some(n) => Ok(n.clone()),
-            None => text(theme, prompt, None, "default"),
+            None => Ok(Input::with_theme(theme).with_prompt(prompt).interact_text()?),
         }
     };
-    let wallet_name = pick("Wallet name", wallets.iter().map(|w| w.name.clone()).collect(), args.wallet_name.as_deref())?;
-    let hotkeys = wallets.iter().find(|w| w.name == wallet_name).map(|w| w.hotkeys.clone()).unwrap_or_default();
-    let hotkey_name = pick("Hotkey name", hotkeys, args.hotkey_name.as_deref())?;
-    Ok((wallet_name, hotkey_name))
+    loop {
+        let wallet_name = pick("Wallet name (btcli's --wallet.name)", wallets.iter().map(|w| w.name.clone()).collect(), args.wallet_name.as_deref())?;
+        let hotkeys = wallets.iter().find(|w| w.name == wallet_name).map(|w| w.hotkeys.clone()).unwrap_or_default();
+        let hotkey_name = pick("Hotkey name (btcli's --wallet.hotkey)", hotkeys, args.hotkey_name.as_deref())?;
+        let Some(missing) = missing_key(&root, &wallet_name, &hotkey_name) else {
+            return Ok(((written != DEFAULT_ROOT).then_some(written), wallet_name, hotkey_name));
+        };
+        ctx.out.warn(&format!("{}; {}", missing.message, missing.fix));
+        let given = args.wallet_name.is_some() && args.hotkey_name.is_some();
+        if given || Confirm::with_theme(theme).with_prompt("Keep these names (serve needs the hotkey before it starts)?").default(false).interact()? {
+            return Ok(((written != DEFAULT_ROOT).then_some(written), wallet_name, hotkey_name));
+        }
+    }
 }
 
 fn text(theme: &ColorfulTheme, prompt: &str, given: Option<&str>, default: &str) -> anyhow::Result<String> {
