@@ -168,3 +168,17 @@ fn subcommand_help_is_short_with_global_options_under_their_heading() {
         assert!(help.lines().count() <= 45, "{args:?}: {} lines\n{help}", help.lines().count());
     }
 }
+
+#[test]
+fn port_zero_is_said_the_same_way_everywhere() {
+    let s = Sandbox::new();
+    s.init();
+    let phrase = "is not a usable port";
+    s.run(&["node", "add", "root@10.0.0.1:0", "--rate", "2"]).code(2).stderr_has(phrase).stderr_has("give a port from 1 to 65535");
+    s.run(&["init", "--force", "--wallet-name", "miner", "--hotkey-name", "default", "--network", "test", "--external-ip", "203.0.113.10", "--grpc-port", "0"])
+        .code(2)
+        .stderr_has(phrase)
+        .stderr_has("give a port from 1 to 65535");
+    s.write("miner.toml", &s.read("miner.toml").replacen("\nport = 50051", "\nport = 0", 1));
+    s.run(&["config", "validate"]).code(2).stderr_has(phrase).stderr_has("give a port from 1 to 65535");
+}

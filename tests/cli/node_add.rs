@@ -59,8 +59,8 @@ fn refused_unchanged(args: &[&str], needle: &str) {
 fn bad_hosts_ports_users_and_rates_are_refused() {
     refused_unchanged(&["node", "add", "ubuntu@bad host", "--rate", "1"], "invalid host `bad host`");
     refused_unchanged(&["node", "add", "ubuntu@h;reboot", "--rate", "1"], "invalid host");
-    refused_unchanged(&["node", "add", "ubuntu@10.0.0.9:0", "--rate", "1"], "invalid port `0`");
-    refused_unchanged(&["node", "add", "ubuntu@10.0.0.9:99999", "--rate", "1"], "invalid port `99999`");
+    refused_unchanged(&["node", "add", "ubuntu@10.0.0.9:0", "--rate", "1"], "port `0` in `ubuntu@10.0.0.9:0` is not a usable port: give a port from 1 to 65535");
+    refused_unchanged(&["node", "add", "ubuntu@10.0.0.9:99999", "--rate", "1"], "port `99999` in");
     refused_unchanged(&["node", "add", "$(id)@10.0.0.9", "--rate", "1"], "invalid username");
     refused_unchanged(&["node", "add", "ubuntu@10.0.0.9", "--rate", "0"], "invalid hourly rate `0`");
     refused_unchanged(&["node", "add", "ubuntu@10.0.0.9", "--rate", "-2"], "invalid hourly rate");

@@ -89,7 +89,7 @@ pub fn check(settings: &InitSettings) -> Vec<String> {
     }
     for (flag, port) in [("--axon-port", s.axon_port), ("--grpc-port", s.grpc_port), ("--metrics-port", s.metrics_port)] {
         if port == 0 {
-            problems.push(format!("{flag} 0: give a port from 1 to 65535"));
+            problems.push(format!("{flag} 0: port 0 is not a usable port; give a port from 1 to 65535"));
         }
     }
     if s.grpc_port == s.metrics_port {

@@ -266,7 +266,7 @@ impl Validator<'_> {
                 self.push(Severity::Error, at("host"), format!("`{}` is not a host name or IP address", n.host), "give a DNS name or an IP address".into());
             }
             if n.port == 0 {
-                self.push(Severity::Error, at("port"), "port 0 is not a usable port".into(), "give the node's SSH port, usually 22".into());
+                self.push(Severity::Error, at("port"), "port 0 is not a usable port".into(), "give a port from 1 to 65535, the node's SSH port (usually 22)".into());
             }
             if let Some(rate) = n.hourly_rate_per_gpu.filter(|r| node::check_rate(*r).is_err()) {
                 self.push(

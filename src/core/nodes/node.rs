@@ -29,7 +29,7 @@ pub enum NodeSpecError {
     NoUser { spec: String },
     #[error("invalid host `{host}` in `{spec}`: give a DNS name or an IP address (IPv6 in brackets: user@[2001:db8::1]:22)")]
     BadHost { spec: String, host: String },
-    #[error("invalid port `{port}` in `{spec}`: give a number from 1 to 65535")]
+    #[error("port `{port}` in `{spec}` is not a usable port: give a port from 1 to 65535")]
     BadPort { spec: String, port: String },
     #[error("invalid hourly rate `{0}`: give the price per GPU per hour in dollars, a number greater than 0 (e.g. 2.50)")]
     BadRate(String),
