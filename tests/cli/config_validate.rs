@@ -120,6 +120,12 @@ fn node_key_missing_or_too_open() {
     let key = s.home().join(".ssh/basilica_miner_ed25519");
     std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
     fails_with(&s, &["ssh_session.miner_node_key_path", "has mode 0644", "chmod 600"]);
+    // A command that needs the key says why once, not again under "caused by" (the node is
+    // on loopback: the key check comes first, but nothing may ever be sent elsewhere).
+    edit(&s, "10.0.0.5", "127.0.0.1");
+    let r = s.run(&["node", "test"]);
+    r.code(4);
+    assert_eq!(r.stderr.matches("has mode 0644").count(), 1, "{}", r.stderr);
     std::fs::remove_file(&key).unwrap();
     fails_with(&s, &["ssh_session.miner_node_key_path", "does not exist"]);
 }
