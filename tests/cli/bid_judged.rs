@@ -202,3 +202,32 @@ fn metrics_are_served_on_the_configured_path() {
     assert!(other.lines().next().is_some_and(|l| l.contains(" 404 ")), "only the configured path answers: {other}");
     assert!(d.log().contains(&format!("metrics on http://127.0.0.1:{metrics}/internal/prom")), "{}", d.log());
 }
+
+/// Audit rows of `kind` in the daemon's database: `(outcome, detail)`.
+fn audit(s: &Sandbox, kind: &str) -> Vec<(String, Option<String>)> {
+    let db = rusqlite::Connection::open(s.path("data/miner.db")).unwrap();
+    let mut stmt = db.prepare("SELECT outcome, detail FROM audit WHERE kind = ?1 ORDER BY id").unwrap();
+    stmt.query_map([kind], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
+}
+
+#[test]
+fn refusals_of_update_and_remove_are_counted_and_audited_as_what_they_were() {
+    let bid_port = free_port();
+    let (s, _bed, miner_hotkey, grpc, metrics) = judged_setup(&[H100x8, H100x8], &[101, 102], bid_port, "http");
+    let v = BidValidator::start("127.0.0.1", bid_port, &s.path("bids.jsonl"), &s.path("validator_ed25519.pub"), 2, &["--known", &miner_hotkey, "--refuse-update", "--decline-remove"]);
+    let d = start_with(&s, grpc, metrics, &["serve", "--offline"]);
+    wait_for("a registration", &d, 30, || !v.of("Accepted").is_empty());
+    // A price change the validator refuses (PERMISSION_DENIED) is `refused`, not `failed`.
+    s.write("miner.toml", &s.read("miner.toml").replacen("hourly_rate_per_gpu = 2.5\n", "hourly_rate_per_gpu = 3.0\n", 1));
+    reload(&d);
+    wait_for("the UpdateBid", &d, 20, || !v.of("UpdateBid").is_empty());
+    wait_for("its count", &d, 10, || http_get(d.metrics, "/metrics").contains("basilica_miner_bid_requests_total{method=\"UpdateBid\",result=\"refused\"} 1"));
+    assert!(http_get(d.metrics, "/metrics").contains("basilica_miner_bid_requests_total{method=\"UpdateBid\",result=\"failed\"} 0"));
+    // Bidding turned off: the withdrawal the validator declines is audited as declined.
+    s.write("miner.toml", &s.read("miner.toml").replace("[bidding]\n", "[bidding]\nenabled = false\n"));
+    reload(&d);
+    wait_for("the withdrawal in the audit log", &d, 20, || !audit(&s, "bid_withdraw").is_empty());
+    let rows = audit(&s, "bid_withdraw");
+    assert_eq!(rows[0].0, "declined", "{rows:?}");
+    assert!(http_get(d.metrics, "/metrics").contains("basilica_miner_bid_requests_total{method=\"RemoveBid\",result=\"declined\"} 1"));
+}

@@ -157,3 +157,25 @@ fn a_real_prometheus_scrapes_serve_every_second() {
     assert_eq!(healthy.as_deref(), Some("1"), "one of the two nodes has no driver");
     drop(d);
 }
+
+#[test]
+fn a_fresh_daemon_exposes_every_series_the_alerts_and_dashboard_query() {
+    // Started, fleet warm and one health round done; no validator has called and no bid was
+    // made: the series queried must be there already (at 0), or alerts and panels see nothing.
+    let (s, _bed, _hotkey, grpc, metrics) = setup(&[H100x8]);
+    let d = start(&s, grpc, metrics);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut body = http_get(d.metrics, "/metrics");
+    while !body.contains("basilica_miner_node_last_check_timestamp_seconds{") {
+        assert!(Instant::now() < deadline, "no health round:\n{body}\n{}", d.log());
+        std::thread::sleep(Duration::from_millis(200));
+        body = http_get(d.metrics, "/metrics");
+    }
+    for file in ["config/prometheus/alerts.yml", "config/grafana/basilica-miner.json"] {
+        for n in queried_names(&std::fs::read_to_string(repo(file)).unwrap()) {
+            let sampled = body.lines().any(|l| l.starts_with(&format!("{n}{{")) || l.starts_with(&format!("{n} ")));
+            assert!(sampled, "{file} queries {n}, which a fresh daemon's scrape has no sample of:\n{body}");
+        }
+    }
+    assert!(body.contains("basilica_miner_refused_requests_total{method=\"discover\",reason=\"INVALID_SIGNATURE\"} 0"), "{body}");
+}

@@ -73,5 +73,27 @@ fn without_notify_socket_nothing_changes_and_a_dead_node_does_not_hold_up_servin
         assert!(Instant::now() < deadline, "{}", d.log());
         std::thread::sleep(Duration::from_millis(100));
     }
+    // Nothing was sent: with the variable set, even to a socket that is not there, a failed
+    // notification is logged (see below); here there is none.
     assert!(!d.log().contains("NOTIFY_SOCKET"), "{}", d.log());
+    drop(d);
+    let (s, _bed, _hotkey, grpc, metrics) = setup(&[H100x8]);
+    let mut child = s
+        .command()
+        .args(["serve", "--offline"])
+        .env("NOTIFY_SOCKET", s.path("no-such-socket"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let _ = (grpc, metrics);
+    let stderr = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || std::io::BufRead::lines(std::io::BufReader::new(stderr)).map_while(Result::ok).any(|l| l.contains("cannot notify the service manager (NOTIFY_SOCKET)")));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !reader.is_finished() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(reader.join().unwrap(), "with NOTIFY_SOCKET set, a failed notification is logged");
 }

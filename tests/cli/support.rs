@@ -74,7 +74,8 @@ impl Sandbox {
     /// variables from the caller, colour off, run in the sandbox directory.
     pub fn command(&self) -> Command {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_basilica-miner"));
-        cmd.current_dir(self.dir.path()).env("HOME", self.home()).env("NO_COLOR", "1");
+        // NOTIFY_SOCKET too: a test runner under systemd must not make `serve` talk to it.
+        cmd.current_dir(self.dir.path()).env("HOME", self.home()).env("NO_COLOR", "1").env_remove("NOTIFY_SOCKET");
         for (k, _) in std::env::vars() {
             if k.starts_with("BASILICA_MINER_") {
                 cmd.env_remove(k);

@@ -20,6 +20,7 @@ not verified for 30 minutes. --tls-cert/--tls-key serve TLS.
 
 usage: bid_validator.py --port PORT --log FILE --key-file FILE [--interval SECS] [--known HOTKEY]
        [--floor-cents N] [--taken HOST] [--ssh-key FILE] [--tls-cert PEM --tls-key PEM]
+       [--refuse-update] [--decline-remove]
 It prints {"listening": PORT} on stdout once serving, and serves until killed.
 """
 import argparse
@@ -107,6 +108,8 @@ class Validator(pb_grpc.MinerRegistrationServicer):
         self.floor = args.floor_cents
         self.taken = set(args.taken or [])
         self.ssh_key = args.ssh_key
+        self.refuse_update = args.refuse_update
+        self.decline_remove = args.decline_remove
         threading.Thread(target=self.forgetting, daemon=True).start()
 
     def write(self, entry):
@@ -231,6 +234,8 @@ class Validator(pb_grpc.MinerRegistrationServicer):
         self.refuse(context, request)
         if not good:
             context.abort(grpc.StatusCode.UNAUTHENTICATED, "invalid signature or stale timestamp")
+        if self.refuse_update:
+            context.abort(grpc.StatusCode.PERMISSION_DENIED, "price changes are not allowed now")
         with self.lock:
             node = self.nodes.get(request.miner_hotkey, {}).get(request.host)
             if node is None:
@@ -245,6 +250,8 @@ class Validator(pb_grpc.MinerRegistrationServicer):
         self.refuse(context, request)
         if not good:
             context.abort(grpc.StatusCode.UNAUTHENTICATED, "invalid signature or stale timestamp")
+        if self.decline_remove:
+            return pb.RemoveBidResponse(accepted=False, error_message="nodes with active rentals cannot be removed")
         with self.lock:
             mine = self.nodes.get(request.miner_hotkey, {})
             gone = list(mine) if not hosts else [h for h in hosts if h in mine]
@@ -279,6 +286,8 @@ def main():
     ap.add_argument("--floor-cents", type=int, default=0)
     ap.add_argument("--taken", action="append")
     ap.add_argument("--ssh-key")
+    ap.add_argument("--refuse-update", action="store_true", help="answer UpdateBid with PERMISSION_DENIED")
+    ap.add_argument("--decline-remove", action="store_true", help="answer RemoveBid with accepted=false")
     ap.add_argument("--tls-cert")
     ap.add_argument("--tls-key")
     args = ap.parse_args()

@@ -4,6 +4,24 @@
 
 use crate::core::identity::{signing, ss58};
 
+/// Every refusal code a validator request can get: the `reason` label values of
+/// `basilica_miner_refused_requests_total`, exposed at 0 from the start (a test checks that
+/// every `Rejection::new` in the daemon uses one of them).
+pub const REFUSAL_CODES: [&str; 9] = [
+    "WRONG_TARGET",
+    "INVALID_HOTKEY",
+    "MISSING_TIMESTAMP",
+    "STALE_TIMESTAMP",
+    "INVALID_NONCE",
+    "INVALID_SIGNATURE",
+    "NO_VALIDATOR_PERMIT",
+    "REPLAYED_NONCE",
+    "INVALID_PUBLIC_KEY",
+];
+
+/// The methods refusals are counted under.
+pub const REFUSED_METHODS: [&str; 2] = ["authenticate", "discover"];
+
 /// Why a request was refused: a stable code for the validator's logs and a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejection {
@@ -60,6 +78,24 @@ impl Verifier {
 /// At most 64 characters of untrusted text, for messages and logs.
 pub(crate) fn cut(s: &str) -> String {
     s.chars().take(64).collect()
+}
+
+#[cfg(test)]
+mod codes {
+    use super::REFUSAL_CODES;
+
+    #[test]
+    fn every_refusal_code_in_the_daemon_is_listed() {
+        for (file, text) in [("checks.rs", include_str!("checks.rs")), ("mod.rs", include_str!("mod.rs"))] {
+            for part in text.split("Rejection::new(").skip(1) {
+                let Some(code) = part.trim_start().strip_prefix('"').and_then(|p| p.split('"').next()) else { continue };
+                if code.is_empty() || !code.chars().all(|c| c.is_ascii_uppercase() || c == '_') {
+                    continue;
+                }
+                assert!(REFUSAL_CODES.contains(&code), "{file}: refusal code {code} is not in REFUSAL_CODES");
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -285,6 +285,14 @@ impl Metrics {
         for result in ["ok", "failed"] {
             let _ = node_validations.get_or_create(&ResultLabel { result });
         }
+        for method in super::checks::REFUSED_METHODS {
+            for reason in super::checks::REFUSAL_CODES {
+                let _ = refused.get_or_create(&RefusalLabel { method, reason });
+            }
+        }
+        for method in ["AuthenticateValidator", "DiscoverNodes"] {
+            let _ = request_seconds.get_or_create(&MethodLabel { method });
+        }
         for method in ["RegisterBid", "UpdateBid", "RemoveBid"] {
             for result in ["ok", "declined", "refused", "failed"] {
                 let _ = bid_requests.get_or_create(&BidCallLabel { method, result });
@@ -387,6 +395,11 @@ impl Metrics {
             }
             *now = hotkey;
         }
+    }
+
+    /// The assigned validator's registration series, at 0 until a registration sets it.
+    pub fn bid_expected_at(&self, validator: &str) {
+        let _ = self.bid_registered.get_or_create(&ValidatorLabel { validator: validator.to_string() });
     }
 
     /// Registered at `validator` (1) or no longer (0).
@@ -509,7 +522,12 @@ mod tests {
         let text = m.render(true);
         // Families without samples yet are still declared (alerts and dashboards query them).
         assert!(text.contains("# TYPE basilica_miner_database_errors counter"), "{text}");
-        assert!(text.contains("basilica_miner_metagraph_age_seconds 4"), "{text}");
+        let age: f64 = text
+            .lines()
+            .find_map(|l| l.strip_prefix("basilica_miner_metagraph_age_seconds "))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no metagraph age:\n{text}"));
+        assert!((41.0..=45.0).contains(&age), "age {age}, expected about 42:\n{text}");
         for name in ["basilica_miner_node_count 3", "basilica_miner_validator_connections_total 1", "basilica_miner_ssh_deployments_total{result=\"ok\"} 1", "basilica_miner_authentication_requests_total{result=\"ok\"} 1", "basilica_miner_request_duration_seconds_count{method=\"DiscoverNodes\"} 1"] {
             assert!(text.contains(name), "missing {name}:\n{text}");
         }

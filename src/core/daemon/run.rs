@@ -97,6 +97,9 @@ pub async fn run(miner: Arc<Miner>, settings: DaemonSettings, shutdown: impl Fut
                 use super::exposition;
                 m.metrics.set_assigned(m.permits.assigned());
                 m.metrics.ssh_traffic(m.fleet.traffic());
+                if let (true, Some(v)) = (m.bidding.load().enabled, m.permits.assigned()) {
+                    m.metrics.bid_expected_at(&v);
+                }
                 let text = m.metrics.render(m.permits.is_online());
                 let accept = headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok());
                 if exposition::wants_openmetrics(accept) {

@@ -35,6 +35,15 @@ pub enum CallError {
 }
 
 impl CallError {
+    /// The `result` label of `bid_requests_total` for this failure: `failed` when nothing
+    /// answered (or TLS did not verify), `refused` when the validator answered no.
+    pub fn result_label(&self) -> &'static str {
+        match self {
+            CallError::Unreachable { .. } | CallError::Tls { .. } => "failed",
+            CallError::UnknownHotkey { .. } | CallError::Refused { .. } => "refused",
+        }
+    }
+
     fn from_status(endpoint: &Uri, s: &tonic::Status) -> CallError {
         // The transport's own words (refused, reset, certificate) are in the source chain.
         let mut text = s.message().to_string();

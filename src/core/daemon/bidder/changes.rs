@@ -65,7 +65,7 @@ impl Bidder {
                             return self.failed(format!("validator {validator} declined the new price of {host}: {}", wire::printable(&r.error_message, 200))).await;
                         }
                         Err(e) => {
-                            self.miner.metrics.bid_request("UpdateBid", "failed");
+                            self.miner.metrics.bid_request("UpdateBid", e.result_label());
                             self.must_register = true;
                             return self.failed(format!("UpdateBid for {host} at {uri}: {e}")).await;
                         }
@@ -97,7 +97,7 @@ impl Bidder {
                         self.failed(format!("validator {validator} declined RemoveBid for {}: {}", hosts.join(","), wire::printable(&r.error_message, 200))).await;
                     }
                     Err(e) => {
-                        self.miner.metrics.bid_request("RemoveBid", "failed");
+                        self.miner.metrics.bid_request("RemoveBid", e.result_label());
                         self.must_register = true;
                         self.failed(format!("RemoveBid at {uri}: {e}")).await;
                     }

@@ -379,22 +379,29 @@ impl Bidder {
             }
             None => None,
         };
-        match answer {
+        let outcome = match answer {
             Some(Ok(r)) if r.accepted => {
                 self.miner.metrics.bid_request("RemoveBid", "ok");
                 tracing::info!(validator = %validator, removed = r.nodes_removed, "{why}: withdrew every node at the previous validator");
+                "ok"
             }
             Some(Ok(r)) => {
                 self.miner.metrics.bid_request("RemoveBid", "declined");
                 tracing::warn!(validator = %validator, "{why}: the previous validator declined RemoveBid ({}); it deactivates the nodes once heartbeats stop", wire::printable(&r.error_message, 200));
+                "declined"
             }
             Some(Err(e)) => {
-                self.miner.metrics.bid_request("RemoveBid", "failed");
+                self.miner.metrics.bid_request("RemoveBid", e.result_label());
                 tracing::warn!(validator = %validator, error = %e, "{why}: could not withdraw at the previous validator; it deactivates the nodes once heartbeats stop");
+                "failed"
             }
-            None => tracing::warn!(validator = %validator, endpoint = %endpoint, "{why}: the stored endpoint is not a URL; not withdrawing"),
-        }
-        self.miner.audit("bid_withdraw", Some(&validator), Some(&endpoint), "ok", Some(why));
+            None => {
+                tracing::warn!(validator = %validator, endpoint = %endpoint, "{why}: the stored endpoint is not a URL; not withdrawing");
+                "failed"
+            }
+        };
+        // The audit says what happened at the old validator, not what was meant to.
+        self.miner.audit("bid_withdraw", Some(&validator), Some(&endpoint), outcome, Some(why));
         self.miner.metrics.bid_registered(&validator, false);
         self.miner.metrics.bid_advertised(0);
         self.record = BidRecord { last_heartbeat_at: self.record.last_heartbeat_at, ..BidRecord::default() };

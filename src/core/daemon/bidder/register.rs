@@ -37,8 +37,7 @@ impl Bidder {
                 Attempt::Declined(r.error_message)
             }
             Err(e) => {
-                let result = if matches!(e, CallError::Unreachable { .. } | CallError::Tls { .. }) { "failed" } else { "refused" };
-                self.miner.metrics.bid_request("RegisterBid", result);
+                self.miner.metrics.bid_request("RegisterBid", e.result_label());
                 Attempt::Failed(e)
             }
         }
