@@ -1,5 +1,6 @@
 //! `keys list`: validator keys per node and the miner key's presence.
 
+use basilica_miner::core::nodes::keys::Outcome;
 use basilica_miner::core::ops::nodes::keys_list;
 
 use crate::commands::fleet_ui::{block_on, pick, progress};
@@ -19,8 +20,8 @@ pub fn run(_args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     } else {
         let mut rows = Vec::new();
         for n in &nodes {
-            match (n.ok(), n.error()) {
-                (Some(k), _) => {
+            match &n.result {
+                Outcome::Ok(k) => {
                     if k.validators.is_empty() {
                         rows.push(vec![n.address.clone(), "-".into(), "-".into(), "-".into()]);
                     }
@@ -34,12 +35,11 @@ pub fn run(_args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
                         ctx.out.warn(&format!("{}: the miner's own key is missing from authorized_keys; the miner can still log in only while its connection lasts", n.address));
                     }
                 }
-                (None, Some(e)) => {
+                Outcome::Err { error: e } => {
                     // The cause goes below the table, not under columns it does not belong to.
                     rows.push(vec![n.address.clone(), format!("unreadable [{}]", e.code), "-".into(), "-".into()]);
                     ctx.out.problem(format!("{}: {} [{}]\n  fix: {}", n.address, e.message, e.code, e.fix));
                 }
-                (None, None) => unreachable!("a result is either ok or an error"),
             }
         }
         ctx.out.table(&["NODE", "VALIDATOR HOTKEY", "KEY TYPE", "FINGERPRINT"], rows)?;

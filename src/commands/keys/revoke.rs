@@ -2,6 +2,7 @@
 
 use basilica_miner::core::nodes::authorized_keys::Revoke;
 use basilica_miner::core::identity::ss58;
+use basilica_miner::core::nodes::keys::Outcome;
 use basilica_miner::core::ops::nodes::keys_revoke;
 
 use crate::commands::exit::UsageError;
@@ -47,11 +48,10 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     } else {
         let rows = nodes
             .iter()
-            .map(|n| match (n.ok(), n.error()) {
-                (Some(r), _) if r.removed.is_empty() => vec![n.address.clone(), "nothing to remove".into()],
-                (Some(r), _) => vec![n.address.clone(), format!("removed {}", r.removed.iter().map(|k| k.hotkey.as_str()).collect::<Vec<_>>().join(", "))],
-                (None, Some(e)) => vec![n.address.clone(), format!("error [{}]: {}\nfix: {}", e.code, e.message, e.fix)],
-                (None, None) => unreachable!("a result is either ok or an error"),
+            .map(|n| match &n.result {
+                Outcome::Ok(r) if r.removed.is_empty() => vec![n.address.clone(), "nothing to remove".into()],
+                Outcome::Ok(r) => vec![n.address.clone(), format!("removed {}", r.removed.iter().map(|k| k.hotkey.as_str()).collect::<Vec<_>>().join(", "))],
+                Outcome::Err { error: e } => vec![n.address.clone(), format!("error [{}]: {}\nfix: {}", e.code, e.message, e.fix)],
             })
             .collect();
         ctx.out.table(&["NODE", "RESULT"], rows)?;

@@ -309,9 +309,8 @@ impl pb::miner_discovery_server::MinerDiscovery for Service {
         let result = match m.verifier.check_target(&r.target_miner_hotkey) {
             Err(rej) => Err(Failure::Refused(rej)),
             Ok(()) => {
-                let (session, validator, peer_row) = (token.clone(), r.validator_hotkey.clone(), peer_text.clone());
+                let (validator, peer_row) = (r.validator_hotkey.clone(), peer_text.clone());
                 m.admit(&r.validator_hotkey, &r.nonce, seconds(&r.timestamp), &r.signature, |ts| signing::auth_payload(&r.nonce, &r.target_miner_hotkey, ts), move |s| {
-                    s.add_session(&session, &validator, expires)?;
                     s.audit(issued, &Audit { kind: "authenticate", validator_hotkey: Some(&validator), peer: peer_row.as_deref(), outcome: "ok", detail: None })
                 })
                 .await

@@ -85,22 +85,22 @@ pub async fn reconcile_once(miner: &Miner, auto_recovery: bool, attempts: u32) {
     let desired_ref = &desired;
     let results = fleet::for_each(&targets, &|_| {}, |t| async move {
         let mut delay = Duration::from_millis(500);
-        let mut last = None;
-        for attempt in 0..attempts.max(1) {
-            if attempt > 0 {
-                tokio::time::sleep(delay).await;
-                delay *= 2;
-            }
+        let mut tries_left = attempts.max(1);
+        loop {
             let outcome = match (desired_ref, auto_recovery) {
                 (Some((hotkey, key)), true) => remote_keys::edit(fleet, t, |c| Ok(authorized_keys::deploy_exclusive(c, key, hotkey))).await.map(|e| e.changed()),
                 _ => remote_keys::read(fleet, t).await.map(|_| false),
             };
+            tries_left -= 1;
             match outcome {
                 Ok(repaired) => return Ok((repaired, crate::core::nodes::inspect::test_node(fleet, t).await)),
-                Err(e) => last = Some(e),
+                Err(e) if tries_left == 0 => return Err(e),
+                Err(_) => {
+                    tokio::time::sleep(delay).await;
+                    delay *= 2;
+                }
             }
         }
-        Err(last.unwrap_or_else(|| crate::core::nodes::fleet::NodeError::new(crate::core::nodes::fleet::Code::SshError, "no attempt was made")))
     })
     .await;
     let mut health = Vec::new();

@@ -23,7 +23,7 @@ use crate::proto::basilca::miner::v1::miner_discovery_server::MinerDiscoveryServ
 pub const MAX_REQUEST_BYTES: usize = 64 * 1024;
 /// How often counted refusals are written.
 const REFUSAL_FLUSH: Duration = Duration::from_secs(5);
-/// How often old audit rows, refusal buckets, nonces and sessions are pruned.
+/// How often old audit rows, refusal buckets and nonces are pruned.
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 /// Longest the daemon waits for the fleet to warm before it says it is ready anyway (a
 /// validator's deadline is 120 s; nodes still connecting are used as they come up).
@@ -257,7 +257,7 @@ async fn housekeeping(miner: Arc<Miner>, retention_days: u64, mut stop: watch::R
         };
         if pruning {
             match miner.db.run(move |s| s.prune(now(), retention_days)).await {
-                Ok(p) => tracing::debug!(audit = p.audit, refusals = p.refusals, nonces = p.nonces, sessions = p.sessions, "pruned the database"),
+                Ok(p) => tracing::debug!(audit = p.audit, refusals = p.refusals, nonces = p.nonces, "pruned the database"),
                 Err(e) => {
                     miner.metrics.database_error(crate::core::daemon::metrics::DbOp::Prune);
                     tracing::error!(error = %e, "cannot prune the database");

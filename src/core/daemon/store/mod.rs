@@ -1,4 +1,4 @@
-//! The daemon's state in SQLite: versioned migrations, WAL mode, seen nonces, sessions, the
+//! The daemon's state in SQLite: versioned migrations, WAL mode, seen nonces, the
 //! current assignment, deployed keys per node, node health, an audit log of what succeeded and
 //! changed, and refusals counted per source network, reason and minute (so a flood adds
 //! counts, not rows), and the generation-2 registration ([`BidRecord`]). Old rows are pruned
@@ -37,6 +37,9 @@ const MIGRATIONS: &[&str] = &[
      CREATE TABLE node_validation (node_id TEXT PRIMARY KEY, address TEXT NOT NULL, ok INTEGER NOT NULL, checked_at INTEGER NOT NULL,
                                    spec TEXT NOT NULL, image TEXT NOT NULL, pull_secs REAL, code TEXT, detail TEXT,
                                    checks TEXT NOT NULL DEFAULT '[]');",
+    // Session tokens were written for every authentication and never read (the protocol
+    // carries no token back): gone.
+    "DROP TABLE IF EXISTS sessions;",
 ];
 
 /// The most refusal buckets kept, whatever the retention: an attacker spread over many
@@ -44,7 +47,7 @@ const MIGRATIONS: &[&str] = &[
 pub const MAX_REFUSAL_ROWS: i64 = 50_000;
 
 /// Tables listed by `database health`.
-const TABLES: [&str; 9] = ["seen_nonces", "sessions", "assignment", "deployed_keys", "node_health", "audit", "refusals", "bid_registration", "node_validation"];
+const TABLES: [&str; 8] = ["seen_nonces", "assignment", "deployed_keys", "node_health", "audit", "refusals", "bid_registration", "node_validation"];
 
 pub use bids::BidRecord;
 pub use validations::ValidationRow;
@@ -138,7 +141,6 @@ pub struct Pruned {
     pub audit: usize,
     pub refusals: usize,
     pub nonces: usize,
-    pub sessions: usize,
 }
 
 impl Store {
@@ -199,15 +201,6 @@ impl Store {
         Ok(changed == 1)
     }
 
-    /// Stores a session token (expired ones go in [`Store::prune`]).
-    pub fn add_session(&self, token: &str, hotkey: &str, expires_at: i64) -> Result<(), StoreError> {
-        self.conn
-            .prepare_cached("INSERT INTO sessions (token, validator_hotkey, expires_at) VALUES (?1, ?2, ?3)")
-            .and_then(|mut st| st.execute(params![token, hotkey, expires_at]))
-            .map(|_| ())
-            .map_err(self.err())
-    }
-
     /// One full audit row: for what succeeded or changed something.
     pub fn audit(&self, now: i64, a: &Audit<'_>) -> Result<(), StoreError> {
         self.conn
@@ -234,8 +227,8 @@ impl Store {
             .map_err(self.err())
     }
 
-    /// Deletes audit rows and refusal buckets older than `retention_days`, expired nonces and
-    /// sessions, and the oldest refusal buckets beyond [`MAX_REFUSAL_ROWS`].
+    /// Deletes audit rows and refusal buckets older than `retention_days`, expired nonces, and
+    /// the oldest refusal buckets beyond [`MAX_REFUSAL_ROWS`].
     pub fn prune(&self, now: i64, retention_days: u64) -> Result<Pruned, StoreError> {
         let cutoff = now.saturating_sub(i64::try_from(retention_days.saturating_mul(86_400)).unwrap_or(i64::MAX));
         let run = |sql: &str, p: &[&dyn rusqlite::ToSql]| self.conn.execute(sql, p).map_err(self.err());
@@ -243,7 +236,6 @@ impl Store {
             audit: run("DELETE FROM audit WHERE at < ?1", &[&cutoff])?,
             refusals: run("DELETE FROM refusals WHERE last_at < ?1", &[&cutoff])?,
             nonces: run("DELETE FROM seen_nonces WHERE expires_at < ?1", &[&now])?,
-            sessions: run("DELETE FROM sessions WHERE expires_at < ?1", &[&now])?,
         };
         pruned.refusals += run(
             "DELETE FROM refusals WHERE rowid IN (SELECT rowid FROM refusals ORDER BY last_at DESC LIMIT -1 OFFSET ?1)",
@@ -413,6 +405,26 @@ mod tests {
     }
 
     #[test]
+    fn an_old_database_with_sessions_opens_and_loses_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            // A database as the release before this one left it (schema 5, sessions in use).
+            let conn = Connection::open(&path).unwrap();
+            for sql in &MIGRATIONS[..5] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", 5).unwrap();
+            conn.execute("INSERT INTO sessions (token, validator_hotkey, expires_at) VALUES ('t', 'h', 9)", []).unwrap();
+        }
+        let s = Store::open(&path, true, Duration::from_secs(1)).unwrap();
+        let tables: Vec<String> = s.conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+        assert!(!tables.contains(&"sessions".to_string()), "{tables:?}");
+        assert!(tables.contains(&"seen_nonces".to_string()) && tables.contains(&"node_validation".to_string()), "{tables:?}");
+        assert_eq!(s.health().unwrap().schema_version, MIGRATIONS.len() as u32);
+    }
+
+    #[test]
     fn prune_drops_what_is_past_retention() {
         let (_d, s) = open();
         let day = 86_400;
@@ -421,7 +433,7 @@ mod tests {
         s.refusal(day, &Refusal { kind: "authenticate", source: "x/32", reason: "r", detail: None }).unwrap();
         s.claim_nonce("h", "n", day, day + 600).unwrap();
         let p = s.prune(100 * day, 90).unwrap();
-        assert_eq!(p, Pruned { audit: 1, refusals: 1, nonces: 1, sessions: 0 });
+        assert_eq!(p, Pruned { audit: 1, refusals: 1, nonces: 1 });
         assert_eq!(s.health().unwrap().oldest_entry, Some(100 * day));
     }
 
