@@ -8,7 +8,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo:rerun-if-changed=proto");
     // The commit for basilica_miner_build_info; "unknown" outside a git checkout.
     println!("cargo:rerun-if-changed=.git/HEAD");
-    if let Some(r) = std::fs::read_to_string(".git/HEAD").ok().and_then(|h| h.strip_prefix("ref: ").map(|r| r.trim().to_string())) {
+    if let Some(r) =
+        std::fs::read_to_string(".git/HEAD").ok().and_then(|h| h.strip_prefix("ref: ").map(|r| r.trim().to_string()))
+    {
         println!("cargo:rerun-if-changed=.git/{r}");
     }
     println!("cargo:rerun-if-env-changed=BASILICA_GIT_SHA");

@@ -12,7 +12,13 @@
 //! its command runs); the naive way is skipped above 50 nodes unless `--naive-all` is given
 //! (it is minutes long at 500).
 
-#![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used, clippy::expect_used, reason = "a benchmark or tool prints its figures and stops at the first failure")]
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a benchmark or tool prints its figures and stops at the first failure"
+)]
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -22,7 +28,8 @@ use basilica_miner::core::nodes::fleet::{self, remote_keys, Fleet, FleetSettings
 use basilica_miner::core::nodes::node::NodeAddress;
 use basilica_miner::testbed::{GpuProfile, TestNode, Testbed};
 
-const HOTKEYS: [&str; 2] = ["5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY", "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty"];
+const HOTKEYS: [&str; 2] =
+    ["5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY", "5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty"];
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -30,7 +37,8 @@ fn main() {
     let rounds: usize = value("--rounds").and_then(|v| v.parse().ok()).unwrap_or(3).max(1);
     let json = args.iter().any(|a| a == "--json");
     let naive_all = args.iter().any(|a| a == "--naive-all");
-    let mut sizes: Vec<usize> = value("--sizes").map_or_else(|| vec![1, 10, 50], |v| v.split(',').filter_map(|x| x.trim().parse().ok()).collect());
+    let mut sizes: Vec<usize> = value("--sizes")
+        .map_or_else(|| vec![1, 10, 50], |v| v.split(',').filter_map(|x| x.trim().parse().ok()).collect());
     if let Some(max) = value("--max").and_then(|v| v.parse::<usize>().ok()) {
         sizes.retain(|n| *n <= max);
     }
@@ -69,7 +77,16 @@ fn main() {
     if !json {
         println!(
             "{:>4} {:>9} {:>10} {:>10} {:>10} {:>10} {:>11} {:>11} {:>10} {:>10}",
-            "N", "naive s", "floor cold", "engine cold", "floor warm", "engine warm", "cold/floor", "warm/floor", "naive/cold", "warm/warm@1"
+            "N",
+            "naive s",
+            "floor cold",
+            "engine cold",
+            "floor warm",
+            "engine warm",
+            "cold/floor",
+            "warm/floor",
+            "naive/cold",
+            "warm/warm@1"
         );
     }
     let mut warm1: Option<f64> = None;
@@ -77,7 +94,8 @@ fn main() {
     for &n in &sizes {
         let nodes = &targets[..n];
         let bed_nodes: Vec<&TestNode> = bed.nodes[..n].iter().collect();
-        let (mut naive, mut cold, mut warm, mut fcold, mut fwarm) = (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut naive, mut cold, mut warm, mut fcold, mut fwarm) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let fds = FdPeak::start();
         for _ in 0..rounds {
             if n <= 50 || naive_all {
@@ -169,7 +187,17 @@ fn ssh_base(bed: &Testbed, node: &TestNode) -> Command {
 /// Plain `ssh … true` to every node at once, each over a new connection.
 fn floor_cold(bed: &Testbed, nodes: &[&TestNode]) -> f64 {
     time(|| {
-        let children: Vec<_> = nodes.iter().map(|n| ssh_base(bed, n).args(["-o", "ControlMaster=no", "-o", "ControlPath=none"]).arg(n.ip.to_string()).arg("true").spawn().expect("ssh")).collect();
+        let children: Vec<_> = nodes
+            .iter()
+            .map(|n| {
+                ssh_base(bed, n)
+                    .args(["-o", "ControlMaster=no", "-o", "ControlPath=none"])
+                    .arg(n.ip.to_string())
+                    .arg("true")
+                    .spawn()
+                    .expect("ssh")
+            })
+            .collect();
         for mut c in children {
             assert!(c.wait().expect("ssh").success(), "floor ssh failed");
         }
@@ -180,12 +208,37 @@ fn floor_cold(bed: &Testbed, nodes: &[&TestNode]) -> f64 {
 fn floor_warm(bed: &Testbed, nodes: &[&TestNode]) -> f64 {
     let dir = tempfile::Builder::new().prefix("bf-").tempdir_in("/tmp").unwrap();
     let sock = |i: usize| dir.path().join(format!("{i}.s"));
-    let masters: Vec<_> = nodes.iter().enumerate().map(|(i, n)| ssh_base(bed, n).args(["-M", "-f", "-N", "-o", "ControlPersist=60"]).arg("-S").arg(sock(i)).arg(n.ip.to_string()).spawn().expect("ssh -M")).collect();
+    let masters: Vec<_> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            ssh_base(bed, n)
+                .args(["-M", "-f", "-N", "-o", "ControlPersist=60"])
+                .arg("-S")
+                .arg(sock(i))
+                .arg(n.ip.to_string())
+                .spawn()
+                .expect("ssh -M")
+        })
+        .collect();
     for mut m in masters {
         assert!(m.wait().expect("ssh -M").success(), "master did not start");
     }
     let secs = time(|| {
-        let children: Vec<_> = nodes.iter().enumerate().map(|(i, n)| ssh_base(bed, n).args(["-o", "ControlMaster=no"]).arg("-S").arg(sock(i)).arg(n.ip.to_string()).arg("true").spawn().expect("ssh")).collect();
+        let children: Vec<_> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                ssh_base(bed, n)
+                    .args(["-o", "ControlMaster=no"])
+                    .arg("-S")
+                    .arg(sock(i))
+                    .arg(n.ip.to_string())
+                    .arg("true")
+                    .spawn()
+                    .expect("ssh")
+            })
+            .collect();
         for mut c in children {
             assert!(c.wait().expect("ssh").success(), "floor ssh over the master failed");
         }
@@ -198,7 +251,12 @@ fn floor_warm(bed: &Testbed, nodes: &[&TestNode]) -> f64 {
 
 fn key(bed: &Testbed, name: &str) -> PublicKey {
     let p = bed.root.join(format!("validator_{name}"));
-    assert!(Command::new("ssh-keygen").args(["-q", "-t", "ed25519", "-N", "", "-f"]).arg(&p).status().unwrap().success());
+    assert!(Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+        .arg(&p)
+        .status()
+        .unwrap()
+        .success());
     PublicKey::parse(&std::fs::read_to_string(p.with_extension("pub")).unwrap()).unwrap()
 }
 
@@ -223,7 +281,10 @@ async fn engine_deploy(settings: &FleetSettings, nodes: &[Target], key: &PublicK
         }
     }
     let t = Instant::now();
-    let results = fleet::for_each(nodes, &|_| {}, |t| remote_keys::edit(&f, t, |c| Ok(authorized_keys::deploy_exclusive(c, key, hotkey)))).await;
+    let results = fleet::for_each(nodes, &|_| {}, |t| {
+        remote_keys::edit(&f, t, |c| Ok(authorized_keys::deploy_exclusive(c, key, hotkey)))
+    })
+    .await;
     let secs = t.elapsed().as_secs_f64();
     for r in results {
         assert!(r.expect("deploy").changed());

@@ -6,7 +6,13 @@
 //!
 //!     cargo run --release --example bench_serve [-- --max 50]
 
-#![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used, clippy::expect_used, reason = "a benchmark or tool prints its figures and stops at the first failure")]
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a benchmark or tool prints its figures and stops at the first failure"
+)]
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
@@ -15,16 +21,22 @@ use basilica_miner::core::config::{self, AssignmentStrategy, MinerConfig, NodeEn
 use basilica_miner::core::daemon::client::{auth_request, discover_request};
 use basilica_miner::core::daemon::launch::{self, LaunchOptions};
 use basilica_miner::core::identity::signing;
-use basilica_miner::testbed::{GpuProfile, Testbed};
 use basilica_miner::core::identity::wallet::Keypair;
 use basilica_miner::proto::basilca::miner::v1 as pb;
+use basilica_miner::testbed::{GpuProfile, Testbed};
 use pb::miner_discovery_client::MinerDiscoveryClient;
 
 use basilica_miner::core::support::clock::unix_now as now;
 
 /// Starts the daemon in-process (through the same launch path as `serve --offline`) on a free
 /// loopback port with `nodes`; returns its address and a stopper.
-fn start(rt: &tokio::runtime::Runtime, dir: &std::path::Path, key: &std::path::Path, nodes: Vec<NodeEntry>, validator: &str) -> (SocketAddr, tokio::sync::oneshot::Sender<()>) {
+fn start(
+    rt: &tokio::runtime::Runtime,
+    dir: &std::path::Path,
+    key: &std::path::Path,
+    nodes: Vec<NodeEntry>,
+    validator: &str,
+) -> (SocketAddr, tokio::sync::oneshot::Sender<()>) {
     let port = basilica_miner::testbed::reserve_port().unwrap();
     let mut c = MinerConfig::default();
     c.node_management.nodes = nodes;
@@ -49,7 +61,11 @@ fn start(rt: &tokio::runtime::Runtime, dir: &std::path::Path, key: &std::path::P
         let stop = async move {
             let _ = rx.await;
         };
-        launch::serve(&loaded, Keypair::from_uri("//Miner").unwrap(), options, stop, move |addr| ready_tx.send(addr).unwrap()).await.unwrap();
+        launch::serve(&loaded, Keypair::from_uri("//Miner").unwrap(), options, stop, move |addr| {
+            ready_tx.send(addr).unwrap();
+        })
+        .await
+        .unwrap();
     });
     let grpc = ready_rx.recv_timeout(Duration::from_secs(10)).expect("daemon did not start");
     (grpc, tx)
@@ -57,10 +73,18 @@ fn start(rt: &tokio::runtime::Runtime, dir: &std::path::Path, key: &std::path::P
 
 /// Requests per second for `requests` sent by 16 concurrent clients; each answer must be
 /// authenticated (`expect_ok`) or refused.
-fn throughput(rt: &tokio::runtime::Runtime, addr: SocketAddr, requests: Vec<pb::ValidatorAuthRequest>, expect_ok: bool) -> f64 {
+fn throughput(
+    rt: &tokio::runtime::Runtime,
+    addr: SocketAddr,
+    requests: Vec<pb::ValidatorAuthRequest>,
+    expect_ok: bool,
+) -> f64 {
     let total = requests.len();
     rt.block_on(async {
-        let chunks: Vec<Vec<pb::ValidatorAuthRequest>> = requests.chunks(total / 16).map(<[basilica_miner::proto::basilca::miner::v1::ValidatorAuthRequest]>::to_vec).collect();
+        let chunks: Vec<Vec<pb::ValidatorAuthRequest>> = requests
+            .chunks(total / 16)
+            .map(<[basilica_miner::proto::basilca::miner::v1::ValidatorAuthRequest]>::to_vec)
+            .collect();
         let t = Instant::now();
         let mut tasks = Vec::new();
         for chunk in chunks {
@@ -91,7 +115,8 @@ fn main() {
     if args.get(1).map(String::as_str) == Some("--rss") {
         return rss_child(args[2].parse().unwrap());
     }
-    let max: usize = args.iter().position(|a| a == "--max").and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(50);
+    let max: usize =
+        args.iter().position(|a| a == "--max").and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(50);
     // --auth-only: just the AuthenticateValidator figures (quick, no sshd nodes).
     let max = if args.iter().any(|a| a == "--auth-only") { 0 } else { max };
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
@@ -102,7 +127,12 @@ fn main() {
     let keys: Vec<String> = (0..2)
         .map(|i| {
             let p = bed.root.join(format!("v{i}"));
-            assert!(std::process::Command::new("ssh-keygen").args(["-q", "-t", "ed25519", "-N", "", "-f"]).arg(&p).status().unwrap().success());
+            assert!(std::process::Command::new("ssh-keygen")
+                .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+                .arg(&p)
+                .status()
+                .unwrap()
+                .success());
             std::fs::read_to_string(p.with_extension("pub")).unwrap().trim().to_string()
         })
         .collect();
@@ -113,7 +143,16 @@ fn main() {
     for n in [1usize, 10, 50].into_iter().filter(|n| *n <= max) {
         let nodes: Vec<NodeEntry> = bed.nodes[..n]
             .iter()
-            .map(|t| NodeEntry { host: "127.0.0.1".into(), port: t.port, username: Some(t.username.clone()), hourly_rate_per_gpu: Some(2.5), additional_opts: None, gpu_category: None, gpu_count: None, extra_mount_path: None })
+            .map(|t| NodeEntry {
+                host: "127.0.0.1".into(),
+                port: t.port,
+                username: Some(t.username.clone()),
+                hourly_rate_per_gpu: Some(2.5),
+                additional_opts: None,
+                gpu_category: None,
+                gpu_count: None,
+                extra_mount_path: None,
+            })
             .collect();
         let (addr, stop) = start(&rt, &bed.root, &bed.miner_key, nodes, &validator.ss58);
         let (first, warm) = rt.block_on(async {
@@ -125,7 +164,11 @@ fn main() {
             let mut warm = Vec::new();
             for i in 0..3 {
                 let t = Instant::now();
-                let r = c.discover_nodes(discover_request(&validator, &miner, &keys[(i + 1) % 2])).await.unwrap().into_inner();
+                let r = c
+                    .discover_nodes(discover_request(&validator, &miner, &keys[(i + 1) % 2]))
+                    .await
+                    .unwrap()
+                    .into_inner();
                 assert_eq!(r.nodes.len(), n);
                 warm.push(t.elapsed().as_secs_f64());
             }
@@ -182,15 +225,33 @@ fn rss_child(n: usize) {
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let key = dir.path().join("k");
-    assert!(std::process::Command::new("ssh-keygen").args(["-q", "-t", "ed25519", "-N", "", "-f"]).arg(&key).status().unwrap().success());
+    assert!(std::process::Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+        .arg(&key)
+        .status()
+        .unwrap()
+        .success());
     let nodes: Vec<NodeEntry> = (0..n)
         // Loopback ports with nothing listening: the first health round fails fast, and no
         // traffic leaves the machine.
-        .map(|i| NodeEntry { host: "127.0.0.1".into(), port: 20000 + i as u16, username: Some("ubuntu".into()), hourly_rate_per_gpu: Some(2.5), additional_opts: None, gpu_category: None, gpu_count: None, extra_mount_path: None })
+        .map(|i| NodeEntry {
+            host: "127.0.0.1".into(),
+            port: 20000 + i as u16,
+            username: Some("ubuntu".into()),
+            hourly_rate_per_gpu: Some(2.5),
+            additional_opts: None,
+            gpu_category: None,
+            gpu_count: None,
+            extra_mount_path: None,
+        })
         .collect();
     let (_addr, stop) = start(&rt, dir.path(), &key, nodes, "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY");
     std::thread::sleep(Duration::from_secs(2));
     let after = rss_kib();
     let _ = stop.send(());
-    println!("resident memory with {n} configured nodes: {} MiB (process before starting the daemon: {} MiB)", after / 1024, before / 1024);
+    println!(
+        "resident memory with {n} configured nodes: {} MiB (process before starting the daemon: {} MiB)",
+        after / 1024,
+        before / 1024
+    );
 }

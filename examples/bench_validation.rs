@@ -11,7 +11,13 @@
 //!
 //! Needs python3 with grpcio, grpcio-tools and bittensor-wallet (scripts/install-deps).
 
-#![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used, clippy::expect_used, reason = "a benchmark or tool prints its figures and stops at the first failure")]
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a benchmark or tool prints its figures and stops at the first failure"
+)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -41,13 +47,18 @@ fn metrics(port: u16) -> String {
 
 /// The value of the first sample of `series` (an exact series name with labels, or a bare name).
 fn sample(text: &str, series: &str) -> f64 {
-    text.lines().find_map(|l| l.strip_prefix(series).and_then(|rest| rest.strip_prefix(' '))).and_then(|v| v.split_whitespace().next()).and_then(|v| v.parse().ok()).unwrap_or(0.0)
+    text.lines()
+        .find_map(|l| l.strip_prefix(series).and_then(|rest| rest.strip_prefix(' ')))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0)
 }
 
 /// `(reconcile rounds, ssh commands, bytes sent + received)` from the daemon's metrics.
 fn counters(port: u16) -> (f64, f64, f64) {
     let m = metrics(port);
-    let bytes = sample(&m, "basilica_miner_ssh_payload_bytes_total{direction=\"sent\"}") + sample(&m, "basilica_miner_ssh_payload_bytes_total{direction=\"received\"}");
+    let bytes = sample(&m, "basilica_miner_ssh_payload_bytes_total{direction=\"sent\"}")
+        + sample(&m, "basilica_miner_ssh_payload_bytes_total{direction=\"received\"}");
     (sample(&m, "basilica_miner_reconcile_runs_total"), sample(&m, "basilica_miner_ssh_commands_total"), bytes)
 }
 
@@ -121,7 +132,8 @@ fn main() {
     // The node added during the run: a healthy one, taken out of the file first.
     let added = sb.bed.nodes[n - 2].spec();
     registry::remove(&sb.config_path, &[added.as_str()]).unwrap();
-    let (validator, bid_port) = Validator::start(dir.path(), &sb.validator_ssh_key.with_extension("pub"), &sb.miner.ss58);
+    let (validator, bid_port) =
+        Validator::start(dir.path(), &sb.validator_ssh_key.with_extension("pub"), &sb.miner.ss58);
     let text = std::fs::read_to_string(&sb.config_path).unwrap();
     let mut doc = ConfigDocument::from_text(&sb.config_path, &text).unwrap();
     doc.set(&["bidding", "validator_endpoint"], format!("http://127.0.0.1:{bid_port}").as_str()).unwrap();
@@ -138,7 +150,11 @@ fn main() {
         let stop = async move {
             let _ = stop_rx.await;
         };
-        launch::serve(&loaded, hotkey, LaunchOptions { offline: true, tls: None }, stop, move |a| ready_tx.send(a).unwrap()).await.unwrap();
+        launch::serve(&loaded, hotkey, LaunchOptions { offline: true, tls: None }, stop, move |a| {
+            ready_tx.send(a).unwrap();
+        })
+        .await
+        .unwrap();
     });
     ready_rx.recv_timeout(Duration::from_secs(30)).expect("serve did not start");
     // Every healthy configured node: n - 1 configured, the last one's driver is down.
@@ -157,13 +173,25 @@ fn main() {
     // node add + reload → advertised.
     let host = sb.bed.nodes[n - 2].ip.to_string();
     let t = Instant::now();
-    registry::add(&sb.config_path, &[NewNode { spec: &added, rate: Some(2.5), additional_opts: None, gpu_category: None, gpu_count: None, extra_mount_path: None }]).unwrap();
+    registry::add(
+        &sb.config_path,
+        &[NewNode {
+            spec: &added,
+            rate: Some(2.5),
+            additional_opts: None,
+            gpu_category: None,
+            gpu_count: None,
+            extra_mount_path: None,
+        }],
+    )
+    .unwrap();
     let _ = Command::new("kill").args(["-HUP", &std::process::id().to_string()]).status();
     wait("the added node advertised", 120, || validator.accepted().last().is_some_and(|h| h.contains(&host)));
     let add_to_advertised = t.elapsed();
 
     // The floor: what must happen for that node, alone, over a new connection.
-    let fleet = Fleet::new(FleetSettings::from_config(&config::load(&sb.config_path, std::iter::empty()).unwrap())).unwrap();
+    let fleet =
+        Fleet::new(FleetSettings::from_config(&config::load(&sb.config_path, std::iter::empty()).unwrap())).unwrap();
     let records = registry::list(&config::load(&sb.config_path, std::iter::empty()).unwrap().config);
     let record = records.iter().find(|r| r.host == host).unwrap();
     let target = Target::from(record);
@@ -176,7 +204,12 @@ fn main() {
         let v = validation::validate_node(&fleet, &target, &Declared::default(), &settings, &|_, _| {}).await;
         let after = fleet.traffic();
         assert!(report.ok && v.ok, "the added node should pass: {report:?} {v:?}");
-        let diff = |a: TrafficCount, b: TrafficCount| TrafficCount { handshakes: b.handshakes - a.handshakes, commands: b.commands - a.commands, bytes_sent: b.bytes_sent - a.bytes_sent, bytes_received: b.bytes_received - a.bytes_received };
+        let diff = |a: TrafficCount, b: TrafficCount| TrafficCount {
+            handshakes: b.handshakes - a.handshakes,
+            commands: b.commands - a.commands,
+            bytes_sent: b.bytes_sent - a.bytes_sent,
+            bytes_received: b.bytes_received - a.bytes_received,
+        };
         let floor = t.elapsed();
         fleet.close().await;
         (floor, diff(before, mid), diff(mid, after))
@@ -208,5 +241,9 @@ fn main() {
         (hour_health.0 + hour_full.0) / hour_health.0,
         (hour_health.1 + hour_full.1) / hour_health.1
     );
-    println!("for {n} nodes per hour: {:.0} commands, {:.2} MB", n as f64 * (hour_health.0 + hour_full.0), n as f64 * (hour_health.1 + hour_full.1) / 1e6);
+    println!(
+        "for {n} nodes per hour: {:.0} commands, {:.2} MB",
+        n as f64 * (hour_health.0 + hour_full.0),
+        n as f64 * (hour_health.1 + hour_full.1) / 1e6
+    );
 }

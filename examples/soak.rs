@@ -10,7 +10,13 @@
 //! `--pause-every SECS` (60) and `--chain-every SECS` (90) space the node pauses and chain
 //! restarts; `--no-flood` leaves the hostile flood out (to tell causes apart).
 
-#![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used, clippy::expect_used, reason = "a benchmark or tool prints its figures and stops at the first failure")]
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a benchmark or tool prints its figures and stops at the first failure"
+)]
 
 #[path = "../tests/cli/chain_double.rs"]
 #[allow(dead_code)]
@@ -25,9 +31,9 @@ use std::time::{Duration, Instant};
 use basilica_miner::core::config;
 use basilica_miner::core::daemon::client::{auth_request, discover_request};
 use basilica_miner::core::daemon::launch::{self, LaunchOptions};
-use basilica_miner::testbed::{GpuProfile, Testbed};
 use basilica_miner::core::identity::wallet::Keypair;
 use basilica_miner::proto::basilca::miner::v1 as pb;
+use basilica_miner::testbed::{GpuProfile, Testbed};
 use pb::miner_discovery_client::MinerDiscoveryClient as Client;
 
 fn arg(name: &str) -> Option<String> {
@@ -79,16 +85,30 @@ fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let stop = Arc::new(AtomicBool::new(false));
     let latencies: Arc<Mutex<Vec<(Instant, Duration)>>> = Arc::default();
-    let (legit_ok, legit_failed, flood_sent) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
+    let (legit_ok, legit_failed, flood_sent) =
+        (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
     let failures: Arc<Mutex<Vec<String>>> = Arc::default();
     let vkey = {
         let p = dir.path().join("validator");
-        assert!(std::process::Command::new("ssh-keygen").args(["-q", "-t", "ed25519", "-N", "", "-f"]).arg(&p).status().unwrap().success());
+        assert!(std::process::Command::new("ssh-keygen")
+            .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+            .arg(&p)
+            .status()
+            .unwrap()
+            .success());
         std::fs::read_to_string(p.with_extension("pub")).unwrap().trim().to_string()
     };
     // The legitimate validator.
     rt.spawn({
-        let (stop, latencies, ok, failed, miner_ss58, vkey, failures) = (stop.clone(), latencies.clone(), legit_ok.clone(), legit_failed.clone(), miner.ss58.clone(), vkey.clone(), failures.clone());
+        let (stop, latencies, ok, failed, miner_ss58, vkey, failures) = (
+            stop.clone(),
+            latencies.clone(),
+            legit_ok.clone(),
+            legit_failed.clone(),
+            miner.ss58.clone(),
+            vkey.clone(),
+            failures.clone(),
+        );
         async move {
             let mut c = Client::new(channel(None, addr).await);
             let begun = Instant::now();
@@ -99,7 +119,10 @@ fn main() {
                 let good = match r {
                     Ok(r) if r.get_ref().authenticated => true,
                     other => {
-                        failures.lock().unwrap().push(format!("{:.0}s authenticate: {other:?}", t.duration_since(begun).as_secs_f64()));
+                        failures
+                            .lock()
+                            .unwrap()
+                            .push(format!("{:.0}s authenticate: {other:?}", t.duration_since(begun).as_secs_f64()));
                         false
                     }
                 };
@@ -110,7 +133,11 @@ fn main() {
                     let good_discover = match c.discover_nodes(discover_request(&alice, &miner_ss58, &vkey)).await {
                         Ok(r) if r.get_ref().nodes.len() >= 3 => true,
                         other => {
-                            failures.lock().unwrap().push(format!("{:.0}s discover: {:?}", begun.elapsed().as_secs_f64(), other.map(|r| r.into_inner().nodes.len())));
+                            failures.lock().unwrap().push(format!(
+                                "{:.0}s discover: {:?}",
+                                begun.elapsed().as_secs_f64(),
+                                other.map(|r| r.into_inner().nodes.len())
+                            ));
                             false
                         }
                     };
@@ -192,22 +219,54 @@ fn main() {
     let _ = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status();
     let _ = child.wait();
 
-    println!("soak: {:.1} min, {pauses} node pause(s), {chain_restarts} chain restart(s)", started.elapsed().as_secs_f64() / 60.0);
-    println!("legitimate validator: {} calls ok, {} failed; hostile requests sent: {}", legit_ok.load(Ordering::Relaxed), legit_failed.load(Ordering::Relaxed), flood_sent.load(Ordering::Relaxed));
+    println!(
+        "soak: {:.1} min, {pauses} node pause(s), {chain_restarts} chain restart(s)",
+        started.elapsed().as_secs_f64() / 60.0
+    );
+    println!(
+        "legitimate validator: {} calls ok, {} failed; hostile requests sent: {}",
+        legit_ok.load(Ordering::Relaxed),
+        legit_failed.load(Ordering::Relaxed),
+        flood_sent.load(Ordering::Relaxed)
+    );
     println!("{:<22} {:>12} {:>12} {:>10}", "", "start", "end", "growth");
-    println!("{:<22} {:>9} KiB {:>9} KiB {:>9.1}%", "resident memory", first.rss_kib, last.rss_kib, pct(first.rss_kib, last.rss_kib));
+    println!(
+        "{:<22} {:>9} KiB {:>9} KiB {:>9.1}%",
+        "resident memory",
+        first.rss_kib,
+        last.rss_kib,
+        pct(first.rss_kib, last.rss_kib)
+    );
     println!("{:<22} {:>12} {:>12} {:>+10}", "open fds", first.fds, last.fds, last.fds as i64 - first.fds as i64);
-    println!("{:<22} {:>9} KiB {:>9} KiB {:>9.1}%", "database file", first.db_kib, last.db_kib, pct(first.db_kib, last.db_kib));
+    println!(
+        "{:<22} {:>9} KiB {:>9} KiB {:>9.1}%",
+        "database file",
+        first.db_kib,
+        last.db_kib,
+        pct(first.db_kib, last.db_kib)
+    );
     println!("{:<22} {:>9} KiB {:>9} KiB", "write-ahead log", first.wal_kib, last.wal_kib);
-    if let Ok(h) = basilica_miner::core::daemon::store::Store::open(&dir.path().join("miner.db"), false, Duration::from_secs(5)).and_then(|s| s.health()) {
+    if let Ok(h) =
+        basilica_miner::core::daemon::store::Store::open(&dir.path().join("miner.db"), false, Duration::from_secs(5))
+            .and_then(|s| s.health())
+    {
         println!("rows at the end: {}", h.rows.iter().map(|(t, n)| format!("{t} {n}")).collect::<Vec<_>>().join(", "));
     }
     for f in failures.lock().unwrap().iter().take(5) {
         println!("legitimate call failed: {f}");
     }
-    println!("{:<22} {:>9.1} ms {:>9.1} ms", "p99 auth latency", p99_first.as_secs_f64() * 1000.0, p99_last.as_secs_f64() * 1000.0);
+    println!(
+        "{:<22} {:>9.1} ms {:>9.1} ms",
+        "p99 auth latency",
+        p99_first.as_secs_f64() * 1000.0,
+        p99_last.as_secs_f64() * 1000.0
+    );
     println!("resident memory every minute: {}", timeline.join(", "));
-    println!("(start = {} s after the daemon listened; p99 over the first and last {} s)", warmup.as_secs(), window.as_secs());
+    println!(
+        "(start = {} s after the daemon listened; p99 over the first and last {} s)",
+        warmup.as_secs(),
+        window.as_secs()
+    );
 }
 
 fn pct(a: u64, b: u64) -> f64 {
@@ -223,7 +282,11 @@ struct Sample {
 
 fn sample(pid: u32, dir: &Path) -> Sample {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let rss_kib = status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.trim().trim_end_matches(" kB").parse().ok()).unwrap_or(0);
+    let rss_kib = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches(" kB").parse().ok())
+        .unwrap_or(0);
     let fds = std::fs::read_dir(format!("/proc/{pid}/fd")).map(std::iter::Iterator::count).unwrap_or(0);
     let size = |f: &str| std::fs::metadata(dir.join(f)).map(|m| m.len() / 1024).unwrap_or(0);
     Sample { rss_kib, fds, db_kib: size("miner.db"), wal_kib: size("miner.db-wal") }
@@ -232,14 +295,24 @@ fn sample(pid: u32, dir: &Path) -> Sample {
 /// The daemon child: `serve` as the binary runs it, with //Miner as the hotkey.
 fn daemon(config_path: &Path) {
     let filter = std::env::var("BASILICA_MINER_LOG").unwrap_or_else(|_| "warn".into());
-    tracing_subscriber::fmt().with_env_filter(tracing_subscriber::EnvFilter::new(filter)).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+        .with_writer(std::io::stderr)
+        .init();
     let loaded = config::load(config_path, std::iter::empty()).unwrap();
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     let stop = async {
         let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).unwrap();
         term.recv().await;
     };
-    rt.block_on(launch::serve(&loaded, Keypair::from_uri("//Miner").unwrap(), LaunchOptions { offline: false, tls: None }, stop, |_| {})).unwrap();
+    rt.block_on(launch::serve(
+        &loaded,
+        Keypair::from_uri("//Miner").unwrap(),
+        LaunchOptions { offline: false, tls: None },
+        stop,
+        |_| {},
+    ))
+    .unwrap();
 }
 
 async fn channel(source: Option<IpAddr>, to: SocketAddr) -> tonic::transport::Channel {

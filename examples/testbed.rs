@@ -3,12 +3,24 @@
 //!
 //!     cargo run --example testbed [-- NODES]    (default 5; profiles repeat)
 
-#![allow(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used, clippy::expect_used, reason = "a benchmark or tool prints its figures and stops at the first failure")]
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a benchmark or tool prints its figures and stops at the first failure"
+)]
 
 use basilica_miner::testbed::{GpuProfile, Testbed};
 
 fn main() {
-    let mix = [GpuProfile::H100x8, GpuProfile::A100NotAvailable, GpuProfile::NoDriver, GpuProfile::OldCuda, GpuProfile::NoDocker];
+    let mix = [
+        GpuProfile::H100x8,
+        GpuProfile::A100NotAvailable,
+        GpuProfile::NoDriver,
+        GpuProfile::OldCuda,
+        GpuProfile::NoDocker,
+    ];
     let count: usize = std::env::args().nth(1).and_then(|n| n.parse().ok()).unwrap_or(mix.len());
     let profiles: Vec<GpuProfile> = mix.iter().cycle().take(count).copied().collect();
     let bed = Testbed::start(&profiles).expect("testbed");

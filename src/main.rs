@@ -14,9 +14,14 @@ fn main() -> ExitCode {
     // A bare `basilica-miner --config FILE` (the operator guide's unit file) runs serve.
     let command = match cli.command {
         Some(c) => c,
-        None if matches!(matches.value_source("config"), Some(ValueSource::CommandLine | ValueSource::EnvVariable)) => commands::Command::default_daemon(),
+        None if matches!(matches.value_source("config"), Some(ValueSource::CommandLine | ValueSource::EnvVariable)) => {
+            commands::Command::default_daemon()
+        }
         None => commands::Cli::command()
-            .error(clap::error::ErrorKind::MissingSubcommand, "give a command (see --help), or --config FILE alone to run serve")
+            .error(
+                clap::error::ErrorKind::MissingSubcommand,
+                "give a command (see --help), or --config FILE alone to run serve",
+            )
             .exit(),
     };
     let ctx = commands::Context::new(&cli.global, command.is_daemon());

@@ -33,7 +33,8 @@ pub fn run(cmd: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
 fn show(ctx: &Context, full: bool) -> anyhow::Result<ExitStatus> {
     let loaded = ctx.load_config()?;
     let bar = progress(ctx, loaded.config.node_management.nodes.len(), "checking");
-    let stage = |t: &basilica_miner::core::nodes::fleet::Target, what: &str| bar.set_message(format!("{}: {what}", t.address));
+    let stage =
+        |t: &basilica_miner::core::nodes::fleet::Target, what: &str| bar.set_message(format!("{}: {what}", t.address));
     let preview = block_on(bid_show(&loaded, full, &stage, &|_| bar.inc(1)))?;
     bar.finish_and_clear();
     if ctx.out.json_mode() {
@@ -41,7 +42,8 @@ fn show(ctx: &Context, full: bool) -> anyhow::Result<ExitStatus> {
         return Ok(ExitStatus::Success);
     }
     if !preview.enabled {
-        ctx.out.warn("[bidding] enabled = false: serve does not register at validators; this is what it would advertise");
+        ctx.out
+            .warn("[bidding] enabled = false: serve does not register at validators; this is what it would advertise");
     }
     for w in &preview.warnings {
         ctx.out.warn(w);
@@ -63,9 +65,19 @@ fn show(ctx: &Context, full: bool) -> anyhow::Result<ExitStatus> {
             ]
         })
         .collect();
-    rows.extend(preview.offer.left_out.iter().map(|l| vec![l.address.clone(), "-".into(), "-".into(), format!("left out: {}", l.detail)]));
+    rows.extend(
+        preview
+            .offer
+            .left_out
+            .iter()
+            .map(|l| vec![l.address.clone(), "-".into(), "-".into(), format!("left out: {}", l.detail)]),
+    );
     ctx.out.table(&["NODE", "GPUS", "PER GPU-HOUR", "STATUS"], rows)?;
-    ctx.out.note(format!("{} node(s) advertised, {} left out", preview.offer.advertised.len(), preview.offer.left_out.len()));
+    ctx.out.note(format!(
+        "{} node(s) advertised, {} left out",
+        preview.offer.advertised.len(),
+        preview.offer.left_out.len()
+    ));
     if !full {
         ctx.out.note("full validations are serve's last ones; `bid show --full` runs them now");
     }
@@ -80,7 +92,9 @@ fn status(ctx: &Context) -> anyhow::Result<ExitStatus> {
     let loaded = ctx.load_config()?;
     let record = match bid_status(&loaded) {
         Ok(r) => r,
-        Err(e @ (DatabaseError::NotAFile(_) | DatabaseError::Missing(_))) => return Err(UsageError(e.to_string()).into()),
+        Err(e @ (DatabaseError::NotAFile(_) | DatabaseError::Missing(_))) => {
+            return Err(UsageError(e.to_string()).into())
+        }
         Err(DatabaseError::Store(e)) => return Err(e.into()),
     };
     let registered = record.is_registered();
@@ -95,14 +109,39 @@ fn status(ctx: &Context) -> anyhow::Result<ExitStatus> {
             vec!["registration id".into(), record.registration_id.clone().unwrap_or_else(dash)],
             vec!["registered at".into(), ago(record.registered_at)],
             vec!["heartbeat every".into(), record.heartbeat_secs.map_or_else(dash, |s| format!("{s} s"))],
-            vec!["last heartbeat".into(), format!("{} ({})", ago(record.last_heartbeat_at), record.last_heartbeat_result.clone().unwrap_or_else(dash))],
+            vec![
+                "last heartbeat".into(),
+                format!(
+                    "{} ({})",
+                    ago(record.last_heartbeat_at),
+                    record.last_heartbeat_result.clone().unwrap_or_else(dash)
+                ),
+            ],
             vec!["nodes active".into(), record.nodes_active.map_or_else(dash, |n| n.to_string())],
         ];
         for a in &record.advertised {
-            rows.push(vec!["advertised".into(), format!("{}:{} {} x{} at {}", a.host, a.port, a.gpu_category.as_str(), a.gpu_count, super::output::price(a.hourly_rate_cents))]);
+            rows.push(vec![
+                "advertised".into(),
+                format!(
+                    "{}:{} {} x{} at {}",
+                    a.host,
+                    a.port,
+                    a.gpu_category.as_str(),
+                    a.gpu_count,
+                    super::output::price(a.hourly_rate_cents)
+                ),
+            ]);
         }
         for r in &record.refused {
-            rows.push(vec!["refused".into(), format!("{}: {} (offered again in {} s or after a reload)", r.host, r.explain(), (r.until - unix_now()).max(0))]);
+            rows.push(vec![
+                "refused".into(),
+                format!(
+                    "{}: {} (offered again in {} s or after a reload)",
+                    r.host,
+                    r.explain(),
+                    (r.until - unix_now()).max(0)
+                ),
+            ]);
         }
         if let Some(e) = &record.last_error {
             rows.push(vec!["last error".into(), format!("{e} ({})", ago(record.last_error_at))]);

@@ -16,7 +16,10 @@ pub struct Args {
 pub fn public_command() -> clap::Command {
     let full = Cli::command();
     let visible: Vec<clap::Command> = full.get_subcommands().filter(|s| !s.is_hide_set()).cloned().collect();
-    let mut out = clap::Command::new(full.get_name().to_string()).args(full.get_arguments().cloned()).subcommands(visible).propagate_version(true);
+    let mut out = clap::Command::new(full.get_name().to_string())
+        .args(full.get_arguments().cloned())
+        .subcommands(visible)
+        .propagate_version(true);
     if let Some(v) = full.get_version() {
         out = out.version(v.to_string());
     }

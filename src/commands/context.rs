@@ -150,15 +150,17 @@ fn init_logging(global: &GlobalArgs, daemon: bool, color: bool) {
         (false, 1) => "debug",
         (false, _) => "trace",
     };
-    let filter = std::env::var(env::LOG)
-        .ok()
-        .and_then(|f| EnvFilter::try_new(f).ok())
-        .unwrap_or_else(|| EnvFilter::new(format!("basilica_miner={level},{}", if global.verbose > 1 { "info" } else { "warn" })));
+    let filter = std::env::var(env::LOG).ok().and_then(|f| EnvFilter::try_new(f).ok()).unwrap_or_else(|| {
+        EnvFilter::new(format!("basilica_miner={level},{}", if global.verbose > 1 { "info" } else { "warn" }))
+    });
     // Under systemd, stderr goes to the journal, which stamps every line itself.
     let journald = std::env::var_os("JOURNAL_STREAM").is_some_and(|v| !v.is_empty());
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(global.verbose > 0);
+    let builder =
+        tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(global.verbose > 0);
     let _ = match (global.log_format, journald) {
-        (LogFormat::Json, _) => builder.json().flatten_event(true).with_target(true).with_current_span(false).try_init(),
+        (LogFormat::Json, _) => {
+            builder.json().flatten_event(true).with_target(true).with_current_span(false).try_init()
+        }
         (LogFormat::Text, true) => builder.without_time().with_ansi(false).try_init(),
         (LogFormat::Text, false) => builder.with_ansi(color).try_init(),
     };

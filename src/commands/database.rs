@@ -18,7 +18,9 @@ pub fn run(cmd: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let loaded = ctx.load_config()?;
     let h = match database_health(&loaded) {
         Ok(h) => h,
-        Err(e @ (DatabaseError::NotAFile(_) | DatabaseError::Missing(_))) => return Err(UsageError(e.to_string()).into()),
+        Err(e @ (DatabaseError::NotAFile(_) | DatabaseError::Missing(_))) => {
+            return Err(UsageError(e.to_string()).into())
+        }
         Err(DatabaseError::Store(e)) => return Err(e.into()),
     };
     let ok = h.integrity == "ok";
@@ -35,7 +37,11 @@ pub fn run(cmd: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
             rows.push(vec![format!("rows in {table}"), n.to_string()]);
         }
         let oldest = match h.oldest_entry {
-            Some(t) => format!("{} s ago (retention {} days)", basilica_miner::core::support::clock::unix_now() - t, loaded.config.database.audit_retention_days),
+            Some(t) => format!(
+                "{} s ago (retention {} days)",
+                basilica_miner::core::support::clock::unix_now() - t,
+                loaded.config.database.audit_retention_days
+            ),
             None => "none yet".into(),
         };
         rows.push(vec!["oldest entry".into(), oldest]);

@@ -31,7 +31,12 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
             wait_for_interrupt();
         }
     };
-    let opts = DemoOptions { nodes: args.nodes, exe: std::env::current_exe().context("locating basilica-miner")?, tables_to_stderr: ctx.out.json_mode(), hold: &hold };
+    let opts = DemoOptions {
+        nodes: args.nodes,
+        exe: std::env::current_exe().context("locating basilica-miner")?,
+        tables_to_stderr: ctx.out.json_mode(),
+        hold: &hold,
+    };
     let report = demo::run(&opts, &mut |e| match e {
         Event::Say(text) => ctx.out.note(format!("{} {text}", style("▸").cyan())),
         Event::Step(s) => {

@@ -87,15 +87,14 @@ pub fn code_name(code: u8) -> &'static str {
 /// `; ` of the message, when the message carries one.
 fn error_document(err: &anyhow::Error, code: u8) -> serde_json::Value {
     let message = err.to_string();
-    let causes: Vec<String> = err.chain().skip(1).map(ToString::to_string).filter(|c| !message.contains(c.as_str())).collect();
+    let causes: Vec<String> =
+        err.chain().skip(1).map(ToString::to_string).filter(|c| !message.contains(c.as_str())).collect();
     let fix = message.lines().find_map(|l| l.trim().strip_prefix("fix: ")).map(str::to_string);
     serde_json::json!({ "error": { "code": code_name(code), "exit_code": code, "message": message, "causes": causes, "fix": fix } })
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain()
-        .filter_map(|c| c.downcast_ref::<std::io::Error>())
-        .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    err.chain().filter_map(|c| c.downcast_ref::<std::io::Error>()).any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
 /// Maps an error to the documented exit codes by the first cause that has a class (each core

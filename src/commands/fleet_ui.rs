@@ -21,7 +21,11 @@ pub fn progress(ctx: &Context, len: usize, message: &str) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(len as u64);
-    bar.set_style(ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} nodes ({elapsed})").unwrap_or_else(|_| ProgressStyle::default_bar()).progress_chars("=> "));
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} nodes ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
     bar.set_message(message.to_string());
     bar.enable_steady_tick(std::time::Duration::from_millis(100));
     bar
@@ -29,7 +33,10 @@ pub fn progress(ctx: &Context, len: usize, message: &str) -> ProgressBar {
 
 /// Runs a future to completion on a multi-threaded runtime (2 workers are plenty: the work
 /// is waiting on ssh).
-#[allow(clippy::expect_used, reason = "without a runtime (out of threads or file descriptors) no command can run; the message says so")]
+#[allow(
+    clippy::expect_used,
+    reason = "without a runtime (out of threads or file descriptors) no command can run; the message says so"
+)]
 pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

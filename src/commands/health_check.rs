@@ -56,7 +56,9 @@ pub fn run_service(cmd: ServiceCommand, ctx: &Context) -> anyhow::Result<ExitSta
             let checks = block_on(test_ssh(&loaded))?;
             HealthReport { ok: checks.iter().all(|c| c.outcome != Outcome::Fail), checks }
         }
-        ServiceCommand::TestBittensor => block_on(test_bittensor(&loaded, &mut |p| super::wallet::password_source(ctx, p))).1,
+        ServiceCommand::TestBittensor => {
+            block_on(test_bittensor(&loaded, &mut |p| super::wallet::password_source(ctx, p))).1
+        }
     };
     render(ctx, &report)
 }

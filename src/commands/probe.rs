@@ -45,7 +45,9 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let endpoint = match (&args.endpoint, &loaded) {
         (Some(e), _) => e.clone(),
         (None, Some(l)) => advertised_endpoint(l).map_err(|e| UsageError(e.to_string()))?,
-        (None, None) => return Err(UsageError("give an ENDPOINT (no miner.toml to take the advertised address from)".into()).into()),
+        (None, None) => {
+            return Err(UsageError("give an ENDPOINT (no miner.toml to take the advertised address from)".into()).into())
+        }
     };
     let expected = match (&args.expect_hotkey, &loaded) {
         (Some(h), _) => h.clone(),
@@ -56,14 +58,24 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
                 .context("cannot read this miner's hotkey to check against; or pass --expect-hotkey SS58")?
                 .ss58
         }
-        (None, None) => return Err(UsageError("pass --expect-hotkey SS58 (no miner.toml to read the hotkey from)".into()).into()),
+        (None, None) => {
+            return Err(UsageError("pass --expect-hotkey SS58 (no miner.toml to read the hotkey from)".into()).into())
+        }
     };
     let (validator, throwaway) = match (&args.validator_uri, &args.validator_wallet, &args.validator_hotkey) {
         (Some(uri), _, _) => (Keypair::from_uri(uri).map_err(|e| UsageError(format!("--validator-uri: {e}")))?, false),
         (None, Some(w), Some(h)) => {
-            let root = loaded.as_ref().map(|l| l.resolve_path(&l.config.bittensor.wallet_path)).unwrap_or_else(|| basilica_miner::core::support::fsutil::expand_tilde("~/.bittensor/wallets"));
+            let root = loaded
+                .as_ref()
+                .map(|l| l.resolve_path(&l.config.bittensor.wallet_path))
+                .unwrap_or_else(|| basilica_miner::core::support::fsutil::expand_tilde("~/.bittensor/wallets"));
             let paths = WalletPaths::new(&root, w, h);
-            (wallet::load_keypair(&paths.hotkey, "validator hotkey", &mut || super::wallet::password_source(ctx, &paths.hotkey))?, false)
+            (
+                wallet::load_keypair(&paths.hotkey, "validator hotkey", &mut || {
+                    super::wallet::password_source(ctx, &paths.hotkey)
+                })?,
+                false,
+            )
         }
         _ => (ops::throwaway_validator().map_err(anyhow::Error::msg)?, true),
     };
@@ -71,9 +83,18 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         Some(p) => Some(std::fs::read(p).map_err(|e| UsageError(format!("--tls-ca {}: {e}", p.display())))?),
         None => None,
     };
-    let mut checks = block_on(ops::probe(&endpoint, &expected, &validator, throwaway, Duration::from_secs(args.timeout.max(1)), ca.as_deref()));
+    let mut checks = block_on(ops::probe(
+        &endpoint,
+        &expected,
+        &validator,
+        throwaway,
+        Duration::from_secs(args.timeout.max(1)),
+        ca.as_deref(),
+    ));
     if args.chain {
-        let l = loaded.as_ref().ok_or_else(|| UsageError("--chain needs a miner.toml for the network and netuid".into()))?;
+        let l = loaded
+            .as_ref()
+            .ok_or_else(|| UsageError("--chain needs a miner.toml for the network and netuid".into()))?;
         checks.push(block_on(ops::on_chain(&l.config.bittensor, &expected, &endpoint)));
     }
     if let Some(url) = loaded.as_ref().and_then(|l| l.config.advertised_addresses.metrics_endpoint.as_deref()) {

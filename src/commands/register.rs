@@ -5,8 +5,8 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use basilica_miner::core::chain::ChainClient;
 use basilica_miner::core::chain::registration::{self, tao};
+use basilica_miner::core::chain::ChainClient;
 use basilica_miner::core::identity::wallet::{self, WalletPaths};
 
 use super::exit::UsageError;
@@ -32,7 +32,8 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     };
     let netuid = b.effective_netuid();
     let paths = WalletPaths::new(&loaded.resolve_path(&b.wallet_path), &b.wallet_name, &b.hotkey_name);
-    let hotkey = wallet::load_keypair(&paths.hotkey, "hotkey", &mut || super::wallet::password_source(ctx, &paths.hotkey))?;
+    let hotkey =
+        wallet::load_keypair(&paths.hotkey, "hotkey", &mut || super::wallet::password_source(ctx, &paths.hotkey))?;
     let coldkey_ss58 = wallet::read_public(&paths.coldkeypub, "coldkeypub.txt")?;
     let endpoint = b.effective_endpoint().to_string();
     ctx.out.note(format!("connecting to {} ({endpoint})…", b.network.as_str()));
@@ -58,7 +59,11 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         }
         let mut steps = Vec::new();
         if plan.needs_register {
-            steps.push(format!("burned_register({netuid}, {}) signed by the coldkey, burning {}", plan.hotkey, tao(plan.burn_rao.unwrap_or(0))));
+            steps.push(format!(
+                "burned_register({netuid}, {}) signed by the coldkey, burning {}",
+                plan.hotkey,
+                tao(plan.burn_rao.unwrap_or(0))
+            ));
         }
         if plan.needs_axon {
             steps.push(format!("serve_axon({netuid}, {}) signed by the hotkey", plan.axon_wanted));
@@ -67,7 +72,10 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
             if ctx.out.json_mode() {
                 ctx.out.json(&serde_json::json!({ "plan": plan, "submitted": [], "dry_run": args.dry_run }))?;
             } else {
-                ctx.out.success(format!("already registered with uid {} and the axon matches; nothing to do", plan.uid.unwrap_or_default()));
+                ctx.out.success(format!(
+                    "already registered with uid {} and the axon matches; nothing to do",
+                    plan.uid.unwrap_or_default()
+                ));
             }
             return Ok(ExitStatus::Success);
         }
@@ -81,11 +89,19 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
             }
             return Ok(ExitStatus::Success);
         }
-        if plan.needs_register && !ctx.confirm_destructive(&format!("Burn {} from {} to register?", tao(plan.burn_rao.unwrap_or(0)), plan.coldkey))? {
+        if plan.needs_register
+            && !ctx.confirm_destructive(&format!(
+                "Burn {} from {} to register?",
+                tao(plan.burn_rao.unwrap_or(0)),
+                plan.coldkey
+            ))?
+        {
             ctx.out.note("nothing submitted");
             return Ok(ExitStatus::Failure);
         }
-        let mut load_coldkey = || wallet::load_keypair(&paths.coldkey, "coldkey", &mut || super::wallet::password_source(ctx, &paths.coldkey));
+        let mut load_coldkey = || {
+            wallet::load_keypair(&paths.coldkey, "coldkey", &mut || super::wallet::password_source(ctx, &paths.coldkey))
+        };
         let outcome = registration::execute(&chain, &plan, &hotkey, &mut load_coldkey, ip, b.axon_port)
             .await
             .context("registration did not complete")?;

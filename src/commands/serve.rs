@@ -31,7 +31,11 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         }
     }
     if errors > 0 || loaded.problems.iter().any(basilica_miner::core::config::Problem::is_error) {
-        return Err(UsageError(format!("{} has errors (listed above); fix them, `basilica-miner config validate` checks", loaded.path.display())).into());
+        return Err(UsageError(format!(
+            "{} has errors (listed above); fix them, `basilica-miner config validate` checks",
+            loaded.path.display()
+        ))
+        .into());
     }
     let c = &loaded.config;
     if args.offline && c.validator_assignment.strategy != AssignmentStrategy::FixedAssignment {
@@ -42,21 +46,37 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
             let path = loaded.resolve_path(written.as_deref().unwrap_or_default());
             std::fs::read(&path).with_context(|| format!("[validator_comms] {key} {}", path.display()))
         };
-        let (cert, key) = (read("tls_cert_path", &c.validator_comms.tls_cert_path)?, read("tls_key_path", &c.validator_comms.tls_key_path)?);
+        let (cert, key) = (
+            read("tls_cert_path", &c.validator_comms.tls_cert_path)?,
+            read("tls_key_path", &c.validator_comms.tls_key_path)?,
+        );
         tracing::info!("serving TLS");
         Some((cert, key))
     } else {
         None
     };
     if !c.security.verify_signatures {
-        tracing::warn!("!!! [security] verify_signatures = false: ANY caller can claim any validator hotkey. Labs only !!!");
+        tracing::warn!(
+            "!!! [security] verify_signatures = false: ANY caller can claim any validator hotkey. Labs only !!!"
+        );
     }
-    let paths = WalletPaths::new(&loaded.resolve_path(&c.bittensor.wallet_path), &c.bittensor.wallet_name, &c.bittensor.hotkey_name);
-    let hotkey = wallet::load_keypair(&paths.hotkey, "hotkey", &mut || super::wallet::password_source(ctx, &paths.hotkey))?;
+    let paths = WalletPaths::new(
+        &loaded.resolve_path(&c.bittensor.wallet_path),
+        &c.bittensor.wallet_name,
+        &c.bittensor.hotkey_name,
+    );
+    let hotkey =
+        wallet::load_keypair(&paths.hotkey, "hotkey", &mut || super::wallet::password_source(ctx, &paths.hotkey))?;
     tracing::info!(hotkey = %hotkey.ss58, "loaded the miner hotkey");
 
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    runtime.block_on(launch::serve(&loaded, hotkey, LaunchOptions { offline: args.offline, tls }, shutdown_signal(), |_| {}))?;
+    runtime.block_on(launch::serve(
+        &loaded,
+        hotkey,
+        LaunchOptions { offline: args.offline, tls },
+        shutdown_signal(),
+        |_| {},
+    ))?;
     tracing::info!("stopped cleanly");
     Ok(ExitStatus::Success)
 }

@@ -60,7 +60,9 @@ pub struct DemoReport {
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
-    #[error("{SSHD} is missing: install the OpenSSH server (apt-get install openssh-server); the demo runs real sshd nodes")]
+    #[error(
+        "{SSHD} is missing: install the OpenSSH server (apt-get install openssh-server); the demo runs real sshd nodes"
+    )]
     NoSshd,
     #[error("{what}: {source}")]
     Io { what: &'static str, source: std::io::Error },
@@ -113,14 +115,20 @@ pub fn run(opts: &DemoOptions<'_>, on: &mut dyn FnMut(Event<'_>)) -> Result<Demo
     if !Path::new(SSHD).exists() {
         return Err(DemoError::NoSshd);
     }
-    let scratch = tempfile::Builder::new().prefix("basilica-demo-").tempdir().map_err(io("creating the scratch directory"))?;
+    let scratch =
+        tempfile::Builder::new().prefix("basilica-demo-").tempdir().map_err(io("creating the scratch directory"))?;
     let root = scratch.path().to_path_buf();
     let exe = &opts.exe;
     let mut n = Narrator { on, steps: Vec::new() };
 
-    n.say(format!("starting {} GPU node(s) as sshd processes on loopback addresses from 127.0.0.11 (scratch {})", opts.nodes, root.display()));
+    n.say(format!(
+        "starting {} GPU node(s) as sshd processes on loopback addresses from 127.0.0.11 (scratch {})",
+        opts.nodes,
+        root.display()
+    ));
     let sb = sandbox::create(&root, opts.nodes as usize)?;
-    let mix: Vec<String> = sb.bed.nodes.iter().map(|x| format!("{}:{} {}", x.ip, x.port, x.profile.describe())).collect();
+    let mix: Vec<String> =
+        sb.bed.nodes.iter().map(|x| format!("{}:{} {}", x.ip, x.port, x.profile.describe())).collect();
     n.record("nodes", true, mix.join("; "));
     n.say(format!("miner hotkey {} (throwaway wallet), validator {} assigned", sb.miner.ss58, sb.validator.ss58));
 
@@ -139,14 +147,30 @@ pub fn run(opts: &DemoOptions<'_>, on: &mut dyn FnMut(Event<'_>)) -> Result<Demo
         .map_err(io("starting serve"))?;
     let daemon = Daemon(child);
     let listening = wait_for_port(sb.grpc_port, Duration::from_secs(30));
-    n.record("serve", listening, if listening { format!("listening on 127.0.0.1:{}", sb.grpc_port) } else { format!("did not start; see {}", log_path.display()) });
+    n.record(
+        "serve",
+        listening,
+        if listening {
+            format!("listening on 127.0.0.1:{}", sb.grpc_port)
+        } else {
+            format!("did not start; see {}", log_path.display())
+        },
+    );
 
     if listening {
         validator_session(&mut n, &sb);
         n.say("`basilica-miner node test` (the last node is broken on purpose)");
         let code = run_self(exe, &sb.config_path, &["node", "test"], opts.tables_to_stderr);
         let expected = if opts.nodes >= 2 { 1 } else { 0 };
-        n.record("node test", code == Some(expected), format!("exit {} (expected {expected}: {})", code.map_or("?".into(), |c| c.to_string()), if expected == 1 { "one unhealthy node reported" } else { "all healthy" }));
+        n.record(
+            "node test",
+            code == Some(expected),
+            format!(
+                "exit {} (expected {expected}: {})",
+                code.map_or("?".into(), |c| c.to_string()),
+                if expected == 1 { "one unhealthy node reported" } else { "all healthy" }
+            ),
+        );
         n.say("`basilica-miner bid show` (what generation-2 validators would be offered)");
         let code = run_self(exe, &sb.config_path, &["bid", "show"], opts.tables_to_stderr);
         n.record("bid show", code == Some(0), format!("exit {}", code.map_or("?".into(), |c| c.to_string())));
@@ -155,20 +179,41 @@ pub fn run(opts: &DemoOptions<'_>, on: &mut dyn FnMut(Event<'_>)) -> Result<Demo
         n.record(
             "node gpu",
             code == Some(expected),
-            format!("exit {} (expected {expected}: {})", code.map_or("?".into(), |c| c.to_string()), if expected == 1 { "the node without a driver lists no GPUs" } else { "every node lists its GPUs" }),
+            format!(
+                "exit {} (expected {expected}: {})",
+                code.map_or("?".into(), |c| c.to_string()),
+                if expected == 1 { "the node without a driver lists no GPUs" } else { "every node lists its GPUs" }
+            ),
         );
         let metrics = http_get(sb.metrics_port, "/metrics").unwrap_or_default();
-        n.record("metrics", metrics.contains("basilica_miner_node_count"), format!("Prometheus metrics at http://127.0.0.1:{}/metrics", sb.metrics_port));
+        n.record(
+            "metrics",
+            metrics.contains("basilica_miner_node_count"),
+            format!("Prometheus metrics at http://127.0.0.1:{}/metrics", sb.metrics_port),
+        );
     }
 
     if listening {
-        (opts.hold)(&Running { config_path: sb.config_path.clone(), grpc_port: sb.grpc_port, metrics_port: sb.metrics_port, miner_hotkey: sb.miner.ss58.clone() });
+        (opts.hold)(&Running {
+            config_path: sb.config_path.clone(),
+            grpc_port: sb.grpc_port,
+            metrics_port: sb.metrics_port,
+            miner_hotkey: sb.miner.ss58.clone(),
+        });
     }
     n.say("tearing down: stopping serve and the nodes, removing the scratch directory");
     drop(daemon);
     drop(sb);
     let removed = scratch.close().is_ok() && !root.exists();
-    n.record("teardown", removed, if removed { "no process or file left behind".to_string() } else { format!("could not remove {}", root.display()) });
+    n.record(
+        "teardown",
+        removed,
+        if removed {
+            "no process or file left behind".to_string()
+        } else {
+            format!("could not remove {}", root.display())
+        },
+    );
 
     let ok = n.steps.iter().all(|s| s.ok);
     Ok(DemoReport { ok, scratch: root, steps: n.steps })
@@ -200,9 +245,17 @@ fn validator_session(n: &mut Narrator<'_>, sb: &sandbox::Sandbox) {
     };
     match rt.block_on(vc::authenticate(channel.clone(), &sb.validator, &sb.miner.ss58)) {
         Ok(a) => {
-            n.record("authenticate", a.authenticated, format!("authenticated={} in {:.1} ms", a.authenticated, a.latency_ms));
+            n.record(
+                "authenticate",
+                a.authenticated,
+                format!("authenticated={} in {:.1} ms", a.authenticated, a.latency_ms),
+            );
             n.say("validator: verify the miner's signature on the response");
-            n.record("miner signature", a.miner_signature_valid && a.miner_hotkey == sb.miner.ss58, format!("signed by {}", a.miner_hotkey));
+            n.record(
+                "miner signature",
+                a.miner_signature_valid && a.miner_hotkey == sb.miner.ss58,
+                format!("signed by {}", a.miner_hotkey),
+            );
         }
         Err(e) => {
             n.record("authenticate", false, e.to_string());
@@ -212,7 +265,19 @@ fn validator_session(n: &mut Narrator<'_>, sb: &sandbox::Sandbox) {
     n.say("validator: DiscoverNodes with its SSH public key");
     let nodes = match rt.block_on(vc::discover(channel, &sb.validator, &sb.miner.ss58, public.trim())) {
         Ok(nodes) => {
-            n.record("discover", nodes.len() == sb.bed.nodes.len(), format!("{} node(s): {}", nodes.len(), nodes.iter().map(|x| format!("{}@{}:{}", x.username, x.host, x.port)).collect::<Vec<_>>().join(", ")));
+            n.record(
+                "discover",
+                nodes.len() == sb.bed.nodes.len(),
+                format!(
+                    "{} node(s): {}",
+                    nodes.len(),
+                    nodes
+                        .iter()
+                        .map(|x| format!("{}@{}:{}", x.username, x.host, x.port))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
             nodes
         }
         Err(e) => {
@@ -223,9 +288,28 @@ fn validator_session(n: &mut Narrator<'_>, sb: &sandbox::Sandbox) {
     if let Some(first) = nodes.first() {
         n.say(format!("validator: ssh {}@{} -p {} nvidia-smi", first.username, first.host, first.port));
         let out = Command::new("ssh")
-            .args(["-F", "/dev/null", "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-i"])
+            .args([
+                "-F",
+                "/dev/null",
+                "-o",
+                "BatchMode=yes",
+                "-o",
+                "IdentitiesOnly=yes",
+                "-o",
+                "StrictHostKeyChecking=no",
+                "-o",
+                "UserKnownHostsFile=/dev/null",
+                "-i",
+            ])
             .arg(&sb.validator_ssh_key)
-            .args(["-p", &first.port.to_string(), "-l", &first.username, &first.host, "nvidia-smi --query-gpu=index,name,memory.total --format=csv,noheader"])
+            .args([
+                "-p",
+                &first.port.to_string(),
+                "-l",
+                &first.username,
+                &first.host,
+                "nvidia-smi --query-gpu=index,name,memory.total --format=csv,noheader",
+            ])
             .output();
         match out {
             Ok(out) => {
@@ -235,7 +319,11 @@ fn validator_session(n: &mut Narrator<'_>, sb: &sandbox::Sandbox) {
                         (n.on)(Event::Output(line.to_string()));
                     }
                 }
-                n.record("ssh", out.status.success() && !text.is_empty(), format!("{} GPU line(s) from the node", text.lines().count()));
+                n.record(
+                    "ssh",
+                    out.status.success() && !text.is_empty(),
+                    format!("{} GPU line(s) from the node", text.lines().count()),
+                );
             }
             Err(e) => {
                 n.record("ssh", false, format!("cannot run ssh: {e}"));

@@ -105,7 +105,13 @@ impl TestNode {
         let text = std::fs::read_to_string(&cfg).map_err(io_err(&cfg))?;
         let text: String = text
             .lines()
-            .map(|l| if l.starts_with("AuthorizedKeysFile ") { format!("AuthorizedKeysFile {}\n", pinned.display()) } else { format!("{l}\n") })
+            .map(|l| {
+                if l.starts_with("AuthorizedKeysFile ") {
+                    format!("AuthorizedKeysFile {}\n", pinned.display())
+                } else {
+                    format!("{l}\n")
+                }
+            })
             .collect();
         std::fs::write(&cfg, text).map_err(io_err(&cfg))?;
         self.child = Some(start_sshd(&self.dir, self.index)?);
@@ -145,7 +151,8 @@ pub struct Testbed {
 impl Testbed {
     /// Starts one node per profile under a new scratch directory.
     pub fn start(profiles: &[GpuProfile]) -> Result<Testbed, TestbedError> {
-        let scratch = tempfile::Builder::new().prefix("basilica-testbed-").tempdir().map_err(io_err(Path::new("/tmp")))?;
+        let scratch =
+            tempfile::Builder::new().prefix("basilica-testbed-").tempdir().map_err(io_err(Path::new("/tmp")))?;
         let root = scratch.path().to_path_buf();
         let mut bed = Testbed::start_in(&root, profiles)?;
         bed._scratch = Some(scratch);
@@ -161,7 +168,8 @@ impl Testbed {
     /// Starts one node per profile under a new scratch directory, node `i` listening on
     /// `ips[i]` (loopback addresses: all of 127.0.0.0/8 works without configuration).
     pub fn start_on(profiles: &[GpuProfile], ips: &[std::net::IpAddr]) -> Result<Testbed, TestbedError> {
-        let scratch = tempfile::Builder::new().prefix("basilica-testbed-").tempdir().map_err(io_err(Path::new("/tmp")))?;
+        let scratch =
+            tempfile::Builder::new().prefix("basilica-testbed-").tempdir().map_err(io_err(Path::new("/tmp")))?;
         let root = scratch.path().to_path_buf();
         let mut bed = Testbed::start_at(&root, profiles, ips)?;
         bed._scratch = Some(scratch);
@@ -192,7 +200,14 @@ impl Testbed {
     }
 }
 
-fn start_node(root: &Path, index: usize, profile: GpuProfile, ip: std::net::IpAddr, username: &str, miner_pub: &str) -> Result<TestNode, TestbedError> {
+fn start_node(
+    root: &Path,
+    index: usize,
+    profile: GpuProfile,
+    ip: std::net::IpAddr,
+    username: &str,
+    miner_pub: &str,
+) -> Result<TestNode, TestbedError> {
     let dir = root.join(format!("node{index}"));
     let home = dir.join("home");
     let bin = home.join("bin");
@@ -267,7 +282,11 @@ impl Testbed {
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()?;
-            child.stdin.take().ok_or_else(|| io::Error::other("ssh has no stdin pipe"))?.write_all(format!("{line}\n").as_bytes())?;
+            child
+                .stdin
+                .take()
+                .ok_or_else(|| io::Error::other("ssh has no stdin pipe"))?
+                .write_all(format!("{line}\n").as_bytes())?;
             if !child.wait()?.success() {
                 return Err(io::Error::other(format!("naive deploy to port {} failed", n.port)));
             }
@@ -286,7 +305,10 @@ fn wait_ready(nodes: &[TestNode]) -> Result<(), TestbedError> {
             }
             if Instant::now() > deadline {
                 let log = std::fs::read_to_string(n.dir.join("sshd.log")).unwrap_or_default();
-                return Err(TestbedError::Start { index: n.index, detail: format!("no banner on port {}: {}", n.port, log.trim()) });
+                return Err(TestbedError::Start {
+                    index: n.index,
+                    detail: format!("no banner on port {}: {}", n.port, log.trim()),
+                });
             }
             std::thread::sleep(Duration::from_millis(20));
         }
@@ -324,7 +346,9 @@ fn children_of(parent: u32) -> Vec<u32> {
         .filter(|pid| {
             std::fs::read_to_string(format!("/proc/{pid}/stat"))
                 .ok()
-                .and_then(|stat| stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().nth(1).map(str::to_string)))
+                .and_then(|stat| {
+                    stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().nth(1).map(str::to_string))
+                })
                 .flatten()
                 .and_then(|ppid| ppid.parse::<u32>().ok())
                 == Some(parent)
@@ -340,7 +364,12 @@ pub fn reserve_port() -> io::Result<u16> {
     const LOW: u32 = 10_000;
     const SPAN: u32 = 22_000;
     static NEXT: AtomicU32 = AtomicU32::new(u32::MAX);
-    let _ = NEXT.compare_exchange(u32::MAX, (std::process::id().wrapping_mul(7919)) % SPAN, Ordering::SeqCst, Ordering::SeqCst);
+    let _ = NEXT.compare_exchange(
+        u32::MAX,
+        (std::process::id().wrapping_mul(7919)) % SPAN,
+        Ordering::SeqCst,
+        Ordering::SeqCst,
+    );
     for _ in 0..SPAN {
         let port = (LOW + NEXT.fetch_add(1, Ordering::SeqCst) % SPAN) as u16;
         if TcpListener::bind(("127.0.0.1", port)).is_ok() {
@@ -360,7 +389,10 @@ fn keygen(path: &Path) -> Result<(), TestbedError> {
     if out.status.success() {
         Ok(())
     } else {
-        Err(TestbedError::Io { path: path.to_path_buf(), source: io::Error::other(String::from_utf8_lossy(&out.stderr).to_string()) })
+        Err(TestbedError::Io {
+            path: path.to_path_buf(),
+            source: io::Error::other(String::from_utf8_lossy(&out.stderr).to_string()),
+        })
     }
 }
 

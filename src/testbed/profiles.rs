@@ -88,8 +88,16 @@ impl GpuProfile {
             // Shadows any docker client on the machine running the testbed.
             write_exec(&bin.join("docker"), "#!/bin/sh\necho \"sh: 1: docker: not found\" >&2\nexit 127\n")?;
         } else {
-            let runtimes = if self == GpuProfile::NoNvidiaRuntime { "io.containerd.runc.v2 runc" } else { "io.containerd.runc.v2 nvidia runc" };
-            let gpu_error = if self == GpuProfile::BrokenToolkit { "docker: Error response from daemon: could not select device driver \"\" with capabilities: [[gpu]]." } else { "" };
+            let runtimes = if self == GpuProfile::NoNvidiaRuntime {
+                "io.containerd.runc.v2 runc"
+            } else {
+                "io.containerd.runc.v2 nvidia runc"
+            };
+            let gpu_error = if self == GpuProfile::BrokenToolkit {
+                "docker: Error response from daemon: could not select device driver \"\" with capabilities: [[gpu]]."
+            } else {
+                ""
+            };
             write_exec(&bin.join("docker"), &DOCKER.replace("@RUNTIMES@", runtimes).replace("@GPU_ERROR@", gpu_error))?;
             std::fs::write(bin.join("fake-http.py"), FAKE_HTTP)?;
         }
@@ -100,7 +108,11 @@ impl GpuProfile {
         let (count, name, mem, cc, driver) = self.gpus();
         let mut out = String::from("index, name, uuid, memory.total, memory.used, driver_version, compute_cap, utilization.gpu, temperature.gpu, power.draw, pci.bus_id\n");
         for i in 0..count {
-            let (temp, power) = if self == GpuProfile::A100NotAvailable { ("[N/A]".to_string(), "[N/A]".to_string()) } else { (format!("{}", 31 + i), format!("{}.{:02}", 69 + i, 10 * i)) };
+            let (temp, power) = if self == GpuProfile::A100NotAvailable {
+                ("[N/A]".to_string(), "[N/A]".to_string())
+            } else {
+                (format!("{}", 31 + i), format!("{}.{:02}", 69 + i, 10 * i))
+            };
             out.push_str(&format!(
                 "{i}, {name}, GPU-{:08x}-7d41-5a2c-9e81-1b6f4d2a7c{i:02}, {mem}, {used}, {driver}, {cc}, {util}, {temp}, {power}, 00000000:{bus:02X}:00.0\n",
                 0x3f0c_2b90u32 + i as u32,

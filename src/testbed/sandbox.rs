@@ -61,7 +61,6 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SandboxError + '_ {
     move |source| SandboxError::Io { path: path.to_path_buf(), source }
 }
 
-
 /// Writes a bittensor-wallet style hotkey (JSON with the seed) and coldkeypub.txt.
 fn write_wallet(root: &Path, hotkey: &Keypair, seed_hex: &str, coldkey: &Keypair) -> Result<(), SandboxError> {
     let dir = root.join("miner");
@@ -80,7 +79,8 @@ fn write_wallet(root: &Path, hotkey: &Keypair, seed_hex: &str, coldkey: &Keypair
 pub fn create(root: &Path, nodes: usize) -> Result<Sandbox, SandboxError> {
     std::fs::create_dir_all(root).map_err(io(root))?;
     // Each node on its own loopback address, as generation-2 validators need (one IP per node).
-    let ips: Vec<std::net::IpAddr> = (0..nodes).map(|i| std::net::IpAddr::from([127, 0, 0, 11 + (i % 200) as u8])).collect();
+    let ips: Vec<std::net::IpAddr> =
+        (0..nodes).map(|i| std::net::IpAddr::from([127, 0, 0, 11 + (i % 200) as u8])).collect();
     let bed = Testbed::start_at(&root.join("nodes"), &profiles(nodes), &ips)?;
     let seed_hex = random_seed()?;
     let miner = Keypair::from_seed_hex(&seed_hex).map_err(|e| SandboxError::Random(e.to_string()))?;
@@ -111,15 +111,34 @@ pub fn create(root: &Path, nodes: usize) -> Result<Sandbox, SandboxError> {
         nodes: bed
             .nodes
             .iter()
-            .map(|n| NodeEntry { host: n.ip.to_string(), port: n.port, username: Some(n.username.clone()), hourly_rate_per_gpu: Some(2.5), additional_opts: None, gpu_category: None, gpu_count: None, extra_mount_path: None })
+            .map(|n| NodeEntry {
+                host: n.ip.to_string(),
+                port: n.port,
+                username: Some(n.username.clone()),
+                hourly_rate_per_gpu: Some(2.5),
+                additional_opts: None,
+                gpu_category: None,
+                gpu_count: None,
+                extra_mount_path: None,
+            })
             .collect(),
     };
     let config_path = root.join("miner.toml");
     let text = template::render(&settings, &config_path).map_err(|e| SandboxError::Config(e.to_string()))?;
-    let mut doc = config::edit::ConfigDocument::from_text(&config_path, &text).map_err(|e| SandboxError::Config(e.to_string()))?;
+    let mut doc = config::edit::ConfigDocument::from_text(&config_path, &text)
+        .map_err(|e| SandboxError::Config(e.to_string()))?;
     doc.set(&["validator_comms", "host"], "127.0.0.1").map_err(|e| SandboxError::Config(e.to_string()))?;
     doc.set(&["node_management", "health_check_timeout"], 5i64).map_err(|e| SandboxError::Config(e.to_string()))?;
     doc.set(&["node_management", "health_check_interval"], 15i64).map_err(|e| SandboxError::Config(e.to_string()))?;
     fsutil::write_atomic(&config_path, doc.to_text().as_bytes(), 0o644).map_err(io(&config_path))?;
-    Ok(Sandbox { root: root.to_path_buf(), bed, config_path, miner, validator, validator_ssh_key, grpc_port, metrics_port })
+    Ok(Sandbox {
+        root: root.to_path_buf(),
+        bed,
+        config_path,
+        miner,
+        validator,
+        validator_ssh_key,
+        grpc_port,
+        metrics_port,
+    })
 }

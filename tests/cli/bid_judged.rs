@@ -16,17 +16,27 @@ use crate::serve::{free_port, http_get, setup_bed, start_with, wait_for, Daemon}
 use crate::support::{sandbox_for, Sandbox};
 
 /// Nodes on 127.0.0.`last`, `serve --offline` registering at the validator on `bid_port`.
-fn judged_setup(profiles: &[GpuProfile], last: &[u8], bid_port: u16, scheme: &str) -> (Sandbox, Testbed, String, u16, u16) {
+fn judged_setup(
+    profiles: &[GpuProfile],
+    last: &[u8],
+    bid_port: u16,
+    scheme: &str,
+) -> (Sandbox, Testbed, String, u16, u16) {
     let bed = Testbed::start_on(profiles, &ips(last)).expect("testbed");
     let (s, bed, miner_hotkey, grpc, metrics) = setup_bed(sandbox_for(bed));
-    let text = s.read("miner.toml").replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 2\n");
+    let text = s
+        .read("miner.toml")
+        .replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 2\n");
     s.write("miner.toml", &format!("{text}\n[bidding]\nvalidator_endpoint = \"{scheme}://127.0.0.1:{bid_port}\"\n"));
     (s, bed, miner_hotkey, grpc, metrics)
 }
 
 /// The hosts of the validator's accepted registrations, in order.
 fn accepted(v: &BidValidator) -> Vec<Vec<String>> {
-    v.of("Accepted").iter().map(|a| a["hosts"].as_array().unwrap().iter().map(|h| h.as_str().unwrap().to_string()).collect()).collect()
+    v.of("Accepted")
+        .iter()
+        .map(|a| a["hosts"].as_array().unwrap().iter().map(|h| h.as_str().unwrap().to_string()).collect())
+        .collect()
 }
 
 fn hosts(list: &[&str]) -> Vec<String> {
@@ -40,15 +50,26 @@ fn reload(d: &Daemon) {
 #[test]
 fn one_refused_node_never_takes_the_fleet_off_the_market_and_forgotten_nodes_come_back() {
     let bid_port = free_port();
-    let (s, _bed, miner_hotkey, grpc, metrics) =
-        judged_setup(&[H100x8, A100NotAvailable, NoDriver, NoNvidiaRuntime, H100x8], &[51, 52, 53, 54, 55], bid_port, "http");
+    let (s, _bed, miner_hotkey, grpc, metrics) = judged_setup(
+        &[H100x8, A100NotAvailable, NoDriver, NoNvidiaRuntime, H100x8],
+        &[51, 52, 53, 54, 55],
+        bid_port,
+        "http",
+    );
     let v = BidValidator::start(
         "127.0.0.1",
         bid_port,
         &s.path("bids.jsonl"),
         &s.path("validator_ed25519.pub"),
         2,
-        &["--known", &miner_hotkey, "--taken", "127.0.0.55", "--ssh-key", s.path("validator_ed25519").to_str().unwrap()],
+        &[
+            "--known",
+            &miner_hotkey,
+            "--taken",
+            "127.0.0.55",
+            "--ssh-key",
+            s.path("validator_ed25519").to_str().unwrap(),
+        ],
     );
     let started = Instant::now();
     let d = start_with(&s, grpc, metrics, &["serve", "--offline"]);
@@ -59,7 +80,12 @@ fn one_refused_node_never_takes_the_fleet_off_the_market_and_forgotten_nodes_com
     assert!(took < Duration::from_secs(30), "{took:?}");
     // The declined request named the other miner's host; only the good nodes were ever sent after.
     let declined = v.of("Declined");
-    assert!(declined.iter().any(|d| d["error"].as_str().unwrap().contains("127.0.0.55 is already registered by another miner")), "{declined:?}");
+    assert!(
+        declined
+            .iter()
+            .any(|d| d["error"].as_str().unwrap().contains("127.0.0.55 is already registered by another miner")),
+        "{declined:?}"
+    );
     let last = advertised(v.of("RegisterBid").last().unwrap());
     assert_eq!(last.iter().map(|n| n.0.as_str()).collect::<Vec<_>>(), vec!["127.0.0.51", "127.0.0.52"]);
 
@@ -71,7 +97,11 @@ fn one_refused_node_never_takes_the_fleet_off_the_market_and_forgotten_nodes_com
     }
 
     // bid status names the refused host and the validator's reason, in text and JSON.
-    wait_for("the registration stored", &d, 20, || s.run(&["--json", "bid", "status"]).json()["registration"]["advertised"].as_array().is_some_and(|a| a.len() == 2));
+    wait_for("the registration stored", &d, 20, || {
+        s.run(&["--json", "bid", "status"]).json()["registration"]["advertised"]
+            .as_array()
+            .is_some_and(|a| a.len() == 2)
+    });
     let status = s.run(&["--json", "bid", "status"]).code(0).json();
     let refused = status["registration"]["refused"].as_array().unwrap();
     assert_eq!(refused.len(), 1, "{status}");
@@ -97,12 +127,21 @@ fn one_refused_node_never_takes_the_fleet_off_the_market_and_forgotten_nodes_com
 #[test]
 fn a_price_under_the_floor_is_found_by_splitting_the_set_and_named_with_floor() {
     let bid_port = free_port();
-    let (s, bed, miner_hotkey, grpc, metrics) = judged_setup(&[H100x8, H100x8, H100x8, H100x8], &[61, 62, 63, 64], bid_port, "http");
+    let (s, bed, miner_hotkey, grpc, metrics) =
+        judged_setup(&[H100x8, H100x8, H100x8, H100x8], &[61, 62, 63, 64], bid_port, "http");
     // 127.0.0.63 asks 5 cents; the validator's floor is 100 and its error names no host.
-    let third = format!("port = {}\nusername = \"{}\"\nhourly_rate_per_gpu = 2.5\n", bed.nodes[2].port, bed.nodes[2].username);
+    let third =
+        format!("port = {}\nusername = \"{}\"\nhourly_rate_per_gpu = 2.5\n", bed.nodes[2].port, bed.nodes[2].username);
     let text = s.read("miner.toml").replace(&third, &third.replace("2.5", "0.05"));
     s.write("miner.toml", &text);
-    let v = BidValidator::start("127.0.0.1", bid_port, &s.path("bids.jsonl"), &s.path("validator_ed25519.pub"), 2, &["--known", &miner_hotkey, "--floor-cents", "100"]);
+    let v = BidValidator::start(
+        "127.0.0.1",
+        bid_port,
+        &s.path("bids.jsonl"),
+        &s.path("validator_ed25519.pub"),
+        2,
+        &["--known", &miner_hotkey, "--floor-cents", "100"],
+    );
     let d = start_with(&s, grpc, metrics, &["serve", "--offline"]);
     let rest = hosts(&["127.0.0.61", "127.0.0.62", "127.0.0.64"]);
     wait_for("the rest registered", &d, 30, || accepted(&v).last() == Some(&rest));
@@ -111,16 +150,35 @@ fn a_price_under_the_floor_is_found_by_splitting_the_set_and_named_with_floor() 
     // The first call, then at most 2·log2(4) + 1 more.
     assert!(calls <= 1 + 5, "{calls} calls");
     // The validator answers before the miner has installed its key and stored the registration.
-    wait_for("the registration stored", &d, 20, || s.run(&["--json", "bid", "status"]).json()["registration"]["advertised"].as_array().is_some_and(|a| a.len() == 3));
+    wait_for("the registration stored", &d, 20, || {
+        s.run(&["--json", "bid", "status"]).json()["registration"]["advertised"]
+            .as_array()
+            .is_some_and(|a| a.len() == 3)
+    });
     let status = s.run(&["bid", "status"]);
-    status.code(0).stdout_has("127.0.0.63").stdout_has("below its price floor").stdout_has("$0.05 (5 ¢) per GPU-hour").stdout_has("H100 x8 at $2.50 (250 ¢)");
+    status
+        .code(0)
+        .stdout_has("127.0.0.63")
+        .stdout_has("below its price floor")
+        .stdout_has("$0.05 (5 ¢) per GPU-hour")
+        .stdout_has("H100 x8 at $2.50 (250 ¢)");
     // One row per fact: no empty header row, no two rows of one name (but the advertised nodes).
-    let labels: Vec<&str> = status.stdout.lines().filter_map(|l| l.split('|').nth(1)).map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('-') && *l != "advertised").collect();
+    let labels: Vec<&str> = status
+        .stdout
+        .lines()
+        .filter_map(|l| l.split('|').nth(1))
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('-') && *l != "advertised")
+        .collect();
     let mut unique = labels.clone();
     unique.sort_unstable();
     unique.dedup();
     assert_eq!(labels.len(), unique.len(), "{}", status.stdout);
-    assert!(!status.stdout.lines().next().unwrap_or("").replace(['|', ' '], "").is_empty(), "an empty header row:\n{}", status.stdout);
+    assert!(
+        !status.stdout.lines().next().unwrap_or("").replace(['|', ' '], "").is_empty(),
+        "an empty header row:\n{}",
+        status.stdout
+    );
     let json = s.run(&["--json", "bid", "status"]).code(0).json();
     assert_eq!(json["registration"]["refused"][0]["kind"], "below_floor", "{json}");
     s.run(&["bid", "show"]).code(0).stdout_has("floor");
@@ -140,10 +198,51 @@ fn private_ca(s: &Sandbox) -> (String, String, String) {
         let out = Command::new("openssl").args(args).current_dir(s.dir.path()).output().unwrap();
         assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     };
-    run(&["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=basilica test CA"]);
-    run(&["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "validator.key", "-out", "validator.csr", "-subj", "/CN=127.0.0.1"]);
+    run(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=basilica test CA",
+    ]);
+    run(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "validator.key",
+        "-out",
+        "validator.csr",
+        "-subj",
+        "/CN=127.0.0.1",
+    ]);
     s.write("san.ext", "subjectAltName = IP:127.0.0.1\nbasicConstraints = CA:FALSE\nkeyUsage = digitalSignature, keyEncipherment\nextendedKeyUsage = serverAuth\n");
-    run(&["x509", "-req", "-in", "validator.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "validator.pem", "-days", "2", "-extfile", "san.ext"]);
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "validator.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "validator.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "san.ext",
+    ]);
     let p = |f: &str| s.path(f).to_str().unwrap().to_string();
     (p("ca.pem"), p("validator.pem"), p("validator.key"))
 }
@@ -153,13 +252,23 @@ fn an_https_validator_with_a_private_ca_is_refused_until_the_ca_is_configured() 
     let bid_port = free_port();
     let (s, _bed, miner_hotkey, grpc, metrics) = judged_setup(&[H100x8], &[71], bid_port, "https");
     let (ca, cert, key) = private_ca(&s);
-    let v = BidValidator::start("127.0.0.1", bid_port, &s.path("bids.jsonl"), &s.path("validator_ed25519.pub"), 2, &["--known", &miner_hotkey, "--tls-cert", &cert, "--tls-key", &key]);
+    let v = BidValidator::start(
+        "127.0.0.1",
+        bid_port,
+        &s.path("bids.jsonl"),
+        &s.path("validator_ed25519.pub"),
+        2,
+        &["--known", &miner_hotkey, "--tls-cert", &cert, "--tls-key", &key],
+    );
     let d = start_with(&s, grpc, metrics, &["serve", "--offline"]);
     // The system's roots do not know the private CA: a clear error naming the endpoint, retried.
     wait_for("the certificate error", &d, 30, || d.log().contains("did not verify"));
     let status: Value = s.run(&["--json", "bid", "status"]).code(1).json();
     let error = status["registration"]["last_error"].as_str().unwrap_or("").to_string();
-    assert!(error.contains(&format!("https://127.0.0.1:{bid_port}")) && error.contains("validator_ca_file"), "{status}");
+    assert!(
+        error.contains(&format!("https://127.0.0.1:{bid_port}")) && error.contains("validator_ca_file"),
+        "{status}"
+    );
     assert!(v.of("RegisterBid").is_empty(), "nothing reached the validator over an unverified connection");
 
     s.write("miner.toml", &format!("{}validator_ca_file = \"{ca}\"\n", s.read("miner.toml")));
@@ -174,9 +283,17 @@ fn an_https_validator_with_a_private_ca_is_refused_until_the_ca_is_configured() 
 #[test]
 fn a_validator_that_refuses_everything_costs_a_bounded_number_of_calls() {
     let bid_port = free_port();
-    let (s, _bed, miner_hotkey, grpc, metrics) = judged_setup(&[H100x8; 6], &[81, 82, 83, 84, 85, 86], bid_port, "http");
+    let (s, _bed, miner_hotkey, grpc, metrics) =
+        judged_setup(&[H100x8; 6], &[81, 82, 83, 84, 85, 86], bid_port, "http");
     // Every node asks 2.50 $; the floor is 10 $: every node is refused, none is named.
-    let v = BidValidator::start("127.0.0.1", bid_port, &s.path("bids.jsonl"), &s.path("validator_ed25519.pub"), 2, &["--known", &miner_hotkey, "--floor-cents", "1000"]);
+    let v = BidValidator::start(
+        "127.0.0.1",
+        bid_port,
+        &s.path("bids.jsonl"),
+        &s.path("validator_ed25519.pub"),
+        2,
+        &["--known", &miner_hotkey, "--floor-cents", "1000"],
+    );
     let d = start_with(&s, grpc, metrics, &["serve", "--offline"]);
     wait_for("a first RegisterBid", &d, 30, || !v.of("RegisterBid").is_empty());
     let first = Instant::now();
@@ -195,7 +312,10 @@ fn a_validator_that_refuses_everything_costs_a_bounded_number_of_calls() {
 fn metrics_are_served_on_the_configured_path() {
     let bid_port = free_port();
     let (s, _bed, _hotkey, grpc, metrics) = judged_setup(&[H100x8], &[91], bid_port, "http");
-    s.write("miner.toml", &s.read("miner.toml").replace("[metrics.prometheus]\n", "[metrics.prometheus]\npath = \"/internal/prom\"\n"));
+    s.write(
+        "miner.toml",
+        &s.read("miner.toml").replace("[metrics.prometheus]\n", "[metrics.prometheus]\npath = \"/internal/prom\"\n"),
+    );
     let d = start_with(&s, grpc, metrics, &["serve", "--offline"]);
     assert!(http_get(d.metrics, "/internal/prom").contains("basilica_miner_node_count 1"));
     let other = http_get(d.metrics, "/metrics");
@@ -214,20 +334,35 @@ fn audit(s: &Sandbox, kind: &str) -> Vec<(String, Option<String>)> {
 fn refusals_of_update_and_remove_are_counted_and_audited_as_what_they_were() {
     let bid_port = free_port();
     let (s, _bed, miner_hotkey, grpc, metrics) = judged_setup(&[H100x8, H100x8], &[101, 102], bid_port, "http");
-    let v = BidValidator::start("127.0.0.1", bid_port, &s.path("bids.jsonl"), &s.path("validator_ed25519.pub"), 2, &["--known", &miner_hotkey, "--refuse-update", "--decline-remove"]);
+    let v = BidValidator::start(
+        "127.0.0.1",
+        bid_port,
+        &s.path("bids.jsonl"),
+        &s.path("validator_ed25519.pub"),
+        2,
+        &["--known", &miner_hotkey, "--refuse-update", "--decline-remove"],
+    );
     let d = start_with(&s, grpc, metrics, &["serve", "--offline"]);
     wait_for("a registration", &d, 30, || !v.of("Accepted").is_empty());
     // A price change the validator refuses (PERMISSION_DENIED) is `refused`, not `failed`.
-    s.write("miner.toml", &s.read("miner.toml").replacen("hourly_rate_per_gpu = 2.5\n", "hourly_rate_per_gpu = 3.0\n", 1));
+    s.write(
+        "miner.toml",
+        &s.read("miner.toml").replacen("hourly_rate_per_gpu = 2.5\n", "hourly_rate_per_gpu = 3.0\n", 1),
+    );
     reload(&d);
     wait_for("the UpdateBid", &d, 20, || !v.of("UpdateBid").is_empty());
-    wait_for("its count", &d, 10, || http_get(d.metrics, "/metrics").contains("basilica_miner_bid_requests_total{method=\"UpdateBid\",result=\"refused\"} 1"));
-    assert!(http_get(d.metrics, "/metrics").contains("basilica_miner_bid_requests_total{method=\"UpdateBid\",result=\"failed\"} 0"));
+    wait_for("its count", &d, 10, || {
+        http_get(d.metrics, "/metrics")
+            .contains("basilica_miner_bid_requests_total{method=\"UpdateBid\",result=\"refused\"} 1")
+    });
+    assert!(http_get(d.metrics, "/metrics")
+        .contains("basilica_miner_bid_requests_total{method=\"UpdateBid\",result=\"failed\"} 0"));
     // Bidding turned off: the withdrawal the validator declines is audited as declined.
     s.write("miner.toml", &s.read("miner.toml").replace("[bidding]\n", "[bidding]\nenabled = false\n"));
     reload(&d);
     wait_for("the withdrawal in the audit log", &d, 20, || !audit(&s, "bid_withdraw").is_empty());
     let rows = audit(&s, "bid_withdraw");
     assert_eq!(rows[0].0, "declined", "{rows:?}");
-    assert!(http_get(d.metrics, "/metrics").contains("basilica_miner_bid_requests_total{method=\"RemoveBid\",result=\"declined\"} 1"));
+    assert!(http_get(d.metrics, "/metrics")
+        .contains("basilica_miner_bid_requests_total{method=\"RemoveBid\",result=\"declined\"} 1"));
 }

@@ -14,7 +14,8 @@ fn rt() -> tokio::runtime::Runtime {
 
 fn connect(double: &ChainDouble) -> (tokio::runtime::Runtime, ChainClient) {
     let rt = rt();
-    let client = rt.block_on(ChainClient::connect(&double.url, Duration::from_secs(10), 1)).expect("connect to the double");
+    let client =
+        rt.block_on(ChainClient::connect(&double.url, Duration::from_secs(10), 1)).expect("connect to the double");
     (rt, client)
 }
 
@@ -27,8 +28,17 @@ fn reads_storage_and_the_metagraph() {
     double.set_balance(cold.public(), 5_000_000_000);
     double.set_uid(39, hot.public(), 12);
     double.set_axon(39, hot.public(), "203.0.113.10".parse().unwrap(), 50051);
-    let v: Vec<[u8; 32]> = ["//V1", "//V2", "//V3", "//V4"].iter().map(|u| Keypair::from_uri(u).unwrap().public()).collect();
-    double.set_neurons(39, &[(v[0], 0, true, vec![100, 50]), (v[1], 1, true, vec![400]), (v[2], 2, false, vec![9_000]), (v[3], 3, true, vec![399])]);
+    let v: Vec<[u8; 32]> =
+        ["//V1", "//V2", "//V3", "//V4"].iter().map(|u| Keypair::from_uri(u).unwrap().public()).collect();
+    double.set_neurons(
+        39,
+        &[
+            (v[0], 0, true, vec![100, 50]),
+            (v[1], 1, true, vec![400]),
+            (v[2], 2, false, vec![9_000]),
+            (v[3], 3, true, vec![399]),
+        ],
+    );
     let (rt, c) = connect(&double);
     rt.block_on(async {
         assert_eq!(c.burn(39).await.unwrap(), 1_000_000_000);
@@ -58,7 +68,10 @@ fn submits_burned_register_and_serve_axon_that_decode_exactly() {
         assert_eq!(c.uid(39, hot.public()).await.unwrap(), Some(7));
         c.serve_axon(&hot, 39, "198.51.100.7".parse().unwrap(), 50052).await.unwrap();
         let axon = c.axon(39, hot.public()).await.unwrap().unwrap();
-        assert_eq!((axon.ip_addr().unwrap().to_string(), axon.port, axon.ip_type), ("198.51.100.7".to_string(), 50052, 4));
+        assert_eq!(
+            (axon.ip_addr().unwrap().to_string(), axon.port, axon.ip_type),
+            ("198.51.100.7".to_string(), 50052, 4)
+        );
     });
     let subs = double.submitted();
     assert_eq!(subs.len(), 2);
@@ -90,7 +103,10 @@ fn pallet_errors_come_back_by_name() {
 fn an_unreachable_endpoint_fails_in_bounded_time() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let started = Instant::now();
-    let e = rt().block_on(ChainClient::connect(&format!("ws://127.0.0.1:{port}"), Duration::from_secs(2), 3)).err().unwrap();
+    let e = rt()
+        .block_on(ChainClient::connect(&format!("ws://127.0.0.1:{port}"), Duration::from_secs(2), 3))
+        .err()
+        .unwrap();
     assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
     let text = e.to_string();
     assert!(text.contains("cannot reach the chain") && text.contains("after 3 attempt(s)"), "{text}");

@@ -143,7 +143,9 @@ impl State {
     }
 
     fn encode(&self, value: &Value<()>, ty: u32) -> Vec<u8> {
-        value.encode_as_type(ty, self.md.types()).unwrap_or_else(|e| panic!("double: cannot encode {value} as type {ty}: {e}"))
+        value
+            .encode_as_type(ty, self.md.types())
+            .unwrap_or_else(|e| panic!("double: cannot encode {value} as type {ty}: {e}"))
     }
 
     /// A value of type `ty` with every field at its zero/first-variant default and the named
@@ -154,7 +156,11 @@ impl State {
         match &t.type_def {
             TypeDef::Composite(c) => Value::named_composite(c.fields.iter().map(|f| {
                 let name = f.name.clone().unwrap_or_default();
-                let v = overrides.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone()).unwrap_or_else(|| self.default_value(f.ty.id));
+                let v = overrides
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_else(|| self.default_value(f.ty.id));
                 (name, v)
             })),
             _ => self.default_value(ty),
@@ -213,12 +219,21 @@ impl State {
             None => Value::named_variant("ExtrinsicSuccess", [("dispatch_info", info)]),
             Some(error) => {
                 let pallet = self.md.pallet_by_name("SubtensorModule").unwrap();
-                let index = pallet.error_variants().unwrap().iter().find(|v| v.name == error).unwrap_or_else(|| panic!("no pallet error {error}")).index;
+                let index = pallet
+                    .error_variants()
+                    .unwrap()
+                    .iter()
+                    .find(|v| v.name == error)
+                    .unwrap_or_else(|| panic!("no pallet error {error}"))
+                    .index;
                 let module = Value::named_composite([
                     ("index", Value::u128(pallet.error_index() as u128)),
                     ("error", Value::from_bytes([index, 0, 0, 0])),
                 ]);
-                Value::named_variant("ExtrinsicFailed", [("dispatch_error", Value::unnamed_variant("Module", [module])), ("dispatch_info", info)])
+                Value::named_variant(
+                    "ExtrinsicFailed",
+                    [("dispatch_error", Value::unnamed_variant("Module", [module])), ("dispatch_info", info)],
+                )
             }
         };
         let record = Value::named_composite([
@@ -243,7 +258,8 @@ impl State {
         let mut args = Vec::new();
         for a in ext.call_data() {
             let mut slice = &bytes[a.range()];
-            let v = scale_value::scale::decode_as_type(&mut slice, *a.ty(), self.md.types()).map_err(|e| err(e.to_string()))?;
+            let v = scale_value::scale::decode_as_type(&mut slice, *a.ty(), self.md.types())
+                .map_err(|e| err(e.to_string()))?;
             args.push((a.name().to_string(), v.remove_context()));
         }
         Ok(Submitted { signer, pallet: ext.pallet_name().to_string(), call: ext.call_name().to_string(), args })
@@ -256,7 +272,11 @@ impl State {
                 let hotkey = s.arg_bytes("hotkey");
                 let uid = self.next_uid;
                 self.next_uid += 1;
-                let key = storage_key("SubtensorModule", "Uids", &[(Hasher::Identity, netuid.encode()), (Hasher::Blake2_128Concat, hotkey)]);
+                let key = storage_key(
+                    "SubtensorModule",
+                    "Uids",
+                    &[(Hasher::Identity, netuid.encode()), (Hasher::Blake2_128Concat, hotkey)],
+                );
                 self.storage.insert(key, uid.encode());
             }
             "serve_axon" => {
@@ -272,7 +292,11 @@ impl State {
                     ],
                 );
                 let bytes = self.encode(&v, ty);
-                let key = storage_key("SubtensorModule", "Axons", &[(Hasher::Identity, netuid.encode()), (Hasher::Blake2_128Concat, s.signer.to_vec())]);
+                let key = storage_key(
+                    "SubtensorModule",
+                    "Axons",
+                    &[(Hasher::Identity, netuid.encode()), (Hasher::Blake2_128Concat, s.signer.to_vec())],
+                );
                 self.storage.insert(key, bytes);
             }
             _ => {}
@@ -283,12 +307,17 @@ impl State {
         Ok(match method {
             "Core_version" => {
                 let apis: Vec<([u8; 8], u32)> = Vec::new();
-                ("node-subtensor".to_string(), "node-subtensor".to_string(), 1u32, 424u32, 1u32, apis, 1u32, 1u8).encode()
+                ("node-subtensor".to_string(), "node-subtensor".to_string(), 1u32, 424u32, 1u32, apis, 1u32, 1u8)
+                    .encode()
             }
             "Metadata_metadata_versions" => vec![14u32, 15, 16].encode(),
             "Metadata_metadata_at_version" => {
                 let v = u32::decode(&mut &data[..]).map_err(|e| err(e.to_string()))?;
-                if v == 16 { Some(self.raw_metadata.clone()).encode() } else { None::<Vec<u8>>.encode() }
+                if v == 16 {
+                    Some(self.raw_metadata.clone()).encode()
+                } else {
+                    None::<Vec<u8>>.encode()
+                }
             }
             "Metadata_metadata" => self.raw_metadata.encode(),
             "AccountNonceApi_account_nonce" => 0u32.encode(),
@@ -400,13 +429,18 @@ impl ChainDouble {
 
     pub fn set_burn(&self, netuid: u16, rao: u64) {
         self.with(|s| {
-            s.storage.insert(storage_key("SubtensorModule", "Burn", &[(Hasher::Identity, netuid.encode())]), rao.encode());
+            s.storage
+                .insert(storage_key("SubtensorModule", "Burn", &[(Hasher::Identity, netuid.encode())]), rao.encode());
         });
     }
 
     pub fn set_uid(&self, netuid: u16, hotkey: [u8; 32], uid: u16) {
         self.with(|s| {
-            let key = storage_key("SubtensorModule", "Uids", &[(Hasher::Identity, netuid.encode()), (Hasher::Blake2_128Concat, hotkey.to_vec())]);
+            let key = storage_key(
+                "SubtensorModule",
+                "Uids",
+                &[(Hasher::Identity, netuid.encode()), (Hasher::Blake2_128Concat, hotkey.to_vec())],
+            );
             s.storage.insert(key, uid.encode());
         });
     }
@@ -415,9 +449,24 @@ impl ChainDouble {
         self.with(|s| {
             let ty = s.value_ty("SubtensorModule", "Axons");
             let (ip, ip_type) = encode_ip(ip);
-            let v = s.composite_with(ty, &[("ip", Value::u128(ip)), ("port", Value::u128(port as u128)), ("ip_type", Value::u128(ip_type as u128)), ("protocol", Value::u128(4))]);
+            let v = s.composite_with(
+                ty,
+                &[
+                    ("ip", Value::u128(ip)),
+                    ("port", Value::u128(port as u128)),
+                    ("ip_type", Value::u128(ip_type as u128)),
+                    ("protocol", Value::u128(4)),
+                ],
+            );
             let bytes = s.encode(&v, ty);
-            s.storage.insert(storage_key("SubtensorModule", "Axons", &[(Hasher::Identity, netuid.encode()), (Hasher::Blake2_128Concat, hotkey.to_vec())]), bytes);
+            s.storage.insert(
+                storage_key(
+                    "SubtensorModule",
+                    "Axons",
+                    &[(Hasher::Identity, netuid.encode()), (Hasher::Blake2_128Concat, hotkey.to_vec())],
+                ),
+                bytes,
+            );
         });
     }
 
@@ -440,7 +489,10 @@ impl ChainDouble {
             let values: Vec<Value<()>> = neurons
                 .iter()
                 .map(|(hotkey, uid, permit, stakes)| {
-                    let stake = Value::unnamed_composite(stakes.iter().map(|st| Value::unnamed_composite([Value::from_bytes([9u8; 32]), Value::u128(*st as u128)])));
+                    let stake =
+                        Value::unnamed_composite(stakes.iter().map(|st| {
+                            Value::unnamed_composite([Value::from_bytes([9u8; 32]), Value::u128(*st as u128)])
+                        }));
                     let mut fields = vec![
                         ("hotkey", Value::from_bytes(*hotkey)),
                         ("uid", Value::u128(*uid as u128)),
@@ -451,7 +503,17 @@ impl ChainDouble {
                     if let Some(ip) = s.neuron_axons.get(hotkey) {
                         let axon_ty = s.field_ty(item_ty, "axon_info");
                         let (ip, ip_type) = encode_ip(*ip);
-                        fields.push(("axon_info", s.composite_with(axon_ty, &[("ip", Value::u128(ip)), ("ip_type", Value::u128(ip_type as u128)), ("protocol", Value::u128(4))])));
+                        fields.push((
+                            "axon_info",
+                            s.composite_with(
+                                axon_ty,
+                                &[
+                                    ("ip", Value::u128(ip)),
+                                    ("ip_type", Value::u128(ip_type as u128)),
+                                    ("protocol", Value::u128(4)),
+                                ],
+                            ),
+                        ));
                     }
                     s.composite_with(item_ty, &fields)
                 })
@@ -483,7 +545,10 @@ async fn serve(state: Arc<Mutex<State>>, addr: std::net::SocketAddr) -> (std::ne
     try_serve(state, addr).await.unwrap_or_else(|e| panic!("chain double cannot listen on {addr}: {e}"))
 }
 
-async fn try_serve(state: Arc<Mutex<State>>, addr: std::net::SocketAddr) -> std::io::Result<(std::net::SocketAddr, ServerHandle)> {
+async fn try_serve(
+    state: Arc<Mutex<State>>,
+    addr: std::net::SocketAddr,
+) -> std::io::Result<(std::net::SocketAddr, ServerHandle)> {
     let server = Server::builder().build(addr).await?;
     let addr = server.local_addr()?;
     let mut m = RpcModule::new(state);
@@ -497,7 +562,10 @@ async fn try_serve(state: Arc<Mutex<State>>, addr: std::net::SocketAddr) -> std:
         Ok::<_, ErrorObjectOwned>(json!(hash))
     })
     .unwrap();
-    m.register_method("chain_getFinalizedHead", |_, st, _| Ok::<_, ErrorObjectOwned>(json!(hex0x(&st.lock().unwrap().head().hash)))).unwrap();
+    m.register_method("chain_getFinalizedHead", |_, st, _| {
+        Ok::<_, ErrorObjectOwned>(json!(hex0x(&st.lock().unwrap().head().hash)))
+    })
+    .unwrap();
     m.register_method("chain_getHeader", |p, st, _| {
         let s = st.lock().unwrap();
         s.block(str_param(&p, 0).as_deref()).map(header_json)
@@ -507,7 +575,9 @@ async fn try_serve(state: Arc<Mutex<State>>, addr: std::net::SocketAddr) -> std:
         let s = st.lock().unwrap();
         let b = s.block(str_param(&p, 0).as_deref())?;
         let exts: Vec<String> = b.extrinsics.iter().map(|e| hex0x(e)).collect();
-        Ok::<_, ErrorObjectOwned>(json!({ "block": { "header": header_json(b), "extrinsics": exts }, "justifications": null }))
+        Ok::<_, ErrorObjectOwned>(
+            json!({ "block": { "header": header_json(b), "extrinsics": exts }, "justifications": null }),
+        )
     })
     .unwrap();
     m.register_method("state_getStorage", |p, st, _| {
@@ -527,35 +597,42 @@ async fn try_serve(state: Arc<Mutex<State>>, addr: std::net::SocketAddr) -> std:
     })
     .unwrap();
     m.register_method("system_accountNextIndex", |_, _, _| Ok::<_, ErrorObjectOwned>(json!(0))).unwrap();
-    m.register_subscription("author_submitAndWatchExtrinsic", "author_extrinsicUpdate", "author_unwatchExtrinsic", |p, pending: PendingSubscriptionSink, st, _| async move {
-        let hex = str_param(&p, 0).unwrap_or_default();
-        let outcome = (|| {
-            let bytes = unhex(&hex)?;
-            let mut s = st.lock().unwrap();
-            let submitted = s.record_extrinsic(&bytes)?;
-            let failure = s.fail_next.take();
-            if failure.is_none() {
-                s.apply_effects(&submitted);
-            }
-            s.submitted.push(submitted);
-            let hash = s.push_block(vec![bytes]);
-            let events = s.events_for(failure.as_deref());
-            s.events.insert(hash, events);
-            Ok::<_, ErrorObjectOwned>(hash)
-        })();
-        match outcome {
-            Err(e) => pending.reject(e).await,
-            Ok(hash) => {
-                let Ok(sink) = pending.accept().await else { return };
-                for update in [json!("ready"), json!({ "inBlock": hex0x(&hash) }), json!({ "finalized": hex0x(&hash) })] {
-                    let msg: SubscriptionMessage = serde_json::value::to_raw_value(&update).unwrap().into();
-                    if sink.send(msg).await.is_err() {
-                        return;
+    m.register_subscription(
+        "author_submitAndWatchExtrinsic",
+        "author_extrinsicUpdate",
+        "author_unwatchExtrinsic",
+        |p, pending: PendingSubscriptionSink, st, _| async move {
+            let hex = str_param(&p, 0).unwrap_or_default();
+            let outcome = (|| {
+                let bytes = unhex(&hex)?;
+                let mut s = st.lock().unwrap();
+                let submitted = s.record_extrinsic(&bytes)?;
+                let failure = s.fail_next.take();
+                if failure.is_none() {
+                    s.apply_effects(&submitted);
+                }
+                s.submitted.push(submitted);
+                let hash = s.push_block(vec![bytes]);
+                let events = s.events_for(failure.as_deref());
+                s.events.insert(hash, events);
+                Ok::<_, ErrorObjectOwned>(hash)
+            })();
+            match outcome {
+                Err(e) => pending.reject(e).await,
+                Ok(hash) => {
+                    let Ok(sink) = pending.accept().await else { return };
+                    for update in
+                        [json!("ready"), json!({ "inBlock": hex0x(&hash) }), json!({ "finalized": hex0x(&hash) })]
+                    {
+                        let msg: SubscriptionMessage = serde_json::value::to_raw_value(&update).unwrap().into();
+                        if sink.send(msg).await.is_err() {
+                            return;
+                        }
                     }
                 }
             }
-        }
-    })
+        },
+    )
     .unwrap();
     let handle = server.start(m);
     Ok((addr, handle))

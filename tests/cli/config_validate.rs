@@ -41,7 +41,10 @@ fn a_fresh_init_passes() {
 fn the_shipped_example_passes_once_its_paths_exist() {
     let s = Sandbox::new();
     s.fake_wallet("default", "default");
-    s.write("miner.toml", &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/miner.toml.example")).unwrap());
+    s.write(
+        "miner.toml",
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/miner.toml.example")).unwrap(),
+    );
     let key = s.home().join(".ssh/basilica_miner_ed25519");
     s.write("home/.ssh/basilica_miner_ed25519", "key");
     std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
@@ -64,7 +67,14 @@ fn unknown_keys_are_listed_with_suggestions() {
     let s = valid();
     edit(&s, "[security]\n", "[security]\nverify_signature = false\n");
     edit(&s, "[metrics]\n", "[metrics]\nenable = true\n");
-    fails_with(&s, &["unknown key `verify_signature` in [security]", "did you mean `verify_signatures`?", "did you mean `enabled`?"]);
+    fails_with(
+        &s,
+        &[
+            "unknown key `verify_signature` in [security]",
+            "did you mean `verify_signatures`?",
+            "did you mean `enabled`?",
+        ],
+    );
 }
 
 #[test]
@@ -101,7 +111,11 @@ fn fixed_assignment_needs_a_hotkey() {
 fn invalid_ss58_hotkey_is_rejected() {
     let s = valid();
     let broken = format!("{}x", &HOTKEY[..47]);
-    edit(&s, "strategy = \"highest_stake\"", &format!("strategy = \"fixed_assignment\"\nvalidator_hotkey = \"{broken}\""));
+    edit(
+        &s,
+        "strategy = \"highest_stake\"",
+        &format!("strategy = \"fixed_assignment\"\nvalidator_hotkey = \"{broken}\""),
+    );
     fails_with(&s, &["validator_assignment.validator_hotkey", "is not a valid SS58 address"]);
     edit(&s, &broken, HOTKEY);
     s.run(&["config", "validate"]).code(0);
@@ -146,9 +160,23 @@ fn database_directory_must_be_writable() {
     }
     // root can write anywhere: the rule is checked as an ordinary user (nobody) instead.
     let nobody = "65534";
-    assert!(std::process::Command::new("chown").args(["-R", &format!("{nobody}:{nobody}")]).arg(s.dir.path()).status().unwrap().success());
+    assert!(std::process::Command::new("chown")
+        .args(["-R", &format!("{nobody}:{nobody}")])
+        .arg(s.dir.path())
+        .status()
+        .unwrap()
+        .success());
     let out = std::process::Command::new("setpriv")
-        .args(["--reuid", nobody, "--regid", nobody, "--clear-groups", env!("CARGO_BIN_EXE_basilica-miner"), "config", "validate"])
+        .args([
+            "--reuid",
+            nobody,
+            "--regid",
+            nobody,
+            "--clear-groups",
+            env!("CARGO_BIN_EXE_basilica-miner"),
+            "config",
+            "validate",
+        ])
         .current_dir(s.dir.path())
         .env("HOME", s.home())
         .env("NO_COLOR", "1")
@@ -192,7 +220,10 @@ fn json_report_lists_every_problem() {
     assert_eq!(v["valid"], false);
     assert_eq!(v["errors"], 2);
     let keys: Vec<&str> = v["problems"].as_array().unwrap().iter().map(|p| p["key"].as_str().unwrap()).collect();
-    assert!(keys.contains(&"validator_comms.port") && keys.contains(&"node_management.nodes[0].hourly_rate_per_gpu"), "{keys:?}");
+    assert!(
+        keys.contains(&"validator_comms.port") && keys.contains(&"node_management.nodes[0].hourly_rate_per_gpu"),
+        "{keys:?}"
+    );
     assert_eq!(v["problems"][0]["origin"]["kind"], "file");
 }
 

@@ -5,8 +5,8 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use basilica_miner::testbed::GpuProfile::*;
 use basilica_miner::core::identity::wallet::Keypair;
+use basilica_miner::testbed::GpuProfile::*;
 
 use crate::chain_double::ChainDouble;
 use crate::serve::{free_port, http_get, setup, start, start_with, validator, validator_as, wait_for, Daemon};
@@ -21,14 +21,20 @@ fn online(s: &Sandbox, double: &ChainDouble) {
     let text = s
         .read("miner.toml")
         .replace("strategy = \"fixed_assignment\"", "strategy = \"highest_stake\"")
-        .replace("[bittensor]\n", &format!("[bittensor]\nchain_endpoint = \"{}\"\nmetagraph_refresh_secs = 1\n", double.url))
+        .replace(
+            "[bittensor]\n",
+            &format!("[bittensor]\nchain_endpoint = \"{}\"\nmetagraph_refresh_secs = 1\n", double.url),
+        )
         .replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 1\n");
     s.write("miner.toml", &text);
 }
 
 fn stakes(double: &ChainDouble, miner: [u8; 32], alice: u64, bob: u64) {
     let (a, b) = (Keypair::from_uri("//Alice").unwrap(), Keypair::from_uri("//Bob").unwrap());
-    double.set_neurons(387, &[(a.public(), 0, true, vec![alice]), (b.public(), 1, true, vec![bob]), (miner, 3, false, vec![1])]);
+    double.set_neurons(
+        387,
+        &[(a.public(), 0, true, vec![alice]), (b.public(), 1, true, vec![bob]), (miner, 3, false, vec![1])],
+    );
 }
 
 #[test]
@@ -46,11 +52,16 @@ fn the_daemon_reconnects_when_the_chain_node_restarts() {
 
     // The chain node goes away (upgrade, dropped socket); meanwhile the stake order flips.
     double.stop();
-    wait_for("refresh failures noticed", &d, 60, || metric(&d, "basilica_miner_metagraph_refresh_failures_total").is_some_and(|n| n >= 1.0));
+    wait_for("refresh failures noticed", &d, 60, || {
+        metric(&d, "basilica_miner_metagraph_refresh_failures_total").is_some_and(|n| n >= 1.0)
+    });
     stakes(&double, miner, 100, 900);
     // Down for longer than three refresh periods (the daemon warns about a stale metagraph).
     std::thread::sleep(Duration::from_secs(6));
-    assert!(bed.nodes[0].read_authorized_keys().contains(&format!("validator-{alice}")), "the last good snapshot stays in force during the outage");
+    assert!(
+        bed.nodes[0].read_authorized_keys().contains(&format!("validator-{alice}")),
+        "the last good snapshot stays in force during the outage"
+    );
     let restarted = Instant::now();
     double.restart();
     wait_for("the old validator's key revoked everywhere", &d, 30, || {
@@ -91,7 +102,9 @@ fn a_chain_that_is_down_at_start_is_waited_for() {
     let double = ChainDouble::start_on(port);
     let miner = *basilica_miner::core::identity::ss58::parse(&miner_hotkey).unwrap().as_ref();
     stakes(&double, miner, 900, 100);
-    wait_for("metagraph after the chain came up", &d, 60, || d.log().contains("validator assignment from the metagraph"));
+    wait_for("metagraph after the chain came up", &d, 60, || {
+        d.log().contains("validator assignment from the metagraph")
+    });
     let v = validator_as(&s, &d, &miner_hotkey, "//Alice", "flow");
     assert_eq!(v["nodes"].as_array().unwrap().len(), 1, "{v}");
 }
@@ -101,9 +114,17 @@ fn sighup_reloads_nodes_and_refuses_a_broken_file() {
     let (s, bed, miner_hotkey, grpc, metrics) = setup(&[H100x8, H100x8, H100x8]);
     // The daemon starts with the first two nodes; the third is added while it runs.
     let text = s.read("miner.toml");
-    let third = format!("\n[[node_management.nodes]]\nhost = \"127.0.0.1\"\nport = {}\nusername = \"{}\"\nhourly_rate_per_gpu = 2.5\n", bed.nodes[2].port, bed.nodes[2].username);
+    let third = format!(
+        "\n[[node_management.nodes]]\nhost = \"127.0.0.1\"\nport = {}\nusername = \"{}\"\nhourly_rate_per_gpu = 2.5\n",
+        bed.nodes[2].port, bed.nodes[2].username
+    );
     assert!(text.contains(&third));
-    s.write("miner.toml", &text.replace(&third, "").replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 30\n"));
+    s.write(
+        "miner.toml",
+        &text
+            .replace(&third, "")
+            .replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 30\n"),
+    );
     let d = start(&s, grpc, metrics);
     let v = validator(&s, &d, &miner_hotkey, "flow");
     assert_eq!(v["nodes"].as_array().unwrap().len(), 2, "{v}");
@@ -116,14 +137,18 @@ fn sighup_reloads_nodes_and_refuses_a_broken_file() {
     r.code(0).stderr_has("asked the running serve");
     wait_for("the added node counted", &d, 20, || metric(&d, "basilica_miner_node_count") == Some(3.0));
     // Health-checked and given the assigned validator's key at once, without waiting 30 s.
-    wait_for("the added node gets the validator key", &d, 20, || bed.nodes[2].read_authorized_keys().contains(" validator-"));
+    wait_for("the added node gets the validator key", &d, 20, || {
+        bed.nodes[2].read_authorized_keys().contains(" validator-")
+    });
     let v = validator(&s, &d, &miner_hotkey, "discover");
     assert_eq!(v["result"]["nodes"], 3, "{v}");
 
     // A removed node loses the validator line and is no longer handed out.
     let first = format!("{}@127.0.0.1:{}", bed.nodes[0].username, bed.nodes[0].port);
     s.run(&["node", "remove", &first, "--yes", "--reload"]).code(0);
-    wait_for("the removed node's validator key revoked", &d, 20, || !bed.nodes[0].read_authorized_keys().contains(" validator-"));
+    wait_for("the removed node's validator key revoked", &d, 20, || {
+        !bed.nodes[0].read_authorized_keys().contains(" validator-")
+    });
     assert!(bed.nodes[0].read_authorized_keys().starts_with("# operator key\nssh-ed25519 "), "operator lines kept");
     let v = validator(&s, &d, &miner_hotkey, "discover");
     assert_eq!(v["result"]["nodes"], 2, "{v}");
@@ -132,7 +157,9 @@ fn sighup_reloads_nodes_and_refuses_a_broken_file() {
     let good = s.read("miner.toml");
     s.write("miner.toml", &good.replace("[node_management]\n", "[node_management]\nhealth_check_interval = \"soon\n"));
     assert!(Command::new("kill").args(["-HUP", &d.child.id().to_string()]).status().unwrap().success());
-    wait_for("the failed reload counted", &d, 20, || metric(&d, "basilica_miner_config_reloads_total{result=\"failed\"}") == Some(1.0));
+    wait_for("the failed reload counted", &d, 20, || {
+        metric(&d, "basilica_miner_config_reloads_total{result=\"failed\"}") == Some(1.0)
+    });
     wait_for("the refused reload logged with its file and line", &d, 10, || {
         let log = d.log();
         log.contains("configuration reload refused") && log.contains("miner.toml:")
@@ -140,23 +167,37 @@ fn sighup_reloads_nodes_and_refuses_a_broken_file() {
     let v = validator(&s, &d, &miner_hotkey, "discover");
     assert_eq!(v["result"]["nodes"], 2, "still serving the last good configuration: {v}");
     // A file that parses but does not validate is refused too.
-    s.write("miner.toml", &good.replace("[validator_comms.rate_limit]\n", "[validator_comms.rate_limit]\nipv6_prefix = 200\n"));
+    s.write(
+        "miner.toml",
+        &good.replace("[validator_comms.rate_limit]\n", "[validator_comms.rate_limit]\nipv6_prefix = 200\n"),
+    );
     assert!(Command::new("kill").args(["-HUP", &d.child.id().to_string()]).status().unwrap().success());
-    wait_for("the second failed reload counted", &d, 20, || metric(&d, "basilica_miner_config_reloads_total{result=\"failed\"}") == Some(2.0));
+    wait_for("the second failed reload counted", &d, 20, || {
+        metric(&d, "basilica_miner_config_reloads_total{result=\"failed\"}") == Some(2.0)
+    });
     wait_for("the refusal naming ipv6_prefix logged", &d, 10, || d.log().contains("ipv6_prefix"));
     assert!(d.child.id() > 0 && metric(&d, "basilica_miner_node_count") == Some(2.0));
 }
 
 /// An AuthenticateValidator request signed by `validator` for `miner`, fresh nonce.
-pub(crate) fn auth_request(validator: &Keypair, miner: &str) -> basilica_miner::proto::basilca::miner::v1::ValidatorAuthRequest {
+pub(crate) fn auth_request(
+    validator: &Keypair,
+    miner: &str,
+) -> basilica_miner::proto::basilca::miner::v1::ValidatorAuthRequest {
     basilica_miner::core::daemon::client::auth_request(validator, miner)
 }
 
 /// Adds `addr` to the loopback interface (needs root, as CI runs); an existing one is fine.
 fn loopback_v6(addr: &str) {
-    let out = Command::new("ip").args(["-6", "addr", "add", &format!("{addr}/128"), "dev", "lo"]).output().expect("ip (iproute2) is installed by scripts/install-deps");
+    let out = Command::new("ip")
+        .args(["-6", "addr", "add", &format!("{addr}/128"), "dev", "lo"])
+        .output()
+        .expect("ip (iproute2) is installed by scripts/install-deps");
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success() || err.contains("File exists") || err.contains("already assigned"), "cannot add {addr} to lo (this test needs root): {err}");
+    assert!(
+        out.status.success() || err.contains("File exists") || err.contains("already assigned"),
+        "cannot add {addr} to lo (this test needs root): {err}"
+    );
 }
 
 /// A gRPC channel to `[::1]:port` whose TCP connection comes from `source`.
@@ -216,7 +257,10 @@ fn an_ipv6_subnet_shares_one_rate_limit_on_a_dual_stack_listener() {
     let refills = started.elapsed().as_secs() as usize + 1;
     let served = flood.iter().filter(|c| *c == "OK").count();
     assert!((20..=20 + refills).contains(&served), "the burst of 20 (+1 a second), then limited: {flood:?}");
-    assert!(flood[..20].iter().all(|c| c == "OK") && flood.iter().all(|c| c == "OK" || c == "ResourceExhausted"), "{flood:?}");
+    assert!(
+        flood[..20].iter().all(|c| c == "OK") && flood.iter().all(|c| c == "OK" || c == "ResourceExhausted"),
+        "{flood:?}"
+    );
     // Another address of the same /64 shares the budget: limited (were a token to refill in
     // the millisecond between the calls, the very next call is limited).
     assert!(same_subnet[0] == "ResourceExhausted" || same_subnet[1] == "ResourceExhausted", "{same_subnet:?}");
@@ -229,7 +273,11 @@ fn an_ipv6_subnet_shares_one_rate_limit_on_a_dual_stack_listener() {
 fn a_flood_of_refused_requests_adds_counts_not_rows() {
     use basilica_miner::proto::basilca::miner::v1::miner_discovery_client::MinerDiscoveryClient as Client;
     let (s, _bed, miner_hotkey, grpc, metrics) = setup(&[H100x8]);
-    s.write("miner.toml", &s.read("miner.toml").replace("[validator_comms.rate_limit]\n", "[validator_comms.rate_limit]\nenabled = false\n"));
+    s.write(
+        "miner.toml",
+        &s.read("miner.toml")
+            .replace("[validator_comms.rate_limit]\n", "[validator_comms.rate_limit]\nenabled = false\n"),
+    );
     let mut d = start(&s, grpc, metrics);
     let validator = Keypair::from_uri(crate::serve::VALIDATOR_URI).unwrap();
     let stranger = Keypair::from_uri("//Mallory").unwrap().ss58;
@@ -237,7 +285,11 @@ fn a_flood_of_refused_requests_adds_counts_not_rows() {
     let template = auth_request(&validator, &stranger);
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let refused: usize = rt.block_on(async {
-        let channel = tonic::transport::Endpoint::from_shared(format!("http://127.0.0.1:{}", d.grpc)).unwrap().connect().await.unwrap();
+        let channel = tonic::transport::Endpoint::from_shared(format!("http://127.0.0.1:{}", d.grpc))
+            .unwrap()
+            .connect()
+            .await
+            .unwrap();
         let tasks: Vec<_> = (0..8)
             .map(|_| {
                 let (channel, template) = (channel.clone(), template.clone());
@@ -267,11 +319,18 @@ fn a_flood_of_refused_requests_adds_counts_not_rows() {
     let h = s.run(&["database", "health", "--json"]);
     h.code(0);
     let v = h.json();
-    let rows = |t: &str| v["health"]["rows"].as_array().unwrap().iter().find(|r| r[0] == t).unwrap()[1].as_i64().unwrap();
+    let rows =
+        |t: &str| v["health"]["rows"].as_array().unwrap().iter().find(|r| r[0] == t).unwrap()[1].as_i64().unwrap();
     assert!(rows("audit") + rows("refusals") <= 2_000, "{v}");
     assert!(rows("refusals") >= 1 && rows("audit") >= 1, "{v}");
     let db = rusqlite::Connection::open(s.path("data/miner.db")).unwrap();
-    let counted: i64 = db.query_row("SELECT SUM(count) FROM refusals WHERE reason = 'WRONG_TARGET' AND source = '127.0.0.1/32'", [], |r| r.get(0)).unwrap();
+    let counted: i64 = db
+        .query_row(
+            "SELECT SUM(count) FROM refusals WHERE reason = 'WRONG_TARGET' AND source = '127.0.0.1/32'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(counted, 20_000, "every refusal counted, grouped by source network and minute");
     assert!(v["health"]["oldest_entry"].as_i64().is_some(), "{v}");
     s.run(&["database", "health"]).code(0).stdout_has("oldest entry");
@@ -283,7 +342,11 @@ struct SmallDisk(std::path::PathBuf);
 impl SmallDisk {
     fn mount(dir: &std::path::Path) -> SmallDisk {
         let out = Command::new("mount").args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"]).arg(dir).output().unwrap();
-        assert!(out.status.success(), "mounting a 1 MiB tmpfs needs root (CI runs as root): {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "mounting a 1 MiB tmpfs needs root (CI runs as root): {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         SmallDisk(dir.to_path_buf())
     }
 
@@ -356,7 +419,8 @@ print(json.dumps(sorted(s.name for a in answers for s in a.list_services_respons
     let out = Command::new("python3").args(["-c", script, &format!("127.0.0.1:{}", d.grpc)]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let services: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
-    for name in ["basilca.miner.v1.MinerDiscovery", "grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection"] {
+    for name in ["basilca.miner.v1.MinerDiscovery", "grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection"]
+    {
         assert!(services.iter().any(|s| s == name), "{name} missing from {services:?}");
     }
 }
@@ -364,17 +428,35 @@ print(json.dumps(sorted(s.name for a in answers for s in a.list_services_respons
 #[test]
 fn probe_scrapes_the_advertised_metrics_endpoint() {
     let (s, _bed, _miner_hotkey, grpc, metrics) = setup(&[H100x8]);
-    s.write("miner.toml", &(s.read("miner.toml") + &format!("\n[advertised_addresses]\nmetrics_endpoint = \"http://127.0.0.1:{metrics}\"\n")));
+    s.write(
+        "miner.toml",
+        &(s.read("miner.toml")
+            + &format!("\n[advertised_addresses]\nmetrics_endpoint = \"http://127.0.0.1:{metrics}\"\n")),
+    );
     let d = start(&s, grpc, metrics);
-    let r = s.run(&["probe", "--json", &format!("127.0.0.1:{}", d.grpc), "--validator-uri", crate::serve::VALIDATOR_URI]);
+    let r =
+        s.run(&["probe", "--json", &format!("127.0.0.1:{}", d.grpc), "--validator-uri", crate::serve::VALIDATOR_URI]);
     r.code(0);
     let v = r.json();
     let m = v["checks"].as_array().unwrap().iter().find(|c| c["name"] == "metrics").cloned().unwrap_or_default();
     assert_eq!(m["ok"], true, "{v}");
-    wait_for("the advertised metrics URL logged", &d, 10, || d.log().contains(&format!("metrics advertised to monitoring at http://127.0.0.1:{metrics}")));
+    wait_for("the advertised metrics URL logged", &d, 10, || {
+        d.log().contains(&format!("metrics advertised to monitoring at http://127.0.0.1:{metrics}"))
+    });
     // An advertised address where nothing serves metrics fails the probe.
     let wrong = free_port();
-    s.write("miner.toml", &s.read("miner.toml").replace(&format!("127.0.0.1:{metrics}\""), &format!("127.0.0.1:{wrong}\"")));
-    let r = s.run(&["probe", "--json", &format!("127.0.0.1:{}", d.grpc), "--validator-uri", crate::serve::VALIDATOR_URI, "--timeout", "2"]);
+    s.write(
+        "miner.toml",
+        &s.read("miner.toml").replace(&format!("127.0.0.1:{metrics}\""), &format!("127.0.0.1:{wrong}\"")),
+    );
+    let r = s.run(&[
+        "probe",
+        "--json",
+        &format!("127.0.0.1:{}", d.grpc),
+        "--validator-uri",
+        crate::serve::VALIDATOR_URI,
+        "--timeout",
+        "2",
+    ]);
     r.code(1);
 }

@@ -21,7 +21,18 @@ fn the_demo_passes_every_step_and_cleans_up() {
     let v = r.json();
     assert_eq!(v["ok"], true, "{v}");
     let steps: Vec<&str> = v["steps"].as_array().unwrap().iter().map(|x| x["step"].as_str().unwrap()).collect();
-    for step in ["nodes", "serve", "authenticate", "miner signature", "discover", "ssh", "node test", "node gpu", "metrics", "teardown"] {
+    for step in [
+        "nodes",
+        "serve",
+        "authenticate",
+        "miner signature",
+        "discover",
+        "ssh",
+        "node test",
+        "node gpu",
+        "metrics",
+        "teardown",
+    ] {
         assert!(steps.contains(&step), "missing step {step}: {steps:?}");
     }
     assert!(v["steps"].as_array().unwrap().iter().all(|x| x["ok"] == true), "{v}");

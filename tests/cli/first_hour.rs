@@ -36,9 +36,25 @@ fn a_command_that_fails_before_changing_anything_creates_nothing() {
 
     // A directory given as the config: one clear message, nothing created.
     std::fs::create_dir_all(s.path("conf")).unwrap();
-    let r = s.run(&["-c", "conf", "init", "--force", "--wallet-name", "m", "--hotkey-name", "h", "--network", "test", "--external-ip", "203.0.113.10"]);
+    let r = s.run(&[
+        "-c",
+        "conf",
+        "init",
+        "--force",
+        "--wallet-name",
+        "m",
+        "--hotkey-name",
+        "h",
+        "--network",
+        "test",
+        "--external-ip",
+        "203.0.113.10",
+    ]);
     r.code(2).stderr_has("conf is a directory, not a config file");
-    assert!(!s.path("conf.lock").exists() && !s.path("data").exists() && !s.path("conf/data").exists(), "init created files before failing");
+    assert!(
+        !s.path("conf.lock").exists() && !s.path("data").exists() && !s.path("conf/data").exists(),
+        "init created files before failing"
+    );
     let r = s.run(&["-c", "conf", "config", "show"]);
     r.code(2);
     assert_eq!(r.stderr.to_ascii_lowercase().matches("is a directory").count(), 1, "said once:\n{}", r.stderr);
@@ -62,7 +78,10 @@ fn an_ipv6_node_is_found_as_listed_and_a_vague_yes_is_refused() {
 
 #[test]
 fn tables_say_each_thing_once_and_in_its_column() {
-    let (s, mut bed) = crate::support::fleet_sandbox(&[basilica_miner::testbed::GpuProfile::H100x8, basilica_miner::testbed::GpuProfile::NoDriver]);
+    let (s, mut bed) = crate::support::fleet_sandbox(&[
+        basilica_miner::testbed::GpuProfile::H100x8,
+        basilica_miner::testbed::GpuProfile::NoDriver,
+    ]);
     // node list: the same price format as bid show, and `health` present (null) before serve ran.
     s.run(&["node", "list"]).code(0).stdout_has("$2.50 (250 ¢)");
     let list = s.run(&["--json", "node", "list"]).code(0).json();
@@ -92,8 +111,12 @@ fn tables_say_each_thing_once_and_in_its_column() {
 
 #[test]
 fn completions_do_not_offer_hidden_commands() {
-    for f in ["basilica-miner.bash", "basilica-miner.fish", "_basilica-miner", "basilica-miner.elv", "_basilica-miner.ps1"] {
-        let text = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions").join(f)).unwrap();
+    for f in
+        ["basilica-miner.bash", "basilica-miner.fish", "_basilica-miner", "basilica-miner.elv", "_basilica-miner.ps1"]
+    {
+        let text =
+            std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions").join(f))
+                .unwrap();
         assert!(!text.contains("generate-docs"), "{f} offers generate-docs");
     }
     let s = Sandbox::new();
@@ -139,7 +162,12 @@ fn one_cause_one_exit_code_across_commands() {
     }
     // An unreachable chain: 3.
     let (s, _bed) = cause_sandbox(true, false);
-    for args in [&["wallet", "check", "--online", "--timeout", "2"][..], &["register", "--dry-run", "--timeout", "2"], &["service", "test-bittensor"], &["health-check"]] {
+    for args in [
+        &["wallet", "check", "--online", "--timeout", "2"][..],
+        &["register", "--dry-run", "--timeout", "2"],
+        &["service", "test-bittensor"],
+        &["health-check"],
+    ] {
         assert_eq!(code_of(&s, args), 3, "unreachable chain, {args:?}: {:?}", s.run(args));
     }
     // An unreachable node: 1.
@@ -149,12 +177,24 @@ fn one_cause_one_exit_code_across_commands() {
     }
     // A config that does not parse: 2, everywhere.
     s.write("miner.toml", "[bittensor\n");
-    for args in [&["node", "test"][..], &["node", "list"], &["keys", "list"], &["wallet", "check"], &["serve"], &["register", "--dry-run"], &["health-check"], &["config", "validate"], &["bid", "status"]] {
+    for args in [
+        &["node", "test"][..],
+        &["node", "list"],
+        &["keys", "list"],
+        &["wallet", "check"],
+        &["serve"],
+        &["register", "--dry-run"],
+        &["health-check"],
+        &["config", "validate"],
+        &["bid", "status"],
+    ] {
         assert_eq!(code_of(&s, args), 2, "bad config, {args:?}: {:?}", s.run(args));
     }
     // The table is what --help prints.
     let help = s.run(&["--help"]).stdout;
-    for line in ["3    the chain or a service over the network is unreachable", "4    wallet, key or authentication error"] {
+    for line in
+        ["3    the chain or a service over the network is unreachable", "4    wallet, key or authentication error"]
+    {
         assert!(help.contains(line), "{help}");
     }
 }
@@ -174,11 +214,27 @@ fn port_zero_is_said_the_same_way_everywhere() {
     let s = Sandbox::new();
     s.init();
     let phrase = "is not a usable port";
-    s.run(&["node", "add", "root@10.0.0.1:0", "--rate", "2"]).code(2).stderr_has(phrase).stderr_has("give a port from 1 to 65535");
-    s.run(&["init", "--force", "--wallet-name", "miner", "--hotkey-name", "default", "--network", "test", "--external-ip", "203.0.113.10", "--grpc-port", "0"])
+    s.run(&["node", "add", "root@10.0.0.1:0", "--rate", "2"])
         .code(2)
         .stderr_has(phrase)
         .stderr_has("give a port from 1 to 65535");
+    s.run(&[
+        "init",
+        "--force",
+        "--wallet-name",
+        "miner",
+        "--hotkey-name",
+        "default",
+        "--network",
+        "test",
+        "--external-ip",
+        "203.0.113.10",
+        "--grpc-port",
+        "0",
+    ])
+    .code(2)
+    .stderr_has(phrase)
+    .stderr_has("give a port from 1 to 65535");
     s.write("miner.toml", &s.read("miner.toml").replacen("\nport = 50051", "\nport = 0", 1));
     s.run(&["config", "validate"]).code(2).stderr_has(phrase).stderr_has("give a port from 1 to 65535");
 }

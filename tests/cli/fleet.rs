@@ -34,7 +34,12 @@ pub fn fleet(bed: &Testbed, timeout_secs: u64) -> Fleet {
 pub fn validator_key() -> PublicKey {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("v");
-    assert!(std::process::Command::new("ssh-keygen").args(["-q", "-t", "ed25519", "-N", "", "-f"]).arg(&p).status().unwrap().success());
+    assert!(std::process::Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+        .arg(&p)
+        .status()
+        .unwrap()
+        .success());
     PublicKey::parse(&std::fs::read_to_string(p.with_extension("pub")).unwrap()).unwrap()
 }
 
@@ -60,7 +65,10 @@ fn deploys_exclusively_and_keeps_operator_lines() {
         r
     });
     for (i, r) in results.iter().enumerate() {
-        assert!(r.as_ref().is_ok_and(basilica_miner::core::nodes::fleet::remote_keys::Edited::changed), "node {i}: {r:?}");
+        assert!(
+            r.as_ref().is_ok_and(basilica_miner::core::nodes::fleet::remote_keys::Edited::changed),
+            "node {i}: {r:?}"
+        );
         let now = bed.nodes[i].read_authorized_keys();
         assert_eq!(now, format!("{}{}\n", before[i], key.validator_line(ALICE)));
         use std::os::unix::fs::PermissionsExt;

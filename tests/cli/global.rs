@@ -6,7 +6,10 @@ use crate::support::Sandbox;
 fn help_documents_exit_codes_and_environment() {
     let s = Sandbox::new();
     let r = s.run(&["--help"]);
-    r.code(0).stdout_has("Exit codes:").stdout_has("4    wallet, key or authentication error").stdout_has("BASILICA_MINER_CONFIG");
+    r.code(0)
+        .stdout_has("Exit codes:")
+        .stdout_has("4    wallet, key or authentication error")
+        .stdout_has("BASILICA_MINER_CONFIG");
 }
 
 #[test]
@@ -18,7 +21,11 @@ fn unknown_subcommand_is_a_usage_error() {
 #[test]
 fn missing_config_names_the_file_and_init() {
     let s = Sandbox::new();
-    s.run(&["node", "list"]).code(2).stdout_empty().stderr_has("no config file at miner.toml").stderr_has("basilica-miner init");
+    s.run(&["node", "list"])
+        .code(2)
+        .stdout_empty()
+        .stderr_has("no config file at miner.toml")
+        .stderr_has("basilica-miner init");
 }
 
 #[test]
@@ -62,9 +69,17 @@ fn log_lines_as_json_or_without_timestamps_under_journald() {
     s.write("miner.toml", "[validator_comms]\nport = 0\n");
     let r = s.run(&["--log-format", "json", "serve"]);
     r.code(2);
-    let logged: Vec<serde_json::Value> = r.stderr.lines().filter(|l| l.starts_with('{')).map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect();
+    let logged: Vec<serde_json::Value> = r
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
     assert!(!logged.is_empty(), "{}", r.stderr);
-    let e = logged.iter().find(|v| v["message"].as_str().is_some_and(|m| m.contains("validator_comms.port"))).unwrap_or_else(|| panic!("{}", r.stderr));
+    let e = logged
+        .iter()
+        .find(|v| v["message"].as_str().is_some_and(|m| m.contains("validator_comms.port")))
+        .unwrap_or_else(|| panic!("{}", r.stderr));
     assert_eq!(e["level"], "ERROR");
     assert!(e["target"].as_str().unwrap().starts_with("basilica_miner"), "{e}");
     assert!(e["timestamp"].is_string(), "{e}");

@@ -9,7 +9,12 @@ use crate::chain_double::ChainDouble;
 use crate::serve::{setup, start_with};
 
 fn items(v: &serde_json::Value) -> Vec<(String, String)> {
-    v["checks"].as_array().unwrap().iter().map(|c| (c["name"].as_str().unwrap().to_string(), c["outcome"].as_str().unwrap().to_string())).collect()
+    v["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["name"].as_str().unwrap().to_string(), c["outcome"].as_str().unwrap().to_string()))
+        .collect()
 }
 
 #[test]
@@ -18,7 +23,8 @@ fn bare_config_runs_serve_and_health_check_sums_up_every_area() {
     let (s, mut bed, miner_hotkey, grpc, metrics) = setup(&[H100x8, NoDriver]);
     let miner = *basilica_miner::core::identity::ss58::parse(&miner_hotkey).unwrap().as_ref();
     double.set_uid(387, miner, 3);
-    let text = s.read("miner.toml").replace("[bittensor]\n", &format!("[bittensor]\nchain_endpoint = \"{}\"\n", double.url));
+    let text =
+        s.read("miner.toml").replace("[bittensor]\n", &format!("[bittensor]\nchain_endpoint = \"{}\"\n", double.url));
     s.write("miner.toml", &text);
     let config = s.path("miner.toml").display().to_string();
 
@@ -47,7 +53,11 @@ fn bare_config_runs_serve_and_health_check_sums_up_every_area() {
     table.code(0).stdout_has("registered as uid 3").stdout_has("1/2 healthy");
 
     // node list shows what serve recorded: health and the uptime streak.
-    s.run(&["-c", &config, "node", "list"]).code(0).stdout_has("UPTIME STREAK").stdout_has("healthy").stdout_has("failing: nvidia_driver_unreachable");
+    s.run(&["-c", &config, "node", "list"])
+        .code(0)
+        .stdout_has("UPTIME STREAK")
+        .stdout_has("healthy")
+        .stdout_has("failing: nvidia_driver_unreachable");
     let nodes = s.run(&["-c", &config, "--json", "node", "list"]).code(0).json();
     assert_eq!(nodes[0]["health"]["ok"], true, "{nodes}");
     assert!(nodes[0]["health"]["uptime_streak_seconds"].as_i64().unwrap() >= 0);
@@ -68,7 +78,10 @@ fn bare_config_runs_serve_and_health_check_sums_up_every_area() {
     // The chain is unreachable (3), which tells more than the node that failed (1).
     r.code(3);
     let got = items(&r.json());
-    assert!(got.contains(&("chain".into(), "fail".into())) && got.contains(&("nodes".into(), "fail".into())), "{got:?}");
+    assert!(
+        got.contains(&("chain".into(), "fail".into())) && got.contains(&("nodes".into(), "fail".into())),
+        "{got:?}"
+    );
     s.run(&["-c", &config, "service", "test-bittensor"]).code(3);
     drop(d);
 }

@@ -15,8 +15,23 @@ fn without_a_terminal_and_flags_it_names_what_is_missing() {
 fn flags_write_a_commented_valid_config_and_a_0600_key() {
     let s = Sandbox::new();
     let r = s.run(&[
-        "init", "--wallet-name", "miner", "--hotkey-name", "hk1", "--network", "test", "--external-ip", "198.51.100.7",
-        "--node", "ubuntu@10.0.0.5", "--node", "root@10.0.0.6:2222", "--rate", "2.5", "--rate", "3",
+        "init",
+        "--wallet-name",
+        "miner",
+        "--hotkey-name",
+        "hk1",
+        "--network",
+        "test",
+        "--external-ip",
+        "198.51.100.7",
+        "--node",
+        "ubuntu@10.0.0.5",
+        "--node",
+        "root@10.0.0.6:2222",
+        "--rate",
+        "2.5",
+        "--rate",
+        "3",
     ]);
     r.code(0).stdout_has("ssh-ed25519 ").stderr_has("wrote miner.toml").stderr_has("generated node key");
     let text = s.read("miner.toml");
@@ -30,7 +45,10 @@ fn flags_write_a_commented_valid_config_and_a_0600_key() {
     assert_eq!(nodes[1]["address"], "root@10.0.0.6:2222");
     assert_eq!(nodes[1]["hourly_rate_per_gpu"], 3.0);
     // The wallet does not exist yet: validation says so, with the btcli command (exit 4, as serve).
-    s.run(&["config", "validate"]).code(4).stderr_has("btcli wallet new_coldkey --wallet.name miner").stderr_has("--wallet.hotkey hk1");
+    s.run(&["config", "validate"])
+        .code(4)
+        .stderr_has("btcli wallet new_coldkey --wallet.name miner")
+        .stderr_has("--wallet.hotkey hk1");
     s.fake_wallet("miner", "hk1");
     s.run(&["config", "validate"]).code(0);
 }
@@ -39,33 +57,77 @@ fn flags_write_a_commented_valid_config_and_a_0600_key() {
 fn the_first_hour_without_a_wallet_fails_at_validate_naming_btcli() {
     // The README's path in a fresh HOME with no wallet: init, validate, node add, node test, serve.
     let s = Sandbox::new();
-    let init = s.run(&["init", "--wallet-name", "miner", "--hotkey-name", "default", "--network", "test", "--external-ip", "203.0.113.10"]);
+    let init = s.run(&[
+        "init",
+        "--wallet-name",
+        "miner",
+        "--hotkey-name",
+        "default",
+        "--network",
+        "test",
+        "--external-ip",
+        "203.0.113.10",
+    ]);
     init.code(0).stderr_has("Next: `basilica-miner node add USER@HOST");
     let r = s.run(&["config", "validate"]);
-    r.code(4).stderr_has("bittensor.wallet_name").stderr_has("wallet `miner` does not exist").stderr_has("btcli wallet new_coldkey --wallet.name miner");
+    r.code(4)
+        .stderr_has("bittensor.wallet_name")
+        .stderr_has("wallet `miner` does not exist")
+        .stderr_has("btcli wallet new_coldkey --wallet.name miner");
     let json = s.run(&["--json", "config", "validate"]);
     json.code(4);
     assert_eq!(json.json()["valid"], false);
     // A coldkey without the hotkey names the hotkey and the wallet's other hotkeys.
     s.fake_wallet("miner", "other");
-    s.run(&["config", "validate"]).code(4).stderr_has("bittensor.hotkey_name").stderr_has("hotkey `default` of wallet `miner` does not exist").stderr_has("name one that exists: other");
+    s.run(&["config", "validate"])
+        .code(4)
+        .stderr_has("bittensor.hotkey_name")
+        .stderr_has("hotkey `default` of wallet `miner` does not exist")
+        .stderr_has("name one that exists: other");
     // A file prepared for another machine can skip the wallet.
     s.run(&["config", "validate", "--no-wallet"]).code(0);
     // serve fails the same way, with the same exit status.
     s.run(&["serve"]).code(4).stderr_has("does not exist");
     // With nodes configured, init's next step is the full node test, and the hint names the node.
     let t = Sandbox::new();
-    t.run(&["init", "--wallet-name", "m", "--hotkey-name", "h", "--network", "test", "--external-ip", "203.0.113.10", "--node", "ubuntu@10.0.0.5:2222", "--rate", "2"])
-        .code(0)
-        .stderr_has("ssh-copy-id -i")
-        .stderr_has(".pub -p 2222 ubuntu@10.0.0.5")
-        .stderr_has("node test --full");
+    t.run(&[
+        "init",
+        "--wallet-name",
+        "m",
+        "--hotkey-name",
+        "h",
+        "--network",
+        "test",
+        "--external-ip",
+        "203.0.113.10",
+        "--node",
+        "ubuntu@10.0.0.5:2222",
+        "--rate",
+        "2",
+    ])
+    .code(0)
+    .stderr_has("ssh-copy-id -i")
+    .stderr_has(".pub -p 2222 ubuntu@10.0.0.5")
+    .stderr_has("node test --full");
 }
 
 #[test]
 fn json_reports_what_was_done() {
     let s = Sandbox::new();
-    let r = s.run(&["init", "--json", "--wallet-name", "m", "--hotkey-name", "h", "--network", "finney", "--external-ip", "2001:db8::1", "--validator-hotkey", "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY"]);
+    let r = s.run(&[
+        "init",
+        "--json",
+        "--wallet-name",
+        "m",
+        "--hotkey-name",
+        "h",
+        "--network",
+        "finney",
+        "--external-ip",
+        "2001:db8::1",
+        "--validator-hotkey",
+        "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY",
+    ]);
     r.code(0);
     let v = r.json();
     assert_eq!(v["node_key_generated"], true);
@@ -79,7 +141,8 @@ fn json_reports_what_was_done() {
 fn an_existing_config_is_never_overwritten_without_force() {
     let s = Sandbox::new();
     s.write("miner.toml", "# mine\n");
-    let args = ["init", "--wallet-name", "m", "--hotkey-name", "h", "--network", "test", "--external-ip", "198.51.100.7"];
+    let args =
+        ["init", "--wallet-name", "m", "--hotkey-name", "h", "--network", "test", "--external-ip", "198.51.100.7"];
     s.run(&args).code(2).stderr_has("already exists").stderr_has("--force");
     assert_eq!(s.read("miner.toml"), "# mine\n");
     let mut forced = args.to_vec();
@@ -94,7 +157,9 @@ fn an_existing_key_is_reused_not_replaced() {
     s.init();
     let key = s.read("home/.ssh/basilica_miner_ed25519");
     std::fs::remove_file(s.path("miner.toml")).unwrap();
-    s.run(&["init", "--wallet-name", "m", "--hotkey-name", "h", "--network", "test", "--external-ip", "198.51.100.7"]).code(0).stderr_has("using existing node key");
+    s.run(&["init", "--wallet-name", "m", "--hotkey-name", "h", "--network", "test", "--external-ip", "198.51.100.7"])
+        .code(0)
+        .stderr_has("using existing node key");
     assert_eq!(s.read("home/.ssh/basilica_miner_ed25519"), key);
 }
 
@@ -102,11 +167,34 @@ fn an_existing_key_is_reused_not_replaced() {
 fn bad_answers_are_all_named_and_nothing_is_written() {
     let s = Sandbox::new();
     let r = s.run(&[
-        "init", "--wallet-name", "a/b", "--hotkey-name", "h", "--network", "test", "--external-ip", "not-an-ip",
-        "--metrics-port", "50051", "--validator-hotkey", "5Bad", "--node", "u@10.0.0.1", "--node", "v@10.0.0.1", "--rate", "1",
+        "init",
+        "--wallet-name",
+        "a/b",
+        "--hotkey-name",
+        "h",
+        "--network",
+        "test",
+        "--external-ip",
+        "not-an-ip",
+        "--metrics-port",
+        "50051",
+        "--validator-hotkey",
+        "5Bad",
+        "--node",
+        "u@10.0.0.1",
+        "--node",
+        "v@10.0.0.1",
+        "--rate",
+        "1",
     ]);
     r.code(2).stdout_empty();
-    for needle in ["--wallet-name `a/b`", "--external-ip `not-an-ip`", "--metrics-port 50051", "--validator-hotkey", "already configured"] {
+    for needle in [
+        "--wallet-name `a/b`",
+        "--external-ip `not-an-ip`",
+        "--metrics-port 50051",
+        "--validator-hotkey",
+        "already configured",
+    ] {
         r.stderr_has(needle);
     }
     assert!(!s.path("miner.toml").exists());
@@ -116,9 +204,29 @@ fn bad_answers_are_all_named_and_nothing_is_written() {
 #[test]
 fn mismatched_rates_are_a_usage_error() {
     let s = Sandbox::new();
-    s.run(&["init", "--wallet-name", "m", "--hotkey-name", "h", "--network", "test", "--external-ip", "198.51.100.7", "--node", "u@a.example", "--node", "u@b.example", "--node", "u@c.example", "--rate", "1", "--rate", "2"])
-        .code(2)
-        .stderr_has("2 --rate values for 3 --node values");
+    s.run(&[
+        "init",
+        "--wallet-name",
+        "m",
+        "--hotkey-name",
+        "h",
+        "--network",
+        "test",
+        "--external-ip",
+        "198.51.100.7",
+        "--node",
+        "u@a.example",
+        "--node",
+        "u@b.example",
+        "--node",
+        "u@c.example",
+        "--rate",
+        "1",
+        "--rate",
+        "2",
+    ])
+    .code(2)
+    .stderr_has("2 --rate values for 3 --node values");
 }
 
 #[test]
@@ -126,7 +234,20 @@ fn warns_about_an_unreachable_external_ip_and_a_wallet_that_is_not_there() {
     let s = Sandbox::new();
     crate::wallet::make_wallet(&s.path("wallets"), None);
     let wallets = s.path("wallets").display().to_string();
-    let r = s.run(&["init", "--json", "--wallet-name", "mine", "--hotkey-name", "default", "--wallet-path", &wallets, "--network", "test", "--external-ip", "10.0.0.5"]);
+    let r = s.run(&[
+        "init",
+        "--json",
+        "--wallet-name",
+        "mine",
+        "--hotkey-name",
+        "default",
+        "--wallet-path",
+        &wallets,
+        "--network",
+        "test",
+        "--external-ip",
+        "10.0.0.5",
+    ]);
     r.code(0);
     let v = r.json();
     let w: Vec<&str> = v["warnings"].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
@@ -135,7 +256,20 @@ fn warns_about_an_unreachable_external_ip_and_a_wallet_that_is_not_there() {
     assert!(w[1].contains("wallet `mine` is not under") && w[1].contains("miner (hotkeys: default)"), "{w:?}");
     // Warnings, not errors: the file is written, and a good answer has none.
     assert!(s.path("miner.toml").exists());
-    let r = s.run(&["init", "--force", "--wallet-name", "miner", "--hotkey-name", "default", "--wallet-path", &wallets, "--network", "test", "--external-ip", "198.51.100.7"]);
+    let r = s.run(&[
+        "init",
+        "--force",
+        "--wallet-name",
+        "miner",
+        "--hotkey-name",
+        "default",
+        "--wallet-path",
+        &wallets,
+        "--network",
+        "test",
+        "--external-ip",
+        "198.51.100.7",
+    ]);
     r.code(0);
     assert!(!r.stderr.contains("warning"), "{}", r.stderr);
 }
@@ -154,13 +288,18 @@ impl Terminal {
             s.home().display(),
             env!("CARGO_BIN_EXE_basilica-miner")
         );
-        let ok = std::process::Command::new("tmux").args(["new-session", "-d", "-s", &name, "-x", "160", "-y", "50", &cmd]).status().unwrap().success();
+        let ok = std::process::Command::new("tmux")
+            .args(["new-session", "-d", "-s", &name, "-x", "160", "-y", "50", &cmd])
+            .status()
+            .unwrap()
+            .success();
         assert!(ok, "tmux new-session");
         Terminal { name }
     }
 
     fn screen(&self) -> String {
-        let out = std::process::Command::new("tmux").args(["capture-pane", "-p", "-J", "-t", &self.name]).output().unwrap();
+        let out =
+            std::process::Command::new("tmux").args(["capture-pane", "-p", "-J", "-t", &self.name]).output().unwrap();
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
@@ -211,7 +350,10 @@ fn the_wizard_checks_each_answer_when_it_is_given() {
     t.keys(&["10.1.2.3", "Enter"]);
     // Said at once, before anything is written, and asked again on "no".
     let screen = t.wait("Use 10.1.2.3 anyway?");
-    assert!(screen.contains("10.1.2.3 is a private (RFC 1918) address") && !screen.contains("Write miner.toml?"), "{screen}");
+    assert!(
+        screen.contains("10.1.2.3 is a private (RFC 1918) address") && !screen.contains("Write miner.toml?"),
+        "{screen}"
+    );
     t.keys(&["n"]);
     t.wait("? Public IP address");
     t.keys(&["203.0.113.10", "Enter"]);
@@ -229,6 +371,11 @@ fn the_wizard_checks_each_answer_when_it_is_given() {
     assert!(screen.contains("EXIT=0"), "{screen}");
     assert!(screen.contains("Next: `basilica-miner node add"), "no node yet: the next step adds one\n{screen}");
     let text = s.read("miner.toml");
-    assert!(text.contains("external_ip = \"203.0.113.10\"") && text.contains("wallet_name = \"miner\"") && text.contains("hotkey_name = \"hot1\""), "{text}");
+    assert!(
+        text.contains("external_ip = \"203.0.113.10\"")
+            && text.contains("wallet_name = \"miner\"")
+            && text.contains("hotkey_name = \"hot1\""),
+        "{text}"
+    );
     s.run(&["config", "validate"]).code(0);
 }

@@ -72,7 +72,9 @@ fn two_revokes_at_once_leave_a_well_formed_file() {
     let (s, bed) = fleet_sandbox(&[H100x8, H100x8]);
     let keys: Vec<(PublicKey, &str)> = vec![(validator_key(), ALICE), (validator_key(), BOB)];
     plant(&bed, &keys.iter().map(|(k, h)| k.validator_line(h)).collect::<Vec<_>>());
-    let spawn = |hotkey: &str| s.command().args(["keys", "revoke", hotkey, "--yes"]).stdout(std::process::Stdio::null()).spawn().unwrap();
+    let spawn = |hotkey: &str| {
+        s.command().args(["keys", "revoke", hotkey, "--yes"]).stdout(std::process::Stdio::null()).spawn().unwrap()
+    };
     let (mut one, mut two) = (spawn(ALICE), spawn(BOB));
     assert!(one.wait().unwrap().success());
     assert!(two.wait().unwrap().success());
@@ -117,7 +119,8 @@ fn rotate_rolls_back_when_a_node_fails_half_way() {
     // proof fails after the key was added everywhere.
     bed.nodes[1].pin_authorized_keys().unwrap();
     let config_before = s.read("miner.toml");
-    let keys_before: Vec<String> = bed.nodes.iter().map(basilica_miner::testbed::TestNode::read_authorized_keys).collect();
+    let keys_before: Vec<String> =
+        bed.nodes.iter().map(basilica_miner::testbed::TestNode::read_authorized_keys).collect();
     let r = s.run(&["keys", "rotate", "--yes"]);
     r.code(1).stderr_has("every node was restored").stderr_has(&format!("127.0.0.1:{}", bed.nodes[1].port));
     assert_eq!(s.read("miner.toml"), config_before);
@@ -141,7 +144,8 @@ fn rotate_rolls_back_when_a_node_fails_half_way() {
 /// The public key `miner.toml` names now.
 fn configured_key(s: &crate::support::Sandbox) -> PublicKey {
     let text = s.read("miner.toml");
-    let path = text.lines().find_map(|l| l.strip_prefix("miner_node_key_path = ")).unwrap().trim_matches('"').to_string();
+    let path =
+        text.lines().find_map(|l| l.strip_prefix("miner_node_key_path = ")).unwrap().trim_matches('"').to_string();
     PublicKey::parse(&std::fs::read_to_string(format!("{path}.pub")).unwrap()).unwrap()
 }
 
@@ -167,18 +171,29 @@ fn rotations_killed_at_random_moments_leave_no_stray_key_after_the_next_one() {
     let mut outcomes = Vec::new();
     for _ in 0..15 {
         let delay = std::time::Duration::from_millis(next() % 1500);
-        let mut child = s.command().args(["keys", "rotate", "--yes"]).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).process_group(0).spawn().unwrap();
+        let mut child = s
+            .command()
+            .args(["keys", "rotate", "--yes"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .process_group(0)
+            .spawn()
+            .unwrap();
         std::thread::sleep(delay);
         let finished = child.try_wait().unwrap().is_some();
         if !finished {
             // The rotation and the SSH masters it started: one process group.
-            let _ = std::process::Command::new("kill").args(["-KILL", "--", &format!("-{}", child.id())]).stderr(std::process::Stdio::null()).status();
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", child.id())])
+                .stderr(std::process::Stdio::null())
+                .status();
             let _ = child.wait();
         }
         outcomes.push((delay.as_millis(), finished));
     }
     let r = s.run(&["keys", "list", "--json"]);
-    let stale_seen = r.json()["nodes"].as_array().unwrap().iter().any(|n| !n["stale_miner_keys"].as_array().unwrap().is_empty());
+    let stale_seen =
+        r.json()["nodes"].as_array().unwrap().iter().any(|n| !n["stale_miner_keys"].as_array().unwrap().is_empty());
     eprintln!("seed {seed}; (delay ms, finished before the kill): {outcomes:?}; stale keys listed before the cleanup: {stale_seen}");
     // One ordinary rotation cleans up whatever the killed ones left.
     let r = s.run(&["keys", "rotate", "--yes", "--json"]);
@@ -187,10 +202,18 @@ fn rotations_killed_at_random_moments_leave_no_stray_key_after_the_next_one() {
     assert_eq!(r.json()["new_fingerprint"], current.fingerprint().as_str());
     for (i, n) in bed.nodes.iter().enumerate() {
         let text = n.read_authorized_keys();
-        let miner_lines: Vec<&str> = text.lines().filter(|l| l.ends_with(" basilica-miner") || l.ends_with(" testbed")).collect();
-        assert_eq!(miner_lines.len(), 1, "node {i}: exactly one miner key (seed {seed}, kills {outcomes:?}, stale seen {stale_seen}):\n{text}");
+        let miner_lines: Vec<&str> =
+            text.lines().filter(|l| l.ends_with(" basilica-miner") || l.ends_with(" testbed")).collect();
+        assert_eq!(
+            miner_lines.len(),
+            1,
+            "node {i}: exactly one miner key (seed {seed}, kills {outcomes:?}, stale seen {stale_seen}):\n{text}"
+        );
         assert!(authorized_keys::contains_key(&text, &current), "node {i}: the key miner.toml names:\n{text}");
-        assert!(text.starts_with("# operator key\n") && text.contains(&foreign), "node {i}: foreign lines intact:\n{text}");
+        assert!(
+            text.starts_with("# operator key\n") && text.contains(&foreign),
+            "node {i}: foreign lines intact:\n{text}"
+        );
     }
     s.run(&["node", "test"]).code(0);
     let r = s.run(&["keys", "list", "--json"]);

@@ -1,10 +1,18 @@
 //! Tests of the `basilica-miner` binary as an operator runs it: one module per command,
 //! asserting exit code, stdout and stderr separately.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout, clippy::print_stderr, reason = "test support code: a panic is how a test fails")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "test support code: a panic is how a test fails"
+)]
 
 mod support;
 
+mod bid;
+mod bid_judged;
 mod chain;
 mod chain_double;
 mod completions;
@@ -17,15 +25,13 @@ mod fleet;
 mod global;
 mod guide;
 mod init;
+mod keys;
 mod node_add;
 mod node_list;
-mod keys;
 mod node_remove;
 mod node_test;
 mod prometheus;
 mod readiness;
 mod register;
 mod serve;
-mod bid;
-mod bid_judged;
 mod wallet;

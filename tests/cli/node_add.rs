@@ -59,7 +59,10 @@ fn refused_unchanged(args: &[&str], needle: &str) {
 fn bad_hosts_ports_users_and_rates_are_refused() {
     refused_unchanged(&["node", "add", "ubuntu@bad host", "--rate", "1"], "invalid host `bad host`");
     refused_unchanged(&["node", "add", "ubuntu@h;reboot", "--rate", "1"], "invalid host");
-    refused_unchanged(&["node", "add", "ubuntu@10.0.0.9:0", "--rate", "1"], "port `0` in `ubuntu@10.0.0.9:0` is not a usable port: give a port from 1 to 65535");
+    refused_unchanged(
+        &["node", "add", "ubuntu@10.0.0.9:0", "--rate", "1"],
+        "port `0` in `ubuntu@10.0.0.9:0` is not a usable port: give a port from 1 to 65535",
+    );
     refused_unchanged(&["node", "add", "ubuntu@10.0.0.9:99999", "--rate", "1"], "port `99999` in");
     refused_unchanged(&["node", "add", "$(id)@10.0.0.9", "--rate", "1"], "invalid username");
     refused_unchanged(&["node", "add", "ubuntu@10.0.0.9", "--rate", "0"], "invalid hourly rate `0`");
@@ -71,7 +74,10 @@ fn bad_hosts_ports_users_and_rates_are_refused() {
 
 #[test]
 fn duplicates_are_refused_even_with_another_user() {
-    refused_unchanged(&["node", "add", "root@10.4.0.11:22", "--rate", "1"], "is already configured as ubuntu@10.4.0.11:22");
+    refused_unchanged(
+        &["node", "add", "root@10.4.0.11:22", "--rate", "1"],
+        "is already configured as ubuntu@10.4.0.11:22",
+    );
     refused_unchanged(&["node", "add", "ubuntu@10.4.0.12", "--rate", "1"], "already configured");
 }
 
@@ -93,7 +99,10 @@ fn a_broken_file_is_not_edited() {
 fn no_temporary_files_are_left_behind() {
     let s = with_fixture("commented.toml");
     s.run(&["node", "add", "u@10.9.0.1", "--rate", "1"]).code(0);
-    let names: Vec<String> = std::fs::read_dir(s.dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> = std::fs::read_dir(s.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
 }
 
@@ -113,11 +122,22 @@ fn ten_concurrent_adds_keep_ten_nodes_and_a_valid_file() {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     }
     let after = s.run(&["node", "list", "--json"]).json();
-    let hosts: Vec<&str> = after.as_array().unwrap().iter().filter_map(|n| n["host"].as_str()).filter(|h| h.starts_with("10.9.0.")).collect();
+    let hosts: Vec<&str> = after
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| n["host"].as_str())
+        .filter(|h| h.starts_with("10.9.0."))
+        .collect();
     assert_eq!(hosts.len(), 10, "every concurrent add kept: {after}");
     assert_eq!(after.as_array().unwrap().len(), before + 10);
     let text = s.read("miner.toml");
-    assert!(text.starts_with(&fixture("commented.toml")[..fixture("commented.toml").find("[[node_management.nodes]]").unwrap_or(20)]), "comments kept");
+    assert!(
+        text.starts_with(
+            &fixture("commented.toml")[..fixture("commented.toml").find("[[node_management.nodes]]").unwrap_or(20)]
+        ),
+        "comments kept"
+    );
     s.run(&["config", "validate"]);
 }
 
@@ -155,9 +175,24 @@ fn declarations_are_checked_by_the_validators_rules_and_written() {
     let before = s.read("miner.toml");
     let r = s.run(&["node", "add", "ubuntu@10.0.0.7", "--rate", "2", "--extra-mount-path", "/data/../etc"]);
     r.code(2).stderr_has("extra_mount_path `/data/../etc` must not contain . or .. segments");
-    s.run(&["node", "add", "ubuntu@10.0.0.7", "--rate", "2", "--gpu-category", "RTX4090"]).code(2).stderr_has("`RTX4090` is not a GPU category validators accept");
+    s.run(&["node", "add", "ubuntu@10.0.0.7", "--rate", "2", "--gpu-category", "RTX4090"])
+        .code(2)
+        .stderr_has("`RTX4090` is not a GPU category validators accept");
     assert_eq!(s.read("miner.toml"), before, "nothing written");
-    s.run(&["node", "add", "ubuntu@10.0.0.7", "--rate", "2", "--gpu-category", "nvidia h100", "--gpu-count", "8", "--extra-mount-path", "/ephemeral"]).code(0);
+    s.run(&[
+        "node",
+        "add",
+        "ubuntu@10.0.0.7",
+        "--rate",
+        "2",
+        "--gpu-category",
+        "nvidia h100",
+        "--gpu-count",
+        "8",
+        "--extra-mount-path",
+        "/ephemeral",
+    ])
+    .code(0);
     let text = s.read("miner.toml");
     assert!(text.contains("gpu_category = \"H100\"\ngpu_count = 8\nextra_mount_path = \"/ephemeral\"\n"), "{text}");
     s.run(&["config", "validate"]).code(0);

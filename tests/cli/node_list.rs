@@ -30,7 +30,13 @@ fn an_empty_registry_says_how_to_add() {
 fn a_closed_pipe_is_not_an_error() {
     let s = Sandbox::new();
     s.write("miner.toml", &fixture("commented.toml"));
-    let mut child = s.command().args(["node", "list", "--json"]).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    let mut child = s
+        .command()
+        .args(["node", "list", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
     drop(child.stdout.take());
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));

@@ -11,7 +11,10 @@ fn sandbox() -> Sandbox {
 #[test]
 fn removes_by_host_and_keeps_other_comments() {
     let s = sandbox();
-    s.run(&["node", "remove", "10.4.0.11", "--yes"]).code(0).stdout_has("ubuntu@10.4.0.11:22").stderr_has("removed node");
+    s.run(&["node", "remove", "10.4.0.11", "--yes"])
+        .code(0)
+        .stdout_has("ubuntu@10.4.0.11:22")
+        .stderr_has("removed node");
     assert_eq!(s.read("miner.toml"), fixture("commented.after-remove.toml"));
 }
 
@@ -38,7 +41,10 @@ fn without_a_terminal_it_needs_yes() {
 fn an_absent_node_is_an_error_that_lists_the_known_ones() {
     let s = sandbox();
     let before = s.read("miner.toml");
-    s.run(&["node", "remove", "10.9.9.9", "--yes"]).code(2).stderr_has("no node matches `10.9.9.9`").stderr_has("ubuntu@10.4.0.12:22");
+    s.run(&["node", "remove", "10.9.9.9", "--yes"])
+        .code(2)
+        .stderr_has("no node matches `10.9.9.9`")
+        .stderr_has("ubuntu@10.4.0.12:22");
     assert_eq!(s.read("miner.toml"), before);
 }
 

@@ -5,12 +5,19 @@ use basilica_miner::testbed::GpuProfile::*;
 use crate::support::fleet_sandbox;
 
 fn codes(node: &serde_json::Value) -> Vec<String> {
-    node["checks"].as_array().unwrap().iter().filter(|c| c["status"] == "fail").map(|c| c["code"].as_str().unwrap().to_string()).collect()
+    node["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] == "fail")
+        .map(|c| c["code"].as_str().unwrap().to_string())
+        .collect()
 }
 
 #[test]
 fn each_fixture_fails_with_its_code_and_exit_1() {
-    let (s, bed) = fleet_sandbox(&[H100x8, A100NotAvailable, NoDriver, NoBinary, OldCuda, NoDocker, NoNvidiaRuntime, Unsupported]);
+    let (s, bed) =
+        fleet_sandbox(&[H100x8, A100NotAvailable, NoDriver, NoBinary, OldCuda, NoDocker, NoNvidiaRuntime, Unsupported]);
     let r = s.run(&["node", "test", "--json"]);
     r.code(1);
     let v = r.json();
@@ -91,7 +98,11 @@ fn gpu_inventory_tolerates_na_and_broken_drivers() {
     assert_eq!(nodes[1]["gpus"][0]["problems"].as_array().unwrap().len(), 2);
     assert_eq!(nodes[2]["error"]["code"], "nvidia_driver_unreachable");
     let table = s.run(&["node", "gpu"]);
-    table.code(1).stdout_has("NVIDIA A100-SXM4-80GB").stdout_has("n/a / n/a").stderr_has("unreadable value temperature.gpu: [N/A]");
+    table
+        .code(1)
+        .stdout_has("NVIDIA A100-SXM4-80GB")
+        .stdout_has("n/a / n/a")
+        .stderr_has("unreadable value temperature.gpu: [N/A]");
 }
 
 /// `(name, status, code)` of each check of a node in `node test --full --json`.
@@ -100,7 +111,13 @@ fn full_checks(node: &serde_json::Value) -> Vec<(String, String, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| (c["name"].as_str().unwrap().to_string(), c["status"].as_str().unwrap().to_string(), c["code"].as_str().unwrap_or("").to_string()))
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap().to_string(),
+                c["status"].as_str().unwrap().to_string(),
+                c["code"].as_str().unwrap_or("").to_string(),
+            )
+        })
         .collect()
 }
 
@@ -108,7 +125,8 @@ fn full_checks(node: &serde_json::Value) -> Vec<(String, String, String)> {
 fn a_full_validation_runs_the_validators_checks_and_names_each_failure() {
     let (s, bed) = fleet_sandbox(&[H100x8, BrokenToolkit, H100x8]);
     // The third node declares 4 GPUs where nvidia-smi lists 8: misbehaviour to a validator.
-    let third = format!("port = {}\nusername = \"{}\"\nhourly_rate_per_gpu = 2.5\n", bed.nodes[2].port, bed.nodes[2].username);
+    let third =
+        format!("port = {}\nusername = \"{}\"\nhourly_rate_per_gpu = 2.5\n", bed.nodes[2].port, bed.nodes[2].username);
     let text = s.read("miner.toml").replace(&third, &format!("{third}gpu_category = \"H100\"\ngpu_count = 4\n"));
     s.write("miner.toml", &text);
     let r = s.run(&["node", "test", "--full", "--json"]);
@@ -116,21 +134,39 @@ fn a_full_validation_runs_the_validators_checks_and_names_each_failure() {
     let v = r.json();
     let nodes = v["nodes"].as_array().unwrap();
     let first = full_checks(&nodes[0]);
-    for name in ["docker_access", "gpu_uuids", "sha256sum", "image_pull", "container_gpus", "published_port", "declaration"] {
-        assert!(first.iter().any(|(n, st, _)| n == name && st == "pass"), "{name} should pass on a good node: {first:?}\n{}", nodes[0]);
+    for name in
+        ["docker_access", "gpu_uuids", "sha256sum", "image_pull", "container_gpus", "published_port", "declaration"]
+    {
+        assert!(
+            first.iter().any(|(n, st, _)| n == name && st == "pass"),
+            "{name} should pass on a good node: {first:?}\n{}",
+            nodes[0]
+        );
     }
     assert_eq!(nodes[0]["ok"], true, "{}", nodes[0]);
     assert!(nodes[0]["full_validation"]["pull_secs"].as_f64().is_some());
     let pulled = std::fs::read_to_string(bed.nodes[0].home.join(".fake-docker/pulled")).unwrap();
     assert_eq!(pulled.trim(), "nvidia/cuda:12.8.0-runtime-ubuntu22.04", "the validators' image is pulled");
     // The port-check container was removed again.
-    let left: Vec<_> = std::fs::read_dir(bed.nodes[0].home.join(".fake-docker")).unwrap().filter_map(Result::ok).filter(|e| e.path().is_dir()).collect();
+    let left: Vec<_> = std::fs::read_dir(bed.nodes[0].home.join(".fake-docker"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .collect();
     assert!(left.is_empty(), "containers left behind: {left:?}");
 
     let broken = full_checks(&nodes[1]);
     assert!(broken.contains(&("container_gpus".into(), "fail".into(), "container_gpu_failed".into())), "{broken:?}");
     assert_eq!(nodes[1]["ok"], false, "the fast checks pass, the full validation does not: {}", nodes[1]);
-    let detail = nodes[1]["full_validation"]["checks"].as_array().unwrap().iter().find(|c| c["name"] == "container_gpus").unwrap()["detail"].as_str().unwrap().to_string();
+    let detail = nodes[1]["full_validation"]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "container_gpus")
+        .unwrap()["detail"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(detail.contains("could not select device driver"), "{detail}");
 
     let declared = full_checks(&nodes[2]);

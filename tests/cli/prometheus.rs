@@ -29,8 +29,13 @@ fn scraped() -> (crate::support::Sandbox, basilica_miner::testbed::Testbed, Daem
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let text = http_get(d.metrics, "/metrics");
-        let beat = text.lines().any(|l| l.starts_with("basilica_miner_bid_heartbeats_total{result=\"ok\"}") && !l.ends_with(" 0"));
-        if beat && text.contains("basilica_miner_node_last_check_timestamp_seconds{") && text.matches("basilica_miner_node_healthy{").count() == 2 {
+        let beat = text
+            .lines()
+            .any(|l| l.starts_with("basilica_miner_bid_heartbeats_total{result=\"ok\"}") && !l.ends_with(" 0"));
+        if beat
+            && text.contains("basilica_miner_node_last_check_timestamp_seconds{")
+            && text.matches("basilica_miner_node_healthy{").count() == 2
+        {
             return (s, bed, d, text, v);
         }
         assert!(Instant::now() < deadline, "no health round:\n{text}\n{}", d.log());
@@ -64,16 +69,32 @@ fn the_scrape_is_clean_and_has_everything_alerts_and_dashboard_query() {
     let (_s, _bed, d, text, _v) = scraped();
     // curl's view (classic text format) linted by promtool: only what the guide's own
     // basilica_miner_node_count name explains.
-    let mut lint = Command::new("promtool").args(["check", "metrics"]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("promtool (scripts/install-deps installs Debian's prometheus)");
+    let mut lint = Command::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("promtool (scripts/install-deps installs Debian's prometheus)");
     use std::io::Write;
     let body = text.split_once("\r\n\r\n").map_or(text.as_str(), |(_, b)| b).to_string();
     lint.stdin.take().unwrap().write_all(body.as_bytes()).unwrap();
     let out = lint.wait_with_output().unwrap();
     let report = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    let complaints: Vec<&str> = report.lines().filter(|l| !l.trim().is_empty() && !l.contains("basilica_miner_node_count")).collect();
+    let complaints: Vec<&str> =
+        report.lines().filter(|l| !l.trim().is_empty() && !l.contains("basilica_miner_node_count")).collect();
     assert!(complaints.is_empty(), "promtool check metrics:\n{report}");
     assert!(text.contains("text/plain; version=0.0.4"), "{text}");
-    for family_name in ["build_info", "node_gpus", "node_last_check_timestamp_seconds", "node_uptime_streak_seconds", "assigned_validator_info", "reconcile_runs", "reconcile_repairs", "database_query_duration_seconds"] {
+    for family_name in [
+        "build_info",
+        "node_gpus",
+        "node_last_check_timestamp_seconds",
+        "node_uptime_streak_seconds",
+        "assigned_validator_info",
+        "reconcile_runs",
+        "reconcile_repairs",
+        "database_query_duration_seconds",
+    ] {
         assert!(body.contains(&format!("# TYPE basilica_miner_{family_name}")), "{family_name} missing:\n{body}");
     }
     assert!(body.contains("basilica_miner_build_info{version=\""), "{body}");
@@ -93,10 +114,28 @@ fn the_scrape_is_clean_and_has_everything_alerts_and_dashboard_query() {
 
 #[test]
 fn the_alert_rules_pass_their_unit_tests() {
-    let check = Command::new("promtool").args(["check", "rules"]).arg(repo("config/prometheus/alerts.yml")).output().expect("promtool");
-    assert!(check.status.success(), "{}{}", String::from_utf8_lossy(&check.stdout), String::from_utf8_lossy(&check.stderr));
-    let test = Command::new("promtool").args(["test", "rules"]).arg(repo("config/prometheus/alerts_test.yml")).output().expect("promtool");
-    assert!(test.status.success(), "{}{}", String::from_utf8_lossy(&test.stdout), String::from_utf8_lossy(&test.stderr));
+    let check = Command::new("promtool")
+        .args(["check", "rules"])
+        .arg(repo("config/prometheus/alerts.yml"))
+        .output()
+        .expect("promtool");
+    assert!(
+        check.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let test = Command::new("promtool")
+        .args(["test", "rules"])
+        .arg(repo("config/prometheus/alerts_test.yml"))
+        .output()
+        .expect("promtool");
+    assert!(
+        test.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&test.stdout),
+        String::from_utf8_lossy(&test.stderr)
+    );
 }
 
 struct Prometheus(Child);
@@ -140,7 +179,11 @@ fn a_real_prometheus_scrapes_serve_every_second() {
     let deadline = Instant::now() + Duration::from_secs(60);
     let (mut up, mut count) = (None, None);
     while up.as_deref() != Some("1") || count.as_deref() != Some("2") {
-        assert!(Instant::now() < deadline, "up={up:?} node_count={count:?}\n{}", std::fs::read_to_string(s.path("prometheus.log")).unwrap_or_default());
+        assert!(
+            Instant::now() < deadline,
+            "up={up:?} node_count={count:?}\n{}",
+            std::fs::read_to_string(s.path("prometheus.log")).unwrap_or_default()
+        );
         std::thread::sleep(Duration::from_millis(500));
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             continue;
@@ -177,5 +220,8 @@ fn a_fresh_daemon_exposes_every_series_the_alerts_and_dashboard_query() {
             assert!(sampled, "{file} queries {n}, which a fresh daemon's scrape has no sample of:\n{body}");
         }
     }
-    assert!(body.contains("basilica_miner_refused_requests_total{method=\"discover\",reason=\"INVALID_SIGNATURE\"} 0"), "{body}");
+    assert!(
+        body.contains("basilica_miner_refused_requests_total{method=\"discover\",reason=\"INVALID_SIGNATURE\"} 0"),
+        "{body}"
+    );
 }

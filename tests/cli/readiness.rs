@@ -37,7 +37,14 @@ fn serve_tells_the_service_manager_warming_ready_reloading_and_stopping() {
     let (s, _bed, _hotkey, grpc, metrics) = setup(&[H100x8, H100x8, A100NotAvailable]);
     let path = s.path("notify.sock");
     let sock = UnixDatagram::bind(&path).unwrap();
-    let mut child = s.command().args(["serve", "--offline"]).env("NOTIFY_SOCKET", &path).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::piped()).spawn().unwrap();
+    let mut child = s
+        .command()
+        .args(["serve", "--offline"])
+        .env("NOTIFY_SOCKET", &path)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
 
     let start = until(&sock, "READY=1", Duration::from_secs(60));
     assert!(start[0].starts_with("STATUS=warming: connecting to 3 node(s)"), "{start:?}");
@@ -51,7 +58,10 @@ fn serve_tells_the_service_manager_warming_ready_reloading_and_stopping() {
     assert!(std::process::Command::new("kill").args(["-HUP", &pid]).status().unwrap().success());
     let reload = until(&sock, "READY=1", Duration::from_secs(30));
     assert!(reload[0].lines().any(|l| l == "RELOADING=1"), "{reload:?}");
-    assert!(reload[0].lines().any(|l| l.starts_with("MONOTONIC_USEC=")), "systemd 253+ needs the time with RELOADING=1: {reload:?}");
+    assert!(
+        reload[0].lines().any(|l| l.starts_with("MONOTONIC_USEC=")),
+        "systemd 253+ needs the time with RELOADING=1: {reload:?}"
+    );
 
     assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
     let stop = until(&sock, "STOPPING=1", Duration::from_secs(30));
@@ -88,7 +98,11 @@ fn without_notify_socket_nothing_changes_and_a_dead_node_does_not_hold_up_servin
         .unwrap();
     let _ = (grpc, metrics);
     let stderr = child.stderr.take().unwrap();
-    let reader = std::thread::spawn(move || std::io::BufRead::lines(std::io::BufReader::new(stderr)).map_while(Result::ok).any(|l| l.contains("cannot notify the service manager (NOTIFY_SOCKET)")));
+    let reader = std::thread::spawn(move || {
+        std::io::BufRead::lines(std::io::BufReader::new(stderr))
+            .map_while(Result::ok)
+            .any(|l| l.contains("cannot notify the service manager (NOTIFY_SOCKET)"))
+    });
     let deadline = Instant::now() + Duration::from_secs(30);
     while !reader.is_finished() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(100));

@@ -132,7 +132,9 @@ fn an_encrypted_coldkey_is_decrypted_only_to_register() {
     double.set_balance(public(&cold), 10);
     // The hotkey is encrypted too in this wallet, so the password is needed either way.
     s.run(&["register", "--yes"]).code(4).stderr_has("BASILICA_MINER_WALLET_PASSWORD");
-    s.run_with(&["register", "--yes"], &[("BASILICA_MINER_WALLET_PASSWORD", "pw-for-test")]).code(0).stderr_has("registered on netuid 39");
+    s.run_with(&["register", "--yes"], &[("BASILICA_MINER_WALLET_PASSWORD", "pw-for-test")])
+        .code(0)
+        .stderr_has("registered on netuid 39");
     assert_eq!(double.submitted()[0].signer, public(&cold));
 }
 
@@ -142,11 +144,21 @@ fn an_unreachable_chain_fails_fast_with_a_clear_message() {
     let (s, _, _) = setup(&double, None);
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let started = Instant::now();
-    let r = s.run_with(&["register", "--yes", "--timeout", "2"], &[("BASILICA_MINER_BITTENSOR__CHAIN_ENDPOINT", &format!("ws://127.0.0.1:{port}"))]);
+    let r = s.run_with(
+        &["register", "--yes", "--timeout", "2"],
+        &[("BASILICA_MINER_BITTENSOR__CHAIN_ENDPOINT", &format!("ws://127.0.0.1:{port}"))],
+    );
     r.code(3).stderr_has("cannot reach the chain at ws://127.0.0.1:").stderr_has("after 3 attempt(s)");
     assert_eq!(r.stderr.matches("RPC error: client error").count(), 1, "each wrapper once: {}", r.stderr);
     assert!(started.elapsed() < Duration::from_secs(20), "{:?}", started.elapsed());
-    s.run_with(&["wallet", "check", "--online"], &[("BASILICA_MINER_BITTENSOR__CHAIN_ENDPOINT", &format!("ws://127.0.0.1:{port}"))]).code(3).stderr_has("cannot reach the chain");
+    s.run_with(
+        &["wallet", "check", "--online"],
+        &[("BASILICA_MINER_BITTENSOR__CHAIN_ENDPOINT", &format!("ws://127.0.0.1:{port}"))],
+    )
+    .code(3)
+    .stderr_has("cannot reach the chain");
     s.run(&["register"]).code(2);
-    s.run_with(&["register", "--yes"], &[("BASILICA_MINER_BITTENSOR__EXTERNAL_IP", "my-host")]).code(2).stderr_has("is not an IP address");
+    s.run_with(&["register", "--yes"], &[("BASILICA_MINER_BITTENSOR__EXTERNAL_IP", "my-host")])
+        .code(2)
+        .stderr_has("is not an IP address");
 }

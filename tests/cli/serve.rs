@@ -7,9 +7,9 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use basilica_miner::core::identity::wallet::Keypair;
 use basilica_miner::testbed::GpuProfile::*;
 use basilica_miner::testbed::Testbed;
-use basilica_miner::core::identity::wallet::Keypair;
 
 use crate::support::{fleet_sandbox, Sandbox};
 use crate::wallet::make_wallet;
@@ -64,7 +64,10 @@ pub(crate) fn setup_bed((s, bed): (Sandbox, Testbed)) -> (Sandbox, Testbed, Stri
     let mut text = s.read("miner.toml");
     text = text.replace(
         "[bittensor]\n",
-        &format!("[bittensor]\nwallet_name = \"miner\"\nhotkey_name = \"default\"\nwallet_path = \"{}\"\n", s.path("wallets").display()),
+        &format!(
+            "[bittensor]\nwallet_name = \"miner\"\nhotkey_name = \"default\"\nwallet_path = \"{}\"\n",
+            s.path("wallets").display()
+        ),
     );
     text.push_str(&format!(
         "\n[validator_comms]\nhost = \"127.0.0.1\"\nport = {grpc}\n\n[validator_comms.rate_limit]\nrequests_per_second = 1000\nburst_capacity = 1000\n\n\
@@ -73,9 +76,19 @@ pub(crate) fn setup_bed((s, bed): (Sandbox, Testbed)) -> (Sandbox, Testbed, Stri
     s.write("miner.toml", &text);
     // Keys the validator sends.
     let vkey = s.path("validator_ed25519");
-    assert!(Command::new("ssh-keygen").args(["-q", "-t", "ed25519", "-N", "", "-f"]).arg(&vkey).status().unwrap().success());
+    assert!(Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+        .arg(&vkey)
+        .status()
+        .unwrap()
+        .success());
     let rsa = s.path("rsa1024");
-    assert!(Command::new("ssh-keygen").args(["-q", "-t", "rsa", "-b", "1024", "-N", "", "-f"]).arg(&rsa).status().unwrap().success());
+    assert!(Command::new("ssh-keygen")
+        .args(["-q", "-t", "rsa", "-b", "1024", "-N", "", "-f"])
+        .arg(&rsa)
+        .status()
+        .unwrap()
+        .success());
     std::fs::copy(rsa.with_extension("pub"), s.path("validator_ed25519.pub.rsa1024")).unwrap();
     (s, bed, miner_hotkey, grpc, metrics)
 }
@@ -110,7 +123,13 @@ pub(crate) fn validator(s: &Sandbox, d: &Daemon, miner_hotkey: &str, scenario: &
     validator_as(s, d, miner_hotkey, VALIDATOR_URI, scenario)
 }
 
-pub(crate) fn validator_as(s: &Sandbox, d: &Daemon, miner_hotkey: &str, uri: &str, scenario: &str) -> serde_json::Value {
+pub(crate) fn validator_as(
+    s: &Sandbox,
+    d: &Daemon,
+    miner_hotkey: &str,
+    uri: &str,
+    scenario: &str,
+) -> serde_json::Value {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/validator/validator_client.py");
     let mut cmd = Command::new("python3");
     if s.path("tls/cert.pem").exists() {
@@ -125,7 +144,12 @@ pub(crate) fn validator_as(s: &Sandbox, d: &Daemon, miner_hotkey: &str, uri: &st
         .arg(scenario)
         .output()
         .unwrap();
-    assert!(out.status.success(), "validator client failed:\n{}\n--- serve log\n{}", String::from_utf8_lossy(&out.stderr), d.log());
+    assert!(
+        out.status.success(),
+        "validator client failed:\n{}\n--- serve log\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        d.log()
+    );
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
 }
 
@@ -148,8 +172,7 @@ fn a_validator_authenticates_discovers_and_logs_in() {
     let d = start(&s, grpc, metrics);
     // The first health round (SSH + nvidia-smi) reports every node healthy.
     let deadline = Instant::now() + Duration::from_secs(20);
-    while healthy_nodes(&http_get(d.metrics, "/metrics")) < 3
-    {
+    while healthy_nodes(&http_get(d.metrics, "/metrics")) < 3 {
         assert!(Instant::now() < deadline, "health round did not finish:\n{}", d.log());
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -169,9 +192,26 @@ fn a_validator_authenticates_discovers_and_logs_in() {
     assert_eq!(nodes[1]["gpu_model"], "NVIDIA A100-SXM4-80GB");
     // The validator can now SSH straight in with its own key.
     let out = Command::new("ssh")
-        .args(["-F", "/dev/null", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "IdentitiesOnly=yes", "-i"])
+        .args([
+            "-F",
+            "/dev/null",
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+            "-o",
+            "IdentitiesOnly=yes",
+            "-i",
+        ])
         .arg(s.path("validator_ed25519"))
-        .args(["-p", &bed.nodes[0].port.to_string(), &format!("{}@127.0.0.1", bed.nodes[0].username), "nvidia-smi --query-gpu=name --format=csv,noheader | head -n 1"])
+        .args([
+            "-p",
+            &bed.nodes[0].port.to_string(),
+            &format!("{}@127.0.0.1", bed.nodes[0].username),
+            "nvidia-smi --query-gpu=name --format=csv,noheader | head -n 1",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "validator ssh: {}", String::from_utf8_lossy(&out.stderr));
@@ -182,11 +222,18 @@ fn a_validator_authenticates_discovers_and_logs_in() {
         assert_eq!(text.matches(" validator-").count(), 1);
     }
     let m = http_get(d.metrics, "/metrics");
-    for name in ["basilica_miner_node_count 3", "basilica_miner_validator_connections_total 1", "basilica_miner_ssh_deployments_total{result=\"ok\"} 3", "basilica_miner_authentication_requests_total{result=\"ok\"} 1"] {
+    for name in [
+        "basilica_miner_node_count 3",
+        "basilica_miner_validator_connections_total 1",
+        "basilica_miner_ssh_deployments_total{result=\"ok\"} 3",
+        "basilica_miner_authentication_requests_total{result=\"ok\"} 1",
+    ] {
         assert!(m.contains(name), "metrics lack {name}:\n{m}");
     }
     let log = d.log();
-    for line in ["Registered node", "Successfully authenticated validator", "Deploying SSH key for validator", "OFFLINE MODE"] {
+    for line in
+        ["Registered node", "Successfully authenticated validator", "Deploying SSH key for validator", "OFFLINE MODE"]
+    {
         assert!(log.contains(line), "log lacks {line:?}:\n{log}");
     }
     // SIGTERM: clean exit, promptly.
@@ -200,7 +247,10 @@ fn a_validator_authenticates_discovers_and_logs_in() {
     h.code(0);
     let hv = h.json();
     assert_eq!(hv["health"]["integrity"], "ok");
-    assert!(hv["health"]["rows"].as_array().unwrap().iter().any(|r| r[0] == "audit" && r[1].as_i64().unwrap() >= 2), "{hv}");
+    assert!(
+        hv["health"]["rows"].as_array().unwrap().iter().any(|r| r[0] == "audit" && r[1].as_i64().unwrap() >= 2),
+        "{hv}"
+    );
 }
 
 #[test]
@@ -230,7 +280,12 @@ fn hostile_requests_are_refused_and_change_nothing() {
     }
     for (case, code) in v["keys"].as_object().unwrap() {
         let code = code.as_str().unwrap();
-        assert!(code == "INVALID_ARGUMENT" || (case == "huge" && code == "OUT_OF_RANGE") || (case == "huge" && code == "RESOURCE_EXHAUSTED"), "key {case}: {code}");
+        assert!(
+            code == "INVALID_ARGUMENT"
+                || (case == "huge" && code == "OUT_OF_RANGE")
+                || (case == "huge" && code == "RESOURCE_EXHAUSTED"),
+            "key {case}: {code}"
+        );
     }
     assert_eq!(v["discover_replay_first"], true);
     let expect_discover = [
@@ -254,7 +309,9 @@ fn hostile_requests_are_refused_and_change_nothing() {
 fn concurrent_discovers_leave_one_validator_line_and_a_down_node_heals() {
     let (s, mut bed, miner_hotkey, grpc, metrics) = setup(&[H100x8, H100x8, H100x8]);
     // Reconcile every 2 s so repair is observable.
-    let text = s.read("miner.toml").replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 2\n");
+    let text = s
+        .read("miner.toml")
+        .replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 2\n");
     s.write("miner.toml", &text);
     let d = start(&s, grpc, metrics);
     let v = validator(&s, &d, &miner_hotkey, "burst:50");
@@ -263,7 +320,12 @@ fn concurrent_discovers_leave_one_validator_line_and_a_down_node_heals() {
         assert_eq!(n.read_authorized_keys().matches(" validator-").count(), 1);
     }
     // A validator line removed by hand is put back by the reconcile loop.
-    let cleaned: String = bed.nodes[1].read_authorized_keys().lines().filter(|l| !l.contains(" validator-")).map(|l| format!("{l}\n")).collect();
+    let cleaned: String = bed.nodes[1]
+        .read_authorized_keys()
+        .lines()
+        .filter(|l| !l.contains(" validator-"))
+        .map(|l| format!("{l}\n"))
+        .collect();
     std::fs::write(bed.nodes[1].authorized_keys(), cleaned).unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
     while !bed.nodes[1].read_authorized_keys().contains(" validator-") {
@@ -284,11 +346,17 @@ fn an_assignment_change_on_chain_revokes_the_previous_validator() {
     let (alice, bob) = (Keypair::from_uri("//Alice").unwrap(), Keypair::from_uri("//Bob").unwrap());
     let miner = *basilica_miner::core::identity::ss58::parse(&miner_hotkey).unwrap().as_ref();
     double.set_uid(387, miner, 3);
-    double.set_neurons(387, &[(alice.public(), 0, true, vec![900]), (bob.public(), 1, true, vec![100]), (miner, 3, false, vec![1])]);
+    double.set_neurons(
+        387,
+        &[(alice.public(), 0, true, vec![900]), (bob.public(), 1, true, vec![100]), (miner, 3, false, vec![1])],
+    );
     let text = s
         .read("miner.toml")
         .replace("strategy = \"fixed_assignment\"", "strategy = \"highest_stake\"")
-        .replace("[bittensor]\n", &format!("[bittensor]\nchain_endpoint = \"{}\"\nweight_interval_secs = 1\n", double.url))
+        .replace(
+            "[bittensor]\n",
+            &format!("[bittensor]\nchain_endpoint = \"{}\"\nweight_interval_secs = 1\n", double.url),
+        )
         .replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 1\n");
     s.write("miner.toml", &text);
     let d = start_with(&s, grpc, metrics, &["serve"]);
@@ -299,7 +367,10 @@ fn an_assignment_change_on_chain_revokes_the_previous_validator() {
     let v = validator_as(&s, &d, &miner_hotkey, "//Bob", "discover");
     assert_eq!(v["result"]["nodes"], 0, "{v}");
     // Bob overtakes Alice on chain: Alice's key is revoked everywhere, Bob now gets the nodes.
-    double.set_neurons(387, &[(alice.public(), 0, true, vec![100]), (bob.public(), 1, true, vec![900]), (miner, 3, false, vec![1])]);
+    double.set_neurons(
+        387,
+        &[(alice.public(), 0, true, vec![100]), (bob.public(), 1, true, vec![900]), (miner, 3, false, vec![1])],
+    );
     let deadline = Instant::now() + Duration::from_secs(20);
     while bed.nodes.iter().any(|n| n.read_authorized_keys().contains(&format!("validator-{}", alice.ss58))) {
         assert!(Instant::now() < deadline, "old validator not revoked:\n{}", d.log());
@@ -319,7 +390,9 @@ fn an_assignment_change_on_chain_revokes_the_previous_validator() {
 #[test]
 fn kill_9_mid_flight_then_restart_heals_every_node() {
     let (s, bed, miner_hotkey, grpc, metrics) = setup(&[H100x8, H100x8, H100x8]);
-    let text = s.read("miner.toml").replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 1\n");
+    let text = s
+        .read("miner.toml")
+        .replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 1\n");
     s.write("miner.toml", &text);
     let mut d = start(&s, grpc, metrics);
     validator(&s, &d, &miner_hotkey, "flow");
@@ -329,13 +402,23 @@ fn kill_9_mid_flight_then_restart_heals_every_node() {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let send = |grpc: u16, req| {
         rt.block_on(async {
-            let mut c = basilica_miner::proto::basilca::miner::v1::miner_discovery_client::MinerDiscoveryClient::connect(format!("http://127.0.0.1:{grpc}")).await.unwrap();
+            let mut c =
+                basilica_miner::proto::basilca::miner::v1::miner_discovery_client::MinerDiscoveryClient::connect(
+                    format!("http://127.0.0.1:{grpc}"),
+                )
+                .await
+                .unwrap();
             c.authenticate_validator(req).await.unwrap().into_inner()
         })
     };
     assert!(send(d.grpc, signed.clone()).authenticated);
     // Someone strips the key from a node, and the daemon is killed before it can repair it.
-    let stripped: String = bed.nodes[2].read_authorized_keys().lines().filter(|l| !l.contains(" validator-")).map(|l| format!("{l}\n")).collect();
+    let stripped: String = bed.nodes[2]
+        .read_authorized_keys()
+        .lines()
+        .filter(|l| !l.contains(" validator-"))
+        .map(|l| format!("{l}\n"))
+        .collect();
     Command::new("kill").args(["-KILL", &d.child.id().to_string()]).status().unwrap();
     let _ = d.child.wait();
     std::fs::write(bed.nodes[2].authorized_keys(), stripped).unwrap();
@@ -364,7 +447,11 @@ fn the_systemd_unit_verifies() {
     let path = dir.path().join("basilica-miner.service");
     std::fs::write(&path, unit).unwrap();
     let out = Command::new(analyze).arg("verify").arg(&path).output().unwrap();
-    assert!(out.status.success() && out.stderr.is_empty(), "systemd-analyze verify: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success() && out.stderr.is_empty(),
+        "systemd-analyze verify: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn probe(s: &Sandbox, args: &[&str]) -> crate::support::Run {
@@ -388,7 +475,8 @@ fn probe_passes_a_good_miner_and_catches_bad_ones() {
     let v = r.json();
     assert_eq!(v["ok"], true, "{v}");
     assert_eq!(check(&v, "ssh").len(), bed.nodes.len(), "{v}");
-    for name in ["connect", "health", "reflection", "authenticate", "signature", "miner_hotkey", "latency", "discover"] {
+    for name in ["connect", "health", "reflection", "authenticate", "signature", "miner_hotkey", "latency", "discover"]
+    {
         assert_eq!(check(&v, name)[0]["ok"], true, "{name}: {v}");
     }
     // With a throwaway key the miner must refuse cleanly; the hotkey comes from miner.toml.
@@ -437,7 +525,10 @@ impl basilica_miner::proto::basilca::miner::v1::miner_discovery_server::MinerDis
     async fn discover_nodes(
         &self,
         _req: tonic::Request<basilica_miner::proto::basilca::miner::v1::DiscoverNodesRequest>,
-    ) -> Result<tonic::Response<basilica_miner::proto::basilca::miner::v1::ListNodeConnectionDetailsResponse>, tonic::Status> {
+    ) -> Result<
+        tonic::Response<basilica_miner::proto::basilca::miner::v1::ListNodeConnectionDetailsResponse>,
+        tonic::Status,
+    > {
         Ok(tonic::Response::new(Default::default()))
     }
 }
@@ -469,7 +560,24 @@ fn tls_serves_validators_that_trust_the_certificate() {
     let (s, _bed, miner_hotkey, grpc, metrics) = setup(&[H100x8]);
     std::fs::create_dir_all(s.path("tls")).unwrap();
     let ok = Command::new("openssl")
-        .args(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-addext", "basicConstraints=critical,CA:FALSE", "-keyout"])
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1,DNS:localhost",
+            "-addext",
+            "basicConstraints=critical,CA:FALSE",
+            "-keyout",
+        ])
         .arg(s.path("tls/key.pem"))
         .arg("-out")
         .arg(s.path("tls/cert.pem"))
@@ -481,7 +589,11 @@ fn tls_serves_validators_that_trust_the_certificate() {
     std::fs::set_permissions(s.path("tls/key.pem"), std::fs::Permissions::from_mode(0o600)).unwrap();
     let text = s.read("miner.toml").replace(
         "[validator_comms]\n",
-        &format!("[validator_comms]\ntls_enabled = true\ntls_cert_path = \"{}\"\ntls_key_path = \"{}\"\n", s.path("tls/cert.pem").display(), s.path("tls/key.pem").display()),
+        &format!(
+            "[validator_comms]\ntls_enabled = true\ntls_cert_path = \"{}\"\ntls_key_path = \"{}\"\n",
+            s.path("tls/cert.pem").display(),
+            s.path("tls/key.pem").display()
+        ),
     );
     s.write("miner.toml", &text);
     s.run(&["config", "validate"]).code(0);
@@ -491,10 +603,28 @@ fn tls_serves_validators_that_trust_the_certificate() {
     assert_eq!(v["nodes"].as_array().unwrap().len(), 1);
     assert!(d.log().contains("serving TLS"));
     // A plaintext client gets nothing.
-    let plain = s.run(&["probe", &format!("127.0.0.1:{}", d.grpc), "--expect-hotkey", &miner_hotkey, "--timeout", "3", "--json"]);
+    let plain = s.run(&[
+        "probe",
+        &format!("127.0.0.1:{}", d.grpc),
+        "--expect-hotkey",
+        &miner_hotkey,
+        "--timeout",
+        "3",
+        "--json",
+    ]);
     plain.code(1);
     let ca = s.path("tls/cert.pem");
-    let secure = s.run(&["probe", &format!("127.0.0.1:{}", d.grpc), "--tls-ca", ca.to_str().unwrap(), "--validator-uri", VALIDATOR_URI, "--expect-hotkey", &miner_hotkey, "--json"]);
+    let secure = s.run(&[
+        "probe",
+        &format!("127.0.0.1:{}", d.grpc),
+        "--tls-ca",
+        ca.to_str().unwrap(),
+        "--validator-uri",
+        VALIDATOR_URI,
+        "--expect-hotkey",
+        &miner_hotkey,
+        "--json",
+    ]);
     secure.code(0);
     assert_eq!(secure.json()["ok"], true);
 }
@@ -515,7 +645,9 @@ pub(crate) async fn channel_from(source: &str, port: u16) -> tonic::transport::C
 fn a_flooding_address_does_not_starve_another() {
     use basilica_miner::core::daemon::client as vc;
     let (s, _bed, miner_hotkey, grpc, metrics) = setup(&[H100x8]);
-    let text = s.read("miner.toml").replace("requests_per_second = 1000\nburst_capacity = 1000", "requests_per_second = 2\nburst_capacity = 5");
+    let text = s
+        .read("miner.toml")
+        .replace("requests_per_second = 1000\nburst_capacity = 1000", "requests_per_second = 2\nburst_capacity = 5");
     s.write("miner.toml", &text);
     let d = start(&s, grpc, metrics);
     let validator = Keypair::from_uri(VALIDATOR_URI).unwrap();
@@ -524,7 +656,9 @@ fn a_flooding_address_does_not_starve_another() {
         let flood = channel_from("127.0.0.2", d.grpc).await;
         let mut limited = 0;
         for _ in 0..40 {
-            if let Err(vc::ClientError::Rpc { code: tonic::Code::ResourceExhausted, .. }) = vc::authenticate(flood.clone(), &validator, &miner_hotkey).await {
+            if let Err(vc::ClientError::Rpc { code: tonic::Code::ResourceExhausted, .. }) =
+                vc::authenticate(flood.clone(), &validator, &miner_hotkey).await
+            {
                 limited += 1;
             }
         }

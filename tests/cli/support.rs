@@ -23,12 +23,22 @@ impl Run {
     }
 
     pub fn stdout_has(&self, text: &str) -> &Self {
-        assert!(self.stdout.contains(text), "stdout lacks {text:?}\n--- stdout\n{}\n--- stderr\n{}", self.stdout, self.stderr);
+        assert!(
+            self.stdout.contains(text),
+            "stdout lacks {text:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout,
+            self.stderr
+        );
         self
     }
 
     pub fn stderr_has(&self, text: &str) -> &Self {
-        assert!(self.stderr.contains(text), "stderr lacks {text:?}\n--- stdout\n{}\n--- stderr\n{}", self.stdout, self.stderr);
+        assert!(
+            self.stderr.contains(text),
+            "stderr lacks {text:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout,
+            self.stderr
+        );
         self
     }
 
@@ -107,15 +117,28 @@ impl Sandbox {
     /// names in the sandbox's `~/.bittensor/wallets` (files `config validate` looks for).
     pub fn init(&self) -> PathBuf {
         self.fake_wallet("miner", "default");
-        self.run(&["init", "--wallet-name", "miner", "--hotkey-name", "default", "--network", "test", "--external-ip", "198.51.100.7"])
-            .code(0);
+        self.run(&[
+            "init",
+            "--wallet-name",
+            "miner",
+            "--hotkey-name",
+            "default",
+            "--network",
+            "test",
+            "--external-ip",
+            "198.51.100.7",
+        ])
+        .code(0);
         self.path("miner.toml")
     }
 
     /// A wallet laid out as btcli does under the sandbox's `~/.bittensor/wallets` (the hotkey
     /// file holds a test key; nothing here is loaded by `config validate`).
     pub fn fake_wallet(&self, wallet: &str, hotkey: &str) {
-        self.write(&format!("home/.bittensor/wallets/{wallet}/hotkeys/{hotkey}"), "{\"secretSeed\": \"0x0101010101010101010101010101010101010101010101010101010101010101\"}");
+        self.write(
+            &format!("home/.bittensor/wallets/{wallet}/hotkeys/{hotkey}"),
+            "{\"secretSeed\": \"0x0101010101010101010101010101010101010101010101010101010101010101\"}",
+        );
         self.write(&format!("home/.bittensor/wallets/{wallet}/coldkeypub.txt"), "{}");
     }
 }

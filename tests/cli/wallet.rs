@@ -37,7 +37,8 @@ print("ADDR", w.coldkeypub.ss58_address)
         pw = password.map_or("None".to_string(), |p| format!("{p:?}")),
     );
     // bittensor-wallet prints progress ("Encrypting...") on stdout too.
-    let addrs: Vec<String> = python(&script).iter().filter_map(|l| l.strip_prefix("ADDR ").map(str::to_string)).collect();
+    let addrs: Vec<String> =
+        python(&script).iter().filter_map(|l| l.strip_prefix("ADDR ").map(str::to_string)).collect();
     (addrs[0].clone(), addrs[1].clone())
 }
 
@@ -46,7 +47,10 @@ pub fn sandbox(password: Option<&str>) -> (Sandbox, String, String) {
     let (hot, cold) = make_wallet(&s.path("wallets"), password);
     s.write(
         "miner.toml",
-        &format!("[bittensor]\nwallet_name = \"miner\"\nhotkey_name = \"default\"\nwallet_path = \"{}\"\n", s.path("wallets").display()),
+        &format!(
+            "[bittensor]\nwallet_name = \"miner\"\nhotkey_name = \"default\"\nwallet_path = \"{}\"\n",
+            s.path("wallets").display()
+        ),
     );
     (s, hot, cold)
 }
@@ -67,9 +71,17 @@ fn check_agrees_with_bittensor_wallet() {
 #[test]
 fn encrypted_keys_need_the_right_password() {
     let (s, hot, _) = sandbox(Some("correct horse battery"));
-    s.run(&["wallet", "check", "--offline"]).code(4).stderr_has("password-protected").stderr_has("BASILICA_MINER_WALLET_PASSWORD");
-    s.run_with(&["wallet", "check", "--offline"], &[("BASILICA_MINER_WALLET_PASSWORD", "wrong")]).code(4).stderr_has("wrong password");
-    let r = s.run_with(&["wallet", "check", "--offline", "--json"], &[("BASILICA_MINER_WALLET_PASSWORD", "correct horse battery")]);
+    s.run(&["wallet", "check", "--offline"])
+        .code(4)
+        .stderr_has("password-protected")
+        .stderr_has("BASILICA_MINER_WALLET_PASSWORD");
+    s.run_with(&["wallet", "check", "--offline"], &[("BASILICA_MINER_WALLET_PASSWORD", "wrong")])
+        .code(4)
+        .stderr_has("wrong password");
+    let r = s.run_with(
+        &["wallet", "check", "--offline", "--json"],
+        &[("BASILICA_MINER_WALLET_PASSWORD", "correct horse battery")],
+    );
     r.code(0);
     let v = r.json();
     assert_eq!(v["hotkey_ss58"], hot.as_str());
@@ -79,8 +91,13 @@ fn encrypted_keys_need_the_right_password() {
 #[test]
 fn bad_wallets_exit_4_with_the_cause() {
     let (s, _, _) = sandbox(None);
-    s.run_with(&["wallet", "check", "--offline"], &[("BASILICA_MINER_BITTENSOR__HOTKEY_NAME", "nope")]).code(4).stderr_has("hotkey file").stderr_has("does not exist");
-    s.run_with(&["wallet", "check", "--offline"], &[("BASILICA_MINER_BITTENSOR__WALLET_NAME", "other")]).code(4).stderr_has("does not exist");
+    s.run_with(&["wallet", "check", "--offline"], &[("BASILICA_MINER_BITTENSOR__HOTKEY_NAME", "nope")])
+        .code(4)
+        .stderr_has("hotkey file")
+        .stderr_has("does not exist");
+    s.run_with(&["wallet", "check", "--offline"], &[("BASILICA_MINER_BITTENSOR__WALLET_NAME", "other")])
+        .code(4)
+        .stderr_has("does not exist");
     let hotkey = s.path("wallets/miner/hotkeys/default");
     let text = std::fs::read_to_string(&hotkey).unwrap();
     std::fs::write(&hotkey, &text[..text.len() / 2]).unwrap();
@@ -100,7 +117,11 @@ fn hex_of(b: &[u8]) -> String {
 
 #[test]
 fn signatures_cross_verify_with_bittensor_wallet() {
-    let payload = signing::auth_payload("2f1c7a3e-0b7d-4c55-9a59-0d2f1c7a3e0b", "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY", 1_795_000_000);
+    let payload = signing::auth_payload(
+        "2f1c7a3e-0b7d-4c55-9a59-0d2f1c7a3e0b",
+        "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY",
+        1_795_000_000,
+    );
     // Python signs, we verify.
     let lines = python(&format!(
         "from bittensor_wallet import Keypair\nk = Keypair.create_from_uri('//Charlie')\nprint(k.ss58_address)\nprint(k.sign({payload:?}.encode()).hex())"

@@ -1,15 +1,15 @@
 //! The interactive `init` wizard (dialoguer), used when a terminal is attached.
 
+use basilica_miner::core::config::setup;
 use basilica_miner::core::config::template::InitSettings;
 use basilica_miner::core::config::{AssignmentStrategy, Network, NodeEntry};
-use basilica_miner::core::nodes::node::{self, NodeAddress};
-use basilica_miner::core::config::setup;
 use basilica_miner::core::identity::ss58;
+use basilica_miner::core::nodes::node::{self, NodeAddress};
 use dialoguer::{theme::ColorfulTheme, Confirm, Input, Select};
 
 use super::Args;
-use basilica_miner::core::config::setup::{database_url, nodes_from_flags, DEFAULT_NODE_KEY};
 use crate::commands::Context;
+use basilica_miner::core::config::setup::{database_url, nodes_from_flags, DEFAULT_NODE_KEY};
 
 /// Asks for every setting the flags did not give; `None` when the operator declines to write.
 pub fn ask(args: &Args, ctx: &Context) -> anyhow::Result<Option<InitSettings>> {
@@ -65,7 +65,16 @@ pub fn ask(args: &Args, ctx: &Context) -> anyhow::Result<Option<InitSettings>> {
             .validate_with(|s: &String| node::parse_rate(s).map(|_| ()).map_err(|e| e.to_string()))
             .interact_text()?;
         let addr = NodeAddress::parse(&spec, Some(&node_user))?;
-        nodes.push(NodeEntry { host: addr.host, port: addr.port, username: Some(addr.username), hourly_rate_per_gpu: Some(node::parse_rate(&rate)?), additional_opts: None, gpu_category: None, gpu_count: None, extra_mount_path: None });
+        nodes.push(NodeEntry {
+            host: addr.host,
+            port: addr.port,
+            username: Some(addr.username),
+            hourly_rate_per_gpu: Some(node::parse_rate(&rate)?),
+            additional_opts: None,
+            gpu_category: None,
+            gpu_count: None,
+            extra_mount_path: None,
+        });
     }
 
     let validator_hotkey = match &args.validator_hotkey {
@@ -104,7 +113,11 @@ pub fn ask(args: &Args, ctx: &Context) -> anyhow::Result<Option<InitSettings>> {
         database_url: database_url(args.database.as_deref()),
         node_key_path: args.node_key.clone().unwrap_or_else(|| DEFAULT_NODE_KEY.into()),
         default_node_username: node_user,
-        strategy: if validator_hotkey.is_some() { AssignmentStrategy::FixedAssignment } else { AssignmentStrategy::HighestStake },
+        strategy: if validator_hotkey.is_some() {
+            AssignmentStrategy::FixedAssignment
+        } else {
+            AssignmentStrategy::HighestStake
+        },
         validator_hotkey,
         nodes,
     };
@@ -113,7 +126,10 @@ pub fn ask(args: &Args, ctx: &Context) -> anyhow::Result<Option<InitSettings>> {
         return Err(setup::SetupError::Invalid(problems).into());
     }
     ctx.out.stderr_line(format!("\n{}", summary(&settings)));
-    let write = Confirm::with_theme(&theme).with_prompt(format!("Write {}?", ctx.config_path.display())).default(true).interact()?;
+    let write = Confirm::with_theme(&theme)
+        .with_prompt(format!("Write {}?", ctx.config_path.display()))
+        .default(true)
+        .interact()?;
     Ok(write.then_some(settings))
 }
 
@@ -127,7 +143,10 @@ fn wallet(theme: &ColorfulTheme, args: &Args, ctx: &Context) -> anyhow::Result<(
     let base = ctx.config_path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
     let written = match &args.wallet_path {
         Some(p) => p.clone(),
-        None => Input::with_theme(theme).with_prompt("Folder of your Bittensor wallets (btcli's --wallet.path)").with_initial_text(DEFAULT_ROOT).interact_text()?,
+        None => Input::with_theme(theme)
+            .with_prompt("Folder of your Bittensor wallets (btcli's --wallet.path)")
+            .with_initial_text(DEFAULT_ROOT)
+            .interact_text()?,
     };
     let root = basilica_miner::core::support::fsutil::resolve(&written, base);
     let wallets = existing_wallets(&root);
@@ -143,14 +162,22 @@ fn wallet(theme: &ColorfulTheme, args: &Args, ctx: &Context) -> anyhow::Result<(
         }
         let mut items = names.clone();
         items.push("another name…".into());
-        let i = Select::with_theme(theme).with_prompt(format!("{prompt} (found under {})", root.display())).items(&items).default(0).interact()?;
+        let i = Select::with_theme(theme)
+            .with_prompt(format!("{prompt} (found under {})", root.display()))
+            .items(&items)
+            .default(0)
+            .interact()?;
         match names.get(i) {
             Some(n) => Ok(n.clone()),
             None => Ok(Input::with_theme(theme).with_prompt(prompt).interact_text()?),
         }
     };
     loop {
-        let wallet_name = pick("Wallet name (btcli's --wallet.name)", wallets.iter().map(|w| w.name.clone()).collect(), args.wallet_name.as_deref())?;
+        let wallet_name = pick(
+            "Wallet name (btcli's --wallet.name)",
+            wallets.iter().map(|w| w.name.clone()).collect(),
+            args.wallet_name.as_deref(),
+        )?;
         let hotkeys = wallets.iter().find(|w| w.name == wallet_name).map(|w| w.hotkeys.clone()).unwrap_or_default();
         let hotkey_name = pick("Hotkey name (btcli's --wallet.hotkey)", hotkeys, args.hotkey_name.as_deref())?;
         let Some(missing) = missing_key(&root, &wallet_name, &hotkey_name) else {
@@ -158,7 +185,12 @@ fn wallet(theme: &ColorfulTheme, args: &Args, ctx: &Context) -> anyhow::Result<(
         };
         ctx.out.warn(&format!("{}; {}", missing.message, missing.fix));
         let given = args.wallet_name.is_some() && args.hotkey_name.is_some();
-        if given || Confirm::with_theme(theme).with_prompt("Keep these names (serve needs the hotkey before it starts)?").default(false).interact()? {
+        if given
+            || Confirm::with_theme(theme)
+                .with_prompt("Keep these names (serve needs the hotkey before it starts)?")
+                .default(false)
+                .interact()?
+        {
             return Ok(((written != DEFAULT_ROOT).then_some(written), wallet_name, hotkey_name));
         }
     }
@@ -202,7 +234,10 @@ fn summary(s: &InitSettings) -> String {
             n.username.as_deref().unwrap_or(&s.default_node_username),
             n.host,
             n.port,
-            n.hourly_rate_per_gpu.map_or_else(|| "at the static price of its GPU category".to_string(), |p| format!("at ${p:.2}/GPU/hour"))
+            n.hourly_rate_per_gpu.map_or_else(
+                || "at the static price of its GPU category".to_string(),
+                |p| format!("at ${p:.2}/GPU/hour")
+            )
         ));
     }
     lines.join("\n")

@@ -14,7 +14,12 @@ pub fn run(_args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let bar = progress(ctx, set.len(), "reading keys");
     let nodes = block_on(keys_list(&set, &ctx.config_path, &|_| bar.inc(1)))?;
     bar.finish_and_clear();
-    let failed = nodes.iter().filter(|n| n.error().is_some() || n.ok().is_some_and(|k| !k.miner_key_present || !k.stale_miner_keys.is_empty())).count();
+    let failed = nodes
+        .iter()
+        .filter(|n| {
+            n.error().is_some() || n.ok().is_some_and(|k| !k.miner_key_present || !k.stale_miner_keys.is_empty())
+        })
+        .count();
     if ctx.out.json_mode() {
         ctx.out.json(&serde_json::json!({ "ok": failed == 0, "nodes": nodes }))?;
     } else {
@@ -26,7 +31,12 @@ pub fn run(_args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
                         rows.push(vec![n.address.clone(), "-".into(), "-".into(), "-".into()]);
                     }
                     for v in &k.validators {
-                        rows.push(vec![n.address.clone(), v.hotkey.clone(), v.algorithm.clone(), v.fingerprint.clone()]);
+                        rows.push(vec![
+                            n.address.clone(),
+                            v.hotkey.clone(),
+                            v.algorithm.clone(),
+                            v.fingerprint.clone(),
+                        ]);
                     }
                     for fp in &k.stale_miner_keys {
                         ctx.out.warn(&format!("{}: stale miner key {fp} from an interrupted rotation is still authorized; `basilica-miner keys rotate` (or `keys revoke`) removes it", n.address));

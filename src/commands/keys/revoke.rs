@@ -1,7 +1,7 @@
 //! `keys revoke <HOTKEY> | --all`: remove validator keys from every node.
 
-use basilica_miner::core::nodes::authorized_keys::Revoke;
 use basilica_miner::core::identity::ss58;
+use basilica_miner::core::nodes::authorized_keys::Revoke;
 use basilica_miner::core::nodes::keys::Outcome;
 use basilica_miner::core::ops::nodes::keys_revoke;
 
@@ -22,7 +22,9 @@ pub struct Args {
 pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let which = match &args.hotkey {
         Some(h) => {
-            ss58::parse(h).map_err(|e| UsageError(format!("{e}; give the validator's hotkey as printed by `basilica-miner keys list`")))?;
+            ss58::parse(h).map_err(|e| {
+                UsageError(format!("{e}; give the validator's hotkey as printed by `basilica-miner keys list`"))
+            })?;
             Revoke::Hotkey(h)
         }
         None => Revoke::All,
@@ -39,7 +41,11 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let bar = progress(ctx, set.len(), "revoking");
     let (recovered, nodes) = block_on(keys_revoke(&set, &ctx.config_path, &which, &|_| bar.inc(1)))?;
     if !recovered.stale_keys.is_empty() {
-        ctx.out.note(format!("finished an interrupted key rotation: {} stale miner key(s) removed from {} node(s)", recovered.stale_keys.len(), recovered.cleaned_nodes.len()));
+        ctx.out.note(format!(
+            "finished an interrupted key rotation: {} stale miner key(s) removed from {} node(s)",
+            recovered.stale_keys.len(),
+            recovered.cleaned_nodes.len()
+        ));
     }
     bar.finish_and_clear();
     let failed = nodes.iter().filter(|n| n.error().is_some()).count();
@@ -50,8 +56,13 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
             .iter()
             .map(|n| match &n.result {
                 Outcome::Ok(r) if r.removed.is_empty() => vec![n.address.clone(), "nothing to remove".into()],
-                Outcome::Ok(r) => vec![n.address.clone(), format!("removed {}", r.removed.iter().map(|k| k.hotkey.as_str()).collect::<Vec<_>>().join(", "))],
-                Outcome::Err { error: e } => vec![n.address.clone(), format!("error [{}]: {}\nfix: {}", e.code, e.message, e.fix)],
+                Outcome::Ok(r) => vec![
+                    n.address.clone(),
+                    format!("removed {}", r.removed.iter().map(|k| k.hotkey.as_str()).collect::<Vec<_>>().join(", ")),
+                ],
+                Outcome::Err { error: e } => {
+                    vec![n.address.clone(), format!("error [{}]: {}\nfix: {}", e.code, e.message, e.fix)]
+                }
             })
             .collect();
         ctx.out.table(&["NODE", "RESULT"], rows)?;

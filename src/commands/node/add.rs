@@ -57,7 +57,9 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let added = registry::add(&ctx.config_path, &new)
         .with_context(|| format!("could not add to {}; nothing was changed", ctx.config_path.display()))?;
     for r in &added {
-        let price = r.hourly_rate_per_gpu.map_or_else(|| "at the static price of its GPU category".to_string(), |p| format!("at ${p:.2}/GPU/hour"));
+        let price = r
+            .hourly_rate_per_gpu
+            .map_or_else(|| "at the static price of its GPU category".to_string(), |p| format!("at ${p:.2}/GPU/hour"));
         ctx.out.success(format!("added node {} ({}) {price}", r.address(), r.node_id));
     }
     super::print_nodes(ctx, &added)?;

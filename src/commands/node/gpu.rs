@@ -26,29 +26,54 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         let mut rows = Vec::new();
         for n in &nodes {
             if let Some(e) = &n.error {
-                rows.push(vec![n.address.clone(), dash(), format!("error [{}]: {}\nfix: {}", e.code, e.message, e.fix), dash(), dash(), dash(), dash(), dash()]);
+                rows.push(vec![
+                    n.address.clone(),
+                    dash(),
+                    format!("error [{}]: {}\nfix: {}", e.code, e.message, e.fix),
+                    dash(),
+                    dash(),
+                    dash(),
+                    dash(),
+                    dash(),
+                ]);
                 continue;
             }
             for g in &n.gpus {
-                let opt = |v: Option<f64>, unit: &str| v.map(|x| format!("{x:.0}{unit}")).unwrap_or_else(|| "n/a".into());
+                let opt =
+                    |v: Option<f64>, unit: &str| v.map(|x| format!("{x:.0}{unit}")).unwrap_or_else(|| "n/a".into());
                 rows.push(vec![
                     n.address.clone(),
                     g.index.map(|i| i.to_string()).unwrap_or_else(dash),
                     g.name.clone(),
-                    g.memory_total_mib.map(|m| format!("{} / {} MiB", g.memory_used_mib.map_or("?".into(), |u| u.to_string()), m)).unwrap_or_else(|| "n/a".into()),
+                    g.memory_total_mib
+                        .map(|m| format!("{} / {} MiB", g.memory_used_mib.map_or("?".into(), |u| u.to_string()), m))
+                        .unwrap_or_else(|| "n/a".into()),
                     g.driver_version.clone().unwrap_or_else(|| "n/a".into()),
                     g.compute_capability.clone().unwrap_or_else(|| "n/a".into()),
                     opt(g.utilization_percent, "%"),
                     format!("{} / {}", opt(g.temperature_c, "°C"), opt(g.power_draw_w, " W")),
                 ]);
             }
-            rows.push(vec![n.address.clone(), "total".into(), format!("{} GPU(s)", n.gpu_count), format!("{} MiB", n.memory_total_mib), dash(), dash(), dash(), dash()]);
+            rows.push(vec![
+                n.address.clone(),
+                "total".into(),
+                format!("{} GPU(s)", n.gpu_count),
+                format!("{} MiB", n.memory_total_mib),
+                dash(),
+                dash(),
+                dash(),
+                dash(),
+            ]);
         }
         ctx.out.table(&["NODE", "GPU", "NAME", "MEMORY USED/TOTAL", "DRIVER", "CC", "UTIL", "TEMP / POWER"], rows)?;
         for n in &nodes {
             for g in &n.gpus {
                 for p in &g.problems {
-                    ctx.out.warn(&format!("{} GPU {}: unreadable value {p}", n.address, g.index.map_or("?".into(), |i| i.to_string())));
+                    ctx.out.warn(&format!(
+                        "{} GPU {}: unreadable value {p}",
+                        n.address,
+                        g.index.map_or("?".into(), |i| i.to_string())
+                    ));
                 }
             }
         }

@@ -124,7 +124,10 @@ fn streak(h: &basilica_miner::core::daemon::store::HealthRow) -> i64 {
 
 /// A node's price as every table shows prices: `$2.50 (250 ¢)`, or the static table's.
 fn price_cell(rate: Option<f64>) -> String {
-    rate.map_or_else(|| "static price of its GPU category".to_string(), |p| super::output::price(basilica_miner::core::nodes::node::rate_cents(p)))
+    rate.map_or_else(
+        || "static price of its GPU category".to_string(),
+        |p| super::output::price(basilica_miner::core::nodes::node::rate_cents(p)),
+    )
 }
 
 /// `3d 4h`, `5h 12m`, `42m`, `0`.
@@ -156,14 +159,25 @@ fn to_json(r: &NodeRecord) -> NodeJson<'_> {
 }
 
 /// `node list`: the nodes with their last recorded health and uptime streak.
-fn print_nodes_with_health(ctx: &Context, records: &[NodeRecord], health: &Health, validations: &Validations) -> anyhow::Result<()> {
+fn print_nodes_with_health(
+    ctx: &Context,
+    records: &[NodeRecord],
+    health: &Health,
+    validations: &Validations,
+) -> anyhow::Result<()> {
     let now = basilica_miner::core::support::clock::unix_now();
     if ctx.out.json_mode() {
         let rows: Vec<NodeJson<'_>> = records
             .iter()
             .map(|r| {
                 let mut j = to_json(r);
-                j.health = Some(health.get(&r.node_id.to_string()).map(|(h, at)| HealthJson { ok: h.ok, code: h.code.clone(), detail: h.detail.clone(), checked_at: *at, uptime_streak_seconds: streak(h) }));
+                j.health = Some(health.get(&r.node_id.to_string()).map(|(h, at)| HealthJson {
+                    ok: h.ok,
+                    code: h.code.clone(),
+                    detail: h.detail.clone(),
+                    checked_at: *at,
+                    uptime_streak_seconds: streak(h),
+                }));
                 j.full_validation = Some(validations.get(&r.node_id.to_string()).map(|v| validation_json(v, now)));
                 j
             })
@@ -174,14 +188,33 @@ fn print_nodes_with_health(ctx: &Context, records: &[NodeRecord], health: &Healt
             .iter()
             .map(|r| {
                 let (state, checked, up) = match health.get(&r.node_id.to_string()) {
-                    Some((h, at)) => (if h.ok { "healthy".to_string() } else { format!("failing: {}", h.code.clone().unwrap_or_default()) }, format!("{} ago", duration(now - at)), duration(streak(h))),
+                    Some((h, at)) => (
+                        if h.ok {
+                            "healthy".to_string()
+                        } else {
+                            format!("failing: {}", h.code.clone().unwrap_or_default())
+                        },
+                        format!("{} ago", duration(now - at)),
+                        duration(streak(h)),
+                    ),
                     None => ("not checked yet".into(), "-".into(), "-".into()),
                 };
                 let full = validation_cell(validations.get(&r.node_id.to_string()), now);
-                vec![r.node_id.to_string(), r.address().to_string(), price_cell(r.hourly_rate_per_gpu), state, checked, up, full]
+                vec![
+                    r.node_id.to_string(),
+                    r.address().to_string(),
+                    price_cell(r.hourly_rate_per_gpu),
+                    state,
+                    checked,
+                    up,
+                    full,
+                ]
             })
             .collect();
-        ctx.out.table(&["NODE ID", "ADDRESS", "PER GPU-HOUR", "HEALTH", "LAST CHECK", "UPTIME STREAK", "FULL VALIDATION"], rows)?;
+        ctx.out.table(
+            &["NODE ID", "ADDRESS", "PER GPU-HOUR", "HEALTH", "LAST CHECK", "UPTIME STREAK", "FULL VALIDATION"],
+            rows,
+        )?;
     }
     Ok(())
 }

@@ -32,7 +32,9 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     bar.finish_and_clear();
     let validations: Vec<Validation> = if args.full {
         let bar = progress(ctx, nodes.len(), "full validation");
-        let stage = |t: &basilica_miner::core::nodes::fleet::Target, what: &str| bar.set_message(format!("{}: {what}", t.address));
+        let stage = |t: &basilica_miner::core::nodes::fleet::Target, what: &str| {
+            bar.set_message(format!("{}: {what}", t.address));
+        };
         let v = block_on(node_validate(&nodes, &stage, &|_| bar.inc(1)))?;
         bar.finish_and_clear();
         v

@@ -1,8 +1,8 @@
 //! `node trust`: accept a node's new host key after a reinstall (shows it first).
 
-use basilica_miner::core::ops::nodes::known_hosts_path;
 use basilica_miner::core::nodes::hostkeys;
 use basilica_miner::core::nodes::registry;
+use basilica_miner::core::ops::nodes::known_hosts_path;
 
 use crate::commands::{Context, ExitStatus};
 

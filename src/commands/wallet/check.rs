@@ -27,7 +27,9 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         (false, true) => ChainCheck::Require,
         (false, false) => ChainCheck::Try,
     };
-    let report = block_on(wallet_check(b, &loaded.resolve_path(&b.wallet_path), chain, args.timeout, &mut |p| super::password_source(ctx, p)));
+    let report = block_on(wallet_check(b, &loaded.resolve_path(&b.wallet_path), chain, args.timeout, &mut |p| {
+        super::password_source(ctx, p)
+    }));
     if ctx.out.json_mode() {
         ctx.out.json(&report)?;
     } else {
@@ -38,17 +40,36 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         };
         let rows = vec![
             vec!["wallet".into(), report.wallet_name.clone(), report.wallet_dir.display().to_string(), String::new()],
-            vec!["hotkey".into(), report.hotkey_ss58.clone().unwrap_or_else(|| "-".into()), report.hotkey_file.path.display().to_string(), state(&report.hotkey_file)],
-            vec!["coldkey".into(), report.coldkey_ss58.clone().unwrap_or_else(|| "-".into()), report.coldkey_file.path.display().to_string(), state(&report.coldkey_file)],
+            vec![
+                "hotkey".into(),
+                report.hotkey_ss58.clone().unwrap_or_else(|| "-".into()),
+                report.hotkey_file.path.display().to_string(),
+                state(&report.hotkey_file),
+            ],
+            vec![
+                "coldkey".into(),
+                report.coldkey_ss58.clone().unwrap_or_else(|| "-".into()),
+                report.coldkey_file.path.display().to_string(),
+                state(&report.coldkey_file),
+            ],
         ];
         let mut rows = rows;
         if let Some(c) = &report.chain {
             let reg = match (c.reachable, c.uid) {
                 (false, _) => "unreachable".to_string(),
-                (true, Some(uid)) => format!("uid {uid} on netuid {}, stake {}", c.netuid, basilica_miner::core::chain::registration::tao(c.stake_rao.unwrap_or(0))),
+                (true, Some(uid)) => format!(
+                    "uid {uid} on netuid {}, stake {}",
+                    c.netuid,
+                    basilica_miner::core::chain::registration::tao(c.stake_rao.unwrap_or(0))
+                ),
                 (true, None) => format!("not registered on netuid {}", c.netuid),
             };
-            rows.push(vec!["chain".into(), reg, c.endpoint.clone(), format!("axon {}", c.axon_on_chain.as_deref().unwrap_or("none"))]);
+            rows.push(vec![
+                "chain".into(),
+                reg,
+                c.endpoint.clone(),
+                format!("axon {}", c.axon_on_chain.as_deref().unwrap_or("none")),
+            ]);
         }
         ctx.out.table(&["KEY", "ADDRESS / NAME", "FILE", "STATE"], rows)?;
         for w in &report.warnings {

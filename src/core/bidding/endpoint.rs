@@ -57,8 +57,14 @@ mod tests {
 
     #[test]
     fn axon_addresses_become_urls_ipv6_in_brackets() {
-        assert_eq!(from_axon(Some("203.0.113.7".parse().unwrap()), 50052).unwrap().to_string(), "http://203.0.113.7:50052/");
-        assert_eq!(from_axon(Some("2001:db8::7".parse().unwrap()), 50052).unwrap().to_string(), "http://[2001:db8::7]:50052/");
+        assert_eq!(
+            from_axon(Some("203.0.113.7".parse().unwrap()), 50052).unwrap().to_string(),
+            "http://203.0.113.7:50052/"
+        );
+        assert_eq!(
+            from_axon(Some("2001:db8::7".parse().unwrap()), 50052).unwrap().to_string(),
+            "http://[2001:db8::7]:50052/"
+        );
         assert_eq!(from_axon(None, 50052), Err(EndpointError::NoAxon));
         assert!(matches!(from_axon(Some("0.0.0.0".parse().unwrap()), 1), Err(EndpointError::Unroutable(_))));
     }

@@ -11,5 +11,5 @@ pub mod text;
 pub mod wire;
 
 pub use offer::{Advertised, LeftOut, NodeState, Offer, Reason, Verdicts, Vetting};
-pub use refusal::RefusedNode;
 pub use prices::Prices;
+pub use refusal::RefusedNode;

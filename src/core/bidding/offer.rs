@@ -116,14 +116,20 @@ pub fn category(gpus: &[Gpu]) -> Result<(GpuModel, u32), (Reason, String)> {
     let mut unknown: Vec<&str> = gpus.iter().filter(|g| g.model.is_none()).map(|g| g.name.as_str()).collect();
     unknown.dedup();
     if !unknown.is_empty() {
-        return Err((Reason::UnknownGpuModel, format!("nvidia-smi reports {}: not one of A100, H100, H200, B200, B300", unknown.join(", "))));
+        return Err((
+            Reason::UnknownGpuModel,
+            format!("nvidia-smi reports {}: not one of A100, H100, H200, B200, B300", unknown.join(", ")),
+        ));
     }
     let models: HashSet<GpuModel> = gpus.iter().filter_map(|g| g.model).collect();
     let first = gpus[0].model.unwrap_or(GpuModel::H100);
     if models.len() > 1 {
         let mut names: Vec<&str> = models.iter().map(|m| m.as_str()).collect();
         names.sort_unstable();
-        return Err((Reason::MixedGpuModels, format!("GPUs of several categories ({}); validators take one category per node", names.join(", "))));
+        return Err((
+            Reason::MixedGpuModels,
+            format!("GPUs of several categories ({}); validators take one category per node", names.join(", ")),
+        ));
     }
     Ok((first, gpus.len() as u32))
 }
@@ -137,7 +143,13 @@ pub fn build(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, prices: &P
         let address = n.address().to_string();
         let leave = |reason, detail: String| LeftOut { node_id: n.node_id, address: address.clone(), reason, detail };
         let Some(ip) = host_ip(&n.host) else {
-            offer.left_out.push(leave(Reason::HostNotIp, format!("host `{}` is not an IP address; validators identify nodes by IP: configure the node by its IP", n.host)));
+            offer.left_out.push(leave(
+                Reason::HostNotIp,
+                format!(
+                    "host `{}` is not an IP address; validators identify nodes by IP: configure the node by its IP",
+                    n.host
+                ),
+            ));
             continue;
         };
         let Some(state) = states.get(&n.node_id) else {
@@ -151,12 +163,18 @@ pub fn build(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, prices: &P
                 continue;
             }
             Err(_) => {
-                offer.left_out.push(leave(Reason::Unhealthy, state.problem.clone().unwrap_or_else(|| "the last health check failed".into())));
+                offer.left_out.push(leave(
+                    Reason::Unhealthy,
+                    state.problem.clone().unwrap_or_else(|| "the last health check failed".into()),
+                ));
                 continue;
             }
         };
         if !state.ok {
-            offer.left_out.push(leave(Reason::Unhealthy, state.problem.clone().unwrap_or_else(|| "the last health check failed".into())));
+            offer.left_out.push(leave(
+                Reason::Unhealthy,
+                state.problem.clone().unwrap_or_else(|| "the last health check failed".into()),
+            ));
             continue;
         }
         if let Err(m) = declared::compare(n.gpu_category, n.gpu_count, &state.gpus) {
@@ -169,11 +187,18 @@ pub fn build(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, prices: &P
         match verdicts.vetted.get(&n.node_id) {
             Some(v) if v.ok && verdicts.now - v.checked_at <= crate::core::nodes::validation::VALID_FOR_SECS => {}
             Some(v) if v.ok => {
-                offer.left_out.push(leave(Reason::NotValidated, format!("the last full validation passed {} h ago; validators rent only nodes validated within 12 h", (verdicts.now - v.checked_at) / 3600)));
+                offer.left_out.push(leave(
+                    Reason::NotValidated,
+                    format!(
+                        "the last full validation passed {} h ago; validators rent only nodes validated within 12 h",
+                        (verdicts.now - v.checked_at) / 3600
+                    ),
+                ));
                 continue;
             }
             Some(v) => {
-                let (code, detail) = v.problem.clone().unwrap_or_else(|| ("failed".into(), "the last full validation failed".into()));
+                let (code, detail) =
+                    v.problem.clone().unwrap_or_else(|| ("failed".into(), "the last full validation failed".into()));
                 offer.left_out.push(leave(Reason::NotValidated, format!("full validation failed: {code}: {detail}")));
                 continue;
             }
@@ -185,7 +210,10 @@ pub fn build(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, prices: &P
         let Some(cents) = prices.for_node(n.hourly_rate_per_gpu, Some(model)) else {
             offer.left_out.push(leave(
                 Reason::NoPrice,
-                format!("no price: set hourly_rate_per_gpu on the node or {} in [bidding.strategy.static.static_prices]", model.as_str()),
+                format!(
+                    "no price: set hourly_rate_per_gpu on the node or {} in [bidding.strategy.static.static_prices]",
+                    model.as_str()
+                ),
             ));
             continue;
         };
@@ -194,7 +222,10 @@ pub fn build(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, prices: &P
             continue;
         }
         if let Some(first) = taken.get(&ip) {
-            offer.left_out.push(leave(Reason::SharedIp, format!("shares IP {ip} with {first}, which is advertised; validators identify nodes by IP")));
+            offer.left_out.push(leave(
+                Reason::SharedIp,
+                format!("shares IP {ip} with {first}, which is advertised; validators identify nodes by IP"),
+            ));
             continue;
         }
         taken.insert(ip, address.clone());
@@ -237,11 +268,23 @@ mod tests {
     use crate::core::nodes::gpu::parse_inventory;
 
     fn node(i: usize, host: &str, port: u16, rate: Option<f64>) -> NodeRecord {
-        NodeRecord { node_id: Uuid::from_u128(i as u128 + 1), index: i, username: "gpu".into(), host: host.into(), port, hourly_rate_per_gpu: rate, additional_opts: None, gpu_category: None, gpu_count: None, extra_mount_path: None }
+        NodeRecord {
+            node_id: Uuid::from_u128(i as u128 + 1),
+            index: i,
+            username: "gpu".into(),
+            host: host.into(),
+            port,
+            hourly_rate_per_gpu: rate,
+            additional_opts: None,
+            gpu_category: None,
+            gpu_count: None,
+            extra_mount_path: None,
+        }
     }
 
     fn gpus(name: &str, n: usize) -> Vec<Gpu> {
-        let rows: String = (0..n).map(|i| format!("{i}, {name}, GPU-{i}, 81559, 1, 570.86.15, 9.0, 0, 31, [N/A]\n")).collect();
+        let rows: String =
+            (0..n).map(|i| format!("{i}, {name}, GPU-{i}, 81559, 1, 570.86.15, 9.0, 0, 31, [N/A]\n")).collect();
         parse_inventory(&rows)
     }
 
@@ -264,44 +307,96 @@ mod tests {
         let mut states = HashMap::new();
         states.insert(nodes[0].node_id, ok(gpus("NVIDIA H100 80GB HBM3", 8)));
         states.insert(nodes[1].node_id, ok(gpus("NVIDIA A100-SXM4-80GB", 4)));
-        states.insert(nodes[2].node_id, NodeState { ok: false, problem: Some("NVIDIA_DRIVER_UNREACHABLE: exit 9".into()), gpus: vec![], checked_at: 1 });
+        states.insert(
+            nodes[2].node_id,
+            NodeState {
+                ok: false,
+                problem: Some("NVIDIA_DRIVER_UNREACHABLE: exit 9".into()),
+                gpus: vec![],
+                checked_at: 1,
+            },
+        );
         states.insert(nodes[4].node_id, ok(gpus("NVIDIA H100 80GB HBM3", 8)));
         states.insert(nodes[5].node_id, ok(gpus("NVIDIA GeForce RTX 4090", 2)));
         states.insert(nodes[6].node_id, ok(gpus("NVIDIA B200", 8)));
         states.insert(nodes[7].node_id, ok(gpus("NVIDIA H200", 8)));
         let mut c = crate::core::config::BiddingConfig::default();
         c.strategy.fixed.static_prices.insert("A100".into(), 2.5);
-        let verdicts = Verdicts { vetted: nodes.iter().map(|n| (n.node_id, Vetting { ok: true, checked_at: 1, problem: None })).collect(), refused: Vec::new(), now: 2 };
+        let verdicts = Verdicts {
+            vetted: nodes.iter().map(|n| (n.node_id, Vetting { ok: true, checked_at: 1, problem: None })).collect(),
+            refused: Vec::new(),
+            now: 2,
+        };
         let offer = build(&nodes, &states, &Prices::from_config(&c), &verdicts);
-        let got: Vec<(&str, GpuModel, u32, u32)> = offer.advertised.iter().map(|a| (a.host.as_str(), a.gpu_category, a.gpu_count, a.hourly_rate_cents)).collect();
-        assert_eq!(got, vec![("127.0.0.11", GpuModel::H100, 8, 250), ("127.0.0.12", GpuModel::A100, 4, 250), ("::1", GpuModel::H200, 8, 100)]);
+        let got: Vec<(&str, GpuModel, u32, u32)> = offer
+            .advertised
+            .iter()
+            .map(|a| (a.host.as_str(), a.gpu_category, a.gpu_count, a.hourly_rate_cents))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("127.0.0.11", GpuModel::H100, 8, 250),
+                ("127.0.0.12", GpuModel::A100, 4, 250),
+                ("::1", GpuModel::H200, 8, 100)
+            ]
+        );
         let reasons: Vec<Reason> = offer.left_out.iter().map(|l| l.reason).collect();
-        assert_eq!(reasons, vec![Reason::Unhealthy, Reason::HostNotIp, Reason::SharedIp, Reason::UnknownGpuModel, Reason::NoPrice]);
+        assert_eq!(
+            reasons,
+            vec![Reason::Unhealthy, Reason::HostNotIp, Reason::SharedIp, Reason::UnknownGpuModel, Reason::NoPrice]
+        );
         assert!(offer.left_out[0].detail.contains("NVIDIA_DRIVER_UNREACHABLE"));
-        assert!(offer.left_out[4].detail.contains("B200 in [bidding.strategy.static.static_prices]"), "{}", offer.left_out[4].detail);
+        assert!(
+            offer.left_out[4].detail.contains("B200 in [bidding.strategy.static.static_prices]"),
+            "{}",
+            offer.left_out[4].detail
+        );
     }
 
     #[test]
     fn declarations_validations_and_refusals_keep_nodes_out() {
-        let mut nodes: Vec<NodeRecord> = (0..6).map(|i| node(i, &format!("127.0.0.{}", 40 + i), 22, Some(2.5))).collect();
+        let mut nodes: Vec<NodeRecord> =
+            (0..6).map(|i| node(i, &format!("127.0.0.{}", 40 + i), 22, Some(2.5))).collect();
         nodes[0].gpu_category = Some(GpuModel::H100);
         nodes[0].gpu_count = Some(8);
         nodes[0].extra_mount_path = Some("/ephemeral".into());
         nodes[1].gpu_count = Some(4);
-        let states: HashMap<Uuid, NodeState> = nodes.iter().map(|n| (n.node_id, ok(gpus("NVIDIA H100 80GB HBM3", 8)))).collect();
+        let states: HashMap<Uuid, NodeState> =
+            nodes.iter().map(|n| (n.node_id, ok(gpus("NVIDIA H100 80GB HBM3", 8)))).collect();
         let now = 100_000;
-        let vet = |ok, at| Vetting { ok, checked_at: at, problem: (!ok).then(|| ("container_gpu_failed".to_string(), "unknown runtime nvidia".to_string())) };
+        let vet = |ok, at| Vetting {
+            ok,
+            checked_at: at,
+            problem: (!ok).then(|| ("container_gpu_failed".to_string(), "unknown runtime nvidia".to_string())),
+        };
         let mut vetted: HashMap<Uuid, Vetting> = nodes.iter().map(|n| (n.node_id, vet(true, now - 10))).collect();
         vetted.insert(nodes[2].node_id, vet(false, now - 10));
         vetted.insert(nodes[3].node_id, vet(true, now - 13 * 3600));
         vetted.remove(&nodes[4].node_id);
-        let refused = vec![RefusedNode::new("127.0.0.45", 250, "bid below floor", now - 5), RefusedNode::new("127.0.0.40", 250, "old", now - 4000)];
+        let refused = vec![
+            RefusedNode::new("127.0.0.45", 250, "bid below floor", now - 5),
+            RefusedNode::new("127.0.0.40", 250, "old", now - 4000),
+        ];
         let offer = build(&nodes, &states, &Prices::default(), &Verdicts { vetted, refused, now });
         assert_eq!(offer.hosts(), vec!["127.0.0.40"], "{offer:#?}");
         assert_eq!(offer.advertised[0].extra_mount_path.as_deref(), Some("/ephemeral"));
         let reasons: Vec<Reason> = offer.left_out.iter().map(|l| l.reason).collect();
-        assert_eq!(reasons, vec![Reason::DeclarationMismatch, Reason::NotValidated, Reason::NotValidated, Reason::NotValidated, Reason::RefusedByValidator]);
-        assert!(offer.left_out[0].detail.contains("declares H100 x4, nvidia-smi finds H100 x8"), "{}", offer.left_out[0].detail);
+        assert_eq!(
+            reasons,
+            vec![
+                Reason::DeclarationMismatch,
+                Reason::NotValidated,
+                Reason::NotValidated,
+                Reason::NotValidated,
+                Reason::RefusedByValidator
+            ]
+        );
+        assert!(
+            offer.left_out[0].detail.contains("declares H100 x4, nvidia-smi finds H100 x8"),
+            "{}",
+            offer.left_out[0].detail
+        );
         assert!(offer.left_out[1].detail.contains("container_gpu_failed"));
         assert!(offer.left_out[4].detail.contains("floor"));
     }

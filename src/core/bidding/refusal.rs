@@ -53,14 +53,27 @@ pub struct RefusedNode {
 
 impl RefusedNode {
     pub fn new(host: &str, cents: u32, validator_text: &str, now: i64) -> RefusedNode {
-        RefusedNode { host: host.to_string(), kind: RefusalKind::of(validator_text), reason: printable(validator_text, MAX_REASON), cents, at: now, until: now + KEEP_OUT_SECS }
+        RefusedNode {
+            host: host.to_string(),
+            kind: RefusalKind::of(validator_text),
+            reason: printable(validator_text, MAX_REASON),
+            cents,
+            at: now,
+            until: now + KEEP_OUT_SECS,
+        }
     }
 
     /// What an operator reads: the kind in plain words, then the validator's text.
     pub fn explain(&self) -> String {
         match self.kind {
-            RefusalKind::BelowFloor => format!("the validator refused the price of {} per GPU-hour as below its price floor: \"{}\"; raise the price", super::prices::display(self.cents), self.reason),
-            RefusalKind::HostTaken => format!("the validator says another miner already registered this host: \"{}\"", self.reason),
+            RefusalKind::BelowFloor => format!(
+                "the validator refused the price of {} per GPU-hour as below its price floor: \"{}\"; raise the price",
+                super::prices::display(self.cents),
+                self.reason
+            ),
+            RefusalKind::HostTaken => {
+                format!("the validator says another miner already registered this host: \"{}\"", self.reason)
+            }
             RefusalKind::Declined => format!("the validator refused this node: \"{}\"", self.reason),
         }
     }
@@ -69,7 +82,8 @@ impl RefusedNode {
 /// The advertised hosts a validator's error text names, as whole tokens (an IP inside a
 /// longer address does not count).
 pub fn hosts_named<'a>(text: &str, hosts: &'a [String]) -> Vec<&'a str> {
-    let tokens: Vec<&str> = text.split(|c: char| !(c.is_ascii_hexdigit() || c == '.' || c == ':' || c == '[' || c == ']')).collect();
+    let tokens: Vec<&str> =
+        text.split(|c: char| !(c.is_ascii_hexdigit() || c == '.' || c == ':' || c == '[' || c == ']')).collect();
     let clean = |t: &str| t.trim_matches(|c| c == '[' || c == ']' || c == '.' || c == ':').to_string();
     hosts.iter().filter(|h| tokens.iter().any(|t| clean(t) == h.as_str())).map(String::as_str).collect()
 }

@@ -66,11 +66,21 @@ pub fn update_request(key: &Keypair, host: &str, hourly_rate_cents: u32, timesta
 }
 
 pub fn remove_request(key: &Keypair, hosts: &[String], timestamp: i64) -> pb::RemoveBidRequest {
-    pb::RemoveBidRequest { miner_hotkey: key.ss58.clone(), timestamp, signature: sign_raw(key, &hosts_payload(&key.ss58, hosts, timestamp)), hosts: hosts.to_vec() }
+    pb::RemoveBidRequest {
+        miner_hotkey: key.ss58.clone(),
+        timestamp,
+        signature: sign_raw(key, &hosts_payload(&key.ss58, hosts, timestamp)),
+        hosts: hosts.to_vec(),
+    }
 }
 
 pub fn health_request(key: &Keypair, hosts: &[String], timestamp: i64) -> pb::HealthCheckRequest {
-    pb::HealthCheckRequest { miner_hotkey: key.ss58.clone(), timestamp, signature: sign_raw(key, &hosts_payload(&key.ss58, hosts, timestamp)), hosts: hosts.to_vec() }
+    pb::HealthCheckRequest {
+        miner_hotkey: key.ss58.clone(),
+        timestamp,
+        signature: sign_raw(key, &hosts_payload(&key.ss58, hosts, timestamp)),
+        hosts: hosts.to_vec(),
+    }
 }
 
 /// Why a validator's key is not installed.
@@ -115,7 +125,8 @@ mod tests {
     use crate::core::identity::signing::verify_raw;
     use crate::core::nodes::gpu::GpuModel;
 
-    const KEY: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl validator@example";
+    const KEY: &str =
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl validator@example";
 
     #[test]
     fn payloads_are_exact() {
@@ -128,11 +139,23 @@ mod tests {
     #[test]
     fn requests_are_signed_raw_over_their_payloads() {
         let k = Keypair::from_uri("//Miner").unwrap();
-        let node = Advertised { node_id: uuid::Uuid::nil(), host: "127.0.0.11".into(), port: 22, username: "gpu".into(), gpu_category: GpuModel::H100, gpu_count: 8, hourly_rate_cents: 250, extra_mount_path: None };
+        let node = Advertised {
+            node_id: uuid::Uuid::nil(),
+            host: "127.0.0.11".into(),
+            port: 22,
+            username: "gpu".into(),
+            gpu_category: GpuModel::H100,
+            gpu_count: 8,
+            hourly_rate_cents: 250,
+            extra_mount_path: None,
+        };
         let r = register_request(&k, &[node], 1_700_000_000);
         assert_eq!(r.signature.len(), 64);
         verify_raw(&k.ss58, &format!("{}|1700000000", k.ss58), &r.signature).unwrap();
-        assert_eq!((r.nodes[0].gpu_category.as_str(), r.nodes[0].gpu_count, r.nodes[0].hourly_rate_cents, r.nodes[0].port), ("H100", 8, 250, 22));
+        assert_eq!(
+            (r.nodes[0].gpu_category.as_str(), r.nodes[0].gpu_count, r.nodes[0].hourly_rate_cents, r.nodes[0].port),
+            ("H100", 8, 250, 22)
+        );
         assert!(verify_raw(&k.ss58, &format!("<Bytes>{}|1700000000</Bytes>", k.ss58), &r.signature).is_err());
         let u = update_request(&k, "127.0.0.11", 300, 5);
         verify_raw(&k.ss58, &format!("{}|127.0.0.11|300|5", k.ss58), &u.signature).unwrap();

@@ -54,7 +54,11 @@ pub enum AssignmentError {
 
 /// The validator that gets the nodes: the permitted one with the highest total stake (ties go
 /// to the lower uid), or exactly `fixed` for `fixed_assignment`.
-pub fn select_validator<'a>(neurons: &'a [Neuron], strategy: AssignmentStrategy, fixed: Option<&str>) -> Result<&'a Neuron, AssignmentError> {
+pub fn select_validator<'a>(
+    neurons: &'a [Neuron],
+    strategy: AssignmentStrategy,
+    fixed: Option<&str>,
+) -> Result<&'a Neuron, AssignmentError> {
     match strategy {
         AssignmentStrategy::HighestStake => neurons
             .iter()
@@ -63,7 +67,10 @@ pub fn select_validator<'a>(neurons: &'a [Neuron], strategy: AssignmentStrategy,
             .ok_or(AssignmentError::NoPermittedValidator),
         AssignmentStrategy::FixedAssignment => {
             let hotkey = fixed.unwrap_or_default();
-            let n = neurons.iter().find(|n| n.hotkey == hotkey).ok_or_else(|| AssignmentError::NotOnSubnet(hotkey.to_string()))?;
+            let n = neurons
+                .iter()
+                .find(|n| n.hotkey == hotkey)
+                .ok_or_else(|| AssignmentError::NotOnSubnet(hotkey.to_string()))?;
             if n.validator_permit {
                 Ok(n)
             } else {
@@ -85,14 +92,23 @@ mod tests {
     fn highest_stake_among_permitted_wins_ties_to_lower_uid() {
         let ns = [n(0, false, 900), n(1, true, 500), n(2, true, 700), n(3, true, 700)];
         assert_eq!(select_validator(&ns, AssignmentStrategy::HighestStake, None).unwrap().uid, 2);
-        assert_eq!(select_validator(&[n(0, false, 1)], AssignmentStrategy::HighestStake, None), Err(AssignmentError::NoPermittedValidator));
+        assert_eq!(
+            select_validator(&[n(0, false, 1)], AssignmentStrategy::HighestStake, None),
+            Err(AssignmentError::NoPermittedValidator)
+        );
     }
 
     #[test]
     fn fixed_assignment_needs_a_permit() {
         let ns = [n(0, false, 900), n(1, true, 5)];
         assert_eq!(select_validator(&ns, AssignmentStrategy::FixedAssignment, Some("hk1")).unwrap().uid, 1);
-        assert_eq!(select_validator(&ns, AssignmentStrategy::FixedAssignment, Some("hk0")), Err(AssignmentError::NoPermit("hk0".into())));
-        assert!(matches!(select_validator(&ns, AssignmentStrategy::FixedAssignment, Some("x")), Err(AssignmentError::NotOnSubnet(_))));
+        assert_eq!(
+            select_validator(&ns, AssignmentStrategy::FixedAssignment, Some("hk0")),
+            Err(AssignmentError::NoPermit("hk0".into()))
+        );
+        assert!(matches!(
+            select_validator(&ns, AssignmentStrategy::FixedAssignment, Some("x")),
+            Err(AssignmentError::NotOnSubnet(_))
+        ));
     }
 }

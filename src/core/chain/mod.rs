@@ -25,7 +25,8 @@ use crate::core::identity::wallet::Keypair;
 pub const PALLET: &str = "SubtensorModule";
 
 /// Transaction extensions subtensor declares beyond subxt's known set; all carry no data.
-const EMPTY_EXTENSIONS: [&str; 4] = ["SudoTransactionExtension", "CheckShieldedTxValidity", "SubtensorTransactionExtension", "DrandPriority"];
+const EMPTY_EXTENSIONS: [&str; 4] =
+    ["SudoTransactionExtension", "CheckShieldedTxValidity", "SubtensorTransactionExtension", "DrandPriority"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum ChainError {
@@ -207,10 +208,15 @@ impl ChainClient {
             return Ok(api.clone());
         }
         let dial = async {
-            let transport = |e: &dyn std::fmt::Display| ChainError::Transport { endpoint: self.endpoint.clone(), detail: said_once(e) };
+            let transport = |e: &dyn std::fmt::Display| ChainError::Transport {
+                endpoint: self.endpoint.clone(),
+                detail: said_once(e),
+            };
             let client = subxt::rpcs::RpcClient::from_insecure_url(&self.endpoint).await.map_err(|e| transport(&e))?;
             let backend = LegacyBackend::<SubstrateConfig>::builder().build(client);
-            OnlineClient::<SubstrateConfig>::from_backend_with_config(self.config.clone(), Arc::new(backend)).await.map_err(|e| transport(&e))
+            OnlineClient::<SubstrateConfig>::from_backend_with_config(self.config.clone(), Arc::new(backend))
+                .await
+                .map_err(|e| transport(&e))
         };
         let api = tokio::time::timeout(self.timeout, dial).await.map_err(|_| self.timed_out())??;
         if self.reconnects.fetch_add(1, std::sync::atomic::Ordering::Relaxed) > 0 {
@@ -279,7 +285,11 @@ impl ChainClient {
     pub async fn burn(&self, netuid: u16) -> Result<u64, ChainError> {
         self.read(|api| async move {
             let at = api.at_current_block().await.map_err(request("Burn"))?;
-            let v = at.storage().fetch(dynamic::storage::<(u16,), u64>(PALLET, "Burn"), (netuid,)).await.map_err(request("Burn"))?;
+            let v = at
+                .storage()
+                .fetch(dynamic::storage::<(u16,), u64>(PALLET, "Burn"), (netuid,))
+                .await
+                .map_err(request("Burn"))?;
             v.decode().map_err(decode("Burn"))
         })
         .await
@@ -297,7 +307,11 @@ impl ChainClient {
         }
         self.read(|api| async move {
             let at = api.at_current_block().await.map_err(request("System.Account"))?;
-            let v = at.storage().fetch(dynamic::storage::<([u8; 32],), AccountInfo>("System", "Account"), (account,)).await.map_err(request("System.Account"))?;
+            let v = at
+                .storage()
+                .fetch(dynamic::storage::<([u8; 32],), AccountInfo>("System", "Account"), (account,))
+                .await
+                .map_err(request("System.Account"))?;
             Ok(v.decode().map_err(decode("System.Account"))?.data.free)
         })
         .await
@@ -320,7 +334,11 @@ impl ChainClient {
     pub async fn neurons(&self, netuid: u16) -> Result<Vec<Neuron>, ChainError> {
         self.read(|api| async move {
             let at = api.at_current_block().await.map_err(request("get_neurons_lite"))?;
-            let call = dynamic::runtime_api_call::<_, Vec<metagraph::NeuronLite>>("NeuronInfoRuntimeApi", "get_neurons_lite", (netuid,));
+            let call = dynamic::runtime_api_call::<_, Vec<metagraph::NeuronLite>>(
+                "NeuronInfoRuntimeApi",
+                "get_neurons_lite",
+                (netuid,),
+            );
             let neurons = at.runtime_apis().call(call).await.map_err(request("get_neurons_lite"))?;
             Ok(neurons.into_iter().map(Neuron::from).collect())
         })
@@ -328,20 +346,35 @@ impl ChainClient {
     }
 
     /// `SubtensorModule.burned_register(netuid, hotkey)`, signed by the coldkey; waits for finalization.
-    pub async fn burned_register(&self, coldkey: &Keypair, netuid: u16, hotkey: [u8; 32]) -> Result<TxOutcome, ChainError> {
+    pub async fn burned_register(
+        &self,
+        coldkey: &Keypair,
+        netuid: u16,
+        hotkey: [u8; 32],
+    ) -> Result<TxOutcome, ChainError> {
         let call = dynamic::transaction(PALLET, "burned_register", (netuid, AccountId32(hotkey)));
         self.submit(call, coldkey).await
     }
 
     /// `SubtensorModule.serve_axon(...)`, signed by the hotkey; waits for finalization.
-    pub async fn serve_axon(&self, hotkey: &Keypair, netuid: u16, ip: IpAddr, port: u16) -> Result<TxOutcome, ChainError> {
+    pub async fn serve_axon(
+        &self,
+        hotkey: &Keypair,
+        netuid: u16,
+        ip: IpAddr,
+        port: u16,
+    ) -> Result<TxOutcome, ChainError> {
         let (ip, ip_type) = encode_ip(ip);
         // version 0, protocol 4 (gRPC-style TCP as bittensor's axons use), placeholders 0.
         let call = dynamic::transaction(PALLET, "serve_axon", (netuid, 0u32, ip, port, ip_type, 4u8, 0u8, 0u8));
         self.submit(call, hotkey).await
     }
 
-    async fn submit<Call: subxt::transactions::Payload>(&self, call: Call, key: &Keypair) -> Result<TxOutcome, ChainError> {
+    async fn submit<Call: subxt::transactions::Payload>(
+        &self,
+        call: Call,
+        key: &Keypair,
+    ) -> Result<TxOutcome, ChainError> {
         let mut params = DefaultExtrinsicParamsBuilder::<SubstrateConfig>::new().mortal(64);
         for name in EMPTY_EXTENSIONS {
             params = params.custom_extension(name, Value::unnamed_composite(Vec::<Value>::new()));
@@ -352,11 +385,17 @@ impl ChainClient {
         let txs = at.transactions();
         let signer = SignWith(key);
         let mut signable = self
-            .bounded(async { txs.create_v4_signable(&call, &subxt::transactions::Signer::account_id(&signer), params.build()).await.map_err(request("the transaction's signing payload")) })
+            .bounded(async {
+                txs.create_v4_signable(&call, &subxt::transactions::Signer::account_id(&signer), params.build())
+                    .await
+                    .map_err(request("the transaction's signing payload"))
+            })
             .await?;
         let tx = signable.sign(&signer).map_err(request("signing the transaction"))?;
         let extrinsic_hash = format!("{:?}", tx.hash());
-        let progress = self.bounded(async { tx.submit_and_watch().await.map_err(request("author_submitAndWatchExtrinsic")) }).await?;
+        let progress = self
+            .bounded(async { tx.submit_and_watch().await.map_err(request("author_submitAndWatchExtrinsic")) })
+            .await?;
         // Finalization takes a few blocks (12 s each on finney); allow several timeouts' worth.
         let in_block = tokio::time::timeout(self.timeout * 10, progress.wait_for_finalized())
             .await

@@ -61,10 +61,18 @@ pub fn show_axon(a: &AxonInfo) -> String {
 }
 
 /// Reads registration, burn, balance and axon.
-pub async fn plan(chain: &ChainClient, netuid: u16, hotkey: &Keypair, coldkey_ss58: &str, ip: IpAddr, port: u16) -> Result<Plan, RegisterError> {
+pub async fn plan(
+    chain: &ChainClient,
+    netuid: u16,
+    hotkey: &Keypair,
+    coldkey_ss58: &str,
+    ip: IpAddr,
+    port: u16,
+) -> Result<Plan, RegisterError> {
     let uid = chain.uid(netuid, hotkey.public()).await?;
     let (burn, balance) = if uid.is_none() {
-        let cold = ss58::parse(coldkey_ss58).map_err(|e| ChainError::InvalidAccount(format!("{coldkey_ss58} ({e})")))?;
+        let cold =
+            ss58::parse(coldkey_ss58).map_err(|e| ChainError::InvalidAccount(format!("{coldkey_ss58} ({e})")))?;
         (Some(chain.burn(netuid).await?), Some(chain.free_balance(*cold.as_ref()).await?))
     } else {
         (None, None)
@@ -126,7 +134,13 @@ pub async fn execute(
     if !axon_matches(axon_now.as_ref(), ip, port) {
         serve_axon_tx = Some(chain.serve_axon(hotkey, plan.netuid, ip, port).await?);
     }
-    Ok(Outcome { uid, registered_now: register_tx.is_some(), register_tx, axon_served: serve_axon_tx.is_some(), serve_axon_tx })
+    Ok(Outcome {
+        uid,
+        registered_now: register_tx.is_some(),
+        register_tx,
+        axon_served: serve_axon_tx.is_some(),
+        serve_axon_tx,
+    })
 }
 
 #[cfg(test)]
@@ -141,7 +155,14 @@ mod tests {
 
     #[test]
     fn axon_comparison() {
-        let a = AxonInfo { block: 1, version: 0, ip: u128::from(u32::from(std::net::Ipv4Addr::new(1, 2, 3, 4))), port: 9, ip_type: 4, protocol: 4 };
+        let a = AxonInfo {
+            block: 1,
+            version: 0,
+            ip: u128::from(u32::from(std::net::Ipv4Addr::new(1, 2, 3, 4))),
+            port: 9,
+            ip_type: 4,
+            protocol: 4,
+        };
         assert!(axon_matches(Some(&a), "1.2.3.4".parse().unwrap(), 9));
         assert!(!axon_matches(Some(&a), "1.2.3.4".parse().unwrap(), 10));
         assert!(!axon_matches(None, "1.2.3.4".parse().unwrap(), 9));

@@ -55,7 +55,10 @@ fn check_target(path: &Path) -> Result<(), EditError> {
 
 /// The configured wait for the edit lock.
 pub fn lock_wait() -> std::time::Duration {
-    std::env::var(super::env::LOCK_WAIT).ok().and_then(|v| v.trim().parse::<u64>().ok()).map_or(DEFAULT_WAIT, std::time::Duration::from_secs)
+    std::env::var(super::env::LOCK_WAIT)
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map_or(DEFAULT_WAIT, std::time::Duration::from_secs)
 }
 
 /// An editable `miner.toml`: comments, ordering and formatting survive every edit.
@@ -66,7 +69,8 @@ pub struct ConfigDocument {
 
 impl ConfigDocument {
     pub fn open(path: &Path) -> Result<Self, EditError> {
-        let text = std::fs::read_to_string(path).map_err(|source| EditError::Read { path: path.to_path_buf(), source })?;
+        let text =
+            std::fs::read_to_string(path).map_err(|source| EditError::Read { path: path.to_path_buf(), source })?;
         Self::from_text(path, &text)
     }
 
@@ -231,7 +235,16 @@ mod tests {
     use super::*;
 
     fn entry(host: &str) -> NodeEntry {
-        NodeEntry { host: host.into(), port: 22, username: Some("ubuntu".into()), hourly_rate_per_gpu: Some(2.5), additional_opts: None, gpu_category: None, gpu_count: None, extra_mount_path: None }
+        NodeEntry {
+            host: host.into(),
+            port: 22,
+            username: Some("ubuntu".into()),
+            hourly_rate_per_gpu: Some(2.5),
+            additional_opts: None,
+            gpu_category: None,
+            gpu_count: None,
+            extra_mount_path: None,
+        }
     }
 
     #[test]

@@ -30,7 +30,13 @@ pub fn existing_wallets(root: &Path) -> Vec<WalletOnDisk> {
                 return None;
             }
             let mut hotkeys: Vec<String> = std::fs::read_dir(e.path().join("hotkeys"))
-                .map(|rd| rd.filter_map(Result::ok).filter(|h| h.path().is_file()).filter_map(|h| h.file_name().into_string().ok()).filter(|n| !n.ends_with("pub.txt")).collect())
+                .map(|rd| {
+                    rd.filter_map(Result::ok)
+                        .filter(|h| h.path().is_file())
+                        .filter_map(|h| h.file_name().into_string().ok())
+                        .filter(|n| !n.ends_with("pub.txt"))
+                        .collect()
+                })
                 .unwrap_or_default();
             hotkeys.sort();
             Some(WalletOnDisk { name, hotkeys })
@@ -99,13 +105,27 @@ pub fn missing_key(wallet_root: &Path, wallet_name: &str, hotkey_name: &str) -> 
             message: format!("wallet `{wallet_name}` does not exist under {}", wallet_root.display()),
             fix: format!(
                 "create it with `btcli wallet new_coldkey --wallet.name {wallet_name}` and {new_hotkey}{}",
-                if wallets.is_empty() { ", or set [bittensor] wallet_path to where your wallets are".to_string() } else { format!(", or name one that exists: {}", wallets.iter().map(|w| w.name.as_str()).collect::<Vec<_>>().join(", ")) }
+                if wallets.is_empty() {
+                    ", or set [bittensor] wallet_path to where your wallets are".to_string()
+                } else {
+                    format!(
+                        ", or name one that exists: {}",
+                        wallets.iter().map(|w| w.name.as_str()).collect::<Vec<_>>().join(", ")
+                    )
+                }
             ),
         },
         Some(w) => MissingKey {
             key: "hotkey_name",
             message: format!("hotkey `{hotkey_name}` of wallet `{wallet_name}` does not exist ({})", hotkey.display()),
-            fix: format!("create it with {new_hotkey}{}", if w.hotkeys.is_empty() { String::new() } else { format!(", or name one that exists: {}", w.hotkeys.join(", ")) }),
+            fix: format!(
+                "create it with {new_hotkey}{}",
+                if w.hotkeys.is_empty() {
+                    String::new()
+                } else {
+                    format!(", or name one that exists: {}", w.hotkeys.join(", "))
+                }
+            ),
         },
     })
 }
@@ -119,7 +139,18 @@ pub fn warnings(external_ip: &str, wallet_root: &Path, wallet_name: &str, hotkey
         }
     }
     let wallets = existing_wallets(wallet_root);
-    let names = |w: &[WalletOnDisk]| w.iter().map(|w| if w.hotkeys.is_empty() { w.name.clone() } else { format!("{} (hotkeys: {})", w.name, w.hotkeys.join(", ")) }).collect::<Vec<_>>().join("; ");
+    let names = |w: &[WalletOnDisk]| {
+        w.iter()
+            .map(|w| {
+                if w.hotkeys.is_empty() {
+                    w.name.clone()
+                } else {
+                    format!("{} (hotkeys: {})", w.name, w.hotkeys.join(", "))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
     match wallets.iter().find(|w| w.name == wallet_name) {
         None if wallets.is_empty() => out.push(format!("no wallets under {}: create one with `btcli wallet new_coldkey --wallet.name {wallet_name}`, or set --wallet-path", wallet_root.display())),
         None => out.push(format!("wallet `{wallet_name}` is not under {}; wallets there: {}", wallet_root.display(), names(&wallets))),
@@ -139,7 +170,17 @@ mod tests {
 
     #[test]
     fn addresses_the_internet_cannot_reach_are_named() {
-        for (ip, why) in [("10.0.0.5", "private"), ("192.168.1.2", "private"), ("127.0.0.1", "loopback"), ("169.254.3.4", "link-local"), ("100.70.1.1", "carrier-grade"), ("fd00::1", "unique local"), ("fe80::1", "link-local"), ("::1", "loopback"), ("::ffff:10.1.2.3", "private")] {
+        for (ip, why) in [
+            ("10.0.0.5", "private"),
+            ("192.168.1.2", "private"),
+            ("127.0.0.1", "loopback"),
+            ("169.254.3.4", "link-local"),
+            ("100.70.1.1", "carrier-grade"),
+            ("fd00::1", "unique local"),
+            ("fe80::1", "link-local"),
+            ("::1", "loopback"),
+            ("::ffff:10.1.2.3", "private"),
+        ] {
             assert!(unreachable_reason(ip.parse().unwrap()).is_some_and(|r| r.contains(why)), "{ip}");
         }
         for ip in ["203.0.113.7", "8.8.8.8", "2001:db8::1", "100.128.0.1"] {
@@ -157,11 +198,21 @@ mod tests {
         std::fs::write(dir.path().join("cold/coldkeypub.txt"), "{}").unwrap();
         std::fs::create_dir_all(dir.path().join("not-a-wallet")).unwrap();
         let w = existing_wallets(dir.path());
-        assert_eq!(w, vec![WalletOnDisk { name: "cold".into(), hotkeys: vec![] }, WalletOnDisk { name: "miner".into(), hotkeys: vec!["default".into(), "second".into()] }]);
+        assert_eq!(
+            w,
+            vec![
+                WalletOnDisk { name: "cold".into(), hotkeys: vec![] },
+                WalletOnDisk { name: "miner".into(), hotkeys: vec!["default".into(), "second".into()] }
+            ]
+        );
         assert!(warnings("203.0.113.7", dir.path(), "miner", "default").is_empty());
         let w = warnings("10.0.0.5", dir.path(), "mine", "default");
         assert_eq!(w.len(), 2, "{w:?}");
-        assert!(w[0].contains("cannot reach 10.0.0.5") && w[1].contains("wallets there: cold; miner (hotkeys: default, second)"), "{w:?}");
+        assert!(
+            w[0].contains("cannot reach 10.0.0.5")
+                && w[1].contains("wallets there: cold; miner (hotkeys: default, second)"),
+            "{w:?}"
+        );
         assert!(warnings("203.0.113.7", dir.path(), "miner", "hot")[0].contains("hotkeys there: default, second"));
     }
 }

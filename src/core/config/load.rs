@@ -81,12 +81,7 @@ where
 {
     let doc = Document::parse(text.clone()).map_err(|e| {
         let (line, column) = e.span().map(|s| line_col(&text, s.start)).unwrap_or((1, 1));
-        ConfigError::Syntax {
-            path: path.to_path_buf(),
-            line,
-            column,
-            message: e.message().trim().to_string(),
-        }
+        ConfigError::Syntax { path: path.to_path_buf(), line, column, message: e.message().trim().to_string() }
     })?;
     let mut table: toml::Table = toml::from_str(&text).map_err(|e| {
         let (line, column) = e.span().map(|s| line_col(&text, s.start)).unwrap_or((1, 1));
@@ -107,14 +102,18 @@ where
         if let Some(keys) = override_keys(&var) {
             match apply_override(&mut table, &keys, &raw) {
                 Ok(()) => {
-                    loaded.env_overrides.insert(KeyPath::keys(&keys.iter().map(String::as_str).collect::<Vec<_>>()).to_string(), var);
+                    loaded
+                        .env_overrides
+                        .insert(KeyPath::keys(&keys.iter().map(String::as_str).collect::<Vec<_>>()).to_string(), var);
                 }
                 Err(message) => env_problems.push(Problem {
                     severity: Severity::Error,
                     key: KeyPath::default(),
                     origin: Origin::Env { var },
                     message,
-                    hint: Some("name it BASILICA_MINER_<SECTION>__<KEY>, e.g. BASILICA_MINER_VALIDATOR_COMMS__PORT".into()),
+                    hint: Some(
+                        "name it BASILICA_MINER_<SECTION>__<KEY>, e.g. BASILICA_MINER_VALIDATOR_COMMS__PORT".into(),
+                    ),
                 }),
             }
         }
@@ -122,10 +121,10 @@ where
 
     let mut unknown: Vec<KeyPath> = Vec::new();
     let value = toml::Value::Table(table);
-    let result: Result<MinerConfig, _> = serde_path_to_error::deserialize(serde_ignored::Deserializer::new(
-        value,
-        &mut |p: serde_ignored::Path<'_>| unknown.push(ignored_path(&p)),
-    ));
+    let result: Result<MinerConfig, _> =
+        serde_path_to_error::deserialize(serde_ignored::Deserializer::new(value, &mut |p: serde_ignored::Path<'_>| {
+            unknown.push(ignored_path(&p));
+        }));
     match result {
         Ok(config) => loaded.config = config,
         Err(err) => {
@@ -153,10 +152,8 @@ impl LoadedConfig {
     /// Where the value at `key` came from.
     pub fn origin_of(&self, key: &KeyPath) -> Origin {
         let rendered = key.to_string();
-        if let Some((_, var)) = self
-            .env_overrides
-            .iter()
-            .find(|(k, _)| rendered == **k || rendered.starts_with(&format!("{k}.")))
+        if let Some((_, var)) =
+            self.env_overrides.iter().find(|(k, _)| rendered == **k || rendered.starts_with(&format!("{k}.")))
         {
             return Origin::Env { var: var.clone() };
         }
@@ -183,7 +180,8 @@ impl LoadedConfig {
             None if known.is_empty() => None,
             None => Some(format!("valid keys here: {}", known.join(", "))),
         };
-        let section = if parent.is_empty() { "at the top level".to_string() } else { format!("in [{}]", parent.join(".")) };
+        let section =
+            if parent.is_empty() { "at the top level".to_string() } else { format!("in [{}]", parent.join(".")) };
         let message = format!("unknown key `{name}` {section}");
         self.problem(Severity::Error, key.clone(), message, hint)
     }
@@ -293,7 +291,12 @@ fn unknown_variant(message: &str) -> Option<(String, Vec<String>)> {
     let rest = message.strip_prefix("unknown variant `")?;
     let (given, rest) = rest.split_once('`')?;
     let list = rest.strip_prefix(", expected one of ").or_else(|| rest.strip_prefix(", expected "))?;
-    let choices: Vec<String> = list.replace(" or ", ", ").split(", ").map(|c| c.trim().trim_matches('`').to_string()).filter(|c| !c.is_empty()).collect();
+    let choices: Vec<String> = list
+        .replace(" or ", ", ")
+        .split(", ")
+        .map(|c| c.trim().trim_matches('`').to_string())
+        .filter(|c| !c.is_empty())
+        .collect();
     (!choices.is_empty()).then(|| (given.to_string(), choices))
 }
 
@@ -303,8 +306,14 @@ mod tests {
 
     #[test]
     fn unknown_choices_get_a_suggestion() {
-        assert_eq!(type_message("unknown variant `finny`, expected one of `finney`, `test`, `local`\nin `network`"), "`finny` is not one of finney, test, local; did you mean `finney`?");
-        assert_eq!(type_message("unknown variant `zzz`, expected `auto` or `never`"), "`zzz` is not one of auto, never");
+        assert_eq!(
+            type_message("unknown variant `finny`, expected one of `finney`, `test`, `local`\nin `network`"),
+            "`finny` is not one of finney, test, local; did you mean `finney`?"
+        );
+        assert_eq!(
+            type_message("unknown variant `zzz`, expected `auto` or `never`"),
+            "`zzz` is not one of auto, never"
+        );
     }
 
     fn parse_str(text: &str, env: &[(&str, &str)]) -> Result<LoadedConfig, ConfigError> {
@@ -325,10 +334,15 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_all_reported_with_suggestions() {
-        let l = parse_str("[bittensor]\nwalet_name = \"x\"\n[security]\nverify_signature = true\n[bogus]\n", &[]).unwrap();
+        let l =
+            parse_str("[bittensor]\nwalet_name = \"x\"\n[security]\nverify_signature = true\n[bogus]\n", &[]).unwrap();
         let msgs: Vec<String> = l.problems.iter().map(scale_decode::ToString::to_string).collect();
         assert_eq!(msgs.len(), 3, "{msgs:?}");
-        assert!(msgs[0].contains("miner.toml:2:1: bittensor.walet_name: unknown key `walet_name` in [bittensor]"), "{}", msgs[0]);
+        assert!(
+            msgs[0].contains("miner.toml:2:1: bittensor.walet_name: unknown key `walet_name` in [bittensor]"),
+            "{}",
+            msgs[0]
+        );
         assert!(msgs[0].contains("did you mean `wallet_name`?"));
         assert!(msgs[1].contains("did you mean `verify_signatures`?"));
         assert!(msgs[2].contains("unknown key `bogus` at the top level"));
@@ -349,7 +363,11 @@ mod tests {
 
     #[test]
     fn env_overrides_apply_and_are_named_in_errors() {
-        let l = parse_str("[validator_comms]\nport = 1\n", &[("BASILICA_MINER_VALIDATOR_COMMS__PORT", "50052"), ("BASILICA_MINER_METRICS__PROMETHEUS__PORT", "9100")]).unwrap();
+        let l = parse_str(
+            "[validator_comms]\nport = 1\n",
+            &[("BASILICA_MINER_VALIDATOR_COMMS__PORT", "50052"), ("BASILICA_MINER_METRICS__PROMETHEUS__PORT", "9100")],
+        )
+        .unwrap();
         assert_eq!(l.config.validator_comms.port, 50052);
         assert_eq!(l.config.metrics.prometheus.port, 9100);
         let err = parse_str("", &[("BASILICA_MINER_VALIDATOR_COMMS__PORT", "nope")]).unwrap_err();
@@ -367,8 +385,10 @@ mod tests {
 
     #[test]
     fn nodes_in_both_layouts_deserialize() {
-        let inline = parse_str("[node_management]\nnodes = [{ host = \"10.0.0.1\", hourly_rate_per_gpu = 2 }]\n", &[]).unwrap();
-        let tables = parse_str("[[node_management.nodes]]\nhost = \"10.0.0.1\"\nhourly_rate_per_gpu = 2.0\n", &[]).unwrap();
+        let inline =
+            parse_str("[node_management]\nnodes = [{ host = \"10.0.0.1\", hourly_rate_per_gpu = 2 }]\n", &[]).unwrap();
+        let tables =
+            parse_str("[[node_management.nodes]]\nhost = \"10.0.0.1\"\nhourly_rate_per_gpu = 2.0\n", &[]).unwrap();
         assert_eq!(inline.config.node_management.nodes, tables.config.node_management.nodes);
         assert_eq!(inline.config.node_management.nodes[0].port, 22);
     }

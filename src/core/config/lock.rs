@@ -16,7 +16,9 @@ pub const DEFAULT_WAIT: Duration = Duration::from_secs(30);
 
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
-    #[error("another basilica-miner is editing {config} ({holder}); waited {waited_secs} s. Try again when it has finished")]
+    #[error(
+        "another basilica-miner is editing {config} ({holder}); waited {waited_secs} s. Try again when it has finished"
+    )]
     Busy { config: PathBuf, holder: String, waited_secs: u64 },
     #[error("cannot open the lock file {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
@@ -41,7 +43,8 @@ impl ConfigLock {
     pub fn acquire(config: &Path, wait: Duration) -> Result<ConfigLock, LockError> {
         let path = lock_path(config);
         let io = |source| LockError::Io { path: path.clone(), source };
-        let mut file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path).map_err(io)?;
+        let mut file =
+            OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path).map_err(io)?;
         let started = Instant::now();
         let mut pause = Duration::from_millis(5);
         loop {
@@ -53,13 +56,21 @@ impl ConfigLock {
                 }
                 Err(TryLockError::WouldBlock) => {
                     let holder = holder_of(&mut file);
-                    return Err(LockError::Busy { config: config.to_path_buf(), holder, waited_secs: started.elapsed().as_secs() });
+                    return Err(LockError::Busy {
+                        config: config.to_path_buf(),
+                        holder,
+                        waited_secs: started.elapsed().as_secs(),
+                    });
                 }
                 Err(TryLockError::Error(e)) => return Err(io(e)),
             }
         }
         // Best effort: the pid is only shown to waiters.
-        let _ = file.set_len(0).and_then(|()| file.seek(SeekFrom::Start(0))).and_then(|_| write!(file, "{}", std::process::id())).and_then(|()| file.sync_data());
+        let _ = file
+            .set_len(0)
+            .and_then(|()| file.seek(SeekFrom::Start(0)))
+            .and_then(|_| write!(file, "{}", std::process::id()))
+            .and_then(|()| file.sync_data());
         Ok(ConfigLock { file, path })
     }
 

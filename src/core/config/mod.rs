@@ -5,8 +5,8 @@ pub mod edit;
 pub mod env;
 pub mod init_warnings;
 mod load;
-pub mod lock;
 mod locate;
+pub mod lock;
 pub mod model;
 pub mod problem;
 pub mod setup;
@@ -91,7 +91,9 @@ mod tests {
             have.sort();
             assert_eq!(have, known, "keys of [{}]", p.join("."));
             for (k, child) in table {
-                if matches!(child, toml::Value::Table(_)) || matches!(child, toml::Value::Array(a) if a.iter().any(toml::Value::is_table)) {
+                if matches!(child, toml::Value::Table(_))
+                    || matches!(child, toml::Value::Array(a) if a.iter().any(toml::Value::is_table))
+                {
                     path.push(k.clone());
                     walk(child, path);
                     path.pop();

@@ -9,10 +9,10 @@ use serde::Serialize;
 
 use crate::core::config::template::{self, InitSettings};
 use crate::core::config::{self, edit::EditError, AssignmentStrategy, Network, NodeEntry};
-use crate::core::nodes::registry::{self, NodeRecord};
-use crate::core::identity::sshkey::{self, SshKeyError};
 use crate::core::identity::ss58;
+use crate::core::identity::sshkey::{self, SshKeyError};
 use crate::core::nodes::node::{self, NodeAddress, NodeSpecError};
+use crate::core::nodes::registry::{self, NodeRecord};
 use crate::core::support::fsutil;
 
 #[derive(Debug, thiserror::Error)]
@@ -81,19 +81,25 @@ pub fn check(settings: &InitSettings) -> Vec<String> {
     let mut problems = Vec::new();
     for (flag, value) in [("--wallet-name", &s.wallet_name), ("--hotkey-name", &s.hotkey_name)] {
         if value.is_empty() || value.contains('/') {
-            problems.push(format!("{flag} `{value}`: give the wallet/hotkey name as btcli created it, without slashes"));
+            problems
+                .push(format!("{flag} `{value}`: give the wallet/hotkey name as btcli created it, without slashes"));
         }
     }
     if s.external_ip.parse::<IpAddr>().is_err() {
-        problems.push(format!("--external-ip `{}`: give this machine's public IP address, e.g. 203.0.113.10", s.external_ip));
+        problems.push(format!(
+            "--external-ip `{}`: give this machine's public IP address, e.g. 203.0.113.10",
+            s.external_ip
+        ));
     }
-    for (flag, port) in [("--axon-port", s.axon_port), ("--grpc-port", s.grpc_port), ("--metrics-port", s.metrics_port)] {
+    for (flag, port) in [("--axon-port", s.axon_port), ("--grpc-port", s.grpc_port), ("--metrics-port", s.metrics_port)]
+    {
         if port == 0 {
             problems.push(format!("{flag} 0: port 0 is not a usable port; give a port from 1 to 65535"));
         }
     }
     if s.grpc_port == s.metrics_port {
-        problems.push(format!("--metrics-port {}: the gRPC service already uses it; pick another port", s.metrics_port));
+        problems
+            .push(format!("--metrics-port {}: the gRPC service already uses it; pick another port", s.metrics_port));
     }
     if let Some(e) = &s.chain_endpoint {
         if !(e.starts_with("ws://") || e.starts_with("wss://")) {
@@ -195,7 +201,8 @@ pub fn apply(path: &Path, settings: &InitSettings, force: bool) -> Result<SetupO
         std::fs::copy(path, &bak).map_err(|source| SetupError::Write { path: bak.clone(), source })?;
         backup_path = Some(bak);
     }
-    fsutil::write_atomic(path, text.as_bytes(), 0o644).map_err(|source| SetupError::Write { path: path.to_path_buf(), source })?;
+    fsutil::write_atomic(path, text.as_bytes(), 0o644)
+        .map_err(|source| SetupError::Write { path: path.to_path_buf(), source })?;
 
     Ok(SetupOutcome {
         config_path: path.to_path_buf(),
@@ -207,7 +214,12 @@ pub fn apply(path: &Path, settings: &InitSettings, force: bool) -> Result<SetupO
         nodes: registry::list(&loaded.config),
         warnings: {
             let b = &loaded.config.bittensor;
-            super::init_warnings::warnings(&settings.external_ip, &loaded.resolve_path(&b.wallet_path), &b.wallet_name, &b.hotkey_name)
+            super::init_warnings::warnings(
+                &settings.external_ip,
+                &loaded.resolve_path(&b.wallet_path),
+                &b.wallet_name,
+                &b.hotkey_name,
+            )
         },
     })
 }
@@ -258,7 +270,11 @@ pub fn settings_from_answers(args: &InitAnswers) -> Result<InitSettings, SetupEr
         database_url: database_url(args.database.as_deref()),
         node_key_path: args.node_key.clone().unwrap_or_else(|| DEFAULT_NODE_KEY.into()),
         default_node_username: node_user,
-        strategy: if args.validator_hotkey.is_some() { AssignmentStrategy::FixedAssignment } else { AssignmentStrategy::HighestStake },
+        strategy: if args.validator_hotkey.is_some() {
+            AssignmentStrategy::FixedAssignment
+        } else {
+            AssignmentStrategy::HighestStake
+        },
         validator_hotkey: args.validator_hotkey.clone(),
         nodes,
     })
@@ -284,7 +300,16 @@ pub fn nodes_from_flags(specs: &[String], rates: &[String], user: &str) -> Resul
     for (i, spec) in specs.iter().enumerate() {
         let addr = NodeAddress::parse(spec, Some(user))?;
         let rate = node::parse_rate(&rates[if rates.len() == 1 { 0 } else { i }])?;
-        nodes.push(NodeEntry { host: addr.host, port: addr.port, username: Some(addr.username), hourly_rate_per_gpu: Some(rate), additional_opts: None, gpu_category: None, gpu_count: None, extra_mount_path: None });
+        nodes.push(NodeEntry {
+            host: addr.host,
+            port: addr.port,
+            username: Some(addr.username),
+            hourly_rate_per_gpu: Some(rate),
+            additional_opts: None,
+            gpu_category: None,
+            gpu_count: None,
+            extra_mount_path: None,
+        });
     }
     Ok(nodes)
 }

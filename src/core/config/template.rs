@@ -95,7 +95,16 @@ mod tests {
             default_node_username: "ubuntu".into(),
             strategy: AssignmentStrategy::HighestStake,
             validator_hotkey: None,
-            nodes: vec![NodeEntry { host: "10.0.0.9".into(), port: 2222, username: Some("gpu".into()), hourly_rate_per_gpu: Some(3.0), additional_opts: None, gpu_category: None, gpu_count: None, extra_mount_path: None }],
+            nodes: vec![NodeEntry {
+                host: "10.0.0.9".into(),
+                port: 2222,
+                username: Some("gpu".into()),
+                hourly_rate_per_gpu: Some(3.0),
+                additional_opts: None,
+                gpu_category: None,
+                gpu_count: None,
+                extra_mount_path: None,
+            }],
         };
         let text = render(&settings, Path::new("m.toml")).unwrap();
         assert!(text.contains("# Which chain:"), "comments survive");

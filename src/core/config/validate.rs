@@ -106,7 +106,11 @@ impl Validator<'_> {
 
     fn bittensor(&mut self) {
         if self.loaded.config.bittensor.max_weight_uids.is_some() {
-            self.warn(&["bittensor", "max_weight_uids"], "has no effect: a miner sets no weights", "remove the line (it is only kept so that old files still load)");
+            self.warn(
+                &["bittensor", "max_weight_uids"],
+                "has no effect: a miner sets no weights",
+                "remove the line (it is only kept so that old files still load)",
+            );
         }
         let b = &self.loaded.config.bittensor;
         for (key, value) in [("wallet_name", &b.wallet_name), ("hotkey_name", &b.hotkey_name)] {
@@ -152,10 +156,18 @@ impl Validator<'_> {
             }
         }
         if b.weight_interval_secs == 0 {
-            self.error(&["bittensor", "weight_interval_secs"], "must be at least 1 second", "the guide's default is 300");
+            self.error(
+                &["bittensor", "weight_interval_secs"],
+                "must be at least 1 second",
+                "the guide's default is 300",
+            );
         }
         if b.metagraph_refresh_secs == Some(0) {
-            self.error(&["bittensor", "metagraph_refresh_secs"], "must be at least 1 second", "the default is 300; remove the key to use it");
+            self.error(
+                &["bittensor", "metagraph_refresh_secs"],
+                "must be at least 1 second",
+                "the default is 300; remove the key to use it",
+            );
         }
     }
 
@@ -223,7 +235,11 @@ impl Validator<'_> {
             for key in ["tls_cert_path", "tls_key_path"] {
                 let value = if key == "tls_cert_path" { &c.tls_cert_path } else { &c.tls_key_path };
                 match value {
-                    None => self.error(&["validator_comms", key], format!("tls_enabled = true needs {key}"), "set it, or set tls_enabled = false"),
+                    None => self.error(
+                        &["validator_comms", key],
+                        format!("tls_enabled = true needs {key}"),
+                        "set it, or set tls_enabled = false",
+                    ),
                     Some(p) => {
                         let path = self.loaded.resolve_path(p);
                         if key == "tls_key_path" {
@@ -238,16 +254,28 @@ impl Validator<'_> {
         let r = &c.rate_limit;
         if r.enabled && (r.requests_per_second == 0 || r.burst_capacity == 0) {
             self.error(
-                &["validator_comms", "rate_limit", if r.requests_per_second == 0 { "requests_per_second" } else { "burst_capacity" }],
+                &[
+                    "validator_comms",
+                    "rate_limit",
+                    if r.requests_per_second == 0 { "requests_per_second" } else { "burst_capacity" },
+                ],
                 "must be at least 1 while rate limiting is enabled",
                 "set a positive number, or enabled = false",
             );
         }
         if !(1..=32).contains(&r.ipv4_prefix) {
-            self.error(&["validator_comms", "rate_limit", "ipv4_prefix"], format!("{} is not an IPv4 prefix length", r.ipv4_prefix), "give 1 to 32; 32 limits each address on its own");
+            self.error(
+                &["validator_comms", "rate_limit", "ipv4_prefix"],
+                format!("{} is not an IPv4 prefix length", r.ipv4_prefix),
+                "give 1 to 32; 32 limits each address on its own",
+            );
         }
         if !(1..=128).contains(&r.ipv6_prefix) {
-            self.error(&["validator_comms", "rate_limit", "ipv6_prefix"], format!("{} is not an IPv6 prefix length", r.ipv6_prefix), "give 1 to 128; 64 (the default) stops one host cycling through its /64");
+            self.error(
+                &["validator_comms", "rate_limit", "ipv6_prefix"],
+                format!("{} is not an IPv6 prefix length", r.ipv6_prefix),
+                "give 1 to 128; 64 (the default) stops one host cycling through its /64",
+            );
         }
     }
 
@@ -260,13 +288,28 @@ impl Validator<'_> {
             let at = |k: &str| base.clone().index(i).key(k);
             let user = n.username.clone().unwrap_or_else(|| default_user.clone());
             if !node::is_valid_username(&user) {
-                self.push(Severity::Error, at("username"), format!("`{user}` is not a valid login name"), "letters, digits, `_`, `-`, `.`".into());
+                self.push(
+                    Severity::Error,
+                    at("username"),
+                    format!("`{user}` is not a valid login name"),
+                    "letters, digits, `_`, `-`, `.`".into(),
+                );
             }
             if !node::is_valid_host(&n.host) {
-                self.push(Severity::Error, at("host"), format!("`{}` is not a host name or IP address", n.host), "give a DNS name or an IP address".into());
+                self.push(
+                    Severity::Error,
+                    at("host"),
+                    format!("`{}` is not a host name or IP address", n.host),
+                    "give a DNS name or an IP address".into(),
+                );
             }
             if n.port == 0 {
-                self.push(Severity::Error, at("port"), "port 0 is not a usable port".into(), "give a port from 1 to 65535, the node's SSH port (usually 22)".into());
+                self.push(
+                    Severity::Error,
+                    at("port"),
+                    "port 0 is not a usable port".into(),
+                    "give a port from 1 to 65535, the node's SSH port (usually 22)".into(),
+                );
             }
             if let Some(rate) = n.hourly_rate_per_gpu.filter(|r| node::check_rate(*r).is_err()) {
                 self.push(
@@ -282,10 +325,20 @@ impl Validator<'_> {
                 }
             }
             if let Some(Err(e)) = n.gpu_category.as_deref().map(declared::parse_category) {
-                self.push(Severity::Error, at("gpu_category"), e.to_string(), "write one of A100, H100, H200, B200, B300, or remove the key to send what nvidia-smi finds".into());
+                self.push(
+                    Severity::Error,
+                    at("gpu_category"),
+                    e.to_string(),
+                    "write one of A100, H100, H200, B200, B300, or remove the key to send what nvidia-smi finds".into(),
+                );
             }
             if n.gpu_count == Some(0) {
-                self.push(Severity::Error, at("gpu_count"), DeclarationError::Count.to_string(), "give the number of GPUs in the node, or remove the key to send what nvidia-smi finds".into());
+                self.push(
+                    Severity::Error,
+                    at("gpu_count"),
+                    DeclarationError::Count.to_string(),
+                    "give the number of GPUs in the node, or remove the key to send what nvidia-smi finds".into(),
+                );
             }
             if let Some(Err(e)) = n.extra_mount_path.as_deref().map(declared::check_mount_path) {
                 self.push(Severity::Error, at("extra_mount_path"), e.to_string(), "validators accept an absolute path such as /ephemeral whose parts are letters, digits, `.`, `_` or `-`".into());
@@ -305,13 +358,24 @@ impl Validator<'_> {
             self.warn(&["node_management", "nodes"], w, "see README, \"Fleet limits\"");
         }
         if nm.nodes.is_empty() {
-            self.warn(&["node_management", "nodes"], "no GPU nodes are configured", "add one with `basilica-miner node add user@host --rate 2.50`");
+            self.warn(
+                &["node_management", "nodes"],
+                "no GPU nodes are configured",
+                "add one with `basilica-miner node add user@host --rate 2.50`",
+            );
         }
         if nm.health_check_interval == 0 {
             self.error(&["node_management", "health_check_interval"], "must be at least 1 second", "");
         }
         if nm.full_validation_interval < 60 {
-            self.error(&["node_management", "full_validation_interval"], format!("{} s is too short: a full validation pulls an image and runs containers on every node", nm.full_validation_interval), "give at least 60; validators revalidate every 6 h (21600)");
+            self.error(
+                &["node_management", "full_validation_interval"],
+                format!(
+                    "{} s is too short: a full validation pulls an image and runs containers on every node",
+                    nm.full_validation_interval
+                ),
+                "give at least 60; validators revalidate every 6 h (21600)",
+            );
         } else if nm.full_validation_interval > 12 * 3600 {
             self.warn(&["node_management", "full_validation_interval"], format!("{} s is longer than 12 h: validators rent only nodes whose full validation passed within 12 h, so nodes drop out between validations", nm.full_validation_interval), "keep it at or below 43200; the default is 21600 (6 h)");
         }
@@ -325,7 +389,11 @@ impl Validator<'_> {
             );
         }
         if !node::is_valid_username(&default_user) {
-            self.error(&["ssh_session", "default_node_username"], format!("`{default_user}` is not a valid login name"), "");
+            self.error(
+                &["ssh_session", "default_node_username"],
+                format!("`{default_user}` is not a valid login name"),
+                "",
+            );
         }
     }
 
@@ -345,7 +413,9 @@ impl Validator<'_> {
                 _ => String::new(),
             };
             let message = match &e {
-                sshkey::SshKeyError::TooOpen { mode, .. } => format!("{} has mode {mode:04o}; it must not be readable by others (0600)", path.display()),
+                sshkey::SshKeyError::TooOpen { mode, .. } => {
+                    format!("{} has mode {mode:04o}; it must not be readable by others (0600)", path.display())
+                }
                 sshkey::SshKeyError::Missing(_) => format!("{} does not exist", path.display()),
                 other => other.to_string(),
             };
@@ -363,7 +433,11 @@ impl Validator<'_> {
                     "set verify_signatures = true",
                 );
             } else {
-                self.warn(&["security", "verify_signatures"], "signature checks are off: only for labs", "set verify_signatures = true");
+                self.warn(
+                    &["security", "verify_signatures"],
+                    "signature checks are off: only for labs",
+                    "set verify_signatures = true",
+                );
             }
         }
         if let Some(p) = &s.private_key_file {
@@ -378,11 +452,22 @@ impl Validator<'_> {
             return;
         }
         self.port(&["metrics", "prometheus", "port"], m.prometheus.port);
-        if !m.prometheus.path.starts_with('/') || m.prometheus.path.len() > 256 || m.prometheus.path.contains(|c: char| c.is_whitespace() || c.is_control() || c == '?' || c == '#') {
-            self.error(&["metrics", "prometheus", "path"], format!("`{}` is not an HTTP path", m.prometheus.path), "e.g. /metrics");
+        if !m.prometheus.path.starts_with('/')
+            || m.prometheus.path.len() > 256
+            || m.prometheus.path.contains(|c: char| c.is_whitespace() || c.is_control() || c == '?' || c == '#')
+        {
+            self.error(
+                &["metrics", "prometheus", "path"],
+                format!("`{}` is not an HTTP path", m.prometheus.path),
+                "e.g. /metrics",
+            );
         }
         if m.prometheus.host.parse::<IpAddr>().is_err() && m.prometheus.host != "localhost" {
-            self.error(&["metrics", "prometheus", "host"], format!("`{}` is not an address to listen on", m.prometheus.host), "e.g. 127.0.0.1");
+            self.error(
+                &["metrics", "prometheus", "host"],
+                format!("`{}` is not an address to listen on", m.prometheus.host),
+                "e.g. 127.0.0.1",
+            );
         }
         let c = &self.loaded.config.validator_comms;
         if m.prometheus.port == c.port && m.prometheus.port != 0 {
@@ -404,7 +489,11 @@ impl Validator<'_> {
             ),
             (_, Some(hotkey)) => {
                 if let Err(e) = ss58::parse(hotkey) {
-                    self.error(&["validator_assignment", "validator_hotkey"], e.to_string(), "copy the validator's hotkey SS58 address exactly (48 characters starting with 5)");
+                    self.error(
+                        &["validator_assignment", "validator_hotkey"],
+                        e.to_string(),
+                        "copy the validator's hotkey SS58 address exactly (48 characters starting with 5)",
+                    );
                 }
             }
             _ => {}

@@ -18,28 +18,52 @@ impl Validator<'_> {
         if let Some(ca) = &c.bidding.validator_ca_file {
             let path = self.loaded.resolve_path(ca);
             match std::fs::read_to_string(&path) {
-                Err(e) => self.error(&["bidding", "validator_ca_file"], format!("cannot read {}: {e}", path.display()), "give the PEM file of the CA that signed the validator's certificate"),
+                Err(e) => self.error(
+                    &["bidding", "validator_ca_file"],
+                    format!("cannot read {}: {e}", path.display()),
+                    "give the PEM file of the CA that signed the validator's certificate",
+                ),
                 Ok(text) if !text.contains("-----BEGIN CERTIFICATE-----") => {
-                    self.error(&["bidding", "validator_ca_file"], format!("{} holds no PEM certificate", path.display()), "give a file with -----BEGIN CERTIFICATE----- blocks");
+                    self.error(
+                        &["bidding", "validator_ca_file"],
+                        format!("{} holds no PEM certificate", path.display()),
+                        "give a file with -----BEGIN CERTIFICATE----- blocks",
+                    );
                 }
                 Ok(_) => {}
             }
         }
-        for (key, image) in [("validation_image", &c.bidding.validation_image), ("port_check_image", &c.bidding.port_check_image)] {
+        for (key, image) in
+            [("validation_image", &c.bidding.validation_image), ("port_check_image", &c.bidding.port_check_image)]
+        {
             if !crate::core::nodes::validation::is_image_reference(image) {
-                self.error(&["bidding", key], format!("`{image}` is not a Docker image reference"), "e.g. nvidia/cuda:12.8.0-runtime-ubuntu22.04");
+                self.error(
+                    &["bidding", key],
+                    format!("`{image}` is not a Docker image reference"),
+                    "e.g. nvidia/cuda:12.8.0-runtime-ubuntu22.04",
+                );
             }
         }
         for (key, problem) in Prices::problems(&c.bidding) {
             let at = KeyPath::keys(&["bidding", "strategy", "static", "static_prices"]).key(&key);
-            self.push(Severity::Error, at, problem.to_string(), "write e.g. `H100 = 2.50` (dollars per GPU-hour)".into());
+            self.push(
+                Severity::Error,
+                at,
+                problem.to_string(),
+                "write e.g. `H100 = 2.50` (dollars per GPU-hour)".into(),
+            );
         }
         if !c.bidding.enabled {
             return;
         }
         let base = KeyPath::keys(&["node_management", "nodes"]);
         for (i, message) in offer::host_warnings(c.node_management.nodes.iter().map(|n| n.host.as_str())) {
-            self.push(Severity::Warning, base.clone().index(i).key("host"), message, "give each node its own IP address (or set [bidding] enabled = false)".into());
+            self.push(
+                Severity::Warning,
+                base.clone().index(i).key("host"),
+                message,
+                "give each node its own IP address (or set [bidding] enabled = false)".into(),
+            );
         }
         if c.bidding.strategy.fixed.static_prices.is_empty() {
             for (i, n) in c.node_management.nodes.iter().enumerate() {

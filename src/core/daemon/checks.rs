@@ -51,25 +51,41 @@ impl Verifier {
         if target == self.miner_hotkey {
             Ok(())
         } else {
-            Err(Rejection::new("WRONG_TARGET", format!("target_miner_hotkey `{}` is not this miner ({})", cut(target), self.miner_hotkey)))
+            Err(Rejection::new(
+                "WRONG_TARGET",
+                format!("target_miner_hotkey `{}` is not this miner ({})", cut(target), self.miner_hotkey),
+            ))
         }
     }
 
     /// SS58, timestamp window, nonce shape and signature.
-    pub fn check_signed(&self, hotkey: &str, nonce: &str, timestamp: Option<i64>, signature: &str, payload: impl FnOnce(i64) -> String, now: i64) -> Result<(), Rejection> {
+    pub fn check_signed(
+        &self,
+        hotkey: &str,
+        nonce: &str,
+        timestamp: Option<i64>,
+        signature: &str,
+        payload: impl FnOnce(i64) -> String,
+        now: i64,
+    ) -> Result<(), Rejection> {
         ss58::parse(hotkey).map_err(|e| Rejection::new("INVALID_HOTKEY", e.to_string()))?;
         let ts = timestamp.ok_or_else(|| Rejection::new("MISSING_TIMESTAMP", "timestamp is required"))?;
         if (now - ts).abs() > self.window_secs {
             return Err(Rejection::new(
                 "STALE_TIMESTAMP",
-                format!("timestamp {ts} is {} s from the miner's clock; the window is ±{} s", now - ts, self.window_secs),
+                format!(
+                    "timestamp {ts} is {} s from the miner's clock; the window is ±{} s",
+                    now - ts,
+                    self.window_secs
+                ),
             ));
         }
         if nonce.is_empty() || nonce.len() > MAX_NONCE_LEN || nonce.chars().any(|c| c.is_control() || c == ':') {
             return Err(Rejection::new("INVALID_NONCE", "nonce must be a UUID string"));
         }
         if self.verify_signatures {
-            signing::verify_hex(hotkey, &payload(ts), signature).map_err(|e| Rejection::new("INVALID_SIGNATURE", e.to_string()))?;
+            signing::verify_hex(hotkey, &payload(ts), signature)
+                .map_err(|e| Rejection::new("INVALID_SIGNATURE", e.to_string()))?;
         }
         Ok(())
     }
@@ -88,7 +104,9 @@ mod codes {
     fn every_refusal_code_in_the_daemon_is_listed() {
         for (file, text) in [("checks.rs", include_str!("checks.rs")), ("mod.rs", include_str!("mod.rs"))] {
             for part in text.split("Rejection::new(").skip(1) {
-                let Some(code) = part.trim_start().strip_prefix('"').and_then(|p| p.split('"').next()) else { continue };
+                let Some(code) = part.trim_start().strip_prefix('"').and_then(|p| p.split('"').next()) else {
+                    continue;
+                };
                 if code.is_empty() || !code.chars().all(|c| c.is_ascii_uppercase() || c == '_') {
                     continue;
                 }

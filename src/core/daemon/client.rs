@@ -6,9 +6,9 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use tonic::transport::{Channel, Endpoint};
 
-use crate::core::support::clock::unix_now as now;
 use crate::core::identity::signing;
 use crate::core::identity::wallet::Keypair;
+use crate::core::support::clock::unix_now as now;
 use crate::proto::basilca::common::v1 as common;
 use crate::proto::basilca::miner::v1 as pb;
 use pb::miner_discovery_client::MinerDiscoveryClient;
@@ -20,7 +20,6 @@ pub enum ClientError {
     #[error("{rpc} failed: {code:?}: {message}")]
     Rpc { rpc: &'static str, code: tonic::Code, message: String },
 }
-
 
 fn ts(s: i64) -> Option<common::Timestamp> {
     Some(common::Timestamp { value: Some(prost_types::Timestamp { seconds: s, nanos: 0 }) })
@@ -46,14 +45,17 @@ pub async fn connect(endpoint: &str, timeout: Duration, tls_ca: Option<&[u8]>) -
     let mut ep = Endpoint::from_shared(url.clone()).map_err(|e| err(e.to_string()))?;
     if let Some(ca) = tls_ca {
         let host = ep.uri().host().unwrap_or("localhost").to_string();
-        let tls = tonic::transport::ClientTlsConfig::new().ca_certificate(tonic::transport::Certificate::from_pem(ca)).domain_name(host);
+        let tls = tonic::transport::ClientTlsConfig::new()
+            .ca_certificate(tonic::transport::Certificate::from_pem(ca))
+            .domain_name(host);
         ep = ep.tls_config(tls).map_err(|e| err(e.to_string()))?;
     }
-    ep.connect_timeout(timeout)
-        .timeout(Duration::from_secs(130))
-        .connect()
-        .await
-        .map_err(|e| err(format!("{e}: {}", std::error::Error::source(&e).map(scale_decode::ToString::to_string).unwrap_or_default())))
+    ep.connect_timeout(timeout).timeout(Duration::from_secs(130)).connect().await.map_err(|e| {
+        err(format!(
+            "{e}: {}",
+            std::error::Error::source(&e).map(scale_decode::ToString::to_string).unwrap_or_default()
+        ))
+    })
 }
 
 /// What AuthenticateValidator answered, with the miner's signature checked.
@@ -96,17 +98,30 @@ pub fn discover_request(validator: &Keypair, target_miner_hotkey: &str, public_k
     }
 }
 
-pub async fn authenticate(channel: Channel, validator: &Keypair, target_miner_hotkey: &str) -> Result<AuthResult, ClientError> {
+pub async fn authenticate(
+    channel: Channel,
+    validator: &Keypair,
+    target_miner_hotkey: &str,
+) -> Result<AuthResult, ClientError> {
     let req = auth_request(validator, target_miner_hotkey);
     let started = Instant::now();
     let r = MinerDiscoveryClient::new(channel)
         .authenticate_validator(req)
         .await
-        .map_err(|s| ClientError::Rpc { rpc: "AuthenticateValidator", code: s.code(), message: s.message().to_string() })?
+        .map_err(|s| ClientError::Rpc {
+            rpc: "AuthenticateValidator",
+            code: s.code(),
+            message: s.message().to_string(),
+        })?
         .into_inner();
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
     let miner_signature_valid = r.authenticated
-        && signing::verify_hex(&r.miner_hotkey, &signing::miner_response_payload(&validator.ss58, &r.response_nonce, &r.session_token), &r.miner_signature).is_ok();
+        && signing::verify_hex(
+            &r.miner_hotkey,
+            &signing::miner_response_payload(&validator.ss58, &r.response_nonce, &r.session_token),
+            &r.miner_signature,
+        )
+        .is_ok();
     Ok(AuthResult {
         authenticated: r.authenticated,
         error_code: r.error.as_ref().map(|e| e.code.clone()),
@@ -128,7 +143,12 @@ pub struct Node {
     pub hourly_rate_cents: u32,
 }
 
-pub async fn discover(channel: Channel, validator: &Keypair, target_miner_hotkey: &str, public_key: &str) -> Result<Vec<Node>, ClientError> {
+pub async fn discover(
+    channel: Channel,
+    validator: &Keypair,
+    target_miner_hotkey: &str,
+    public_key: &str,
+) -> Result<Vec<Node>, ClientError> {
     let r = MinerDiscoveryClient::new(channel)
         .discover_nodes(discover_request(validator, target_miner_hotkey, public_key))
         .await
@@ -136,7 +156,13 @@ pub async fn discover(channel: Channel, validator: &Keypair, target_miner_hotkey
         .into_inner();
     Ok(r.nodes
         .into_iter()
-        .map(|n| Node { port: n.port.parse().unwrap_or(0), node_id: n.node_id, host: n.host, username: n.username, hourly_rate_cents: n.hourly_rate_cents })
+        .map(|n| Node {
+            port: n.port.parse().unwrap_or(0),
+            node_id: n.node_id,
+            host: n.host,
+            username: n.username,
+            hourly_rate_cents: n.hourly_rate_cents,
+        })
         .collect())
 }
 
@@ -157,9 +183,20 @@ pub async fn list_services(channel: Channel) -> Result<Vec<String>, ClientError>
     use tonic_reflection::pb::v1::server_reflection_request::MessageRequest;
     use tonic_reflection::pb::v1::server_reflection_response::MessageResponse;
     use tonic_reflection::pb::v1::ServerReflectionRequest;
-    let rpc_err = |s: tonic::Status| ClientError::Rpc { rpc: "ServerReflectionInfo", code: s.code(), message: s.message().to_string() };
-    let req = ServerReflectionRequest { host: String::new(), message_request: Some(MessageRequest::ListServices(String::new())) };
-    let mut stream = ServerReflectionClient::new(channel).server_reflection_info(futures::stream::iter(vec![req])).await.map_err(rpc_err)?.into_inner();
+    let rpc_err = |s: tonic::Status| ClientError::Rpc {
+        rpc: "ServerReflectionInfo",
+        code: s.code(),
+        message: s.message().to_string(),
+    };
+    let req = ServerReflectionRequest {
+        host: String::new(),
+        message_request: Some(MessageRequest::ListServices(String::new())),
+    };
+    let mut stream = ServerReflectionClient::new(channel)
+        .server_reflection_info(futures::stream::iter(vec![req]))
+        .await
+        .map_err(rpc_err)?
+        .into_inner();
     let mut names = Vec::new();
     if let Some(msg) = stream.message().await.map_err(rpc_err)? {
         if let Some(MessageResponse::ListServicesResponse(list)) = msg.message_response {

@@ -11,12 +11,19 @@ pub const TEXT: &str = "text/plain; version=0.0.4; charset=utf-8";
 
 /// True when an `Accept` header asks for OpenMetrics.
 pub fn wants_openmetrics(accept: Option<&str>) -> bool {
-    accept.is_some_and(|a| a.split(',').any(|part| part.trim().starts_with("application/openmetrics-text") && !part.contains("q=0,") && !part.trim_end().ends_with("q=0")))
+    accept.is_some_and(|a| {
+        a.split(',').any(|part| {
+            part.trim().starts_with("application/openmetrics-text")
+                && !part.contains("q=0,")
+                && !part.trim_end().ends_with("q=0")
+        })
+    })
 }
 
 /// OpenMetrics text → text format 0.0.4.
 pub fn to_text_format(openmetrics: &str) -> String {
-    let counters: Vec<&str> = openmetrics.lines().filter_map(|l| l.strip_prefix("# TYPE ")?.strip_suffix(" counter")).collect();
+    let counters: Vec<&str> =
+        openmetrics.lines().filter_map(|l| l.strip_prefix("# TYPE ")?.strip_suffix(" counter")).collect();
     let mut out = String::with_capacity(openmetrics.len());
     for line in openmetrics.lines() {
         if line == "# EOF" || line.starts_with("# UNIT ") {

@@ -12,18 +12,18 @@ use std::time::Duration;
 use arc_swap::{ArcSwap, ArcSwapOption};
 
 use super::checks::Verifier;
-use super::run::{self, DaemonError, DaemonSettings};
 use super::metrics::Metrics;
 use super::permits::Permits;
 use super::pidfile::{self, PidFile, PidFileError};
 use super::reload::{self, Reloader};
+use super::run::{self, DaemonError, DaemonSettings};
 use super::Miner;
 use crate::core::chain::ChainClient;
 use crate::core::config::{self, AssignmentStrategy, LoadedConfig};
-use crate::core::nodes::fleet::{Fleet, FleetSettings};
-use crate::core::nodes::registry;
 use crate::core::daemon::store::{Database, Store, StoreError};
 use crate::core::identity::wallet::Keypair;
+use crate::core::nodes::fleet::{Fleet, FleetSettings};
+use crate::core::nodes::registry;
 
 /// Seconds allowed for one chain call (and one connection attempt) in the daemon.
 const CHAIN_TIMEOUT: Duration = Duration::from_secs(30);
@@ -47,7 +47,10 @@ pub fn listen_addr(key: &str, host: &str, port: u16) -> Result<SocketAddr, Launc
     let ip: std::net::IpAddr = if host == "localhost" {
         std::net::Ipv4Addr::LOCALHOST.into()
     } else {
-        host.trim_start_matches('[').trim_end_matches(']').parse().map_err(|_| LaunchError::Config(format!("{key} `{host}` is not an IP address to listen on")))?
+        host.trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse()
+            .map_err(|_| LaunchError::Config(format!("{key} `{host}` is not an IP address to listen on")))?
     };
     Ok(SocketAddr::new(ip, port))
 }
@@ -59,13 +62,23 @@ fn finish_interrupted_rotation(loaded: &LoadedConfig, nodes: &[crate::core::node
         return;
     }
     let (config, settings) = (loaded.path.clone(), FleetSettings::from_config(loaded));
-    let targets: Vec<crate::core::nodes::fleet::Target> = nodes.iter().map(crate::core::nodes::fleet::Target::from).collect();
+    let targets: Vec<crate::core::nodes::fleet::Target> =
+        nodes.iter().map(crate::core::nodes::fleet::Target::from).collect();
     let runtime = tokio::runtime::Handle::current();
     // The edit lock is a blocking wait: off the async workers.
-    tokio::task::spawn_blocking(move || match runtime.block_on(crate::core::nodes::keys::finish_interrupted(&config, &settings, &targets)) {
-        Ok(r) if r.stale_keys.is_empty() => {}
-        Ok(r) => tracing::info!(stale_keys = r.stale_keys.len(), cleaned_nodes = r.cleaned_nodes.len(), failed = r.failed.len(), "finished an interrupted key rotation"),
-        Err(e) => tracing::warn!(error = %e, "could not finish an interrupted key rotation; `basilica-miner keys rotate` retries"),
+    tokio::task::spawn_blocking(move || {
+        match runtime.block_on(crate::core::nodes::keys::finish_interrupted(&config, &settings, &targets)) {
+            Ok(r) if r.stale_keys.is_empty() => {}
+            Ok(r) => tracing::info!(
+                stale_keys = r.stale_keys.len(),
+                cleaned_nodes = r.cleaned_nodes.len(),
+                failed = r.failed.len(),
+                "finished an interrupted key rotation"
+            ),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not finish an interrupted key rotation; `basilica-miner keys rotate` retries");
+            }
+        }
     });
 }
 
@@ -78,7 +91,13 @@ pub struct LaunchOptions {
 }
 
 /// Runs the daemon for `loaded` until `shutdown` resolves. `ready` gets the bound gRPC address.
-pub async fn serve(loaded: &LoadedConfig, hotkey: Keypair, options: LaunchOptions, shutdown: impl Future<Output = ()> + Send + 'static, ready: impl FnOnce(SocketAddr)) -> Result<(), LaunchError> {
+pub async fn serve(
+    loaded: &LoadedConfig,
+    hotkey: Keypair,
+    options: LaunchOptions,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    ready: impl FnOnce(SocketAddr),
+) -> Result<(), LaunchError> {
     let c = &loaded.config;
     let db_path = match config::database_path(&c.database.url) {
         Some(Some(p)) => loaded.resolve_path(&p),
@@ -88,15 +107,23 @@ pub async fn serve(loaded: &LoadedConfig, hotkey: Keypair, options: LaunchOption
     // Every node is a few descriptors while a round runs on all of them at once.
     match crate::core::nodes::fleet::limits::raise_open_files() {
         Ok(n) if n < crate::core::nodes::fleet::limits::fds_needed(c.node_management.nodes.len()) => {
-            tracing::warn!(open_files = n, nodes = c.node_management.nodes.len(), "the open-files limit is low for this many nodes; raise LimitNOFILE=");
+            tracing::warn!(
+                open_files = n,
+                nodes = c.node_management.nodes.len(),
+                "the open-files limit is low for this many nodes; raise LimitNOFILE="
+            );
         }
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %e, "cannot raise the open-files limit"),
     }
     let store = Store::open(&db_path, c.database.run_migrations, Duration::from_secs(c.database.connection_timeout))?;
-    let db = Database::spawn(store).map_err(|source| LaunchError::Io { what: "starting the database thread".into(), source })?;
+    let db = Database::spawn(store)
+        .map_err(|source| LaunchError::Io { what: "starting the database thread".into(), source })?;
     let nodes = registry::list(c);
-    let fleet = Arc::new(Fleet::new(FleetSettings::from_config(loaded)).map_err(|source| LaunchError::Io { what: "preparing the SSH engine".into(), source })?);
+    let fleet = Arc::new(
+        Fleet::new(FleetSettings::from_config(loaded))
+            .map_err(|source| LaunchError::Io { what: "preparing the SSH engine".into(), source })?,
+    );
     finish_interrupted_rotation(loaded, &nodes);
     let metrics = Arc::new(Metrics::new());
     db.time_with(metrics.database_query_seconds.clone());
@@ -117,7 +144,12 @@ pub async fn serve(loaded: &LoadedConfig, hotkey: Keypair, options: LaunchOption
     let (permits, metagraph) = if options.offline {
         let validator = match (&c.validator_assignment.strategy, &c.validator_assignment.validator_hotkey) {
             (AssignmentStrategy::FixedAssignment, Some(v)) => v.clone(),
-            _ => return Err(LaunchError::Config("--offline needs [validator_assignment] strategy = \"fixed_assignment\" with validator_hotkey".into())),
+            _ => {
+                return Err(LaunchError::Config(
+                    "--offline needs [validator_assignment] strategy = \"fixed_assignment\" with validator_hotkey"
+                        .into(),
+                ))
+            }
         };
         tracing::warn!("OFFLINE MODE: no chain calls; only {validator} is accepted and assigned. Not for production");
         (Permits::offline(validator), None)
@@ -132,7 +164,11 @@ pub async fn serve(loaded: &LoadedConfig, hotkey: Keypair, options: LaunchOption
     }
     let miner = Arc::new(Miner::new(
         hotkey.clone(),
-        Verifier { miner_hotkey: hotkey.ss58.clone(), verify_signatures: c.security.verify_signatures, window_secs: 300 },
+        Verifier {
+            miner_hotkey: hotkey.ss58.clone(),
+            verify_signatures: c.security.verify_signatures,
+            window_secs: 300,
+        },
         Arc::new(permits),
         db,
         fleet,
@@ -144,16 +180,25 @@ pub async fn serve(loaded: &LoadedConfig, hotkey: Keypair, options: LaunchOption
     miner.prices.store(Arc::new(crate::core::bidding::Prices::from_config(&c.bidding)));
     let bidding = super::bidder::BidSettings::from_config(loaded);
     match (&bidding.enabled, &bidding.endpoint) {
-        (false, _) => tracing::info!("bidding (generation 2) is off; validators reach the miner through MinerDiscovery only"),
+        (false, _) => {
+            tracing::info!("bidding (generation 2) is off; validators reach the miner through MinerDiscovery only");
+        }
         (true, Some(e)) => tracing::info!(endpoint = %e, "bidding (generation 2) at the configured validator endpoint"),
-        (true, None) => tracing::info!(bid_grpc_port = bidding.bid_port, "bidding (generation 2) at the assigned validator's axon IP"),
+        (true, None) => tracing::info!(
+            bid_grpc_port = bidding.bid_port,
+            "bidding (generation 2) at the assigned validator's axon IP"
+        ),
     }
     miner.bidding.store(Arc::new(bidding));
     miner.vetting.store(Arc::new(super::vetting::VettingPlan::from_config(c)));
     let limiter = Arc::new(ArcSwapOption::new(reload::limiter_for(c)));
     let reconcile = Arc::new(ArcSwap::from_pointee(reload::reconcile_for(c)));
     let grpc = listen_addr("[validator_comms] host", &c.validator_comms.host, c.validator_comms.port)?;
-    let metrics_addr = if c.metrics.enabled { Some(listen_addr("[metrics.prometheus] host", &c.metrics.prometheus.host, c.metrics.prometheus.port)?) } else { None };
+    let metrics_addr = if c.metrics.enabled {
+        Some(listen_addr("[metrics.prometheus] host", &c.metrics.prometheus.host, c.metrics.prometheus.port)?)
+    } else {
+        None
+    };
     let settings = DaemonSettings {
         grpc,
         tls: options.tls,
@@ -166,8 +211,10 @@ pub async fn serve(loaded: &LoadedConfig, hotkey: Keypair, options: LaunchOption
         metagraph,
         audit_retention_days: c.database.audit_retention_days,
     };
-    let reloader = Reloader { config_path: loaded.path.clone(), offline: options.offline, current: c.clone(), limiter, reconcile };
-    let mut hangups = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).map_err(|source| LaunchError::Io { what: "installing the SIGHUP handler".into(), source })?;
+    let reloader =
+        Reloader { config_path: loaded.path.clone(), offline: options.offline, current: c.clone(), limiter, reconcile };
+    let mut hangups = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+        .map_err(|source| LaunchError::Io { what: "installing the SIGHUP handler".into(), source })?;
     let reloading = miner.clone();
     let reload_task = tokio::spawn(async move {
         let mut reloader = reloader;
@@ -175,7 +222,11 @@ pub async fn serve(loaded: &LoadedConfig, hotkey: Keypair, options: LaunchOption
             tracing::info!(config = %reloader.config_path.display(), "SIGHUP: reloading the configuration");
             super::readiness::reloading();
             let outcome = reloader.reload(&reloading).await;
-            super::readiness::ready(if outcome.is_ok() { "serving validators; configuration reloaded" } else { "serving validators; the reload was refused (see the log)" });
+            super::readiness::ready(if outcome.is_ok() {
+                "serving validators; configuration reloaded"
+            } else {
+                "serving validators; the reload was refused (see the log)"
+            });
             match outcome {
                 Ok(s) => {
                     reloading.metrics.config_reload(true);

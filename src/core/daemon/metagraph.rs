@@ -13,9 +13,16 @@ use crate::core::chain::{self, ChainClient};
 /// Refreshes validator permits and stakes. A failed refresh keeps the last good snapshot and
 /// tries again with jittered exponential backoff (capped at the refresh period), reconnecting
 /// to the chain each time; a snapshot older than three periods is logged as a warning.
-pub async fn refresh_metagraph(miner: Arc<Miner>, chain: Arc<ChainClient>, netuid: u16, every: Duration, mut stop: watch::Receiver<bool>) {
+pub async fn refresh_metagraph(
+    miner: Arc<Miner>,
+    chain: Arc<ChainClient>,
+    netuid: u16,
+    every: Duration,
+    mut stop: watch::Receiver<bool>,
+) {
     use backon::BackoffBuilder as _;
-    let retry_schedule = || chain::backoff(u32::MAX).with_max_delay(every.min(Duration::from_secs(30))).without_max_times().build();
+    let retry_schedule =
+        || chain::backoff(u32::MAX).with_max_delay(every.min(Duration::from_secs(30))).without_max_times().build();
     let mut retry = retry_schedule();
     let mut failing_since: Option<i64> = None;
     let mut last_warning = 0i64;
@@ -41,7 +48,10 @@ pub async fn refresh_metagraph(miner: Arc<Miner>, chain: Arc<ChainClient>, netui
                 }
                 let after = miner.permits.assigned();
                 if before != after {
-                    tracing::info!(validator = after.as_deref().unwrap_or("none"), "validator assignment from the metagraph");
+                    tracing::info!(
+                        validator = after.as_deref().unwrap_or("none"),
+                        "validator assignment from the metagraph"
+                    );
                     miner.reconcile_now.notify_one();
                     miner.bid_now.notify_one();
                 }
@@ -64,7 +74,9 @@ pub async fn refresh_metagraph(miner: Arc<Miner>, chain: Arc<ChainClient>, netui
                         last_warning = at;
                         tracing::warn!(error = %e, retry_in = ?wait, "no metagraph yet: the chain is unreachable, so no validator is permitted; retrying");
                     }
-                    _ => tracing::warn!(error = %e, retry_in = ?wait, "metagraph refresh failed; keeping the last good snapshot"),
+                    _ => {
+                        tracing::warn!(error = %e, retry_in = ?wait, "metagraph refresh failed; keeping the last good snapshot");
+                    }
                 }
             }
         }
@@ -80,4 +92,3 @@ async fn check_registration(miner: &Miner, chain: &ChainClient, netuid: u16) -> 
     }
     true
 }
-

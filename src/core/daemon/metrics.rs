@@ -194,12 +194,26 @@ impl Metrics {
         let deployment_failures = Counter::default();
         let authentication_requests = Family::<ResultLabel, Counter>::default();
         let node_healthy = Family::<NodeLabel, Gauge>::default();
-        let request_seconds = Family::<MethodLabel, Histogram>::new_with_constructor(|| Histogram::new(exponential_buckets(0.001, 2.0, 18)));
+        let request_seconds = Family::<MethodLabel, Histogram>::new_with_constructor(|| {
+            Histogram::new(exponential_buckets(0.001, 2.0, 18))
+        });
         registry.register("node_count", "GPU nodes configured", node_count.clone());
-        registry.register("validator_connections", "Validators that authenticated successfully", validator_connections.clone());
+        registry.register(
+            "validator_connections",
+            "Validators that authenticated successfully",
+            validator_connections.clone(),
+        );
         registry.register("ssh_deployments", "Validator key deployments per node, by result", ssh_deployments.clone());
-        registry.register("ssh_deployment_failures", "Validator key deployments that failed on a node", deployment_failures.clone());
-        registry.register("authentication_requests", "AuthenticateValidator requests, by result", authentication_requests.clone());
+        registry.register(
+            "ssh_deployment_failures",
+            "Validator key deployments that failed on a node",
+            deployment_failures.clone(),
+        );
+        registry.register(
+            "authentication_requests",
+            "AuthenticateValidator requests, by result",
+            authentication_requests.clone(),
+        );
         registry.register("node_healthy", "1 when the node passed its last health check", node_healthy.clone());
         registry.register("request_duration_seconds", "gRPC request latency", request_seconds.clone());
         let metagraph_age = Gauge::<f64, AtomicU64>::default();
@@ -213,32 +227,62 @@ impl Metrics {
             "Seconds since the metagraph in use was fetched (since start while none was); 0 offline",
             metagraph_age.clone(),
         );
-        registry.register("metagraph_refresh_failures", "Metagraph refreshes that failed (chain unreachable or erroring)", metagraph_refresh_failures.clone());
+        registry.register(
+            "metagraph_refresh_failures",
+            "Metagraph refreshes that failed (chain unreachable or erroring)",
+            metagraph_refresh_failures.clone(),
+        );
         registry.register("refused_requests", "Validator requests refused, by method and reason", refused.clone());
-        registry.register("rate_limited_requests", "Requests refused by the per-network rate limit", rate_limited.clone());
+        registry.register(
+            "rate_limited_requests",
+            "Requests refused by the per-network rate limit",
+            rate_limited.clone(),
+        );
         registry.register("database_errors", "Database operations that failed, by operation", database_errors.clone());
         registry.register("config_reloads", "Configuration reloads (SIGHUP), by result", config_reloads.clone());
         let build_info = Family::<BuildLabel, Gauge>::default();
-        build_info.get_or_create(&BuildLabel { version: env!("CARGO_PKG_VERSION"), git_sha: env!("BASILICA_GIT_SHA") }).set(1);
+        build_info
+            .get_or_create(&BuildLabel { version: env!("CARGO_PKG_VERSION"), git_sha: env!("BASILICA_GIT_SHA") })
+            .set(1);
         registry.register("build_info", "Always 1; the labels name the running build", build_info);
         let node_gpus = Family::<NodeModelLabel, Gauge>::default();
         let node_last_check = Family::<NodeNameLabel, Gauge>::default();
         let node_uptime_streak = Family::<NodeNameLabel, Gauge>::default();
         registry.register("node_gpus", "GPUs on the node by model, from its last health check", node_gpus.clone());
-        registry.register("node_last_check_timestamp_seconds", "Unix time of the node's last finished health check", node_last_check.clone());
+        registry.register(
+            "node_last_check_timestamp_seconds",
+            "Unix time of the node's last finished health check",
+            node_last_check.clone(),
+        );
         registry.register(
             "node_uptime_streak_seconds",
             "Seconds since the node last failed a health check (0 while failing); validators ramp rewards over about 14 days of it",
             node_uptime_streak.clone(),
         );
         let assigned_validator = Family::<HotkeyLabel, Gauge>::default();
-        registry.register("assigned_validator_info", "1 for the validator the nodes are assigned to", assigned_validator.clone());
+        registry.register(
+            "assigned_validator_info",
+            "1 for the validator the nodes are assigned to",
+            assigned_validator.clone(),
+        );
         let reconcile_runs = Counter::default();
         let reconcile_repairs = Counter::default();
-        registry.register("reconcile_runs", "Reconcile rounds (health checks and drift repair over every node)", reconcile_runs.clone());
-        registry.register("reconcile_repairs", "Validator keys put back on a node by the reconcile loop (drift)", reconcile_repairs.clone());
+        registry.register(
+            "reconcile_runs",
+            "Reconcile rounds (health checks and drift repair over every node)",
+            reconcile_runs.clone(),
+        );
+        registry.register(
+            "reconcile_repairs",
+            "Validator keys put back on a node by the reconcile loop (drift)",
+            reconcile_repairs.clone(),
+        );
         let database_query_seconds = Histogram::new(exponential_buckets(0.0005, 2.0, 16));
-        registry.register("database_query_duration_seconds", "Time from a database request to its committed answer", database_query_seconds.clone());
+        registry.register(
+            "database_query_duration_seconds",
+            "Time from a database request to its committed answer",
+            database_query_seconds.clone(),
+        );
         let bid_registered = Family::<ValidatorLabel, Gauge>::default();
         let bid_heartbeats = Family::<ResultLabel, Counter>::default();
         let bid_last_heartbeat = Gauge::default();
@@ -246,28 +290,60 @@ impl Metrics {
         let bid_advertised_nodes = Gauge::default();
         let bid_refused_nodes = Gauge::default();
         let node_validations = Family::<ResultLabel, Counter>::default();
-        registry.register("bid_refused_nodes", "Nodes the validator refused lately and that are kept out of the registration", bid_refused_nodes.clone());
-        registry.register("node_validations", "Full validations of nodes (the validators' own checks), by result", node_validations.clone());
+        registry.register(
+            "bid_refused_nodes",
+            "Nodes the validator refused lately and that are kept out of the registration",
+            bid_refused_nodes.clone(),
+        );
+        registry.register(
+            "node_validations",
+            "Full validations of nodes (the validators' own checks), by result",
+            node_validations.clone(),
+        );
         let ssh_handshakes = Counter::default();
         let ssh_commands = Counter::default();
         let ssh_bytes = Family::<DirectionLabel, Counter>::default();
-        registry.register("ssh_handshakes", "SSH connections (ControlMaster handshakes) opened to nodes", ssh_handshakes.clone());
+        registry.register(
+            "ssh_handshakes",
+            "SSH connections (ControlMaster handshakes) opened to nodes",
+            ssh_handshakes.clone(),
+        );
         registry.register("ssh_commands", "Commands run on nodes over SSH", ssh_commands.clone());
         registry.register("ssh_payload_bytes", "Bytes of scripts and stdin sent to nodes (sent) and of their output (received), without SSH's own overhead", ssh_bytes.clone());
         for direction in ["sent", "received"] {
             let _ = ssh_bytes.get_or_create(&DirectionLabel { direction });
         }
         let bid_rejected_keys = Counter::default();
-        registry.register("bid_registered", "1 while registered (generation 2) at this validator, 0 after leaving it", bid_registered.clone());
-        registry.register("bid_heartbeats", "HealthCheck heartbeats to the validator, by result (ok, rejected, failed)", bid_heartbeats.clone());
+        registry.register(
+            "bid_registered",
+            "1 while registered (generation 2) at this validator, 0 after leaving it",
+            bid_registered.clone(),
+        );
+        registry.register(
+            "bid_heartbeats",
+            "HealthCheck heartbeats to the validator, by result (ok, rejected, failed)",
+            bid_heartbeats.clone(),
+        );
         registry.register(
             "bid_last_heartbeat_timestamp_seconds",
             "Unix time of the last heartbeat the validator accepted; 0 before the first",
             bid_last_heartbeat.clone(),
         );
-        registry.register("bid_requests", "MinerRegistration calls to the validator, by method and result", bid_requests.clone());
-        registry.register("bid_advertised_nodes", "Nodes advertised to the validator in the current registration", bid_advertised_nodes.clone());
-        registry.register("bid_rejected_keys", "SSH keys from a validator's RegisterBid answer that were refused and not installed", bid_rejected_keys.clone());
+        registry.register(
+            "bid_requests",
+            "MinerRegistration calls to the validator, by method and result",
+            bid_requests.clone(),
+        );
+        registry.register(
+            "bid_advertised_nodes",
+            "Nodes advertised to the validator in the current registration",
+            bid_advertised_nodes.clone(),
+        );
+        registry.register(
+            "bid_rejected_keys",
+            "SSH keys from a validator's RegisterBid answer that were refused and not installed",
+            bid_rejected_keys.clone(),
+        );
         // Label values known in advance are exposed at 0 from the start.
         for op in DbOp::ALL {
             let _ = database_errors.get_or_create(&OperationLabel { operation: op.as_str() });
@@ -372,10 +448,15 @@ impl Metrics {
             self.node_gpus.remove(&NodeModelLabel { node: node.to_string(), model: model.to_string() });
         }
         for (model, n) in gpus {
-            self.node_gpus.get_or_create(&NodeModelLabel { node: node.to_string(), model: model.clone() }).set(*n as i64);
+            self.node_gpus
+                .get_or_create(&NodeModelLabel { node: node.to_string(), model: model.clone() })
+                .set(*n as i64);
         }
         self.node_last_check.get_or_create(&NodeNameLabel { node: node.to_string() }).set(at);
-        self.healthy_since.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(node.to_string(), healthy_since);
+        self.healthy_since
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(node.to_string(), healthy_since);
     }
 
     pub fn reconcile_ran(&self, repairs: usize) {
@@ -404,7 +485,9 @@ impl Metrics {
 
     /// Registered at `validator` (1) or no longer (0).
     pub fn bid_registered(&self, validator: &str, registered: bool) {
-        self.bid_registered.get_or_create(&ValidatorLabel { validator: validator.to_string() }).set(i64::from(registered));
+        self.bid_registered
+            .get_or_create(&ValidatorLabel { validator: validator.to_string() })
+            .set(i64::from(registered));
     }
 
     /// A heartbeat's result: `ok`, `rejected` or `failed`; `at` when accepted.
@@ -478,7 +561,9 @@ impl Metrics {
     }
 
     pub fn node_health(&self, node_id: &str, address: &str, healthy: bool) {
-        self.node_healthy.get_or_create(&NodeLabel { node_id: node_id.to_string(), address: address.to_string() }).set(i64::from(healthy));
+        self.node_healthy
+            .get_or_create(&NodeLabel { node_id: node_id.to_string(), address: address.to_string() })
+            .set(i64::from(healthy));
     }
 
     pub fn latency(&self, method: &'static str, d: Duration) {
@@ -497,7 +582,9 @@ impl Metrics {
         }
         let now = crate::core::support::clock::unix_now();
         for (node, since) in self.healthy_since.lock().unwrap_or_else(std::sync::PoisonError::into_inner).iter() {
-            self.node_uptime_streak.get_or_create(&NodeNameLabel { node: node.clone() }).set(since.map_or(0, |s| (now - s).max(0)));
+            self.node_uptime_streak
+                .get_or_create(&NodeNameLabel { node: node.clone() })
+                .set(since.map_or(0, |s| (now - s).max(0)));
         }
         let mut out = String::new();
         if let Err(e) = prometheus_client::encoding::text::encode(&mut out, &self.registry) {
@@ -528,7 +615,13 @@ mod tests {
             .and_then(|v| v.trim().parse().ok())
             .unwrap_or_else(|| panic!("no metagraph age:\n{text}"));
         assert!((41.0..=45.0).contains(&age), "age {age}, expected about 42:\n{text}");
-        for name in ["basilica_miner_node_count 3", "basilica_miner_validator_connections_total 1", "basilica_miner_ssh_deployments_total{result=\"ok\"} 1", "basilica_miner_authentication_requests_total{result=\"ok\"} 1", "basilica_miner_request_duration_seconds_count{method=\"DiscoverNodes\"} 1"] {
+        for name in [
+            "basilica_miner_node_count 3",
+            "basilica_miner_validator_connections_total 1",
+            "basilica_miner_ssh_deployments_total{result=\"ok\"} 1",
+            "basilica_miner_authentication_requests_total{result=\"ok\"} 1",
+            "basilica_miner_request_duration_seconds_count{method=\"DiscoverNodes\"} 1",
+        ] {
             assert!(text.contains(name), "missing {name}:\n{text}");
         }
     }

@@ -10,8 +10,8 @@
 
 pub mod bidder;
 pub mod checks;
-pub mod exposition;
 pub mod client;
+pub mod exposition;
 pub mod launch;
 pub mod metagraph;
 pub mod metrics;
@@ -34,14 +34,14 @@ use std::time::Instant;
 use arc_swap::ArcSwap;
 use tonic::{Request, Response, Status};
 
-use crate::core::nodes::authorized_keys::{self, PublicKey};
-pub(crate) use crate::core::support::clock::unix_now as now;
-use crate::core::nodes::fleet::{self, remote_keys, Fleet, Target};
 use crate::core::bidding::{offer, NodeState, Prices, RefusedNode, Verdicts};
-use crate::core::nodes::registry::NodeRecord;
-use crate::core::identity::signing;
 use crate::core::daemon::store::{Audit, Database, DeployedKey, StoreError};
+use crate::core::identity::signing;
 use crate::core::identity::wallet::Keypair;
+use crate::core::nodes::authorized_keys::{self, PublicKey};
+use crate::core::nodes::fleet::{self, remote_keys, Fleet, Target};
+use crate::core::nodes::registry::NodeRecord;
+pub(crate) use crate::core::support::clock::unix_now as now;
 use crate::proto::basilca::common::v1 as common;
 use crate::proto::basilca::miner::v1 as pb;
 use checks::{cut, Rejection, Verifier};
@@ -94,7 +94,15 @@ pub struct Miner {
 
 impl Miner {
     /// A miner over an opened database, with an empty GPU inventory and no pending refusals.
-    pub fn new(hotkey: Keypair, verifier: Verifier, permits: Arc<Permits>, db: Database, fleet: Arc<Fleet>, nodes: Vec<NodeRecord>, metrics: Arc<Metrics>) -> Miner {
+    pub fn new(
+        hotkey: Keypair,
+        verifier: Verifier,
+        permits: Arc<Permits>,
+        db: Database,
+        fleet: Arc<Fleet>,
+        nodes: Vec<NodeRecord>,
+        metrics: Arc<Metrics>,
+    ) -> Miner {
         Miner {
             hotkey,
             verifier,
@@ -155,13 +163,32 @@ fn unavailable(m: &Miner, operation: metrics::DbOp, e: &StoreError) -> Status {
 
 impl Miner {
     /// Writes one audit row in the background; a failure is logged and counted.
-    pub(crate) fn audit(&self, kind: &'static str, validator: Option<&str>, peer: Option<&str>, outcome: &str, detail: Option<&str>) {
-        let (validator, peer, outcome, detail) = (validator.map(str::to_string), peer.map(str::to_string), outcome.to_string(), detail.map(str::to_string));
+    pub(crate) fn audit(
+        &self,
+        kind: &'static str,
+        validator: Option<&str>,
+        peer: Option<&str>,
+        outcome: &str,
+        detail: Option<&str>,
+    ) {
+        let (validator, peer, outcome, detail) =
+            (validator.map(str::to_string), peer.map(str::to_string), outcome.to_string(), detail.map(str::to_string));
         let db = self.db.clone();
         let metrics = self.metrics.clone();
         tokio::spawn(async move {
             let r = db
-                .run(move |s| s.audit(now(), &Audit { kind, validator_hotkey: validator.as_deref(), peer: peer.as_deref(), outcome: &outcome, detail: detail.as_deref() }))
+                .run(move |s| {
+                    s.audit(
+                        now(),
+                        &Audit {
+                            kind,
+                            validator_hotkey: validator.as_deref(),
+                            peer: peer.as_deref(),
+                            outcome: &outcome,
+                            detail: detail.as_deref(),
+                        },
+                    )
+                })
                 .await;
             if let Err(e) = r {
                 metrics.database_error(crate::core::daemon::metrics::DbOp::Audit);
@@ -200,7 +227,11 @@ impl Miner {
         let now = now();
         self.verifier.check_signed(hotkey, nonce, ts, signature, payload, now)?;
         if !self.permits.has_permit(hotkey) {
-            return Err(Rejection::new("NO_VALIDATOR_PERMIT", format!("{hotkey} holds no validator permit on this subnet")).into());
+            return Err(Rejection::new(
+                "NO_VALIDATOR_PERMIT",
+                format!("{hotkey} holds no validator permit on this subnet"),
+            )
+            .into());
         }
         let (hk, n, expires) = (hotkey.to_string(), nonce.to_string(), now + 2 * self.verifier.window_secs);
         // Claimed only after the signature verified, so nobody can burn a validator's nonces.
@@ -218,7 +249,9 @@ impl Miner {
         let targets: Vec<Target> = nodes.iter().map(Target::from).collect();
         let fleet: &Fleet = &self.fleet;
         let results = fleet::for_each(&targets, &|_| {}, |t| async move {
-            remote_keys::edit(fleet, t, |c| Ok(authorized_keys::deploy_exclusive(c, key, hotkey))).await.map(|e| e.changed())
+            remote_keys::edit(fleet, t, |c| Ok(authorized_keys::deploy_exclusive(c, key, hotkey)))
+                .await
+                .map(|e| e.changed())
         })
         .await;
         let mut out = Vec::new();
@@ -263,7 +296,13 @@ impl Miner {
     /// validations and the validator's recent refusals.
     pub fn offer(&self, refused: &[RefusedNode]) -> offer::Offer {
         let states = self.node_states.lock().unwrap_or_else(PoisonError::into_inner).clone();
-        let vetted = self.vetted.lock().unwrap_or_else(PoisonError::into_inner).iter().map(|(id, v)| (*id, v.vetting.clone())).collect();
+        let vetted = self
+            .vetted
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .map(|(id, v)| (*id, v.vetting.clone()))
+            .collect();
         let verdicts = Verdicts { vetted, refused: refused.to_vec(), now: now() };
         offer::build(&self.nodes.load(), &states, &self.prices.load(), &verdicts)
     }
@@ -297,7 +336,10 @@ fn peer_of<T>(req: &Request<T>) -> Option<IpAddr> {
 
 #[tonic::async_trait]
 impl pb::miner_discovery_server::MinerDiscovery for Service {
-    async fn authenticate_validator(&self, request: Request<pb::ValidatorAuthRequest>) -> Result<Response<pb::MinerAuthResponse>, Status> {
+    async fn authenticate_validator(
+        &self,
+        request: Request<pb::ValidatorAuthRequest>,
+    ) -> Result<Response<pb::MinerAuthResponse>, Status> {
         let started = Instant::now();
         let m = &self.0;
         let peer = peer_of(&request);
@@ -310,9 +352,25 @@ impl pb::miner_discovery_server::MinerDiscovery for Service {
             Err(rej) => Err(Failure::Refused(rej)),
             Ok(()) => {
                 let (validator, peer_row) = (r.validator_hotkey.clone(), peer_text.clone());
-                m.admit(&r.validator_hotkey, &r.nonce, seconds(&r.timestamp), &r.signature, |ts| signing::auth_payload(&r.nonce, &r.target_miner_hotkey, ts), move |s| {
-                    s.audit(issued, &Audit { kind: "authenticate", validator_hotkey: Some(&validator), peer: peer_row.as_deref(), outcome: "ok", detail: None })
-                })
+                m.admit(
+                    &r.validator_hotkey,
+                    &r.nonce,
+                    seconds(&r.timestamp),
+                    &r.signature,
+                    |ts| signing::auth_payload(&r.nonce, &r.target_miner_hotkey, ts),
+                    move |s| {
+                        s.audit(
+                            issued,
+                            &Audit {
+                                kind: "authenticate",
+                                validator_hotkey: Some(&validator),
+                                peer: peer_row.as_deref(),
+                                outcome: "ok",
+                                detail: None,
+                            },
+                        )
+                    },
+                )
                 .await
             }
         };
@@ -326,14 +384,22 @@ impl pb::miner_discovery_server::MinerDiscovery for Service {
                 m.refuse("authenticate", &r.validator_hotkey, peer, &rej);
                 pb::MinerAuthResponse {
                     authenticated: false,
-                    error: Some(common::ErrorInfo { code: rej.code.into(), message: rej.message, timestamp: Some(timestamp(now())), ..Default::default() }),
+                    error: Some(common::ErrorInfo {
+                        code: rej.code.into(),
+                        message: rej.message,
+                        timestamp: Some(timestamp(now())),
+                        ..Default::default()
+                    }),
                     miner_hotkey: m.hotkey.ss58.clone(),
                     ..Default::default()
                 }
             }
             Ok(()) => {
                 let response_nonce = uuid::Uuid::new_v4().to_string();
-                let signature = signing::sign_hex(&m.hotkey, &signing::miner_response_payload(&r.validator_hotkey, &response_nonce, &token));
+                let signature = signing::sign_hex(
+                    &m.hotkey,
+                    &signing::miner_response_payload(&r.validator_hotkey, &response_nonce, &token),
+                );
                 m.metrics.auth(true);
                 tracing::info!(validator = %r.validator_hotkey, peer = peer_text.as_deref().unwrap_or("?"), "Successfully authenticated validator");
                 pb::MinerAuthResponse {
@@ -351,7 +417,10 @@ impl pb::miner_discovery_server::MinerDiscovery for Service {
         Ok(Response::new(response))
     }
 
-    async fn discover_nodes(&self, request: Request<pb::DiscoverNodesRequest>) -> Result<Response<pb::ListNodeConnectionDetailsResponse>, Status> {
+    async fn discover_nodes(
+        &self,
+        request: Request<pb::DiscoverNodesRequest>,
+    ) -> Result<Response<pb::ListNodeConnectionDetailsResponse>, Status> {
         let started = Instant::now();
         let m = &self.0;
         let peer = peer_of(&request);
@@ -364,11 +433,22 @@ impl pb::miner_discovery_server::MinerDiscovery for Service {
         if !r.target_miner_hotkey.is_empty() {
             m.verifier.check_target(&r.target_miner_hotkey).map_err(|rej| refuse(rej, Status::permission_denied))?;
         }
-        match m.admit(&r.validator_hotkey, &r.nonce, seconds(&r.timestamp), &r.signature, |ts| signing::discover_payload(&r.validator_hotkey, &r.nonce, ts), |_| Ok(())).await {
+        match m
+            .admit(
+                &r.validator_hotkey,
+                &r.nonce,
+                seconds(&r.timestamp),
+                &r.signature,
+                |ts| signing::discover_payload(&r.validator_hotkey, &r.nonce, ts),
+                |_| Ok(()),
+            )
+            .await
+        {
             Ok(()) => {}
             Err(Failure::Storage(e)) => return Err(unavailable(m, metrics::DbOp::Discover, &e)),
             Err(Failure::Refused(rej)) => {
-                let status = if rej.code == "NO_VALIDATOR_PERMIT" { Status::permission_denied } else { Status::unauthenticated };
+                let status =
+                    if rej.code == "NO_VALIDATOR_PERMIT" { Status::permission_denied } else { Status::unauthenticated };
                 return Err(refuse(rej, status));
             }
         }

@@ -30,7 +30,14 @@ pub struct Permits {
 impl Permits {
     /// Offline mode: only `validator` is permitted, and it is assigned.
     pub fn offline(validator: String) -> Permits {
-        Permits { policy: ArcSwap::from_pointee(Policy { strategy: AssignmentStrategy::FixedAssignment, fixed: Some(validator) }), online: false, snapshot: ArcSwapOption::empty() }
+        Permits {
+            policy: ArcSwap::from_pointee(Policy {
+                strategy: AssignmentStrategy::FixedAssignment,
+                fixed: Some(validator),
+            }),
+            online: false,
+            snapshot: ArcSwapOption::empty(),
+        }
     }
 
     /// Online, before the first metagraph arrives: nobody is permitted or assigned yet.
@@ -74,7 +81,10 @@ impl Permits {
         if !self.online {
             return self.policy.load().fixed.as_deref() == Some(hotkey);
         }
-        self.snapshot.load().as_ref().is_some_and(|s| s.neurons.iter().any(|x| x.hotkey == hotkey && x.validator_permit))
+        self.snapshot
+            .load()
+            .as_ref()
+            .is_some_and(|s| s.neurons.iter().any(|x| x.hotkey == hotkey && x.validator_permit))
     }
 
     /// The assigned validator and the IP of its axon (unknown offline or when it set none).
@@ -85,7 +95,9 @@ impl Permits {
         }
         let snapshot = self.snapshot.load();
         let s = snapshot.as_ref()?;
-        select_validator(&s.neurons, policy.strategy, policy.fixed.as_deref()).ok().map(|v| (v.hotkey.clone(), v.axon_ip))
+        select_validator(&s.neurons, policy.strategy, policy.fixed.as_deref())
+            .ok()
+            .map(|v| (v.hotkey.clone(), v.axon_ip))
     }
 
     /// The validator that gets the nodes now, if any.

@@ -42,7 +42,9 @@ impl Prefixes {
     /// count as IPv4.
     pub fn network_of(&self, ip: IpAddr) -> Network {
         match ip {
-            IpAddr::V6(v6) if v6.to_ipv4_mapped().is_some() => self.network_of(IpAddr::V4(v6.to_ipv4_mapped().unwrap_or(Ipv4Addr::UNSPECIFIED))),
+            IpAddr::V6(v6) if v6.to_ipv4_mapped().is_some() => {
+                self.network_of(IpAddr::V4(v6.to_ipv4_mapped().unwrap_or(Ipv4Addr::UNSPECIFIED)))
+            }
             IpAddr::V4(v4) => {
                 let prefix = self.v4.clamp(1, 32);
                 let mask = u32::MAX << (32 - u32::from(prefix));
@@ -65,7 +67,8 @@ pub struct RateLimiter {
 impl RateLimiter {
     /// `rate` requests per second sustained, `burst` at once, per network.
     pub fn new(rate: u32, burst: u32, prefixes: Prefixes) -> RateLimiter {
-        let quota = Quota::per_second(NonZeroU32::new(rate).unwrap_or(NonZeroU32::MIN)).allow_burst(NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN));
+        let quota = Quota::per_second(NonZeroU32::new(rate).unwrap_or(NonZeroU32::MIN))
+            .allow_burst(NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN));
         RateLimiter { limiter: DefaultKeyedRateLimiter::keyed(quota), prefixes }
     }
 

@@ -11,15 +11,19 @@ use tokio::sync::watch;
 
 use super::run::ReconcileSettings;
 use super::{now, Miner};
+use crate::core::bidding::NodeState;
 use crate::core::nodes::authorized_keys::{self, PublicKey, Revoke};
 use crate::core::nodes::fleet::{self, remote_keys, Target};
 use crate::core::nodes::keys;
-use crate::core::bidding::NodeState;
 
 /// Keeps nodes at the desired state: revokes a previous validator after an assignment change,
 /// re-deploys the assigned validator's key where it went missing (with retries and backoff),
 /// and records node health. Runs every `every`, or at once when woken.
-pub(super) async fn reconcile_loop(miner: Arc<Miner>, settings: Arc<ArcSwap<ReconcileSettings>>, mut stop: watch::Receiver<bool>) {
+pub(super) async fn reconcile_loop(
+    miner: Arc<Miner>,
+    settings: Arc<ArcSwap<ReconcileSettings>>,
+    mut stop: watch::Receiver<bool>,
+) {
     loop {
         let settings = settings.load_full();
         reconcile_once(&miner, settings.auto_recovery, settings.max_retry_attempts).await;
@@ -65,10 +69,19 @@ pub async fn reconcile_once(miner: &Miner, auto_recovery: bool, attempts: u32) {
                 tracing::info!(old = %old, new = %new, "validator assignment changed; revoking the previous validator's key");
                 let results = keys::revoke(&miner.fleet, &targets, &Revoke::Hotkey(old), &|_| {}).await;
                 failed = results.iter().filter(|r| r.error().is_some()).count();
-                miner.audit("revoke", Some(old), None, if failed == 0 { "ok" } else { "partial" }, Some(&format!("{failed} node(s) failed")));
+                miner.audit(
+                    "revoke",
+                    Some(old),
+                    None,
+                    if failed == 0 { "ok" } else { "partial" },
+                    Some(&format!("{failed} node(s) failed")),
+                );
                 if failed > 0 {
                     // The old assignment stays recorded, so the next round revokes again.
-                    tracing::warn!(failed, "the previous validator's key could not be revoked everywhere; retrying next round");
+                    tracing::warn!(
+                        failed,
+                        "the previous validator's key could not be revoked everywhere; retrying next round"
+                    );
                 }
             }
             let new_hotkey = new.clone();
@@ -88,7 +101,11 @@ pub async fn reconcile_once(miner: &Miner, auto_recovery: bool, attempts: u32) {
         let mut tries_left = attempts.max(1);
         loop {
             let outcome = match (desired_ref, auto_recovery) {
-                (Some((hotkey, key)), true) => remote_keys::edit(fleet, t, |c| Ok(authorized_keys::deploy_exclusive(c, key, hotkey))).await.map(|e| e.changed()),
+                (Some((hotkey, key)), true) => {
+                    remote_keys::edit(fleet, t, |c| Ok(authorized_keys::deploy_exclusive(c, key, hotkey)))
+                        .await
+                        .map(|e| e.changed())
+                }
                 _ => remote_keys::read(fleet, t).await.map(|_| false),
             };
             tries_left -= 1;
@@ -122,7 +139,12 @@ pub async fn reconcile_once(miner: &Miner, auto_recovery: bool, attempts: u32) {
             }
             Err(e) => {
                 tracing::warn!(node = %address, code = %e.code, error = %e.message, "node health check failed");
-                NodeState { ok: false, problem: Some(format!("{}: {}", e.code.as_str(), e.message)), gpus: Vec::new(), checked_at }
+                NodeState {
+                    ok: false,
+                    problem: Some(format!("{}: {}", e.code.as_str(), e.message)),
+                    gpus: Vec::new(),
+                    checked_at,
+                }
             }
         };
         health.push(record_state(miner, record, state));
@@ -139,7 +161,11 @@ pub async fn reconcile_once(miner: &Miner, auto_recovery: bool, attempts: u32) {
 
 /// Keeps a node's new state in memory and metrics (with its uptime streak) and returns the
 /// row for the database.
-fn record_state(miner: &Miner, record: &crate::core::nodes::registry::NodeRecord, state: NodeState) -> super::store::HealthRow {
+fn record_state(
+    miner: &Miner,
+    record: &crate::core::nodes::registry::NodeRecord,
+    state: NodeState,
+) -> super::store::HealthRow {
     let address = record.address().to_string();
     let healthy_since = {
         let mut streaks = miner.healthy_since.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -167,7 +193,14 @@ fn record_state(miner: &Miner, record: &crate::core::nodes::registry::NodeRecord
         },
         None => (None, format!("{} GPU(s)", state.gpus.len())),
     };
-    let row = super::store::HealthRow { node_id: record.node_id.to_string(), address, ok: state.ok, code, detail, healthy_since };
+    let row = super::store::HealthRow {
+        node_id: record.node_id.to_string(),
+        address,
+        ok: state.ok,
+        code,
+        detail,
+        healthy_since,
+    };
     miner.node_states.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(record.node_id, state);
     row
 }

@@ -50,12 +50,25 @@ impl RefusalLog {
     /// Counts one refusal, and says whether to log it: the first refusal of each bucket
     /// (source network, kind, reason, minute) is logged, up to [`MAX_LOGGED_PER_MINUTE`] a
     /// minute; the rest are only counted, so a flood cannot flood the log either.
-    pub fn record(&self, now: i64, source: Option<Network>, kind: &'static str, reason: &'static str, detail: &str) -> LogIt {
-        let key = Key { source: source.map_or_else(|| "unknown".into(), |n| n.to_string()), kind, reason, minute: now / 60 };
+    pub fn record(
+        &self,
+        now: i64,
+        source: Option<Network>,
+        kind: &'static str,
+        reason: &'static str,
+        detail: &str,
+    ) -> LogIt {
+        let key =
+            Key { source: source.map_or_else(|| "unknown".into(), |n| n.to_string()), kind, reason, minute: now / 60 };
         {
             let mut pending = self.pending.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             if pending.len() < MAX_PENDING || pending.contains_key(&key) {
-                let b = pending.entry(key.clone()).or_insert_with(|| Bucket { count: 0, first_at: now, last_at: now, detail: super::checks::cut(detail) });
+                let b = pending.entry(key.clone()).or_insert_with(|| Bucket {
+                    count: 0,
+                    first_at: now,
+                    last_at: now,
+                    detail: super::checks::cut(detail),
+                });
                 b.count += 1;
                 b.last_at = now;
             }
@@ -84,7 +97,12 @@ impl RefusalLog {
         }
         Some(move |store: &Store| {
             for (k, b) in &taken {
-                store.add_refusals(&Refusal { kind: k.kind, source: &k.source, reason: k.reason, detail: Some(&b.detail) }, b.count, b.first_at, b.last_at)?;
+                store.add_refusals(
+                    &Refusal { kind: k.kind, source: &k.source, reason: k.reason, detail: Some(&b.detail) },
+                    b.count,
+                    b.first_at,
+                    b.last_at,
+                )?;
             }
             Ok(())
         })
@@ -104,7 +122,11 @@ mod tests {
         assert_eq!(log.record(601, net, "authenticate", "INVALID_SIGNATURE", "x"), LogIt::No);
         assert_eq!(log.record(601, net, "authenticate", "STALE_TIMESTAMP", "x"), LogIt::Yes, "another reason");
         assert!(log.drain().is_some());
-        assert_eq!(log.record(602, net, "authenticate", "INVALID_SIGNATURE", "x"), LogIt::No, "a flush does not reopen the minute");
+        assert_eq!(
+            log.record(602, net, "authenticate", "INVALID_SIGNATURE", "x"),
+            LogIt::No,
+            "a flush does not reopen the minute"
+        );
         assert_eq!(log.record(660, net, "authenticate", "INVALID_SIGNATURE", "x"), LogIt::Yes, "the next minute");
     }
 
@@ -112,7 +134,17 @@ mod tests {
     fn at_most_a_hundred_lines_a_minute_whatever_the_sources() {
         let log = RefusalLog::default();
         let p = Prefixes::default();
-        let said: Vec<LogIt> = (0..1000u32).map(|i| log.record(600, Some(p.network_of(std::net::Ipv4Addr::from(0x0a00_0000 + i).into())), "authenticate", "X", "")).collect();
+        let said: Vec<LogIt> = (0..1000u32)
+            .map(|i| {
+                log.record(
+                    600,
+                    Some(p.network_of(std::net::Ipv4Addr::from(0x0a00_0000 + i).into())),
+                    "authenticate",
+                    "X",
+                    "",
+                )
+            })
+            .collect();
         assert_eq!(said.iter().filter(|l| **l == LogIt::Yes).count(), MAX_LOGGED_PER_MINUTE);
         assert_eq!(said.iter().filter(|l| **l == LogIt::LastThisMinute).count(), 1);
         let rows = {

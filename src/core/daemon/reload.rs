@@ -12,12 +12,12 @@ use std::sync::Arc;
 use arc_swap::{ArcSwap, ArcSwapOption};
 use serde::Serialize;
 
-use super::run::ReconcileSettings;
 use super::permits::Policy;
 use super::ratelimit::{Prefixes, RateLimiter};
+use super::run::ReconcileSettings;
 use super::Miner;
-use crate::core::nodes::authorized_keys::Revoke;
 use crate::core::config::{self, Area, AssignmentStrategy, MinerConfig, Severity};
+use crate::core::nodes::authorized_keys::Revoke;
 use crate::core::nodes::fleet::Target;
 use crate::core::nodes::keys;
 use crate::core::nodes::registry::{self, NodeRecord};
@@ -39,7 +39,9 @@ pub enum ReloadError {
     Load(#[from] config::ConfigError),
     #[error("{} has errors; keeping the running configuration:\n{}", .path.display(), .problems.join("\n"))]
     Invalid { path: PathBuf, problems: Vec<String> },
-    #[error("--offline needs [validator_assignment] strategy = \"fixed_assignment\"; keeping the running configuration")]
+    #[error(
+        "--offline needs [validator_assignment] strategy = \"fixed_assignment\"; keeping the running configuration"
+    )]
     OfflineNeedsFixed,
 }
 
@@ -82,13 +84,22 @@ impl Reloader {
         let path = self.config_path.clone();
         let (loaded, mut problems) = tokio::task::spawn_blocking(move || {
             config::load(&path, std::env::vars()).map(|loaded| {
-                let mut problems: Vec<String> = loaded.problems.iter().filter(|p| p.is_error()).map(scale_decode::ToString::to_string).collect();
-                problems.extend(config::validate(&loaded, &Area::all_but_wallet()).into_iter().filter(|p| p.severity == Severity::Error).map(|p| p.to_string()));
+                let mut problems: Vec<String> =
+                    loaded.problems.iter().filter(|p| p.is_error()).map(scale_decode::ToString::to_string).collect();
+                problems.extend(
+                    config::validate(&loaded, &Area::all_but_wallet())
+                        .into_iter()
+                        .filter(|p| p.severity == Severity::Error)
+                        .map(|p| p.to_string()),
+                );
                 (loaded, problems)
             })
         })
         .await
-        .map_err(|e| ReloadError::Invalid { path: self.config_path.clone(), problems: vec![format!("the reload task failed: {e}")] })??;
+        .map_err(|e| ReloadError::Invalid {
+            path: self.config_path.clone(),
+            problems: vec![format!("the reload task failed: {e}")],
+        })??;
         problems.sort();
         problems.dedup();
         if !problems.is_empty() {
@@ -140,9 +151,11 @@ impl Reloader {
             }
         }
 
-        let before: HashMap<uuid::Uuid, NodeRecord> = miner.nodes.load().iter().map(|r| (r.node_id, r.clone())).collect();
+        let before: HashMap<uuid::Uuid, NodeRecord> =
+            miner.nodes.load().iter().map(|r| (r.node_id, r.clone())).collect();
         let after = registry::list(&new);
-        let removed: Vec<NodeRecord> = before.values().filter(|r| !after.iter().any(|a| a.node_id == r.node_id)).cloned().collect();
+        let removed: Vec<NodeRecord> =
+            before.values().filter(|r| !after.iter().any(|a| a.node_id == r.node_id)).cloned().collect();
         for a in &after {
             match before.get(&a.node_id) {
                 None => summary.added.push(a.address().to_string()),
@@ -167,8 +180,12 @@ impl Reloader {
             for (r, result) in removed.iter().zip(&results) {
                 let address = r.address().to_string();
                 match result.error() {
-                    None => tracing::info!(node = %address, "node removed from the configuration; its validator keys were revoked"),
-                    Some(e) => tracing::warn!(node = %address, code = %e.code, error = %e.message, "node removed from the configuration; revoking its validator keys failed (remove them by hand: `basilica-miner keys revoke` before removing, or edit authorized_keys)"),
+                    None => {
+                        tracing::info!(node = %address, "node removed from the configuration; its validator keys were revoked");
+                    }
+                    Some(e) => {
+                        tracing::warn!(node = %address, code = %e.code, error = %e.message, "node removed from the configuration; revoking its validator keys failed (remove them by hand: `basilica-miner keys revoke` before removing, or edit authorized_keys)");
+                    }
                 }
                 miner.fleet.forget(r.node_id).await;
                 miner.metrics.forget_node(&r.node_id.to_string(), &address);
@@ -190,12 +207,16 @@ fn restart_only(old: &MinerConfig, new: &MinerConfig) -> [(&'static str, bool); 
     [
         ("validator_comms (listen address, TLS, timeout)", {
             let (a, b) = (&old.validator_comms, &new.validator_comms);
-            (&a.host, a.port, a.tls_enabled, &a.tls_cert_path, &a.tls_key_path, a.request_timeout) != (&b.host, b.port, b.tls_enabled, &b.tls_cert_path, &b.tls_key_path, b.request_timeout)
+            (&a.host, a.port, a.tls_enabled, &a.tls_cert_path, &a.tls_key_path, a.request_timeout)
+                != (&b.host, b.port, b.tls_enabled, &b.tls_cert_path, &b.tls_key_path, b.request_timeout)
         }),
         ("metrics", old.metrics != new.metrics),
         ("database", old.database != new.database),
         ("bittensor", old.bittensor != new.bittensor),
         ("security", old.security != new.security),
-        ("node_management.health_check_timeout", old.node_management.health_check_timeout != new.node_management.health_check_timeout),
+        (
+            "node_management.health_check_timeout",
+            old.node_management.health_check_timeout != new.node_management.health_check_timeout,
+        ),
     ]
 }

@@ -81,7 +81,12 @@ pub fn listen(addr: SocketAddr) -> Result<tokio::net::TcpListener, DaemonError> 
 /// Serves until `shutdown` resolves, then stops accepting, lets in-flight requests finish,
 /// writes pending refusals and closes every SSH master. `ready` is called once the gRPC
 /// listener is bound, with its address.
-pub async fn run(miner: Arc<Miner>, settings: DaemonSettings, shutdown: impl Future<Output = ()> + Send + 'static, ready: impl FnOnce(SocketAddr)) -> Result<(), DaemonError> {
+pub async fn run(
+    miner: Arc<Miner>,
+    settings: DaemonSettings,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    ready: impl FnOnce(SocketAddr),
+) -> Result<(), DaemonError> {
     let (stop_tx, stop_rx) = watch::channel(false);
     let grpc_listener = listen(settings.grpc)?;
     let grpc_addr = grpc_listener.local_addr().map_err(|source| DaemonError::Bind { addr: settings.grpc, source })?;
@@ -115,7 +120,12 @@ pub async fn run(miner: Arc<Miner>, settings: DaemonSettings, shutdown: impl Fut
             tracing::info!(advertised = %advertised, "metrics advertised to monitoring at {advertised}");
         }
         tasks.push(tokio::spawn(async move {
-            if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(async move { let _ = rx.wait_for(|s| *s).await; }).await {
+            if let Err(e) = axum::serve(listener, app)
+                .with_graceful_shutdown(async move {
+                    let _ = rx.wait_for(|s| *s).await;
+                })
+                .await
+            {
                 tracing::error!(error = %e, "metrics endpoint stopped");
             }
         }));
@@ -160,7 +170,9 @@ pub async fn run(miner: Arc<Miner>, settings: DaemonSettings, shutdown: impl Fut
     let mut builder = tonic::transport::Server::builder();
     if let Some((cert, key)) = &settings.tls {
         let identity = tonic::transport::Identity::from_pem(cert, key);
-        builder = builder.tls_config(tonic::transport::ServerTlsConfig::new().identity(identity)).map_err(|e| DaemonError::Grpc(format!("TLS: {e}")))?;
+        builder = builder
+            .tls_config(tonic::transport::ServerTlsConfig::new().identity(identity))
+            .map_err(|e| DaemonError::Grpc(format!("TLS: {e}")))?;
     }
     ready(grpc_addr);
     let result = builder
@@ -169,7 +181,9 @@ pub async fn run(miner: Arc<Miner>, settings: DaemonSettings, shutdown: impl Fut
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
         .add_service(service_with_limits(miner.clone(), settings.limiter.clone()))
-        .serve_with_incoming_shutdown(incoming, async move { let _ = rx.wait_for(|s| *s).await; })
+        .serve_with_incoming_shutdown(incoming, async move {
+            let _ = rx.wait_for(|s| *s).await;
+        })
         .await;
     let _ = stop_tx.send(true);
     for t in tasks {
@@ -184,7 +198,8 @@ pub async fn run(miner: Arc<Miner>, settings: DaemonSettings, shutdown: impl Fut
 /// anyway; the rest keep connecting in the background.
 async fn warm_up(miner: Arc<Miner>, health: tonic_health::server::HealthReporter, mut stop: watch::Receiver<bool>) {
     let nodes = miner.nodes.load_full();
-    let targets: Vec<crate::core::nodes::fleet::Target> = nodes.iter().map(crate::core::nodes::fleet::Target::from).collect();
+    let targets: Vec<crate::core::nodes::fleet::Target> =
+        nodes.iter().map(crate::core::nodes::fleet::Target::from).collect();
     let total = targets.len();
     let started = std::time::Instant::now();
     let connected = std::sync::atomic::AtomicUsize::new(0);
@@ -239,7 +254,10 @@ impl tonic::service::Interceptor for PerNetworkLimit {
     }
 }
 
-fn service_with_limits(miner: Arc<Miner>, limiter: Arc<ArcSwapOption<RateLimiter>>) -> tonic::service::interceptor::InterceptedService<MinerDiscoveryServer<Service>, PerNetworkLimit> {
+fn service_with_limits(
+    miner: Arc<Miner>,
+    limiter: Arc<ArcSwapOption<RateLimiter>>,
+) -> tonic::service::interceptor::InterceptedService<MinerDiscoveryServer<Service>, PerNetworkLimit> {
     let server = MinerDiscoveryServer::new(Service(miner.clone())).max_decoding_message_size(MAX_REQUEST_BYTES);
     tonic::service::interceptor::InterceptedService::new(server, PerNetworkLimit { limiter, miner })
 }
@@ -257,7 +275,9 @@ async fn housekeeping(miner: Arc<Miner>, retention_days: u64, mut stop: watch::R
         };
         if pruning {
             match miner.db.run(move |s| s.prune(now(), retention_days)).await {
-                Ok(p) => tracing::debug!(audit = p.audit, refusals = p.refusals, nonces = p.nonces, "pruned the database"),
+                Ok(p) => {
+                    tracing::debug!(audit = p.audit, refusals = p.refusals, nonces = p.nonces, "pruned the database");
+                }
                 Err(e) => {
                     miner.metrics.database_error(crate::core::daemon::metrics::DbOp::Prune);
                     tracing::error!(error = %e, "cannot prune the database");
@@ -275,4 +295,3 @@ async fn housekeeping(miner: Arc<Miner>, retention_days: u64, mut stop: watch::R
         }
     }
 }
-

@@ -38,7 +38,10 @@ impl Default for VettingPlan {
 
 impl VettingPlan {
     pub fn from_config(c: &crate::core::config::MinerConfig) -> VettingPlan {
-        VettingPlan { settings: ValidationSettings::from_config(c), every_secs: c.node_management.full_validation_interval.max(60) as i64 }
+        VettingPlan {
+            settings: ValidationSettings::from_config(c),
+            every_secs: c.node_management.full_validation_interval.max(60) as i64,
+        }
     }
 
     /// What a validation of `r` covers: when this changes, the node is validated again.
@@ -104,7 +107,10 @@ async fn seed(miner: &Miner) {
     for row in rows {
         if let Ok(id) = row.node_id.parse::<Uuid>() {
             let problem = row.code.clone().map(|c| (c, row.detail.clone().unwrap_or_default()));
-            vetted.insert(id, Vetted { spec: row.spec, vetting: Vetting { ok: row.ok, checked_at: row.checked_at, problem } });
+            vetted.insert(
+                id,
+                Vetted { spec: row.spec, vetting: Vetting { ok: row.ok, checked_at: row.checked_at, problem } },
+            );
         }
     }
 }
@@ -116,7 +122,10 @@ async fn vet_due(miner: &Miner) {
     let at = now();
     let picked: Vec<&NodeRecord> = {
         let vetted = miner.vetted.lock().unwrap_or_else(PoisonError::into_inner);
-        nodes.iter().filter(|r| miner.node_state(&r.node_id).is_some_and(|s| s.ok) && due(&plan, r, vetted.get(&r.node_id), at)).collect()
+        nodes
+            .iter()
+            .filter(|r| miner.node_state(&r.node_id).is_some_and(|s| s.ok) && due(&plan, r, vetted.get(&r.node_id), at))
+            .collect()
     };
     if picked.is_empty() {
         return;
@@ -150,13 +159,21 @@ fn record_validation(miner: &Miner, plan: &VettingPlan, record: &NodeRecord, v: 
     let spec = plan.spec(record);
     let vetting = Vetting { ok: v.ok, checked_at: v.checked_at, problem: problem.clone() };
     miner.metrics.node_validated(v.ok);
-    let previous = miner.vetted.lock().unwrap_or_else(PoisonError::into_inner).insert(record.node_id, Vetted { spec: spec.clone(), vetting });
+    let previous = miner
+        .vetted
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(record.node_id, Vetted { spec: spec.clone(), vetting });
     let was = previous.map(|p| (p.vetting.ok, p.vetting.problem.map(|(c, _)| c)));
     let is = (v.ok, problem.as_ref().map(|(c, _)| c.clone()));
     let address = record.address().to_string();
     match (&problem, was.as_ref() == Some(&is)) {
-        (None, false) => tracing::info!(node = %address, pull_secs = v.pull_secs, "full validation passed: the validator's own checks should pass on this node"),
-        (Some((code, detail)), false) => tracing::warn!(node = %address, code = %code, "full validation failed; the node is not advertised until it passes: {detail}"),
+        (None, false) => {
+            tracing::info!(node = %address, pull_secs = v.pull_secs, "full validation passed: the validator's own checks should pass on this node");
+        }
+        (Some((code, detail)), false) => {
+            tracing::warn!(node = %address, code = %code, "full validation failed; the node is not advertised until it passes: {detail}");
+        }
         _ => tracing::debug!(node = %address, ok = v.ok, "full validation unchanged"),
     }
     ValidationRow {

@@ -16,8 +16,8 @@ pub enum Ss58Error {
 
 /// Parses an SS58 address, verifying its checksum and the Bittensor prefix (42).
 pub fn parse(address: &str) -> Result<AccountId32, Ss58Error> {
-    let (account, format) = AccountId32::from_ss58check_with_version(address)
-        .map_err(|_| Ss58Error::Malformed(address.to_string()))?;
+    let (account, format) =
+        AccountId32::from_ss58check_with_version(address).map_err(|_| Ss58Error::Malformed(address.to_string()))?;
     let prefix: u16 = format.into();
     if prefix != BITTENSOR_SS58_PREFIX {
         return Err(Ss58Error::WrongPrefix { address: address.to_string(), prefix });
@@ -27,8 +27,7 @@ pub fn parse(address: &str) -> Result<AccountId32, Ss58Error> {
 
 /// Encodes a 32-byte public key as a Bittensor SS58 address.
 pub fn encode(public: &[u8; 32]) -> String {
-    AccountId32::from(*public)
-        .to_ss58check_with_version(Ss58AddressFormat::custom(BITTENSOR_SS58_PREFIX))
+    AccountId32::from(*public).to_ss58check_with_version(Ss58AddressFormat::custom(BITTENSOR_SS58_PREFIX))
 }
 
 #[cfg(test)]

@@ -27,9 +27,7 @@ pub enum SshKeyError {
 /// Checks that a private key file exists and is not readable by group or others.
 pub fn check_private_key_file(path: &Path) -> Result<(), SshKeyError> {
     match fsutil::mode_of(path) {
-        Ok(mode) if fsutil::wider_than_owner_only(mode) => {
-            Err(SshKeyError::TooOpen { path: path.to_path_buf(), mode })
-        }
+        Ok(mode) if fsutil::wider_than_owner_only(mode) => Err(SshKeyError::TooOpen { path: path.to_path_buf(), mode }),
         Ok(_) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Err(SshKeyError::Missing(path.to_path_buf())),
         Err(source) => Err(SshKeyError::Unreadable { path: path.to_path_buf(), source }),

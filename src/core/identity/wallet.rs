@@ -14,7 +14,8 @@ use crate::core::support::fsutil;
 /// Prefix of a password-protected key file.
 pub const NACL_PREFIX: &[u8] = b"$NACL";
 /// The fixed salt bittensor-wallet uses for its Argon2i key derivation.
-const NACL_SALT: [u8; 16] = [0x13, 0x71, 0x83, 0xdf, 0xf1, 0x5a, 0x09, 0xbc, 0x9c, 0x90, 0xb5, 0x51, 0x87, 0x39, 0xe9, 0xb1];
+const NACL_SALT: [u8; 16] =
+    [0x13, 0x71, 0x83, 0xdf, 0xf1, 0x5a, 0x09, 0xbc, 0x9c, 0x90, 0xb5, 0x51, 0x87, 0x39, 0xe9, 0xb1];
 
 /// Where a wallet's files are.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -75,7 +76,9 @@ impl Keypair {
 
     /// From a BIP39 mnemonic (empty password), as bittensor-wallet derives it.
     pub fn from_phrase(phrase: &str) -> Result<Keypair, String> {
-        sr25519::Pair::from_phrase(phrase.trim(), None).map(|(p, _)| Keypair::from_pair(p)).map_err(|e| format!("{e:?}"))
+        sr25519::Pair::from_phrase(phrase.trim(), None)
+            .map(|(p, _)| Keypair::from_pair(p))
+            .map_err(|e| format!("{e:?}"))
     }
 
     /// From a 32-byte mini secret (`0x…` hex).
@@ -119,7 +122,11 @@ pub fn inspect_file(path: &Path) -> KeyFileInfo {
 }
 
 /// Loads an sr25519 key file. `password` is asked only for a `$NACL` file.
-pub fn load_keypair(path: &Path, what: &'static str, password: &mut dyn FnMut() -> Option<String>) -> Result<Keypair, WalletError> {
+pub fn load_keypair(
+    path: &Path,
+    what: &'static str,
+    password: &mut dyn FnMut() -> Option<String>,
+) -> Result<Keypair, WalletError> {
     let data = read(path, what)?;
     let plain = if data.starts_with(NACL_PREFIX) {
         let pw = password().ok_or_else(|| WalletError::NeedsPassword { path: path.to_path_buf() })?;
@@ -127,7 +134,11 @@ pub fn load_keypair(path: &Path, what: &'static str, password: &mut dyn FnMut() 
     } else {
         data
     };
-    let text = String::from_utf8(plain).map_err(|_| WalletError::Format { what, path: path.to_path_buf(), detail: "not UTF-8 text".into() })?;
+    let text = String::from_utf8(plain).map_err(|_| WalletError::Format {
+        what,
+        path: path.to_path_buf(),
+        detail: "not UTF-8 text".into(),
+    })?;
     parse_key(&text, path, what)
 }
 
@@ -163,7 +174,9 @@ fn check_stated(json: &serde_json::Value, public: &[u8; 32], path: &Path) -> Res
         if let Some(hexkey) = json.get(field).and_then(|v| v.as_str()) {
             let stated = hex::decode(hexkey.trim_start_matches("0x")).unwrap_or_default();
             if stated.as_slice() != public {
-                let stated = <[u8; 32]>::try_from(stated.as_slice()).map(|b| ss58::encode(&b)).unwrap_or_else(|_| hexkey.to_string());
+                let stated = <[u8; 32]>::try_from(stated.as_slice())
+                    .map(|b| ss58::encode(&b))
+                    .unwrap_or_else(|_| hexkey.to_string());
                 return Err(WalletError::Mismatch { path: path.to_path_buf(), derived, stated });
             }
         }
@@ -192,7 +205,8 @@ pub fn read_public(path: &Path, what: &'static str) -> Result<String, WalletErro
         check_stated(&json, &public, path)?;
         return Ok(addr.to_string());
     }
-    let hexkey = json.get("publicKey").and_then(|v| v.as_str()).ok_or_else(|| format("no ss58Address or publicKey".into()))?;
+    let hexkey =
+        json.get("publicKey").and_then(|v| v.as_str()).ok_or_else(|| format("no ss58Address or publicKey".into()))?;
     let bytes = hex::decode(hexkey.trim_start_matches("0x")).map_err(|e| format(e.to_string()))?;
     let public = <[u8; 32]>::try_from(bytes.as_slice()).map_err(|_| format("publicKey is not 32 bytes".into()))?;
     Ok(ss58::encode(&public))
@@ -248,7 +262,11 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let k = Keypair::from_phrase(PHRASE).unwrap();
         let pk = format!("0x{}", hex::encode(k.public()));
-        let json = write(d.path(), "a", &format!(r#"{{"secretPhrase":"{PHRASE}","publicKey":"{pk}","ss58Address":"{}"}}"#, k.ss58));
+        let json = write(
+            d.path(),
+            "a",
+            &format!(r#"{{"secretPhrase":"{PHRASE}","publicKey":"{pk}","ss58Address":"{}"}}"#, k.ss58),
+        );
         assert_eq!(load_keypair(&json, "hotkey", &mut || None).unwrap().ss58, k.ss58);
         let raw = write(d.path(), "b", &format!("{PHRASE}\n"));
         assert_eq!(load_keypair(&raw, "hotkey", &mut || None).unwrap().ss58, k.ss58);
@@ -267,9 +285,13 @@ mod tests {
         assert!(e.to_string().starts_with("Failed to load hotkey from"), "{e}");
         assert!(e.to_string().contains("corrupt JSON"));
         let bad_checksum = write(d.path(), "m", "bottom drive obey lake curtain smoke basket hold race lonely fit fit");
-        assert!(load_keypair(&bad_checksum, "hotkey", &mut || None).unwrap_err().to_string().contains("not a valid mnemonic"));
+        assert!(load_keypair(&bad_checksum, "hotkey", &mut || None)
+            .unwrap_err()
+            .to_string()
+            .contains("not a valid mnemonic"));
         let other = Keypair::from_uri("//Bob").unwrap();
-        let mismatch = write(d.path(), "x", &format!(r#"{{"secretPhrase":"{PHRASE}","ss58Address":"{}"}}"#, other.ss58));
+        let mismatch =
+            write(d.path(), "x", &format!(r#"{{"secretPhrase":"{PHRASE}","ss58Address":"{}"}}"#, other.ss58));
         assert!(matches!(load_keypair(&mismatch, "hotkey", &mut || None), Err(WalletError::Mismatch { .. })));
         let enc = write(d.path(), "e", "$NACLxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
         assert!(matches!(load_keypair(&enc, "coldkey", &mut || None), Err(WalletError::NeedsPassword { .. })));

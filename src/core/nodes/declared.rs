@@ -73,7 +73,11 @@ pub fn compare(category: Option<GpuModel>, count: Option<u32>, gpus: &[Gpu]) -> 
     }
     let show = |m: Option<GpuModel>| m.map_or("?", GpuModel::as_str).to_string();
     Err(Mismatch {
-        declared: format!("{} x{}", category.map_or_else(|| show(first), |c| c.as_str().to_string()), count.unwrap_or(detected_count)),
+        declared: format!(
+            "{} x{}",
+            category.map_or_else(|| show(first), |c| c.as_str().to_string()),
+            count.unwrap_or(detected_count)
+        ),
         detected: format!("{} x{detected_count}", show(first)),
     })
 }
@@ -88,7 +92,9 @@ mod tests {
         for ok in ["", "/ephemeral", "/mnt/data-1", "/a/b.c/d_e"] {
             assert_eq!(check_mount_path(ok), Ok(()), "{ok}");
         }
-        for bad in ["/", "ephemeral", "/mnt/../etc", "/mnt/./x", "/mnt//x", "/mnt/x/", "/mnt/a b", "/mnt/$(rm)", "/mnt/é"] {
+        for bad in
+            ["/", "ephemeral", "/mnt/../etc", "/mnt/./x", "/mnt//x", "/mnt/x/", "/mnt/a b", "/mnt/$(rm)", "/mnt/é"]
+        {
             assert!(check_mount_path(bad).is_err(), "{bad}");
         }
     }

@@ -174,7 +174,11 @@ pub struct Banner {
 
 pub fn parse_banner(text: &str) -> Banner {
     let after = |label: &str| {
-        text.split(label).nth(1).and_then(|rest| rest.split_whitespace().next()).map(|v| v.trim_matches('|').to_string()).filter(|v| !v.is_empty())
+        text.split(label)
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .map(|v| v.trim_matches('|').to_string())
+            .filter(|v| !v.is_empty())
     };
     Banner { driver_version: after("Driver Version:"), cuda_version: after("CUDA Version:") }
 }
@@ -268,7 +272,10 @@ mod tests {
     #[test]
     fn failures_are_classified() {
         assert_eq!(classify_failure(Some(127), "sh: 1: nvidia-smi: not found"), SmiFailure::Missing);
-        assert_eq!(classify_failure(Some(9), "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver."), SmiFailure::DriverUnreachable);
+        assert_eq!(
+            classify_failure(Some(9), "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver."),
+            SmiFailure::DriverUnreachable
+        );
         assert_eq!(classify_failure(Some(2), "Field \"x\" is not a valid field to query."), SmiFailure::Other);
     }
 }

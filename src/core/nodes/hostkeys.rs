@@ -6,8 +6,8 @@ use std::process::{Command, Stdio};
 
 use serde::Serialize;
 
-use crate::core::support::fsutil;
 use crate::core::nodes::node::NodeAddress;
+use crate::core::support::fsutil;
 
 #[derive(Debug, thiserror::Error)]
 pub enum HostKeyError {
@@ -45,7 +45,10 @@ pub fn scan(addr: &NodeAddress, timeout_secs: u64) -> Result<HostKey, HostKeyErr
         .output()
         .map_err(|e| HostKeyError::Tool { tool: "ssh-keyscan", detail: e.to_string() })?;
     let text = String::from_utf8_lossy(&out.stdout);
-    let line = text.lines().find(|l| !l.starts_with('#') && l.split_whitespace().count() >= 3).ok_or_else(|| HostKeyError::NoKey(addr.to_string()))?;
+    let line = text
+        .lines()
+        .find(|l| !l.starts_with('#') && l.split_whitespace().count() >= 3)
+        .ok_or_else(|| HostKeyError::NoKey(addr.to_string()))?;
     let mut fields = line.split_whitespace();
     let _host = fields.next();
     let algorithm = fields.next().unwrap_or_default().to_string();
@@ -53,7 +56,11 @@ pub fn scan(addr: &NodeAddress, timeout_secs: u64) -> Result<HostKey, HostKeyErr
     let fingerprint = crate::core::nodes::authorized_keys::PublicKey::parse(&format!("{algorithm} {blob}"))
         .map(|k| k.fingerprint())
         .map_err(|e| HostKeyError::Tool { tool: "ssh-keyscan", detail: e.to_string() })?;
-    Ok(HostKey { algorithm: algorithm.clone(), fingerprint, line: format!("{} {algorithm} {blob}", known_hosts_name(addr)) })
+    Ok(HostKey {
+        algorithm: algorithm.clone(),
+        fingerprint,
+        line: format!("{} {algorithm} {blob}", known_hosts_name(addr)),
+    })
 }
 
 /// Replaces every recorded key of the node with `key` (atomic write).
@@ -68,7 +75,10 @@ pub fn replace(known_hosts: &Path, addr: &NodeAddress, key: &HostKey) -> Result<
             .output()
             .map_err(|e| HostKeyError::Tool { tool: "ssh-keygen", detail: e.to_string() })?;
         if !out.status.success() {
-            return Err(HostKeyError::Tool { tool: "ssh-keygen -R", detail: String::from_utf8_lossy(&out.stderr).trim().to_string() });
+            return Err(HostKeyError::Tool {
+                tool: "ssh-keygen -R",
+                detail: String::from_utf8_lossy(&out.stderr).trim().to_string(),
+            });
         }
         let _ = std::fs::remove_file(known_hosts.with_extension("old"));
     }
@@ -78,5 +88,6 @@ pub fn replace(known_hosts: &Path, addr: &NodeAddress, key: &HostKey) -> Result<
     }
     text.push_str(&key.line);
     text.push('\n');
-    fsutil::write_atomic(known_hosts, text.as_bytes(), 0o600).map_err(|source| HostKeyError::Write { path: known_hosts.display().to_string(), source })
+    fsutil::write_atomic(known_hosts, text.as_bytes(), 0o600)
+        .map_err(|source| HostKeyError::Write { path: known_hosts.display().to_string(), source })
 }

@@ -153,7 +153,12 @@ pub fn evaluate(output: &str, local_time: i64) -> Vec<Check> {
         (rc, _) => {
             let first = smi.lines().next().unwrap_or("").trim().to_string();
             let code = smi_code(gpu::classify_failure(rc, &smi));
-            Check::problem("nvidia_smi", Status::Fail, code, format!("exit {}: {first}", rc.map_or("?".into(), |c| c.to_string())))
+            Check::problem(
+                "nvidia_smi",
+                Status::Fail,
+                code,
+                format!("exit {}: {first}", rc.map_or("?".into(), |c| c.to_string())),
+            )
         }
     });
 
@@ -162,14 +167,29 @@ pub fn evaluate(output: &str, local_time: i64) -> Vec<Check> {
         checks.push(if unsupported.is_empty() {
             Check::pass("gpu_model", summarize_models(&gpus))
         } else {
-            Check::problem("gpu_model", Status::Fail, Code::GpuUnsupported, format!("unsupported: {}", dedup(&unsupported).join(", ")))
+            Check::problem(
+                "gpu_model",
+                Status::Fail,
+                Code::GpuUnsupported,
+                format!("unsupported: {}", dedup(&unsupported).join(", ")),
+            )
         });
         let banner = gpu::parse_banner(&get("banner").0);
-        let driver = banner.driver_version.clone().or_else(|| gpus[0].driver_version.clone()).unwrap_or_else(|| "?".into());
+        let driver =
+            banner.driver_version.clone().or_else(|| gpus[0].driver_version.clone()).unwrap_or_else(|| "?".into());
         checks.push(match banner.cuda_version {
-            Some(cuda) if gpu::version_at_least(&cuda, MIN_CUDA) => Check::pass("cuda", format!("driver {driver}, CUDA {cuda}")),
-            Some(cuda) => Check::problem("cuda", Status::Fail, Code::CudaTooOld, format!("driver {driver}, CUDA {cuda}; {MIN_CUDA} or newer is required")),
-            None => Check::problem("cuda", Status::Fail, Code::CudaUnknown, "the nvidia-smi banner shows no CUDA version"),
+            Some(cuda) if gpu::version_at_least(&cuda, MIN_CUDA) => {
+                Check::pass("cuda", format!("driver {driver}, CUDA {cuda}"))
+            }
+            Some(cuda) => Check::problem(
+                "cuda",
+                Status::Fail,
+                Code::CudaTooOld,
+                format!("driver {driver}, CUDA {cuda}; {MIN_CUDA} or newer is required"),
+            ),
+            None => {
+                Check::problem("cuda", Status::Fail, Code::CudaUnknown, "the nvidia-smi banner shows no CUDA version")
+            }
         });
     } else {
         checks.push(Check::skip("gpu_model", "nvidia-smi failed"));
@@ -179,7 +199,8 @@ pub fn evaluate(output: &str, local_time: i64) -> Vec<Check> {
     let (docker, docker_rc) = get("docker");
     let docker_ok = docker_rc == Some(0);
     checks.push(if docker_ok {
-        let version = docker.lines().find_map(|l| l.trim().strip_prefix("Server Version:")).unwrap_or("?").trim().to_string();
+        let version =
+            docker.lines().find_map(|l| l.trim().strip_prefix("Server Version:")).unwrap_or("?").trim().to_string();
         Check::pass("docker", format!("Docker {version}"))
     } else if docker_rc == Some(127) {
         Check::problem("docker", Status::Fail, Code::DockerMissing, "docker is not installed")
@@ -199,7 +220,12 @@ pub fn evaluate(output: &str, local_time: i64) -> Vec<Check> {
         if runtimes.split_whitespace().any(|r| r == "nvidia") {
             Check::pass("nvidia_runtime", format!("runtimes:{runtimes}"))
         } else {
-            Check::problem("nvidia_runtime", Status::Fail, Code::NvidiaRuntimeMissing, format!("docker runtimes:{runtimes}"))
+            Check::problem(
+                "nvidia_runtime",
+                Status::Fail,
+                Code::NvidiaRuntimeMissing,
+                format!("docker runtimes:{runtimes}"),
+            )
         }
     });
 
@@ -208,23 +234,40 @@ pub fn evaluate(output: &str, local_time: i64) -> Vec<Check> {
     let name = user_lines.next().unwrap_or("").trim().to_string();
     let groups: Vec<&str> = user_lines.next().unwrap_or("").split_whitespace().collect();
     checks.push(if name == "root" || groups.contains(&"docker") {
-        Check::pass("docker_group", if name == "root" { "root".to_string() } else { format!("{name} is in group docker") })
+        Check::pass(
+            "docker_group",
+            if name == "root" { "root".to_string() } else { format!("{name} is in group docker") },
+        )
     } else {
-        Check::problem("docker_group", Status::Fail, Code::DockerGroupMissing, format!("{name} is not in group docker (groups: {})", groups.join(" ")))
+        Check::problem(
+            "docker_group",
+            Status::Fail,
+            Code::DockerGroupMissing,
+            format!("{name} is not in group docker (groups: {})", groups.join(" ")),
+        )
     });
 
     let disk = get("disk").0;
     let free_kb = disk.split_whitespace().nth(3).and_then(|v| v.parse::<u64>().ok());
     checks.push(match free_kb {
         Some(kb) if kb * 1024 >= MIN_FREE_DISK => Check::pass("disk", format!("{} free on /", human_bytes(kb * 1024))),
-        Some(kb) => Check::problem("disk", Status::Warn, Code::DiskLow, format!("{} free on /; 1 TB or more expected", human_bytes(kb * 1024))),
+        Some(kb) => Check::problem(
+            "disk",
+            Status::Warn,
+            Code::DiskLow,
+            format!("{} free on /; 1 TB or more expected", human_bytes(kb * 1024)),
+        ),
         None => Check::problem("disk", Status::Warn, Code::DiskLow, "could not read free space (df)"),
     });
 
     let remote = get("time").0.trim().parse::<i64>().ok();
     checks.push(match remote {
-        Some(t) if (t - local_time).abs() <= MAX_CLOCK_SKEW_SECS => Check::pass("clock", format!("{} s from the miner", t - local_time)),
-        Some(t) => Check::problem("clock", Status::Warn, Code::ClockSkew, format!("{} s from the miner", t - local_time)),
+        Some(t) if (t - local_time).abs() <= MAX_CLOCK_SKEW_SECS => {
+            Check::pass("clock", format!("{} s from the miner", t - local_time))
+        }
+        Some(t) => {
+            Check::problem("clock", Status::Warn, Code::ClockSkew, format!("{} s from the miner", t - local_time))
+        }
         None => Check::problem("clock", Status::Warn, Code::ClockSkew, "could not read the node's clock"),
     });
     checks
@@ -282,7 +325,16 @@ mod tests {
     use super::*;
 
     #[allow(clippy::too_many_arguments)]
-    fn output(smi: &str, smi_rc: i32, banner: &str, docker: &str, docker_rc: i32, user: &str, free_kb: u64, time: i64) -> String {
+    fn output(
+        smi: &str,
+        smi_rc: i32,
+        banner: &str,
+        docker: &str,
+        docker_rc: i32,
+        user: &str,
+        free_kb: u64,
+        time: i64,
+    ) -> String {
         format!("@@smi\n{smi}@@rc {smi_rc}\n@@banner\n{banner}\n@@docker\n{docker}@@rc {docker_rc}\n@@user\n{user}\n@@disk\n/dev/vda 100 50 {free_kb} 50% /\n@@time\n{time}\n")
     }
 
@@ -303,20 +355,46 @@ mod tests {
 
     #[test]
     fn each_failure_has_its_code() {
-        let c = evaluate(&output("sh: 1: nvidia-smi: not found\n", 127, "", DOCKER, 0, "root\nroot", 2_000_000_000, 0), 0);
+        let c =
+            evaluate(&output("sh: 1: nvidia-smi: not found\n", 127, "", DOCKER, 0, "root\nroot", 2_000_000_000, 0), 0);
         assert_eq!(status(&c, "nvidia_smi"), (Status::Fail, Some(Code::NoNvidiaSmi)));
-        let c = evaluate(&output("NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.\n", 9, "", DOCKER, 0, "root\nroot", 2_000_000_000, 0), 0);
+        let c = evaluate(
+            &output(
+                "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.\n",
+                9,
+                "",
+                DOCKER,
+                0,
+                "root\nroot",
+                2_000_000_000,
+                0,
+            ),
+            0,
+        );
         assert_eq!(status(&c, "nvidia_smi"), (Status::Fail, Some(Code::NvidiaDriverUnreachable)));
         let old = BANNER.replace("12.8", "12.2");
         let c = evaluate(&output(H100, 0, &old, DOCKER, 0, "root\nroot", 2_000_000_000, 0), 0);
         assert_eq!(status(&c, "cuda"), (Status::Fail, Some(Code::CudaTooOld)));
-        let c = evaluate(&output(H100, 0, BANNER, "sh: 1: docker: not found\n", 127, "root\nroot", 2_000_000_000, 0), 0);
+        let c =
+            evaluate(&output(H100, 0, BANNER, "sh: 1: docker: not found\n", 127, "root\nroot", 2_000_000_000, 0), 0);
         assert_eq!(status(&c, "docker"), (Status::Fail, Some(Code::DockerMissing)));
         assert_eq!(status(&c, "nvidia_runtime").0, Status::Skip);
         let c = evaluate(&output(H100, 0, BANNER, " Runtimes: runc\n", 0, "ubuntu\nubuntu sudo", 2_000_000_000, 0), 0);
         assert_eq!(status(&c, "nvidia_runtime"), (Status::Fail, Some(Code::NvidiaRuntimeMissing)));
         assert_eq!(status(&c, "docker_group"), (Status::Fail, Some(Code::DockerGroupMissing)));
-        let c = evaluate(&output("0, NVIDIA GeForce RTX 4090, GPU-1, 24564, 1, 570.86.15, 8.9, 0, 30, 20\n", 0, BANNER, DOCKER, 0, "root\nroot", 10, 100), 0);
+        let c = evaluate(
+            &output(
+                "0, NVIDIA GeForce RTX 4090, GPU-1, 24564, 1, 570.86.15, 8.9, 0, 30, 20\n",
+                0,
+                BANNER,
+                DOCKER,
+                0,
+                "root\nroot",
+                10,
+                100,
+            ),
+            0,
+        );
         assert_eq!(status(&c, "gpu_model"), (Status::Fail, Some(Code::GpuUnsupported)));
         assert_eq!(status(&c, "disk"), (Status::Warn, Some(Code::DiskLow)));
         assert_eq!(status(&c, "clock"), (Status::Warn, Some(Code::ClockSkew)));

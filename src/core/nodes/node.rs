@@ -27,11 +27,15 @@ pub enum NodeSpecError {
     BadUser { spec: String, user: String },
     #[error("no username in `{spec}` and no default; write it as user@host[:port] or set [ssh_session] default_node_username")]
     NoUser { spec: String },
-    #[error("invalid host `{host}` in `{spec}`: give a DNS name or an IP address (IPv6 in brackets: user@[2001:db8::1]:22)")]
+    #[error(
+        "invalid host `{host}` in `{spec}`: give a DNS name or an IP address (IPv6 in brackets: user@[2001:db8::1]:22)"
+    )]
     BadHost { spec: String, host: String },
     #[error("port `{port}` in `{spec}` is not a usable port: give a port from 1 to 65535")]
     BadPort { spec: String, port: String },
-    #[error("invalid hourly rate `{0}`: give the price per GPU per hour in dollars, a number greater than 0 (e.g. 2.50)")]
+    #[error(
+        "invalid hourly rate `{0}`: give the price per GPU per hour in dollars, a number greater than 0 (e.g. 2.50)"
+    )]
     BadRate(String),
     #[error("invalid additional_opts `{0}`: it must be one line of ssh options without control characters")]
     BadOpts(String),
@@ -92,10 +96,9 @@ pub fn node_id(username: &str, host: &str, port: u16) -> Uuid {
 fn split_host_port(hostport: &str, spec: &str) -> Result<(String, u16), NodeSpecError> {
     let bad_port = |p: &str| NodeSpecError::BadPort { spec: spec.to_string(), port: p.to_string() };
     if let Some(rest) = hostport.strip_prefix('[') {
-        let (host, after) = rest.split_once(']').ok_or_else(|| NodeSpecError::BadHost {
-            spec: spec.to_string(),
-            host: hostport.to_string(),
-        })?;
+        let (host, after) = rest
+            .split_once(']')
+            .ok_or_else(|| NodeSpecError::BadHost { spec: spec.to_string(), host: hostport.to_string() })?;
         if host.parse::<Ipv6Addr>().is_err() {
             return Err(NodeSpecError::BadHost { spec: spec.to_string(), host: host.to_string() });
         }

@@ -40,7 +40,9 @@ pub async fn fetch(host: &str, port: u16, path: &str) -> Result<String, String> 
         stream.take(MAX_ANSWER as u64).read_to_end(&mut answer).await.map_err(|e| e.to_string())?;
         Ok::<_, String>(answer)
     };
-    let answer = tokio::time::timeout(ATTEMPT, attempt).await.map_err(|_| format!("no answer within {} s", ATTEMPT.as_secs()))??;
+    let answer = tokio::time::timeout(ATTEMPT, attempt)
+        .await
+        .map_err(|_| format!("no answer within {} s", ATTEMPT.as_secs()))??;
     let text = String::from_utf8_lossy(&answer);
     let (head, body) = text.split_once("\r\n\r\n").ok_or("the answer is not HTTP")?;
     let status = head.lines().next().unwrap_or("");
@@ -91,15 +93,29 @@ pub fn nonce() -> String {
 /// this miner at the node's host, and removes the container again.
 pub async fn check(fleet: &Fleet, node: &Target, image: &str) -> Check {
     let nonce = nonce();
-    let started = match fleet.exec_within(node, PORT_START, format!("{image}\n{nonce}\n").as_bytes(), START_DEADLINE).await {
-        Ok(out) => String::from_utf8_lossy(&out.stdout).into_owned(),
-        Err(e) => return Check::problem("published_port", Status::Fail, e.code, e.message),
-    };
-    let cid = started.lines().find_map(|l| l.strip_prefix("@@cid ")).map(str::trim).filter(|c| !c.is_empty() && c.chars().all(|ch| ch.is_ascii_hexdigit()));
+    let started =
+        match fleet.exec_within(node, PORT_START, format!("{image}\n{nonce}\n").as_bytes(), START_DEADLINE).await {
+            Ok(out) => String::from_utf8_lossy(&out.stdout).into_owned(),
+            Err(e) => return Check::problem("published_port", Status::Fail, e.code, e.message),
+        };
+    let cid = started
+        .lines()
+        .find_map(|l| l.strip_prefix("@@cid "))
+        .map(str::trim)
+        .filter(|c| !c.is_empty() && c.chars().all(|ch| ch.is_ascii_hexdigit()));
     let Some(cid) = cid else {
-        return Check::problem("published_port", Status::Fail, Code::PortCheckFailed, format!("docker run -d -p 0:8000 {image} failed: {}", last_line(&started)));
+        return Check::problem(
+            "published_port",
+            Status::Fail,
+            Code::PortCheckFailed,
+            format!("docker run -d -p 0:8000 {image} failed: {}", last_line(&started)),
+        );
     };
-    let port = started.lines().find_map(|l| l.strip_prefix("@@port ")).and_then(|p| p.trim().rsplit(':').next()).and_then(|p| p.parse::<u16>().ok());
+    let port = started
+        .lines()
+        .find_map(|l| l.strip_prefix("@@port "))
+        .and_then(|p| p.trim().rsplit(':').next())
+        .and_then(|p| p.parse::<u16>().ok());
     let check = match port {
         None => Check::problem("published_port", Status::Fail, Code::PortCheckFailed, "docker published no host port for the container's port 8000"),
         Some(port) => match fetch_until(&node.address.host, port, "/test.txt", FETCH_DEADLINE).await {

@@ -179,7 +179,11 @@ pub fn find<'a>(records: &'a [NodeRecord], selector: &str) -> Result<&'a NodeRec
         .iter()
         .filter(|r| {
             let id = r.node_id.to_string();
-            let host_port = if r.host.contains(':') { format!("[{}]:{}", r.host, r.port) } else { format!("{}:{}", r.host, r.port) };
+            let host_port = if r.host.contains(':') {
+                format!("[{}]:{}", r.host, r.port)
+            } else {
+                format!("{}:{}", r.host, r.port)
+            };
             id == lower
                 || (lower.len() >= 8 && id.starts_with(&lower))
                 || r.address().to_string().eq_ignore_ascii_case(sel)
@@ -246,9 +250,31 @@ mod tests {
     #[test]
     fn duplicates_are_rejected_even_with_another_user() {
         let c = config_with(&[("10.0.0.1", 22, "ubuntu")]);
-        let err = prepare(&c, &NewNode { spec: "root@10.0.0.1", rate: Some(2.0), additional_opts: None, gpu_category: None, gpu_count: None, extra_mount_path: None }).unwrap_err();
+        let err = prepare(
+            &c,
+            &NewNode {
+                spec: "root@10.0.0.1",
+                rate: Some(2.0),
+                additional_opts: None,
+                gpu_category: None,
+                gpu_count: None,
+                extra_mount_path: None,
+            },
+        )
+        .unwrap_err();
         assert!(matches!(err, RegistryError::Duplicate { .. }), "{err}");
-        assert!(prepare(&c, &NewNode { spec: "root@10.0.0.1:2222", rate: Some(2.0), additional_opts: None, gpu_category: None, gpu_count: None, extra_mount_path: None }).is_ok());
+        assert!(prepare(
+            &c,
+            &NewNode {
+                spec: "root@10.0.0.1:2222",
+                rate: Some(2.0),
+                additional_opts: None,
+                gpu_category: None,
+                gpu_count: None,
+                extra_mount_path: None
+            }
+        )
+        .is_ok());
     }
 
     #[test]

@@ -11,10 +11,10 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::declared;
-use super::port_check;
 use super::fleet::{Code, Fleet, NodeError, Target};
 use super::gpu::GpuModel;
 use super::inspect::{self, last_line, Check, Status};
+use super::port_check;
 use super::registry::NodeRecord;
 
 /// Validators rent a node only if its last full validation passed within this time.
@@ -39,7 +39,10 @@ impl ValidationSettings {
 
 /// A Docker image reference: `[registry/]name[:tag][@digest]`, at most 255 characters.
 pub fn is_image_reference(text: &str) -> bool {
-    !text.is_empty() && text.len() <= 255 && !text.starts_with(['-', '.', '/', ':']) && text.chars().all(|c| c.is_ascii_alphanumeric() || "._/:@-".contains(c))
+    !text.is_empty()
+        && text.len() <= 255
+        && !text.starts_with(['-', '.', '/', ':'])
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || "._/:@-".contains(c))
 }
 
 /// One node's full validation.
@@ -60,7 +63,10 @@ pub struct Validation {
 impl Validation {
     /// The first failed check: its code (or name) and detail.
     pub fn first_failure(&self) -> Option<(String, String)> {
-        self.checks.iter().find(|c| c.status == Status::Fail).map(|c| (c.code.map_or(c.name, Code::as_str).to_string(), c.detail.clone()))
+        self.checks
+            .iter()
+            .find(|c| c.status == Status::Fail)
+            .map(|c| (c.code.map_or(c.name, Code::as_str).to_string(), c.detail.clone()))
     }
 
     /// Passed, and recently enough for validators to rent the node.
@@ -109,9 +115,14 @@ fn sha256_hex(text: &str) -> String {
     hex::encode(sha2::Sha256::digest(text.as_bytes()))
 }
 
-
 /// Runs the full validation on one node. `progress` hears each stage as it starts.
-pub async fn validate_node(fleet: &Fleet, node: &Target, declared: &Declared, settings: &ValidationSettings, progress: &(dyn Fn(&Target, &str) + Sync)) -> Validation {
+pub async fn validate_node(
+    fleet: &Fleet,
+    node: &Target,
+    declared: &Declared,
+    settings: &ValidationSettings,
+    progress: &(dyn Fn(&Target, &str) + Sync),
+) -> Validation {
     let checked_at = crate::core::support::clock::unix_now();
     let mut pull_secs = None;
     let checks = run_checks(fleet, node, declared, settings, progress, &mut pull_secs).await;
@@ -166,18 +177,36 @@ async fn run_checks(
             checks.push(Check::pass("image_pull", format!("{} pulled in {took:.1} s", settings.image)));
         }
         Ok(out) => {
-            let why = last_line(&format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)));
-            checks.push(Check::problem("image_pull", Status::Fail, Code::ImagePullFailed, format!("docker pull {} failed after {took:.1} s: {why}", settings.image)));
+            let why =
+                last_line(&format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)));
+            checks.push(Check::problem(
+                "image_pull",
+                Status::Fail,
+                Code::ImagePullFailed,
+                format!("docker pull {} failed after {took:.1} s: {why}", settings.image),
+            ));
             return skip_rest(checks, "the image could not be pulled");
         }
         Err(e) => {
-            checks.push(Check::problem("image_pull", Status::Fail, Code::ImagePullFailed, format!("docker pull {}: {}", settings.image, e.message)));
+            checks.push(Check::problem(
+                "image_pull",
+                Status::Fail,
+                Code::ImagePullFailed,
+                format!("docker pull {}: {}", settings.image, e.message),
+            ));
             return skip_rest(checks, "the image could not be pulled");
         }
     }
 
     progress(node, "running the GPU container");
-    let ran = fleet.exec_within(node, CONTAINER, format!("{}\n", settings.image).as_bytes(), CONTAINER_DEADLINE + Duration::from_secs(15)).await;
+    let ran = fleet
+        .exec_within(
+            node,
+            CONTAINER,
+            format!("{}\n", settings.image).as_bytes(),
+            CONTAINER_DEADLINE + Duration::from_secs(15),
+        )
+        .await;
     checks.push(container_check(ran, &host_gpus));
 
     progress(node, "checking a published port");
@@ -197,10 +226,18 @@ fn evaluate_facts(output: &str, nonce: &str, declared: &Declared) -> (Vec<Check>
     checks.push(match rc {
         Some(0) => Check::pass("docker_access", format!("Docker {} usable without sudo", last_line(&access))),
         Some(127) => Check::problem("docker_access", Status::Fail, Code::DockerMissing, "docker is not installed"),
-        _ if access.to_ascii_lowercase().contains("permission denied") => {
-            Check::problem("docker_access", Status::Fail, Code::DockerPermissionDenied, format!("docker needs more rights than this user has: {}", last_line(&access)))
-        }
-        _ => Check::problem("docker_access", Status::Fail, Code::DockerMissing, format!("docker version failed: {}", last_line(&access))),
+        _ if access.to_ascii_lowercase().contains("permission denied") => Check::problem(
+            "docker_access",
+            Status::Fail,
+            Code::DockerPermissionDenied,
+            format!("docker needs more rights than this user has: {}", last_line(&access)),
+        ),
+        _ => Check::problem(
+            "docker_access",
+            Status::Fail,
+            Code::DockerMissing,
+            format!("docker version failed: {}", last_line(&access)),
+        ),
     });
 
     let (gpus, rc) = get("gpus");
@@ -214,20 +251,44 @@ fn evaluate_facts(output: &str, nonce: &str, declared: &Declared) -> (Vec<Check>
         .collect();
     let host_gpus = (rc == Some(0) && !rows.is_empty()).then(|| rows.clone());
     checks.push(match &host_gpus {
-        Some(rows) if rows.iter().all(|(u, _)| u.starts_with("GPU-")) => Check::pass("gpu_uuids", format!("{} GPU UUID(s)", rows.len())),
+        Some(rows) if rows.iter().all(|(u, _)| u.starts_with("GPU-")) => {
+            Check::pass("gpu_uuids", format!("{} GPU UUID(s)", rows.len()))
+        }
         Some(rows) => {
             let bad = rows.iter().find(|(u, _)| !u.starts_with("GPU-")).map_or("", |(u, _)| u.as_str());
-            Check::problem("gpu_uuids", Status::Fail, Code::GpuUuidsMissing, format!("nvidia-smi lists `{}` where a GPU-… UUID belongs", bad.chars().take(80).collect::<String>()))
+            Check::problem(
+                "gpu_uuids",
+                Status::Fail,
+                Code::GpuUuidsMissing,
+                format!("nvidia-smi lists `{}` where a GPU-… UUID belongs", bad.chars().take(80).collect::<String>()),
+            )
         }
-        None => Check::problem("gpu_uuids", Status::Fail, Code::GpuUuidsMissing, format!("nvidia-smi --query-gpu=uuid failed: {}", last_line(&gpus))),
+        None => Check::problem(
+            "gpu_uuids",
+            Status::Fail,
+            Code::GpuUuidsMissing,
+            format!("nvidia-smi --query-gpu=uuid failed: {}", last_line(&gpus)),
+        ),
     });
 
     let (sha, rc) = get("sha");
     let expected = sha256_hex(nonce);
     checks.push(match rc {
-        Some(0) if sha.split_whitespace().next() == Some(expected.as_str()) => Check::pass("sha256sum", "sha256sum answers correctly"),
-        Some(0) => Check::problem("sha256sum", Status::Fail, Code::Sha256sumMissing, format!("sha256sum printed `{}`, not the digest of the nonce", last_line(&sha))),
-        _ => Check::problem("sha256sum", Status::Fail, Code::Sha256sumMissing, format!("sha256sum failed: {}", last_line(&sha))),
+        Some(0) if sha.split_whitespace().next() == Some(expected.as_str()) => {
+            Check::pass("sha256sum", "sha256sum answers correctly")
+        }
+        Some(0) => Check::problem(
+            "sha256sum",
+            Status::Fail,
+            Code::Sha256sumMissing,
+            format!("sha256sum printed `{}`, not the digest of the nonce", last_line(&sha)),
+        ),
+        _ => Check::problem(
+            "sha256sum",
+            Status::Fail,
+            Code::Sha256sumMissing,
+            format!("sha256sum failed: {}", last_line(&sha)),
+        ),
     });
 
     checks.push(disk_check("disk", "/", &get("disk_root").0, true));
@@ -245,8 +306,18 @@ fn evaluate_facts(output: &str, nonce: &str, declared: &Declared) -> (Vec<Check>
 fn disk_check(name: &'static str, path: &str, df_line: &str, warn_only: bool) -> Check {
     let status = if warn_only { Status::Warn } else { Status::Fail };
     match df_line.split_whitespace().nth(3).and_then(|v| v.parse::<u64>().ok()) {
-        Some(kb) if kb * 1024 >= inspect::MIN_FREE_DISK => Check::pass(name, format!("{} free on {path}", inspect::human_bytes(kb * 1024))),
-        Some(kb) => Check::problem(name, status, Code::DiskLow, format!("{} free on {path}; validators document 1 TB (this does not decide their verdict)", inspect::human_bytes(kb * 1024))),
+        Some(kb) if kb * 1024 >= inspect::MIN_FREE_DISK => {
+            Check::pass(name, format!("{} free on {path}", inspect::human_bytes(kb * 1024)))
+        }
+        Some(kb) => Check::problem(
+            name,
+            status,
+            Code::DiskLow,
+            format!(
+                "{} free on {path}; validators document 1 TB (this does not decide their verdict)",
+                inspect::human_bytes(kb * 1024)
+            ),
+        ),
         None => Check::problem(name, status, Code::DiskLow, format!("could not read free space on {path} (df)")),
     }
 }
@@ -274,8 +345,20 @@ fn declaration(declared: &Declared, host: &HostGpus) -> Check {
         })
         .collect();
     match declared::compare(declared.category, declared.count, &gpus) {
-        Ok(()) => Check::pass("declaration", format!("declared GPUs match the node ({} x{})", gpus.first().and_then(|g| g.model).map_or("?", GpuModel::as_str), gpus.len())),
-        Err(m) => Check::problem("declaration", Status::Fail, Code::DeclarationMismatch, format!("declared {}, the node has {}", m.declared, m.detected)),
+        Ok(()) => Check::pass(
+            "declaration",
+            format!(
+                "declared GPUs match the node ({} x{})",
+                gpus.first().and_then(|g| g.model).map_or("?", GpuModel::as_str),
+                gpus.len()
+            ),
+        ),
+        Err(m) => Check::problem(
+            "declaration",
+            Status::Fail,
+            Code::DeclarationMismatch,
+            format!("declared {}, the node has {}", m.declared, m.detected),
+        ),
     }
 }
 
@@ -283,24 +366,52 @@ fn container_check(ran: Result<std::process::Output, NodeError>, host: &HostGpus
     let out = match ran {
         Ok(out) => out,
         Err(e) if e.code == Code::CommandTimeout => {
-            return Check::problem("container_gpus", Status::Fail, Code::ContainerGpuFailed, format!("the GPU container did not finish within {} s", CONTAINER_DEADLINE.as_secs()))
+            return Check::problem(
+                "container_gpus",
+                Status::Fail,
+                Code::ContainerGpuFailed,
+                format!("the GPU container did not finish within {} s", CONTAINER_DEADLINE.as_secs()),
+            )
         }
         Err(e) => return Check::problem("container_gpus", Status::Fail, e.code, e.message),
     };
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     match out.status.code() {
         Some(0) => {}
-        Some(124) => return Check::problem("container_gpus", Status::Fail, Code::ContainerGpuFailed, format!("the GPU container did not finish within {} s", CONTAINER_DEADLINE.as_secs())),
-        _ => return Check::problem("container_gpus", Status::Fail, Code::ContainerGpuFailed, format!("docker run --gpus all --runtime nvidia failed: {}", last_line(&text))),
+        Some(124) => {
+            return Check::problem(
+                "container_gpus",
+                Status::Fail,
+                Code::ContainerGpuFailed,
+                format!("the GPU container did not finish within {} s", CONTAINER_DEADLINE.as_secs()),
+            )
+        }
+        _ => {
+            return Check::problem(
+                "container_gpus",
+                Status::Fail,
+                Code::ContainerGpuFailed,
+                format!("docker run --gpus all --runtime nvidia failed: {}", last_line(&text)),
+            )
+        }
     }
     let mut inside: Vec<&str> = text.lines().map(str::trim).filter(|l| l.starts_with("GPU-")).collect();
     inside.sort_unstable();
-    let mut outside: Vec<&str> = host.as_ref().map(|rows| rows.iter().map(|(u, _)| u.as_str()).collect()).unwrap_or_default();
+    let mut outside: Vec<&str> =
+        host.as_ref().map(|rows| rows.iter().map(|(u, _)| u.as_str()).collect()).unwrap_or_default();
     outside.sort_unstable();
     if inside == outside {
-        Check::pass("container_gpus", format!("a container with --gpus all --runtime nvidia sees all {} GPU(s)", inside.len()))
+        Check::pass(
+            "container_gpus",
+            format!("a container with --gpus all --runtime nvidia sees all {} GPU(s)", inside.len()),
+        )
     } else {
-        Check::problem("container_gpus", Status::Fail, Code::ContainerGpuMismatch, format!("the container sees {} GPU(s), the host {}", inside.len(), outside.len()))
+        Check::problem(
+            "container_gpus",
+            Status::Fail,
+            Code::ContainerGpuMismatch,
+            format!("the container sees {} GPU(s), the host {}", inside.len(), outside.len()),
+        )
     }
 }
 
@@ -320,11 +431,17 @@ mod tests {
     #[test]
     fn facts_become_checks_with_codes() {
         let digest = format!("{}  -", sha256_hex("n1"));
-        let (c, host) = evaluate_facts(&facts(("27.3.1", 0), (GPUS, 0), (&digest, 0), 2_000_000_000), "n1", &Declared::default());
+        let (c, host) =
+            evaluate_facts(&facts(("27.3.1", 0), (GPUS, 0), (&digest, 0), 2_000_000_000), "n1", &Declared::default());
         assert!(c.iter().all(|c| c.status == Status::Pass), "{c:#?}");
         assert_eq!(host.unwrap().len(), 2);
-        let denied = "permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock";
-        let (c, _) = evaluate_facts(&facts((denied, 1), ("GPU-a, x\nbad, y\n", 0), ("sh: sha256sum: not found", 127), 10), "n1", &Declared::default());
+        let denied =
+            "permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock";
+        let (c, _) = evaluate_facts(
+            &facts((denied, 1), ("GPU-a, x\nbad, y\n", 0), ("sh: sha256sum: not found", 127), 10),
+            "n1",
+            &Declared::default(),
+        );
         let code = |n: &str| c.iter().find(|c| c.name == n).and_then(|c| c.code);
         assert_eq!(code("docker_access"), Some(Code::DockerPermissionDenied));
         assert_eq!(code("gpu_uuids"), Some(Code::GpuUuidsMissing));
@@ -334,14 +451,21 @@ mod tests {
 
     #[test]
     fn declarations_and_containers_are_compared_with_the_host() {
-        let host: HostGpus = Some(vec![("GPU-a".into(), "NVIDIA H100 80GB HBM3".into()), ("GPU-b".into(), "NVIDIA H100 80GB HBM3".into())]);
+        let host: HostGpus = Some(vec![
+            ("GPU-a".into(), "NVIDIA H100 80GB HBM3".into()),
+            ("GPU-b".into(), "NVIDIA H100 80GB HBM3".into()),
+        ]);
         let d = |category, count| Declared { category, count, extra_mount_path: None };
         assert_eq!(declaration(&d(Some(GpuModel::H100), Some(2)), &host).status, Status::Pass);
         assert_eq!(declaration(&d(Some(GpuModel::H100), Some(8)), &host).code, Some(Code::DeclarationMismatch));
         assert_eq!(declaration(&d(Some(GpuModel::A100), None), &host).code, Some(Code::DeclarationMismatch));
         let ok = |stdout: &str, code: i32| {
             use std::os::unix::process::ExitStatusExt as _;
-            Ok(std::process::Output { status: std::process::ExitStatus::from_raw(code << 8), stdout: stdout.as_bytes().to_vec(), stderr: Vec::new() })
+            Ok(std::process::Output {
+                status: std::process::ExitStatus::from_raw(code << 8),
+                stdout: stdout.as_bytes().to_vec(),
+                stderr: Vec::new(),
+            })
         };
         assert_eq!(container_check(ok("GPU-b\nGPU-a\n", 0), &host).status, Status::Pass);
         assert_eq!(container_check(ok("GPU-a\n", 0), &host).code, Some(Code::ContainerGpuMismatch));

@@ -38,7 +38,12 @@ pub enum BidShowError {
 /// Checks every node as the daemon does and builds the offer from the result. With `full`,
 /// the validators' full validation runs now; otherwise serve's last one (from the database)
 /// decides, and the validator's recent refusals too.
-pub async fn bid_show(loaded: &LoadedConfig, full: bool, stage: &(dyn Fn(&Target, &str) + Sync), done: &(dyn Fn(&Target) + Sync)) -> Result<BidPreview, BidShowError> {
+pub async fn bid_show(
+    loaded: &LoadedConfig,
+    full: bool,
+    stage: &(dyn Fn(&Target, &str) + Sync),
+    done: &(dyn Fn(&Target) + Sync),
+) -> Result<BidPreview, BidShowError> {
     let c = &loaded.config;
     let set = NodeSet::pick(loaded, &[])?;
     let reports = node_test(&set, done).await?;
@@ -51,25 +56,46 @@ pub async fn bid_show(loaded: &LoadedConfig, full: bool, stage: &(dyn Fn(&Target
         })
         .collect();
     let vetted: HashMap<uuid::Uuid, Vetting> = if full {
-        node_validate(&set, stage, &|_| {}).await?.into_iter().map(|v| (v.node_id, Vetting { ok: v.ok, checked_at: v.checked_at, problem: v.first_failure() })).collect()
+        node_validate(&set, stage, &|_| {})
+            .await?
+            .into_iter()
+            .map(|v| (v.node_id, Vetting { ok: v.ok, checked_at: v.checked_at, problem: v.first_failure() }))
+            .collect()
     } else {
         last_validations(loaded)?
             .into_values()
             .filter_map(|v| {
                 let id = v.node_id.parse().ok()?;
-                Some((id, Vetting { ok: v.ok, checked_at: v.checked_at, problem: v.code.map(|c| (c, v.detail.unwrap_or_default())) }))
+                Some((
+                    id,
+                    Vetting {
+                        ok: v.ok,
+                        checked_at: v.checked_at,
+                        problem: v.code.map(|c| (c, v.detail.unwrap_or_default())),
+                    },
+                ))
             })
             .collect()
     };
     let refused = last_refusals(loaded)?;
     let records = registry::list(c);
-    let offer = offer::build(&records, &states, &Prices::from_config(&c.bidding), &Verdicts { vetted, refused, now: at });
+    let offer =
+        offer::build(&records, &states, &Prices::from_config(&c.bidding), &Verdicts { vetted, refused, now: at });
     let endpoint = match &c.bidding.validator_endpoint {
         Some(e) => e.clone(),
         None => format!("http://<axon IP of the assigned validator>:{}", c.bid_grpc_port),
     };
-    let warnings = offer::host_warnings(records.iter().map(|r| r.host.as_str())).into_iter().map(|(i, w)| format!("nodes[{i}]: {w}")).collect();
-    Ok(BidPreview { enabled: c.bidding.enabled, endpoint, offer, warnings, validations: if full { "fresh" } else { "daemon" } })
+    let warnings = offer::host_warnings(records.iter().map(|r| r.host.as_str()))
+        .into_iter()
+        .map(|(i, w)| format!("nodes[{i}]: {w}"))
+        .collect();
+    Ok(BidPreview {
+        enabled: c.bidding.enabled,
+        endpoint,
+        offer,
+        warnings,
+        validations: if full { "fresh" } else { "daemon" },
+    })
 }
 
 /// The registration as the daemon last stored it.

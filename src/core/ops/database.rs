@@ -36,7 +36,9 @@ pub fn open_existing(loaded: &LoadedConfig) -> Result<Store, DatabaseError> {
 
 /// Each node's last full validation as `serve` recorded it, by node id; empty when there is
 /// no database yet.
-pub fn last_validations(loaded: &LoadedConfig) -> Result<std::collections::HashMap<String, crate::core::daemon::store::ValidationRow>, DatabaseError> {
+pub fn last_validations(
+    loaded: &LoadedConfig,
+) -> Result<std::collections::HashMap<String, crate::core::daemon::store::ValidationRow>, DatabaseError> {
     match open_existing(loaded) {
         Ok(store) => Ok(store.validations()?.into_iter().map(|v| (v.node_id.clone(), v)).collect()),
         Err(DatabaseError::Missing(_)) => Ok(std::collections::HashMap::new()),
@@ -55,7 +57,9 @@ pub fn last_refusals(loaded: &LoadedConfig) -> Result<Vec<crate::core::bidding::
 
 /// Each node's last health check as `serve` recorded it, by node id, with when it was taken;
 /// empty when there is no database yet.
-pub fn last_node_health(loaded: &LoadedConfig) -> Result<std::collections::HashMap<String, (crate::core::daemon::store::HealthRow, i64)>, DatabaseError> {
+pub fn last_node_health(
+    loaded: &LoadedConfig,
+) -> Result<std::collections::HashMap<String, (crate::core::daemon::store::HealthRow, i64)>, DatabaseError> {
     match open_existing(loaded) {
         Ok(store) => Ok(store.node_health()?.into_iter().map(|(h, at)| (h.node_id.clone(), (h, at))).collect()),
         Err(DatabaseError::Missing(_)) => Ok(std::collections::HashMap::new()),

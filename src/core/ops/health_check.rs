@@ -11,9 +11,9 @@ use super::database::{database_health, DatabaseError};
 use super::nodes::{node_test, NodeSet, NodesError};
 use super::wallet_check::{wallet_check, ChainCheck, WalletReport};
 use crate::core::config::{self, Area, LoadedConfig, Severity};
-use crate::core::support::exit::ExitClass;
 use crate::core::daemon::{client as vc, pidfile};
 use crate::core::nodes::inspect::{NodeReport, Status};
+use crate::core::support::exit::ExitClass;
 
 /// How one area fared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -64,18 +64,27 @@ fn config_item(loaded: &LoadedConfig) -> Item {
     // The wallet has its own row.
     let mut problems = config::validate(loaded, &Area::all_but_wallet());
     problems.extend(loaded.problems.iter().cloned());
-    let errors: Vec<String> = problems.iter().filter(|p| p.severity == Severity::Error).map(ToString::to_string).collect();
+    let errors: Vec<String> =
+        problems.iter().filter(|p| p.severity == Severity::Error).map(ToString::to_string).collect();
     let warnings = problems.iter().filter(|p| p.severity == Severity::Warning).count();
     match errors.first() {
         Some(first) => item("config", Outcome::Fail, format!("{} error(s), first: {first}", errors.len())),
-        None if warnings > 0 => item("config", Outcome::Warn, format!("{} is valid with {warnings} warning(s); `config validate` lists them", loaded.path.display())),
+        None if warnings > 0 => item(
+            "config",
+            Outcome::Warn,
+            format!("{} is valid with {warnings} warning(s); `config validate` lists them", loaded.path.display()),
+        ),
         None => item("config", Outcome::Pass, format!("{} is valid", loaded.path.display())),
     }
 }
 
 fn database_item(loaded: &LoadedConfig) -> Item {
     match database_health(loaded) {
-        Ok(h) if h.integrity == "ok" => item("database", Outcome::Pass, format!("{} (schema {}, {:.1} MiB)", h.path.display(), h.schema_version, h.size_bytes as f64 / 1_048_576.0)),
+        Ok(h) if h.integrity == "ok" => item(
+            "database",
+            Outcome::Pass,
+            format!("{} (schema {}, {:.1} MiB)", h.path.display(), h.schema_version, h.size_bytes as f64 / 1_048_576.0),
+        ),
         Ok(h) => item("database", Outcome::Fail, format!("{}: integrity check says {}", h.path.display(), h.integrity)),
         Err(e @ DatabaseError::Missing(_)) => item("database", Outcome::Warn, e.to_string()),
         Err(e) => item("database", Outcome::Fail, e.to_string()),
@@ -90,18 +99,36 @@ fn wallet_items(report: &WalletReport) -> Vec<Item> {
         (None, None) => item("wallet", Outcome::Fail, "the hotkey could not be loaded"),
     });
     match &report.chain {
-        None => out.push(item("chain", Outcome::Skip, "not checked: the registration is looked up by the hotkey, which did not load (see wallet)")),
+        None => out.push(item(
+            "chain",
+            Outcome::Skip,
+            "not checked: the registration is looked up by the hotkey, which did not load (see wallet)",
+        )),
         Some(c) => out.push(match (&c.error, c.uid) {
-            (Some(e), _) => Item { class: ExitClass::Unreachable, ..item("chain", Outcome::Fail, format!("{}: {e}", c.endpoint)) },
-            (None, None) => item("chain", Outcome::Fail, format!("{} is reachable, but the hotkey is not registered on netuid {}; run `basilica-miner register`", c.endpoint, c.netuid)),
-            (None, Some(uid)) => item("chain", Outcome::Pass, format!("{}: registered as uid {uid} on netuid {}", c.endpoint, c.netuid)),
+            (Some(e), _) => {
+                Item { class: ExitClass::Unreachable, ..item("chain", Outcome::Fail, format!("{}: {e}", c.endpoint)) }
+            }
+            (None, None) => item(
+                "chain",
+                Outcome::Fail,
+                format!(
+                    "{} is reachable, but the hotkey is not registered on netuid {}; run `basilica-miner register`",
+                    c.endpoint, c.netuid
+                ),
+            ),
+            (None, Some(uid)) => {
+                item("chain", Outcome::Pass, format!("{}: registered as uid {uid} on netuid {}", c.endpoint, c.netuid))
+            }
         }),
     }
     out
 }
 
 /// The wallet and, with `chain`, its registration: the guide's `service test-bittensor`.
-pub async fn test_bittensor(loaded: &LoadedConfig, password: &mut dyn FnMut(&Path) -> Option<String>) -> (WalletReport, HealthReport) {
+pub async fn test_bittensor(
+    loaded: &LoadedConfig,
+    password: &mut dyn FnMut(&Path) -> Option<String>,
+) -> (WalletReport, HealthReport) {
     let b = &loaded.config.bittensor;
     let report = wallet_check(b, &loaded.resolve_path(&b.wallet_path), ChainCheck::Require, None, password).await;
     let checks = wallet_items(&report);
@@ -117,8 +144,19 @@ pub async fn test_ssh(loaded: &LoadedConfig) -> Result<Vec<Item>, NodesError> {
         .map(|r| {
             let ssh = r.checks.iter().find(|c| c.name == "ssh");
             match ssh {
-                Some(c) if c.status == Status::Pass => item("ssh", Outcome::Pass, format!("{}: {}", r.address, c.detail)),
-                Some(c) => item("ssh", Outcome::Fail, format!("{}: {}{}", r.address, c.code.map(|k| format!("{}: ", k.as_str())).unwrap_or_default(), c.detail)),
+                Some(c) if c.status == Status::Pass => {
+                    item("ssh", Outcome::Pass, format!("{}: {}", r.address, c.detail))
+                }
+                Some(c) => item(
+                    "ssh",
+                    Outcome::Fail,
+                    format!(
+                        "{}: {}{}",
+                        r.address,
+                        c.code.map(|k| format!("{}: ", k.as_str())).unwrap_or_default(),
+                        c.detail
+                    ),
+                ),
                 None => item("ssh", Outcome::Fail, format!("{}: not checked", r.address)),
             }
         })
@@ -135,7 +173,11 @@ fn nodes_items(reports: &[NodeReport]) -> Vec<Item> {
         n => item("nodes", Outcome::Warn, format!("{}/{total} healthy", total - n)),
     }];
     let outcome = if failed.len() == total { Outcome::Fail } else { Outcome::Warn };
-    out.extend(failed.iter().map(|r| item("node", outcome, format!("{}: {}", r.address, r.first_failure().unwrap_or_default()))));
+    out.extend(
+        failed
+            .iter()
+            .map(|r| item("node", outcome, format!("{}: {}", r.address, r.first_failure().unwrap_or_default()))),
+    );
     out
 }
 
@@ -150,7 +192,11 @@ async fn daemon_item(loaded: &LoadedConfig) -> Item {
         Err(e) => return item("daemon", Outcome::Fail, e.to_string()),
     };
     if addr.ip().is_unspecified() {
-        addr.set_ip(if addr.is_ipv6() { std::net::Ipv6Addr::LOCALHOST.into() } else { std::net::Ipv4Addr::LOCALHOST.into() });
+        addr.set_ip(if addr.is_ipv6() {
+            std::net::Ipv6Addr::LOCALHOST.into()
+        } else {
+            std::net::Ipv4Addr::LOCALHOST.into()
+        });
     }
     let scheme = if c.tls_enabled { "https" } else { "http" };
     let endpoint = format!("{scheme}://{addr}");
@@ -159,10 +205,22 @@ async fn daemon_item(loaded: &LoadedConfig) -> Item {
         vc::health(channel).await
     };
     match tokio::time::timeout(Duration::from_secs(10), answer).await {
-        Ok(Ok(s)) if s == "Serving" => item("daemon", Outcome::Pass, format!("serve (pid {}) answers grpc.health.v1 SERVING at {endpoint}", running.pid)),
+        Ok(Ok(s)) if s == "Serving" => item(
+            "daemon",
+            Outcome::Pass,
+            format!("serve (pid {}) answers grpc.health.v1 SERVING at {endpoint}", running.pid),
+        ),
         Ok(Ok(s)) => item("daemon", Outcome::Fail, format!("serve (pid {}) at {endpoint} reports {s}", running.pid)),
-        Ok(Err(e)) => item("daemon", Outcome::Fail, format!("serve (pid {}) runs but {endpoint} does not answer: {e}", running.pid)),
-        Err(_) => item("daemon", Outcome::Fail, format!("serve (pid {}) runs but {endpoint} gave no answer within 10 s", running.pid)),
+        Ok(Err(e)) => item(
+            "daemon",
+            Outcome::Fail,
+            format!("serve (pid {}) runs but {endpoint} does not answer: {e}", running.pid),
+        ),
+        Err(_) => item(
+            "daemon",
+            Outcome::Fail,
+            format!("serve (pid {}) runs but {endpoint} gave no answer within 10 s", running.pid),
+        ),
     }
 }
 

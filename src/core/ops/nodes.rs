@@ -12,7 +12,7 @@ use crate::core::nodes::fleet::{self, Fleet, FleetSettings, Target};
 use crate::core::nodes::gpu::{self, Gpu};
 use crate::core::nodes::inspect::{self, NodeReport};
 use crate::core::nodes::keys::journal::{Journal, JournalError, Recovery};
-use crate::core::nodes::keys::{self, NodeKeys, PerNode, RotateError, Revoked, Rotation};
+use crate::core::nodes::keys::{self, NodeKeys, PerNode, Revoked, RotateError, Rotation};
 use crate::core::nodes::registry::{self, RegistryError};
 use crate::core::nodes::validation::{self, Declared, Validation, ValidationSettings};
 
@@ -75,7 +75,8 @@ impl NodeSet {
     }
 
     fn engine(&self) -> Result<Fleet, NodesError> {
-        Fleet::new(self.settings.clone()).map_err(|source| NodesError::Engine { path: self.settings.known_hosts.display().to_string(), source })
+        Fleet::new(self.settings.clone())
+            .map_err(|source| NodesError::Engine { path: self.settings.known_hosts.display().to_string(), source })
     }
 }
 
@@ -93,7 +94,11 @@ pub async fn node_test(set: &NodeSet, done: &(dyn Fn(&Target) + Sync)) -> Result
 
 /// `node test --full`: the validators' full validation on every node, in parallel;
 /// `stage` hears each node's steps as they start, `done` each node as it finishes.
-pub async fn node_validate(set: &NodeSet, stage: &(dyn Fn(&Target, &str) + Sync), done: &(dyn Fn(&Target) + Sync)) -> Result<Vec<Validation>, NodesError> {
+pub async fn node_validate(
+    set: &NodeSet,
+    stage: &(dyn Fn(&Target, &str) + Sync),
+    done: &(dyn Fn(&Target) + Sync),
+) -> Result<Vec<Validation>, NodesError> {
     let engine = set.engine()?;
     let results = fleet::for_each(&set.targets, done, |t| {
         let (engine, declared) = (&engine, set.declared.get(&t.node_id).cloned().unwrap_or_default());
@@ -157,7 +162,11 @@ pub async fn node_gpus(set: &NodeSet, done: &(dyn Fn(&Target) + Sync)) -> Result
 }
 
 /// `keys list`: validator keys, the miner key's presence and stale miner keys on every node.
-pub async fn keys_list(set: &NodeSet, config_path: &Path, done: &(dyn Fn(&Target) + Sync)) -> Result<Vec<PerNode<NodeKeys>>, NodesError> {
+pub async fn keys_list(
+    set: &NodeSet,
+    config_path: &Path,
+    done: &(dyn Fn(&Target) + Sync),
+) -> Result<Vec<PerNode<NodeKeys>>, NodesError> {
     let miner = keys::miner_public_key(&set.settings.key_path)?;
     // Keys an interrupted rotation left behind (read only: `keys rotate` cleans them up).
     let stale = Journal::load(config_path)?.stale(&miner);
@@ -168,7 +177,12 @@ pub async fn keys_list(set: &NodeSet, config_path: &Path, done: &(dyn Fn(&Target
 }
 
 /// `keys revoke`: finishes an interrupted rotation first, then removes validator keys.
-pub async fn keys_revoke(set: &NodeSet, config_path: &Path, which: &Revoke<'_>, done: &(dyn Fn(&Target) + Sync)) -> Result<(Recovery, Vec<PerNode<Revoked>>), NodesError> {
+pub async fn keys_revoke(
+    set: &NodeSet,
+    config_path: &Path,
+    which: &Revoke<'_>,
+    done: &(dyn Fn(&Target) + Sync),
+) -> Result<(Recovery, Vec<PerNode<Revoked>>), NodesError> {
     let recovered = keys::finish_interrupted(config_path, &set.settings, &set.targets).await?;
     let engine = set.engine()?;
     let r = keys::revoke(&engine, &set.targets, which, done).await;

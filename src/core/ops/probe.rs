@@ -49,12 +49,23 @@ pub fn throwaway_validator() -> Result<Keypair, String> {
 }
 
 /// Runs every check against `endpoint`, stopping where a later check cannot mean anything.
-pub async fn probe(endpoint: &str, expected: &str, validator: &Keypair, throwaway: bool, timeout: Duration, tls_ca: Option<&[u8]>) -> Vec<Check> {
+pub async fn probe(
+    endpoint: &str,
+    expected: &str,
+    validator: &Keypair,
+    throwaway: bool,
+    timeout: Duration,
+    tls_ca: Option<&[u8]>,
+) -> Vec<Check> {
     let mut checks = Vec::new();
     let mut push = |name: &str, ok: bool, detail: String| checks.push(Check { name: name.into(), ok, detail });
     let channel = match vc::connect(endpoint, timeout, tls_ca).await {
         Ok(c) => {
-            push("connect", true, format!("gRPC over HTTP/2{} at {endpoint}", if tls_ca.is_some() { " with TLS" } else { "" }));
+            push(
+                "connect",
+                true,
+                format!("gRPC over HTTP/2{} at {endpoint}", if tls_ca.is_some() { " with TLS" } else { "" }),
+            );
             c
         }
         Err(e) => {
@@ -69,7 +80,15 @@ pub async fn probe(endpoint: &str, expected: &str, validator: &Keypair, throwawa
     match vc::list_services(channel.clone()).await {
         Ok(names) => {
             let has = names.iter().any(|n| n == "basilca.miner.v1.MinerDiscovery");
-            push("reflection", has, if has { format!("lists {}", names.join(", ")) } else { format!("MinerDiscovery not listed: {}", names.join(", ")) });
+            push(
+                "reflection",
+                has,
+                if has {
+                    format!("lists {}", names.join(", "))
+                } else {
+                    format!("MinerDiscovery not listed: {}", names.join(", "))
+                },
+            );
         }
         Err(e) => push("reflection", false, e.to_string()),
     }
@@ -85,19 +104,39 @@ pub async fn probe(endpoint: &str, expected: &str, validator: &Keypair, throwawa
         let detail = if auth.authenticated {
             "a random key WAS accepted: the miner lets anyone in".to_string()
         } else {
-            format!("a random key was refused ({}: {})", auth.error_code.as_deref().unwrap_or("no code"), auth.error_message.as_deref().unwrap_or(""))
+            format!(
+                "a random key was refused ({}: {})",
+                auth.error_code.as_deref().unwrap_or("no code"),
+                auth.error_message.as_deref().unwrap_or("")
+            )
         };
         push("authenticate", clean, detail);
     } else {
         let detail = if auth.authenticated {
             format!("accepted {} (session token {} chars)", validator.ss58, auth.session_token_len)
         } else {
-            format!("refused: {}: {}", auth.error_code.as_deref().unwrap_or("?"), auth.error_message.as_deref().unwrap_or(""))
+            format!(
+                "refused: {}: {}",
+                auth.error_code.as_deref().unwrap_or("?"),
+                auth.error_message.as_deref().unwrap_or("")
+            )
         };
         push("authenticate", auth.authenticated, detail);
-        push("signature", auth.miner_signature_valid, if auth.miner_signature_valid { "the miner's response signature verifies".into() } else { format!("the response signature does not verify for {}", auth.miner_hotkey) });
+        push(
+            "signature",
+            auth.miner_signature_valid,
+            if auth.miner_signature_valid {
+                "the miner's response signature verifies".into()
+            } else {
+                format!("the response signature does not verify for {}", auth.miner_hotkey)
+            },
+        );
     }
-    push("miner_hotkey", auth.miner_hotkey == expected, format!("answers as {} (expected {expected})", auth.miner_hotkey));
+    push(
+        "miner_hotkey",
+        auth.miner_hotkey == expected,
+        format!("answers as {} (expected {expected})", auth.miner_hotkey),
+    );
     push("latency", auth.latency_ms < 2000.0, format!("AuthenticateValidator took {:.1} ms", auth.latency_ms));
     if throwaway || !auth.authenticated {
         return checks;
@@ -123,17 +162,43 @@ pub async fn probe(endpoint: &str, expected: &str, validator: &Keypair, throwawa
             return checks;
         }
     };
-    push("discover", !nodes.is_empty(), if nodes.is_empty() { "no nodes: this validator is not the assigned one".into() } else { format!("{} node(s) offered", nodes.len()) });
+    push(
+        "discover",
+        !nodes.is_empty(),
+        if nodes.is_empty() {
+            "no nodes: this validator is not the assigned one".into()
+        } else {
+            format!("{} node(s) offered", nodes.len())
+        },
+    );
     for n in &nodes {
         let out = tokio::process::Command::new("ssh")
-            .args(["-F", "/dev/null", "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "ConnectTimeout=10", "-i"])
+            .args([
+                "-F",
+                "/dev/null",
+                "-o",
+                "BatchMode=yes",
+                "-o",
+                "IdentitiesOnly=yes",
+                "-o",
+                "StrictHostKeyChecking=no",
+                "-o",
+                "UserKnownHostsFile=/dev/null",
+                "-o",
+                "ConnectTimeout=10",
+                "-i",
+            ])
             .arg(&key)
             .args(["-p", &n.port.to_string(), "-l", &n.username, &n.host, "true"])
             .output()
             .await;
         let (ok, detail) = match out {
-            Ok(o) if o.status.success() => (true, format!("{}@{}:{} accepts the validator key", n.username, n.host, n.port)),
-            Ok(o) => (false, format!("{}@{}:{}: {}", n.username, n.host, n.port, String::from_utf8_lossy(&o.stderr).trim())),
+            Ok(o) if o.status.success() => {
+                (true, format!("{}@{}:{} accepts the validator key", n.username, n.host, n.port))
+            }
+            Ok(o) => {
+                (false, format!("{}@{}:{}: {}", n.username, n.host, n.port, String::from_utf8_lossy(&o.stderr).trim()))
+            }
             Err(e) => (false, format!("cannot run ssh: {e}")),
         };
         push("ssh", ok, detail);
@@ -170,7 +235,10 @@ pub async fn scrape_metrics(url: &str, timeout: Duration) -> Check {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let check = |ok: bool, detail: String| Check { name: "metrics".into(), ok, detail };
     let Some(rest) = url.strip_prefix("http://") else {
-        return check(false, format!("metrics_endpoint `{url}` is not an http:// URL (Prometheus scrapes plain HTTP here)"));
+        return check(
+            false,
+            format!("metrics_endpoint `{url}` is not an http:// URL (Prometheus scrapes plain HTTP here)"),
+        );
     };
     let (authority, path) = match rest.find('/') {
         Some(i) if &rest[i..] != "/" => (&rest[..i], &rest[i..]),
@@ -191,7 +259,14 @@ pub async fn scrape_metrics(url: &str, timeout: Duration) -> Check {
         Ok(Ok(text)) => {
             let status_ok = text.lines().next().is_some_and(|l| l.split_whitespace().nth(1) == Some("200"));
             let ours = text.contains("basilica_miner_node_count");
-            check(status_ok && ours, if status_ok && ours { format!("http://{authority}{path} serves the miner's metrics") } else { format!("http://{authority}{path} answered, but not with basilica_miner metrics") })
+            check(
+                status_ok && ours,
+                if status_ok && ours {
+                    format!("http://{authority}{path} serves the miner's metrics")
+                } else {
+                    format!("http://{authority}{path} answered, but not with basilica_miner metrics")
+                },
+            )
         }
     }
 }

@@ -55,7 +55,13 @@ pub struct WalletReport {
 
 /// Checks the wallet `b` names; `password` answers for encrypted key files.
 /// `timeout` bounds each chain request (default 15 s when the chain is required, else 5 s).
-pub async fn wallet_check(b: &BittensorConfig, wallet_root: &Path, chain: ChainCheck, timeout: Option<u64>, password: &mut dyn FnMut(&Path) -> Option<String>) -> WalletReport {
+pub async fn wallet_check(
+    b: &BittensorConfig,
+    wallet_root: &Path,
+    chain: ChainCheck,
+    timeout: Option<u64>,
+    password: &mut dyn FnMut(&Path) -> Option<String>,
+) -> WalletReport {
     let paths = WalletPaths::new(wallet_root, &b.wallet_name, &b.hotkey_name);
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
@@ -84,7 +90,10 @@ pub async fn wallet_check(b: &BittensorConfig, wallet_root: &Path, chain: ChainC
                     c.axon_configured.as_deref().unwrap_or("unset")
                 ));
             } else if c.reachable && c.uid.is_none() {
-                warnings.push(format!("the hotkey is not registered on netuid {}; run `basilica-miner register`", c.netuid));
+                warnings.push(format!(
+                    "the hotkey is not registered on netuid {}; run `basilica-miner register`",
+                    c.netuid
+                ));
             }
             Some(c)
         }
@@ -97,14 +106,26 @@ pub async fn wallet_check(b: &BittensorConfig, wallet_root: &Path, chain: ChainC
             None
         }
     };
-    let files = [wallet::inspect_file(&paths.hotkey), wallet::inspect_file(&paths.coldkey), wallet::inspect_file(&paths.coldkeypub)];
+    let files = [
+        wallet::inspect_file(&paths.hotkey),
+        wallet::inspect_file(&paths.coldkey),
+        wallet::inspect_file(&paths.coldkeypub),
+    ];
     for f in &files {
         if f.mode_too_open {
-            warnings.push(format!("{} has mode {}; others can read it. Fix: chmod 600 {}", f.path.display(), f.mode.as_deref().unwrap_or("?"), f.path.display()));
+            warnings.push(format!(
+                "{} has mode {}; others can read it. Fix: chmod 600 {}",
+                f.path.display(),
+                f.mode.as_deref().unwrap_or("?"),
+                f.path.display()
+            ));
         }
     }
     if !files[1].exists {
-        warnings.push(format!("no coldkey at {} (fine if you keep it offline; `register` needs it)", paths.coldkey.display()));
+        warnings.push(format!(
+            "no coldkey at {} (fine if you keep it offline; `register` needs it)",
+            paths.coldkey.display()
+        ));
     }
     let [hotkey_file, coldkey_file, coldkeypub_file] = files;
     WalletReport {
@@ -127,14 +148,21 @@ pub async fn wallet_check(b: &BittensorConfig, wallet_root: &Path, chain: ChainC
 async fn on_chain(b: &BittensorConfig, hotkey: [u8; 32], required: bool, timeout: Option<u64>) -> OnChain {
     let netuid = b.effective_netuid();
     let endpoint = b.effective_endpoint().to_string();
-    let configured: Option<(std::net::IpAddr, u16)> = b.external_ip.as_deref().and_then(|ip| ip.parse().ok()).map(|ip| (ip, b.axon_port));
+    let configured: Option<(std::net::IpAddr, u16)> =
+        b.external_ip.as_deref().and_then(|ip| ip.parse().ok()).map(|ip| (ip, b.axon_port));
     let (default_timeout, attempts) = if required { (15, 3) } else { (5, 1) };
     let timeout = timeout.unwrap_or(default_timeout).max(1);
     {
         let mut out = OnChain {
             endpoint: endpoint.clone(),
             netuid,
-            axon_configured: configured.map(|(ip, port)| if ip.is_ipv6() { format!("[{ip}]:{port}") } else { format!("{ip}:{port}") }),
+            axon_configured: configured.map(|(ip, port)| {
+                if ip.is_ipv6() {
+                    format!("[{ip}]:{port}")
+                } else {
+                    format!("{ip}:{port}")
+                }
+            }),
             ..Default::default()
         };
         let result = async {
@@ -142,7 +170,12 @@ async fn on_chain(b: &BittensorConfig, hotkey: [u8; 32], required: bool, timeout
             let uid = chain.uid(netuid, hotkey).await?;
             let axon = chain.axon(netuid, hotkey).await?;
             let stake = match uid {
-                Some(_) => chain.neurons(netuid).await?.into_iter().find(|n| n.hotkey == ss58::encode(&hotkey)).map(|n| n.total_stake),
+                Some(_) => chain
+                    .neurons(netuid)
+                    .await?
+                    .into_iter()
+                    .find(|n| n.hotkey == ss58::encode(&hotkey))
+                    .map(|n| n.total_stake),
                 None => None,
             };
             Ok::<_, ChainError>((uid, axon, stake))

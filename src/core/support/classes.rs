@@ -26,7 +26,10 @@ crate::classify_all!(Failure: HostKeyError, LockError, JournalError);
 impl Classify for ChainError {
     fn exit_class(&self) -> ExitClass {
         match self {
-            ChainError::Connect { .. } | ChainError::Timeout { .. } | ChainError::Transport { .. } | ChainError::Request { .. } => ExitClass::Unreachable,
+            ChainError::Connect { .. }
+            | ChainError::Timeout { .. }
+            | ChainError::Transport { .. }
+            | ChainError::Request { .. } => ExitClass::Unreachable,
             _ => ExitClass::Failure,
         }
     }
@@ -36,7 +39,9 @@ crate::classify_all!(Credentials: WalletError);
 impl Classify for EditError {
     fn exit_class(&self) -> ExitClass {
         match self {
-            EditError::Syntax { .. } | EditError::Shape { .. } | EditError::Missing(_) | EditError::NotAFile(_) => ExitClass::Usage,
+            EditError::Syntax { .. } | EditError::Shape { .. } | EditError::Missing(_) | EditError::NotAFile(_) => {
+                ExitClass::Usage
+            }
             EditError::Read { .. } | EditError::Write { .. } | EditError::Lock(_) => ExitClass::Failure,
         }
     }
@@ -45,8 +50,12 @@ impl Classify for EditError {
 impl Classify for SshKeyError {
     fn exit_class(&self) -> ExitClass {
         match self {
-            SshKeyError::Missing(_) | SshKeyError::TooOpen { .. } | SshKeyError::Unreadable { .. } => ExitClass::Credentials,
-            SshKeyError::NoKeygen | SshKeyError::KeygenFailed { .. } | SshKeyError::CreateDir { .. } => ExitClass::Failure,
+            SshKeyError::Missing(_) | SshKeyError::TooOpen { .. } | SshKeyError::Unreadable { .. } => {
+                ExitClass::Credentials
+            }
+            SshKeyError::NoKeygen | SshKeyError::KeygenFailed { .. } | SshKeyError::CreateDir { .. } => {
+                ExitClass::Failure
+            }
         }
     }
 }
@@ -55,9 +64,12 @@ impl Classify for RegistryError {
     fn exit_class(&self) -> ExitClass {
         match self {
             RegistryError::Edit(e) => e.exit_class(),
-            RegistryError::Config(_) | RegistryError::Spec(_) | RegistryError::Declaration(_) | RegistryError::Duplicate { .. } | RegistryError::NotFound { .. } | RegistryError::Ambiguous { .. } => {
-                ExitClass::Usage
-            }
+            RegistryError::Config(_)
+            | RegistryError::Spec(_)
+            | RegistryError::Declaration(_)
+            | RegistryError::Duplicate { .. }
+            | RegistryError::NotFound { .. }
+            | RegistryError::Ambiguous { .. } => ExitClass::Usage,
         }
     }
 }
@@ -68,7 +80,11 @@ impl Classify for SetupError {
             SetupError::Key(k) => k.exit_class(),
             SetupError::Edit(e) => e.exit_class(),
             SetupError::Write { .. } => ExitClass::Failure,
-            SetupError::Exists(_) | SetupError::Invalid(_) | SetupError::MissingFlags(_) | SetupError::RateCount { .. } | SetupError::Node(_) => ExitClass::Usage,
+            SetupError::Exists(_)
+            | SetupError::Invalid(_)
+            | SetupError::MissingFlags(_)
+            | SetupError::RateCount { .. }
+            | SetupError::Node(_) => ExitClass::Usage,
         }
     }
 }
@@ -144,8 +160,24 @@ pub fn class_of(cause: &(dyn std::error::Error + 'static)) -> Option<ExitClass> 
         };
     }
     first_of!(
-        ConfigError, NodeSpecError, RegistryError, EditError, SetupError, SshKeyError, RotateError, WalletError, RegisterError, StoreError,
-        ChainError, HostKeyError, LockError, JournalError, DatabaseError, LaunchError, ProbeError, NodesError,
+        ConfigError,
+        NodeSpecError,
+        RegistryError,
+        EditError,
+        SetupError,
+        SshKeyError,
+        RotateError,
+        WalletError,
+        RegisterError,
+        StoreError,
+        ChainError,
+        HostKeyError,
+        LockError,
+        JournalError,
+        DatabaseError,
+        LaunchError,
+        ProbeError,
+        NodesError,
         crate::core::ops::bid::BidShowError
     );
     None

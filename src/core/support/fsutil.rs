@@ -44,10 +44,7 @@ pub fn write_atomic(path: &Path, contents: &[u8], new_mode: u32) -> io::Result<(
         Err(e) if e.kind() == io::ErrorKind::NotFound => new_mode,
         Err(e) => return Err(e),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".basilica-miner-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let mut tmp = tempfile::Builder::new().prefix(".basilica-miner-").suffix(".tmp").tempfile_in(dir)?;
     tmp.write_all(contents)?;
     tmp.as_file().set_permissions(fs::Permissions::from_mode(mode))?;
     tmp.as_file().sync_all()?;

@@ -62,7 +62,9 @@ impl CallError {
         }
         match s.code() {
             Code::NotFound => CallError::UnknownHotkey { detail },
-            Code::Unavailable | Code::DeadlineExceeded | Code::Cancelled | Code::Unknown => CallError::Unreachable { endpoint: endpoint.to_string(), detail },
+            Code::Unavailable | Code::DeadlineExceeded | Code::Cancelled | Code::Unknown => {
+                CallError::Unreachable { endpoint: endpoint.to_string(), detail }
+            }
             code => CallError::Refused { code, detail },
         }
     }
@@ -78,7 +80,8 @@ impl Client {
     /// A client for `endpoint`; `https://` endpoints verify the validator's certificate
     /// against `ca_pem` when given, else against the system's trust roots.
     pub fn new(endpoint: Uri, ca_pem: Option<&[u8]>) -> Result<Client, CallError> {
-        let mut e = Endpoint::from(endpoint.clone()).connect_timeout(CONNECT_TIMEOUT).timeout(CALL_TIMEOUT).tcp_nodelay(true);
+        let mut e =
+            Endpoint::from(endpoint.clone()).connect_timeout(CONNECT_TIMEOUT).timeout(CALL_TIMEOUT).tcp_nodelay(true);
         if crate::core::bidding::endpoint::is_tls(&endpoint) {
             let tls = match ca_pem {
                 Some(pem) => ClientTlsConfig::new().ca_certificate(Certificate::from_pem(pem)),
@@ -88,7 +91,9 @@ impl Client {
                 Some(host) => tls.domain_name(host.trim_start_matches('[').trim_end_matches(']')),
                 None => tls,
             };
-            e = e.tls_config(tls).map_err(|err| CallError::Tls { endpoint: endpoint.to_string(), detail: err.to_string() })?;
+            e = e
+                .tls_config(tls)
+                .map_err(|err| CallError::Tls { endpoint: endpoint.to_string(), detail: err.to_string() })?;
         }
         let inner = MinerRegistrationClient::new(e.connect_lazy()).max_decoding_message_size(MAX_ANSWER_BYTES);
         Ok(Client { endpoint, inner })
@@ -120,9 +125,15 @@ impl Client {
         self.finish(answer)
     }
 
-    fn finish<T>(&self, answer: Result<Result<tonic::Response<T>, tonic::Status>, tokio::time::error::Elapsed>) -> Result<T, CallError> {
+    fn finish<T>(
+        &self,
+        answer: Result<Result<tonic::Response<T>, tonic::Status>, tokio::time::error::Elapsed>,
+    ) -> Result<T, CallError> {
         match answer {
-            Err(_) => Err(CallError::Unreachable { endpoint: self.endpoint.to_string(), detail: format!("no answer within {} s", CALL_TIMEOUT.as_secs()) }),
+            Err(_) => Err(CallError::Unreachable {
+                endpoint: self.endpoint.to_string(),
+                detail: format!("no answer within {} s", CALL_TIMEOUT.as_secs()),
+            }),
             Ok(Err(status)) => Err(CallError::from_status(&self.endpoint, &status)),
             Ok(Ok(response)) => Ok(response.into_inner()),
         }

@@ -44,7 +44,12 @@ impl Bidder {
     pub(super) async fn apply_change(&mut self, validator: &str, uri: &Uri, offer: &Offer) {
         match change(&self.record.advertised, &offer.advertised) {
             Change::Register => {
-                tracing::info!(validator, before = self.record.advertised.len(), after = offer.advertised.len(), "the advertised nodes changed; registering the new set");
+                tracing::info!(
+                    validator,
+                    before = self.record.advertised.len(),
+                    after = offer.advertised.len(),
+                    "the advertised nodes changed; registering the new set"
+                );
                 self.register(validator, uri, offer).await;
             }
             Change::Prices(prices) => {
@@ -62,7 +67,12 @@ impl Bidder {
                         Ok(r) => {
                             self.miner.metrics.bid_request("UpdateBid", "declined");
                             self.must_register = true;
-                            return self.failed(format!("validator {validator} declined the new price of {host}: {}", wire::printable(&r.error_message, 200))).await;
+                            return self
+                                .failed(format!(
+                                    "validator {validator} declined the new price of {host}: {}",
+                                    wire::printable(&r.error_message, 200)
+                                ))
+                                .await;
                         }
                         Err(e) => {
                             self.miner.metrics.bid_request("UpdateBid", e.result_label());
@@ -94,7 +104,12 @@ impl Bidder {
                     Ok(r) => {
                         self.miner.metrics.bid_request("RemoveBid", "declined");
                         self.must_register = true;
-                        self.failed(format!("validator {validator} declined RemoveBid for {}: {}", hosts.join(","), wire::printable(&r.error_message, 200))).await;
+                        self.failed(format!(
+                            "validator {validator} declined RemoveBid for {}: {}",
+                            hosts.join(","),
+                            wire::printable(&r.error_message, 200)
+                        ))
+                        .await;
                     }
                     Err(e) => {
                         self.miner.metrics.bid_request("RemoveBid", e.result_label());
@@ -113,16 +128,31 @@ mod tests {
     use crate::core::nodes::gpu::GpuModel;
 
     fn a(host: &str, count: u32, cents: u32) -> Advertised {
-        Advertised { node_id: uuid::Uuid::nil(), host: host.into(), port: 22, username: "u".into(), gpu_category: GpuModel::H100, gpu_count: count, hourly_rate_cents: cents, extra_mount_path: None }
+        Advertised {
+            node_id: uuid::Uuid::nil(),
+            host: host.into(),
+            port: 22,
+            username: "u".into(),
+            gpu_category: GpuModel::H100,
+            gpu_count: count,
+            hourly_rate_cents: cents,
+            extra_mount_path: None,
+        }
     }
 
     #[test]
     fn the_smallest_call_is_chosen() {
         let old = vec![a("10.0.0.1", 8, 250), a("10.0.0.2", 4, 250)];
-        assert_eq!(change(&old, &[a("10.0.0.1", 8, 300), a("10.0.0.2", 4, 250)]), Change::Prices(vec![("10.0.0.1".into(), 300)]));
+        assert_eq!(
+            change(&old, &[a("10.0.0.1", 8, 300), a("10.0.0.2", 4, 250)]),
+            Change::Prices(vec![("10.0.0.1".into(), 300)])
+        );
         assert_eq!(change(&old, &[a("10.0.0.2", 4, 250)]), Change::Removed(vec!["10.0.0.1".into()]));
         assert_eq!(change(&old, &[]), Change::Removed(vec!["10.0.0.1".into(), "10.0.0.2".into()]));
-        assert_eq!(change(&old, &[a("10.0.0.1", 8, 250), a("10.0.0.2", 4, 250), a("10.0.0.3", 8, 250)]), Change::Register);
+        assert_eq!(
+            change(&old, &[a("10.0.0.1", 8, 250), a("10.0.0.2", 4, 250), a("10.0.0.3", 8, 250)]),
+            Change::Register
+        );
         assert_eq!(change(&old, &[a("10.0.0.1", 7, 250), a("10.0.0.2", 4, 250)]), Change::Register);
         assert_eq!(change(&old, &[a("10.0.0.2", 4, 300)]), Change::Register);
     }

@@ -46,7 +46,12 @@ pub struct BidSettings {
 
 impl BidSettings {
     pub fn disabled() -> BidSettings {
-        BidSettings { enabled: false, endpoint: None, bid_port: crate::core::config::DEFAULT_BID_GRPC_PORT, ca_pem: None }
+        BidSettings {
+            enabled: false,
+            endpoint: None,
+            bid_port: crate::core::config::DEFAULT_BID_GRPC_PORT,
+            ca_pem: None,
+        }
     }
 
     /// From a validated configuration (a bad endpoint or CA file was refused by validation;
@@ -55,7 +60,11 @@ impl BidSettings {
         let c: &MinerConfig = &loaded.config;
         let ca_pem = c.bidding.validator_ca_file.as_deref().and_then(|f| {
             let path = loaded.resolve_path(f);
-            std::fs::read(&path).map_err(|e| tracing::error!(file = %path.display(), error = %e, "cannot read [bidding] validator_ca_file")).ok()
+            std::fs::read(&path)
+                .map_err(
+                    |e| tracing::error!(file = %path.display(), error = %e, "cannot read [bidding] validator_ca_file"),
+                )
+                .ok()
         });
         BidSettings {
             enabled: c.bidding.enabled,
@@ -68,10 +77,14 @@ impl BidSettings {
 
 /// Where to register now, or why not yet.
 fn target(miner: &Miner, settings: &BidSettings) -> Result<(String, Uri), String> {
-    let (validator, axon) = miner.permits.assigned_with_axon().ok_or_else(|| "no validator is assigned yet (waiting for the metagraph)".to_string())?;
+    let (validator, axon) = miner
+        .permits
+        .assigned_with_axon()
+        .ok_or_else(|| "no validator is assigned yet (waiting for the metagraph)".to_string())?;
     let uri = match &settings.endpoint {
         Some(u) => u.clone(),
-        None => endpoint::from_axon(axon, settings.bid_port).map_err(|e| format!("cannot reach validator {validator}: {e}; set [bidding] validator_endpoint"))?,
+        None => endpoint::from_axon(axon, settings.bid_port)
+            .map_err(|e| format!("cannot reach validator {validator}: {e}; set [bidding] validator_endpoint"))?,
     };
     Ok((validator, uri))
 }
@@ -172,7 +185,10 @@ impl Bidder {
             Ok(t) => t,
             Err(why) => return self.note(&why),
         };
-        if self.record.is_registered() && (self.record.validator_hotkey.as_deref() != Some(validator.as_str()) || self.record.endpoint.as_deref() != Some(uri.to_string().as_str())) {
+        if self.record.is_registered()
+            && (self.record.validator_hotkey.as_deref() != Some(validator.as_str())
+                || self.record.endpoint.as_deref() != Some(uri.to_string().as_str()))
+        {
             self.withdraw("the assignment moved").await;
         }
         if !self.miner.health_round_done.load(std::sync::atomic::Ordering::Acquire) {
@@ -183,7 +199,10 @@ impl Bidder {
         self.log_left_out(&offer);
         if !self.record.is_registered() || self.must_register {
             if offer.advertised.is_empty() && !self.record.is_registered() {
-                return self.note(&format!("nothing to advertise yet: {} node(s) left out (see `basilica-miner bid show`)", offer.left_out.len()));
+                return self.note(&format!(
+                    "nothing to advertise yet: {} node(s) left out (see `basilica-miner bid show`)",
+                    offer.left_out.len()
+                ));
             }
             return self.register(&validator, &uri, &offer).await;
         }
@@ -219,7 +238,9 @@ impl Bidder {
             let settings = self.miner.bidding.load_full();
             self.client = Some(Client::new(uri.clone(), settings.ca_pem.as_deref())?);
         }
-        self.client.as_mut().ok_or_else(|| CallError::Unreachable { endpoint: uri.to_string(), detail: "no client".into() })
+        self.client
+            .as_mut()
+            .ok_or_else(|| CallError::Unreachable { endpoint: uri.to_string(), detail: "no client".into() })
     }
 
     /// Drops refusals that are over, and all of them after a reload.
@@ -234,7 +255,11 @@ impl Bidder {
         let at = now();
         self.record.refused.retain(|r| at < r.until);
         if self.record.refused.len() != before {
-            tracing::info!(before, now = self.record.refused.len(), "offering nodes the validator refused again (a reload, or their time out is over)");
+            tracing::info!(
+                before,
+                now = self.record.refused.len(),
+                "offering nodes the validator refused again (a reload, or their time out is over)"
+            );
             self.miner.metrics.bid_refused(self.record.refused.len());
             self.save().await;
         }
@@ -260,7 +285,14 @@ impl Bidder {
     async fn failed(&mut self, what: String) {
         let delay = self
             .retry
-            .get_or_insert_with(|| backon::ExponentialBuilder::default().with_min_delay(RETRY_MIN).with_max_delay(RETRY_MAX).with_jitter().without_max_times().build())
+            .get_or_insert_with(|| {
+                backon::ExponentialBuilder::default()
+                    .with_min_delay(RETRY_MIN)
+                    .with_max_delay(RETRY_MAX)
+                    .with_jitter()
+                    .without_max_times()
+                    .build()
+            })
             .next()
             .unwrap_or(RETRY_MAX);
         self.retry_at = Some(Instant::now() + delay);
@@ -313,7 +345,10 @@ impl Bidder {
                 self.succeeded();
                 self.save().await;
             }
-            Ok(r) => self.lost(format!("the validator declined the heartbeat: {}", wire::printable(&r.error_message, 200))).await,
+            Ok(r) => {
+                self.lost(format!("the validator declined the heartbeat: {}", wire::printable(&r.error_message, 200)))
+                    .await;
+            }
             Err(e @ CallError::UnknownHotkey { .. }) => self.lost(e.to_string()).await,
             Err(e) => {
                 self.miner.metrics.bid_heartbeat("failed", None);
@@ -367,7 +402,10 @@ impl Bidder {
 
     /// Withdraws every node at the validator of the record (one attempt) and forgets it.
     async fn withdraw(&mut self, why: &str) {
-        let (Some(validator), Some(endpoint)) = (self.record.validator_hotkey.clone(), self.record.endpoint.clone()) else { return };
+        let (Some(validator), Some(endpoint)) = (self.record.validator_hotkey.clone(), self.record.endpoint.clone())
+        else {
+            return;
+        };
         let uri: Option<Uri> = endpoint.parse().ok();
         let answer = match &uri {
             Some(uri) => {

@@ -101,7 +101,12 @@ impl Bidder {
             }
         }
         self.miner.metrics.bid_refused(self.record.refused.len());
-        tracing::info!(validator, refused = self.record.refused.len(), seconds = started.elapsed().as_secs_f64(), "narrowed the declined registration down to the refused node(s)");
+        tracing::info!(
+            validator,
+            refused = self.record.refused.len(),
+            seconds = started.elapsed().as_secs_f64(),
+            "narrowed the declined registration down to the refused node(s)"
+        );
         match accepted {
             Some((set, r)) => self.registered(validator, uri, set, r).await,
             None if outcome.is_empty() => {
@@ -172,7 +177,13 @@ impl Bidder {
             Ok(k) => k,
             Err(e) => {
                 self.miner.metrics.bid_key_rejected();
-                self.miner.audit("bid_key_refused", Some(validator), Some(&uri.to_string()), "refused", Some(&e.to_string()));
+                self.miner.audit(
+                    "bid_key_refused",
+                    Some(validator),
+                    Some(&uri.to_string()),
+                    "refused",
+                    Some(&e.to_string()),
+                );
                 tracing::error!(validator, error = %e, "the SSH key in the validator's RegisterBid answer was refused; nothing was written to any node");
                 return self.failed(format!("validator {validator} answered with an unacceptable SSH key: {e}")).await;
             }
@@ -207,7 +218,13 @@ impl Bidder {
             last_error_at: None,
             refused: std::mem::take(&mut self.record.refused),
         };
-        self.miner.audit("bid_register", Some(validator), Some(&uri.to_string()), "ok", Some(&format!("{} node(s) advertised, key on {ok} node(s)", set.len())));
+        self.miner.audit(
+            "bid_register",
+            Some(validator),
+            Some(&uri.to_string()),
+            "ok",
+            Some(&format!("{} node(s) advertised, key on {ok} node(s)", set.len())),
+        );
         self.miner.metrics.bid_registered(validator, true);
         self.miner.metrics.bid_advertised(set.len());
         self.miner.metrics.bid_refused(self.record.refused.len());

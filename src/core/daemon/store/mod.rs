@@ -47,7 +47,16 @@ const MIGRATIONS: &[&str] = &[
 pub const MAX_REFUSAL_ROWS: i64 = 50_000;
 
 /// Tables listed by `database health`.
-const TABLES: [&str; 8] = ["seen_nonces", "assignment", "deployed_keys", "node_health", "audit", "refusals", "bid_registration", "node_validation"];
+const TABLES: [&str; 8] = [
+    "seen_nonces",
+    "assignment",
+    "deployed_keys",
+    "node_health",
+    "audit",
+    "refusals",
+    "bid_registration",
+    "node_validation",
+];
 
 pub use bids::BidRecord;
 pub use validations::ValidationRow;
@@ -181,7 +190,8 @@ impl Store {
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
             let tx = self.conn.transaction().map_err(|source| StoreError::Sqlite { path: path.clone(), source })?;
             tx.execute_batch(sql).map_err(|source| StoreError::Sqlite { path: path.clone(), source })?;
-            tx.pragma_update(None, "user_version", (i + 1) as u32).map_err(|source| StoreError::Sqlite { path: path.clone(), source })?;
+            tx.pragma_update(None, "user_version", (i + 1) as u32)
+                .map_err(|source| StoreError::Sqlite { path: path.clone(), source })?;
             tx.commit().map_err(|source| StoreError::Sqlite { path: path.clone(), source })?;
         }
         Ok(())
@@ -204,7 +214,9 @@ impl Store {
     /// One full audit row: for what succeeded or changed something.
     pub fn audit(&self, now: i64, a: &Audit<'_>) -> Result<(), StoreError> {
         self.conn
-            .prepare_cached("INSERT INTO audit (at, kind, validator_hotkey, peer, outcome, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+            .prepare_cached(
+                "INSERT INTO audit (at, kind, validator_hotkey, peer, outcome, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )
             .and_then(|mut st| st.execute(params![now, a.kind, a.validator_hotkey, a.peer, a.outcome, a.detail]))
             .map(|_| ())
             .map_err(self.err())
@@ -259,7 +271,10 @@ impl Store {
 
     /// The validator currently holding the nodes.
     pub fn assignment(&self) -> Result<Option<String>, StoreError> {
-        self.conn.query_row("SELECT validator_hotkey FROM assignment WHERE id = 1", [], |r| r.get(0)).optional().map_err(self.err())
+        self.conn
+            .query_row("SELECT validator_hotkey FROM assignment WHERE id = 1", [], |r| r.get(0))
+            .optional()
+            .map_err(self.err())
     }
 
     pub fn set_assignment(&self, hotkey: &str, now: i64) -> Result<(), StoreError> {
@@ -289,7 +304,15 @@ impl Store {
             .prepare("SELECT node_id, validator_hotkey, fingerprint, public_key, deployed_at FROM deployed_keys ORDER BY node_id")
             .map_err(self.err())?;
         let rows = stmt
-            .query_map([], |r| Ok(DeployedKey { node_id: r.get(0)?, validator_hotkey: r.get(1)?, fingerprint: r.get(2)?, public_key: r.get(3)?, deployed_at: r.get(4)? }))
+            .query_map([], |r| {
+                Ok(DeployedKey {
+                    node_id: r.get(0)?,
+                    validator_hotkey: r.get(1)?,
+                    fingerprint: r.get(2)?,
+                    public_key: r.get(3)?,
+                    deployed_at: r.get(4)?,
+                })
+            })
             .map_err(self.err())?;
         rows.collect::<Result<Vec<_>, _>>().map_err(self.err())
     }
@@ -311,7 +334,14 @@ impl Store {
         let rows = stmt
             .query_map([], |r| {
                 Ok((
-                    HealthRow { node_id: r.get(0)?, address: r.get(1)?, ok: r.get(2)?, code: r.get(3)?, detail: r.get::<_, Option<String>>(4)?.unwrap_or_default(), healthy_since: r.get(5)? },
+                    HealthRow {
+                        node_id: r.get(0)?,
+                        address: r.get(1)?,
+                        ok: r.get(2)?,
+                        code: r.get(3)?,
+                        detail: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                        healthy_since: r.get(5)?,
+                    },
                     r.get(6)?,
                 ))
             })
@@ -322,16 +352,23 @@ impl Store {
     /// Integrity check, schema version and row counts.
     pub fn health(&self) -> Result<Health, StoreError> {
         let integrity: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(self.err())?;
-        let schema_version: u32 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(self.err())?;
-        let journal_mode: String = self.conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).map_err(self.err())?;
+        let schema_version: u32 =
+            self.conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(self.err())?;
+        let journal_mode: String =
+            self.conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).map_err(self.err())?;
         let mut rows = Vec::new();
         for table in TABLES {
-            let n: i64 = self.conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).map_err(self.err())?;
+            let n: i64 =
+                self.conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).map_err(self.err())?;
             rows.push((table.to_string(), n));
         }
         let oldest_entry: Option<i64> = self
             .conn
-            .query_row("SELECT MIN(t) FROM (SELECT MIN(at) AS t FROM audit UNION ALL SELECT MIN(first_at) FROM refusals)", [], |r| r.get(0))
+            .query_row(
+                "SELECT MIN(t) FROM (SELECT MIN(at) AS t FROM audit UNION ALL SELECT MIN(first_at) FROM refusals)",
+                [],
+                |r| r.get(0),
+            )
             .map_err(self.err())?;
         let size_bytes = ["", "-wal", "-shm"]
             .iter()
@@ -341,7 +378,16 @@ impl Store {
                 std::fs::metadata(PathBuf::from(p)).ok().map(|m| m.len())
             })
             .sum();
-        Ok(Health { path: self.path.clone(), integrity, schema_version, latest_schema_version: MIGRATIONS.len() as u32, journal_mode, rows, oldest_entry, size_bytes })
+        Ok(Health {
+            path: self.path.clone(),
+            integrity,
+            schema_version,
+            latest_schema_version: MIGRATIONS.len() as u32,
+            journal_mode,
+            rows,
+            oldest_entry,
+            size_bytes,
+        })
     }
 }
 
@@ -392,13 +438,18 @@ mod tests {
     #[test]
     fn refusals_are_counted_per_source_reason_and_minute() {
         let (_d, s) = open();
-        let r = Refusal { kind: "authenticate", source: "10.0.0.0/32", reason: "INVALID_SIGNATURE", detail: Some("bad") };
+        let r =
+            Refusal { kind: "authenticate", source: "10.0.0.0/32", reason: "INVALID_SIGNATURE", detail: Some("bad") };
         for i in 0..1000 {
             s.refusal(600 + i % 120, &r).unwrap();
         }
         s.refusal(700, &Refusal { reason: "STALE_TIMESTAMP", ..r }).unwrap();
         let h = s.health().unwrap();
-        assert_eq!(h.rows.iter().find(|(t, _)| t == "refusals").unwrap().1, 3, "two minutes of one reason, one of another");
+        assert_eq!(
+            h.rows.iter().find(|(t, _)| t == "refusals").unwrap().1,
+            3,
+            "two minutes of one reason, one of another"
+        );
         assert_eq!(h.oldest_entry, Some(600));
         let total: i64 = s.conn.query_row("SELECT SUM(count) FROM refusals", [], |r| r.get(0)).unwrap();
         assert_eq!(total, 1001);
@@ -415,12 +466,23 @@ mod tests {
                 conn.execute_batch(sql).unwrap();
             }
             conn.pragma_update(None, "user_version", 5).unwrap();
-            conn.execute("INSERT INTO sessions (token, validator_hotkey, expires_at) VALUES ('t', 'h', 9)", []).unwrap();
+            conn.execute("INSERT INTO sessions (token, validator_hotkey, expires_at) VALUES ('t', 'h', 9)", [])
+                .unwrap();
         }
         let s = Store::open(&path, true, Duration::from_secs(1)).unwrap();
-        let tables: Vec<String> = s.conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+        let tables: Vec<String> = s
+            .conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
         assert!(!tables.contains(&"sessions".to_string()), "{tables:?}");
-        assert!(tables.contains(&"seen_nonces".to_string()) && tables.contains(&"node_validation".to_string()), "{tables:?}");
+        assert!(
+            tables.contains(&"seen_nonces".to_string()) && tables.contains(&"node_validation".to_string()),
+            "{tables:?}"
+        );
         assert_eq!(s.health().unwrap().schema_version, MIGRATIONS.len() as u32);
     }
 
@@ -428,8 +490,13 @@ mod tests {
     fn prune_drops_what_is_past_retention() {
         let (_d, s) = open();
         let day = 86_400;
-        s.audit(day, &Audit { kind: "authenticate", validator_hotkey: None, peer: None, outcome: "ok", detail: None }).unwrap();
-        s.audit(100 * day, &Audit { kind: "authenticate", validator_hotkey: None, peer: None, outcome: "ok", detail: None }).unwrap();
+        s.audit(day, &Audit { kind: "authenticate", validator_hotkey: None, peer: None, outcome: "ok", detail: None })
+            .unwrap();
+        s.audit(
+            100 * day,
+            &Audit { kind: "authenticate", validator_hotkey: None, peer: None, outcome: "ok", detail: None },
+        )
+        .unwrap();
         s.refusal(day, &Refusal { kind: "authenticate", source: "x/32", reason: "r", detail: None }).unwrap();
         s.claim_nonce("h", "n", day, day + 600).unwrap();
         let p = s.prune(100 * day, 90).unwrap();
@@ -443,10 +510,18 @@ mod tests {
         let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
         let db = Database::spawn(s).unwrap();
         rt.block_on(async {
-            let claims: Vec<_> = (0..50).map(|i| { let db = db.clone(); async move { db.run(move |s| s.claim_nonce("h", &format!("n{}", i % 25), 1, 1000)).await } }).collect();
+            let claims: Vec<_> = (0..50)
+                .map(|i| {
+                    let db = db.clone();
+                    async move { db.run(move |s| s.claim_nonce("h", &format!("n{}", i % 25), 1, 1000)).await }
+                })
+                .collect();
             let fresh = futures::future::join_all(claims).await.into_iter().filter(|r| *r.as_ref().unwrap()).count();
             assert_eq!(fresh, 25, "each nonce claimed once across a batch");
-            let e = db.run(|s| s.conn.execute("INSERT INTO no_such_table VALUES (1)", []).map_err(s.err())).await.unwrap_err();
+            let e = db
+                .run(|s| s.conn.execute("INSERT INTO no_such_table VALUES (1)", []).map_err(s.err()))
+                .await
+                .unwrap_err();
             assert!(e.to_string().contains("no_such_table"), "{e}");
             db.run(|s| s.set_assignment("5V", 2)).await.unwrap();
         });

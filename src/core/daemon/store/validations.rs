@@ -65,7 +65,10 @@ impl Store {
     }
 
     pub fn forget_validation(&self, node_id: &str) -> Result<(), StoreError> {
-        self.conn.execute("DELETE FROM node_validation WHERE node_id = ?1", params![node_id]).map(|_| ()).map_err(self.err())
+        self.conn
+            .execute("DELETE FROM node_validation WHERE node_id = ?1", params![node_id])
+            .map(|_| ())
+            .map_err(self.err())
     }
 }
 

@@ -62,7 +62,10 @@ impl Database {
         match jobs.try_send(job) {
             Ok(()) => {}
             Err(mpsc::TrySendError::Full(job)) => {
-                tokio::task::spawn_blocking(move || jobs.send(job)).await.map_err(|_| StoreError::WorkerGone)?.map_err(|_| StoreError::WorkerGone)?;
+                tokio::task::spawn_blocking(move || jobs.send(job))
+                    .await
+                    .map_err(|_| StoreError::WorkerGone)?
+                    .map_err(|_| StoreError::WorkerGone)?;
             }
             Err(mpsc::TrySendError::Disconnected(_)) => return Err(StoreError::WorkerGone),
         }

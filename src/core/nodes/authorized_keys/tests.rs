@@ -23,7 +23,14 @@ fn keygen(kind: &str, bits: Option<&str>) -> (String, String) {
 
 #[test]
 fn accepts_real_keys_of_every_allowed_type_with_matching_fingerprints() {
-    for (kind, bits) in [("ed25519", None), ("rsa", Some("2048")), ("rsa", Some("3072")), ("ecdsa", Some("256")), ("ecdsa", Some("384")), ("ecdsa", Some("521"))] {
+    for (kind, bits) in [
+        ("ed25519", None),
+        ("rsa", Some("2048")),
+        ("rsa", Some("3072")),
+        ("ecdsa", Some("256")),
+        ("ecdsa", Some("384")),
+        ("ecdsa", Some("521")),
+    ] {
         let (line, fp) = keygen(kind, bits);
         let key = PublicKey::parse(&line).unwrap_or_else(|e| panic!("{kind} {bits:?}: {e}"));
         assert_eq!(key.fingerprint(), fp, "{kind}");
@@ -101,7 +108,10 @@ fn deploy_into_empty_or_unterminated_files() {
     let k = key();
     assert_eq!(deploy_exclusive("", &k, ALICE).unwrap(), format!("{}\n", k.validator_line(ALICE)));
     let m = key();
-    assert_eq!(deploy_exclusive(&m.bare_line(), &k, ALICE).unwrap(), format!("{}\n{}\n", m.bare_line(), k.validator_line(ALICE)));
+    assert_eq!(
+        deploy_exclusive(&m.bare_line(), &k, ALICE).unwrap(),
+        format!("{}\n{}\n", m.bare_line(), k.validator_line(ALICE))
+    );
 }
 
 #[test]

@@ -154,9 +154,13 @@ pub fn classify_ssh_failure(text: &str) -> Code {
         Code::SshConnectionRefused
     } else if t.contains("timed out") || t.contains("timeout") {
         Code::SshTimeout
-    } else if t.contains("could not resolve") || t.contains("no route to host") || t.contains("network is unreachable") {
+    } else if t.contains("could not resolve") || t.contains("no route to host") || t.contains("network is unreachable")
+    {
         Code::SshUnreachable
-    } else if t.contains("connection closed") || t.contains("kex_exchange_identification") || t.contains("connection reset") {
+    } else if t.contains("connection closed")
+        || t.contains("kex_exchange_identification")
+        || t.contains("connection reset")
+    {
         Code::SshTimeout
     } else {
         Code::SshError
@@ -171,12 +175,20 @@ mod tests {
     fn ssh_messages_map_to_codes() {
         assert_eq!(classify_ssh_failure("root@127.0.0.1: Permission denied (publickey)."), Code::SshAuthDenied);
         assert_eq!(
-            classify_ssh_failure("@@@ WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED! @@@\nHost key verification failed."),
+            classify_ssh_failure(
+                "@@@ WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED! @@@\nHost key verification failed."
+            ),
             Code::HostKeyChanged
         );
-        assert_eq!(classify_ssh_failure("ssh: connect to host 127.0.0.1 port 2: Connection refused"), Code::SshConnectionRefused);
+        assert_eq!(
+            classify_ssh_failure("ssh: connect to host 127.0.0.1 port 2: Connection refused"),
+            Code::SshConnectionRefused
+        );
         assert_eq!(classify_ssh_failure("Connection timed out during banner exchange"), Code::SshTimeout);
-        assert_eq!(classify_ssh_failure("ssh: Could not resolve hostname nope: Name or service not known"), Code::SshUnreachable);
+        assert_eq!(
+            classify_ssh_failure("ssh: Could not resolve hostname nope: Name or service not known"),
+            Code::SshUnreachable
+        );
     }
 
     #[test]

@@ -33,7 +33,12 @@ impl ConnectLimit {
     pub fn new(initial: usize, min: usize, max: usize) -> ConnectLimit {
         let min = min.max(1);
         let max = max.max(min);
-        ConnectLimit { state: Mutex::new(State { limit: initial.clamp(min, max), in_flight: 0 }), freed: Notify::new(), min, max }
+        ConnectLimit {
+            state: Mutex::new(State { limit: initial.clamp(min, max), in_flight: 0 }),
+            freed: Notify::new(),
+            min,
+            max,
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
@@ -81,7 +86,9 @@ impl ConnectLimit {
 /// (too many unauthenticated connections at once), which is worth retrying.
 pub fn is_dropped_early(text: &str) -> bool {
     let t = text.to_ascii_lowercase();
-    t.contains("kex_exchange_identification") || (t.contains("connection reset by peer") && !t.contains("permission denied")) || t.contains("connection closed by remote host")
+    t.contains("kex_exchange_identification")
+        || (t.contains("connection reset by peer") && !t.contains("permission denied"))
+        || t.contains("connection closed by remote host")
 }
 
 #[cfg(test)]
@@ -92,7 +99,10 @@ mod tests {
     async fn grows_on_success_halves_on_drops_and_never_exceeds_the_limit() {
         let l = ConnectLimit::new(4, 2, 8);
         let permits: Vec<Permit<'_>> = futures::future::join_all((0..4).map(|_| l.acquire())).await;
-        assert!(tokio::time::timeout(std::time::Duration::from_millis(50), l.acquire()).await.is_err(), "a fifth must wait");
+        assert!(
+            tokio::time::timeout(std::time::Duration::from_millis(50), l.acquire()).await.is_err(),
+            "a fifth must wait"
+        );
         l.accepted();
         let fifth = tokio::time::timeout(std::time::Duration::from_millis(50), l.acquire()).await;
         assert!(fifth.is_ok(), "the limit grew to 5");

@@ -143,7 +143,11 @@ impl Fleet {
         // Control sockets live in a short private directory: socket paths are limited to 108 bytes.
         let scratch = tempfile::Builder::new().prefix("bm-").tempdir_in(std::env::temp_dir())?;
         let key_path = arc_swap::ArcSwap::from_pointee(settings.key_path.clone());
-        let connects = limit::ConnectLimit::new(settings.parallel_connects, 1, MAX_PARALLEL_CONNECTS.max(settings.parallel_connects));
+        let connects = limit::ConnectLimit::new(
+            settings.parallel_connects,
+            1,
+            MAX_PARALLEL_CONNECTS.max(settings.parallel_connects),
+        );
         Ok(Fleet {
             connects,
             commands: Semaphore::new(MAX_PARALLEL_COMMANDS),
@@ -160,7 +164,12 @@ impl Fleet {
     pub fn traffic(&self) -> TrafficCount {
         use std::sync::atomic::Ordering::Relaxed;
         let t = &self.traffic;
-        TrafficCount { handshakes: t.handshakes.load(Relaxed), commands: t.commands.load(Relaxed), bytes_sent: t.bytes_sent.load(Relaxed), bytes_received: t.bytes_received.load(Relaxed) }
+        TrafficCount {
+            handshakes: t.handshakes.load(Relaxed),
+            commands: t.commands.load(Relaxed),
+            bytes_sent: t.bytes_sent.load(Relaxed),
+            bytes_received: t.bytes_received.load(Relaxed),
+        }
     }
 
     pub fn settings(&self) -> &FleetSettings {
@@ -176,7 +185,9 @@ impl Fleet {
         let mut slots = self.slots.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         slots
             .entry(node.node_id)
-            .or_insert_with(|| Arc::new(NodeSlot { session: Mutex::new(None), sessions: Semaphore::new(SESSIONS_PER_NODE) }))
+            .or_insert_with(|| {
+                Arc::new(NodeSlot { session: Mutex::new(None), sessions: Semaphore::new(SESSIONS_PER_NODE) })
+            })
             .clone()
     }
 
@@ -192,7 +203,11 @@ impl Fleet {
             let result = self.connect(node).await;
             drop(permit);
             match result {
-                Err(e) if e.code != Code::SshTimeout && limit::is_dropped_early(&e.message) && attempt < EARLY_DROP_RETRIES => {
+                Err(e)
+                    if e.code != Code::SshTimeout
+                        && limit::is_dropped_early(&e.message)
+                        && attempt < EARLY_DROP_RETRIES =>
+                {
                     attempt += 1;
                     let limit = self.connects.dropped();
                     tracing::debug!(node = %node.address, limit, attempt, "the server dropped the connection before the handshake; fewer at once, trying again");
@@ -230,7 +245,9 @@ impl Fleet {
         // ConnectTimeout bounds each phase; this bounds the whole handshake.
         let deadline = self.settings.connect_timeout * 2 + Duration::from_secs(1);
         match tokio::time::timeout(deadline, b.connect_mux(&node.address.host)).await {
-            Err(_) => Err(NodeError::new(Code::SshTimeout, format!("no SSH handshake within {} s", deadline.as_secs()))),
+            Err(_) => {
+                Err(NodeError::new(Code::SshTimeout, format!("no SSH handshake within {} s", deadline.as_secs())))
+            }
             Ok(Err(e)) => {
                 let text = error_text(&e);
                 Err(NodeError::new(error::classify_ssh_failure(&text), text))
@@ -261,14 +278,33 @@ impl Fleet {
 
     /// [`Fleet::exec`] with its own deadline, for commands that are slow by nature (an image
     /// pull, a container run).
-    pub async fn exec_within(&self, node: &Target, script: &str, stdin: &[u8], deadline: Duration) -> Result<Output, NodeError> {
+    pub async fn exec_within(
+        &self,
+        node: &Target,
+        script: &str,
+        stdin: &[u8],
+        deadline: Duration,
+    ) -> Result<Output, NodeError> {
         let slot = self.slot(node);
-        let _permit = slot.sessions.acquire().await.map_err(|_| NodeError::new(Code::SshError, "the SSH engine is shutting down"))?;
+        let _permit = slot
+            .sessions
+            .acquire()
+            .await
+            .map_err(|_| NodeError::new(Code::SshError, "the SSH engine is shutting down"))?;
         for attempt in 0..2 {
             let session = self.session(node, &slot).await?;
-            let _running = self.commands.acquire().await.map_err(|_| NodeError::new(Code::SshError, "the SSH engine is shutting down"))?;
+            let _running = self
+                .commands
+                .acquire()
+                .await
+                .map_err(|_| NodeError::new(Code::SshError, "the SSH engine is shutting down"))?;
             match tokio::time::timeout(deadline, run(&session, script, stdin)).await {
-                Err(_) => return Err(NodeError::new(Code::CommandTimeout, format!("no answer within {} s", deadline.as_secs()))),
+                Err(_) => {
+                    return Err(NodeError::new(
+                        Code::CommandTimeout,
+                        format!("no answer within {} s", deadline.as_secs()),
+                    ))
+                }
                 Ok(Ok(out)) => {
                     use std::sync::atomic::Ordering::Relaxed;
                     self.traffic.commands.fetch_add(1, Relaxed);
@@ -316,7 +352,8 @@ impl Fleet {
 
     /// Closes every ControlMaster.
     pub async fn close(&self) {
-        let slots: Vec<Arc<NodeSlot>> = self.slots.lock().unwrap_or_else(std::sync::PoisonError::into_inner).drain().map(|(_, s)| s).collect();
+        let slots: Vec<Arc<NodeSlot>> =
+            self.slots.lock().unwrap_or_else(std::sync::PoisonError::into_inner).drain().map(|(_, s)| s).collect();
         let closes = slots.into_iter().map(|slot| async move {
             if let Some(s) = slot.session.lock().await.take().and_then(|s| Arc::try_unwrap(s).ok()) {
                 let _ = s.close().await;
@@ -356,7 +393,11 @@ fn error_text(e: &(dyn std::error::Error + 'static)) -> String {
 
 /// Runs `op` on every target at once and collects per-node results in target order; `done`
 /// is called as each node finishes (for progress bars).
-pub async fn for_each<'a, T, F, Fut>(targets: &'a [Target], done: &(dyn Fn(&Target) + Sync), op: F) -> Vec<Result<T, NodeError>>
+pub async fn for_each<'a, T, F, Fut>(
+    targets: &'a [Target],
+    done: &(dyn Fn(&Target) + Sync),
+    op: F,
+) -> Vec<Result<T, NodeError>>
 where
     F: Fn(&'a Target) -> Fut,
     Fut: Future<Output = Result<T, NodeError>>,

@@ -46,14 +46,22 @@ fn version_of(content: Option<&str>) -> String {
 pub async fn read(fleet: &Fleet, node: &Target) -> Result<Snapshot, NodeError> {
     let out = fleet.exec(node, READ, b"").await?;
     if !out.status.success() {
-        return Err(NodeError::new(Code::CommandFailed, format!("reading authorized_keys: {}", String::from_utf8_lossy(&out.stderr).trim())));
+        return Err(NodeError::new(
+            Code::CommandFailed,
+            format!("reading authorized_keys: {}", String::from_utf8_lossy(&out.stderr).trim()),
+        ));
     }
     let text = String::from_utf8(out.stdout)
         .map_err(|_| NodeError::new(Code::CommandFailed, "authorized_keys is not valid UTF-8; fix it by hand"))?;
     let snap = match text.split_once('\n') {
         Some(("present", content)) => Snapshot { version: version_of(Some(content)), content: content.to_string() },
         _ if text.trim() == "absent" => Snapshot { content: String::new(), version: version_of(None) },
-        _ => return Err(NodeError::new(Code::CommandFailed, format!("unexpected answer reading authorized_keys: {}", text.chars().take(80).collect::<String>()))),
+        _ => {
+            return Err(NodeError::new(
+                Code::CommandFailed,
+                format!("unexpected answer reading authorized_keys: {}", text.chars().take(80).collect::<String>()),
+            ))
+        }
     };
     fleet.remember_keys(node, Some(snap.clone()));
     Ok(snap)
@@ -77,8 +85,13 @@ pub async fn write(fleet: &Fleet, node: &Target, seen: &Snapshot, content: &str)
     match out.status.code() {
         Some(0) => Ok(Written::Ok),
         Some(3) => Ok(Written::Changed),
-        Some(4) => Err(NodeError::new(Code::RemoteToolsMissing, String::from_utf8_lossy(&out.stderr).trim().to_string())),
-        _ => Err(NodeError::new(Code::CommandFailed, format!("writing authorized_keys: {}", String::from_utf8_lossy(&out.stderr).trim()))),
+        Some(4) => {
+            Err(NodeError::new(Code::RemoteToolsMissing, String::from_utf8_lossy(&out.stderr).trim().to_string()))
+        }
+        _ => Err(NodeError::new(
+            Code::CommandFailed,
+            format!("writing authorized_keys: {}", String::from_utf8_lossy(&out.stderr).trim()),
+        )),
     }
 }
 

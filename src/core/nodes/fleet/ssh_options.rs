@@ -38,7 +38,10 @@ mod tests {
 
     #[test]
     fn parses_both_spellings() {
-        assert_eq!(config_lines("-o ServerAliveInterval=30 -oCompression=yes").unwrap(), vec!["ServerAliveInterval 30", "Compression yes"]);
+        assert_eq!(
+            config_lines("-o ServerAliveInterval=30 -oCompression=yes").unwrap(),
+            vec!["ServerAliveInterval 30", "Compression yes"]
+        );
         assert!(config_lines("-p 22").is_err());
         assert!(config_lines("-o Foo").is_err());
         assert!(config_lines("-o").is_err());

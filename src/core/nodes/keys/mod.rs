@@ -12,15 +12,17 @@ use std::path::Path;
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::core::identity::sshkey::{self, SshKeyError};
 use crate::core::nodes::authorized_keys::{self, PublicKey, Revoke, ValidatorKey};
 use crate::core::nodes::fleet::{self, remote_keys, Fleet, NodeError, Target};
-use crate::core::identity::sshkey::{self, SshKeyError};
 
 /// Reads the public half of the miner's node key.
 pub fn miner_public_key(private: &Path) -> Result<PublicKey, SshKeyError> {
     let pub_path = sshkey::public_key_path(private);
-    let text = std::fs::read_to_string(&pub_path).map_err(|source| SshKeyError::Unreadable { path: pub_path.clone(), source })?;
-    PublicKey::parse(&text).map_err(|e| SshKeyError::Unreadable { path: pub_path, source: std::io::Error::other(e.to_string()) })
+    let text = std::fs::read_to_string(&pub_path)
+        .map_err(|source| SshKeyError::Unreadable { path: pub_path.clone(), source })?;
+    PublicKey::parse(&text)
+        .map_err(|e| SshKeyError::Unreadable { path: pub_path, source: std::io::Error::other(e.to_string()) })
 }
 
 /// The keys on one node.
@@ -79,7 +81,13 @@ impl<T: Serialize> PerNode<T> {
 }
 
 /// Validator keys and miner-key presence on every node.
-pub async fn inventory(fleet: &Fleet, targets: &[Target], miner: &PublicKey, stale: &[PublicKey], done: &(dyn Fn(&Target) + Sync)) -> Vec<PerNode<NodeKeys>> {
+pub async fn inventory(
+    fleet: &Fleet,
+    targets: &[Target],
+    miner: &PublicKey,
+    stale: &[PublicKey],
+    done: &(dyn Fn(&Target) + Sync),
+) -> Vec<PerNode<NodeKeys>> {
     let results = fleet::for_each(targets, done, |t| async move {
         let snap = remote_keys::read(fleet, t).await?;
         Ok(NodeKeys {
@@ -87,7 +95,11 @@ pub async fn inventory(fleet: &Fleet, targets: &[Target], miner: &PublicKey, sta
             address: t.address.to_string(),
             validators: authorized_keys::validator_keys(&snap.content),
             miner_key_present: authorized_keys::contains_key(&snap.content, miner),
-            stale_miner_keys: stale.iter().filter(|k| authorized_keys::contains_key(&snap.content, k)).map(PublicKey::fingerprint).collect(),
+            stale_miner_keys: stale
+                .iter()
+                .filter(|k| authorized_keys::contains_key(&snap.content, k))
+                .map(PublicKey::fingerprint)
+                .collect(),
         })
     })
     .await;
@@ -101,14 +113,19 @@ pub struct Revoked {
 }
 
 /// Removes validator keys on every node; the miner's key and operator lines are untouched.
-pub async fn revoke(fleet: &Fleet, targets: &[Target], which: &Revoke<'_>, done: &(dyn Fn(&Target) + Sync)) -> Vec<PerNode<Revoked>> {
+pub async fn revoke(
+    fleet: &Fleet,
+    targets: &[Target],
+    which: &Revoke<'_>,
+    done: &(dyn Fn(&Target) + Sync),
+) -> Vec<PerNode<Revoked>> {
     let results = fleet::for_each(targets, done, |t| async move {
         let edited = remote_keys::edit(fleet, t, |c| Ok(authorized_keys::revoke(c, which))).await?;
         let after = authorized_keys::validator_keys(edited.current());
-        let removed = authorized_keys::validator_keys(&edited.before).into_iter().filter(|k| !after.contains(k)).collect();
+        let removed =
+            authorized_keys::validator_keys(&edited.before).into_iter().filter(|k| !after.contains(k)).collect();
         Ok(Revoked { removed })
     })
     .await;
     targets.iter().zip(results).map(|(t, r)| PerNode::new(t, r)).collect()
 }
-

@@ -8,12 +8,12 @@ use serde::Serialize;
 
 use super::journal::{self, Journal, JournalError, Recovery};
 use super::miner_public_key;
-use crate::core::nodes::authorized_keys;
 use crate::core::config::edit::{lock_wait, ConfigDocument, EditError};
 use crate::core::config::lock::{ConfigLock, LockError};
 use crate::core::config::{self, ConfigError};
-use crate::core::nodes::fleet::{self, remote_keys, Code, Fleet, FleetSettings, NodeError, Target};
 use crate::core::identity::sshkey::{self, SshKeyError};
+use crate::core::nodes::authorized_keys;
+use crate::core::nodes::fleet::{self, remote_keys, Code, Fleet, FleetSettings, NodeError, Target};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RotateError {
@@ -58,14 +58,23 @@ pub struct Rotation {
 }
 
 fn failures<T>(targets: &[Target], results: &[Result<T, NodeError>]) -> Vec<(String, NodeError)> {
-    targets.iter().zip(results).filter_map(|(t, r)| r.as_ref().err().map(|e| (t.address.to_string(), e.clone()))).collect()
+    targets
+        .iter()
+        .zip(results)
+        .filter_map(|(t, r)| r.as_ref().err().map(|e| (t.address.to_string(), e.clone())))
+        .collect()
 }
 
 /// Rotates the miner's node key: finish any interrupted rotation → new key journalled and
 /// generated → added everywhere → login proven everywhere → miner.toml switched → old key
 /// removed everywhere → old private key deleted (if basilica-miner made it). A failure before
 /// the switch removes the new key again and leaves everything as it was.
-pub async fn rotate(config_path: &Path, settings: &FleetSettings, targets: &[Target], now_unix: u64) -> Result<Rotation, RotateError> {
+pub async fn rotate(
+    config_path: &Path,
+    settings: &FleetSettings,
+    targets: &[Target],
+    now_unix: u64,
+) -> Result<Rotation, RotateError> {
     // Held to the end: one rotation at a time, and no other edit of miner.toml meanwhile.
     let _lock = ConfigLock::acquire(config_path, lock_wait())?;
     // Re-read inside the lock: an earlier rotation may have switched the key since.
@@ -76,7 +85,8 @@ pub async fn rotate(config_path: &Path, settings: &FleetSettings, targets: &[Tar
     settings.key_path = old_path.clone();
     let now = i64::try_from(now_unix).unwrap_or(i64::MAX);
 
-    let old_fleet = Fleet::new(settings.clone()).map_err(|source| RotateError::Io { path: settings.known_hosts.clone(), source })?;
+    let old_fleet = Fleet::new(settings.clone())
+        .map_err(|source| RotateError::Io { path: settings.known_hosts.clone(), source })?;
     let recovered = journal::recover(config_path, &old_fleet, targets, &old_key, &old_path).await?;
 
     let mut journal = Journal::load(config_path)?;
@@ -94,7 +104,10 @@ pub async fn rotate(config_path: &Path, settings: &FleetSettings, targets: &[Tar
         async move {
             let edited = remote_keys::edit(old_fleet, t, |c| {
                 if !authorized_keys::contains_key(c, old_key) {
-                    return Err(NodeError::new(Code::MinerKeyMissing, "the current miner key is not in authorized_keys"));
+                    return Err(NodeError::new(
+                        Code::MinerKeyMissing,
+                        "the current miner key is not in authorized_keys",
+                    ));
                 }
                 Ok(authorized_keys::add_line(c, new_key, journal::GENERATED_COMMENT))
             })
@@ -108,7 +121,8 @@ pub async fn rotate(config_path: &Path, settings: &FleetSettings, targets: &[Tar
     if failed.is_empty() {
         let mut new_settings = settings.clone();
         new_settings.key_path = new_path.clone();
-        let new_fleet = Fleet::new(new_settings).map_err(|source| RotateError::Io { path: settings.known_hosts.clone(), source })?;
+        let new_fleet = Fleet::new(new_settings)
+            .map_err(|source| RotateError::Io { path: settings.known_hosts.clone(), source })?;
         let proofs = fleet::for_each(targets, &|_| {}, |t| {
             let new_fleet = &new_fleet;
             async move {
@@ -144,7 +158,11 @@ pub async fn rotate(config_path: &Path, settings: &FleetSettings, targets: &[Tar
                 return Err(RotateError::MinerKeyMissing(addr.clone()));
             }
         }
-        return Err(if undo_failed.is_empty() { RotateError::RolledBack(failed) } else { RotateError::RollbackIncomplete(undo_failed) });
+        return Err(if undo_failed.is_empty() {
+            RotateError::RolledBack(failed)
+        } else {
+            RotateError::RollbackIncomplete(undo_failed)
+        });
     }
 
     let mut doc = ConfigDocument::open(config_path)?;
@@ -188,7 +206,11 @@ pub async fn rotate(config_path: &Path, settings: &FleetSettings, targets: &[Tar
 
 /// Finishes an interrupted rotation (see [`journal::recover`]) under the config's edit lock,
 /// logging in with the key `miner.toml` names now. `keys revoke` and `serve` run it first.
-pub async fn finish_interrupted(config_path: &Path, settings: &FleetSettings, targets: &[Target]) -> Result<Recovery, RotateError> {
+pub async fn finish_interrupted(
+    config_path: &Path,
+    settings: &FleetSettings,
+    targets: &[Target],
+) -> Result<Recovery, RotateError> {
     if !journal::journal_path(config_path).exists() {
         return Ok(Recovery::default());
     }
@@ -206,7 +228,8 @@ pub async fn finish_interrupted(config_path: &Path, settings: &FleetSettings, ta
 
 /// `<dir>/<name>-<unix time>`, replacing an earlier rotation's suffix.
 fn rotated_path(old: &Path, now_unix: u64) -> PathBuf {
-    let name = old.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "basilica_miner_ed25519".into());
+    let name =
+        old.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "basilica_miner_ed25519".into());
     let stem = match name.rsplit_once('-') {
         Some((stem, suffix)) if !suffix.is_empty() && suffix.chars().all(|c| c.is_ascii_digit()) => stem.to_string(),
         _ => name,
@@ -233,8 +256,14 @@ mod tests {
 
     #[test]
     fn rotated_names_do_not_grow() {
-        assert_eq!(rotated_path(Path::new("/k/basilica_miner_ed25519"), 100), PathBuf::from("/k/basilica_miner_ed25519-100"));
-        assert_eq!(rotated_path(Path::new("/k/basilica_miner_ed25519-100"), 200), PathBuf::from("/k/basilica_miner_ed25519-200"));
+        assert_eq!(
+            rotated_path(Path::new("/k/basilica_miner_ed25519"), 100),
+            PathBuf::from("/k/basilica_miner_ed25519-100")
+        );
+        assert_eq!(
+            rotated_path(Path::new("/k/basilica_miner_ed25519-100"), 200),
+            PathBuf::from("/k/basilica_miner_ed25519-200")
+        );
         assert_eq!(backup_path(Path::new("/k/a"), 5), PathBuf::from("/k/a.retired-5"));
     }
 
