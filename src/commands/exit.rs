@@ -1,7 +1,6 @@
 //! Exit codes, and the one place errors are printed and classified.
 
-use basilica_miner::core::support::class_of;
-use basilica_miner::core::support::exit::{ExitClass, EXIT_CODES};
+use basilica_miner::core::support::exit::{Classify, ExitClass, EXIT_CODES};
 
 use super::Context;
 
@@ -95,6 +94,40 @@ fn error_document(err: &anyhow::Error, code: u8) -> serde_json::Value {
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().filter_map(|c| c.downcast_ref::<std::io::Error>()).any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+/// The class of `cause` when it is one of the core's error types (each says its own class).
+fn class_of(cause: &(dyn std::error::Error + 'static)) -> Option<ExitClass> {
+    use basilica_miner::core::{chain, config, daemon, identity, nodes, ops};
+    macro_rules! first_of {
+        ($($t:ty),* $(,)?) => {
+            $(if let Some(e) = cause.downcast_ref::<$t>() {
+                return Some(e.exit_class());
+            })*
+        };
+    }
+    first_of!(
+        config::ConfigError,
+        config::edit::EditError,
+        config::lock::LockError,
+        config::setup::SetupError,
+        nodes::node::NodeSpecError,
+        nodes::registry::RegistryError,
+        nodes::hostkeys::HostKeyError,
+        nodes::keys::RotateError,
+        nodes::keys::journal::JournalError,
+        identity::sshkey::SshKeyError,
+        identity::wallet::WalletError,
+        chain::ChainError,
+        chain::registration::RegisterError,
+        daemon::store::StoreError,
+        daemon::launch::LaunchError,
+        ops::database::DatabaseError,
+        ops::probe::ProbeError,
+        ops::nodes::NodesError,
+        ops::bid::BidShowError,
+    );
+    None
 }
 
 /// Maps an error to the documented exit codes by the first cause that has a class (each core

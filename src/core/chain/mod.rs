@@ -425,6 +425,19 @@ fn pallet_error(e: subxt::error::TransactionEventsError) -> ChainError {
     ChainError::Request { request: "the transaction's events", detail: e.to_string() }
 }
 
+/// The exit status class of this error (see `core::support::exit`).
+impl crate::core::support::exit::Classify for ChainError {
+    fn exit_class(&self) -> crate::core::support::exit::ExitClass {
+        match self {
+            ChainError::Connect { .. }
+            | ChainError::Timeout { .. }
+            | ChainError::Transport { .. }
+            | ChainError::Request { .. } => crate::core::support::exit::ExitClass::Unreachable,
+            _ => crate::core::support::exit::ExitClass::Failure,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::said_once;

@@ -143,6 +143,17 @@ pub async fn execute(
     })
 }
 
+/// The exit status class of this error (see `core::support::exit`).
+impl crate::core::support::exit::Classify for RegisterError {
+    fn exit_class(&self) -> crate::core::support::exit::ExitClass {
+        match self {
+            RegisterError::Wallet(_) => crate::core::support::exit::ExitClass::Credentials,
+            RegisterError::Chain(e) => e.exit_class(),
+            _ => crate::core::support::exit::ExitClass::Failure,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -230,6 +230,20 @@ fn node_inline(node: &NodeEntry) -> InlineTable {
     t
 }
 
+/// The exit status class of this error (see `core::support::exit`).
+impl crate::core::support::exit::Classify for EditError {
+    fn exit_class(&self) -> crate::core::support::exit::ExitClass {
+        match self {
+            EditError::Syntax { .. } | EditError::Shape { .. } | EditError::Missing(_) | EditError::NotAFile(_) => {
+                crate::core::support::exit::ExitClass::Usage
+            }
+            EditError::Read { .. } | EditError::Write { .. } | EditError::Lock(_) => {
+                crate::core::support::exit::ExitClass::Failure
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -300,6 +300,8 @@ fn unknown_variant(message: &str) -> Option<(String, Vec<String>)> {
     (!choices.is_empty()).then(|| (given.to_string(), choices))
 }
 
+crate::classify_all!(Usage: ConfigError);
+
 #[cfg(test)]
 mod tests {
     use super::*;

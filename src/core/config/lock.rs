@@ -94,6 +94,8 @@ impl Drop for ConfigLock {
     }
 }
 
+crate::classify_all!(Failure: LockError);
+
 #[cfg(test)]
 mod tests {
     use super::*;

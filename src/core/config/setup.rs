@@ -313,3 +313,19 @@ pub fn nodes_from_flags(specs: &[String], rates: &[String], user: &str) -> Resul
     }
     Ok(nodes)
 }
+
+/// The exit status class of this error (see `core::support::exit`).
+impl crate::core::support::exit::Classify for SetupError {
+    fn exit_class(&self) -> crate::core::support::exit::ExitClass {
+        match self {
+            SetupError::Key(k) => k.exit_class(),
+            SetupError::Edit(e) => e.exit_class(),
+            SetupError::Write { .. } => crate::core::support::exit::ExitClass::Failure,
+            SetupError::Exists(_)
+            | SetupError::Invalid(_)
+            | SetupError::MissingFlags(_)
+            | SetupError::RateCount { .. }
+            | SetupError::Node(_) => crate::core::support::exit::ExitClass::Usage,
+        }
+    }
+}

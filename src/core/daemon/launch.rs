@@ -246,3 +246,16 @@ pub async fn serve(
     reload_task.abort();
     Ok(result?)
 }
+
+/// The exit status class of this error (see `core::support::exit`).
+impl crate::core::support::exit::Classify for LaunchError {
+    fn exit_class(&self) -> crate::core::support::exit::ExitClass {
+        match self {
+            LaunchError::Config(_) => crate::core::support::exit::ExitClass::Usage,
+            LaunchError::Store(e) => e.exit_class(),
+            LaunchError::Daemon(_) | LaunchError::PidFile(_) | LaunchError::Io { .. } => {
+                crate::core::support::exit::ExitClass::Failure
+            }
+        }
+    }
+}

@@ -9,12 +9,19 @@ use std::time::Duration;
 use arc_swap::ArcSwap;
 use tokio::sync::watch;
 
-use super::run::ReconcileSettings;
 use super::{now, Miner};
 use crate::core::bidding::NodeState;
 use crate::core::nodes::authorized_keys::{self, PublicKey, Revoke};
 use crate::core::nodes::fleet::{self, remote_keys, Target};
 use crate::core::nodes::keys;
+
+/// The reconcile loop's settings, swapped whole on reload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReconcileSettings {
+    pub every: Duration,
+    pub auto_recovery: bool,
+    pub max_retry_attempts: u32,
+}
 
 /// Keeps nodes at the desired state: revokes a previous validator after an assignment change,
 /// re-deploys the assigned validator's key where it went missing (with retries and backoff),

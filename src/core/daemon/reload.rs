@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::permits::Policy;
 use super::ratelimit::{Prefixes, RateLimiter};
-use super::run::ReconcileSettings;
+use super::reconcile::ReconcileSettings;
 use super::Miner;
 use crate::core::config::{self, Area, AssignmentStrategy, MinerConfig, Severity};
 use crate::core::nodes::authorized_keys::Revoke;

@@ -14,7 +14,7 @@ use tonic::{Request, Status};
 
 use super::metagraph::refresh_metagraph;
 use super::ratelimit::RateLimiter;
-use super::reconcile::reconcile_loop;
+use super::reconcile::{reconcile_loop, ReconcileSettings};
 use super::{now, Miner, Service};
 use crate::core::chain::ChainClient;
 use crate::proto::basilca::miner::v1::miner_discovery_server::MinerDiscoveryServer;
@@ -45,14 +45,6 @@ pub struct DaemonSettings {
     /// Chain connection and netuid for metagraph refreshes (none offline).
     pub metagraph: Option<(Arc<ChainClient>, u16, Duration)>,
     pub audit_retention_days: u64,
-}
-
-/// The reconcile loop's settings, swapped whole on reload.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReconcileSettings {
-    pub every: Duration,
-    pub auto_recovery: bool,
-    pub max_retry_attempts: u32,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -76,6 +76,20 @@ pub fn public_key_path(private: &Path) -> PathBuf {
     PathBuf::from(p)
 }
 
+/// The exit status class of this error (see `core::support::exit`).
+impl crate::core::support::exit::Classify for SshKeyError {
+    fn exit_class(&self) -> crate::core::support::exit::ExitClass {
+        match self {
+            SshKeyError::Missing(_) | SshKeyError::TooOpen { .. } | SshKeyError::Unreadable { .. } => {
+                crate::core::support::exit::ExitClass::Credentials
+            }
+            SshKeyError::NoKeygen | SshKeyError::KeygenFailed { .. } | SshKeyError::CreateDir { .. } => {
+                crate::core::support::exit::ExitClass::Failure
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

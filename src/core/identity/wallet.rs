@@ -236,6 +236,8 @@ fn derive_key(password: &str) -> Option<[u8; 32]> {
     Some(key)
 }
 
+crate::classify_all!(Credentials: WalletError);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -91,3 +91,5 @@ pub fn replace(known_hosts: &Path, addr: &NodeAddress, key: &HostKey) -> Result<
     fsutil::write_atomic(known_hosts, text.as_bytes(), 0o600)
         .map_err(|source| HostKeyError::Write { path: known_hosts.display().to_string(), source })
 }
+
+crate::classify_all!(Failure: HostKeyError);

@@ -179,6 +179,8 @@ pub fn check_opts(opts: &str) -> Result<(), NodeSpecError> {
     }
 }
 
+crate::classify_all!(Usage: NodeSpecError);
+
 #[cfg(test)]
 mod tests {
     use super::*;

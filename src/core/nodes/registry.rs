@@ -226,6 +226,21 @@ pub fn remove(path: &Path, selectors: &[&str]) -> Result<Vec<NodeRecord>, Regist
     Ok(removed)
 }
 
+/// The exit status class of this error (see `core::support::exit`).
+impl crate::core::support::exit::Classify for RegistryError {
+    fn exit_class(&self) -> crate::core::support::exit::ExitClass {
+        match self {
+            RegistryError::Edit(e) => e.exit_class(),
+            RegistryError::Config(_)
+            | RegistryError::Spec(_)
+            | RegistryError::Declaration(_)
+            | RegistryError::Duplicate { .. }
+            | RegistryError::NotFound { .. }
+            | RegistryError::Ambiguous { .. } => crate::core::support::exit::ExitClass::Usage,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

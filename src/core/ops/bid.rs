@@ -102,3 +102,13 @@ pub async fn bid_show(
 pub fn bid_status(loaded: &LoadedConfig) -> Result<BidRecord, DatabaseError> {
     Ok(open_existing(loaded)?.bid_record()?)
 }
+
+/// The exit status class of this error (see `core::support::exit`).
+impl crate::core::support::exit::Classify for BidShowError {
+    fn exit_class(&self) -> crate::core::support::exit::ExitClass {
+        match self {
+            BidShowError::Nodes(e) => e.exit_class(),
+            BidShowError::Database(e) => e.exit_class(),
+        }
+    }
+}

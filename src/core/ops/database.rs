@@ -66,3 +66,13 @@ pub fn last_node_health(
         Err(e) => Err(e),
     }
 }
+
+/// The exit status class of this error (see `core::support::exit`).
+impl crate::core::support::exit::Classify for DatabaseError {
+    fn exit_class(&self) -> crate::core::support::exit::ExitClass {
+        match self {
+            DatabaseError::Store(e) => e.exit_class(),
+            DatabaseError::NotAFile(_) | DatabaseError::Missing(_) => crate::core::support::exit::ExitClass::Usage,
+        }
+    }
+}

@@ -194,3 +194,16 @@ pub async fn keys_revoke(
 pub async fn keys_rotate(set: &NodeSet, config_path: &Path, now_unix: u64) -> Result<Rotation, NodesError> {
     Ok(keys::rotate(config_path, &set.settings, &set.targets, now_unix).await?)
 }
+
+/// The exit status class of this error (see `core::support::exit`).
+impl crate::core::support::exit::Classify for NodesError {
+    fn exit_class(&self) -> crate::core::support::exit::ExitClass {
+        match self {
+            NodesError::NoNodes => crate::core::support::exit::ExitClass::Usage,
+            NodesError::Registry(e) => e.exit_class(),
+            NodesError::Key(e) => e.exit_class(),
+            NodesError::Rotate(e) => e.exit_class(),
+            NodesError::Engine { .. } | NodesError::Journal(_) => crate::core::support::exit::ExitClass::Failure,
+        }
+    }
+}

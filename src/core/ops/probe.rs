@@ -270,3 +270,5 @@ pub async fn scrape_metrics(url: &str, timeout: Duration) -> Check {
         }
     }
 }
+
+crate::classify_all!(Usage: ProbeError);

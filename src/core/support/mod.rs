@@ -1,10 +1,6 @@
 //! Small helpers every domain uses: the protocol's clock, file-system utilities, and the
-//! exit class of each error type.
+//! exit classes (each error type says its own, beside its definition).
 
 pub mod clock;
 pub mod exit;
 pub mod fsutil;
-
-mod classes;
-
-pub use classes::class_of;

@@ -391,6 +391,8 @@ impl Store {
     }
 }
 
+crate::classify_all!(Usage: StoreError);
+
 #[cfg(test)]
 mod tests {
     use super::*;

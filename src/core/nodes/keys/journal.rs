@@ -234,6 +234,8 @@ pub async fn recover(
     Ok(out)
 }
 
+crate::classify_all!(Failure: JournalError);
+
 #[cfg(test)]
 mod tests {
     use super::*;

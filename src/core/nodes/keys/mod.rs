@@ -129,3 +129,15 @@ pub async fn revoke(
     .await;
     targets.iter().zip(results).map(|(t, r)| PerNode::new(t, r)).collect()
 }
+
+/// The exit status class of this error (see `core::support::exit`).
+impl crate::core::support::exit::Classify for RotateError {
+    fn exit_class(&self) -> crate::core::support::exit::ExitClass {
+        match self {
+            RotateError::Key(k) => k.exit_class(),
+            RotateError::Switch(e) => e.exit_class(),
+            RotateError::Config(_) => crate::core::support::exit::ExitClass::Usage,
+            _ => crate::core::support::exit::ExitClass::Failure,
+        }
+    }
+}
