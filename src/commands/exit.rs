@@ -98,7 +98,7 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 
 /// The class of `cause` when it is one of the core's error types (each says its own class).
 fn class_of(cause: &(dyn std::error::Error + 'static)) -> Option<ExitClass> {
-    use basilica_miner::core::{chain, config, daemon, identity, nodes, ops};
+    use basilica_miner::core::{chain, checks, config, daemon, identity, nodes, ops};
     macro_rules! first_of {
         ($($t:ty),* $(,)?) => {
             $(if let Some(e) = cause.downcast_ref::<$t>() {
@@ -110,7 +110,7 @@ fn class_of(cause: &(dyn std::error::Error + 'static)) -> Option<ExitClass> {
         config::ConfigError,
         config::edit::EditError,
         config::lock::LockError,
-        config::setup::SetupError,
+        checks::setup::SetupError,
         nodes::node::NodeSpecError,
         nodes::registry::RegistryError,
         nodes::hostkeys::HostKeyError,

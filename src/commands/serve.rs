@@ -1,7 +1,8 @@
 //! `serve`: the validator-facing gRPC daemon.
 
 use anyhow::Context as _;
-use basilica_miner::core::config::{self, Area, AssignmentStrategy, Severity};
+use basilica_miner::core::checks::{self, Area};
+use basilica_miner::core::config::{AssignmentStrategy, Severity};
 use basilica_miner::core::daemon::launch::{self, LaunchOptions};
 use basilica_miner::core::identity::wallet::{self, WalletPaths};
 
@@ -19,7 +20,7 @@ pub struct Args {
 pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let loaded = ctx.load_config()?;
     // The wallet is checked by loading it below (exit 4 when it cannot be used).
-    let problems = config::validate(&loaded, &Area::all_but_wallet());
+    let problems = checks::validate(&loaded, &Area::all_but_wallet());
     let mut errors = 0;
     for p in &problems {
         match p.severity {

@@ -1,7 +1,8 @@
 //! The library behind every subcommand, grouped by domain. Nothing here prints, exits or knows
 //! about clap; it returns typed values and errors.
 //!
-//! - [`config`] — `miner.toml` (model, loading, validation, edits, the edit lock, `init`'s setup)
+//! - [`config`] — `miner.toml` (model, loading, edits, the edit lock)
+//! - [`checks`] — a loaded `miner.toml` validated against every domain's rules, and `init`'s setup
 //! - [`identity`] — wallet files, SS58, signed payloads, the miner's SSH key files
 //! - [`nodes`] — node registry, SSH fleet engine, authorized_keys, keys, GPU inspection
 //! - [`bidding`] — generation 2: what is advertised to validators, prices, signed bid requests
@@ -12,6 +13,7 @@
 
 pub mod bidding;
 pub mod chain;
+pub mod checks;
 pub mod config;
 pub mod daemon;
 pub mod identity;

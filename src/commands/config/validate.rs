@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use basilica_miner::core::config::{self, Area, ConfigError, Problem, Severity};
+use basilica_miner::core::checks::{self, Area};
+use basilica_miner::core::config::{self, ConfigError, Problem, Severity};
 use serde::Serialize;
 
 use crate::commands::{Context, ExitStatus};
@@ -31,9 +32,9 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let problems = match config::load(&ctx.config_path, std::env::vars()) {
         Ok(loaded) => {
             let mut all = loaded.problems.clone();
-            all.extend(config::validate(&loaded, &Area::all_but_wallet()));
+            all.extend(checks::validate(&loaded, &Area::all_but_wallet()));
             if !args.no_wallet {
-                let wallet = config::validate(&loaded, &[Area::Wallet]);
+                let wallet = checks::validate(&loaded, &[Area::Wallet]);
                 wallet_errors = wallet.iter().filter(|p| p.is_error()).count();
                 all.extend(wallet);
             }

@@ -3,7 +3,7 @@
 mod wizard;
 
 use anyhow::Context as _;
-use basilica_miner::core::config::setup::{self, InitAnswers};
+use basilica_miner::core::checks::setup::{self, InitAnswers};
 use basilica_miner::core::config::Network;
 
 use super::{Context, ExitStatus};

@@ -1,6 +1,6 @@
 //! The interactive `init` wizard (dialoguer), used when a terminal is attached.
 
-use basilica_miner::core::config::setup;
+use basilica_miner::core::checks::setup;
 use basilica_miner::core::config::template::InitSettings;
 use basilica_miner::core::config::{AssignmentStrategy, Network, NodeEntry};
 use basilica_miner::core::identity::ss58;
@@ -9,7 +9,7 @@ use dialoguer::{theme::ColorfulTheme, Confirm, Input, Select};
 
 use super::Args;
 use crate::commands::Context;
-use basilica_miner::core::config::setup::{database_url, nodes_from_flags, DEFAULT_NODE_KEY};
+use basilica_miner::core::checks::setup::{database_url, nodes_from_flags, DEFAULT_NODE_KEY};
 
 /// Asks for every setting the flags did not give; `None` when the operator declines to write.
 pub fn ask(args: &Args, ctx: &Context) -> anyhow::Result<Option<InitSettings>> {

@@ -42,9 +42,10 @@ pub fn run(cmd: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
 /// Warns (stderr) about node addresses generation-2 validators cannot tell apart, and nodes
 /// without a price, while bidding is on.
 fn bidding_warnings(ctx: &Context) {
-    use basilica_miner::core::config::{self, Area, Severity};
+    use basilica_miner::core::checks::{self, Area};
+    use basilica_miner::core::config::Severity;
     if let Ok(loaded) = ctx.load_config() {
-        for p in config::validate(&loaded, &[Area::Bidding]).iter().filter(|p| p.severity == Severity::Warning) {
+        for p in checks::validate(&loaded, &[Area::Bidding]).iter().filter(|p| p.severity == Severity::Warning) {
             ctx.out.warn(&p.to_string());
         }
     }

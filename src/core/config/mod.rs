@@ -1,5 +1,5 @@
-//! `miner.toml`: the typed model, loading with located errors, validation by area, and
-//! comment-preserving edits.
+//! `miner.toml`: the typed model, loading with located errors and comment-preserving edits.
+//! Checking a loaded file against the rules of the other domains is `core::checks`.
 
 pub mod edit;
 pub mod env;
@@ -9,16 +9,12 @@ mod locate;
 pub mod lock;
 pub mod model;
 pub mod problem;
-pub mod setup;
 pub mod template;
-mod validate;
-mod validate_bidding;
 
 pub use load::{load, parse, suggest, ConfigError, LoadedConfig};
 pub use lock::{ConfigLock, LockError};
 pub use model::*;
 pub use problem::{KeyPath, Origin, Problem, Severity};
-pub use validate::{validate, Area};
 
 /// The file path inside a `sqlite:` URL: `Some(Some(path))`, `Some(None)` for an in-memory
 /// database, `None` when the URL is not a SQLite URL. Query strings (`?mode=rwc`) are dropped.

@@ -338,8 +338,11 @@ pub struct NodeEntry {
     pub extra_mount_path: Option<String>,
 }
 
+/// The SSH port used when a node gives none.
+pub const DEFAULT_SSH_PORT: u16 = 22;
+
 fn default_ssh_port() -> u16 {
-    crate::core::nodes::node::DEFAULT_SSH_PORT
+    DEFAULT_SSH_PORT
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

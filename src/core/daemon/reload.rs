@@ -16,7 +16,8 @@ use super::permits::Policy;
 use super::ratelimit::{Prefixes, RateLimiter};
 use super::reconcile::ReconcileSettings;
 use super::Miner;
-use crate::core::config::{self, Area, AssignmentStrategy, MinerConfig, Severity};
+use crate::core::checks::{self, Area};
+use crate::core::config::{self, AssignmentStrategy, MinerConfig, Severity};
 use crate::core::nodes::authorized_keys::Revoke;
 use crate::core::nodes::fleet::Target;
 use crate::core::nodes::keys;
@@ -87,7 +88,7 @@ impl Reloader {
                 let mut problems: Vec<String> =
                     loaded.problems.iter().filter(|p| p.is_error()).map(scale_decode::ToString::to_string).collect();
                 problems.extend(
-                    config::validate(&loaded, &Area::all_but_wallet())
+                    checks::validate(&loaded, &Area::all_but_wallet())
                         .into_iter()
                         .filter(|p| p.severity == Severity::Error)
                         .map(|p| p.to_string()),

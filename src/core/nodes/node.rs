@@ -7,7 +7,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use uuid::Uuid;
 
 /// The SSH port used when a node spec gives none.
-pub const DEFAULT_SSH_PORT: u16 = 22;
+pub use crate::core::config::DEFAULT_SSH_PORT;
 
 /// Where a GPU node's sshd listens and whom the miner logs in as.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,7 +10,8 @@ use serde::Serialize;
 use super::database::{database_health, DatabaseError};
 use super::nodes::{node_test, NodeSet, NodesError};
 use super::wallet_check::{wallet_check, ChainCheck, WalletReport};
-use crate::core::config::{self, Area, LoadedConfig, Severity};
+use crate::core::checks::{self, Area};
+use crate::core::config::{LoadedConfig, Severity};
 use crate::core::daemon::{client as vc, pidfile};
 use crate::core::nodes::inspect::{NodeReport, Status};
 use crate::core::support::exit::ExitClass;
@@ -62,7 +63,7 @@ fn item(name: &'static str, outcome: Outcome, detail: impl Into<String>) -> Item
 
 fn config_item(loaded: &LoadedConfig) -> Item {
     // The wallet has its own row.
-    let mut problems = config::validate(loaded, &Area::all_but_wallet());
+    let mut problems = checks::validate(loaded, &Area::all_but_wallet());
     problems.extend(loaded.problems.iter().cloned());
     let errors: Vec<String> =
         problems.iter().filter(|p| p.severity == Severity::Error).map(ToString::to_string).collect();

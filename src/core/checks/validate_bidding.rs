@@ -2,9 +2,9 @@
 //! static price table, and (while bidding is on) node addresses validators can tell apart and
 //! a price for every node.
 
-use super::problem::{KeyPath, Severity};
 use super::validate::Validator;
 use crate::core::bidding::{endpoint, offer, prices::Prices};
+use crate::core::config::problem::{KeyPath, Severity};
 
 impl Validator<'_> {
     pub(super) fn bidding(&mut self) {

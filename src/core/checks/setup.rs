@@ -214,7 +214,7 @@ pub fn apply(path: &Path, settings: &InitSettings, force: bool) -> Result<SetupO
         nodes: registry::list(&loaded.config),
         warnings: {
             let b = &loaded.config.bittensor;
-            super::init_warnings::warnings(
+            crate::core::config::init_warnings::warnings(
                 &settings.external_ip,
                 &loaded.resolve_path(&b.wallet_path),
                 &b.wallet_name,

@@ -4,9 +4,9 @@
 use std::net::IpAddr;
 use std::path::Path;
 
-use super::load::LoadedConfig;
-use super::model::{AssignmentStrategy, Network};
-use super::problem::{KeyPath, Problem, Severity};
+use crate::core::config::problem::{self, KeyPath, Problem, Severity};
+use crate::core::config::LoadedConfig;
+use crate::core::config::{AssignmentStrategy, Network};
 use crate::core::identity::{ss58, sshkey};
 use crate::core::nodes::declared::{self, DeclarationError};
 use crate::core::nodes::node;
@@ -74,7 +74,7 @@ pub fn validate(loaded: &LoadedConfig, areas: &[Area]) -> Vec<Problem> {
             Area::Wallet => v.wallet(),
         }
     }
-    super::problem::sort_by_position(&mut v.problems);
+    problem::sort_by_position(&mut v.problems);
     v.problems
 }
 
@@ -174,14 +174,14 @@ impl Validator<'_> {
     fn wallet(&mut self) {
         let b = self.loaded.config.bittensor.clone();
         let root = self.loaded.resolve_path(&b.wallet_path);
-        if let Some(m) = super::init_warnings::missing_key(&root, &b.wallet_name, &b.hotkey_name) {
+        if let Some(m) = crate::core::config::init_warnings::missing_key(&root, &b.wallet_name, &b.hotkey_name) {
             self.error(&["bittensor", m.key], m.message, m.fix);
         }
     }
 
     fn database(&mut self) {
         let url = self.loaded.config.database.url.clone();
-        match super::database_path(&url) {
+        match crate::core::config::database_path(&url) {
             None => self.error(
                 &["database", "url"],
                 format!("`{url}` is not a SQLite URL"),
