@@ -1,6 +1,6 @@
-//! The validator-facing gRPC service (`basilca.miner.v1.MinerDiscovery`, docs/protocol.md):
-//! authentication with signed, fresh, single-use requests, and key deployment for the
-//! assigned validator through the fleet engine.
+//! Everything `serve` runs, around [`Miner`]: the shared state (nodes, health, validations,
+//! prices, settings) and its actions (admitting a signed request, deploying a validator key),
+//! used by the gRPC service ([`discovery`]), the background loops and the bid loop.
 //!
 //! Every check that needs no storage (target, signature, timestamp, permit) runs first, in
 //! memory; only a request that passed them touches the database, through its own thread.
@@ -11,6 +11,7 @@
 pub mod bidder;
 pub mod checks;
 pub mod client;
+pub mod discovery;
 pub mod exposition;
 pub mod launch;
 pub mod metagraph;
@@ -29,21 +30,17 @@ pub mod vetting;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Instant;
 
 use arc_swap::ArcSwap;
-use tonic::{Request, Response, Status};
+use tonic::Status;
 
 use crate::core::bidding::{offer, NodeState, Prices, RefusedNode, Verdicts};
 use crate::core::daemon::store::{Audit, Database, DeployedKey, StoreError};
-use crate::core::identity::signing;
 use crate::core::identity::wallet::Keypair;
 use crate::core::nodes::authorized_keys::{self, PublicKey};
 use crate::core::nodes::fleet::{self, remote_keys, Fleet, Target};
 use crate::core::nodes::registry::NodeRecord;
 pub(crate) use crate::core::support::clock::unix_now as now;
-use crate::proto::basilca::common::v1 as common;
-use crate::proto::basilca::miner::v1 as pb;
 use checks::{cut, Rejection, Verifier};
 use metrics::Metrics;
 use permits::Permits;
@@ -129,7 +126,7 @@ impl Miner {
 }
 
 /// Why a request did not go through: refused for cause, or the database failed.
-enum Failure {
+pub(crate) enum Failure {
     Refused(Rejection),
     Storage(StoreError),
 }
@@ -140,22 +137,8 @@ impl From<Rejection> for Failure {
     }
 }
 
-fn timestamp(secs: i64) -> common::Timestamp {
-    common::Timestamp { value: Some(prost_types::Timestamp { seconds: secs, nanos: 0 }) }
-}
-
-fn seconds(ts: &Option<common::Timestamp>) -> Option<i64> {
-    ts.as_ref().and_then(|t| t.value.as_ref()).map(|v| v.seconds)
-}
-
-fn random_hex(bytes: usize) -> Result<String, Status> {
-    let mut buf = vec![0u8; bytes];
-    getrandom::fill(&mut buf).map_err(|e| Status::unavailable(format!("no randomness from the OS: {e}")))?;
-    Ok(hex::encode(buf))
-}
-
 /// What a database failure tells the caller: retry later. The cause goes to the log.
-fn unavailable(m: &Miner, operation: metrics::DbOp, e: &StoreError) -> Status {
+pub(crate) fn unavailable(m: &Miner, operation: metrics::DbOp, e: &StoreError) -> Status {
     m.metrics.database_error(operation);
     tracing::error!(operation = operation.as_str(), error = %e, disk_full = e.is_disk_full(), "database failure; answering UNAVAILABLE");
     Status::unavailable("the miner cannot store request state right now; retry shortly")
@@ -199,7 +182,7 @@ impl Miner {
 
     /// Counts a refusal (metric now, database row in the next batch) and logs the first of
     /// its kind per source network and minute; the rest are counted, not logged.
-    fn refuse(&self, method: &'static str, validator: &str, peer: Option<IpAddr>, rej: &Rejection) {
+    pub(crate) fn refuse(&self, method: &'static str, validator: &str, peer: Option<IpAddr>, rej: &Rejection) {
         self.metrics.refused(method, rej.code);
         let source = peer.map(|ip| self.prefixes.load().network_of(ip));
         let peer = peer.map_or_else(|| "?".to_string(), |p| p.to_string());
@@ -215,7 +198,7 @@ impl Miner {
 
     /// Signature, freshness and permit checks in memory, then the nonce claimed in the
     /// database. `on_fresh` runs in the same database job when the nonce was new.
-    async fn admit<T: Send + 'static>(
+    pub(crate) async fn admit<T: Send + 'static>(
         &self,
         hotkey: &str,
         nonce: &str,
@@ -309,179 +292,8 @@ impl Miner {
 
     /// The price of one GPU-hour on `record` in cents: its own rate, else its category's
     /// static price; 0 when neither is known.
-    fn price_cents(&self, record: &NodeRecord) -> u32 {
+    pub(crate) fn price_cents(&self, record: &NodeRecord) -> u32 {
         let category = self.node_state(&record.node_id).and_then(|s| offer::category(&s.gpus).ok()).map(|(m, _)| m);
         self.prices.load().for_node(record.hourly_rate_per_gpu, category).unwrap_or(0)
-    }
-
-    fn gpu_spec(&self, node: &uuid::Uuid) -> Option<common::GpuSpec> {
-        let state = self.node_state(node)?;
-        state.gpus.first().map(|g| common::GpuSpec {
-            model: g.name.clone(),
-            memory_mb: g.memory_total_mib.unwrap_or(0),
-            uuid: g.uuid.clone().unwrap_or_default(),
-            driver_version: g.driver_version.clone().unwrap_or_default(),
-            cuda_version: String::new(),
-        })
-    }
-}
-
-/// The tonic service.
-#[derive(Clone)]
-pub struct Service(pub Arc<Miner>);
-
-fn peer_of<T>(req: &Request<T>) -> Option<IpAddr> {
-    req.remote_addr().map(|a| a.ip())
-}
-
-#[tonic::async_trait]
-impl pb::miner_discovery_server::MinerDiscovery for Service {
-    async fn authenticate_validator(
-        &self,
-        request: Request<pb::ValidatorAuthRequest>,
-    ) -> Result<Response<pb::MinerAuthResponse>, Status> {
-        let started = Instant::now();
-        let m = &self.0;
-        let peer = peer_of(&request);
-        let peer_text = peer.map(|p| p.to_string());
-        let r = request.into_inner();
-        let token = random_hex(32)?;
-        let issued = now();
-        let expires = issued + SESSION_SECS;
-        let result = match m.verifier.check_target(&r.target_miner_hotkey) {
-            Err(rej) => Err(Failure::Refused(rej)),
-            Ok(()) => {
-                let (validator, peer_row) = (r.validator_hotkey.clone(), peer_text.clone());
-                m.admit(
-                    &r.validator_hotkey,
-                    &r.nonce,
-                    seconds(&r.timestamp),
-                    &r.signature,
-                    |ts| signing::auth_payload(&r.nonce, &r.target_miner_hotkey, ts),
-                    move |s| {
-                        s.audit(
-                            issued,
-                            &Audit {
-                                kind: "authenticate",
-                                validator_hotkey: Some(&validator),
-                                peer: peer_row.as_deref(),
-                                outcome: "ok",
-                                detail: None,
-                            },
-                        )
-                    },
-                )
-                .await
-            }
-        };
-        let response = match result {
-            Err(Failure::Storage(e)) => {
-                m.metrics.auth(false);
-                return Err(unavailable(m, metrics::DbOp::Authenticate, &e));
-            }
-            Err(Failure::Refused(rej)) => {
-                m.metrics.auth(false);
-                m.refuse("authenticate", &r.validator_hotkey, peer, &rej);
-                pb::MinerAuthResponse {
-                    authenticated: false,
-                    error: Some(common::ErrorInfo {
-                        code: rej.code.into(),
-                        message: rej.message,
-                        timestamp: Some(timestamp(now())),
-                        ..Default::default()
-                    }),
-                    miner_hotkey: m.hotkey.ss58.clone(),
-                    ..Default::default()
-                }
-            }
-            Ok(()) => {
-                let response_nonce = uuid::Uuid::new_v4().to_string();
-                let signature = signing::sign_hex(
-                    &m.hotkey,
-                    &signing::miner_response_payload(&r.validator_hotkey, &response_nonce, &token),
-                );
-                m.metrics.auth(true);
-                tracing::info!(validator = %r.validator_hotkey, peer = peer_text.as_deref().unwrap_or("?"), "Successfully authenticated validator");
-                pb::MinerAuthResponse {
-                    authenticated: true,
-                    session_token: token,
-                    expires_at: Some(timestamp(expires)),
-                    error: None,
-                    miner_hotkey: m.hotkey.ss58.clone(),
-                    miner_signature: signature,
-                    response_nonce,
-                }
-            }
-        };
-        m.metrics.latency("AuthenticateValidator", started.elapsed());
-        Ok(Response::new(response))
-    }
-
-    async fn discover_nodes(
-        &self,
-        request: Request<pb::DiscoverNodesRequest>,
-    ) -> Result<Response<pb::ListNodeConnectionDetailsResponse>, Status> {
-        let started = Instant::now();
-        let m = &self.0;
-        let peer = peer_of(&request);
-        let peer_text = peer.map(|p| p.to_string());
-        let r = request.into_inner();
-        let refuse = |rej: Rejection, status: fn(String) -> Status| {
-            m.refuse("discover", &r.validator_hotkey, peer, &rej);
-            status(format!("{}: {}", rej.code, rej.message))
-        };
-        if !r.target_miner_hotkey.is_empty() {
-            m.verifier.check_target(&r.target_miner_hotkey).map_err(|rej| refuse(rej, Status::permission_denied))?;
-        }
-        match m
-            .admit(
-                &r.validator_hotkey,
-                &r.nonce,
-                seconds(&r.timestamp),
-                &r.signature,
-                |ts| signing::discover_payload(&r.validator_hotkey, &r.nonce, ts),
-                |_| Ok(()),
-            )
-            .await
-        {
-            Ok(()) => {}
-            Err(Failure::Storage(e)) => return Err(unavailable(m, metrics::DbOp::Discover, &e)),
-            Err(Failure::Refused(rej)) => {
-                let status =
-                    if rej.code == "NO_VALIDATOR_PERMIT" { Status::permission_denied } else { Status::unauthenticated };
-                return Err(refuse(rej, status));
-            }
-        }
-        if m.permits.assigned().as_deref() != Some(r.validator_hotkey.as_str()) {
-            m.audit("discover", Some(&r.validator_hotkey), peer_text.as_deref(), "not_assigned", None);
-            tracing::info!(validator = %r.validator_hotkey, "DiscoverNodes from a permitted validator that is not assigned: empty list");
-            return Ok(Response::new(pb::ListNodeConnectionDetailsResponse { nodes: vec![] }));
-        }
-        let key = PublicKey::parse(&r.validator_public_key)
-            .map_err(|e| refuse(Rejection::new("INVALID_PUBLIC_KEY", e.to_string()), Status::invalid_argument))?;
-        tracing::info!(validator = %r.validator_hotkey, fingerprint = %key.fingerprint(), nodes = m.nodes.load().len(), "Deploying SSH key for validator");
-        let results = m.deploy(&r.validator_hotkey, &key).await;
-        let mut nodes = Vec::new();
-        let mut failed = 0;
-        for (record, result) in results {
-            if result.is_err() {
-                failed += 1;
-                continue;
-            }
-            nodes.push(pb::NodeConnectionDetails {
-                node_id: record.node_id.to_string(),
-                host: record.host.clone(),
-                port: record.port.to_string(),
-                username: record.username.clone(),
-                additional_opts: record.additional_opts.clone().unwrap_or_default(),
-                gpu_spec: m.gpu_spec(&record.node_id),
-                status: "available".into(),
-                hourly_rate_cents: m.price_cents(&record),
-            });
-        }
-        let detail = format!("{} node(s) ready, {failed} failed", nodes.len());
-        m.audit("discover", Some(&r.validator_hotkey), peer_text.as_deref(), "ok", Some(&detail));
-        m.metrics.latency("DiscoverNodes", started.elapsed());
-        Ok(Response::new(pb::ListNodeConnectionDetailsResponse { nodes }))
     }
 }

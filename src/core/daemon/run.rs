@@ -12,10 +12,11 @@ use arc_swap::{ArcSwap, ArcSwapOption};
 use tokio::sync::watch;
 use tonic::{Request, Status};
 
+use super::discovery::Service;
 use super::metagraph::refresh_metagraph;
 use super::ratelimit::RateLimiter;
 use super::reconcile::{reconcile_loop, ReconcileSettings};
-use super::{now, Miner, Service};
+use super::{now, Miner};
 use crate::core::chain::ChainClient;
 use crate::proto::basilca::miner::v1::miner_discovery_server::MinerDiscoveryServer;
 

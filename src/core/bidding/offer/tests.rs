@@ -1,0 +1,143 @@
+use super::*;
+use crate::core::nodes::gpu::parse_inventory;
+
+fn node(i: usize, host: &str, port: u16, rate: Option<f64>) -> NodeRecord {
+    NodeRecord {
+        node_id: Uuid::from_u128(i as u128 + 1),
+        index: i,
+        username: "gpu".into(),
+        host: host.into(),
+        port,
+        hourly_rate_per_gpu: rate,
+        additional_opts: None,
+        gpu_category: None,
+        gpu_count: None,
+        extra_mount_path: None,
+    }
+}
+
+fn gpus(name: &str, n: usize) -> Vec<Gpu> {
+    let rows: String =
+        (0..n).map(|i| format!("{i}, {name}, GPU-{i}, 81559, 1, 570.86.15, 9.0, 0, 31, [N/A]\n")).collect();
+    parse_inventory(&rows)
+}
+
+fn ok(g: Vec<Gpu>) -> NodeState {
+    NodeState { ok: true, problem: None, gpus: g, checked_at: 1 }
+}
+
+#[test]
+fn healthy_priced_ip_nodes_are_advertised_and_the_rest_say_why() {
+    let nodes = vec![
+        node(0, "127.0.0.11", 22, Some(2.5)),
+        node(1, "127.0.0.12", 22, None),
+        node(2, "127.0.0.13", 22, Some(2.5)),
+        node(3, "gpu.example", 22, Some(2.5)),
+        node(4, "127.0.0.11", 2222, Some(2.5)),
+        node(5, "127.0.0.14", 22, Some(1.0)),
+        node(6, "127.0.0.15", 22, None),
+        node(7, "::1", 22, Some(1.0)),
+    ];
+    let mut states = HashMap::new();
+    states.insert(nodes[0].node_id, ok(gpus("NVIDIA H100 80GB HBM3", 8)));
+    states.insert(nodes[1].node_id, ok(gpus("NVIDIA A100-SXM4-80GB", 4)));
+    states.insert(
+        nodes[2].node_id,
+        NodeState { ok: false, problem: Some("NVIDIA_DRIVER_UNREACHABLE: exit 9".into()), gpus: vec![], checked_at: 1 },
+    );
+    states.insert(nodes[4].node_id, ok(gpus("NVIDIA H100 80GB HBM3", 8)));
+    states.insert(nodes[5].node_id, ok(gpus("NVIDIA GeForce RTX 4090", 2)));
+    states.insert(nodes[6].node_id, ok(gpus("NVIDIA B200", 8)));
+    states.insert(nodes[7].node_id, ok(gpus("NVIDIA H200", 8)));
+    let mut c = crate::core::config::BiddingConfig::default();
+    c.strategy.fixed.static_prices.insert("A100".into(), 2.5);
+    let verdicts = Verdicts {
+        vetted: nodes.iter().map(|n| (n.node_id, Vetting { ok: true, checked_at: 1, problem: None })).collect(),
+        refused: Vec::new(),
+        now: 2,
+    };
+    let offer = build(&nodes, &states, &Prices::from_config(&c), &verdicts);
+    let got: Vec<(&str, GpuModel, u32, u32)> =
+        offer.advertised.iter().map(|a| (a.host.as_str(), a.gpu_category, a.gpu_count, a.hourly_rate_cents)).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("127.0.0.11", GpuModel::H100, 8, 250),
+            ("127.0.0.12", GpuModel::A100, 4, 250),
+            ("::1", GpuModel::H200, 8, 100)
+        ]
+    );
+    let reasons: Vec<Reason> = offer.left_out.iter().map(|l| l.reason).collect();
+    assert_eq!(
+        reasons,
+        vec![Reason::Unhealthy, Reason::HostNotIp, Reason::SharedIp, Reason::UnknownGpuModel, Reason::NoPrice]
+    );
+    assert!(offer.left_out[0].detail.contains("NVIDIA_DRIVER_UNREACHABLE"));
+    assert!(
+        offer.left_out[4].detail.contains("B200 in [bidding.strategy.static.static_prices]"),
+        "{}",
+        offer.left_out[4].detail
+    );
+}
+
+#[test]
+fn declarations_validations_and_refusals_keep_nodes_out() {
+    let mut nodes: Vec<NodeRecord> = (0..6).map(|i| node(i, &format!("127.0.0.{}", 40 + i), 22, Some(2.5))).collect();
+    nodes[0].gpu_category = Some(GpuModel::H100);
+    nodes[0].gpu_count = Some(8);
+    nodes[0].extra_mount_path = Some("/ephemeral".into());
+    nodes[1].gpu_count = Some(4);
+    let states: HashMap<Uuid, NodeState> =
+        nodes.iter().map(|n| (n.node_id, ok(gpus("NVIDIA H100 80GB HBM3", 8)))).collect();
+    let now = 100_000;
+    let vet = |ok, at| Vetting {
+        ok,
+        checked_at: at,
+        problem: (!ok).then(|| ("container_gpu_failed".to_string(), "unknown runtime nvidia".to_string())),
+    };
+    let mut vetted: HashMap<Uuid, Vetting> = nodes.iter().map(|n| (n.node_id, vet(true, now - 10))).collect();
+    vetted.insert(nodes[2].node_id, vet(false, now - 10));
+    vetted.insert(nodes[3].node_id, vet(true, now - 13 * 3600));
+    vetted.remove(&nodes[4].node_id);
+    let refused = vec![
+        RefusedNode::new("127.0.0.45", 250, "bid below floor", now - 5),
+        RefusedNode::new("127.0.0.40", 250, "old", now - 4000),
+    ];
+    let offer = build(&nodes, &states, &Prices::default(), &Verdicts { vetted, refused, now });
+    assert_eq!(offer.hosts(), vec!["127.0.0.40"], "{offer:#?}");
+    assert_eq!(offer.advertised[0].extra_mount_path.as_deref(), Some("/ephemeral"));
+    let reasons: Vec<Reason> = offer.left_out.iter().map(|l| l.reason).collect();
+    assert_eq!(
+        reasons,
+        vec![
+            Reason::DeclarationMismatch,
+            Reason::NotValidated,
+            Reason::NotValidated,
+            Reason::NotValidated,
+            Reason::RefusedByValidator
+        ]
+    );
+    assert!(
+        offer.left_out[0].detail.contains("declares H100 x4, nvidia-smi finds H100 x8"),
+        "{}",
+        offer.left_out[0].detail
+    );
+    assert!(offer.left_out[1].detail.contains("container_gpu_failed"));
+    assert!(offer.left_out[4].detail.contains("floor"));
+}
+
+#[test]
+fn mixed_models_are_not_one_category() {
+    let mut g = gpus("NVIDIA H100 80GB HBM3", 2);
+    g.extend(gpus("NVIDIA H200", 1));
+    assert_eq!(category(&g).unwrap_err().0, Reason::MixedGpuModels);
+    assert_eq!(category(&gpus("NVIDIA B300", 8)).unwrap(), (GpuModel::B300, 8));
+}
+
+#[test]
+fn host_warnings_name_non_ip_hosts_and_shared_ips() {
+    let w = host_warnings(["10.0.0.1", "gpu.example", "10.0.0.1", "[2001:db8::1]", "2001:db8::1"]);
+    let at: Vec<usize> = w.iter().map(|(i, _)| *i).collect();
+    assert_eq!(at, vec![1, 2, 4]);
+    assert!(w[1].1.contains("nodes[0]"));
+}

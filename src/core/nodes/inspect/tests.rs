@@ -1,0 +1,75 @@
+use super::*;
+
+#[allow(clippy::too_many_arguments)]
+fn output(
+    smi: &str,
+    smi_rc: i32,
+    banner: &str,
+    docker: &str,
+    docker_rc: i32,
+    user: &str,
+    free_kb: u64,
+    time: i64,
+) -> String {
+    format!("@@smi\n{smi}@@rc {smi_rc}\n@@banner\n{banner}\n@@docker\n{docker}@@rc {docker_rc}\n@@user\n{user}\n@@disk\n/dev/vda 100 50 {free_kb} 50% /\n@@time\n{time}\n")
+}
+
+const H100: &str = "0, NVIDIA H100 80GB HBM3, GPU-1, 81559, 1, 570.86.15, 9.0, 0, 31, 69.1\n";
+const BANNER: &str = "| NVIDIA-SMI 570.86.15   Driver Version: 570.86.15   CUDA Version: 12.8 |";
+const DOCKER: &str = " Server Version: 27.3.1\n Runtimes: io.containerd.runc.v2 nvidia runc\n";
+
+fn status(checks: &[Check], name: &str) -> (Status, Option<Code>) {
+    let c = checks.iter().find(|c| c.name == name).unwrap();
+    (c.status, c.code)
+}
+
+#[test]
+fn a_healthy_node_passes_everything() {
+    let checks = evaluate(&output(H100, 0, BANNER, DOCKER, 0, "root\nroot", 2_000_000_000, 1000), 1000);
+    assert!(checks.iter().all(|c| c.status == Status::Pass), "{checks:#?}");
+}
+
+#[test]
+fn each_failure_has_its_code() {
+    let c = evaluate(&output("sh: 1: nvidia-smi: not found\n", 127, "", DOCKER, 0, "root\nroot", 2_000_000_000, 0), 0);
+    assert_eq!(status(&c, "nvidia_smi"), (Status::Fail, Some(Code::NoNvidiaSmi)));
+    let c = evaluate(
+        &output(
+            "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.\n",
+            9,
+            "",
+            DOCKER,
+            0,
+            "root\nroot",
+            2_000_000_000,
+            0,
+        ),
+        0,
+    );
+    assert_eq!(status(&c, "nvidia_smi"), (Status::Fail, Some(Code::NvidiaDriverUnreachable)));
+    let old = BANNER.replace("12.8", "12.2");
+    let c = evaluate(&output(H100, 0, &old, DOCKER, 0, "root\nroot", 2_000_000_000, 0), 0);
+    assert_eq!(status(&c, "cuda"), (Status::Fail, Some(Code::CudaTooOld)));
+    let c = evaluate(&output(H100, 0, BANNER, "sh: 1: docker: not found\n", 127, "root\nroot", 2_000_000_000, 0), 0);
+    assert_eq!(status(&c, "docker"), (Status::Fail, Some(Code::DockerMissing)));
+    assert_eq!(status(&c, "nvidia_runtime").0, Status::Skip);
+    let c = evaluate(&output(H100, 0, BANNER, " Runtimes: runc\n", 0, "ubuntu\nubuntu sudo", 2_000_000_000, 0), 0);
+    assert_eq!(status(&c, "nvidia_runtime"), (Status::Fail, Some(Code::NvidiaRuntimeMissing)));
+    assert_eq!(status(&c, "docker_group"), (Status::Fail, Some(Code::DockerGroupMissing)));
+    let c = evaluate(
+        &output(
+            "0, NVIDIA GeForce RTX 4090, GPU-1, 24564, 1, 570.86.15, 8.9, 0, 30, 20\n",
+            0,
+            BANNER,
+            DOCKER,
+            0,
+            "root\nroot",
+            10,
+            100,
+        ),
+        0,
+    );
+    assert_eq!(status(&c, "gpu_model"), (Status::Fail, Some(Code::GpuUnsupported)));
+    assert_eq!(status(&c, "disk"), (Status::Warn, Some(Code::DiskLow)));
+    assert_eq!(status(&c, "clock"), (Status::Warn, Some(Code::ClockSkew)));
+}
