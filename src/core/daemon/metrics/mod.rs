@@ -7,135 +7,22 @@
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::time::Duration;
 
-use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct ResultLabel {
-    result: &'static str,
-}
+mod bids;
+mod fixed;
+mod labels;
+mod nodes;
 
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct NodeLabel {
-    node_id: String,
-    address: String,
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct MethodLabel {
-    method: &'static str,
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct RefusalLabel {
-    method: &'static str,
-    reason: &'static str,
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct BuildLabel {
-    version: &'static str,
-    git_sha: &'static str,
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct NodeNameLabel {
-    node: String,
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct NodeModelLabel {
-    node: String,
-    model: String,
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct HotkeyLabel {
-    hotkey: String,
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct ValidatorLabel {
-    validator: String,
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct BidCallLabel {
-    method: &'static str,
-    result: &'static str,
-}
-
-/// The database operations whose failures are counted; every one is exposed (at 0) from the
-/// start, so rates and alerts work before the first failure.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DbOp {
-    Authenticate,
-    Discover,
-    Audit,
-    Refusals,
-    Prune,
-    Assignment,
-    SetAssignment,
-    DeployedKeys,
-    SetDeployed,
-    RecordHealth,
-    BidRecord,
-    PutBidRecord,
-    Validations,
-    PutValidation,
-}
-
-impl DbOp {
-    pub const ALL: [DbOp; 14] = [
-        DbOp::Authenticate,
-        DbOp::Discover,
-        DbOp::Audit,
-        DbOp::Refusals,
-        DbOp::Prune,
-        DbOp::Assignment,
-        DbOp::SetAssignment,
-        DbOp::DeployedKeys,
-        DbOp::SetDeployed,
-        DbOp::RecordHealth,
-        DbOp::BidRecord,
-        DbOp::PutBidRecord,
-        DbOp::Validations,
-        DbOp::PutValidation,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DbOp::Authenticate => "authenticate",
-            DbOp::Discover => "discover",
-            DbOp::Audit => "audit",
-            DbOp::Refusals => "refusals",
-            DbOp::Prune => "prune",
-            DbOp::Assignment => "assignment",
-            DbOp::SetAssignment => "set_assignment",
-            DbOp::DeployedKeys => "deployed_keys",
-            DbOp::SetDeployed => "set_deployed",
-            DbOp::RecordHealth => "record_health",
-            DbOp::BidRecord => "bid_record",
-            DbOp::PutBidRecord => "put_bid_record",
-            DbOp::Validations => "validations",
-            DbOp::PutValidation => "put_validation",
-        }
-    }
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct DirectionLabel {
-    direction: &'static str,
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
-struct OperationLabel {
-    operation: &'static str,
-}
+pub use labels::DbOp;
+use labels::{
+    BidCallLabel, BuildLabel, DirectionLabel, HotkeyLabel, MethodLabel, NodeLabel, NodeModelLabel, NodeNameLabel,
+    OperationLabel, RefusalLabel, ResultLabel, ValidatorLabel,
+};
 
 pub struct Metrics {
     registry: Registry,
@@ -344,37 +231,7 @@ impl Metrics {
             "SSH keys from a validator's RegisterBid answer that were refused and not installed",
             bid_rejected_keys.clone(),
         );
-        // Label values known in advance are exposed at 0 from the start.
-        for op in DbOp::ALL {
-            let _ = database_errors.get_or_create(&OperationLabel { operation: op.as_str() });
-        }
-        for result in ["ok", "failed"] {
-            let _ = ssh_deployments.get_or_create(&ResultLabel { result });
-            let _ = config_reloads.get_or_create(&ResultLabel { result });
-        }
-        for result in ["ok", "refused"] {
-            let _ = authentication_requests.get_or_create(&ResultLabel { result });
-        }
-        for result in ["ok", "rejected", "failed"] {
-            let _ = bid_heartbeats.get_or_create(&ResultLabel { result });
-        }
-        for result in ["ok", "failed"] {
-            let _ = node_validations.get_or_create(&ResultLabel { result });
-        }
-        for method in super::checks::REFUSED_METHODS {
-            for reason in super::checks::REFUSAL_CODES {
-                let _ = refused.get_or_create(&RefusalLabel { method, reason });
-            }
-        }
-        for method in ["AuthenticateValidator", "DiscoverNodes"] {
-            let _ = request_seconds.get_or_create(&MethodLabel { method });
-        }
-        for method in ["RegisterBid", "UpdateBid", "RemoveBid"] {
-            for result in ["ok", "declined", "refused", "failed"] {
-                let _ = bid_requests.get_or_create(&BidCallLabel { method, result });
-            }
-        }
-        Metrics {
+        let metrics = Metrics {
             registry,
             node_count,
             validator_connections,
@@ -411,7 +268,9 @@ impl Metrics {
             database_query_seconds,
             started_at: crate::core::support::clock::unix_now(),
             metagraph_fetched_at: AtomicI64::new(0),
-        }
+        };
+        metrics.expose_fixed_label_sets();
+        metrics
     }
 
     /// A metagraph fetched at `at` (Unix seconds) is now in use.
@@ -439,26 +298,6 @@ impl Metrics {
         self.config_reloads.get_or_create(&ResultLabel { result: if ok { "ok" } else { "failed" } }).inc();
     }
 
-    /// A finished health check of `node` (its address): GPU models and counts, when, and since
-    /// when it has been passing (`None`: it failed).
-    pub fn node_checked(&self, node: &str, gpus: &[(String, usize)], at: i64, healthy_since: Option<i64>) {
-        // Models the node no longer reports are dropped.
-        let models = crate::core::nodes::gpu::GpuModel::ALL.map(crate::core::nodes::gpu::GpuModel::as_str);
-        for model in models.into_iter().chain(["other"]).filter(|model| !gpus.iter().any(|(m, _)| m == model)) {
-            self.node_gpus.remove(&NodeModelLabel { node: node.to_string(), model: model.to_string() });
-        }
-        for (model, n) in gpus {
-            self.node_gpus
-                .get_or_create(&NodeModelLabel { node: node.to_string(), model: model.clone() })
-                .set(*n as i64);
-        }
-        self.node_last_check.get_or_create(&NodeNameLabel { node: node.to_string() }).set(at);
-        self.healthy_since
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(node.to_string(), healthy_since);
-    }
-
     pub fn reconcile_ran(&self, repairs: usize) {
         self.reconcile_runs.inc();
         self.reconcile_repairs.inc_by(repairs as u64);
@@ -478,70 +317,6 @@ impl Metrics {
         }
     }
 
-    /// The assigned validator's registration series, at 0 until a registration sets it.
-    pub fn bid_expected_at(&self, validator: &str) {
-        let _ = self.bid_registered.get_or_create(&ValidatorLabel { validator: validator.to_string() });
-    }
-
-    /// Registered at `validator` (1) or no longer (0).
-    pub fn bid_registered(&self, validator: &str, registered: bool) {
-        self.bid_registered
-            .get_or_create(&ValidatorLabel { validator: validator.to_string() })
-            .set(i64::from(registered));
-    }
-
-    /// A heartbeat's result: `ok`, `rejected` or `failed`; `at` when accepted.
-    pub fn bid_heartbeat(&self, result: &'static str, at: Option<i64>) {
-        self.bid_heartbeats.get_or_create(&ResultLabel { result }).inc();
-        if let Some(at) = at {
-            self.bid_last_heartbeat.set(at);
-        }
-    }
-
-    pub fn bid_request(&self, method: &'static str, result: &'static str) {
-        self.bid_requests.get_or_create(&BidCallLabel { method, result }).inc();
-    }
-
-    pub fn bid_advertised(&self, n: usize) {
-        self.bid_advertised_nodes.set(n as i64);
-    }
-
-    /// Brings the SSH counters up to the engine's own counts (read at each scrape).
-    pub fn ssh_traffic(&self, t: crate::core::nodes::fleet::TrafficCount) {
-        let catch_up = |c: &Counter, to: u64| {
-            let now = c.get();
-            if to > now {
-                c.inc_by(to - now);
-            }
-        };
-        catch_up(&self.ssh_handshakes, t.handshakes);
-        catch_up(&self.ssh_commands, t.commands);
-        catch_up(&self.ssh_bytes.get_or_create(&DirectionLabel { direction: "sent" }), t.bytes_sent);
-        catch_up(&self.ssh_bytes.get_or_create(&DirectionLabel { direction: "received" }), t.bytes_received);
-    }
-
-    pub fn bid_refused(&self, n: usize) {
-        self.bid_refused_nodes.set(n as i64);
-    }
-
-    pub fn node_validated(&self, ok: bool) {
-        self.node_validations.get_or_create(&ResultLabel { result: if ok { "ok" } else { "failed" } }).inc();
-    }
-
-    pub fn bid_key_rejected(&self) {
-        self.bid_rejected_keys.inc();
-    }
-
-    /// Forgets a node's health series (the node was removed by a reload).
-    pub fn forget_node(&self, node_id: &str, address: &str) {
-        self.node_healthy.remove(&NodeLabel { node_id: node_id.to_string(), address: address.to_string() });
-        self.node_checked(address, &[], 0, None);
-        let name = NodeNameLabel { node: address.to_string() };
-        self.node_last_check.remove(&name);
-        self.node_uptime_streak.remove(&name);
-        self.healthy_since.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(address);
-    }
-
     pub fn set_node_count(&self, n: usize) {
         self.node_count.set(n as i64);
     }
@@ -558,12 +333,6 @@ impl Metrics {
         if !ok {
             self.deployment_failures.inc();
         }
-    }
-
-    pub fn node_health(&self, node_id: &str, address: &str, healthy: bool) {
-        self.node_healthy
-            .get_or_create(&NodeLabel { node_id: node_id.to_string(), address: address.to_string() })
-            .set(i64::from(healthy));
     }
 
     pub fn latency(&self, method: &'static str, d: Duration) {
@@ -595,34 +364,4 @@ impl Metrics {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn guide_names_are_exposed() {
-        let m = Metrics::new();
-        m.set_node_count(3);
-        m.auth(true);
-        m.deployment(true);
-        m.latency("DiscoverNodes", Duration::from_millis(5));
-        m.metagraph_refreshed(crate::core::support::clock::unix_now() - 42);
-        let text = m.render(true);
-        // Families without samples yet are still declared (alerts and dashboards query them).
-        assert!(text.contains("# TYPE basilica_miner_database_errors counter"), "{text}");
-        let age: f64 = text
-            .lines()
-            .find_map(|l| l.strip_prefix("basilica_miner_metagraph_age_seconds "))
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or_else(|| panic!("no metagraph age:\n{text}"));
-        assert!((41.0..=45.0).contains(&age), "age {age}, expected about 42:\n{text}");
-        for name in [
-            "basilica_miner_node_count 3",
-            "basilica_miner_validator_connections_total 1",
-            "basilica_miner_ssh_deployments_total{result=\"ok\"} 1",
-            "basilica_miner_authentication_requests_total{result=\"ok\"} 1",
-            "basilica_miner_request_duration_seconds_count{method=\"DiscoverNodes\"} 1",
-        ] {
-            assert!(text.contains(name), "missing {name}:\n{text}");
-        }
-    }
-}
+mod tests;

@@ -1,0 +1,63 @@
+//! The series of generation 2 (registration, heartbeats, bid calls, refused nodes), of full
+//! validations and of the SSH engine's traffic.
+
+use prometheus_client::metrics::counter::Counter;
+
+use super::labels::{BidCallLabel, DirectionLabel, ResultLabel, ValidatorLabel};
+use super::Metrics;
+
+impl Metrics {
+    /// The assigned validator's registration series, at 0 until a registration sets it.
+    pub fn bid_expected_at(&self, validator: &str) {
+        let _ = self.bid_registered.get_or_create(&ValidatorLabel { validator: validator.to_string() });
+    }
+
+    /// Registered at `validator` (1) or no longer (0).
+    pub fn bid_registered(&self, validator: &str, registered: bool) {
+        self.bid_registered
+            .get_or_create(&ValidatorLabel { validator: validator.to_string() })
+            .set(i64::from(registered));
+    }
+
+    /// A heartbeat's result: `ok`, `rejected` or `failed`; `at` when accepted.
+    pub fn bid_heartbeat(&self, result: &'static str, at: Option<i64>) {
+        self.bid_heartbeats.get_or_create(&ResultLabel { result }).inc();
+        if let Some(at) = at {
+            self.bid_last_heartbeat.set(at);
+        }
+    }
+
+    pub fn bid_request(&self, method: &'static str, result: &'static str) {
+        self.bid_requests.get_or_create(&BidCallLabel { method, result }).inc();
+    }
+
+    pub fn bid_advertised(&self, n: usize) {
+        self.bid_advertised_nodes.set(n as i64);
+    }
+
+    /// Brings the SSH counters up to the engine's own counts (read at each scrape).
+    pub fn ssh_traffic(&self, t: crate::core::nodes::fleet::TrafficCount) {
+        let catch_up = |c: &Counter, to: u64| {
+            let now = c.get();
+            if to > now {
+                c.inc_by(to - now);
+            }
+        };
+        catch_up(&self.ssh_handshakes, t.handshakes);
+        catch_up(&self.ssh_commands, t.commands);
+        catch_up(&self.ssh_bytes.get_or_create(&DirectionLabel { direction: "sent" }), t.bytes_sent);
+        catch_up(&self.ssh_bytes.get_or_create(&DirectionLabel { direction: "received" }), t.bytes_received);
+    }
+
+    pub fn bid_refused(&self, n: usize) {
+        self.bid_refused_nodes.set(n as i64);
+    }
+
+    pub fn node_validated(&self, ok: bool) {
+        self.node_validations.get_or_create(&ResultLabel { result: if ok { "ok" } else { "failed" } }).inc();
+    }
+
+    pub fn bid_key_rejected(&self) {
+        self.bid_rejected_keys.inc();
+    }
+}

@@ -1,0 +1,39 @@
+//! Label sets known in advance are exposed at 0 from the start, so alerts and dashboards see a
+//! series on a fresh daemon (a test scrapes one for every series they query).
+
+use super::labels::{BidCallLabel, DbOp, MethodLabel, OperationLabel, RefusalLabel, ResultLabel};
+use super::Metrics;
+
+impl Metrics {
+    pub(super) fn expose_fixed_label_sets(&self) {
+        for op in DbOp::ALL {
+            let _ = self.database_errors.get_or_create(&OperationLabel { operation: op.as_str() });
+        }
+        for result in ["ok", "failed"] {
+            let _ = self.ssh_deployments.get_or_create(&ResultLabel { result });
+            let _ = self.config_reloads.get_or_create(&ResultLabel { result });
+        }
+        for result in ["ok", "refused"] {
+            let _ = self.authentication_requests.get_or_create(&ResultLabel { result });
+        }
+        for result in ["ok", "rejected", "failed"] {
+            let _ = self.bid_heartbeats.get_or_create(&ResultLabel { result });
+        }
+        for result in ["ok", "failed"] {
+            let _ = self.node_validations.get_or_create(&ResultLabel { result });
+        }
+        for method in crate::core::daemon::checks::REFUSED_METHODS {
+            for reason in crate::core::daemon::checks::REFUSAL_CODES {
+                let _ = self.refused.get_or_create(&RefusalLabel { method, reason });
+            }
+        }
+        for method in ["AuthenticateValidator", "DiscoverNodes"] {
+            let _ = self.request_seconds.get_or_create(&MethodLabel { method });
+        }
+        for method in ["RegisterBid", "UpdateBid", "RemoveBid"] {
+            for result in ["ok", "declined", "refused", "failed"] {
+                let _ = self.bid_requests.get_or_create(&BidCallLabel { method, result });
+            }
+        }
+    }
+}
