@@ -6,5 +6,6 @@
 pub mod setup;
 mod validate;
 mod validate_bidding;
+mod validate_nodes;
 
 pub use validate::{validate, Area};

@@ -8,8 +8,6 @@ use crate::core::config::problem::{self, KeyPath, Problem, Severity};
 use crate::core::config::LoadedConfig;
 use crate::core::config::{AssignmentStrategy, Network};
 use crate::core::identity::{ss58, sshkey};
-use crate::core::nodes::declared::{self, DeclarationError};
-use crate::core::nodes::node;
 
 /// A part of the configuration that some commands need and others do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -275,124 +273,6 @@ impl Validator<'_> {
                 &["validator_comms", "rate_limit", "ipv6_prefix"],
                 format!("{} is not an IPv6 prefix length", r.ipv6_prefix),
                 "give 1 to 128; 64 (the default) stops one host cycling through its /64",
-            );
-        }
-    }
-
-    fn nodes(&mut self) {
-        let nm = self.loaded.config.node_management.clone();
-        let default_user = self.loaded.config.ssh_session.default_node_username.clone();
-        let base = KeyPath::keys(&["node_management", "nodes"]);
-        let mut seen: Vec<(usize, node::NodeAddress)> = Vec::new();
-        for (i, n) in nm.nodes.iter().enumerate() {
-            let at = |k: &str| base.clone().index(i).key(k);
-            let user = n.username.clone().unwrap_or_else(|| default_user.clone());
-            if !node::is_valid_username(&user) {
-                self.push(
-                    Severity::Error,
-                    at("username"),
-                    format!("`{user}` is not a valid login name"),
-                    "letters, digits, `_`, `-`, `.`".into(),
-                );
-            }
-            if !node::is_valid_host(&n.host) {
-                self.push(
-                    Severity::Error,
-                    at("host"),
-                    format!("`{}` is not a host name or IP address", n.host),
-                    "give a DNS name or an IP address".into(),
-                );
-            }
-            if n.port == 0 {
-                self.push(
-                    Severity::Error,
-                    at("port"),
-                    "port 0 is not a usable port".into(),
-                    "give a port from 1 to 65535, the node's SSH port (usually 22)".into(),
-                );
-            }
-            if let Some(rate) = n.hourly_rate_per_gpu.filter(|r| node::check_rate(*r).is_err()) {
-                self.push(
-                    Severity::Error,
-                    at("hourly_rate_per_gpu"),
-                    format!("hourly rate {rate} must be greater than 0"),
-                    "give the price per GPU per hour in dollars, e.g. 2.50".into(),
-                );
-            }
-            if let Some(opts) = &n.additional_opts {
-                if let Err(e) = node::check_opts(opts) {
-                    self.push(Severity::Error, at("additional_opts"), e.to_string(), String::new());
-                }
-            }
-            if let Some(Err(e)) = n.gpu_category.as_deref().map(declared::parse_category) {
-                self.push(
-                    Severity::Error,
-                    at("gpu_category"),
-                    e.to_string(),
-                    "write one of A100, H100, H200, B200, B300, or remove the key to send what nvidia-smi finds".into(),
-                );
-            }
-            if n.gpu_count == Some(0) {
-                self.push(
-                    Severity::Error,
-                    at("gpu_count"),
-                    DeclarationError::Count.to_string(),
-                    "give the number of GPUs in the node, or remove the key to send what nvidia-smi finds".into(),
-                );
-            }
-            if let Some(Err(e)) = n.extra_mount_path.as_deref().map(declared::check_mount_path) {
-                self.push(Severity::Error, at("extra_mount_path"), e.to_string(), "validators accept an absolute path such as /ephemeral whose parts are letters, digits, `.`, `_` or `-`".into());
-            }
-            let addr = node::NodeAddress { username: user, host: n.host.clone(), port: n.port };
-            if let Some((j, other)) = seen.iter().find(|(_, o)| o.same_machine(&addr)) {
-                self.push(
-                    Severity::Error,
-                    base.clone().index(i),
-                    format!("node {addr} is the same machine as nodes[{j}] ({other})"),
-                    "each host:port may appear once; remove one of them".into(),
-                );
-            }
-            seen.push((i, addr));
-        }
-        for w in crate::core::nodes::fleet::limits::warnings(nm.nodes.len()) {
-            self.warn(&["node_management", "nodes"], w, "see README, \"Fleet limits\"");
-        }
-        if nm.nodes.is_empty() {
-            self.warn(
-                &["node_management", "nodes"],
-                "no GPU nodes are configured",
-                "add one with `basilica-miner node add user@host --rate 2.50`",
-            );
-        }
-        if nm.health_check_interval == 0 {
-            self.error(&["node_management", "health_check_interval"], "must be at least 1 second", "");
-        }
-        if nm.full_validation_interval < 60 {
-            self.error(
-                &["node_management", "full_validation_interval"],
-                format!(
-                    "{} s is too short: a full validation pulls an image and runs containers on every node",
-                    nm.full_validation_interval
-                ),
-                "give at least 60; validators revalidate every 6 h (21600)",
-            );
-        } else if nm.full_validation_interval > 12 * 3600 {
-            self.warn(&["node_management", "full_validation_interval"], format!("{} s is longer than 12 h: validators rent only nodes whose full validation passed within 12 h, so nodes drop out between validations", nm.full_validation_interval), "keep it at or below 43200; the default is 21600 (6 h)");
-        }
-        if nm.health_check_timeout == 0 {
-            self.error(&["node_management", "health_check_timeout"], "must be at least 1 second", "");
-        } else if nm.health_check_timeout >= 120 {
-            self.warn(
-                &["node_management", "health_check_timeout"],
-                format!("{} s per node is longer than a validator waits (120 s)", nm.health_check_timeout),
-                "keep it well under 120, e.g. 10",
-            );
-        }
-        if !node::is_valid_username(&default_user) {
-            self.error(
-                &["ssh_session", "default_node_username"],
-                format!("`{default_user}` is not a valid login name"),
-                "",
             );
         }
     }

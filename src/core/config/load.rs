@@ -9,7 +9,8 @@ use toml_edit::Document;
 
 use super::env::{OVERRIDE_PREFIX, OVERRIDE_SEPARATOR};
 use super::locate::span_of;
-use super::model::{known_keys, MinerConfig};
+use super::known_keys::known_keys;
+use super::model::MinerConfig;
 use super::problem::{line_col, KeyPath, Origin, Problem, Seg, Severity};
 
 /// A config file read into the typed model, with what is needed to locate keys later.

@@ -1,9 +1,11 @@
 //! `miner.toml`: the typed model, loading with located errors and comment-preserving edits.
 //! Checking a loaded file against the rules of the other domains is `core::checks`.
 
+mod bidding;
 pub mod edit;
 pub mod env;
 pub mod init_warnings;
+mod known_keys;
 mod load;
 mod locate;
 pub mod lock;
@@ -13,6 +15,8 @@ pub mod template;
 
 pub use load::{load, parse, suggest, ConfigError, LoadedConfig};
 pub use lock::{ConfigLock, LockError};
+pub use bidding::*;
+pub use known_keys::known_keys;
 pub use model::*;
 pub use problem::{KeyPath, Origin, Problem, Severity};
 
@@ -81,7 +85,7 @@ mod tests {
             if p.last() == Some(&"static_prices") {
                 return; // a map of GPU categories, not fixed keys
             }
-            let mut known: Vec<&str> = model::known_keys(&p).unwrap_or_else(|| panic!("no keys for {p:?}")).to_vec();
+            let mut known: Vec<&str> = known_keys(&p).unwrap_or_else(|| panic!("no keys for {p:?}")).to_vec();
             let mut have: Vec<&str> = table.keys().map(String::as_str).collect();
             known.sort();
             have.sort();

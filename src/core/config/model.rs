@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use super::bidding::{BiddingConfig, DEFAULT_BID_GRPC_PORT};
+
 /// The whole configuration file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -37,66 +39,6 @@ impl Default for MinerConfig {
             bidding: BiddingConfig::default(),
         }
     }
-}
-
-/// Validators' default bid port.
-pub const DEFAULT_BID_GRPC_PORT: u16 = 50052;
-
-/// Generation 2: registering nodes and prices at the assigned validator.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct BiddingConfig {
-    /// Register at the assigned validator's bid port; generation 1 serves either way.
-    pub enabled: bool,
-    /// `http://host:port` to dial instead of the validator's axon IP and `bid_grpc_port`
-    /// (private peering, labs).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub validator_endpoint: Option<String>,
-    /// PEM file of the CA that signed an `https://` validator endpoint's certificate (a
-    /// private CA); without it the system's trust roots are used.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub validator_ca_file: Option<String>,
-    /// The image validators pull and run with `--gpus all --runtime nvidia` on every node.
-    pub validation_image: String,
-    /// The image that serves a file on a published ephemeral port in the port check (the
-    /// validators' NAT test uses the same one).
-    pub port_check_image: String,
-    pub strategy: BiddingStrategyConfig,
-}
-
-/// The image upstream's validators run on every node in a full validation.
-pub const DEFAULT_VALIDATION_IMAGE: &str = "nvidia/cuda:12.8.0-runtime-ubuntu22.04";
-/// The image upstream's validators publish a port from.
-pub const DEFAULT_PORT_CHECK_IMAGE: &str = "python:3-alpine";
-
-impl Default for BiddingConfig {
-    fn default() -> Self {
-        BiddingConfig {
-            enabled: true,
-            validator_endpoint: None,
-            validator_ca_file: None,
-            validation_image: DEFAULT_VALIDATION_IMAGE.into(),
-            port_check_image: DEFAULT_PORT_CHECK_IMAGE.into(),
-            strategy: BiddingStrategyConfig::default(),
-        }
-    }
-}
-
-/// `[bidding.strategy]`, in upstream's layout.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct BiddingStrategyConfig {
-    #[serde(rename = "static")]
-    pub fixed: StaticStrategyConfig,
-}
-
-/// `[bidding.strategy.static]`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct StaticStrategyConfig {
-    /// Dollars per GPU-hour by GPU category (`H100 = 2.50`), for nodes without their own
-    /// `hourly_rate_per_gpu`.
-    pub static_prices: std::collections::BTreeMap<String, f64>,
 }
 
 /// Which Bittensor chain to talk to.
@@ -432,74 +374,4 @@ pub struct AdvertisedAddressesConfig {
     pub grpc_endpoint: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics_endpoint: Option<String>,
-}
-
-/// The keys each table accepts, for "unknown key" errors and suggestions. `None` for a path
-/// that is not a table of the model.
-pub fn known_keys(table_path: &[&str]) -> Option<&'static [&'static str]> {
-    Some(match table_path {
-        [] => &[
-            "bittensor",
-            "database",
-            "validator_comms",
-            "node_management",
-            "ssh_session",
-            "security",
-            "metrics",
-            "validator_assignment",
-            "advertised_addresses",
-            "bid_grpc_port",
-            "bidding",
-        ],
-        ["bittensor"] => &[
-            "wallet_name",
-            "hotkey_name",
-            "network",
-            "netuid",
-            "chain_endpoint",
-            "external_ip",
-            "axon_port",
-            "weight_interval_secs",
-            "metagraph_refresh_secs",
-            "max_weight_uids",
-            "wallet_path",
-        ],
-        ["database"] => &["url", "run_migrations", "max_connections", "connection_timeout", "audit_retention_days"],
-        ["validator_comms"] => {
-            &["host", "port", "request_timeout", "tls_enabled", "tls_cert_path", "tls_key_path", "rate_limit"]
-        }
-        ["validator_comms", "rate_limit"] => {
-            &["enabled", "requests_per_second", "burst_capacity", "ipv4_prefix", "ipv6_prefix"]
-        }
-        ["node_management"] => &[
-            "nodes",
-            "health_check_interval",
-            "health_check_timeout",
-            "max_retry_attempts",
-            "auto_recovery",
-            "full_validation_interval",
-        ],
-        ["node_management", "nodes"] => &[
-            "host",
-            "port",
-            "username",
-            "hourly_rate_per_gpu",
-            "additional_opts",
-            "gpu_category",
-            "gpu_count",
-            "extra_mount_path",
-        ],
-        ["ssh_session"] => &["miner_node_key_path", "default_node_username"],
-        ["security"] => &["verify_signatures", "private_key_file"],
-        ["metrics"] => &["enabled", "prometheus"],
-        ["metrics", "prometheus"] => &["host", "port", "path"],
-        ["validator_assignment"] => &["strategy", "validator_hotkey"],
-        ["advertised_addresses"] => &["grpc_endpoint", "metrics_endpoint"],
-        ["bidding"] => {
-            &["enabled", "validator_endpoint", "validator_ca_file", "validation_image", "port_check_image", "strategy"]
-        }
-        ["bidding", "strategy"] => &["static"],
-        ["bidding", "strategy", "static"] => &["static_prices"],
-        _ => return None,
-    })
 }
