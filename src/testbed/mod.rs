@@ -5,16 +5,19 @@
 //! around them for `demo`.
 
 pub mod demo;
+mod processes;
 mod profiles;
 pub mod sandbox;
 
 use std::io::{self, Read};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+pub use processes::reserve_port;
+use processes::signal_tree;
 pub use profiles::GpuProfile;
 
 /// Where sshd is expected (it must be started by absolute path).
@@ -321,62 +324,6 @@ fn banner(ip: std::net::IpAddr, port: u16) -> bool {
     let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
     let mut buf = [0u8; 8];
     matches!(s.read(&mut buf), Ok(n) if n >= 4 && &buf[..4] == b"SSH-")
-}
-
-/// Sends `sig` to `root` and all its descendants (found through /proc).
-fn signal_tree(root: u32, sig: &str) {
-    let mut pids = vec![root];
-    let mut i = 0;
-    while i < pids.len() {
-        pids.extend(children_of(pids[i]));
-        i += 1;
-    }
-    let mut cmd = Command::new("kill");
-    cmd.arg(format!("-{sig}"));
-    for p in &pids {
-        cmd.arg(p.to_string());
-    }
-    let _ = cmd.stdout(Stdio::null()).stderr(Stdio::null()).status();
-}
-
-fn children_of(parent: u32) -> Vec<u32> {
-    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
-    entries
-        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
-        .filter(|pid| {
-            std::fs::read_to_string(format!("/proc/{pid}/stat"))
-                .ok()
-                .and_then(|stat| {
-                    stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().nth(1).map(str::to_string))
-                })
-                .flatten()
-                .and_then(|ppid| ppid.parse::<u32>().ok())
-                == Some(parent)
-        })
-        .collect()
-}
-
-/// A port for a node, never handed out twice by this process and below the kernel's
-/// ephemeral range (32768+), so a node restarted on its port cannot lose it to another node
-/// or to a port-0 listener started meanwhile.
-pub fn reserve_port() -> io::Result<u16> {
-    use std::sync::atomic::{AtomicU32, Ordering};
-    const LOW: u32 = 10_000;
-    const SPAN: u32 = 22_000;
-    static NEXT: AtomicU32 = AtomicU32::new(u32::MAX);
-    let _ = NEXT.compare_exchange(
-        u32::MAX,
-        (std::process::id().wrapping_mul(7919)) % SPAN,
-        Ordering::SeqCst,
-        Ordering::SeqCst,
-    );
-    for _ in 0..SPAN {
-        let port = (LOW + NEXT.fetch_add(1, Ordering::SeqCst) % SPAN) as u16;
-        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
-            return Ok(port);
-        }
-    }
-    Err(io::Error::new(io::ErrorKind::AddrInUse, "no free loopback port for a testbed node"))
 }
 
 fn keygen(path: &Path) -> Result<(), TestbedError> {

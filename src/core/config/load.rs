@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use toml_edit::Document;
 
 use super::env::{OVERRIDE_PREFIX, OVERRIDE_SEPARATOR};
-use super::locate::span_of;
 use super::known_keys::known_keys;
+use super::locate::span_of;
 use super::model::MinerConfig;
 use super::problem::{line_col, KeyPath, Origin, Problem, Seg, Severity};
 

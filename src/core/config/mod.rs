@@ -13,10 +13,10 @@ pub mod model;
 pub mod problem;
 pub mod template;
 
-pub use load::{load, parse, suggest, ConfigError, LoadedConfig};
-pub use lock::{ConfigLock, LockError};
 pub use bidding::*;
 pub use known_keys::known_keys;
+pub use load::{load, parse, suggest, ConfigError, LoadedConfig};
+pub use lock::{ConfigLock, LockError};
 pub use model::*;
 pub use problem::{KeyPath, Origin, Problem, Severity};
 

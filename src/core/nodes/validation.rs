@@ -10,8 +10,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::declared;
-use super::fleet::{Code, Fleet, NodeError, Target};
+use super::fleet::{Code, Fleet, Target};
 use super::gpu::GpuModel;
 use super::inspect::{self, last_line, Check, Status};
 use super::port_check;
@@ -322,98 +321,8 @@ fn disk_check(name: &'static str, path: &str, df_line: &str, warn_only: bool) ->
     }
 }
 
-fn declaration(declared: &Declared, host: &HostGpus) -> Check {
-    if declared.category.is_none() && declared.count.is_none() {
-        return Check::pass("declaration", "nothing declared: what nvidia-smi finds is sent");
-    }
-    let Some(rows) = host else { return Check::skip("declaration", "nvidia-smi listed no GPUs") };
-    let gpus: Vec<super::gpu::Gpu> = rows
-        .iter()
-        .map(|(uuid, name)| super::gpu::Gpu {
-            index: None,
-            name: name.clone(),
-            model: GpuModel::normalize(name),
-            uuid: Some(uuid.clone()),
-            memory_total_mib: None,
-            memory_used_mib: None,
-            driver_version: None,
-            compute_capability: None,
-            utilization_percent: None,
-            temperature_c: None,
-            power_draw_w: None,
-            problems: Vec::new(),
-        })
-        .collect();
-    match declared::compare(declared.category, declared.count, &gpus) {
-        Ok(()) => Check::pass(
-            "declaration",
-            format!(
-                "declared GPUs match the node ({} x{})",
-                gpus.first().and_then(|g| g.model).map_or("?", GpuModel::as_str),
-                gpus.len()
-            ),
-        ),
-        Err(m) => Check::problem(
-            "declaration",
-            Status::Fail,
-            Code::DeclarationMismatch,
-            format!("declared {}, the node has {}", m.declared, m.detected),
-        ),
-    }
-}
-
-fn container_check(ran: Result<std::process::Output, NodeError>, host: &HostGpus) -> Check {
-    let out = match ran {
-        Ok(out) => out,
-        Err(e) if e.code == Code::CommandTimeout => {
-            return Check::problem(
-                "container_gpus",
-                Status::Fail,
-                Code::ContainerGpuFailed,
-                format!("the GPU container did not finish within {} s", CONTAINER_DEADLINE.as_secs()),
-            )
-        }
-        Err(e) => return Check::problem("container_gpus", Status::Fail, e.code, e.message),
-    };
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    match out.status.code() {
-        Some(0) => {}
-        Some(124) => {
-            return Check::problem(
-                "container_gpus",
-                Status::Fail,
-                Code::ContainerGpuFailed,
-                format!("the GPU container did not finish within {} s", CONTAINER_DEADLINE.as_secs()),
-            )
-        }
-        _ => {
-            return Check::problem(
-                "container_gpus",
-                Status::Fail,
-                Code::ContainerGpuFailed,
-                format!("docker run --gpus all --runtime nvidia failed: {}", last_line(&text)),
-            )
-        }
-    }
-    let mut inside: Vec<&str> = text.lines().map(str::trim).filter(|l| l.starts_with("GPU-")).collect();
-    inside.sort_unstable();
-    let mut outside: Vec<&str> =
-        host.as_ref().map(|rows| rows.iter().map(|(u, _)| u.as_str()).collect()).unwrap_or_default();
-    outside.sort_unstable();
-    if inside == outside {
-        Check::pass(
-            "container_gpus",
-            format!("a container with --gpus all --runtime nvidia sees all {} GPU(s)", inside.len()),
-        )
-    } else {
-        Check::problem(
-            "container_gpus",
-            Status::Fail,
-            Code::ContainerGpuMismatch,
-            format!("the container sees {} GPU(s), the host {}", inside.len(), outside.len()),
-        )
-    }
-}
+mod verdicts;
+use verdicts::{container_check, declaration};
 
 #[cfg(test)]
 mod tests;

@@ -2,6 +2,7 @@
 //! ControlMaster per node, opened in parallel), with bounded concurrency, per-node
 //! timeouts and a miner-owned known_hosts file.
 
+mod each;
 pub mod error;
 pub mod limit;
 pub mod limits;
@@ -9,7 +10,6 @@ pub mod remote_keys;
 mod ssh_options;
 
 use std::collections::HashMap;
-use std::future::Future;
 use std::path::PathBuf;
 use std::process::Output;
 use std::sync::Arc;
@@ -20,6 +20,7 @@ use tokio::io::AsyncWriteExt;
 use tokio::sync::{Mutex, Semaphore};
 use uuid::Uuid;
 
+pub use each::for_each;
 pub use error::{Code, NodeError};
 
 use crate::core::config::LoadedConfig;
@@ -389,26 +390,4 @@ fn error_text(e: &(dyn std::error::Error + 'static)) -> String {
         source = s.source();
     }
     parts.join(": ").trim().to_string()
-}
-
-/// Runs `op` on every target at once and collects per-node results in target order; `done`
-/// is called as each node finishes (for progress bars).
-pub async fn for_each<'a, T, F, Fut>(
-    targets: &'a [Target],
-    done: &(dyn Fn(&Target) + Sync),
-    op: F,
-) -> Vec<Result<T, NodeError>>
-where
-    F: Fn(&'a Target) -> Fut,
-    Fut: Future<Output = Result<T, NodeError>>,
-{
-    let futures = targets.iter().map(|t| {
-        let fut = op(t);
-        async move {
-            let r = fut.await;
-            done(t);
-            r
-        }
-    });
-    futures::future::join_all(futures).await
 }

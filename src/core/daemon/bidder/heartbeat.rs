@@ -1,0 +1,142 @@
+//! Keeping the registration alive: the signed heartbeat, following the validator's count of
+//! active nodes, a validator that lost the registration, and withdrawing everything at a
+//! validator the miner leaves.
+
+use std::time::{Duration, Instant};
+
+use tonic::transport::Uri;
+
+use super::calls::CallError;
+use super::Bidder;
+use crate::core::bidding::wire;
+use crate::core::daemon::now;
+use crate::core::daemon::store::BidRecord;
+
+impl Bidder {
+    pub(super) async fn heartbeat(&mut self, uri: &Uri) {
+        let hosts: Vec<String> = self.record.advertised.iter().map(|a| a.host.clone()).collect();
+        if hosts.is_empty() {
+            self.next_heartbeat = None;
+            return;
+        }
+        let every = Duration::from_secs(self.record.heartbeat_secs.unwrap_or(wire::DEFAULT_HEARTBEAT_SECS));
+        let req = wire::health_request(&self.miner.hotkey, &hosts, now());
+        let answer = match self.client(uri) {
+            Ok(c) => c.health(req).await,
+            Err(e) => Err(e),
+        };
+        let at = now();
+        match answer {
+            Ok(r) if r.accepted => {
+                self.miner.metrics.bid_heartbeat("ok", Some(at));
+                self.record.last_heartbeat_at = Some(at);
+                self.record.last_heartbeat_result = Some("ok".into());
+                self.record.nodes_active = Some(r.nodes_active);
+                self.next_heartbeat = Some(Instant::now() + every);
+                self.count_active(r.nodes_active, hosts.len());
+                self.succeeded();
+                self.save().await;
+            }
+            Ok(r) => {
+                self.lost(format!("the validator declined the heartbeat: {}", wire::printable(&r.error_message, 200)))
+                    .await;
+            }
+            Err(e @ CallError::UnknownHotkey { .. }) => self.lost(e.to_string()).await,
+            Err(e) => {
+                self.miner.metrics.bid_heartbeat("failed", None);
+                self.record.last_heartbeat_result = Some("failed".into());
+                // After an outage the validator may have restarted without our registration.
+                self.must_register = true;
+                self.failed(format!("heartbeat to {uri}: {e}")).await;
+            }
+        }
+    }
+
+    /// Follows the validator's count of active nodes: when it forgot some (validators delete
+    /// nodes they have not verified for 30 minutes), register the whole set again, at once the
+    /// first time, then at most every 1 min doubling to 30 min while the count stays short.
+    fn count_active(&mut self, active: u32, advertised: usize) {
+        const FIRST_GAP: Duration = Duration::from_secs(60);
+        const MAX_GAP: Duration = Duration::from_secs(1800);
+        if active as usize >= advertised {
+            if self.short {
+                tracing::info!(active, advertised, "the validator counts every advertised node active again");
+            }
+            self.short = false;
+            self.forced = None;
+            return;
+        }
+        if !self.short {
+            tracing::info!(active, advertised, "the validator counts {active} of {advertised} advertised node(s) active (it forgot the rest); registering them again");
+            self.short = true;
+        }
+        let due = match self.forced {
+            None => Some(FIRST_GAP),
+            Some((at, gap)) if at.elapsed() >= gap => Some((gap * 2).min(MAX_GAP)),
+            Some(_) => None,
+        };
+        if let Some(next_gap) = due {
+            self.forced = Some((Instant::now(), next_gap));
+            self.must_register = true;
+            self.miner.bid_now.notify_one();
+        }
+    }
+
+    /// The validator no longer knows the registration: register again at once.
+    async fn lost(&mut self, why: String) {
+        self.miner.metrics.bid_heartbeat("rejected", None);
+        tracing::warn!("bidding: {why}; registering again");
+        self.record.last_heartbeat_result = Some("rejected".into());
+        self.must_register = true;
+        self.retry_at = None;
+        self.miner.bid_now.notify_one();
+    }
+
+    /// Withdraws every node at the validator of the record (one attempt) and forgets it.
+    pub(super) async fn withdraw(&mut self, why: &str) {
+        let (Some(validator), Some(endpoint)) = (self.record.validator_hotkey.clone(), self.record.endpoint.clone())
+        else {
+            return;
+        };
+        let uri: Option<Uri> = endpoint.parse().ok();
+        let answer = match &uri {
+            Some(uri) => {
+                let req = wire::remove_request(&self.miner.hotkey, &[], now());
+                Some(match self.client(uri) {
+                    Ok(c) => c.remove(req).await,
+                    Err(e) => Err(e),
+                })
+            }
+            None => None,
+        };
+        let outcome = match answer {
+            Some(Ok(r)) if r.accepted => {
+                self.miner.metrics.bid_request("RemoveBid", "ok");
+                tracing::info!(validator = %validator, removed = r.nodes_removed, "{why}: withdrew every node at the previous validator");
+                "ok"
+            }
+            Some(Ok(r)) => {
+                self.miner.metrics.bid_request("RemoveBid", "declined");
+                tracing::warn!(validator = %validator, "{why}: the previous validator declined RemoveBid ({}); it deactivates the nodes once heartbeats stop", wire::printable(&r.error_message, 200));
+                "declined"
+            }
+            Some(Err(e)) => {
+                self.miner.metrics.bid_request("RemoveBid", e.result_label());
+                tracing::warn!(validator = %validator, error = %e, "{why}: could not withdraw at the previous validator; it deactivates the nodes once heartbeats stop");
+                "failed"
+            }
+            None => {
+                tracing::warn!(validator = %validator, endpoint = %endpoint, "{why}: the stored endpoint is not a URL; not withdrawing");
+                "failed"
+            }
+        };
+        // The audit says what happened at the old validator, not what was meant to.
+        self.miner.audit("bid_withdraw", Some(&validator), Some(&endpoint), outcome, Some(why));
+        self.miner.metrics.bid_registered(&validator, false);
+        self.miner.metrics.bid_advertised(0);
+        self.record = BidRecord { last_heartbeat_at: self.record.last_heartbeat_at, ..BidRecord::default() };
+        self.next_heartbeat = None;
+        self.must_register = false;
+        self.save().await;
+    }
+}
