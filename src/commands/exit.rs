@@ -1,6 +1,6 @@
 //! Exit codes, and the one place errors are printed and classified.
 
-use basilica_miner::core::support::exit::{Classify, ExitClass, EXIT_CODES};
+use basilica_miner::core::support::exit::{Classify, ExitClass, EXIT_CODES, INTERRUPTED};
 
 use super::Context;
 
@@ -33,7 +33,7 @@ impl ExitStatus {
 
 /// The exit-code part of `--help` and the man page, from the one table.
 pub fn help_text() -> String {
-    let codes: Vec<String> = EXIT_CODES.iter().map(|(code, meaning)| format!("  {code:<5}{meaning}")).collect();
+    let codes: Vec<String> = EXIT_CODES.iter().map(|(code, _, meaning)| format!("  {code:<5}{meaning}")).collect();
     format!("Exit codes:\n{}\n\n{}", codes.join("\n"), super::ENVIRONMENT_HELP)
 }
 
@@ -51,10 +51,10 @@ pub struct Interrupted;
 pub fn finish(ctx: &Context, result: anyhow::Result<ExitStatus>) -> u8 {
     match result {
         Ok(ExitStatus::Success) => 0,
-        Ok(ExitStatus::Failure) => 1,
-        Ok(ExitStatus::ConfigInvalid) => 2,
-        Ok(ExitStatus::Unreachable) => 3,
-        Ok(ExitStatus::WalletUnusable) => 4,
+        Ok(ExitStatus::Failure) => ExitClass::Failure.code(),
+        Ok(ExitStatus::ConfigInvalid) => ExitClass::Usage.code(),
+        Ok(ExitStatus::Unreachable) => ExitClass::Unreachable.code(),
+        Ok(ExitStatus::WalletUnusable) => ExitClass::Credentials.code(),
         Err(err) if is_broken_pipe(&err) => 0,
         Err(err) => {
             ctx.out.error(&err);
@@ -70,15 +70,7 @@ pub fn finish(ctx: &Context, result: anyhow::Result<ExitStatus>) -> u8 {
 
 /// The stable name of an exit code, for `--json` error documents.
 pub fn code_name(code: u8) -> &'static str {
-    match code {
-        0 => "ok",
-        1 => "failed",
-        2 => "usage",
-        3 => "unreachable",
-        4 => "credentials",
-        130 => "interrupted",
-        _ => "error",
-    }
+    EXIT_CODES.iter().find(|(c, _, _)| *c == code).map_or("error", |(_, name, _)| name)
 }
 
 /// `{"error": {"code", "exit_code", "message", "causes", "fix"}}`: what `--json` prints on
@@ -135,18 +127,18 @@ fn class_of(cause: &(dyn std::error::Error + 'static)) -> Option<ExitClass> {
 pub fn exit_code(err: &anyhow::Error) -> u8 {
     for cause in err.chain() {
         if cause.is::<UsageError>() {
-            return 2;
+            return ExitClass::Usage.code();
         }
         if cause.is::<Interrupted>() {
-            return 130;
+            return INTERRUPTED;
         }
         if let Some(e) = cause.downcast_ref::<dialoguer::Error>() {
             let dialoguer::Error::IO(io) = e;
-            return if io.kind() == std::io::ErrorKind::Interrupted { 130 } else { 1 };
+            return if io.kind() == std::io::ErrorKind::Interrupted { INTERRUPTED } else { ExitClass::Failure.code() };
         }
         if let Some(class) = class_of(cause) {
             return class.code();
         }
     }
-    1
+    ExitClass::Failure.code()
 }

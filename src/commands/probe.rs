@@ -52,8 +52,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let expected = match (&args.expect_hotkey, &loaded) {
         (Some(h), _) => h.clone(),
         (None, Some(l)) => {
-            let b = &l.config.bittensor;
-            let paths = WalletPaths::new(&l.resolve_path(&b.wallet_path), &b.wallet_name, &b.hotkey_name);
+            let paths = l.wallet_paths();
             wallet::load_keypair(&paths.hotkey, "hotkey", &mut || super::wallet::password_source(ctx, &paths.hotkey))
                 .context("cannot read this miner's hotkey to check against; or pass --expect-hotkey SS58")?
                 .ss58

@@ -7,7 +7,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use basilica_miner::core::chain::registration::{self, tao};
 use basilica_miner::core::chain::ChainClient;
-use basilica_miner::core::identity::wallet::{self, WalletPaths};
+use basilica_miner::core::identity::wallet;
 
 use super::exit::UsageError;
 use super::fleet_ui::block_on;
@@ -31,7 +31,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         None => return Err(UsageError("[bittensor] external_ip is not set; validators find you by the IP served on chain. Set it, then run register again".into()).into()),
     };
     let netuid = b.effective_netuid();
-    let paths = WalletPaths::new(&loaded.resolve_path(&b.wallet_path), &b.wallet_name, &b.hotkey_name);
+    let paths = loaded.wallet_paths();
     let hotkey =
         wallet::load_keypair(&paths.hotkey, "hotkey", &mut || super::wallet::password_source(ctx, &paths.hotkey))?;
     let coldkey_ss58 = wallet::read_public(&paths.coldkeypub, "coldkeypub.txt")?;

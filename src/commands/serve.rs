@@ -4,7 +4,7 @@ use anyhow::Context as _;
 use basilica_miner::core::checks::{self, Area};
 use basilica_miner::core::config::{AssignmentStrategy, Severity};
 use basilica_miner::core::daemon::launch::{self, LaunchOptions};
-use basilica_miner::core::identity::wallet::{self, WalletPaths};
+use basilica_miner::core::identity::wallet;
 
 use super::exit::UsageError;
 use super::{Context, ExitStatus};
@@ -61,11 +61,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
             "!!! [security] verify_signatures = false: ANY caller can claim any validator hotkey. Labs only !!!"
         );
     }
-    let paths = WalletPaths::new(
-        &loaded.resolve_path(&c.bittensor.wallet_path),
-        &c.bittensor.wallet_name,
-        &c.bittensor.hotkey_name,
-    );
+    let paths = loaded.wallet_paths();
     let hotkey =
         wallet::load_keypair(&paths.hotkey, "hotkey", &mut || super::wallet::password_source(ctx, &paths.hotkey))?;
     tracing::info!(hotkey = %hotkey.ss58, "loaded the miner hotkey");

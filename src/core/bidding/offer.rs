@@ -118,7 +118,7 @@ pub fn category(gpus: &[Gpu]) -> Result<(GpuModel, u32), (Reason, String)> {
     if !unknown.is_empty() {
         return Err((
             Reason::UnknownGpuModel,
-            format!("nvidia-smi reports {}: not one of A100, H100, H200, B200, B300", unknown.join(", ")),
+            format!("nvidia-smi reports {}: not one of {}", unknown.join(", "), GpuModel::names()),
         ));
     }
     let models: HashSet<GpuModel> = gpus.iter().filter_map(|g| g.model).collect();

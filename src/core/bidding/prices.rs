@@ -21,7 +21,7 @@ pub struct Prices {
 /// A `static_prices` entry that cannot be used.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum PriceError {
-    #[error("`{0}` is not a GPU category validators accept (A100, H100, H200, B200, B300)")]
+    #[error("`{0}` is not a GPU category validators accept ({names})", names = GpuModel::names())]
     Category(String),
     #[error("price {1} for {0} must be a number of dollars greater than 0")]
     Price(String, f64),

@@ -57,7 +57,10 @@ impl Validator<'_> {
                     Severity::Error,
                     at("gpu_category"),
                     e.to_string(),
-                    "write one of A100, H100, H200, B200, B300, or remove the key to send what nvidia-smi finds".into(),
+                    format!(
+                        "write one of {}, or remove the key to send what nvidia-smi finds",
+                        crate::core::nodes::gpu::GpuModel::names()
+                    ),
                 );
             }
             if n.gpu_count == Some(0) {

@@ -167,6 +167,16 @@ impl LoadedConfig {
         }
     }
 
+    /// The wallet files `[bittensor]` names: `<wallet_path>/<wallet_name>/…`, resolved.
+    pub fn wallet_paths(&self) -> crate::core::identity::wallet::WalletPaths {
+        let b = &self.config.bittensor;
+        crate::core::identity::wallet::WalletPaths::new(
+            &self.resolve_path(&b.wallet_path),
+            &b.wallet_name,
+            &b.hotkey_name,
+        )
+    }
+
     /// Resolves a path written in the config (`~` and relative to the file's directory).
     pub fn resolve_path(&self, written: &str) -> PathBuf {
         crate::core::support::fsutil::resolve(written, &self.base_dir)

@@ -12,7 +12,7 @@ pub const MAX_MOUNT_PATH: usize = 4096;
 /// Why a declaration cannot be sent.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DeclarationError {
-    #[error("`{0}` is not a GPU category validators accept: after removing NVIDIA/GEFORCE/TESLA it must contain A100, H100, H200, B200 or B300")]
+    #[error("`{0}` is not a GPU category validators accept: after removing NVIDIA/GEFORCE/TESLA it must contain one of {names}", names = GpuModel::names())]
     Category(String),
     #[error("gpu_count must be at least 1")]
     Count,

@@ -46,6 +46,11 @@ impl GpuModel {
         }
     }
 
+    /// Every category, for messages: `A100, H100, H200, B200, B300`.
+    pub fn names() -> String {
+        GpuModel::ALL.map(GpuModel::as_str).join(", ")
+    }
+
     /// A category name as an operator writes it (any case).
     pub fn parse_category(text: &str) -> Option<GpuModel> {
         GpuModel::ALL.into_iter().find(|m| m.as_str().eq_ignore_ascii_case(text.trim()))
@@ -213,6 +218,7 @@ pub fn classify_failure(exit_code: Option<i32>, output: &str) -> SmiFailure {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::nodes::fleet::Code;
 
     #[test]
     fn parses_a_full_h100_row() {
@@ -257,6 +263,29 @@ mod tests {
         assert_eq!(GpuModel::normalize("RTX_5090"), None);
         // H100 is looked for before A100, as the validator does.
         assert_eq!(GpuModel::normalize("A100/H100"), Some(GpuModel::H100));
+    }
+
+    /// The one list is `GpuModel::ALL`; what cannot be derived from it (the validators' search
+    /// order, fixed texts, the docs, the Python validator) is checked against it here, so a new
+    /// model fails this test until every list names it.
+    #[test]
+    fn every_list_of_gpu_models_names_every_model() {
+        let mut order = GpuModel::MATCH_ORDER.to_vec();
+        order.sort();
+        assert_eq!(order, GpuModel::ALL.to_vec(), "MATCH_ORDER and ALL differ");
+        let texts = [
+            ("fleet/error.rs", Code::GpuUnsupported.fix().to_string()),
+            ("miner.toml.example", include_str!("../../../config/miner.toml.example").to_string()),
+            ("registration.proto", include_str!("../../../proto/basilca/miner/v1/registration.proto").to_string()),
+            ("docs/protocol.md", include_str!("../../../docs/protocol.md").to_string()),
+            ("README.md", include_str!("../../../README.md").to_string()),
+            ("bid_validator.py", include_str!("../../../tests/validator/bid_validator.py").to_string()),
+        ];
+        for (file, text) in texts {
+            for model in GpuModel::ALL {
+                assert!(text.contains(model.as_str()), "{file} does not name {}", model.as_str());
+            }
+        }
     }
 
     #[test]

@@ -15,16 +15,19 @@ pub enum ExitClass {
     Credentials,
 }
 
-/// Every exit status the binary uses, with its meaning: the one table behind `--help`, the man
-/// page and the README.
-pub const EXIT_CODES: [(u8, &str); 6] = [
-    (0, "success"),
-    (1, "an operation failed (e.g. a node failed a check)"),
-    (2, "usage or configuration error"),
-    (3, "the chain or a service over the network is unreachable"),
-    (4, "wallet, key or authentication error (e.g. the hotkey file is missing)"),
-    (130, "interrupted"),
+/// Every exit status the binary uses: code, the name `--json` error documents give it, and its
+/// meaning. The one table behind `--help`, the man page, the README and the error documents.
+pub const EXIT_CODES: [(u8, &str, &str); 6] = [
+    (0, "ok", "success"),
+    (1, "failed", "an operation failed (e.g. a node failed a check)"),
+    (2, "usage", "usage or configuration error"),
+    (3, "unreachable", "the chain or a service over the network is unreachable"),
+    (4, "credentials", "wallet, key or authentication error (e.g. the hotkey file is missing)"),
+    (INTERRUPTED, "interrupted", "interrupted"),
 ];
+
+/// The exit status of an operator's Ctrl-C.
+pub const INTERRUPTED: u8 = 130;
 
 impl ExitClass {
     pub fn code(self) -> u8 {
@@ -64,4 +67,17 @@ macro_rules! classify_all {
             }
         })*
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table `--help` prints holds every code a class maps to.
+    #[test]
+    fn every_class_has_a_row_in_the_table() {
+        for class in [ExitClass::Failure, ExitClass::Usage, ExitClass::Unreachable, ExitClass::Credentials] {
+            assert!(EXIT_CODES.iter().any(|(code, _, _)| *code == class.code()), "{class:?} has no row");
+        }
+    }
 }
