@@ -3,6 +3,7 @@
 
 use tonic::transport::Uri;
 
+use super::calls::CallError;
 use super::Bidder;
 use crate::core::bidding::{wire, Advertised, Offer};
 use crate::core::daemon::now;
@@ -84,42 +85,60 @@ impl Bidder {
                 self.record.advertised = offer.advertised.clone();
                 self.save().await;
             }
-            Change::Removed(hosts) => {
-                let req = wire::remove_request(&self.miner.hotkey, &hosts, now());
-                let answer = match self.client(uri) {
-                    Ok(c) => c.remove(req).await,
-                    Err(e) => Err(e),
-                };
-                match answer {
-                    Ok(r) if r.accepted => {
-                        self.miner.metrics.bid_request("RemoveBid", "ok");
-                        tracing::info!(validator, hosts = ?hosts, removed = r.nodes_removed, "withdrew nodes that are no longer advertised");
-                        self.record.advertised = offer.advertised.clone();
-                        self.miner.metrics.bid_advertised(offer.advertised.len());
-                        if offer.advertised.is_empty() {
-                            self.next_heartbeat = None;
-                        }
-                        self.save().await;
+            Change::Removed(hosts) => match self.remove_bid(uri, &hosts).await {
+                Removal::Removed(removed) => {
+                    tracing::info!(validator, hosts = ?hosts, removed, "withdrew nodes that are no longer advertised");
+                    self.record.advertised = offer.advertised.clone();
+                    self.miner.metrics.bid_advertised(offer.advertised.len());
+                    if offer.advertised.is_empty() {
+                        self.next_heartbeat = None;
                     }
-                    Ok(r) => {
-                        self.miner.metrics.bid_request("RemoveBid", "declined");
-                        self.must_register = true;
-                        self.failed(format!(
-                            "validator {validator} declined RemoveBid for {}: {}",
-                            hosts.join(","),
-                            wire::printable(&r.error_message, 200)
-                        ))
-                        .await;
-                    }
-                    Err(e) => {
-                        self.miner.metrics.bid_request("RemoveBid", e.result_label());
-                        self.must_register = true;
-                        self.failed(format!("RemoveBid at {uri}: {e}")).await;
-                    }
+                    self.save().await;
                 }
+                Removal::Declined(text) => {
+                    self.must_register = true;
+                    self.failed(format!("validator {validator} declined RemoveBid for {}: {text}", hosts.join(",")))
+                        .await;
+                }
+                Removal::Failed(e) => {
+                    self.must_register = true;
+                    self.failed(format!("RemoveBid at {uri}: {e}")).await;
+                }
+            },
+        }
+    }
+
+    /// The one way RemoveBid is sent (some hosts, or all with none), and counted.
+    pub(super) async fn remove_bid(&mut self, uri: &Uri, hosts: &[String]) -> Removal {
+        let req = wire::remove_request(&self.miner.hotkey, hosts, now());
+        let answer = match self.client(uri) {
+            Ok(c) => c.remove(req).await,
+            Err(e) => Err(e),
+        };
+        match answer {
+            Ok(r) if r.accepted => {
+                self.miner.metrics.bid_request("RemoveBid", "ok");
+                Removal::Removed(r.nodes_removed)
+            }
+            Ok(r) => {
+                self.miner.metrics.bid_request("RemoveBid", "declined");
+                Removal::Declined(wire::printable(&r.error_message, 200))
+            }
+            Err(e) => {
+                self.miner.metrics.bid_request("RemoveBid", e.result_label());
+                Removal::Failed(e)
             }
         }
     }
+}
+
+/// What a RemoveBid came to.
+pub(super) enum Removal {
+    /// Accepted; the validator's count of nodes removed.
+    Removed(u32),
+    /// Declined, with the validator's reason (cut and escaped).
+    Declined(String),
+    Failed(CallError),
 }
 
 #[cfg(test)]

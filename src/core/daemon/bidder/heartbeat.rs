@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use tonic::transport::Uri;
 
 use super::calls::CallError;
+use super::changes::Removal;
 use super::Bidder;
 use crate::core::bidding::wire;
 use crate::core::daemon::now;
@@ -100,28 +101,19 @@ impl Bidder {
         };
         let uri: Option<Uri> = endpoint.parse().ok();
         let answer = match &uri {
-            Some(uri) => {
-                let req = wire::remove_request(&self.miner.hotkey, &[], now());
-                Some(match self.client(uri) {
-                    Ok(c) => c.remove(req).await,
-                    Err(e) => Err(e),
-                })
-            }
+            Some(uri) => Some(self.remove_bid(uri, &[]).await),
             None => None,
         };
         let outcome = match answer {
-            Some(Ok(r)) if r.accepted => {
-                self.miner.metrics.bid_request("RemoveBid", "ok");
-                tracing::info!(validator = %validator, removed = r.nodes_removed, "{why}: withdrew every node at the previous validator");
+            Some(Removal::Removed(removed)) => {
+                tracing::info!(validator = %validator, removed, "{why}: withdrew every node at the previous validator");
                 "ok"
             }
-            Some(Ok(r)) => {
-                self.miner.metrics.bid_request("RemoveBid", "declined");
-                tracing::warn!(validator = %validator, "{why}: the previous validator declined RemoveBid ({}); it deactivates the nodes once heartbeats stop", wire::printable(&r.error_message, 200));
+            Some(Removal::Declined(text)) => {
+                tracing::warn!(validator = %validator, "{why}: the previous validator declined RemoveBid ({text}); it deactivates the nodes once heartbeats stop");
                 "declined"
             }
-            Some(Err(e)) => {
-                self.miner.metrics.bid_request("RemoveBid", e.result_label());
+            Some(Removal::Failed(e)) => {
                 tracing::warn!(validator = %validator, error = %e, "{why}: could not withdraw at the previous validator; it deactivates the nodes once heartbeats stop");
                 "failed"
             }
