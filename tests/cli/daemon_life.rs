@@ -18,15 +18,7 @@ fn metric(d: &Daemon, name: &str) -> Option<f64> {
 
 /// A sandbox whose miner follows the chain double: highest stake, 1 s metagraph and health periods.
 fn online(s: &Sandbox, double: &ChainDouble) {
-    let text = s
-        .read("miner.toml")
-        .replace("strategy = \"fixed_assignment\"", "strategy = \"highest_stake\"")
-        .replace(
-            "[bittensor]\n",
-            &format!("[bittensor]\nchain_endpoint = \"{}\"\nmetagraph_refresh_secs = 1\n", double.url),
-        )
-        .replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 1\n");
-    s.write("miner.toml", &text);
+    crate::harness::follow_chain(s, &double.url);
 }
 
 fn stakes(double: &ChainDouble, miner: [u8; 32], alice: u64, bob: u64) {

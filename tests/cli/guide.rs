@@ -1,8 +1,6 @@
 //! The operator guide's own command lines: `health-check`, `service test-ssh`,
 //! `service test-bittensor`, `-vvv`, and the bare `--config FILE` of its unit file.
 
-use std::time::{Duration, Instant};
-
 use basilica_miner::testbed::GpuProfile::*;
 
 use crate::chain_double::ChainDouble;
@@ -30,11 +28,7 @@ fn bare_config_runs_serve_and_health_check_sums_up_every_area() {
 
     // No command at all, only the config: the guide's systemd unit and compose file.
     let d = start_with(&s, grpc, metrics, &["--config", &config]);
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !d.log().contains("listening for validators") {
-        assert!(Instant::now() < deadline, "{}", d.log());
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    crate::harness::wait_for("the listener", &d, 20, || d.log().contains("listening for validators"));
 
     let r = s.run(&["--config", &config, "--json", "health-check"]);
     r.code(0);

@@ -9,6 +9,7 @@
     reason = "test support code: a panic is how a test fails"
 )]
 
+mod harness;
 mod support;
 
 mod bid;

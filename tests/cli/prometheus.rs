@@ -26,21 +26,18 @@ fn scraped() -> (crate::support::Sandbox, basilica_miner::testbed::Testbed, Daem
     let d = start(&s, grpc, metrics);
     validator(&s, &d, &hotkey, "flow");
     validator(&s, &d, &hotkey, "attacks");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let text = http_get(d.metrics, "/metrics");
+    let scraped_once = |text: &str| {
         let beat = text
             .lines()
             .any(|l| l.starts_with("basilica_miner_bid_heartbeats_total{result=\"ok\"}") && !l.ends_with(" 0"));
-        if beat
-            && text.contains("basilica_miner_node_last_check_timestamp_seconds{")
+        beat && text.contains("basilica_miner_node_last_check_timestamp_seconds{")
             && text.matches("basilica_miner_node_healthy{").count() == 2
-        {
-            return (s, bed, d, text, v);
-        }
-        assert!(Instant::now() < deadline, "no health round:\n{text}\n{}", d.log());
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    };
+    crate::harness::wait_for("a health round and a heartbeat in the scrape", &d, 30, || {
+        scraped_once(&http_get(d.metrics, "/metrics"))
+    });
+    let text = http_get(d.metrics, "/metrics");
+    (s, bed, d, text, v)
 }
 
 /// Metric names (as queried) in a rule or dashboard file.
@@ -207,13 +204,10 @@ fn a_fresh_daemon_exposes_every_series_the_alerts_and_dashboard_query() {
     // made: the series queried must be there already (at 0), or alerts and panels see nothing.
     let (s, _bed, _hotkey, grpc, metrics) = setup(&[H100x8]);
     let d = start(&s, grpc, metrics);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let mut body = http_get(d.metrics, "/metrics");
-    while !body.contains("basilica_miner_node_last_check_timestamp_seconds{") {
-        assert!(Instant::now() < deadline, "no health round:\n{body}\n{}", d.log());
-        std::thread::sleep(Duration::from_millis(200));
-        body = http_get(d.metrics, "/metrics");
-    }
+    crate::harness::wait_for("the first health round", &d, 30, || {
+        http_get(d.metrics, "/metrics").contains("basilica_miner_node_last_check_timestamp_seconds{")
+    });
+    let body = http_get(d.metrics, "/metrics");
     for file in ["config/prometheus/alerts.yml", "config/grafana/basilica-miner.json"] {
         for n in queried_names(&std::fs::read_to_string(repo(file)).unwrap()) {
             let sampled = body.lines().any(|l| l.starts_with(&format!("{n}{{")) || l.starts_with(&format!("{n} ")));

@@ -78,11 +78,9 @@ fn without_notify_socket_nothing_changes_and_a_dead_node_does_not_hold_up_servin
     let (s, mut bed, _hotkey, grpc, metrics) = setup(&[H100x8, H100x8]);
     bed.nodes[1].kill();
     let d = crate::serve::start(&s, grpc, metrics);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while !d.log().contains("fleet warm: 1/2 nodes") {
-        assert!(Instant::now() < deadline, "{}", d.log());
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    crate::harness::wait_for("the fleet warm without the dead node", &d, 30, || {
+        d.log().contains("fleet warm: 1/2 nodes")
+    });
     // Nothing was sent: with the variable set, even to a socket that is not there, a failed
     // notification is logged (see below); here there is none.
     assert!(!d.log().contains("NOTIFY_SOCKET"), "{}", d.log());

@@ -1,55 +1,21 @@
 //! `serve` end to end: the real binary, real sshd nodes, and an independent validator written
 //! in Python (grpcio stubs compiled from proto/, signatures by bittensor-wallet).
 
-use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use basilica_miner::core::identity::wallet::Keypair;
 use basilica_miner::testbed::GpuProfile::*;
 use basilica_miner::testbed::Testbed;
 
+pub(crate) use crate::harness::{free_port, http_get, start_with, wait_for, Daemon};
 use crate::support::{fleet_sandbox, Sandbox};
 use crate::wallet::make_wallet;
 
 /// The validator the nodes are assigned to (fixed assignment, offline mode).
 pub(crate) const VALIDATOR_URI: &str = "//Alice";
-
-/// Ports from the testbed's sequence: a daemon restarted on its port cannot lose it meanwhile.
-pub(crate) fn free_port() -> u16 {
-    basilica_miner::testbed::reserve_port().unwrap()
-}
-
-pub(crate) struct Daemon {
-    pub(crate) child: Child,
-    pub(crate) grpc: u16,
-    pub(crate) metrics: u16,
-    stderr: std::sync::Arc<std::sync::Mutex<String>>,
-}
-
-impl Daemon {
-    pub(crate) fn log(&self) -> String {
-        self.stderr.lock().unwrap().clone()
-    }
-}
-
-/// Waits up to `secs` for `done`, failing with the daemon's log.
-pub(crate) fn wait_for(what: &str, d: &Daemon, secs: u64, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    while !done() {
-        assert!(Instant::now() < deadline, "{what} within {secs} s:\n{}", d.log());
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-impl Drop for Daemon {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// A miner sandbox: nodes from `profiles`, a bittensor-wallet hotkey, offline fixed assignment.
 pub(crate) fn setup(profiles: &[basilica_miner::testbed::GpuProfile]) -> (Sandbox, Testbed, String, u16, u16) {
@@ -97,28 +63,6 @@ pub(crate) fn start(s: &Sandbox, grpc: u16, metrics: u16) -> Daemon {
     start_with(s, grpc, metrics, &["serve", "--offline"])
 }
 
-pub(crate) fn start_with(s: &Sandbox, grpc: u16, metrics: u16, args: &[&str]) -> Daemon {
-    let mut child = s.command().args(args).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
-    let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
-    let sink = stderr.clone();
-    let pipe = child.stderr.take().unwrap();
-    std::thread::spawn(move || {
-        for line in BufReader::new(pipe).lines().map_while(Result::ok) {
-            sink.lock().unwrap().push_str(&(line + "\n"));
-        }
-    });
-    // Ready as systemd would hear it: listening, and the fleet warm (health says SERVING).
-    let deadline = Instant::now() + Duration::from_secs(90);
-    while TcpStream::connect(("127.0.0.1", grpc)).is_err() || !stderr.lock().unwrap().contains("fleet warm: ") {
-        if let Ok(Some(status)) = child.try_wait() {
-            panic!("serve exited early ({status}):\n{}", stderr.lock().unwrap());
-        }
-        assert!(Instant::now() < deadline, "serve did not get ready:\n{}", stderr.lock().unwrap());
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Daemon { child, grpc, metrics, stderr }
-}
-
 pub(crate) fn validator(s: &Sandbox, d: &Daemon, miner_hotkey: &str, scenario: &str) -> serde_json::Value {
     validator_as(s, d, miner_hotkey, VALIDATOR_URI, scenario)
 }
@@ -158,24 +102,12 @@ pub(crate) fn healthy_nodes(metrics: &str) -> usize {
     metrics.lines().filter(|l| l.starts_with("basilica_miner_node_healthy{") && l.ends_with(" 1")).count()
 }
 
-pub(crate) fn http_get(port: u16, path: &str) -> String {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(s, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
-    let mut body = String::new();
-    s.read_to_string(&mut body).unwrap();
-    body
-}
-
 #[test]
 fn a_validator_authenticates_discovers_and_logs_in() {
     let (s, bed, miner_hotkey, grpc, metrics) = setup(&[H100x8, A100NotAvailable, H100x8]);
     let d = start(&s, grpc, metrics);
     // The first health round (SSH + nvidia-smi) reports every node healthy.
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while healthy_nodes(&http_get(d.metrics, "/metrics")) < 3 {
-        assert!(Instant::now() < deadline, "health round did not finish:\n{}", d.log());
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_for("the first health round", &d, 20, || healthy_nodes(&http_get(d.metrics, "/metrics")) >= 3);
     let v = validator(&s, &d, &miner_hotkey, "flow");
     assert_eq!(v["authenticated"], true, "{v}\n{}", d.log());
     assert_eq!(v["miner_signature_valid"], true);
@@ -327,11 +259,7 @@ fn concurrent_discovers_leave_one_validator_line_and_a_down_node_heals() {
         .map(|l| format!("{l}\n"))
         .collect();
     std::fs::write(bed.nodes[1].authorized_keys(), cleaned).unwrap();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !bed.nodes[1].read_authorized_keys().contains(" validator-") {
-        assert!(Instant::now() < deadline, "drift not repaired:\n{}", d.log());
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    wait_for("the drift repaired", &d, 20, || bed.nodes[1].read_authorized_keys().contains(" validator-"));
     // A node that is down gets no details, the others do.
     bed.nodes[2].kill();
     let v = validator(&s, &d, &miner_hotkey, "discover");
@@ -350,15 +278,7 @@ fn an_assignment_change_on_chain_revokes_the_previous_validator() {
         387,
         &[(alice.public(), 0, true, vec![900]), (bob.public(), 1, true, vec![100]), (miner, 3, false, vec![1])],
     );
-    let text = s
-        .read("miner.toml")
-        .replace("strategy = \"fixed_assignment\"", "strategy = \"highest_stake\"")
-        .replace(
-            "[bittensor]\n",
-            &format!("[bittensor]\nchain_endpoint = \"{}\"\nweight_interval_secs = 1\n", double.url),
-        )
-        .replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 1\n");
-    s.write("miner.toml", &text);
+    crate::harness::follow_chain(&s, &double.url);
     let d = start_with(&s, grpc, metrics, &["serve"]);
     let v = validator_as(&s, &d, &miner_hotkey, "//Alice", "flow");
     assert_eq!(v["nodes"].as_array().unwrap().len(), 2, "{v}\n{}", d.log());
@@ -371,11 +291,9 @@ fn an_assignment_change_on_chain_revokes_the_previous_validator() {
         387,
         &[(alice.public(), 0, true, vec![100]), (bob.public(), 1, true, vec![900]), (miner, 3, false, vec![1])],
     );
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while bed.nodes.iter().any(|n| n.read_authorized_keys().contains(&format!("validator-{}", alice.ss58))) {
-        assert!(Instant::now() < deadline, "old validator not revoked:\n{}", d.log());
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    wait_for("the old validator revoked", &d, 20, || {
+        !bed.nodes.iter().any(|n| n.read_authorized_keys().contains(&format!("validator-{}", alice.ss58)))
+    });
     let v = validator_as(&s, &d, &miner_hotkey, "//Bob", "flow");
     assert_eq!(v["nodes"].as_array().unwrap().len(), 2, "{v}");
     let v = validator_as(&s, &d, &miner_hotkey, "//Alice", "discover");
@@ -424,11 +342,9 @@ fn kill_9_mid_flight_then_restart_heals_every_node() {
     std::fs::write(bed.nodes[2].authorized_keys(), stripped).unwrap();
     drop(d);
     let d = start(&s, grpc, metrics);
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !bed.nodes.iter().all(|n| n.read_authorized_keys().matches(" validator-").count() == 1) {
-        assert!(Instant::now() < deadline, "not healed after restart:\n{}", d.log());
-        std::thread::sleep(Duration::from_millis(200));
-    }
+    wait_for("healed after the restart", &d, 20, || {
+        bed.nodes.iter().all(|n| n.read_authorized_keys().matches(" validator-").count() == 1)
+    });
     // Nonces survive the restart: the request accepted before the kill is a replay now.
     let replayed = send(d.grpc, signed);
     assert!(!replayed.authenticated);
@@ -542,11 +458,7 @@ fn probe_catches_a_miner_signing_with_the_wrong_key() {
     let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
     let service = MinerDiscoveryServer::new(ForgingMiner { claimed: claimed.clone() });
     rt.spawn(tonic::transport::Server::builder().add_service(service).serve(addr));
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while TcpStream::connect(addr).is_err() {
-        assert!(Instant::now() < deadline);
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    crate::harness::wait_until("the forging miner listening", 10, String::new, || TcpStream::connect(addr).is_ok());
     let s = Sandbox::new();
     let r = probe(&s, &[&addr.to_string(), "--validator-uri", VALIDATOR_URI, "--expect-hotkey", &claimed]);
     r.code(1);
