@@ -14,6 +14,7 @@ use super::prices::Prices;
 use super::refusal::RefusedNode;
 use crate::core::nodes::declared;
 use crate::core::nodes::gpu::{Gpu, GpuModel};
+pub use crate::core::nodes::inspect::Failure;
 use crate::core::nodes::registry::NodeRecord;
 
 /// What the last health check found on a node.
@@ -21,8 +22,8 @@ use crate::core::nodes::registry::NodeRecord;
 pub struct NodeState {
     /// Every check passed (SSH, driver, CUDA, Docker and its NVIDIA runtime).
     pub ok: bool,
-    /// The first failed check, as `CODE: detail`.
-    pub problem: Option<String>,
+    /// The first failed check.
+    pub problem: Option<Failure>,
     pub gpus: Vec<Gpu>,
     pub checked_at: i64,
 }
@@ -68,8 +69,8 @@ pub enum Reason {
 pub struct Vetting {
     pub ok: bool,
     pub checked_at: i64,
-    /// The first failed check, `(code, detail)`.
-    pub problem: Option<(String, String)>,
+    /// The first failed check.
+    pub problem: Option<Failure>,
 }
 
 /// What decides an offer beyond the health checks: full validations by node, the validator's
@@ -165,7 +166,7 @@ pub fn build(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, prices: &P
             Err(_) => {
                 offer.left_out.push(leave(
                     Reason::Unhealthy,
-                    state.problem.clone().unwrap_or_else(|| "the last health check failed".into()),
+                    state.problem.as_ref().map_or_else(|| "the last health check failed".into(), ToString::to_string),
                 ));
                 continue;
             }
@@ -173,7 +174,7 @@ pub fn build(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, prices: &P
         if !state.ok {
             offer.left_out.push(leave(
                 Reason::Unhealthy,
-                state.problem.clone().unwrap_or_else(|| "the last health check failed".into()),
+                state.problem.as_ref().map_or_else(|| "the last health check failed".into(), ToString::to_string),
             ));
             continue;
         }
@@ -197,9 +198,9 @@ pub fn build(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, prices: &P
                 continue;
             }
             Some(v) => {
-                let (code, detail) =
-                    v.problem.clone().unwrap_or_else(|| ("failed".into(), "the last full validation failed".into()));
-                offer.left_out.push(leave(Reason::NotValidated, format!("full validation failed: {code}: {detail}")));
+                let why =
+                    v.problem.as_ref().map_or_else(|| "the last full validation failed".into(), ToString::to_string);
+                offer.left_out.push(leave(Reason::NotValidated, format!("full validation failed: {why}")));
                 continue;
             }
             None => {

@@ -1,6 +1,6 @@
 //! The validator-facing gRPC service (`basilca.miner.v1.MinerDiscovery`, docs/protocol.md
 //! section 1) and its proto conversions: requests in, the miner's actions
-//! ([`Miner::admit`], [`Miner::deploy`]) called, answers out.
+//! (`Miner::admit`, [`Miner::deploy`]) called, answers out.
 
 use std::net::IpAddr;
 use std::sync::Arc;

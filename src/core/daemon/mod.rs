@@ -270,6 +270,19 @@ impl Miner {
         out
     }
 
+    /// Each checked node's address and since when it has passed every check (`None` while it
+    /// fails): what the uptime-streak gauge shows, read from the one place streaks are kept.
+    pub fn streaks(&self) -> Vec<(String, Option<i64>)> {
+        let states = self.node_states.lock().unwrap_or_else(PoisonError::into_inner);
+        let since = self.healthy_since.lock().unwrap_or_else(PoisonError::into_inner);
+        self.nodes
+            .load()
+            .iter()
+            .filter(|r| states.contains_key(&r.node_id))
+            .map(|r| (r.address().to_string(), since.get(&r.node_id).copied()))
+            .collect()
+    }
+
     /// The node's state from its last health check, if one finished.
     pub fn node_state(&self, node: &uuid::Uuid) -> Option<NodeState> {
         self.node_states.lock().unwrap_or_else(PoisonError::into_inner).get(node).cloned()

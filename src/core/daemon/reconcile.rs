@@ -10,7 +10,7 @@ use arc_swap::ArcSwap;
 use tokio::sync::watch;
 
 use super::{now, Miner};
-use crate::core::bidding::NodeState;
+use crate::core::bidding::{Failure, NodeState};
 use crate::core::nodes::authorized_keys::{self, PublicKey, Revoke};
 use crate::core::nodes::fleet::{self, remote_keys, Target};
 use crate::core::nodes::keys;
@@ -148,7 +148,7 @@ pub async fn reconcile_once(miner: &Miner, auto_recovery: bool, attempts: u32) {
                 tracing::warn!(node = %address, code = %e.code, error = %e.message, "node health check failed");
                 NodeState {
                     ok: false,
-                    problem: Some(format!("{}: {}", e.code.as_str(), e.message)),
+                    problem: Some(Failure { code: e.code.as_str().into(), detail: e.message.clone() }),
                     gpus: Vec::new(),
                     checked_at,
                 }
@@ -192,12 +192,9 @@ fn record_state(
         }
     }
     miner.metrics.node_health(&record.node_id.to_string(), &address, state.ok);
-    miner.metrics.node_checked(&address, &models, state.checked_at, healthy_since);
+    miner.metrics.node_checked(&address, &models, state.checked_at);
     let (code, detail) = match &state.problem {
-        Some(p) => match p.split_once(": ") {
-            Some((code, detail)) => (Some(code.to_string()), detail.to_string()),
-            None => (None, p.clone()),
-        },
+        Some(f) => (Some(f.code.clone()), f.detail.clone()),
         None => (None, format!("{} GPU(s)", state.gpus.len())),
     };
     let row = super::store::HealthRow {

@@ -192,6 +192,7 @@ impl Reloader {
                 miner.metrics.forget_node(&r.node_id.to_string(), &address);
                 miner.node_states.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&r.node_id);
                 miner.vetted.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&r.node_id);
+                miner.healthy_since.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&r.node_id);
                 summary.removed.push(address);
             }
         }

@@ -95,6 +95,7 @@ pub async fn run(
                 use super::exposition;
                 m.metrics.set_assigned(m.permits.assigned());
                 m.metrics.ssh_traffic(m.fleet.traffic());
+                m.metrics.uptime_streaks(&m.streaks(), now());
                 if let (true, Some(v)) = (m.bidding.load().enabled, m.permits.assigned()) {
                     m.metrics.bid_expected_at(&v);
                 }

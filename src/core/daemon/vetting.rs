@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::store::ValidationRow;
 use super::{now, Miner};
-use crate::core::bidding::Vetting;
+use crate::core::bidding::{Failure, Vetting};
 use crate::core::nodes::fleet::{self, Target};
 use crate::core::nodes::registry::NodeRecord;
 use crate::core::nodes::validation::{self, Declared, Validation, ValidationSettings};
@@ -106,7 +106,7 @@ async fn seed(miner: &Miner) {
     let mut vetted = miner.vetted.lock().unwrap_or_else(PoisonError::into_inner);
     for row in rows {
         if let Ok(id) = row.node_id.parse::<Uuid>() {
-            let problem = row.code.clone().map(|c| (c, row.detail.clone().unwrap_or_default()));
+            let problem = row.code.clone().map(|code| Failure { code, detail: row.detail.clone().unwrap_or_default() });
             vetted.insert(
                 id,
                 Vetted { spec: row.spec, vetting: Vetting { ok: row.ok, checked_at: row.checked_at, problem } },
@@ -164,15 +164,15 @@ fn record_validation(miner: &Miner, plan: &VettingPlan, record: &NodeRecord, v: 
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .insert(record.node_id, Vetted { spec: spec.clone(), vetting });
-    let was = previous.map(|p| (p.vetting.ok, p.vetting.problem.map(|(c, _)| c)));
-    let is = (v.ok, problem.as_ref().map(|(c, _)| c.clone()));
+    let was = previous.map(|p| (p.vetting.ok, p.vetting.problem.map(|f| f.code)));
+    let is = (v.ok, problem.as_ref().map(|f| f.code.clone()));
     let address = record.address().to_string();
     match (&problem, was.as_ref() == Some(&is)) {
         (None, false) => {
             tracing::info!(node = %address, pull_secs = v.pull_secs, "full validation passed: the validator's own checks should pass on this node");
         }
-        (Some((code, detail)), false) => {
-            tracing::warn!(node = %address, code = %code, "full validation failed; the node is not advertised until it passes: {detail}");
+        (Some(f), false) => {
+            tracing::warn!(node = %address, code = %f.code, "full validation failed; the node is not advertised until it passes: {}", f.detail);
         }
         _ => tracing::debug!(node = %address, ok = v.ok, "full validation unchanged"),
     }
@@ -184,8 +184,8 @@ fn record_validation(miner: &Miner, plan: &VettingPlan, record: &NodeRecord, v: 
         spec,
         image: v.image.clone(),
         pull_secs: v.pull_secs,
-        code: problem.as_ref().map(|(c, _)| c.clone()),
-        detail: problem.map(|(_, d)| d),
+        code: problem.as_ref().map(|f| f.code.clone()),
+        detail: problem.map(|f| f.detail),
         checks: serde_json::to_value(&v.checks).unwrap_or(serde_json::Value::Null),
     }
 }

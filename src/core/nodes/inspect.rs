@@ -67,12 +67,33 @@ pub struct NodeReport {
 }
 
 impl NodeReport {
-    /// The first failed check as `CODE: detail`.
-    pub fn first_failure(&self) -> Option<String> {
-        self.checks.iter().find(|c| c.status == Status::Fail).map(|c| match c.code {
-            Some(code) => format!("{}: {}", code.as_str(), c.detail),
-            None => format!("{}: {}", c.name, c.detail),
-        })
+    /// The first failed check.
+    pub fn first_failure(&self) -> Option<Failure> {
+        Failure::first(&self.checks)
+    }
+}
+
+/// A node's first failed check, kept structured: its code (or the check's name when it has
+/// none) and what it said. Displayed as `code: detail`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub code: String,
+    pub detail: String,
+}
+
+impl Failure {
+    /// The first failed check of `checks`.
+    pub fn first(checks: &[Check]) -> Option<Failure> {
+        checks
+            .iter()
+            .find(|c| c.status == Status::Fail)
+            .map(|c| Failure { code: c.code.map_or(c.name, Code::as_str).to_string(), detail: c.detail.clone() })
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code, self.detail)
     }
 }
 

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::fleet::{Code, Fleet, Target};
 use super::gpu::GpuModel;
-use super::inspect::{self, last_line, Check, Status};
+use super::inspect::{self, last_line, Check, Failure, Status};
 use super::port_check;
 use super::registry::NodeRecord;
 
@@ -61,11 +61,8 @@ pub struct Validation {
 
 impl Validation {
     /// The first failed check: its code (or name) and detail.
-    pub fn first_failure(&self) -> Option<(String, String)> {
-        self.checks
-            .iter()
-            .find(|c| c.status == Status::Fail)
-            .map(|c| (c.code.map_or(c.name, Code::as_str).to_string(), c.detail.clone()))
+    pub fn first_failure(&self) -> Option<Failure> {
+        Failure::first(&self.checks)
     }
 
     /// Passed, and recently enough for validators to rent the node.

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::database::{last_refusals, last_validations, open_existing, DatabaseError};
 use super::nodes::{node_test, node_validate, NodeSet, NodesError};
-use crate::core::bidding::{offer, NodeState, Offer, Prices, Verdicts, Vetting};
+use crate::core::bidding::{offer, Failure, NodeState, Offer, Prices, Verdicts, Vetting};
 use crate::core::config::LoadedConfig;
 use crate::core::daemon::store::BidRecord;
 use crate::core::nodes::fleet::Target;
@@ -71,7 +71,7 @@ pub async fn bid_show(
                     Vetting {
                         ok: v.ok,
                         checked_at: v.checked_at,
-                        problem: v.code.map(|c| (c, v.detail.unwrap_or_default())),
+                        problem: v.code.map(|code| Failure { code, detail: v.detail.unwrap_or_default() }),
                     },
                 ))
             })

@@ -174,11 +174,13 @@ fn nodes_items(reports: &[NodeReport]) -> Vec<Item> {
         n => item("nodes", Outcome::Warn, format!("{}/{total} healthy", total - n)),
     }];
     let outcome = if failed.len() == total { Outcome::Fail } else { Outcome::Warn };
-    out.extend(
-        failed
-            .iter()
-            .map(|r| item("node", outcome, format!("{}: {}", r.address, r.first_failure().unwrap_or_default()))),
-    );
+    out.extend(failed.iter().map(|r| {
+        item(
+            "node",
+            outcome,
+            format!("{}: {}", r.address, r.first_failure().map(|f| f.to_string()).unwrap_or_default()),
+        )
+    }));
     out
 }
 

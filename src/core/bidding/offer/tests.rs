@@ -43,7 +43,12 @@ fn healthy_priced_ip_nodes_are_advertised_and_the_rest_say_why() {
     states.insert(nodes[1].node_id, ok(gpus("NVIDIA A100-SXM4-80GB", 4)));
     states.insert(
         nodes[2].node_id,
-        NodeState { ok: false, problem: Some("NVIDIA_DRIVER_UNREACHABLE: exit 9".into()), gpus: vec![], checked_at: 1 },
+        NodeState {
+            ok: false,
+            problem: Some(Failure { code: "nvidia_driver_unreachable".into(), detail: "exit 9".into() }),
+            gpus: vec![],
+            checked_at: 1,
+        },
     );
     states.insert(nodes[4].node_id, ok(gpus("NVIDIA H100 80GB HBM3", 8)));
     states.insert(nodes[5].node_id, ok(gpus("NVIDIA GeForce RTX 4090", 2)));
@@ -72,7 +77,7 @@ fn healthy_priced_ip_nodes_are_advertised_and_the_rest_say_why() {
         reasons,
         vec![Reason::Unhealthy, Reason::HostNotIp, Reason::SharedIp, Reason::UnknownGpuModel, Reason::NoPrice]
     );
-    assert!(offer.left_out[0].detail.contains("NVIDIA_DRIVER_UNREACHABLE"));
+    assert!(offer.left_out[0].detail.contains("nvidia_driver_unreachable: exit 9"), "{}", offer.left_out[0].detail);
     assert!(
         offer.left_out[4].detail.contains("B200 in [bidding.strategy.static.static_prices]"),
         "{}",
@@ -93,7 +98,8 @@ fn declarations_validations_and_refusals_keep_nodes_out() {
     let vet = |ok, at| Vetting {
         ok,
         checked_at: at,
-        problem: (!ok).then(|| ("container_gpu_failed".to_string(), "unknown runtime nvidia".to_string())),
+        problem: (!ok)
+            .then(|| Failure { code: "container_gpu_failed".into(), detail: "unknown runtime nvidia".into() }),
     };
     let mut vetted: HashMap<Uuid, Vetting> = nodes.iter().map(|n| (n.node_id, vet(true, now - 10))).collect();
     vetted.insert(nodes[2].node_id, vet(false, now - 10));

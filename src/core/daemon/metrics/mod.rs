@@ -54,7 +54,6 @@ pub struct Metrics {
     node_last_check: Family<NodeNameLabel, Gauge>,
     node_uptime_streak: Family<NodeNameLabel, Gauge>,
     /// Per node: since when it has passed every check (`None` while failing).
-    healthy_since: std::sync::Mutex<std::collections::HashMap<String, Option<i64>>>,
     assigned_validator: Family<HotkeyLabel, Gauge>,
     assigned_now: std::sync::Mutex<Option<String>>,
     reconcile_runs: Counter,
@@ -260,7 +259,6 @@ impl Metrics {
             node_gpus,
             node_last_check,
             node_uptime_streak,
-            healthy_since: std::sync::Mutex::new(std::collections::HashMap::new()),
             assigned_validator,
             assigned_now: std::sync::Mutex::new(None),
             reconcile_runs,
@@ -348,12 +346,6 @@ impl Metrics {
                 at => at,
             };
             self.metagraph_age.set((now - since).max(0) as f64);
-        }
-        let now = crate::core::support::clock::unix_now();
-        for (node, since) in self.healthy_since.lock().unwrap_or_else(std::sync::PoisonError::into_inner).iter() {
-            self.node_uptime_streak
-                .get_or_create(&NodeNameLabel { node: node.clone() })
-                .set(since.map_or(0, |s| (now - s).max(0)));
         }
         let mut out = String::new();
         if let Err(e) = prometheus_client::encoding::text::encode(&mut out, &self.registry) {

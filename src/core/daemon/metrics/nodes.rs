@@ -4,9 +4,8 @@ use super::labels::{NodeLabel, NodeModelLabel, NodeNameLabel};
 use super::Metrics;
 
 impl Metrics {
-    /// A finished health check of `node` (its address): GPU models and counts, when, and since
-    /// when it has been passing (`None`: it failed).
-    pub fn node_checked(&self, node: &str, gpus: &[(String, usize)], at: i64, healthy_since: Option<i64>) {
+    /// A finished health check of `node` (its address): GPU models and counts, and when.
+    pub fn node_checked(&self, node: &str, gpus: &[(String, usize)], at: i64) {
         // Models the node no longer reports are dropped.
         let models = crate::core::nodes::gpu::GpuModel::ALL.map(crate::core::nodes::gpu::GpuModel::as_str);
         for model in models.into_iter().chain(["other"]).filter(|model| !gpus.iter().any(|(m, _)| m == model)) {
@@ -18,20 +17,25 @@ impl Metrics {
                 .set(*n as i64);
         }
         self.node_last_check.get_or_create(&NodeNameLabel { node: node.to_string() }).set(at);
-        self.healthy_since
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(node.to_string(), healthy_since);
+    }
+
+    /// The uptime streak of each checked node at `now`, from the one owner of the streaks (the
+    /// miner's health records): `(address, passing since)`, `None` while it fails.
+    pub fn uptime_streaks(&self, streaks: &[(String, Option<i64>)], now: i64) {
+        for (node, since) in streaks {
+            self.node_uptime_streak
+                .get_or_create(&NodeNameLabel { node: node.clone() })
+                .set(since.map_or(0, |s| (now - s).max(0)));
+        }
     }
 
     /// Forgets a node's health series (the node was removed by a reload).
     pub fn forget_node(&self, node_id: &str, address: &str) {
         self.node_healthy.remove(&NodeLabel { node_id: node_id.to_string(), address: address.to_string() });
-        self.node_checked(address, &[], 0, None);
+        self.node_checked(address, &[], 0);
         let name = NodeNameLabel { node: address.to_string() };
         self.node_last_check.remove(&name);
         self.node_uptime_streak.remove(&name);
-        self.healthy_since.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(address);
     }
 
     pub fn node_health(&self, node_id: &str, address: &str, healthy: bool) {
