@@ -2,7 +2,7 @@
 
 use anyhow::Context as _;
 use basilica_miner::core::checks::{self, Area};
-use basilica_miner::core::config::{AssignmentStrategy, Severity};
+use basilica_miner::core::config::Severity;
 use basilica_miner::core::daemon::launch::{self, LaunchOptions};
 use basilica_miner::core::identity::wallet;
 
@@ -39,8 +39,8 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         .into());
     }
     let c = &loaded.config;
-    if args.offline && c.validator_assignment.strategy != AssignmentStrategy::FixedAssignment {
-        return Err(UsageError("--offline needs [validator_assignment] strategy = \"fixed_assignment\" with validator_hotkey: without the chain, nobody else can be checked".into()).into());
+    if args.offline {
+        c.validator_assignment.offline_validator().map_err(|e| UsageError(e.to_string()))?;
     }
     let tls = if c.validator_comms.tls_enabled {
         let read = |key: &str, written: &Option<String>| -> anyhow::Result<Vec<u8>> {

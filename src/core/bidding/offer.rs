@@ -122,17 +122,18 @@ pub fn category(gpus: &[Gpu]) -> Result<(GpuModel, u32), (Reason, String)> {
             format!("nvidia-smi reports {}: not one of {}", unknown.join(", "), GpuModel::names()),
         ));
     }
-    let models: HashSet<GpuModel> = gpus.iter().filter_map(|g| g.model).collect();
-    let first = gpus[0].model.unwrap_or(GpuModel::H100);
-    if models.len() > 1 {
-        let mut names: Vec<&str> = models.iter().map(|m| m.as_str()).collect();
-        names.sort_unstable();
-        return Err((
-            Reason::MixedGpuModels,
-            format!("GPUs of several categories ({}); validators take one category per node", names.join(", ")),
-        ));
+    match super::prices::one_model(gpus) {
+        Some(model) => Ok((model, gpus.len() as u32)),
+        None => {
+            let models: HashSet<GpuModel> = gpus.iter().filter_map(|g| g.model).collect();
+            let mut names: Vec<&str> = models.iter().map(|m| m.as_str()).collect();
+            names.sort_unstable();
+            Err((
+                Reason::MixedGpuModels,
+                format!("GPUs of several categories ({}); validators take one category per node", names.join(", ")),
+            ))
+        }
     }
-    Ok((first, gpus.len() as u32))
 }
 
 /// Builds the offer from the configured nodes (in config order), their last health check,

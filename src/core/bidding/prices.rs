@@ -4,8 +4,15 @@
 use std::collections::BTreeMap;
 
 use crate::core::config::BiddingConfig;
-use crate::core::nodes::gpu::GpuModel;
+use crate::core::nodes::gpu::{Gpu, GpuModel};
 use crate::core::nodes::node::rate_cents;
+
+/// The one category of a node's GPUs when they are all of one model: what both generations
+/// price a node by.
+pub fn one_model(gpus: &[Gpu]) -> Option<GpuModel> {
+    let first = gpus.first()?.model?;
+    gpus.iter().all(|g| g.model == Some(first)).then_some(first)
+}
 
 /// A price per GPU-hour as every table and message prints it: `$2.50 (250 ¢)`.
 pub fn display(cents: u32) -> String {
@@ -55,6 +62,12 @@ impl Prices {
         out
     }
 
+    /// The price of one GPU-hour on a node with `gpus`: its own rate first, else the static
+    /// price of its one GPU model (generation 1 answers with it, generation 2 bids it).
+    pub fn for_gpus(&self, rate: Option<f64>, gpus: &[Gpu]) -> Option<u32> {
+        self.for_node(rate, one_model(gpus))
+    }
+
     /// The price of one GPU-hour on a node: its own rate first, else its category's.
     pub fn for_node(&self, rate: Option<f64>, category: Option<GpuModel>) -> Option<u32> {
         match rate {
@@ -84,6 +97,23 @@ mod tests {
         assert_eq!(p.for_node(None, Some(GpuModel::A100)), Some(120));
         assert_eq!(p.for_node(None, Some(GpuModel::B300)), None);
         assert_eq!(p.for_node(None, None), None);
+    }
+
+    #[test]
+    fn both_generations_price_a_node_by_its_one_model() {
+        let p = Prices::from_config(&config(&[("H100", 2.5)]));
+        let rows = |name: &str, n: usize| -> Vec<Gpu> {
+            crate::core::nodes::gpu::parse_inventory(
+                &format!("0, {name}, GPU-1, 81559, 1, 570.86.15, 9.0, 0, 31, 1\n").repeat(n),
+            )
+        };
+        assert_eq!(p.for_gpus(None, &rows("NVIDIA H100 80GB HBM3", 8)), Some(250));
+        assert_eq!(p.for_gpus(Some(3.0), &rows("NVIDIA GeForce RTX 4090", 2)), Some(300));
+        assert_eq!(p.for_gpus(None, &rows("NVIDIA GeForce RTX 4090", 2)), None);
+        let mut mixed = rows("NVIDIA H100 80GB HBM3", 1);
+        mixed.extend(rows("NVIDIA A100-SXM4-80GB", 1));
+        assert_eq!(one_model(&mixed), None);
+        assert_eq!(one_model(&[]), None);
     }
 
     #[test]

@@ -37,6 +37,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn offline_needs_a_fixed_validator() {
+        let mut a = ValidatorAssignmentConfig::default();
+        assert_eq!(a.offline_validator(), Err(OfflineNeedsFixed));
+        a.strategy = AssignmentStrategy::FixedAssignment;
+        assert_eq!(a.offline_validator(), Err(OfflineNeedsFixed));
+        a.validator_hotkey = Some("5G".into());
+        assert_eq!(a.offline_validator(), Ok("5G"));
+    }
+
+    #[test]
     fn sqlite_urls() {
         assert_eq!(database_path("sqlite:///var/lib/m.db"), Some(Some("/var/lib/m.db".into())));
         assert_eq!(database_path("sqlite://data/m.db?mode=rwc"), Some(Some("data/m.db".into())));

@@ -366,6 +366,22 @@ pub struct ValidatorAssignmentConfig {
     pub validator_hotkey: Option<String>,
 }
 
+/// `--offline` runs without the chain, so no permit can be looked up: the one rule, for the
+/// command, the launch and a reload alike.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("--offline needs [validator_assignment] strategy = \"fixed_assignment\" with validator_hotkey: without the chain, nobody else can be checked")]
+pub struct OfflineNeedsFixed;
+
+impl ValidatorAssignmentConfig {
+    /// The validator an offline daemon assigns and permits: the fixed one.
+    pub fn offline_validator(&self) -> Result<&str, OfflineNeedsFixed> {
+        match (&self.strategy, &self.validator_hotkey) {
+            (AssignmentStrategy::FixedAssignment, Some(v)) => Ok(v),
+            _ => Err(OfflineNeedsFixed),
+        }
+    }
+}
+
 /// Addresses to advertise when they differ from the bind addresses (NAT, proxies).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

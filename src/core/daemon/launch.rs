@@ -19,7 +19,7 @@ use super::reload::{self, Reloader};
 use super::run::{self, DaemonError, DaemonSettings};
 use super::Miner;
 use crate::core::chain::ChainClient;
-use crate::core::config::{self, AssignmentStrategy, LoadedConfig};
+use crate::core::config::{self, LoadedConfig};
 use crate::core::daemon::store::{Database, Store, StoreError};
 use crate::core::identity::wallet::Keypair;
 use crate::core::nodes::fleet::{Fleet, FleetSettings};
@@ -142,15 +142,8 @@ pub async fn serve(
 
     let netuid = c.bittensor.effective_netuid();
     let (permits, metagraph) = if options.offline {
-        let validator = match (&c.validator_assignment.strategy, &c.validator_assignment.validator_hotkey) {
-            (AssignmentStrategy::FixedAssignment, Some(v)) => v.clone(),
-            _ => {
-                return Err(LaunchError::Config(
-                    "--offline needs [validator_assignment] strategy = \"fixed_assignment\" with validator_hotkey"
-                        .into(),
-                ))
-            }
-        };
+        let validator =
+            c.validator_assignment.offline_validator().map_err(|e| LaunchError::Config(e.to_string()))?.to_string();
         tracing::warn!("OFFLINE MODE: no chain calls; only {validator} is accepted and assigned. Not for production");
         (Permits::offline(validator), None)
     } else {

@@ -306,7 +306,7 @@ impl Miner {
     /// The price of one GPU-hour on `record` in cents: its own rate, else its category's
     /// static price; 0 when neither is known.
     pub(crate) fn price_cents(&self, record: &NodeRecord) -> u32 {
-        let category = self.node_state(&record.node_id).and_then(|s| offer::category(&s.gpus).ok()).map(|(m, _)| m);
-        self.prices.load().for_node(record.hourly_rate_per_gpu, category).unwrap_or(0)
+        let gpus = self.node_state(&record.node_id).map(|s| s.gpus).unwrap_or_default();
+        self.prices.load().for_gpus(record.hourly_rate_per_gpu, &gpus).unwrap_or(0)
     }
 }

@@ -17,7 +17,7 @@ use super::ratelimit::{Prefixes, RateLimiter};
 use super::reconcile::ReconcileSettings;
 use super::Miner;
 use crate::core::checks::{self, Area};
-use crate::core::config::{self, AssignmentStrategy, MinerConfig, Severity};
+use crate::core::config::{self, MinerConfig, Severity};
 use crate::core::nodes::authorized_keys::Revoke;
 use crate::core::nodes::fleet::Target;
 use crate::core::nodes::keys;
@@ -107,7 +107,7 @@ impl Reloader {
             return Err(ReloadError::Invalid { path: self.config_path.clone(), problems });
         }
         let new = loaded.config.clone();
-        if self.offline && new.validator_assignment.strategy != AssignmentStrategy::FixedAssignment {
+        if self.offline && new.validator_assignment.offline_validator().is_err() {
             return Err(ReloadError::OfflineNeedsFixed);
         }
         let old = std::mem::replace(&mut self.current, new.clone());
