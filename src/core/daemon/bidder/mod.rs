@@ -233,15 +233,14 @@ impl Bidder {
         }
     }
 
+    /// The client for `uri`: the one in use when it dials `uri`, else a new one.
     fn client(&mut self, uri: &Uri) -> Result<&mut Client, CallError> {
-        if self.client.as_ref().is_none_or(|c| &c.endpoint != uri) {
-            self.client = None;
-            let settings = self.miner.bidding.load_full();
-            self.client = Some(Client::new(uri.clone(), settings.ca_pem.as_deref())?);
-        }
-        self.client
-            .as_mut()
-            .ok_or_else(|| CallError::Unreachable { endpoint: uri.to_string(), detail: "no client".into() })
+        let kept = self.client.take().filter(|c| &c.endpoint == uri);
+        let client = match kept {
+            Some(c) => c,
+            None => Client::new(uri.clone(), self.miner.bidding.load_full().ca_pem.as_deref())?,
+        };
+        Ok(self.client.insert(client))
     }
 
     /// Drops refusals that are over, and all of them after a reload.
