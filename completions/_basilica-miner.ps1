@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'basilica-miner' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create miner.toml: interactive wizard on a terminal, flags otherwise')
             [CompletionResult]::new('node', 'node', [CompletionResultType]::ParameterValue, 'Manage the GPU nodes in miner.toml')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Validator keys on the nodes, and the miner''s own node key')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Is the miner earning? One screen from the running daemon (no SSH): daemon, chain, validator, registration, nodes, GPU-hours offered, what needs attention first; exit 0 all well, 1 needs attention, 3 no daemon answers')
             [CompletionResult]::new('health-check', 'health-check', [CompletionResultType]::ParameterValue, 'One summary of config, database, wallet, chain, the running daemon and the nodes; exit 1 on failure')
             [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'The operator guide''s service checks: test-ssh (nodes), test-bittensor (wallet and chain)')
             [CompletionResult]::new('wallet', 'wallet', [CompletionResultType]::ParameterValue, 'Check the miner''s Bittensor wallet (hotkey, coldkey address, permissions)')
@@ -400,6 +401,27 @@ Register-ArgumentCompleter -Native -CommandName 'basilica-miner' -ScriptBlock {
             break
         }
         'basilica-miner;keys;help;help' {
+            break
+        }
+        'basilica-miner;status' {
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Redraw every SECS seconds (default 5) on the terminal until Ctrl-C')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour [env: NO_COLOR disables it]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (stable field names, no colour)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, notes or warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, notes or warnings')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]')
+            [CompletionResult]::new('--reload', '--reload', [CompletionResultType]::ParameterName, 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'basilica-miner;health-check' {
@@ -864,6 +886,7 @@ Register-ArgumentCompleter -Native -CommandName 'basilica-miner' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create miner.toml: interactive wizard on a terminal, flags otherwise')
             [CompletionResult]::new('node', 'node', [CompletionResultType]::ParameterValue, 'Manage the GPU nodes in miner.toml')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'Validator keys on the nodes, and the miner''s own node key')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Is the miner earning? One screen from the running daemon (no SSH): daemon, chain, validator, registration, nodes, GPU-hours offered, what needs attention first; exit 0 all well, 1 needs attention, 3 no daemon answers')
             [CompletionResult]::new('health-check', 'health-check', [CompletionResultType]::ParameterValue, 'One summary of config, database, wallet, chain, the running daemon and the nodes; exit 1 on failure')
             [CompletionResult]::new('service', 'service', [CompletionResultType]::ParameterValue, 'The operator guide''s service checks: test-ssh (nodes), test-bittensor (wallet and chain)')
             [CompletionResult]::new('wallet', 'wallet', [CompletionResultType]::ParameterValue, 'Check the miner''s Bittensor wallet (hotkey, coldkey address, permissions)')
@@ -923,6 +946,9 @@ Register-ArgumentCompleter -Native -CommandName 'basilica-miner' -ScriptBlock {
             break
         }
         'basilica-miner;help;keys;rotate' {
+            break
+        }
+        'basilica-miner;help;status' {
             break
         }
         'basilica-miner;help;health-check' {

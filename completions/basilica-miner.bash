@@ -58,6 +58,9 @@ _basilica__miner() {
             basilica__miner,service)
                 cmd="basilica__miner__subcmd__service"
                 ;;
+            basilica__miner,status)
+                cmd="basilica__miner__subcmd__status"
+                ;;
             basilica__miner,wallet)
                 cmd="basilica__miner__subcmd__wallet"
                 ;;
@@ -150,6 +153,9 @@ _basilica__miner() {
                 ;;
             basilica__miner__subcmd__help,service)
                 cmd="basilica__miner__subcmd__help__subcmd__service"
+                ;;
+            basilica__miner__subcmd__help,status)
+                cmd="basilica__miner__subcmd__help__subcmd__status"
                 ;;
             basilica__miner__subcmd__help,wallet)
                 cmd="basilica__miner__subcmd__help__subcmd__wallet"
@@ -308,7 +314,7 @@ _basilica__miner() {
 
     case "${cmd}" in
         basilica__miner)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version demo init node keys health-check service wallet register serve bid probe config database completions help"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version demo init node keys status health-check service wallet register serve bid probe config database completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -826,7 +832,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__help)
-            opts="demo init node keys health-check service wallet register serve bid probe config database completions help"
+            opts="demo init node keys status health-check service wallet register serve bid probe config database completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1248,6 +1254,20 @@ _basilica__miner() {
         basilica__subcmd__miner__subcmd__help__subcmd__service__subcmd__test__subcmd__ssh)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2154,6 +2174,40 @@ _basilica__miner() {
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__status)
+            opts="-c -v -q -y -h -V --watch --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --watch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

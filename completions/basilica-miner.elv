@@ -39,6 +39,7 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand init 'Create miner.toml: interactive wizard on a terminal, flags otherwise'
             cand node 'Manage the GPU nodes in miner.toml'
             cand keys 'Validator keys on the nodes, and the miner''s own node key'
+            cand status 'Is the miner earning? One screen from the running daemon (no SSH): daemon, chain, validator, registration, nodes, GPU-hours offered, what needs attention first; exit 0 all well, 1 needs attention, 3 no daemon answers'
             cand health-check 'One summary of config, database, wallet, chain, the running daemon and the nodes; exit 1 on failure'
             cand service 'The operator guide''s service checks: test-ssh (nodes), test-bittensor (wallet and chain)'
             cand wallet 'Check the miner''s Bittensor wallet (hotkey, coldkey address, permissions)'
@@ -371,6 +372,26 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
         &'basilica-miner;keys;help;rotate'= {
         }
         &'basilica-miner;keys;help;help'= {
+        }
+        &'basilica-miner;status'= {
+            cand --watch 'Redraw every SECS seconds (default 5) on the terminal until Ctrl-C'
+            cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --log-format 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]'
+            cand --color 'When to use colour [env: NO_COLOR disables it]'
+            cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
+            cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand -q 'Only errors on stderr: no progress, notes or warnings'
+            cand --quiet 'Only errors on stderr: no progress, notes or warnings'
+            cand -y 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --yes 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --reload 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
+            cand --no-input 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'basilica-miner;health-check'= {
             cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
@@ -798,6 +819,7 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand init 'Create miner.toml: interactive wizard on a terminal, flags otherwise'
             cand node 'Manage the GPU nodes in miner.toml'
             cand keys 'Validator keys on the nodes, and the miner''s own node key'
+            cand status 'Is the miner earning? One screen from the running daemon (no SSH): daemon, chain, validator, registration, nodes, GPU-hours offered, what needs attention first; exit 0 all well, 1 needs attention, 3 no daemon answers'
             cand health-check 'One summary of config, database, wallet, chain, the running daemon and the nodes; exit 1 on failure'
             cand service 'The operator guide''s service checks: test-ssh (nodes), test-bittensor (wallet and chain)'
             cand wallet 'Check the miner''s Bittensor wallet (hotkey, coldkey address, permissions)'
@@ -844,6 +866,8 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
         &'basilica-miner;help;keys;revoke'= {
         }
         &'basilica-miner;help;keys;rotate'= {
+        }
+        &'basilica-miner;help;status'= {
         }
         &'basilica-miner;help;health-check'= {
         }

@@ -18,6 +18,7 @@ mod output;
 mod probe;
 mod register;
 mod serve;
+mod status;
 mod wallet;
 
 use clap::{Parser, Subcommand};
@@ -61,6 +62,8 @@ pub enum Command {
     /// Validator keys on the nodes, and the miner's own node key.
     #[command(subcommand)]
     Keys(keys::Command),
+    /// Is the miner earning? One screen from the running daemon (no SSH): daemon, chain, validator, registration, nodes, GPU-hours offered, what needs attention first; exit 0 all well, 1 needs attention, 3 no daemon answers.
+    Status(status::Args),
     /// One summary of config, database, wallet, chain, the running daemon and the nodes; exit 1 on failure.
     HealthCheck,
     /// The operator guide's service checks: test-ssh (nodes), test-bittensor (wallet and chain).
@@ -111,6 +114,7 @@ pub fn run(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
         Command::Node(cmd) => node::run(cmd, ctx),
         Command::Keys(cmd) => keys::run(cmd, ctx),
         Command::Wallet(cmd) => wallet::run(cmd, ctx),
+        Command::Status(args) => status::run(args, ctx),
         Command::HealthCheck => health_check::run(ctx),
         Command::Service(cmd) => health_check::run_service(cmd, ctx),
         Command::Register(args) => register::run(args, ctx),

@@ -1,6 +1,6 @@
 //! `init`: non-interactive setup from flags, refusal to overwrite, bad answers.
 
-use crate::support::Sandbox;
+use crate::support::{Sandbox, Terminal};
 
 #[test]
 fn without_a_terminal_and_flags_it_names_what_is_missing() {
@@ -274,68 +274,12 @@ fn warns_about_an_unreachable_external_ip_and_a_wallet_that_is_not_there() {
     assert!(!r.stderr.contains("warning"), "{}", r.stderr);
 }
 
-/// The wizard in a real terminal (tmux): keys sent, the screen read back.
-struct Terminal {
-    name: String,
-}
-
-impl Terminal {
-    fn start(s: &Sandbox) -> Terminal {
-        let name = format!("bm-wizard-{}", std::process::id());
-        let cmd = format!(
-            "cd {} && HOME={} NO_COLOR=1 {} init; echo EXIT=$?; sleep 60",
-            s.dir.path().display(),
-            s.home().display(),
-            env!("CARGO_BIN_EXE_basilica-miner")
-        );
-        let ok = std::process::Command::new("tmux")
-            .args(["new-session", "-d", "-s", &name, "-x", "160", "-y", "50", &cmd])
-            .status()
-            .unwrap()
-            .success();
-        assert!(ok, "tmux new-session");
-        Terminal { name }
-    }
-
-    fn screen(&self) -> String {
-        let out =
-            std::process::Command::new("tmux").args(["capture-pane", "-p", "-J", "-t", &self.name]).output().unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Waits until the screen shows `text` (the prompt to answer next).
-    fn wait(&self, text: &str) -> String {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
-        loop {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return screen;
-            }
-            assert!(std::time::Instant::now() < deadline, "the wizard never showed {text:?}:\n{screen}");
-            std::thread::sleep(std::time::Duration::from_millis(100));
-        }
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", self.name.as_str()];
-        args.extend_from_slice(keys);
-        assert!(std::process::Command::new("tmux").args(&args).status().unwrap().success());
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
-}
-
-impl Drop for Terminal {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("tmux").args(["kill-session", "-t", &self.name]).status();
-    }
-}
-
 #[test]
 fn the_wizard_checks_each_answer_when_it_is_given() {
     let s = Sandbox::new();
     s.fake_wallet("miner", "hot1");
     s.fake_wallet("miner", "hot2");
-    let t = Terminal::start(&s);
+    let t = Terminal::start(&s, "init", (160, 50));
     t.wait("Folder of your Bittensor wallets");
     t.keys(&["Enter"]);
     // The wallets btcli made are offered; picking one offers its hotkeys.

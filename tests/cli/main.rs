@@ -35,4 +35,5 @@ mod prometheus;
 mod readiness;
 mod register;
 mod serve;
+mod status;
 mod wallet;

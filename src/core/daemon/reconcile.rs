@@ -9,6 +9,7 @@ use std::time::Duration;
 use arc_swap::ArcSwap;
 use tokio::sync::watch;
 
+use super::store::OfferedTotal;
 use super::{now, Miner};
 use crate::core::bidding::{Failure, NodeState};
 use crate::core::nodes::authorized_keys::{self, PublicKey, Revoke};
@@ -33,7 +34,7 @@ pub(super) async fn reconcile_loop(
 ) {
     loop {
         let settings = settings.load_full();
-        reconcile_once(&miner, settings.auto_recovery, settings.max_retry_attempts).await;
+        reconcile_once(&miner, &settings).await;
         tokio::select! {
             _ = tokio::time::sleep(settings.every) => {}
             _ = miner.reconcile_now.notified() => {}
@@ -57,7 +58,12 @@ async fn desired_key(miner: &Miner, assigned: Option<&str>) -> Option<(String, P
     authorized_keys::validator_of(&line)
 }
 
-pub async fn reconcile_once(miner: &Miner, auto_recovery: bool, attempts: u32) {
+pub async fn reconcile_once(miner: &Miner, settings: &ReconcileSettings) {
+    let (auto_recovery, attempts) = (settings.auto_recovery, settings.max_retry_attempts);
+    // Time between two passed checks counts as offered up to this gap (a longer one means
+    // the daemon or the round stalled, and nobody knows what the node did meanwhile).
+    let longest_gap =
+        i64::try_from(settings.every.as_secs()).unwrap_or(i64::MAX / 4).saturating_mul(2).saturating_add(120);
     let nodes = miner.nodes.load_full();
     let targets: Vec<Target> = nodes.iter().map(Target::from).collect();
     let assigned = miner.permits.assigned();
@@ -154,25 +160,33 @@ pub async fn reconcile_once(miner: &Miner, auto_recovery: bool, attempts: u32) {
                 }
             }
         };
-        health.push(record_state(miner, record, state));
+        health.push(record_state(miner, record, state, longest_gap));
     }
     miner.metrics.reconcile_ran(repairs);
     miner.health_round_done.store(true, std::sync::atomic::Ordering::Release);
     miner.bid_now.notify_one();
     miner.vet_now.notify_one();
-    if let Err(e) = miner.db.run(move |s| health.iter().try_for_each(|h| s.record_health(h, checked_at))).await {
+    let write = move |s: &super::store::Store| {
+        health.iter().try_for_each(|(h, offered)| {
+            s.record_health(h, checked_at)?;
+            offered.map_or(Ok(()), |o| s.add_offered(&h.node_id, checked_at, o))
+        })
+    };
+    if let Err(e) = miner.db.run(write).await {
         miner.metrics.database_error(crate::core::daemon::metrics::DbOp::RecordHealth);
         tracing::error!(error = %e, "cannot record node health");
     }
 }
 
 /// Keeps a node's new state in memory and metrics (with its uptime streak) and returns the
-/// row for the database.
+/// row for the database, with the GPU time offered since its previous check when both passed
+/// at most `longest_gap` seconds apart.
 fn record_state(
     miner: &Miner,
     record: &crate::core::nodes::registry::NodeRecord,
     state: NodeState,
-) -> super::store::HealthRow {
+    longest_gap: i64,
+) -> (super::store::HealthRow, Option<OfferedTotal>) {
     let address = record.address().to_string();
     let healthy_since = {
         let mut streaks = miner.healthy_since.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -197,6 +211,8 @@ fn record_state(
         Some(f) => (Some(f.code.clone()), f.detail.clone()),
         None => (None, format!("{} GPU(s)", state.gpus.len())),
     };
+    let price_cents = miner.prices.load().for_gpus(record.hourly_rate_per_gpu, &state.gpus);
+    let gpus = u32::try_from(state.gpus.len()).unwrap_or(u32::MAX);
     let row = super::store::HealthRow {
         node_id: record.node_id.to_string(),
         address,
@@ -204,7 +220,21 @@ fn record_state(
         code,
         detail,
         healthy_since,
+        gpus,
+        gpu_model: crate::core::bidding::prices::one_model(&state.gpus).map(|m| m.as_str().to_string()),
+        price_cents,
     };
-    miner.node_states.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(record.node_id, state);
-    row
+    let mut states = miner.node_states.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let offered = match states.get(&record.node_id) {
+        Some(before) if before.ok && state.ok => {
+            let gap = state.checked_at - before.checked_at;
+            (gap > 0 && gap <= longest_gap).then(|| {
+                let gpu_seconds = gap * i64::from(gpus);
+                OfferedTotal { gpu_seconds, cent_seconds: gpu_seconds * i64::from(price_cents.unwrap_or(0)) }
+            })
+        }
+        _ => None,
+    };
+    states.insert(record.node_id, state);
+    (row, offered)
 }

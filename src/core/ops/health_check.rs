@@ -184,16 +184,12 @@ fn nodes_items(reports: &[NodeReport]) -> Vec<Item> {
     out
 }
 
-async fn daemon_item(loaded: &LoadedConfig) -> Item {
+/// The address `serve` listens on for validators, as a URL this machine can reach (a wildcard
+/// is reached on loopback).
+pub fn daemon_endpoint(loaded: &LoadedConfig) -> Result<String, String> {
     let c = &loaded.config.validator_comms;
-    let Some(running) = pidfile::running_for(loaded) else {
-        return item("daemon", Outcome::Warn, "`serve` is not running for this configuration");
-    };
-    // The address serve listens on, parsed as serve parses it; a wildcard is reached on loopback.
-    let mut addr = match crate::core::daemon::launch::listen_addr("[validator_comms] host", &c.host, c.port) {
-        Ok(a) => a,
-        Err(e) => return item("daemon", Outcome::Fail, e.to_string()),
-    };
+    let mut addr = crate::core::daemon::launch::listen_addr("[validator_comms] host", &c.host, c.port)
+        .map_err(|e| e.to_string())?;
     if addr.ip().is_unspecified() {
         addr.set_ip(if addr.is_ipv6() {
             std::net::Ipv6Addr::LOCALHOST.into()
@@ -201,29 +197,39 @@ async fn daemon_item(loaded: &LoadedConfig) -> Item {
             std::net::Ipv4Addr::LOCALHOST.into()
         });
     }
-    let scheme = if c.tls_enabled { "https" } else { "http" };
-    let endpoint = format!("{scheme}://{addr}");
+    Ok(format!("{}://{addr}", if c.tls_enabled { "https" } else { "http" }))
+}
+
+/// What the daemon's grpc.health.v1 service answers at `endpoint` (`Serving`, …), or why
+/// there is no answer within `within`.
+pub async fn daemon_health(endpoint: &str, within: Duration) -> Result<String, String> {
     let answer = async {
-        let channel = vc::connect(&endpoint, Duration::from_secs(5), None).await?;
+        let channel = vc::connect(endpoint, within, None).await?;
         vc::health(channel).await
     };
-    match tokio::time::timeout(Duration::from_secs(10), answer).await {
-        Ok(Ok(s)) if s == "Serving" => item(
+    match tokio::time::timeout(within, answer).await {
+        Ok(Ok(s)) => Ok(s),
+        Ok(Err(e)) => Err(format!("{endpoint} does not answer: {e}")),
+        Err(_) => Err(format!("{endpoint} gave no answer within {} s", within.as_secs())),
+    }
+}
+
+async fn daemon_item(loaded: &LoadedConfig) -> Item {
+    let Some(running) = pidfile::running_for(loaded) else {
+        return item("daemon", Outcome::Warn, "`serve` is not running for this configuration");
+    };
+    let endpoint = match daemon_endpoint(loaded) {
+        Ok(e) => e,
+        Err(e) => return item("daemon", Outcome::Fail, e),
+    };
+    match daemon_health(&endpoint, Duration::from_secs(10)).await {
+        Ok(s) if s == "Serving" => item(
             "daemon",
             Outcome::Pass,
             format!("serve (pid {}) answers grpc.health.v1 SERVING at {endpoint}", running.pid),
         ),
-        Ok(Ok(s)) => item("daemon", Outcome::Fail, format!("serve (pid {}) at {endpoint} reports {s}", running.pid)),
-        Ok(Err(e)) => item(
-            "daemon",
-            Outcome::Fail,
-            format!("serve (pid {}) runs but {endpoint} does not answer: {e}", running.pid),
-        ),
-        Err(_) => item(
-            "daemon",
-            Outcome::Fail,
-            format!("serve (pid {}) runs but {endpoint} gave no answer within 10 s", running.pid),
-        ),
+        Ok(s) => item("daemon", Outcome::Fail, format!("serve (pid {}) at {endpoint} reports {s}", running.pid)),
+        Err(e) => item("daemon", Outcome::Fail, format!("serve (pid {}) runs but {e}", running.pid)),
     }
 }
 

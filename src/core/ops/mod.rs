@@ -6,4 +6,5 @@ pub mod database;
 pub mod health_check;
 pub mod nodes;
 pub mod probe;
+pub mod status;
 pub mod wallet_check;

@@ -2,5 +2,6 @@
 //! exit classes (each error type says its own, beside its definition).
 
 pub mod clock;
+pub mod duration;
 pub mod exit;
 pub mod fsutil;

@@ -63,6 +63,8 @@ pub struct Metrics {
     started_at: i64,
     /// Unix time of the metagraph in use; 0 before the first (or offline).
     metagraph_fetched_at: AtomicI64,
+    chain_online: Gauge,
+    metagraph_time: Gauge,
 }
 
 impl Default for Metrics {
@@ -131,6 +133,21 @@ impl Metrics {
             .get_or_create(&BuildLabel { version: env!("CARGO_PKG_VERSION"), git_sha: env!("BASILICA_GIT_SHA") })
             .set(1);
         registry.register("build_info", "Always 1; the labels name the running build", build_info);
+        let start_time: Gauge = Gauge::default();
+        start_time.set(crate::core::support::clock::unix_now());
+        registry.register("start_time_seconds", "Unix time the daemon started", start_time);
+        let chain_online = Gauge::default();
+        let metagraph_time = Gauge::default();
+        registry.register(
+            "chain_online",
+            "1 while the daemon follows the chain's metagraph, 0 when it runs offline (--offline)",
+            chain_online.clone(),
+        );
+        registry.register(
+            "metagraph_timestamp_seconds",
+            "Unix time the metagraph in use was fetched; 0 before the first (or offline)",
+            metagraph_time.clone(),
+        );
         let node_gpus = Family::<NodeModelLabel, Gauge>::default();
         let node_last_check = Family::<NodeNameLabel, Gauge>::default();
         let node_uptime_streak = Family::<NodeNameLabel, Gauge>::default();
@@ -240,6 +257,8 @@ impl Metrics {
             node_healthy,
             request_seconds,
             metagraph_age,
+            chain_online,
+            metagraph_time,
             metagraph_refresh_failures,
             refused,
             rate_limited,
@@ -339,6 +358,8 @@ impl Metrics {
 
     /// The Prometheus text exposition, with `online` telling whether a metagraph is expected.
     pub fn render(&self, online: bool) -> String {
+        self.chain_online.set(i64::from(online));
+        self.metagraph_time.set(self.metagraph_fetched_at.load(Ordering::Relaxed));
         if online {
             let now = crate::core::support::clock::unix_now();
             let since = match self.metagraph_fetched_at.load(Ordering::Relaxed) {

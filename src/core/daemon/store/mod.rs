@@ -5,6 +5,7 @@
 //! by [`Store::prune`].
 
 mod bids;
+mod health;
 mod validations;
 mod worker;
 
@@ -40,6 +41,13 @@ const MIGRATIONS: &[&str] = &[
     // Session tokens were written for every authentication and never read (the protocol
     // carries no token back): gone.
     "DROP TABLE IF EXISTS sessions;",
+    // What `status` shows: each node's GPUs and price at its last check, and the GPU time
+    // offered per node and hour (time between two passed checks, times GPUs and price).
+    "ALTER TABLE node_health ADD COLUMN gpus INTEGER NOT NULL DEFAULT 0;
+     ALTER TABLE node_health ADD COLUMN gpu_model TEXT;
+     ALTER TABLE node_health ADD COLUMN price_cents INTEGER;
+     CREATE TABLE node_offered (node_id TEXT NOT NULL, hour INTEGER NOT NULL, gpu_seconds INTEGER NOT NULL,
+                                cent_seconds INTEGER NOT NULL, PRIMARY KEY (node_id, hour));",
 ];
 
 /// The most refusal buckets kept, whatever the retention: an attacker spread over many
@@ -47,7 +55,7 @@ const MIGRATIONS: &[&str] = &[
 pub const MAX_REFUSAL_ROWS: i64 = 50_000;
 
 /// Tables listed by `database health`.
-const TABLES: [&str; 8] = [
+const TABLES: [&str; 9] = [
     "seen_nonces",
     "assignment",
     "deployed_keys",
@@ -56,9 +64,11 @@ const TABLES: [&str; 8] = [
     "refusals",
     "bid_registration",
     "node_validation",
+    "node_offered",
 ];
 
 pub use bids::BidRecord;
+pub use health::{ActivitySummary, OfferedTotal};
 pub use validations::ValidationRow;
 pub use worker::Database;
 
@@ -118,6 +128,12 @@ pub struct HealthRow {
     pub detail: String,
     /// Since when the node has passed every check; `None` while it fails.
     pub healthy_since: Option<i64>,
+    /// GPUs the check found (0 when it failed before counting them).
+    pub gpus: u32,
+    /// Their one model's category name (`H100`), when they are all of one model.
+    pub gpu_model: Option<String>,
+    /// The price of one GPU-hour on the node at the check, in cents (`None` when unpriced).
+    pub price_cents: Option<u32>,
 }
 
 /// A refused request, counted in its source network's bucket for the minute.
@@ -149,6 +165,7 @@ pub struct Health {
 pub struct Pruned {
     pub audit: usize,
     pub refusals: usize,
+    pub offered: usize,
     pub nonces: usize,
 }
 
@@ -247,6 +264,7 @@ impl Store {
         let mut pruned = Pruned {
             audit: run("DELETE FROM audit WHERE at < ?1", &[&cutoff])?,
             refusals: run("DELETE FROM refusals WHERE last_at < ?1", &[&cutoff])?,
+            offered: run("DELETE FROM node_offered WHERE hour < ?1", &[&(cutoff / 3600)])?,
             nonces: run("DELETE FROM seen_nonces WHERE expires_at < ?1", &[&now])?,
         };
         pruned.refusals += run(
@@ -312,38 +330,6 @@ impl Store {
                     public_key: r.get(3)?,
                     deployed_at: r.get(4)?,
                 })
-            })
-            .map_err(self.err())?;
-        rows.collect::<Result<Vec<_>, _>>().map_err(self.err())
-    }
-
-    pub fn record_health(&self, h: &HealthRow, now: i64) -> Result<(), StoreError> {
-        self.conn
-            .execute(
-                "INSERT INTO node_health (node_id, address, ok, code, detail, checked_at, healthy_since) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (node_id) DO UPDATE SET address = ?2, ok = ?3, code = ?4, detail = ?5, checked_at = ?6, healthy_since = ?7",
-                params![h.node_id, h.address, h.ok, h.code, h.detail, now, h.healthy_since],
-            )
-            .map(|_| ())
-            .map_err(self.err())
-    }
-
-    /// Every node's last recorded health check.
-    pub fn node_health(&self) -> Result<Vec<(HealthRow, i64)>, StoreError> {
-        let mut stmt = self.conn.prepare("SELECT node_id, address, ok, code, detail, healthy_since, checked_at FROM node_health ORDER BY node_id").map_err(self.err())?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((
-                    HealthRow {
-                        node_id: r.get(0)?,
-                        address: r.get(1)?,
-                        ok: r.get(2)?,
-                        code: r.get(3)?,
-                        detail: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-                        healthy_since: r.get(5)?,
-                    },
-                    r.get(6)?,
-                ))
             })
             .map_err(self.err())?;
         rows.collect::<Result<Vec<_>, _>>().map_err(self.err())

@@ -5,7 +5,7 @@ use std::fmt;
 use serde::Serialize;
 
 /// A stable, machine-readable failure code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Code {
     SshAuthDenied,
@@ -44,6 +44,11 @@ pub enum Code {
 }
 
 impl Code {
+    /// The code named `name` (as [`Code::as_str`] writes it, e.g. in the database).
+    pub fn parse(name: &str) -> Option<Code> {
+        serde_json::from_value(serde_json::Value::String(name.to_string())).ok()
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Code::SshAuthDenied => "ssh_auth_denied",
@@ -189,6 +194,14 @@ mod tests {
             classify_ssh_failure("ssh: Could not resolve hostname nope: Name or service not known"),
             Code::SshUnreachable
         );
+    }
+
+    #[test]
+    fn a_code_read_back_from_its_name_is_the_same_code() {
+        for code in [Code::SshAuthDenied, Code::Sha256sumMissing, Code::DeclarationMismatch, Code::NvidiaSmiFailed] {
+            assert_eq!(Code::parse(code.as_str()), Some(code));
+        }
+        assert_eq!(Code::parse("no_such_code"), None);
     }
 
     #[test]

@@ -1,0 +1,105 @@
+//! `status`: "is my miner earning?" answered from what the running daemon already knows (its
+//! pid file, its gRPC health and metrics endpoints, and its database), without opening any SSH
+//! connection: the daemon, the chain, the assigned validator, the generation-2 registration,
+//! generation-1 validator activity, every node, the GPU time offered, and what needs attention
+//! first with its fix.
+
+mod attention;
+mod parts;
+pub mod scrape;
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+pub use attention::{Attention, Severity};
+pub use parts::{ChainPart, DaemonPart, NodeStatus, Offered, RegistrationPart, ValidatorPart};
+
+use crate::core::config::LoadedConfig;
+use crate::core::daemon::store::ActivitySummary;
+use crate::core::support::clock::unix_now;
+use crate::core::support::exit::ExitClass;
+
+/// How long `status` waits for each of the daemon's endpoints.
+const ENDPOINT_WAIT: Duration = Duration::from_secs(2);
+
+/// Everything `status` shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Status {
+    /// Unix time of this report.
+    pub at: i64,
+    pub config: String,
+    pub daemon: DaemonPart,
+    pub chain: ChainPart,
+    pub validator: ValidatorPart,
+    pub registration: RegistrationPart,
+    /// Generation-1 validator activity in the last hour.
+    pub sessions_last_hour: ActivitySummary,
+    pub nodes: Vec<NodeStatus>,
+    /// GPU time the healthy nodes offered in the last 24 hours, at their prices.
+    pub offered_24h: Offered,
+    /// What needs the operator, most urgent first; empty when all is well.
+    pub attention: Vec<Attention>,
+    /// Why a part could not be read (the database, the metrics endpoint), if any.
+    pub unreadable: Vec<String>,
+}
+
+impl Status {
+    /// `None` when all is well; `Unreachable` when no daemon runs or answers; else `Failure`
+    /// (something needs attention).
+    pub fn exit_class(&self) -> Option<ExitClass> {
+        if !self.daemon.running || self.daemon.health.as_deref() != Some("Serving") {
+            Some(ExitClass::Unreachable)
+        } else if self.attention.is_empty() {
+            None
+        } else {
+            Some(ExitClass::Failure)
+        }
+    }
+}
+
+/// Gathers the status of the daemon serving `loaded`. Never fails: a part that cannot be read
+/// is said so in `unreadable` and in the attention list.
+pub async fn status(loaded: &LoadedConfig) -> Status {
+    let at = unix_now();
+    let mut unreadable = Vec::new();
+    let daemon = parts::daemon(loaded, ENDPOINT_WAIT).await;
+    let samples = match (&daemon.metrics_url, daemon.running) {
+        (Some(url), true) => match scrape::fetch(url, ENDPOINT_WAIT).await {
+            Ok(text) => Some(scrape::Samples::parse(&text)),
+            Err(e) => {
+                unreadable.push(format!("metrics: {e}"));
+                None
+            }
+        },
+        _ => None,
+    };
+    let daemon = parts::with_build(daemon, samples.as_ref());
+    let db = parts::Database::read(loaded, at).unwrap_or_else(|e| {
+        unreadable.push(format!("database: {e}"));
+        parts::Database::default()
+    });
+    let chain = parts::chain(loaded, samples.as_ref(), at);
+    let validator = parts::validator(loaded, &db, samples.as_ref());
+    let registration = parts::registration(loaded, &db);
+    let nodes = parts::nodes(loaded, &db, at);
+    let offered_24h = Offered::sum(&nodes);
+    let mut s = Status {
+        at,
+        config: loaded.path.display().to_string(),
+        daemon,
+        chain,
+        validator,
+        registration,
+        sessions_last_hour: db.activity.clone(),
+        nodes,
+        offered_24h,
+        attention: Vec::new(),
+        unreadable,
+    };
+    s.attention = attention::collect(&s, loaded);
+    s
+}
+
+#[cfg(test)]
+mod tests;

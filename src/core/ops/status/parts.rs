@@ -1,0 +1,277 @@
+//! The parts of `status`, each read from the daemon's pid file, endpoints or database.
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::scrape::{self, Samples};
+use crate::core::bidding::RefusedNode;
+use crate::core::config::{AssignmentStrategy, LoadedConfig};
+use crate::core::daemon::pidfile;
+use crate::core::daemon::store::{ActivitySummary, BidRecord, HealthRow, OfferedTotal, ValidationRow};
+use crate::core::nodes::node::rate_cents;
+use crate::core::nodes::registry;
+use crate::core::ops::database::{open_existing, DatabaseError};
+use crate::core::ops::health_check::{daemon_endpoint, daemon_health};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DaemonPart {
+    pub running: bool,
+    pub pid: Option<u32>,
+    /// Unix time the daemon started.
+    pub up_since: Option<i64>,
+    /// Where validators reach it (as this machine reaches it).
+    pub endpoint: Option<String>,
+    /// grpc.health.v1's answer (`Serving`), when there was one.
+    pub health: Option<String>,
+    /// Why there was no health answer.
+    pub health_error: Option<String>,
+    pub metrics_url: Option<String>,
+    /// The running daemon's version and commit (from its metrics).
+    pub version: Option<String>,
+    pub git_sha: Option<String>,
+    /// This binary's version.
+    pub this_version: String,
+}
+
+pub(super) async fn daemon(loaded: &LoadedConfig, within: Duration) -> DaemonPart {
+    let running = pidfile::running_for(loaded);
+    let mut part = DaemonPart {
+        running: running.is_some(),
+        pid: running.as_ref().map(|r| r.pid),
+        up_since: None,
+        endpoint: None,
+        health: None,
+        health_error: None,
+        metrics_url: scrape::metrics_url(loaded),
+        version: None,
+        git_sha: None,
+        this_version: env!("CARGO_PKG_VERSION").to_string(),
+    };
+    if running.is_none() {
+        return part;
+    }
+    // The pid file is written when the daemon starts: its age until the metrics say better.
+    part.up_since = std::fs::metadata(pidfile::path_for(loaded))
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .and_then(|d| i64::try_from(d.as_secs()).ok());
+    match daemon_endpoint(loaded) {
+        Ok(endpoint) => {
+            match daemon_health(&endpoint, within).await {
+                Ok(s) => part.health = Some(s),
+                Err(e) => part.health_error = Some(e),
+            }
+            part.endpoint = Some(endpoint);
+        }
+        Err(e) => part.health_error = Some(e),
+    }
+    part
+}
+
+/// The daemon's build and start time, from its metrics.
+pub(super) fn with_build(mut part: DaemonPart, samples: Option<&Samples>) -> DaemonPart {
+    let Some(samples) = samples else { return part };
+    if let Some(build) = samples.all("basilica_miner_build_info").next() {
+        part.version = build.label("version").map(str::to_string);
+        part.git_sha = build.label("git_sha").map(str::to_string);
+    }
+    if let Some(start) = samples.value("basilica_miner_start_time_seconds").filter(|t| *t > 0.0) {
+        part.up_since = Some(start as i64);
+    }
+    part
+}
+
+/// What the database holds for `status` (all empty when there is none yet).
+#[derive(Debug, Default)]
+pub(super) struct Database {
+    pub health: HashMap<String, (HealthRow, i64)>,
+    pub validations: HashMap<String, ValidationRow>,
+    pub bid: BidRecord,
+    pub activity: ActivitySummary,
+    pub assignment: Option<(String, i64)>,
+    pub offered: BTreeMap<String, OfferedTotal>,
+}
+
+impl Database {
+    pub fn read(loaded: &LoadedConfig, now: i64) -> Result<Database, DatabaseError> {
+        let store = match open_existing(loaded) {
+            Ok(s) => s,
+            Err(DatabaseError::Missing(_)) => return Ok(Database::default()),
+            Err(e) => return Err(e),
+        };
+        Ok(Database {
+            health: store.node_health()?.into_iter().map(|(h, at)| (h.node_id.clone(), (h, at))).collect(),
+            validations: store.validations()?.into_iter().map(|v| (v.node_id.clone(), v)).collect(),
+            bid: store.bid_record()?,
+            activity: store.activity_since(now - 3600)?,
+            assignment: store.assignment_since()?,
+            offered: store.offered_since(now - 86_400)?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChainPart {
+    pub network: String,
+    pub endpoint: String,
+    /// True while the daemon follows the chain, false when it runs `--offline`; unknown
+    /// without its metrics.
+    pub online: Option<bool>,
+    /// Unix time of the metagraph in use, and its age.
+    pub metagraph_at: Option<i64>,
+    pub metagraph_age_secs: Option<i64>,
+    pub refresh_secs: u64,
+    /// Metagraph refreshes that failed since the daemon started.
+    pub refresh_failures: Option<u64>,
+}
+
+pub(super) fn chain(loaded: &LoadedConfig, samples: Option<&Samples>, now: i64) -> ChainPart {
+    let b = &loaded.config.bittensor;
+    let at = samples.and_then(|s| s.value("basilica_miner_metagraph_timestamp_seconds")).map(|v| v as i64);
+    let metagraph_at = at.filter(|t| *t > 0);
+    ChainPart {
+        network: b.network.as_str().to_string(),
+        endpoint: b.effective_endpoint().to_string(),
+        online: samples.and_then(|s| s.value("basilica_miner_chain_online")).map(|v| v > 0.0),
+        metagraph_at,
+        metagraph_age_secs: metagraph_at.map(|t| (now - t).max(0)),
+        refresh_secs: b.metagraph_refresh().as_secs(),
+        refresh_failures: samples
+            .and_then(|s| s.value("basilica_miner_metagraph_refresh_failures_total"))
+            .map(|v| v as u64),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ValidatorPart {
+    /// `highest_stake` or `fixed_assignment`.
+    pub strategy: &'static str,
+    /// The validator holding the nodes now.
+    pub hotkey: Option<String>,
+    /// Since when (from the database).
+    pub since: Option<i64>,
+}
+
+pub(super) fn validator(loaded: &LoadedConfig, db: &Database, samples: Option<&Samples>) -> ValidatorPart {
+    let live = samples.and_then(|s| {
+        s.all("basilica_miner_assigned_validator_info").find(|x| x.value > 0.0)?.label("hotkey").map(str::to_string)
+    });
+    let recorded = db.assignment.clone();
+    let since = match (&live, &recorded) {
+        (Some(h), Some((r, at))) if h == r => Some(*at),
+        (None, Some((_, at))) => Some(*at),
+        _ => None,
+    };
+    ValidatorPart {
+        strategy: match loaded.config.validator_assignment.strategy {
+            AssignmentStrategy::HighestStake => "highest_stake",
+            AssignmentStrategy::FixedAssignment => "fixed_assignment",
+        },
+        hotkey: live.or(recorded.map(|(h, _)| h)),
+        since,
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RegistrationPart {
+    /// `[bidding] enabled`: whether `serve` registers at the validator (generation 2).
+    pub enabled: bool,
+    pub registered: bool,
+    #[serde(flatten)]
+    pub record: BidRecord,
+}
+
+pub(super) fn registration(loaded: &LoadedConfig, db: &Database) -> RegistrationPart {
+    RegistrationPart {
+        enabled: loaded.config.bidding.enabled,
+        registered: db.bid.is_registered(),
+        record: db.bid.clone(),
+    }
+}
+
+/// A node's last full validation (the validators' own checks).
+#[derive(Debug, Clone, Serialize)]
+pub struct FullCheck {
+    pub at: i64,
+    pub ok: bool,
+    pub code: Option<String>,
+    pub detail: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeStatus {
+    pub node_id: String,
+    pub address: String,
+    /// `healthy`, `failing` or `unchecked` (serve has not checked it yet).
+    pub health: &'static str,
+    pub code: Option<String>,
+    pub detail: Option<String>,
+    pub checked_at: Option<i64>,
+    /// Seconds since the node last failed a check (0 while failing).
+    pub uptime_streak_secs: i64,
+    pub gpus: u32,
+    pub gpu_model: Option<String>,
+    /// Price of one GPU-hour in cents: at its last check, else its configured rate.
+    pub price_cents: Option<u32>,
+    pub full_check: Option<FullCheck>,
+    pub offered_24h: OfferedTotal,
+    /// Refused by the validator lately (generation 2), with its words.
+    pub refused: Option<String>,
+}
+
+pub(super) fn nodes(loaded: &LoadedConfig, db: &Database, now: i64) -> Vec<NodeStatus> {
+    registry::list(&loaded.config)
+        .into_iter()
+        .map(|r| {
+            let id = r.node_id.to_string();
+            let address = r.address().to_string();
+            let health = db.health.get(&id);
+            let refused = db.bid.refused.iter().find(|x: &&RefusedNode| x.host == r.host && x.until > now);
+            NodeStatus {
+                health: match health {
+                    None => "unchecked",
+                    Some((h, _)) if h.ok => "healthy",
+                    Some(_) => "failing",
+                },
+                code: health.and_then(|(h, _)| h.code.clone()),
+                detail: health.filter(|(h, _)| !h.ok).map(|(h, _)| h.detail.clone()),
+                checked_at: health.map(|(_, at)| *at),
+                uptime_streak_secs: health.and_then(|(h, _)| h.healthy_since).map_or(0, |s| (now - s).max(0)),
+                gpus: health.map_or(0, |(h, _)| h.gpus),
+                gpu_model: health.and_then(|(h, _)| h.gpu_model.clone()),
+                price_cents: health.and_then(|(h, _)| h.price_cents).or(r.hourly_rate_per_gpu.map(rate_cents)),
+                full_check: db.validations.get(&id).map(|v| FullCheck {
+                    at: v.checked_at,
+                    ok: v.ok,
+                    code: v.code.clone(),
+                    detail: v.detail.clone(),
+                }),
+                offered_24h: db.offered.get(&id).copied().unwrap_or_default(),
+                refused: refused.map(|x| x.reason.clone()),
+                node_id: id,
+                address,
+            }
+        })
+        .collect()
+}
+
+/// GPU time offered, summed over the nodes.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Offered {
+    pub gpu_hours: f64,
+    /// Its value at the nodes' prices, in cents.
+    pub value_cents: i64,
+}
+
+impl Offered {
+    pub fn sum(nodes: &[NodeStatus]) -> Offered {
+        let total = nodes.iter().fold(OfferedTotal::default(), |t, n| OfferedTotal {
+            gpu_seconds: t.gpu_seconds + n.offered_24h.gpu_seconds,
+            cent_seconds: t.cent_seconds + n.offered_24h.cent_seconds,
+        });
+        Offered { gpu_hours: total.gpu_hours(), value_cents: total.cents() }
+    }
+}

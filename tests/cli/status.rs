@@ -1,0 +1,101 @@
+//! `status`: the one screen, read from a real running daemon (real sshd nodes, a Python
+//! validator's session), as JSON, as text and redrawn in an 80x24 tmux terminal.
+
+use basilica_miner::testbed::GpuProfile::*;
+
+use crate::harness::{http_get, wait_for};
+use crate::serve::start;
+use crate::serve::{healthy_nodes, setup, validator};
+use crate::support::{Sandbox, Terminal};
+
+#[test]
+fn without_a_daemon_it_says_so_and_how_to_start_one() {
+    let s = Sandbox::new();
+    s.init();
+    let r = s.run(&["status"]);
+    r.code(3)
+        .stdout_has("not running")
+        .stdout_has("`serve` is not running for")
+        .stdout_has("systemctl start basilica-miner");
+    let j = s.run(&["--json", "status"]);
+    j.code(3);
+    let v = j.json();
+    assert_eq!(v["daemon"]["running"], false);
+    assert_eq!(v["attention"][0]["subject"], "daemon");
+    assert_eq!(v["attention"].as_array().unwrap().len(), 1, "only the daemon: {v:#}");
+}
+
+#[test]
+fn a_running_daemon_shows_every_part_and_what_needs_attention_first() {
+    let (s, _bed, miner_hotkey, grpc, metrics) = setup(&[H100x8, A100NotAvailable, NoDriver]);
+    // A health round every second: offered time adds up between two passed checks.
+    let text = s
+        .read("miner.toml")
+        .replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 1\n");
+    s.write("miner.toml", &text);
+    let d = start(&s, grpc, metrics);
+    wait_for("the first health round", &d, 20, || healthy_nodes(&http_get(d.metrics, "/metrics")) >= 2);
+    let session = validator(&s, &d, &miner_hotkey, "flow");
+    assert!(!session["nodes"].as_array().unwrap().is_empty(), "{session}");
+
+    // Two rounds apart, the healthy nodes have offered GPU time.
+    let mut v = serde_json::Value::Null;
+    wait_for("GPU time offered", &d, 20, || {
+        let r = s.run(&["--json", "status"]);
+        v = r.json();
+        v["offered_24h"]["gpu_hours"].as_f64().unwrap_or(0.0) > 0.0
+    });
+    assert_eq!(v["daemon"]["running"], true);
+    assert_eq!(v["daemon"]["health"], "Serving");
+    assert_eq!(v["daemon"]["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(v["daemon"]["pid"], d.child.id());
+    assert_eq!(v["chain"]["online"], false, "serve --offline");
+    assert!(v["validator"]["hotkey"].as_str().unwrap().starts_with('5'), "{v:#}");
+    assert!(v["sessions_last_hour"]["authentications"].as_i64().unwrap() >= 1, "{v:#}");
+    assert!(v["sessions_last_hour"]["discoveries"].as_i64().unwrap() >= 1, "{v:#}");
+    let nodes = v["nodes"].as_array().unwrap();
+    assert_eq!(nodes.len(), 3);
+    assert_eq!(nodes[0]["health"], "healthy");
+    assert_eq!(nodes[0]["gpus"], 8);
+    assert_eq!(nodes[0]["gpu_model"], "H100");
+    assert_eq!(nodes[0]["price_cents"], 250);
+    assert_eq!(nodes[2]["health"], "failing");
+    assert_eq!(nodes[2]["code"], "nvidia_driver_unreachable");
+    // 2.50 $ per GPU-hour on every node: the value is the hours at that price.
+    let hours = v["offered_24h"]["gpu_hours"].as_f64().unwrap();
+    let cents = v["offered_24h"]["value_cents"].as_i64().unwrap();
+    assert!((hours * 250.0 - cents as f64).abs() <= 1.0, "{hours} GPU-hours worth {cents} ¢");
+    // The failing node is named with its code's fix.
+    let attention = v["attention"].as_array().unwrap();
+    let node = attention.iter().find(|a| a["subject"] == nodes[2]["address"]).unwrap_or_else(|| panic!("{v:#}"));
+    assert!(node["problem"].as_str().unwrap().contains("nvidia_driver_unreachable"), "{node}");
+    assert!(node["fix"].as_str().unwrap().contains("driver"), "{node}");
+
+    let r = s.run(&["status"]);
+    r.code(1);
+    for part in [
+        "Daemon     serving",
+        "Chain      offline",
+        "Validator  5",
+        "Bidding",
+        "Sessions   last hour: ",
+        "Offered    last 24 h: ",
+    ] {
+        r.stdout_has(part);
+    }
+    r.stdout_has("FAILING").stdout_has("8x H100").stdout_has("Needs attention").stdout_has("fix: ");
+
+    // Redrawn in place in an 80x24 terminal, and Ctrl-C ends it.
+    let t = Terminal::start(&s, "status --watch 1", (80, 24));
+    let screen = t.wait("Needs attention");
+    let lines: Vec<&str> = screen.lines().collect();
+    assert!(lines.len() <= 24 && lines.iter().all(|l| l.chars().count() <= 80), "{screen}");
+    assert!(lines[0].starts_with("basilica-miner status"), "the title stays on top:\n{screen}");
+    assert!(screen.contains(" NODE ") && screen.contains("FAILING") && screen.contains("fix:"), "{screen}");
+    let first = screen.lines().find(|l| l.starts_with("Daemon")).unwrap().to_string();
+    // The next redraw replaces the screen (the daemon's uptime moves on), not appends to it.
+    let next = t.wait_until_changed(&first);
+    assert_eq!(next.lines().filter(|l| l.starts_with("Daemon")).count(), 1, "{next}");
+    t.keys(&["C-c"]);
+    t.wait("EXIT=1");
+}
