@@ -1,39 +1,28 @@
-# syntax=docker/dockerfile:1
-# basilica-miner in a container: built once in a Rust stage, run from a slim Debian image as an
-# unprivileged user. See config/compose.yml for volumes and ports.
-#   docker build -t basilica-miner --build-arg GIT_SHA=$(git rev-parse --short=12 HEAD) .
+# basilica-miner from source: a Rust stage builds the Debian package (scripts/package-deb), and
+# the runtime stage installs it into debian:bookworm-slim exactly as Dockerfile.package does
+# with the package CI builds and tests. See config/compose.yml for volumes and networking.
+#   docker build -t basilica-miner:local --build-arg GIT_SHA=$(git rev-parse --short=12 HEAD) .
 
 FROM rust:1.95-bookworm AS build
 ARG GIT_SHA=unknown
 ENV BASILICA_GIT_SHA=${GIT_SHA}
 WORKDIR /src
-COPY Cargo.toml Cargo.lock build.rs ./
-COPY proto proto
-COPY src src
-COPY config config
-COPY examples examples
-COPY tests tests
-RUN cargo build --release --locked --bin basilica-miner \
- && strip target/release/basilica-miner
+COPY . .
+RUN bash scripts/package-deb > /tmp/deb-path && mkdir /deb && cp "$(tail -n 1 /tmp/deb-path)" /deb/
 
 FROM debian:bookworm-slim
-# ssh is how the miner reaches its GPU nodes.
-RUN apt-get update \
- && apt-get install -y --no-install-recommends openssh-client ca-certificates \
- && rm -rf /var/lib/apt/lists/* \
- && useradd --system --user-group --uid 10001 --home-dir /var/lib/basilica-miner --create-home --shell /usr/sbin/nologin basilica \
- && install -d -o basilica -g basilica -m 0700 /var/lib/basilica-miner \
- && install -d -m 0755 /etc/basilica-miner
-COPY --from=build /src/target/release/basilica-miner /usr/bin/basilica-miner
-COPY config/miner.toml.example /usr/share/doc/basilica-miner/miner.toml.example
+COPY --from=build /deb/ /tmp/deb/
+COPY docker/install-package /tmp/install-package
+RUN sh /tmp/install-package && rm /tmp/install-package
+# --- runtime: the same in Dockerfile and Dockerfile.package (scripts/test-image checks it) ---
 USER basilica
 WORKDIR /var/lib/basilica-miner
 ENV NO_COLOR=1 \
     BASILICA_MINER_CONFIG=/etc/basilica-miner/miner.toml
-# 50051: validators (gRPC). 9090: Prometheus metrics (publish it on a private address only).
+# 50051: validators (gRPC). 9090: Prometheus metrics (keep it on a private address).
 EXPOSE 50051 9090
 STOPSIGNAL SIGTERM
-# config, database, wallet, chain, the daemon's gRPC health and the nodes; exit 1 on failure.
-HEALTHCHECK --interval=5m --timeout=60s --start-period=2m --retries=3 CMD ["basilica-miner", "health-check"]
+# The daemon itself: it runs and its gRPC health answers SERVING (nodes are `status`'s business).
+HEALTHCHECK --interval=30s --timeout=10s --start-period=2m --retries=3 CMD ["basilica-miner", "status", "--daemon"]
 ENTRYPOINT ["basilica-miner"]
 CMD ["serve"]

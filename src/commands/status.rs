@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
-use basilica_miner::core::ops::status::{status, Attention, NodeStatus, Severity, Status};
+use basilica_miner::core::ops::status::{daemon_only, status, Attention, NodeStatus, Severity, Status};
 use basilica_miner::core::support::duration::human_secs;
 use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
 use console::style;
@@ -18,11 +18,28 @@ pub struct Args {
     #[arg(long, value_name = "SECS", num_args = 0..=1, default_missing_value = "5",
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub watch: Option<u64>,
+    /// Only whether the daemon runs and answers its gRPC health check, in one line: exit 0, or
+    /// 3 (for container and service-manager health checks)
+    #[arg(long, conflicts_with = "watch")]
+    pub daemon: bool,
 }
 
 pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let loaded = ctx.load_config()?;
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    if args.daemon {
+        let d = rt.block_on(daemon_only(&loaded));
+        if ctx.out.json_mode() {
+            ctx.out.json(&d)?;
+        } else {
+            ctx.out.line(match (&d.health, &d.health_error) {
+                _ if !d.running => format!("not running for {}", loaded.path.display()),
+                (Some(h), _) => format!("pid {}: {h}", d.pid.unwrap_or(0)),
+                (None, e) => format!("pid {}: {}", d.pid.unwrap_or(0), e.as_deref().unwrap_or("no answer")),
+            })?;
+        }
+        return Ok(if d.serving() { ExitStatus::Success } else { ExitStatus::Unreachable });
+    }
     let Some(every) = args.watch else {
         let s = rt.block_on(status(&loaded));
         if ctx.out.json_mode() {

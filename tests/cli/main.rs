@@ -25,6 +25,7 @@ mod first_hour;
 mod fleet;
 mod global;
 mod guide;
+mod image;
 mod init;
 mod keys;
 mod node_add;

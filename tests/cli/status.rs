@@ -23,6 +23,7 @@ fn without_a_daemon_it_says_so_and_how_to_start_one() {
     assert_eq!(v["daemon"]["running"], false);
     assert_eq!(v["attention"][0]["subject"], "daemon");
     assert_eq!(v["attention"].as_array().unwrap().len(), 1, "only the daemon: {v:#}");
+    s.run(&["status", "--daemon"]).code(3).stdout_has("not running for");
 }
 
 #[test]
@@ -71,6 +72,8 @@ fn a_running_daemon_shows_every_part_and_what_needs_attention_first() {
     assert!(node["problem"].as_str().unwrap().contains("nvidia_driver_unreachable"), "{node}");
     assert!(node["fix"].as_str().unwrap().contains("driver"), "{node}");
 
+    // What a container health check asks: the daemon alone (a failing node is not its business).
+    s.run(&["status", "--daemon"]).code(0).stdout_has(&format!("pid {}: Serving", d.child.id()));
     let r = s.run(&["status"]);
     r.code(1);
     for part in [

@@ -82,7 +82,14 @@ where
 {
     let doc = Document::parse(text.clone()).map_err(|e| {
         let (line, column) = e.span().map(|s| line_col(&text, s.start)).unwrap_or((1, 1));
-        ConfigError::Syntax { path: path.to_path_buf(), line, column, message: e.message().trim().to_string() }
+        let mut message = e.message().trim().to_string();
+        // toml_edit says only "duplicate key": name it, from the span it points at.
+        if message == "duplicate key" {
+            if let Some(key) = e.span().and_then(|s| text.get(s)).map(str::trim).filter(|k| !k.is_empty()) {
+                message = format!("duplicate key `{key}`: each key may appear once per table; remove one of them");
+            }
+        }
+        ConfigError::Syntax { path: path.to_path_buf(), line, column, message }
     })?;
     let mut table: toml::Table = toml::from_str(&text).map_err(|e| {
         let (line, column) = e.span().map(|s| line_col(&text, s.start)).unwrap_or((1, 1));

@@ -83,3 +83,9 @@ fn nodes_in_both_layouts_deserialize() {
     assert_eq!(inline.config.node_management.nodes, tables.config.node_management.nodes);
     assert_eq!(inline.config.node_management.nodes[0].port, 22);
 }
+
+#[test]
+fn a_duplicate_key_is_named_with_its_line() {
+    let e = parse_str("[validator_comms]\nport = 1\nport = 2\n", &[]).unwrap_err().to_string();
+    assert!(e.contains(":3:1:") && e.contains("duplicate key `port`"), "{e}");
+}

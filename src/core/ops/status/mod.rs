@@ -48,13 +48,26 @@ impl Status {
     /// `None` when all is well; `Unreachable` when no daemon runs or answers; else `Failure`
     /// (something needs attention).
     pub fn exit_class(&self) -> Option<ExitClass> {
-        if !self.daemon.running || self.daemon.health.as_deref() != Some("Serving") {
+        if !self.daemon.serving() {
             Some(ExitClass::Unreachable)
         } else if self.attention.is_empty() {
             None
         } else {
             Some(ExitClass::Failure)
         }
+    }
+}
+
+/// Only the daemon part: whether `serve` runs for `loaded` and what its gRPC health answers
+/// (what a container health check needs; nothing else is read).
+pub async fn daemon_only(loaded: &LoadedConfig) -> DaemonPart {
+    parts::daemon(loaded, ENDPOINT_WAIT).await
+}
+
+impl DaemonPart {
+    /// Runs and answers SERVING.
+    pub fn serving(&self) -> bool {
+        self.running && self.health.as_deref() == Some("Serving")
     }
 }
 
