@@ -23,8 +23,7 @@ fn image() -> String {
 }
 
 fn run(program: &str, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let out = Command::new(program).args(args).envs(env.iter().copied()).output().unwrap();
-    out
+    Command::new(program).args(args).envs(env.iter().copied()).output().unwrap()
 }
 
 fn docker(args: &[&str]) -> Output {
@@ -102,10 +101,10 @@ fn the_image_validates_serves_a_validator_is_healthy_and_stops_cleanly() {
         let mut a: Vec<String> =
             ["--network", "host", "-v", &format!("{dir}:{dir}"), "-v", &format!("{bed_dir}:{bed_dir}:ro")]
                 .iter()
-                .map(|x| x.to_string())
+                .map(ToString::to_string)
                 .collect();
         a.extend(["-e".into(), format!("BASILICA_MINER_CONFIG={config}")]);
-        a.extend(extra.iter().map(|x| x.to_string()));
+        a.extend(extra.iter().map(ToString::to_string));
         a
     };
 
