@@ -2198,7 +2198,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__status)
-            opts="-c -v -q -y -h -V --watch --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --watch --daemon --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

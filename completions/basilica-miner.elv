@@ -379,6 +379,7 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
             cand --log-format 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]'
             cand --color 'When to use colour [env: NO_COLOR disables it]'
+            cand --daemon 'Only whether the daemon runs and answers its gRPC health check, in one line: exit 0, or 3 (for container and service-manager health checks)'
             cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
             cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
             cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'

@@ -293,6 +293,7 @@ json\t'One JSON object a line: timestamp, level, target, message and the event\'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand status" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand status" -l daemon -d 'Only whether the daemon runs and answers its gRPC health check, in one line: exit 0, or 3 (for container and service-manager health checks)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand status" -l json -d 'Print machine-readable JSON on stdout (stable field names, no colour)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand status" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand status" -s q -l quiet -d 'Only errors on stderr: no progress, notes or warnings'
