@@ -20,7 +20,7 @@ pub const NO_COLOR: &str = "NO_COLOR";
 pub const LOG_FORMAT: &str = "BASILICA_MINER_LOG_FORMAT";
 /// Seconds an editing command waits for another one holding miner.toml's edit lock (default 30).
 pub const LOCK_WAIT: &str = "BASILICA_MINER_LOCK_WAIT";
-/// Log filter for the daemon and commands (tracing `EnvFilter` syntax), overrides `-v/-q`.
+/// Log filter for the daemon and commands (`level` or `target=level` directives, comma-separated), overrides `-v/-q`.
 pub const LOG: &str = "BASILICA_MINER_LOG";
 
 /// The names and meanings listed in `--help` and the man page.
