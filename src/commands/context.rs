@@ -174,6 +174,9 @@ fn init_logging(global: &GlobalArgs, daemon: bool, color: bool) {
         (LogFormat::Text, false) => registry.with(layer.with_ansi(color)).try_init(),
     };
     if let Some((value, e)) = bad_filter {
-        tracing::warn!("{}={value:?} is not a log filter ({e}); write `debug` or `basilica_miner=trace,warn`; using the default", env::LOG);
+        tracing::warn!(
+            "{}={value:?} is not a log filter ({e}); write `debug` or `basilica_miner=trace,warn`; using the default",
+            env::LOG
+        );
     }
 }
