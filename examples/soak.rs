@@ -294,10 +294,15 @@ fn sample(pid: u32, dir: &Path) -> Sample {
 
 /// The daemon child: `serve` as the binary runs it, with //Miner as the hotkey.
 fn daemon(config_path: &Path) {
-    let filter = std::env::var("BASILICA_MINER_LOG").unwrap_or_else(|_| "warn".into());
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
-        .with_writer(std::io::stderr)
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let filter: tracing_subscriber::filter::Targets = std::env::var("BASILICA_MINER_LOG")
+        .ok()
+        .and_then(|f| f.parse().ok())
+        .unwrap_or_else(|| "warn".parse().unwrap());
+    tracing_subscriber::registry()
+        .with(filter)
+        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
         .init();
     let loaded = config::load(config_path, std::iter::empty()).unwrap();
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
