@@ -25,6 +25,7 @@ mod first_hour;
 mod fleet;
 mod global;
 mod guide;
+mod health_log;
 mod image;
 mod init;
 mod keys;

@@ -12,6 +12,7 @@ pub mod bidder;
 pub mod checks;
 pub mod client;
 pub mod discovery;
+pub mod episodes;
 pub mod exposition;
 pub mod launch;
 pub mod metagraph;
@@ -87,6 +88,8 @@ pub struct Miner {
     pub vet_now: tokio::sync::Notify,
     /// Counts reloads, so the bid loop offers refused nodes again after one.
     pub reloads: std::sync::atomic::AtomicU64,
+    /// Failing nodes' episodes: what the health log has said about them.
+    pub episodes: Mutex<episodes::Episodes>,
 }
 
 impl Miner {
@@ -121,6 +124,7 @@ impl Miner {
             vetting: ArcSwap::from_pointee(vetting::VettingPlan::default()),
             vet_now: tokio::sync::Notify::new(),
             reloads: std::sync::atomic::AtomicU64::new(0),
+            episodes: Mutex::new(episodes::Episodes::default()),
         }
     }
 }

@@ -145,21 +145,16 @@ pub async fn reconcile_once(miner: &Miner, settings: &ReconcileSettings) {
                     tracing::info!(node = %address, "repaired the validator key on node (drift)");
                     miner.audit("repair", desired.as_ref().map(|(h, _)| h.as_str()), None, "ok", Some(&address));
                 }
-                if let Some(c) = report.checks.iter().find(|c| c.status == crate::core::nodes::inspect::Status::Fail) {
-                    tracing::warn!(node = %address, check = c.name, code = c.code.map_or("", |c| c.as_str()), error = %c.detail, "node health check failed");
-                }
                 NodeState { ok: report.ok, problem: report.first_failure(), gpus: report.gpus, checked_at }
             }
-            Err(e) => {
-                tracing::warn!(node = %address, code = %e.code, error = %e.message, "node health check failed");
-                NodeState {
-                    ok: false,
-                    problem: Some(Failure { code: e.code.as_str().into(), detail: e.message.clone() }),
-                    gpus: Vec::new(),
-                    checked_at,
-                }
-            }
+            Err(e) => NodeState {
+                ok: false,
+                problem: Some(Failure { code: e.code.as_str().into(), detail: e.message.clone() }),
+                gpus: Vec::new(),
+                checked_at,
+            },
         };
+        log_episode(miner, record.node_id, &address, &state);
         health.push(record_state(miner, record, state, longest_gap));
     }
     miner.metrics.reconcile_ran(repairs);
@@ -175,6 +170,39 @@ pub async fn reconcile_once(miner: &Miner, settings: &ReconcileSettings) {
     if let Err(e) = miner.db.run(write).await {
         miner.metrics.database_error(crate::core::daemon::metrics::DbOp::RecordHealth);
         tracing::error!(error = %e, "cannot record node health");
+    }
+}
+
+/// Logs a node's failure when it starts, changes, goes on for another hour, or ends; nothing
+/// for a round that repeats the last one.
+fn log_episode(miner: &Miner, node: uuid::Uuid, address: &str, state: &NodeState) {
+    use super::episodes::Logged;
+    use crate::core::support::duration::human_secs;
+    let (code, detail) = match &state.problem {
+        Some(f) => (f.code.as_str(), f.detail.as_str()),
+        None => ("unknown", "a check failed without saying why"),
+    };
+    let logged = {
+        let mut episodes = miner.episodes.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if state.ok {
+            episodes.passed(node, state.checked_at)
+        } else {
+            episodes.failed(node, code, state.checked_at)
+        }
+    };
+    let fix = crate::core::nodes::fleet::Code::parse(code).map_or("run `basilica-miner node test` on it", |c| c.fix());
+    match logged {
+        Logged::Nothing => {}
+        Logged::Started => tracing::warn!(node = %address, code, error = %detail, fix, "node failing its health check"),
+        Logged::Changed { from, down_secs } => {
+            tracing::warn!(node = %address, code, from = %from, down_for = %human_secs(down_secs), error = %detail, fix, "node still failing, now for another reason");
+        }
+        Logged::Reminder { down_secs } => {
+            tracing::warn!(node = %address, code, down_for = %human_secs(down_secs), error = %detail, fix, "node still failing");
+        }
+        Logged::Recovered { down_secs, code } => {
+            tracing::warn!(node = %address, was = %code, down_for = %human_secs(down_secs), "node recovered: it passes every check again");
+        }
     }
 }
 

@@ -193,6 +193,7 @@ impl Reloader {
                 miner.node_states.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&r.node_id);
                 miner.vetted.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&r.node_id);
                 miner.healthy_since.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&r.node_id);
+                miner.episodes.lock().unwrap_or_else(std::sync::PoisonError::into_inner).forget(&r.node_id);
                 summary.removed.push(address);
             }
         }
