@@ -215,6 +215,19 @@ fn serve_registers_healthy_nodes_heartbeats_and_follows_restarts_and_reloads() {
     assert_eq!(status["registration"]["validator_hotkey"], alice.ss58.as_str());
     assert_eq!(status["registration"]["advertised"].as_array().unwrap().len(), 2);
     assert_eq!(status["registration"]["last_heartbeat_result"], "ok");
+    // `status` shows the registration the same way, online with a fresh metagraph; what needs
+    // attention is the node whose driver is down, named with its fix.
+    let st = s.run(&["--json", "status"]).code(1).json();
+    assert_eq!(st["registration"]["registered"], true, "{st:#}");
+    assert_eq!(st["registration"]["advertised"].as_array().unwrap().len(), 2);
+    assert_eq!(st["registration"]["last_heartbeat_result"], "ok");
+    assert_eq!(st["chain"]["online"], true);
+    assert!(st["chain"]["metagraph_age_secs"].as_i64().is_some_and(|a| a <= 10), "{st:#}");
+    assert_eq!(st["validator"]["hotkey"], alice.ss58.as_str());
+    let subjects: Vec<&str> =
+        st["attention"].as_array().unwrap().iter().map(|a| a["subject"].as_str().unwrap()).collect();
+    assert_eq!(subjects, [st["nodes"][2]["address"].as_str().unwrap()], "{st:#}");
+    s.run(&["status"]).code(1).stdout_has("Bidding    registered · heartbeat").stdout_has("2/2 nodes active");
 
     // The validator restarts and forgets everything: the miner registers again soon after.
     v.stop();
