@@ -155,19 +155,19 @@ fn nodes(s: &Status, out: &mut Vec<Attention>) {
             |c| c.fix().to_string(),
         )
     };
+    // A failed check of `what`, with its code's fix.
+    let failed = |address: &str, what: &str, code: Option<&str>, detail: Option<&str>| {
+        item(
+            Severity::Warning,
+            address,
+            format!("fails {what} ({}): {}", code.unwrap_or("unknown"), detail.unwrap_or("")),
+            fix_for(code),
+        )
+    };
     let quiet_start = s.daemon.up_since.is_some_and(|t| s.at - t < 180);
     for n in &s.nodes {
         match n.health {
-            "failing" => out.push(item(
-                Severity::Warning,
-                &n.address,
-                format!(
-                    "fails its health check ({}): {}",
-                    n.code.as_deref().unwrap_or("unknown"),
-                    n.detail.as_deref().unwrap_or("")
-                ),
-                fix_for(n.code.as_deref()),
-            )),
+            "failing" => out.push(failed(&n.address, "its health check", n.code.as_deref(), n.detail.as_deref())),
             "unchecked" if !quiet_start => out.push(item(
                 Severity::Warning,
                 &n.address,
@@ -185,16 +185,7 @@ fn nodes(s: &Status, out: &mut Vec<Attention>) {
             ));
         }
         if let Some(f) = n.full_check.as_ref().filter(|f| !f.ok && n.health == "healthy") {
-            out.push(item(
-                Severity::Warning,
-                &n.address,
-                format!(
-                    "fails the validators' full check ({}): {}",
-                    f.code.as_deref().unwrap_or("unknown"),
-                    f.detail.as_deref().unwrap_or("")
-                ),
-                fix_for(f.code.as_deref()),
-            ));
+            out.push(failed(&n.address, "the validators' full check", f.code.as_deref(), f.detail.as_deref()));
         }
     }
 }
