@@ -38,10 +38,10 @@ pub fn progress(ctx: &Context, len: usize, message: &str) -> ProgressBar {
     reason = "without a runtime (out of threads or file descriptors) no command can run; the message says so"
 )]
 pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("cannot start the async runtime (out of threads or file descriptors?)")
-        .block_on(f)
+    runtime().expect("cannot start the async runtime (out of threads or file descriptors?)").block_on(f)
+}
+
+/// The async runtime a command's network work runs on (two workers are plenty for it).
+pub fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()
 }

@@ -49,11 +49,7 @@ impl Output {
 
     /// Prints a table on stdout, sized to the terminal when there is one.
     pub fn table(&self, header: &[&str], rows: Vec<Vec<String>>) -> io::Result<()> {
-        let mut t = Table::new();
-        t.load_preset(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
-        if !io::stdout().is_terminal() {
-            t.load_preset(presets::ASCII_MARKDOWN).set_content_arrangement(ContentArrangement::Disabled);
-        }
+        let mut t = stdout_table();
         t.set_header(header.to_vec());
         for r in rows {
             t.add_row(r);
@@ -63,11 +59,7 @@ impl Output {
 
     /// A two-column table of `name, value` rows on stdout, without a header row.
     pub fn pairs(&self, rows: Vec<Vec<String>>) -> io::Result<()> {
-        let mut t = Table::new();
-        t.load_preset(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
-        if !io::stdout().is_terminal() {
-            t.load_preset(presets::ASCII_MARKDOWN).set_content_arrangement(ContentArrangement::Disabled);
-        }
+        let mut t = stdout_table();
         for r in rows {
             t.add_row(r);
         }
@@ -118,4 +110,16 @@ impl Output {
             said.push_str(&text);
         }
     }
+}
+
+/// An empty table as stdout shows them: boxed and fitted to a terminal, plain Markdown rows
+/// (never wrapped) for pipes and files.
+pub fn stdout_table() -> Table {
+    let mut t = Table::new();
+    if io::stdout().is_terminal() {
+        t.load_preset(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+    } else {
+        t.load_preset(presets::ASCII_MARKDOWN).set_content_arrangement(ContentArrangement::Disabled);
+    }
+    t
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use basilica_miner::core::ops::status::{daemon_only, status, Attention, NodeStatus, Severity, Status};
 use basilica_miner::core::support::duration::human_secs;
-use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
+use comfy_table::{presets, Cell, Color, ContentArrangement};
 use console::style;
 
 use super::exit::UsageError;
@@ -26,7 +26,7 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let loaded = ctx.load_config()?;
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let rt = super::fleet_ui::runtime()?;
     if args.daemon {
         let d = rt.block_on(daemon_only(&loaded));
         if ctx.out.json_mode() {
@@ -282,14 +282,10 @@ fn screen(s: &Status, fit: Option<(usize, usize)>) -> Vec<String> {
             hidden = nodes.split_off(room - 1);
         }
     }
-    let mut t = Table::new();
-    match fit {
-        Some(_) => t.load_preset(presets::NOTHING).set_content_arrangement(ContentArrangement::Dynamic),
-        None if std::io::stdout().is_terminal() => {
-            t.load_preset(presets::UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic)
-        }
-        None => t.load_preset(presets::ASCII_MARKDOWN).set_content_arrangement(ContentArrangement::Disabled),
-    };
+    let mut t = super::output::stdout_table();
+    if fit.is_some() {
+        t.load_preset(presets::NOTHING).set_content_arrangement(ContentArrangement::Dynamic);
+    }
     t.set_width(u16::try_from(width).unwrap_or(u16::MAX));
     let compact = fit.is_some_and(|(_, cols)| cols < 100);
     t.set_header(if compact {

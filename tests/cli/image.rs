@@ -14,7 +14,7 @@ use basilica_miner::testbed::GpuProfile::*;
 
 use crate::chain_double::ChainDouble;
 use crate::harness::wait_until;
-use crate::serve::setup;
+use crate::serve::{setup, validator_at};
 use crate::support::Sandbox;
 
 fn image() -> String {
@@ -62,20 +62,9 @@ fn miner(double: &ChainDouble) -> (Sandbox, basilica_miner::testbed::Testbed, St
     (s, bed, miner_hotkey, grpc)
 }
 
-/// A Python validator (//Alice) authenticates and discovers through `grpc`: the nodes it gets.
+/// A Python validator (//Alice) authenticates and discovers through `grpc`: what it got.
 fn validator_session(s: &Sandbox, grpc: u16, miner_hotkey: &str, context: &dyn Fn() -> String) -> serde_json::Value {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/validator/validator_client.py");
-    let vkey = s.path("validator_ed25519.pub");
-    let out = Command::new("python3")
-        .arg(script)
-        .arg(format!("127.0.0.1:{grpc}"))
-        .args([miner_hotkey, "//Alice"])
-        .arg(vkey)
-        .arg("flow")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "validator client:\n{}\n--- container\n{}", text(&out), context());
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = validator_at(s, grpc, miner_hotkey, "//Alice", "flow", context);
     assert_eq!(v["authenticated"], true, "{v}\n{}", context());
     v
 }

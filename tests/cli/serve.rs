@@ -74,6 +74,19 @@ pub(crate) fn validator_as(
     uri: &str,
     scenario: &str,
 ) -> serde_json::Value {
+    validator_at(s, d.grpc, miner_hotkey, uri, scenario, &|| d.log())
+}
+
+/// The Python validator client against whatever serves on `grpc` (`context`: its log, for a
+/// failure message).
+pub(crate) fn validator_at(
+    s: &Sandbox,
+    grpc: u16,
+    miner_hotkey: &str,
+    uri: &str,
+    scenario: &str,
+    context: &dyn Fn() -> String,
+) -> serde_json::Value {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/validator/validator_client.py");
     let mut cmd = Command::new("python3");
     if s.path("tls/cert.pem").exists() {
@@ -81,7 +94,7 @@ pub(crate) fn validator_as(
     }
     let out = cmd
         .arg(script)
-        .arg(format!("127.0.0.1:{}", d.grpc))
+        .arg(format!("127.0.0.1:{grpc}"))
         .arg(miner_hotkey)
         .arg(uri)
         .arg(s.path("validator_ed25519.pub"))
@@ -92,7 +105,7 @@ pub(crate) fn validator_as(
         out.status.success(),
         "validator client failed:\n{}\n--- serve log\n{}",
         String::from_utf8_lossy(&out.stderr),
-        d.log()
+        context()
     );
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
 }

@@ -55,6 +55,19 @@ pub fn listen_addr(key: &str, host: &str, port: u16) -> Result<SocketAddr, Launc
     Ok(SocketAddr::new(ip, port))
 }
 
+/// Where a client on this machine reaches a listener bound to `addr`: a wildcard address is
+/// reached on loopback (of the same family).
+pub fn reachable(mut addr: SocketAddr) -> SocketAddr {
+    if addr.ip().is_unspecified() {
+        addr.set_ip(if addr.is_ipv6() {
+            std::net::Ipv6Addr::LOCALHOST.into()
+        } else {
+            std::net::Ipv4Addr::LOCALHOST.into()
+        });
+    }
+    addr
+}
+
 /// Cleans up after a `keys rotate` that was killed (stray miner keys on nodes), in the
 /// background so a slow node does not hold up the start.
 fn finish_interrupted_rotation(loaded: &LoadedConfig, nodes: &[crate::core::nodes::registry::NodeRecord]) {

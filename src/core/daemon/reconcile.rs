@@ -190,7 +190,7 @@ fn log_episode(miner: &Miner, node: uuid::Uuid, address: &str, state: &NodeState
             episodes.failed(node, code, state.checked_at)
         }
     };
-    let fix = crate::core::nodes::fleet::Code::parse(code).map_or("run `basilica-miner node test` on it", |c| c.fix());
+    let fix = crate::core::nodes::fleet::Code::fix_for(code);
     match logged {
         Logged::Nothing => {}
         Logged::Started => tracing::warn!(node = %address, code, error = %detail, fix, "node failing its health check"),

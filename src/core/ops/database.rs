@@ -40,7 +40,7 @@ pub fn last_validations(
     loaded: &LoadedConfig,
 ) -> Result<std::collections::HashMap<String, crate::core::daemon::store::ValidationRow>, DatabaseError> {
     match open_existing(loaded) {
-        Ok(store) => Ok(store.validations()?.into_iter().map(|v| (v.node_id.clone(), v)).collect()),
+        Ok(store) => validations_by_node(&store),
         Err(DatabaseError::Missing(_)) => Ok(std::collections::HashMap::new()),
         Err(e) => Err(e),
     }
@@ -61,10 +61,24 @@ pub fn last_node_health(
     loaded: &LoadedConfig,
 ) -> Result<std::collections::HashMap<String, (crate::core::daemon::store::HealthRow, i64)>, DatabaseError> {
     match open_existing(loaded) {
-        Ok(store) => Ok(store.node_health()?.into_iter().map(|(h, at)| (h.node_id.clone(), (h, at))).collect()),
+        Ok(store) => health_by_node(&store),
         Err(DatabaseError::Missing(_)) => Ok(std::collections::HashMap::new()),
         Err(e) => Err(e),
     }
+}
+
+/// Each node's last full validation in `store`, by node id.
+pub fn validations_by_node(
+    store: &Store,
+) -> Result<std::collections::HashMap<String, crate::core::daemon::store::ValidationRow>, DatabaseError> {
+    Ok(store.validations()?.into_iter().map(|v| (v.node_id.clone(), v)).collect())
+}
+
+/// Each node's last health check in `store`, by node id, with when it was taken.
+pub fn health_by_node(
+    store: &Store,
+) -> Result<std::collections::HashMap<String, (crate::core::daemon::store::HealthRow, i64)>, DatabaseError> {
+    Ok(store.node_health()?.into_iter().map(|(h, at)| (h.node_id.clone(), (h, at))).collect())
 }
 
 /// The exit status class of this error (see `core::support::exit`).

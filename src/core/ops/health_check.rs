@@ -188,15 +188,9 @@ fn nodes_items(reports: &[NodeReport]) -> Vec<Item> {
 /// is reached on loopback).
 pub fn daemon_endpoint(loaded: &LoadedConfig) -> Result<String, String> {
     let c = &loaded.config.validator_comms;
-    let mut addr = crate::core::daemon::launch::listen_addr("[validator_comms] host", &c.host, c.port)
+    let addr = crate::core::daemon::launch::listen_addr("[validator_comms] host", &c.host, c.port)
         .map_err(|e| e.to_string())?;
-    if addr.ip().is_unspecified() {
-        addr.set_ip(if addr.is_ipv6() {
-            std::net::Ipv6Addr::LOCALHOST.into()
-        } else {
-            std::net::Ipv4Addr::LOCALHOST.into()
-        });
-    }
+    let addr = crate::core::daemon::launch::reachable(addr);
     Ok(format!("{}://{addr}", if c.tls_enabled { "https" } else { "http" }))
 }
 

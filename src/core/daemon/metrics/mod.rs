@@ -133,8 +133,9 @@ impl Metrics {
             .get_or_create(&BuildLabel { version: env!("CARGO_PKG_VERSION"), git_sha: env!("BASILICA_GIT_SHA") })
             .set(1);
         registry.register("build_info", "Always 1; the labels name the running build", build_info);
+        let started_at = crate::core::support::clock::unix_now();
         let start_time: Gauge = Gauge::default();
-        start_time.set(crate::core::support::clock::unix_now());
+        start_time.set(started_at);
         registry.register("start_time_seconds", "Unix time the daemon started", start_time);
         let chain_online = Gauge::default();
         let metagraph_time = Gauge::default();
@@ -283,7 +284,7 @@ impl Metrics {
             reconcile_runs,
             reconcile_repairs,
             database_query_seconds,
-            started_at: crate::core::support::clock::unix_now(),
+            started_at,
             metagraph_fetched_at: AtomicI64::new(0),
         };
         metrics.expose_fixed_label_sets();

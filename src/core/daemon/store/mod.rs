@@ -12,7 +12,7 @@ mod worker;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 use serde::Serialize;
 
 /// Migrations, applied in order; the index + 1 is the schema version.
@@ -289,10 +289,7 @@ impl Store {
 
     /// The validator currently holding the nodes.
     pub fn assignment(&self) -> Result<Option<String>, StoreError> {
-        self.conn
-            .query_row("SELECT validator_hotkey FROM assignment WHERE id = 1", [], |r| r.get(0))
-            .optional()
-            .map_err(self.err())
+        Ok(self.assignment_since()?.map(|(hotkey, _)| hotkey))
     }
 
     pub fn set_assignment(&self, hotkey: &str, now: i64) -> Result<(), StoreError> {

@@ -149,19 +149,13 @@ fn registration(s: &Status, loaded: &LoadedConfig, out: &mut Vec<Attention>) {
 }
 
 fn nodes(s: &Status, out: &mut Vec<Attention>) {
-    let fix_for = |code: Option<&str>| {
-        code.and_then(Code::parse).map_or_else(
-            || "run `basilica-miner node test` on it to see every check".to_string(),
-            |c| c.fix().to_string(),
-        )
-    };
     // A failed check of `what`, with its code's fix.
     let failed = |address: &str, what: &str, code: Option<&str>, detail: Option<&str>| {
         item(
             Severity::Warning,
             address,
             format!("fails {what} ({}): {}", code.unwrap_or("unknown"), detail.unwrap_or("")),
-            fix_for(code),
+            Code::fix_for(code.unwrap_or_default()),
         )
     };
     let quiet_start = s.daemon.up_since.is_some_and(|t| s.at - t < 180);

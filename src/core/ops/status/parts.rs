@@ -12,7 +12,7 @@ use crate::core::daemon::pidfile;
 use crate::core::daemon::store::{ActivitySummary, BidRecord, HealthRow, OfferedTotal, ValidationRow};
 use crate::core::nodes::node::rate_cents;
 use crate::core::nodes::registry;
-use crate::core::ops::database::{open_existing, DatabaseError};
+use crate::core::ops::database::{health_by_node, open_existing, validations_by_node, DatabaseError};
 use crate::core::ops::health_check::{daemon_endpoint, daemon_health};
 
 #[derive(Debug, Clone, Serialize)]
@@ -103,8 +103,8 @@ impl Database {
             Err(e) => return Err(e),
         };
         Ok(Database {
-            health: store.node_health()?.into_iter().map(|(h, at)| (h.node_id.clone(), (h, at))).collect(),
-            validations: store.validations()?.into_iter().map(|v| (v.node_id.clone(), v)).collect(),
+            health: health_by_node(&store)?,
+            validations: validations_by_node(&store)?,
             bid: store.bid_record()?,
             activity: store.activity_since(now - 3600)?,
             assignment: store.assignment_since()?,

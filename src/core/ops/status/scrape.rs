@@ -9,26 +9,23 @@ use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 
 use crate::core::config::LoadedConfig;
+use crate::core::daemon::launch;
 
 /// The most of an exposition read (a 500-node fleet's is well under 1 MiB).
 const MAX_BODY: usize = 4 * 1024 * 1024;
 
 /// The URL of the metrics endpoint `serve` opens for `loaded`, reachable from this machine (a
-/// wildcard host is reached on loopback); `None` when metrics are disabled.
+/// wildcard host is reached on loopback); `None` when metrics are disabled, or when the host is
+/// no address `serve` could listen on.
 pub fn metrics_url(loaded: &LoadedConfig) -> Option<String> {
     let m = &loaded.config.metrics;
     if !m.enabled {
         return None;
     }
-    let host = match m.prometheus.host.trim() {
-        "" | "0.0.0.0" => "127.0.0.1".to_string(),
-        "::" | "[::]" => "[::1]".to_string(),
-        h if h.contains(':') && !h.starts_with('[') => format!("[{h}]"),
-        h => h.to_string(),
-    };
+    let addr = launch::listen_addr("[metrics.prometheus] host", &m.prometheus.host, m.prometheus.port).ok()?;
     let path =
         if m.prometheus.path.starts_with('/') { m.prometheus.path.clone() } else { format!("/{}", m.prometheus.path) };
-    Some(format!("http://{host}:{}{path}", m.prometheus.port))
+    Some(format!("http://{}{path}", launch::reachable(addr)))
 }
 
 /// GETs `url` within `within`; the body as text, or why not.
