@@ -33,7 +33,16 @@ pub(crate) fn wait_for(what: &str, d: &Daemon, secs: u64, done: impl FnMut() -> 
 }
 
 impl Drop for Daemon {
+    /// Stops the daemon as systemd does: SIGTERM, then SIGKILL if it is still running after 10 s
+    /// (a killed daemon cannot close its SSH sessions or remove their scratch directories).
     fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = std::process::Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while matches!(self.child.try_wait(), Ok(None)) && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

@@ -7,6 +7,7 @@ pub mod error;
 pub mod limit;
 pub mod limits;
 pub mod remote_keys;
+mod scratch;
 mod ssh_options;
 
 use std::collections::HashMap;
@@ -141,8 +142,7 @@ impl Fleet {
         if let Some(dir) = settings.known_hosts.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        // Control sockets live in a short private directory: socket paths are limited to 108 bytes.
-        let scratch = tempfile::Builder::new().prefix("bm-").tempdir_in(std::env::temp_dir())?;
+        let scratch = scratch::create(&std::env::temp_dir())?;
         let key_path = arc_swap::ArcSwap::from_pointee(settings.key_path.clone());
         let connects = limit::ConnectLimit::new(
             settings.parallel_connects,
