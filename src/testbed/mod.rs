@@ -5,6 +5,7 @@
 //! around them for `demo`.
 
 pub mod demo;
+pub mod netns;
 mod processes;
 mod profiles;
 pub mod sandbox;
@@ -31,6 +32,8 @@ pub enum TestbedError {
     Io { path: PathBuf, source: io::Error },
     #[error("sshd for node {index} did not start: {detail}")]
     Start { index: usize, detail: String },
+    #[error("test network: ip {what}: {detail} (network namespaces need root)")]
+    Network { what: String, detail: String },
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> TestbedError + '_ {
@@ -48,6 +51,8 @@ pub struct TestNode {
     pub home: PathBuf,
     pub profile: GpuProfile,
     child: Option<Child>,
+    /// The node's own network, when the bed was started with [`Testbed::start_networked`].
+    link: Option<netns::Link>,
 }
 
 impl TestNode {
@@ -64,6 +69,11 @@ impl TestNode {
             std::net::IpAddr::V6(v6) => format!("{}@[{v6}]:{}", self.username, self.port),
             std::net::IpAddr::V4(v4) => format!("{}@{v4}:{}", self.username, self.port),
         }
+    }
+
+    /// The node's own network link (loss, partitions, resets), if it has one.
+    pub fn link(&self) -> Option<&netns::Link> {
+        self.link.as_ref()
     }
 
     pub fn pid(&self) -> Option<u32> {
@@ -117,7 +127,7 @@ impl TestNode {
             })
             .collect();
         std::fs::write(&cfg, text).map_err(io_err(&cfg))?;
-        self.child = Some(start_sshd(&self.dir, self.index)?);
+        self.child = Some(start_sshd(&self.dir, self.index, self.link.as_ref())?);
         wait_ready(std::slice::from_ref(self))
     }
 
@@ -128,7 +138,7 @@ impl TestNode {
         let _ = std::fs::remove_file(&key);
         let _ = std::fs::remove_file(key.with_extension("pub"));
         keygen(&key)?;
-        self.child = Some(start_sshd(&self.dir, self.index)?);
+        self.child = Some(start_sshd(&self.dir, self.index, self.link.as_ref())?);
         wait_ready(std::slice::from_ref(self))
     }
 }
@@ -136,6 +146,18 @@ impl TestNode {
 impl Drop for TestNode {
     fn drop(&mut self) {
         self.kill();
+        // A fake container's HTTP server detaches from sshd (setsid), and one that was frozen
+        // with the node never reaches its own two-minute end: it goes with the node.
+        let containers = self.home.join(".fake-docker");
+        for entry in std::fs::read_dir(&containers).into_iter().flatten().flatten() {
+            let pid = std::fs::read_to_string(entry.path().join("pid")).ok().and_then(|p| p.trim().parse::<u32>().ok());
+            // Only if that pid is still this container's server (pids are reused).
+            let cmdline = pid.and_then(|p| std::fs::read(format!("/proc/{p}/cmdline")).ok()).unwrap_or_default();
+            let ours = String::from_utf8_lossy(&cmdline).contains(&entry.path().display().to_string());
+            if let Some(pid) = pid.filter(|&p| p > 1 && ours) {
+                signal_tree(pid, "KILL");
+            }
+        }
     }
 }
 
@@ -179,8 +201,31 @@ impl Testbed {
         Ok(bed)
     }
 
+    /// Starts one node per profile, each in a network namespace of its own joined to this
+    /// machine by a veth pair ([`netns::Link`]): the nodes' links can lose packets, partition,
+    /// reset or go down one by one. Needs root.
+    pub fn start_networked(profiles: &[GpuProfile]) -> Result<Testbed, TestbedError> {
+        let scratch =
+            tempfile::Builder::new().prefix("basilica-testbed-").tempdir().map_err(io_err(Path::new("/tmp")))?;
+        let links = profiles.iter().map(|_| netns::Link::create()).collect::<Result<Vec<_>, _>>()?;
+        let ips: Vec<std::net::IpAddr> = links.iter().map(|l| l.node_ip.into()).collect();
+        let mut bed = Testbed::start_linked(scratch.path(), profiles, &ips, links)?;
+        bed._scratch = Some(scratch);
+        Ok(bed)
+    }
+
     /// [`Testbed::start_on`] in `root`.
     pub fn start_at(root: &Path, profiles: &[GpuProfile], ips: &[std::net::IpAddr]) -> Result<Testbed, TestbedError> {
+        Testbed::start_linked(root, profiles, ips, Vec::new())
+    }
+
+    /// Node `i` on `ips[i]`, inside `links[i]`'s namespace when there is one.
+    fn start_linked(
+        root: &Path,
+        profiles: &[GpuProfile],
+        ips: &[std::net::IpAddr],
+        links: Vec<netns::Link>,
+    ) -> Result<Testbed, TestbedError> {
         if !Path::new(SSHD).exists() {
             return Err(TestbedError::NoSshd);
         }
@@ -195,8 +240,9 @@ impl Testbed {
         let miner_pub = std::fs::read_to_string(miner_key.with_extension("pub")).map_err(io_err(&miner_key))?;
         let username = current_user();
         let mut nodes = Vec::new();
+        let mut links = links.into_iter();
         for (index, (profile, ip)) in profiles.iter().zip(ips).enumerate() {
-            nodes.push(start_node(root, index, *profile, *ip, &username, &miner_pub)?);
+            nodes.push(start_node(root, index, *profile, *ip, &username, &miner_pub, links.next())?);
         }
         wait_ready(&nodes)?;
         Ok(Testbed { nodes, miner_key, root: root.to_path_buf(), _scratch: None })
@@ -210,6 +256,7 @@ fn start_node(
     ip: std::net::IpAddr,
     username: &str,
     miner_pub: &str,
+    link: Option<netns::Link>,
 ) -> Result<TestNode, TestbedError> {
     let dir = root.join(format!("node{index}"));
     let home = dir.join("home");
@@ -239,13 +286,14 @@ fn start_node(
     );
     let cfg = dir.join("sshd_config");
     std::fs::write(&cfg, config).map_err(io_err(&cfg))?;
-    let child = start_sshd(&dir, index)?;
-    Ok(TestNode { index, ip, port, username: username.to_string(), dir, home, profile, child: Some(child) })
+    let child = start_sshd(&dir, index, link.as_ref())?;
+    Ok(TestNode { index, ip, port, username: username.to_string(), dir, home, profile, child: Some(child), link })
 }
 
-fn start_sshd(dir: &Path, index: usize) -> Result<Child, TestbedError> {
+fn start_sshd(dir: &Path, index: usize, link: Option<&netns::Link>) -> Result<Child, TestbedError> {
     let log = std::fs::File::create(dir.join("sshd.log")).map_err(io_err(dir))?;
-    let mut cmd = Command::new(SSHD);
+    // In a namespace: `ip netns exec` becomes sshd (same process), so the pid is sshd's.
+    let mut cmd = link.map_or_else(|| Command::new(SSHD), |l| l.command(SSHD));
     // If the process that started the node dies without cleaning up, the node dies too.
     #[allow(unsafe_code, reason = "pre_exec runs prctl(2) in the child before exec; it touches no shared memory")]
     unsafe {

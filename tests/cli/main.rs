@@ -21,6 +21,7 @@ mod config_show;
 mod config_validate;
 mod daemon_life;
 mod demo;
+mod faults;
 mod first_hour;
 mod fleet;
 mod global;

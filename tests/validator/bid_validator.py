@@ -31,6 +31,7 @@ import re
 import subprocess
 import sys
 import urllib.request
+import shutil
 import tempfile
 import threading
 import time
@@ -76,6 +77,8 @@ def stubs():
         open(os.path.join(out, d, "__init__.py"), "a").close()
     sys.path.insert(0, out)
     from basilca.miner.v1 import registration_pb2, registration_pb2_grpc
+    # Imported: the generated files are no longer needed (nothing is left in /tmp per run).
+    shutil.rmtree(out, ignore_errors=True)
     return registration_pb2, registration_pb2_grpc
 
 

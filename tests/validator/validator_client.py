@@ -10,6 +10,7 @@ VALIDATOR_TLS_CA=cert.pem in the environment makes it connect with TLS trusting 
 import json
 import os
 import sys
+import shutil
 import tempfile
 import time
 import uuid
@@ -36,6 +37,8 @@ def stubs():
     sys.path.insert(0, out)
     from basilca.miner.v1 import miner_pb2, miner_pb2_grpc
     from basilca.common.v1 import common_pb2
+    # Imported: the generated files are no longer needed (nothing is left in /tmp per run).
+    shutil.rmtree(out, ignore_errors=True)
     return miner_pb2, miner_pb2_grpc, common_pb2
 
 

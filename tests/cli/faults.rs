@@ -1,0 +1,207 @@
+//! Faults a real network brings, on nodes that each sit in a network namespace of their own
+//! (`Testbed::start_networked`: a veth link on 198.18.0.0/15, faults made with iptables inside
+//! the node's namespace). Each fault has its invariant: the validator's call is answered within
+//! its deadline, never hangs, and lists only nodes where its key is in place; and once the fault
+//! heals, within a reconcile round or two, every node holds the operator's lines byte for byte
+//! and exactly one validator line, the assigned validator's. Needs root (namespaces, iptables).
+
+use std::time::{Duration, Instant};
+
+use basilica_miner::testbed::{GpuProfile::*, TestNode, Testbed};
+
+use crate::harness::{http_get, wait_for, Daemon};
+use crate::serve::{healthy_nodes, setup_bed, start, validator};
+use crate::support::{sandbox_for, Sandbox};
+
+/// The longest a DiscoverNodes may take with a 3 s node timeout: a handshake within 2 x 3 + 1 s,
+/// the read and the compare-and-swap write of authorized_keys within 3 s each, and one
+/// replacement of a dead master; twice that as room for a loaded machine.
+const DISCOVER_DEADLINE: Duration = Duration::from_secs(40);
+
+struct Bed {
+    s: Sandbox,
+    bed: Testbed,
+    hotkey: String,
+    /// Each node's authorized_keys before the daemon touched it: the operator's lines.
+    operator: Vec<String>,
+    d: Daemon,
+}
+
+/// `n` networked nodes, a daemon with a reconcile round every 2 s, every node healthy.
+fn networked(n: usize) -> Bed {
+    let bed = Testbed::start_networked(&vec![H100x8; n]).expect("networked testbed (needs root)");
+    let operator = bed.nodes.iter().map(TestNode::read_authorized_keys).collect();
+    let (s, bed, hotkey, grpc, metrics) = setup_bed(sandbox_for(bed));
+    let text = s
+        .read("miner.toml")
+        .replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 2\n");
+    s.write("miner.toml", &text);
+    let d = start(&s, grpc, metrics);
+    wait_for("every node healthy", &d, 30, || healthy_nodes(&http_get(d.metrics, "/metrics")) == n);
+    Bed { s, bed, hotkey, operator, d }
+}
+
+impl Bed {
+    /// A validator's authenticate + DiscoverNodes; checks the deadline and that every node
+    /// listed has the validator's key in place. Returns the hosts listed.
+    fn discover(&self) -> Vec<String> {
+        let started = Instant::now();
+        let v = validator(&self.s, &self.d, &self.hotkey, "flow");
+        let took = started.elapsed();
+        eprintln!("DiscoverNodes answered in {took:?}");
+        assert!(took < DISCOVER_DEADLINE, "DiscoverNodes took {took:?}:\n{}", self.d.log());
+        assert_eq!(v["authenticated"], true, "{v}");
+        let hosts: Vec<String> =
+            v["nodes"].as_array().unwrap().iter().map(|n| n["host"].as_str().unwrap().to_string()).collect();
+        for node in &self.bed.nodes {
+            if hosts.contains(&node.ip.to_string()) {
+                assert_eq!(self.validator_lines(node).len(), 1, "node {} listed without its key", node.ip);
+            }
+        }
+        hosts
+    }
+
+    fn validator_lines(&self, node: &TestNode) -> Vec<String> {
+        node.read_authorized_keys().lines().filter(|l| l.contains(" validator-")).map(str::to_string).collect()
+    }
+
+    /// The invariant, within `secs`: the operator's lines as they were, plus exactly one
+    /// validator line, the assigned validator's with the key it sent.
+    fn wait_exclusive(&self, secs: u64) {
+        let key = self.s.read("validator_ed25519.pub");
+        let body = key.split_whitespace().nth(1).unwrap().to_string();
+        let alice =
+            basilica_miner::core::identity::wallet::Keypair::from_uri(crate::serve::VALIDATOR_URI).unwrap().ss58;
+        for (node, operator) in self.bed.nodes.iter().zip(&self.operator) {
+            let exclusive = || {
+                let text = node.read_authorized_keys();
+                let others: String =
+                    text.lines().filter(|l| !l.contains(" validator-")).map(|l| format!("{l}\n")).collect();
+                let v = self.validator_lines(node);
+                others == *operator
+                    && v.len() == 1
+                    && v[0].contains(&body)
+                    && v[0].ends_with(&format!("validator-{alice}"))
+            };
+            wait_for(
+                &format!("node {} with exactly the operator's lines and the validator's key", node.ip),
+                &self.d,
+                secs,
+                exclusive,
+            );
+        }
+    }
+
+    fn serving(&self) {
+        let m = http_get(self.d.metrics, "/metrics");
+        assert!(m.contains("basilica_miner_"), "the daemon stopped answering:\n{}", self.d.log());
+    }
+}
+
+fn listed(hosts: &[String], node: &TestNode) -> bool {
+    hosts.contains(&node.ip.to_string())
+}
+
+#[test]
+fn packet_loss_on_half_the_nodes_slows_a_discovery_but_never_hangs_it() {
+    let b = networked(4);
+    for node in &b.bed.nodes[2..] {
+        node.link().unwrap().loss(20).unwrap();
+    }
+    let hosts = b.discover();
+    for node in &b.bed.nodes[2..] {
+        assert!(node.link().unwrap().hits().unwrap() > 0, "the loss hit node {}'s packets", node.ip);
+    }
+    for node in &b.bed.nodes[..2] {
+        assert!(listed(&hosts, node), "a node on a clean link is listed: {hosts:?}\n{}", b.d.log());
+    }
+    b.serving();
+    for node in &b.bed.nodes[2..] {
+        node.link().unwrap().heal().unwrap();
+    }
+    b.wait_exclusive(20);
+}
+
+#[test]
+fn a_partition_during_a_deployment_leaves_no_node_without_its_keys() {
+    let b = networked(3);
+    // The partition starts while the key is on its way to the node: the node is frozen before
+    // the validator's call, so the deployment's command is in flight when the link is cut.
+    let cut = &b.bed.nodes[1];
+    cut.pause();
+    std::thread::scope(|scope| {
+        let call = scope.spawn(|| b.discover());
+        wait_for("the deployment under way", &b.d, 20, || b.d.log().contains("Deploying SSH key for validator"));
+        std::thread::sleep(Duration::from_millis(50));
+        cut.link().unwrap().partition().unwrap();
+        cut.resume();
+        let hosts = call.join().unwrap();
+        assert!(listed(&hosts, &b.bed.nodes[0]) && listed(&hosts, &b.bed.nodes[2]), "{hosts:?}");
+        assert!(!listed(&hosts, cut), "the node cut off mid-deployment is not offered: {hosts:?}");
+    });
+    // A second validator call while the node is cut off: answered in time, without it.
+    let hosts = b.discover();
+    assert!(!listed(&hosts, cut), "a partitioned node is not offered: {hosts:?}");
+    b.serving();
+    cut.link().unwrap().heal().unwrap();
+    b.wait_exclusive(30);
+}
+
+#[test]
+fn connection_resets_fail_a_node_cleanly_and_it_is_repaired_after() {
+    let b = networked(3);
+    let node = &b.bed.nodes[2];
+    node.link().unwrap().reset().unwrap();
+    let hosts = b.discover();
+    assert!(!listed(&hosts, node), "a node that resets every connection is not offered: {hosts:?}");
+    assert!(node.link().unwrap().hits().unwrap() > 0, "the resets hit the node's packets");
+    assert!(b.d.log().contains("SSH key deployment failed"), "{}", b.d.log());
+    // The reset node's file is as the operator left it: nothing half-written.
+    assert_eq!(node.read_authorized_keys(), b.operator[2]);
+    node.link().unwrap().heal().unwrap();
+    b.wait_exclusive(30);
+}
+
+#[test]
+fn a_killed_ssh_master_is_replaced_whether_idle_or_busy() {
+    let b = networked(2);
+    let node = &b.bed.nodes[0];
+    let masters = || masters_of(b.d.child.id(), &node.ip.to_string());
+    wait_for("an SSH master for the node", &b.d, 20, || !masters().is_empty());
+    // Idle: killed between two rounds.
+    kill(&masters());
+    let hosts = b.discover();
+    assert!(listed(&hosts, node), "{hosts:?}\n{}", b.d.log());
+    // Busy: killed while the validator's call runs.
+    std::thread::scope(|scope| {
+        let call = scope.spawn(|| b.discover());
+        std::thread::sleep(Duration::from_millis(100));
+        kill(&masters());
+        call.join().unwrap();
+    });
+    b.serving();
+    b.wait_exclusive(30);
+}
+
+/// The `ssh` ControlMaster processes the daemon `pid` runs for host `ip`.
+fn masters_of(pid: u32, ip: &str) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+    entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|p| {
+            let cmdline = std::fs::read(format!("/proc/{p}/cmdline")).unwrap_or_default();
+            let args: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
+            let is_master = args.first().is_some_and(|a| a.ends_with(b"ssh")) && args.iter().any(|a| *a == b"-M");
+            let for_ip = args.contains(&ip.as_bytes());
+            let scratch = format!("/bm-{pid}-");
+            is_master && for_ip && args.iter().any(|a| String::from_utf8_lossy(a).contains(&scratch))
+        })
+        .collect()
+}
+
+fn kill(pids: &[u32]) {
+    assert!(!pids.is_empty(), "no SSH master to kill");
+    for p in pids {
+        let _ = std::process::Command::new("kill").arg("-KILL").arg(p.to_string()).status();
+    }
+}
