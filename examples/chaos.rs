@@ -120,9 +120,13 @@ fn main() -> std::process::ExitCode {
     }
     let config_path = dir.path().join("miner.toml");
     std::fs::write(&config_path, toml).unwrap();
+    // The daemon's log (WARN and up) goes to a file: how many lines the faults cost is a figure.
+    let log_path = dir.path().join("serve.log");
     let mut child = std::process::Command::new(std::env::current_exe().unwrap())
         .args(["--daemon", config_path.to_str().unwrap()])
-        .env("BASILICA_MINER_LOG", "basilica_miner=error")
+        .env("BASILICA_MINER_LOG", "basilica_miner=warn")
+        .env("NO_COLOR", "1")
+        .stderr(std::fs::File::create(&log_path).unwrap())
         .spawn()
         .unwrap();
     let pid = child.id();
@@ -217,6 +221,9 @@ fn main() -> std::process::ExitCode {
         println!("    {v}");
     }
     println!("  daemon RSS: {} KiB -> {} KiB; open descriptors: {} -> {}", start.0, end.0, start.1, end.1);
+    let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+    let count = |level: &str| log.lines().filter(|l| l.contains(level)).count();
+    println!("  daemon log: {} WARN and {} ERROR lines", count(" WARN "), count(" ERROR "));
     if report.violations.is_empty() {
         std::process::ExitCode::SUCCESS
     } else {
