@@ -29,7 +29,12 @@ struct Bed {
 
 /// `n` networked nodes, a daemon with a reconcile round every 2 s, every node healthy.
 fn networked(n: usize) -> Bed {
-    let bed = Testbed::start_networked(&vec![H100x8; n]).expect("networked testbed (needs root)");
+    around(Testbed::start_networked(&vec![H100x8; n]).expect("networked testbed (needs root)"))
+}
+
+/// A daemon with a reconcile round every 2 s around `bed`, every node healthy.
+fn around(bed: Testbed) -> Bed {
+    let n = bed.nodes.len();
     let operator = bed.nodes.iter().map(TestNode::read_authorized_keys).collect();
     let (s, bed, hotkey, grpc, metrics) = setup_bed(sandbox_for(bed));
     let text = s
@@ -55,7 +60,14 @@ impl Bed {
             v["nodes"].as_array().unwrap().iter().map(|n| n["host"].as_str().unwrap().to_string()).collect();
         for node in &self.bed.nodes {
             if hosts.contains(&node.ip.to_string()) {
-                assert_eq!(self.validator_lines(node).len(), 1, "node {} listed without its key", node.ip);
+                let text = node.read_authorized_keys();
+                assert_eq!(
+                    self.validator_lines(node).len(),
+                    1,
+                    "node {} listed without its key:\n{text}\n{}",
+                    node.ip,
+                    self.d.log()
+                );
             }
         }
         hosts
@@ -204,4 +216,72 @@ fn kill(pids: &[u32]) {
     for p in pids {
         let _ = std::process::Command::new("kill").arg("-KILL").arg(p.to_string()).status();
     }
+}
+
+/// A mount over a node's `~/.ssh`, undone on drop.
+struct Mounted(std::path::PathBuf);
+
+impl Mounted {
+    fn run(args: &[&str]) {
+        let out = std::process::Command::new("mount").args(args).output().unwrap();
+        assert!(out.status.success(), "mount {args:?} (needs root): {}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    /// `dir` read-only (a bind mount of itself, remounted ro).
+    fn read_only(dir: &std::path::Path) -> Mounted {
+        let d = dir.to_str().unwrap();
+        Mounted::run(&["--bind", d, d]);
+        let m = Mounted(dir.to_path_buf());
+        Mounted::run(&["-o", "remount,bind,ro", d]);
+        m
+    }
+
+    /// `dir` on a 64 KiB tmpfs holding a copy of what it held, then filled to the last block.
+    fn full(dir: &std::path::Path) -> Mounted {
+        let saved: Vec<(std::ffi::OsString, Vec<u8>)> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().unwrap().is_file())
+            .map(|e| (e.file_name(), std::fs::read(e.path()).unwrap()))
+            .collect();
+        Mounted::run(&["-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs", dir.to_str().unwrap()]);
+        let m = Mounted(dir.to_path_buf());
+        for (name, bytes) in saved {
+            std::fs::write(dir.join(name), bytes).unwrap();
+        }
+        use std::io::Write as _;
+        let mut f = std::fs::File::create(dir.join("filler")).unwrap();
+        while f.write_all(&[0u8; 1024]).and_then(|()| f.sync_data()).is_ok() {}
+        m
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_node_whose_ssh_directory_is_read_only_or_full_keeps_its_file_and_is_named() {
+    // Loopback nodes: a networked node's sshd runs in a mount namespace of its own (made by
+    // `ip netns exec`), where mounts made here afterwards do not show.
+    let b = around(Testbed::start_on(&[H100x8; 3], &crate::bid::ips(&[31, 32, 33])).expect("testbed"));
+    let (ro, full) = (&b.bed.nodes[1], &b.bed.nodes[2]);
+    let ssh_dir = |n: &TestNode| n.authorized_keys().parent().unwrap().to_path_buf();
+    let mounts = vec![Mounted::read_only(&ssh_dir(ro)), Mounted::full(&ssh_dir(full))];
+    let hosts = b.discover();
+    assert!(listed(&hosts, &b.bed.nodes[0]), "{hosts:?}");
+    for (node, cause) in [(ro, "Read-only file system"), (full, "No space left on device")] {
+        assert!(!listed(&hosts, node), "a node whose write failed is not offered: {hosts:?}");
+        assert_eq!(node.read_authorized_keys(), b.operator[node.index], "the old file is intact");
+        let named = b.d.log().lines().any(|l| {
+            l.contains("SSH key deployment failed")
+                && l.contains(&format!("{}:{}", node.ip, node.port))
+                && l.contains(cause)
+        });
+        assert!(named, "the error names node {} and the cause ({cause}):\n{}", node.ip, b.d.log());
+    }
+    drop(mounts);
+    b.wait_exclusive(30);
 }
