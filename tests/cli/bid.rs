@@ -33,8 +33,22 @@ impl BidValidator {
         interval: u32,
         extra: &[&str],
     ) -> BidValidator {
+        BidValidator::start_with(Command::new("python3"), ip, port, log, key_file, interval, extra)
+    }
+
+    /// [`BidValidator::start`] with `python3` as `cmd` starts it (inside a network namespace,
+    /// say).
+    pub(crate) fn start_with(
+        mut cmd: Command,
+        ip: &str,
+        port: u16,
+        log: &Path,
+        key_file: &Path,
+        interval: u32,
+        extra: &[&str],
+    ) -> BidValidator {
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/validator/bid_validator.py");
-        let mut child = Command::new("python3")
+        let mut child = cmd
             .arg(script)
             .args(["--host", ip, "--port", &port.to_string(), "--interval", &interval.to_string()])
             .arg("--log")
@@ -120,12 +134,21 @@ fn validator_lines(bed: &Testbed) -> Vec<String> {
 /// A sandbox with nodes on 127.0.0.11-13 (H100, A100 with [N/A] sensors, driver down), the
 /// chain double assigning them to Alice whose axon is 127.0.0.1, and the bid port.
 fn online_setup(double: &ChainDouble, bid_port: u16) -> (Sandbox, Testbed, String, u16, u16) {
+    online_setup_at(double, bid_port, "127.0.0.1".parse().unwrap())
+}
+
+/// [`online_setup`] with Alice's axon at `axon`.
+pub(crate) fn online_setup_at(
+    double: &ChainDouble,
+    bid_port: u16,
+    axon: IpAddr,
+) -> (Sandbox, Testbed, String, u16, u16) {
     let bed = Testbed::start_on(&[H100x8, A100NotAvailable, NoDriver], &ips(&[11, 12, 13])).expect("testbed");
     let (s, bed, miner_hotkey, grpc, metrics) = setup_bed(sandbox_for(bed));
     let alice = Keypair::from_uri("//Alice").unwrap();
     let miner = *basilica_miner::core::identity::ss58::parse(&miner_hotkey).unwrap().as_ref();
     double.set_uid(387, miner, 3);
-    double.set_neuron_axon(alice.public(), "127.0.0.1".parse().unwrap());
+    double.set_neuron_axon(alice.public(), axon);
     double.set_neurons(387, &[(alice.public(), 0, true, vec![900]), (miner, 3, false, vec![1])]);
     // The A100 node has no rate of its own: its price comes from the static table.
     let a100 = format!(

@@ -105,8 +105,7 @@ impl Bed {
     }
 
     fn serving(&self) {
-        let m = http_get(self.d.metrics, "/metrics");
-        assert!(m.contains("basilica_miner_"), "the daemon stopped answering:\n{}", self.d.log());
+        still_serving(&self.d);
     }
 }
 
@@ -284,4 +283,52 @@ fn a_node_whose_ssh_directory_is_read_only_or_full_keeps_its_file_and_is_named()
     }
     drop(mounts);
     b.wait_exclusive(30);
+}
+
+#[test]
+fn a_validator_cut_off_for_several_heartbeats_gets_them_again_without_a_restart() {
+    use crate::bid::{online_setup_at, BidValidator};
+    use crate::chain_double::ChainDouble;
+    // The generation-2 validator on a link of its own: its axon is the link's far end.
+    let link = basilica_miner::testbed::netns::Link::create().expect("a network namespace (needs root)");
+    let double = ChainDouble::start();
+    let bid_port = crate::harness::free_port();
+    let (s, _bed, miner_hotkey, grpc, metrics) = online_setup_at(&double, bid_port, link.node_ip.into());
+    let v = BidValidator::start_with(
+        link.command("python3"),
+        &link.node_ip.to_string(),
+        bid_port,
+        &s.path("bids.jsonl"),
+        &s.path("validator_ed25519.pub"),
+        2,
+        &["--known", &miner_hotkey],
+    );
+    let d = crate::harness::start_with(&s, grpc, metrics, &["serve"]);
+    wait_for("two heartbeats", &d, 60, || v.of("HealthCheck").len() >= 2);
+
+    // Cut off for five heartbeat intervals.
+    link.partition().unwrap();
+    let seen = v.requests().len();
+    let cut_at = d.log().lines().count();
+    std::thread::sleep(Duration::from_secs(10));
+    assert_eq!(v.requests().len(), seen, "nothing gets through a partition");
+    assert!(link.hits().unwrap() > 0, "the partition hit the miner's calls");
+    still_serving(&d);
+    link.heal().unwrap();
+    wait_for("a heartbeat or registration after the partition", &d, 40, || v.requests().len() > seen);
+    wait_for("the recovery in the log", &d, 20, || d.log().contains("bidding works again"));
+    // The outage is logged as a change of state, not once per failed heartbeat.
+    let log = d.log();
+    let during: Vec<&str> = log
+        .lines()
+        .skip(cut_at)
+        .filter(|l| (l.contains(" WARN ") || l.contains(" ERROR ")) && l.contains("bidding"))
+        .collect();
+    assert!(during.len() <= 3, "at most a few lines for one outage:\n{}", during.join("\n"));
+}
+
+/// The daemon still answers (its metrics endpoint) while a fault holds.
+fn still_serving(d: &Daemon) {
+    let m = http_get(d.metrics, "/metrics");
+    assert!(m.contains("basilica_miner_"), "the daemon stopped answering:\n{}", d.log());
 }
