@@ -332,3 +332,51 @@ fn still_serving(d: &Daemon) {
     let m = http_get(d.metrics, "/metrics");
     assert!(m.contains("basilica_miner_"), "the daemon stopped answering:\n{}", d.log());
 }
+
+#[test]
+fn a_partition_during_a_key_rotation_is_finished_by_the_next_one() {
+    use basilica_miner::core::nodes::authorized_keys;
+    let bed = Testbed::start_networked(&[H100x8; 3]).expect("networked testbed (needs root)");
+    let (s, bed) = sandbox_for(bed);
+    let operator: Vec<String> =
+        bed.nodes.iter().map(|n| n.read_authorized_keys().lines().next().unwrap().to_string()).collect();
+    let cut = &bed.nodes[1];
+    // The rotation runs while the link goes: at once, or after it has begun on the nodes.
+    for delay_ms in [0, 150, 400] {
+        let child = s
+            .command()
+            .args(["keys", "rotate", "--yes"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        cut.link().unwrap().partition().unwrap();
+        let started = Instant::now();
+        let out = child.wait_with_output().unwrap();
+        assert!(started.elapsed() < Duration::from_secs(60), "the rotation ends within its deadlines");
+        cut.link().unwrap().heal().unwrap();
+        // Whatever it did, every node still lets the configured key in.
+        let current = crate::keys::configured_key(&s);
+        for n in &bed.nodes {
+            assert!(
+                authorized_keys::contains_key(&n.read_authorized_keys(), &current),
+                "node {} locked out after a partition at {delay_ms} ms ({}):\n{}",
+                n.ip,
+                String::from_utf8_lossy(&out.stderr),
+                n.read_authorized_keys()
+            );
+        }
+    }
+    // The next rotation finishes the job: one miner key everywhere, the operator's line intact.
+    s.run(&["keys", "rotate", "--yes"]).code(0);
+    let current = crate::keys::configured_key(&s);
+    for (n, op) in bed.nodes.iter().zip(&operator) {
+        let text = n.read_authorized_keys();
+        let miner: Vec<&str> =
+            text.lines().filter(|l| l.ends_with(" basilica-miner") || l.ends_with(" testbed")).collect();
+        assert_eq!(miner.len(), 1, "node {}: exactly one miner key:\n{text}", n.ip);
+        assert!(authorized_keys::contains_key(&text, &current) && text.starts_with(&format!("{op}\n")), "{text}");
+    }
+    s.run(&["node", "test"]).code(0);
+}

@@ -142,7 +142,7 @@ fn rotate_rolls_back_when_a_node_fails_half_way() {
 }
 
 /// The public key `miner.toml` names now.
-fn configured_key(s: &crate::support::Sandbox) -> PublicKey {
+pub(crate) fn configured_key(s: &crate::support::Sandbox) -> PublicKey {
     let text = s.read("miner.toml");
     let path =
         text.lines().find_map(|l| l.strip_prefix("miner_node_key_path = ")).unwrap().trim_matches('"').to_string();
