@@ -1,0 +1,18 @@
+//! What a node prints: `nvidia-smi` inventory and banner, the health check's combined output
+//! (driver, CUDA, docker info, df), version comparisons. Never a panic, whatever the node says.
+#![no_main]
+
+use basilica_miner::core::nodes::{gpu, inspect};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|text: &str| {
+    for g in gpu::parse_inventory(text) {
+        let _ = format!("{g:?}");
+    }
+    let _ = gpu::parse_banner(text);
+    let _ = gpu::classify_failure(Some(9), text);
+    let _ = inspect::evaluate(text, 1_790_000_000);
+    let (a, b) = text.split_once('\n').unwrap_or((text, "12.8"));
+    let _ = gpu::version_at_least(a, b);
+    let _ = gpu::GpuModel::normalize(text);
+});
