@@ -114,6 +114,21 @@ fn deploy_into_empty_or_unterminated_files() {
     );
 }
 
+/// Found by the `authorized_keys` fuzz target: a last line that ends in a lone `\r` keeps it;
+/// only the missing `\n` is added before the validator's line.
+#[test]
+fn deploy_after_a_last_line_ending_in_a_carriage_return() {
+    let k = key();
+    assert_eq!(
+        deploy_exclusive("# operator\r", &k, ALICE).unwrap(),
+        format!("# operator\r\n{}\n", k.validator_line(ALICE))
+    );
+    assert_eq!(
+        revoke(&format!("# operator\r\n{}\r", k.validator_line(ALICE)), &Revoke::All).unwrap(),
+        "# operator\r\n"
+    );
+}
+
 #[test]
 fn revoke_one_or_all() {
     let (a, b, m) = (key(), key(), key());
