@@ -21,14 +21,15 @@
     reason = "a benchmark or tool prints its figures and stops at the first failure"
 )]
 
+#[path = "common/daemon_child.rs"]
+mod daemon_child;
+
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use basilica_miner::core::config;
 use basilica_miner::core::daemon::client::{auth_request, discover_request};
-use basilica_miner::core::daemon::launch::{self, LaunchOptions};
 use basilica_miner::core::identity::wallet::Keypair;
 use basilica_miner::proto::basilca::miner::v1 as pb;
 use basilica_miner::testbed::{GpuProfile, TestNode, Testbed};
@@ -83,7 +84,7 @@ struct Report {
 
 fn main() -> std::process::ExitCode {
     if let Some(config) = arg("--daemon") {
-        daemon(Path::new(&config));
+        daemon_child::run(Path::new(&config), true);
         return std::process::ExitCode::SUCCESS;
     }
     let minutes: f64 = arg("--minutes").and_then(|m| m.parse().ok()).unwrap_or(10.0);
@@ -162,7 +163,7 @@ fn main() -> std::process::ExitCode {
             Ok(r) => {
                 for n in &r.get_ref().nodes {
                     let node = bed.nodes.iter().find(|b| b.ip.to_string() == n.host).unwrap();
-                    if validator_lines(node).len() != 1 {
+                    if node.validator_lines().len() != 1 {
                         report
                             .violations
                             .push(format!("{what}: node {} listed without exactly one validator key", n.host));
@@ -174,7 +175,7 @@ fn main() -> std::process::ExitCode {
     };
     discover(&mut report, "start");
     check(&bed, &operator, &body, &alice.ss58, &mut report, "start");
-    let start = sample(pid);
+    let start = daemon_child::rss_and_fds(pid);
     let begun = Instant::now();
     while begun.elapsed() < total {
         // Each round injects every kind once, in a random order.
@@ -201,7 +202,7 @@ fn main() -> std::process::ExitCode {
             check(&bed, &operator, &body, &alice.ss58, &mut report, &what);
         }
     }
-    let end = sample(pid);
+    let end = daemon_child::rss_and_fds(pid);
     let _ = std::process::Command::new("kill").arg("-TERM").arg(pid.to_string()).status();
     let _ = child.wait();
 
@@ -241,7 +242,7 @@ fn inject(fault: Fault, node: &TestNode, daemon: u32) -> bool {
         Fault::LinkDown => link.set_up(false).unwrap(),
         Fault::Frozen => node.pause(),
         Fault::MasterKilled => {
-            let masters = masters_of(daemon, &node.ip.to_string());
+            let masters = basilica_miner::testbed::ssh_masters(daemon, &node.ip.to_string());
             for p in &masters {
                 let _ = std::process::Command::new("kill").arg("-KILL").arg(p.to_string()).status();
             }
@@ -268,28 +269,21 @@ fn check(bed: &Testbed, operator: &[String], body: &str, validator: &str, report
     let deadline = Instant::now() + ROUND * 2 + Duration::from_secs(20);
     for (node, ops) in bed.nodes.iter().zip(operator) {
         loop {
-            let text = node.read_authorized_keys();
-            let others: String =
-                text.lines().filter(|l| !l.contains(" validator-")).map(|l| format!("{l}\n")).collect();
-            let v = validator_lines(node);
-            let ok = others == *ops
-                && v.len() == 1
-                && v[0].contains(body)
-                && v[0].ends_with(&format!("validator-{validator}"));
+            let ok = node.holds_exactly(ops, body, validator);
             if ok {
                 break;
             }
             if Instant::now() > deadline {
-                report.violations.push(format!("after {what}: node {} holds:\n{text}", node.ip));
+                report.violations.push(format!(
+                    "after {what}: node {} holds:\n{}",
+                    node.ip,
+                    node.read_authorized_keys()
+                ));
                 break;
             }
             std::thread::sleep(Duration::from_millis(200));
         }
     }
-}
-
-fn validator_lines(node: &TestNode) -> Vec<String> {
-    node.read_authorized_keys().lines().filter(|l| l.contains(" validator-")).map(str::to_string).collect()
 }
 
 fn validator_key(dir: &Path) -> String {
@@ -301,61 +295,4 @@ fn validator_key(dir: &Path) -> String {
         .unwrap()
         .success());
     std::fs::read_to_string(p.with_extension("pub")).unwrap().trim().to_string()
-}
-
-/// The daemon's ssh ControlMaster processes for host `ip` (their control path is under the
-/// daemon's scratch directory `bm-<pid>-*`).
-fn masters_of(pid: u32, ip: &str) -> Vec<u32> {
-    let scratch = format!("/bm-{pid}-");
-    std::fs::read_dir("/proc")
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
-        .filter(|p| {
-            let cmdline = std::fs::read(format!("/proc/{p}/cmdline")).unwrap_or_default();
-            let args: Vec<String> =
-                cmdline.split(|b| *b == 0).map(|a| String::from_utf8_lossy(a).into_owned()).collect();
-            args.iter().any(|a| a == "-M") && args.iter().any(|a| a == ip) && args.iter().any(|a| a.contains(&scratch))
-        })
-        .collect()
-}
-
-/// The daemon's resident memory (KiB) and open descriptors.
-fn sample(pid: u32) -> (u64, usize) {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let rss = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches(" kB").parse().ok())
-        .unwrap_or(0);
-    let fds = std::fs::read_dir(format!("/proc/{pid}/fd")).map(Iterator::count).unwrap_or(0);
-    (rss, fds)
-}
-
-/// The daemon child: `serve` with //Miner as the hotkey, no chain (fixed assignment).
-fn daemon(config_path: &Path) {
-    use tracing_subscriber::layer::SubscriberExt;
-    use tracing_subscriber::util::SubscriberInitExt;
-    let filter: tracing_subscriber::filter::Targets = std::env::var("BASILICA_MINER_LOG")
-        .ok()
-        .and_then(|f| f.parse().ok())
-        .unwrap_or_else(|| "warn".parse().unwrap());
-    tracing_subscriber::registry()
-        .with(filter)
-        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
-        .init();
-    let loaded = config::load(config_path, std::iter::empty()).unwrap();
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
-    let stop = async {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).unwrap();
-        term.recv().await;
-    };
-    rt.block_on(launch::serve(
-        &loaded,
-        Keypair::from_uri("//Miner").unwrap(),
-        LaunchOptions { offline: true, tls: None },
-        stop,
-        |_| {},
-    ))
-    .unwrap();
 }

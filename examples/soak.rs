@@ -18,6 +18,9 @@
     reason = "a benchmark or tool prints its figures and stops at the first failure"
 )]
 
+#[path = "common/daemon_child.rs"]
+mod daemon_child;
+
 #[path = "../tests/cli/chain_double.rs"]
 #[allow(dead_code)]
 mod chain_double;
@@ -28,9 +31,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use basilica_miner::core::config;
 use basilica_miner::core::daemon::client::{auth_request, discover_request};
-use basilica_miner::core::daemon::launch::{self, LaunchOptions};
 use basilica_miner::core::identity::wallet::Keypair;
 use basilica_miner::proto::basilca::miner::v1 as pb;
 use basilica_miner::testbed::{GpuProfile, Testbed};
@@ -43,7 +44,7 @@ fn arg(name: &str) -> Option<String> {
 
 fn main() {
     if let Some(config) = arg("--daemon") {
-        return daemon(Path::new(&config));
+        return daemon_child::run(Path::new(&config), false);
     }
     let minutes: f64 = arg("--minutes").and_then(|m| m.parse().ok()).unwrap_or(10.0);
     let total = Duration::from_secs_f64(minutes * 60.0);
@@ -281,43 +282,9 @@ struct Sample {
 }
 
 fn sample(pid: u32, dir: &Path) -> Sample {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let rss_kib = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches(" kB").parse().ok())
-        .unwrap_or(0);
-    let fds = std::fs::read_dir(format!("/proc/{pid}/fd")).map(std::iter::Iterator::count).unwrap_or(0);
+    let (rss_kib, fds) = daemon_child::rss_and_fds(pid);
     let size = |f: &str| std::fs::metadata(dir.join(f)).map(|m| m.len() / 1024).unwrap_or(0);
     Sample { rss_kib, fds, db_kib: size("miner.db"), wal_kib: size("miner.db-wal") }
-}
-
-/// The daemon child: `serve` as the binary runs it, with //Miner as the hotkey.
-fn daemon(config_path: &Path) {
-    use tracing_subscriber::layer::SubscriberExt;
-    use tracing_subscriber::util::SubscriberInitExt;
-    let filter: tracing_subscriber::filter::Targets = std::env::var("BASILICA_MINER_LOG")
-        .ok()
-        .and_then(|f| f.parse().ok())
-        .unwrap_or_else(|| "warn".parse().unwrap());
-    tracing_subscriber::registry()
-        .with(filter)
-        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
-        .init();
-    let loaded = config::load(config_path, std::iter::empty()).unwrap();
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
-    let stop = async {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).unwrap();
-        term.recv().await;
-    };
-    rt.block_on(launch::serve(
-        &loaded,
-        Keypair::from_uri("//Miner").unwrap(),
-        LaunchOptions { offline: false, tls: None },
-        stop,
-        |_| {},
-    ))
-    .unwrap();
 }
 
 async fn channel(source: Option<IpAddr>, to: SocketAddr) -> tonic::transport::Channel {

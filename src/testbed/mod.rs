@@ -17,8 +17,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-pub use processes::reserve_port;
 use processes::signal_tree;
+pub use processes::{reserve_port, ssh_masters};
 pub use profiles::GpuProfile;
 
 /// Where sshd is expected (it must be started by absolute path).
@@ -62,6 +62,20 @@ impl TestNode {
 
     pub fn read_authorized_keys(&self) -> String {
         std::fs::read_to_string(self.authorized_keys()).unwrap_or_default()
+    }
+
+    /// The validator lines of its authorized_keys.
+    pub fn validator_lines(&self) -> Vec<String> {
+        self.read_authorized_keys().lines().filter(|l| l.contains(" validator-")).map(str::to_string).collect()
+    }
+
+    /// Whether authorized_keys is `operator` (what it held before any validator key) byte for
+    /// byte, plus exactly one validator line: the key `key_body` (base64) tagged for `hotkey`.
+    pub fn holds_exactly(&self, operator: &str, key_body: &str, hotkey: &str) -> bool {
+        let text = self.read_authorized_keys();
+        let others: String = text.lines().filter(|l| !l.contains(" validator-")).map(|l| format!("{l}\n")).collect();
+        let v = self.validator_lines();
+        others == operator && v.len() == 1 && v[0].contains(key_body) && v[0].ends_with(&format!("validator-{hotkey}"))
     }
 
     pub fn spec(&self) -> String {

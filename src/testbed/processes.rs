@@ -38,6 +38,22 @@ fn children_of(parent: u32) -> Vec<u32> {
         .collect()
 }
 
+/// The `ssh` ControlMaster processes that the fleet engine of process `pid` runs for host `ip`
+/// (their control sockets are under that process's scratch directory, `bm-<pid>-*`).
+pub fn ssh_masters(pid: u32, ip: &str) -> Vec<u32> {
+    let scratch = format!("/bm-{pid}-");
+    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
+    entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|p| {
+            let cmdline = std::fs::read(format!("/proc/{p}/cmdline")).unwrap_or_default();
+            let args: Vec<String> =
+                cmdline.split(|b| *b == 0).map(|a| String::from_utf8_lossy(a).into_owned()).collect();
+            args.iter().any(|a| a == "-M") && args.iter().any(|a| a == ip) && args.iter().any(|a| a.contains(&scratch))
+        })
+        .collect()
+}
+
 /// A port for a node, never handed out twice by this process and below the kernel's
 /// ephemeral range (32768+), so a node restarted on its port cannot lose it to another node
 /// or to a port-0 listener started meanwhile.

@@ -62,7 +62,7 @@ impl Bed {
             if hosts.contains(&node.ip.to_string()) {
                 let text = node.read_authorized_keys();
                 assert_eq!(
-                    self.validator_lines(node).len(),
+                    node.validator_lines().len(),
                     1,
                     "node {} listed without its key:\n{text}\n{}",
                     node.ip,
@@ -73,10 +73,6 @@ impl Bed {
         hosts
     }
 
-    fn validator_lines(&self, node: &TestNode) -> Vec<String> {
-        node.read_authorized_keys().lines().filter(|l| l.contains(" validator-")).map(str::to_string).collect()
-    }
-
     /// The invariant, within `secs`: the operator's lines as they were, plus exactly one
     /// validator line, the assigned validator's with the key it sent.
     fn wait_exclusive(&self, secs: u64) {
@@ -85,16 +81,7 @@ impl Bed {
         let alice =
             basilica_miner::core::identity::wallet::Keypair::from_uri(crate::serve::VALIDATOR_URI).unwrap().ss58;
         for (node, operator) in self.bed.nodes.iter().zip(&self.operator) {
-            let exclusive = || {
-                let text = node.read_authorized_keys();
-                let others: String =
-                    text.lines().filter(|l| !l.contains(" validator-")).map(|l| format!("{l}\n")).collect();
-                let v = self.validator_lines(node);
-                others == *operator
-                    && v.len() == 1
-                    && v[0].contains(&body)
-                    && v[0].ends_with(&format!("validator-{alice}"))
-            };
+            let exclusive = || node.holds_exactly(operator, &body, &alice);
             wait_for(
                 &format!("node {} with exactly the operator's lines and the validator's key", node.ip),
                 &self.d,
@@ -177,7 +164,7 @@ fn connection_resets_fail_a_node_cleanly_and_it_is_repaired_after() {
 fn a_killed_ssh_master_is_replaced_whether_idle_or_busy() {
     let b = networked(2);
     let node = &b.bed.nodes[0];
-    let masters = || masters_of(b.d.child.id(), &node.ip.to_string());
+    let masters = || basilica_miner::testbed::ssh_masters(b.d.child.id(), &node.ip.to_string());
     wait_for("an SSH master for the node", &b.d, 20, || !masters().is_empty());
     // Idle: killed between two rounds.
     kill(&masters());
@@ -192,22 +179,6 @@ fn a_killed_ssh_master_is_replaced_whether_idle_or_busy() {
     });
     b.serving();
     b.wait_exclusive(30);
-}
-
-/// The `ssh` ControlMaster processes the daemon `pid` runs for host `ip`.
-fn masters_of(pid: u32, ip: &str) -> Vec<u32> {
-    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
-    entries
-        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
-        .filter(|p| {
-            let cmdline = std::fs::read(format!("/proc/{p}/cmdline")).unwrap_or_default();
-            let args: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
-            let is_master = args.first().is_some_and(|a| a.ends_with(b"ssh")) && args.iter().any(|a| *a == b"-M");
-            let for_ip = args.contains(&ip.as_bytes());
-            let scratch = format!("/bm-{pid}-");
-            is_master && for_ip && args.iter().any(|a| String::from_utf8_lossy(a).contains(&scratch))
-        })
-        .collect()
 }
 
 fn kill(pids: &[u32]) {

@@ -1,0 +1,50 @@
+//! The daemon child of the long-running examples (`soak`, `chaos`): the example runs itself
+//! again with `--daemon CONFIG`, and that process serves as `serve` does, with //Miner as the
+//! hotkey, until SIGTERM; its log level comes from BASILICA_MINER_LOG. Also the process
+//! figures the examples print.
+
+use std::path::Path;
+
+use basilica_miner::core::config;
+use basilica_miner::core::daemon::launch::{self, LaunchOptions};
+use basilica_miner::core::identity::wallet::Keypair;
+
+/// Serves `config_path` until SIGTERM; `offline`: no chain (the assignment is fixed).
+pub fn run(config_path: &Path, offline: bool) {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let filter: tracing_subscriber::filter::Targets = std::env::var("BASILICA_MINER_LOG")
+        .ok()
+        .and_then(|f| f.parse().ok())
+        .unwrap_or_else(|| "warn".parse().unwrap());
+    tracing_subscriber::registry()
+        .with(filter)
+        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
+        .init();
+    let loaded = config::load(config_path, std::iter::empty()).unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let stop = async {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).unwrap();
+        term.recv().await;
+    };
+    rt.block_on(launch::serve(
+        &loaded,
+        Keypair::from_uri("//Miner").unwrap(),
+        LaunchOptions { offline, tls: None },
+        stop,
+        |_| {},
+    ))
+    .unwrap();
+}
+
+/// A process's resident memory (KiB) and open descriptors.
+pub fn rss_and_fds(pid: u32) -> (u64, usize) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let rss = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches(" kB").parse().ok())
+        .unwrap_or(0);
+    let fds = std::fs::read_dir(format!("/proc/{pid}/fd")).map(Iterator::count).unwrap_or(0);
+    (rss, fds)
+}
