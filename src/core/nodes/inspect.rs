@@ -268,30 +268,34 @@ pub fn evaluate(output: &str, local_time: i64) -> Vec<Check> {
         )
     });
 
-    let disk = get("disk").0;
-    let free_kb = disk.split_whitespace().nth(3).and_then(|v| v.parse::<u64>().ok());
-    checks.push(match free_kb {
-        Some(kb) if kb * 1024 >= MIN_FREE_DISK => Check::pass("disk", format!("{} free on /", human_bytes(kb * 1024))),
-        Some(kb) => Check::problem(
+    checks.push(match df_free_bytes(&get("disk").0) {
+        Some(free) if free >= MIN_FREE_DISK => Check::pass("disk", format!("{} free on /", human_bytes(free))),
+        Some(free) => Check::problem(
             "disk",
             Status::Warn,
             Code::DiskLow,
-            format!("{} free on /; 1 TB or more expected", human_bytes(kb * 1024)),
+            format!("{} free on /; 1 TB or more expected", human_bytes(free)),
         ),
         None => Check::problem("disk", Status::Warn, Code::DiskLow, "could not read free space (df)"),
     });
 
-    let remote = get("time").0.trim().parse::<i64>().ok();
-    checks.push(match remote {
-        Some(t) if (t - local_time).abs() <= MAX_CLOCK_SKEW_SECS => {
-            Check::pass("clock", format!("{} s from the miner", t - local_time))
+    // Whatever number the node prints: the difference saturates instead of overflowing.
+    let skew = get("time").0.trim().parse::<i64>().ok().map(|t| t.saturating_sub(local_time));
+    checks.push(match skew {
+        Some(d) if d.unsigned_abs() <= MAX_CLOCK_SKEW_SECS.unsigned_abs() => {
+            Check::pass("clock", format!("{d} s from the miner"))
         }
-        Some(t) => {
-            Check::problem("clock", Status::Warn, Code::ClockSkew, format!("{} s from the miner", t - local_time))
-        }
+        Some(d) => Check::problem("clock", Status::Warn, Code::ClockSkew, format!("{d} s from the miner")),
         None => Check::problem("clock", Status::Warn, Code::ClockSkew, "could not read the node's clock"),
     });
     checks
+}
+
+/// Free bytes from a `df -Pk` line (the fourth field, in KiB). A node may print any number:
+/// one too large for bytes saturates instead of overflowing (found by the `node_output` fuzz
+/// target).
+pub fn df_free_bytes(df_line: &str) -> Option<u64> {
+    df_line.split_whitespace().nth(3).and_then(|v| v.parse::<u64>().ok()).map(|kb| kb.saturating_mul(1024))
 }
 
 /// The failure code for how nvidia-smi failed.

@@ -301,17 +301,17 @@ fn evaluate_facts(output: &str, nonce: &str, declared: &Declared) -> (Vec<Check>
 
 fn disk_check(name: &'static str, path: &str, df_line: &str, warn_only: bool) -> Check {
     let status = if warn_only { Status::Warn } else { Status::Fail };
-    match df_line.split_whitespace().nth(3).and_then(|v| v.parse::<u64>().ok()) {
-        Some(kb) if kb * 1024 >= inspect::MIN_FREE_DISK => {
-            Check::pass(name, format!("{} free on {path}", inspect::human_bytes(kb * 1024)))
+    match inspect::df_free_bytes(df_line) {
+        Some(free) if free >= inspect::MIN_FREE_DISK => {
+            Check::pass(name, format!("{} free on {path}", inspect::human_bytes(free)))
         }
-        Some(kb) => Check::problem(
+        Some(free) => Check::problem(
             name,
             status,
             Code::DiskLow,
             format!(
                 "{} free on {path}; validators document 1 TB (this does not decide their verdict)",
-                inspect::human_bytes(kb * 1024)
+                inspect::human_bytes(free)
             ),
         ),
         None => Check::problem(name, status, Code::DiskLow, format!("could not read free space on {path} (df)")),

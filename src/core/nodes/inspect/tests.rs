@@ -73,3 +73,18 @@ fn each_failure_has_its_code() {
     assert_eq!(status(&c, "disk"), (Status::Warn, Some(Code::DiskLow)));
     assert_eq!(status(&c, "clock"), (Status::Warn, Some(Code::ClockSkew)));
 }
+
+/// Found by the `node_output` fuzz target: a `df` figure too large for bytes, and a clock at
+/// the ends of i64, are read without overflowing (a panic in debug builds, a wrapped figure in
+/// release builds).
+#[test]
+fn huge_numbers_from_a_node_saturate() {
+    let checks = evaluate(&output(H100, 0, BANNER, DOCKER, 0, "root\nroot", u64::MAX / 2, 1000), 1000);
+    assert_eq!(status(&checks, "disk"), (Status::Pass, None));
+    assert_eq!(df_free_bytes("/dev/vda 1 1 608625666666666666660 1% /"), None, "beyond u64: unreadable");
+    assert_eq!(df_free_bytes(&format!("/dev/vda 1 1 {} 1% /", u64::MAX)), Some(u64::MAX));
+    for (remote, local) in [(i64::MIN, 1000), (i64::MAX, -1000), (0, i64::MIN)] {
+        let checks = evaluate(&output(H100, 0, BANNER, DOCKER, 0, "root\nroot", 2_000_000_000, remote), local);
+        assert_eq!(status(&checks, "clock"), (Status::Warn, Some(Code::ClockSkew)));
+    }
+}
