@@ -288,11 +288,6 @@ fn check(bed: &Testbed, operator: &[String], body: &str, validator: &str, report
 
 fn validator_key(dir: &Path) -> String {
     let p = dir.join("validator");
-    assert!(std::process::Command::new("ssh-keygen")
-        .args(["-q", "-t", "ed25519", "-N", "", "-f"])
-        .arg(&p)
-        .status()
-        .unwrap()
-        .success());
+    basilica_miner::testbed::keygen(&p).unwrap();
     std::fs::read_to_string(p.with_extension("pub")).unwrap().trim().to_string()
 }

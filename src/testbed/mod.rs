@@ -19,7 +19,8 @@ use std::process::{Child, Command, Stdio};
 use processes::signal_tree;
 pub use processes::{reserve_port, ssh_masters};
 pub use profiles::GpuProfile;
-use readiness::{current_user, is_root, keygen, wait_ready};
+pub use readiness::keygen;
+use readiness::{current_user, is_root, wait_ready};
 
 /// Where sshd is expected (it must be started by absolute path).
 pub const SSHD: &str = "/usr/sbin/sshd";

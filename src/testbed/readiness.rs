@@ -37,7 +37,8 @@ fn banner(ip: std::net::IpAddr, port: u16) -> bool {
     matches!(s.read(&mut buf), Ok(n) if n >= 4 && &buf[..4] == b"SSH-")
 }
 
-pub(super) fn keygen(path: &Path) -> Result<(), TestbedError> {
+/// Makes an ed25519 key pair without a passphrase at `path` (and `path.pub`).
+pub fn keygen(path: &Path) -> Result<(), TestbedError> {
     let out = Command::new("ssh-keygen")
         .args(["-q", "-t", "ed25519", "-N", "", "-C", "testbed", "-f"])
         .arg(path)
