@@ -37,6 +37,11 @@ pub enum TestbedError {
     Network { what: String, detail: String },
 }
 
+/// A new scratch directory for a bed's nodes (removed with the bed).
+fn scratch_dir() -> Result<tempfile::TempDir, TestbedError> {
+    tempfile::Builder::new().prefix("basilica-testbed-").tempdir().map_err(io_err(Path::new("/tmp")))
+}
+
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> TestbedError + '_ {
     move |source| TestbedError::Io { path: path.to_path_buf(), source }
 }
@@ -70,12 +75,13 @@ impl TestNode {
         self.read_authorized_keys().lines().filter(|l| l.contains(" validator-")).map(str::to_string).collect()
     }
 
-    /// Whether authorized_keys is `operator` (what it held before any validator key) byte for
-    /// byte, plus exactly one validator line: the key `key_body` (base64) tagged for `hotkey`.
+    /// Whether authorized_keys (read once) is `operator` (what it held before any validator
+    /// key) byte for byte, plus exactly one validator line: the key `key_body` (base64) tagged
+    /// for `hotkey`.
     pub fn holds_exactly(&self, operator: &str, key_body: &str, hotkey: &str) -> bool {
         let text = self.read_authorized_keys();
-        let others: String = text.lines().filter(|l| !l.contains(" validator-")).map(|l| format!("{l}\n")).collect();
-        let v = self.validator_lines();
+        let (v, others): (Vec<&str>, Vec<&str>) = text.lines().partition(|l| l.contains(" validator-"));
+        let others: String = others.iter().map(|l| format!("{l}\n")).collect();
         others == operator && v.len() == 1 && v[0].contains(key_body) && v[0].ends_with(&format!("validator-{hotkey}"))
     }
 
@@ -191,8 +197,7 @@ pub struct Testbed {
 impl Testbed {
     /// Starts one node per profile under a new scratch directory.
     pub fn start(profiles: &[GpuProfile]) -> Result<Testbed, TestbedError> {
-        let scratch =
-            tempfile::Builder::new().prefix("basilica-testbed-").tempdir().map_err(io_err(Path::new("/tmp")))?;
+        let scratch = scratch_dir()?;
         let root = scratch.path().to_path_buf();
         let mut bed = Testbed::start_in(&root, profiles)?;
         bed._scratch = Some(scratch);
@@ -208,8 +213,7 @@ impl Testbed {
     /// Starts one node per profile under a new scratch directory, node `i` listening on
     /// `ips[i]` (loopback addresses: all of 127.0.0.0/8 works without configuration).
     pub fn start_on(profiles: &[GpuProfile], ips: &[std::net::IpAddr]) -> Result<Testbed, TestbedError> {
-        let scratch =
-            tempfile::Builder::new().prefix("basilica-testbed-").tempdir().map_err(io_err(Path::new("/tmp")))?;
+        let scratch = scratch_dir()?;
         let root = scratch.path().to_path_buf();
         let mut bed = Testbed::start_at(&root, profiles, ips)?;
         bed._scratch = Some(scratch);
@@ -220,8 +224,7 @@ impl Testbed {
     /// machine by a veth pair ([`netns::Link`]): the nodes' links can lose packets, partition,
     /// reset or go down one by one. Needs root.
     pub fn start_networked(profiles: &[GpuProfile]) -> Result<Testbed, TestbedError> {
-        let scratch =
-            tempfile::Builder::new().prefix("basilica-testbed-").tempdir().map_err(io_err(Path::new("/tmp")))?;
+        let scratch = scratch_dir()?;
         let links = profiles.iter().map(|_| netns::Link::create()).collect::<Result<Vec<_>, _>>()?;
         let ips: Vec<std::net::IpAddr> = links.iter().map(|l| l.node_ip.into()).collect();
         let mut bed = Testbed::start_linked(scratch.path(), profiles, &ips, links)?;

@@ -9,6 +9,7 @@ use basilica_miner::core::identity::wallet::Keypair;
 use basilica_miner::testbed::GpuProfile::*;
 
 use crate::chain_double::ChainDouble;
+use crate::harness::SmallDisk;
 use crate::serve::{free_port, http_get, setup, start, start_with, validator, validator_as, wait_for, Daemon};
 use crate::support::Sandbox;
 
@@ -328,44 +329,11 @@ fn a_flood_of_refused_requests_adds_counts_not_rows() {
     s.run(&["database", "health"]).code(0).stdout_has("oldest entry");
 }
 
-/// A 1 MiB tmpfs mounted over a directory for the test's lifetime.
-struct SmallDisk(std::path::PathBuf);
-
-impl SmallDisk {
-    fn mount(dir: &std::path::Path) -> SmallDisk {
-        let out = Command::new("mount").args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"]).arg(dir).output().unwrap();
-        assert!(
-            out.status.success(),
-            "mounting a 1 MiB tmpfs needs root (CI runs as root): {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        SmallDisk(dir.to_path_buf())
-    }
-
-    /// Writes a filler file until the disk is full.
-    fn fill(&self) {
-        use std::io::Write as _;
-        let mut f = std::fs::File::create(self.0.join("filler")).unwrap();
-        let block = vec![0u8; 4096];
-        while f.write_all(&block).and_then(|()| f.sync_data()).is_ok() {}
-    }
-
-    fn free(&self) {
-        std::fs::remove_file(self.0.join("filler")).unwrap();
-    }
-}
-
-impl Drop for SmallDisk {
-    fn drop(&mut self) {
-        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
-    }
-}
-
 #[test]
 fn a_full_disk_answers_unavailable_and_recovers_without_a_restart() {
     use basilica_miner::proto::basilca::miner::v1::miner_discovery_client::MinerDiscoveryClient as Client;
     let (s, bed, miner_hotkey, grpc, metrics) = setup(&[H100x8]);
-    let disk = SmallDisk::mount(&s.path("data"));
+    let disk = SmallDisk::mount(&s.path("data"), "size=1m");
     let d = start(&s, grpc, metrics);
     let alice = Keypair::from_uri(crate::serve::VALIDATOR_URI).unwrap();
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();

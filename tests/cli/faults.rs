@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use basilica_miner::testbed::{GpuProfile::*, TestNode, Testbed};
 
-use crate::harness::{http_get, wait_for, Daemon};
+use crate::harness::{http_get, wait_for, Daemon, SmallDisk};
 use crate::serve::{healthy_nodes, setup_bed, start, validator};
 use crate::support::{sandbox_for, Sandbox};
 
@@ -58,17 +58,15 @@ impl Bed {
         assert_eq!(v["authenticated"], true, "{v}");
         let hosts: Vec<String> =
             v["nodes"].as_array().unwrap().iter().map(|n| n["host"].as_str().unwrap().to_string()).collect();
-        for node in &self.bed.nodes {
-            if hosts.contains(&node.ip.to_string()) {
-                let text = node.read_authorized_keys();
-                assert_eq!(
-                    node.validator_lines().len(),
-                    1,
-                    "node {} listed without its key:\n{text}\n{}",
-                    node.ip,
-                    self.d.log()
-                );
-            }
+        for node in self.bed.nodes.iter().filter(|n| listed(&hosts, n)) {
+            assert_eq!(
+                node.validator_lines().len(),
+                1,
+                "node {} listed without its key:\n{}\n{}",
+                node.ip,
+                node.read_authorized_keys(),
+                self.d.log()
+            );
         }
         hosts
     }
@@ -90,10 +88,6 @@ impl Bed {
             );
         }
     }
-
-    fn serving(&self) {
-        still_serving(&self.d);
-    }
 }
 
 fn listed(hosts: &[String], node: &TestNode) -> bool {
@@ -113,7 +107,7 @@ fn packet_loss_on_half_the_nodes_slows_a_discovery_but_never_hangs_it() {
     for node in &b.bed.nodes[..2] {
         assert!(listed(&hosts, node), "a node on a clean link is listed: {hosts:?}\n{}", b.d.log());
     }
-    b.serving();
+    still_serving(&b.d);
     for node in &b.bed.nodes[2..] {
         node.link().unwrap().heal().unwrap();
     }
@@ -140,7 +134,7 @@ fn a_partition_during_a_deployment_leaves_no_node_without_its_keys() {
     // A second validator call while the node is cut off: answered in time, without it.
     let hosts = b.discover();
     assert!(!listed(&hosts, cut), "a partitioned node is not offered: {hosts:?}");
-    b.serving();
+    still_serving(&b.d);
     cut.link().unwrap().heal().unwrap();
     b.wait_exclusive(30);
 }
@@ -177,7 +171,7 @@ fn a_killed_ssh_master_is_replaced_whether_idle_or_busy() {
         kill(&masters());
         call.join().unwrap();
     });
-    b.serving();
+    still_serving(&b.d);
     b.wait_exclusive(30);
 }
 
@@ -188,48 +182,43 @@ fn kill(pids: &[u32]) {
     }
 }
 
-/// A mount over a node's `~/.ssh`, undone on drop.
-struct Mounted(std::path::PathBuf);
+/// A read-only bind mount of a directory over itself, undone on drop.
+struct ReadOnly(std::path::PathBuf);
 
-impl Mounted {
-    fn run(args: &[&str]) {
-        let out = std::process::Command::new("mount").args(args).output().unwrap();
-        assert!(out.status.success(), "mount {args:?} (needs root): {}", String::from_utf8_lossy(&out.stderr));
-    }
-
-    /// `dir` read-only (a bind mount of itself, remounted ro).
-    fn read_only(dir: &std::path::Path) -> Mounted {
+impl ReadOnly {
+    fn mount(dir: &std::path::Path) -> ReadOnly {
+        let run = |args: &[&str]| {
+            let out = std::process::Command::new("mount").args(args).output().unwrap();
+            assert!(out.status.success(), "mount {args:?} (needs root): {}", String::from_utf8_lossy(&out.stderr));
+        };
         let d = dir.to_str().unwrap();
-        Mounted::run(&["--bind", d, d]);
-        let m = Mounted(dir.to_path_buf());
-        Mounted::run(&["-o", "remount,bind,ro", d]);
-        m
-    }
-
-    /// `dir` on a 64 KiB tmpfs holding a copy of what it held, then filled to the last block.
-    fn full(dir: &std::path::Path) -> Mounted {
-        let saved: Vec<(std::ffi::OsString, Vec<u8>)> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap())
-            .filter(|e| e.file_type().unwrap().is_file())
-            .map(|e| (e.file_name(), std::fs::read(e.path()).unwrap()))
-            .collect();
-        Mounted::run(&["-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs", dir.to_str().unwrap()]);
-        let m = Mounted(dir.to_path_buf());
-        for (name, bytes) in saved {
-            std::fs::write(dir.join(name), bytes).unwrap();
-        }
-        use std::io::Write as _;
-        let mut f = std::fs::File::create(dir.join("filler")).unwrap();
-        while f.write_all(&[0u8; 1024]).and_then(|()| f.sync_data()).is_ok() {}
+        run(&["--bind", d, d]);
+        let m = ReadOnly(dir.to_path_buf());
+        run(&["-o", "remount,bind,ro", d]);
         m
     }
 }
 
-impl Drop for Mounted {
+impl Drop for ReadOnly {
     fn drop(&mut self) {
         let _ = std::process::Command::new("umount").arg(&self.0).status();
     }
+}
+
+/// `dir` on a 64 KiB tmpfs holding a copy of the files it held, then filled to the last block.
+fn full(dir: &std::path::Path) -> SmallDisk {
+    let saved: Vec<(std::ffi::OsString, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_file())
+        .map(|e| (e.file_name(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    let disk = SmallDisk::mount(dir, "size=64k,mode=0700");
+    for (name, bytes) in saved {
+        std::fs::write(dir.join(name), bytes).unwrap();
+    }
+    disk.fill();
+    disk
 }
 
 #[test]
@@ -237,12 +226,12 @@ fn a_node_whose_ssh_directory_is_read_only_or_full_keeps_its_file_and_is_named()
     // Loopback nodes: a networked node's sshd runs in a mount namespace of its own (made by
     // `ip netns exec`), where mounts made here afterwards do not show.
     let b = around(Testbed::start_on(&[H100x8; 3], &crate::bid::ips(&[31, 32, 33])).expect("testbed"));
-    let (ro, full) = (&b.bed.nodes[1], &b.bed.nodes[2]);
+    let (ro, full_node) = (&b.bed.nodes[1], &b.bed.nodes[2]);
     let ssh_dir = |n: &TestNode| n.authorized_keys().parent().unwrap().to_path_buf();
-    let mounts = vec![Mounted::read_only(&ssh_dir(ro)), Mounted::full(&ssh_dir(full))];
+    let mounts = (ReadOnly::mount(&ssh_dir(ro)), full(&ssh_dir(full_node)));
     let hosts = b.discover();
     assert!(listed(&hosts, &b.bed.nodes[0]), "{hosts:?}");
-    for (node, cause) in [(ro, "Read-only file system"), (full, "No space left on device")] {
+    for (node, cause) in [(ro, "Read-only file system"), (full_node, "No space left on device")] {
         assert!(!listed(&hosts, node), "a node whose write failed is not offered: {hosts:?}");
         assert_eq!(node.read_authorized_keys(), b.operator[node.index], "the old file is intact");
         let named = b.d.log().lines().any(|l| {
@@ -344,8 +333,7 @@ fn a_partition_during_a_key_rotation_is_finished_by_the_next_one() {
     let current = crate::keys::configured_key(&s);
     for (n, op) in bed.nodes.iter().zip(&operator) {
         let text = n.read_authorized_keys();
-        let miner: Vec<&str> =
-            text.lines().filter(|l| l.ends_with(" basilica-miner") || l.ends_with(" testbed")).collect();
+        let miner = crate::keys::miner_lines(&text);
         assert_eq!(miner.len(), 1, "node {}: exactly one miner key:\n{text}", n.ip);
         assert!(authorized_keys::contains_key(&text, &current) && text.starts_with(&format!("{op}\n")), "{text}");
     }

@@ -141,6 +141,12 @@ fn rotate_rolls_back_when_a_node_fails_half_way() {
     s.run(&["node", "test", &format!("127.0.0.1:{}", bed.nodes[0].port)]).code(0);
 }
 
+/// The miner's key lines of an authorized_keys (the test bed's first key, and the ones
+/// `keys rotate` made).
+pub(crate) fn miner_lines(text: &str) -> Vec<&str> {
+    text.lines().filter(|l| l.ends_with(" basilica-miner") || l.ends_with(" testbed")).collect()
+}
+
 /// The public key `miner.toml` names now.
 pub(crate) fn configured_key(s: &crate::support::Sandbox) -> PublicKey {
     let text = s.read("miner.toml");
@@ -202,8 +208,7 @@ fn rotations_killed_at_random_moments_leave_no_stray_key_after_the_next_one() {
     assert_eq!(r.json()["new_fingerprint"], current.fingerprint().as_str());
     for (i, n) in bed.nodes.iter().enumerate() {
         let text = n.read_authorized_keys();
-        let miner_lines: Vec<&str> =
-            text.lines().filter(|l| l.ends_with(" basilica-miner") || l.ends_with(" testbed")).collect();
+        let miner_lines = miner_lines(&text);
         assert_eq!(
             miner_lines.len(),
             1,
