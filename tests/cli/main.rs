@@ -35,6 +35,7 @@ mod node_list;
 mod node_remove;
 mod node_test;
 mod prometheus;
+mod properties;
 mod readiness;
 mod register;
 mod serve;
