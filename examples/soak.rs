@@ -294,6 +294,9 @@ async fn channel(source: Option<IpAddr>, to: SocketAddr) -> tonic::transport::Ch
             socket.bind(SocketAddr::new(s, 0))?;
         }
         let stream = socket.connect(to).await?;
+        // As tonic's own connector and grpcio do: without it, Nagle's algorithm holds a
+        // request's second frame until the daemon's delayed ACK (40 ms) now and then.
+        stream.set_nodelay(true)?;
         Ok::<_, std::io::Error>(hyper_util::rt::TokioIo::new(stream))
     });
     tonic::transport::Endpoint::from_static("http://127.0.0.1").connect_with_connector(connector).await.unwrap()

@@ -145,19 +145,27 @@ pub(crate) fn online_setup_at(
 ) -> (Sandbox, Testbed, String, u16, u16) {
     let bed = Testbed::start_on(&[H100x8, A100NotAvailable, NoDriver], &ips(&[11, 12, 13])).expect("testbed");
     let (s, bed, miner_hotkey, grpc, metrics) = setup_bed(sandbox_for(bed));
-    let alice = Keypair::from_uri("//Alice").unwrap();
-    let miner = *basilica_miner::core::identity::ss58::parse(&miner_hotkey).unwrap().as_ref();
-    double.set_uid(387, miner, 3);
-    double.set_neuron_axon(alice.public(), axon);
-    double.set_neurons(387, &[(alice.public(), 0, true, vec![900]), (miner, 3, false, vec![1])]);
     // The A100 node has no rate of its own: its price comes from the static table.
     let a100 = format!(
         "host = \"127.0.0.12\"\nport = {}\nusername = \"{}\"\nhourly_rate_per_gpu = 2.5\n",
         bed.nodes[1].port, bed.nodes[1].username
     );
+    s.write("miner.toml", &s.read("miner.toml").replace(&a100, &a100.replace("hourly_rate_per_gpu = 2.5\n", "")));
+    bid_config(&s, double, bid_port, axon, &miner_hotkey);
+    (s, bed, miner_hotkey, grpc, metrics)
+}
+
+/// Turns the sandbox's `miner.toml` to generation 2: the chain double assigns the miner to
+/// Alice (highest stake) whose axon is `axon`, the bid port, a health round every 2 s, and
+/// static prices.
+pub(crate) fn bid_config(s: &Sandbox, double: &ChainDouble, bid_port: u16, axon: IpAddr, miner_hotkey: &str) {
+    let alice = Keypair::from_uri("//Alice").unwrap();
+    let miner = *basilica_miner::core::identity::ss58::parse(miner_hotkey).unwrap().as_ref();
+    double.set_uid(387, miner, 3);
+    double.set_neuron_axon(alice.public(), axon);
+    double.set_neurons(387, &[(alice.public(), 0, true, vec![900]), (miner, 3, false, vec![1])]);
     let text = s
         .read("miner.toml")
-        .replace(&a100, &a100.replace("hourly_rate_per_gpu = 2.5\n", ""))
         .replace("strategy = \"fixed_assignment\"", "strategy = \"highest_stake\"")
         .replace(
             "[bittensor]\n",
@@ -170,7 +178,6 @@ pub(crate) fn online_setup_at(
             "bid_grpc_port = {bid_port}\n\n{text}\n[bidding.strategy.static.static_prices]\nA100 = 2.50\nH100 = 9.99\n"
         ),
     );
-    (s, bed, miner_hotkey, grpc, metrics)
 }
 
 #[test]

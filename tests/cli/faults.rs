@@ -339,3 +339,67 @@ fn a_partition_during_a_key_rotation_is_finished_by_the_next_one() {
     }
     s.run(&["node", "test"]).code(0);
 }
+
+#[test]
+fn packet_loss_on_half_the_nodes_during_a_bid_registration_slows_it_but_never_hangs_it() {
+    use crate::bid::{bid_config, BidValidator};
+    use crate::chain_double::ChainDouble;
+    let bed = Testbed::start_networked(&[H100x8; 4]).expect("networked testbed (needs root)");
+    let operator: Vec<String> = bed.nodes.iter().map(TestNode::read_authorized_keys).collect();
+    let (s, bed, hotkey, grpc, metrics) = setup_bed(sandbox_for(bed));
+    let double = ChainDouble::start();
+    let bid_port = crate::harness::free_port();
+    bid_config(&s, &double, bid_port, "127.0.0.1".parse().unwrap(), &hotkey);
+    // Half the nodes lose one packet in five from before the daemon starts: their health
+    // checks, full validations and the installation of the validator's key all cross it.
+    for n in &bed.nodes[..2] {
+        n.link().unwrap().loss(20).unwrap();
+    }
+    let v = BidValidator::start(
+        "127.0.0.1",
+        bid_port,
+        &s.path("bids.jsonl"),
+        &s.path("validator_ed25519.pub"),
+        2,
+        &["--known", &hotkey],
+    );
+    let d = crate::harness::start_with(&s, grpc, metrics, &["serve"]);
+    let mut all: Vec<String> = bed.nodes.iter().map(|n| n.ip.to_string()).collect();
+    all.sort();
+    let registered_all = || {
+        v.of("Accepted").iter().any(|a| {
+            let mut hosts: Vec<String> =
+                a["hosts"].as_array().unwrap().iter().map(|h| h.as_str().unwrap().to_string()).collect();
+            hosts.sort();
+            hosts == all
+        })
+    };
+    wait_for("a registration of all four nodes, the lossy ones too", &d, 180, registered_all);
+    assert!(bed.nodes[0].link().unwrap().hits().unwrap() > 0, "the loss rule saw the miner's traffic");
+    // Each registration went on to heartbeats within a deploy's deadline: installing the
+    // validator's key on the lossy nodes never hung it.
+    wait_for("a heartbeat after the last registration", &d, DISCOVER_DEADLINE.as_secs(), || {
+        let last = v.of("Accepted").last().map(|a| a["at"].as_f64().unwrap()).unwrap();
+        v.of("HealthCheck").iter().any(|h| h["at"].as_f64().unwrap() > last)
+    });
+    let accepted: Vec<f64> = v.of("Accepted").iter().map(|a| a["at"].as_f64().unwrap()).collect();
+    let beats: Vec<f64> = v.of("HealthCheck").iter().map(|h| h["at"].as_f64().unwrap()).collect();
+    for at in &accepted {
+        let next = beats.iter().copied().find(|b| b > at).unwrap_or(f64::INFINITY);
+        assert!(
+            next - at < DISCOVER_DEADLINE.as_secs_f64(),
+            "a registration waited {:.1} s for its key installs",
+            next - at
+        );
+    }
+    still_serving(&d);
+    // The invariant holds with the loss still on.
+    let key = s.read("validator_ed25519.pub");
+    let body = key.split_whitespace().nth(1).unwrap().to_string();
+    let alice = basilica_miner::core::identity::wallet::Keypair::from_uri("//Alice").unwrap().ss58;
+    for (node, operator) in bed.nodes.iter().zip(&operator) {
+        wait_for(&format!("node {} with the operator's lines and the validator's key", node.ip), &d, 30, || {
+            node.holds_exactly(operator, &body, &alice)
+        });
+    }
+}

@@ -191,7 +191,8 @@ impl Miner {
         let source = peer.map(|ip| self.prefixes.load().network_of(ip));
         let peer = peer.map_or_else(|| "?".to_string(), |p| p.to_string());
         match self.refusals.record(now(), source, method, rej.code, &rej.message) {
-            LogIt::Yes => tracing::warn!(validator = %cut(validator), %peer, code = rej.code, method, "request refused: {} (more like it from this network this minute are counted, not logged)", rej.message),
+            LogIt::Yes => tracing::warn!(validator = %cut(validator), %peer, code = rej.code, method, "request refused: {} (more like it from this network are counted, not logged, until none came for {} min; a reminder at most hourly)", rej.message, refusals::QUIET_SECS / 60),
+            LogIt::Again(n) => tracing::warn!(validator = %cut(validator), %peer, code = rej.code, method, refused = n, "requests still refused from this network: {n} like this since its last line: {}", rej.message),
             LogIt::LastThisMinute => tracing::warn!(
                 "over {} kinds of refused requests this minute: the rest of this minute's refusals are counted (basilica_miner_refused_requests_total, the refusals table), not logged",
                 refusals::MAX_LOGGED_PER_MINUTE

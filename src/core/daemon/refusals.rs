@@ -1,6 +1,8 @@
 //! Refused requests, counted in memory per source network, request kind, reason and minute,
 //! and written to the database in one batch every few seconds. A flood therefore costs a
 //! hash-map increment per request and a handful of rows per minute, never a row per request.
+//! The log follows each source's refusals as an episode: a line when they start, a reminder
+//! with the count at most hourly while they go on, and nothing else.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -10,8 +12,16 @@ use crate::core::daemon::store::{Refusal, Store, StoreError};
 
 /// Most buckets held between flushes; beyond it refusals are only counted in a metric.
 const MAX_PENDING: usize = 10_000;
-/// Most refusals logged per minute (the first of each bucket); the rest are only counted.
+/// Most refusal lines logged per minute, whatever the sources; the rest are only counted.
 pub const MAX_LOGGED_PER_MINUTE: usize = 100;
+/// A source's refusals (of one kind and reason) without one for this long have ended: the
+/// next is logged as a new start.
+pub const QUIET_SECS: i64 = 600;
+/// While a source's refusals go on, a reminder is logged at most this often.
+pub const REMIND_SECS: i64 = 3600;
+/// Most episodes remembered; when full, ended ones are dropped, and new sources beyond it are
+/// counted, not logged.
+const MAX_EPISODES: usize = 10_000;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Key {
@@ -32,23 +42,40 @@ struct Bucket {
 /// Whether to log a refusal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogIt {
-    /// The first of its bucket this minute.
+    /// The first of an episode: this source's refusals of this kind and reason start.
     Yes,
+    /// The episode goes on: a reminder, with the refusals counted since its last line.
+    Again(u64),
     /// The first refusal over this minute's logging budget: say that the rest are quiet.
     LastThisMinute,
     No,
 }
 
+/// A source's refusals of one kind and reason, as far as the log is concerned.
+#[derive(Debug, Clone, Copy)]
+struct Episode {
+    logged_at: i64,
+    last_at: i64,
+    unlogged: u64,
+}
+
+#[derive(Default)]
+struct Logged {
+    episodes: HashMap<(String, &'static str, &'static str), Episode>,
+    minute: i64,
+    lines: usize,
+}
+
 #[derive(Default)]
 pub struct RefusalLog {
     pending: Mutex<HashMap<Key, Bucket>>,
-    /// Buckets already logged in the current minute.
-    logged: Mutex<(i64, std::collections::HashSet<Key>)>,
+    logged: Mutex<Logged>,
 }
 
 impl RefusalLog {
-    /// Counts one refusal, and says whether to log it: the first refusal of each bucket
-    /// (source network, kind, reason, minute) is logged, up to [`MAX_LOGGED_PER_MINUTE`] a
+    /// Counts one refusal, and says whether to log it: the first refusal of an episode (a
+    /// source network's refusals of one kind and reason, ended by [`QUIET_SECS`] without one)
+    /// and a reminder at most every [`REMIND_SECS`], up to [`MAX_LOGGED_PER_MINUTE`] lines a
     /// minute; the rest are only counted, so a flood cannot flood the log either.
     pub fn record(
         &self,
@@ -74,18 +101,37 @@ impl RefusalLog {
             }
         }
         let mut logged = self.logged.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if logged.0 != key.minute {
-            *logged = (key.minute, std::collections::HashSet::new());
+        let logged = &mut *logged;
+        if logged.minute != key.minute {
+            (logged.minute, logged.lines) = (key.minute, 0);
         }
-        if logged.1.len() > MAX_LOGGED_PER_MINUTE || logged.1.contains(&key) {
-            return LogIt::No;
+        let episode_key = (key.source, kind, reason);
+        let going_on = match logged.episodes.get_mut(&episode_key) {
+            Some(e) if now - e.last_at < QUIET_SECS => {
+                e.last_at = now;
+                e.unlogged += 1;
+                if now - e.logged_at < REMIND_SECS {
+                    return LogIt::No;
+                }
+                Some(*e)
+            }
+            _ => None,
+        };
+        if logged.lines >= MAX_LOGGED_PER_MINUTE {
+            logged.lines += 1;
+            return if logged.lines == MAX_LOGGED_PER_MINUTE + 1 { LogIt::LastThisMinute } else { LogIt::No };
         }
-        let over = logged.1.len() == MAX_LOGGED_PER_MINUTE;
-        logged.1.insert(key);
-        if over {
-            LogIt::LastThisMinute
-        } else {
-            LogIt::Yes
+        if going_on.is_none() && logged.episodes.len() >= MAX_EPISODES {
+            logged.episodes.retain(|_, e| now - e.last_at < QUIET_SECS);
+            if logged.episodes.len() >= MAX_EPISODES {
+                return LogIt::No;
+            }
+        }
+        logged.lines += 1;
+        logged.episodes.insert(episode_key, Episode { logged_at: now, last_at: now, unlogged: 0 });
+        match going_on {
+            Some(e) => LogIt::Again(e.unlogged),
+            None => LogIt::Yes,
         }
     }
 
@@ -115,19 +161,31 @@ mod tests {
     use crate::core::daemon::ratelimit::Prefixes;
 
     #[test]
-    fn only_the_first_refusal_of_a_bucket_is_to_be_logged() {
+    fn a_source_is_logged_when_its_refusals_start_then_hourly_while_they_go_on() {
         let log = RefusalLog::default();
         let net = Some(Prefixes::default().network_of("10.0.0.1".parse().unwrap()));
-        assert_eq!(log.record(600, net, "authenticate", "INVALID_SIGNATURE", "x"), LogIt::Yes);
-        assert_eq!(log.record(601, net, "authenticate", "INVALID_SIGNATURE", "x"), LogIt::No);
-        assert_eq!(log.record(601, net, "authenticate", "STALE_TIMESTAMP", "x"), LogIt::Yes, "another reason");
+        let refuse = |at: i64, reason: &'static str| log.record(at, net, "authenticate", reason, "x");
+        assert_eq!(refuse(600, "INVALID_SIGNATURE"), LogIt::Yes);
+        assert_eq!(refuse(601, "INVALID_SIGNATURE"), LogIt::No);
+        assert_eq!(refuse(601, "STALE_TIMESTAMP"), LogIt::Yes, "another reason");
         assert!(log.drain().is_some());
+        assert_eq!(refuse(602, "INVALID_SIGNATURE"), LogIt::No, "a flush does not start an episode");
+        // Every 5 minutes for an hour: one episode, quiet.
+        for at in (660..600 + REMIND_SECS).step_by(300) {
+            assert_eq!(refuse(at, "INVALID_SIGNATURE"), LogIt::No, "at {at}");
+        }
         assert_eq!(
-            log.record(602, net, "authenticate", "INVALID_SIGNATURE", "x"),
-            LogIt::No,
-            "a flush does not reopen the minute"
+            refuse(600 + REMIND_SECS, "INVALID_SIGNATURE"),
+            LogIt::Again(15),
+            "the hourly reminder, with the count"
         );
-        assert_eq!(log.record(660, net, "authenticate", "INVALID_SIGNATURE", "x"), LogIt::Yes, "the next minute");
+        assert_eq!(refuse(601 + REMIND_SECS, "INVALID_SIGNATURE"), LogIt::No);
+        assert_eq!(
+            refuse(601 + REMIND_SECS + QUIET_SECS, "INVALID_SIGNATURE"),
+            LogIt::Yes,
+            "after a quiet spell, a new start"
+        );
+        assert_eq!(refuse(601 + REMIND_SECS + QUIET_SECS, "STALE_TIMESTAMP"), LogIt::Yes, "that one ended long ago");
     }
 
     #[test]
@@ -152,5 +210,25 @@ mod tests {
             pending.values().map(|b| b.count).sum::<u64>()
         };
         assert_eq!(rows, 1000, "every refusal still counted");
+        // The same thousand sources a minute later: their episodes go on; no line at all.
+        let again = (0..1000u32)
+            .filter(|i| {
+                let source = Some(p.network_of(std::net::Ipv4Addr::from(0x0a00_0000 + i).into()));
+                log.record(660, source, "authenticate", "X", "") != LogIt::No
+            })
+            .count();
+        assert_eq!(again, MAX_LOGGED_PER_MINUTE + 1, "the 900 not logged yet are, up to the budget");
+    }
+
+    #[test]
+    fn the_episodes_remembered_are_bounded() {
+        let log = RefusalLog::default();
+        let p = Prefixes::default();
+        for i in 0..(MAX_EPISODES as u32 + 500) {
+            // One source a minute apart never exceeds the per-minute budget.
+            let at = i64::from(i) * 60;
+            log.record(at, Some(p.network_of(std::net::Ipv4Addr::from(0x0b00_0000 + i).into())), "discover", "X", "");
+        }
+        assert!(log.logged.lock().unwrap().episodes.len() <= MAX_EPISODES);
     }
 }
