@@ -42,9 +42,28 @@ fn gpu_spec(m: &Miner, node: &uuid::Uuid) -> Option<common::GpuSpec> {
     })
 }
 
-/// The tonic service.
+/// The tonic service. Its handlers run on `work`, the daemon's main (multi-threaded) runtime:
+/// the server itself runs on a thread of its own ([`super::run`]), which only speaks HTTP/2,
+/// applies the rate limit and answers what it refuses.
 #[derive(Clone)]
-pub struct Service(pub Arc<Miner>);
+pub struct Service {
+    miner: Arc<Miner>,
+    work: tokio::runtime::Handle,
+}
+
+impl Service {
+    pub fn new(miner: Arc<Miner>, work: tokio::runtime::Handle) -> Service {
+        Service { miner, work }
+    }
+
+    /// Runs a handler on the main runtime and waits for its answer.
+    async fn on_work<T: Send + 'static>(
+        &self,
+        handler: impl std::future::Future<Output = Result<T, Status>> + Send + 'static,
+    ) -> Result<T, Status> {
+        self.work.spawn(handler).await.unwrap_or_else(|e| Err(Status::internal(format!("the request failed: {e}"))))
+    }
+}
 
 fn peer_of<T>(req: &Request<T>) -> Option<IpAddr> {
     req.remote_addr().map(|a| a.ip())
@@ -56,148 +75,162 @@ impl pb::miner_discovery_server::MinerDiscovery for Service {
         &self,
         request: Request<pb::ValidatorAuthRequest>,
     ) -> Result<Response<pb::MinerAuthResponse>, Status> {
-        let started = Instant::now();
-        let m = &self.0;
-        let peer = peer_of(&request);
-        let peer_text = peer.map(|p| p.to_string());
-        let r = request.into_inner();
-        let token = random_hex(32)?;
-        let issued = now();
-        let expires = issued + SESSION_SECS;
-        let result = match m.verifier.check_target(&r.target_miner_hotkey) {
-            Err(rej) => Err(Failure::Refused(rej)),
-            Ok(()) => {
-                let (validator, peer_row) = (r.validator_hotkey.clone(), peer_text.clone());
-                m.admit(
-                    &r.validator_hotkey,
-                    &r.nonce,
-                    seconds(&r.timestamp),
-                    &r.signature,
-                    |ts| signing::auth_payload(&r.nonce, &r.target_miner_hotkey, ts),
-                    move |s| {
-                        s.audit(
-                            issued,
-                            &Audit {
-                                kind: "authenticate",
-                                validator_hotkey: Some(&validator),
-                                peer: peer_row.as_deref(),
-                                outcome: "ok",
-                                detail: None,
-                            },
-                        )
-                    },
-                )
-                .await
-            }
-        };
-        let response = match result {
-            Err(Failure::Storage(e)) => {
-                m.metrics.auth(false);
-                return Err(unavailable(m, metrics::DbOp::Authenticate, &e));
-            }
-            Err(Failure::Refused(rej)) => {
-                m.metrics.auth(false);
-                m.refuse("authenticate", &r.validator_hotkey, peer, &rej);
-                pb::MinerAuthResponse {
-                    authenticated: false,
-                    error: Some(common::ErrorInfo {
-                        code: rej.code.into(),
-                        message: rej.message,
-                        timestamp: Some(timestamp(now())),
-                        ..Default::default()
-                    }),
-                    miner_hotkey: m.hotkey.ss58.clone(),
-                    ..Default::default()
-                }
-            }
-            Ok(()) => {
-                let response_nonce = uuid::Uuid::new_v4().to_string();
-                let signature = signing::sign_hex(
-                    &m.hotkey,
-                    &signing::miner_response_payload(&r.validator_hotkey, &response_nonce, &token),
-                );
-                m.metrics.auth(true);
-                tracing::info!(validator = %r.validator_hotkey, peer = peer_text.as_deref().unwrap_or("?"), "Successfully authenticated validator");
-                pb::MinerAuthResponse {
-                    authenticated: true,
-                    session_token: token,
-                    expires_at: Some(timestamp(expires)),
-                    error: None,
-                    miner_hotkey: m.hotkey.ss58.clone(),
-                    miner_signature: signature,
-                    response_nonce,
-                }
-            }
-        };
-        m.metrics.latency("AuthenticateValidator", started.elapsed());
-        Ok(Response::new(response))
+        self.on_work(authenticate(self.miner.clone(), request)).await
     }
 
     async fn discover_nodes(
         &self,
         request: Request<pb::DiscoverNodesRequest>,
     ) -> Result<Response<pb::ListNodeConnectionDetailsResponse>, Status> {
-        let started = Instant::now();
-        let m = &self.0;
-        let peer = peer_of(&request);
-        let peer_text = peer.map(|p| p.to_string());
-        let r = request.into_inner();
-        let refuse = |rej: Rejection, status: fn(String) -> Status| {
-            m.refuse("discover", &r.validator_hotkey, peer, &rej);
-            status(format!("{}: {}", rej.code, rej.message))
-        };
-        if !r.target_miner_hotkey.is_empty() {
-            m.verifier.check_target(&r.target_miner_hotkey).map_err(|rej| refuse(rej, Status::permission_denied))?;
-        }
-        match m
-            .admit(
+        self.on_work(discover(self.miner.clone(), request)).await
+    }
+}
+
+async fn authenticate(
+    miner: Arc<Miner>,
+    request: Request<pb::ValidatorAuthRequest>,
+) -> Result<Response<pb::MinerAuthResponse>, Status> {
+    let started = Instant::now();
+    let m = &miner;
+    let peer = peer_of(&request);
+    let peer_text = peer.map(|p| p.to_string());
+    let r = request.into_inner();
+    let token = random_hex(32)?;
+    let issued = now();
+    let expires = issued + SESSION_SECS;
+    let result = match m.verifier.check_target(&r.target_miner_hotkey) {
+        Err(rej) => Err(Failure::Refused(rej)),
+        Ok(()) => {
+            let (validator, peer_row) = (r.validator_hotkey.clone(), peer_text.clone());
+            m.admit(
                 &r.validator_hotkey,
                 &r.nonce,
                 seconds(&r.timestamp),
                 &r.signature,
-                |ts| signing::discover_payload(&r.validator_hotkey, &r.nonce, ts),
-                |_| Ok(()),
+                |ts| signing::auth_payload(&r.nonce, &r.target_miner_hotkey, ts),
+                move |s| {
+                    s.audit(
+                        issued,
+                        &Audit {
+                            kind: "authenticate",
+                            validator_hotkey: Some(&validator),
+                            peer: peer_row.as_deref(),
+                            outcome: "ok",
+                            detail: None,
+                        },
+                    )
+                },
             )
             .await
-        {
-            Ok(()) => {}
-            Err(Failure::Storage(e)) => return Err(unavailable(m, metrics::DbOp::Discover, &e)),
-            Err(Failure::Refused(rej)) => {
-                let status =
-                    if rej.code == "NO_VALIDATOR_PERMIT" { Status::permission_denied } else { Status::unauthenticated };
-                return Err(refuse(rej, status));
+        }
+    };
+    let response = match result {
+        Err(Failure::Storage(e)) => {
+            m.metrics.auth(false);
+            return Err(unavailable(m, metrics::DbOp::Authenticate, &e));
+        }
+        Err(Failure::Refused(rej)) => {
+            m.metrics.auth(false);
+            m.refuse("authenticate", &r.validator_hotkey, peer, &rej);
+            pb::MinerAuthResponse {
+                authenticated: false,
+                error: Some(common::ErrorInfo {
+                    code: rej.code.into(),
+                    message: rej.message,
+                    timestamp: Some(timestamp(now())),
+                    ..Default::default()
+                }),
+                miner_hotkey: m.hotkey.ss58.clone(),
+                ..Default::default()
             }
         }
-        if m.permits.assigned().as_deref() != Some(r.validator_hotkey.as_str()) {
-            m.audit("discover", Some(&r.validator_hotkey), peer_text.as_deref(), "not_assigned", None);
-            tracing::info!(validator = %r.validator_hotkey, "DiscoverNodes from a permitted validator that is not assigned: empty list");
-            return Ok(Response::new(pb::ListNodeConnectionDetailsResponse { nodes: vec![] }));
-        }
-        let key = PublicKey::parse(&r.validator_public_key)
-            .map_err(|e| refuse(Rejection::new("INVALID_PUBLIC_KEY", e.to_string()), Status::invalid_argument))?;
-        tracing::info!(validator = %r.validator_hotkey, fingerprint = %key.fingerprint(), nodes = m.nodes.load().len(), "Deploying SSH key for validator");
-        let results = m.deploy(&r.validator_hotkey, &key).await;
-        let mut nodes = Vec::new();
-        let mut failed = 0;
-        for (record, result) in results {
-            if result.is_err() {
-                failed += 1;
-                continue;
+        Ok(()) => {
+            let response_nonce = uuid::Uuid::new_v4().to_string();
+            let signature = signing::sign_hex(
+                &m.hotkey,
+                &signing::miner_response_payload(&r.validator_hotkey, &response_nonce, &token),
+            );
+            m.metrics.auth(true);
+            tracing::info!(validator = %r.validator_hotkey, peer = peer_text.as_deref().unwrap_or("?"), "Successfully authenticated validator");
+            pb::MinerAuthResponse {
+                authenticated: true,
+                session_token: token,
+                expires_at: Some(timestamp(expires)),
+                error: None,
+                miner_hotkey: m.hotkey.ss58.clone(),
+                miner_signature: signature,
+                response_nonce,
             }
-            nodes.push(pb::NodeConnectionDetails {
-                node_id: record.node_id.to_string(),
-                host: record.host.clone(),
-                port: record.port.to_string(),
-                username: record.username.clone(),
-                additional_opts: record.additional_opts.clone().unwrap_or_default(),
-                gpu_spec: gpu_spec(m, &record.node_id),
-                status: "available".into(),
-                hourly_rate_cents: m.price_cents(&record),
-            });
         }
-        let detail = format!("{} node(s) ready, {failed} failed", nodes.len());
-        m.audit("discover", Some(&r.validator_hotkey), peer_text.as_deref(), "ok", Some(&detail));
-        m.metrics.latency("DiscoverNodes", started.elapsed());
-        Ok(Response::new(pb::ListNodeConnectionDetailsResponse { nodes }))
+    };
+    m.metrics.latency("AuthenticateValidator", started.elapsed());
+    Ok(Response::new(response))
+}
+
+async fn discover(
+    miner: Arc<Miner>,
+    request: Request<pb::DiscoverNodesRequest>,
+) -> Result<Response<pb::ListNodeConnectionDetailsResponse>, Status> {
+    let started = Instant::now();
+    let m = &miner;
+    let peer = peer_of(&request);
+    let peer_text = peer.map(|p| p.to_string());
+    let r = request.into_inner();
+    let refuse = |rej: Rejection, status: fn(String) -> Status| {
+        m.refuse("discover", &r.validator_hotkey, peer, &rej);
+        status(format!("{}: {}", rej.code, rej.message))
+    };
+    if !r.target_miner_hotkey.is_empty() {
+        m.verifier.check_target(&r.target_miner_hotkey).map_err(|rej| refuse(rej, Status::permission_denied))?;
     }
+    match m
+        .admit(
+            &r.validator_hotkey,
+            &r.nonce,
+            seconds(&r.timestamp),
+            &r.signature,
+            |ts| signing::discover_payload(&r.validator_hotkey, &r.nonce, ts),
+            |_| Ok(()),
+        )
+        .await
+    {
+        Ok(()) => {}
+        Err(Failure::Storage(e)) => return Err(unavailable(m, metrics::DbOp::Discover, &e)),
+        Err(Failure::Refused(rej)) => {
+            let status =
+                if rej.code == "NO_VALIDATOR_PERMIT" { Status::permission_denied } else { Status::unauthenticated };
+            return Err(refuse(rej, status));
+        }
+    }
+    if m.permits.assigned().as_deref() != Some(r.validator_hotkey.as_str()) {
+        m.audit("discover", Some(&r.validator_hotkey), peer_text.as_deref(), "not_assigned", None);
+        tracing::info!(validator = %r.validator_hotkey, "DiscoverNodes from a permitted validator that is not assigned: empty list");
+        return Ok(Response::new(pb::ListNodeConnectionDetailsResponse { nodes: vec![] }));
+    }
+    let key = PublicKey::parse(&r.validator_public_key)
+        .map_err(|e| refuse(Rejection::new("INVALID_PUBLIC_KEY", e.to_string()), Status::invalid_argument))?;
+    tracing::info!(validator = %r.validator_hotkey, fingerprint = %key.fingerprint(), nodes = m.nodes.load().len(), "Deploying SSH key for validator");
+    let results = m.deploy(&r.validator_hotkey, &key).await;
+    let mut nodes = Vec::new();
+    let mut failed = 0;
+    for (record, result) in results {
+        if result.is_err() {
+            failed += 1;
+            continue;
+        }
+        nodes.push(pb::NodeConnectionDetails {
+            node_id: record.node_id.to_string(),
+            host: record.host.clone(),
+            port: record.port.to_string(),
+            username: record.username.clone(),
+            additional_opts: record.additional_opts.clone().unwrap_or_default(),
+            gpu_spec: gpu_spec(m, &record.node_id),
+            status: "available".into(),
+            hourly_rate_cents: m.price_cents(&record),
+        });
+    }
+    let detail = format!("{} node(s) ready, {failed} failed", nodes.len());
+    m.audit("discover", Some(&r.validator_hotkey), peer_text.as_deref(), "ok", Some(&detail));
+    m.metrics.latency("DiscoverNodes", started.elapsed());
+    Ok(Response::new(pb::ListNodeConnectionDetailsResponse { nodes }))
 }

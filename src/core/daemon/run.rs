@@ -159,8 +159,6 @@ pub async fn run(
         tracing::info!("shutting down: no new requests; finishing in-flight work");
         let _ = signal.send(true);
     });
-    // Without TCP_NODELAY small gRPC replies wait on delayed ACKs (~40 ms each).
-    let incoming = tonic::transport::server::TcpIncoming::from(grpc_listener).with_nodelay(Some(true));
     let mut builder = tonic::transport::Server::builder();
     if let Some((cert, key)) = &settings.tls {
         let identity = tonic::transport::Identity::from_pem(cert, key);
@@ -168,23 +166,54 @@ pub async fn run(
             .tls_config(tonic::transport::ServerTlsConfig::new().identity(identity))
             .map_err(|e| DaemonError::Grpc(format!("TLS: {e}")))?;
     }
-    ready(grpc_addr);
-    let result = builder
+    let router = builder
         .timeout(settings.request_timeout)
         .add_service(health_service)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
-        .add_service(service_with_limits(miner.clone(), settings.limiter.clone()))
-        .serve_with_incoming_shutdown(incoming, async move {
-            let _ = rx.wait_for(|s| *s).await;
-        })
-        .await;
+        .add_service(service_with_limits(miner.clone(), settings.limiter.clone()));
+    let listener = grpc_listener.into_std().map_err(|source| DaemonError::Bind { addr: grpc_addr, source })?;
+    ready(grpc_addr);
+    let result = front_door(async move {
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
+        // Without TCP_NODELAY small gRPC replies wait on delayed ACKs (~40 ms each).
+        let incoming = tonic::transport::server::TcpIncoming::from(listener).with_nodelay(Some(true));
+        router
+            .serve_with_incoming_shutdown(incoming, async move {
+                let _ = rx.wait_for(|s| *s).await;
+            })
+            .await
+            .map_err(|e| e.to_string())
+    })
+    .await;
     let _ = stop_tx.send(true);
     for t in tasks {
         let _ = tokio::time::timeout(Duration::from_secs(10), t).await;
     }
     miner.fleet.close().await;
-    result.map_err(|e| DaemonError::Grpc(e.to_string()))
+    result
+}
+
+/// Runs the gRPC server on a thread of its own, on a single-threaded runtime: the HTTP/2 work
+/// of every connection, the rate limit and its refusals. Under a flood that work costs a third
+/// of what it costs spread over a multi-threaded runtime (which wakes a second worker for each
+/// request that trickles in), and it leaves the main runtime's workers to the handlers, the SSH
+/// fleet, the bid loop and the health rounds.
+async fn front_door(server: impl Future<Output = Result<(), String>> + Send + 'static) -> Result<(), DaemonError> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    std::thread::Builder::new()
+        .name("basilica-grpc".into())
+        .spawn(move || {
+            let result = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                Ok(rt) => rt.block_on(server),
+                Err(e) => Err(format!("cannot start the gRPC runtime: {e}")),
+            };
+            let _ = tx.send(result);
+        })
+        .map_err(|e| DaemonError::Grpc(format!("cannot start the gRPC thread: {e}")))?;
+    rx.await
+        .map_err(|_| DaemonError::Grpc("the gRPC thread stopped without an answer".into()))?
+        .map_err(DaemonError::Grpc)
 }
 
 /// Opens an SSH connection to every node at once, logs "fleet warm: N/M nodes in X s", then
@@ -252,7 +281,8 @@ fn service_with_limits(
     miner: Arc<Miner>,
     limiter: Arc<ArcSwapOption<RateLimiter>>,
 ) -> tonic::service::interceptor::InterceptedService<MinerDiscoveryServer<Service>, PerNetworkLimit> {
-    let server = MinerDiscoveryServer::new(Service(miner.clone())).max_decoding_message_size(MAX_REQUEST_BYTES);
+    let service = Service::new(miner.clone(), tokio::runtime::Handle::current());
+    let server = MinerDiscoveryServer::new(service).max_decoding_message_size(MAX_REQUEST_BYTES);
     tonic::service::interceptor::InterceptedService::new(server, PerNetworkLimit { limiter, miner })
 }
 
