@@ -11,7 +11,7 @@
 //! and the heartbeat's delay (the gap between heartbeats at the validator beyond the interval),
 //! quiet against flood, the ratio of the p99s (target: at most 2), and the daemon's CPU.
 //!
-//!     cargo run --release --example bench_flood [-- --rounds 3 --window 30]
+//!     cargo run --release --example bench_flood [-- --rounds 3 --window 30] [--rate N]
 
 #![allow(
     clippy::print_stdout,
@@ -132,7 +132,8 @@ fn main() -> std::process::ExitCode {
     let flat_cpu = cpu_percent(cpu1 - cpu0, calibration);
     hostile.pause();
 
-    let pace = reached / 2.0;
+    // `--rate N` paces the flood at N requests a second instead (to compare builds at one rate).
+    let pace = arg("--rate").and_then(|r| r.parse::<f64>().ok()).unwrap_or(reached / 2.0);
     let mut quiet: Vec<(Instant, Instant)> = Vec::new();
     let mut flooded: Vec<(Instant, Instant)> = Vec::new();
     let (mut flood_counts, mut quiet_ticks, mut flood_ticks) = (flood::Counts::default(), 0u64, 0u64);
@@ -160,7 +161,8 @@ fn main() -> std::process::ExitCode {
     let total = window * rounds;
     println!("calibration: the flood flat out for {} s: the daemon refused {reached:.0} requests/s ({}), daemon CPU {flat_cpu:.0} %", calibration.as_secs(), flat.describe());
     println!(
-        "flood windows: paced at {pace:.0}/s, sent {:.0}/s ({}); {} round(s) of {} s quiet and {} s flood",
+        "flood windows: paced at {pace:.0}/s ({:.0} % of the refusal rate reached), sent {:.0}/s ({}); {} round(s) of {} s quiet and {} s flood",
+        pace * 100.0 / reached.max(1.0),
         flood_counts.sent as f64 / total.as_secs_f64(),
         flood_counts.describe(),
         rounds,

@@ -100,6 +100,19 @@ fn a_chain_that_is_down_at_start_is_waited_for() {
     });
     let v = validator_as(&s, &d, &miner_hotkey, "//Alice", "flow");
     assert_eq!(v["nodes"].as_array().unwrap().len(), 1, "{v}");
+    // Alice set no axon: her connections came in the other lane, with strangers'.
+    let lane = |name: &str| metric(&d, &format!("basilica_miner_grpc_connections_total{{lane=\"{name}\"}}"));
+    assert_eq!(lane("validator"), Some(0.0));
+    let others = lane("other").unwrap();
+    assert!(others >= 2.0, "{others}");
+    // Her axon on this address: her next connection is served in the validators' lane.
+    double.set_neuron_axon(Keypair::from_uri("//Alice").unwrap().public(), "127.0.0.1".parse().unwrap());
+    stakes(&double, miner, 900, 100);
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let v = validator_as(&s, &d, &miner_hotkey, "//Alice", "flow");
+    assert_eq!(v["nodes"].as_array().unwrap().len(), 1, "{v}");
+    assert!(lane("validator").unwrap() >= 1.0, "{:?}", lane("validator"));
+    assert_eq!(lane("other"), Some(others));
 }
 
 #[test]

@@ -87,6 +87,15 @@ impl Permits {
             .is_some_and(|s| s.neurons.iter().any(|x| x.hotkey == hotkey && x.validator_permit))
     }
 
+    /// Whether `ip` is the axon address of a validator with a permit (online only): its
+    /// connections are served in the validators' lane.
+    pub fn is_validator_address(&self, ip: std::net::IpAddr) -> bool {
+        let ip = ip.to_canonical();
+        self.snapshot.load().as_ref().is_some_and(|s| {
+            s.neurons.iter().any(|n| n.validator_permit && n.axon_ip.is_some_and(|a| a.to_canonical() == ip))
+        })
+    }
+
     /// The assigned validator and the IP of its axon (unknown offline or when it set none).
     pub fn assigned_with_axon(&self) -> Option<(String, Option<std::net::IpAddr>)> {
         let policy = self.policy.load();

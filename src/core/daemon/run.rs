@@ -159,33 +159,40 @@ pub async fn run(
         tracing::info!("shutting down: no new requests; finishing in-flight work");
         let _ = signal.send(true);
     });
-    let mut builder = tonic::transport::Server::builder();
-    if let Some((cert, key)) = &settings.tls {
-        let identity = tonic::transport::Identity::from_pem(cert, key);
-        builder = builder
-            .tls_config(tonic::transport::ServerTlsConfig::new().identity(identity))
-            .map_err(|e| DaemonError::Grpc(format!("TLS: {e}")))?;
-    }
-    let router = builder
-        .timeout(settings.request_timeout)
-        .add_service(health_service)
-        .add_service(reflection_v1)
-        .add_service(reflection_v1alpha)
-        .add_service(service_with_limits(miner.clone(), settings.limiter.clone()));
-    let listener = grpc_listener.into_std().map_err(|source| DaemonError::Bind { addr: grpc_addr, source })?;
+    let make_router = || -> Result<_, DaemonError> {
+        let mut builder = tonic::transport::Server::builder();
+        if let Some((cert, key)) = &settings.tls {
+            let identity = tonic::transport::Identity::from_pem(cert, key);
+            builder = builder
+                .tls_config(tonic::transport::ServerTlsConfig::new().identity(identity))
+                .map_err(|e| DaemonError::Grpc(format!("TLS: {e}")))?;
+        }
+        Ok(builder
+            .timeout(settings.request_timeout)
+            .add_service(health_service.clone())
+            .add_service(reflection_v1.clone())
+            .add_service(reflection_v1alpha.clone())
+            .add_service(service_with_limits(miner.clone(), settings.limiter.clone())))
+    };
+    let (validators_lane, other_lane) = (make_router()?, make_router()?);
+    let (to_validators, from_validators) = tokio::sync::mpsc::channel(64);
+    let (to_others, from_others) = tokio::sync::mpsc::channel(1024);
+    tokio::spawn(accept(grpc_listener, miner.clone(), to_validators, to_others, rx.clone()));
     ready(grpc_addr);
-    let result = front_door(async move {
-        let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
-        // Without TCP_NODELAY small gRPC replies wait on delayed ACKs (~40 ms each).
-        let incoming = tonic::transport::server::TcpIncoming::from(listener).with_nodelay(Some(true));
-        router
-            .serve_with_incoming_shutdown(incoming, async move {
+    let mut rx_validators = rx.clone();
+    let validators = validators_lane.serve_with_incoming_shutdown(lane(from_validators), async move {
+        let _ = rx_validators.wait_for(|s| *s).await;
+    });
+    let others = front_door(async move {
+        other_lane
+            .serve_with_incoming_shutdown(lane(from_others), async move {
                 let _ = rx.wait_for(|s| *s).await;
             })
             .await
             .map_err(|e| e.to_string())
-    })
-    .await;
+    });
+    let (validators, others) = tokio::join!(validators, others);
+    let result = validators.map_err(|e| DaemonError::Grpc(e.to_string())).and(others);
     let _ = stop_tx.send(true);
     for t in tasks {
         let _ = tokio::time::timeout(Duration::from_secs(10), t).await;
@@ -194,11 +201,58 @@ pub async fn run(
     result
 }
 
-/// Runs the gRPC server on a thread of its own, on a single-threaded runtime: the HTTP/2 work
-/// of every connection, the rate limit and its refusals. Under a flood that work costs a third
-/// of what it costs spread over a multi-threaded runtime (which wakes a second worker for each
-/// request that trickles in), and it leaves the main runtime's workers to the handlers, the SSH
-/// fleet, the bid loop and the health rounds.
+/// Accepts connections on the gRPC port and hands each to a lane: a permitted validator's axon
+/// address to the validators' lane (served on the main runtime), anyone else to the other lane
+/// (the front door's thread). A flood from strangers thus never queues ahead of a validator's
+/// connection, and never takes more than the front door's one core.
+async fn accept(
+    listener: tokio::net::TcpListener,
+    miner: Arc<Miner>,
+    validators: tokio::sync::mpsc::Sender<std::net::TcpStream>,
+    others: tokio::sync::mpsc::Sender<std::net::TcpStream>,
+    mut stop: watch::Receiver<bool>,
+) {
+    loop {
+        let accepted = tokio::select! {
+            a = listener.accept() => a,
+            _ = stop.wait_for(|s| *s) => return,
+        };
+        let (stream, peer) = match accepted {
+            Ok(a) => a,
+            Err(e) => {
+                // Out of descriptors, or a connection reset before it was accepted: wait a
+                // moment rather than spin.
+                tracing::debug!(error = %e, "accept failed");
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                continue;
+            }
+        };
+        // Without TCP_NODELAY small gRPC replies wait on delayed ACKs (~40 ms each).
+        let _ = stream.set_nodelay(true);
+        let Ok(stream) = stream.into_std() else { continue };
+        let (lane, name) =
+            if miner.permits.is_validator_address(peer.ip()) { (&validators, "validator") } else { (&others, "other") };
+        miner.metrics.connection(name);
+        // A full lane (its server is not taking connections) drops the connection.
+        let _ = lane.try_send(stream);
+    }
+}
+
+/// A lane's incoming connections, registered with the runtime that serves them.
+fn lane(
+    from: tokio::sync::mpsc::Receiver<std::net::TcpStream>,
+) -> impl futures::Stream<Item = std::io::Result<tokio::net::TcpStream>> {
+    futures::stream::unfold(from, |mut from| async move {
+        let stream = from.recv().await?;
+        Some((tokio::net::TcpStream::from_std(stream), from))
+    })
+}
+
+/// Runs the gRPC server's other lane on a thread of its own, on a single-threaded runtime: the
+/// HTTP/2 work of every connection, the rate limit and its refusals. Under a flood that work
+/// costs about half of what it costs spread over a multi-threaded runtime (which wakes a second
+/// worker for each request that trickles in), and it leaves the main runtime's workers to the
+/// validators' lane, the handlers, the SSH fleet, the bid loop and the health rounds.
 async fn front_door(server: impl Future<Output = Result<(), String>> + Send + 'static) -> Result<(), DaemonError> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     std::thread::Builder::new()

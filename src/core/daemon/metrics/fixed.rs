@@ -1,7 +1,7 @@
 //! Label sets known in advance are exposed at 0 from the start, so alerts and dashboards see a
 //! series on a fresh daemon (a test scrapes one for every series they query).
 
-use super::labels::{BidCallLabel, DbOp, MethodLabel, OperationLabel, RefusalLabel, ResultLabel};
+use super::labels::{BidCallLabel, DbOp, LaneLabel, MethodLabel, OperationLabel, RefusalLabel, ResultLabel};
 use super::Metrics;
 
 impl Metrics {
@@ -26,6 +26,9 @@ impl Metrics {
             for reason in crate::core::daemon::checks::REFUSAL_CODES {
                 let _ = self.refused.get_or_create(&RefusalLabel { method, reason });
             }
+        }
+        for lane in ["validator", "other"] {
+            let _ = self.connections.get_or_create(&LaneLabel { lane });
         }
         for method in ["AuthenticateValidator", "DiscoverNodes"] {
             let _ = self.request_seconds.get_or_create(&MethodLabel { method });

@@ -14,6 +14,11 @@ pub(super) struct NodeLabel {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub(super) struct LaneLabel {
+    pub(super) lane: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub(super) struct MethodLabel {
     pub(super) method: &'static str,
 }

@@ -20,8 +20,8 @@ mod nodes;
 
 pub use labels::DbOp;
 use labels::{
-    BidCallLabel, BuildLabel, DirectionLabel, HotkeyLabel, MethodLabel, NodeLabel, NodeModelLabel, NodeNameLabel,
-    OperationLabel, RefusalLabel, ResultLabel, ValidatorLabel,
+    BidCallLabel, BuildLabel, DirectionLabel, HotkeyLabel, LaneLabel, MethodLabel, NodeLabel, NodeModelLabel,
+    NodeNameLabel, OperationLabel, RefusalLabel, ResultLabel, ValidatorLabel,
 };
 
 pub struct Metrics {
@@ -37,6 +37,7 @@ pub struct Metrics {
     metagraph_refresh_failures: Counter,
     refused: Family<RefusalLabel, Counter>,
     rate_limited: Counter,
+    connections: Family<LaneLabel, Counter>,
     database_errors: Family<OperationLabel, Counter>,
     config_reloads: Family<ResultLabel, Counter>,
     bid_registered: Family<ValidatorLabel, Gauge>,
@@ -108,6 +109,7 @@ impl Metrics {
         let metagraph_refresh_failures = Counter::default();
         let refused = Family::<RefusalLabel, Counter>::default();
         let rate_limited = Counter::default();
+        let connections = Family::<LaneLabel, Counter>::default();
         let database_errors = Family::<OperationLabel, Counter>::default();
         let config_reloads = Family::<ResultLabel, Counter>::default();
         registry.register(
@@ -125,6 +127,11 @@ impl Metrics {
             "rate_limited_requests",
             "Requests refused by the per-network rate limit",
             rate_limited.clone(),
+        );
+        registry.register(
+            "grpc_connections",
+            "Connections accepted on the gRPC port, by lane: validator (from a permitted validator's axon address) or other",
+            connections.clone(),
         );
         registry.register("database_errors", "Database operations that failed, by operation", database_errors.clone());
         registry.register("config_reloads", "Configuration reloads (SIGHUP), by result", config_reloads.clone());
@@ -263,6 +270,7 @@ impl Metrics {
             metagraph_refresh_failures,
             refused,
             rate_limited,
+            connections,
             database_errors,
             config_reloads,
             bid_registered,
@@ -306,6 +314,11 @@ impl Metrics {
 
     pub fn rate_limited(&self) {
         self.rate_limited.inc();
+    }
+
+    /// One connection accepted on the gRPC port, in `lane` (`validator` or `other`).
+    pub fn connection(&self, lane: &'static str) {
+        self.connections.get_or_create(&LaneLabel { lane }).inc();
     }
 
     pub fn database_error(&self, operation: DbOp) {
