@@ -258,6 +258,7 @@ async fn front_door(server: impl Future<Output = Result<(), String>> + Send + 's
     std::thread::Builder::new()
         .name("basilica-grpc".into())
         .spawn(move || {
+            yield_to_the_rest();
             let result = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
                 Ok(rt) => rt.block_on(server),
                 Err(e) => Err(format!("cannot start the gRPC runtime: {e}")),
@@ -268,6 +269,16 @@ async fn front_door(server: impl Future<Output = Result<(), String>> + Send + 's
     rx.await
         .map_err(|_| DaemonError::Grpc("the gRPC thread stopped without an answer".into()))?
         .map_err(DaemonError::Grpc)
+}
+
+/// Lowers the calling thread's priority (nice +10): when the machine is busy, the validators'
+/// lane, the SSH fleet and the health rounds get the CPU before strangers' requests do.
+fn yield_to_the_rest() {
+    #[allow(unsafe_code, reason = "gettid(2) and setpriority(2) have no safe wrappers; they touch only this thread")]
+    let lowered = unsafe { libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 10) };
+    if lowered != 0 {
+        tracing::debug!("could not lower the gRPC front door's priority; it runs at the daemon's");
+    }
 }
 
 /// Opens an SSH connection to every node at once, logs "fleet warm: N/M nodes in X s", then
