@@ -90,20 +90,10 @@ fn main() -> std::process::ExitCode {
     std::fs::write(&config_path, config(dir.path(), &bed, &chain.url, bid_port, grpc, sources.listen())).unwrap();
     // The daemon's log (WARN and up) goes to a file: how many lines the flood costs is a figure.
     let log_path = dir.path().join("serve.log");
-    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--daemon", config_path.to_str().unwrap()])
-        .env("BASILICA_MINER_LOG", "basilica_miner=warn")
-        .env("NO_COLOR", "1")
-        .stderr(std::fs::File::create(&log_path).unwrap())
-        .spawn()
-        .unwrap();
-    let pid = child.id();
     let addr = SocketAddr::from(([127, 0, 0, 1], grpc));
     let begun = Instant::now();
-    while std::net::TcpStream::connect(addr).is_err() {
-        assert!(begun.elapsed() < Duration::from_secs(30), "serve did not listen");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let mut child = daemon_child::spawn(&config_path, Some(&log_path), addr, Duration::from_secs(30));
+    let pid = child.id();
     while validator.heartbeats().len() < 2 {
         assert!(begun.elapsed() < Duration::from_secs(180), "serve registered no bid with the generation-2 validator");
         std::thread::sleep(Duration::from_millis(200));

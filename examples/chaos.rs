@@ -123,20 +123,9 @@ fn main() -> std::process::ExitCode {
     std::fs::write(&config_path, toml).unwrap();
     // The daemon's log (WARN and up) goes to a file: how many lines the faults cost is a figure.
     let log_path = dir.path().join("serve.log");
-    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--daemon", config_path.to_str().unwrap()])
-        .env("BASILICA_MINER_LOG", "basilica_miner=warn")
-        .env("NO_COLOR", "1")
-        .stderr(std::fs::File::create(&log_path).unwrap())
-        .spawn()
-        .unwrap();
-    let pid = child.id();
     let addr = SocketAddr::from(([127, 0, 0, 1], grpc));
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while std::net::TcpStream::connect(addr).is_err() {
-        assert!(Instant::now() < deadline, "serve did not listen");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let mut child = daemon_child::spawn(&config_path, Some(&log_path), addr, Duration::from_secs(60));
+    let pid = child.id();
     let vkey = validator_key(dir.path());
     let body = vkey.split_whitespace().nth(1).unwrap().to_string();
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();

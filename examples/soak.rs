@@ -70,18 +70,9 @@ fn main() {
     }
     let config_path = dir.path().join("miner.toml");
     std::fs::write(&config_path, toml).unwrap();
-    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--daemon", config_path.to_str().unwrap()])
-        .env("BASILICA_MINER_LOG", "basilica_miner=warn")
-        .spawn()
-        .unwrap();
-    let pid = child.id();
     let addr = SocketAddr::from(([127, 0, 0, 1], grpc));
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while std::net::TcpStream::connect(addr).is_err() {
-        assert!(Instant::now() < deadline, "serve did not listen");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let mut child = daemon_child::spawn(&config_path, None, addr, Duration::from_secs(30));
+    let pid = child.id();
 
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let stop = Arc::new(AtomicBool::new(false));

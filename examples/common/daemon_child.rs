@@ -1,4 +1,4 @@
-//! The daemon child of the long-running examples (`soak`, `chaos`): the example runs itself
+//! The daemon child of the long-running examples (`soak`, `chaos`, `bench_flood`): the example runs itself
 //! again with `--daemon CONFIG`, and that process serves as `serve` does, with //Miner as the
 //! hotkey, until SIGTERM; its log level comes from BASILICA_MINER_LOG. Also the process
 //! figures the examples print.
@@ -47,4 +47,27 @@ pub fn rss_and_fds(pid: u32) -> (u64, usize) {
         .unwrap_or(0);
     let fds = std::fs::read_dir(format!("/proc/{pid}/fd")).map(Iterator::count).unwrap_or(0);
     (rss, fds)
+}
+
+/// Starts this example again as the daemon child serving `config`, its log (WARN and up,
+/// without colours) into `log` or on this process's stderr, and waits until it listens on
+/// `addr` (at most `within`).
+pub fn spawn(
+    config: &Path,
+    log: Option<&Path>,
+    addr: std::net::SocketAddr,
+    within: std::time::Duration,
+) -> std::process::Child {
+    let mut cmd = std::process::Command::new(std::env::current_exe().unwrap());
+    cmd.args(["--daemon", config.to_str().unwrap()]).env("BASILICA_MINER_LOG", "basilica_miner=warn");
+    if let Some(log) = log {
+        cmd.env("NO_COLOR", "1").stderr(std::fs::File::create(log).unwrap());
+    }
+    let child = cmd.spawn().unwrap();
+    let deadline = std::time::Instant::now() + within;
+    while std::net::TcpStream::connect(addr).is_err() {
+        assert!(std::time::Instant::now() < deadline, "serve did not listen on {addr}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child
 }
