@@ -145,8 +145,7 @@ fn main() -> std::process::ExitCode {
     stop.store(true, Ordering::Relaxed);
     legit.join().unwrap();
     let (rss1, fds1) = daemon_child::rss_and_fds(pid);
-    let _ = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status();
-    let _ = child.wait();
+    child.stop();
 
     let total = window * rounds;
     println!("calibration: the flood flat out for {} s: the daemon refused {reached:.0} requests/s ({}), daemon CPU {flat_cpu:.0} %", calibration.as_secs(), flat.describe());

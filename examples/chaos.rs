@@ -192,8 +192,7 @@ fn main() -> std::process::ExitCode {
         }
     }
     let end = daemon_child::rss_and_fds(pid);
-    let _ = std::process::Command::new("kill").arg("-TERM").arg(pid.to_string()).status();
-    let _ = child.wait();
+    child.stop();
 
     println!("chaos: {:.1} min, {nodes} nodes, seed {seed}", begun.elapsed().as_secs_f64() / 60.0);
     for (fault, n) in &report.injected {

@@ -208,8 +208,7 @@ fn main() {
     };
     let begin = started + warmup;
     let (p99_first, p99_last) = (p99(begin, begin + window), p99(Instant::now() - window, Instant::now()));
-    let _ = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status();
-    let _ = child.wait();
+    child.stop();
 
     println!(
         "soak: {:.1} min, {pauses} node pause(s), {chain_restarts} chain restart(s)",

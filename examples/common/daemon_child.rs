@@ -49,21 +49,46 @@ pub fn rss_and_fds(pid: u32) -> (u64, usize) {
     (rss, fds)
 }
 
+/// The daemon child; stopped (SIGTERM, then SIGKILL after 10 s) when dropped, so a failed
+/// assertion does not leave it serving.
+pub struct Daemon(std::process::Child);
+
+impl Daemon {
+    pub fn id(&self) -> u32 {
+        self.0.id()
+    }
+
+    /// SIGTERM, and waits for it to finish its shutdown (at most 10 s, then SIGKILL).
+    pub fn stop(&mut self) {
+        if !matches!(self.0.try_wait(), Ok(None)) {
+            return;
+        }
+        let _ = std::process::Command::new("kill").args(["-TERM", &self.0.id().to_string()]).status();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while matches!(self.0.try_wait(), Ok(None)) && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
 /// Starts this example again as the daemon child serving `config`, its log (WARN and up,
 /// without colours) into `log` or on this process's stderr, and waits until it listens on
 /// `addr` (at most `within`).
-pub fn spawn(
-    config: &Path,
-    log: Option<&Path>,
-    addr: std::net::SocketAddr,
-    within: std::time::Duration,
-) -> std::process::Child {
+pub fn spawn(config: &Path, log: Option<&Path>, addr: std::net::SocketAddr, within: std::time::Duration) -> Daemon {
     let mut cmd = std::process::Command::new(std::env::current_exe().unwrap());
     cmd.args(["--daemon", config.to_str().unwrap()]).env("BASILICA_MINER_LOG", "basilica_miner=warn");
     if let Some(log) = log {
         cmd.env("NO_COLOR", "1").stderr(std::fs::File::create(log).unwrap());
     }
-    let child = cmd.spawn().unwrap();
+    let child = Daemon(cmd.spawn().unwrap());
     let deadline = std::time::Instant::now() + within;
     while std::net::TcpStream::connect(addr).is_err() {
         assert!(std::time::Instant::now() < deadline, "serve did not listen on {addr}");
