@@ -21,6 +21,11 @@
 #[path = "common/daemon_child.rs"]
 mod daemon_child;
 
+// Only its connector: the soak's flood is its own (four senders, new connections every 50).
+#[path = "common/flood.rs"]
+#[allow(dead_code)]
+mod flood;
+
 #[path = "../tests/cli/chain_double.rs"]
 #[allow(dead_code)]
 mod chain_double;
@@ -102,7 +107,7 @@ fn main() {
             failures.clone(),
         );
         async move {
-            let mut c = Client::new(channel(None, addr).await);
+            let mut c = Client::new(flood::channel(None, addr).await.unwrap());
             let begun = Instant::now();
             let mut i = 0u64;
             while !stop.load(Ordering::Relaxed) {
@@ -152,7 +157,7 @@ fn main() {
                 let mut n = 0u64;
                 while !stop.load(Ordering::Relaxed) {
                     let source = IpAddr::from([127, 0, 1 + f, (n % 16) as u8 + 1]);
-                    let mut c = Client::new(channel(Some(source), addr).await);
+                    let mut c = Client::new(flood::channel(Some(source), addr).await.unwrap());
                     for _ in 0..50 {
                         let _ = c.authenticate_validator(request.clone()).await;
                         sent.fetch_add(1, Ordering::Relaxed);
@@ -275,19 +280,4 @@ fn sample(pid: u32, dir: &Path) -> Sample {
     let (rss_kib, fds) = daemon_child::rss_and_fds(pid);
     let size = |f: &str| std::fs::metadata(dir.join(f)).map(|m| m.len() / 1024).unwrap_or(0);
     Sample { rss_kib, fds, db_kib: size("miner.db"), wal_kib: size("miner.db-wal") }
-}
-
-async fn channel(source: Option<IpAddr>, to: SocketAddr) -> tonic::transport::Channel {
-    let connector = tower::service_fn(move |_uri: tonic::transport::Uri| async move {
-        let socket = tokio::net::TcpSocket::new_v4()?;
-        if let Some(s) = source {
-            socket.bind(SocketAddr::new(s, 0))?;
-        }
-        let stream = socket.connect(to).await?;
-        // As tonic's own connector and grpcio do: without it, Nagle's algorithm holds a
-        // request's second frame until the daemon's delayed ACK (40 ms) now and then.
-        stream.set_nodelay(true)?;
-        Ok::<_, std::io::Error>(hyper_util::rt::TokioIo::new(stream))
-    });
-    tonic::transport::Endpoint::from_static("http://127.0.0.1").connect_with_connector(connector).await.unwrap()
 }

@@ -218,7 +218,7 @@ async fn source(ip: IpAddr, to: SocketAddr, miner: String, mode: Arc<AtomicU64>,
         }
         let c = match &mut client {
             Some(c) => c,
-            None => match channel(ip, to).await {
+            None => match channel(Some(ip), to).await {
                 Ok(c) => client.insert(Client::new(c)),
                 Err(_) => {
                     count(4);
@@ -240,12 +240,19 @@ async fn source(ip: IpAddr, to: SocketAddr, miner: String, mode: Arc<AtomicU64>,
     }
 }
 
-/// An HTTP/2 channel to `to` from `source`.
-async fn channel(source: IpAddr, to: SocketAddr) -> Result<tonic::transport::Channel, tonic::transport::Error> {
+/// An HTTP/2 channel to `to`, from `source` when given (a loopback address of its own).
+pub async fn channel(
+    source: Option<IpAddr>,
+    to: SocketAddr,
+) -> Result<tonic::transport::Channel, tonic::transport::Error> {
     let connector = tower::service_fn(move |_uri: tonic::transport::Uri| async move {
-        let socket = if source.is_ipv6() { tokio::net::TcpSocket::new_v6()? } else { tokio::net::TcpSocket::new_v4()? };
-        socket.bind(SocketAddr::new(source, 0))?;
+        let socket = if to.is_ipv6() { tokio::net::TcpSocket::new_v6()? } else { tokio::net::TcpSocket::new_v4()? };
+        if let Some(s) = source {
+            socket.bind(SocketAddr::new(s, 0))?;
+        }
         let stream = socket.connect(to).await?;
+        // As tonic's own connector and grpcio do: without it, Nagle's algorithm holds a
+        // request's second frame until the daemon's delayed ACK (40 ms) now and then.
         stream.set_nodelay(true)?;
         Ok::<_, std::io::Error>(hyper_util::rt::TokioIo::new(stream))
     });
