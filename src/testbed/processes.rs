@@ -21,10 +21,15 @@ pub(super) fn signal_tree(root: u32, sig: &str) {
     let _ = cmd.stdout(Stdio::null()).stderr(Stdio::null()).status();
 }
 
-fn children_of(parent: u32) -> Vec<u32> {
+/// Every process id on the machine (from /proc).
+fn all_pids() -> Vec<u32> {
     let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
-    entries
-        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+    entries.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok()).collect()
+}
+
+fn children_of(parent: u32) -> Vec<u32> {
+    all_pids()
+        .into_iter()
         .filter(|pid| {
             std::fs::read_to_string(format!("/proc/{pid}/stat"))
                 .ok()
@@ -42,9 +47,8 @@ fn children_of(parent: u32) -> Vec<u32> {
 /// (their control sockets are under that process's scratch directory, `bm-<pid>-*`).
 pub fn ssh_masters(pid: u32, ip: &str) -> Vec<u32> {
     let scratch = format!("/bm-{pid}-");
-    let Ok(entries) = std::fs::read_dir("/proc") else { return Vec::new() };
-    entries
-        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+    all_pids()
+        .into_iter()
         .filter(|p| {
             let cmdline = std::fs::read(format!("/proc/{p}/cmdline")).unwrap_or_default();
             let args: Vec<String> =
