@@ -394,12 +394,5 @@ fn packet_loss_on_half_the_nodes_during_a_bid_registration_slows_it_but_never_ha
     }
     still_serving(&d);
     // The invariant holds with the loss still on.
-    let key = s.read("validator_ed25519.pub");
-    let body = key.split_whitespace().nth(1).unwrap().to_string();
-    let alice = basilica_miner::core::identity::wallet::Keypair::from_uri("//Alice").unwrap().ss58;
-    for (node, operator) in bed.nodes.iter().zip(&operator) {
-        wait_for(&format!("node {} with the operator's lines and the validator's key", node.ip), &d, 30, || {
-            node.holds_exactly(operator, &body, &alice)
-        });
-    }
+    Bed { s, bed, hotkey, operator, d }.wait_exclusive(30);
 }
