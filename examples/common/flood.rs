@@ -134,14 +134,15 @@ impl Counts {
 #[derive(Default)]
 struct Counters([AtomicU64; 5]);
 
-/// A runtime for the flood whose threads run only when nothing else wants the CPU
-/// (SCHED_IDLE): the attackers' machines are elsewhere, so the cost measured is the daemon's
-/// work for their requests, not the generator's for making them.
-pub fn runtime() -> tokio::runtime::Runtime {
+/// A runtime for the flood whose threads yield to everything else (SCHED_IDLE): the attackers'
+/// machines are elsewhere, so the cost measured is the daemon's work for their requests, not
+/// the generator's for making them. `on_start` runs in each of its threads.
+pub fn runtime(on_start: fn()) -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
-        .on_thread_start(|| {
+        .on_thread_start(move || {
+            on_start();
             let param = libc::sched_param { sched_priority: 0 };
             #[allow(
                 unsafe_code,

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 use processes::signal_tree;
-pub use processes::{reserve_port, ssh_masters};
+pub use processes::{process_tree, reserve_port, ssh_masters};
 pub use profiles::GpuProfile;
 pub use readiness::keygen;
 use readiness::{current_user, is_root, wait_ready};

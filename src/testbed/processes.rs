@@ -5,14 +5,20 @@ use std::io;
 use std::net::TcpListener;
 use std::process::{Command, Stdio};
 
-/// Sends `sig` to `root` and all its descendants (found through /proc).
-pub(super) fn signal_tree(root: u32, sig: &str) {
+/// `root` and all its descendants (found through /proc).
+pub fn process_tree(root: u32) -> Vec<u32> {
     let mut pids = vec![root];
     let mut i = 0;
     while i < pids.len() {
         pids.extend(children_of(pids[i]));
         i += 1;
     }
+    pids
+}
+
+/// Sends `sig` to `root` and all its descendants.
+pub(super) fn signal_tree(root: u32, sig: &str) {
+    let pids = process_tree(root);
     let mut cmd = Command::new("kill");
     cmd.arg(format!("-{sig}"));
     for p in &pids {
