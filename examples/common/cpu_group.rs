@@ -1,11 +1,13 @@
 //! CPU cgroups (the v1 `cpu` controller) that keep the benchmark's stand-ins for other machines
 //! off the latency it measures. On a real fleet the attackers' senders and the GPU nodes run on
 //! CPUs of their own; here they share the daemon's two cores:
-//! - the flood generator goes into an idle group (`cpu.idle`): it runs only where nothing else
-//!   wants the CPU, and any other waking thread takes the CPU from it at once. `SCHED_IDLE` on
-//!   its threads alone ranks them below the same group's threads only, and the daemon, the bench
-//!   and every sshd session are separate groups (autogroups, one per session): `perf sched`
-//!   showed a daemon thread kept waiting 2.9 ms while the generator ran;
+//! - the flood generator goes into an idle group (`cpu.idle`), which yields to every other
+//!   group: a thread of any other group that wakes takes the CPU from it at once. `SCHED_IDLE`
+//!   on its threads alone ranks them below their own group's threads only (the bench and the
+//!   daemon share one; the daemon's ssh ControlMasters and every sshd session are groups of
+//!   their own, autogroups, one per session), and even there EEVDF gives a waiting
+//!   `SCHED_IDLE` thread its due share in one piece: `perf sched` showed a daemon worker kept
+//!   runnable for 3.7 ms, and the database thread for 2.9 ms, while the generator ran;
 //! - the nodes' sshd and the commands it runs go into a group weighted like ten ordinary
 //!   ones, so the shell and `cat` a node runs for DiscoverNodes do not queue behind the
 //!   daemon's front door (seen: `cat` waiting 8.6 ms for a core), as on a node they could not.
