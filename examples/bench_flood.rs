@@ -55,8 +55,10 @@ use basilica_miner::proto::basilca::miner::v1 as pb;
 use basilica_miner::testbed::{GpuProfile, Testbed};
 use pb::miner_discovery_client::MinerDiscoveryClient as Client;
 
-/// The legitimate validators (with a permit, by stake): the first is the one assigned.
-const VALIDATORS: [(&str, u64); 4] = [("//Alice", 900), ("//Bob", 500), ("//Charlie", 400), ("//Dave", 300)];
+/// The legitimate validators (with a permit) as (key, uid, stake): the first, with the most
+/// stake, is the one assigned. The miner is uid 3.
+const VALIDATORS: [(&str, u16, u64); 4] =
+    [("//Alice", 0, 900), ("//Bob", 1, 500), ("//Charlie", 2, 400), ("//Dave", 4, 300)];
 /// Heartbeat period the validator asks for.
 const HEARTBEAT_SECS: u32 = 1;
 /// Left out of the figures after each switch between quiet and flood.
@@ -95,11 +97,11 @@ fn main() -> std::process::ExitCode {
     chain.set_uid(39, miner.public(), 3);
     let mut neurons = vec![(miner.public(), 3, false, vec![1])];
     let mut validators = Vec::new();
-    for (i, (uri, stake)) in VALIDATORS.iter().enumerate() {
+    for (i, (uri, uid, stake)) in VALIDATORS.iter().enumerate() {
         let key = Keypair::from_uri(uri).unwrap();
         let axon = IpAddr::from([127, 0, 0, i as u8 + 1]);
         chain.set_neuron_axon(key.public(), axon);
-        neurons.push((key.public(), [0, 1, 2, 4][i], true, vec![*stake]));
+        neurons.push((key.public(), *uid, true, vec![*stake]));
         validators.push((key, axon, i == 0));
     }
     chain.set_neurons(39, &neurons);
