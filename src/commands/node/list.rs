@@ -2,9 +2,9 @@
 //! their health and uptime streak (time since the node last failed a check: validators ramp
 //! rewards over about 14 days of it).
 
-use basilica_miner::core::nodes::registry;
-use basilica_miner::core::ops::database::{last_node_health, last_validations};
+use basilica_miner::core::ops::node_list::{node_list, ListedNode};
 
+use super::{duration, price_cell};
 use crate::commands::{Context, ExitStatus};
 
 #[derive(Debug, clap::Args)]
@@ -12,18 +12,41 @@ pub struct Args {}
 
 pub fn run(_args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let loaded = ctx.load_config()?;
-    let records = registry::list(&loaded.config);
-    if records.is_empty() && !ctx.out.json_mode() {
+    let listing = node_list(&loaded);
+    if listing.nodes.is_empty() && !ctx.out.json_mode() {
         ctx.out.note("no nodes configured; add one with `basilica-miner node add user@host[:port] --rate 2.50`");
     }
-    let health = match last_node_health(&loaded) {
-        Ok(h) => h,
-        Err(e) => {
-            ctx.out.warn(&format!("no health from the database: {e}"));
-            Default::default()
-        }
-    };
-    let validations = last_validations(&loaded).unwrap_or_default();
-    super::print_nodes_with_health(ctx, &records, &health, &validations)?;
+    if let Some(e) = &listing.health_unreadable {
+        ctx.out.warn(&format!("no health from the database: {e}"));
+    }
+    if ctx.out.json_mode() {
+        ctx.out.json(&listing.nodes)?;
+    } else if !listing.nodes.is_empty() {
+        let rows = listing.nodes.iter().map(|n| row(n, listing.at)).collect();
+        ctx.out.table(
+            &["NODE ID", "ADDRESS", "PER GPU-HOUR", "HEALTH", "LAST CHECK", "UPTIME STREAK", "FULL VALIDATION"],
+            rows,
+        )?;
+    }
     Ok(ExitStatus::Success)
+}
+
+/// One table row: health `healthy` / `failing: code`, and the full validation as `passed 2h 5m
+/// ago`, `failed 3m ago: container_gpu_failed` or `never`.
+fn row(n: &ListedNode, now: i64) -> Vec<String> {
+    let code = |c: Option<basilica_miner::core::nodes::fleet::Code>| c.map_or("", |c| c.as_str());
+    let (state, checked, up) = match n.health.as_ref().and_then(Option::as_ref) {
+        Some(h) => (
+            if h.ok { "healthy".to_string() } else { format!("failing: {}", code(h.code)) },
+            format!("{} ago", duration(now - h.checked_at)),
+            duration(h.uptime_streak_seconds),
+        ),
+        None => ("not checked yet".into(), "-".into(), "-".into()),
+    };
+    let full = match n.full_validation.as_ref().and_then(Option::as_ref) {
+        None => "never".into(),
+        Some(v) if v.ok => format!("passed {} ago", duration(now - v.checked_at)),
+        Some(v) => format!("failed {} ago: {}", duration(now - v.checked_at), code(v.code)),
+    };
+    vec![n.node_id.clone(), n.address.clone(), price_cell(n.hourly_rate_per_gpu), state, checked, up, full]
 }

@@ -10,6 +10,6 @@ pub mod refusal;
 pub mod text;
 pub mod wire;
 
-pub use offer::{Advertised, Failure, LeftOut, NodeState, Offer, Reason, Verdicts, Vetting};
+pub use offer::{Advertised, LeftOut, Offer, Reason, Verdicts};
 pub use prices::Prices;
 pub use refusal::RefusedNode;

@@ -14,19 +14,8 @@ use super::prices::Prices;
 use super::refusal::RefusedNode;
 use crate::core::nodes::declared;
 use crate::core::nodes::gpu::{Gpu, GpuModel};
-pub use crate::core::nodes::inspect::Failure;
 use crate::core::nodes::registry::NodeRecord;
-
-/// What the last health check found on a node.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NodeState {
-    /// Every check passed (SSH, driver, CUDA, Docker and its NVIDIA runtime).
-    pub ok: bool,
-    /// The first failed check.
-    pub problem: Option<Failure>,
-    pub gpus: Vec<Gpu>,
-    pub checked_at: i64,
-}
+use crate::core::nodes::state::{NodeState, Vetting};
 
 /// One node as it goes on the wire.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,15 +51,6 @@ pub enum Reason {
     NotValidated,
     /// The validator refused this node lately.
     RefusedByValidator,
-}
-
-/// A node's last full validation, as the offer needs it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Vetting {
-    pub ok: bool,
-    pub checked_at: i64,
-    /// The first failed check.
-    pub problem: Option<Failure>,
 }
 
 /// What decides an offer beyond the health checks: full validations by node, the validator's

@@ -32,7 +32,7 @@ fn random_hex(bytes: usize) -> Result<String, Status> {
 
 /// The first GPU of a node's last health check, as the wire's `GpuSpec`.
 fn gpu_spec(m: &Miner, node: &uuid::Uuid) -> Option<common::GpuSpec> {
-    let state = m.node_state(node)?;
+    let state = m.book.state(node)?;
     state.gpus.first().map(|g| common::GpuSpec {
         model: g.name.clone(),
         memory_mb: g.memory_total_mib.unwrap_or(0),
@@ -98,7 +98,7 @@ async fn authenticate(
     let token = random_hex(32)?;
     let issued = now();
     let expires = issued + SESSION_SECS;
-    let result = match m.verifier.check_target(&r.target_miner_hotkey) {
+    let result = match m.gate.verifier.check_target(&r.target_miner_hotkey) {
         Err(rej) => Err(Failure::Refused(rej)),
         Ok(()) => {
             let (validator, peer_row) = (r.validator_hotkey.clone(), peer_text.clone());
@@ -181,7 +181,7 @@ async fn discover(
         status(format!("{}: {}", rej.code, rej.message))
     };
     if !r.target_miner_hotkey.is_empty() {
-        m.verifier.check_target(&r.target_miner_hotkey).map_err(|rej| refuse(rej, Status::permission_denied))?;
+        m.gate.verifier.check_target(&r.target_miner_hotkey).map_err(|rej| refuse(rej, Status::permission_denied))?;
     }
     match m
         .admit(
@@ -209,7 +209,7 @@ async fn discover(
     }
     let key = PublicKey::parse(&r.validator_public_key)
         .map_err(|e| refuse(Rejection::new("INVALID_PUBLIC_KEY", e.to_string()), Status::invalid_argument))?;
-    tracing::info!(validator = %r.validator_hotkey, fingerprint = %key.fingerprint(), nodes = m.nodes.load().len(), "Deploying SSH key for validator");
+    tracing::info!(validator = %r.validator_hotkey, fingerprint = %key.fingerprint(), nodes = m.book.nodes().len(), "Deploying SSH key for validator");
     let results = m.deploy(&r.validator_hotkey, &key).await;
     let mut nodes = Vec::new();
     let mut failed = 0;

@@ -2,7 +2,7 @@
 //! when it starts failing, when its failure changes (another code), at most once an hour while
 //! it goes on, and when it recovers (with how long it was down); never once per health round.
 
-use std::collections::HashMap;
+use crate::core::nodes::fleet::Code;
 
 /// The most often a continuing failure is repeated in the log.
 pub const REMINDER_SECS: i64 = 3600;
@@ -15,36 +15,32 @@ pub enum Logged {
     /// It failed after passing (or at its first check).
     Started,
     /// It still fails, now with another code.
-    Changed { from: String, down_secs: i64 },
+    Changed { from: Option<Code>, down_secs: i64 },
     /// It still fails the same way; the last line about it is an hour old.
     Reminder { down_secs: i64 },
     /// It passes again after failing for `down_secs`.
-    Recovered { down_secs: i64, code: String },
+    Recovered { down_secs: i64, code: Option<Code> },
 }
 
-#[derive(Debug, Clone)]
-struct Episode {
+/// One node's failure episode: since when it fails, with which code (`None`: a failure that
+/// named none), and when it was last logged. A node that passes has none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Episode {
     since: i64,
-    code: String,
+    code: Option<Code>,
     last_logged: i64,
 }
 
-/// The failing nodes and their episodes, keyed by node id.
-#[derive(Debug, Default)]
-pub struct Episodes {
-    failing: HashMap<uuid::Uuid, Episode>,
-}
-
-impl Episodes {
-    /// `node` failed with `code` at `now`.
-    pub fn failed(&mut self, node: uuid::Uuid, code: &str, now: i64) -> Logged {
-        match self.failing.get_mut(&node) {
+impl Episode {
+    /// The node of `episode` failed with `code` at `now`.
+    pub fn failed(episode: &mut Option<Episode>, code: Option<Code>, now: i64) -> Logged {
+        match episode {
             None => {
-                self.failing.insert(node, Episode { since: now, code: code.to_string(), last_logged: now });
+                *episode = Some(Episode { since: now, code, last_logged: now });
                 Logged::Started
             }
             Some(e) if e.code != code => {
-                let from = std::mem::replace(&mut e.code, code.to_string());
+                let from = std::mem::replace(&mut e.code, code);
                 e.last_logged = now;
                 Logged::Changed { from, down_secs: now - e.since }
             }
@@ -56,17 +52,12 @@ impl Episodes {
         }
     }
 
-    /// `node` passed every check at `now`.
-    pub fn passed(&mut self, node: uuid::Uuid, now: i64) -> Logged {
-        match self.failing.remove(&node) {
+    /// The node of `episode` passed every check at `now`.
+    pub fn passed(episode: &mut Option<Episode>, now: i64) -> Logged {
+        match episode.take() {
             Some(e) => Logged::Recovered { down_secs: now - e.since, code: e.code },
             None => Logged::Nothing,
         }
-    }
-
-    /// Forgets a node removed from the configuration.
-    pub fn forget(&mut self, node: &uuid::Uuid) {
-        self.failing.remove(node);
     }
 }
 
@@ -76,34 +67,31 @@ mod tests {
 
     #[test]
     fn ten_minutes_down_at_a_60_s_interval_is_two_lines_and_a_change_is_a_third() {
-        let node = uuid::Uuid::from_u128(7);
-        let mut e = Episodes::default();
-        assert_eq!(e.passed(node, 0), Logged::Nothing);
+        let mut e = None;
+        assert_eq!(Episode::passed(&mut e, 0), Logged::Nothing);
         let mut lines = 0;
         for round in 1..=10 {
-            let code = if round < 6 { "ssh_timeout" } else { "ssh_connection_refused" };
-            if e.failed(node, code, round * 60) != Logged::Nothing {
+            let code = if round < 6 { Code::SshTimeout } else { Code::SshConnectionRefused };
+            if Episode::failed(&mut e, Some(code), round * 60) != Logged::Nothing {
                 lines += 1;
             }
         }
-        assert_eq!(e.passed(node, 660), Logged::Recovered { down_secs: 600, code: "ssh_connection_refused".into() });
+        assert_eq!(Episode::passed(&mut e, 660), Logged::Recovered { down_secs: 600, code: Some(Code::SshConnectionRefused) });
         assert_eq!(lines + 1, 3, "started, changed, recovered");
-        assert_eq!(e.passed(node, 720), Logged::Nothing, "recovered once");
+        assert_eq!(Episode::passed(&mut e, 720), Logged::Nothing, "recovered once");
     }
 
     #[test]
-    fn a_long_failure_is_repeated_hourly_and_a_removed_node_is_forgotten() {
-        let node = uuid::Uuid::from_u128(8);
-        let mut e = Episodes::default();
-        let logged: Vec<Logged> =
-            (0..=130).map(|m| e.failed(node, "no_gpus", m * 60)).filter(|l| *l != Logged::Nothing).collect();
+    fn a_long_failure_is_repeated_hourly() {
+        let mut e = None;
+        let logged: Vec<Logged> = (0..=130)
+            .map(|m| Episode::failed(&mut e, Some(Code::NoGpus), m * 60))
+            .filter(|l| *l != Logged::Nothing)
+            .collect();
         assert_eq!(
             logged,
             [Logged::Started, Logged::Reminder { down_secs: 3600 }, Logged::Reminder { down_secs: 7200 }],
             "one line when it starts, then one an hour"
         );
-        e.forget(&node);
-        assert_eq!(e.passed(node, 9000), Logged::Nothing);
-        assert_eq!(e.failed(node, "no_gpus", 9060), Logged::Started);
     }
 }

@@ -9,7 +9,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use arc_swap::{ArcSwap, ArcSwapOption};
+use arc_swap::ArcSwapOption;
 
 use super::checks::Verifier;
 use super::metrics::Metrics;
@@ -17,7 +17,10 @@ use super::permits::Permits;
 use super::pidfile::{self, PidFile, PidFileError};
 use super::reload::{self, Reloader};
 use super::run::{self, DaemonError, DaemonSettings};
-use super::Miner;
+use super::book::NodeBook;
+use super::live::Live;
+use super::refusals::RefusalLog;
+use super::{Gate, Miner};
 use crate::core::chain::ChainClient;
 use crate::core::config::{self, LoadedConfig};
 use crate::core::daemon::store::{Database, Store, StoreError};
@@ -168,37 +171,35 @@ pub async fn serve(
     if let Some(v) = permits.assigned() {
         tracing::info!(validator = %v, "nodes are assigned to validator");
     }
-    let miner = Arc::new(Miner::new(
-        hotkey.clone(),
-        Verifier {
-            miner_hotkey: hotkey.ss58.clone(),
-            verify_signatures: c.security.verify_signatures,
-            window_secs: 300,
-        },
-        Arc::new(permits),
-        db,
-        fleet,
-        nodes,
-        metrics,
-    ));
-    miner.prefixes.store(Arc::new(reload::prefixes_for(c)));
-    *miner.healthy_since.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = streaks;
-    miner.prices.store(Arc::new(crate::core::bidding::Prices::from_config(&c.bidding)));
-    let bidding = super::bidder::BidSettings::from_config(loaded);
-    match (&bidding.enabled, &bidding.endpoint) {
+    let live = super::live::Reloadable::from_config(loaded);
+    match (&live.bidding.enabled, &live.bidding.endpoint) {
         (false, _) => {
             tracing::info!("bidding (generation 2) is off; validators reach the miner through MinerDiscovery only");
         }
         (true, Some(e)) => tracing::info!(endpoint = %e, "bidding (generation 2) at the configured validator endpoint"),
         (true, None) => tracing::info!(
-            bid_grpc_port = bidding.bid_port,
+            bid_grpc_port = live.bidding.bid_port,
             "bidding (generation 2) at the assigned validator's axon IP"
         ),
     }
-    miner.bidding.store(Arc::new(bidding));
-    miner.vetting.store(Arc::new(super::vetting::VettingPlan::from_config(c)));
+    let miner = Arc::new(Miner {
+        gate: Gate {
+            verifier: Verifier {
+                miner_hotkey: hotkey.ss58.clone(),
+                verify_signatures: c.security.verify_signatures,
+                window_secs: 300,
+            },
+            refusals: RefusalLog::default(),
+        },
+        hotkey,
+        permits: Arc::new(permits),
+        db,
+        fleet,
+        metrics,
+        book: NodeBook::new(nodes, streaks),
+        live: Live::new(live),
+    });
     let limiter = Arc::new(ArcSwapOption::new(reload::limiter_for(c)));
-    let reconcile = Arc::new(ArcSwap::from_pointee(reload::reconcile_for(c)));
     let grpc = listen_addr("[validator_comms] host", &c.validator_comms.host, c.validator_comms.port)?;
     let metrics_addr = if c.metrics.enabled {
         Some(listen_addr("[metrics.prometheus] host", &c.metrics.prometheus.host, c.metrics.prometheus.port)?)
@@ -213,12 +214,10 @@ pub async fn serve(
         advertised_metrics: c.advertised_addresses.metrics_endpoint.clone(),
         request_timeout: Duration::from_secs(c.validator_comms.request_timeout),
         limiter: limiter.clone(),
-        reconcile: reconcile.clone(),
         metagraph,
         audit_retention_days: c.database.audit_retention_days,
     };
-    let reloader =
-        Reloader { config_path: loaded.path.clone(), offline: options.offline, current: c.clone(), limiter, reconcile };
+    let reloader = Reloader { config_path: loaded.path.clone(), offline: options.offline, current: c.clone(), limiter };
     let mut hangups = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
         .map_err(|source| LaunchError::Io { what: "installing the SIGHUP handler".into(), source })?;
     let reloading = miner.clone();

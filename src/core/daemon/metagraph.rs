@@ -52,8 +52,6 @@ pub async fn refresh_metagraph(
                         validator = after.as_deref().unwrap_or("none"),
                         "validator assignment from the metagraph"
                     );
-                    miner.reconcile_now.notify_one();
-                    miner.bid_now.notify_one();
                 }
                 retry = retry_schedule();
                 wait = every;

@@ -9,12 +9,14 @@
 //! session (fail closed).
 
 pub mod bidder;
+pub mod book;
 pub mod checks;
 pub mod client;
 pub mod discovery;
 pub mod episodes;
 pub mod exposition;
 pub mod launch;
+pub mod live;
 pub mod metagraph;
 pub mod metrics;
 pub mod permits;
@@ -28,14 +30,12 @@ pub mod run;
 pub mod store;
 pub mod vetting;
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
-use arc_swap::ArcSwap;
 use tonic::Status;
 
-use crate::core::bidding::{offer, NodeState, Prices, RefusedNode, Verdicts};
+use crate::core::bidding::{offer, RefusedNode};
 use crate::core::daemon::store::{Audit, Database, DeployedKey, StoreError};
 use crate::core::identity::wallet::Keypair;
 use crate::core::nodes::authorized_keys::{self, PublicKey};
@@ -44,89 +44,33 @@ use crate::core::nodes::registry::NodeRecord;
 pub(crate) use crate::core::support::clock::unix_now as now;
 use checks::{cut, Rejection, Verifier};
 use metrics::Metrics;
+use book::NodeBook;
+use live::Live;
 use permits::Permits;
-use ratelimit::Prefixes;
 use refusals::{LogIt, RefusalLog};
 
 /// Session lifetime handed to validators.
 pub const SESSION_SECS: i64 = 3600;
 
-/// Everything the service needs, shared across requests and background tasks.
+/// The generation-1 server's checks on requests: signatures and freshness, and the refused
+/// requests counted but not yet written.
+pub struct Gate {
+    pub verifier: Verifier,
+    pub refusals: RefusalLog,
+}
+
+/// What the service and the loops share: the miner's identity, a handle on each component,
+/// and the parts that do not change while it runs. Per-node facts live in the [`NodeBook`]
+/// only; settings a reload replaces in [`Live`]; who is assigned in [`Permits`].
 pub struct Miner {
     pub hotkey: Keypair,
-    pub verifier: Verifier,
+    pub gate: Gate,
     pub permits: Arc<Permits>,
     pub db: Database,
     pub fleet: Arc<Fleet>,
-    /// The configured nodes; replaced whole on reload.
-    pub nodes: ArcSwap<Vec<NodeRecord>>,
     pub metrics: Arc<Metrics>,
-    /// What the last health check found on each node (health, GPU inventory).
-    pub node_states: Mutex<HashMap<uuid::Uuid, NodeState>>,
-    /// A full health round over all nodes has finished since start.
-    pub health_round_done: std::sync::atomic::AtomicBool,
-    /// Static prices by GPU category; swapped on reload.
-    pub prices: ArcSwap<Prices>,
-    /// Generation 2 settings; swapped on reload.
-    pub bidding: ArcSwap<bidder::BidSettings>,
-    /// Wakes the bid loop (health round done, reload, assignment change).
-    pub bid_now: tokio::sync::Notify,
-    /// Since when each node has passed every check (its uptime streak); seeded from the
-    /// database at start so a restart of the miner does not reset it.
-    pub healthy_since: Mutex<HashMap<uuid::Uuid, i64>>,
-    /// Refused requests waiting to be written.
-    pub refusals: RefusalLog,
-    /// How refusals are grouped by source (the rate limiter's prefixes).
-    pub prefixes: ArcSwap<Prefixes>,
-    /// Wakes the reconcile loop early (assignment change, reload).
-    pub reconcile_now: tokio::sync::Notify,
-    /// Each node's last full validation and what it validated; owned by the validation loop.
-    pub vetted: Mutex<HashMap<uuid::Uuid, vetting::Vetted>>,
-    /// Images and period of full validations; swapped on reload.
-    pub vetting: ArcSwap<vetting::VettingPlan>,
-    /// Wakes the validation loop (a health round finished, a reload).
-    pub vet_now: tokio::sync::Notify,
-    /// Counts reloads, so the bid loop offers refused nodes again after one.
-    pub reloads: std::sync::atomic::AtomicU64,
-    /// Failing nodes' episodes: what the health log has said about them.
-    pub episodes: Mutex<episodes::Episodes>,
-}
-
-impl Miner {
-    /// A miner over an opened database, with an empty GPU inventory and no pending refusals.
-    pub fn new(
-        hotkey: Keypair,
-        verifier: Verifier,
-        permits: Arc<Permits>,
-        db: Database,
-        fleet: Arc<Fleet>,
-        nodes: Vec<NodeRecord>,
-        metrics: Arc<Metrics>,
-    ) -> Miner {
-        Miner {
-            hotkey,
-            verifier,
-            permits,
-            db,
-            fleet,
-            nodes: ArcSwap::from_pointee(nodes),
-            metrics,
-            node_states: Mutex::new(HashMap::new()),
-            health_round_done: std::sync::atomic::AtomicBool::new(false),
-            prices: ArcSwap::from_pointee(Prices::default()),
-            bidding: ArcSwap::from_pointee(bidder::BidSettings::disabled()),
-            bid_now: tokio::sync::Notify::new(),
-            healthy_since: Mutex::new(HashMap::new()),
-            refusals: RefusalLog::default(),
-            prefixes: ArcSwap::from_pointee(Prefixes::default()),
-            reconcile_now: tokio::sync::Notify::new(),
-            vetted: Mutex::new(HashMap::new()),
-            vetting: ArcSwap::from_pointee(vetting::VettingPlan::default()),
-            vet_now: tokio::sync::Notify::new(),
-            reloads: std::sync::atomic::AtomicU64::new(0),
-            episodes: Mutex::new(episodes::Episodes::default()),
-        }
-    }
+    pub book: NodeBook,
+    pub live: Live,
 }
 
 /// Why a request did not go through: refused for cause, or the database failed.
@@ -188,9 +132,9 @@ impl Miner {
     /// its kind per source network and minute; the rest are counted, not logged.
     pub(crate) fn refuse(&self, method: &'static str, validator: &str, peer: Option<IpAddr>, rej: &Rejection) {
         self.metrics.refused(method, rej.code);
-        let source = peer.map(|ip| self.prefixes.load().network_of(ip));
+        let source = peer.map(|ip| self.live.current().prefixes.network_of(ip));
         let peer = peer.map_or_else(|| "?".to_string(), |p| p.to_string());
-        match self.refusals.record(now(), source, method, rej.code, &rej.message) {
+        match self.gate.refusals.record(now(), source, method, rej.code, &rej.message) {
             LogIt::Yes => tracing::warn!(validator = %cut(validator), %peer, code = rej.code, method, "request refused: {} (more like it from this network are counted, not logged, until none came for {} min; a reminder at most hourly)", rej.message, refusals::QUIET_SECS / 60),
             LogIt::Again(n) => tracing::warn!(validator = %cut(validator), %peer, code = rej.code, method, refused = n, "requests still refused from this network: {n} like this since its last line: {}", rej.message),
             LogIt::LastThisMinute => tracing::warn!(
@@ -213,7 +157,7 @@ impl Miner {
         on_fresh: impl FnOnce(&crate::core::daemon::store::Store) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, Failure> {
         let now = now();
-        self.verifier.check_signed(hotkey, nonce, ts, signature, payload, now)?;
+        self.gate.verifier.check_signed(hotkey, nonce, ts, signature, payload, now)?;
         if !self.permits.has_permit(hotkey) {
             return Err(Rejection::new(
                 "NO_VALIDATOR_PERMIT",
@@ -221,7 +165,7 @@ impl Miner {
             )
             .into());
         }
-        let (hk, n, expires) = (hotkey.to_string(), nonce.to_string(), now + 2 * self.verifier.window_secs);
+        let (hk, n, expires) = (hotkey.to_string(), nonce.to_string(), now + 2 * self.gate.verifier.window_secs);
         // Claimed only after the signature verified, so nobody can burn a validator's nonces.
         let claimed = self
             .db
@@ -233,7 +177,7 @@ impl Miner {
 
     /// Deploys `key` for `hotkey` exclusively on every node; returns the nodes where it is in place.
     pub async fn deploy(&self, hotkey: &str, key: &PublicKey) -> Vec<(NodeRecord, Result<bool, fleet::NodeError>)> {
-        let nodes = self.nodes.load_full();
+        let nodes = self.book.nodes();
         let targets: Vec<Target> = nodes.iter().map(Target::from).collect();
         let fleet: &Fleet = &self.fleet;
         let results = fleet::for_each(&targets, &|_| {}, |t| async move {
@@ -275,43 +219,16 @@ impl Miner {
         out
     }
 
-    /// Each checked node's address and since when it has passed every check (`None` while it
-    /// fails): what the uptime-streak gauge shows, read from the one place streaks are kept.
-    pub fn streaks(&self) -> Vec<(String, Option<i64>)> {
-        let states = self.node_states.lock().unwrap_or_else(PoisonError::into_inner);
-        let since = self.healthy_since.lock().unwrap_or_else(PoisonError::into_inner);
-        self.nodes
-            .load()
-            .iter()
-            .filter(|r| states.contains_key(&r.node_id))
-            .map(|r| (r.address().to_string(), since.get(&r.node_id).copied()))
-            .collect()
-    }
-
-    /// The node's state from its last health check, if one finished.
-    pub fn node_state(&self, node: &uuid::Uuid) -> Option<NodeState> {
-        self.node_states.lock().unwrap_or_else(PoisonError::into_inner).get(node).cloned()
-    }
-
     /// What would be advertised now (generation 2), from the last health checks, full
     /// validations and the validator's recent refusals.
     pub fn offer(&self, refused: &[RefusedNode]) -> offer::Offer {
-        let states = self.node_states.lock().unwrap_or_else(PoisonError::into_inner).clone();
-        let vetted = self
-            .vetted
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .iter()
-            .map(|(id, v)| (*id, v.vetting.clone()))
-            .collect();
-        let verdicts = Verdicts { vetted, refused: refused.to_vec(), now: now() };
-        offer::build(&self.nodes.load(), &states, &self.prices.load(), &verdicts)
+        self.book.offer(&self.live.current().prices, refused, now())
     }
 
     /// The price of one GPU-hour on `record` in cents: its own rate, else its category's
     /// static price; 0 when neither is known.
     pub(crate) fn price_cents(&self, record: &NodeRecord) -> u32 {
-        let gpus = self.node_state(&record.node_id).map(|s| s.gpus).unwrap_or_default();
-        self.prices.load().for_gpus(record.hourly_rate_per_gpu, &gpus).unwrap_or(0)
+        let gpus = self.book.state(&record.node_id).map(|s| s.gpus).unwrap_or_default();
+        self.live.current().prices.for_gpus(record.hourly_rate_per_gpu, &gpus).unwrap_or(0)
     }
 }

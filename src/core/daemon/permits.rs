@@ -3,6 +3,7 @@
 //! configured validator. The assignment policy can be swapped on reload.
 
 use arc_swap::{ArcSwap, ArcSwapOption};
+use tokio::sync::watch;
 
 use crate::core::chain::{select_validator, Neuron};
 use crate::core::config::AssignmentStrategy;
@@ -25,6 +26,9 @@ pub struct Permits {
     /// `false` offline: the fixed validator stands in for the permit check.
     online: bool,
     snapshot: ArcSwapOption<Snapshot>,
+    /// The assigned validator, sent whenever a refresh or a reload changes it: the reconcile
+    /// and bid loops follow it.
+    assignment: watch::Sender<Option<String>>,
 }
 
 impl Permits {
@@ -33,16 +37,22 @@ impl Permits {
         Permits {
             policy: ArcSwap::from_pointee(Policy {
                 strategy: AssignmentStrategy::FixedAssignment,
-                fixed: Some(validator),
+                fixed: Some(validator.clone()),
             }),
             online: false,
             snapshot: ArcSwapOption::empty(),
+            assignment: watch::Sender::new(Some(validator)),
         }
     }
 
     /// Online, before the first metagraph arrives: nobody is permitted or assigned yet.
     pub fn awaiting_metagraph(policy: Policy) -> Permits {
-        Permits { policy: ArcSwap::from_pointee(policy), online: true, snapshot: ArcSwapOption::empty() }
+        Permits {
+            policy: ArcSwap::from_pointee(policy),
+            online: true,
+            snapshot: ArcSwapOption::empty(),
+            assignment: watch::Sender::new(None),
+        }
     }
 
     /// Online, from a metagraph fetched at `fetched_at` (Unix seconds).
@@ -60,12 +70,31 @@ impl Permits {
     pub fn update(&self, neurons: Vec<Neuron>, fetched_at: i64) {
         if self.online {
             self.snapshot.store(Some(std::sync::Arc::new(Snapshot { neurons, fetched_at })));
+            self.publish_assignment();
         }
+    }
+
+    /// Sends the assigned validator to the loops that follow it, when it changed.
+    fn publish_assignment(&self) {
+        let now = self.assigned();
+        self.assignment.send_if_modified(|a| {
+            let changed = *a != now;
+            if changed {
+                a.clone_from(&now);
+            }
+            changed
+        });
+    }
+
+    /// The assigned validator as it changes (a metagraph refresh or a reload moved it).
+    pub fn assignment_changes(&self) -> watch::Receiver<Option<String>> {
+        self.assignment.subscribe()
     }
 
     /// Applies a reloaded `[validator_assignment]`; offline the fixed validator changes too.
     pub fn set_policy(&self, policy: Policy) {
         self.policy.store(std::sync::Arc::new(policy));
+        self.publish_assignment();
     }
 
     pub fn policy(&self) -> Policy {

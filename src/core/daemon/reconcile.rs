@@ -6,15 +6,17 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use arc_swap::ArcSwap;
 use tokio::sync::watch;
 
-use super::store::OfferedTotal;
+use super::book::HealthRecorded;
+use super::episodes::Logged;
+use super::store::{HealthRow, OfferedTotal};
 use super::{now, Miner};
-use crate::core::bidding::{Failure, NodeState};
 use crate::core::nodes::authorized_keys::{self, PublicKey, Revoke};
 use crate::core::nodes::fleet::{self, remote_keys, Target};
 use crate::core::nodes::keys;
+use crate::core::nodes::registry::NodeRecord;
+use crate::core::nodes::state::NodeState;
 
 /// The reconcile loop's settings, swapped whole on reload.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,17 +29,19 @@ pub struct ReconcileSettings {
 /// Keeps nodes at the desired state: revokes a previous validator after an assignment change,
 /// re-deploys the assigned validator's key where it went missing (with retries and backoff),
 /// and records node health. Runs every `every`, or at once when woken.
-pub(super) async fn reconcile_loop(
-    miner: Arc<Miner>,
-    settings: Arc<ArcSwap<ReconcileSettings>>,
-    mut stop: watch::Receiver<bool>,
-) {
+/// Wakes early on a reload and when the assigned validator changes.
+pub(super) async fn reconcile_loop(miner: Arc<Miner>, mut stop: watch::Receiver<bool>) {
+    let mut reloads = miner.live.reloads();
+    let mut assignment = miner.permits.assignment_changes();
     loop {
-        let settings = settings.load_full();
+        reloads.borrow_and_update();
+        assignment.borrow_and_update();
+        let settings = miner.live.current().reconcile.clone();
         reconcile_once(&miner, &settings).await;
         tokio::select! {
             _ = tokio::time::sleep(settings.every) => {}
-            _ = miner.reconcile_now.notified() => {}
+            _ = reloads.changed() => {}
+            _ = assignment.changed() => {}
             _ = stop.wait_for(|s| *s) => return,
         }
     }
@@ -64,7 +68,7 @@ pub async fn reconcile_once(miner: &Miner, settings: &ReconcileSettings) {
     // the daemon or the round stalled, and nobody knows what the node did meanwhile).
     let longest_gap =
         i64::try_from(settings.every.as_secs()).unwrap_or(i64::MAX / 4).saturating_mul(2).saturating_add(120);
-    let nodes = miner.nodes.load_full();
+    let nodes = miner.book.nodes();
     let targets: Vec<Target> = nodes.iter().map(Target::from).collect();
     let assigned = miner.permits.assigned();
     let previous = match miner.db.run(super::store::Store::assignment).await {
@@ -137,30 +141,21 @@ pub async fn reconcile_once(miner: &Miner, settings: &ReconcileSettings) {
     let mut repairs = 0;
     let checked_at = now();
     for (record, result) in nodes.iter().zip(results) {
-        let address = record.address().to_string();
         let state = match result {
             Ok((repaired, report)) => {
                 if repaired {
                     repairs += 1;
-                    tracing::info!(node = %address, "repaired the validator key on node (drift)");
-                    miner.audit("repair", desired.as_ref().map(|(h, _)| h.as_str()), None, "ok", Some(&address));
+                    tracing::info!(node = %record.address(), "repaired the validator key on node (drift)");
+                    miner.audit("repair", desired.as_ref().map(|(h, _)| h.as_str()), None, "ok", Some(&record.address().to_string()));
                 }
-                NodeState { ok: report.ok, problem: report.first_failure(), gpus: report.gpus, checked_at }
+                NodeState::from_report(report, checked_at)
             }
-            Err(e) => NodeState {
-                ok: false,
-                problem: Some(Failure { code: e.code.as_str().into(), detail: e.message.clone() }),
-                gpus: Vec::new(),
-                checked_at,
-            },
+            Err(e) => NodeState::unreachable(&e, checked_at),
         };
-        log_episode(miner, record.node_id, &address, &state);
-        health.push(record_state(miner, record, state, longest_gap));
+        health.extend(record_state(miner, record, state, longest_gap));
     }
     miner.metrics.reconcile_ran(repairs);
-    miner.health_round_done.store(true, std::sync::atomic::Ordering::Release);
-    miner.bid_now.notify_one();
-    miner.vet_now.notify_one();
+    miner.book.finish_health_round();
     let write = move |s: &super::store::Store| {
         health.iter().try_for_each(|(h, offered)| {
             s.record_health(h, checked_at)?;
@@ -175,56 +170,38 @@ pub async fn reconcile_once(miner: &Miner, settings: &ReconcileSettings) {
 
 /// Logs a node's failure when it starts, changes, goes on for another hour, or ends; nothing
 /// for a round that repeats the last one.
-fn log_episode(miner: &Miner, node: uuid::Uuid, address: &str, state: &NodeState) {
-    use super::episodes::Logged;
+fn log_episode(address: &str, state: &NodeState, logged: &Logged) {
     use crate::core::support::duration::human_secs;
-    let (code, detail) = match &state.problem {
-        Some(f) => (f.code.as_str(), f.detail.as_str()),
-        None => ("unknown", "a check failed without saying why"),
+    let name = |code: &Option<crate::core::nodes::fleet::Code>| code.map_or("unknown", |c| c.as_str());
+    let (code, detail, fix) = match &state.problem {
+        Some(f) => (f.code.as_str(), f.detail.as_str(), f.fix()),
+        None => ("unknown", "a check failed without saying why", crate::core::nodes::fleet::Code::GENERAL_FIX),
     };
-    let logged = {
-        let mut episodes = miner.episodes.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if state.ok {
-            episodes.passed(node, state.checked_at)
-        } else {
-            episodes.failed(node, code, state.checked_at)
-        }
-    };
-    let fix = crate::core::nodes::fleet::Code::fix_for(code);
     match logged {
         Logged::Nothing => {}
         Logged::Started => tracing::warn!(node = %address, code, error = %detail, fix, "node failing its health check"),
         Logged::Changed { from, down_secs } => {
-            tracing::warn!(node = %address, code, from = %from, down_for = %human_secs(down_secs), error = %detail, fix, "node still failing, now for another reason");
+            tracing::warn!(node = %address, code, from = name(from), down_for = %human_secs(*down_secs), error = %detail, fix, "node still failing, now for another reason");
         }
         Logged::Reminder { down_secs } => {
-            tracing::warn!(node = %address, code, down_for = %human_secs(down_secs), error = %detail, fix, "node still failing");
+            tracing::warn!(node = %address, code, down_for = %human_secs(*down_secs), error = %detail, fix, "node still failing");
         }
         Logged::Recovered { down_secs, code } => {
-            tracing::warn!(node = %address, was = %code, down_for = %human_secs(down_secs), "node recovered: it passes every check again");
+            tracing::warn!(node = %address, was = name(code), down_for = %human_secs(*down_secs), "node recovered: it passes every check again");
         }
     }
 }
 
-/// Keeps a node's new state in memory and metrics (with its uptime streak) and returns the
-/// row for the database, with the GPU time offered since its previous check when both passed
-/// at most `longest_gap` seconds apart.
+/// Records a node's new state in the book, the log and the metrics (with its uptime streak)
+/// and returns the row for the database, with the GPU time offered since its previous check.
+/// Nothing for a node removed while the round ran.
 fn record_state(
     miner: &Miner,
-    record: &crate::core::nodes::registry::NodeRecord,
+    record: &NodeRecord,
     state: NodeState,
     longest_gap: i64,
-) -> (super::store::HealthRow, Option<OfferedTotal>) {
+) -> Option<(HealthRow, Option<OfferedTotal>)> {
     let address = record.address().to_string();
-    let healthy_since = {
-        let mut streaks = miner.healthy_since.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if state.ok {
-            Some(*streaks.entry(record.node_id).or_insert(state.checked_at))
-        } else {
-            streaks.remove(&record.node_id);
-            None
-        }
-    };
     let mut models: Vec<(String, usize)> = Vec::new();
     for g in &state.gpus {
         let model = g.model.map_or("other", |m| m.as_str()).to_string();
@@ -233,36 +210,28 @@ fn record_state(
             None => models.push((model, 1)),
         }
     }
-    miner.metrics.node_health(&record.node_id.to_string(), &address, state.ok);
-    miner.metrics.node_checked(&address, &models, state.checked_at);
-    let (code, detail) = match &state.problem {
-        Some(f) => (Some(f.code.clone()), f.detail.clone()),
-        None => (None, format!("{} GPU(s)", state.gpus.len())),
-    };
-    let price_cents = miner.prices.load().for_gpus(record.hourly_rate_per_gpu, &state.gpus);
+    let price_cents = miner.live.current().prices.for_gpus(record.hourly_rate_per_gpu, &state.gpus);
     let gpus = u32::try_from(state.gpus.len()).unwrap_or(u32::MAX);
-    let row = super::store::HealthRow {
+    let row = HealthRow {
         node_id: record.node_id.to_string(),
-        address,
+        address: address.clone(),
         ok: state.ok,
-        code,
-        detail,
-        healthy_since,
+        code: state.problem.as_ref().map(|f| f.code),
+        detail: state.problem.as_ref().map_or_else(|| format!("{} GPU(s)", state.gpus.len()), |f| f.detail.clone()),
+        healthy_since: None,
         gpus,
         gpu_model: crate::core::bidding::prices::one_model(&state.gpus).map(|m| m.as_str().to_string()),
         price_cents,
     };
-    let mut states = miner.node_states.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    let offered = match states.get(&record.node_id) {
-        Some(before) if before.ok && state.ok => {
-            let gap = state.checked_at - before.checked_at;
-            (gap > 0 && gap <= longest_gap).then(|| {
-                let gpu_seconds = gap * i64::from(gpus);
-                OfferedTotal { gpu_seconds, cent_seconds: gpu_seconds * i64::from(price_cents.unwrap_or(0)) }
-            })
-        }
-        _ => None,
-    };
-    states.insert(record.node_id, state);
-    (row, offered)
+    let (ok, checked_at) = (state.ok, state.checked_at);
+    let recorded = miner.book.record_health(record.node_id, state.clone(), longest_gap)?;
+    let HealthRecorded { healthy_since, logged, offered_secs } = recorded;
+    log_episode(&address, &state, &logged);
+    miner.metrics.node_health(&record.node_id.to_string(), &address, ok);
+    miner.metrics.node_checked(&address, &models, checked_at);
+    let offered = offered_secs.map(|gap| {
+        let gpu_seconds = gap * i64::from(gpus);
+        OfferedTotal { gpu_seconds, cent_seconds: gpu_seconds * i64::from(price_cents.unwrap_or(0)) }
+    });
+    Some((HealthRow { healthy_since, ..row }, offered))
 }

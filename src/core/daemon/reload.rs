@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use arc_swap::{ArcSwap, ArcSwapOption};
+use arc_swap::ArcSwapOption;
 use serde::Serialize;
 
 use super::permits::Policy;
@@ -53,7 +53,6 @@ pub struct Reloader {
     /// The configuration in force (the last one that loaded and validated).
     pub current: MinerConfig,
     pub limiter: Arc<ArcSwapOption<RateLimiter>>,
-    pub reconcile: Arc<ArcSwap<ReconcileSettings>>,
 }
 
 /// The limiter `[validator_comms.rate_limit]` asks for.
@@ -116,7 +115,6 @@ impl Reloader {
         let rl = (&old.validator_comms.rate_limit, &new.validator_comms.rate_limit);
         if rl.0 != rl.1 {
             self.limiter.store(limiter_for(&new));
-            miner.prefixes.store(Arc::new(prefixes_for(&new)));
             summary.applied.push("validator_comms.rate_limit");
         }
         if old.validator_assignment != new.validator_assignment {
@@ -131,19 +129,12 @@ impl Reloader {
             summary.applied.push("ssh_session.miner_node_key_path");
         }
         if (&old.bidding, old.bid_grpc_port) != (&new.bidding, new.bid_grpc_port) {
-            miner.prices.store(Arc::new(crate::core::bidding::Prices::from_config(&new.bidding)));
-            miner.bidding.store(Arc::new(super::bidder::BidSettings::from_config(&loaded)));
             summary.applied.push("bidding");
         }
-        let vetting = super::vetting::VettingPlan::from_config(&new);
-        if **miner.vetting.load() != vetting {
-            miner.vetting.store(Arc::new(vetting));
+        if super::vetting::VettingPlan::from_config(&old) != super::vetting::VettingPlan::from_config(&new) {
             summary.applied.push("full validation");
         }
-        miner.reloads.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
-        let reconcile = reconcile_for(&new);
-        if **self.reconcile.load() != reconcile {
-            self.reconcile.store(Arc::new(reconcile));
+        if reconcile_for(&old) != reconcile_for(&new) {
             summary.applied.push("node_management");
         }
         for (key, differs) in restart_only(&old, &new) {
@@ -153,7 +144,7 @@ impl Reloader {
         }
 
         let before: HashMap<uuid::Uuid, NodeRecord> =
-            miner.nodes.load().iter().map(|r| (r.node_id, r.clone())).collect();
+            miner.book.nodes().iter().map(|r| (r.node_id, r.clone())).collect();
         let after = registry::list(&new);
         let removed: Vec<NodeRecord> =
             before.values().filter(|r| !after.iter().any(|a| a.node_id == r.node_id)).cloned().collect();
@@ -170,11 +161,12 @@ impl Reloader {
             }
         }
         // Served from now on: a removed node is never handed out again, even while its
-        // revocation below is still running.
-        miner.nodes.store(Arc::new(after));
-        miner.metrics.set_node_count(miner.nodes.load().len());
-        // Removed nodes leave the advertised set now; prices and bidding settings apply too.
-        miner.bid_now.notify_one();
+        // revocation below is still running, and nothing about it is kept.
+        miner.metrics.set_node_count(after.len());
+        miner.book.replace_nodes(after);
+        // Every loop sees the reload: removed nodes leave the advertised set now, prices and
+        // bidding settings apply, added and changed nodes are checked and validated.
+        miner.live.apply(super::live::Reloadable::from_config(&loaded));
         if !removed.is_empty() {
             let targets: Vec<Target> = removed.iter().map(Target::from).collect();
             let results = keys::revoke(&miner.fleet, &targets, &Revoke::All, &|_| {}).await;
@@ -190,16 +182,8 @@ impl Reloader {
                 }
                 miner.fleet.forget(r.node_id).await;
                 miner.metrics.forget_node(&r.node_id.to_string(), &address);
-                miner.node_states.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&r.node_id);
-                miner.vetted.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&r.node_id);
-                miner.healthy_since.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&r.node_id);
-                miner.episodes.lock().unwrap_or_else(std::sync::PoisonError::into_inner).forget(&r.node_id);
                 summary.removed.push(address);
             }
-        }
-        if !summary.added.is_empty() || !summary.changed.is_empty() || !summary.applied.is_empty() {
-            miner.reconcile_now.notify_one();
-            miner.vet_now.notify_one();
         }
         Ok(summary)
     }

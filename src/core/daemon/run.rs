@@ -8,14 +8,14 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use arc_swap::{ArcSwap, ArcSwapOption};
+use arc_swap::ArcSwapOption;
 use tokio::sync::watch;
 use tonic::{Request, Status};
 
 use super::discovery::Service;
 use super::metagraph::refresh_metagraph;
 use super::ratelimit::RateLimiter;
-use super::reconcile::{reconcile_loop, ReconcileSettings};
+use super::reconcile::reconcile_loop;
 use super::{now, Miner};
 use crate::core::chain::ChainClient;
 use crate::proto::basilca::miner::v1::miner_discovery_server::MinerDiscoveryServer;
@@ -42,7 +42,6 @@ pub struct DaemonSettings {
     pub request_timeout: Duration,
     /// The per-network limiter; swapped on reload, `None` when rate limiting is off.
     pub limiter: Arc<ArcSwapOption<RateLimiter>>,
-    pub reconcile: Arc<ArcSwap<ReconcileSettings>>,
     /// Chain connection and netuid for metagraph refreshes (none offline).
     pub metagraph: Option<(Arc<ChainClient>, u16, Duration)>,
     pub audit_retention_days: u64,
@@ -95,8 +94,8 @@ pub async fn run(
                 use super::exposition;
                 m.metrics.set_assigned(m.permits.assigned());
                 m.metrics.ssh_traffic(m.fleet.traffic());
-                m.metrics.uptime_streaks(&m.streaks(), now());
-                if let (true, Some(v)) = (m.bidding.load().enabled, m.permits.assigned()) {
+                m.metrics.uptime_streaks(&m.book.streaks(), now());
+                if let (true, Some(v)) = (m.live.current().bidding.enabled, m.permits.assigned()) {
                     m.metrics.bid_expected_at(&v);
                 }
                 let text = m.metrics.render(m.permits.is_online());
@@ -127,7 +126,7 @@ pub async fn run(
     if let Some((chain, netuid, every)) = settings.metagraph.clone() {
         tasks.push(tokio::spawn(refresh_metagraph(miner.clone(), chain, netuid, every, stop_rx.clone())));
     }
-    tasks.push(tokio::spawn(reconcile_loop(miner.clone(), settings.reconcile.clone(), stop_rx.clone())));
+    tasks.push(tokio::spawn(reconcile_loop(miner.clone(), stop_rx.clone())));
     tasks.push(tokio::spawn(super::bidder::bid_loop(miner.clone(), stop_rx.clone())));
     tasks.push(tokio::spawn(super::vetting::vetting_loop(miner.clone(), stop_rx.clone())));
     tasks.push(tokio::spawn(housekeeping(miner.clone(), settings.audit_retention_days, stop_rx.clone())));
@@ -285,7 +284,7 @@ fn yield_to_the_rest() {
 /// reports SERVING (gRPC health) and READY=1 (systemd). After [`WARM_DEADLINE`] it does so
 /// anyway; the rest keep connecting in the background.
 async fn warm_up(miner: Arc<Miner>, health: tonic_health::server::HealthReporter, mut stop: watch::Receiver<bool>) {
-    let nodes = miner.nodes.load_full();
+    let nodes = miner.book.nodes();
     let targets: Vec<crate::core::nodes::fleet::Target> =
         nodes.iter().map(crate::core::nodes::fleet::Target::from).collect();
     let total = targets.len();
@@ -373,7 +372,7 @@ async fn housekeeping(miner: Arc<Miner>, retention_days: u64, mut stop: watch::R
                 }
             }
         }
-        if let Some(job) = miner.refusals.drain() {
+        if let Some(job) = miner.gate.refusals.drain() {
             if let Err(e) = miner.db.run(job).await {
                 miner.metrics.database_error(crate::core::daemon::metrics::DbOp::Refusals);
                 tracing::error!(error = %e, "cannot write the counts of refused requests");

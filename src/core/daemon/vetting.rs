@@ -2,18 +2,17 @@
 //! ([`crate::core::nodes::validation`]) on a node when it is first seen healthy, when a
 //! reload changed what is validated (address, declarations, images), every
 //! `[node_management] full_validation_interval`, and sooner after a failure. Results are
-//! kept in [`Miner::vetted`] and the database; the bid loop advertises only nodes whose last
+//! kept in the node book and the database; the bid loop advertises only nodes whose last
 //! full validation passed within 12 h. Logs a node's validation when its outcome changes.
 
-use std::sync::{Arc, PoisonError};
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::watch;
-use uuid::Uuid;
 
 use super::store::ValidationRow;
 use super::{now, Miner};
-use crate::core::bidding::{Failure, Vetting};
+use crate::core::nodes::state::Vetting;
 use crate::core::nodes::fleet::{self, Target};
 use crate::core::nodes::registry::NodeRecord;
 use crate::core::nodes::validation::{self, Declared, Validation, ValidationSettings};
@@ -75,10 +74,14 @@ fn due(plan: &VettingPlan, r: &NodeRecord, last: Option<&Vetted>, now: i64) -> b
     }
 }
 
-/// Runs until `stop`.
+/// Runs until `stop`; wakes when a health round finishes and on a reload.
 pub async fn vetting_loop(miner: Arc<Miner>, mut stop: watch::Receiver<bool>) {
     seed(&miner).await;
+    let mut rounds = miner.book.health_rounds();
+    let mut reloads = miner.live.reloads();
     loop {
+        rounds.borrow_and_update();
+        reloads.borrow_and_update();
         let pass = vet_due(&miner);
         tokio::select! {
             _ = pass => {}
@@ -86,7 +89,8 @@ pub async fn vetting_loop(miner: Arc<Miner>, mut stop: watch::Receiver<bool>) {
         }
         tokio::select! {
             _ = tokio::time::sleep(IDLE) => {}
-            _ = miner.vet_now.notified() => {}
+            _ = rounds.changed() => {}
+            _ = reloads.changed() => {}
             _ = stop.wait_for(|s| *s) => return,
         }
     }
@@ -103,30 +107,24 @@ async fn seed(miner: &Miner) {
             return;
         }
     };
-    let mut vetted = miner.vetted.lock().unwrap_or_else(PoisonError::into_inner);
-    for row in rows {
-        if let Ok(id) = row.node_id.parse::<Uuid>() {
-            let problem = row.code.clone().map(|code| Failure { code, detail: row.detail.clone().unwrap_or_default() });
-            vetted.insert(
-                id,
-                Vetted { spec: row.spec, vetting: Vetting { ok: row.ok, checked_at: row.checked_at, problem } },
-            );
-        }
-    }
+    miner.book.seed_validations(
+        rows.iter().filter_map(|row| row.vetting().map(|(id, vetting)| (id, Vetted { spec: row.spec.clone(), vetting }))),
+    );
 }
 
 /// Validates every node that is due and passed its last health check.
 async fn vet_due(miner: &Miner) {
-    let plan = miner.vetting.load_full();
-    let nodes = miner.nodes.load_full();
+    let live = miner.live.current();
+    let plan = &live.vetting;
+    let nodes = miner.book.nodes();
     let at = now();
-    let picked: Vec<&NodeRecord> = {
-        let vetted = miner.vetted.lock().unwrap_or_else(PoisonError::into_inner);
-        nodes
-            .iter()
-            .filter(|r| miner.node_state(&r.node_id).is_some_and(|s| s.ok) && due(&plan, r, vetted.get(&r.node_id), at))
-            .collect()
-    };
+    let picked: Vec<&NodeRecord> = nodes
+        .iter()
+        .filter(|r| {
+            miner.book.state(&r.node_id).is_some_and(|s| s.ok)
+                && due(plan, r, miner.book.vetted(&r.node_id).as_ref(), at)
+        })
+        .collect();
     if picked.is_empty() {
         return;
     }
@@ -144,9 +142,9 @@ async fn vet_due(miner: &Miner) {
     let mut rows = Vec::new();
     for (record, result) in picked.iter().zip(results) {
         let Ok(v) = result else { continue };
-        rows.push(record_validation(miner, &plan, record, &v));
+        rows.push(record_validation(miner, plan, record, &v));
     }
-    miner.bid_now.notify_one();
+    miner.book.finish_validations();
     if let Err(e) = miner.db.run(move |s| rows.iter().try_for_each(|r| s.put_validation(r))).await {
         miner.metrics.database_error(super::metrics::DbOp::PutValidation);
         tracing::error!(error = %e, "cannot store the full validations; they are kept in memory");
@@ -157,22 +155,17 @@ async fn vet_due(miner: &Miner) {
 fn record_validation(miner: &Miner, plan: &VettingPlan, record: &NodeRecord, v: &Validation) -> ValidationRow {
     let problem = v.first_failure();
     let spec = plan.spec(record);
-    let vetting = Vetting { ok: v.ok, checked_at: v.checked_at, problem: problem.clone() };
     miner.metrics.node_validated(v.ok);
-    let previous = miner
-        .vetted
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .insert(record.node_id, Vetted { spec: spec.clone(), vetting });
+    let previous = miner.book.record_validation(record.node_id, Vetted { spec: spec.clone(), vetting: Vetting::from(v) });
     let was = previous.map(|p| (p.vetting.ok, p.vetting.problem.map(|f| f.code)));
-    let is = (v.ok, problem.as_ref().map(|f| f.code.clone()));
+    let is = (v.ok, problem.as_ref().map(|f| f.code));
     let address = record.address().to_string();
     match (&problem, was.as_ref() == Some(&is)) {
         (None, false) => {
             tracing::info!(node = %address, pull_secs = v.pull_secs, "full validation passed: the validator's own checks should pass on this node");
         }
         (Some(f), false) => {
-            tracing::warn!(node = %address, code = %f.code, "full validation failed; the node is not advertised until it passes: {}", f.detail);
+            tracing::warn!(node = %address, code = f.code.as_str(), "full validation failed; the node is not advertised until it passes: {}", f.detail);
         }
         _ => tracing::debug!(node = %address, ok = v.ok, "full validation unchanged"),
     }
@@ -184,7 +177,7 @@ fn record_validation(miner: &Miner, plan: &VettingPlan, record: &NodeRecord, v: 
         spec,
         image: v.image.clone(),
         pull_secs: v.pull_secs,
-        code: problem.as_ref().map(|f| f.code.clone()),
+        code: problem.as_ref().map(|f| f.code),
         detail: problem.map(|f| f.detail),
         checks: serde_json::to_value(&v.checks).unwrap_or(serde_json::Value::Null),
     }

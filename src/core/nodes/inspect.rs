@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use crate::core::nodes::fleet::{Code, Fleet, NodeError, Target};
 use crate::core::nodes::gpu::{self, GpuModel, SmiFailure};
+use crate::core::nodes::state::Failure;
 
 /// CUDA version validators require.
 pub const MIN_CUDA: &str = "12.8";
@@ -70,30 +71,6 @@ impl NodeReport {
     /// The first failed check.
     pub fn first_failure(&self) -> Option<Failure> {
         Failure::first(&self.checks)
-    }
-}
-
-/// A node's first failed check, kept structured: its code (or the check's name when it has
-/// none) and what it said. Displayed as `code: detail`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
-    pub code: String,
-    pub detail: String,
-}
-
-impl Failure {
-    /// The first failed check of `checks`.
-    pub fn first(checks: &[Check]) -> Option<Failure> {
-        checks
-            .iter()
-            .find(|c| c.status == Status::Fail)
-            .map(|c| Failure { code: c.code.map_or(c.name, Code::as_str).to_string(), detail: c.detail.clone() })
-    }
-}
-
-impl std::fmt::Display for Failure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.code, self.detail)
     }
 }
 

@@ -1,6 +1,6 @@
 //! The GPU nodes: addresses and ids, the registry in miner.toml, the SSH fleet engine,
 //! `authorized_keys` editing, validator and miner keys across the fleet, host keys, and what
-//! a node's GPUs and software look like.
+//! a node's GPUs and software look like, and what is known about a node between checks.
 
 pub mod authorized_keys;
 pub mod declared;
@@ -12,4 +12,5 @@ pub mod keys;
 pub mod node;
 pub mod port_check;
 pub mod registry;
+pub mod state;
 pub mod validation;

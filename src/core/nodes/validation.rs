@@ -12,7 +12,8 @@ use uuid::Uuid;
 
 use super::fleet::{Code, Fleet, Target};
 use super::gpu::GpuModel;
-use super::inspect::{self, last_line, Check, Failure, Status};
+use super::inspect::{self, last_line, Check, Status};
+use super::state::Failure;
 use super::port_check;
 use super::registry::NodeRecord;
 

@@ -7,11 +7,12 @@ use serde::Serialize;
 
 use super::database::{last_refusals, last_validations, open_existing, DatabaseError};
 use super::nodes::{node_test, node_validate, NodeSet, NodesError};
-use crate::core::bidding::{offer, Failure, NodeState, Offer, Prices, Verdicts, Vetting};
+use crate::core::bidding::{offer, Offer, Prices, Verdicts};
 use crate::core::config::LoadedConfig;
-use crate::core::daemon::store::BidRecord;
+use crate::core::daemon::store::{BidRecord, ValidationRow};
 use crate::core::nodes::fleet::Target;
 use crate::core::nodes::registry;
+use crate::core::nodes::state::{NodeState, Vetting};
 
 /// What `bid show` prints.
 #[derive(Debug, Clone, Serialize)]
@@ -48,34 +49,12 @@ pub async fn bid_show(
     let set = NodeSet::pick(loaded, &[])?;
     let reports = node_test(&set, done).await?;
     let at = crate::core::support::clock::unix_now();
-    let states: HashMap<uuid::Uuid, NodeState> = reports
-        .into_iter()
-        .map(|r| {
-            let problem = r.first_failure();
-            (r.node_id, NodeState { ok: r.ok, problem, gpus: r.gpus, checked_at: at })
-        })
-        .collect();
+    let states: HashMap<uuid::Uuid, NodeState> =
+        reports.into_iter().map(|r| (r.node_id, NodeState::from_report(r, at))).collect();
     let vetted: HashMap<uuid::Uuid, Vetting> = if full {
-        node_validate(&set, stage, &|_| {})
-            .await?
-            .into_iter()
-            .map(|v| (v.node_id, Vetting { ok: v.ok, checked_at: v.checked_at, problem: v.first_failure() }))
-            .collect()
+        node_validate(&set, stage, &|_| {}).await?.iter().map(|v| (v.node_id, Vetting::from(v))).collect()
     } else {
-        last_validations(loaded)?
-            .into_values()
-            .filter_map(|v| {
-                let id = v.node_id.parse().ok()?;
-                Some((
-                    id,
-                    Vetting {
-                        ok: v.ok,
-                        checked_at: v.checked_at,
-                        problem: v.code.map(|code| Failure { code, detail: v.detail.unwrap_or_default() }),
-                    },
-                ))
-            })
-            .collect()
+        last_validations(loaded)?.values().filter_map(ValidationRow::vetting).collect()
     };
     let refused = last_refusals(loaded)?;
     let records = registry::list(c);

@@ -4,6 +4,7 @@
 pub mod bid;
 pub mod database;
 pub mod health_check;
+pub mod node_list;
 pub mod nodes;
 pub mod probe;
 pub mod status;

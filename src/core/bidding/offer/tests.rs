@@ -1,5 +1,7 @@
 use super::*;
+use crate::core::nodes::fleet::Code;
 use crate::core::nodes::gpu::parse_inventory;
+use crate::core::nodes::state::Failure;
 
 fn node(i: usize, host: &str, port: u16, rate: Option<f64>) -> NodeRecord {
     NodeRecord {
@@ -45,7 +47,7 @@ fn healthy_priced_ip_nodes_are_advertised_and_the_rest_say_why() {
         nodes[2].node_id,
         NodeState {
             ok: false,
-            problem: Some(Failure { code: "nvidia_driver_unreachable".into(), detail: "exit 9".into() }),
+            problem: Some(Failure { code: Code::NvidiaDriverUnreachable, detail: "exit 9".into() }),
             gpus: vec![],
             checked_at: 1,
         },
@@ -99,7 +101,7 @@ fn declarations_validations_and_refusals_keep_nodes_out() {
         ok,
         checked_at: at,
         problem: (!ok)
-            .then(|| Failure { code: "container_gpu_failed".into(), detail: "unknown runtime nvidia".into() }),
+            .then(|| Failure { code: Code::ContainerGpuFailed, detail: "unknown runtime nvidia".into() }),
     };
     let mut vetted: HashMap<Uuid, Vetting> = nodes.iter().map(|n| (n.node_id, vet(true, now - 10))).collect();
     vetted.insert(nodes[2].node_id, vet(false, now - 10));

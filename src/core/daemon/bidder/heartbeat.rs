@@ -79,7 +79,7 @@ impl Bidder {
         if let Some(next_gap) = due {
             self.forced = Some((Instant::now(), next_gap));
             self.must_register = true;
-            self.miner.bid_now.notify_one();
+            self.step_again = true;
         }
     }
 
@@ -89,8 +89,8 @@ impl Bidder {
         tracing::warn!("bidding: {why}; registering again");
         self.record.last_heartbeat_result = Some("rejected".into());
         self.must_register = true;
+        self.step_again = true;
         self.retry_at = None;
-        self.miner.bid_now.notify_one();
     }
 
     /// Withdraws every node at the validator of the record (one attempt) and forgets it.

@@ -97,6 +97,8 @@ pub(super) struct Bidder {
     client: Option<Client>,
     /// Register again at the next step (the validator lost us, or a change could not be sent).
     must_register: bool,
+    /// Take the next step at once (a heartbeat found the registration lost or short).
+    step_again: bool,
     retry: Option<backon::ExponentialBackoff>,
     retry_at: Option<Instant>,
     next_heartbeat: Option<Instant>,
@@ -113,8 +115,9 @@ pub(super) struct Bidder {
     forced: Option<(Instant, Duration)>,
 }
 
-/// Runs until `stop`: wakes at the next heartbeat or retry, when a health round finishes, on
-/// reload and on an assignment change.
+/// Runs until `stop`: wakes at the next heartbeat or retry, when a health round finishes or
+/// validations are recorded, on reload, on an assignment change, and at once when a heartbeat
+/// asks for a new registration.
 pub async fn bid_loop(miner: Arc<Miner>, mut stop: watch::Receiver<bool>) {
     let record = match miner.db.run(super::store::Store::bid_record).await {
         Ok(r) => r,
@@ -124,12 +127,13 @@ pub async fn bid_loop(miner: Arc<Miner>, mut stop: watch::Receiver<bool>) {
             BidRecord::default()
         }
     };
-    let reloads_seen = miner.reloads.load(std::sync::atomic::Ordering::Acquire);
+    let reloads_seen = miner.live.current().generation;
     let mut b = Bidder {
         miner,
         record,
         client: None,
         must_register: false,
+        step_again: false,
         retry: None,
         retry_at: None,
         next_heartbeat: None,
@@ -147,12 +151,24 @@ pub async fn bid_loop(miner: Arc<Miner>, mut stop: watch::Receiver<bool>) {
         b.miner.metrics.bid_advertised(b.record.advertised.len());
         b.next_heartbeat = Some(Instant::now());
     }
+    let mut rounds = b.miner.book.health_rounds();
+    let mut validations = b.miner.book.validations();
+    let mut reloads = b.miner.live.reloads();
+    let mut assignment = b.miner.permits.assignment_changes();
     loop {
+        for seen in [&mut rounds, &mut validations] {
+            seen.borrow_and_update();
+        }
+        reloads.borrow_and_update();
+        assignment.borrow_and_update();
         b.step().await;
         let wait = b.next_wake();
         tokio::select! {
             _ = tokio::time::sleep(wait) => {}
-            _ = b.miner.bid_now.notified() => {}
+            _ = rounds.changed() => {}
+            _ = validations.changed() => {}
+            _ = reloads.changed() => {}
+            _ = assignment.changed() => {}
             _ = stop.wait_for(|s| *s) => return,
         }
     }
@@ -160,6 +176,9 @@ pub async fn bid_loop(miner: Arc<Miner>, mut stop: watch::Receiver<bool>) {
 
 impl Bidder {
     fn next_wake(&self) -> Duration {
+        if self.step_again {
+            return Duration::ZERO;
+        }
         let now = Instant::now();
         let at = match (self.retry_at, self.next_heartbeat) {
             (Some(r), _) => r,
@@ -170,11 +189,13 @@ impl Bidder {
     }
 
     async fn step(&mut self) {
+        self.step_again = false;
         if self.retry_at.is_some_and(|at| Instant::now() < at) {
             return;
         }
         self.retry_at = None;
-        let settings = self.miner.bidding.load_full();
+        let live = self.miner.live.current();
+        let settings = &live.bidding;
         if !settings.enabled {
             if self.record.is_registered() {
                 self.withdraw("bidding was turned off").await;
@@ -182,7 +203,7 @@ impl Bidder {
             self.note("bidding is off ([bidding] enabled = false); generation 1 (MinerDiscovery) keeps serving");
             return;
         }
-        let (validator, uri) = match target(&self.miner, &settings) {
+        let (validator, uri) = match target(&self.miner, settings) {
             Ok(t) => t,
             Err(why) => return self.note(&why),
         };
@@ -192,7 +213,7 @@ impl Bidder {
         {
             self.withdraw("the assignment moved").await;
         }
-        if !self.miner.health_round_done.load(std::sync::atomic::Ordering::Acquire) {
+        if *self.miner.book.health_rounds().borrow() == 0 {
             return self.note("waiting for the first health check of the nodes before registering");
         }
         self.expire_refusals().await;
@@ -238,14 +259,14 @@ impl Bidder {
         let kept = self.client.take().filter(|c| &c.endpoint == uri);
         let client = match kept {
             Some(c) => c,
-            None => Client::new(uri.clone(), self.miner.bidding.load_full().ca_pem.as_deref())?,
+            None => Client::new(uri.clone(), self.miner.live.current().bidding.ca_pem.as_deref())?,
         };
         Ok(self.client.insert(client))
     }
 
     /// Drops refusals that are over, and all of them after a reload.
     async fn expire_refusals(&mut self) {
-        let reloads = self.miner.reloads.load(std::sync::atomic::Ordering::Acquire);
+        let reloads = self.miner.live.current().generation;
         let before = self.record.refused.len();
         if reloads != self.reloads_seen {
             self.reloads_seen = reloads;

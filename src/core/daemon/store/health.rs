@@ -7,6 +7,7 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::{HealthRow, Store, StoreError};
+use crate::core::nodes::fleet::Code;
 
 /// GPU time offered since some moment: GPU-seconds, and their value in cent-seconds (GPU-seconds
 /// times the price per GPU-hour in cents; divide by 3600 for cents).
@@ -53,7 +54,7 @@ impl Store {
                     h.node_id,
                     h.address,
                     h.ok,
-                    h.code,
+                    h.code.map(Code::as_str),
                     h.detail,
                     now,
                     h.healthy_since,
@@ -82,7 +83,7 @@ impl Store {
                         node_id: r.get(0)?,
                         address: r.get(1)?,
                         ok: r.get(2)?,
-                        code: r.get(3)?,
+                        code: r.get::<_, Option<String>>(3)?.as_deref().and_then(Code::parse),
                         detail: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
                         healthy_since: r.get(5)?,
                         gpus: r.get(6)?,

@@ -124,7 +124,8 @@ pub struct HealthRow {
     pub node_id: String,
     pub address: String,
     pub ok: bool,
-    pub code: Option<String>,
+    /// The first failed check's code (`None` when it passed, or the code is unknown to this build).
+    pub code: Option<crate::core::nodes::fleet::Code>,
     pub detail: String,
     /// Since when the node has passed every check; `None` while it fails.
     pub healthy_since: Option<i64>,

@@ -6,6 +6,8 @@ use rusqlite::params;
 use serde::Serialize;
 
 use super::{Store, StoreError};
+use crate::core::nodes::fleet::Code;
+use crate::core::nodes::state::{Failure, Vetting};
 
 /// One node's last full validation as stored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -19,10 +21,19 @@ pub struct ValidationRow {
     pub image: String,
     pub pull_secs: Option<f64>,
     /// The first failed check.
-    pub code: Option<String>,
+    pub code: Option<Code>,
     pub detail: Option<String>,
     /// Every check, as `node test --full --json` prints them.
     pub checks: serde_json::Value,
+}
+
+impl ValidationRow {
+    /// The node this row is about and its validation as the offer judges it; `None` for a row
+    /// whose node id does not parse (written by hand, or damaged).
+    pub fn vetting(&self) -> Option<(uuid::Uuid, Vetting)> {
+        let problem = self.code.map(|code| Failure { code, detail: self.detail.clone().unwrap_or_default() });
+        Some((self.node_id.parse().ok()?, Vetting { ok: self.ok, checked_at: self.checked_at, problem }))
+    }
 }
 
 impl Store {
@@ -34,7 +45,7 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
                  ON CONFLICT (node_id) DO UPDATE SET address = ?2, ok = ?3, checked_at = ?4, spec = ?5, image = ?6, pull_secs = ?7,
                      code = ?8, detail = ?9, checks = ?10",
-                params![v.node_id, v.address, v.ok, v.checked_at, v.spec, v.image, v.pull_secs, v.code, v.detail, checks],
+                params![v.node_id, v.address, v.ok, v.checked_at, v.spec, v.image, v.pull_secs, v.code.map(Code::as_str), v.detail, checks],
             )
             .map(|_| ())
             .map_err(self.err())
@@ -55,7 +66,7 @@ impl Store {
                     spec: r.get(4)?,
                     image: r.get(5)?,
                     pull_secs: r.get(6)?,
-                    code: r.get(7)?,
+                    code: r.get::<_, Option<String>>(7)?.as_deref().and_then(Code::parse),
                     detail: r.get(8)?,
                     checks: serde_json::from_str(&r.get::<_, String>(9)?).unwrap_or(serde_json::Value::Null),
                 })
@@ -88,7 +99,7 @@ mod tests {
             spec: "s".into(),
             image: "img".into(),
             pull_secs: None,
-            code: Some("container_gpu_failed".into()),
+            code: Some(Code::ContainerGpuFailed),
             detail: Some("unknown runtime".into()),
             checks: serde_json::json!([{"name": "x"}]),
         };

@@ -150,18 +150,18 @@ fn registration(s: &Status, loaded: &LoadedConfig, out: &mut Vec<Attention>) {
 
 fn nodes(s: &Status, out: &mut Vec<Attention>) {
     // A failed check of `what`, with its code's fix.
-    let failed = |address: &str, what: &str, code: Option<&str>, detail: Option<&str>| {
+    let failed = |address: &str, what: &str, code: Option<Code>, detail: Option<&str>| {
         item(
             Severity::Warning,
             address,
-            format!("fails {what} ({}): {}", code.unwrap_or("unknown"), detail.unwrap_or("")),
-            Code::fix_for(code.unwrap_or_default()),
+            format!("fails {what} ({}): {}", code.map_or("unknown", Code::as_str), detail.unwrap_or("")),
+            code.map_or(Code::GENERAL_FIX, Code::fix),
         )
     };
     let quiet_start = s.daemon.up_since.is_some_and(|t| s.at - t < 180);
     for n in &s.nodes {
         match n.health {
-            "failing" => out.push(failed(&n.address, "its health check", n.code.as_deref(), n.detail.as_deref())),
+            "failing" => out.push(failed(&n.address, "its health check", n.code, n.detail.as_deref())),
             "unchecked" if !quiet_start => out.push(item(
                 Severity::Warning,
                 &n.address,
@@ -179,7 +179,7 @@ fn nodes(s: &Status, out: &mut Vec<Attention>) {
             ));
         }
         if let Some(f) = n.full_check.as_ref().filter(|f| !f.ok && n.health == "healthy") {
-            out.push(failed(&n.address, "the validators' full check", f.code.as_deref(), f.detail.as_deref()));
+            out.push(failed(&n.address, "the validators' full check", f.code, f.detail.as_deref()));
         }
     }
 }

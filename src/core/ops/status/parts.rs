@@ -1,5 +1,7 @@
 //! The parts of `status`, each read from the daemon's pid file, endpoints or database.
 
+use crate::core::nodes::fleet::Code;
+use crate::core::nodes::state::uptime_streak_secs;
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
@@ -197,7 +199,7 @@ pub(super) fn registration(loaded: &LoadedConfig, db: &Database) -> Registration
 pub struct FullCheck {
     pub at: i64,
     pub ok: bool,
-    pub code: Option<String>,
+    pub code: Option<Code>,
     pub detail: Option<String>,
 }
 
@@ -207,7 +209,7 @@ pub struct NodeStatus {
     pub address: String,
     /// `healthy`, `failing` or `unchecked` (serve has not checked it yet).
     pub health: &'static str,
-    pub code: Option<String>,
+    pub code: Option<Code>,
     pub detail: Option<String>,
     pub checked_at: Option<i64>,
     /// Seconds since the node last failed a check (0 while failing).
@@ -236,17 +238,17 @@ pub(super) fn nodes(loaded: &LoadedConfig, db: &Database, now: i64) -> Vec<NodeS
                     Some((h, _)) if h.ok => "healthy",
                     Some(_) => "failing",
                 },
-                code: health.and_then(|(h, _)| h.code.clone()),
+                code: health.and_then(|(h, _)| h.code),
                 detail: health.filter(|(h, _)| !h.ok).map(|(h, _)| h.detail.clone()),
                 checked_at: health.map(|(_, at)| *at),
-                uptime_streak_secs: health.and_then(|(h, _)| h.healthy_since).map_or(0, |s| (now - s).max(0)),
+                uptime_streak_secs: uptime_streak_secs(health.and_then(|(h, _)| h.healthy_since), now),
                 gpus: health.map_or(0, |(h, _)| h.gpus),
                 gpu_model: health.and_then(|(h, _)| h.gpu_model.clone()),
                 price_cents: health.and_then(|(h, _)| h.price_cents).or(r.hourly_rate_per_gpu.map(rate_cents)),
                 full_check: db.validations.get(&id).map(|v| FullCheck {
                     at: v.checked_at,
                     ok: v.ok,
-                    code: v.code.clone(),
+                    code: v.code,
                     detail: v.detail.clone(),
                 }),
                 offered_24h: db.offered.get(&id).copied().unwrap_or_default(),

@@ -1,0 +1,125 @@
+//! `node list`, `node add` and `node remove` print nodes: each configured node with what
+//! `serve` last recorded about it (health, uptime streak, full validation), as one value a
+//! table or `--json` renders.
+
+use serde::Serialize;
+
+use super::database::{last_node_health, last_validations};
+use crate::core::config::LoadedConfig;
+use crate::core::daemon::store::{HealthRow, ValidationRow};
+use crate::core::nodes::fleet::Code;
+use crate::core::nodes::gpu::GpuModel;
+use crate::core::nodes::registry::{self, NodeRecord};
+use crate::core::nodes::state::uptime_streak_secs;
+use crate::core::nodes::validation::VALID_FOR_SECS;
+
+/// One node as it is listed (and as `--json` prints it).
+#[derive(Debug, Clone, Serialize)]
+pub struct ListedNode {
+    pub node_id: String,
+    pub address: String,
+    pub username: String,
+    pub host: String,
+    pub port: u16,
+    /// `null`: the static price of the node's GPU category applies.
+    pub hourly_rate_per_gpu: Option<f64>,
+    pub additional_opts: Option<String>,
+    /// Declared to generation-2 validators (`null`: what nvidia-smi finds is sent).
+    pub gpu_category: Option<&'static str>,
+    pub gpu_count: Option<u32>,
+    pub extra_mount_path: Option<String>,
+    /// The last check `serve` recorded (node list only; `null` before the first).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health: Option<Option<ListedHealth>>,
+    /// The last full validation `serve` recorded (node list only; `null` before the first).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub full_validation: Option<Option<ListedValidation>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ListedHealth {
+    pub ok: bool,
+    pub code: Option<Code>,
+    pub detail: String,
+    pub checked_at: i64,
+    /// Seconds since the node last failed a check; 0 while it fails.
+    pub uptime_streak_seconds: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ListedValidation {
+    pub ok: bool,
+    pub checked_at: i64,
+    /// Passed within the 12 h validators require for a rental.
+    pub current: bool,
+    pub code: Option<Code>,
+    pub detail: Option<String>,
+    pub pull_secs: Option<f64>,
+}
+
+impl ListedNode {
+    /// The node as configured, without what `serve` recorded.
+    pub fn configured(r: &NodeRecord) -> ListedNode {
+        ListedNode {
+            node_id: r.node_id.to_string(),
+            address: r.address().to_string(),
+            username: r.username.clone(),
+            host: r.host.clone(),
+            port: r.port,
+            hourly_rate_per_gpu: r.hourly_rate_per_gpu,
+            additional_opts: r.additional_opts.clone(),
+            gpu_category: r.gpu_category.map(GpuModel::as_str),
+            gpu_count: r.gpu_count,
+            extra_mount_path: r.extra_mount_path.clone(),
+            health: None,
+            full_validation: None,
+        }
+    }
+
+    fn recorded(r: &NodeRecord, health: Option<&(HealthRow, i64)>, v: Option<&ValidationRow>, now: i64) -> ListedNode {
+        let health = health.map(|(h, at)| ListedHealth {
+            ok: h.ok,
+            code: h.code,
+            detail: h.detail.clone(),
+            checked_at: *at,
+            uptime_streak_seconds: uptime_streak_secs(h.healthy_since, now),
+        });
+        let full_validation = v.map(|v| ListedValidation {
+            ok: v.ok,
+            checked_at: v.checked_at,
+            current: v.ok && now - v.checked_at <= VALID_FOR_SECS,
+            code: v.code,
+            detail: v.detail.clone(),
+            pull_secs: v.pull_secs,
+        });
+        ListedNode { health: Some(health), full_validation: Some(full_validation), ..ListedNode::configured(r) }
+    }
+}
+
+/// The configured nodes with what `serve` recorded, and why the health could not be read
+/// (a database that is damaged or from a newer build), if so.
+#[derive(Debug, Clone)]
+pub struct NodeListing {
+    pub nodes: Vec<ListedNode>,
+    pub health_unreadable: Option<String>,
+    /// When the listing was made (Unix seconds).
+    pub at: i64,
+}
+
+/// `node list`.
+pub fn node_list(loaded: &LoadedConfig) -> NodeListing {
+    let at = crate::core::support::clock::unix_now();
+    let (health, health_unreadable) = match last_node_health(loaded) {
+        Ok(h) => (h, None),
+        Err(e) => (Default::default(), Some(e.to_string())),
+    };
+    let validations = last_validations(loaded).unwrap_or_default();
+    let nodes = registry::list(&loaded.config)
+        .iter()
+        .map(|r| {
+            let id = r.node_id.to_string();
+            ListedNode::recorded(r, health.get(&id), validations.get(&id), at)
+        })
+        .collect();
+    NodeListing { nodes, health_unreadable, at }
+}
