@@ -2,12 +2,13 @@
 //! advertised to the validator and why nodes are left out, and the registration and heartbeat
 //! the daemon last recorded.
 
+use crate::commands::CmdResult;
 use basilica_miner::core::ops::bid::{bid_show, bid_status};
 use basilica_miner::core::ops::database::DatabaseError;
 use basilica_miner::core::support::clock::unix_now;
 use clap::Subcommand;
 
-use super::exit::UsageError;
+use super::error::UsageError;
 use super::fleet_ui::{block_on, progress};
 use super::{Context, ExitStatus};
 
@@ -23,14 +24,14 @@ pub enum Command {
     Status,
 }
 
-pub fn run(cmd: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
+pub fn run(cmd: Command, ctx: &Context) -> CmdResult {
     match cmd {
         Command::Show { full } => show(ctx, full),
         Command::Status => status(ctx),
     }
 }
 
-fn show(ctx: &Context, full: bool) -> anyhow::Result<ExitStatus> {
+fn show(ctx: &Context, full: bool) -> CmdResult {
     let loaded = ctx.load_config()?;
     let bar = progress(ctx, loaded.config.node_management.nodes.len(), "checking");
     let stage =
@@ -88,7 +89,7 @@ fn ago(at: Option<i64>) -> String {
     at.map_or_else(|| "never".into(), |t| format!("{} s ago", unix_now() - t))
 }
 
-fn status(ctx: &Context) -> anyhow::Result<ExitStatus> {
+fn status(ctx: &Context) -> CmdResult {
     let loaded = ctx.load_config()?;
     let record = match bid_status(&loaded) {
         Ok(r) => r,

@@ -1,5 +1,6 @@
 //! `completions <shell>`: print a completion script generated from the clap tree.
 
+use crate::commands::CmdResult;
 use clap::CommandFactory;
 use clap_complete::Shell;
 
@@ -29,7 +30,7 @@ pub fn public_command() -> clap::Command {
     out
 }
 
-pub fn run(args: Args, _ctx: &Context) -> anyhow::Result<ExitStatus> {
+pub fn run(args: Args, _ctx: &Context) -> CmdResult {
     let mut cmd = public_command();
     let mut out = std::io::stdout().lock();
     clap_complete::generate(args.shell, &mut cmd, "basilica-miner", &mut out);

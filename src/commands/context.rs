@@ -3,12 +3,12 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use anyhow::Result;
+use super::error::CmdResult as Result;
 use basilica_miner::core::config::{self, env, LoadedConfig};
 use clap::builder::BoolishValueParser;
 use clap::{ArgAction, Args, ValueEnum};
 
-use super::exit::UsageError;
+use super::error::{PromptError, UsageError};
 use super::output::Output;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -137,7 +137,7 @@ impl Context {
         if !self.interactive {
             return Err(UsageError(format!("{question} needs confirmation: pass --yes (no terminal to ask on)")).into());
         }
-        Ok(dialoguer::Confirm::new().with_prompt(question).default(false).interact()?)
+        Ok(dialoguer::Confirm::new().with_prompt(question).default(false).interact().map_err(PromptError)?)
     }
 }
 

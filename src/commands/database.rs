@@ -1,10 +1,11 @@
 //! `database health`: integrity, schema version, row counts, the oldest entry and the size of
 //! the daemon's SQLite file.
 
+use crate::commands::CmdResult;
 use basilica_miner::core::ops::database::{database_health, DatabaseError};
 use clap::Subcommand;
 
-use super::exit::UsageError;
+use super::error::UsageError;
 use super::{Context, ExitStatus};
 
 #[derive(Debug, Subcommand)]
@@ -13,7 +14,7 @@ pub enum Command {
     Health,
 }
 
-pub fn run(cmd: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
+pub fn run(cmd: Command, ctx: &Context) -> CmdResult {
     let Command::Health = cmd;
     let loaded = ctx.load_config()?;
     let h = match database_health(&loaded) {

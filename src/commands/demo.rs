@@ -1,7 +1,8 @@
 //! `demo`: a whole miner on this machine and a validator session against it, narrated on
 //! stderr (the steps live in `basilica_miner::testbed::demo`); then everything is torn down.
 
-use anyhow::Context as _;
+use crate::commands::error::Context as _;
+use crate::commands::CmdResult;
 use basilica_miner::testbed::demo::{self, DemoOptions, Event, Running};
 use console::style;
 
@@ -17,7 +18,7 @@ pub struct Args {
     pub keep: bool,
 }
 
-pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
+pub fn run(args: Args, ctx: &Context) -> CmdResult {
     let hold = |r: &Running| {
         if args.keep {
             ctx.out.note(format!(

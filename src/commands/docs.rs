@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, Result};
+use crate::commands::error::{CmdResult as Result, Context as _};
 use clap::CommandFactory;
 use clap_complete::Shell;
 

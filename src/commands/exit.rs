@@ -1,7 +1,9 @@
-//! Exit codes, and the one place errors are printed and classified.
+//! Exit codes, and the one place errors are printed (each error brings its own class:
+//! [`super::error`]).
 
-use basilica_miner::core::support::exit::{Classify, ExitClass, EXIT_CODES, INTERRUPTED};
+use basilica_miner::core::support::exit::{ExitClass, EXIT_CODES};
 
+use super::error::CmdResult;
 use super::Context;
 
 /// What a command that ran to the end reports.
@@ -37,31 +39,21 @@ pub fn help_text() -> String {
     format!("Exit codes:\n{}\n\n{}", codes.join("\n"), super::ENVIRONMENT_HELP)
 }
 
-/// A mistake in how the command was called (exit 2).
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct UsageError(pub String);
-
-/// Interrupted by the operator (exit 130).
-#[derive(Debug, thiserror::Error)]
-#[error("interrupted")]
-pub struct Interrupted;
-
 /// Prints an error with its causes and returns the exit code.
-pub fn finish(ctx: &Context, result: anyhow::Result<ExitStatus>) -> u8 {
+pub fn finish(ctx: &Context, result: CmdResult<ExitStatus>) -> u8 {
     match result {
         Ok(ExitStatus::Success) => 0,
         Ok(ExitStatus::Failure) => ExitClass::Failure.code(),
         Ok(ExitStatus::ConfigInvalid) => ExitClass::Usage.code(),
         Ok(ExitStatus::Unreachable) => ExitClass::Unreachable.code(),
         Ok(ExitStatus::WalletUnusable) => ExitClass::Credentials.code(),
-        Err(err) if is_broken_pipe(&err) => 0,
+        Err(err) if is_broken_pipe(err.error()) => 0,
         Err(err) => {
-            ctx.out.error(&err);
-            let code = exit_code(&err);
+            ctx.out.error(err.error());
+            let code = err.code();
             if ctx.out.json_mode() {
                 // Scripts reading stdout get one document on every failure too.
-                let _ = ctx.out.json(&error_document(&err, code));
+                let _ = ctx.out.json(&error_document(err.error(), code));
             }
             code
         }
@@ -86,59 +78,4 @@ fn error_document(err: &anyhow::Error, code: u8) -> serde_json::Value {
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().filter_map(|c| c.downcast_ref::<std::io::Error>()).any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-}
-
-/// The class of `cause` when it is one of the core's error types (each says its own class).
-fn class_of(cause: &(dyn std::error::Error + 'static)) -> Option<ExitClass> {
-    use basilica_miner::core::{chain, checks, config, daemon, identity, nodes, ops};
-    macro_rules! first_of {
-        ($($t:ty),* $(,)?) => {
-            $(if let Some(e) = cause.downcast_ref::<$t>() {
-                return Some(e.exit_class());
-            })*
-        };
-    }
-    first_of!(
-        config::ConfigError,
-        config::edit::EditError,
-        config::lock::LockError,
-        checks::setup::SetupError,
-        nodes::node::NodeSpecError,
-        nodes::registry::RegistryError,
-        nodes::hostkeys::HostKeyError,
-        nodes::keys::RotateError,
-        nodes::keys::journal::JournalError,
-        identity::sshkey::SshKeyError,
-        identity::wallet::WalletError,
-        chain::ChainError,
-        chain::registration::RegisterError,
-        daemon::store::StoreError,
-        daemon::launch::LaunchError,
-        ops::database::DatabaseError,
-        ops::probe::ProbeError,
-        ops::nodes::NodesError,
-        ops::bid::BidShowError,
-    );
-    None
-}
-
-/// Maps an error to the documented exit codes by the first cause that has a class (each core
-/// error type implements `Classify`).
-pub fn exit_code(err: &anyhow::Error) -> u8 {
-    for cause in err.chain() {
-        if cause.is::<UsageError>() {
-            return ExitClass::Usage.code();
-        }
-        if cause.is::<Interrupted>() {
-            return INTERRUPTED;
-        }
-        if let Some(e) = cause.downcast_ref::<dialoguer::Error>() {
-            let dialoguer::Error::IO(io) = e;
-            return if io.kind() == std::io::ErrorKind::Interrupted { INTERRUPTED } else { ExitClass::Failure.code() };
-        }
-        if let Some(class) = class_of(cause) {
-            return class.code();
-        }
-    }
-    ExitClass::Failure.code()
 }

@@ -3,7 +3,7 @@
 
 use std::io::IsTerminal;
 
-use anyhow::Result;
+use super::error::CmdResult as Result;
 use basilica_miner::core::ops::nodes::NodeSet;
 use indicatif::{ProgressBar, ProgressStyle};
 

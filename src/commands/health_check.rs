@@ -1,6 +1,7 @@
 //! `health-check` and `service test-ssh|test-bittensor`: the operator guide's command lines,
 //! each a one-screen summary (or `--json`), exit 1 when something fails.
 
+use crate::commands::CmdResult;
 use basilica_miner::core::ops::health_check::{health_check, test_bittensor, test_ssh, HealthReport, Item, Outcome};
 use clap::Subcommand;
 use console::style;
@@ -16,7 +17,7 @@ pub enum ServiceCommand {
     TestBittensor,
 }
 
-fn render(ctx: &Context, report: &HealthReport) -> anyhow::Result<ExitStatus> {
+fn render(ctx: &Context, report: &HealthReport) -> CmdResult {
     if ctx.out.json_mode() {
         ctx.out.json(report)?;
     } else {
@@ -42,14 +43,14 @@ fn render(ctx: &Context, report: &HealthReport) -> anyhow::Result<ExitStatus> {
 }
 
 /// `health-check`.
-pub fn run(ctx: &Context) -> anyhow::Result<ExitStatus> {
+pub fn run(ctx: &Context) -> CmdResult {
     let loaded = ctx.load_config()?;
     let report = block_on(health_check(&loaded, &mut |p| super::wallet::password_source(ctx, p)));
     render(ctx, &report)
 }
 
 /// `service …`.
-pub fn run_service(cmd: ServiceCommand, ctx: &Context) -> anyhow::Result<ExitStatus> {
+pub fn run_service(cmd: ServiceCommand, ctx: &Context) -> CmdResult {
     let loaded = ctx.load_config()?;
     let report = match cmd {
         ServiceCommand::TestSsh => {

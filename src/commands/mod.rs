@@ -8,6 +8,7 @@ mod context;
 mod database;
 mod demo;
 mod docs;
+pub mod error;
 mod exit;
 mod fleet_ui;
 mod health_check;
@@ -24,6 +25,7 @@ mod wallet;
 use clap::{Parser, Subcommand};
 
 pub use context::{Context, GlobalArgs};
+pub use error::CmdResult;
 pub use exit::{finish, ExitStatus};
 
 const ENVIRONMENT_HELP: &str = "\
@@ -107,7 +109,7 @@ impl Command {
 }
 
 /// Runs one subcommand.
-pub fn run(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
+pub fn run(command: Command, ctx: &Context) -> CmdResult {
     match command {
         Command::Demo(args) => demo::run(args, ctx),
         Command::Init(args) => init::run(*args, ctx),

@@ -1,13 +1,14 @@
 //! `probe`: look at a miner as a validator does — gRPC health and reflection, authentication
 //! and the miner's signature, discovery and SSH access to every node.
 
+use crate::commands::CmdResult;
 use std::time::Duration;
 
-use anyhow::Context as _;
+use crate::commands::error::Context as _;
 use basilica_miner::core::identity::wallet::{self, Keypair, WalletPaths};
 use basilica_miner::core::ops::probe::{self as ops, advertised_endpoint};
 
-use super::exit::UsageError;
+use super::error::UsageError;
 use super::fleet_ui::block_on;
 use super::{Context, ExitStatus};
 
@@ -40,7 +41,7 @@ pub struct Args {
     pub chain: bool,
 }
 
-pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
+pub fn run(args: Args, ctx: &Context) -> CmdResult {
     let loaded = ctx.load_config().ok();
     let endpoint = match (&args.endpoint, &loaded) {
         (Some(e), _) => e.clone(),
@@ -76,7 +77,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
                 false,
             )
         }
-        _ => (ops::throwaway_validator().map_err(anyhow::Error::msg)?, true),
+        _ => (ops::throwaway_validator()?, true),
     };
     let ca = match &args.tls_ca {
         Some(p) => Some(std::fs::read(p).map_err(|e| UsageError(format!("--tls-ca {}: {e}", p.display())))?),

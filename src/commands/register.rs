@@ -1,15 +1,16 @@
 //! `register`: burned registration on the configured subnet, then the axon for
 //! `external_ip:axon_port` if the chain has another one.
 
+use crate::commands::CmdResult;
 use std::net::IpAddr;
 use std::time::Duration;
 
-use anyhow::Context as _;
+use crate::commands::error::Context as _;
 use basilica_miner::core::chain::registration::{self, tao};
 use basilica_miner::core::chain::ChainClient;
 use basilica_miner::core::identity::wallet;
 
-use super::exit::UsageError;
+use super::error::UsageError;
 use super::fleet_ui::block_on;
 use super::{Context, ExitStatus};
 
@@ -23,7 +24,7 @@ pub struct Args {
     pub timeout: u64,
 }
 
-pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
+pub fn run(args: Args, ctx: &Context) -> CmdResult {
     let loaded = ctx.load_config()?;
     let b = loaded.config.bittensor.clone();
     let ip: IpAddr = match &b.external_ip {

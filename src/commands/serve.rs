@@ -1,12 +1,13 @@
 //! `serve`: the validator-facing gRPC daemon.
 
-use anyhow::Context as _;
+use crate::commands::error::Context as _;
+use crate::commands::CmdResult;
 use basilica_miner::core::checks::{self, Area};
 use basilica_miner::core::config::Severity;
 use basilica_miner::core::daemon::launch::{self, LaunchOptions};
 use basilica_miner::core::identity::wallet;
 
-use super::exit::UsageError;
+use super::error::UsageError;
 use super::{Context, ExitStatus};
 
 #[derive(Debug, clap::Args)]
@@ -17,7 +18,7 @@ pub struct Args {
     pub offline: bool,
 }
 
-pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
+pub fn run(args: Args, ctx: &Context) -> CmdResult {
     let loaded = ctx.load_config()?;
     // The wallet is checked by loading it below (exit 4 when it cannot be used).
     let problems = checks::validate(&loaded, &Area::all_but_wallet());
@@ -43,7 +44,7 @@ pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
         c.validator_assignment.offline_validator().map_err(|e| UsageError(e.to_string()))?;
     }
     let tls = if c.validator_comms.tls_enabled {
-        let read = |key: &str, written: &Option<String>| -> anyhow::Result<Vec<u8>> {
+        let read = |key: &str, written: &Option<String>| -> CmdResult<Vec<u8>> {
             let path = loaded.resolve_path(written.as_deref().unwrap_or_default());
             std::fs::read(&path).with_context(|| format!("[validator_comms] {key} {}", path.display()))
         };

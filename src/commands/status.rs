@@ -1,6 +1,7 @@
 //! `status`: one screen that says whether the miner is earning, from the running daemon
 //! (no SSH). `--watch` redraws it in place on a terminal until Ctrl-C.
 
+use crate::commands::CmdResult;
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
@@ -9,7 +10,7 @@ use basilica_miner::core::support::duration::human_secs;
 use comfy_table::{presets, Cell, Color, ContentArrangement};
 use console::style;
 
-use super::exit::UsageError;
+use super::error::UsageError;
 use super::{Context, ExitStatus};
 
 #[derive(Debug, clap::Args)]
@@ -24,7 +25,7 @@ pub struct Args {
     pub daemon: bool,
 }
 
-pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
+pub fn run(args: Args, ctx: &Context) -> CmdResult {
     let loaded = ctx.load_config()?;
     let rt = super::fleet_ui::runtime()?;
     if args.daemon {

@@ -70,6 +70,9 @@ pub enum DemoError {
     Sandbox(#[from] SandboxError),
 }
 
+// The demo could not run its test bed: an operation failure, whatever the cause.
+crate::classify_all!(Failure: DemoError);
+
 fn io(what: &'static str) -> impl FnOnce(std::io::Error) -> DemoError {
     move |source| DemoError::Io { what, source }
 }

@@ -3,9 +3,10 @@
 mod show;
 mod validate;
 
+use crate::commands::CmdResult;
 use clap::Subcommand;
 
-use super::{Context, ExitStatus};
+use super::Context;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -15,7 +16,7 @@ pub enum Command {
     Show(show::Args),
 }
 
-pub fn run(cmd: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
+pub fn run(cmd: Command, ctx: &Context) -> CmdResult {
     match cmd {
         Command::Validate(args) => validate::run(args, ctx),
         Command::Show(args) => show::run(args, ctx),

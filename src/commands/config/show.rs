@@ -1,5 +1,6 @@
 //! `config show`: the effective configuration, with key paths masked unless asked.
 
+use crate::commands::CmdResult;
 use basilica_miner::core::config::MinerConfig;
 
 use crate::commands::{Context, ExitStatus};
@@ -14,7 +15,7 @@ pub struct Args {
 /// What masked values print as.
 const MASK: &str = "<hidden; --show-sensitive shows it>";
 
-pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
+pub fn run(args: Args, ctx: &Context) -> CmdResult {
     let loaded = ctx.load_config()?;
     let mut effective = loaded.config.clone();
     effective.bittensor.netuid = Some(effective.bittensor.effective_netuid());

@@ -1,5 +1,6 @@
 //! `config validate`: every problem in miner.toml, located, with a fix; exit 2 on errors.
 
+use crate::commands::CmdResult;
 use std::path::PathBuf;
 
 use basilica_miner::core::checks::{self, Area};
@@ -27,7 +28,7 @@ struct Report {
     problems: Vec<Problem>,
 }
 
-pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
+pub fn run(args: Args, ctx: &Context) -> CmdResult {
     let mut wallet_errors = 0;
     let problems = match config::load(&ctx.config_path, std::env::vars()) {
         Ok(loaded) => {

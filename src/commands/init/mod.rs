@@ -2,7 +2,8 @@
 
 mod wizard;
 
-use anyhow::Context as _;
+use crate::commands::error::Context as _;
+use crate::commands::CmdResult;
 use basilica_miner::core::checks::setup::{self, InitAnswers};
 use basilica_miner::core::config::Network;
 
@@ -103,7 +104,7 @@ impl Args {
     }
 }
 
-pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
+pub fn run(args: Args, ctx: &Context) -> CmdResult {
     if ctx.config_path.exists() && !args.force {
         return Err(setup::SetupError::Exists(ctx.config_path.clone()).into());
     }

@@ -1,5 +1,7 @@
 //! The interactive `init` wizard (dialoguer), used when a terminal is attached.
 
+use crate::commands::error::{PromptError, UsageError};
+use crate::commands::CmdResult;
 use basilica_miner::core::checks::setup;
 use basilica_miner::core::config::template::InitSettings;
 use basilica_miner::core::config::{AssignmentStrategy, Network, NodeEntry};
@@ -12,7 +14,7 @@ use crate::commands::Context;
 use basilica_miner::core::checks::setup::{database_url, nodes_from_flags, DEFAULT_NODE_KEY};
 
 /// Asks for every setting the flags did not give; `None` when the operator declines to write.
-pub fn ask(args: &Args, ctx: &Context) -> anyhow::Result<Option<InitSettings>> {
+pub fn ask(args: &Args, ctx: &Context) -> CmdResult<Option<InitSettings>> {
     let theme = ColorfulTheme::default();
     ctx.out.stderr_line(format!("basilica-miner setup: answers go into {}\n", ctx.config_path.display()));
 
@@ -21,7 +23,12 @@ pub fn ask(args: &Args, ctx: &Context) -> anyhow::Result<Option<InitSettings>> {
         Some(n) => n.into(),
         None => {
             let items = ["finney (mainnet, subnet 39)", "test (testnet, subnet 387)", "local (your own subtensor)"];
-            Network::ALL[Select::with_theme(&theme).with_prompt("Network").items(items).default(0).interact()?]
+            Network::ALL[Select::with_theme(&theme)
+                .with_prompt("Network")
+                .items(items)
+                .default(0)
+                .interact()
+                .map_err(PromptError)?]
         }
     };
     let external_ip: String = match &args.external_ip {
@@ -30,14 +37,20 @@ pub fn ask(args: &Args, ctx: &Context) -> anyhow::Result<Option<InitSettings>> {
             let ip: String = Input::with_theme(&theme)
                 .with_prompt("Public IP address validators reach this machine at")
                 .validate_with(|s: &String| s.parse::<std::net::IpAddr>().map(|_| ()).map_err(|_| "not an IP address"))
-                .interact_text()?;
+                .interact_text()
+                .map_err(PromptError)?;
             // Checked now, not after the file is written: a private address is almost always a mistake.
             let why = ip.parse().ok().and_then(basilica_miner::core::config::init_warnings::unreachable_reason);
             match why {
                 None => break ip,
                 Some(why) => {
                     ctx.out.warn(&format!("{ip} is {why}: validators on the internet cannot reach it"));
-                    if Confirm::with_theme(&theme).with_prompt(format!("Use {ip} anyway?")).default(false).interact()? {
+                    if Confirm::with_theme(&theme)
+                        .with_prompt(format!("Use {ip} anyway?"))
+                        .default(false)
+                        .interact()
+                        .map_err(PromptError)?
+                    {
                         break ip;
                     }
                 }
@@ -52,18 +65,21 @@ pub fn ask(args: &Args, ctx: &Context) -> anyhow::Result<Option<InitSettings>> {
     while Confirm::with_theme(&theme)
         .with_prompt(if nodes.is_empty() { "Add a GPU node now?" } else { "Add another GPU node?" })
         .default(nodes.is_empty())
-        .interact()?
+        .interact()
+        .map_err(PromptError)?
     {
         let user = node_user.clone();
         let spec: String = Input::with_theme(&theme)
             .with_prompt("Node (user@host[:port])")
             .validate_with(move |s: &String| NodeAddress::parse(s, Some(&user)).map(|_| ()).map_err(|e| e.to_string()))
-            .interact_text()?;
+            .interact_text()
+            .map_err(PromptError)?;
         let rate: String = Input::with_theme(&theme)
             .with_prompt("Hourly rate per GPU in dollars")
             .default("2.50".into())
             .validate_with(|s: &String| node::parse_rate(s).map(|_| ()).map_err(|e| e.to_string()))
-            .interact_text()?;
+            .interact_text()
+            .map_err(PromptError)?;
         let addr = NodeAddress::parse(&spec, Some(&node_user))?;
         nodes.push(NodeEntry {
             host: addr.host,
@@ -84,14 +100,16 @@ pub fn ask(args: &Args, ctx: &Context) -> anyhow::Result<Option<InitSettings>> {
                 .with_prompt("Which validator gets your nodes?")
                 .items(["the permitted validator with the highest stake", "one validator hotkey I choose"])
                 .default(0)
-                .interact()?
+                .interact()
+                .map_err(PromptError)?
                 == 1;
             if fixed {
                 Some(
                     Input::with_theme(&theme)
                         .with_prompt("Validator hotkey (SS58)")
                         .validate_with(|s: &String| ss58::parse(s).map(|_| ()).map_err(|e| e.to_string()))
-                        .interact_text()?,
+                        .interact_text()
+                        .map_err(PromptError)?,
                 )
             } else {
                 None
@@ -129,7 +147,8 @@ pub fn ask(args: &Args, ctx: &Context) -> anyhow::Result<Option<InitSettings>> {
     let write = Confirm::with_theme(&theme)
         .with_prompt(format!("Write {}?", ctx.config_path.display()))
         .default(true)
-        .interact()?;
+        .interact()
+        .map_err(PromptError)?;
     Ok(write.then_some(settings))
 }
 
@@ -137,7 +156,7 @@ pub fn ask(args: &Args, ctx: &Context) -> anyhow::Result<Option<InitSettings>> {
 /// any, typed otherwise; a name that is not on disk is said at once, with the btcli command
 /// that creates it, and kept only when the operator says so (the file may be for another
 /// machine). The folder is `None` when it is btcli's default.
-fn wallet(theme: &ColorfulTheme, args: &Args, ctx: &Context) -> anyhow::Result<(Option<String>, String, String)> {
+fn wallet(theme: &ColorfulTheme, args: &Args, ctx: &Context) -> CmdResult<(Option<String>, String, String)> {
     use basilica_miner::core::config::init_warnings::{existing_wallets, missing_key};
     const DEFAULT_ROOT: &str = "~/.bittensor/wallets";
     let base = ctx.config_path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
@@ -146,19 +165,24 @@ fn wallet(theme: &ColorfulTheme, args: &Args, ctx: &Context) -> anyhow::Result<(
         None => Input::with_theme(theme)
             .with_prompt("Folder of your Bittensor wallets (btcli's --wallet.path)")
             .with_initial_text(DEFAULT_ROOT)
-            .interact_text()?,
+            .interact_text()
+            .map_err(PromptError)?,
     };
     let root = basilica_miner::core::support::fsutil::resolve(&written, base);
     let wallets = existing_wallets(&root);
     if wallets.is_empty() && args.wallet_name.is_none() {
         ctx.out.warn(&format!("no wallets under {}: create one with `btcli wallet new_coldkey` and `btcli wallet new_hotkey` (you can finish this setup first)", root.display()));
     }
-    let pick = |prompt: &str, names: Vec<String>, given: Option<&str>| -> anyhow::Result<String> {
+    let pick = |prompt: &str, names: Vec<String>, given: Option<&str>| -> CmdResult<String> {
         if let Some(g) = given {
             return Ok(g.to_string());
         }
         if names.is_empty() {
-            return Ok(Input::with_theme(theme).with_prompt(prompt).with_initial_text("default").interact_text()?);
+            return Ok(Input::with_theme(theme)
+                .with_prompt(prompt)
+                .with_initial_text("default")
+                .interact_text()
+                .map_err(PromptError)?);
         }
         let mut items = names.clone();
         items.push("another name…".into());
@@ -166,10 +190,11 @@ fn wallet(theme: &ColorfulTheme, args: &Args, ctx: &Context) -> anyhow::Result<(
             .with_prompt(format!("{prompt} (found under {})", root.display()))
             .items(&items)
             .default(0)
-            .interact()?;
+            .interact()
+            .map_err(PromptError)?;
         match names.get(i) {
             Some(n) => Ok(n.clone()),
-            None => Ok(Input::with_theme(theme).with_prompt(prompt).interact_text()?),
+            None => Ok(Input::with_theme(theme).with_prompt(prompt).interact_text().map_err(PromptError)?),
         }
     };
     loop {
@@ -189,21 +214,26 @@ fn wallet(theme: &ColorfulTheme, args: &Args, ctx: &Context) -> anyhow::Result<(
             || Confirm::with_theme(theme)
                 .with_prompt("Keep these names (serve needs the hotkey before it starts)?")
                 .default(false)
-                .interact()?
+                .interact()
+                .map_err(PromptError)?
         {
             return Ok(((written != DEFAULT_ROOT).then_some(written), wallet_name, hotkey_name));
         }
     }
 }
 
-fn text(theme: &ColorfulTheme, prompt: &str, given: Option<&str>, default: &str) -> anyhow::Result<String> {
+fn text(theme: &ColorfulTheme, prompt: &str, given: Option<&str>, default: &str) -> CmdResult<String> {
     if let Some(v) = given {
         return Ok(v.to_string());
     }
-    Ok(Input::with_theme(theme).with_prompt(prompt).default(default.to_string()).interact_text()?)
+    Ok(Input::with_theme(theme)
+        .with_prompt(prompt)
+        .default(default.to_string())
+        .interact_text()
+        .map_err(PromptError)?)
 }
 
-fn port(theme: &ColorfulTheme, prompt: &str, given: Option<u16>, default: u16) -> anyhow::Result<u16> {
+fn port(theme: &ColorfulTheme, prompt: &str, given: Option<u16>, default: u16) -> CmdResult<u16> {
     if let Some(p) = given {
         return Ok(p);
     }
@@ -211,8 +241,9 @@ fn port(theme: &ColorfulTheme, prompt: &str, given: Option<u16>, default: u16) -
         .with_prompt(prompt)
         .default(default.to_string())
         .validate_with(|s: &String| node::parse_port(s).map(|_| ()).ok_or("give a port from 1 to 65535"))
-        .interact_text()?;
-    node::parse_port(&text).ok_or_else(|| anyhow::anyhow!("`{text}` is not a port from 1 to 65535"))
+        .interact_text()
+        .map_err(PromptError)?;
+    Ok(node::parse_port(&text).ok_or_else(|| UsageError(format!("`{text}` is not a port from 1 to 65535")))?)
 }
 
 fn summary(s: &InitSettings) -> String {

@@ -1,5 +1,6 @@
 //! `keys list`: validator keys per node and the miner key's presence.
 
+use crate::commands::CmdResult;
 use basilica_miner::core::nodes::keys::Outcome;
 use basilica_miner::core::ops::nodes::keys_list;
 
@@ -9,7 +10,7 @@ use crate::commands::{Context, ExitStatus};
 #[derive(Debug, clap::Args)]
 pub struct Args {}
 
-pub fn run(_args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
+pub fn run(_args: Args, ctx: &Context) -> CmdResult {
     let set = pick(ctx, &[])?;
     let bar = progress(ctx, set.len(), "reading keys");
     let nodes = block_on(keys_list(&set, &ctx.config_path, &|_| bar.inc(1)))?;

@@ -4,9 +4,10 @@ mod list;
 mod revoke;
 mod rotate;
 
+use crate::commands::CmdResult;
 use clap::Subcommand;
 
-use super::{Context, ExitStatus};
+use super::Context;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -18,7 +19,7 @@ pub enum Command {
     Rotate(rotate::Args),
 }
 
-pub fn run(cmd: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
+pub fn run(cmd: Command, ctx: &Context) -> CmdResult {
     match cmd {
         Command::List(args) => list::run(args, ctx),
         Command::Revoke(args) => revoke::run(args, ctx),

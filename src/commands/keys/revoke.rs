@@ -1,11 +1,12 @@
 //! `keys revoke <HOTKEY> | --all`: remove validator keys from every node.
 
+use crate::commands::CmdResult;
 use basilica_miner::core::identity::ss58;
 use basilica_miner::core::nodes::authorized_keys::Revoke;
 use basilica_miner::core::nodes::keys::Outcome;
 use basilica_miner::core::ops::nodes::keys_revoke;
 
-use crate::commands::exit::UsageError;
+use crate::commands::error::UsageError;
 use crate::commands::fleet_ui::{block_on, pick, progress};
 use crate::commands::{Context, ExitStatus};
 
@@ -19,7 +20,7 @@ pub struct Args {
     pub all: bool,
 }
 
-pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
+pub fn run(args: Args, ctx: &Context) -> CmdResult {
     let which = match &args.hotkey {
         Some(h) => {
             ss58::parse(h).map_err(|e| {

@@ -1,5 +1,6 @@
 //! `keys rotate`: a new miner node key, proven on every node before miner.toml switches to it.
 
+use crate::commands::CmdResult;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use basilica_miner::core::ops::nodes::keys_rotate;
@@ -10,7 +11,7 @@ use crate::commands::{Context, ExitStatus};
 #[derive(Debug, clap::Args)]
 pub struct Args {}
 
-pub fn run(_args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
+pub fn run(_args: Args, ctx: &Context) -> CmdResult {
     let set = pick(ctx, &[])?;
     if !ctx.confirm_destructive(&format!("Rotate the miner's node key on {} node(s)?", set.len()))? {
         ctx.out.note("nothing changed");

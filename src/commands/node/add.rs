@@ -1,10 +1,11 @@
 //! `node add`: append nodes to miner.toml, comments kept, written atomically.
 
-use anyhow::Context as _;
+use crate::commands::error::Context as _;
+use crate::commands::CmdResult;
 use basilica_miner::core::nodes::node;
 use basilica_miner::core::nodes::registry::{self, NewNode};
 
-use crate::commands::exit::UsageError;
+use crate::commands::error::UsageError;
 use crate::commands::{Context, ExitStatus};
 
 #[derive(Debug, clap::Args)]
@@ -35,7 +36,7 @@ fn parse_rate(text: &str) -> Result<f64, String> {
     node::parse_rate(text).map_err(|e| e.to_string())
 }
 
-pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
+pub fn run(args: Args, ctx: &Context) -> CmdResult {
     if args.rate.is_none() && ctx.load_config()?.config.bidding.strategy.fixed.static_prices.is_empty() {
         return Err(UsageError(
             "give the price with --rate DOLLARS (per GPU-hour, e.g. --rate 2.50); without it the node takes the price of its GPU category from [bidding.strategy.static.static_prices], which is empty".into(),

@@ -1,5 +1,6 @@
 //! `node gpu`: GPU inventory from nvidia-smi on every node, with per-node totals.
 
+use crate::commands::CmdResult;
 use basilica_miner::core::ops::nodes::{node_gpus, NodeGpus};
 
 use crate::commands::fleet_ui::{block_on, pick, progress};
@@ -12,7 +13,7 @@ pub struct Args {
     pub nodes: Vec<String>,
 }
 
-pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
+pub fn run(args: Args, ctx: &Context) -> CmdResult {
     let set = pick(ctx, &args.nodes)?;
     let bar = progress(ctx, set.len(), "querying GPUs");
     let nodes: Vec<NodeGpus> = block_on(node_gpus(&set, &|_| bar.inc(1)))?;

@@ -2,6 +2,7 @@
 //! their health and uptime streak (time since the node last failed a check: validators ramp
 //! rewards over about 14 days of it).
 
+use crate::commands::CmdResult;
 use basilica_miner::core::ops::node_list::{node_list, ListedNode};
 
 use super::{duration, price_cell};
@@ -10,7 +11,7 @@ use crate::commands::{Context, ExitStatus};
 #[derive(Debug, clap::Args)]
 pub struct Args {}
 
-pub fn run(_args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
+pub fn run(_args: Args, ctx: &Context) -> CmdResult {
     let loaded = ctx.load_config()?;
     let listing = node_list(&loaded);
     if listing.nodes.is_empty() && !ctx.out.json_mode() {

@@ -7,11 +7,12 @@ mod remove;
 mod test;
 mod trust;
 
+use crate::commands::CmdResult;
 use basilica_miner::core::nodes::registry::NodeRecord;
 use basilica_miner::core::ops::node_list::ListedNode;
 use clap::Subcommand;
 
-use super::{Context, ExitStatus};
+use super::Context;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -29,7 +30,7 @@ pub enum Command {
     Trust(trust::Args),
 }
 
-pub fn run(cmd: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
+pub fn run(cmd: Command, ctx: &Context) -> CmdResult {
     match cmd {
         Command::Add(args) => add::run(args, ctx),
         Command::List(args) => list::run(args, ctx),
@@ -72,7 +73,7 @@ fn duration(secs: i64) -> String {
 }
 
 /// Prints nodes as configured (`node add`, `node remove`): a table or a JSON array.
-fn print_nodes(ctx: &Context, records: &[NodeRecord]) -> anyhow::Result<()> {
+fn print_nodes(ctx: &Context, records: &[NodeRecord]) -> CmdResult<()> {
     if ctx.out.json_mode() {
         ctx.out.json(&records.iter().map(ListedNode::configured).collect::<Vec<_>>())?;
     } else if !records.is_empty() {

@@ -1,6 +1,7 @@
 //! `node remove`: drop nodes from miner.toml (asks first; `--yes` without a terminal).
 
-use anyhow::Context as _;
+use crate::commands::error::Context as _;
+use crate::commands::CmdResult;
 use basilica_miner::core::nodes::registry;
 
 use crate::commands::{Context, ExitStatus};
@@ -12,7 +13,7 @@ pub struct Args {
     pub nodes: Vec<String>,
 }
 
-pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
+pub fn run(args: Args, ctx: &Context) -> CmdResult {
     let loaded = ctx.load_config()?;
     let records = registry::list(&loaded.config);
     let mut names = Vec::new();

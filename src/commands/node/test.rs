@@ -3,6 +3,7 @@
 //! pull, GPU container, published port, UUIDs, sha256sum, declared GPUs). Exit 1 when any node
 //! fails a check.
 
+use crate::commands::CmdResult;
 use basilica_miner::core::nodes::inspect::{Check, NodeReport, Status};
 use basilica_miner::core::nodes::validation::Validation;
 use console::style;
@@ -24,7 +25,7 @@ pub struct Args {
     pub full: bool,
 }
 
-pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
+pub fn run(args: Args, ctx: &Context) -> CmdResult {
     let nodes = pick(ctx, &args.nodes)?;
     super::bidding_warnings(ctx);
     let bar = progress(ctx, nodes.len(), "testing");

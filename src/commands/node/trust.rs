@@ -1,5 +1,6 @@
 //! `node trust`: accept a node's new host key after a reinstall (shows it first).
 
+use crate::commands::CmdResult;
 use basilica_miner::core::nodes::hostkeys;
 use basilica_miner::core::nodes::registry;
 use basilica_miner::core::ops::nodes::known_hosts_path;
@@ -13,7 +14,7 @@ pub struct Args {
     pub node: String,
 }
 
-pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
+pub fn run(args: Args, ctx: &Context) -> CmdResult {
     let loaded = ctx.load_config()?;
     let records = registry::list(&loaded.config);
     let record = registry::find(&records, &args.node)?;

@@ -1,5 +1,6 @@
 //! `wallet check`: names, paths, addresses, encryption and permissions of the miner's keys.
 
+use crate::commands::CmdResult;
 use basilica_miner::core::identity::wallet::KeyFileInfo;
 use basilica_miner::core::ops::wallet_check::{wallet_check, ChainCheck};
 
@@ -19,7 +20,7 @@ pub struct Args {
     pub timeout: Option<u64>,
 }
 
-pub fn run(args: Args, ctx: &Context) -> anyhow::Result<ExitStatus> {
+pub fn run(args: Args, ctx: &Context) -> CmdResult {
     let loaded = ctx.load_config()?;
     let b = &loaded.config.bittensor;
     let chain = match (args.offline, args.online) {

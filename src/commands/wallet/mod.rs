@@ -2,9 +2,10 @@
 
 mod check;
 
+use crate::commands::CmdResult;
 use clap::Subcommand;
 
-use super::{Context, ExitStatus};
+use super::Context;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -12,7 +13,7 @@ pub enum Command {
     Check(check::Args),
 }
 
-pub fn run(cmd: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
+pub fn run(cmd: Command, ctx: &Context) -> CmdResult {
     match cmd {
         Command::Check(args) => check::run(args, ctx),
     }

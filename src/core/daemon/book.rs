@@ -50,7 +50,8 @@ pub struct NodeBook {
 impl NodeBook {
     /// A book of `nodes` with the uptime streaks recorded before a restart (`node → since`).
     pub fn new(nodes: Vec<NodeRecord>, streaks: HashMap<Uuid, i64>) -> NodeBook {
-        let facts = streaks.into_iter().map(|(id, since)| (id, Facts { healthy_since: Some(since), ..Facts::default() }));
+        let facts =
+            streaks.into_iter().map(|(id, since)| (id, Facts { healthy_since: Some(since), ..Facts::default() }));
         NodeBook {
             nodes: ArcSwap::from_pointee(nodes),
             facts: Mutex::new(facts.collect()),
@@ -252,7 +253,7 @@ mod tests {
     #[test]
     fn finished_rounds_and_validations_are_sent_to_the_loops() {
         let book = NodeBook::new(records(1), HashMap::new());
-        let (mut rounds, mut validations) = (book.health_rounds(), book.validations());
+        let (mut rounds, validations) = (book.health_rounds(), book.validations());
         assert_eq!(*rounds.borrow_and_update(), 0);
         book.finish_health_round();
         assert!(rounds.has_changed().unwrap());

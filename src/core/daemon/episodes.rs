@@ -76,7 +76,10 @@ mod tests {
                 lines += 1;
             }
         }
-        assert_eq!(Episode::passed(&mut e, 660), Logged::Recovered { down_secs: 600, code: Some(Code::SshConnectionRefused) });
+        assert_eq!(
+            Episode::passed(&mut e, 660),
+            Logged::Recovered { down_secs: 600, code: Some(Code::SshConnectionRefused) }
+        );
         assert_eq!(lines + 1, 3, "started, changed, recovered");
         assert_eq!(Episode::passed(&mut e, 720), Logged::Nothing, "recovered once");
     }

@@ -11,15 +11,15 @@ use std::time::Duration;
 
 use arc_swap::ArcSwapOption;
 
+use super::book::NodeBook;
 use super::checks::Verifier;
+use super::live::Live;
 use super::metrics::Metrics;
 use super::permits::Permits;
 use super::pidfile::{self, PidFile, PidFileError};
+use super::refusals::RefusalLog;
 use super::reload::{self, Reloader};
 use super::run::{self, DaemonError, DaemonSettings};
-use super::book::NodeBook;
-use super::live::Live;
-use super::refusals::RefusalLog;
 use super::{Gate, Miner};
 use crate::core::chain::ChainClient;
 use crate::core::config::{self, LoadedConfig};

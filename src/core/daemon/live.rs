@@ -82,7 +82,7 @@ mod tests {
     #[test]
     fn a_reload_counts_and_wakes_even_when_nothing_changed() {
         let text = "[bidding.strategy.static.static_prices]\nH100 = 2.5\n".to_string();
-        let loaded = crate::core::config::load::parse(
+        let loaded = crate::core::config::parse(
             std::path::Path::new("/nonexistent/miner.toml"),
             "/nonexistent".into(),
             text,

@@ -42,10 +42,10 @@ use crate::core::nodes::authorized_keys::{self, PublicKey};
 use crate::core::nodes::fleet::{self, remote_keys, Fleet, Target};
 use crate::core::nodes::registry::NodeRecord;
 pub(crate) use crate::core::support::clock::unix_now as now;
-use checks::{cut, Rejection, Verifier};
-use metrics::Metrics;
 use book::NodeBook;
+use checks::{cut, Rejection, Verifier};
 use live::Live;
+use metrics::Metrics;
 use permits::Permits;
 use refusals::{LogIt, RefusalLog};
 

@@ -146,7 +146,13 @@ pub async fn reconcile_once(miner: &Miner, settings: &ReconcileSettings) {
                 if repaired {
                     repairs += 1;
                     tracing::info!(node = %record.address(), "repaired the validator key on node (drift)");
-                    miner.audit("repair", desired.as_ref().map(|(h, _)| h.as_str()), None, "ok", Some(&record.address().to_string()));
+                    miner.audit(
+                        "repair",
+                        desired.as_ref().map(|(h, _)| h.as_str()),
+                        None,
+                        "ok",
+                        Some(&record.address().to_string()),
+                    );
                 }
                 NodeState::from_report(report, checked_at)
             }

@@ -12,9 +12,9 @@ use tokio::sync::watch;
 
 use super::store::ValidationRow;
 use super::{now, Miner};
-use crate::core::nodes::state::Vetting;
 use crate::core::nodes::fleet::{self, Target};
 use crate::core::nodes::registry::NodeRecord;
+use crate::core::nodes::state::Vetting;
 use crate::core::nodes::validation::{self, Declared, Validation, ValidationSettings};
 
 /// A failed validation is tried again after this long (or the interval, if shorter).
@@ -108,7 +108,8 @@ async fn seed(miner: &Miner) {
         }
     };
     miner.book.seed_validations(
-        rows.iter().filter_map(|row| row.vetting().map(|(id, vetting)| (id, Vetted { spec: row.spec.clone(), vetting }))),
+        rows.iter()
+            .filter_map(|row| row.vetting().map(|(id, vetting)| (id, Vetted { spec: row.spec.clone(), vetting }))),
     );
 }
 
@@ -156,7 +157,8 @@ fn record_validation(miner: &Miner, plan: &VettingPlan, record: &NodeRecord, v: 
     let problem = v.first_failure();
     let spec = plan.spec(record);
     miner.metrics.node_validated(v.ok);
-    let previous = miner.book.record_validation(record.node_id, Vetted { spec: spec.clone(), vetting: Vetting::from(v) });
+    let previous =
+        miner.book.record_validation(record.node_id, Vetted { spec: spec.clone(), vetting: Vetting::from(v) });
     let was = previous.map(|p| (p.vetting.ok, p.vetting.problem.map(|f| f.code)));
     let is = (v.ok, problem.as_ref().map(|f| f.code));
     let address = record.address().to_string();

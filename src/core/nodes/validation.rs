@@ -13,9 +13,9 @@ use uuid::Uuid;
 use super::fleet::{Code, Fleet, Target};
 use super::gpu::GpuModel;
 use super::inspect::{self, last_line, Check, Status};
-use super::state::Failure;
 use super::port_check;
 use super::registry::NodeRecord;
+use super::state::Failure;
 
 /// Validators rent a node only if its last full validation passed within this time.
 pub const VALID_FOR_SECS: i64 = 12 * 3600;

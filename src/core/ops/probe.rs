@@ -25,6 +25,8 @@ pub struct Check {
 pub enum ProbeError {
     #[error("give an ENDPOINT, or set [advertised_addresses] grpc_endpoint or [bittensor] external_ip")]
     NoEndpoint,
+    #[error("cannot make a throwaway validator key: {0}")]
+    NoThrowawayKey(String),
 }
 
 /// Where validators reach this miner: `[advertised_addresses] grpc_endpoint`, else
@@ -42,10 +44,10 @@ pub fn advertised_endpoint(loaded: &LoadedConfig) -> Result<String, ProbeError> 
 }
 
 /// A key nobody has given a permit: a miner must refuse it cleanly.
-pub fn throwaway_validator() -> Result<Keypair, String> {
+pub fn throwaway_validator() -> Result<Keypair, ProbeError> {
     let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed).map_err(|e| format!("no randomness from the OS: {e}"))?;
-    Keypair::from_seed_hex(&hex::encode(seed)).map_err(|e| e.to_string())
+    getrandom::fill(&mut seed).map_err(|e| ProbeError::NoThrowawayKey(format!("no randomness from the OS: {e}")))?;
+    Keypair::from_seed_hex(&hex::encode(seed)).map_err(|e| ProbeError::NoThrowawayKey(e.to_string()))
 }
 
 /// Runs every check against `endpoint`, stopping where a later check cannot mean anything.
@@ -271,4 +273,11 @@ pub async fn scrape_metrics(url: &str, timeout: Duration) -> Check {
     }
 }
 
-crate::classify_all!(Usage: ProbeError);
+impl crate::core::support::exit::Classify for ProbeError {
+    fn exit_class(&self) -> crate::core::support::exit::ExitClass {
+        match self {
+            ProbeError::NoEndpoint => crate::core::support::exit::ExitClass::Usage,
+            ProbeError::NoThrowawayKey(_) => crate::core::support::exit::ExitClass::Failure,
+        }
+    }
+}

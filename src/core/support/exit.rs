@@ -69,6 +69,10 @@ macro_rules! classify_all {
     };
 }
 
+// Failures of the machine the command runs on (a file that cannot be written, a closed pipe,
+// a document that does not serialise): the operation failed.
+classify_all!(Failure: std::io::Error, serde_json::Error, toml::ser::Error);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -100,8 +100,7 @@ fn declarations_validations_and_refusals_keep_nodes_out() {
     let vet = |ok, at| Vetting {
         ok,
         checked_at: at,
-        problem: (!ok)
-            .then(|| Failure { code: Code::ContainerGpuFailed, detail: "unknown runtime nvidia".into() }),
+        problem: (!ok).then(|| Failure { code: Code::ContainerGpuFailed, detail: "unknown runtime nvidia".into() }),
     };
     let mut vetted: HashMap<Uuid, Vetting> = nodes.iter().map(|n| (n.node_id, vet(true, now - 10))).collect();
     vetted.insert(nodes[2].node_id, vet(false, now - 10));

@@ -20,7 +20,7 @@ fn node(health: &'static str, code: Option<&str>) -> NodeStatus {
         node_id: "n".into(),
         address: "gpu@10.0.0.1:22".into(),
         health,
-        code: code.map(str::to_string),
+        code: code.and_then(crate::core::nodes::fleet::Code::parse),
         detail: code.map(|_| "driver gone".to_string()),
         checked_at: Some(990),
         uptime_streak_secs: 0,
