@@ -1,10 +1,10 @@
 //! `completions <shell>`: print a completion script generated from the clap tree.
 
-use crate::commands::CmdResult;
 use clap::CommandFactory;
 use clap_complete::Shell;
 
 use super::{Cli, Context, ExitStatus};
+use crate::commands::CmdResult;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -88,7 +88,7 @@ impl Context {
         };
         let auto = global.color == ColorChoice::Auto;
         let out = Output::new(global.json, global.quiet, color, auto);
-        init_logging(global, daemon, out.stderr_color());
+        super::logging::init(global, daemon, out.stderr_color());
         Context {
             config_path: global.config.clone(),
             out,
@@ -138,45 +138,5 @@ impl Context {
             return Err(UsageError(format!("{question} needs confirmation: pass --yes (no terminal to ask on)")).into());
         }
         Ok(dialoguer::Confirm::new().with_prompt(question).default(false).interact().map_err(PromptError)?)
-    }
-}
-
-fn init_logging(global: &GlobalArgs, daemon: bool, color: bool) {
-    use tracing_subscriber::filter::Targets;
-    use tracing_subscriber::layer::SubscriberExt;
-    use tracing_subscriber::util::SubscriberInitExt;
-    let level = match (global.quiet, global.verbose) {
-        (true, _) => "error",
-        (false, 0) if daemon => "info",
-        (false, 0) => "warn",
-        (false, 1) => "debug",
-        (false, _) => "trace",
-    };
-    let default = format!("{},basilica_miner={level}", if global.verbose > 1 { "info" } else { "warn" });
-    // BASILICA_MINER_LOG: `level` or `target=level` directives, comma-separated.
-    let mut bad_filter = None;
-    let filter = match std::env::var(env::LOG) {
-        Ok(f) => f.parse::<Targets>().unwrap_or_else(|e| {
-            bad_filter = Some((f, e.to_string()));
-            default.parse().unwrap_or_default()
-        }),
-        Err(_) => default.parse().unwrap_or_default(),
-    };
-    // Under systemd, stderr goes to the journal, which stamps every line itself.
-    let journald = std::env::var_os("JOURNAL_STREAM").is_some_and(|v| !v.is_empty());
-    let layer = tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_target(global.verbose > 0);
-    let registry = tracing_subscriber::registry().with(filter);
-    let _ = match (global.log_format, journald) {
-        (LogFormat::Json, _) => registry
-            .with(layer.json().flatten_event(true).with_target(true).with_current_span(false).with_span_list(false))
-            .try_init(),
-        (LogFormat::Text, true) => registry.with(layer.without_time().with_ansi(false)).try_init(),
-        (LogFormat::Text, false) => registry.with(layer.with_ansi(color)).try_init(),
-    };
-    if let Some((value, e)) = bad_filter {
-        tracing::warn!(
-            "{}={value:?} is not a log filter ({e}); write `debug` or `basilica_miner=trace,warn`; using the default",
-            env::LOG
-        );
     }
 }

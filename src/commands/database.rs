@@ -1,12 +1,12 @@
 //! `database health`: integrity, schema version, row counts, the oldest entry and the size of
 //! the daemon's SQLite file.
 
-use crate::commands::CmdResult;
 use basilica_miner::core::ops::database::{database_health, DatabaseError};
 use clap::Subcommand;
 
 use super::error::UsageError;
 use super::{Context, ExitStatus};
+use crate::commands::CmdResult;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {

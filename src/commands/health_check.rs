@@ -1,13 +1,13 @@
 //! `health-check` and `service test-ssh|test-bittensor`: the operator guide's command lines,
 //! each a one-screen summary (or `--json`), exit 1 when something fails.
 
-use crate::commands::CmdResult;
 use basilica_miner::core::ops::health_check::{health_check, test_bittensor, test_ssh, HealthReport, Item, Outcome};
 use clap::Subcommand;
 use console::style;
 
 use super::fleet_ui::block_on;
 use super::{Context, ExitStatus};
+use crate::commands::CmdResult;
 
 #[derive(Debug, Subcommand)]
 pub enum ServiceCommand {

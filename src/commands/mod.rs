@@ -14,6 +14,7 @@ mod fleet_ui;
 mod health_check;
 mod init;
 mod keys;
+mod logging;
 mod node;
 mod output;
 mod probe;

@@ -1,10 +1,10 @@
 //! `probe`: look at a miner as a validator does — gRPC health and reflection, authentication
 //! and the miner's signature, discovery and SSH access to every node.
 
-use crate::commands::CmdResult;
 use std::time::Duration;
 
 use crate::commands::error::Context as _;
+use crate::commands::CmdResult;
 use basilica_miner::core::identity::wallet::{self, Keypair, WalletPaths};
 use basilica_miner::core::ops::probe::{self as ops, advertised_endpoint};
 

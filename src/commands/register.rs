@@ -1,11 +1,11 @@
 //! `register`: burned registration on the configured subnet, then the axon for
 //! `external_ip:axon_port` if the chain has another one.
 
-use crate::commands::CmdResult;
 use std::net::IpAddr;
 use std::time::Duration;
 
 use crate::commands::error::Context as _;
+use crate::commands::CmdResult;
 use basilica_miner::core::chain::registration::{self, tao};
 use basilica_miner::core::chain::ChainClient;
 use basilica_miner::core::identity::wallet;

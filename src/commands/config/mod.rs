@@ -3,10 +3,10 @@
 mod show;
 mod validate;
 
-use crate::commands::CmdResult;
 use clap::Subcommand;
 
 use super::Context;
+use crate::commands::CmdResult;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {

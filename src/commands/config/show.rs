@@ -1,8 +1,8 @@
 //! `config show`: the effective configuration, with key paths masked unless asked.
 
-use crate::commands::CmdResult;
 use basilica_miner::core::config::MinerConfig;
 
+use crate::commands::CmdResult;
 use crate::commands::{Context, ExitStatus};
 
 #[derive(Debug, clap::Args)]

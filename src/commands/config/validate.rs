@@ -1,12 +1,12 @@
 //! `config validate`: every problem in miner.toml, located, with a fix; exit 2 on errors.
 
-use crate::commands::CmdResult;
 use std::path::PathBuf;
 
 use basilica_miner::core::checks::{self, Area};
 use basilica_miner::core::config::{self, ConfigError, Problem, Severity};
 use serde::Serialize;
 
+use crate::commands::CmdResult;
 use crate::commands::{Context, ExitStatus};
 
 #[derive(Debug, clap::Args)]

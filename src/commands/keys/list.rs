@@ -1,10 +1,10 @@
 //! `keys list`: validator keys per node and the miner key's presence.
 
-use crate::commands::CmdResult;
 use basilica_miner::core::nodes::keys::Outcome;
 use basilica_miner::core::ops::nodes::keys_list;
 
 use crate::commands::fleet_ui::{block_on, pick, progress};
+use crate::commands::CmdResult;
 use crate::commands::{Context, ExitStatus};
 
 #[derive(Debug, clap::Args)]

@@ -4,10 +4,10 @@ mod list;
 mod revoke;
 mod rotate;
 
-use crate::commands::CmdResult;
 use clap::Subcommand;
 
 use super::Context;
+use crate::commands::CmdResult;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {

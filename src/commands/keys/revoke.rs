@@ -1,6 +1,5 @@
 //! `keys revoke <HOTKEY> | --all`: remove validator keys from every node.
 
-use crate::commands::CmdResult;
 use basilica_miner::core::identity::ss58;
 use basilica_miner::core::nodes::authorized_keys::Revoke;
 use basilica_miner::core::nodes::keys::Outcome;
@@ -8,6 +7,7 @@ use basilica_miner::core::ops::nodes::keys_revoke;
 
 use crate::commands::error::UsageError;
 use crate::commands::fleet_ui::{block_on, pick, progress};
+use crate::commands::CmdResult;
 use crate::commands::{Context, ExitStatus};
 
 #[derive(Debug, clap::Args)]

@@ -1,11 +1,11 @@
 //! `keys rotate`: a new miner node key, proven on every node before miner.toml switches to it.
 
-use crate::commands::CmdResult;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use basilica_miner::core::ops::nodes::keys_rotate;
 
 use crate::commands::fleet_ui::{block_on, pick};
+use crate::commands::CmdResult;
 use crate::commands::{Context, ExitStatus};
 
 #[derive(Debug, clap::Args)]

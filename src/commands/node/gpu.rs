@@ -1,9 +1,9 @@
 //! `node gpu`: GPU inventory from nvidia-smi on every node, with per-node totals.
 
-use crate::commands::CmdResult;
 use basilica_miner::core::ops::nodes::{node_gpus, NodeGpus};
 
 use crate::commands::fleet_ui::{block_on, pick, progress};
+use crate::commands::CmdResult;
 use crate::commands::{Context, ExitStatus};
 
 #[derive(Debug, clap::Args)]

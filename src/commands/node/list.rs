@@ -2,10 +2,10 @@
 //! their health and uptime streak (time since the node last failed a check: validators ramp
 //! rewards over about 14 days of it).
 
-use crate::commands::CmdResult;
 use basilica_miner::core::ops::node_list::{node_list, ListedNode};
 
 use super::{duration, price_cell};
+use crate::commands::CmdResult;
 use crate::commands::{Context, ExitStatus};
 
 #[derive(Debug, clap::Args)]

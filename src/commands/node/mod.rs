@@ -7,12 +7,12 @@ mod remove;
 mod test;
 mod trust;
 
-use crate::commands::CmdResult;
 use basilica_miner::core::nodes::registry::NodeRecord;
 use basilica_miner::core::ops::node_list::ListedNode;
 use clap::Subcommand;
 
 use super::Context;
+use crate::commands::CmdResult;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {

@@ -3,7 +3,6 @@
 //! pull, GPU container, published port, UUIDs, sha256sum, declared GPUs). Exit 1 when any node
 //! fails a check.
 
-use crate::commands::CmdResult;
 use basilica_miner::core::nodes::inspect::{Check, NodeReport, Status};
 use basilica_miner::core::nodes::validation::Validation;
 use console::style;
@@ -11,6 +10,7 @@ use console::style;
 use basilica_miner::core::ops::nodes::{node_test, node_validate};
 
 use crate::commands::fleet_ui::{block_on, pick, progress};
+use crate::commands::CmdResult;
 use crate::commands::{Context, ExitStatus};
 
 #[derive(Debug, clap::Args)]

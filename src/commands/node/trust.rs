@@ -1,10 +1,10 @@
 //! `node trust`: accept a node's new host key after a reinstall (shows it first).
 
-use crate::commands::CmdResult;
 use basilica_miner::core::nodes::hostkeys;
 use basilica_miner::core::nodes::registry;
 use basilica_miner::core::ops::nodes::known_hosts_path;
 
+use crate::commands::CmdResult;
 use crate::commands::{Context, ExitStatus};
 
 #[derive(Debug, clap::Args)]

@@ -1,10 +1,10 @@
 //! `wallet check`: names, paths, addresses, encryption and permissions of the miner's keys.
 
-use crate::commands::CmdResult;
 use basilica_miner::core::identity::wallet::KeyFileInfo;
 use basilica_miner::core::ops::wallet_check::{wallet_check, ChainCheck};
 
 use crate::commands::fleet_ui::block_on;
+use crate::commands::CmdResult;
 use crate::commands::{Context, ExitStatus};
 
 #[derive(Debug, clap::Args)]

@@ -2,10 +2,10 @@
 
 mod check;
 
-use crate::commands::CmdResult;
 use clap::Subcommand;
 
 use super::Context;
+use crate::commands::CmdResult;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {

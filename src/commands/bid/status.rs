@@ -1,0 +1,69 @@
+//! `bid status`: the registration at the validator and its heartbeat, as the daemon last
+//! recorded them in its database.
+
+use basilica_miner::core::ops::bid::bid_status;
+use basilica_miner::core::support::clock::unix_now;
+
+use crate::commands::{CmdResult, Context, ExitStatus};
+
+fn ago(at: Option<i64>) -> String {
+    at.map_or_else(|| "never".into(), |t| format!("{} s ago", unix_now() - t))
+}
+
+/// `bid status`: exit 0 when registered, 1 when not.
+pub(super) fn run(ctx: &Context) -> CmdResult {
+    let loaded = ctx.load_config()?;
+    let record = bid_status(&loaded)?;
+    let registered = record.is_registered();
+    if ctx.out.json_mode() {
+        ctx.out.json(&serde_json::json!({ "registered": registered, "registration": record }))?;
+    } else {
+        let dash = || "-".to_string();
+        let mut rows = vec![
+            vec!["state".to_string(), if registered { "registered".into() } else { "not registered".into() }],
+            vec!["validator".into(), record.validator_hotkey.clone().unwrap_or_else(dash)],
+            vec!["endpoint".into(), record.endpoint.clone().unwrap_or_else(dash)],
+            vec!["registration id".into(), record.registration_id.clone().unwrap_or_else(dash)],
+            vec!["registered at".into(), ago(record.registered_at)],
+            vec!["heartbeat every".into(), record.heartbeat_secs.map_or_else(dash, |s| format!("{s} s"))],
+            vec![
+                "last heartbeat".into(),
+                format!(
+                    "{} ({})",
+                    ago(record.last_heartbeat_at),
+                    record.last_heartbeat_result.clone().unwrap_or_else(dash)
+                ),
+            ],
+            vec!["nodes active".into(), record.nodes_active.map_or_else(dash, |n| n.to_string())],
+        ];
+        for a in &record.advertised {
+            rows.push(vec![
+                "advertised".into(),
+                format!(
+                    "{}:{} {} x{} at {}",
+                    a.host,
+                    a.port,
+                    a.gpu_category.as_str(),
+                    a.gpu_count,
+                    crate::commands::output::price(a.hourly_rate_cents)
+                ),
+            ]);
+        }
+        for r in &record.refused {
+            rows.push(vec![
+                "refused".into(),
+                format!(
+                    "{}: {} (offered again in {} s or after a reload)",
+                    r.host,
+                    r.explain(),
+                    (r.until - unix_now()).max(0)
+                ),
+            ]);
+        }
+        if let Some(e) = &record.last_error {
+            rows.push(vec!["last error".into(), format!("{e} ({})", ago(record.last_error_at))]);
+        }
+        ctx.out.pairs(rows)?;
+    }
+    Ok(if registered { ExitStatus::Success } else { ExitStatus::Failure })
+}

@@ -1,0 +1,75 @@
+//! The wizard's node questions: GPU nodes with their rates, and which validator gets them.
+
+use basilica_miner::core::checks::setup::nodes_from_flags;
+use basilica_miner::core::config::NodeEntry;
+use basilica_miner::core::identity::ss58;
+use basilica_miner::core::nodes::node::{self, NodeAddress};
+use dialoguer::theme::ColorfulTheme;
+use dialoguer::{Input, Select};
+
+use super::super::Args;
+use super::prompt::confirm;
+use crate::commands::error::PromptError;
+use crate::commands::CmdResult;
+
+/// The nodes given as flags, then as many more as the operator adds.
+pub(super) fn nodes(theme: &ColorfulTheme, args: &Args, node_user: &str) -> CmdResult<Vec<NodeEntry>> {
+    let mut nodes = nodes_from_flags(&args.nodes, &args.rates, node_user)?;
+    while confirm(
+        theme,
+        if nodes.is_empty() { "Add a GPU node now?" } else { "Add another GPU node?" },
+        nodes.is_empty(),
+    )? {
+        let user = node_user.to_string();
+        let spec: String = Input::with_theme(theme)
+            .with_prompt("Node (user@host[:port])")
+            .validate_with(move |s: &String| NodeAddress::parse(s, Some(&user)).map(|_| ()).map_err(|e| e.to_string()))
+            .interact_text()
+            .map_err(PromptError)?;
+        let rate: String = Input::with_theme(theme)
+            .with_prompt("Hourly rate per GPU in dollars")
+            .default("2.50".into())
+            .validate_with(|s: &String| node::parse_rate(s).map(|_| ()).map_err(|e| e.to_string()))
+            .interact_text()
+            .map_err(PromptError)?;
+        let addr = NodeAddress::parse(&spec, Some(node_user))?;
+        nodes.push(NodeEntry {
+            host: addr.host,
+            port: addr.port,
+            username: Some(addr.username),
+            hourly_rate_per_gpu: Some(node::parse_rate(&rate)?),
+            additional_opts: None,
+            gpu_category: None,
+            gpu_count: None,
+            extra_mount_path: None,
+        });
+    }
+    Ok(nodes)
+}
+
+/// A fixed validator's hotkey, or `None` for the permitted validator with the highest stake.
+pub(super) fn validator(theme: &ColorfulTheme, args: &Args) -> CmdResult<Option<String>> {
+    Ok(match &args.validator_hotkey {
+        Some(h) => Some(h.clone()),
+        None => {
+            let fixed = Select::with_theme(theme)
+                .with_prompt("Which validator gets your nodes?")
+                .items(["the permitted validator with the highest stake", "one validator hotkey I choose"])
+                .default(0)
+                .interact()
+                .map_err(PromptError)?
+                == 1;
+            if fixed {
+                Some(
+                    Input::with_theme(theme)
+                        .with_prompt("Validator hotkey (SS58)")
+                        .validate_with(|s: &String| ss58::parse(s).map(|_| ()).map_err(|e| e.to_string()))
+                        .interact_text()
+                        .map_err(PromptError)?,
+                )
+            } else {
+                None
+            }
+        }
+    })
+}
