@@ -16,6 +16,7 @@ use prometheus_client::registry::Registry;
 mod bids;
 mod fixed;
 mod labels;
+pub mod names;
 mod nodes;
 
 pub use labels::DbOp;
@@ -76,7 +77,7 @@ impl Default for Metrics {
 
 impl Metrics {
     pub fn new() -> Metrics {
-        let mut registry = Registry::with_prefix("basilica_miner");
+        let mut registry = Registry::with_prefix(names::PREFIX);
         let node_count = Gauge::default();
         let validator_connections = Counter::default();
         let ssh_deployments = Family::<ResultLabel, Counter>::default();
@@ -86,25 +87,29 @@ impl Metrics {
         let request_seconds = Family::<MethodLabel, Histogram>::new_with_constructor(|| {
             Histogram::new(exponential_buckets(0.001, 2.0, 18))
         });
-        registry.register("node_count", "GPU nodes configured", node_count.clone());
+        registry.register(names::NODE_COUNT, "GPU nodes configured", node_count.clone());
         registry.register(
-            "validator_connections",
+            names::VALIDATOR_CONNECTIONS,
             "Validators that authenticated successfully",
             validator_connections.clone(),
         );
-        registry.register("ssh_deployments", "Validator key deployments per node, by result", ssh_deployments.clone());
         registry.register(
-            "ssh_deployment_failures",
+            names::SSH_DEPLOYMENTS,
+            "Validator key deployments per node, by result",
+            ssh_deployments.clone(),
+        );
+        registry.register(
+            names::SSH_DEPLOYMENT_FAILURES,
             "Validator key deployments that failed on a node",
             deployment_failures.clone(),
         );
         registry.register(
-            "authentication_requests",
+            names::AUTHENTICATION_REQUESTS,
             "AuthenticateValidator requests, by result",
             authentication_requests.clone(),
         );
-        registry.register("node_healthy", "1 when the node passed its last health check", node_healthy.clone());
-        registry.register("request_duration_seconds", "gRPC request latency", request_seconds.clone());
+        registry.register(names::NODE_HEALTHY, "1 when the node passed its last health check", node_healthy.clone());
+        registry.register(names::REQUEST_DURATION_SECONDS, "gRPC request latency", request_seconds.clone());
         let metagraph_age = Gauge::<f64, AtomicU64>::default();
         let metagraph_refresh_failures = Counter::default();
         let refused = Family::<RefusalLabel, Counter>::default();
@@ -113,84 +118,88 @@ impl Metrics {
         let database_errors = Family::<OperationLabel, Counter>::default();
         let config_reloads = Family::<ResultLabel, Counter>::default();
         registry.register(
-            "metagraph_age_seconds",
+            names::METAGRAPH_AGE_SECONDS,
             "Seconds since the metagraph in use was fetched (since start while none was); 0 offline",
             metagraph_age.clone(),
         );
         registry.register(
-            "metagraph_refresh_failures",
+            names::METAGRAPH_REFRESH_FAILURES,
             "Metagraph refreshes that failed (chain unreachable or erroring)",
             metagraph_refresh_failures.clone(),
         );
-        registry.register("refused_requests", "Validator requests refused, by method and reason", refused.clone());
+        registry.register(names::REFUSED_REQUESTS, "Validator requests refused, by method and reason", refused.clone());
         registry.register(
-            "rate_limited_requests",
+            names::RATE_LIMITED_REQUESTS,
             "Requests refused by the per-network rate limit",
             rate_limited.clone(),
         );
         registry.register(
-            "grpc_connections",
+            names::GRPC_CONNECTIONS,
             "Connections accepted on the gRPC port, by lane: validator (from a permitted validator's axon address) or other",
             connections.clone(),
         );
-        registry.register("database_errors", "Database operations that failed, by operation", database_errors.clone());
-        registry.register("config_reloads", "Configuration reloads (SIGHUP), by result", config_reloads.clone());
+        registry.register(
+            names::DATABASE_ERRORS,
+            "Database operations that failed, by operation",
+            database_errors.clone(),
+        );
+        registry.register(names::CONFIG_RELOADS, "Configuration reloads (SIGHUP), by result", config_reloads.clone());
         let build_info = Family::<BuildLabel, Gauge>::default();
         build_info
             .get_or_create(&BuildLabel { version: env!("CARGO_PKG_VERSION"), git_sha: env!("BASILICA_GIT_SHA") })
             .set(1);
-        registry.register("build_info", "Always 1; the labels name the running build", build_info);
+        registry.register(names::BUILD_INFO, "Always 1; the labels name the running build", build_info);
         let started_at = crate::core::support::clock::unix_now();
         let start_time: Gauge = Gauge::default();
         start_time.set(started_at);
-        registry.register("start_time_seconds", "Unix time the daemon started", start_time);
+        registry.register(names::START_TIME_SECONDS, "Unix time the daemon started", start_time);
         let chain_online = Gauge::default();
         let metagraph_time = Gauge::default();
         registry.register(
-            "chain_online",
+            names::CHAIN_ONLINE,
             "1 while the daemon follows the chain's metagraph, 0 when it runs offline (--offline)",
             chain_online.clone(),
         );
         registry.register(
-            "metagraph_timestamp_seconds",
+            names::METAGRAPH_TIMESTAMP_SECONDS,
             "Unix time the metagraph in use was fetched; 0 before the first (or offline)",
             metagraph_time.clone(),
         );
         let node_gpus = Family::<NodeModelLabel, Gauge>::default();
         let node_last_check = Family::<NodeNameLabel, Gauge>::default();
         let node_uptime_streak = Family::<NodeNameLabel, Gauge>::default();
-        registry.register("node_gpus", "GPUs on the node by model, from its last health check", node_gpus.clone());
+        registry.register(names::NODE_GPUS, "GPUs on the node by model, from its last health check", node_gpus.clone());
         registry.register(
-            "node_last_check_timestamp_seconds",
+            names::NODE_LAST_CHECK_TIMESTAMP_SECONDS,
             "Unix time of the node's last finished health check",
             node_last_check.clone(),
         );
         registry.register(
-            "node_uptime_streak_seconds",
+            names::NODE_UPTIME_STREAK_SECONDS,
             "Seconds since the node last failed a health check (0 while failing); validators ramp rewards over about 14 days of it",
             node_uptime_streak.clone(),
         );
         let assigned_validator = Family::<HotkeyLabel, Gauge>::default();
         registry.register(
-            "assigned_validator_info",
+            names::ASSIGNED_VALIDATOR_INFO,
             "1 for the validator the nodes are assigned to",
             assigned_validator.clone(),
         );
         let reconcile_runs = Counter::default();
         let reconcile_repairs = Counter::default();
         registry.register(
-            "reconcile_runs",
+            names::RECONCILE_RUNS,
             "Reconcile rounds (health checks and drift repair over every node)",
             reconcile_runs.clone(),
         );
         registry.register(
-            "reconcile_repairs",
+            names::RECONCILE_REPAIRS,
             "Validator keys put back on a node by the reconcile loop (drift)",
             reconcile_repairs.clone(),
         );
         let database_query_seconds = Histogram::new(exponential_buckets(0.0005, 2.0, 16));
         registry.register(
-            "database_query_duration_seconds",
+            names::DATABASE_QUERY_DURATION_SECONDS,
             "Time from a database request to its committed answer",
             database_query_seconds.clone(),
         );
@@ -202,12 +211,12 @@ impl Metrics {
         let bid_refused_nodes = Gauge::default();
         let node_validations = Family::<ResultLabel, Counter>::default();
         registry.register(
-            "bid_refused_nodes",
+            names::BID_REFUSED_NODES,
             "Nodes the validator refused lately and that are kept out of the registration",
             bid_refused_nodes.clone(),
         );
         registry.register(
-            "node_validations",
+            names::NODE_VALIDATIONS,
             "Full validations of nodes (the validators' own checks), by result",
             node_validations.clone(),
         );
@@ -215,43 +224,43 @@ impl Metrics {
         let ssh_commands = Counter::default();
         let ssh_bytes = Family::<DirectionLabel, Counter>::default();
         registry.register(
-            "ssh_handshakes",
+            names::SSH_HANDSHAKES,
             "SSH connections (ControlMaster handshakes) opened to nodes",
             ssh_handshakes.clone(),
         );
-        registry.register("ssh_commands", "Commands run on nodes over SSH", ssh_commands.clone());
-        registry.register("ssh_payload_bytes", "Bytes of scripts and stdin sent to nodes (sent) and of their output (received), without SSH's own overhead", ssh_bytes.clone());
+        registry.register(names::SSH_COMMANDS, "Commands run on nodes over SSH", ssh_commands.clone());
+        registry.register(names::SSH_PAYLOAD_BYTES, "Bytes of scripts and stdin sent to nodes (sent) and of their output (received), without SSH's own overhead", ssh_bytes.clone());
         for direction in ["sent", "received"] {
             let _ = ssh_bytes.get_or_create(&DirectionLabel { direction });
         }
         let bid_rejected_keys = Counter::default();
         registry.register(
-            "bid_registered",
+            names::BID_REGISTERED,
             "1 while registered (generation 2) at this validator, 0 after leaving it",
             bid_registered.clone(),
         );
         registry.register(
-            "bid_heartbeats",
+            names::BID_HEARTBEATS,
             "HealthCheck heartbeats to the validator, by result (ok, rejected, failed)",
             bid_heartbeats.clone(),
         );
         registry.register(
-            "bid_last_heartbeat_timestamp_seconds",
+            names::BID_LAST_HEARTBEAT_TIMESTAMP_SECONDS,
             "Unix time of the last heartbeat the validator accepted; 0 before the first",
             bid_last_heartbeat.clone(),
         );
         registry.register(
-            "bid_requests",
+            names::BID_REQUESTS,
             "MinerRegistration calls to the validator, by method and result",
             bid_requests.clone(),
         );
         registry.register(
-            "bid_advertised_nodes",
+            names::BID_ADVERTISED_NODES,
             "Nodes advertised to the validator in the current registration",
             bid_advertised_nodes.clone(),
         );
         registry.register(
-            "bid_rejected_keys",
+            names::BID_REJECTED_KEYS,
             "SSH keys from a validator's RegisterBid answer that were refused and not installed",
             bid_rejected_keys.clone(),
         );

@@ -25,7 +25,7 @@ impl Metrics {
         for (node, since) in streaks {
             self.node_uptime_streak
                 .get_or_create(&NodeNameLabel { node: node.clone() })
-                .set(since.map_or(0, |s| (now - s).max(0)));
+                .set(crate::core::nodes::state::uptime_streak_secs(*since, now));
         }
     }
 

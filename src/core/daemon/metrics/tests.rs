@@ -27,3 +27,19 @@ fn guide_names_are_exposed() {
         assert!(text.contains(name), "missing {name}:\n{text}");
     }
 }
+
+/// Every name `status` and the dashboards may read is declared by a daemon's exposition once
+/// it has one node and an assigned validator (per-node families have no series before).
+#[test]
+fn every_name_in_the_one_list_is_declared() {
+    let m = Metrics::new();
+    m.node_health("id", "gpu@10.0.0.1:22", true);
+    m.node_checked("gpu@10.0.0.1:22", &[("H100".to_string(), 8)], 100);
+    m.uptime_streaks(&[("gpu@10.0.0.1:22".to_string(), Some(100))], 160);
+    m.set_assigned(Some("5V".to_string()));
+    m.bid_registered("5V", true);
+    let text = m.render(true);
+    let missing: Vec<&str> =
+        names::ALL.into_iter().filter(|n| !text.contains(&format!("# TYPE {} ", names::exposed(n)))).collect();
+    assert!(missing.is_empty(), "not declared: {missing:?}");
+}

@@ -1,5 +1,6 @@
 //! The parts of `status`, each read from the daemon's pid file, endpoints or database.
 
+use crate::core::daemon::metrics::names::{self, exposed, exposed_counter};
 use crate::core::nodes::fleet::Code;
 use crate::core::nodes::state::uptime_streak_secs;
 use std::collections::{BTreeMap, HashMap};
@@ -76,11 +77,11 @@ pub(super) async fn daemon(loaded: &LoadedConfig, within: Duration) -> DaemonPar
 /// The daemon's build and start time, from its metrics.
 pub(super) fn with_build(mut part: DaemonPart, samples: Option<&Samples>) -> DaemonPart {
     let Some(samples) = samples else { return part };
-    if let Some(build) = samples.all("basilica_miner_build_info").next() {
+    if let Some(build) = samples.all(&exposed(names::BUILD_INFO)).next() {
         part.version = build.label("version").map(str::to_string);
         part.git_sha = build.label("git_sha").map(str::to_string);
     }
-    if let Some(start) = samples.value("basilica_miner_start_time_seconds").filter(|t| *t > 0.0) {
+    if let Some(start) = samples.value(&exposed(names::START_TIME_SECONDS)).filter(|t| *t > 0.0) {
         part.up_since = Some(start as i64);
     }
     part
@@ -132,17 +133,17 @@ pub struct ChainPart {
 
 pub(super) fn chain(loaded: &LoadedConfig, samples: Option<&Samples>, now: i64) -> ChainPart {
     let b = &loaded.config.bittensor;
-    let at = samples.and_then(|s| s.value("basilica_miner_metagraph_timestamp_seconds")).map(|v| v as i64);
+    let at = samples.and_then(|s| s.value(&exposed(names::METAGRAPH_TIMESTAMP_SECONDS))).map(|v| v as i64);
     let metagraph_at = at.filter(|t| *t > 0);
     ChainPart {
         network: b.network.as_str().to_string(),
         endpoint: b.effective_endpoint().to_string(),
-        online: samples.and_then(|s| s.value("basilica_miner_chain_online")).map(|v| v > 0.0),
+        online: samples.and_then(|s| s.value(&exposed(names::CHAIN_ONLINE))).map(|v| v > 0.0),
         metagraph_at,
         metagraph_age_secs: metagraph_at.map(|t| (now - t).max(0)),
         refresh_secs: b.metagraph_refresh().as_secs(),
         refresh_failures: samples
-            .and_then(|s| s.value("basilica_miner_metagraph_refresh_failures_total"))
+            .and_then(|s| s.value(&exposed_counter(names::METAGRAPH_REFRESH_FAILURES)))
             .map(|v| v as u64),
     }
 }
@@ -159,7 +160,7 @@ pub struct ValidatorPart {
 
 pub(super) fn validator(loaded: &LoadedConfig, db: &Database, samples: Option<&Samples>) -> ValidatorPart {
     let live = samples.and_then(|s| {
-        s.all("basilica_miner_assigned_validator_info").find(|x| x.value > 0.0)?.label("hotkey").map(str::to_string)
+        s.all(&exposed(names::ASSIGNED_VALIDATOR_INFO)).find(|x| x.value > 0.0)?.label("hotkey").map(str::to_string)
     });
     let recorded = db.assignment.clone();
     let since = match (&live, &recorded) {
