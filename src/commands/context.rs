@@ -9,6 +9,7 @@ use clap::builder::BoolishValueParser;
 use clap::{ArgAction, Args, ValueEnum};
 
 use super::error::{PromptError, UsageError};
+use super::logging::LogFormat;
 use super::output::Output;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -16,15 +17,6 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
-}
-
-/// How log lines are written on stderr.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LogFormat {
-    /// Human-readable lines (no timestamp under systemd: journald adds its own)
-    Text,
-    /// One JSON object a line: timestamp, level, target, message and the event's fields
-    Json,
 }
 
 #[derive(Debug, Args)]
@@ -88,7 +80,13 @@ impl Context {
         };
         let auto = global.color == ColorChoice::Auto;
         let out = Output::new(global.json, global.quiet, color, auto);
-        super::logging::init(global, daemon, out.stderr_color());
+        super::logging::init(super::logging::Logging {
+            quiet: global.quiet,
+            verbose: global.verbose,
+            format: global.log_format,
+            daemon,
+            color: out.stderr_color(),
+        });
         Context {
             config_path: global.config.clone(),
             out,

@@ -190,23 +190,6 @@ mod tests {
     use crate::core::nodes::fleet::Code;
     use crate::core::nodes::state::{Failure, Vetting};
 
-    fn records(n: u128) -> Vec<NodeRecord> {
-        let mut c = crate::core::config::MinerConfig::default();
-        for i in 0..n {
-            c.node_management.nodes.push(crate::core::config::NodeEntry {
-                host: format!("10.0.0.{}", i + 1),
-                port: 22,
-                username: Some("u".into()),
-                hourly_rate_per_gpu: Some(1.0),
-                additional_opts: None,
-                gpu_category: None,
-                gpu_count: None,
-                extra_mount_path: None,
-            });
-        }
-        crate::core::nodes::registry::list(&c)
-    }
-
     fn state(ok: bool, at: i64) -> NodeState {
         let problem = (!ok).then(|| Failure { code: Code::SshTimeout, detail: "timed out".into() });
         NodeState { ok, problem, gpus: Vec::new(), checked_at: at }
@@ -214,7 +197,7 @@ mod tests {
 
     #[test]
     fn a_streak_survives_a_restart_ends_on_a_failure_and_offered_time_needs_two_passes() {
-        let nodes = records(1);
+        let nodes = crate::core::nodes::registry::sample(1);
         let id = nodes[0].node_id;
         let book = NodeBook::new(nodes, HashMap::from([(id, 100)]));
         assert!(book.streaks().is_empty(), "a node is listed once it was checked");
@@ -232,7 +215,7 @@ mod tests {
 
     #[test]
     fn a_removed_node_is_forgotten_at_once_and_a_late_result_for_it_is_not_recorded() {
-        let nodes = records(2);
+        let nodes = crate::core::nodes::registry::sample(2);
         let (gone, kept) = (nodes[0].node_id, nodes[1].node_id);
         let book = NodeBook::new(nodes.clone(), HashMap::new());
         let vetted = Vetted { spec: "s".into(), vetting: Vetting { ok: true, checked_at: 1, problem: None } };
@@ -252,7 +235,7 @@ mod tests {
 
     #[test]
     fn finished_rounds_and_validations_are_sent_to_the_loops() {
-        let book = NodeBook::new(records(1), HashMap::new());
+        let book = NodeBook::new(crate::core::nodes::registry::sample(1), HashMap::new());
         let (mut rounds, validations) = (book.health_rounds(), book.validations());
         assert_eq!(*rounds.borrow_and_update(), 0);
         book.finish_health_round();

@@ -12,7 +12,7 @@ use super::ratelimit::Prefixes;
 use super::reconcile::ReconcileSettings;
 use super::vetting::VettingPlan;
 use crate::core::bidding::Prices;
-use crate::core::config::LoadedConfig;
+use crate::core::config::{LoadedConfig, MinerConfig};
 
 /// One configuration's reloadable settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,10 +38,24 @@ impl Reloadable {
             prices: Prices::from_config(&c.bidding),
             bidding: BidSettings::from_config(loaded),
             vetting: VettingPlan::from_config(c),
-            prefixes: super::reload::prefixes_for(c),
-            reconcile: super::reload::reconcile_for(c),
+            prefixes: prefixes_for(c),
+            reconcile: reconcile_for(c),
             generation: 0,
         }
+    }
+}
+
+/// How refusals and rate limits group sources: `[validator_comms.rate_limit]` prefixes.
+pub fn prefixes_for(c: &MinerConfig) -> Prefixes {
+    Prefixes { v4: c.validator_comms.rate_limit.ipv4_prefix, v6: c.validator_comms.rate_limit.ipv6_prefix }
+}
+
+/// The reconcile loop's period and repair settings, from `[node_management]`.
+pub fn reconcile_for(c: &MinerConfig) -> ReconcileSettings {
+    ReconcileSettings {
+        every: std::time::Duration::from_secs(c.node_management.health_check_interval.max(1)),
+        auto_recovery: c.node_management.auto_recovery,
+        max_retry_attempts: c.node_management.max_retry_attempts,
     }
 }
 

@@ -12,9 +12,9 @@ use std::sync::Arc;
 use arc_swap::ArcSwapOption;
 use serde::Serialize;
 
+use super::live::{prefixes_for, reconcile_for};
 use super::permits::Policy;
-use super::ratelimit::{Prefixes, RateLimiter};
-use super::reconcile::ReconcileSettings;
+use super::ratelimit::RateLimiter;
 use super::Miner;
 use crate::core::checks::{self, Area};
 use crate::core::config::{self, MinerConfig, Severity};
@@ -59,18 +59,6 @@ pub struct Reloader {
 pub fn limiter_for(c: &MinerConfig) -> Option<Arc<RateLimiter>> {
     let r = &c.validator_comms.rate_limit;
     r.enabled.then(|| Arc::new(RateLimiter::new(r.requests_per_second, r.burst_capacity, prefixes_for(c))))
-}
-
-pub fn prefixes_for(c: &MinerConfig) -> Prefixes {
-    Prefixes { v4: c.validator_comms.rate_limit.ipv4_prefix, v6: c.validator_comms.rate_limit.ipv6_prefix }
-}
-
-pub fn reconcile_for(c: &MinerConfig) -> ReconcileSettings {
-    ReconcileSettings {
-        every: std::time::Duration::from_secs(c.node_management.health_check_interval.max(1)),
-        auto_recovery: c.node_management.auto_recovery,
-        max_retry_attempts: c.node_management.max_retry_attempts,
-    }
 }
 
 pub fn policy_for(c: &MinerConfig) -> Policy {

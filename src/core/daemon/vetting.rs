@@ -189,28 +189,10 @@ fn record_validation(miner: &Miner, plan: &VettingPlan, record: &NodeRecord, v: 
 mod tests {
     use super::*;
 
-    fn record() -> NodeRecord {
-        crate::core::nodes::registry::list(&{
-            let mut c = crate::core::config::MinerConfig::default();
-            c.node_management.nodes.push(crate::core::config::NodeEntry {
-                host: "10.0.0.1".into(),
-                port: 22,
-                username: Some("u".into()),
-                hourly_rate_per_gpu: Some(1.0),
-                additional_opts: None,
-                gpu_category: None,
-                gpu_count: None,
-                extra_mount_path: None,
-            });
-            c
-        })
-        .remove(0)
-    }
-
     #[test]
     fn nodes_are_due_when_new_changed_old_or_failed_a_while_ago() {
         let plan = VettingPlan::default();
-        let r = record();
+        let r = crate::core::nodes::registry::sample(1).remove(0);
         let vetted = |ok, at| Vetted { spec: plan.spec(&r), vetting: Vetting { ok, checked_at: at, problem: None } };
         assert!(due(&plan, &r, None, 1000));
         assert!(!due(&plan, &r, Some(&vetted(true, 1000)), 1000 + 3600));

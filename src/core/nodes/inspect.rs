@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::core::nodes::fleet::{Code, Fleet, NodeError, Target};
 use crate::core::nodes::gpu::{self, GpuModel, SmiFailure};
-use crate::core::nodes::state::Failure;
+use crate::core::nodes::state::{Failure, NodeState};
 
 /// CUDA version validators require.
 pub const MIN_CUDA: &str = "12.8";
@@ -70,7 +70,22 @@ pub struct NodeReport {
 impl NodeReport {
     /// The first failed check.
     pub fn first_failure(&self) -> Option<Failure> {
-        Failure::first(&self.checks)
+        first_failure(&self.checks)
+    }
+}
+
+/// The first failed check of `checks` (every failed check carries a code).
+pub fn first_failure(checks: &[Check]) -> Option<Failure> {
+    checks
+        .iter()
+        .filter(|c| c.status == Status::Fail)
+        .find_map(|c| Some(Failure { code: c.code?, detail: c.detail.clone() }))
+}
+
+impl NodeState {
+    /// The state a health check's report describes, as of `checked_at`.
+    pub fn from_report(report: NodeReport, checked_at: i64) -> NodeState {
+        NodeState { ok: report.ok, problem: report.first_failure(), gpus: report.gpus, checked_at }
     }
 }
 

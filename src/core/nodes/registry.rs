@@ -241,6 +241,26 @@ impl crate::core::support::exit::Classify for RegistryError {
     }
 }
 
+/// `n` nodes `u@10.0.0.1:22`, `u@10.0.0.2:22`, … priced at $1, for tests of what keeps
+/// per-node facts.
+#[cfg(test)]
+pub(crate) fn sample(n: u8) -> Vec<NodeRecord> {
+    let mut c = crate::core::config::MinerConfig::default();
+    for i in 0..n {
+        c.node_management.nodes.push(crate::core::config::NodeEntry {
+            host: format!("10.0.0.{}", u16::from(i) + 1),
+            port: 22,
+            username: Some("u".into()),
+            hourly_rate_per_gpu: Some(1.0),
+            additional_opts: None,
+            gpu_category: None,
+            gpu_count: None,
+            extra_mount_path: None,
+        });
+    }
+    list(&c)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,7 @@ use super::gpu::GpuModel;
 use super::inspect::{self, last_line, Check, Status};
 use super::port_check;
 use super::registry::NodeRecord;
-use super::state::Failure;
+use super::state::{Failure, Vetting};
 
 /// Validators rent a node only if its last full validation passed within this time.
 pub const VALID_FOR_SECS: i64 = 12 * 3600;
@@ -63,12 +63,18 @@ pub struct Validation {
 impl Validation {
     /// The first failed check: its code (or name) and detail.
     pub fn first_failure(&self) -> Option<Failure> {
-        Failure::first(&self.checks)
+        inspect::first_failure(&self.checks)
     }
 
     /// Passed, and recently enough for validators to rent the node.
     pub fn current(&self, now: i64) -> bool {
         self.ok && now - self.checked_at <= VALID_FOR_SECS
+    }
+}
+
+impl From<&Validation> for Vetting {
+    fn from(v: &Validation) -> Vetting {
+        Vetting { ok: v.ok, checked_at: v.checked_at, problem: v.first_failure() }
     }
 }
 

@@ -88,3 +88,16 @@ fn huge_numbers_from_a_node_saturate() {
         assert_eq!(status(&checks, "clock"), (Status::Warn, Some(Code::ClockSkew)));
     }
 }
+
+#[test]
+fn the_first_failed_check_keeps_its_typed_code_and_a_warning_is_no_failure() {
+    let checks = vec![
+        Check::pass("ssh", "ok"),
+        Check::problem("disk", Status::Warn, Code::DiskLow, "low"),
+        Check::problem("docker", Status::Fail, Code::DockerMissing, "no docker"),
+        Check::problem("gpu", Status::Fail, Code::NoGpus, "none"),
+    ];
+    let f = first_failure(&checks).unwrap();
+    assert_eq!((f.code, f.detail.as_str()), (Code::DockerMissing, "no docker"));
+    assert_eq!(first_failure(&checks[..2]), None);
+}
