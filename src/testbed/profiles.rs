@@ -29,8 +29,9 @@ pub enum GpuProfile {
     /// H100 whose Docker lists the NVIDIA runtime but cannot give a container GPUs (a broken
     /// NVIDIA container toolkit): only a full validation finds it.
     BrokenToolkit,
-    /// 2× RTX 4090 (not a model Basilica rents).
-    Unsupported,
+    /// 2× GeForce RTX 5090: a consumer card, rented under its own category (`RTX_5090`) by
+    /// validators that take any category, refused by those on upstream's five.
+    Rtx5090x2,
 }
 
 impl GpuProfile {
@@ -46,7 +47,7 @@ impl GpuProfile {
             GpuProfile::NoDocker => "H100, no docker",
             GpuProfile::NoNvidiaRuntime => "H100, docker without nvidia runtime",
             GpuProfile::BrokenToolkit => "H100, broken NVIDIA container toolkit",
-            GpuProfile::Unsupported => "2x RTX 4090",
+            GpuProfile::Rtx5090x2 => "2x RTX 5090",
         }
     }
 
@@ -57,7 +58,7 @@ impl GpuProfile {
             GpuProfile::B200x8 => (8, "NVIDIA B200", 183359, "10.0", "575.51.03"),
             GpuProfile::A100NotAvailable => (4, "NVIDIA A100-SXM4-80GB", 81920, "8.0", "570.86.15"),
             GpuProfile::OldCuda => (8, "NVIDIA H100 80GB HBM3", 81559, "9.0", "535.104.05"),
-            GpuProfile::Unsupported => (2, "NVIDIA GeForce RTX 4090", 24564, "8.9", "570.86.15"),
+            GpuProfile::Rtx5090x2 => (2, "NVIDIA GeForce RTX 5090", 32607, "12.0", "570.86.15"),
             _ => (8, "NVIDIA H100 80GB HBM3", 81559, "9.0", "570.86.15"),
         }
     }

@@ -16,7 +16,7 @@ use crate::serve::{free_port, http_get, setup_bed, start_with, wait_for, Daemon}
 use crate::support::{sandbox_for, Sandbox};
 
 /// Nodes on 127.0.0.`last`, `serve --offline` registering at the validator on `bid_port`.
-fn judged_setup(
+pub(crate) fn judged_setup(
     profiles: &[GpuProfile],
     last: &[u8],
     bid_port: u16,
@@ -32,14 +32,14 @@ fn judged_setup(
 }
 
 /// The hosts of the validator's accepted registrations, in order.
-fn accepted(v: &BidValidator) -> Vec<Vec<String>> {
+pub(crate) fn accepted(v: &BidValidator) -> Vec<Vec<String>> {
     v.of("Accepted")
         .iter()
         .map(|a| a["hosts"].as_array().unwrap().iter().map(|h| h.as_str().unwrap().to_string()).collect())
         .collect()
 }
 
-fn hosts(list: &[&str]) -> Vec<String> {
+pub(crate) fn hosts(list: &[&str]) -> Vec<String> {
     list.iter().map(|h| (*h).to_string()).collect()
 }
 

@@ -13,6 +13,7 @@ mod harness;
 mod support;
 
 mod bid;
+mod bid_categories;
 mod bid_judged;
 mod chain;
 mod chain_double;

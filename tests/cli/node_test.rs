@@ -17,7 +17,7 @@ fn codes(node: &serde_json::Value) -> Vec<String> {
 #[test]
 fn each_fixture_fails_with_its_code_and_exit_1() {
     let (s, bed) =
-        fleet_sandbox(&[H100x8, A100NotAvailable, NoDriver, NoBinary, OldCuda, NoDocker, NoNvidiaRuntime, Unsupported]);
+        fleet_sandbox(&[H100x8, A100NotAvailable, NoDriver, NoBinary, OldCuda, NoDocker, NoNvidiaRuntime, Rtx5090x2]);
     let r = s.run(&["node", "test", "--json"]);
     r.code(1);
     let v = r.json();
@@ -32,13 +32,15 @@ fn each_fixture_fails_with_its_code_and_exit_1() {
         &["cuda_too_old"],
         &["docker_missing"],
         &["nvidia_runtime_missing"],
-        &["gpu_unsupported"],
+        &[],
     ];
     for (i, want) in expected.iter().enumerate() {
         assert_eq!(codes(&nodes[i]), *want, "node {i} ({:?}): {}", bed.nodes[i].profile, nodes[i]);
         assert_eq!(nodes[i]["ok"], want.is_empty());
     }
     assert!(!r.stdout.contains("warning"));
+    let rtx = nodes[7]["checks"].as_array().unwrap().iter().find(|c| c["name"] == "gpu_model").unwrap().clone();
+    assert_eq!((rtx["status"].as_str(), rtx["detail"].as_str()), (Some("pass"), Some("2x RTX_5090")), "{rtx}");
 }
 
 #[test]

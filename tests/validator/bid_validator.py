@@ -9,7 +9,9 @@ validator that lost its database would.
 It judges a RegisterBid by upstream's rules (docs/protocol.md, "How a validator judges a
 node"): every node needs host, username and category, a port, GPU count and price above 0;
 the category is normalised (NVIDIA/GEFORCE/TESLA removed, then A100/H100/H200/B200/B300 by
-substring); extra_mount_path must be empty or an absolute path of [A-Za-z0-9._-] segments;
+substring) and any other aborts the request with INVALID_ARGUMENT "GPU type 'X' is not
+supported"; with --rules any it takes any category, as the subnet-39 validator does, and
+probes a CPU_* host for its CPU model, vCPUs and memory instead of running a GPU container; extra_mount_path must be empty or an absolute path of [A-Za-z0-9._-] segments;
 the price must reach --floor-cents; a host held by another miner (--taken) is refused. One
 bad node declines the whole request. With --ssh-key it then logs in to every registered node
 as the registered user with that key (the one it handed out) and runs its own checks: docker
@@ -20,7 +22,7 @@ not verified for 30 minutes. --tls-cert/--tls-key serve TLS.
 
 usage: bid_validator.py --port PORT --log FILE --key-file FILE [--interval SECS] [--known HOTKEY]
        [--floor-cents N] [--taken HOST] [--ssh-key FILE] [--tls-cert PEM --tls-key PEM]
-       [--refuse-update] [--decline-remove]
+       [--refuse-update] [--decline-remove] [--rules upstream|any]
 It prints {"listening": PORT} on stdout once serving, and serves until killed.
 """
 import argparse
@@ -48,13 +50,32 @@ MATCH_ORDER = ["H100", "H200", "B200", "B300", "A100"]
 SKEW = 300
 IMAGE = "nvidia/cuda:12.8.0-runtime-ubuntu22.04"
 SEGMENT = re.compile(r"^[A-Za-z0-9._-]+$")
+# What a validator that takes CPU-only hosts runs on one: the first CPU model, vCPUs, memory in MB.
+CPU_PROBE = ("printf '%s|%s|%s' \"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')\" "
+             "\"$(nproc)\" \"$(awk '/MemTotal/ {print int($2/1024)}' /proc/meminfo)\"")
 
 
 def normalize(category):
+    """Upstream's reading of a category: one of the five data-centre models, or None."""
     text = category.upper()
     for word in ("NVIDIA", "GEFORCE", "TESLA"):
         text = text.replace(word, "")
     return next((m for m in MATCH_ORDER if m in text), None)
+
+
+def normalize_any(category):
+    """The reading of a validator that takes any category: a data-centre model as upstream
+    reads it, a CPU class as written, any other card by its words joined with '_'."""
+    text = category.strip().upper()
+    if text.startswith("CPU_"):
+        return text
+    dc = normalize(text)
+    if dc:
+        return dc
+    for word in ("NVIDIA", "GEFORCE", "TESLA"):
+        text = text.replace(word, " ")
+    words = [w for w in re.split(r"[^A-Z0-9]+", text) if w]
+    return "_".join(words) or None
 
 
 def mount_ok(path):
@@ -111,6 +132,7 @@ class Validator(pb_grpc.MinerRegistrationServicer):
         self.floor = args.floor_cents
         self.taken = set(args.taken or [])
         self.ssh_key = args.ssh_key
+        self.rules = args.rules
         self.refuse_update = args.refuse_update
         self.decline_remove = args.decline_remove
         threading.Thread(target=self.forgetting, daemon=True).start()
@@ -131,14 +153,20 @@ class Validator(pb_grpc.MinerRegistrationServicer):
                 self.write({"method": "Forget", "at": time.time(), "forgotten": forgotten})
             time.sleep(0.2)
 
-    def judge(self, n):
-        """Why upstream's validator refuses this node, or None."""
+    def category(self, text):
+        """The category this validator reads from a declared or detected name, by its rules."""
+        return normalize_any(text) if self.rules == "any" else normalize(text)
+
+    def judge(self, n, context):
+        """Why this validator refuses this node, or None; a category upstream does not rent
+        aborts the whole request with INVALID_ARGUMENT, as upstream does."""
         if not n["host"].strip() or not n["username"].strip() or not n["gpu_category"].strip():
             return f"node {n['host']}: host, username and gpu_category are required"
         if n["port"] <= 0 or n["gpu_count"] <= 0 or n["hourly_rate_cents"] <= 0:
             return f"node {n['host']}: port, gpu_count and hourly_rate_cents must be greater than 0"
-        if normalize(n["gpu_category"]) is None:
-            return f"unsupported gpu_category {n['gpu_category']}"
+        if self.category(n["gpu_category"]) is None:
+            self.write({"method": "Declined", "at": time.time(), "error": f"GPU type '{n['gpu_category']}' is not supported"})
+            context.abort(grpc.StatusCode.INVALID_ARGUMENT, f"GPU type '{n['gpu_category']}' is not supported")
         if not mount_ok(n["extra_mount_path"]):
             return "invalid extra_mount_path"
         if self.floor and n["hourly_rate_cents"] < self.floor:
@@ -160,13 +188,23 @@ class Validator(pb_grpc.MinerRegistrationServicer):
         try:
             rc, _, err = self.ssh(n, f"docker pull {IMAGE}")
             entry["pull_ok"] = rc == 0
-            rc, out, err = self.ssh(n, f"docker run --rm --gpus all --runtime nvidia --network bridge {IMAGE} nvidia-smi --query-gpu=uuid,name --format=csv,noheader", timeout=60)
-            rows = [l.split(",", 1) for l in out.splitlines() if l.startswith("GPU-")]
-            entry["container_ok"] = rc == 0 and bool(rows)
-            entry["detected_count"] = len(rows)
-            entry["detected_category"] = normalize(rows[0][1]) if rows else None
-            entry["declared"] = [normalize(n["gpu_category"]), n["gpu_count"]]
-            entry["misbehaviour"] = entry["container_ok"] and (len(rows) != n["gpu_count"] or entry["detected_category"] != normalize(n["gpu_category"]))
+            declared = self.category(n["gpu_category"])
+            entry["declared"] = [declared, n["gpu_count"]]
+            if declared.startswith("CPU_"):
+                # A CPU-only host: one probe over SSH, and one synthetic device for the node.
+                rc, out, err = self.ssh(n, CPU_PROBE)
+                model, vcpus, ram_mb = (out.strip().split("|") + ["", "", ""])[:3]
+                entry["cpu"] = {"model": model, "vcpus": vcpus, "ram_mb": ram_mb}
+                entry["container_ok"] = rc == 0 and vcpus.isdigit() and int(vcpus) >= 1 and ram_mb.isdigit() and int(ram_mb) >= 1024
+                entry["detected_count"] = 1 if entry["container_ok"] else 0
+                entry["detected_category"] = declared if entry["container_ok"] else None
+            else:
+                rc, out, err = self.ssh(n, f"docker run --rm --gpus all --runtime nvidia --network bridge {IMAGE} nvidia-smi --query-gpu=uuid,name --format=csv,noheader", timeout=60)
+                rows = [l.split(",", 1) for l in out.splitlines() if l.startswith("GPU-")]
+                entry["container_ok"] = rc == 0 and bool(rows)
+                entry["detected_count"] = len(rows)
+                entry["detected_category"] = self.category(rows[0][1]) if rows else None
+            entry["misbehaviour"] = entry["container_ok"] and (entry["detected_count"] != n["gpu_count"] or entry["detected_category"] != declared)
             nonce = uuid.uuid4().hex
             rc, out, err = self.ssh(n, f"docker run -d --rm -p 0:8000 -e BASILICA_NONCE={nonce} python:3-alpine sh -c 'printf %s \"$BASILICA_NONCE\" > test.txt && exec python3 -m http.server 8000'")
             cid = out.strip().splitlines()[-1] if rc == 0 and out.strip() else ""
@@ -215,7 +253,7 @@ class Validator(pb_grpc.MinerRegistrationServicer):
                 ipaddress.ip_address(n["host"])
             except ValueError:
                 return self.declined(f"host {n['host']} is not an IP address")
-            why = self.judge(n)
+            why = self.judge(n, context)
             if why:
                 return self.declined(why)
         with self.lock:
@@ -291,6 +329,8 @@ def main():
     ap.add_argument("--ssh-key")
     ap.add_argument("--refuse-update", action="store_true", help="answer UpdateBid with PERMISSION_DENIED")
     ap.add_argument("--decline-remove", action="store_true", help="answer RemoveBid with accepted=false")
+    ap.add_argument("--rules", choices=["upstream", "any"], default="upstream",
+                    help="upstream: A100/H100/H200/B200/B300 only; any: any category, CPU_* hosts probed over SSH")
     ap.add_argument("--tls-cert")
     ap.add_argument("--tls-key")
     args = ap.parse_args()

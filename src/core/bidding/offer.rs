@@ -4,7 +4,7 @@
 //! identify nodes by IP), the first of any nodes sharing an IP, that has a price and that the
 //! validator has not refused lately. Every node left out carries a reason an operator can act on.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::net::IpAddr;
 
 use serde::{Deserialize, Serialize};
@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::prices::Prices;
 use super::refusal::RefusedNode;
 use crate::core::nodes::declared;
-use crate::core::nodes::gpu::{Gpu, GpuModel};
+use crate::core::nodes::gpu::{Category, Gpu};
 use crate::core::nodes::registry::NodeRecord;
 use crate::core::nodes::state::{NodeState, Vetting};
 
@@ -25,7 +25,7 @@ pub struct Advertised {
     pub host: String,
     pub port: u16,
     pub username: String,
-    pub gpu_category: GpuModel,
+    pub gpu_category: Category,
     pub gpu_count: u32,
     /// US cents per GPU-hour.
     pub hourly_rate_cents: u32,
@@ -90,24 +90,22 @@ pub fn host_ip(host: &str) -> Option<IpAddr> {
 }
 
 /// The one category and the count of a node's GPUs, or why there is none.
-pub fn category(gpus: &[Gpu]) -> Result<(GpuModel, u32), (Reason, String)> {
+pub fn category(gpus: &[Gpu]) -> Result<(Category, u32), (Reason, String)> {
     if gpus.is_empty() {
         return Err((Reason::Unhealthy, "nvidia-smi lists no GPUs".into()));
     }
-    let mut unknown: Vec<&str> = gpus.iter().filter(|g| g.model.is_none()).map(|g| g.name.as_str()).collect();
-    unknown.dedup();
-    if !unknown.is_empty() {
+    if gpus.iter().any(|g| g.model.is_none()) {
         return Err((
             Reason::UnknownGpuModel,
-            format!("nvidia-smi reports {}: not one of {}", unknown.join(", "), GpuModel::names()),
+            "nvidia-smi gives no name for a GPU: the validator cannot read its category".into(),
         ));
     }
     match super::prices::one_model(gpus) {
         Some(model) => Ok((model, gpus.len() as u32)),
         None => {
-            let models: HashSet<GpuModel> = gpus.iter().filter_map(|g| g.model).collect();
-            let mut names: Vec<&str> = models.iter().map(|m| m.as_str()).collect();
+            let mut names: Vec<&str> = gpus.iter().filter_map(|g| g.model.as_ref()).map(Category::as_str).collect();
             names.sort_unstable();
+            names.dedup();
             Err((
                 Reason::MixedGpuModels,
                 format!("GPUs of several categories ({}); validators take one category per node", names.join(", ")),
@@ -159,7 +157,7 @@ pub fn build(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, prices: &P
             ));
             continue;
         }
-        if let Err(m) = declared::compare(n.gpu_category, n.gpu_count, &state.gpus) {
+        if let Err(m) = declared::compare(n.gpu_category.as_ref(), n.gpu_count, &state.gpus) {
             offer.left_out.push(leave(
                 Reason::DeclarationMismatch,
                 format!("miner.toml declares {}, nvidia-smi finds {}: validators score a mismatch 0 and count it as misbehaviour; fix gpu_category/gpu_count", m.declared, m.detected),
@@ -189,12 +187,12 @@ pub fn build(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, prices: &P
                 continue;
             }
         }
-        let Some(cents) = prices.for_node(n.hourly_rate_per_gpu, Some(model)) else {
+        let Some(cents) = prices.for_node(n.hourly_rate_per_gpu, Some(&model)) else {
             offer.left_out.push(leave(
                 Reason::NoPrice,
                 format!(
-                    "no price: set hourly_rate_per_gpu on the node or {} in [bidding.strategy.static.static_prices]",
-                    model.as_str()
+                    "no price: set hourly_rate_per_gpu on the node, or {model} (or `{}`) in [bidding.strategy.static.static_prices]",
+                    super::prices::DEFAULT_KEY
                 ),
             ));
             continue;

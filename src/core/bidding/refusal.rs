@@ -19,6 +19,9 @@ pub enum RefusalKind {
     BelowFloor,
     /// Another miner already registered this host.
     HostTaken,
+    /// The validator does not rent this category (upstream's rules take only A100, H100,
+    /// H200, B200 and B300).
+    CategoryRefused,
     /// Anything else the validator objected to.
     Declined,
 }
@@ -31,6 +34,10 @@ impl RefusalKind {
             RefusalKind::BelowFloor
         } else if t.contains("already registered") || t.contains("another miner") {
             RefusalKind::HostTaken
+        } else if (t.contains("gpu type") || t.contains("gpu_category") || t.contains("category"))
+            && (t.contains("not supported") || t.contains("unsupported"))
+        {
+            RefusalKind::CategoryRefused
         } else {
             RefusalKind::Declined
         }
@@ -74,6 +81,10 @@ impl RefusedNode {
             RefusalKind::HostTaken => {
                 format!("the validator says another miner already registered this host: \"{}\"", self.reason)
             }
+            RefusalKind::CategoryRefused => format!(
+                "the validator does not rent this node's category: \"{}\"; a validator on upstream's rules takes A100, H100, H200, B200 and B300 only",
+                self.reason
+            ),
             RefusalKind::Declined => format!("the validator refused this node: \"{}\"", self.reason),
         }
     }
@@ -86,6 +97,13 @@ pub fn hosts_named<'a>(text: &str, hosts: &'a [String]) -> Vec<&'a str> {
         text.split(|c: char| !(c.is_ascii_hexdigit() || c == '.' || c == ':' || c == '[' || c == ']')).collect();
     let clean = |t: &str| t.trim_matches(|c| c == '[' || c == ']' || c == '.' || c == ':').to_string();
     hosts.iter().filter(|h| tokens.iter().any(|t| clean(t) == h.as_str())).map(String::as_str).collect()
+}
+
+/// The categories a validator's error text names in quotes (`GPU type 'RTX_5090' is not
+/// supported`), among `categories`.
+pub fn categories_named<'a>(text: &str, categories: &'a [String]) -> Vec<&'a str> {
+    let quoted: Vec<&str> = text.split(['\'', '"', '`']).skip(1).step_by(2).collect();
+    categories.iter().filter(|c| quoted.iter().any(|q| q.trim().eq_ignore_ascii_case(c))).map(String::as_str).collect()
 }
 
 /// Extra RegisterBid calls allowed to find the refused nodes of a set of `n`: about 2·log2(n).
@@ -106,7 +124,12 @@ mod tests {
         assert!(hosts_named("price below floor", &hosts).is_empty());
         assert_eq!(RefusalKind::of("hourly_rate_cents 10 below minimum floor 25"), RefusalKind::BelowFloor);
         assert_eq!(RefusalKind::of("Node 1.2.3.4 already registered by another miner"), RefusalKind::HostTaken);
-        assert_eq!(RefusalKind::of("unsupported gpu_category"), RefusalKind::Declined);
+        assert_eq!(RefusalKind::of("unsupported gpu_category RTX_5090"), RefusalKind::CategoryRefused);
+        assert_eq!(RefusalKind::of("GPU type 'RTX_5090' is not supported"), RefusalKind::CategoryRefused);
+        assert_eq!(RefusalKind::of("invalid extra_mount_path"), RefusalKind::Declined);
+        let cats: Vec<String> = ["H100", "RTX_5090", "CPU_STANDARD"].iter().map(|s| (*s).to_string()).collect();
+        assert_eq!(categories_named("GPU type 'RTX_5090' is not supported", &cats), vec!["RTX_5090"]);
+        assert!(categories_named("GPU type RTX_5090 is not supported", &cats).is_empty(), "only quoted names");
         assert!(RefusedNode::new("h", 10, "below floor\nx", 0).explain().contains("below its price floor"));
         assert_eq!(RefusedNode::new("h", 10, &"x".repeat(1000), 0).reason.chars().count(), MAX_REASON + 1);
     }

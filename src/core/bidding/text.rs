@@ -4,8 +4,14 @@
 /// Text from a validator, cut to `max` characters with control characters escaped; `…` marks
 /// a cut.
 pub fn printable(text: &str, max: usize) -> String {
-    let cut: String = text.chars().take(max).collect();
-    let mut out = cut.escape_debug().to_string();
+    let mut out = String::new();
+    for c in text.chars().take(max) {
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
     if text.chars().count() > max {
         out.push('…');
     }
@@ -20,5 +26,9 @@ mod tests {
     fn text_is_cut_and_escaped() {
         assert_eq!(printable("a\nb", 10), "a\\nb");
         assert_eq!(printable("abcdef", 3), "abc…");
+        assert_eq!(
+            printable("GPU type 'RTX_5090' is \"not\" supported\t", 60),
+            "GPU type 'RTX_5090' is \"not\" supported\\t"
+        );
     }
 }

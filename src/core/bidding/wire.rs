@@ -123,7 +123,7 @@ pub fn heartbeat_secs(answered: u32) -> u64 {
 mod tests {
     use super::*;
     use crate::core::identity::signing::verify_raw;
-    use crate::core::nodes::gpu::GpuModel;
+    use crate::core::nodes::gpu::Category;
 
     const KEY: &str =
         "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl validator@example";
@@ -144,7 +144,7 @@ mod tests {
             host: "127.0.0.11".into(),
             port: 22,
             username: "gpu".into(),
-            gpu_category: GpuModel::H100,
+            gpu_category: Category::data_centre("H100").unwrap(),
             gpu_count: 8,
             hourly_rate_cents: 250,
             extra_mount_path: None,

@@ -50,7 +50,7 @@ impl Validator<'_> {
                 Severity::Error,
                 at,
                 problem.to_string(),
-                "write e.g. `H100 = 2.50` (dollars per GPU-hour)".into(),
+                "write e.g. `H100 = 2.50` or `RTX_5090 = 0.60` (dollars per GPU-hour)".into(),
             );
         }
         if !c.bidding.enabled {
@@ -65,16 +65,26 @@ impl Validator<'_> {
                 "give each node its own IP address (or set [bidding] enabled = false)".into(),
             );
         }
-        if c.bidding.strategy.fixed.static_prices.is_empty() {
-            for (i, n) in c.node_management.nodes.iter().enumerate() {
-                if n.hourly_rate_per_gpu.is_none() {
-                    self.push(
-                        Severity::Warning,
-                        base.clone().index(i),
-                        format!("node {} has no hourly_rate_per_gpu and [bidding.strategy.static.static_prices] is empty: it has no price and is not advertised", n.host),
-                        "add `hourly_rate_per_gpu = 2.50` to the node, or a price for its GPU category".into(),
-                    );
-                }
+        let prices = Prices::from_config(&c.bidding);
+        for (i, n) in c.node_management.nodes.iter().enumerate() {
+            if n.hourly_rate_per_gpu.is_some() || prices.has_default() {
+                continue;
+            }
+            let declared = n.gpu_category.as_deref().and_then(crate::core::nodes::category::Category::parse);
+            match declared {
+                Some(category) if !prices.has(&category) => self.push(
+                    Severity::Warning,
+                    base.clone().index(i),
+                    format!("node {} declares category {category}, which has no price in [bidding.strategy.static.static_prices] and no hourly_rate_per_gpu: it is not advertised", n.host),
+                    format!("add `{category} = 0.50` (dollars per GPU-hour) to static_prices, a `default` price, or `hourly_rate_per_gpu` to the node"),
+                ),
+                None if c.bidding.strategy.fixed.static_prices.is_empty() => self.push(
+                    Severity::Warning,
+                    base.clone().index(i),
+                    format!("node {} has no hourly_rate_per_gpu and [bidding.strategy.static.static_prices] is empty: it has no price and is not advertised", n.host),
+                    "add `hourly_rate_per_gpu = 2.50` to the node, or a price for its GPU category".into(),
+                ),
+                _ => {}
             }
         }
     }

@@ -57,10 +57,7 @@ impl Validator<'_> {
                     Severity::Error,
                     at("gpu_category"),
                     e.to_string(),
-                    format!(
-                        "write one of {}, or remove the key to send what nvidia-smi finds",
-                        crate::core::nodes::gpu::GpuModel::names()
-                    ),
+                    "write the GPU's name (H100, RTX_5090, ...) or a CPU class (CPU_STANDARD, ...), or remove the key to send what nvidia-smi finds".into(),
                 );
             }
             if n.gpu_count == Some(0) {

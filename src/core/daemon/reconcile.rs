@@ -208,14 +208,12 @@ fn record_state(
     longest_gap: i64,
 ) -> Option<(HealthRow, Option<OfferedTotal>)> {
     let address = record.address().to_string();
-    let mut models: Vec<(String, usize)> = Vec::new();
-    for g in &state.gpus {
-        let model = g.model.map_or("other", |m| m.as_str()).to_string();
-        match models.iter_mut().find(|(m, _)| *m == model) {
-            Some((_, n)) => *n += 1,
-            None => models.push((model, 1)),
-        }
-    }
+    let models = state.gpu_models();
+    let before: Vec<String> = miner
+        .book
+        .state(&record.node_id)
+        .map(|s| s.gpu_models().into_iter().map(|(m, _)| m).collect())
+        .unwrap_or_default();
     let price_cents = miner.live.current().prices.for_gpus(record.hourly_rate_per_gpu, &state.gpus);
     let gpus = u32::try_from(state.gpus.len()).unwrap_or(u32::MAX);
     let row = HealthRow {
@@ -234,7 +232,7 @@ fn record_state(
     let HealthRecorded { healthy_since, logged, offered_secs } = recorded;
     log_episode(&address, &state, &logged);
     miner.metrics.node_health(&record.node_id.to_string(), &address, ok);
-    miner.metrics.node_checked(&address, &models, checked_at);
+    miner.metrics.node_checked(&address, &models, &before, checked_at);
     let offered = offered_secs.map(|gap| {
         let gpu_seconds = gap * i64::from(gpus);
         OfferedTotal { gpu_seconds, cent_seconds: gpu_seconds * i64::from(price_cents.unwrap_or(0)) }

@@ -48,7 +48,7 @@ impl VettingPlan {
         format!(
             "{}|{}|{}|{}|{}|{}",
             r.address(),
-            r.gpu_category.map_or("", |c| c.as_str()),
+            r.gpu_category.as_ref().map_or("", |c| c.as_str()),
             r.gpu_count.map_or(String::new(), |n| n.to_string()),
             r.extra_mount_path.as_deref().unwrap_or(""),
             self.settings.image,

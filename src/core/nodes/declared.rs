@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::gpu::{Gpu, GpuModel};
+use super::gpu::{Category, Gpu};
 
 /// Longest `extra_mount_path` accepted.
 pub const MAX_MOUNT_PATH: usize = 4096;
@@ -12,7 +12,7 @@ pub const MAX_MOUNT_PATH: usize = 4096;
 /// Why a declaration cannot be sent.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DeclarationError {
-    #[error("`{0}` is not a GPU category validators accept: after removing NVIDIA/GEFORCE/TESLA it must contain one of {names}", names = GpuModel::names())]
+    #[error("`{0}` is not a category: write the GPU's name (H100, RTX 5090, ...) or a CPU class (CPU_BASIC, CPU_STANDARD, CPU_PERFORMANCE), at most {max} characters", max = super::category::MAX_LEN)]
     Category(String),
     #[error("gpu_count must be at least 1")]
     Count,
@@ -49,8 +49,8 @@ pub fn check_mount_path(path: &str) -> Result<(), DeclarationError> {
 }
 
 /// A declared category as validators read it.
-pub fn parse_category(text: &str) -> Result<GpuModel, DeclarationError> {
-    GpuModel::normalize(text).ok_or_else(|| DeclarationError::Category(text.chars().take(64).collect()))
+pub fn parse_category(text: &str) -> Result<Category, DeclarationError> {
+    Category::parse(text).ok_or_else(|| DeclarationError::Category(text.chars().take(80).collect()))
 }
 
 /// How a node's declaration compares with what nvidia-smi found on it.
@@ -63,22 +63,18 @@ pub struct Mismatch {
 /// Compares a declaration with the inventory as a validator does: the GPU count must be
 /// equal and the first GPU's category must be the declared one. `None` fields are not
 /// declared and not compared.
-pub fn compare(category: Option<GpuModel>, count: Option<u32>, gpus: &[Gpu]) -> Result<(), Mismatch> {
+pub fn compare(category: Option<&Category>, count: Option<u32>, gpus: &[Gpu]) -> Result<(), Mismatch> {
     let detected_count = gpus.len() as u32;
-    let first = gpus.first().and_then(|g| GpuModel::normalize(&g.name));
+    let first = gpus.first().and_then(|g| Category::parse(&g.name));
     let count_ok = count.is_none_or(|c| c == detected_count);
-    let category_ok = category.is_none_or(|c| Some(c) == first);
+    let category_ok = category.is_none_or(|c| Some(c) == first.as_ref());
     if count_ok && category_ok {
         return Ok(());
     }
-    let show = |m: Option<GpuModel>| m.map_or("?", GpuModel::as_str).to_string();
+    let show = |m: Option<&Category>| m.map_or("?", Category::as_str).to_string();
     Err(Mismatch {
-        declared: format!(
-            "{} x{}",
-            category.map_or_else(|| show(first), |c| c.as_str().to_string()),
-            count.unwrap_or(detected_count)
-        ),
-        detected: format!("{} x{detected_count}", show(first)),
+        declared: format!("{} x{}", show(category.or(first.as_ref())), count.unwrap_or(detected_count)),
+        detected: format!("{} x{detected_count}", show(first.as_ref())),
     })
 }
 
@@ -102,13 +98,19 @@ mod tests {
     #[test]
     fn declarations_are_compared_count_and_first_category() {
         let h100 = parse_inventory(&"0, NVIDIA H100 80GB HBM3, GPU-1, 81559, 1, 570.86.15, 9.0, 0, 31, 1\n".repeat(8));
-        assert_eq!(compare(Some(GpuModel::H100), Some(8), &h100), Ok(()));
+        let cat = |n: &str| Category::parse(n).unwrap();
+        assert_eq!(compare(Some(&cat("H100")), Some(8), &h100), Ok(()));
         assert_eq!(compare(None, None, &h100), Ok(()));
-        let m = compare(Some(GpuModel::H100), Some(4), &h100).unwrap_err();
+        let m = compare(Some(&cat("H100")), Some(4), &h100).unwrap_err();
         assert_eq!((m.declared.as_str(), m.detected.as_str()), ("H100 x4", "H100 x8"));
-        assert_eq!(compare(Some(GpuModel::A100), None, &h100).unwrap_err().detected, "H100 x8");
-        assert_eq!(compare(Some(GpuModel::H100), Some(8), &[]).unwrap_err().detected, "? x0");
-        assert_eq!(parse_category("NVIDIA Tesla h100"), Ok(GpuModel::H100));
-        assert!(parse_category("RTX4090").is_err());
+        assert_eq!(compare(Some(&cat("A100")), None, &h100).unwrap_err().detected, "H100 x8");
+        assert_eq!(compare(Some(&cat("H100")), Some(8), &[]).unwrap_err().detected, "? x0");
+        let rtx =
+            parse_inventory(&"0, NVIDIA GeForce RTX 5090, GPU-1, 32607, 1, 570.86.15, 12.0, 0, 31, 1\n".repeat(2));
+        assert_eq!(compare(Some(&cat("RTX_5090")), Some(2), &rtx), Ok(()));
+        assert_eq!(compare(Some(&cat("RTX_4090")), Some(2), &rtx).unwrap_err().detected, "RTX_5090 x2");
+        assert_eq!(parse_category("NVIDIA Tesla h100"), Ok(cat("H100")));
+        assert_eq!(parse_category("RTX4090"), Ok(cat("RTX4090")));
+        assert!(parse_category("").is_err() && parse_category(&"A".repeat(65)).is_err());
     }
 }

@@ -1,7 +1,9 @@
 //! GPU facts from `nvidia-smi`: the CSV inventory (`--format=csv,noheader,nounits`) and the
-//! banner's driver/CUDA versions. Tolerates `[N/A]`, `[Not Supported]`, `ERR!` and odd rows.
+//! banner's driver/CUDA versions, each GPU with its category ([`Category`]). Tolerates `[N/A]`, `[Not Supported]`, `ERR!` and odd rows.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+pub use super::category::Category;
 
 /// The fields `node gpu` asks for, in order.
 pub const QUERY_FIELDS: [&str; 10] = [
@@ -22,71 +24,13 @@ pub fn query_command() -> String {
     format!("nvidia-smi --query-gpu={} --format=csv,noheader,nounits", QUERY_FIELDS.join(","))
 }
 
-/// GPU families Basilica rents: the `gpu_category` values validators accept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum GpuModel {
-    A100,
-    H100,
-    H200,
-    B200,
-    B300,
-}
-
-impl GpuModel {
-    pub const ALL: [GpuModel; 5] = [GpuModel::A100, GpuModel::H100, GpuModel::H200, GpuModel::B200, GpuModel::B300];
-
-    /// The category name on the wire and in `[bidding.strategy.static.static_prices]`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            GpuModel::A100 => "A100",
-            GpuModel::H100 => "H100",
-            GpuModel::H200 => "H200",
-            GpuModel::B200 => "B200",
-            GpuModel::B300 => "B300",
-        }
-    }
-
-    /// Every category, for messages: `A100, H100, H200, B200, B300`.
-    pub fn names() -> String {
-        GpuModel::ALL.map(GpuModel::as_str).join(", ")
-    }
-
-    /// A category name as an operator writes it (any case).
-    pub fn parse_category(text: &str) -> Option<GpuModel> {
-        GpuModel::ALL.into_iter().find(|m| m.as_str().eq_ignore_ascii_case(text.trim()))
-    }
-
-    /// The order in which validators look for a category inside a normalised name.
-    const MATCH_ORDER: [GpuModel; 5] = [GpuModel::H100, GpuModel::H200, GpuModel::B200, GpuModel::B300, GpuModel::A100];
-
-    /// The category a generation-2 validator reads from a GPU name or a declared
-    /// `gpu_category` (docs/protocol.md, "How a validator judges a node"): upper-cased, the
-    /// words NVIDIA, GEFORCE and TESLA removed, then the first of H100, H200, B200, B300, A100
-    /// that occurs anywhere in what is left. `NVIDIA H100 80GB HBM3`, `Tesla A100-SXM4-80GB`
-    /// and `h100` all match; `RTX 4090` does not.
-    pub fn normalize(text: &str) -> Option<GpuModel> {
-        let mut upper = text.to_ascii_uppercase();
-        for word in ["NVIDIA", "GEFORCE", "TESLA"] {
-            upper = upper.replace(word, "");
-        }
-        let squeezed: String = upper.split_whitespace().collect::<Vec<_>>().join(" ");
-        GpuModel::MATCH_ORDER.into_iter().find(|m| squeezed.contains(m.as_str()))
-    }
-
-    /// Recognises a model from nvidia-smi's name (`NVIDIA H100 80GB HBM3`, `NVIDIA A100-SXM4-80GB`)
-    /// by the validators' own rule ([`GpuModel::normalize`]), so that what the miner detects is
-    /// what the validator detects.
-    pub fn from_name(name: &str) -> Option<GpuModel> {
-        GpuModel::normalize(name)
-    }
-}
-
 /// One GPU; `None` where nvidia-smi printed `[N/A]`, `[Not Supported]`, `ERR!` or nothing.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Gpu {
     pub index: Option<u32>,
     pub name: String,
-    pub model: Option<GpuModel>,
+    /// The category validators rent it under (`None` only for a GPU without a name).
+    pub model: Option<Category>,
     pub uuid: Option<String>,
     pub memory_total_mib: Option<u64>,
     pub memory_used_mib: Option<u64>,
@@ -152,7 +96,7 @@ fn parse_row(line: &str) -> Gpu {
     let power_draw_w = num(9, power);
     Gpu {
         index,
-        model: GpuModel::from_name(&name),
+        model: Category::parse(&name),
         name,
         uuid,
         memory_total_mib,
@@ -218,12 +162,11 @@ pub fn classify_failure(exit_code: Option<i32>, output: &str) -> SmiFailure {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::nodes::fleet::Code;
 
     #[test]
     fn parses_a_full_h100_row() {
         let g = &parse_inventory("0, NVIDIA H100 80GB HBM3, GPU-3f0c2b9e-7d41-5a2c-9e81-1b6f4d2a7c01, 81559, 1, 550.54.15, 9.0, 0, 31, 69.10\n")[0];
-        assert_eq!(g.model, Some(GpuModel::H100));
+        assert_eq!(g.model, Category::parse("H100"));
         assert_eq!(g.memory_total_mib, Some(81559));
         assert_eq!(g.power_draw_w, Some(69.1));
         assert!(g.problems.is_empty(), "{:?}", g.problems);
@@ -235,7 +178,7 @@ mod tests {
             "0, NVIDIA A100-SXM4-80GB, GPU-1, 81920, [N/A], 570.86.15, 8.0, [Not Supported], ERR!, [N/A]\n1, NVIDIA A100-SXM4-80GB, GPU-2\n",
         );
         assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0].model, Some(GpuModel::A100));
+        assert_eq!(rows[0].model, Category::parse("A100"));
         assert_eq!(rows[0].temperature_c, None);
         assert_eq!(rows[0].problems.len(), 4, "{:?}", rows[0].problems);
         assert_eq!(rows[1].memory_total_mib, None);
@@ -248,33 +191,15 @@ mod tests {
         assert_eq!(g.memory_total_mib, Some(183359));
         assert_eq!(g.utilization_percent, Some(5.0));
         assert_eq!(g.power_draw_w, Some(120.5));
-        assert_eq!(g.model, Some(GpuModel::B200));
+        assert_eq!(g.model, Category::parse("B200"));
     }
 
-    #[test]
-    fn models_are_recognised_as_validators_recognise_them() {
-        assert_eq!(GpuModel::from_name("NVIDIA H200"), Some(GpuModel::H200));
-        assert_eq!(GpuModel::from_name("NVIDIA GeForce RTX 4090"), None);
-        // The validator's rule is a substring match after removing vendor words.
-        assert_eq!(GpuModel::from_name("NVIDIA GH100X"), Some(GpuModel::H100));
-        assert_eq!(GpuModel::normalize("Tesla A100-SXM4-80GB"), Some(GpuModel::A100));
-        assert_eq!(GpuModel::normalize(" h100 "), Some(GpuModel::H100));
-        assert_eq!(GpuModel::normalize("NVIDIA B300 SXM6"), Some(GpuModel::B300));
-        assert_eq!(GpuModel::normalize("RTX_5090"), None);
-        // H100 is looked for before A100, as the validator does.
-        assert_eq!(GpuModel::normalize("A100/H100"), Some(GpuModel::H100));
-    }
-
-    /// The one list is `GpuModel::ALL`; what cannot be derived from it (the validators' search
-    /// order, fixed texts, the docs, the Python validator) is checked against it here, so a new
-    /// model fails this test until every list names it.
+    /// The one list of data-centre models is `Category::DATA_CENTRE`; what cannot be derived
+    /// from it (fixed texts, the docs, the Python validator) is checked against it here, so a
+    /// new model fails this test until every list names it.
     #[test]
     fn every_list_of_gpu_models_names_every_model() {
-        let mut order = GpuModel::MATCH_ORDER.to_vec();
-        order.sort();
-        assert_eq!(order, GpuModel::ALL.to_vec(), "MATCH_ORDER and ALL differ");
         let texts = [
-            ("fleet/error.rs", Code::GpuUnsupported.fix().to_string()),
             ("miner.toml.example", include_str!("../../../config/miner.toml.example").to_string()),
             ("registration.proto", include_str!("../../../proto/basilca/miner/v1/registration.proto").to_string()),
             ("docs/protocol.md", include_str!("../../../docs/protocol.md").to_string()),
@@ -282,8 +207,8 @@ mod tests {
             ("bid_validator.py", include_str!("../../../tests/validator/bid_validator.py").to_string()),
         ];
         for (file, text) in texts {
-            for model in GpuModel::ALL {
-                assert!(text.contains(model.as_str()), "{file} does not name {}", model.as_str());
+            for model in Category::DATA_CENTRE {
+                assert!(text.contains(model), "{file} does not name {model}");
             }
         }
     }

@@ -5,7 +5,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::core::nodes::fleet::{Code, Fleet, NodeError, Target};
-use crate::core::nodes::gpu::{self, GpuModel, SmiFailure};
+use crate::core::nodes::gpu::{self, Category, SmiFailure};
 use crate::core::nodes::state::{Failure, NodeState};
 
 /// CUDA version validators require.
@@ -176,16 +176,15 @@ pub fn evaluate(output: &str, local_time: i64) -> Vec<Check> {
     });
 
     if smi_ok {
-        let unsupported: Vec<&str> = gpus.iter().filter(|g| g.model.is_none()).map(|g| g.name.as_str()).collect();
-        checks.push(if unsupported.is_empty() {
-            Check::pass("gpu_model", summarize_models(&gpus))
-        } else {
-            Check::problem(
+        let models = count_models(&gpus);
+        checks.push(match models.as_slice() {
+            [_] => Check::pass("gpu_model", summarize_models(&models)),
+            _ => Check::problem(
                 "gpu_model",
-                Status::Fail,
+                Status::Warn,
                 Code::GpuUnsupported,
-                format!("unsupported: {}", dedup(&unsupported).join(", ")),
-            )
+                format!("GPUs of several categories ({}): validators rent a node under one", summarize_models(&models)),
+            ),
         });
         let banner = gpu::parse_banner(&get("banner").0);
         let driver =
@@ -299,25 +298,22 @@ pub fn smi_code(failure: SmiFailure) -> Code {
     }
 }
 
-fn summarize_models(gpus: &[gpu::Gpu]) -> String {
-    let mut counts: Vec<(GpuModel, usize)> = Vec::new();
-    for m in gpus.iter().filter_map(|g| g.model) {
-        match counts.iter_mut().find(|(x, _)| *x == m) {
+/// Each category among `gpus` with how many GPUs are of it (`?` for a GPU nvidia-smi gives no
+/// name for), in the order first seen.
+fn count_models(gpus: &[gpu::Gpu]) -> Vec<(String, usize)> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for m in gpus.iter().map(|g| g.model.as_ref().map_or("?", Category::as_str)) {
+        match counts.iter_mut().find(|(x, _)| x == m) {
             Some((_, n)) => *n += 1,
-            None => counts.push((m, 1)),
+            None => counts.push((m.to_string(), 1)),
         }
     }
-    counts.iter().map(|(m, n)| format!("{n}x {m:?}")).collect::<Vec<_>>().join(", ")
+    counts
 }
 
-fn dedup<'a>(v: &[&'a str]) -> Vec<&'a str> {
-    let mut out: Vec<&str> = Vec::new();
-    for x in v {
-        if !out.contains(x) {
-            out.push(x);
-        }
-    }
-    out
+/// `8x H100`, `1x RTX_5090, 1x RTX_4090`.
+fn summarize_models(counts: &[(String, usize)]) -> String {
+    counts.iter().map(|(m, n)| format!("{n}x {m}")).collect::<Vec<_>>().join(", ")
 }
 
 /// The last non-empty line of a command's output, cut to 300 characters.

@@ -3,6 +3,7 @@
 //! a node's GPUs and software look like, and what is known about a node between checks.
 
 pub mod authorized_keys;
+pub mod category;
 pub mod declared;
 pub mod fleet;
 pub mod gpu;

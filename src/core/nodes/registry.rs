@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::core::config::edit::{self, ConfigDocument, EditError};
 use crate::core::config::{self, ConfigError, MinerConfig, NodeEntry};
 use crate::core::nodes::declared::{self, DeclarationError};
-use crate::core::nodes::gpu::GpuModel;
+use crate::core::nodes::gpu::Category;
 use crate::core::nodes::node::{self, NodeAddress, NodeSpecError};
 
 /// A configured node with its derived identity.
@@ -29,7 +29,7 @@ pub struct NodeRecord {
     pub additional_opts: Option<String>,
     /// The declared GPU category (`gpu_category`, read as validators read it).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub gpu_category: Option<GpuModel>,
+    pub gpu_category: Option<Category>,
     /// The declared GPU count.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gpu_count: Option<u32>,
@@ -79,7 +79,7 @@ pub fn list(config: &MinerConfig) -> Vec<NodeRecord> {
                 port: n.port,
                 hourly_rate_per_gpu: n.hourly_rate_per_gpu,
                 additional_opts: n.additional_opts.clone(),
-                gpu_category: n.gpu_category.as_deref().and_then(GpuModel::normalize),
+                gpu_category: n.gpu_category.as_deref().and_then(Category::parse),
                 gpu_count: n.gpu_count,
                 extra_mount_path: n.extra_mount_path.clone().filter(|p| !p.is_empty()),
             }
@@ -131,7 +131,7 @@ pub fn prepare(config: &MinerConfig, new: &NewNode<'_>) -> Result<(NodeEntry, No
         username: Some(addr.username.clone()),
         hourly_rate_per_gpu: new.rate,
         additional_opts: new.additional_opts.map(str::to_string),
-        gpu_category: category.map(|c| c.as_str().to_string()),
+        gpu_category: category.as_ref().map(|c| c.as_str().to_string()),
         gpu_count: new.gpu_count,
         extra_mount_path: new.extra_mount_path.filter(|p| !p.is_empty()).map(str::to_string),
     };

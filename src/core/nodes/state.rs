@@ -46,6 +46,20 @@ pub struct NodeState {
 }
 
 impl NodeState {
+    /// The categories of its GPUs with how many of each, in the order first seen (`other`
+    /// for a GPU without a name): what the per-node GPU metric shows.
+    pub fn gpu_models(&self) -> Vec<(String, usize)> {
+        let mut models: Vec<(String, usize)> = Vec::new();
+        for g in &self.gpus {
+            let model = g.model.as_ref().map_or("other", |m| m.as_str()).to_string();
+            match models.iter_mut().find(|(m, _)| *m == model) {
+                Some((_, n)) => *n += 1,
+                None => models.push((model, 1)),
+            }
+        }
+        models
+    }
+
     /// The state of a node that could not be checked at all (SSH failed, say).
     pub fn unreachable(e: &NodeError, checked_at: i64) -> NodeState {
         NodeState { ok: false, problem: Some(e.into()), gpus: Vec::new(), checked_at }

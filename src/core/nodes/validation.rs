@@ -11,7 +11,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::fleet::{Code, Fleet, Target};
-use super::gpu::GpuModel;
+use super::gpu::Category;
 use super::inspect::{self, last_line, Check, Status};
 use super::port_check;
 use super::registry::NodeRecord;
@@ -81,14 +81,14 @@ impl From<&Validation> for Vetting {
 /// What the operator declared about a node (compared with what the node shows).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Declared {
-    pub category: Option<GpuModel>,
+    pub category: Option<Category>,
     pub count: Option<u32>,
     pub extra_mount_path: Option<String>,
 }
 
 impl From<&NodeRecord> for Declared {
     fn from(r: &NodeRecord) -> Declared {
-        Declared { category: r.gpu_category, count: r.gpu_count, extra_mount_path: r.extra_mount_path.clone() }
+        Declared { category: r.gpu_category.clone(), count: r.gpu_count, extra_mount_path: r.extra_mount_path.clone() }
     }
 }
 

@@ -8,7 +8,6 @@ use super::database::{last_node_health, last_validations};
 use crate::core::config::LoadedConfig;
 use crate::core::daemon::store::{HealthRow, ValidationRow};
 use crate::core::nodes::fleet::Code;
-use crate::core::nodes::gpu::GpuModel;
 use crate::core::nodes::registry::{self, NodeRecord};
 use crate::core::nodes::state::uptime_streak_secs;
 use crate::core::nodes::validation::VALID_FOR_SECS;
@@ -25,7 +24,7 @@ pub struct ListedNode {
     pub hourly_rate_per_gpu: Option<f64>,
     pub additional_opts: Option<String>,
     /// Declared to generation-2 validators (`null`: what nvidia-smi finds is sent).
-    pub gpu_category: Option<&'static str>,
+    pub gpu_category: Option<String>,
     pub gpu_count: Option<u32>,
     pub extra_mount_path: Option<String>,
     /// The last check `serve` recorded (node list only; `null` before the first).
@@ -68,7 +67,7 @@ impl ListedNode {
             port: r.port,
             hourly_rate_per_gpu: r.hourly_rate_per_gpu,
             additional_opts: r.additional_opts.clone(),
-            gpu_category: r.gpu_category.map(GpuModel::as_str),
+            gpu_category: r.gpu_category.as_ref().map(|c| c.as_str().to_string()),
             gpu_count: r.gpu_count,
             extra_mount_path: r.extra_mount_path.clone(),
             health: None,

@@ -64,33 +64,35 @@ fn healthy_priced_ip_nodes_are_advertised_and_the_rest_say_why() {
         now: 2,
     };
     let offer = build(&nodes, &states, &Prices::from_config(&c), &verdicts);
-    let got: Vec<(&str, GpuModel, u32, u32)> =
-        offer.advertised.iter().map(|a| (a.host.as_str(), a.gpu_category, a.gpu_count, a.hourly_rate_cents)).collect();
+    let got: Vec<(&str, Category, u32, u32)> = offer
+        .advertised
+        .iter()
+        .map(|a| (a.host.as_str(), a.gpu_category.clone(), a.gpu_count, a.hourly_rate_cents))
+        .collect();
     assert_eq!(
         got,
         vec![
-            ("127.0.0.11", GpuModel::H100, 8, 250),
-            ("127.0.0.12", GpuModel::A100, 4, 250),
-            ("::1", GpuModel::H200, 8, 100)
-        ]
+            ("127.0.0.11", Category::data_centre("H100").unwrap(), 8, 250),
+            ("127.0.0.12", Category::data_centre("A100").unwrap(), 4, 250),
+            ("127.0.0.14", Category::parse("RTX_4090").unwrap(), 2, 100),
+            ("::1", Category::data_centre("H200").unwrap(), 8, 100)
+        ],
+        "a consumer card is offered under its own category, like a data-centre one"
     );
     let reasons: Vec<Reason> = offer.left_out.iter().map(|l| l.reason).collect();
-    assert_eq!(
-        reasons,
-        vec![Reason::Unhealthy, Reason::HostNotIp, Reason::SharedIp, Reason::UnknownGpuModel, Reason::NoPrice]
-    );
+    assert_eq!(reasons, vec![Reason::Unhealthy, Reason::HostNotIp, Reason::SharedIp, Reason::NoPrice]);
     assert!(offer.left_out[0].detail.contains("nvidia_driver_unreachable: exit 9"), "{}", offer.left_out[0].detail);
     assert!(
-        offer.left_out[4].detail.contains("B200 in [bidding.strategy.static.static_prices]"),
+        offer.left_out[3].detail.contains("B200 (or `default`) in [bidding.strategy.static.static_prices]"),
         "{}",
-        offer.left_out[4].detail
+        offer.left_out[3].detail
     );
 }
 
 #[test]
 fn declarations_validations_and_refusals_keep_nodes_out() {
     let mut nodes: Vec<NodeRecord> = (0..6).map(|i| node(i, &format!("127.0.0.{}", 40 + i), 22, Some(2.5))).collect();
-    nodes[0].gpu_category = Some(GpuModel::H100);
+    nodes[0].gpu_category = Some(Category::data_centre("H100").unwrap());
     nodes[0].gpu_count = Some(8);
     nodes[0].extra_mount_path = Some("/ephemeral".into());
     nodes[1].gpu_count = Some(4);
@@ -138,7 +140,7 @@ fn mixed_models_are_not_one_category() {
     let mut g = gpus("NVIDIA H100 80GB HBM3", 2);
     g.extend(gpus("NVIDIA H200", 1));
     assert_eq!(category(&g).unwrap_err().0, Reason::MixedGpuModels);
-    assert_eq!(category(&gpus("NVIDIA B300", 8)).unwrap(), (GpuModel::B300, 8));
+    assert_eq!(category(&gpus("NVIDIA B300", 8)).unwrap(), (Category::data_centre("B300").unwrap(), 8));
 }
 
 #[test]

@@ -144,7 +144,7 @@ pub(super) enum Removal {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::nodes::gpu::GpuModel;
+    use crate::core::nodes::gpu::Category;
 
     fn a(host: &str, count: u32, cents: u32) -> Advertised {
         Advertised {
@@ -152,7 +152,7 @@ mod tests {
             host: host.into(),
             port: 22,
             username: "u".into(),
-            gpu_category: GpuModel::H100,
+            gpu_category: Category::data_centre("H100").unwrap(),
             gpu_count: count,
             hourly_rate_cents: cents,
             extra_mount_path: None,

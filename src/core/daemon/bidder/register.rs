@@ -1,7 +1,7 @@
 //! RegisterBid, and what to do when a validator declines it. Validators decline a whole
 //! registration for one node they refuse (a host another miner holds, a price under their
 //! floor, ...), so a decline is narrowed down to the node(s) responsible: the hosts the error
-//! text names, else by splitting the set, within about 2·log2(N) extra calls. The refused
+//! text names (or every node of a category it names), else by splitting the set, within about 2·log2(N) extra calls. The refused
 //! nodes stay out with the validator's reason (until a reload or [`refusal::KEEP_OUT_SECS`]);
 //! the rest is registered.
 
@@ -36,6 +36,12 @@ impl Bidder {
                 self.miner.metrics.bid_request("RegisterBid", "declined");
                 Attempt::Declined(r.error_message)
             }
+            // Upstream's validator answers a node it will not take (a category it does not
+            // rent) with INVALID_ARGUMENT for the whole request: a decline like any other.
+            Err(CallError::Refused { code: tonic::Code::InvalidArgument, detail }) => {
+                self.miner.metrics.bid_request("RegisterBid", "declined");
+                Attempt::Declined(detail)
+            }
             Err(e) => {
                 self.miner.metrics.bid_request("RegisterBid", e.result_label());
                 Attempt::Failed(e)
@@ -63,8 +69,18 @@ impl Bidder {
         while !nodes.is_empty() {
             let hosts: Vec<String> = nodes.iter().map(|a| a.host.clone()).collect();
             let named: Vec<String> = refusal::hosts_named(&text, &hosts).into_iter().map(str::to_string).collect();
+            let mut categories: Vec<String> = nodes.iter().map(|a| a.gpu_category.to_string()).collect();
+            categories.dedup();
+            let refused_categories: Vec<&str> = refusal::categories_named(&text, &categories);
             let culprits: Vec<(Advertised, String)> = if !named.is_empty() {
                 nodes.iter().filter(|a| named.contains(&a.host)).map(|a| (a.clone(), text.clone())).collect()
+            } else if !refused_categories.is_empty() {
+                // Every node of a category the validator named is refused at once.
+                nodes
+                    .iter()
+                    .filter(|a| refused_categories.contains(&a.gpu_category.as_str()))
+                    .map(|a| (a.clone(), text.clone()))
+                    .collect()
             } else if nodes.len() == 1 {
                 vec![(nodes[0].clone(), text.clone())]
             } else {

@@ -4,12 +4,12 @@ use super::labels::{NodeLabel, NodeModelLabel, NodeNameLabel};
 use super::Metrics;
 
 impl Metrics {
-    /// A finished health check of `node` (its address): GPU models and counts, and when.
-    pub fn node_checked(&self, node: &str, gpus: &[(String, usize)], at: i64) {
-        // Models the node no longer reports are dropped.
-        let models = crate::core::nodes::gpu::GpuModel::ALL.map(crate::core::nodes::gpu::GpuModel::as_str);
-        for model in models.into_iter().chain(["other"]).filter(|model| !gpus.iter().any(|(m, _)| m == model)) {
-            self.node_gpus.remove(&NodeModelLabel { node: node.to_string(), model: model.to_string() });
+    /// A finished health check of `node` (its address): GPU categories and counts, and when.
+    /// `before` are the categories its previous check reported: those it no longer reports
+    /// are dropped.
+    pub fn node_checked(&self, node: &str, gpus: &[(String, usize)], before: &[String], at: i64) {
+        for model in before.iter().filter(|model| !gpus.iter().any(|(m, _)| m == *model)) {
+            self.node_gpus.remove(&NodeModelLabel { node: node.to_string(), model: model.clone() });
         }
         for (model, n) in gpus {
             self.node_gpus
@@ -29,10 +29,11 @@ impl Metrics {
         }
     }
 
-    /// Forgets a node's health series (the node was removed by a reload).
-    pub fn forget_node(&self, node_id: &str, address: &str) {
+    /// Forgets a node's health series (the node was removed by a reload); `models` are the
+    /// GPU categories its last check reported.
+    pub fn forget_node(&self, node_id: &str, address: &str, models: &[String]) {
         self.node_healthy.remove(&NodeLabel { node_id: node_id.to_string(), address: address.to_string() });
-        self.node_checked(address, &[], 0);
+        self.node_checked(address, &[], models, 0);
         let name = NodeNameLabel { node: address.to_string() };
         self.node_last_check.remove(&name);
         self.node_uptime_streak.remove(&name);

@@ -34,7 +34,7 @@ fn guide_names_are_exposed() {
 fn every_name_in_the_one_list_is_declared() {
     let m = Metrics::new();
     m.node_health("id", "gpu@10.0.0.1:22", true);
-    m.node_checked("gpu@10.0.0.1:22", &[("H100".to_string(), 8)], 100);
+    m.node_checked("gpu@10.0.0.1:22", &[("H100".to_string(), 8)], &[], 100);
     m.uptime_streaks(&[("gpu@10.0.0.1:22".to_string(), Some(100))], 160);
     m.set_assigned(Some("5V".to_string()));
     m.bid_registered("5V", true);

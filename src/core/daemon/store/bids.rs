@@ -101,7 +101,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::nodes::gpu::GpuModel;
+    use crate::core::nodes::gpu::Category;
 
     #[test]
     fn the_record_survives_a_reopen() {
@@ -121,7 +121,7 @@ mod tests {
                 host: "127.0.0.11".into(),
                 port: 22,
                 username: "u".into(),
-                gpu_category: GpuModel::H100,
+                gpu_category: Category::data_centre("H100").unwrap(),
                 gpu_count: 8,
                 hourly_rate_cents: 250,
                 extra_mount_path: None,

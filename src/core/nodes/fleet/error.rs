@@ -108,7 +108,7 @@ impl Code {
             Code::NvidiaDriverUnreachable => "the driver is not loaded: reboot the node or reinstall the NVIDIA driver matching its kernel",
             Code::NvidiaSmiFailed => "run nvidia-smi on the node and fix what it reports",
             Code::NoGpus => "no GPU is visible to nvidia-smi; check the hardware and driver",
-            Code::GpuUnsupported => "Basilica rents A100, H100, H200, B200 and B300 GPUs; other models are not accepted and such a node is not advertised to validators",
+            Code::GpuUnsupported => "validators rent a node under one GPU category: keep GPUs of one model on a node (data-centre A100, H100, H200, B200, B300, or any other NVIDIA card under its own name)",
             Code::CudaTooOld => "upgrade the NVIDIA driver to one supporting CUDA 12.8 or newer",
             Code::CudaUnknown => "nvidia-smi did not report a CUDA version; upgrade the NVIDIA driver",
             Code::DockerMissing => "install Docker on the node (https://docs.docker.com/engine/install/)",

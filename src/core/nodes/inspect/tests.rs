@@ -58,7 +58,7 @@ fn each_failure_has_its_code() {
     assert_eq!(status(&c, "docker_group"), (Status::Fail, Some(Code::DockerGroupMissing)));
     let c = evaluate(
         &output(
-            "0, NVIDIA GeForce RTX 4090, GPU-1, 24564, 1, 570.86.15, 8.9, 0, 30, 20\n",
+            "0, NVIDIA GeForce RTX 4090, GPU-1, 24564, 1, 570.86.15, 8.9, 0, 30, 20\n1, NVIDIA GeForce RTX 5090, GPU-2, 32607, 1, 570.86.15, 12.0, 0, 30, 20\n",
             0,
             BANNER,
             DOCKER,
@@ -69,7 +69,7 @@ fn each_failure_has_its_code() {
         ),
         0,
     );
-    assert_eq!(status(&c, "gpu_model"), (Status::Fail, Some(Code::GpuUnsupported)));
+    assert_eq!(status(&c, "gpu_model"), (Status::Warn, Some(Code::GpuUnsupported)), "two categories on one node");
     assert_eq!(status(&c, "disk"), (Status::Warn, Some(Code::DiskLow)));
     assert_eq!(status(&c, "clock"), (Status::Warn, Some(Code::ClockSkew)));
 }
@@ -100,4 +100,23 @@ fn the_first_failed_check_keeps_its_typed_code_and_a_warning_is_no_failure() {
     let f = first_failure(&checks).unwrap();
     assert_eq!((f.code, f.detail.as_str()), (Code::DockerMissing, "no docker"));
     assert_eq!(first_failure(&checks[..2]), None);
+}
+
+#[test]
+fn a_consumer_card_passes_under_its_own_category() {
+    let c = evaluate(
+        &output(
+            "0, NVIDIA GeForce RTX 5090, GPU-1, 32607, 1, 570.86.15, 12.0, 0, 30, 20\n".repeat(2).as_str(),
+            0,
+            BANNER,
+            DOCKER,
+            0,
+            "root\nroot docker",
+            2_000_000_000,
+            100,
+        ),
+        100,
+    );
+    let model = c.iter().find(|x| x.name == "gpu_model").unwrap();
+    assert_eq!((model.status, model.detail.as_str()), (Status::Pass, "2x RTX_5090"));
 }

@@ -34,9 +34,15 @@ fn declarations_and_containers_are_compared_with_the_host() {
     let host: HostGpus =
         Some(vec![("GPU-a".into(), "NVIDIA H100 80GB HBM3".into()), ("GPU-b".into(), "NVIDIA H100 80GB HBM3".into())]);
     let d = |category, count| Declared { category, count, extra_mount_path: None };
-    assert_eq!(declaration(&d(Some(GpuModel::H100), Some(2)), &host).status, Status::Pass);
-    assert_eq!(declaration(&d(Some(GpuModel::H100), Some(8)), &host).code, Some(Code::DeclarationMismatch));
-    assert_eq!(declaration(&d(Some(GpuModel::A100), None), &host).code, Some(Code::DeclarationMismatch));
+    assert_eq!(declaration(&d(Some(Category::data_centre("H100").unwrap()), Some(2)), &host).status, Status::Pass);
+    assert_eq!(
+        declaration(&d(Some(Category::data_centre("H100").unwrap()), Some(8)), &host).code,
+        Some(Code::DeclarationMismatch)
+    );
+    assert_eq!(
+        declaration(&d(Some(Category::data_centre("A100").unwrap()), None), &host).code,
+        Some(Code::DeclarationMismatch)
+    );
     let ok = |stdout: &str, code: i32| {
         use std::os::unix::process::ExitStatusExt as _;
         Ok(std::process::Output {

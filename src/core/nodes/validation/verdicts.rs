@@ -4,7 +4,7 @@
 use super::{Declared, HostGpus, CONTAINER_DEADLINE};
 use crate::core::nodes::declared;
 use crate::core::nodes::fleet::{Code, NodeError};
-use crate::core::nodes::gpu::GpuModel;
+use crate::core::nodes::gpu::Category;
 use crate::core::nodes::inspect::{last_line, Check, Status};
 
 pub(super) fn declaration(declared: &Declared, host: &HostGpus) -> Check {
@@ -17,7 +17,7 @@ pub(super) fn declaration(declared: &Declared, host: &HostGpus) -> Check {
         .map(|(uuid, name)| crate::core::nodes::gpu::Gpu {
             index: None,
             name: name.clone(),
-            model: GpuModel::normalize(name),
+            model: Category::parse(name),
             uuid: Some(uuid.clone()),
             memory_total_mib: None,
             memory_used_mib: None,
@@ -29,12 +29,12 @@ pub(super) fn declaration(declared: &Declared, host: &HostGpus) -> Check {
             problems: Vec::new(),
         })
         .collect();
-    match declared::compare(declared.category, declared.count, &gpus) {
+    match declared::compare(declared.category.as_ref(), declared.count, &gpus) {
         Ok(()) => Check::pass(
             "declaration",
             format!(
                 "declared GPUs match the node ({} x{})",
-                gpus.first().and_then(|g| g.model).map_or("?", GpuModel::as_str),
+                gpus.first().and_then(|g| g.model.as_ref()).map_or("?", Category::as_str),
                 gpus.len()
             ),
         ),
