@@ -145,7 +145,7 @@ Register-ArgumentCompleter -Native -CommandName 'basilica-miner' -ScriptBlock {
         'basilica-miner;node;add' {
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Price per GPU per hour in dollars offered to validators, e.g. 2.50 (without it, the price of the node''s GPU category in [bidding.strategy.static.static_prices])')
             [CompletionResult]::new('--opts', '--opts', [CompletionResultType]::ParameterName, 'Extra ssh options handed to validators with the connection details')
-            [CompletionResult]::new('--gpu-category', '--gpu-category', [CompletionResultType]::ParameterName, 'GPU category declared to generation-2 validators (A100, H100, H200, B200, B300); the node is only advertised while nvidia-smi agrees')
+            [CompletionResult]::new('--gpu-category', '--gpu-category', [CompletionResultType]::ParameterName, 'GPU category declared to generation-2 validators (A100, H100, H200, B200, B300, or any other NVIDIA card as validators name it, e.g. RTX_5090); the node is only advertised while nvidia-smi agrees')
             [CompletionResult]::new('--gpu-count', '--gpu-count', [CompletionResultType]::ParameterName, 'GPU count declared to generation-2 validators; must equal what nvidia-smi lists')
             [CompletionResult]::new('--extra-mount-path', '--extra-mount-path', [CompletionResultType]::ParameterName, 'A second disk validators may mount into rentals: an absolute path such as /ephemeral')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')

@@ -138,7 +138,7 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
         &'basilica-miner;node;add'= {
             cand --rate 'Price per GPU per hour in dollars offered to validators, e.g. 2.50 (without it, the price of the node''s GPU category in [bidding.strategy.static.static_prices])'
             cand --opts 'Extra ssh options handed to validators with the connection details'
-            cand --gpu-category 'GPU category declared to generation-2 validators (A100, H100, H200, B200, B300); the node is only advertised while nvidia-smi agrees'
+            cand --gpu-category 'GPU category declared to generation-2 validators (A100, H100, H200, B200, B300, or any other NVIDIA card as validators name it, e.g. RTX_5090); the node is only advertised while nvidia-smi agrees'
             cand --gpu-count 'GPU count declared to generation-2 validators; must equal what nvidia-smi lists'
             cand --extra-mount-path 'A second disk validators may mount into rentals: an absolute path such as /ephemeral'
             cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'

@@ -20,8 +20,9 @@ pub struct Args {
     /// Extra ssh options handed to validators with the connection details
     #[arg(long, value_name = "OPTIONS", allow_hyphen_values = true)]
     pub opts: Option<String>,
-    /// GPU category declared to generation-2 validators (A100, H100, H200, B200, B300); the
-    /// node is only advertised while nvidia-smi agrees
+    /// GPU category declared to generation-2 validators (A100, H100, H200, B200, B300, or any
+    /// other NVIDIA card as validators name it, e.g. RTX_5090); the node is only advertised
+    /// while nvidia-smi agrees
     #[arg(long, value_name = "CATEGORY")]
     pub gpu_category: Option<String>,
     /// GPU count declared to generation-2 validators; must equal what nvidia-smi lists
