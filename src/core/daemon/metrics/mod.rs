@@ -5,7 +5,6 @@
 //! metagraph age, refusals, rate limiting, database errors and configuration reloads.
 
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
-use std::time::Duration;
 
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
@@ -14,6 +13,7 @@ use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
 mod bids;
+mod events;
 mod fixed;
 mod labels;
 pub mod names;
@@ -306,77 +306,6 @@ impl Metrics {
         };
         metrics.expose_fixed_label_sets();
         metrics
-    }
-
-    /// A metagraph fetched at `at` (Unix seconds) is now in use.
-    pub fn metagraph_refreshed(&self, at: i64) {
-        self.metagraph_fetched_at.store(at, Ordering::Relaxed);
-    }
-
-    pub fn metagraph_refresh_failed(&self) {
-        self.metagraph_refresh_failures.inc();
-    }
-
-    pub fn refused(&self, method: &'static str, reason: &'static str) {
-        self.refused.get_or_create(&RefusalLabel { method, reason }).inc();
-    }
-
-    pub fn rate_limited(&self) {
-        self.rate_limited.inc();
-    }
-
-    /// One connection accepted on the gRPC port, in `lane` (`validator` or `other`).
-    pub fn connection(&self, lane: &'static str) {
-        self.connections.get_or_create(&LaneLabel { lane }).inc();
-    }
-
-    pub fn database_error(&self, operation: DbOp) {
-        self.database_errors.get_or_create(&OperationLabel { operation: operation.as_str() }).inc();
-    }
-
-    pub fn config_reload(&self, ok: bool) {
-        self.config_reloads.get_or_create(&ResultLabel { result: if ok { "ok" } else { "failed" } }).inc();
-    }
-
-    pub fn reconcile_ran(&self, repairs: usize) {
-        self.reconcile_runs.inc();
-        self.reconcile_repairs.inc_by(repairs as u64);
-    }
-
-    /// The validator the nodes are assigned to now.
-    pub fn set_assigned(&self, hotkey: Option<String>) {
-        let mut now = self.assigned_now.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if *now != hotkey {
-            if let Some(old) = now.take() {
-                self.assigned_validator.remove(&HotkeyLabel { hotkey: old });
-            }
-            if let Some(h) = &hotkey {
-                self.assigned_validator.get_or_create(&HotkeyLabel { hotkey: h.clone() }).set(1);
-            }
-            *now = hotkey;
-        }
-    }
-
-    pub fn set_node_count(&self, n: usize) {
-        self.node_count.set(n as i64);
-    }
-
-    pub fn auth(&self, ok: bool) {
-        self.authentication_requests.get_or_create(&ResultLabel { result: if ok { "ok" } else { "refused" } }).inc();
-        if ok {
-            self.validator_connections.inc();
-        }
-    }
-
-    pub fn deployment(&self, ok: bool) {
-        self.ssh_deployments.get_or_create(&ResultLabel { result: if ok { "ok" } else { "failed" } }).inc();
-        if !ok {
-            self.deployment_failures.inc();
-        }
-    }
-
-    pub fn latency(&self, method: &'static str, d: Duration) {
-        self.request_seconds.get_or_create(&MethodLabel { method }).observe(d.as_secs_f64());
     }
 
     /// The Prometheus text exposition, with `online` telling whether a metagraph is expected.
