@@ -175,10 +175,29 @@ fn declarations_are_checked_by_the_validators_rules_and_written() {
     let before = s.read("miner.toml");
     let r = s.run(&["node", "add", "ubuntu@10.0.0.7", "--rate", "2", "--extra-mount-path", "/data/../etc"]);
     r.code(2).stderr_has("extra_mount_path `/data/../etc` must not contain . or .. segments");
-    s.run(&["node", "add", "ubuntu@10.0.0.7", "--rate", "2", "--gpu-category", "RTX4090"])
+    let long = "RTX ".repeat(20);
+    s.run(&["node", "add", "ubuntu@10.0.0.7", "--rate", "2", "--gpu-category", &long])
         .code(2)
-        .stderr_has("`RTX4090` is not a GPU category validators accept");
+        .stderr_has("is not a category")
+        .stderr_has("at most 64 characters");
+    s.run(&["node", "add", "ubuntu@10.0.0.7", "--rate", "2", "--gpu-category", " "])
+        .code(2)
+        .stderr_has("is not a category");
     assert_eq!(s.read("miner.toml"), before, "nothing written");
+    // Any other NVIDIA card is declared under the name validators use for it.
+    s.run(&[
+        "node",
+        "add",
+        "ubuntu@10.0.0.8",
+        "--rate",
+        "0.6",
+        "--gpu-category",
+        "GeForce RTX 5090",
+        "--gpu-count",
+        "2",
+    ])
+    .code(0);
+    assert!(s.read("miner.toml").contains("gpu_category = \"RTX_5090\"\ngpu_count = 2\n"), "{}", s.read("miner.toml"));
     s.run(&[
         "node",
         "add",
