@@ -7,8 +7,8 @@ use std::time::Instant;
 
 use basilica_miner::testbed::GpuProfile::*;
 
-use crate::bid::{advertised, BidValidator};
-use crate::bid_judged::{accepted, hosts, judged_setup};
+use crate::bid::advertised;
+use crate::bid_judged::{accepted, hosts, judged_setup, local_validator};
 use crate::serve::{free_port, http_get, start_with, wait_for};
 
 #[test]
@@ -16,12 +16,9 @@ fn a_validator_that_takes_any_category_holds_a_consumer_card_and_its_own_checks_
     let bid_port = free_port();
     let (s, _bed, miner_hotkey, grpc, metrics) = judged_setup(&[H100x8, Rtx5090x2], &[81, 82], bid_port, "http");
     let ssh_key = s.path("validator_ed25519");
-    let v = BidValidator::start(
-        "127.0.0.1",
+    let v = local_validator(
+        &s,
         bid_port,
-        &s.path("bids.jsonl"),
-        &s.path("validator_ed25519.pub"),
-        2,
         &["--known", &miner_hotkey, "--rules", "any", "--ssh-key", ssh_key.to_str().unwrap()],
     );
     s.run(&["node", "test"]).code(0).stdout_has("2x RTX_5090");
@@ -47,14 +44,7 @@ fn a_validator_that_takes_any_category_holds_a_consumer_card_and_its_own_checks_
 fn a_validator_on_upstreams_five_keeps_the_h100_and_the_consumer_card_is_named_refused() {
     let bid_port = free_port();
     let (s, _bed, miner_hotkey, grpc, metrics) = judged_setup(&[H100x8, Rtx5090x2], &[83, 84], bid_port, "http");
-    let v = BidValidator::start(
-        "127.0.0.1",
-        bid_port,
-        &s.path("bids.jsonl"),
-        &s.path("validator_ed25519.pub"),
-        2,
-        &["--known", &miner_hotkey, "--rules", "upstream"],
-    );
+    let v = local_validator(&s, bid_port, &["--known", &miner_hotkey, "--rules", "upstream"]);
     let d = start_with(&s, grpc, metrics, &["serve", "--offline"]);
     wait_for("the H100 node registered alone", &d, 30, || accepted(&v).last() == Some(&hosts(&["127.0.0.83"])));
     let declined = v.of("Declined");

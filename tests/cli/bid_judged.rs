@@ -31,6 +31,12 @@ pub(crate) fn judged_setup(
     (s, bed, miner_hotkey, grpc, metrics)
 }
 
+/// The Python validator on 127.0.0.1:`bid_port`, logging to `bids.jsonl` in the sandbox and
+/// answering with the sandbox's validator key, a 2 s heartbeat, and `extra` flags.
+pub(crate) fn local_validator(s: &Sandbox, bid_port: u16, extra: &[&str]) -> BidValidator {
+    BidValidator::start("127.0.0.1", bid_port, &s.path("bids.jsonl"), &s.path("validator_ed25519.pub"), 2, extra)
+}
+
 /// The hosts of the validator's accepted registrations, in order.
 pub(crate) fn accepted(v: &BidValidator) -> Vec<Vec<String>> {
     v.of("Accepted")
@@ -334,14 +340,7 @@ fn audit(s: &Sandbox, kind: &str) -> Vec<(String, Option<String>)> {
 fn refusals_of_update_and_remove_are_counted_and_audited_as_what_they_were() {
     let bid_port = free_port();
     let (s, _bed, miner_hotkey, grpc, metrics) = judged_setup(&[H100x8, H100x8], &[101, 102], bid_port, "http");
-    let v = BidValidator::start(
-        "127.0.0.1",
-        bid_port,
-        &s.path("bids.jsonl"),
-        &s.path("validator_ed25519.pub"),
-        2,
-        &["--known", &miner_hotkey, "--refuse-update", "--decline-remove"],
-    );
+    let v = local_validator(&s, bid_port, &["--known", &miner_hotkey, "--refuse-update", "--decline-remove"]);
     let d = start_with(&s, grpc, metrics, &["serve", "--offline"]);
     wait_for("a registration", &d, 30, || !v.of("Accepted").is_empty());
     // A price change the validator refuses (PERMISSION_DENIED) is `refused`, not `failed`.
