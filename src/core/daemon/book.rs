@@ -37,6 +37,8 @@ pub struct HealthRecorded {
     /// Seconds the node was on offer since its previous check: both passed, at most
     /// `longest_gap` apart.
     pub offered_secs: Option<i64>,
+    /// The GPU categories the previous check reported (the metric drops those now gone).
+    pub models_before: Vec<String>,
 }
 
 /// The configured nodes and their facts.
@@ -74,11 +76,14 @@ impl NodeBook {
     }
 
     /// Replaces the configured nodes (a reload) and forgets everything about the nodes that
-    /// left: from now on they are never handed out, offered or checked.
-    pub fn replace_nodes(&self, nodes: Vec<NodeRecord>) {
+    /// left: from now on they are never handed out, offered or checked. Returns the last
+    /// health check of each node forgotten.
+    pub fn replace_nodes(&self, nodes: Vec<NodeRecord>) -> HashMap<Uuid, NodeState> {
         let mut facts = self.facts();
-        facts.retain(|id, _| nodes.iter().any(|r| r.node_id == *id));
+        let gone: Vec<Uuid> = facts.keys().filter(|id| !nodes.iter().any(|r| r.node_id == **id)).copied().collect();
+        let forgotten = gone.iter().filter_map(|id| facts.remove(id).and_then(|f| f.state).map(|s| (*id, s))).collect();
         self.nodes.store(Arc::new(nodes));
+        forgotten
     }
 
     /// Records one node's health check. A node removed while its check ran is not recorded.
@@ -95,6 +100,7 @@ impl NodeBook {
             Episode::failed(&mut facts.episode, state.problem.as_ref().map(|f| f.code), at)
         };
         facts.healthy_since = if state.ok { Some(facts.healthy_since.unwrap_or(at)) } else { None };
+        let models_before = facts.state.as_ref().map_or_else(Vec::new, NodeState::gpu_categories);
         let offered_secs = match &facts.state {
             Some(before) if before.ok && state.ok => {
                 let gap = at - before.checked_at;
@@ -103,7 +109,7 @@ impl NodeBook {
             _ => None,
         };
         facts.state = Some(state);
-        Some(HealthRecorded { healthy_since: facts.healthy_since, logged, offered_secs })
+        Some(HealthRecorded { healthy_since: facts.healthy_since, logged, offered_secs, models_before })
     }
 
     /// Says a health round over every node finished: the bid and validation loops wake.
@@ -203,6 +209,7 @@ mod tests {
         assert!(book.streaks().is_empty(), "a node is listed once it was checked");
         let r = book.record_health(id, state(true, 500), 200).unwrap();
         assert_eq!((r.healthy_since, r.offered_secs, r.logged), (Some(100), None, Logged::Nothing));
+        assert!(r.models_before.is_empty(), "no check before");
         let r = book.record_health(id, state(true, 560), 200).unwrap();
         assert_eq!(r.offered_secs, Some(60));
         assert_eq!(book.record_health(id, state(true, 900), 200).unwrap().offered_secs, None, "too long a gap");
@@ -221,7 +228,8 @@ mod tests {
         let vetted = Vetted { spec: "s".into(), vetting: Vetting { ok: true, checked_at: 1, problem: None } };
         book.record_health(gone, state(false, 10), 200);
         book.record_validation(gone, vetted.clone());
-        book.replace_nodes(vec![nodes[1].clone()]);
+        let forgotten = book.replace_nodes(vec![nodes[1].clone()]);
+        assert_eq!(forgotten.keys().copied().collect::<Vec<_>>(), vec![gone], "its last check is handed back");
         assert_eq!((book.state(&gone), book.vetted(&gone)), (None, None));
         assert_eq!(book.record_health(gone, state(true, 20), 200), None, "a round that started before the reload");
         assert_eq!(book.record_validation(gone, vetted.clone()), None);

@@ -16,7 +16,7 @@ use crate::core::nodes::authorized_keys::{self, PublicKey, Revoke};
 use crate::core::nodes::fleet::{self, remote_keys, Target};
 use crate::core::nodes::keys;
 use crate::core::nodes::registry::NodeRecord;
-use crate::core::nodes::state::NodeState;
+use crate::core::nodes::state::{Failure, NodeState};
 
 /// The reconcile loop's settings, swapped whole on reload.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,10 +176,10 @@ pub async fn reconcile_once(miner: &Miner, settings: &ReconcileSettings) {
 
 /// Logs a node's failure when it starts, changes, goes on for another hour, or ends; nothing
 /// for a round that repeats the last one.
-fn log_episode(address: &str, state: &NodeState, logged: &Logged) {
+fn log_episode(address: &str, problem: Option<&Failure>, logged: &Logged) {
     use crate::core::support::duration::human_secs;
     let name = |code: &Option<crate::core::nodes::fleet::Code>| code.map_or("unknown", |c| c.as_str());
-    let (code, detail, fix) = match &state.problem {
+    let (code, detail, fix) = match problem {
         Some(f) => (f.code.as_str(), f.detail.as_str(), f.fix()),
         None => ("unknown", "a check failed without saying why", crate::core::nodes::fleet::Code::GENERAL_FIX),
     };
@@ -209,11 +209,6 @@ fn record_state(
 ) -> Option<(HealthRow, Option<OfferedTotal>)> {
     let address = record.address().to_string();
     let models = state.gpu_models();
-    let before: Vec<String> = miner
-        .book
-        .state(&record.node_id)
-        .map(|s| s.gpu_models().into_iter().map(|(m, _)| m).collect())
-        .unwrap_or_default();
     let price_cents = miner.live.current().prices.for_gpus(record.hourly_rate_per_gpu, &state.gpus);
     let gpus = u32::try_from(state.gpus.len()).unwrap_or(u32::MAX);
     let row = HealthRow {
@@ -227,12 +222,12 @@ fn record_state(
         gpu_model: crate::core::bidding::prices::one_model(&state.gpus).map(|m| m.as_str().to_string()),
         price_cents,
     };
-    let (ok, checked_at) = (state.ok, state.checked_at);
-    let recorded = miner.book.record_health(record.node_id, state.clone(), longest_gap)?;
-    let HealthRecorded { healthy_since, logged, offered_secs } = recorded;
-    log_episode(&address, &state, &logged);
+    let (ok, checked_at, problem) = (state.ok, state.checked_at, state.problem.clone());
+    let recorded = miner.book.record_health(record.node_id, state, longest_gap)?;
+    let HealthRecorded { healthy_since, logged, offered_secs, models_before } = recorded;
+    log_episode(&address, problem.as_ref(), &logged);
     miner.metrics.node_health(&record.node_id.to_string(), &address, ok);
-    miner.metrics.node_checked(&address, &models, &before, checked_at);
+    miner.metrics.node_checked(&address, &models, &models_before, checked_at);
     let offered = offered_secs.map(|gap| {
         let gpu_seconds = gap * i64::from(gpus);
         OfferedTotal { gpu_seconds, cent_seconds: gpu_seconds * i64::from(price_cents.unwrap_or(0)) }

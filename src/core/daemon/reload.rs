@@ -22,6 +22,7 @@ use crate::core::nodes::authorized_keys::Revoke;
 use crate::core::nodes::fleet::Target;
 use crate::core::nodes::keys;
 use crate::core::nodes::registry::{self, NodeRecord};
+use crate::core::nodes::state::NodeState;
 
 /// What a reload changed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -151,24 +152,14 @@ impl Reloader {
         // Served from now on: a removed node is never handed out again, even while its
         // revocation below is still running, and nothing about it is kept.
         miner.metrics.set_node_count(after.len());
-        let last_models: Vec<Vec<String>> = removed
-            .iter()
-            .map(|r| {
-                miner
-                    .book
-                    .state(&r.node_id)
-                    .map(|s| s.gpu_models().into_iter().map(|(m, _)| m).collect())
-                    .unwrap_or_default()
-            })
-            .collect();
-        miner.book.replace_nodes(after);
+        let last_checks = miner.book.replace_nodes(after);
         // Every loop sees the reload: removed nodes leave the advertised set now, prices and
         // bidding settings apply, added and changed nodes are checked and validated.
         miner.live.apply(super::live::Reloadable::from_config(&loaded));
         if !removed.is_empty() {
             let targets: Vec<Target> = removed.iter().map(Target::from).collect();
             let results = keys::revoke(&miner.fleet, &targets, &Revoke::All, &|_| {}).await;
-            for ((r, result), models) in removed.iter().zip(&results).zip(&last_models) {
+            for (r, result) in removed.iter().zip(&results) {
                 let address = r.address().to_string();
                 match result.error() {
                     None => {
@@ -179,7 +170,8 @@ impl Reloader {
                     }
                 }
                 miner.fleet.forget(r.node_id).await;
-                miner.metrics.forget_node(&r.node_id.to_string(), &address, models);
+                let models = last_checks.get(&r.node_id).map_or_else(Vec::new, NodeState::gpu_categories);
+                miner.metrics.forget_node(&r.node_id.to_string(), &address, &models);
                 summary.removed.push(address);
             }
         }

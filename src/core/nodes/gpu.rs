@@ -110,6 +110,19 @@ fn parse_row(line: &str) -> Gpu {
     }
 }
 
+/// Each category among `gpus` with how many GPUs are of it (`None`: GPUs nvidia-smi gives no
+/// name for), in the order first seen.
+pub fn count_by_category(gpus: &[Gpu]) -> Vec<(Option<&Category>, usize)> {
+    let mut counts: Vec<(Option<&Category>, usize)> = Vec::new();
+    for model in gpus.iter().map(|g| g.model.as_ref()) {
+        match counts.iter_mut().find(|(m, _)| *m == model) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((model, 1)),
+        }
+    }
+    counts
+}
+
 fn missing(v: &str) -> bool {
     v.is_empty() || v.starts_with('[') || v.eq_ignore_ascii_case("ERR!") || v.eq_ignore_ascii_case("N/A")
 }

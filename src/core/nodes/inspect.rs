@@ -176,7 +176,7 @@ pub fn evaluate(output: &str, local_time: i64) -> Vec<Check> {
     });
 
     if smi_ok {
-        let models = count_models(&gpus);
+        let models = gpu::count_by_category(&gpus);
         checks.push(match models.as_slice() {
             [_] => Check::pass("gpu_model", summarize_models(&models)),
             _ => Check::problem(
@@ -298,22 +298,9 @@ pub fn smi_code(failure: SmiFailure) -> Code {
     }
 }
 
-/// Each category among `gpus` with how many GPUs are of it (`?` for a GPU nvidia-smi gives no
-/// name for), in the order first seen.
-fn count_models(gpus: &[gpu::Gpu]) -> Vec<(String, usize)> {
-    let mut counts: Vec<(String, usize)> = Vec::new();
-    for m in gpus.iter().map(|g| g.model.as_ref().map_or("?", Category::as_str)) {
-        match counts.iter_mut().find(|(x, _)| x == m) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((m.to_string(), 1)),
-        }
-    }
-    counts
-}
-
-/// `8x H100`, `1x RTX_5090, 1x RTX_4090`.
-fn summarize_models(counts: &[(String, usize)]) -> String {
-    counts.iter().map(|(m, n)| format!("{n}x {m}")).collect::<Vec<_>>().join(", ")
+/// `8x H100`, `1x RTX_5090, 1x RTX_4090` (`?` for a GPU nvidia-smi gives no name for).
+fn summarize_models(counts: &[(Option<&Category>, usize)]) -> String {
+    counts.iter().map(|(m, n)| format!("{n}x {}", m.map_or("?", Category::as_str))).collect::<Vec<_>>().join(", ")
 }
 
 /// The last non-empty line of a command's output, cut to 300 characters.

@@ -49,15 +49,15 @@ impl NodeState {
     /// The categories of its GPUs with how many of each, in the order first seen (`other`
     /// for a GPU without a name): what the per-node GPU metric shows.
     pub fn gpu_models(&self) -> Vec<(String, usize)> {
-        let mut models: Vec<(String, usize)> = Vec::new();
-        for g in &self.gpus {
-            let model = g.model.as_ref().map_or("other", |m| m.as_str()).to_string();
-            match models.iter_mut().find(|(m, _)| *m == model) {
-                Some((_, n)) => *n += 1,
-                None => models.push((model, 1)),
-            }
-        }
-        models
+        super::gpu::count_by_category(&self.gpus)
+            .into_iter()
+            .map(|(m, n)| (m.map_or("other", |m| m.as_str()).to_string(), n))
+            .collect()
+    }
+
+    /// The categories of its GPUs alone, as [`NodeState::gpu_models`] labels them.
+    pub fn gpu_categories(&self) -> Vec<String> {
+        self.gpu_models().into_iter().map(|(m, _)| m).collect()
     }
 
     /// The state of a node that could not be checked at all (SSH failed, say).

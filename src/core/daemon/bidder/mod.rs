@@ -156,9 +156,8 @@ pub async fn bid_loop(miner: Arc<Miner>, mut stop: watch::Receiver<bool>) {
     let mut reloads = b.miner.live.reloads();
     let mut assignment = b.miner.permits.assignment_changes();
     loop {
-        for seen in [&mut rounds, &mut validations] {
-            seen.borrow_and_update();
-        }
+        rounds.borrow_and_update();
+        validations.borrow_and_update();
         reloads.borrow_and_update();
         assignment.borrow_and_update();
         b.step().await;

@@ -1,9 +1,9 @@
 //! RegisterBid, and what to do when a validator declines it. Validators decline a whole
 //! registration for one node they refuse (a host another miner holds, a price under their
 //! floor, ...), so a decline is narrowed down to the node(s) responsible: the hosts the error
-//! text names (or every node of a category it names), else by splitting the set, within about 2·log2(N) extra calls. The refused
-//! nodes stay out with the validator's reason (until a reload or [`refusal::KEEP_OUT_SECS`]);
-//! the rest is registered.
+//! text names (or every node of a category it names), else by splitting the set, within about
+//! 2·log2(N) extra calls. The refused nodes stay out with the validator's reason (until a
+//! reload or [`refusal::KEEP_OUT_SECS`]); the rest is registered.
 
 use std::time::{Duration, Instant};
 
