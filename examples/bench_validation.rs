@@ -199,7 +199,7 @@ fn main() {
     let (floor, health, full) = rt.block_on(async {
         let t = Instant::now();
         let before = fleet.traffic();
-        let report = inspect::test_node(&fleet, &target).await;
+        let report = inspect::test_node(&fleet, &target, Default::default()).await;
         let mid = fleet.traffic();
         let v = validation::validate_node(&fleet, &target, &Declared::default(), &settings, &|_, _| {}).await;
         let after = fleet.traffic();

@@ -11,8 +11,10 @@ fuzz_target!(|text: &str| {
     }
     let _ = gpu::parse_banner(text);
     let _ = gpu::classify_failure(Some(9), text);
-    let _ = inspect::evaluate(text, 1_790_000_000);
+    let _ = inspect::evaluate(text, 1_790_000_000, basilica_miner::core::nodes::cpu::Machine::Gpus);
+    let _ = inspect::evaluate(text, 1_790_000_000, basilica_miner::core::nodes::cpu::Machine::CpuOnly);
     let (a, b) = text.split_once('\n').unwrap_or((text, "12.8"));
     let _ = gpu::version_at_least(a, b);
-    let _ = gpu::GpuModel::normalize(text);
+    let _ = gpu::Category::parse(text);
+    let _ = basilica_miner::core::nodes::cpu::CpuInfo::parse(text);
 });

@@ -32,6 +32,9 @@ pub enum GpuProfile {
     /// 2× GeForce RTX 5090: a consumer card, rented under its own category (`RTX_5090`) by
     /// validators that take any category, refused by those on upstream's five.
     Rtx5090x2,
+    /// A host without GPUs (no nvidia-smi, Docker without the NVIDIA runtime), offered
+    /// CPU-only: validators probe its real /proc/cpuinfo, nproc and /proc/meminfo.
+    CpuOnly,
 }
 
 impl GpuProfile {
@@ -48,6 +51,7 @@ impl GpuProfile {
             GpuProfile::NoNvidiaRuntime => "H100, docker without nvidia runtime",
             GpuProfile::BrokenToolkit => "H100, broken NVIDIA container toolkit",
             GpuProfile::Rtx5090x2 => "2x RTX 5090",
+            GpuProfile::CpuOnly => "CPU-only host",
         }
     }
 
@@ -73,7 +77,7 @@ impl GpuProfile {
 
     /// Writes the tools into `bin` (put first on the node's PATH).
     pub fn install(self, bin: &Path) -> io::Result<()> {
-        if self != GpuProfile::NoBinary {
+        if !matches!(self, GpuProfile::NoBinary | GpuProfile::CpuOnly) {
             write_exec(&bin.join("nvidia-smi"), NVIDIA_SMI)?;
             std::fs::write(bin.join("gpus.csv"), self.csv())?;
             let (_, _, _, _, driver) = self.gpus();
@@ -89,7 +93,7 @@ impl GpuProfile {
             // Shadows any docker client on the machine running the testbed.
             write_exec(&bin.join("docker"), "#!/bin/sh\necho \"sh: 1: docker: not found\" >&2\nexit 127\n")?;
         } else {
-            let runtimes = if self == GpuProfile::NoNvidiaRuntime {
+            let runtimes = if matches!(self, GpuProfile::NoNvidiaRuntime | GpuProfile::CpuOnly) {
                 "io.containerd.runc.v2 runc"
             } else {
                 "io.containerd.runc.v2 nvidia runc"

@@ -216,3 +216,36 @@ fn declarations_are_checked_by_the_validators_rules_and_written() {
     assert!(text.contains("gpu_category = \"H100\"\ngpu_count = 8\nextra_mount_path = \"/ephemeral\"\n"), "{text}");
     s.run(&["config", "validate"]).code(0);
 }
+
+#[test]
+fn a_cpu_only_host_is_declared_as_one_device_and_any_other_count_is_refused() {
+    let s = crate::support::Sandbox::new();
+    s.init();
+    let before = s.read("miner.toml");
+    let add = |count: &str| {
+        s.run(&[
+            "node",
+            "add",
+            "ubuntu@10.0.0.9",
+            "--rate",
+            "0.4",
+            "--gpu-category",
+            "cpu_standard",
+            "--gpu-count",
+            count,
+        ])
+    };
+    add("8").code(2).stderr_has("gpu_count 8 for the CPU-only class CPU_STANDARD").stderr_has("must be 1");
+    assert_eq!(s.read("miner.toml"), before, "nothing written");
+    add("1").code(0);
+    let text = s.read("miner.toml");
+    assert!(text.contains("gpu_category = \"CPU_STANDARD\"\ngpu_count = 1\n"), "{text}");
+    s.run(&["config", "validate"]).code(0);
+    // A count edited by hand is named by its key, and so is a CPU class validators do not price.
+    s.write("miner.toml", &text.replace("gpu_count = 1\n", "gpu_count = 4\n").replace("CPU_STANDARD", "CPU_HUGE"));
+    s.run(&["config", "validate"])
+        .code(2)
+        .stderr_has("nodes[0].gpu_count: gpu_count 4 for the CPU-only class CPU_HUGE")
+        .stderr_has("set gpu_count = 1")
+        .stderr_has("nodes[0].gpu_category: `CPU_HUGE` is not one of the CPU classes validators price");
+}

@@ -178,3 +178,33 @@ fn a_full_validation_runs_the_validators_checks_and_names_each_failure() {
     let table = s.run(&["node", "test", "--full", &format!("127.0.0.1:{}", bed.nodes[0].port)]);
     table.code(0).stdout_has("published_port").stdout_has("image_pull").stderr_has("not that the internet");
 }
+
+#[test]
+fn a_cpu_only_host_is_checked_as_validators_probe_it_and_a_wrong_declaration_is_named() {
+    let (s, bed) = fleet_sandbox(&[H100x8, CpuOnly, CpuOnly]);
+    let declare = |text: String, port: u16, class: &str| {
+        let at = format!("port = {port}\n");
+        assert!(text.contains(&at), "{text}");
+        text.replace(&at, &format!("{at}gpu_category = \"{class}\"\ngpu_count = 1\n"))
+    };
+    let text = declare(s.read("miner.toml"), bed.nodes[0].port, "CPU_STANDARD");
+    s.write("miner.toml", &declare(text, bed.nodes[2].port, "CPU_BASIC"));
+    let r = s.run(&["node", "test", "--json"]);
+    r.code(1);
+    let nodes = r.json()["nodes"].as_array().unwrap().clone();
+    // GPUs on a host declared CPU-only: validators would count 8 devices of another category.
+    assert_eq!(codes(&nodes[0]), vec!["declaration_mismatch"]);
+    let cpu = nodes[0]["checks"].as_array().unwrap().iter().find(|c| c["name"] == "cpu").unwrap().clone();
+    assert!(cpu["detail"].as_str().unwrap().contains("declare gpu_category = \"H100\" and gpu_count = 8"), "{cpu}");
+    // No nvidia-smi and nothing declared: the fix says how to offer the host CPU-only.
+    assert_eq!(codes(&nodes[1]), vec!["no_nvidia_smi", "nvidia_runtime_missing"]);
+    let smi = nodes[1]["checks"].as_array().unwrap().iter().find(|c| c["name"] == "nvidia_smi").unwrap().clone();
+    assert!(smi["fix"].as_str().unwrap().contains("gpu_category = \"CPU_STANDARD\""), "{smi}");
+    // Declared CPU-only: the CPU probe in place of nvidia-smi, and Docker without its NVIDIA runtime.
+    assert_eq!(codes(&nodes[2]), Vec::<String>::new(), "{}", nodes[2]);
+    assert!(nodes[2]["cpu"]["ram_mb"].as_u64().unwrap() >= 1024, "{}", nodes[2]);
+    let g = s.run(&["--json", "node", "gpu"]);
+    let listed = g.json()["nodes"].as_array().unwrap().clone();
+    assert!(listed[2]["cpu"]["vcpus"].as_u64().unwrap() >= 1, "{}", listed[2]);
+    assert_eq!(listed[1]["error"]["code"], "no_nvidia_smi", "{}", listed[1]);
+}

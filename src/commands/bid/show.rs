@@ -31,12 +31,16 @@ pub(super) fn run(ctx: &Context, full: bool) -> CmdResult {
         .advertised
         .iter()
         .map(|a| {
+            let mut devices = format!("{} x{}", a.gpu_category.as_str(), a.gpu_count);
+            if let Some(cpu) = preview.cpus.get(&a.node_id) {
+                devices.push_str(&format!(" ({})", cpu.summary()));
+            }
+            if let Some(p) = &a.extra_mount_path {
+                devices.push_str(&format!(" (+{p})"));
+            }
             vec![
                 format!("{}@{}:{}", a.username, a.host, a.port),
-                match &a.extra_mount_path {
-                    Some(p) => format!("{} x{} (+{p})", a.gpu_category.as_str(), a.gpu_count),
-                    None => format!("{} x{}", a.gpu_category.as_str(), a.gpu_count),
-                },
+                devices,
                 crate::commands::output::price(a.hourly_rate_cents),
                 "advertised".into(),
             ]

@@ -1,4 +1,5 @@
-//! `node gpu`: GPU inventory from nvidia-smi on every node, with per-node totals.
+//! `node gpu`: GPU inventory from nvidia-smi on every node, with per-node totals; a host
+//! declared CPU-only shows its CPUs and memory.
 
 use basilica_miner::core::ops::nodes::{node_gpus, NodeGpus};
 
@@ -37,6 +38,10 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
                     dash(),
                     dash(),
                 ]);
+                continue;
+            }
+            if let Some(cpu) = &n.cpu {
+                rows.push(vec![n.address.clone(), "-".into(), cpu.summary(), dash(), dash(), dash(), dash(), dash()]);
                 continue;
             }
             for g in &n.gpus {

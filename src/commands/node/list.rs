@@ -25,7 +25,16 @@ pub fn run(_args: Args, ctx: &Context) -> CmdResult {
     } else if !listing.nodes.is_empty() {
         let rows = listing.nodes.iter().map(|n| row(n, listing.at)).collect();
         ctx.out.table(
-            &["NODE ID", "ADDRESS", "PER GPU-HOUR", "HEALTH", "LAST CHECK", "UPTIME STREAK", "FULL VALIDATION"],
+            &[
+                "NODE ID",
+                "ADDRESS",
+                "MACHINE",
+                "PER GPU-HOUR",
+                "HEALTH",
+                "LAST CHECK",
+                "UPTIME STREAK",
+                "FULL VALIDATION",
+            ],
             rows,
         )?;
     }
@@ -49,5 +58,19 @@ fn row(n: &ListedNode, now: i64) -> Vec<String> {
         Some(v) if v.ok => format!("passed {} ago", duration(now - v.checked_at)),
         Some(v) => format!("failed {} ago: {}", duration(now - v.checked_at), code(v.code)),
     };
-    vec![n.node_id.clone(), n.address.clone(), price_cell(n.hourly_rate_per_gpu), state, checked, up, full]
+    let machine = machine(n);
+    vec![n.node_id.clone(), n.address.clone(), machine, price_cell(n.hourly_rate_per_gpu), state, checked, up, full]
+}
+
+/// What the last check found (`8x H100`, `CPU: <model>, N vCPU, M GB`), else what is declared.
+fn machine(n: &ListedNode) -> String {
+    match n.health.as_ref().and_then(Option::as_ref) {
+        Some(h) if h.cpu.is_some() => h.cpu.clone().unwrap_or_default(),
+        Some(h) if h.gpus > 0 => format!("{}x {}", h.gpus, h.gpu_category.as_deref().unwrap_or("mixed")),
+        _ => match (&n.gpu_category, n.gpu_count) {
+            (Some(c), Some(k)) => format!("{k}x {c} (declared)"),
+            (Some(c), None) => format!("{c} (declared)"),
+            _ => "-".into(),
+        },
+    }
 }

@@ -27,6 +27,7 @@ fn node_row(s: &Status, n: &NodeStatus, compact: bool) -> Vec<Cell> {
         other => Cell::new(other),
     };
     let gpus = match (&n.gpu_model, n.gpus) {
+        _ if n.cpu.is_some() => n.cpu.clone().unwrap_or_default(),
         (_, 0) => "-".to_string(),
         (Some(m), g) => format!("{g}x {m}"),
         (None, g) => format!("{g} mixed"),

@@ -1,5 +1,6 @@
 //! What the miner advertises to its validator: every node whose last health check passed,
-//! whose GPUs are all one category validators rent and match what the operator declared,
+//! whose GPUs are all one category and match what the operator declared (or, declared
+//! CPU-only, whose CPU probe answered: one device of the declared class),
 //! whose last full validation passed within 12 h, whose host is an IP literal (validators
 //! identify nodes by IP), the first of any nodes sharing an IP, that has a price and that the
 //! validator has not refused lately. Every node left out carries a reason an operator can act on.
@@ -12,10 +13,10 @@ use uuid::Uuid;
 
 use super::prices::Prices;
 use super::refusal::RefusedNode;
-use crate::core::nodes::declared;
 use crate::core::nodes::gpu::{Category, Gpu};
 use crate::core::nodes::registry::NodeRecord;
 use crate::core::nodes::state::{NodeState, Vetting};
+use crate::core::nodes::{cpu, declared};
 
 /// One node as it goes on the wire.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,6 +115,43 @@ pub fn category(gpus: &[Gpu]) -> Result<(Category, u32), (Reason, String)> {
     }
 }
 
+/// The category and count a healthy node is offered under, or why it is left out: a GPU
+/// node's one category as nvidia-smi names it (matching any declaration), a CPU-only host's
+/// declared class as one device.
+fn offered_as(n: &NodeRecord, state: &NodeState) -> Result<(Category, u32), (Reason, String)> {
+    let unhealthy = || {
+        let why = state.problem.as_ref().map_or_else(|| "the last health check failed".into(), ToString::to_string);
+        (Reason::Unhealthy, why)
+    };
+    if let Some(class) = n.gpu_category.as_ref().filter(|c| c.is_cpu()) {
+        if !state.ok {
+            return Err(unhealthy());
+        }
+        if n.gpu_count.is_some_and(|c| c != cpu::DEVICE_COUNT) {
+            return Err((Reason::DeclarationMismatch, format!("miner.toml declares {class} with gpu_count {}: validators count a CPU-only host as 1 device; set gpu_count = 1", n.gpu_count.unwrap_or_default())));
+        }
+        return match &state.cpu {
+            Some(_) => Ok((class.clone(), cpu::DEVICE_COUNT)),
+            None => Err((Reason::Unhealthy, "the CPU probe gave no answer validators accept".into())),
+        };
+    }
+    let (model, count) = match category(&state.gpus) {
+        Ok(c) => c,
+        Err((reason, detail)) if state.ok || reason != Reason::Unhealthy => return Err((reason, detail)),
+        Err(_) => return Err(unhealthy()),
+    };
+    if !state.ok {
+        return Err(unhealthy());
+    }
+    if let Err(m) = declared::compare(n.gpu_category.as_ref(), n.gpu_count, &state.gpus) {
+        return Err((
+            Reason::DeclarationMismatch,
+            format!("miner.toml declares {}, nvidia-smi finds {}: validators score a mismatch 0 and count it as misbehaviour; fix gpu_category/gpu_count", m.declared, m.detected),
+        ));
+    }
+    Ok((model, count))
+}
+
 /// Builds the offer from the configured nodes (in config order), their last health check,
 /// the prices and the verdicts (full validations, refusals).
 pub fn build(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, prices: &Prices, verdicts: &Verdicts) -> Offer {
@@ -136,34 +174,13 @@ pub fn build(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, prices: &P
             offer.left_out.push(leave(Reason::NotCheckedYet, "no health check has finished yet".into()));
             continue;
         };
-        let (model, count) = match category(&state.gpus) {
+        let (model, count) = match offered_as(n, state) {
             Ok(c) => c,
-            Err((reason, detail)) if state.ok || reason != Reason::Unhealthy => {
+            Err((reason, detail)) => {
                 offer.left_out.push(leave(reason, detail));
                 continue;
             }
-            Err(_) => {
-                offer.left_out.push(leave(
-                    Reason::Unhealthy,
-                    state.problem.as_ref().map_or_else(|| "the last health check failed".into(), ToString::to_string),
-                ));
-                continue;
-            }
         };
-        if !state.ok {
-            offer.left_out.push(leave(
-                Reason::Unhealthy,
-                state.problem.as_ref().map_or_else(|| "the last health check failed".into(), ToString::to_string),
-            ));
-            continue;
-        }
-        if let Err(m) = declared::compare(n.gpu_category.as_ref(), n.gpu_count, &state.gpus) {
-            offer.left_out.push(leave(
-                Reason::DeclarationMismatch,
-                format!("miner.toml declares {}, nvidia-smi finds {}: validators score a mismatch 0 and count it as misbehaviour; fix gpu_category/gpu_count", m.declared, m.detected),
-            ));
-            continue;
-        }
         match verdicts.vetted.get(&n.node_id) {
             Some(v) if v.ok && verdicts.now - v.checked_at <= crate::core::nodes::validation::VALID_FOR_SECS => {}
             Some(v) if v.ok => {

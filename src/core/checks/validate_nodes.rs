@@ -4,6 +4,7 @@
 use super::validate::Validator;
 use crate::core::config::problem::{KeyPath, Severity};
 use crate::core::nodes::declared::{self, DeclarationError};
+use crate::core::nodes::gpu::Category;
 use crate::core::nodes::node;
 
 impl Validator<'_> {
@@ -52,21 +53,44 @@ impl Validator<'_> {
                     self.push(Severity::Error, at("additional_opts"), e.to_string(), String::new());
                 }
             }
-            if let Some(Err(e)) = n.gpu_category.as_deref().map(declared::parse_category) {
+            let category = match n.gpu_category.as_deref().map(declared::parse_category) {
+                Some(Err(e)) => {
+                    self.push(
+                        Severity::Error,
+                        at("gpu_category"),
+                        e.to_string(),
+                        "write the GPU's name (H100, RTX_5090, ...) or a CPU class (CPU_STANDARD, ...), or remove the key to send what nvidia-smi finds".into(),
+                    );
+                    None
+                }
+                Some(Ok(c)) => Some(c),
+                None => None,
+            };
+            if let Some(c) = category.as_ref().filter(|c| c.is_cpu() && !Category::CPU_CLASSES.contains(&c.as_str())) {
                 self.push(
-                    Severity::Error,
+                    Severity::Warning,
                     at("gpu_category"),
-                    e.to_string(),
-                    "write the GPU's name (H100, RTX_5090, ...) or a CPU class (CPU_STANDARD, ...), or remove the key to send what nvidia-smi finds".into(),
+                    format!(
+                        "`{c}` is not one of the CPU classes validators price ({})",
+                        Category::CPU_CLASSES.join(", ")
+                    ),
+                    "declare CPU_BASIC, CPU_STANDARD or CPU_PERFORMANCE".into(),
                 );
             }
-            if n.gpu_count == Some(0) {
-                self.push(
+            match declared::check_count(category.as_ref(), n.gpu_count) {
+                Err(e @ DeclarationError::CpuCount { .. }) => self.push(
                     Severity::Error,
                     at("gpu_count"),
-                    DeclarationError::Count.to_string(),
+                    e.to_string(),
+                    "set gpu_count = 1, or remove the key (a CPU-only host is offered as 1 device)".into(),
+                ),
+                Err(e) => self.push(
+                    Severity::Error,
+                    at("gpu_count"),
+                    e.to_string(),
                     "give the number of GPUs in the node, or remove the key to send what nvidia-smi finds".into(),
-                );
+                ),
+                Ok(()) => {}
             }
             if let Some(Err(e)) = n.extra_mount_path.as_deref().map(declared::check_mount_path) {
                 self.push(Severity::Error, at("extra_mount_path"), e.to_string(), "validators accept an absolute path such as /ephemeral whose parts are letters, digits, `.`, `_` or `-`".into());

@@ -198,7 +198,7 @@ mod tests {
 
     fn state(ok: bool, at: i64) -> NodeState {
         let problem = (!ok).then(|| Failure { code: Code::SshTimeout, detail: "timed out".into() });
-        NodeState { ok, problem, gpus: Vec::new(), checked_at: at }
+        NodeState { ok, problem, gpus: Vec::new(), cpu: None, checked_at: at }
     }
 
     #[test]

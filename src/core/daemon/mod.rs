@@ -228,7 +228,7 @@ impl Miner {
     /// The price of one GPU-hour on `record` in cents: its own rate, else its category's
     /// static price; 0 when neither is known.
     pub(crate) fn price_cents(&self, record: &NodeRecord) -> u32 {
-        let gpus = self.book.state(&record.node_id).map(|s| s.gpus).unwrap_or_default();
-        self.live.current().prices.for_gpus(record.hourly_rate_per_gpu, &gpus).unwrap_or(0)
+        let category = self.book.state(&record.node_id).and_then(|s| s.devices(record.gpu_category.as_ref()).0);
+        self.live.current().prices.for_node(record.hourly_rate_per_gpu, category.as_ref()).unwrap_or(0)
     }
 }

@@ -3,16 +3,19 @@
 //! `node test`: SSH, driver, CUDA, Docker and its NVIDIA runtime) and GPU inventory. Each
 //! round wakes the bid loop, which advertises only nodes that passed.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::watch;
+use uuid::Uuid;
 
 use super::book::HealthRecorded;
 use super::episodes::Logged;
 use super::store::{HealthRow, OfferedTotal};
 use super::{now, Miner};
 use crate::core::nodes::authorized_keys::{self, PublicKey, Revoke};
+use crate::core::nodes::cpu::{CpuInfo, Machine};
 use crate::core::nodes::fleet::{self, remote_keys, Target};
 use crate::core::nodes::keys;
 use crate::core::nodes::registry::NodeRecord;
@@ -70,6 +73,8 @@ pub async fn reconcile_once(miner: &Miner, settings: &ReconcileSettings) {
         i64::try_from(settings.every.as_secs()).unwrap_or(i64::MAX / 4).saturating_mul(2).saturating_add(120);
     let nodes = miner.book.nodes();
     let targets: Vec<Target> = nodes.iter().map(Target::from).collect();
+    let machines: HashMap<Uuid, Machine> =
+        nodes.iter().map(|n| (n.node_id, Machine::declared(n.gpu_category.as_ref()))).collect();
     let assigned = miner.permits.assigned();
     let previous = match miner.db.run(super::store::Store::assignment).await {
         Ok(p) => p,
@@ -112,7 +117,7 @@ pub async fn reconcile_once(miner: &Miner, settings: &ReconcileSettings) {
     }
     let desired = desired_key(miner, assigned.as_deref()).await;
     let fleet = &miner.fleet;
-    let desired_ref = &desired;
+    let (desired_ref, machines) = (&desired, &machines);
     let results = fleet::for_each(&targets, &|_| {}, |t| async move {
         let mut delay = Duration::from_millis(500);
         let mut tries_left = attempts.max(1);
@@ -127,7 +132,10 @@ pub async fn reconcile_once(miner: &Miner, settings: &ReconcileSettings) {
             };
             tries_left -= 1;
             match outcome {
-                Ok(repaired) => return Ok((repaired, crate::core::nodes::inspect::test_node(fleet, t).await)),
+                Ok(repaired) => {
+                    let machine = machines.get(&t.node_id).copied().unwrap_or_default();
+                    return Ok((repaired, crate::core::nodes::inspect::test_node(fleet, t, machine).await));
+                }
                 Err(e) if tries_left == 0 => return Err(e),
                 Err(_) => {
                     tokio::time::sleep(delay).await;
@@ -209,18 +217,23 @@ fn record_state(
 ) -> Option<(HealthRow, Option<OfferedTotal>)> {
     let address = record.address().to_string();
     let models = state.gpu_models();
-    let price_cents = miner.live.current().prices.for_gpus(record.hourly_rate_per_gpu, &state.gpus);
-    let gpus = u32::try_from(state.gpus.len()).unwrap_or(u32::MAX);
+    let (category, devices) = state.devices(record.gpu_category.as_ref());
+    let price_cents = miner.live.current().prices.for_node(record.hourly_rate_per_gpu, category.as_ref());
+    let cpu = state.cpu.as_ref().map(CpuInfo::summary);
     let row = HealthRow {
         node_id: record.node_id.to_string(),
         address: address.clone(),
         ok: state.ok,
         code: state.problem.as_ref().map(|f| f.code),
-        detail: state.problem.as_ref().map_or_else(|| format!("{} GPU(s)", state.gpus.len()), |f| f.detail.clone()),
+        detail: state.problem.as_ref().map_or_else(
+            || cpu.clone().unwrap_or_else(|| format!("{} GPU(s)", state.gpus.len())),
+            |f| f.detail.clone(),
+        ),
         healthy_since: None,
-        gpus,
-        gpu_model: crate::core::bidding::prices::one_model(&state.gpus).map(|m| m.as_str().to_string()),
+        gpus: devices,
+        gpu_model: category.map(String::from),
         price_cents,
+        cpu,
     };
     let (ok, checked_at, problem) = (state.ok, state.checked_at, state.problem.clone());
     let recorded = miner.book.record_health(record.node_id, state, longest_gap)?;
@@ -229,7 +242,7 @@ fn record_state(
     miner.metrics.node_health(&record.node_id.to_string(), &address, ok);
     miner.metrics.node_checked(&address, &models, &models_before, checked_at);
     let offered = offered_secs.map(|gap| {
-        let gpu_seconds = gap * i64::from(gpus);
+        let gpu_seconds = gap * i64::from(devices);
         OfferedTotal { gpu_seconds, cent_seconds: gpu_seconds * i64::from(price_cents.unwrap_or(0)) }
     });
     Some((HealthRow { healthy_since, ..row }, offered))

@@ -16,6 +16,8 @@ pub enum DeclarationError {
     Category(String),
     #[error("gpu_count must be at least 1")]
     Count,
+    #[error("gpu_count {count} for the CPU-only class {class}: validators count a CPU-only host as 1 device, so gpu_count must be 1")]
+    CpuCount { class: String, count: u32 },
     #[error("extra_mount_path `{path}` {why}")]
     MountPath { path: String, why: &'static str },
 }
@@ -46,6 +48,18 @@ pub fn check_mount_path(path: &str) -> Result<(), DeclarationError> {
         }
     }
     Ok(())
+}
+
+/// Checks a declared `gpu_count` against the declared category: at least 1, and exactly 1
+/// for a CPU-only class.
+pub fn check_count(category: Option<&Category>, count: Option<u32>) -> Result<(), DeclarationError> {
+    match (category, count) {
+        (_, Some(0)) => Err(DeclarationError::Count),
+        (Some(c), Some(n)) if c.is_cpu() && n != super::cpu::DEVICE_COUNT => {
+            Err(DeclarationError::CpuCount { class: c.to_string(), count: n })
+        }
+        _ => Ok(()),
+    }
 }
 
 /// A declared category as validators read it.
@@ -112,5 +126,14 @@ mod tests {
         assert_eq!(parse_category("NVIDIA Tesla h100"), Ok(cat("H100")));
         assert_eq!(parse_category("RTX4090"), Ok(cat("RTX4090")));
         assert!(parse_category("").is_err() && parse_category(&"A".repeat(65)).is_err());
+        let cpu = cat("CPU_STANDARD");
+        assert_eq!(check_count(Some(&cpu), Some(1)), Ok(()));
+        assert_eq!(check_count(Some(&cpu), None), Ok(()));
+        assert_eq!(
+            check_count(Some(&cpu), Some(8)),
+            Err(DeclarationError::CpuCount { class: "CPU_STANDARD".into(), count: 8 })
+        );
+        assert_eq!(check_count(Some(&cat("H100")), Some(0)), Err(DeclarationError::Count));
+        assert_eq!(check_count(None, Some(8)), Ok(()));
     }
 }

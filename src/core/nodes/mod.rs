@@ -4,6 +4,7 @@
 
 pub mod authorized_keys;
 pub mod category;
+pub mod cpu;
 pub mod declared;
 pub mod fleet;
 pub mod gpu;

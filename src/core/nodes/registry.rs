@@ -111,9 +111,7 @@ pub fn prepare(config: &MinerConfig, new: &NewNode<'_>) -> Result<(NodeEntry, No
         node::check_opts(o)?;
     }
     let category = new.gpu_category.map(declared::parse_category).transpose()?;
-    if new.gpu_count == Some(0) {
-        return Err(DeclarationError::Count.into());
-    }
+    declared::check_count(category.as_ref(), new.gpu_count)?;
     if let Some(p) = new.extra_mount_path {
         declared::check_mount_path(p)?;
     }

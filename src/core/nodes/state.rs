@@ -4,8 +4,9 @@
 //! beside the checks (`inspect`, `validation`); the daemon's node book, the offer and `bid show`
 //! all use them.
 
+use super::cpu::CpuInfo;
 use super::fleet::{Code, NodeError};
-use super::gpu::Gpu;
+use super::gpu::{Category, Gpu};
 
 /// A node's first failed check, kept structured: its code and what it said. Displayed as
 /// `code: detail`.
@@ -42,6 +43,8 @@ pub struct NodeState {
     /// The first failed check.
     pub problem: Option<Failure>,
     pub gpus: Vec<Gpu>,
+    /// A host declared CPU-only: its CPUs and memory, when the probe read them.
+    pub cpu: Option<CpuInfo>,
     pub checked_at: i64,
 }
 
@@ -60,9 +63,23 @@ impl NodeState {
         self.gpu_models().into_iter().map(|(m, _)| m).collect()
     }
 
+    /// What the node is rented as, given its declared category: a CPU-only host's class as
+    /// one device once its probe answered; else its GPUs' one category (`None` for none or
+    /// several) and their count.
+    pub fn devices(&self, declared: Option<&Category>) -> (Option<Category>, u32) {
+        if let Some(class) = declared.filter(|c| c.is_cpu()) {
+            return if self.cpu.is_some() { (Some(class.clone()), super::cpu::DEVICE_COUNT) } else { (None, 0) };
+        }
+        let count = u32::try_from(self.gpus.len()).unwrap_or(u32::MAX);
+        match super::gpu::count_by_category(&self.gpus).as_slice() {
+            [(Some(one), _)] => (Some((*one).clone()), count),
+            _ => (None, count),
+        }
+    }
+
     /// The state of a node that could not be checked at all (SSH failed, say).
     pub fn unreachable(e: &NodeError, checked_at: i64) -> NodeState {
-        NodeState { ok: false, problem: Some(e.into()), gpus: Vec::new(), checked_at }
+        NodeState { ok: false, problem: Some(e.into()), gpus: Vec::new(), cpu: None, checked_at }
     }
 }
 

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::cpu::Machine;
 use super::fleet::{Code, Fleet, Target};
 use super::gpu::Category;
 use super::inspect::{self, last_line, Check, Status};
@@ -86,12 +87,20 @@ pub struct Declared {
     pub extra_mount_path: Option<String>,
 }
 
+impl Declared {
+    /// The machine the declaration stands for: CPU-only for a `CPU_…` category.
+    pub fn machine(&self) -> Machine {
+        Machine::declared(self.category.as_ref())
+    }
+}
+
 impl From<&NodeRecord> for Declared {
     fn from(r: &NodeRecord) -> Declared {
         Declared { category: r.gpu_category.clone(), count: r.gpu_count, extra_mount_path: r.extra_mount_path.clone() }
     }
 }
 
+/// What a full validation reads in one session, less the CPU probe (see [`facts`]).
 const FACTS: &str = r#"read -r nonce; read -r extra
 echo "@@access"; docker version --format '{{.Server.Version}}' 2>&1; echo "@@rc $?"
 echo "@@gpus"; nvidia-smi --query-gpu=uuid,name --format=csv,noheader 2>&1; echo "@@rc $?"
@@ -99,6 +108,11 @@ echo "@@sha"; printf '%s' "$nonce" | sha256sum 2>&1; echo "@@rc $?"
 echo "@@disk_root"; df -Pk / 2>/dev/null | tail -n 1
 if [ -n "$extra" ]; then echo "@@disk_extra"; out=$(df -Pk "$extra" 2>&1); rc=$?; printf '%s\n' "$out" | tail -n 1; echo "@@rc $rc"; fi
 "#;
+
+/// The facts script with the validators' CPU probe, which CPU-only hosts are judged by.
+fn facts() -> String {
+    format!("{FACTS}echo \"@@cpu\"; {}; echo \"@@rc $?\"\n", super::cpu::PROBE)
+}
 
 const PULL: &str = r#"read -r image
 out=$(docker pull "$image" 2>&1); rc=$?
@@ -110,6 +124,13 @@ exit $rc
 const CONTAINER: &str = r#"read -r image
 out=$(timeout 60 docker run --rm --gpus all --runtime nvidia --network bridge "$image" nvidia-smi --query-gpu=uuid --format=csv,noheader 2>&1); rc=$?
 printf '%s\n' "$out" | tail -n 64
+exit $rc
+"#;
+
+/// A CPU-only host's container: no `--gpus`, no NVIDIA runtime; `nproc` inside answers.
+const CPU_CONTAINER: &str = r#"read -r image
+out=$(timeout 60 docker run --rm --network bridge "$image" nproc 2>&1); rc=$?
+printf '%s\n' "$out" | tail -n 8
 exit $rc
 "#;
 
@@ -148,24 +169,31 @@ async fn run_checks(
     progress: &(dyn Fn(&Target, &str) + Sync),
     pull_secs: &mut Option<f64>,
 ) -> Vec<Check> {
-    const LATER: [&str; 4] = ["image_pull", "container_gpus", "published_port", "declaration"];
+    let machine = declared.machine();
+    let container = match machine {
+        Machine::Gpus => "container_gpus",
+        Machine::CpuOnly => "container",
+    };
     let skip_rest = |mut checks: Vec<Check>, why: &str| {
-        for name in LATER {
+        for name in ["image_pull", container, "published_port", "declaration"] {
             if !checks.iter().any(|c| c.name == name) {
                 checks.push(Check::skip(name, why));
             }
         }
         checks
     };
-    progress(node, "checking docker and GPUs");
+    progress(node, if machine == Machine::Gpus { "checking docker and GPUs" } else { "checking docker and CPUs" });
     let nonce = port_check::nonce();
     let stdin = format!("{nonce}\n{}\n", declared.extra_mount_path.as_deref().unwrap_or(""));
-    let facts = match fleet.exec(node, FACTS, stdin.as_bytes()).await {
+    let facts = match fleet.exec(node, &facts(), stdin.as_bytes()).await {
         Ok(out) => String::from_utf8_lossy(&out.stdout).into_owned(),
         Err(e) => return skip_rest(vec![Check::problem("ssh", Status::Fail, e.code, e.message)], "no SSH session"),
     };
     let (mut checks, host_gpus) = evaluate_facts(&facts, &nonce, declared);
-    checks.push(declaration(declared, &host_gpus));
+    checks.push(match machine {
+        Machine::Gpus => declaration(declared, &host_gpus),
+        Machine::CpuOnly => cpu_declaration(declared, &host_gpus),
+    });
     if checks.iter().any(|c| c.name == "docker_access" && c.status == Status::Fail) {
         return skip_rest(checks, "docker is not usable by this user");
     }
@@ -201,16 +229,14 @@ async fn run_checks(
         }
     }
 
-    progress(node, "running the GPU container");
-    let ran = fleet
-        .exec_within(
-            node,
-            CONTAINER,
-            format!("{}\n", settings.image).as_bytes(),
-            CONTAINER_DEADLINE + Duration::from_secs(15),
-        )
-        .await;
-    checks.push(container_check(ran, &host_gpus));
+    progress(node, if machine == Machine::Gpus { "running the GPU container" } else { "running a container" });
+    let script = if machine == Machine::Gpus { CONTAINER } else { CPU_CONTAINER };
+    let image = format!("{}\n", settings.image);
+    let ran = fleet.exec_within(node, script, image.as_bytes(), CONTAINER_DEADLINE + Duration::from_secs(15)).await;
+    checks.push(match machine {
+        Machine::Gpus => container_check(ran, &host_gpus),
+        Machine::CpuOnly => cpu_container_check(ran),
+    });
 
     progress(node, "checking a published port");
     checks.push(port_check::check(fleet, node, &settings.port_image).await);
@@ -253,26 +279,36 @@ fn evaluate_facts(output: &str, nonce: &str, declared: &Declared) -> (Vec<Check>
         })
         .collect();
     let host_gpus = (rc == Some(0) && !rows.is_empty()).then(|| rows.clone());
-    checks.push(match &host_gpus {
-        Some(rows) if rows.iter().all(|(u, _)| u.starts_with("GPU-")) => {
-            Check::pass("gpu_uuids", format!("{} GPU UUID(s)", rows.len()))
-        }
-        Some(rows) => {
-            let bad = rows.iter().find(|(u, _)| !u.starts_with("GPU-")).map_or("", |(u, _)| u.as_str());
-            Check::problem(
+    if declared.machine() == Machine::CpuOnly {
+        checks.push(match super::cpu::CpuInfo::parse(&get("cpu").0) {
+            Ok(info) => Check::pass("cpu", info.summary()),
+            Err(problem) => Check::problem("cpu", Status::Fail, Code::CpuProbeFailed, problem.to_string()),
+        });
+    } else {
+        checks.push(match &host_gpus {
+            Some(rows) if rows.iter().all(|(u, _)| u.starts_with("GPU-")) => {
+                Check::pass("gpu_uuids", format!("{} GPU UUID(s)", rows.len()))
+            }
+            Some(rows) => {
+                let bad = rows.iter().find(|(u, _)| !u.starts_with("GPU-")).map_or("", |(u, _)| u.as_str());
+                Check::problem(
+                    "gpu_uuids",
+                    Status::Fail,
+                    Code::GpuUuidsMissing,
+                    format!(
+                        "nvidia-smi lists `{}` where a GPU-… UUID belongs",
+                        bad.chars().take(80).collect::<String>()
+                    ),
+                )
+            }
+            None => Check::problem(
                 "gpu_uuids",
                 Status::Fail,
                 Code::GpuUuidsMissing,
-                format!("nvidia-smi lists `{}` where a GPU-… UUID belongs", bad.chars().take(80).collect::<String>()),
-            )
-        }
-        None => Check::problem(
-            "gpu_uuids",
-            Status::Fail,
-            Code::GpuUuidsMissing,
-            format!("nvidia-smi --query-gpu=uuid failed: {}", last_line(&gpus)),
-        ),
-    });
+                format!("nvidia-smi --query-gpu=uuid failed: {}", last_line(&gpus)),
+            ),
+        });
+    }
 
     let (sha, rc) = get("sha");
     let expected = sha256_hex(nonce);
@@ -326,7 +362,7 @@ fn disk_check(name: &'static str, path: &str, df_line: &str, warn_only: bool) ->
 }
 
 mod verdicts;
-use verdicts::{container_check, declaration};
+use verdicts::{container_check, cpu_container_check, cpu_declaration, declaration};
 
 #[cfg(test)]
 mod tests;

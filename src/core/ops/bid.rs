@@ -10,6 +10,7 @@ use super::nodes::{node_test, node_validate, NodeSet, NodesError};
 use crate::core::bidding::{offer, Offer, Prices, Verdicts};
 use crate::core::config::LoadedConfig;
 use crate::core::daemon::store::{BidRecord, ValidationRow};
+use crate::core::nodes::cpu::CpuInfo;
 use crate::core::nodes::fleet::Target;
 use crate::core::nodes::registry;
 use crate::core::nodes::state::{NodeState, Vetting};
@@ -22,6 +23,9 @@ pub struct BidPreview {
     pub endpoint: String,
     #[serde(flatten)]
     pub offer: Offer,
+    /// CPU-only hosts' processors and memory by node id, as the probe read them now.
+    #[serde(skip_serializing_if = "HashMap::is_empty")]
+    pub cpus: HashMap<uuid::Uuid, CpuInfo>,
     /// Configuration warnings that matter for bidding (shared IPs, host names).
     pub warnings: Vec<String>,
     /// Where the full validations come from: `fresh` (`--full`) or `daemon` (serve's last).
@@ -51,6 +55,7 @@ pub async fn bid_show(
     let at = crate::core::support::clock::unix_now();
     let states: HashMap<uuid::Uuid, NodeState> =
         reports.into_iter().map(|r| (r.node_id, NodeState::from_report(r, at))).collect();
+    let cpus = states.iter().filter_map(|(id, s)| Some((*id, s.cpu.clone()?))).collect();
     let vetted: HashMap<uuid::Uuid, Vetting> = if full {
         node_validate(&set, stage, &|_| {}).await?.iter().map(|v| (v.node_id, Vetting::from(v))).collect()
     } else {
@@ -72,6 +77,7 @@ pub async fn bid_show(
         enabled: c.bidding.enabled,
         endpoint,
         offer,
+        cpus,
         warnings,
         validations: if full { "fresh" } else { "daemon" },
     })

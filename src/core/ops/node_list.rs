@@ -43,6 +43,13 @@ pub struct ListedHealth {
     pub checked_at: i64,
     /// Seconds since the node last failed a check; 0 while it fails.
     pub uptime_streak_seconds: i64,
+    /// GPUs found (1 for a CPU-only host whose probe answered).
+    pub gpus: u32,
+    /// Their one category (`H100`, `RTX_5090`, `CPU_STANDARD`), when there is one.
+    pub gpu_category: Option<String>,
+    /// A CPU-only host: `CPU: <model>, N vCPU, M GB`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -82,6 +89,9 @@ impl ListedNode {
             detail: h.detail.clone(),
             checked_at: *at,
             uptime_streak_seconds: uptime_streak_secs(h.healthy_since, now),
+            gpus: h.gpus,
+            gpu_category: h.gpu_model.clone(),
+            cpu: h.cpu.clone(),
         });
         let full_validation = v.map(|v| ListedValidation {
             ok: v.ok,

@@ -8,7 +8,8 @@ use serde::Serialize;
 use crate::core::config::LoadedConfig;
 use crate::core::identity::sshkey::{self, SshKeyError};
 use crate::core::nodes::authorized_keys::Revoke;
-use crate::core::nodes::fleet::{self, Fleet, FleetSettings, Target};
+use crate::core::nodes::cpu::{self, CpuInfo, Machine};
+use crate::core::nodes::fleet::{self, Code, Fleet, FleetSettings, Target};
 use crate::core::nodes::gpu::{self, Gpu};
 use crate::core::nodes::inspect::{self, NodeReport};
 use crate::core::nodes::keys::journal::{Journal, JournalError, Recovery};
@@ -84,8 +85,8 @@ impl NodeSet {
 pub async fn node_test(set: &NodeSet, done: &(dyn Fn(&Target) + Sync)) -> Result<Vec<NodeReport>, NodesError> {
     let engine = set.engine()?;
     let reports = fleet::for_each(&set.targets, done, |t| {
-        let engine = &engine;
-        async move { Ok::<_, NodeError>(inspect::test_node(engine, t).await) }
+        let (engine, machine) = (&engine, set.declared.get(&t.node_id).map(Declared::machine).unwrap_or_default());
+        async move { Ok::<_, NodeError>(inspect::test_node(engine, t, machine).await) }
     })
     .await;
     engine.close().await;
@@ -117,23 +118,46 @@ pub struct NodeGpus {
     pub gpu_count: usize,
     pub memory_total_mib: u64,
     pub gpus: Vec<Gpu>,
+    /// A host declared CPU-only: its CPUs and memory, read by the validators' probe.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<CpuInfo>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<NodeError>,
 }
 
-/// `node gpu`: the nvidia-smi inventory of every node.
+/// What `node gpu` read on one node.
+enum Inventory {
+    Gpus(Vec<Gpu>),
+    Cpu(CpuInfo),
+}
+
+/// `node gpu`: the nvidia-smi inventory of every node; the CPU probe on a host declared
+/// CPU-only.
 pub async fn node_gpus(set: &NodeSet, done: &(dyn Fn(&Target) + Sync)) -> Result<Vec<NodeGpus>, NodesError> {
     let engine = set.engine()?;
-    let command = gpu::query_command();
+    let command = format!("{} 2>&1; echo \"@@rc $?\"", gpu::query_command());
     let results = fleet::for_each(&set.targets, done, |t| {
         let (engine, command) = (&engine, &command);
+        let machine = set.declared.get(&t.node_id).map(Declared::machine).unwrap_or_default();
         async move {
+            if machine == Machine::CpuOnly {
+                let out = engine.exec(t, cpu::PROBE, b"").await?;
+                return CpuInfo::parse(&String::from_utf8_lossy(&out.stdout))
+                    .map(Inventory::Cpu)
+                    .map_err(|e| NodeError::new(Code::CpuProbeFailed, e.to_string()));
+            }
+            // The exit code travels in the output: ssh reports a command not found (127) as
+            // its own failure, where it means the node has no nvidia-smi.
             let out = engine.exec(t, command, b"").await?;
-            let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-            if out.status.success() {
-                Ok(gpu::parse_inventory(&text))
+            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            let (text, rc) = match text.rsplit_once("@@rc ") {
+                Some((body, rc)) => (body.to_string(), rc.trim().parse::<i32>().ok()),
+                None => (text, None),
+            };
+            if rc == Some(0) {
+                Ok(Inventory::Gpus(gpu::parse_inventory(&text)))
             } else {
-                let code = inspect::smi_code(gpu::classify_failure(out.status.code(), &text));
+                let code = inspect::smi_code(gpu::classify_failure(rc, &text));
                 Err(NodeError::new(code, text.lines().next().unwrap_or("").trim().to_string()))
             }
         }
@@ -145,9 +169,10 @@ pub async fn node_gpus(set: &NodeSet, done: &(dyn Fn(&Target) + Sync)) -> Result
         .iter()
         .zip(results)
         .map(|(t, r)| {
-            let (gpus, error) = match r {
-                Ok(g) => (g, None),
-                Err(e) => (Vec::new(), Some(e)),
+            let (gpus, cpu, error) = match r {
+                Ok(Inventory::Gpus(g)) => (g, None, None),
+                Ok(Inventory::Cpu(c)) => (Vec::new(), Some(c), None),
+                Err(e) => (Vec::new(), None, Some(e)),
             };
             NodeGpus {
                 node_id: t.node_id.to_string(),
@@ -155,6 +180,7 @@ pub async fn node_gpus(set: &NodeSet, done: &(dyn Fn(&Target) + Sync)) -> Result
                 gpu_count: gpus.len(),
                 memory_total_mib: gpus.iter().filter_map(|g| g.memory_total_mib).sum(),
                 gpus,
+                cpu,
                 error,
             }
         })

@@ -25,7 +25,7 @@ fn gpus(name: &str, n: usize) -> Vec<Gpu> {
 }
 
 fn ok(g: Vec<Gpu>) -> NodeState {
-    NodeState { ok: true, problem: None, gpus: g, checked_at: 1 }
+    NodeState { ok: true, problem: None, gpus: g, cpu: None, checked_at: 1 }
 }
 
 #[test]
@@ -49,6 +49,7 @@ fn healthy_priced_ip_nodes_are_advertised_and_the_rest_say_why() {
             ok: false,
             problem: Some(Failure { code: Code::NvidiaDriverUnreachable, detail: "exit 9".into() }),
             gpus: vec![],
+            cpu: None,
             checked_at: 1,
         },
     );
@@ -149,4 +150,51 @@ fn host_warnings_name_non_ip_hosts_and_shared_ips() {
     let at: Vec<usize> = w.iter().map(|(i, _)| *i).collect();
     assert_eq!(at, vec![1, 2, 4]);
     assert!(w[1].1.contains("nodes[0]"));
+}
+
+#[test]
+fn a_cpu_only_host_is_offered_as_one_device_of_its_declared_class() {
+    let class = Category::parse("CPU_STANDARD").unwrap();
+    let declare =
+        |i, host, count| NodeRecord { gpu_category: Some(class.clone()), gpu_count: count, ..node(i, host, 22, None) };
+    let nodes = vec![
+        declare(0, "127.0.0.11", Some(1)),
+        declare(1, "127.0.0.12", None),
+        declare(2, "127.0.0.13", Some(4)),
+        declare(3, "127.0.0.14", Some(1)),
+        declare(4, "127.0.0.15", Some(1)),
+    ];
+    let info = crate::core::nodes::cpu::CpuInfo { model: "EPYC".into(), vcpus: 64, ram_mb: 262_144 };
+    let host = |cpu: Option<crate::core::nodes::cpu::CpuInfo>| NodeState { cpu, ..ok(Vec::new()) };
+    let mut states = HashMap::new();
+    states.insert(nodes[0].node_id, host(Some(info.clone())));
+    states.insert(nodes[1].node_id, host(Some(info.clone())));
+    states.insert(nodes[2].node_id, host(Some(info.clone())));
+    states.insert(nodes[3].node_id, host(None));
+    let failing =
+        Failure { code: Code::DeclarationMismatch, detail: "declared CPU-only, but nvidia-smi lists 8x H100".into() };
+    states.insert(
+        nodes[4].node_id,
+        NodeState { ok: false, problem: Some(failing), ..ok(gpus("NVIDIA H100 80GB HBM3", 8)) },
+    );
+    let mut c = crate::core::config::BiddingConfig::default();
+    c.strategy.fixed.static_prices.insert("CPU_STANDARD".into(), 0.4);
+    let verdicts = Verdicts {
+        vetted: nodes.iter().map(|n| (n.node_id, Vetting { ok: true, checked_at: 1, problem: None })).collect(),
+        refused: Vec::new(),
+        now: 2,
+    };
+    let offer = build(&nodes, &states, &Prices::from_config(&c), &verdicts);
+    let got: Vec<(&str, &str, u32, u32)> = offer
+        .advertised
+        .iter()
+        .map(|a| (a.host.as_str(), a.gpu_category.as_str(), a.gpu_count, a.hourly_rate_cents))
+        .collect();
+    assert_eq!(got, vec![("127.0.0.11", "CPU_STANDARD", 1, 40), ("127.0.0.12", "CPU_STANDARD", 1, 40)]);
+    let why: Vec<(Reason, &str)> = offer.left_out.iter().map(|l| (l.reason, l.detail.as_str())).collect();
+    assert_eq!(why[0].0, Reason::DeclarationMismatch);
+    assert!(why[0].1.contains("gpu_count 4") && why[0].1.contains("set gpu_count = 1"), "{}", why[0].1);
+    assert_eq!(why[1].0, Reason::Unhealthy, "no CPU probe answer, no offer");
+    assert_eq!(why[2].0, Reason::Unhealthy);
+    assert!(why[2].1.starts_with("declaration_mismatch: declared CPU-only"), "{}", why[2].1);
 }

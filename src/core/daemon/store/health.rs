@@ -44,10 +44,10 @@ impl Store {
     pub fn record_health(&self, h: &HealthRow, now: i64) -> Result<(), StoreError> {
         self.conn
             .prepare_cached(
-                "INSERT INTO node_health (node_id, address, ok, code, detail, checked_at, healthy_since, gpus, gpu_model, price_cents)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                "INSERT INTO node_health (node_id, address, ok, code, detail, checked_at, healthy_since, gpus, gpu_model, price_cents, cpu)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
                  ON CONFLICT (node_id) DO UPDATE SET address = ?2, ok = ?3, code = ?4, detail = ?5, checked_at = ?6,
-                     healthy_since = ?7, gpus = ?8, gpu_model = ?9, price_cents = ?10",
+                     healthy_since = ?7, gpus = ?8, gpu_model = ?9, price_cents = ?10, cpu = ?11",
             )
             .and_then(|mut st| {
                 st.execute(params![
@@ -60,7 +60,8 @@ impl Store {
                     h.healthy_since,
                     h.gpus,
                     h.gpu_model,
-                    h.price_cents
+                    h.price_cents,
+                    h.cpu
                 ])
             })
             .map(|_| ())
@@ -72,7 +73,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT node_id, address, ok, code, detail, healthy_since, gpus, gpu_model, price_cents, checked_at
+                "SELECT node_id, address, ok, code, detail, healthy_since, gpus, gpu_model, price_cents, checked_at, cpu
                  FROM node_health ORDER BY node_id",
             )
             .map_err(self.err())?;
@@ -89,6 +90,7 @@ impl Store {
                         gpus: r.get(6)?,
                         gpu_model: r.get(7)?,
                         price_cents: r.get(8)?,
+                        cpu: r.get(10)?,
                     },
                     r.get(9)?,
                 ))
@@ -222,8 +224,18 @@ mod tests {
             gpus: 8,
             gpu_model: Some("H100".into()),
             price_cents: Some(250),
+            cpu: None,
         };
         s.record_health(&row, 9).unwrap();
-        assert_eq!(s.node_health().unwrap(), vec![(row, 9)]);
+        assert_eq!(s.node_health().unwrap(), vec![(row.clone(), 9)]);
+        let host = HealthRow {
+            node_id: "m".into(),
+            gpus: 1,
+            gpu_model: Some("CPU_STANDARD".into()),
+            cpu: Some("CPU: AMD EPYC 7763 64-Core Processor, 128 vCPU, 503 GB".into()),
+            ..row.clone()
+        };
+        s.record_health(&host, 10).unwrap();
+        assert_eq!(s.node_health().unwrap(), vec![(host, 10), (row, 9)]);
     }
 }

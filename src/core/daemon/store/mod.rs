@@ -48,6 +48,8 @@ const MIGRATIONS: &[&str] = &[
      ALTER TABLE node_health ADD COLUMN price_cents INTEGER;
      CREATE TABLE node_offered (node_id TEXT NOT NULL, hour INTEGER NOT NULL, gpu_seconds INTEGER NOT NULL,
                                 cent_seconds INTEGER NOT NULL, PRIMARY KEY (node_id, hour));",
+    // A CPU-only host's processors and memory at its last check, as listings show them.
+    "ALTER TABLE node_health ADD COLUMN cpu TEXT;",
 ];
 
 /// The most refusal buckets kept, whatever the retention: an attacker spread over many
@@ -135,6 +137,8 @@ pub struct HealthRow {
     pub gpu_model: Option<String>,
     /// The price of one GPU-hour on the node at the check, in cents (`None` when unpriced).
     pub price_cents: Option<u32>,
+    /// A CPU-only host: `CPU: <model>, N vCPU, M GB` (`None` for a GPU node).
+    pub cpu: Option<String>,
 }
 
 /// A refused request, counted in its source network's bucket for the minute.

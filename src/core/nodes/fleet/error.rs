@@ -41,6 +41,8 @@ pub enum Code {
     GpuUuidsMissing,
     Sha256sumMissing,
     DeclarationMismatch,
+    CpuProbeFailed,
+    ContainerFailed,
 }
 
 impl Code {
@@ -87,6 +89,8 @@ impl Code {
             Code::GpuUuidsMissing => "gpu_uuids_missing",
             Code::Sha256sumMissing => "sha256sum_missing",
             Code::DeclarationMismatch => "declaration_mismatch",
+            Code::CpuProbeFailed => "cpu_probe_failed",
+            Code::ContainerFailed => "container_failed",
         }
     }
 
@@ -104,7 +108,7 @@ impl Code {
             Code::CommandFailed => "run the command by hand on the node to see the error",
             Code::RemoteToolsMissing => "install coreutils and util-linux (flock, mktemp, sha256sum) on the node",
             Code::KeyConflict => "authorized_keys kept changing during the edit; run the command again",
-            Code::NoNvidiaSmi => "install the NVIDIA driver (it provides nvidia-smi) on the node",
+            Code::NoNvidiaSmi => "install the NVIDIA driver (it provides nvidia-smi) on the node; a host without GPUs is offered as CPU-only: declare gpu_category = \"CPU_STANDARD\" (or CPU_BASIC, CPU_PERFORMANCE) and gpu_count = 1",
             Code::NvidiaDriverUnreachable => "the driver is not loaded: reboot the node or reinstall the NVIDIA driver matching its kernel",
             Code::NvidiaSmiFailed => "run nvidia-smi on the node and fix what it reports",
             Code::NoGpus => "no GPU is visible to nvidia-smi; check the hardware and driver",
@@ -126,6 +130,8 @@ impl Code {
             Code::GpuUuidsMissing => "nvidia-smi --query-gpu=uuid must list a GPU-… UUID for every GPU; update the NVIDIA driver",
             Code::Sha256sumMissing => "install coreutils on the node (validators run sha256sum there)",
             Code::DeclarationMismatch => "make gpu_category/gpu_count in miner.toml match the node (or remove them to send what nvidia-smi finds): validators score a mismatch 0 and count it as misbehaviour",
+            Code::CpuProbeFailed => "a CPU-only host must show `model name` in /proc/cpuinfo, a vCPU count from nproc and MemTotal in /proc/meminfo, with at least 1 vCPU and 1 GB of memory",
+            Code::ContainerFailed => "run `docker run --rm IMAGE nproc` on the node and fix what it reports (the Docker daemon, its storage, the image)",
         }
     }
 }

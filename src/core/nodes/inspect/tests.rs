@@ -1,5 +1,10 @@
 use super::*;
 
+/// The checks of a GPU node.
+fn evaluate(output: &str, local_time: i64) -> Vec<Check> {
+    super::evaluate(output, local_time, Machine::Gpus)
+}
+
 #[allow(clippy::too_many_arguments)]
 fn output(
     smi: &str,
@@ -119,4 +124,35 @@ fn a_consumer_card_passes_under_its_own_category() {
     );
     let model = c.iter().find(|x| x.name == "gpu_model").unwrap();
     assert_eq!((model.status, model.detail.as_str()), (Status::Pass, "2x RTX_5090"));
+}
+
+#[test]
+fn a_cpu_only_host_is_checked_by_the_cpu_probe_instead_of_nvidia_smi() {
+    let host = |smi: &str, smi_rc: i32, docker: &str, cpu: &str| {
+        let base = output(smi, smi_rc, "", docker, 0, "ubuntu\nubuntu docker", 2_000_000_000, 1000);
+        format!("{base}@@cpu\n{cpu}\n@@rc 0\n")
+    };
+    let runc = " Server Version: 27.3.1\n Runtimes: io.containerd.runc.v2 runc\n";
+    let c = super::evaluate(
+        &host("sh: 1: nvidia-smi: not found\n", 127, runc, "AMD EPYC 7763|64|262144"),
+        1000,
+        Machine::CpuOnly,
+    );
+    let names: Vec<&str> = c.iter().map(|c| c.name).collect();
+    assert_eq!(names, ["ssh", "cpu", "docker", "docker_group", "disk", "clock"]);
+    assert!(c.iter().all(|c| c.status == Status::Pass), "{c:#?}");
+    assert_eq!(c[1].detail, "CPU: AMD EPYC 7763, 64 vCPU, 256 GB");
+
+    let little = super::evaluate(&host("", 127, runc, "x|2|512"), 1000, Machine::CpuOnly);
+    assert_eq!(status(&little, "cpu"), (Status::Fail, Some(Code::CpuProbeFailed)));
+    assert!(little[1].detail.contains("512 MB"), "{}", little[1].detail);
+
+    let with_gpus = super::evaluate(&host(&H100.repeat(8), 0, DOCKER, "x|2|4096"), 1000, Machine::CpuOnly);
+    assert_eq!(status(&with_gpus, "cpu"), (Status::Fail, Some(Code::DeclarationMismatch)));
+    assert!(with_gpus[1].detail.contains("gpu_category = \"H100\" and gpu_count = 8"), "{}", with_gpus[1].detail);
+
+    // The same host declared as a GPU node fails on nvidia-smi, and the fix names the CPU classes.
+    let as_gpu = evaluate(&host("sh: 1: nvidia-smi: not found\n", 127, runc, "x|2|4096"), 1000);
+    assert_eq!(status(&as_gpu, "nvidia_smi"), (Status::Fail, Some(Code::NoNvidiaSmi)));
+    assert!(as_gpu[1].fix.unwrap().contains("CPU_STANDARD"));
 }

@@ -1,5 +1,6 @@
-//! Two verdicts of a full validation that compare the node with itself: the declared GPUs
-//! against what nvidia-smi lists, and the GPU container's UUIDs against the host's.
+//! The verdicts of a full validation that compare the node with itself: the declared GPUs
+//! against what nvidia-smi lists, and the GPU container's UUIDs against the host's; on a host
+//! declared CPU-only, that it has no GPUs and that a container without them runs.
 
 use super::{Declared, HostGpus, CONTAINER_DEADLINE};
 use crate::core::nodes::declared;
@@ -97,5 +98,64 @@ pub(super) fn container_check(ran: Result<std::process::Output, NodeError>, host
             Code::ContainerGpuMismatch,
             format!("the container sees {} GPU(s), the host {}", inside.len(), outside.len()),
         )
+    }
+}
+
+/// A host declared CPU-only must have no GPUs: validators would find a device count or a
+/// category other than the declared one.
+pub(super) fn cpu_declaration(declared: &Declared, host: &HostGpus) -> Check {
+    let category = declared.category.as_ref().map_or("CPU_…", Category::as_str);
+    match host {
+        None => Check::pass("declaration", format!("declared {category} x1; nvidia-smi lists no GPUs")),
+        Some(rows) => {
+            let first = rows.first().and_then(|(_, name)| Category::parse(name));
+            let first = first.as_ref().map_or("?", Category::as_str);
+            Check::problem(
+                "declaration",
+                Status::Fail,
+                Code::DeclarationMismatch,
+                format!(
+                    "declared {category} x1, the node has {first} x{}: declare gpu_category = \"{first}\" and gpu_count = {}",
+                    rows.len(),
+                    rows.len()
+                ),
+            )
+        }
+    }
+}
+
+/// A CPU-only host's container (no `--gpus`) ran and `nproc` inside answered.
+pub(super) fn cpu_container_check(ran: Result<std::process::Output, NodeError>) -> Check {
+    let late = || {
+        Check::problem(
+            "container",
+            Status::Fail,
+            Code::ContainerFailed,
+            format!("the container did not finish within {} s", CONTAINER_DEADLINE.as_secs()),
+        )
+    };
+    let out = match ran {
+        Ok(out) => out,
+        Err(e) if e.code == Code::CommandTimeout => return late(),
+        Err(e) => return Check::problem("container", Status::Fail, e.code, e.message),
+    };
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    match out.status.code() {
+        Some(0) => match last_line(&text).parse::<u32>() {
+            Ok(n) if n > 0 => Check::pass("container", format!("a container without --gpus runs and sees {n} vCPU(s)")),
+            _ => Check::problem(
+                "container",
+                Status::Fail,
+                Code::ContainerFailed,
+                format!("nproc in the container printed `{}`", last_line(&text)),
+            ),
+        },
+        Some(124) => late(),
+        _ => Check::problem(
+            "container",
+            Status::Fail,
+            Code::ContainerFailed,
+            format!("docker run --rm IMAGE nproc failed: {}", last_line(&text)),
+        ),
     }
 }

@@ -217,6 +217,9 @@ pub struct NodeStatus {
     pub uptime_streak_secs: i64,
     pub gpus: u32,
     pub gpu_model: Option<String>,
+    /// A CPU-only host: `CPU: <model>, N vCPU, M GB` at its last check.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<String>,
     /// Price of one GPU-hour in cents: at its last check, else its configured rate.
     pub price_cents: Option<u32>,
     pub full_check: Option<FullCheck>,
@@ -245,6 +248,7 @@ pub(super) fn nodes(loaded: &LoadedConfig, db: &Database, now: i64) -> Vec<NodeS
                 uptime_streak_secs: uptime_streak_secs(health.and_then(|(h, _)| h.healthy_since), now),
                 gpus: health.map_or(0, |(h, _)| h.gpus),
                 gpu_model: health.and_then(|(h, _)| h.gpu_model.clone()),
+                cpu: health.and_then(|(h, _)| h.cpu.clone()),
                 price_cents: health.and_then(|(h, _)| h.price_cents).or(r.hourly_rate_per_gpu.map(rate_cents)),
                 full_check: db.validations.get(&id).map(|v| FullCheck {
                     at: v.checked_at,

@@ -26,6 +26,7 @@ fn node(health: &'static str, code: Option<&str>) -> NodeStatus {
         uptime_streak_secs: 0,
         gpus: 8,
         gpu_model: Some("H100".into()),
+        cpu: None,
         price_cents: Some(250),
         full_check: None,
         offered_24h: OfferedTotal { gpu_seconds: 8 * 3600, cent_seconds: 8 * 3600 * 250 },

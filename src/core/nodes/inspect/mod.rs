@@ -1,0 +1,218 @@
+//! `node test`: one probe script per node (nvidia-smi, driver banner, CPUs and memory,
+//! docker, groups, disk, clock) turned into pass/warn/fail checks with stable codes and
+//! fixes: the GPU checks on a GPU node, the validators' CPU probe on a host declared CPU-only.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::core::nodes::cpu::{self, CpuInfo, Machine};
+use crate::core::nodes::fleet::{Code, Fleet, NodeError, Target};
+use crate::core::nodes::gpu;
+use crate::core::nodes::state::{Failure, NodeState};
+
+mod gpus;
+mod host;
+pub use gpus::smi_code;
+
+/// CUDA version validators require.
+pub const MIN_CUDA: &str = "12.8";
+/// Free disk below this (bytes) is a warning.
+pub const MIN_FREE_DISK: u64 = 1_000_000_000_000;
+/// Clock difference (seconds) that earns a warning.
+pub const MAX_CLOCK_SKEW_SECS: i64 = 30;
+
+/// The probe, less its CPU section (see [`probe`]).
+const PROBE: &str = r#"echo "@@smi"; nvidia-smi --query-gpu=index,name,uuid,memory.total,memory.used,driver_version,compute_cap,utilization.gpu,temperature.gpu,power.draw --format=csv,noheader,nounits 2>&1; echo "@@rc $?"
+echo "@@banner"; nvidia-smi 2>&1 | head -n 20
+echo "@@docker"; docker info 2>&1; echo "@@rc $?"
+echo "@@user"; id -un; id -nG
+echo "@@disk"; df -Pk / 2>/dev/null | tail -n 1
+echo "@@time"; date +%s
+"#;
+
+/// The whole probe: the sections above and the validators' CPU probe.
+fn probe() -> String {
+    format!("{PROBE}echo \"@@cpu\"; {}; echo \"@@rc $?\"\n", cpu::PROBE)
+}
+
+/// A probe's output by section name: the text and, where the section records one, its exit code.
+pub(crate) type Sections<'a> = HashMap<&'a str, (String, Option<i32>)>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pass,
+    Warn,
+    Fail,
+    Skip,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Check {
+    pub name: &'static str,
+    pub status: Status,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<Code>,
+    pub detail: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<&'static str>,
+}
+
+impl Check {
+    pub(crate) fn pass(name: &'static str, detail: impl Into<String>) -> Check {
+        Check { name, status: Status::Pass, code: None, detail: detail.into(), fix: None }
+    }
+    pub(crate) fn problem(name: &'static str, status: Status, code: Code, detail: impl Into<String>) -> Check {
+        Check { name, status, code: Some(code), detail: detail.into(), fix: Some(code.fix()) }
+    }
+    pub(crate) fn skip(name: &'static str, why: &str) -> Check {
+        Check { name, status: Status::Skip, code: None, detail: why.into(), fix: None }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NodeReport {
+    pub node_id: Uuid,
+    pub address: String,
+    /// No check failed (warnings allowed).
+    pub ok: bool,
+    pub checks: Vec<Check>,
+    /// The GPU inventory the probe read (empty when nvidia-smi failed).
+    #[serde(skip)]
+    pub gpus: Vec<gpu::Gpu>,
+    /// A host declared CPU-only: its CPUs and memory, when the probe read them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<CpuInfo>,
+}
+
+impl NodeReport {
+    /// The first failed check.
+    pub fn first_failure(&self) -> Option<Failure> {
+        first_failure(&self.checks)
+    }
+}
+
+/// The first failed check of `checks` (every failed check carries a code).
+pub fn first_failure(checks: &[Check]) -> Option<Failure> {
+    checks
+        .iter()
+        .filter(|c| c.status == Status::Fail)
+        .find_map(|c| Some(Failure { code: c.code?, detail: c.detail.clone() }))
+}
+
+impl NodeState {
+    /// The state a health check's report describes, as of `checked_at`.
+    pub fn from_report(report: NodeReport, checked_at: i64) -> NodeState {
+        let problem = report.first_failure();
+        NodeState { ok: report.ok, problem, gpus: report.gpus, cpu: report.cpu, checked_at }
+    }
+}
+
+/// Runs the probe on one node declared as `machine` and evaluates it.
+pub async fn test_node(fleet: &Fleet, node: &Target, machine: Machine) -> NodeReport {
+    let before = crate::core::support::clock::unix_now();
+    let result = fleet.exec(node, &probe(), b"").await;
+    let after = crate::core::support::clock::unix_now();
+    let (checks, gpus, cpu) = match result {
+        Err(e) => (ssh_failed(&e, machine), Vec::new(), None),
+        Ok(out) => {
+            let text = String::from_utf8_lossy(&out.stdout);
+            let s = sections(&text);
+            let cpu = (machine == Machine::CpuOnly).then(|| gpus::cpu_info(&s).ok()).flatten();
+            (evaluate(&text, (before + after) / 2, machine), gpus::inventory(&s), cpu)
+        }
+    };
+    NodeReport {
+        node_id: node.node_id,
+        address: node.address.to_string(),
+        ok: checks.iter().all(|c| c.status != Status::Fail),
+        checks,
+        gpus,
+        cpu,
+    }
+}
+
+/// The names of the checks a node declared as `machine` gets, after `ssh`.
+fn check_names(machine: Machine) -> &'static [&'static str] {
+    match machine {
+        Machine::Gpus => {
+            &["nvidia_smi", "gpu_model", "cuda", "docker", "nvidia_runtime", "docker_group", "disk", "clock"]
+        }
+        Machine::CpuOnly => &["cpu", "docker", "docker_group", "disk", "clock"],
+    }
+}
+
+fn ssh_failed(e: &NodeError, machine: Machine) -> Vec<Check> {
+    let mut checks = vec![Check::problem("ssh", Status::Fail, e.code, e.message.clone())];
+    for name in check_names(machine) {
+        checks.push(Check::skip(name, "no SSH session"));
+    }
+    checks
+}
+
+/// Splits the probe's output into its `@@name` sections.
+pub(crate) fn sections(output: &str) -> Sections<'_> {
+    let mut map = HashMap::new();
+    let mut current: Option<(&str, String)> = None;
+    for line in output.lines() {
+        if let Some(rc) = line.strip_prefix("@@rc ") {
+            if let Some((name, body)) = current.take() {
+                map.insert(name, (body, rc.trim().parse().ok()));
+            }
+        } else if let Some(name) = line.strip_prefix("@@") {
+            if let Some((n, body)) = current.take() {
+                map.insert(n, (body, None));
+            }
+            current = Some((name.trim(), String::new()));
+        } else if let Some((_, body)) = current.as_mut() {
+            body.push_str(line);
+            body.push('\n');
+        }
+    }
+    if let Some((n, body)) = current {
+        map.insert(n, (body, None));
+    }
+    map
+}
+
+/// Turns the probe output into checks for a node declared as `machine`; `local_time` is the
+/// miner's clock at the probe.
+pub fn evaluate(output: &str, local_time: i64, machine: Machine) -> Vec<Check> {
+    let s = sections(output);
+    let mut checks = vec![Check::pass("ssh", "logged in with the miner key; host key matches")];
+    match machine {
+        Machine::Gpus => checks.extend(gpus::checks(&s)),
+        Machine::CpuOnly => checks.push(gpus::cpu_check(&s)),
+    }
+    checks.extend(host::checks(&s, local_time, machine));
+    checks
+}
+
+/// Free bytes from a `df -Pk` line (the fourth field, in KiB). A node may print any number:
+/// one too large for bytes saturates instead of overflowing (found by the `node_output` fuzz
+/// target).
+pub fn df_free_bytes(df_line: &str) -> Option<u64> {
+    df_line.split_whitespace().nth(3).and_then(|v| v.parse::<u64>().ok()).map(|kb| kb.saturating_mul(1024))
+}
+
+/// The last non-empty line of a command's output, cut to 300 characters.
+pub(crate) fn last_line(text: &str) -> String {
+    let line = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+    line.chars().take(300).collect()
+}
+
+pub(crate) fn human_bytes(b: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut v = b as f64;
+    let mut i = 0;
+    while v >= 1000.0 && i < UNITS.len() - 1 {
+        v /= 1000.0;
+        i += 1;
+    }
+    format!("{v:.1} {}", UNITS[i])
+}
+
+#[cfg(test)]
+mod tests;
