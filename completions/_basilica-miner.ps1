@@ -95,6 +95,7 @@ Register-ArgumentCompleter -Native -CommandName 'basilica-miner' -ScriptBlock {
             [CompletionResult]::new('--node', '--node', [CompletionResultType]::ParameterName, 'A GPU node as user@host[:port]; repeat for several')
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Hourly rate per GPU in dollars: one for all nodes, or one per --node in order')
             [CompletionResult]::new('--validator-hotkey', '--validator-hotkey', [CompletionResultType]::ParameterName, 'Give the nodes to exactly this validator hotkey (fixed assignment) instead of the highest-stake validator')
+            [CompletionResult]::new('--validator-endpoint', '--validator-endpoint', [CompletionResultType]::ParameterName, 'Where to register the nodes (generation 2, the main path): the validator''s bid service as an https:// (or http://host:port) URL; without it, the assigned validator''s axon IP from the metagraph and bid_grpc_port')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]')

@@ -1308,7 +1308,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__init)
-            opts="-c -v -q -y -h -V --wallet-name --hotkey-name --wallet-path --network --netuid --chain-endpoint --external-ip --grpc-port --axon-port --metrics-port --database --node-key --node-user --node --rate --validator-hotkey --force --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --wallet-name --hotkey-name --wallet-path --network --netuid --chain-endpoint --external-ip --grpc-port --axon-port --metrics-port --database --node-key --node-user --node --rate --validator-hotkey --validator-endpoint --force --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1375,6 +1375,10 @@ _basilica__miner() {
                     return 0
                     ;;
                 --validator-hotkey)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --validator-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

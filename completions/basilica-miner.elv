@@ -90,6 +90,7 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand --node 'A GPU node as user@host[:port]; repeat for several'
             cand --rate 'Hourly rate per GPU in dollars: one for all nodes, or one per --node in order'
             cand --validator-hotkey 'Give the nodes to exactly this validator hotkey (fixed assignment) instead of the highest-stake validator'
+            cand --validator-endpoint 'Where to register the nodes (generation 2, the main path): the validator''s bid service as an https:// (or http://host:port) URL; without it, the assigned validator''s axon IP from the metagraph and bid_grpc_port'
             cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
             cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
             cand --log-format 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]'

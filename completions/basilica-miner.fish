@@ -88,6 +88,7 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l n
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l node -d 'A GPU node as user@host[:port]; repeat for several' -r
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l rate -d 'Hourly rate per GPU in dollars: one for all nodes, or one per --node in order' -r
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l validator-hotkey -d 'Give the nodes to exactly this validator hotkey (fixed assignment) instead of the highest-stake validator' -r
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l validator-endpoint -d 'Where to register the nodes (generation 2, the main path): the validator\'s bid service as an https:// (or http://host:port) URL; without it, the assigned validator\'s axon IP from the metagraph and bid_grpc_port' -r
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand init" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"

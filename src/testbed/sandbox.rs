@@ -108,6 +108,7 @@ pub fn create(root: &Path, nodes: usize) -> Result<Sandbox, SandboxError> {
         default_node_username: bed.nodes[0].username.clone(),
         strategy: AssignmentStrategy::FixedAssignment,
         validator_hotkey: Some(validator.ss58.clone()),
+        validator_endpoint: None,
         nodes: bed
             .nodes
             .iter()

@@ -108,6 +108,7 @@ fn the_first_hour_without_a_wallet_fails_at_validate_naming_btcli() {
     .code(0)
     .stderr_has("ssh-copy-id -i")
     .stderr_has(".pub -p 2222 ubuntu@10.0.0.5")
+    .stderr_has("bids (generation 2, the main path) go to the assigned validator's axon IP")
     .stderr_has("node test --full");
 }
 
@@ -127,6 +128,8 @@ fn json_reports_what_was_done() {
         "2001:db8::1",
         "--validator-hotkey",
         "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY",
+        "--validator-endpoint",
+        "https://validator.example",
     ]);
     r.code(0);
     let v = r.json();
@@ -135,6 +138,9 @@ fn json_reports_what_was_done() {
     let shown = s.run(&["config", "show", "--json"]).json();
     assert_eq!(shown["validator_assignment"]["strategy"], "fixed_assignment");
     assert_eq!(shown["bittensor"]["netuid"], 39);
+    // Generation 2 is set up in every new file: bidding on, at the endpoint given.
+    assert_eq!(shown["bidding"]["enabled"], true);
+    assert_eq!(shown["bidding"]["validator_endpoint"], "https://validator.example");
 }
 
 #[test]
@@ -180,6 +186,8 @@ fn bad_answers_are_all_named_and_nothing_is_written() {
         "50051",
         "--validator-hotkey",
         "5Bad",
+        "--validator-endpoint",
+        "ftp://validator.example",
         "--node",
         "u@10.0.0.1",
         "--node",
@@ -193,6 +201,8 @@ fn bad_answers_are_all_named_and_nothing_is_written() {
         "--external-ip `not-an-ip`",
         "--metrics-port 50051",
         "--validator-hotkey",
+        "--validator-endpoint: ",
+        "ftp://validator.example",
         "already configured",
     ] {
         r.stderr_has(needle);
@@ -309,6 +319,12 @@ fn the_wizard_checks_each_answer_when_it_is_given() {
     t.keys(&["n"]);
     t.wait("Which validator gets your nodes?");
     t.keys(&["Enter"]);
+    t.wait("Where do your nodes register");
+    t.keys(&["Down", "Enter"]);
+    t.wait("Validator bid endpoint URL");
+    t.keys(&["ftp://validator.example", "Enter"]);
+    t.wait("must start with http://");
+    t.keys(&["C-u", "https://validator.example", "Enter"]);
     t.wait("Write miner.toml?");
     t.keys(&["y"]);
     let screen = t.wait("EXIT=");
@@ -318,7 +334,8 @@ fn the_wizard_checks_each_answer_when_it_is_given() {
     assert!(
         text.contains("external_ip = \"203.0.113.10\"")
             && text.contains("wallet_name = \"miner\"")
-            && text.contains("hotkey_name = \"hot1\""),
+            && text.contains("hotkey_name = \"hot1\"")
+            && text.contains("validator_endpoint = \"https://validator.example\""),
         "{text}"
     );
     s.run(&["config", "validate"]).code(0);

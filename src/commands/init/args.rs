@@ -71,6 +71,11 @@ pub struct Args {
     /// Give the nodes to exactly this validator hotkey (fixed assignment) instead of the highest-stake validator
     #[arg(long, value_name = "SS58")]
     pub validator_hotkey: Option<String>,
+    /// Where to register the nodes (generation 2, the main path): the validator's bid service
+    /// as an https:// (or http://host:port) URL; without it, the assigned validator's axon IP
+    /// from the metagraph and bid_grpc_port
+    #[arg(long, value_name = "URL")]
+    pub validator_endpoint: Option<String>,
     /// Replace an existing miner.toml (the old one is kept as miner.toml.bak)
     #[arg(long)]
     pub force: bool,
@@ -95,6 +100,7 @@ impl Args {
             nodes: self.nodes.clone(),
             rates: self.rates.clone(),
             validator_hotkey: self.validator_hotkey.clone(),
+            validator_endpoint: self.validator_endpoint.clone(),
         }
     }
 }

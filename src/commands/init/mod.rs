@@ -50,6 +50,10 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
     let verb = if outcome.node_key_generated { "generated" } else { "using existing" };
     ctx.out.note(format!("  {verb} node key {}", outcome.node_key_path.display()));
     ctx.out.note(format!("  {} node(s) configured", outcome.nodes.len()));
+    ctx.out.note(match &settings.validator_endpoint {
+        Some(e) => format!("  bids (generation 2, the main path) go to {e}"),
+        None => "  bids (generation 2, the main path) go to the assigned validator's axon IP from the metagraph".into(),
+    });
     ctx.out.note("\nPut the miner's public key in ~/.ssh/authorized_keys of every GPU node:");
     ctx.out.line(&outcome.node_public_key)?;
     // The hint names the first node when one is known.

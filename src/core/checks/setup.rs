@@ -54,6 +54,7 @@ pub struct InitAnswers {
     pub nodes: Vec<String>,
     pub rates: Vec<String>,
     pub validator_hotkey: Option<String>,
+    pub validator_endpoint: Option<String>,
 }
 
 /// What `init` did.
@@ -100,6 +101,11 @@ pub fn check(settings: &InitSettings) -> Vec<String> {
     if s.grpc_port == s.metrics_port {
         problems
             .push(format!("--metrics-port {}: the gRPC service already uses it; pick another port", s.metrics_port));
+    }
+    if let Some(e) = &s.validator_endpoint {
+        if let Err(why) = crate::core::bidding::endpoint::parse_override(e) {
+            problems.push(format!("--validator-endpoint: {why}"));
+        }
     }
     if let Some(e) = &s.chain_endpoint {
         if !(e.starts_with("ws://") || e.starts_with("wss://")) {
@@ -276,6 +282,7 @@ pub fn settings_from_answers(args: &InitAnswers) -> Result<InitSettings, SetupEr
             AssignmentStrategy::HighestStake
         },
         validator_hotkey: args.validator_hotkey.clone(),
+        validator_endpoint: args.validator_endpoint.clone(),
         nodes,
     })
 }

@@ -27,6 +27,9 @@ pub struct InitSettings {
     pub default_node_username: String,
     pub strategy: AssignmentStrategy,
     pub validator_hotkey: Option<String>,
+    /// Where generation 2 registers the nodes (`None`: the assigned validator's axon IP from
+    /// the metagraph and `bid_grpc_port`).
+    pub validator_endpoint: Option<String>,
     pub nodes: Vec<NodeEntry>,
 }
 
@@ -58,6 +61,9 @@ pub fn render(settings: &InitSettings, path: &Path) -> Result<String, EditError>
     doc.set(&["validator_assignment", "strategy"], strategy)?;
     if let Some(h) = &s.validator_hotkey {
         doc.set(&["validator_assignment", "validator_hotkey"], h.as_str())?;
+    }
+    if let Some(e) = &s.validator_endpoint {
+        doc.set(&["bidding", "validator_endpoint"], e.as_str())?;
     }
     for node in &s.nodes {
         doc.add_node(node)?;
@@ -95,6 +101,7 @@ mod tests {
             default_node_username: "ubuntu".into(),
             strategy: AssignmentStrategy::HighestStake,
             validator_hotkey: None,
+            validator_endpoint: Some("https://validator.example:443".into()),
             nodes: vec![NodeEntry {
                 host: "10.0.0.9".into(),
                 port: 2222,
@@ -116,5 +123,7 @@ mod tests {
         assert_eq!(c.validator_comms.port, 50052);
         assert_eq!(c.metrics.prometheus.port, 9100);
         assert_eq!(c.node_management.nodes, settings.nodes);
+        assert!(c.bidding.enabled, "generation 2 is on in every new file");
+        assert_eq!(c.bidding.validator_endpoint.as_deref(), Some("https://validator.example:443"));
     }
 }

@@ -40,6 +40,7 @@ pub fn ask(args: &Args, ctx: &Context) -> CmdResult<Option<InitSettings>> {
 
     let nodes = nodes::nodes(&theme, args, &node_user)?;
     let validator_hotkey = nodes::validator(&theme, args)?;
+    let validator_endpoint = nodes::endpoint(&theme, args)?;
 
     let settings = InitSettings {
         wallet_name,
@@ -61,6 +62,7 @@ pub fn ask(args: &Args, ctx: &Context) -> CmdResult<Option<InitSettings>> {
             AssignmentStrategy::HighestStake
         },
         validator_hotkey,
+        validator_endpoint,
         nodes,
     };
     let problems = setup::check(&settings);

@@ -51,6 +51,13 @@ pub(super) fn summary(s: &InitSettings) -> String {
             "  assignment    {}",
             s.validator_hotkey.as_deref().map(|h| format!("fixed: {h}")).unwrap_or_else(|| "highest stake".into())
         ),
+        format!(
+            "  bids (gen 2)  {}",
+            s.validator_endpoint
+                .as_deref()
+                .map_or_else(|| "at the assigned validator (metagraph axon IP)".to_string(), |e| format!("at {e}"))
+        ),
+        format!("  gen 1         legacy discovery served on port {}", s.grpc_port),
     ];
     for n in &s.nodes {
         lines.push(format!(
