@@ -257,7 +257,7 @@ fn serve_registers_healthy_nodes_heartbeats_and_follows_restarts_and_reloads() {
     let subjects: Vec<&str> =
         st["attention"].as_array().unwrap().iter().map(|a| a["subject"].as_str().unwrap()).collect();
     assert_eq!(subjects, [st["nodes"][2]["address"].as_str().unwrap()], "{st:#}");
-    s.run(&["status"]).code(1).stdout_has("Bidding    registered · heartbeat").stdout_has("2/2 nodes active");
+    s.run(&["status"]).code(1).stdout_has("Bidding    gen 2: registered · heartbeat").stdout_has("2/2 nodes active");
 
     // The validator restarts and forgets everything: the miner registers again soon after.
     v.stop();

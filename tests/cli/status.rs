@@ -81,7 +81,7 @@ fn a_running_daemon_shows_every_part_and_what_needs_attention_first() {
         "Chain      offline",
         "Validator  5",
         "Bidding",
-        "Sessions   last hour: ",
+        "Sessions   gen 1 (legacy), last hour: ",
         "Offered    last 24 h: ",
     ] {
         r.stdout_has(part);

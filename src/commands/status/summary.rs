@@ -84,10 +84,10 @@ pub(super) fn summary(s: &Status, width: usize) -> Vec<String> {
             rec.refused.len()
         )
     };
-    lines.push(format!("Bidding    {bidding}"));
+    lines.push(format!("Bidding    gen 2: {bidding}"));
     let a = &s.sessions_last_hour;
     lines.push(format!(
-        "Sessions   last hour: {} logins, {} discoveries by {} validator(s), {} refused",
+        "Sessions   gen 1 (legacy), last hour: {} logins, {} discoveries by {} validator(s), {} refused",
         a.authentications,
         a.discoveries,
         a.validators.len(),
