@@ -101,7 +101,7 @@ pub fn category(gpus: &[Gpu]) -> Result<(Category, u32), (Reason, String)> {
             "nvidia-smi gives no name for a GPU: the validator cannot read its category".into(),
         ));
     }
-    match super::prices::one_model(gpus) {
+    match crate::core::nodes::gpu::one_category(gpus) {
         Some(model) => Ok((model, gpus.len() as u32)),
         None => {
             let mut names: Vec<&str> = gpus.iter().filter_map(|g| g.model.as_ref()).map(Category::as_str).collect();
@@ -127,8 +127,8 @@ fn offered_as(n: &NodeRecord, state: &NodeState) -> Result<(Category, u32), (Rea
         if !state.ok {
             return Err(unhealthy());
         }
-        if n.gpu_count.is_some_and(|c| c != cpu::DEVICE_COUNT) {
-            return Err((Reason::DeclarationMismatch, format!("miner.toml declares {class} with gpu_count {}: validators count a CPU-only host as 1 device; set gpu_count = 1", n.gpu_count.unwrap_or_default())));
+        if let Err(e) = declared::check_count(Some(class), n.gpu_count) {
+            return Err((Reason::DeclarationMismatch, format!("miner.toml declares {e}; set gpu_count = 1")));
         }
         return match &state.cpu {
             Some(_) => Ok((class.clone(), cpu::DEVICE_COUNT)),

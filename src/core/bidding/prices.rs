@@ -4,15 +4,8 @@
 use std::collections::BTreeMap;
 
 use crate::core::config::BiddingConfig;
-use crate::core::nodes::gpu::{Category, Gpu};
+use crate::core::nodes::gpu::Category;
 use crate::core::nodes::node::rate_cents;
-
-/// The one category of a node's GPUs when they are all of one model: what both generations
-/// price a node by.
-pub fn one_model(gpus: &[Gpu]) -> Option<Category> {
-    let first = gpus.first()?.model.as_ref()?;
-    gpus.iter().all(|g| g.model.as_ref() == Some(first)).then(|| first.clone())
-}
 
 /// A price per GPU-hour as every table and message prints it: `$2.50 (250 ¢)`.
 pub fn display(cents: u32) -> String {
@@ -68,12 +61,6 @@ impl Prices {
         out
     }
 
-    /// The price of one GPU-hour on a node with `gpus`: its own rate first, else the static
-    /// price of its one GPU model (generation 1 answers with it, generation 2 bids it).
-    pub fn for_gpus(&self, rate: Option<f64>, gpus: &[Gpu]) -> Option<u32> {
-        self.for_node(rate, one_model(gpus).as_ref())
-    }
-
     /// The price of one GPU-hour on a node: its own rate first, else its category's, else the
     /// `default` price.
     pub fn for_node(&self, rate: Option<f64>, category: Option<&Category>) -> Option<u32> {
@@ -125,19 +112,21 @@ mod tests {
 
     #[test]
     fn both_generations_price_a_node_by_its_one_model() {
+        use crate::core::nodes::gpu::{one_category, Gpu};
         let p = Prices::from_config(&config(&[("H100", 2.5)]));
         let rows = |name: &str, n: usize| -> Vec<Gpu> {
             crate::core::nodes::gpu::parse_inventory(
                 &format!("0, {name}, GPU-1, 81559, 1, 570.86.15, 9.0, 0, 31, 1\n").repeat(n),
             )
         };
-        assert_eq!(p.for_gpus(None, &rows("NVIDIA H100 80GB HBM3", 8)), Some(250));
-        assert_eq!(p.for_gpus(Some(3.0), &rows("NVIDIA GeForce RTX 4090", 2)), Some(300));
-        assert_eq!(p.for_gpus(None, &rows("NVIDIA GeForce RTX 4090", 2)), None, "RTX_4090 has no price");
+        let for_gpus = |rate, gpus: &[Gpu]| p.for_node(rate, one_category(gpus).as_ref());
+        assert_eq!(for_gpus(None, &rows("NVIDIA H100 80GB HBM3", 8)), Some(250));
+        assert_eq!(for_gpus(Some(3.0), &rows("NVIDIA GeForce RTX 4090", 2)), Some(300));
+        assert_eq!(for_gpus(None, &rows("NVIDIA GeForce RTX 4090", 2)), None, "RTX_4090 has no price");
         let mut mixed = rows("NVIDIA H100 80GB HBM3", 1);
         mixed.extend(rows("NVIDIA A100-SXM4-80GB", 1));
-        assert_eq!(one_model(&mixed), None);
-        assert_eq!(one_model(&[]), None);
+        assert_eq!(one_category(&mixed), None);
+        assert_eq!(one_category(&[]), None);
     }
 
     #[test]

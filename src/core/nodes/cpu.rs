@@ -16,6 +16,12 @@ pub const DEVICE_COUNT: u32 = 1;
 /// The probe validators run, printing `model|vcpus|ram_mb` on one line.
 pub const PROBE: &str = r#"printf '%s|%s|%s\n' "$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//')" "$(nproc 2>/dev/null)" "$(awk '/^MemTotal:/ {print int($2/1024)}' /proc/meminfo 2>/dev/null)""#;
 
+/// The probe as a script section named `cpu` (with its exit code), appended to the health
+/// check's and the full validation's scripts.
+pub fn probe_section() -> String {
+    format!("echo \"@@cpu\"; {PROBE}; echo \"@@rc $?\"\n")
+}
+
 /// What kind of machine a node is declared as, which decides how it is checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Machine {

@@ -110,6 +110,13 @@ fn parse_row(line: &str) -> Gpu {
     }
 }
 
+/// The one category of a node's GPUs when they are all of one named model: what a node is
+/// priced and offered by.
+pub fn one_category(gpus: &[Gpu]) -> Option<Category> {
+    let first = gpus.first()?.model.as_ref()?;
+    gpus.iter().all(|g| g.model.as_ref() == Some(first)).then(|| first.clone())
+}
+
 /// Each category among `gpus` with how many GPUs are of it (`None`: GPUs nvidia-smi gives no
 /// name for), in the order first seen.
 pub fn count_by_category(gpus: &[Gpu]) -> Vec<(Option<&Category>, usize)> {

@@ -70,11 +70,7 @@ impl NodeState {
         if let Some(class) = declared.filter(|c| c.is_cpu()) {
             return if self.cpu.is_some() { (Some(class.clone()), super::cpu::DEVICE_COUNT) } else { (None, 0) };
         }
-        let count = u32::try_from(self.gpus.len()).unwrap_or(u32::MAX);
-        match super::gpu::count_by_category(&self.gpus).as_slice() {
-            [(Some(one), _)] => (Some((*one).clone()), count),
-            _ => (None, count),
-        }
+        (super::gpu::one_category(&self.gpus), u32::try_from(self.gpus.len()).unwrap_or(u32::MAX))
     }
 
     /// The state of a node that could not be checked at all (SSH failed, say).

@@ -111,7 +111,7 @@ if [ -n "$extra" ]; then echo "@@disk_extra"; out=$(df -Pk "$extra" 2>&1); rc=$?
 
 /// The facts script with the validators' CPU probe, which CPU-only hosts are judged by.
 fn facts() -> String {
-    format!("{FACTS}echo \"@@cpu\"; {}; echo \"@@rc $?\"\n", super::cpu::PROBE)
+    format!("{FACTS}{}", super::cpu::probe_section())
 }
 
 const PULL: &str = r#"read -r image
@@ -170,9 +170,9 @@ async fn run_checks(
     pull_secs: &mut Option<f64>,
 ) -> Vec<Check> {
     let machine = declared.machine();
-    let container = match machine {
-        Machine::Gpus => "container_gpus",
-        Machine::CpuOnly => "container",
+    let (facts_stage, container, container_stage, script) = match machine {
+        Machine::Gpus => ("checking docker and GPUs", "container_gpus", "running the GPU container", CONTAINER),
+        Machine::CpuOnly => ("checking docker and CPUs", "container", "running a container", CPU_CONTAINER),
     };
     let skip_rest = |mut checks: Vec<Check>, why: &str| {
         for name in ["image_pull", container, "published_port", "declaration"] {
@@ -182,7 +182,7 @@ async fn run_checks(
         }
         checks
     };
-    progress(node, if machine == Machine::Gpus { "checking docker and GPUs" } else { "checking docker and CPUs" });
+    progress(node, facts_stage);
     let nonce = port_check::nonce();
     let stdin = format!("{nonce}\n{}\n", declared.extra_mount_path.as_deref().unwrap_or(""));
     let facts = match fleet.exec(node, &facts(), stdin.as_bytes()).await {
@@ -229,8 +229,7 @@ async fn run_checks(
         }
     }
 
-    progress(node, if machine == Machine::Gpus { "running the GPU container" } else { "running a container" });
-    let script = if machine == Machine::Gpus { CONTAINER } else { CPU_CONTAINER };
+    progress(node, container_stage);
     let image = format!("{}\n", settings.image);
     let ran = fleet.exec_within(node, script, image.as_bytes(), CONTAINER_DEADLINE + Duration::from_secs(15)).await;
     checks.push(match machine {
@@ -279,36 +278,10 @@ fn evaluate_facts(output: &str, nonce: &str, declared: &Declared) -> (Vec<Check>
         })
         .collect();
     let host_gpus = (rc == Some(0) && !rows.is_empty()).then(|| rows.clone());
-    if declared.machine() == Machine::CpuOnly {
-        checks.push(match super::cpu::CpuInfo::parse(&get("cpu").0) {
-            Ok(info) => Check::pass("cpu", info.summary()),
-            Err(problem) => Check::problem("cpu", Status::Fail, Code::CpuProbeFailed, problem.to_string()),
-        });
-    } else {
-        checks.push(match &host_gpus {
-            Some(rows) if rows.iter().all(|(u, _)| u.starts_with("GPU-")) => {
-                Check::pass("gpu_uuids", format!("{} GPU UUID(s)", rows.len()))
-            }
-            Some(rows) => {
-                let bad = rows.iter().find(|(u, _)| !u.starts_with("GPU-")).map_or("", |(u, _)| u.as_str());
-                Check::problem(
-                    "gpu_uuids",
-                    Status::Fail,
-                    Code::GpuUuidsMissing,
-                    format!(
-                        "nvidia-smi lists `{}` where a GPU-… UUID belongs",
-                        bad.chars().take(80).collect::<String>()
-                    ),
-                )
-            }
-            None => Check::problem(
-                "gpu_uuids",
-                Status::Fail,
-                Code::GpuUuidsMissing,
-                format!("nvidia-smi --query-gpu=uuid failed: {}", last_line(&gpus)),
-            ),
-        });
-    }
+    checks.push(match declared.machine() {
+        Machine::CpuOnly => inspect::cpu_probe_check(&get("cpu").0),
+        Machine::Gpus => gpu_uuids_check(&host_gpus, &gpus),
+    });
 
     let (sha, rc) = get("sha");
     let expected = sha256_hex(nonce);
@@ -340,6 +313,30 @@ fn evaluate_facts(output: &str, nonce: &str, declared: &Declared) -> (Vec<Check>
         });
     }
     (checks, host_gpus)
+}
+
+/// Every GPU the host lists has a `GPU-…` UUID (validators' light checks compare them).
+fn gpu_uuids_check(host_gpus: &HostGpus, smi_output: &str) -> Check {
+    match host_gpus {
+        Some(rows) if rows.iter().all(|(u, _)| u.starts_with("GPU-")) => {
+            Check::pass("gpu_uuids", format!("{} GPU UUID(s)", rows.len()))
+        }
+        Some(rows) => {
+            let bad = rows.iter().find(|(u, _)| !u.starts_with("GPU-")).map_or("", |(u, _)| u.as_str());
+            Check::problem(
+                "gpu_uuids",
+                Status::Fail,
+                Code::GpuUuidsMissing,
+                format!("nvidia-smi lists `{}` where a GPU-… UUID belongs", bad.chars().take(80).collect::<String>()),
+            )
+        }
+        None => Check::problem(
+            "gpu_uuids",
+            Status::Fail,
+            Code::GpuUuidsMissing,
+            format!("nvidia-smi --query-gpu=uuid failed: {}", last_line(smi_output)),
+        ),
+    }
 }
 
 fn disk_check(name: &'static str, path: &str, df_line: &str, warn_only: bool) -> Check {

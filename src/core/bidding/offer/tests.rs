@@ -28,6 +28,18 @@ fn ok(g: Vec<Gpu>) -> NodeState {
     NodeState { ok: true, problem: None, gpus: g, cpu: None, checked_at: 1 }
 }
 
+/// The offer when every node passed its full validation and one category has a static price.
+fn build_all_vetted(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, price: (&str, f64)) -> Offer {
+    let mut c = crate::core::config::BiddingConfig::default();
+    c.strategy.fixed.static_prices.insert(price.0.into(), price.1);
+    let verdicts = Verdicts {
+        vetted: nodes.iter().map(|n| (n.node_id, Vetting { ok: true, checked_at: 1, problem: None })).collect(),
+        refused: Vec::new(),
+        now: 2,
+    };
+    build(nodes, states, &Prices::from_config(&c), &verdicts)
+}
+
 #[test]
 fn healthy_priced_ip_nodes_are_advertised_and_the_rest_say_why() {
     let nodes = vec![
@@ -57,14 +69,7 @@ fn healthy_priced_ip_nodes_are_advertised_and_the_rest_say_why() {
     states.insert(nodes[5].node_id, ok(gpus("NVIDIA GeForce RTX 4090", 2)));
     states.insert(nodes[6].node_id, ok(gpus("NVIDIA B200", 8)));
     states.insert(nodes[7].node_id, ok(gpus("NVIDIA H200", 8)));
-    let mut c = crate::core::config::BiddingConfig::default();
-    c.strategy.fixed.static_prices.insert("A100".into(), 2.5);
-    let verdicts = Verdicts {
-        vetted: nodes.iter().map(|n| (n.node_id, Vetting { ok: true, checked_at: 1, problem: None })).collect(),
-        refused: Vec::new(),
-        now: 2,
-    };
-    let offer = build(&nodes, &states, &Prices::from_config(&c), &verdicts);
+    let offer = build_all_vetted(&nodes, &states, ("A100", 2.5));
     let got: Vec<(&str, Category, u32, u32)> = offer
         .advertised
         .iter()
@@ -177,14 +182,7 @@ fn a_cpu_only_host_is_offered_as_one_device_of_its_declared_class() {
         nodes[4].node_id,
         NodeState { ok: false, problem: Some(failing), ..ok(gpus("NVIDIA H100 80GB HBM3", 8)) },
     );
-    let mut c = crate::core::config::BiddingConfig::default();
-    c.strategy.fixed.static_prices.insert("CPU_STANDARD".into(), 0.4);
-    let verdicts = Verdicts {
-        vetted: nodes.iter().map(|n| (n.node_id, Vetting { ok: true, checked_at: 1, problem: None })).collect(),
-        refused: Vec::new(),
-        now: 2,
-    };
-    let offer = build(&nodes, &states, &Prices::from_config(&c), &verdicts);
+    let offer = build_all_vetted(&nodes, &states, ("CPU_STANDARD", 0.4));
     let got: Vec<(&str, &str, u32, u32)> = offer
         .advertised
         .iter()

@@ -14,6 +14,7 @@ use crate::core::nodes::state::{Failure, NodeState};
 
 mod gpus;
 mod host;
+pub(crate) use gpus::cpu_probe_check;
 pub use gpus::smi_code;
 
 /// CUDA version validators require.
@@ -34,7 +35,7 @@ echo "@@time"; date +%s
 
 /// The whole probe: the sections above and the validators' CPU probe.
 fn probe() -> String {
-    format!("{PROBE}echo \"@@cpu\"; {}; echo \"@@rc $?\"\n", cpu::PROBE)
+    format!("{PROBE}{}", cpu::probe_section())
 }
 
 /// A probe's output by section name: the text and, where the section records one, its exit code.

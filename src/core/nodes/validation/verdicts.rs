@@ -48,39 +48,45 @@ pub(super) fn declaration(declared: &Declared, host: &HostGpus) -> Check {
     }
 }
 
-pub(super) fn container_check(ran: Result<std::process::Output, NodeError>, host: &HostGpus) -> Check {
-    let out = match ran {
-        Ok(out) => out,
-        Err(e) if e.code == Code::CommandTimeout => {
-            return Check::problem(
-                "container_gpus",
-                Status::Fail,
-                Code::ContainerGpuFailed,
-                format!("the GPU container did not finish within {} s", CONTAINER_DEADLINE.as_secs()),
-            )
-        }
-        Err(e) => return Check::problem("container_gpus", Status::Fail, e.code, e.message),
-    };
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    match out.status.code() {
-        Some(0) => {}
-        Some(124) => {
-            return Check::problem(
-                "container_gpus",
-                Status::Fail,
-                Code::ContainerGpuFailed,
-                format!("the GPU container did not finish within {} s", CONTAINER_DEADLINE.as_secs()),
-            )
-        }
-        _ => {
-            return Check::problem(
-                "container_gpus",
-                Status::Fail,
-                Code::ContainerGpuFailed,
-                format!("docker run --gpus all --runtime nvidia failed: {}", last_line(&text)),
-            )
+/// How a validation container ended, told apart once for the GPU and the CPU container:
+/// its output when it exited 0, else the failed check `name` (with `code`), naming `what`
+/// ran late or the `command` that failed.
+struct Container {
+    name: &'static str,
+    code: Code,
+    what: &'static str,
+    command: &'static str,
+}
+
+impl Container {
+    fn output(&self, ran: Result<std::process::Output, NodeError>) -> Result<String, Check> {
+        let fail = |detail: String| Check::problem(self.name, Status::Fail, self.code, detail);
+        let late = || fail(format!("{} did not finish within {} s", self.what, CONTAINER_DEADLINE.as_secs()));
+        let out = match ran {
+            Ok(out) => out,
+            Err(e) if e.code == Code::CommandTimeout => return Err(late()),
+            Err(e) => return Err(Check::problem(self.name, Status::Fail, e.code, e.message)),
+        };
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        match out.status.code() {
+            Some(0) => Ok(text),
+            Some(124) => Err(late()),
+            _ => Err(fail(format!("{} failed: {}", self.command, last_line(&text)))),
         }
     }
+}
+
+pub(super) fn container_check(ran: Result<std::process::Output, NodeError>, host: &HostGpus) -> Check {
+    let container = Container {
+        name: "container_gpus",
+        code: Code::ContainerGpuFailed,
+        what: "the GPU container",
+        command: "docker run --gpus all --runtime nvidia",
+    };
+    let text = match container.output(ran) {
+        Ok(text) => text,
+        Err(check) => return check,
+    };
     let mut inside: Vec<&str> = text.lines().map(str::trim).filter(|l| l.starts_with("GPU-")).collect();
     inside.sort_unstable();
     let mut outside: Vec<&str> =
@@ -126,36 +132,23 @@ pub(super) fn cpu_declaration(declared: &Declared, host: &HostGpus) -> Check {
 
 /// A CPU-only host's container (no `--gpus`) ran and `nproc` inside answered.
 pub(super) fn cpu_container_check(ran: Result<std::process::Output, NodeError>) -> Check {
-    let late = || {
-        Check::problem(
-            "container",
-            Status::Fail,
-            Code::ContainerFailed,
-            format!("the container did not finish within {} s", CONTAINER_DEADLINE.as_secs()),
-        )
+    let container = Container {
+        name: "container",
+        code: Code::ContainerFailed,
+        what: "the container",
+        command: "docker run --rm IMAGE nproc",
     };
-    let out = match ran {
-        Ok(out) => out,
-        Err(e) if e.code == Code::CommandTimeout => return late(),
-        Err(e) => return Check::problem("container", Status::Fail, e.code, e.message),
+    let text = match container.output(ran) {
+        Ok(text) => text,
+        Err(check) => return check,
     };
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    match out.status.code() {
-        Some(0) => match last_line(&text).parse::<u32>() {
-            Ok(n) if n > 0 => Check::pass("container", format!("a container without --gpus runs and sees {n} vCPU(s)")),
-            _ => Check::problem(
-                "container",
-                Status::Fail,
-                Code::ContainerFailed,
-                format!("nproc in the container printed `{}`", last_line(&text)),
-            ),
-        },
-        Some(124) => late(),
+    match last_line(&text).parse::<u32>() {
+        Ok(n) if n > 0 => Check::pass("container", format!("a container without --gpus runs and sees {n} vCPU(s)")),
         _ => Check::problem(
             "container",
             Status::Fail,
             Code::ContainerFailed,
-            format!("docker run --rm IMAGE nproc failed: {}", last_line(&text)),
+            format!("nproc in the container printed `{}`", last_line(&text)),
         ),
     }
 }
