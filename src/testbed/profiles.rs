@@ -168,8 +168,10 @@ awk -F', ' -v q="$query" -v header="$header" -v units="$units" '
 ' "$dir/gpus.csv"
 "#;
 
-/// A Docker stand-in: `info` with the runtimes line real Docker prints, `version`, `pull`
-/// (records the image), `run` in the foreground (the command runs with the node's own tools,
+/// A Docker stand-in: `info` with the runtimes line real Docker prints, `version`, `image
+/// inspect` (finds images pulled before), `pull` (records the image and when it started and
+/// ended in `pulls.log`; takes `pull-secs` seconds and fails with the text of `pull-error` when
+/// those files exist), `run` in the foreground (the command runs with the node's own tools,
 /// so `nvidia-smi` inside sees the node's GPUs; `--runtime` must be one Docker lists),
 /// `run -d -p 0:PORT` (a real HTTP server on an ephemeral port serving a directory with
 /// `test.txt` = `$BASILICA_NONCE`), `port` and `rm -f`. State lives in `$HOME/.fake-docker`.
@@ -182,8 +184,20 @@ case "$1" in
   info)
     printf 'Client: Docker Engine - Community\n Version:    27.3.1\n\nServer:\n Containers: 0\n Server Version: 27.3.1\n Storage Driver: overlay2\n Runtimes: %s\n Default Runtime: runc\n' "$runtimes" ;;
   version) echo "27.3.1" ;;
+  image)
+    [ "$2" = inspect ] || { echo "docker: 'image $2' is not available on this test node" >&2; exit 1; }
+    for a in "$@"; do img="$a"; done
+    if grep -qxF "$img" "$state/images" 2>/dev/null; then echo "sha256:0123456789abcdef"; else
+      printf '[]\nError response from daemon: No such image: %s\n' "$img" >&2; exit 1; fi ;;
   pull)
+    echo "start $(date +%s.%N) $2" >> "$state/pulls.log"
+    [ -f "$state/pull-secs" ] && sleep "$(cat "$state/pull-secs")"
+    if [ -f "$state/pull-error" ]; then
+      echo "end $(date +%s.%N) $2" >> "$state/pulls.log"; cat "$state/pull-error" >&2; exit 1
+    fi
     echo "$2" >> "$state/pulled"
+    grep -qxF "$2" "$state/images" 2>/dev/null || echo "$2" >> "$state/images"
+    echo "end $(date +%s.%N) $2" >> "$state/pulls.log"
     printf '%s: Pulling from library\nDigest: sha256:0123456789abcdef\nStatus: Downloaded newer image for %s\n' "$2" "$2" ;;
   run)
     shift; detach=0; runtime=""; gpus=""; nonce=""

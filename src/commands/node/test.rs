@@ -1,10 +1,10 @@
 //! `node test`: SSH, GPUs, driver/CUDA, Docker and its NVIDIA runtime, group, disk and clock
 //! on every node in parallel; with `--full`, also the validators' own full validation (image
-//! pull, GPU container, published port, UUIDs, sha256sum, declared GPUs). Exit 1 when any node
+//! pull where missing, or with `--pull` always; GPU container, published port, UUIDs, sha256sum, declared GPUs). Exit 1 when any node
 //! fails a check.
 
 use basilica_miner::core::nodes::inspect::{Check, NodeReport, Status};
-use basilica_miner::core::nodes::validation::Validation;
+use basilica_miner::core::nodes::validation::{ImagePolicy, Validation};
 use console::style;
 
 use basilica_miner::core::ops::nodes::{node_test, node_validate};
@@ -18,11 +18,16 @@ pub struct Args {
     /// Nodes to test (id, user@host:port, host:port or host); all when omitted
     #[arg(value_name = "NODE")]
     pub nodes: Vec<String>,
-    /// Also run the validators' full validation: pull [bidding] validation_image, run it with
+    /// Also run the validators' full validation: pull [bidding] validation_image where the
+    /// node lacks it (at most [node_management] max_concurrent_pulls at once), run it with
     /// --gpus all --runtime nvidia, publish a port and fetch from it (slow: minutes per node
     /// on a first pull)
     #[arg(long)]
     pub full: bool,
+    /// With --full: pull the image even on nodes that have it, as a refresh does (each pull
+    /// counts against the registry's limit)
+    #[arg(long, requires = "full")]
+    pub pull: bool,
 }
 
 pub fn run(args: Args, ctx: &Context) -> CmdResult {
@@ -36,7 +41,8 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
         let stage = |t: &basilica_miner::core::nodes::fleet::Target, what: &str| {
             bar.set_message(format!("{}: {what}", t.address));
         };
-        let v = block_on(node_validate(&nodes, &stage, &|_| bar.inc(1)))?;
+        let policy = if args.pull { ImagePolicy::Refresh } else { ImagePolicy::IfMissing };
+        let v = block_on(node_validate(&nodes, policy, &stage, &|_| bar.inc(1)))?;
         bar.finish_and_clear();
         v
     } else {

@@ -131,6 +131,23 @@ impl Validator<'_> {
         } else if nm.full_validation_interval > 12 * 3600 {
             self.warn(&["node_management", "full_validation_interval"], format!("{} s is longer than 12 h: validators rent only nodes whose full validation passed within 12 h, so nodes drop out between validations", nm.full_validation_interval), "keep it at or below 43200; the default is 21600 (6 h)");
         }
+        if nm.max_concurrent_pulls == 0 {
+            self.error(
+                &["node_management", "max_concurrent_pulls"],
+                "must be at least 1: with 0 no node could ever pull the validation image",
+                "give a number of pulls at once, e.g. 4 (the default)",
+            );
+        }
+        if nm.image_refresh_interval < 3600 {
+            self.error(
+                &["node_management", "image_refresh_interval"],
+                format!(
+                    "{} s is too short: every refresh asks the registry, and Docker Hub allows 10 pulls an hour per address without login",
+                    nm.image_refresh_interval
+                ),
+                "give at least 3600; the default is 86400 (once a day)",
+            );
+        }
         if nm.health_check_timeout == 0 {
             self.error(&["node_management", "health_check_timeout"], "must be at least 1 second", "");
         } else if nm.health_check_timeout >= 120 {

@@ -45,6 +45,8 @@ pub fn known_keys(table_path: &[&str]) -> Option<&'static [&'static str]> {
             "max_retry_attempts",
             "auto_recovery",
             "full_validation_interval",
+            "max_concurrent_pulls",
+            "image_refresh_interval",
         ],
         ["node_management", "nodes"] => &[
             "host",

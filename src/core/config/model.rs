@@ -234,10 +234,18 @@ pub struct NodeManagementConfig {
     /// Seconds between full validations of a node (image pull, GPU container, published
     /// port), as validators run them; also run when a node is first seen or changed.
     pub full_validation_interval: u64,
+    /// Image pulls at once over the whole fleet (full validations pull the validators' image).
+    pub max_concurrent_pulls: u32,
+    /// Seconds between refreshes of the validation image on a node that has it.
+    pub image_refresh_interval: u64,
 }
 
 /// Validators validate every 6 h.
 pub const DEFAULT_FULL_VALIDATION_INTERVAL: u64 = 6 * 3600;
+/// Pulls at once over the fleet: nodes behind one NAT address share a registry's allowance.
+pub const DEFAULT_MAX_CONCURRENT_PULLS: u32 = 4;
+/// The validation image is refreshed once a day on each node.
+pub const DEFAULT_IMAGE_REFRESH_INTERVAL: u64 = 24 * 3600;
 
 impl Default for NodeManagementConfig {
     fn default() -> Self {
@@ -248,6 +256,8 @@ impl Default for NodeManagementConfig {
             max_retry_attempts: 3,
             auto_recovery: true,
             full_validation_interval: DEFAULT_FULL_VALIDATION_INTERVAL,
+            max_concurrent_pulls: DEFAULT_MAX_CONCURRENT_PULLS,
+            image_refresh_interval: DEFAULT_IMAGE_REFRESH_INTERVAL,
         }
     }
 }

@@ -225,7 +225,8 @@ mod tests {
         let nodes = crate::core::nodes::registry::sample(2);
         let (gone, kept) = (nodes[0].node_id, nodes[1].node_id);
         let book = NodeBook::new(nodes.clone(), HashMap::new());
-        let vetted = Vetted { spec: "s".into(), vetting: Vetting { ok: true, checked_at: 1, problem: None } };
+        let vetted =
+            Vetted { spec: "s".into(), vetting: Vetting { ok: true, checked_at: 1, problem: None }, image: None };
         book.record_health(gone, state(false, 10), 200);
         book.record_validation(gone, vetted.clone());
         let forgotten = book.replace_nodes(vec![nodes[1].clone()]);

@@ -3,9 +3,11 @@
 //! own user, the validation image pulled, a container run with `--gpus all --runtime nvidia`
 //! that sees exactly the host's GPUs, a container serving a nonce on a published ephemeral
 //! port that the miner fetches at the node's host, GPU UUIDs, `sha256sum`, free disk, and the
-//! declared GPUs against the detected ones. Image names, nonces and paths travel on stdin.
+//! declared GPUs against the detected ones. The image is pulled only when the node lacks it or
+//! a refresh is asked for, under a fleet-wide limit ([`pull`]). Image names, nonces and paths
+//! travel on stdin.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde::Serialize;
 use uuid::Uuid;
@@ -24,6 +26,16 @@ pub const VALID_FOR_SECS: i64 = 12 * 3600;
 pub const CONTAINER_DEADLINE: Duration = Duration::from_secs(60);
 /// Longest an image pull may take before the check fails.
 pub const PULL_DEADLINE: Duration = Duration::from_secs(20 * 60);
+
+mod pull;
+pub use pull::{is_rate_limited, ImagePolicy, PullGate};
+
+/// How a validation treats the image: the fleet's pull limit and whether to refresh it.
+#[derive(Clone, Copy)]
+pub struct Pulls<'a> {
+    pub gate: &'a PullGate,
+    pub policy: ImagePolicy,
+}
 
 /// The images a full validation uses (`[bidding] validation_image`, `port_check_image`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,6 +67,11 @@ pub struct Validation {
     pub ok: bool,
     pub checked_at: i64,
     pub image: String,
+    /// Whether the node had the image before this validation (`None`: not read).
+    pub image_present: Option<bool>,
+    /// A pull ran: whether it succeeded (`None`: none was needed or reached).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pulled: Option<bool>,
     /// How long the image pull took, when it succeeded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pull_secs: Option<f64>,
@@ -101,7 +118,8 @@ impl From<&NodeRecord> for Declared {
 }
 
 /// What a full validation reads in one session, less the CPU probe (see [`facts`]).
-const FACTS: &str = r#"read -r nonce; read -r extra
+const FACTS: &str = r#"read -r nonce; read -r extra; read -r image
+echo "@@image"; out=$(docker image inspect --format '{{.Id}}' "$image" 2>&1); rc=$?; printf '%s\n' "$out" | tail -n 1; echo "@@rc $rc"
 echo "@@access"; docker version --format '{{.Server.Version}}' 2>&1; echo "@@rc $?"
 echo "@@gpus"; nvidia-smi --query-gpu=uuid,name --format=csv,noheader 2>&1; echo "@@rc $?"
 echo "@@sha"; printf '%s' "$nonce" | sha256sum 2>&1; echo "@@rc $?"
@@ -113,12 +131,6 @@ if [ -n "$extra" ]; then echo "@@disk_extra"; out=$(df -Pk "$extra" 2>&1); rc=$?
 fn facts() -> String {
     format!("{FACTS}{}", super::cpu::probe_section())
 }
-
-const PULL: &str = r#"read -r image
-out=$(docker pull "$image" 2>&1); rc=$?
-printf '%s\n' "$out" | tail -n 5
-exit $rc
-"#;
 
 /// The validators' container check; `nvidia-smi` inside lists the GPUs it sees.
 const CONTAINER: &str = r#"read -r image
@@ -145,20 +157,23 @@ pub async fn validate_node(
     node: &Target,
     declared: &Declared,
     settings: &ValidationSettings,
+    pulls: Pulls<'_>,
     progress: &(dyn Fn(&Target, &str) + Sync),
 ) -> Validation {
-    let checked_at = crate::core::support::clock::unix_now();
-    let mut pull_secs = None;
-    let checks = run_checks(fleet, node, declared, settings, progress, &mut pull_secs).await;
-    Validation {
+    let mut v = Validation {
         node_id: node.node_id,
         address: node.address.to_string(),
-        ok: checks.iter().all(|c| c.status != Status::Fail),
-        checked_at,
+        ok: false,
+        checked_at: crate::core::support::clock::unix_now(),
         image: settings.image.clone(),
-        pull_secs,
-        checks,
-    }
+        image_present: None,
+        pulled: None,
+        pull_secs: None,
+        checks: Vec::new(),
+    };
+    v.checks = run_checks(fleet, node, declared, settings, pulls, progress, &mut v).await;
+    v.ok = v.checks.iter().all(|c| c.status != Status::Fail);
+    v
 }
 
 async fn run_checks(
@@ -166,8 +181,9 @@ async fn run_checks(
     node: &Target,
     declared: &Declared,
     settings: &ValidationSettings,
+    pulls: Pulls<'_>,
     progress: &(dyn Fn(&Target, &str) + Sync),
-    pull_secs: &mut Option<f64>,
+    outcome: &mut Validation,
 ) -> Vec<Check> {
     let machine = declared.machine();
     let (facts_stage, container, container_stage, script) = match machine {
@@ -184,12 +200,14 @@ async fn run_checks(
     };
     progress(node, facts_stage);
     let nonce = port_check::nonce();
-    let stdin = format!("{nonce}\n{}\n", declared.extra_mount_path.as_deref().unwrap_or(""));
+    let stdin = format!("{nonce}\n{}\n{}\n", declared.extra_mount_path.as_deref().unwrap_or(""), settings.image);
     let facts = match fleet.exec(node, &facts(), stdin.as_bytes()).await {
         Ok(out) => String::from_utf8_lossy(&out.stdout).into_owned(),
         Err(e) => return skip_rest(vec![Check::problem("ssh", Status::Fail, e.code, e.message)], "no SSH session"),
     };
     let (mut checks, host_gpus) = evaluate_facts(&facts, &nonce, declared);
+    let present = inspect::sections(&facts).get("image").is_some_and(|(_, rc)| *rc == Some(0));
+    outcome.image_present = Some(present);
     checks.push(match machine {
         Machine::Gpus => declaration(declared, &host_gpus),
         Machine::CpuOnly => cpu_declaration(declared, &host_gpus),
@@ -198,35 +216,11 @@ async fn run_checks(
         return skip_rest(checks, "docker is not usable by this user");
     }
 
-    progress(node, "pulling the validation image");
-    let started = Instant::now();
-    let pulled = fleet.exec_within(node, PULL, format!("{}\n", settings.image).as_bytes(), PULL_DEADLINE).await;
-    let took = started.elapsed().as_secs_f64();
-    match pulled {
-        Ok(out) if out.status.success() => {
-            *pull_secs = Some(took);
-            checks.push(Check::pass("image_pull", format!("{} pulled in {took:.1} s", settings.image)));
-        }
-        Ok(out) => {
-            let why =
-                last_line(&format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)));
-            checks.push(Check::problem(
-                "image_pull",
-                Status::Fail,
-                Code::ImagePullFailed,
-                format!("docker pull {} failed after {took:.1} s: {why}", settings.image),
-            ));
-            return skip_rest(checks, "the image could not be pulled");
-        }
-        Err(e) => {
-            checks.push(Check::problem(
-                "image_pull",
-                Status::Fail,
-                Code::ImagePullFailed,
-                format!("docker pull {}: {}", settings.image, e.message),
-            ));
-            return skip_rest(checks, "the image could not be pulled");
-        }
+    let step = pull::pull_step(fleet, node, &settings.image, present, pulls.policy, pulls.gate, progress).await;
+    (outcome.pulled, outcome.pull_secs) = (step.pulled, step.secs);
+    checks.push(step.check);
+    if !step.usable {
+        return skip_rest(checks, "the image could not be pulled");
     }
 
     progress(node, container_stage);

@@ -14,6 +14,7 @@ use crate::core::nodes::cpu::CpuInfo;
 use crate::core::nodes::fleet::Target;
 use crate::core::nodes::registry;
 use crate::core::nodes::state::{NodeState, Vetting};
+use crate::core::nodes::validation::ImagePolicy;
 
 /// What `bid show` prints.
 #[derive(Debug, Clone, Serialize)]
@@ -57,7 +58,11 @@ pub async fn bid_show(
         reports.into_iter().map(|r| (r.node_id, NodeState::from_report(r, at))).collect();
     let cpus = states.iter().filter_map(|(id, s)| Some((*id, s.cpu.clone()?))).collect();
     let vetted: HashMap<uuid::Uuid, Vetting> = if full {
-        node_validate(&set, stage, &|_| {}).await?.iter().map(|v| (v.node_id, Vetting::from(v))).collect()
+        node_validate(&set, ImagePolicy::IfMissing, stage, &|_| {})
+            .await?
+            .iter()
+            .map(|v| (v.node_id, Vetting::from(v)))
+            .collect()
     } else {
         last_validations(loaded)?.values().filter_map(ValidationRow::vetting).collect()
     };

@@ -15,7 +15,7 @@ use crate::core::nodes::inspect::{self, NodeReport};
 use crate::core::nodes::keys::journal::{Journal, JournalError, Recovery};
 use crate::core::nodes::keys::{self, NodeKeys, PerNode, Revoked, RotateError, Rotation};
 use crate::core::nodes::registry::{self, RegistryError};
-use crate::core::nodes::validation::{self, Declared, Validation, ValidationSettings};
+use crate::core::nodes::validation::{self, Declared, ImagePolicy, PullGate, Pulls, Validation, ValidationSettings};
 
 pub use crate::core::nodes::fleet::{known_hosts_path, NodeError};
 
@@ -42,6 +42,8 @@ pub struct NodeSet {
     /// What the operator declared about each node (for full validations).
     declared: std::collections::HashMap<uuid::Uuid, Declared>,
     validation: ValidationSettings,
+    /// `[node_management] max_concurrent_pulls`.
+    pull_limit: usize,
 }
 
 impl NodeSet {
@@ -64,7 +66,9 @@ impl NodeSet {
         let settings = FleetSettings::from_config(loaded);
         sshkey::check_private_key_file(&settings.key_path)?;
         let declared = records.iter().map(|r| (r.node_id, Declared::from(r))).collect();
-        Ok(NodeSet { settings, targets, declared, validation: ValidationSettings::from_config(&loaded.config) })
+        let validation = ValidationSettings::from_config(&loaded.config);
+        let pull_limit = loaded.config.node_management.max_concurrent_pulls as usize;
+        Ok(NodeSet { settings, targets, declared, validation, pull_limit })
     }
 
     pub fn len(&self) -> usize {
@@ -93,17 +97,23 @@ pub async fn node_test(set: &NodeSet, done: &(dyn Fn(&Target) + Sync)) -> Result
     Ok(reports.into_iter().filter_map(Result::ok).collect())
 }
 
-/// `node test --full`: the validators' full validation on every node, in parallel;
-/// `stage` hears each node's steps as they start, `done` each node as it finishes.
+/// `node test --full`: the validators' full validation on every node, in parallel, with at
+/// most `max_concurrent_pulls` image pulls at once; `stage` hears each node's steps as they
+/// start, `done` each node as it finishes.
 pub async fn node_validate(
     set: &NodeSet,
+    policy: ImagePolicy,
     stage: &(dyn Fn(&Target, &str) + Sync),
     done: &(dyn Fn(&Target) + Sync),
 ) -> Result<Vec<Validation>, NodesError> {
     let engine = set.engine()?;
+    let gate = PullGate::new(set.pull_limit);
+    let pulls = Pulls { gate: &gate, policy };
     let results = fleet::for_each(&set.targets, done, |t| {
         let (engine, declared) = (&engine, set.declared.get(&t.node_id).cloned().unwrap_or_default());
-        async move { Ok::<_, NodeError>(validation::validate_node(engine, t, &declared, &set.validation, stage).await) }
+        async move {
+            Ok::<_, NodeError>(validation::validate_node(engine, t, &declared, &set.validation, pulls, stage).await)
+        }
     })
     .await;
     engine.close().await;

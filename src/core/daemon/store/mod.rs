@@ -50,6 +50,11 @@ const MIGRATIONS: &[&str] = &[
                                 cent_seconds INTEGER NOT NULL, PRIMARY KEY (node_id, hour));",
     // A CPU-only host's processors and memory at its last check, as listings show them.
     "ALTER TABLE node_health ADD COLUMN cpu TEXT;",
+    // What is known of each node's validation image: pulled only where missing, changed or
+    // due for its refresh, retried with backoff after a failed pull.
+    "ALTER TABLE node_validation ADD COLUMN image_on_node TEXT;
+     ALTER TABLE node_validation ADD COLUMN image_refresh_at INTEGER;
+     ALTER TABLE node_validation ADD COLUMN pull_failures INTEGER NOT NULL DEFAULT 0;",
 ];
 
 /// The most refusal buckets kept, whatever the retention: an attacker spread over many

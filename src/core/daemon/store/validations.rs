@@ -25,6 +25,11 @@ pub struct ValidationRow {
     pub detail: Option<String>,
     /// Every check, as `node test --full --json` prints them.
     pub checks: serde_json::Value,
+    /// The image last found on or pulled to the node, when it is pulled again, and the pulls
+    /// that failed in a row since.
+    pub image_on_node: Option<String>,
+    pub image_refresh_at: Option<i64>,
+    pub pull_failures: u32,
 }
 
 impl ValidationRow {
@@ -34,6 +39,15 @@ impl ValidationRow {
         let problem = self.code.map(|code| Failure { code, detail: self.detail.clone().unwrap_or_default() });
         Some((self.node_id.parse().ok()?, Vetting { ok: self.ok, checked_at: self.checked_at, problem }))
     }
+
+    /// What the daemon knew of the node's image when it stored the row.
+    pub fn image_cache(&self) -> Option<crate::core::daemon::vetting::schedule::ImageCache> {
+        Some(crate::core::daemon::vetting::schedule::ImageCache {
+            image: self.image_on_node.clone()?,
+            refresh_at: self.image_refresh_at?,
+            failures: self.pull_failures,
+        })
+    }
 }
 
 impl Store {
@@ -41,11 +55,26 @@ impl Store {
         let checks = serde_json::to_string(&v.checks).unwrap_or_else(|_| "[]".into());
         self.conn
             .execute(
-                "INSERT INTO node_validation (node_id, address, ok, checked_at, spec, image, pull_secs, code, detail, checks)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                "INSERT INTO node_validation (node_id, address, ok, checked_at, spec, image, pull_secs, code, detail, checks,
+                                              image_on_node, image_refresh_at, pull_failures)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
                  ON CONFLICT (node_id) DO UPDATE SET address = ?2, ok = ?3, checked_at = ?4, spec = ?5, image = ?6, pull_secs = ?7,
-                     code = ?8, detail = ?9, checks = ?10",
-                params![v.node_id, v.address, v.ok, v.checked_at, v.spec, v.image, v.pull_secs, v.code.map(Code::as_str), v.detail, checks],
+                     code = ?8, detail = ?9, checks = ?10, image_on_node = ?11, image_refresh_at = ?12, pull_failures = ?13",
+                params![
+                    v.node_id,
+                    v.address,
+                    v.ok,
+                    v.checked_at,
+                    v.spec,
+                    v.image,
+                    v.pull_secs,
+                    v.code.map(Code::as_str),
+                    v.detail,
+                    checks,
+                    v.image_on_node,
+                    v.image_refresh_at,
+                    v.pull_failures
+                ],
             )
             .map(|_| ())
             .map_err(self.err())
@@ -54,7 +83,10 @@ impl Store {
     pub fn validations(&self) -> Result<Vec<ValidationRow>, StoreError> {
         let mut stmt = self
             .conn
-            .prepare("SELECT node_id, address, ok, checked_at, spec, image, pull_secs, code, detail, checks FROM node_validation ORDER BY address")
+            .prepare(
+                "SELECT node_id, address, ok, checked_at, spec, image, pull_secs, code, detail, checks,
+                        image_on_node, image_refresh_at, pull_failures FROM node_validation ORDER BY address",
+            )
             .map_err(self.err())?;
         let rows = stmt
             .query_map([], |r| {
@@ -69,6 +101,9 @@ impl Store {
                     code: r.get::<_, Option<String>>(7)?.as_deref().and_then(Code::parse),
                     detail: r.get(8)?,
                     checks: serde_json::from_str(&r.get::<_, String>(9)?).unwrap_or(serde_json::Value::Null),
+                    image_on_node: r.get(10)?,
+                    image_refresh_at: r.get(11)?,
+                    pull_failures: r.get(12)?,
                 })
             })
             .map_err(self.err())?;
@@ -102,12 +137,19 @@ mod tests {
             code: Some(Code::ContainerGpuFailed),
             detail: Some("unknown runtime".into()),
             checks: serde_json::json!([{"name": "x"}]),
+            image_on_node: None,
+            image_refresh_at: None,
+            pull_failures: 0,
         };
         s.put_validation(&row).unwrap();
+        assert_eq!(s.validations().unwrap()[0].image_cache(), None);
         row.ok = true;
         row.pull_secs = Some(1.5);
+        (row.image_on_node, row.image_refresh_at, row.pull_failures) = (Some("img".into()), Some(99), 2);
         s.put_validation(&row).unwrap();
-        assert_eq!(s.validations().unwrap(), vec![row]);
+        assert_eq!(s.validations().unwrap(), vec![row.clone()]);
+        let cache = s.validations().unwrap()[0].image_cache().unwrap();
+        assert_eq!((cache.image.as_str(), cache.refresh_at, cache.failures), ("img", 99, 2));
         s.forget_validation("n1").unwrap();
         assert!(s.validations().unwrap().is_empty());
     }
