@@ -27,6 +27,9 @@
     reason = "a benchmark or tool prints its figures and stops at the first failure"
 )]
 
+#[path = "common/interrupted.rs"]
+mod interrupted;
+
 #[path = "common/cpu_group.rs"]
 mod cpu_group;
 
@@ -84,6 +87,8 @@ fn main() -> std::process::ExitCode {
     let rounds: u32 = arg("--rounds").and_then(|v| v.parse().ok()).unwrap_or(3).max(1);
     let window = Duration::from_secs(arg("--window").and_then(|v| v.parse().ok()).unwrap_or(30).max(5));
     let dir = tempfile::tempdir().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    interrupted::undo_on_ctrl_c(&rt);
     let sources = flood::Sources::add(64);
     eprintln!(
         "bench_flood: serve (child) with 2 sshd nodes, the chain double and a generation-2 validator; {}",
@@ -106,7 +111,6 @@ fn main() -> std::process::ExitCode {
     }
     chain.set_neurons(39, &neurons);
     let vkey = validator_key(dir.path());
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let bid_port = basilica_miner::testbed::reserve_port().unwrap();
     let validator =
         rt.block_on(registry::Registry::serve(SocketAddr::from(([127, 0, 0, 1], bid_port)), &vkey, HEARTBEAT_SECS));

@@ -9,6 +9,10 @@
 //!
 //!     cargo run --release --example bench_validation [-- --nodes 50 --rounds 5]
 //!
+//! With `--simulated` it measures the schedule instead (`common/simulated_fleet.rs`): 500
+//! simulated nodes whose pull takes 3 s, over 3 simulated days, the daemon's schedule against the
+//! one before it (`--nodes N --days D`); no nodes, no network, a few seconds.
+//!
 //! Needs python3 with grpcio, grpcio-tools and bittensor-wallet (scripts/install-deps).
 
 #![allow(
@@ -18,6 +22,9 @@
     clippy::expect_used,
     reason = "a benchmark or tool prints its figures and stops at the first failure"
 )]
+
+#[path = "common/simulated_fleet.rs"]
+mod simulated_fleet;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -123,6 +130,11 @@ fn per_node(delta: TrafficCount) -> (f64, f64) {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let value = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    if args.iter().any(|a| a == "--simulated") {
+        let nodes = value("--nodes").and_then(|v| v.parse().ok()).unwrap_or(500);
+        let days = value("--days").and_then(|v| v.parse().ok()).unwrap_or(3);
+        return simulated_fleet::run(nodes, days);
+    }
     let n: usize = value("--nodes").and_then(|v| v.parse().ok()).unwrap_or(50).max(3);
     let rounds: usize = value("--rounds").and_then(|v| v.parse().ok()).unwrap_or(5).max(1);
     let _ = rlimit::increase_nofile_limit(u64::MAX);
@@ -201,7 +213,9 @@ fn main() {
         let before = fleet.traffic();
         let report = inspect::test_node(&fleet, &target, Default::default()).await;
         let mid = fleet.traffic();
-        let v = validation::validate_node(&fleet, &target, &Declared::default(), &settings, &|_, _| {}).await;
+        let gate = validation::PullGate::new(4);
+        let pulls = validation::Pulls { gate: &gate, policy: validation::ImagePolicy::IfMissing };
+        let v = validation::validate_node(&fleet, &target, &Declared::default(), &settings, pulls, &|_, _| {}).await;
         let after = fleet.traffic();
         assert!(report.ok && v.ok, "the added node should pass: {report:?} {v:?}");
         let diff = |a: TrafficCount, b: TrafficCount| TrafficCount {

@@ -18,6 +18,9 @@
     reason = "a benchmark or tool prints its figures and stops at the first failure"
 )]
 
+#[path = "common/interrupted.rs"]
+mod interrupted;
+
 #[path = "common/daemon_child.rs"]
 mod daemon_child;
 
@@ -80,6 +83,7 @@ fn main() {
     let pid = child.id();
 
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    interrupted::undo_on_ctrl_c(&rt);
     let stop = Arc::new(AtomicBool::new(false));
     let latencies: Arc<Mutex<Vec<(Instant, Duration)>>> = Arc::default();
     let (legit_ok, legit_failed, flood_sent) =

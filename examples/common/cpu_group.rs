@@ -65,6 +65,8 @@ impl CpuGroup {
     fn new(what: &str) -> Result<CpuGroup, String> {
         let dir = PathBuf::from(CPU_CGROUPS).join(format!("basilica-bench-{what}-{}", std::process::id()));
         std::fs::create_dir(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let undo = dir.clone();
+        crate::interrupted::register(&dir.display().to_string(), Box::new(move || remove_group(&undo)));
         Ok(CpuGroup { dir })
     }
 
@@ -76,10 +78,16 @@ impl CpuGroup {
 
 impl Drop for CpuGroup {
     fn drop(&mut self) {
-        let tasks = std::fs::read_to_string(self.dir.join("tasks")).unwrap_or_default();
-        for tid in tasks.lines() {
-            let _ = std::fs::write(PathBuf::from(CPU_CGROUPS).join("tasks"), tid);
-        }
-        let _ = std::fs::remove_dir(&self.dir);
+        remove_group(&self.dir);
+        crate::interrupted::forget(&self.dir.display().to_string());
     }
+}
+
+/// Moves the group's threads back to the root group and removes it.
+fn remove_group(dir: &std::path::Path) {
+    let tasks = std::fs::read_to_string(dir.join("tasks")).unwrap_or_default();
+    for tid in tasks.lines() {
+        let _ = std::fs::write(PathBuf::from(CPU_CGROUPS).join("tasks"), tid);
+    }
+    let _ = std::fs::remove_dir(dir);
 }

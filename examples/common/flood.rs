@@ -33,6 +33,11 @@ impl Sources {
                 .is_ok_and(|s| s.success())
         });
         if added {
+            let ips = v6.clone();
+            crate::interrupted::register(
+                "the flood's addresses on lo",
+                Box::new(move || ips.iter().for_each(|ip| del_address(*ip))),
+            );
             return Sources { ips: v6, added };
         }
         let mut sources = Sources { ips: v6, added: true };
@@ -70,13 +75,20 @@ impl Sources {
 
     fn remove(&mut self) {
         for ip in self.ips.iter().filter(|_| self.added) {
-            let _ = std::process::Command::new("ip")
-                .args(["-6", "addr", "del", &format!("{ip}/128"), "dev", "lo"])
-                .stderr(std::process::Stdio::null())
-                .status();
+            del_address(*ip);
+        }
+        if self.added {
+            crate::interrupted::forget("the flood's addresses on lo");
         }
         self.added = false;
     }
+}
+
+fn del_address(ip: IpAddr) {
+    let _ = std::process::Command::new("ip")
+        .args(["-6", "addr", "del", &format!("{ip}/128"), "dev", "lo"])
+        .stderr(std::process::Stdio::null())
+        .status();
 }
 
 impl Drop for Sources {

@@ -37,6 +37,7 @@ mod node_remove;
 mod node_test;
 mod prometheus;
 mod properties;
+mod pulls;
 mod readiness;
 mod register;
 mod serve;

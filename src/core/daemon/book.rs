@@ -4,7 +4,7 @@
 //! under one lock, and learn of each other's work from two watch values it sends: health
 //! rounds finished and validation passes recorded.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use arc_swap::ArcSwap;
@@ -47,6 +47,9 @@ pub struct NodeBook {
     facts: Mutex<HashMap<Uuid, Facts>>,
     health_rounds: watch::Sender<u64>,
     validations: watch::Sender<u64>,
+    /// The nodes that carry the validator's key: those of the generation-2 registration the
+    /// miner holds, or every node (`None`: no registration held).
+    key_scope: Mutex<Option<HashSet<Uuid>>>,
 }
 
 impl NodeBook {
@@ -59,6 +62,7 @@ impl NodeBook {
             facts: Mutex::new(facts.collect()),
             health_rounds: watch::Sender::new(0),
             validations: watch::Sender::new(0),
+            key_scope: Mutex::new(None),
         }
     }
 
@@ -110,6 +114,17 @@ impl NodeBook {
         };
         facts.state = Some(state);
         Some(HealthRecorded { healthy_since: facts.healthy_since, logged, offered_secs, models_before })
+    }
+
+    /// Sets the nodes that carry the validator's key: the advertised ones while a
+    /// generation-2 registration is held, every node with `None`.
+    pub fn set_key_scope(&self, nodes: Option<HashSet<Uuid>>) {
+        *self.key_scope.lock().unwrap_or_else(PoisonError::into_inner) = nodes;
+    }
+
+    /// Whether the node should carry the validator's key.
+    pub fn carries_key(&self, node: &Uuid) -> bool {
+        self.key_scope.lock().unwrap_or_else(PoisonError::into_inner).as_ref().is_none_or(|s| s.contains(node))
     }
 
     /// Says a health round over every node finished: the bid and validation loops wake.

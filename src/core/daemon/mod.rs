@@ -12,6 +12,7 @@ pub mod bidder;
 pub mod book;
 pub mod checks;
 pub mod client;
+mod deploy;
 pub mod discovery;
 pub mod episodes;
 pub mod exposition;
@@ -36,10 +37,9 @@ use std::sync::Arc;
 use tonic::Status;
 
 use crate::core::bidding::{offer, RefusedNode};
-use crate::core::daemon::store::{Audit, Database, DeployedKey, StoreError};
+use crate::core::daemon::store::{Audit, Database, StoreError};
 use crate::core::identity::wallet::Keypair;
-use crate::core::nodes::authorized_keys::{self, PublicKey};
-use crate::core::nodes::fleet::{self, remote_keys, Fleet, Target};
+use crate::core::nodes::fleet::Fleet;
 use crate::core::nodes::registry::NodeRecord;
 pub(crate) use crate::core::support::clock::unix_now as now;
 use book::NodeBook;
@@ -173,50 +173,6 @@ impl Miner {
             .await
             .map_err(Failure::Storage)?;
         claimed.ok_or_else(|| Rejection::new("REPLAYED_NONCE", "this nonce was already used").into())
-    }
-
-    /// Deploys `key` for `hotkey` exclusively on every node; returns the nodes where it is in place.
-    pub async fn deploy(&self, hotkey: &str, key: &PublicKey) -> Vec<(NodeRecord, Result<bool, fleet::NodeError>)> {
-        let nodes = self.book.nodes();
-        let targets: Vec<Target> = nodes.iter().map(Target::from).collect();
-        let fleet: &Fleet = &self.fleet;
-        let results = fleet::for_each(&targets, &|_| {}, |t| async move {
-            remote_keys::edit(fleet, t, |c| Ok(authorized_keys::deploy_exclusive(c, key, hotkey)))
-                .await
-                .map(|e| e.changed())
-        })
-        .await;
-        let mut out = Vec::new();
-        let mut deployed = Vec::new();
-        for (record, result) in nodes.iter().zip(results) {
-            match &result {
-                Ok(changed) => {
-                    self.metrics.deployment(true);
-                    deployed.push(DeployedKey {
-                        node_id: record.node_id.to_string(),
-                        validator_hotkey: hotkey.to_string(),
-                        fingerprint: key.fingerprint(),
-                        public_key: key.validator_line(hotkey),
-                        deployed_at: now(),
-                    });
-                    if *changed {
-                        tracing::info!(node = %record.address(), validator = hotkey, fingerprint = %key.fingerprint(), "Deployed SSH key for validator");
-                    }
-                }
-                Err(e) => {
-                    self.metrics.deployment(false);
-                    tracing::error!(node = %record.address(), validator = hotkey, code = %e.code, error = %e.message, "SSH key deployment failed");
-                }
-            }
-            out.push((record.clone(), result));
-        }
-        if !deployed.is_empty() {
-            if let Err(e) = self.db.run(move |s| deployed.iter().try_for_each(|k| s.set_deployed(k))).await {
-                self.metrics.database_error(crate::core::daemon::metrics::DbOp::SetDeployed);
-                tracing::error!(error = %e, "cannot record the deployed keys; the reconcile loop will re-check them");
-            }
-        }
-        out
     }
 
     /// What would be advertised now (generation 2), from the last health checks, full

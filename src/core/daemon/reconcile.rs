@@ -118,13 +118,19 @@ pub async fn reconcile_once(miner: &Miner, settings: &ReconcileSettings) {
     let desired = desired_key(miner, assigned.as_deref()).await;
     let fleet = &miner.fleet;
     let (desired_ref, machines) = (&desired, &machines);
+    let book = &miner.book;
     let results = fleet::for_each(&targets, &|_| {}, |t| async move {
         let mut delay = Duration::from_millis(500);
         let mut tries_left = attempts.max(1);
         loop {
             let outcome = match (desired_ref, auto_recovery) {
-                (Some((hotkey, key)), true) => {
+                (Some((hotkey, key)), true) if book.carries_key(&t.node_id) => {
                     remote_keys::edit(fleet, t, |c| Ok(authorized_keys::deploy_exclusive(c, key, hotkey)))
+                        .await
+                        .map(|e| e.changed())
+                }
+                (_, true) if !book.carries_key(&t.node_id) => {
+                    remote_keys::edit(fleet, t, |c| Ok(authorized_keys::revoke(c, &Revoke::All)))
                         .await
                         .map(|e| e.changed())
                 }
@@ -151,7 +157,9 @@ pub async fn reconcile_once(miner: &Miner, settings: &ReconcileSettings) {
     for (record, result) in nodes.iter().zip(results) {
         let state = match result {
             Ok((repaired, report)) => {
-                if repaired {
+                if repaired && !miner.book.carries_key(&record.node_id) {
+                    tracing::info!(node = %record.address(), "removed the validator's key: the node is not advertised");
+                } else if repaired {
                     repairs += 1;
                     tracing::info!(node = %record.address(), "repaired the validator key on node (drift)");
                     miner.audit(

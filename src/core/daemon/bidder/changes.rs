@@ -89,6 +89,7 @@ impl Bidder {
                 Removal::Removed(removed) => {
                     tracing::info!(validator, hosts = ?hosts, removed, "withdrew nodes that are no longer advertised");
                     self.record.advertised = offer.advertised.clone();
+                    self.miner.narrow_key_scope(offer.advertised.iter().map(|a| a.node_id).collect()).await;
                     self.miner.metrics.bid_advertised(offer.advertised.len());
                     if offer.advertised.is_empty() {
                         self.next_heartbeat = None;

@@ -126,6 +126,7 @@ impl Bidder {
         self.miner.audit("bid_withdraw", Some(&validator), Some(&endpoint), outcome, Some(why));
         self.miner.metrics.bid_registered(&validator, false);
         self.miner.metrics.bid_advertised(0);
+        self.miner.book.set_key_scope(None);
         self.record = BidRecord { last_heartbeat_at: self.record.last_heartbeat_at, ..BidRecord::default() };
         self.next_heartbeat = None;
         self.must_register = false;

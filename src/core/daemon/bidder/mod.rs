@@ -149,6 +149,7 @@ pub async fn bid_loop(miner: Arc<Miner>, mut stop: watch::Receiver<bool>) {
         tracing::info!(validator = %v, endpoint = b.record.endpoint.as_deref().unwrap_or("?"), advertised = b.record.advertised.len(), "resuming the bid registration from the database");
         b.miner.metrics.bid_registered(&v, true);
         b.miner.metrics.bid_advertised(b.record.advertised.len());
+        b.miner.book.set_key_scope(Some(b.record.advertised.iter().map(|a| a.node_id).collect()));
         b.next_heartbeat = Some(Instant::now());
     }
     let mut rounds = b.miner.book.health_rounds();

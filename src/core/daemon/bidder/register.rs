@@ -204,6 +204,7 @@ impl Bidder {
                 return self.failed(format!("validator {validator} answered with an unacceptable SSH key: {e}")).await;
             }
         };
+        self.miner.book.set_key_scope(Some(set.iter().map(|a| a.node_id).collect()));
         let installed = self.miner.deploy(validator, &key).await;
         let ok = installed.iter().filter(|(_, r)| r.is_ok()).count();
         let heartbeat = wire::heartbeat_secs(r.health_check_interval_secs);

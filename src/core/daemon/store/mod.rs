@@ -5,6 +5,7 @@
 //! by [`Store::prune`].
 
 mod bids;
+mod checkpoint;
 mod health;
 mod validations;
 mod worker;
@@ -75,6 +76,7 @@ const TABLES: [&str; 9] = [
 ];
 
 pub use bids::BidRecord;
+pub use checkpoint::Checkpoints;
 pub use health::{ActivitySummary, OfferedTotal};
 pub use validations::ValidationRow;
 pub use worker::Database;
@@ -319,6 +321,14 @@ impl Store {
                  ON CONFLICT (node_id) DO UPDATE SET validator_hotkey = ?2, fingerprint = ?3, public_key = ?4, deployed_at = ?5",
                 params![k.node_id, k.validator_hotkey, k.fingerprint, k.public_key, k.deployed_at],
             )
+            .map(|_| ())
+            .map_err(self.err())
+    }
+
+    /// Forgets the key recorded for a node whose validator key was removed.
+    pub fn forget_deployed(&self, node_id: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute("DELETE FROM deployed_keys WHERE node_id = ?1", params![node_id])
             .map(|_| ())
             .map_err(self.err())
     }

@@ -125,3 +125,32 @@ fn the_worker_answers_after_commit_and_survives_a_failing_job() {
     let again = Store::open(&d.path().join("m.db"), true, Duration::from_secs(1)).unwrap();
     assert_eq!(again.assignment().unwrap().as_deref(), Some("5V"), "committed to disk");
 }
+
+#[test]
+fn requests_never_checkpoint_and_the_background_checkpoint_keeps_the_wal_small() {
+    let wal_after = |checkpoints: Checkpoints| {
+        let (d, s) = open();
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let db = Database::spawn_with(s, checkpoints).unwrap();
+        let wal = d.path().join("m.db-wal");
+        rt.block_on(async {
+            // About 2 000 pages of nonces, in separate commits.
+            for i in 0..4000 {
+                let nonce = format!("{i:0>600}");
+                db.run(move |s| s.claim_nonce("h", &nonce, 1, 1000)).await.unwrap();
+            }
+            let autocheckpoint: i64 = db
+                .run(|s| s.conn.pragma_query_value(None, "wal_autocheckpoint", |r| r.get(0)).map_err(s.err()))
+                .await
+                .unwrap();
+            tokio::time::sleep(Duration::from_millis(2500)).await;
+            db.run(|s| s.claim_nonce("h", "last", 1, 1000)).await.unwrap();
+            (autocheckpoint, std::fs::metadata(&wal).unwrap().len())
+        })
+    };
+    let (inline_setting, _) = wal_after(Checkpoints::Inline);
+    assert_eq!(inline_setting, 1000, "SQLite's own checkpoints");
+    let (setting, size) = wal_after(Checkpoints::Background);
+    assert_eq!(setting, 0, "the request connection never checkpoints");
+    assert!(size <= 4 * 1024 * 1024 + 64 * 1024, "the WAL was reset and cut back: {size} bytes");
+}

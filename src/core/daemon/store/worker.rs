@@ -7,6 +7,7 @@ use std::sync::mpsc;
 
 use tokio::sync::oneshot;
 
+use super::checkpoint::{Checkpoints, Signals};
 use super::{Store, StoreError};
 
 /// Most jobs grouped into one transaction.
@@ -25,10 +26,21 @@ pub struct Database {
 }
 
 impl Database {
-    /// Moves `store` onto its own thread.
+    /// Moves `store` onto its own thread; the WAL is checkpointed on another one.
     pub fn spawn(store: Store) -> std::io::Result<Database> {
+        Database::spawn_with(store, Checkpoints::Background)
+    }
+
+    /// [`Database::spawn`], checkpointing as `checkpoints` says (a benchmark compares both).
+    pub fn spawn_with(store: Store, checkpoints: Checkpoints) -> std::io::Result<Database> {
+        let signals = std::sync::Arc::new(Signals::default());
+        if checkpoints == Checkpoints::Background {
+            if let Err(e) = store.checkpoint_elsewhere(signals.clone()) {
+                tracing::warn!(error = %e, "cannot checkpoint the database on a thread of its own; requests checkpoint it");
+            }
+        }
         let (jobs, rx) = mpsc::sync_channel::<Job>(QUEUE);
-        std::thread::Builder::new().name("basilica-db".into()).spawn(move || run(store, rx))?;
+        std::thread::Builder::new().name("basilica-db".into()).spawn(move || run(store, rx, &signals))?;
         Ok(Database { jobs, timing: std::sync::Arc::default() })
     }
 
@@ -77,8 +89,9 @@ impl Database {
     }
 }
 
-fn run(store: Store, rx: mpsc::Receiver<Job>) {
+fn run(store: Store, rx: mpsc::Receiver<Job>, signals: &Signals) {
     while let Ok(first) = rx.recv() {
+        signals.commits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
             match rx.try_recv() {
@@ -101,4 +114,5 @@ fn run(store: Store, rx: mpsc::Receiver<Job>) {
             }
         }
     }
+    signals.stopped.store(true, std::sync::atomic::Ordering::Relaxed);
 }

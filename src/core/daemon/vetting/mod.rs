@@ -174,12 +174,32 @@ async fn vet_one(miner: &Miner, gate: &PullGate, plan: &VettingPlan, record: &No
     let v = validation::validate_node(&miner.fleet, &target, &declared, &plan.settings, pulls, &|_, _| {}).await;
     let done = ImageOutcome { image: &v.image, present: v.image_present, pulled: v.pulled };
     let image = plan.cadence.image_after(&record.node_id, before.as_ref(), done, v.checked_at);
+    log_refresh(record, &v, before.as_ref(), image.as_ref());
     let row = record_validation(miner, plan, record, &v, image);
     miner.book.finish_validations();
     if let Err(e) = miner.db.run(move |s| s.put_validation(&row)).await {
         miner.metrics.database_error(super::metrics::DbOp::PutValidation);
         tracing::error!(error = %e, "cannot store a full validation; it is kept in memory");
     }
+}
+
+/// Logs a refresh of an image on the node that failed, once until a pull succeeds again
+/// (a failed pull of a missing image fails the validation, which logs it).
+fn log_refresh(record: &NodeRecord, v: &Validation, before: Option<&ImageCache>, after: Option<&ImageCache>) {
+    let first_failure = before.is_none_or(|c| c.failures == 0);
+    if v.image_present != Some(true) || v.pulled != Some(false) || !first_failure {
+        return;
+    }
+    let Some(check) = v.checks.iter().find(|c| c.name == "image_pull") else { return };
+    let retry_in = after.map_or(0, |c| c.refresh_at - v.checked_at);
+    tracing::warn!(
+        node = %record.address(),
+        code = check.code.map_or("", |c| c.as_str()),
+        fix = check.fix.unwrap_or(""),
+        retry_in_secs = retry_in,
+        "the refresh of the validation image failed; the node keeps its copy and stays advertised: {}",
+        check.detail
+    );
 }
 
 /// Keeps one validation in memory, logs a change of outcome, and returns its database row.
@@ -205,7 +225,7 @@ fn record_validation(
             tracing::info!(node = %address, pull_secs = v.pull_secs, "full validation passed: the validator's own checks should pass on this node");
         }
         (Some(f), false) => {
-            tracing::warn!(node = %address, code = f.code.as_str(), "full validation failed; the node is not advertised until it passes: {}", f.detail);
+            tracing::warn!(node = %address, code = f.code.as_str(), fix = f.fix(), "full validation failed; the node is not advertised until it passes: {}", f.detail);
         }
         _ => tracing::debug!(node = %address, ok = v.ok, "full validation unchanged"),
     }

@@ -37,10 +37,11 @@ impl PullGate {
         }
     }
 
-    /// Waits for a free pull slot, held until the permit is dropped.
-    async fn enter(&self) -> OwnedSemaphorePermit {
+    /// Waits for a free pull slot, held until the permit is dropped (`None` only if the
+    /// semaphore were closed, which it never is).
+    pub async fn enter(&self) -> Option<OwnedSemaphorePermit> {
         let slots = self.slots.load_full();
-        slots.acquire_owned().await.expect("the pull semaphore is never closed")
+        slots.acquire_owned().await.ok()
     }
 }
 

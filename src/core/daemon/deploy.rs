@@ -1,0 +1,101 @@
+//! Where the validator's key goes: on every node for a generation-1 session, and while the
+//! miner holds a generation-2 registration only on the nodes it advertised (the node book's
+//! key scope). Nodes outside the scope lose every validator line; the operator's own lines
+//! stay byte for byte.
+
+use super::store::DeployedKey;
+use super::{now, Miner};
+use crate::core::nodes::authorized_keys::{self, PublicKey, Revoke};
+use crate::core::nodes::fleet::{self, remote_keys, Fleet, NodeError, Target};
+use crate::core::nodes::registry::NodeRecord;
+
+impl Miner {
+    /// Deploys `key` for `hotkey` exclusively on every node in the key scope and removes
+    /// validator keys from the others; returns the nodes in scope, each with whether the key is
+    /// in place (and whether that changed it).
+    pub async fn deploy(&self, hotkey: &str, key: &PublicKey) -> Vec<(NodeRecord, Result<bool, NodeError>)> {
+        let nodes = self.book.nodes();
+        let (inside, outside): (Vec<NodeRecord>, Vec<NodeRecord>) =
+            nodes.iter().cloned().partition(|r| self.book.carries_key(&r.node_id));
+        let targets: Vec<Target> = inside.iter().map(Target::from).collect();
+        let fleet: &Fleet = &self.fleet;
+        let results = fleet::for_each(&targets, &|_| {}, |t| async move {
+            remote_keys::edit(fleet, t, |c| Ok(authorized_keys::deploy_exclusive(c, key, hotkey)))
+                .await
+                .map(|e| e.changed())
+        })
+        .await;
+        self.withdraw_keys(&outside).await;
+        let mut out = Vec::new();
+        let mut deployed = Vec::new();
+        for (record, result) in inside.into_iter().zip(results) {
+            match &result {
+                Ok(changed) => {
+                    self.metrics.deployment(true);
+                    deployed.push(DeployedKey {
+                        node_id: record.node_id.to_string(),
+                        validator_hotkey: hotkey.to_string(),
+                        fingerprint: key.fingerprint(),
+                        public_key: key.validator_line(hotkey),
+                        deployed_at: now(),
+                    });
+                    if *changed {
+                        tracing::info!(node = %record.address(), validator = hotkey, fingerprint = %key.fingerprint(), "Deployed SSH key for validator");
+                    }
+                }
+                Err(e) => {
+                    self.metrics.deployment(false);
+                    tracing::error!(node = %record.address(), validator = hotkey, code = %e.code, error = %e.message, "SSH key deployment failed");
+                }
+            }
+            out.push((record, result));
+        }
+        if !deployed.is_empty() {
+            if let Err(e) = self.db.run(move |s| deployed.iter().try_for_each(|k| s.set_deployed(k))).await {
+                self.metrics.database_error(crate::core::daemon::metrics::DbOp::SetDeployed);
+                tracing::error!(error = %e, "cannot record the deployed keys; the reconcile loop will re-check them");
+            }
+        }
+        out
+    }
+
+    /// Keeps the validator's key on `advertised` only: the others lose it now.
+    pub(crate) async fn narrow_key_scope(&self, advertised: std::collections::HashSet<uuid::Uuid>) {
+        self.book.set_key_scope(Some(advertised));
+        let outside: Vec<NodeRecord> =
+            self.book.nodes().iter().filter(|r| !self.book.carries_key(&r.node_id)).cloned().collect();
+        self.withdraw_keys(&outside).await;
+    }
+
+    /// Removes every validator key from `nodes` (not advertised); logs each node it changed.
+    pub(crate) async fn withdraw_keys(&self, nodes: &[NodeRecord]) {
+        if nodes.is_empty() {
+            return;
+        }
+        let targets: Vec<Target> = nodes.iter().map(Target::from).collect();
+        let fleet: &Fleet = &self.fleet;
+        let results = fleet::for_each(&targets, &|_| {}, |t| async move {
+            remote_keys::edit(fleet, t, |c| Ok(authorized_keys::revoke(c, &Revoke::All))).await.map(|e| e.changed())
+        })
+        .await;
+        let mut removed = Vec::new();
+        for (record, result) in nodes.iter().zip(results) {
+            match result {
+                Ok(true) => {
+                    tracing::info!(node = %record.address(), "removed the validator's key: the node is not advertised");
+                    removed.push(record.node_id.to_string());
+                }
+                Ok(false) => {}
+                Err(e) => {
+                    tracing::warn!(node = %record.address(), code = %e.code, error = %e.message, "cannot remove the validator's key from a node that is not advertised; retried next round");
+                }
+            }
+        }
+        if !removed.is_empty() {
+            if let Err(e) = self.db.run(move |s| removed.iter().try_for_each(|id| s.forget_deployed(id))).await {
+                self.metrics.database_error(crate::core::daemon::metrics::DbOp::SetDeployed);
+                tracing::error!(error = %e, "cannot forget the removed keys");
+            }
+        }
+    }
+}
