@@ -1878,7 +1878,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__node__subcmd__test)
-            opts="-c -v -q -y -h -V --full --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --full --pull --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
