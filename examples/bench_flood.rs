@@ -17,7 +17,12 @@
 //! groups that keep them from queueing ahead of the daemon or behind it (`common/cpu_group.rs`);
 //! `--no-groups` runs without them.
 //!
+//! Before all that, the database thread alone (`common/checkpoints.rs`): nonce claims with the
+//! WAL checkpointed inside commits (SQLite's default) against on a thread of its own (`serve`).
+//! Ctrl-C removes the addresses and CPU groups the run added (`common/interrupted.rs`).
+//!
 //!     cargo run --release --example bench_flood [-- --rounds 3 --window 30] [--rate N] [--no-groups]
+//!                                               [--claims 40000] [--database-only]
 
 #![allow(
     clippy::print_stdout,
@@ -29,6 +34,9 @@
 
 #[path = "common/interrupted.rs"]
 mod interrupted;
+
+#[path = "common/checkpoints.rs"]
+mod checkpoints;
 
 #[path = "common/cpu_group.rs"]
 mod cpu_group;
@@ -82,6 +90,11 @@ type Sample = (&'static str, Instant, Duration);
 fn main() -> std::process::ExitCode {
     if let Some(config) = arg("--daemon") {
         daemon_child::run(Path::new(&config), false);
+        return std::process::ExitCode::SUCCESS;
+    }
+    // The database thread first, alone on the machine: checkpoints inside commits or beside them.
+    checkpoints::run(arg("--claims").and_then(|v| v.parse().ok()).unwrap_or(40_000));
+    if arg_given("--database-only") {
         return std::process::ExitCode::SUCCESS;
     }
     let rounds: u32 = arg("--rounds").and_then(|v| v.parse().ok()).unwrap_or(3).max(1);

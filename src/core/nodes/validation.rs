@@ -4,7 +4,7 @@
 //! that sees exactly the host's GPUs, a container serving a nonce on a published ephemeral
 //! port that the miner fetches at the node's host, GPU UUIDs, `sha256sum`, free disk, and the
 //! declared GPUs against the detected ones. The image is pulled only when the node lacks it or
-//! a refresh is asked for, under a fleet-wide limit ([`pull`]). Image names, nonces and paths
+//! a refresh is asked for, under a fleet-wide limit ([`PullGate`]). Image names, nonces and paths
 //! travel on stdin.
 
 use std::time::Duration;

@@ -1,10 +1,14 @@
 //! Writing the WAL back into the database file off the request path. By default SQLite does it
 //! inside the commit that takes the WAL past 1000 pages, so the requests of that commit wait
 //! for it; here the request connection never checkpoints, and a thread of its own, on a second
-//! connection, runs a passive checkpoint (it waits for no reader or writer) once a second while
-//! commits arrive. Logs a failing checkpoint once, and its recovery.
+//! connection, runs passive checkpoints (they wait for no reader or writer) while commits
+//! arrive, until every frame is copied and the writer can start the WAL over (at its next
+//! commit). Writes faster than the disk takes the checkpoints never leave that moment: past
+//! 64 MB the database thread checkpoints and truncates the WAL itself, between two batches, so
+//! the file stays bounded. Logs a
+//! failing checkpoint once, and its recovery.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,8 +17,10 @@ use rusqlite::Connection;
 
 use super::{Store, StoreError};
 
-/// How often the checkpoint thread looks for new commits.
-const EVERY: Duration = Duration::from_secs(1);
+/// How long the checkpoint thread rests when no commit came, or a checkpoint failed.
+const IDLE: Duration = Duration::from_millis(200);
+/// Past this size the database thread checkpoints and truncates the WAL itself.
+const MOST_WAL: u64 = 64 * 1024 * 1024;
 
 /// How the WAL reaches the database file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,10 +39,24 @@ pub(super) struct Signals {
 }
 
 impl Store {
+    /// Between two batches on the database thread: a WAL past [`MOST_WAL`] (writes faster than
+    /// the passive checkpoints copy) is checkpointed here and truncated, so it stays bounded.
+    pub(super) fn cut_back_if_large(&self) {
+        let wal = format!("{}-wal", self.path.display());
+        if std::fs::metadata(&wal).map_or(0, |m| m.len()) <= MOST_WAL {
+            return;
+        }
+        if let Err(e) = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get::<_, i64>(0)) {
+            tracing::debug!(error = %e, "cannot cut the WAL back; tried again after the next commit");
+        }
+    }
+}
+
+impl Store {
     /// Hands checkpoints to a thread of their own: this connection stops checkpointing.
     pub(super) fn checkpoint_elsewhere(&self, signals: Arc<Signals>) -> Result<(), StoreError> {
         let second = Connection::open(&self.path).map_err(self.err())?;
-        second.busy_timeout(Duration::from_millis(100)).map_err(self.err())?;
+        second.busy_timeout(Duration::from_millis(10)).map_err(self.err())?;
         self.conn.pragma_update(None, "wal_autocheckpoint", 0).map_err(self.err())?;
         let path = self.path.clone();
         std::thread::Builder::new()
@@ -54,23 +74,36 @@ fn run(conn: &Connection, path: &Path, signals: &Signals) {
     let mut seen = 0;
     let mut failing = false;
     while !signals.stopped.load(Ordering::Relaxed) {
-        std::thread::sleep(EVERY);
         let commits = signals.commits.load(Ordering::Relaxed);
         if commits == seen {
+            std::thread::sleep(IDLE);
             continue;
         }
-        seen = commits;
-        match conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get::<_, i64>(0)) {
-            Ok(_) if failing => {
-                failing = false;
-                tracing::info!(path = %PathBuf::from(path).display(), "database checkpoints work again");
+        let checkpoint = |mode: &str| {
+            conn.query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |r| {
+                Ok((r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+            })
+        };
+        let done = checkpoint("PASSIVE");
+        match done {
+            // Every frame is in the database file: the writer starts the WAL over at its next
+            // commit. Until then, checkpoint again at once.
+            Ok((log, copied)) => {
+                if log == copied {
+                    seen = commits;
+                }
+                if failing {
+                    failing = false;
+                    tracing::info!(path = %path.display(), "database checkpoints work again");
+                }
             }
-            Ok(_) => {}
-            Err(e) if !failing => {
-                failing = true;
-                tracing::warn!(path = %path.display(), error = %e, "cannot checkpoint the database WAL; it grows until a checkpoint succeeds");
+            Err(e) => {
+                if !failing {
+                    failing = true;
+                    tracing::warn!(path = %path.display(), error = %e, "cannot checkpoint the database WAL; it grows until a checkpoint succeeds");
+                }
+                std::thread::sleep(IDLE);
             }
-            Err(_) => {}
         }
     }
 }

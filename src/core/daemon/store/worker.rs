@@ -107,7 +107,10 @@ fn run(store: Store, rx: mpsc::Receiver<Job>, signals: &Signals) {
         }
         let done: Vec<_> = batch.into_iter().map(|job| job(&store)).collect();
         match store.commit() {
-            Ok(()) => done.into_iter().for_each(|d| d(true)),
+            Ok(()) => {
+                done.into_iter().for_each(|d| d(true));
+                store.cut_back_if_large();
+            }
             Err(e) => {
                 tracing::error!(error = %e, "database commit failed; the requests in it are refused");
                 done.into_iter().for_each(|d| d(false));
