@@ -277,3 +277,17 @@ fn declarations_validators_would_refuse_are_errors_naming_the_key() {
     edit(&s, "path = \"metrics\"", "path = \"/metrics\"");
     s.run(&["config", "validate"]).code(0);
 }
+
+#[test]
+fn no_pull_slots_and_a_refresh_more_often_than_hourly_are_refused_by_name() {
+    let s = valid();
+    edit(&s, "[node_management]\n", "[node_management]\nmax_concurrent_pulls = 0\nimage_refresh_interval = 600\n");
+    fails_with(
+        &s,
+        &[
+            "node_management.max_concurrent_pulls: must be at least 1",
+            "node_management.image_refresh_interval: 600 s is too short",
+            "give at least 3600",
+        ],
+    );
+}

@@ -12,7 +12,7 @@ pub mod schedule;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::watch;
 use tokio::task::{self, JoinSet};
@@ -28,6 +28,8 @@ use schedule::{Cadence, ImageCache, ImageOutcome};
 
 /// The longest the loop sleeps when no node falls due sooner.
 const IDLE: Duration = Duration::from_secs(30);
+/// While validations go on, the bid loop hears of finished ones at most this often.
+const SEND_EVERY: Duration = Duration::from_secs(30);
 
 /// Images, period and pull limits, from `[bidding]` and `[node_management]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,15 +95,23 @@ pub async fn vetting_loop(miner: Arc<Miner>, mut stop: watch::Receiver<bool>) {
     let gate = Arc::new(PullGate::new(miner.live.current().vetting.max_pulls));
     let mut running: JoinSet<()> = JoinSet::new();
     let mut busy: HashMap<task::Id, Uuid> = HashMap::new();
+    let (mut unsent, mut last_sent) = (false, Instant::now());
     loop {
         rounds.borrow_and_update();
         reloads.borrow_and_update();
+        // The bid loop hears of results once the validations under way are over, or every
+        // SEND_EVERY while they go on: not once per node.
+        if unsent && (running.is_empty() || last_sent.elapsed() >= SEND_EVERY) {
+            miner.book.finish_validations();
+            (unsent, last_sent) = (false, Instant::now());
+        }
         let wake = start_due(&miner, &gate, &mut running, &mut busy);
         let nap = wake.map_or(IDLE, |at| Duration::from_secs((at - now()).clamp(1, IDLE.as_secs() as i64) as u64));
         tokio::select! {
             Some(done) = running.join_next_with_id(), if !running.is_empty() => {
                 let id = done.map_or_else(|e| e.id(), |(id, ())| id);
                 busy.remove(&id);
+                unsent = true;
             }
             _ = tokio::time::sleep(nap) => {}
             _ = rounds.changed() => {}
@@ -176,7 +186,6 @@ async fn vet_one(miner: &Miner, gate: &PullGate, plan: &VettingPlan, record: &No
     let image = plan.cadence.image_after(&record.node_id, before.as_ref(), done, v.checked_at);
     log_refresh(record, &v, before.as_ref(), image.as_ref());
     let row = record_validation(miner, plan, record, &v, image);
-    miner.book.finish_validations();
     if let Err(e) = miner.db.run(move |s| s.put_validation(&row)).await {
         miner.metrics.database_error(super::metrics::DbOp::PutValidation);
         tracing::error!(error = %e, "cannot store a full validation; it is kept in memory");
