@@ -281,7 +281,8 @@ fn declarations_validators_would_refuse_are_errors_naming_the_key() {
 #[test]
 fn no_pull_slots_and_a_refresh_more_often_than_hourly_are_refused_by_name() {
     let s = valid();
-    edit(&s, "[node_management]\n", "[node_management]\nmax_concurrent_pulls = 0\nimage_refresh_interval = 600\n");
+    edit(&s, "max_concurrent_pulls = 4", "max_concurrent_pulls = 0");
+    edit(&s, "image_refresh_interval = 86400", "image_refresh_interval = 600");
     fails_with(
         &s,
         &[

@@ -177,6 +177,51 @@ fn a_full_validation_runs_the_validators_checks_and_names_each_failure() {
     // The table says where the port was fetched from, and what that does not prove.
     let table = s.run(&["node", "test", "--full", &format!("127.0.0.1:{}", bed.nodes[0].port)]);
     table.code(0).stdout_has("published_port").stdout_has("image_pull").stderr_has("not that the internet");
+    let pulls = || std::fs::read_to_string(bed.nodes[0].home.join(".fake-docker/pulled")).unwrap().lines().count();
+    assert_eq!(pulls(), 1, "the image was on the node: not pulled again");
+}
+
+#[test]
+fn the_image_is_pulled_only_where_missing_and_a_refused_refresh_is_named_but_not_fatal() {
+    let (s, bed) = fleet_sandbox(&[H100x8, H100x8]);
+    let pulls = |i: usize| {
+        std::fs::read_to_string(bed.nodes[i].home.join(".fake-docker/pulled")).unwrap_or_default().lines().count()
+    };
+    let image_check = |v: &serde_json::Value, i: usize| {
+        v["nodes"][i]["full_validation"]["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "image_pull")
+            .unwrap()
+            .clone()
+    };
+    s.run(&["node", "test", "--full", "--json"]).code(0);
+    assert_eq!((pulls(0), pulls(1)), (1, 1));
+    let again = s.run(&["node", "test", "--full", "--json"]).code(0).json();
+    assert_eq!((pulls(0), pulls(1)), (1, 1), "present: not pulled");
+    assert!(image_check(&again, 0)["detail"].as_str().unwrap().contains("is on the node; not pulled"), "{again}");
+    // A refresh the registry refuses: named with its fix, the node's copy keeps it passing.
+    std::fs::write(
+        bed.nodes[1].home.join(".fake-docker/pull-error"),
+        "Error response from daemon: toomanyrequests: You have reached your pull rate limit.\n",
+    )
+    .unwrap();
+    let refreshed = s.run(&["node", "test", "--full", "--pull", "--json"]).code(0).json();
+    assert_eq!((pulls(0), pulls(1)), (2, 1), "--pull pulls where present; the refused one recorded nothing");
+    let refused = image_check(&refreshed, 1);
+    assert_eq!(
+        (refused["status"].as_str(), refused["code"].as_str()),
+        (Some("warn"), Some("image_pull_rate_limited")),
+        "{refused}"
+    );
+    assert!(refused["fix"].as_str().unwrap().contains("docker login"), "{refused}");
+    assert_eq!(refreshed["nodes"][1]["ok"], true, "{refreshed}");
+    // Without the image, the refusal fails the validation.
+    std::fs::remove_file(bed.nodes[1].home.join(".fake-docker/images")).unwrap();
+    let missing = s.run(&["node", "test", "--full", "--json"]).code(1).json();
+    assert_eq!(image_check(&missing, 1)["status"], "fail", "{missing}");
+    s.run(&["node", "test", "--pull"]).code(2).stderr_has("--full");
 }
 
 #[test]
