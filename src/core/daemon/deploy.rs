@@ -61,9 +61,9 @@ impl Miner {
 
     /// Keeps the validator's key on `advertised` only: the others lose it now.
     pub(crate) async fn narrow_key_scope(&self, advertised: std::collections::HashSet<uuid::Uuid>) {
-        self.book.set_key_scope(Some(advertised));
         let outside: Vec<NodeRecord> =
-            self.book.nodes().iter().filter(|r| !self.book.carries_key(&r.node_id)).cloned().collect();
+            self.book.nodes().iter().filter(|r| !advertised.contains(&r.node_id)).cloned().collect();
+        self.book.set_key_scope(Some(advertised));
         self.withdraw_keys(&outside).await;
     }
 

@@ -205,9 +205,8 @@ async fn run_checks(
         Ok(out) => String::from_utf8_lossy(&out.stdout).into_owned(),
         Err(e) => return skip_rest(vec![Check::problem("ssh", Status::Fail, e.code, e.message)], "no SSH session"),
     };
-    let (mut checks, host_gpus) = evaluate_facts(&facts, &nonce, declared);
-    let present = inspect::sections(&facts).get("image").is_some_and(|(_, rc)| *rc == Some(0));
-    outcome.image_present = Some(present);
+    let Facts { mut checks, host_gpus, image_present } = evaluate_facts(&facts, &nonce, declared);
+    outcome.image_present = Some(image_present);
     checks.push(match machine {
         Machine::Gpus => declaration(declared, &host_gpus),
         Machine::CpuOnly => cpu_declaration(declared, &host_gpus),
@@ -216,7 +215,7 @@ async fn run_checks(
         return skip_rest(checks, "docker is not usable by this user");
     }
 
-    let step = pull::pull_step(fleet, node, &settings.image, present, pulls.policy, pulls.gate, progress).await;
+    let step = pull::pull_step(fleet, node, &settings.image, image_present, pulls, progress).await;
     (outcome.pulled, outcome.pull_secs) = (step.pulled, step.secs);
     checks.push(step.check);
     if !step.usable {
@@ -239,8 +238,16 @@ async fn run_checks(
 /// The GPUs the host lists: `(uuid, name)`.
 type HostGpus = Option<Vec<(String, String)>>;
 
-fn evaluate_facts(output: &str, nonce: &str, declared: &Declared) -> (Vec<Check>, HostGpus) {
+/// What the facts session found: its checks, the host's GPUs, and whether the image is there.
+struct Facts {
+    checks: Vec<Check>,
+    host_gpus: HostGpus,
+    image_present: bool,
+}
+
+fn evaluate_facts(output: &str, nonce: &str, declared: &Declared) -> Facts {
     let s = inspect::sections(output);
+    let image_present = s.get("image").is_some_and(|(_, rc)| *rc == Some(0));
     let get = |k: &str| s.get(k).cloned().unwrap_or_default();
     let mut checks = Vec::new();
 
@@ -306,7 +313,7 @@ fn evaluate_facts(output: &str, nonce: &str, declared: &Declared) -> (Vec<Check>
             Check::problem("disk_extra", Status::Warn, Code::DiskLow, format!("{path}: {}", last_line(&text)))
         });
     }
-    (checks, host_gpus)
+    Facts { checks, host_gpus, image_present }
 }
 
 /// Every GPU the host lists has a `GPU-…` UUID (validators' light checks compare them).

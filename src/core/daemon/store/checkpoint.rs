@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
-use super::{Store, StoreError};
+use super::Store;
 
 /// How long the checkpoint thread rests when no commit came, or a checkpoint failed.
 const IDLE: Duration = Duration::from_millis(200);
@@ -50,23 +50,19 @@ impl Store {
             tracing::debug!(error = %e, "cannot cut the WAL back; tried again after the next commit");
         }
     }
-}
 
-impl Store {
-    /// Hands checkpoints to a thread of their own: this connection stops checkpointing.
-    pub(super) fn checkpoint_elsewhere(&self, signals: Arc<Signals>) -> Result<(), StoreError> {
-        let second = Connection::open(&self.path).map_err(self.err())?;
-        second.busy_timeout(Duration::from_millis(10)).map_err(self.err())?;
-        self.conn.pragma_update(None, "wal_autocheckpoint", 0).map_err(self.err())?;
+    /// Hands checkpoints to a thread of their own: this connection stops checkpointing. The
+    /// error says what failed (opening the second connection, or starting the thread).
+    pub(super) fn checkpoint_elsewhere(&self, signals: Arc<Signals>) -> Result<(), String> {
+        let second = Connection::open(&self.path).map_err(|e| format!("{}: {e}", self.path.display()))?;
+        second.busy_timeout(Duration::from_millis(10)).map_err(|e| e.to_string())?;
         let path = self.path.clone();
         std::thread::Builder::new()
             .name("basilica-db-checkpoint".into())
             .spawn(move || run(&second, &path, &signals))
-            .map_err(|e| StoreError::Sqlite {
-                path: self.path.clone(),
-                source: rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
-            })?;
-        Ok(())
+            .map_err(|e| format!("starting the checkpoint thread: {e}"))?;
+        // Only once the thread runs: a request connection that never checkpoints needs it.
+        self.conn.pragma_update(None, "wal_autocheckpoint", 0).map_err(|e| e.to_string())
     }
 }
 

@@ -9,7 +9,7 @@ use std::time::Instant;
 use arc_swap::ArcSwap;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use super::PULL_DEADLINE;
+use super::{Pulls, PULL_DEADLINE};
 use crate::core::nodes::fleet::{Code, Fleet, Target};
 use crate::core::nodes::inspect::{last_line, Check, Status};
 
@@ -85,16 +85,15 @@ pub async fn pull_step(
     node: &Target,
     image: &str,
     present: bool,
-    policy: ImagePolicy,
-    gate: &PullGate,
+    pulls: Pulls<'_>,
     progress: &(dyn Fn(&Target, &str) + Sync),
 ) -> PullStep {
-    if present && policy == ImagePolicy::IfMissing {
+    if present && pulls.policy == ImagePolicy::IfMissing {
         let check = Check::pass("image_pull", format!("{image} is on the node; not pulled"));
         return PullStep { check, pulled: None, secs: None, usable: true };
     }
     progress(node, "waiting for a pull slot");
-    let _slot = gate.enter().await;
+    let _slot = pulls.gate.enter().await;
     progress(node, "pulling the validation image");
     let started = Instant::now();
     let result = fleet.exec_within(node, PULL, format!("{image}\n").as_bytes(), PULL_DEADLINE).await;

@@ -12,12 +12,12 @@ const GPUS: &str = "GPU-a, NVIDIA H100 80GB HBM3\nGPU-b, NVIDIA H100 80GB HBM3\n
 #[test]
 fn facts_become_checks_with_codes() {
     let digest = format!("{}  -", sha256_hex("n1"));
-    let (c, host) =
+    let Facts { checks: c, host_gpus: host, .. } =
         evaluate_facts(&facts(("27.3.1", 0), (GPUS, 0), (&digest, 0), 2_000_000_000), "n1", &Declared::default());
     assert!(c.iter().all(|c| c.status == Status::Pass), "{c:#?}");
     assert_eq!(host.unwrap().len(), 2);
     let denied = "permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock";
-    let (c, _) = evaluate_facts(
+    let Facts { checks: c, .. } = evaluate_facts(
         &facts((denied, 1), ("GPU-a, x\nbad, y\n", 0), ("sh: sha256sum: not found", 127), 10),
         "n1",
         &Declared::default(),
