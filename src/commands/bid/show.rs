@@ -38,11 +38,15 @@ pub(super) fn run(ctx: &Context, full: bool) -> CmdResult {
             if let Some(p) = &a.extra_mount_path {
                 devices.push_str(&format!(" (+{p})"));
             }
+            let status = match preview.rented.get(&a.node_id) {
+                Some(seen) => format!("advertised, rented: {seen}"),
+                None => "advertised".into(),
+            };
             vec![
                 format!("{}@{}:{}", a.username, a.host, a.port),
                 devices,
                 crate::commands::output::price(a.hourly_rate_cents),
-                "advertised".into(),
+                status,
             ]
         })
         .collect();
@@ -55,8 +59,9 @@ pub(super) fn run(ctx: &Context, full: bool) -> CmdResult {
     );
     ctx.out.table(&["NODE", "GPUS", "PER GPU-HOUR", "STATUS"], rows)?;
     ctx.out.note(format!(
-        "{} node(s) advertised, {} left out",
+        "{} node(s) advertised ({} rented), {} left out",
         preview.offer.advertised.len(),
+        preview.offer.advertised.iter().filter(|a| preview.rented.contains_key(&a.node_id)).count(),
         preview.offer.left_out.len()
     ));
     if !full {

@@ -60,6 +60,9 @@ pub enum Reason {
 pub struct Verdicts {
     pub vetted: HashMap<Uuid, Vetting>,
     pub refused: Vec<RefusedNode>,
+    /// Rented nodes: the miner validates none of them while the rental runs, so their last
+    /// passed validation stays current whatever its age.
+    pub rented: std::collections::HashSet<Uuid>,
     pub now: i64,
 }
 
@@ -183,6 +186,7 @@ pub fn build(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, prices: &P
         };
         match verdicts.vetted.get(&n.node_id) {
             Some(v) if v.ok && verdicts.now - v.checked_at <= crate::core::nodes::validation::VALID_FOR_SECS => {}
+            Some(v) if v.ok && verdicts.rented.contains(&n.node_id) => {}
             Some(v) if v.ok => {
                 offer.left_out.push(leave(
                     Reason::NotValidated,

@@ -15,6 +15,7 @@ use super::episodes::{Episode, Logged};
 use super::vetting::Vetted;
 use crate::core::bidding::{offer, Offer, Prices, RefusedNode, Verdicts};
 use crate::core::nodes::registry::NodeRecord;
+use crate::core::nodes::rental::{self, Rental, RentalChanges};
 use crate::core::nodes::state::NodeState;
 
 /// Everything known about one node.
@@ -25,6 +26,16 @@ struct Facts {
     healthy_since: Option<i64>,
     episode: Option<Episode>,
     vetted: Option<Vetted>,
+    /// The rentals running on it, as last seen (kept through a restart).
+    rentals: Vec<Rental>,
+    /// Rentals that ended whose validators' keys may now go (the reconcile loop says so when
+    /// it removes them).
+    released: Vec<Rental>,
+    /// A rental ended since its last full validation: validate it again before it waits for
+    /// its turn (validators do the same).
+    revalidate: bool,
+    /// No full validation before this time (one found a rental the book did not know of).
+    deferred_until: i64,
 }
 
 /// What recording a health check changed, for the log, the metrics and the database.
@@ -39,6 +50,8 @@ pub struct HealthRecorded {
     pub offered_secs: Option<i64>,
     /// The GPU categories the previous check reported (the metric drops those now gone).
     pub models_before: Vec<String>,
+    /// The rentals that started and ended since the previous check.
+    pub rentals: RentalChanges,
 }
 
 /// The configured nodes and their facts.
@@ -112,8 +125,83 @@ impl NodeBook {
             }
             _ => None,
         };
+        let rentals = match &state.rentals {
+            Some(view) => {
+                let (now, changes) = rental::follow(&facts.rentals, view, at);
+                facts.rentals = now;
+                facts.revalidate |= !changes.ended.is_empty();
+                facts.released.extend(changes.ended.iter().cloned());
+                changes
+            }
+            None => RentalChanges::default(),
+        };
         facts.state = Some(state);
-        Some(HealthRecorded { healthy_since: facts.healthy_since, logged, offered_secs, models_before })
+        Some(HealthRecorded { healthy_since: facts.healthy_since, logged, offered_secs, models_before, rentals })
+    }
+
+    /// Loads the rentals running when the daemon last stopped (only for configured nodes).
+    pub fn seed_rentals(&self, rows: impl IntoIterator<Item = (Uuid, Rental)>) {
+        let mut all = self.facts();
+        for (id, r) in rows {
+            if self.is_configured(&id) {
+                all.entry(id).or_default().rentals.push(r);
+            }
+        }
+    }
+
+    /// The rentals running on a node, as last seen.
+    pub fn rentals(&self, node: &Uuid) -> Vec<Rental> {
+        self.facts().get(node).map_or_else(Vec::new, |f| f.rentals.clone())
+    }
+
+    /// Whether a customer's rental runs on the node: then the miner starts nothing there.
+    pub fn is_rented(&self, node: &Uuid) -> bool {
+        self.facts().get(node).is_some_and(|f| !f.rentals.is_empty())
+    }
+
+    /// The validators whose keys stay on the node whatever the assignment: those that had a key
+    /// there when its running rentals were first seen.
+    pub fn kept_validators(&self, node: &Uuid) -> Vec<String> {
+        let facts = self.facts();
+        let mut keep: Vec<String> =
+            facts.get(node).map_or_else(Vec::new, |f| f.rentals.iter().flat_map(|r| r.validators.clone()).collect());
+        keep.sort();
+        keep.dedup();
+        keep
+    }
+
+    /// Every running rental, by node, in config order.
+    pub fn all_rentals(&self) -> Vec<(NodeRecord, Rental)> {
+        let facts = self.facts();
+        self.nodes
+            .load()
+            .iter()
+            .flat_map(|n| {
+                facts.get(&n.node_id).map_or_else(Vec::new, |f| f.rentals.iter().map(|r| (n.clone(), r.clone())).collect())
+            })
+            .collect()
+    }
+
+    /// Rentals ended on the node whose validators' keys may go now; each is handed out once.
+    pub fn take_released(&self, node: &Uuid) -> Vec<Rental> {
+        self.facts().get_mut(node).map_or_else(Vec::new, |f| std::mem::take(&mut f.released))
+    }
+
+    /// Holds the node's full validation back until `until`.
+    pub fn defer_validation(&self, node: Uuid, until: i64) {
+        if self.is_configured(&node) {
+            self.facts().entry(node).or_default().deferred_until = until;
+        }
+    }
+
+    /// Whether the node's full validation is held back at `now`.
+    pub fn deferred(&self, node: &Uuid, now: i64) -> bool {
+        self.facts().get(node).is_some_and(|f| f.deferred_until > now)
+    }
+
+    /// Whether a rental ended on the node since its last full validation.
+    pub fn revalidate(&self, node: &Uuid) -> bool {
+        self.facts().get(node).is_some_and(|f| f.revalidate)
     }
 
     /// Sets the nodes that carry the validator's key: the advertised ones while a
@@ -164,7 +252,9 @@ impl NodeBook {
         if !self.is_configured(&node) {
             return None;
         }
-        all.entry(node).or_default().vetted.replace(v)
+        let facts = all.entry(node).or_default();
+        facts.revalidate = false;
+        facts.vetted.replace(v)
     }
 
     /// Says a validation pass was recorded: the bid loop wakes.
@@ -195,13 +285,14 @@ impl NodeBook {
     /// validations, at `prices`, without the nodes the validator refused lately.
     pub fn offer(&self, prices: &Prices, refused: &[RefusedNode], now: i64) -> Offer {
         let nodes = self.nodes();
-        let (states, vetted) = {
+        let (states, vetted, rented) = {
             let facts = self.facts();
             let states = facts.iter().filter_map(|(id, f)| Some((*id, f.state.clone()?))).collect();
             let vetted = facts.iter().filter_map(|(id, f)| Some((*id, f.vetted.as_ref()?.vetting.clone()))).collect();
-            (states, vetted)
+            let rented = facts.iter().filter(|(_, f)| !f.rentals.is_empty()).map(|(id, _)| *id).collect();
+            (states, vetted, rented)
         };
-        offer::build(&nodes, &states, prices, &Verdicts { vetted, refused: refused.to_vec(), now })
+        offer::build(&nodes, &states, prices, &Verdicts { vetted, refused: refused.to_vec(), rented, now })
     }
 }
 
@@ -213,7 +304,7 @@ mod tests {
 
     fn state(ok: bool, at: i64) -> NodeState {
         let problem = (!ok).then(|| Failure { code: Code::SshTimeout, detail: "timed out".into() });
-        NodeState { ok, problem, gpus: Vec::new(), cpu: None, checked_at: at }
+        NodeState { ok, problem, gpus: Vec::new(), cpu: None, rentals: None, checked_at: at }
     }
 
     #[test]

@@ -19,8 +19,10 @@ impl Miner {
             nodes.iter().cloned().partition(|r| self.book.carries_key(&r.node_id));
         let targets: Vec<Target> = inside.iter().map(Target::from).collect();
         let fleet: &Fleet = &self.fleet;
+        let book = &self.book;
         let results = fleet::for_each(&targets, &|_| {}, |t| async move {
-            remote_keys::edit(fleet, t, |c| Ok(authorized_keys::deploy_exclusive(c, key, hotkey)))
+            let keep = book.kept_validators(&t.node_id);
+            remote_keys::edit(fleet, t, |c| Ok(authorized_keys::deploy_keeping(c, key, hotkey, &keep)))
                 .await
                 .map(|e| e.changed())
         })
@@ -73,9 +75,14 @@ impl Miner {
             return;
         }
         let targets: Vec<Target> = nodes.iter().map(Target::from).collect();
-        let fleet: &Fleet = &self.fleet;
+        let (fleet, book): (&Fleet, _) = (&self.fleet, &self.book);
         let results = fleet::for_each(&targets, &|_| {}, |t| async move {
-            remote_keys::edit(fleet, t, |c| Ok(authorized_keys::revoke(c, &Revoke::All))).await.map(|e| e.changed())
+            // A renting validator's key stays until its rental ends (the reconcile loop then
+            // removes it).
+            let keep = book.kept_validators(&t.node_id);
+            remote_keys::edit(fleet, t, |c| Ok(authorized_keys::revoke_keeping(c, &Revoke::All, &keep)))
+                .await
+                .map(|e| e.changed())
         })
         .await;
         let mut removed = Vec::new();
@@ -83,6 +90,9 @@ impl Miner {
             match result {
                 Ok(true) => {
                     tracing::info!(node = %record.address(), "removed the validator's key: the node is not advertised");
+                    for r in self.book.rentals(&record.node_id) {
+                        tracing::info!(node = %record.address(), rental = %r.rental_id, validators = %r.validators.join(","), "kept the renting validator's key on the node while its rental runs");
+                    }
                     removed.push(record.node_id.to_string());
                 }
                 Ok(false) => {}

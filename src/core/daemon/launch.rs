@@ -152,6 +152,14 @@ pub async fn serve(
             HashMap::new()
         }
     };
+    // Rentals running when the daemon stopped: their validators' keys stay until they end.
+    let rentals = match db.run(super::store::Store::running_rentals).await {
+        Ok(rows) => rows,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot read the running rentals; the first health round looks again");
+            Vec::new()
+        }
+    };
     for n in &nodes {
         tracing::info!(node_id = %n.node_id, address = %n.address(), "Registered node");
     }
@@ -199,6 +207,7 @@ pub async fn serve(
         book: NodeBook::new(nodes, streaks),
         live: Live::new(live),
     });
+    miner.book.seed_rentals(rentals.into_iter().filter_map(|r| Some((r.node_id.parse().ok()?, r.rental))));
     let limiter = Arc::new(ArcSwapOption::new(reload::limiter_for(c)));
     let grpc = listen_addr("[validator_comms] host", &c.validator_comms.host, c.validator_comms.port)?;
     let metrics_addr = if c.metrics.enabled {

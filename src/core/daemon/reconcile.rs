@@ -19,6 +19,7 @@ use crate::core::nodes::cpu::{CpuInfo, Machine};
 use crate::core::nodes::fleet::{self, remote_keys, Target};
 use crate::core::nodes::keys;
 use crate::core::nodes::registry::NodeRecord;
+use crate::core::nodes::rental::RentalChanges;
 use crate::core::nodes::state::{Failure, NodeState};
 
 /// The reconcile loop's settings, swapped whole on reload.
@@ -89,7 +90,9 @@ pub async fn reconcile_once(miner: &Miner, settings: &ReconcileSettings) {
             let mut failed = 0;
             if let Some(old) = &previous {
                 tracing::info!(old = %old, new = %new, "validator assignment changed; revoking the previous validator's key");
-                let results = keys::revoke(&miner.fleet, &targets, &Revoke::Hotkey(old), &|_| {}).await;
+                log_kept_for_rentals(miner, &nodes, old);
+                let keep = |t: &Target| miner.book.kept_validators(&t.node_id);
+                let results = keys::revoke_sparing(&miner.fleet, &targets, &Revoke::Hotkey(old), &keep, &|_| {}).await;
                 failed = results.iter().filter(|r| r.error().is_some()).count();
                 miner.audit(
                     "revoke",
@@ -123,24 +126,26 @@ pub async fn reconcile_once(miner: &Miner, settings: &ReconcileSettings) {
         let mut delay = Duration::from_millis(500);
         let mut tries_left = attempts.max(1);
         loop {
+            // The validators renting the node keep their keys whatever the assignment.
+            let keep = book.kept_validators(&t.node_id);
             let outcome = match (desired_ref, auto_recovery) {
                 (Some((hotkey, key)), true) if book.carries_key(&t.node_id) => {
-                    remote_keys::edit(fleet, t, |c| Ok(authorized_keys::deploy_exclusive(c, key, hotkey)))
+                    remote_keys::edit(fleet, t, |c| Ok(authorized_keys::deploy_keeping(c, key, hotkey, &keep)))
                         .await
-                        .map(|e| e.changed())
+                        .map(|e| (e.changed(), e.removed_validators()))
                 }
                 (_, true) if !book.carries_key(&t.node_id) => {
-                    remote_keys::edit(fleet, t, |c| Ok(authorized_keys::revoke(c, &Revoke::All)))
+                    remote_keys::edit(fleet, t, |c| Ok(authorized_keys::revoke_keeping(c, &Revoke::All, &keep)))
                         .await
-                        .map(|e| e.changed())
+                        .map(|e| (e.changed(), e.removed_validators()))
                 }
-                _ => remote_keys::read(fleet, t).await.map(|_| false),
+                _ => remote_keys::read(fleet, t).await.map(|_| (false, Vec::new())),
             };
             tries_left -= 1;
             match outcome {
-                Ok(repaired) => {
+                Ok(edit) => {
                     let machine = machines.get(&t.node_id).copied().unwrap_or_default();
-                    return Ok((repaired, crate::core::nodes::inspect::test_node(fleet, t, machine).await));
+                    return Ok((edit, crate::core::nodes::inspect::test_node(fleet, t, machine).await));
                 }
                 Err(e) if tries_left == 0 => return Err(e),
                 Err(_) => {
@@ -156,7 +161,8 @@ pub async fn reconcile_once(miner: &Miner, settings: &ReconcileSettings) {
     let checked_at = now();
     for (record, result) in nodes.iter().zip(results) {
         let state = match result {
-            Ok((repaired, report)) => {
+            Ok(((repaired, removed), report)) => {
+                log_released(miner, record, &removed);
                 if repaired && !miner.book.carries_key(&record.node_id) {
                     tracing::info!(node = %record.address(), "removed the validator's key: the node is not advertised");
                 } else if repaired {
@@ -179,14 +185,40 @@ pub async fn reconcile_once(miner: &Miner, settings: &ReconcileSettings) {
     miner.metrics.reconcile_ran(repairs);
     miner.book.finish_health_round();
     let write = move |s: &super::store::Store| {
-        health.iter().try_for_each(|(h, offered)| {
+        health.iter().try_for_each(|(h, offered, rentals)| {
             s.record_health(h, checked_at)?;
+            for r in &rentals.ended {
+                s.rental_ended(&h.node_id, &r.rental_id, checked_at)?;
+            }
+            for r in &rentals.started {
+                s.rental_started(&h.node_id, &h.address, r)?;
+            }
             offered.map_or(Ok(()), |o| s.add_offered(&h.node_id, checked_at, o))
         })
     };
     if let Err(e) = miner.db.run(write).await {
         miner.metrics.database_error(crate::core::daemon::metrics::DbOp::RecordHealth);
         tracing::error!(error = %e, "cannot record node health");
+    }
+}
+
+/// Says where the previous validator's key stays after an assignment change: on the nodes
+/// it rents, until the rental ends.
+fn log_kept_for_rentals(miner: &Miner, nodes: &[NodeRecord], old: &str) {
+    for n in nodes {
+        for r in miner.book.rentals(&n.node_id).iter().filter(|r| r.validators.iter().any(|v| v == old)) {
+            tracing::info!(node = %n.address(), validator = %old, rental = %r.rental_id, "the previous validator's key stays on the node while its rental runs; removed when the rental ends");
+        }
+    }
+}
+
+/// Says which ended rental's validator key an edit removed from the node.
+fn log_released(miner: &Miner, record: &NodeRecord, removed: &[String]) {
+    let released = miner.book.take_released(&record.node_id);
+    for r in &released {
+        for v in r.validators.iter().filter(|v| removed.contains(v)) {
+            tracing::info!(node = %record.address(), validator = %v, rental = %r.rental_id, "removed the validator's key: its rental on the node ended");
+        }
     }
 }
 
@@ -215,17 +247,18 @@ fn log_episode(address: &str, problem: Option<&Failure>, logged: &Logged) {
 }
 
 /// Records a node's new state in the book, the log and the metrics (with its uptime streak)
-/// and returns the row for the database, with the GPU time offered since its previous check.
-/// Nothing for a node removed while the round ran.
+/// and returns the row for the database, with the GPU time offered since its previous check
+/// and the rentals that started or ended. Nothing for a node removed while the round ran.
 fn record_state(
     miner: &Miner,
     record: &NodeRecord,
     state: NodeState,
     longest_gap: i64,
-) -> Option<(HealthRow, Option<OfferedTotal>)> {
+) -> Option<(HealthRow, Option<OfferedTotal>, RentalChanges)> {
     let address = record.address().to_string();
     let models = state.gpu_models();
     let (category, devices) = state.devices(record.gpu_category.as_ref());
+    let category_label = category.as_ref().map_or_else(|| "other".to_string(), |c| c.as_str().to_string());
     let price_cents = miner.live.current().prices.for_node(record.hourly_rate_per_gpu, category.as_ref());
     let cpu = state.cpu.as_ref().map(CpuInfo::summary);
     let row = HealthRow {
@@ -244,14 +277,30 @@ fn record_state(
         cpu,
     };
     let (ok, checked_at, problem) = (state.ok, state.checked_at, state.problem.clone());
+    let foreign = state.rentals.as_ref().map(|v| v.foreign().count());
     let recorded = miner.book.record_health(record.node_id, state, longest_gap)?;
-    let HealthRecorded { healthy_since, logged, offered_secs, models_before } = recorded;
+    let HealthRecorded { healthy_since, logged, offered_secs, models_before, rentals } = recorded;
     log_episode(&address, problem.as_ref(), &logged);
+    log_rentals(&address, &rentals, checked_at);
+    let rented = miner.book.rentals(&record.node_id);
+    miner.metrics.node_rentals(&address, &category_label, !rented.is_empty(), devices, foreign, offered_secs.filter(|_| !rented.is_empty()));
     miner.metrics.node_health(&record.node_id.to_string(), &address, ok);
     miner.metrics.node_checked(&address, &models, &models_before, checked_at);
     let offered = offered_secs.map(|gap| {
         let gpu_seconds = gap * i64::from(devices);
         OfferedTotal { gpu_seconds, cent_seconds: gpu_seconds * i64::from(price_cents.unwrap_or(0)) }
     });
-    Some((HealthRow { healthy_since, ..row }, offered))
+    Some((HealthRow { healthy_since, ..row }, offered, rentals))
+}
+
+/// Logs each rental that started or ended on a node (a change of state, once).
+fn log_rentals(address: &str, changes: &RentalChanges, at: i64) {
+    use crate::core::support::duration::human_secs;
+    for r in &changes.started {
+        let renter = r.renter().unwrap_or("unknown (several or no validator keys on the node)");
+        tracing::info!(node = %address, rental = %r.rental_id, container = %r.container, image = %r.image, validator = %renter, "rental started: the miner starts nothing on the node and keeps the renting validator's key until it ends");
+    }
+    for r in &changes.ended {
+        tracing::info!(node = %address, rental = %r.rental_id, ran_for = %human_secs((at - r.since).max(0)), "rental ended: the node is validated again");
+    }
 }

@@ -159,12 +159,19 @@ fn line_has_key(line: &str, key: &PublicKey) -> bool {
 /// Gives exclusive access to one validator: leaves exactly one validator line (`key` tagged
 /// with `hotkey`) and every other line as it was. Returns `None` when nothing changes.
 pub fn deploy_exclusive(content: &str, key: &PublicKey, hotkey: &str) -> Option<String> {
+    deploy_keeping(content, key, hotkey, &[])
+}
+
+/// [`deploy_exclusive`], except that the lines of the validators in `keep` (those renting the
+/// node: they monitor their rentals with that key) stay as they are.
+pub fn deploy_keeping(content: &str, key: &PublicKey, hotkey: &str, keep: &[String]) -> Option<String> {
     let wanted = key.validator_line(hotkey);
-    let validator_lines: Vec<&str> = content.lines().filter(|l| validator_of(l).is_some()).collect();
-    if validator_lines.len() == 1 && validator_lines[0].trim_end() == wanted {
+    let kept = |h: &str| h != hotkey && keep.iter().any(|k| k == h);
+    let ours: Vec<&str> = content.lines().filter(|l| validator_of(l).is_some_and(|(h, _)| !kept(&h))).collect();
+    if ours.len() == 1 && ours[0].trim_end() == wanted {
         return None;
     }
-    let mut out = keep_lines(content, |line| validator_of(line).is_none());
+    let mut out = keep_lines(content, |line| validator_of(line).is_none_or(|(h, _)| kept(&h)));
     append_line(&mut out, &wanted);
     Some(out)
 }
@@ -178,8 +185,13 @@ pub enum Revoke<'a> {
 
 /// Removes validator lines; every other line stays byte for byte. `None` when nothing changes.
 pub fn revoke(content: &str, which: &Revoke<'_>) -> Option<String> {
+    revoke_keeping(content, which, &[])
+}
+
+/// [`revoke`], except the lines of the validators in `keep` (renting the node).
+pub fn revoke_keeping(content: &str, which: &Revoke<'_>, keep: &[String]) -> Option<String> {
     let out = keep_lines(content, |line| match validator_of(line) {
-        Some((h, _)) => matches!(which, Revoke::Hotkey(target) if *target != h),
+        Some((h, _)) => keep.contains(&h) || matches!(which, Revoke::Hotkey(target) if *target != h),
         None => true,
     });
     (out != content).then_some(out)

@@ -14,5 +14,6 @@ pub mod keys;
 pub mod node;
 pub mod port_check;
 pub mod registry;
+pub mod rental;
 pub mod state;
 pub mod validation;

@@ -68,7 +68,7 @@ pub async fn fetch_until(host: &str, port: u16, path: &str, deadline: Duration) 
 /// Starts a container serving `test.txt` (the nonce) on a published ephemeral port and prints
 /// its id and the host port.
 const PORT_START: &str = r#"read -r image; read -r nonce
-cid=$(docker run -d --rm -p 0:8000 --network bridge -e BASILICA_NONCE="$nonce" "$image" sh -c 'mkdir -p /srv && printf %s "$BASILICA_NONCE" > /srv/test.txt && cd /srv && exec python3 -m http.server 8000' 2>&1) || { printf '%s\n' "$cid" | tail -n 3; exit 1; }
+cid=$(docker run -d --rm --label basilica-miner.validation=port -p 0:8000 --network bridge -e BASILICA_NONCE="$nonce" "$image" sh -c 'mkdir -p /srv && printf %s "$BASILICA_NONCE" > /srv/test.txt && cd /srv && exec python3 -m http.server 8000' 2>&1) || { printf '%s\n' "$cid" | tail -n 3; exit 1; }
 echo "@@cid $cid"
 i=0; port=""
 while [ $i -lt 40 ]; do port=$(docker port "$cid" 8000/tcp 2>/dev/null | head -n 1); [ -n "$port" ] && break; i=$((i+1)); sleep 0.25; done

@@ -7,6 +7,7 @@
 use super::cpu::CpuInfo;
 use super::fleet::{Code, NodeError};
 use super::gpu::{Category, Gpu};
+use super::rental::RentalView;
 
 /// A node's first failed check, kept structured: its code and what it said. Displayed as
 /// `code: detail`.
@@ -45,6 +46,8 @@ pub struct NodeState {
     pub gpus: Vec<Gpu>,
     /// A host declared CPU-only: its CPUs and memory, when the probe read them.
     pub cpu: Option<CpuInfo>,
+    /// Its rentals and GPU processes, when the check could ask Docker (`None`: unknown).
+    pub rentals: Option<RentalView>,
     pub checked_at: i64,
 }
 
@@ -75,7 +78,7 @@ impl NodeState {
 
     /// The state of a node that could not be checked at all (SSH failed, say).
     pub fn unreachable(e: &NodeError, checked_at: i64) -> NodeState {
-        NodeState { ok: false, problem: Some(e.into()), gpus: Vec::new(), cpu: None, checked_at }
+        NodeState { ok: false, problem: Some(e.into()), gpus: Vec::new(), cpu: None, rentals: None, checked_at }
     }
 }
 

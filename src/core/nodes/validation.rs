@@ -75,6 +75,11 @@ pub struct Validation {
     /// How long the image pull took, when it succeeded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pull_secs: Option<f64>,
+    /// The node carries a customer's rental (what was seen): the validation stopped before
+    /// pulling or starting anything, and decides nothing (`ok` is false; the last verdict
+    /// stands).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rented: Option<String>,
     pub checks: Vec<Check>,
 }
 
@@ -127,21 +132,22 @@ echo "@@disk_root"; df -Pk / 2>/dev/null | tail -n 1
 if [ -n "$extra" ]; then echo "@@disk_extra"; out=$(df -Pk "$extra" 2>&1); rc=$?; printf '%s\n' "$out" | tail -n 1; echo "@@rc $rc"; fi
 "#;
 
-/// The facts script with the validators' CPU probe, which CPU-only hosts are judged by.
+/// The facts script with the validators' CPU probe, which CPU-only hosts are judged by, and
+/// the look at the node's rentals (the validation goes no further on a rented node).
 fn facts() -> String {
-    format!("{FACTS}{}", super::cpu::probe_section())
+    format!("{FACTS}{}{}", super::cpu::probe_section(), super::rental::probe_section(Machine::CpuOnly))
 }
 
 /// The validators' container check; `nvidia-smi` inside lists the GPUs it sees.
 const CONTAINER: &str = r#"read -r image
-out=$(timeout 60 docker run --rm --gpus all --runtime nvidia --network bridge "$image" nvidia-smi --query-gpu=uuid --format=csv,noheader 2>&1); rc=$?
+out=$(timeout 60 docker run --rm --label basilica-miner.validation=gpus --gpus all --runtime nvidia --network bridge "$image" nvidia-smi --query-gpu=uuid --format=csv,noheader 2>&1); rc=$?
 printf '%s\n' "$out" | tail -n 64
 exit $rc
 "#;
 
 /// A CPU-only host's container: no `--gpus`, no NVIDIA runtime; `nproc` inside answers.
 const CPU_CONTAINER: &str = r#"read -r image
-out=$(timeout 60 docker run --rm --network bridge "$image" nproc 2>&1); rc=$?
+out=$(timeout 60 docker run --rm --label basilica-miner.validation=cpu --network bridge "$image" nproc 2>&1); rc=$?
 printf '%s\n' "$out" | tail -n 8
 exit $rc
 "#;
@@ -169,10 +175,11 @@ pub async fn validate_node(
         image_present: None,
         pulled: None,
         pull_secs: None,
+        rented: None,
         checks: Vec::new(),
     };
     v.checks = run_checks(fleet, node, declared, settings, pulls, progress, &mut v).await;
-    v.ok = v.checks.iter().all(|c| c.status != Status::Fail);
+    v.ok = v.rented.is_none() && v.checks.iter().all(|c| c.status != Status::Fail);
     v
 }
 
@@ -207,6 +214,12 @@ async fn run_checks(
     };
     let Facts { mut checks, host_gpus, image_present } = evaluate_facts(&facts, &nonce, declared);
     outcome.image_present = Some(image_present);
+    if let Some(view) = super::rental::view_of(&inspect::sections(&facts)).filter(|v| v.rented()) {
+        let seen = view.summary();
+        checks.push(Check::skip("rental", &format!("rented: {seen}")));
+        outcome.rented = Some(seen);
+        return skip_rest(checks, "the node is rented: nothing is pulled or started on it");
+    }
     checks.push(match machine {
         Machine::Gpus => declaration(declared, &host_gpus),
         Machine::CpuOnly => cpu_declaration(declared, &host_gpus),

@@ -31,6 +31,10 @@ pub struct BidPreview {
     pub warnings: Vec<String>,
     /// Where the full validations come from: `fresh` (`--full`) or `daemon` (serve's last).
     pub validations: &'static str,
+    /// Rented nodes by node id: what was seen of their rentals now (their last validation
+    /// stands: the miner validates no rented node).
+    #[serde(skip_serializing_if = "HashMap::is_empty")]
+    pub rented: HashMap<uuid::Uuid, String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -57,19 +61,34 @@ pub async fn bid_show(
     let states: HashMap<uuid::Uuid, NodeState> =
         reports.into_iter().map(|r| (r.node_id, NodeState::from_report(r, at))).collect();
     let cpus = states.iter().filter_map(|(id, s)| Some((*id, s.cpu.clone()?))).collect();
-    let vetted: HashMap<uuid::Uuid, Vetting> = if full {
+    let rented: HashMap<uuid::Uuid, String> = states
+        .iter()
+        .filter_map(|(id, s)| Some((*id, s.rentals.as_ref().filter(|v| v.rented())?.summary())))
+        .collect();
+    let mut vetted: HashMap<uuid::Uuid, Vetting> = if full {
+        // A rented node's validation stops before it starts anything and decides nothing.
         node_validate(&set, ImagePolicy::IfMissing, stage, &|_| {})
             .await?
             .iter()
+            .filter(|v| v.rented.is_none())
             .map(|v| (v.node_id, Vetting::from(v)))
             .collect()
     } else {
-        last_validations(loaded)?.values().filter_map(ValidationRow::vetting).collect()
+        HashMap::new()
     };
+    if !full || !rented.is_empty() {
+        let last = last_validations(loaded);
+        let last = if full { last.unwrap_or_default() } else { last? };
+        for (id, v) in last.values().filter_map(ValidationRow::vetting) {
+            if !full || rented.contains_key(&id) {
+                vetted.entry(id).or_insert(v);
+            }
+        }
+    }
     let refused = last_refusals(loaded)?;
     let records = registry::list(c);
-    let offer =
-        offer::build(&records, &states, &Prices::from_config(&c.bidding), &Verdicts { vetted, refused, now: at });
+    let verdicts = Verdicts { vetted, refused, rented: rented.keys().copied().collect(), now: at };
+    let offer = offer::build(&records, &states, &Prices::from_config(&c.bidding), &verdicts);
     let endpoint = match &c.bidding.validator_endpoint {
         Some(e) => e.clone(),
         None => format!("http://<axon IP of the assigned validator>:{}", c.bid_grpc_port),
@@ -85,6 +104,7 @@ pub async fn bid_show(
         cpus,
         warnings,
         validations: if full { "fresh" } else { "daemon" },
+        rented,
     })
 }
 

@@ -25,7 +25,7 @@ fn gpus(name: &str, n: usize) -> Vec<Gpu> {
 }
 
 fn ok(g: Vec<Gpu>) -> NodeState {
-    NodeState { ok: true, problem: None, gpus: g, cpu: None, checked_at: 1 }
+    NodeState { ok: true, problem: None, gpus: g, cpu: None, rentals: None, checked_at: 1 }
 }
 
 /// The offer when every node passed its full validation and one category has a static price.
@@ -35,6 +35,7 @@ fn build_all_vetted(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, pri
     let verdicts = Verdicts {
         vetted: nodes.iter().map(|n| (n.node_id, Vetting { ok: true, checked_at: 1, problem: None })).collect(),
         refused: Vec::new(),
+        rented: Default::default(),
         now: 2,
     };
     build(nodes, states, &Prices::from_config(&c), &verdicts)
@@ -62,6 +63,7 @@ fn healthy_priced_ip_nodes_are_advertised_and_the_rest_say_why() {
             problem: Some(Failure { code: Code::NvidiaDriverUnreachable, detail: "exit 9".into() }),
             gpus: vec![],
             cpu: None,
+            rentals: None,
             checked_at: 1,
         },
     );
@@ -118,7 +120,7 @@ fn declarations_validations_and_refusals_keep_nodes_out() {
         RefusedNode::new("127.0.0.45", 250, "bid below floor", now - 5),
         RefusedNode::new("127.0.0.40", 250, "old", now - 4000),
     ];
-    let offer = build(&nodes, &states, &Prices::default(), &Verdicts { vetted, refused, now });
+    let offer = build(&nodes, &states, &Prices::default(), &Verdicts { vetted, refused, rented: Default::default(), now });
     assert_eq!(offer.hosts(), vec!["127.0.0.40"], "{offer:#?}");
     assert_eq!(offer.advertised[0].extra_mount_path.as_deref(), Some("/ephemeral"));
     let reasons: Vec<Reason> = offer.left_out.iter().map(|l| l.reason).collect();

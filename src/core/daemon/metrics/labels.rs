@@ -36,6 +36,12 @@ pub(super) struct BuildLabel {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub(super) struct NodeCategoryLabel {
+    pub(super) node: String,
+    pub(super) category: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub(super) struct NodeNameLabel {
     pub(super) node: String,
 }

@@ -18,6 +18,7 @@ mod fixed;
 mod labels;
 pub mod names;
 mod nodes;
+mod rentals;
 
 pub use labels::DbOp;
 use labels::{
@@ -67,6 +68,7 @@ pub struct Metrics {
     metagraph_fetched_at: AtomicI64,
     chain_online: Gauge,
     metagraph_time: Gauge,
+    rentals: rentals::RentalMetrics,
 }
 
 impl Default for Metrics {
@@ -264,7 +266,9 @@ impl Metrics {
             "SSH keys from a validator's RegisterBid answer that were refused and not installed",
             bid_rejected_keys.clone(),
         );
+        let rentals = rentals::RentalMetrics::register(&mut registry);
         let metrics = Metrics {
+            rentals,
             registry,
             node_count,
             validator_connections,

@@ -41,9 +41,13 @@ pub const BID_LAST_HEARTBEAT_TIMESTAMP_SECONDS: &str = "bid_last_heartbeat_times
 pub const BID_REQUESTS: &str = "bid_requests";
 pub const BID_ADVERTISED_NODES: &str = "bid_advertised_nodes";
 pub const BID_REJECTED_KEYS: &str = "bid_rejected_keys";
+pub const NODE_RENTED: &str = "node_rented";
+pub const RENTED_GPUS: &str = "rented_gpus";
+pub const RENTAL_HOURS: &str = "rental_hours";
+pub const NODE_FOREIGN_GPU_PROCESSES: &str = "node_foreign_gpu_processes";
 
 /// Every name above, so a test can check each one is exposed.
-pub const ALL: [&str; 36] = [
+pub const ALL: [&str; 40] = [
     NODE_COUNT,
     VALIDATOR_CONNECTIONS,
     SSH_DEPLOYMENTS,
@@ -80,6 +84,10 @@ pub const ALL: [&str; 36] = [
     BID_REQUESTS,
     BID_ADVERTISED_NODES,
     BID_REJECTED_KEYS,
+    NODE_RENTED,
+    RENTED_GPUS,
+    RENTAL_HOURS,
+    NODE_FOREIGN_GPU_PROCESSES,
 ];
 
 /// The name a gauge or info metric is scraped by: `basilica_miner_<name>`.

@@ -37,6 +37,7 @@ impl Metrics {
         let name = NodeNameLabel { node: address.to_string() };
         self.node_last_check.remove(&name);
         self.node_uptime_streak.remove(&name);
+        self.forget_rentals(address);
     }
 
     pub fn node_health(&self, node_id: &str, address: &str, healthy: bool) {

@@ -40,6 +40,7 @@ fn every_name_in_the_one_list_is_declared() {
     m.uptime_streaks(&[("gpu@10.0.0.1:22".to_string(), Some(100))], 160);
     m.set_assigned(Some("5V".to_string()));
     m.bid_registered("5V", true);
+    m.node_rentals("gpu@10.0.0.1:22", "H100", true, 8, Some(0), None);
     let text = m.render(true);
     let missing: Vec<&str> =
         names::ALL.into_iter().filter(|n| !text.contains(&format!("# TYPE {} ", names::exposed(n)))).collect();

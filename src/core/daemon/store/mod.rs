@@ -7,6 +7,7 @@
 mod bids;
 mod checkpoint;
 mod health;
+mod rentals;
 mod validations;
 mod worker;
 
@@ -56,6 +57,11 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE node_validation ADD COLUMN image_on_node TEXT;
      ALTER TABLE node_validation ADD COLUMN image_refresh_at INTEGER;
      ALTER TABLE node_validation ADD COLUMN pull_failures INTEGER NOT NULL DEFAULT 0;",
+    // Customers' rentals seen on each node: the running one (no end) and the history.
+    "CREATE TABLE rentals (node_id TEXT NOT NULL, address TEXT NOT NULL, rental_id TEXT NOT NULL, container TEXT NOT NULL,
+                           image TEXT NOT NULL, validators TEXT NOT NULL DEFAULT '[]', started_at INTEGER NOT NULL,
+                           ended_at INTEGER);
+     CREATE INDEX rentals_node ON rentals (node_id, started_at);",
 ];
 
 /// The most refusal buckets kept, whatever the retention: an attacker spread over many
@@ -63,7 +69,7 @@ const MIGRATIONS: &[&str] = &[
 pub const MAX_REFUSAL_ROWS: i64 = 50_000;
 
 /// Tables listed by `database health`.
-const TABLES: [&str; 9] = [
+const TABLES: [&str; 10] = [
     "seen_nonces",
     "assignment",
     "deployed_keys",
@@ -73,11 +79,13 @@ const TABLES: [&str; 9] = [
     "bid_registration",
     "node_validation",
     "node_offered",
+    "rentals",
 ];
 
 pub use bids::BidRecord;
 pub use checkpoint::Checkpoints;
 pub use health::{ActivitySummary, OfferedTotal};
+pub use rentals::RentalRow;
 pub use validations::ValidationRow;
 pub use worker::Database;
 
@@ -179,6 +187,8 @@ pub struct Pruned {
     pub refusals: usize,
     pub offered: usize,
     pub nonces: usize,
+    /// Rentals that ended before the retention.
+    pub rentals: usize,
 }
 
 impl Store {
@@ -278,6 +288,7 @@ impl Store {
             refusals: run("DELETE FROM refusals WHERE last_at < ?1", &[&cutoff])?,
             offered: run("DELETE FROM node_offered WHERE hour < ?1", &[&(cutoff / 3600)])?,
             nonces: run("DELETE FROM seen_nonces WHERE expires_at < ?1", &[&now])?,
+            rentals: run("DELETE FROM rentals WHERE ended_at < ?1", &[&cutoff])?,
         };
         pruned.refusals += run(
             "DELETE FROM refusals WHERE rowid IN (SELECT rowid FROM refusals ORDER BY last_at DESC LIMIT -1 OFFSET ?1)",

@@ -99,7 +99,7 @@ fn prune_drops_what_is_past_retention() {
     s.refusal(day, &Refusal { kind: "authenticate", source: "x/32", reason: "r", detail: None }).unwrap();
     s.claim_nonce("h", "n", day, day + 600).unwrap();
     let p = s.prune(100 * day, 90).unwrap();
-    assert_eq!(p, Pruned { audit: 1, refusals: 1, offered: 0, nonces: 1 });
+    assert_eq!(p, Pruned { audit: 1, refusals: 1, offered: 0, nonces: 1, rentals: 0 });
     assert_eq!(s.health().unwrap().oldest_entry, Some(100 * day));
 }
 

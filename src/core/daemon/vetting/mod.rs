@@ -28,6 +28,8 @@ use schedule::{Cadence, ImageCache, ImageOutcome};
 
 /// The longest the loop sleeps when no node falls due sooner.
 const IDLE: Duration = Duration::from_secs(30);
+/// A validation that found a rental the book did not know of yet is not tried again sooner.
+const RENTED_RETRY_SECS: i64 = 120;
 /// While validations go on, the bid loop hears of finished ones at most this often.
 const SEND_EVERY: Duration = Duration::from_secs(30);
 
@@ -157,8 +159,13 @@ fn start_due(
         if validating.contains(&r.node_id) || !miner.book.state(&r.node_id).is_some_and(|s| s.ok) {
             continue;
         }
+        // A customer's rental runs there: nothing is pulled or started until it ends.
+        if miner.book.is_rented(&r.node_id) || miner.book.deferred(&r.node_id, at) {
+            continue;
+        }
         let last = miner.book.vetted(&r.node_id);
-        match plan.due_at(r, last.as_ref()) {
+        let due = if miner.book.revalidate(&r.node_id) { None } else { plan.due_at(r, last.as_ref()) };
+        match due {
             Some(when) if when > at => next = Some(next.map_or(when, |n| n.min(when))),
             _ => {
                 started += 1;
@@ -182,6 +189,13 @@ async fn vet_one(miner: &Miner, gate: &PullGate, plan: &VettingPlan, record: &No
     let declared = Declared::from(record);
     let pulls = Pulls { gate, policy };
     let v = validation::validate_node(&miner.fleet, &target, &declared, &plan.settings, pulls, &|_, _| {}).await;
+    if let Some(seen) = &v.rented {
+        // A rental started since the last health round: it decides nothing, and the next
+        // round records the rental (and keeps the node from validation while it runs).
+        miner.book.defer_validation(record.node_id, now() + RENTED_RETRY_SECS);
+        tracing::info!(node = %record.address(), "full validation stopped before pulling or starting anything: the node is rented ({seen})");
+        return;
+    }
     let done = ImageOutcome { image: &v.image, present: v.image_present, pulled: v.pulled };
     let image = plan.cadence.image_after(&record.node_id, before.as_ref(), done, v.checked_at);
     log_refresh(record, &v, before.as_ref(), image.as_ref());

@@ -150,3 +150,23 @@ fn miner_key_add_and_remove() {
     let only_new = remove_key(&both, &m).unwrap();
     assert_eq!(only_new, format!("{} basilica-miner\n", n.bare_line()));
 }
+
+#[test]
+fn a_renting_validators_line_stays_through_a_deployment_and_a_revocation() {
+    let (alice_line, _) = keygen("ed25519", None);
+    let (bob_line, _) = keygen("ed25519", None);
+    let (alice, bob) = (PublicKey::parse(&alice_line).unwrap(), PublicKey::parse(&bob_line).unwrap());
+    let before = format!("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl miner\n{}\n", alice.validator_line(ALICE));
+    let keep = vec![ALICE.to_string()];
+    let both = deploy_keeping(&before, &bob, BOB, &keep).unwrap();
+    let hotkeys: Vec<String> = validator_keys(&both).into_iter().map(|k| k.hotkey).collect();
+    assert_eq!(hotkeys, vec![ALICE.to_string(), BOB.to_string()], "the renter's line and the new validator's");
+    assert!(both.starts_with(&before), "the renter's line is kept byte for byte");
+    assert_eq!(deploy_keeping(&both, &bob, BOB, &keep), None, "nothing to change");
+    let alone = deploy_keeping(&both, &bob, BOB, &[]).unwrap();
+    assert_eq!(validator_keys(&alone).len(), 1, "the rental ended: exclusive again");
+    let revoked = revoke_keeping(&both, &Revoke::All, &keep).unwrap();
+    assert_eq!(validator_keys(&revoked).into_iter().map(|k| k.hotkey).collect::<Vec<_>>(), vec![ALICE.to_string()]);
+    assert_eq!(revoke_keeping(&before, &Revoke::Hotkey(ALICE), &keep), None, "kept while rented");
+    assert!(revoke(&before, &Revoke::Hotkey(ALICE)).is_some(), "and removed once the rental ended");
+}

@@ -44,6 +44,7 @@ pub enum Code {
     DeclarationMismatch,
     CpuProbeFailed,
     ContainerFailed,
+    ForeignGpuProcess,
 }
 
 impl Code {
@@ -93,6 +94,7 @@ impl Code {
             Code::DeclarationMismatch => "declaration_mismatch",
             Code::CpuProbeFailed => "cpu_probe_failed",
             Code::ContainerFailed => "container_failed",
+            Code::ForeignGpuProcess => "foreign_gpu_process",
         }
     }
 
@@ -135,6 +137,7 @@ impl Code {
             Code::DeclarationMismatch => "make gpu_category/gpu_count in miner.toml match the node (or remove them to send what nvidia-smi finds): validators score a mismatch 0 and count it as misbehaviour",
             Code::CpuProbeFailed => "a CPU-only host must show `model name` in /proc/cpuinfo, a vCPU count from nproc and MemTotal in /proc/meminfo, with at least 1 vCPU and 1 GB of memory",
             Code::ContainerFailed => "run `docker run --rm IMAGE nproc` on the node and fix what it reports (the Docker daemon, its storage, the image)",
+            Code::ForeignGpuProcess => "a process that is no rental uses the GPUs (validators read that as a busy or tampered node): find it with `nvidia-smi` on the node (`basilica-miner node gpu` names it) and stop it; the node is offered again once it is gone",
         }
     }
 }

@@ -111,6 +111,17 @@ impl Edited {
     pub fn current(&self) -> &str {
         self.after.as_deref().unwrap_or(&self.before)
     }
+
+    /// The validators whose lines the edit removed.
+    pub fn removed_validators(&self) -> Vec<String> {
+        let after: Vec<String> =
+            crate::core::nodes::authorized_keys::validator_keys(self.current()).into_iter().map(|k| k.hotkey).collect();
+        crate::core::nodes::authorized_keys::validator_keys(&self.before)
+            .into_iter()
+            .map(|k| k.hotkey)
+            .filter(|h| !after.contains(h))
+            .collect()
+    }
 }
 
 /// Applies `edit` (returning `None` for "no change") and writes back, retrying when another

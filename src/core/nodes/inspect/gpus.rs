@@ -5,6 +5,7 @@ use super::{Check, Sections, Status, MIN_CUDA};
 use crate::core::nodes::cpu::{CpuInfo, CpuProblem};
 use crate::core::nodes::fleet::Code;
 use crate::core::nodes::gpu::{self, Category, SmiFailure};
+use crate::core::nodes::rental::{self, Owner};
 
 /// The GPUs listed in the probe's nvidia-smi section, when it succeeded.
 pub(super) fn inventory(s: &Sections<'_>) -> Vec<gpu::Gpu> {
@@ -42,6 +43,7 @@ pub(super) fn checks(s: &Sections<'_>) -> Vec<Check> {
     if gpus.is_empty() {
         checks.push(Check::skip("gpu_model", "nvidia-smi failed"));
         checks.push(Check::skip("cuda", "nvidia-smi failed"));
+        checks.push(Check::skip("gpu_processes", "nvidia-smi failed"));
         return checks;
     }
     let models = gpu::count_by_category(&gpus);
@@ -68,7 +70,42 @@ pub(super) fn checks(s: &Sections<'_>) -> Vec<Check> {
         ),
         None => Check::problem("cuda", Status::Fail, Code::CudaUnknown, "the nvidia-smi banner shows no CUDA version"),
     });
+    checks.push(processes(s));
     checks
+}
+
+/// `gpu_processes`: the compute processes on the GPUs. A rental's own processes (and the
+/// miner's validation container) are the node at work, never held against it; any other
+/// process fails the node, since validators read a busy GPU as a node in use or tampered.
+fn processes(s: &Sections<'_>) -> Check {
+    let Some((text, rc)) = s.get("apps") else { return Check::skip("gpu_processes", "not looked at") };
+    if *rc != Some(0) {
+        return Check::skip("gpu_processes", &format!("nvidia-smi lists no compute processes: {}", super::last_line(text)));
+    }
+    let Some(view) = rental::view_of(s) else {
+        return Check::skip("gpu_processes", "docker could not list the node's containers");
+    };
+    let foreign: Vec<String> = view
+        .foreign()
+        .map(|p| format!("PID {} ({}{})", p.pid, p.name, p.used_mib.map_or(String::new(), |m| format!(", {m} MiB"))))
+        .collect();
+    if !foreign.is_empty() {
+        return Check::problem(
+            "gpu_processes",
+            Status::Fail,
+            Code::ForeignGpuProcess,
+            format!("{} on the GPUs belong(s) to no rental: {}", foreign.len(), foreign.join(", ")),
+        );
+    }
+    let rented = view.processes.iter().filter(|p| matches!(p.owner, Owner::Rental(_))).count();
+    let ours = view.processes.iter().filter(|p| p.owner == Owner::Miner).count();
+    Check::pass(
+        "gpu_processes",
+        match (rented, ours) {
+            (0, 0) => "no compute processes".to_string(),
+            (r, o) => format!("{r} of a rental, {o} of the miner's validation; none foreign"),
+        },
+    )
 }
 
 /// `cpu`, in place of the GPU checks on a host declared CPU-only: the validators' probe must

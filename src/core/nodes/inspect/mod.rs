@@ -10,6 +10,7 @@ use uuid::Uuid;
 use crate::core::nodes::cpu::{self, CpuInfo, Machine};
 use crate::core::nodes::fleet::{Code, Fleet, NodeError, Target};
 use crate::core::nodes::gpu;
+use crate::core::nodes::rental::{self, RentalView};
 use crate::core::nodes::state::{Failure, NodeState};
 
 mod gpus;
@@ -33,9 +34,13 @@ echo "@@disk"; df -Pk / 2>/dev/null | tail -n 1
 echo "@@time"; date +%s
 "#;
 
-/// The whole probe: the sections above and the validators' CPU probe.
-fn probe() -> String {
-    format!("{PROBE}{}", cpu::probe_section())
+/// The whole probe: the sections above, the validators' CPU probe and, with `rentals`, the
+/// look at the node's rentals and GPU processes ([`rental::probe_section`]). The health check
+/// always looks; `rentals = false` is the probe before rentals were seen, which the
+/// `bench_health` benchmark measures as its baseline.
+pub fn probe_script(machine: Machine, rentals: bool) -> String {
+    let look = if rentals { rental::probe_section(machine) } else { String::new() };
+    format!("{PROBE}{}{look}", cpu::probe_section())
 }
 
 /// A probe's output by section name: the text and, where the section records one, its exit code.
@@ -86,6 +91,8 @@ pub struct NodeReport {
     /// A host declared CPU-only: its CPUs and memory, when the probe read them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cpu: Option<CpuInfo>,
+    /// The node's rentals and GPU processes (`None`: Docker could not be asked, or no SSH).
+    pub rentals: Option<RentalView>,
 }
 
 impl NodeReport {
@@ -107,22 +114,27 @@ impl NodeState {
     /// The state a health check's report describes, as of `checked_at`.
     pub fn from_report(report: NodeReport, checked_at: i64) -> NodeState {
         let problem = report.first_failure();
-        NodeState { ok: report.ok, problem, gpus: report.gpus, cpu: report.cpu, checked_at }
+        NodeState { ok: report.ok, problem, gpus: report.gpus, cpu: report.cpu, rentals: report.rentals, checked_at }
     }
 }
 
 /// Runs the probe on one node declared as `machine` and evaluates it.
 pub async fn test_node(fleet: &Fleet, node: &Target, machine: Machine) -> NodeReport {
+    test_node_with(fleet, node, machine, true).await
+}
+
+/// [`test_node`] with or without the look at rentals (see [`probe_script`]).
+pub async fn test_node_with(fleet: &Fleet, node: &Target, machine: Machine, rentals: bool) -> NodeReport {
     let before = crate::core::support::clock::unix_now();
-    let result = fleet.exec(node, &probe(), b"").await;
+    let result = fleet.exec(node, &probe_script(machine, rentals), b"").await;
     let after = crate::core::support::clock::unix_now();
-    let (checks, gpus, cpu) = match result {
-        Err(e) => (ssh_failed(&e, machine), Vec::new(), None),
+    let (checks, gpus, cpu, view) = match result {
+        Err(e) => (ssh_failed(&e, machine), Vec::new(), None, None),
         Ok(out) => {
             let text = String::from_utf8_lossy(&out.stdout);
             let s = sections(&text);
             let cpu = (machine == Machine::CpuOnly).then(|| gpus::cpu_info(&s).ok()).flatten();
-            (evaluate(&text, (before + after) / 2, machine), gpus::inventory(&s), cpu)
+            (evaluate(&text, (before + after) / 2, machine), gpus::inventory(&s), cpu, rental::view_of(&s))
         }
     };
     NodeReport {
@@ -132,6 +144,7 @@ pub async fn test_node(fleet: &Fleet, node: &Target, machine: Machine) -> NodeRe
         checks,
         gpus,
         cpu,
+        rentals: view,
     }
 }
 
@@ -139,7 +152,7 @@ pub async fn test_node(fleet: &Fleet, node: &Target, machine: Machine) -> NodeRe
 fn check_names(machine: Machine) -> &'static [&'static str] {
     match machine {
         Machine::Gpus => {
-            &["nvidia_smi", "gpu_model", "cuda", "docker", "nvidia_runtime", "docker_group", "disk", "clock"]
+            &["nvidia_smi", "gpu_model", "cuda", "gpu_processes", "docker", "nvidia_runtime", "docker_group", "disk", "clock"]
         }
         Machine::CpuOnly => &["cpu", "docker", "docker_group", "disk", "clock"],
     }

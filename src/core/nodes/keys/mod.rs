@@ -119,8 +119,20 @@ pub async fn revoke(
     which: &Revoke<'_>,
     done: &(dyn Fn(&Target) + Sync),
 ) -> Vec<PerNode<Revoked>> {
+    revoke_sparing(fleet, targets, which, &|_| Vec::new(), done).await
+}
+
+/// [`revoke`], sparing on each node the validators `keep` names for it (renting it).
+pub async fn revoke_sparing(
+    fleet: &Fleet,
+    targets: &[Target],
+    which: &Revoke<'_>,
+    keep: &(dyn Fn(&Target) -> Vec<String> + Sync),
+    done: &(dyn Fn(&Target) + Sync),
+) -> Vec<PerNode<Revoked>> {
     let results = fleet::for_each(targets, done, |t| async move {
-        let edited = remote_keys::edit(fleet, t, |c| Ok(authorized_keys::revoke(c, which))).await?;
+        let spared = keep(t);
+        let edited = remote_keys::edit(fleet, t, |c| Ok(authorized_keys::revoke_keeping(c, which, &spared))).await?;
         let after = authorized_keys::validator_keys(edited.current());
         let removed =
             authorized_keys::validator_keys(&edited.before).into_iter().filter(|k| !after.contains(k)).collect();

@@ -1,0 +1,370 @@
+//! Rentals on a node, as the miner sees them without disturbing them: the validator's rental
+//! containers (`basilica-<id>`, labelled `basilica.rental_id`), the compute processes on the
+//! GPUs with who owns each (a rental, the miner's own validation container, or nobody the
+//! miner knows: a foreign process), and the validators whose keys are on the node. The probe
+//! only reads (`docker ps`, `docker top`, `nvidia-smi --query-compute-apps`, `authorized_keys`)
+//! and rides in the SSH session the health check already opens.
+
+use serde::{Deserialize, Serialize};
+
+use super::authorized_keys;
+use super::cpu::Machine;
+use super::fleet::{Fleet, NodeError, Target};
+
+/// The label validators put on a rental's container; its value is the rental id.
+pub const RENTAL_LABEL: &str = "basilica.rental_id";
+/// The label the miner puts on its own validation containers.
+pub const VALIDATION_LABEL: &str = "basilica-miner.validation";
+/// The most rental containers and compute processes read from one node (a node printing more
+/// is cut here: its output is bounded whatever it runs).
+pub const MAX_LISTED: usize = 64;
+
+/// The rental containers and the owners of GPU processes, read in one go. Always runs
+/// `docker ps` and reads the validator lines; only looks for GPU processes (and their
+/// owners, when there are any) on a GPU node.
+pub fn probe_section(machine: Machine) -> String {
+    let mut s = format!(
+        "echo \"@@rentals\"; docker ps -a --no-trunc --filter label={RENTAL_LABEL} --format '{{{{.ID}}}}|{{{{.Names}}}}|{{{{.Label \"{RENTAL_LABEL}\"}}}}|{{{{.Image}}}}|{{{{.CreatedAt}}}}|{{{{.State}}}}' 2>&1 | head -n {MAX_LISTED}; echo \"@@rc $?\"\n\
+         echo \"@@vkeys\"; grep ' validator-[^ ]*$' \"$HOME/.ssh/authorized_keys\" 2>/dev/null | head -n {MAX_LISTED}\n"
+    );
+    if machine == Machine::Gpus {
+        s.push_str(&format!(
+            "apps=$(nvidia-smi --query-compute-apps=pid,process_name,used_memory --format=csv,noheader,nounits 2>&1); rc=$?\n\
+             echo \"@@apps\"; printf '%s\\n' \"$apps\" | head -n {MAX_LISTED}; echo \"@@rc $rc\"\n\
+             echo \"@@owners\"; if [ \"$rc\" = 0 ] && [ -n \"$apps\" ]; then\n\
+             for c in $(docker ps -q --no-trunc --filter label={RENTAL_LABEL}); do docker top \"$c\" -eo pid 2>/dev/null | sed -n \"2,{MAX_LISTED}s/^ */$c /p\"; done\n\
+             for c in $(docker ps -q --no-trunc --filter label={VALIDATION_LABEL}); do docker top \"$c\" -eo pid 2>/dev/null | sed -n \"2,{MAX_LISTED}s/^ */miner /p\"; done\n\
+             fi\n"
+        ));
+    }
+    s
+}
+
+/// A rental container on the node.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RentalContainer {
+    pub rental_id: String,
+    pub container_id: String,
+    pub name: String,
+    pub image: String,
+    /// When Docker created it (Unix seconds), when its date could be read.
+    pub created_at: Option<i64>,
+    /// Docker's state: `running`, `exited`, `created`, …
+    pub state: String,
+}
+
+/// Who a compute process on the GPUs belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "rental_id", rename_all = "snake_case")]
+pub enum Owner {
+    /// A rental's container (its id).
+    Rental(String),
+    /// The miner's own validation container.
+    Miner,
+    /// Neither: a process validators would read as a busy or tampered node.
+    Foreign,
+}
+
+impl Owner {
+    /// `rental <id>`, `the miner's validation` or `not a rental`.
+    pub fn describe(&self) -> String {
+        match self {
+            Owner::Rental(id) => format!("rental {id}"),
+            Owner::Miner => "the miner's validation".into(),
+            Owner::Foreign => "not a rental".into(),
+        }
+    }
+}
+
+/// A compute process nvidia-smi lists on the node's GPUs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GpuProcess {
+    pub pid: u32,
+    pub name: String,
+    pub used_mib: Option<u64>,
+    pub owner: Owner,
+}
+
+/// What one look at a node found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RentalView {
+    pub containers: Vec<RentalContainer>,
+    /// Compute processes on the GPUs (empty on a CPU-only host or when nvidia-smi failed).
+    pub processes: Vec<GpuProcess>,
+    /// The validators whose keys are in the node's authorized_keys.
+    pub validators: Vec<String>,
+}
+
+impl RentalView {
+    pub fn rented(&self) -> bool {
+        !self.containers.is_empty()
+    }
+
+    /// The compute processes that belong to no rental and not to the miner.
+    pub fn foreign(&self) -> impl Iterator<Item = &GpuProcess> {
+        self.processes.iter().filter(|p| p.owner == Owner::Foreign)
+    }
+
+    /// `rental r1 (basilica-r1, image)`, for reports.
+    pub fn summary(&self) -> String {
+        self.containers
+            .iter()
+            .map(|c| format!("rental {} ({}, {}, {})", c.rental_id, c.name, c.image, c.state))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// Reads the rental sections of a probe's output (`docker ps` must have answered: `None`
+/// when Docker could not be asked, so nothing is known).
+pub fn read(rentals: Option<(&str, Option<i32>)>, vkeys: &str, apps: Option<(&str, Option<i32>)>, owners: &str) -> Option<RentalView> {
+    let (ps, rc) = rentals?;
+    if rc != Some(0) {
+        return None;
+    }
+    let containers: Vec<RentalContainer> = ps.lines().filter_map(parse_container).take(MAX_LISTED).collect();
+    let validators = authorized_keys::validator_keys(vkeys).into_iter().map(|k| k.hotkey).collect();
+    let owned = parse_owners(owners, &containers);
+    let processes = match apps {
+        Some((text, Some(0))) => text
+            .lines()
+            .filter_map(parse_app)
+            .take(MAX_LISTED)
+            .map(|(pid, name, used_mib)| {
+                let owner = owned.iter().find(|(p, _)| *p == pid).map_or(Owner::Foreign, |(_, o)| o.clone());
+                GpuProcess { pid, name, used_mib, owner }
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Some(RentalView { containers, processes, validators })
+}
+
+/// One `ID|Names|rental id|Image|CreatedAt|State` line.
+fn parse_container(line: &str) -> Option<RentalContainer> {
+    let f: Vec<&str> = line.trim().splitn(6, '|').collect();
+    let [id, name, rental, image, created, state] = f.as_slice() else { return None };
+    let ok = |s: &str| !s.is_empty() && s.len() <= 256;
+    if !ok(id) || !ok(rental) || !id.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let cut = |s: &str| s.chars().take(256).collect::<String>();
+    Some(RentalContainer {
+        rental_id: cut(rental),
+        container_id: cut(id),
+        name: cut(name),
+        image: cut(image),
+        created_at: docker_time(created),
+        state: cut(state),
+    })
+}
+
+/// One `pid, name, used` line of `--query-compute-apps` (with or without units).
+fn parse_app(line: &str) -> Option<(u32, String, Option<u64>)> {
+    let f: Vec<&str> = line.split(',').map(str::trim).collect();
+    let pid = f.first()?.parse().ok()?;
+    let name = f.get(1).map_or(String::new(), |n| n.chars().take(128).collect());
+    let used = f.get(2).and_then(|u| u.trim_end_matches("MiB").trim().parse().ok());
+    Some((pid, name, used))
+}
+
+/// `CONTAINER PID` lines (`miner PID` for the miner's own containers).
+fn parse_owners(text: &str, containers: &[RentalContainer]) -> Vec<(u32, Owner)> {
+    text.lines()
+        .filter_map(|l| {
+            let (who, pid) = l.trim().split_once(' ')?;
+            let pid: u32 = pid.trim().parse().ok()?;
+            if who == "miner" {
+                return Some((pid, Owner::Miner));
+            }
+            let c = containers.iter().find(|c| c.container_id == who || who.starts_with(&c.container_id))?;
+            Some((pid, Owner::Rental(c.rental_id.clone())))
+        })
+        .collect()
+}
+
+/// Docker's `CreatedAt` (`2026-12-05 23:31:53 +0000 UTC`) as Unix seconds.
+pub fn docker_time(text: &str) -> Option<i64> {
+    let mut parts = text.split_whitespace();
+    let (date, time, zone) = (parts.next()?, parts.next()?, parts.next().unwrap_or("+0000"));
+    let d: Vec<i64> = date.split('-').map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    let t: Vec<i64> = time.split(':').map(|p| p.split('.').next().unwrap_or(p).parse().ok()).collect::<Option<_>>()?;
+    let ([y, m, day], [hh, mm, ss]) = (d.as_slice(), t.as_slice()) else { return None };
+    if !(1..=12).contains(m) || !(1..=31).contains(day) || *hh > 23 || *mm > 59 || *ss > 60 {
+        return None;
+    }
+    let sign = if zone.starts_with('-') { -1 } else { 1 };
+    let z = zone.trim_start_matches(['+', '-']);
+    let offset = if z.len() == 4 && z.chars().all(|c| c.is_ascii_digit()) {
+        sign * (z[..2].parse::<i64>().ok()? * 3600 + z[2..].parse::<i64>().ok()? * 60)
+    } else {
+        0
+    };
+    Some(days_from_civil(*y, *m, *day) * 86_400 + hh * 3600 + mm * 60 + ss - offset)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// A rental the miner keeps track of: what it saw of the container, since when the rental
+/// runs, and which validators had their key on the node when it was first seen (the renter is
+/// among them: it started the container with its key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rental {
+    pub rental_id: String,
+    pub container: String,
+    pub image: String,
+    /// Docker's creation time, or when the miner first saw it.
+    pub since: i64,
+    pub validators: Vec<String>,
+}
+
+impl Rental {
+    /// The renting validator, when one validator's key was on the node at first sight.
+    pub fn renter(&self) -> Option<&str> {
+        match self.validators.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+}
+
+/// What changed on a node between two looks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RentalChanges {
+    pub started: Vec<Rental>,
+    pub ended: Vec<Rental>,
+}
+
+impl RentalChanges {
+    pub fn is_empty(&self) -> bool {
+        self.started.is_empty() && self.ended.is_empty()
+    }
+}
+
+/// The rentals after a look at `at` (a rental keeps what was known of it since it was first
+/// seen) and what started and ended since the rentals `before`.
+pub fn follow(before: &[Rental], view: &RentalView, at: i64) -> (Vec<Rental>, RentalChanges) {
+    let mut now = Vec::new();
+    let mut changes = RentalChanges::default();
+    for c in &view.containers {
+        if now.iter().any(|r: &Rental| r.rental_id == c.rental_id) {
+            continue;
+        }
+        match before.iter().find(|r| r.rental_id == c.rental_id) {
+            Some(known) => now.push(known.clone()),
+            None => {
+                let r = Rental {
+                    rental_id: c.rental_id.clone(),
+                    container: c.name.clone(),
+                    image: c.image.clone(),
+                    since: c.created_at.filter(|t| *t <= at).unwrap_or(at),
+                    validators: view.validators.clone(),
+                };
+                changes.started.push(r.clone());
+                now.push(r);
+            }
+        }
+    }
+    changes.ended = before.iter().filter(|r| !now.iter().any(|n| n.rental_id == r.rental_id)).cloned().collect();
+    (now, changes)
+}
+
+/// Looks at one node's rentals on its own (the commands that act on nodes look first).
+pub async fn look(fleet: &Fleet, node: &Target, machine: Machine) -> Result<RentalView, NodeError> {
+    let out = fleet.exec(node, &probe_section(machine), b"").await?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let s = super::inspect::sections(&text);
+    view_of(&s).ok_or_else(|| {
+        let why = s.get("rentals").map_or("", |(t, _)| t.as_str());
+        NodeError::new(
+            super::fleet::Code::DockerMissing,
+            format!("cannot list the node's containers: {}", super::inspect::last_line(why)),
+        )
+    })
+}
+
+/// The view in a probe's sections (see [`read`]).
+pub(crate) fn view_of(s: &super::inspect::Sections<'_>) -> Option<RentalView> {
+    let get = |k: &str| s.get(k).map(|(t, rc)| (t.as_str(), *rc));
+    read(get("rentals"), get("vkeys").map_or("", |(t, _)| t), get("apps"), get("owners").map_or("", |(t, _)| t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HOTKEY: &str = "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY";
+
+    #[test]
+    fn a_rental_its_processes_and_a_foreign_one_are_told_apart() {
+        let ps = "abc123|basilica-r1|r1|nvidia/cuda:12.8|2026-12-05 23:31:53 +0000 UTC|running\n";
+        let vkeys = format!(
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl validator-{HOTKEY}\n"
+        );
+        let apps = "4242, python3, 70000\n5151, miner-burn, 1000\n6161, nvidia-smi, 10\n";
+        let owners = "abc123 4242\nminer 6161\n";
+        let v = read(Some((ps, Some(0))), &vkeys, Some((apps, Some(0))), owners).unwrap();
+        assert!(v.rented());
+        assert_eq!(v.containers[0].rental_id, "r1");
+        assert_eq!(v.containers[0].created_at, Some(1_796_513_513));
+        assert_eq!(v.validators, vec![HOTKEY.to_string()]);
+        let owners: Vec<_> = v.processes.iter().map(|p| (p.pid, p.owner.clone())).collect();
+        assert_eq!(owners, vec![(4242, Owner::Rental("r1".into())), (5151, Owner::Foreign), (6161, Owner::Miner)]);
+        assert_eq!(v.foreign().map(|p| p.pid).collect::<Vec<_>>(), vec![5151]);
+    }
+
+    #[test]
+    fn docker_that_did_not_answer_says_nothing_and_junk_lines_are_skipped() {
+        assert_eq!(read(Some(("Cannot connect to the Docker daemon", Some(1))), "", None, ""), None);
+        assert_eq!(read(None, "", None, ""), None);
+        let v = read(Some(("not a container\nxyz|n|r|i|c|s\n|n|r|i|c|s\n", Some(0))), "", Some(("", Some(0))), "")
+            .unwrap();
+        assert!(!v.rented(), "{v:?}");
+        assert!(v.processes.is_empty());
+    }
+
+    #[test]
+    fn a_rental_is_followed_from_its_start_to_its_end() {
+        let view = |ids: &[&str]| RentalView {
+            containers: ids
+                .iter()
+                .map(|id| RentalContainer {
+                    rental_id: id.to_string(),
+                    container_id: "ab".into(),
+                    name: format!("basilica-{id}"),
+                    image: "img".into(),
+                    created_at: Some(90),
+                    state: "running".into(),
+                })
+                .collect(),
+            processes: Vec::new(),
+            validators: vec![HOTKEY.to_string()],
+        };
+        let (now, c) = follow(&[], &view(&["r1"]), 100);
+        assert_eq!((c.started.len(), c.ended.len(), now[0].since), (1, 0, 90));
+        assert_eq!(now[0].renter(), Some(HOTKEY));
+        let (again, c) = follow(&now, &RentalView { validators: Vec::new(), ..view(&["r1"]) }, 200);
+        assert!(c.is_empty());
+        assert_eq!(again[0].validators, vec![HOTKEY.to_string()], "what was seen first is kept");
+        let (gone, c) = follow(&again, &view(&[]), 300);
+        assert!(gone.is_empty());
+        assert_eq!(c.ended.iter().map(|r| r.rental_id.as_str()).collect::<Vec<_>>(), vec!["r1"]);
+    }
+
+    #[test]
+    fn docker_dates_read_with_their_zone() {
+        assert_eq!(docker_time("1970-01-01 00:00:00 +0000 UTC"), Some(0));
+        assert_eq!(docker_time("1970-01-01 01:00:00 +0100 CET"), Some(0));
+        assert_eq!(docker_time("2000-03-01 00:00:00.5 -0000"), Some(951_868_800));
+        assert_eq!(docker_time("yesterday"), None);
+        assert_eq!(docker_time("2026-13-01 00:00:00 +0000"), None);
+    }
+}
