@@ -19,6 +19,8 @@ pub enum ExitStatus {
     Unreachable,
     /// The wallet cannot be used (exit 4); details already printed.
     WalletUnusable,
+    /// Refused to disturb a customer's rental (exit 5); details already printed.
+    Rented,
 }
 
 impl ExitStatus {
@@ -29,6 +31,7 @@ impl ExitStatus {
             ExitClass::Usage => ExitStatus::ConfigInvalid,
             ExitClass::Unreachable => ExitStatus::Unreachable,
             ExitClass::Credentials => ExitStatus::WalletUnusable,
+            ExitClass::Rented => ExitStatus::Rented,
         }
     }
 }
@@ -47,6 +50,7 @@ pub fn finish(ctx: &Context, result: CmdResult<ExitStatus>) -> u8 {
         Ok(ExitStatus::ConfigInvalid) => ExitClass::Usage.code(),
         Ok(ExitStatus::Unreachable) => ExitClass::Unreachable.code(),
         Ok(ExitStatus::WalletUnusable) => ExitClass::Credentials.code(),
+        Ok(ExitStatus::Rented) => ExitClass::Rented.code(),
         Err(err) if is_broken_pipe(err.error()) => 0,
         Err(err) => {
             ctx.out.error(err.error());

@@ -18,6 +18,10 @@ pub struct Args {
     /// Remove every validator key
     #[arg(long)]
     pub all: bool,
+    /// Remove the keys even from nodes that carry a customer's rental (refused otherwise,
+    /// exit 5): the renting validator loses its way in and records the rental as interrupted
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn run(args: Args, ctx: &Context) -> CmdResult {
@@ -40,7 +44,13 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
         return Ok(ExitStatus::Failure);
     }
     let bar = progress(ctx, set.len(), "revoking");
-    let (recovered, nodes) = block_on(keys_revoke(&set, &ctx.config_path, &which, &|_| bar.inc(1)))?;
+    let outcome = block_on(keys_revoke(&set, &ctx.config_path, &which, args.force, &|_| bar.inc(1)));
+    bar.finish_and_clear();
+    let outcome = outcome?;
+    let (recovered, nodes) = (&outcome.recovered, &outcome.nodes);
+    for n in &outcome.rentals_disturbed {
+        ctx.out.warn(&format!("--force: {n}; its renting validator loses its key, which ends the rental as interrupted"));
+    }
     if !recovered.stale_keys.is_empty() {
         ctx.out.note(format!(
             "finished an interrupted key rotation: {} stale miner key(s) removed from {} node(s)",
@@ -48,10 +58,9 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
             recovered.cleaned_nodes.len()
         ));
     }
-    bar.finish_and_clear();
     let failed = nodes.iter().filter(|n| n.error().is_some()).count();
     if ctx.out.json_mode() {
-        ctx.out.json(&serde_json::json!({ "ok": failed == 0, "nodes": nodes }))?;
+        ctx.out.json(&serde_json::json!({ "ok": failed == 0, "nodes": nodes, "rentals_disturbed": outcome.rentals_disturbed }))?;
     } else {
         let rows = nodes
             .iter()

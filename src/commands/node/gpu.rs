@@ -60,6 +60,18 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
                     format!("{} / {}", opt(g.temperature_c, "°C"), opt(g.power_draw_w, " W")),
                 ]);
             }
+            for p in &n.processes {
+                rows.push(vec![
+                    n.address.clone(),
+                    "process".into(),
+                    format!("PID {} {}", p.pid, p.name),
+                    p.used_mib.map_or_else(dash, |m| format!("{m} MiB")),
+                    p.owner.describe(),
+                    dash(),
+                    dash(),
+                    dash(),
+                ]);
+            }
             rows.push(vec![
                 n.address.clone(),
                 "total".into(),
@@ -71,7 +83,10 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
                 dash(),
             ]);
         }
-        ctx.out.table(&["NODE", "GPU", "NAME", "MEMORY USED/TOTAL", "DRIVER", "CC", "UTIL", "TEMP / POWER"], rows)?;
+        ctx.out.table(
+            &["NODE", "GPU", "NAME", "MEMORY USED/TOTAL", "DRIVER / OWNER", "CC", "UTIL", "TEMP / POWER"],
+            rows,
+        )?;
         for n in &nodes {
             for g in &n.gpus {
                 for p in &g.problems {

@@ -34,6 +34,7 @@ pub fn run(_args: Args, ctx: &Context) -> CmdResult {
                 "LAST CHECK",
                 "UPTIME STREAK",
                 "FULL VALIDATION",
+                "RENTAL",
             ],
             rows,
         )?;
@@ -59,7 +60,15 @@ fn row(n: &ListedNode, now: i64) -> Vec<String> {
         Some(v) => format!("failed {} ago: {}", duration(now - v.checked_at), code(v.code)),
     };
     let machine = machine(n);
-    vec![n.node_id.clone(), n.address.clone(), machine, price_cell(n.hourly_rate_per_gpu), state, checked, up, full]
+    let rental = match n.rentals.as_deref() {
+        Some([]) | None => "-".to_string(),
+        Some(rentals) => rentals
+            .iter()
+            .map(|r| format!("{} for {}", r.rental_id, duration(now - r.since)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    };
+    vec![n.node_id.clone(), n.address.clone(), machine, price_cell(n.hourly_rate_per_gpu), state, checked, up, full, rental]
 }
 
 /// What the last check found (`8x H100`, `CPU: <model>, N vCPU, M GB`), else what is declared.

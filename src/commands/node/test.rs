@@ -49,7 +49,8 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
         Vec::new()
     };
     let full_of = |r: &NodeReport| validations.iter().find(|v| v.node_id == r.node_id);
-    let node_ok = |r: &NodeReport| r.ok && full_of(r).is_none_or(|v| v.ok);
+    // A rented node's full validation stops before it starts anything: not a failure.
+    let node_ok = |r: &NodeReport| r.ok && full_of(r).is_none_or(|v| v.ok || v.rented.is_some());
     let failed = reports.iter().filter(|r| !node_ok(r)).count();
     if ctx.out.json_mode() {
         let nodes: Vec<serde_json::Value> = reports
@@ -72,10 +73,17 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
             for c in r.checks.iter().chain(full.iter().filter(|c| !r.checks.iter().any(|f| f.name == c.name))) {
                 rows.push(vec![r.address.clone(), c.name.to_string(), status_cell(c.status), detail_cell(c)]);
             }
+            if let Some(view) = r.rentals.as_ref().filter(|v| v.rented()) {
+                rows.push(vec![r.address.clone(), "rental".into(), style("rented").cyan().to_string(), view.summary()]);
+            }
         }
         ctx.out.table(&["NODE", "CHECK", "STATUS", "DETAIL"], rows)?;
         if args.full {
             ctx.out.note("published_port is fetched from this miner: it proves Docker publishes the port, not that the internet (a validator) can reach it through your firewall or NAT");
+        }
+        let rented = reports.iter().filter(|r| r.rentals.as_ref().is_some_and(|v| v.rented())).count();
+        if rented > 0 {
+            ctx.out.note(format!("{rented} node(s) rented: looked at only (no pull, no container of the miner's while a rental runs)"));
         }
         let total = reports.len();
         if failed == 0 {

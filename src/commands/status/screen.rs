@@ -22,6 +22,7 @@ fn colored(text: impl Into<String>, color: Color) -> Cell {
 /// A node's row; `compact` leaves out the GPU-hours column (an 80-column terminal).
 fn node_row(s: &Status, n: &NodeStatus, compact: bool) -> Vec<Cell> {
     let health = match n.health {
+        "healthy" if !n.rentals.is_empty() => colored("rented", Color::Cyan),
         "healthy" => colored("healthy", Color::Green),
         "failing" => colored("FAILING", Color::Red),
         other => Cell::new(other),
@@ -49,6 +50,10 @@ fn node_row(s: &Status, n: &NodeStatus, compact: bool) -> Vec<Cell> {
         row.push(Cell::new(format!("{:.1}", n.offered_24h.gpu_hours())));
     }
     row.push(full);
+    row.push(Cell::new(match n.rentals.first() {
+        Some(r) => format!("{} for {}", r.rental_id, human_secs(s.at - r.since)),
+        None => "-".into(),
+    }));
     row
 }
 
@@ -83,9 +88,9 @@ pub(super) fn screen(s: &Status, fit: Option<(usize, usize)>) -> Vec<String> {
     t.set_width(u16::try_from(width).unwrap_or(u16::MAX));
     let compact = fit.is_some_and(|(_, cols)| cols < 100);
     t.set_header(if compact {
-        vec!["NODE", "HEALTH", "UPTIME", "GPUS", "$/GPU-H", "FULL CHECK"]
+        vec!["NODE", "HEALTH", "UPTIME", "GPUS", "$/GPU-H", "FULL CHECK", "RENTAL"]
     } else {
-        vec!["NODE", "HEALTH", "UPTIME", "GPUS", "$/GPU-H", "24H GPU-H", "FULL CHECK"]
+        vec!["NODE", "HEALTH", "UPTIME", "GPUS", "$/GPU-H", "24H GPU-H", "FULL CHECK", "RENTAL"]
     });
     for n in &nodes {
         t.add_row(node_row(s, n, compact));

@@ -93,6 +93,14 @@ pub(super) fn summary(s: &Status, width: usize) -> Vec<String> {
         a.validators.len(),
         a.refused
     ));
+    let r = &s.rentals;
+    let longest = r.longest.as_ref().map_or_else(String::new, |l| {
+        format!(" · longest {} ({} on {})", human_secs(l.running_secs), l.rental_id, l.address)
+    });
+    lines.push(format!(
+        "Rentals    {} of {} advertised node(s) rented · {} of {} GPU(s){longest}",
+        r.nodes_rented, r.nodes_advertised, r.gpus_rented, r.gpus_advertised
+    ));
     lines.push(format!(
         "Offered    last 24 h: {:.1} GPU-hours, ${:.2} at your prices",
         s.offered_24h.gpu_hours,

@@ -53,6 +53,20 @@ pub struct RentalContainer {
     pub state: String,
 }
 
+impl RentalContainer {
+    /// The container of a rental the daemon recorded (its node could not be looked at now).
+    pub fn recorded(r: &Rental) -> RentalContainer {
+        RentalContainer {
+            rental_id: r.rental_id.clone(),
+            container_id: String::new(),
+            name: r.container.clone(),
+            image: r.image.clone(),
+            created_at: Some(r.since),
+            state: "recorded by serve".into(),
+        }
+    }
+}
+
 /// Who a compute process on the GPUs belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "rental_id", rename_all = "snake_case")]

@@ -34,6 +34,23 @@ pub fn open_existing(loaded: &LoadedConfig) -> Result<Store, DatabaseError> {
     Ok(Store::open(&path, false, Duration::from_secs(loaded.config.database.connection_timeout))?)
 }
 
+/// The rentals `serve` last saw running, by node id (oldest first); empty when there is no
+/// database yet.
+pub fn running_rentals(
+    loaded: &LoadedConfig,
+) -> Result<std::collections::HashMap<String, Vec<crate::core::daemon::store::RentalRow>>, DatabaseError> {
+    let rows = match open_existing(loaded) {
+        Ok(store) => store.running_rentals()?,
+        Err(DatabaseError::Missing(_)) => Vec::new(),
+        Err(e) => return Err(e),
+    };
+    let mut by_node: std::collections::HashMap<String, Vec<_>> = std::collections::HashMap::new();
+    for r in rows {
+        by_node.entry(r.node_id.clone()).or_default().push(r);
+    }
+    Ok(by_node)
+}
+
 /// Each node's last full validation as `serve` recorded it, by node id; empty when there is
 /// no database yet.
 pub fn last_validations(

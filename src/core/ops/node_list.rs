@@ -4,9 +4,9 @@
 
 use serde::Serialize;
 
-use super::database::{last_node_health, last_validations};
+use super::database::{last_node_health, last_validations, running_rentals};
 use crate::core::config::LoadedConfig;
-use crate::core::daemon::store::{HealthRow, ValidationRow};
+use crate::core::daemon::store::{HealthRow, RentalRow, ValidationRow};
 use crate::core::nodes::fleet::Code;
 use crate::core::nodes::registry::{self, NodeRecord};
 use crate::core::nodes::state::uptime_streak_secs;
@@ -33,6 +33,32 @@ pub struct ListedNode {
     /// The last full validation `serve` recorded (node list only; `null` before the first).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub full_validation: Option<Option<ListedValidation>>,
+    /// The rentals `serve` saw running at its last check (node list only; empty: not rented).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rentals: Option<Vec<ListedRental>>,
+}
+
+/// A rental running on a node, as `node list` shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListedRental {
+    pub rental_id: String,
+    pub container: String,
+    pub image: String,
+    pub since: i64,
+    /// The validator whose key started it, when one validator's key was on the node.
+    pub validator: Option<String>,
+}
+
+impl From<&crate::core::nodes::rental::Rental> for ListedRental {
+    fn from(r: &crate::core::nodes::rental::Rental) -> ListedRental {
+        ListedRental {
+            rental_id: r.rental_id.clone(),
+            container: r.container.clone(),
+            image: r.image.clone(),
+            since: r.since,
+            validator: r.renter().map(str::to_string),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -79,10 +105,17 @@ impl ListedNode {
             extra_mount_path: r.extra_mount_path.clone(),
             health: None,
             full_validation: None,
+            rentals: None,
         }
     }
 
-    fn recorded(r: &NodeRecord, health: Option<&(HealthRow, i64)>, v: Option<&ValidationRow>, now: i64) -> ListedNode {
+    fn recorded(
+        r: &NodeRecord,
+        health: Option<&(HealthRow, i64)>,
+        v: Option<&ValidationRow>,
+        rentals: &[RentalRow],
+        now: i64,
+    ) -> ListedNode {
         let health = health.map(|(h, at)| ListedHealth {
             ok: h.ok,
             code: h.code,
@@ -101,7 +134,8 @@ impl ListedNode {
             detail: v.detail.clone(),
             pull_secs: v.pull_secs,
         });
-        ListedNode { health: Some(health), full_validation: Some(full_validation), ..ListedNode::configured(r) }
+        let rentals = Some(rentals.iter().map(|row| ListedRental::from(&row.rental)).collect());
+        ListedNode { health: Some(health), full_validation: Some(full_validation), rentals, ..ListedNode::configured(r) }
     }
 }
 
@@ -123,11 +157,13 @@ pub fn node_list(loaded: &LoadedConfig) -> NodeListing {
         Err(e) => (Default::default(), Some(e.to_string())),
     };
     let validations = last_validations(loaded).unwrap_or_default();
+    let rentals = running_rentals(loaded).unwrap_or_default();
     let nodes = registry::list(&loaded.config)
         .iter()
         .map(|r| {
             let id = r.node_id.to_string();
-            ListedNode::recorded(r, health.get(&id), validations.get(&id), at)
+            let rented = rentals.get(&id).map_or(&[][..], Vec::as_slice);
+            ListedNode::recorded(r, health.get(&id), validations.get(&id), rented, at)
         })
         .collect();
     NodeListing { nodes, health_unreadable, at }

@@ -15,6 +15,7 @@ use crate::core::nodes::inspect::{self, NodeReport};
 use crate::core::nodes::keys::journal::{Journal, JournalError, Recovery};
 use crate::core::nodes::keys::{self, NodeKeys, PerNode, Revoked, RotateError, Rotation};
 use crate::core::nodes::registry::{self, RegistryError};
+use crate::core::nodes::rental::{self, GpuProcess, RentalContainer, RentalView};
 use crate::core::nodes::validation::{self, Declared, ImagePolicy, PullGate, Pulls, Validation, ValidationSettings};
 
 pub use crate::core::nodes::fleet::{known_hosts_path, NodeError};
@@ -33,6 +34,33 @@ pub enum NodesError {
     Journal(#[from] JournalError),
     #[error(transparent)]
     Rotate(#[from] RotateError),
+    #[error(
+        "{action} would disturb a customer's rental, so nothing was changed:\n{}\nfix: wait until the rental ends (`basilica-miner node list` shows it), or pass --force to go ahead anyway: the renting validator checks its rental over SSH every 30 s, records the rental as interrupted and counts that against this miner",
+        nodes.iter().map(|n| format!("  {n}")).collect::<Vec<_>>().join("\n")
+    )]
+    Rented { action: String, nodes: Vec<RentedNode> },
+}
+
+/// A node carrying a customer's rental that an action would disturb.
+#[derive(Debug, Clone, Serialize)]
+pub struct RentedNode {
+    pub node_id: String,
+    pub address: String,
+    pub rentals: Vec<RentalContainer>,
+    /// The validators whose keys are on the node (the renter among them).
+    pub validators: Vec<String>,
+}
+
+impl std::fmt::Display for RentedNode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let rentals: Vec<String> =
+            self.rentals.iter().map(|r| format!("rental {} ({}, {}, {})", r.rental_id, r.name, r.image, r.state)).collect();
+        write!(f, "{} carries {}", self.address, rentals.join(", "))?;
+        if !self.validators.is_empty() {
+            write!(f, "; validator key(s) there: {}", self.validators.join(", "))?;
+        }
+        Ok(())
+    }
 }
 
 /// The nodes picked from the config and how to reach them.
@@ -131,13 +159,16 @@ pub struct NodeGpus {
     /// A host declared CPU-only: its CPUs and memory, read by the validators' probe.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cpu: Option<CpuInfo>,
+    /// The compute processes on the GPUs, each with its owner (a rental, the miner's
+    /// validation, or `foreign`: no rental).
+    pub processes: Vec<GpuProcess>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<NodeError>,
 }
 
 /// What `node gpu` read on one node.
 enum Inventory {
-    Gpus(Vec<Gpu>),
+    Gpus(Vec<Gpu>, Vec<GpuProcess>),
     Cpu(CpuInfo),
 }
 
@@ -145,7 +176,8 @@ enum Inventory {
 /// CPU-only.
 pub async fn node_gpus(set: &NodeSet, done: &(dyn Fn(&Target) + Sync)) -> Result<Vec<NodeGpus>, NodesError> {
     let engine = set.engine()?;
-    let command = format!("{} 2>&1; echo \"@@rc $?\"", gpu::query_command());
+    let command =
+        format!("echo \"@@smi\"; {} 2>&1; echo \"@@rc $?\"\n{}", gpu::query_command(), rental::probe_section(Machine::Gpus));
     let results = fleet::for_each(&set.targets, done, |t| {
         let (engine, command) = (&engine, &command);
         let machine = set.declared.get(&t.node_id).map(Declared::machine).unwrap_or_default();
@@ -159,13 +191,12 @@ pub async fn node_gpus(set: &NodeSet, done: &(dyn Fn(&Target) + Sync)) -> Result
             // The exit code travels in the output: ssh reports a command not found (127) as
             // its own failure, where it means the node has no nvidia-smi.
             let out = engine.exec(t, command, b"").await?;
-            let text = String::from_utf8_lossy(&out.stdout).into_owned();
-            let (text, rc) = match text.rsplit_once("@@rc ") {
-                Some((body, rc)) => (body.to_string(), rc.trim().parse::<i32>().ok()),
-                None => (text, None),
-            };
+            let output = String::from_utf8_lossy(&out.stdout).into_owned();
+            let s = inspect::sections(&output);
+            let (text, rc) = s.get("smi").cloned().unwrap_or_default();
             if rc == Some(0) {
-                Ok(Inventory::Gpus(gpu::parse_inventory(&text)))
+                let processes = rental::view_of(&s).map(|v| v.processes).unwrap_or_default();
+                Ok(Inventory::Gpus(gpu::parse_inventory(&text), processes))
             } else {
                 let code = inspect::smi_code(gpu::classify_failure(rc, &text));
                 Err(NodeError::new(code, text.lines().next().unwrap_or("").trim().to_string()))
@@ -179,10 +210,10 @@ pub async fn node_gpus(set: &NodeSet, done: &(dyn Fn(&Target) + Sync)) -> Result
         .iter()
         .zip(results)
         .map(|(t, r)| {
-            let (gpus, cpu, error) = match r {
-                Ok(Inventory::Gpus(g)) => (g, None, None),
-                Ok(Inventory::Cpu(c)) => (Vec::new(), Some(c), None),
-                Err(e) => (Vec::new(), None, Some(e)),
+            let (gpus, processes, cpu, error) = match r {
+                Ok(Inventory::Gpus(g, p)) => (g, p, None, None),
+                Ok(Inventory::Cpu(c)) => (Vec::new(), Vec::new(), Some(c), None),
+                Err(e) => (Vec::new(), Vec::new(), None, Some(e)),
             };
             NodeGpus {
                 node_id: t.node_id.to_string(),
@@ -191,6 +222,7 @@ pub async fn node_gpus(set: &NodeSet, done: &(dyn Fn(&Target) + Sync)) -> Result
                 memory_total_mib: gpus.iter().filter_map(|g| g.memory_total_mib).sum(),
                 gpus,
                 cpu,
+                processes,
                 error,
             }
         })
@@ -212,18 +244,127 @@ pub async fn keys_list(
     Ok(r)
 }
 
-/// `keys revoke`: finishes an interrupted rotation first, then removes validator keys.
+/// The nodes of `set` that carry a rental, looked at now over SSH (a node that cannot be
+/// reached is not listed: nothing can be done to it either).
+async fn rented_nodes(set: &NodeSet, engine: &Fleet) -> Vec<RentedNode> {
+    let looks = fleet::for_each(&set.targets, &|_| {}, |t| {
+        let machine = set.declared.get(&t.node_id).map(Declared::machine).unwrap_or_default();
+        async move { rental::look(engine, t, machine).await }
+    })
+    .await;
+    set.targets
+        .iter()
+        .zip(looks)
+        .filter_map(|(t, look)| {
+            let view = look.ok().filter(RentalView::rented)?;
+            Some(RentedNode {
+                node_id: t.node_id.to_string(),
+                address: t.address.to_string(),
+                rentals: view.containers,
+                validators: view.validators,
+            })
+        })
+        .collect()
+}
+
+/// What `keys revoke` did: an interrupted rotation finished first, the keys removed per node,
+/// and the rentals it went ahead on with `--force`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RevokeOutcome {
+    #[serde(skip)]
+    pub recovered: Recovery,
+    pub nodes: Vec<PerNode<Revoked>>,
+    /// Rented nodes whose renting validator's key was removed (only with `force`).
+    pub rentals_disturbed: Vec<RentedNode>,
+}
+
+/// `keys revoke`: looks for rentals first and refuses ([`NodesError::Rented`], nothing
+/// changed) where the keys to remove include one on a rented node, unless `force`; then
+/// finishes an interrupted rotation and removes validator keys.
 pub async fn keys_revoke(
     set: &NodeSet,
     config_path: &Path,
     which: &Revoke<'_>,
+    force: bool,
     done: &(dyn Fn(&Target) + Sync),
-) -> Result<(Recovery, Vec<PerNode<Revoked>>), NodesError> {
-    let recovered = keys::finish_interrupted(config_path, &set.settings, &set.targets).await?;
+) -> Result<RevokeOutcome, NodesError> {
     let engine = set.engine()?;
-    let r = keys::revoke(&engine, &set.targets, which, done).await;
+    let touched: Vec<RentedNode> = rented_nodes(set, &engine)
+        .await
+        .into_iter()
+        .filter(|n| match which {
+            Revoke::All => !n.validators.is_empty(),
+            Revoke::Hotkey(h) => n.validators.iter().any(|v| v == h),
+        })
+        .collect();
+    if !touched.is_empty() && !force {
+        engine.close().await;
+        let action = match which {
+            Revoke::All => "removing every validator key".to_string(),
+            Revoke::Hotkey(h) => format!("removing validator {h}'s key"),
+        };
+        return Err(NodesError::Rented { action, nodes: touched });
+    }
+    let recovered = keys::finish_interrupted(config_path, &set.settings, &set.targets).await?;
+    let nodes = keys::revoke(&engine, &set.targets, which, done).await;
     engine.close().await;
-    Ok((recovered, r))
+    Ok(RevokeOutcome { recovered, nodes, rentals_disturbed: touched })
+}
+
+/// `node remove`: the selected nodes that carry a rental (removing a node takes it out of the
+/// bid, and validators then stop listing it while its rental runs). Each node is looked at
+/// now over SSH; for a node that cannot be reached (or without a usable miner key) the
+/// rentals `serve` last recorded stand in.
+pub async fn rentals_before_removal(loaded: &LoadedConfig, selectors: &[String]) -> Vec<RentedNode> {
+    let recorded = super::database::running_rentals(loaded).unwrap_or_default();
+    let records = registry::list(&loaded.config);
+    let chosen: Vec<&registry::NodeRecord> =
+        selectors.iter().filter_map(|s| registry::find(&records, s).ok()).collect();
+    let mut looked: std::collections::HashMap<String, Option<RentedNode>> = std::collections::HashMap::new();
+    if let Ok(set) = NodeSet::pick(loaded, selectors) {
+        if let Ok(engine) = set.engine() {
+            let looks = fleet::for_each(&set.targets, &|_| {}, |t| {
+                let machine = set.declared.get(&t.node_id).map(Declared::machine).unwrap_or_default();
+                let engine = &engine;
+                async move { rental::look(engine, t, machine).await }
+            })
+            .await;
+            engine.close().await;
+            for (t, look) in set.targets.iter().zip(looks) {
+                if let Ok(view) = look {
+                    let node = view.rented().then(|| RentedNode {
+                        node_id: t.node_id.to_string(),
+                        address: t.address.to_string(),
+                        rentals: view.containers,
+                        validators: view.validators,
+                    });
+                    looked.insert(t.node_id.to_string(), node);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for r in chosen {
+        let id = r.node_id.to_string();
+        if out.iter().any(|n: &RentedNode| n.node_id == id) {
+            continue;
+        }
+        match looked.remove(&id) {
+            Some(Some(node)) => out.push(node),
+            Some(None) => {}
+            None => {
+                if let Some(rows) = recorded.get(&id).filter(|rows| !rows.is_empty()) {
+                    out.push(RentedNode {
+                        node_id: id,
+                        address: r.address().to_string(),
+                        rentals: rows.iter().map(|row| RentalContainer::recorded(&row.rental)).collect(),
+                        validators: rows.iter().flat_map(|row| row.rental.validators.clone()).collect(),
+                    });
+                }
+            }
+        }
+    }
+    out
 }
 
 /// `keys rotate`: a new miner key everywhere, journalled (see [`keys::rotate`]).
@@ -240,6 +381,7 @@ impl crate::core::support::exit::Classify for NodesError {
             NodesError::Key(e) => e.exit_class(),
             NodesError::Rotate(e) => e.exit_class(),
             NodesError::Engine { .. } | NodesError::Journal(_) => crate::core::support::exit::ExitClass::Failure,
+            NodesError::Rented { .. } => crate::core::support::exit::ExitClass::Rented,
         }
     }
 }

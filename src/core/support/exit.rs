@@ -13,16 +13,20 @@ pub enum ExitClass {
     Unreachable,
     /// A wallet or key cannot be used (exit 4).
     Credentials,
+    /// Refused: the action would disturb a customer's rental on a node (exit 5); nothing
+    /// changed. Wait for the rental to end, or force it.
+    Rented,
 }
 
 /// Every exit status the binary uses: code, the name `--json` error documents give it, and its
 /// meaning. The one table behind `--help`, the man page, the README and the error documents.
-pub const EXIT_CODES: [(u8, &str, &str); 6] = [
+pub const EXIT_CODES: [(u8, &str, &str); 7] = [
     (0, "ok", "success"),
     (1, "failed", "an operation failed (e.g. a node failed a check)"),
     (2, "usage", "usage or configuration error"),
     (3, "unreachable", "the chain or a service over the network is unreachable"),
     (4, "credentials", "wallet, key or authentication error (e.g. the hotkey file is missing)"),
+    (5, "rented", "refused: a node carries a customer's rental the action would disturb (nothing changed; --force overrides)"),
     (INTERRUPTED, "interrupted", "interrupted"),
 ];
 
@@ -36,6 +40,7 @@ impl ExitClass {
             ExitClass::Usage => 2,
             ExitClass::Unreachable => 3,
             ExitClass::Credentials => 4,
+            ExitClass::Rented => 5,
         }
     }
 
@@ -44,6 +49,7 @@ impl ExitClass {
     pub fn most_telling(classes: impl IntoIterator<Item = ExitClass>) -> Option<ExitClass> {
         let rank = |c: &ExitClass| match c {
             ExitClass::Usage => 0,
+            ExitClass::Rented => 0,
             ExitClass::Credentials => 1,
             ExitClass::Unreachable => 2,
             ExitClass::Failure => 3,
@@ -80,7 +86,9 @@ mod tests {
     /// The table `--help` prints holds every code a class maps to.
     #[test]
     fn every_class_has_a_row_in_the_table() {
-        for class in [ExitClass::Failure, ExitClass::Usage, ExitClass::Unreachable, ExitClass::Credentials] {
+        for class in
+            [ExitClass::Failure, ExitClass::Usage, ExitClass::Unreachable, ExitClass::Credentials, ExitClass::Rented]
+        {
             assert!(EXIT_CODES.iter().any(|(code, _, _)| *code == class.code()), "{class:?} has no row");
         }
     }

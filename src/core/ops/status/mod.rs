@@ -13,7 +13,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 pub use attention::{Attention, Severity};
-pub use parts::{ChainPart, DaemonPart, NodeStatus, Offered, RegistrationPart, ValidatorPart};
+pub use parts::{ChainPart, DaemonPart, LongestRental, NodeStatus, Offered, RegistrationPart, RentalsPart, ValidatorPart};
 
 use crate::core::config::LoadedConfig;
 use crate::core::daemon::store::ActivitySummary;
@@ -36,6 +36,8 @@ pub struct Status {
     /// Generation-1 validator activity in the last hour.
     pub sessions_last_hour: ActivitySummary,
     pub nodes: Vec<NodeStatus>,
+    /// Which nodes are rented now, of those advertised.
+    pub rentals: RentalsPart,
     /// GPU time the healthy nodes offered in the last 24 hours, at their prices.
     pub offered_24h: Offered,
     /// What needs the operator, most urgent first; empty when all is well.
@@ -97,6 +99,7 @@ pub async fn status(loaded: &LoadedConfig) -> Status {
     let registration = parts::registration(loaded, &db);
     let nodes = parts::nodes(loaded, &db, at);
     let offered_24h = Offered::sum(&nodes);
+    let rentals = RentalsPart::of(&nodes, &db.bid, at);
     let mut s = Status {
         at,
         config: loaded.path.display().to_string(),
@@ -106,6 +109,7 @@ pub async fn status(loaded: &LoadedConfig) -> Status {
         registration,
         sessions_last_hour: db.activity.clone(),
         nodes,
+        rentals,
         offered_24h,
         attention: Vec::new(),
         unreadable,

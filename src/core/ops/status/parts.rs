@@ -12,7 +12,8 @@ use super::scrape::{self, Samples};
 use crate::core::bidding::RefusedNode;
 use crate::core::config::{AssignmentStrategy, LoadedConfig};
 use crate::core::daemon::pidfile;
-use crate::core::daemon::store::{ActivitySummary, BidRecord, HealthRow, OfferedTotal, ValidationRow};
+use crate::core::daemon::store::{ActivitySummary, BidRecord, HealthRow, OfferedTotal, RentalRow, ValidationRow};
+use crate::core::nodes::rental::Rental;
 use crate::core::nodes::node::rate_cents;
 use crate::core::nodes::registry;
 use crate::core::ops::database::{health_by_node, open_existing, validations_by_node, DatabaseError};
@@ -96,6 +97,8 @@ pub(super) struct Database {
     pub activity: ActivitySummary,
     pub assignment: Option<(String, i64)>,
     pub offered: BTreeMap<String, OfferedTotal>,
+    /// The rentals the daemon saw running, by node id.
+    pub rentals: HashMap<String, Vec<RentalRow>>,
 }
 
 impl Database {
@@ -112,6 +115,10 @@ impl Database {
             activity: store.activity_since(now - 3600)?,
             assignment: store.assignment_since()?,
             offered: store.offered_since(now - 86_400)?,
+            rentals: store.running_rentals()?.into_iter().fold(HashMap::new(), |mut m, r| {
+                m.entry(r.node_id.clone()).or_insert_with(Vec::new).push(r);
+                m
+            }),
         })
     }
 }
@@ -226,6 +233,8 @@ pub struct NodeStatus {
     pub offered_24h: OfferedTotal,
     /// Refused by the validator lately (generation 2), with its words.
     pub refused: Option<String>,
+    /// The rentals running on it at the daemon's last check (empty: not rented).
+    pub rentals: Vec<Rental>,
 }
 
 pub(super) fn nodes(loaded: &LoadedConfig, db: &Database, now: i64) -> Vec<NodeStatus> {
@@ -258,11 +267,58 @@ pub(super) fn nodes(loaded: &LoadedConfig, db: &Database, now: i64) -> Vec<NodeS
                 }),
                 offered_24h: db.offered.get(&id).copied().unwrap_or_default(),
                 refused: refused.map(|x| x.reason.clone()),
+                rentals: db.rentals.get(&id).map_or_else(Vec::new, |rows| rows.iter().map(|r| r.rental.clone()).collect()),
                 node_id: id,
                 address,
             }
         })
         .collect()
+}
+
+/// Rentals across the fleet: "is my miner earning?".
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RentalsPart {
+    /// Nodes rented, of those advertised (the generation-2 registration's, else the healthy).
+    pub nodes_rented: usize,
+    pub nodes_advertised: usize,
+    pub gpus_rented: u32,
+    pub gpus_advertised: u32,
+    /// The longest-running rental: node address, rental id and seconds.
+    pub longest: Option<LongestRental>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LongestRental {
+    pub address: String,
+    pub rental_id: String,
+    pub running_secs: i64,
+}
+
+impl RentalsPart {
+    pub fn of(nodes: &[NodeStatus], bid: &BidRecord, now: i64) -> RentalsPart {
+        let advertised: Vec<&NodeStatus> = if bid.advertised.is_empty() {
+            nodes.iter().filter(|n| n.health == "healthy" || !n.rentals.is_empty()).collect()
+        } else {
+            nodes.iter().filter(|n| bid.advertised.iter().any(|a| a.node_id.to_string() == n.node_id)).collect()
+        };
+        let rented: Vec<&NodeStatus> = nodes.iter().filter(|n| !n.rentals.is_empty()).collect();
+        let longest = rented
+            .iter()
+            .flat_map(|n| n.rentals.iter().map(move |r| (n, r)))
+            .min_by_key(|(_, r)| r.since)
+            .map(|(n, r)| LongestRental {
+                address: n.address.clone(),
+                rental_id: r.rental_id.clone(),
+                running_secs: (now - r.since).max(0),
+            });
+        RentalsPart {
+            nodes_rented: rented.len(),
+            nodes_advertised: advertised.len(),
+            gpus_rented: rented.iter().map(|n| n.gpus).sum(),
+            gpus_advertised: advertised.iter().map(|n| n.gpus).sum(),
+            longest,
+        }
+    }
 }
 
 /// GPU time offered, summed over the nodes.

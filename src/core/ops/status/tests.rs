@@ -31,6 +31,7 @@ fn node(health: &'static str, code: Option<&str>) -> NodeStatus {
         full_check: None,
         offered_24h: OfferedTotal { gpu_seconds: 8 * 3600, cent_seconds: 8 * 3600 * 250 },
         refused: None,
+        rentals: Vec::new(),
     }
 }
 
@@ -76,6 +77,7 @@ fn all_well(l: &LoadedConfig) -> Status {
         },
         sessions_last_hour: ActivitySummary::default(),
         offered_24h: Offered::sum(&nodes),
+        rentals: RentalsPart::default(),
         nodes,
         attention: Vec::new(),
         unreadable: Vec::new(),
