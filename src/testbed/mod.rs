@@ -85,6 +85,28 @@ impl TestNode {
         others == operator && v.len() == 1 && v[0].contains(key_body) && v[0].ends_with(&format!("validator-{hotkey}"))
     }
 
+    /// Every `docker run` the node's docker saw, one line each (`run TIME name=… labels=…
+    /// gpus=… image=…`).
+    pub fn docker_runs(&self) -> Vec<String> {
+        let text = std::fs::read_to_string(self.home.join(".fake-docker/runs.log")).unwrap_or_default();
+        text.lines().map(str::to_string).collect()
+    }
+
+    /// Every image pull the node's docker started.
+    pub fn docker_pulls(&self) -> usize {
+        let text = std::fs::read_to_string(self.home.join(".fake-docker/pulls.log")).unwrap_or_default();
+        text.lines().filter(|l| l.starts_with("start ")).count()
+    }
+
+    /// Makes nvidia-smi list a compute process that belongs to no container (`None`: none).
+    pub fn set_foreign_gpu_process(&self, process: Option<(u32, &str, u64)>) -> io::Result<()> {
+        let file = self.home.join("bin/compute-apps");
+        match process {
+            Some((pid, name, mib)) => std::fs::write(file, format!("{pid}, {name}, {mib} MiB\n")),
+            None => std::fs::remove_file(file).or_else(|e| if e.kind() == io::ErrorKind::NotFound { Ok(()) } else { Err(e) }),
+        }
+    }
+
     pub fn spec(&self) -> String {
         match self.ip {
             std::net::IpAddr::V6(v6) => format!("{}@[{v6}]:{}", self.username, self.port),

@@ -105,6 +105,7 @@ impl GpuProfile {
             };
             write_exec(&bin.join("docker"), &DOCKER.replace("@RUNTIMES@", runtimes).replace("@GPU_ERROR@", gpu_error))?;
             std::fs::write(bin.join("fake-http.py"), FAKE_HTTP)?;
+            std::fs::write(bin.join("fake-docker.py"), FAKE_DOCKER_PY)?;
         }
         Ok(())
     }
@@ -147,13 +148,23 @@ fn write_exec(path: &Path, text: &str) -> io::Result<()> {
 const NVIDIA_SMI: &str = r#"#!/bin/sh
 dir=$(dirname "$0")
 if [ -f "$dir/nvidia-smi.fail" ]; then cat "$dir/nvidia-smi.fail"; exit 9; fi
-query=""; header=1; units=1
+query=""; header=1; units=1; apps=0
 for a in "$@"; do
   case "$a" in
+    --query-compute-apps=*) apps=1 ;;
     --query-gpu=*) query="${a#--query-gpu=}" ;;
     --format=*) case "$a" in *noheader*) header=0 ;; esac; case "$a" in *nounits*) units=0 ;; esac ;;
   esac
 done
+if [ "$apps" = 1 ]; then
+  # Compute processes: those a test wrote in compute-apps (`PID, NAME, N MiB`) and those of
+  # running GPU containers (rentals).
+  [ "$header" = 1 ] && echo "pid, process_name, used_gpu_memory [MiB]"
+  { cat "$dir/compute-apps" 2>/dev/null
+    [ -f "$dir/fake-docker.py" ] && python3 "$dir/fake-docker.py" apps "$HOME/.fake-docker"; } |
+    if [ "$units" = 1 ]; then cat; else sed 's/ MiB$//'; fi
+  exit 0
+fi
 [ -z "$query" ] && { cat "$dir/nvidia-smi.banner"; exit 0; }
 awk -F', ' -v q="$query" -v header="$header" -v units="$units" '
   function unit(f) { if (f ~ /^memory\./) return " MiB"; if (f == "power.draw") return " W"; if (f == "utilization.gpu") return " %"; return "" }
@@ -174,7 +185,11 @@ awk -F', ' -v q="$query" -v header="$header" -v units="$units" '
 /// those files exist), `run` in the foreground (the command runs with the node's own tools,
 /// so `nvidia-smi` inside sees the node's GPUs; `--runtime` must be one Docker lists),
 /// `run -d -p 0:PORT` (a real HTTP server on an ephemeral port serving a directory with
-/// `test.txt` = `$BASILICA_NONCE`), `port` and `rm -f`. State lives in `$HOME/.fake-docker`.
+/// `test.txt` = `$BASILICA_NONCE`), `port` and `rm -f`. Every `run` is logged in `runs.log`
+/// (time, name, labels, GPUs, image). `run -d` without `-p` starts a container that runs until
+/// stopped (a rental: `--name basilica-<id> --label basilica.rental_id=<id> --gpus all`), kept
+/// by `fake-docker.py` with `ps --filter label=…`, `inspect`, `stats`, `top`, `stop`, `kill`
+/// and `rm`. State lives in `$HOME/.fake-docker`.
 const DOCKER: &str = r#"#!/bin/sh
 dir=$(cd "$(dirname "$0")" && pwd)
 state="$HOME/.fake-docker"; mkdir -p "$state"
@@ -200,12 +215,15 @@ case "$1" in
     echo "end $(date +%s.%N) $2" >> "$state/pulls.log"
     printf '%s: Pulling from library\nDigest: sha256:0123456789abcdef\nStatus: Downloaded newer image for %s\n' "$2" "$2" ;;
   run)
-    shift; detach=0; runtime=""; gpus=""; nonce=""
+    shift; detach=0; runtime=""; gpus=""; nonce=""; name=""; labels=""; publish=0; rm=0
     while [ $# -gt 0 ]; do
       case "$1" in
         -d) detach=1 ;;
-        --rm) ;;
-        -p|--network) shift ;;
+        --rm) rm=1 ;;
+        -p) shift; publish=1 ;;
+        --network|-v|--volume|--shm-size|--cpus|--memory|-w|--workdir|--entrypoint) shift ;;
+        --name) shift; name="$1" ;;
+        --label|-l) shift; labels="$labels $1" ;;
         --gpus) shift; gpus="$1" ;;
         --runtime) shift; runtime="$1" ;;
         -e) shift; case "$1" in BASILICA_NONCE=*) nonce="${1#BASILICA_NONCE=}" ;; esac ;;
@@ -214,12 +232,15 @@ case "$1" in
       esac
       shift
     done
-    shift
+    image="$1"; shift
+    echo "run $(date +%s.%N) name=$name labels=${labels# } gpus=$gpus image=$image" >> "$state/runs.log"
     if [ -n "$runtime" ] && ! echo " $runtimes " | grep -q " $runtime "; then
       echo "docker: Error response from daemon: unknown or invalid runtime name: $runtime." >&2; exit 125
     fi
     if [ -n "$gpus" ] && [ -n "$gpu_error" ]; then echo "$gpu_error" >&2; exit 125; fi
-    if [ "$detach" = 1 ]; then
+    if [ "$detach" = 1 ] && [ "$publish" = 0 ]; then
+      exec python3 "$dir/fake-docker.py" create "$state" "$name" "$image" "$gpus" "$rm" $labels
+    elif [ "$detach" = 1 ]; then
       cid=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
       mkdir -p "$state/$cid"; printf '%s' "$nonce" > "$state/$cid/test.txt"
       setsid python3 "$dir/fake-http.py" "$state/$cid" </dev/null >/dev/null 2>&1 &
@@ -230,11 +251,148 @@ case "$1" in
     fi ;;
   port) [ -f "$state/$2/port" ] && echo "0.0.0.0:$(cat "$state/$2/port")" ;;
   rm)
-    [ "$2" = "-f" ] && shift
-    [ -f "$state/$2/pid" ] && kill "$(cat "$state/$2/pid")" 2>/dev/null
-    rm -rf "${state:?}/$2" ;;
+    for a in "$@"; do target="$a"; done
+    if [ -d "$state/$target" ] && [ -n "$target" ]; then
+      [ -f "$state/$target/pid" ] && kill "$(cat "$state/$target/pid")" 2>/dev/null
+      rm -rf "${state:?}/$target"
+    else
+      shift; exec python3 "$dir/fake-docker.py" rm "$state" "$@"
+    fi ;;
+  ps|inspect|stats|top|stop|kill) cmd="$1"; shift; exec python3 "$dir/fake-docker.py" "$cmd" "$state" "$@" ;;
   *) echo "docker: '$1' is not available on this test node" >&2; exit 1 ;;
 esac
+"#;
+
+/// The containers of `run -d` without a published port (rentals): each a JSON file in
+/// `containers/`, with labels, creation time, state and a host PID. Answers `ps` (`-a`, `-q`,
+/// `--no-trunc`, `--filter label=K[=V]`, `--format` with `.ID`, `.Names`, `.Image`, `.CreatedAt`,
+/// `.RunningFor`, `.State`, `.Status`, `.Labels`, `.Label "K"`, `json .`), `inspect [-f]`,
+/// `stats --no-stream --format json`, `top`, `stop`, `kill`, `rm [-f] [-v]`, and `apps` (the
+/// compute processes of running GPU containers, for the fake nvidia-smi).
+const FAKE_DOCKER_PY: &str = r#"import json, os, re, secrets, sys, time
+cmd, state, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+home = os.path.join(state, "containers")
+os.makedirs(home, exist_ok=True)
+
+def load():
+    out = []
+    for f in sorted(os.listdir(home)):
+        try:
+            out.append(json.load(open(os.path.join(home, f))))
+        except (OSError, ValueError):
+            pass
+    return out
+
+def save(c):
+    tmp = os.path.join(home, c["id"] + ".tmp")
+    json.dump(c, open(tmp, "w"))
+    os.rename(tmp, os.path.join(home, c["id"] + ".json"))
+
+def find(ref):
+    for c in load():
+        if c["name"] == ref or c["id"].startswith(ref):
+            return c
+    print(f"Error response from daemon: No such container: {ref}", file=sys.stderr)
+    sys.exit(1)
+
+def field(c, expr, trunc):
+    expr = expr.strip()
+    m = re.fullmatch(r'\.Label\s+"([^"]*)"', expr)
+    if m:
+        return c["labels"].get(m.group(1), "")
+    age = int(time.time() - c["created"])
+    values = {
+        ".ID": c["id"][:12] if trunc else c["id"], ".Names": c["name"], ".Image": c["image"],
+        ".CreatedAt": time.strftime("%Y-%m-%d %H:%M:%S +0000 UTC", time.gmtime(c["created"])),
+        ".RunningFor": f"{age} seconds ago", ".State": c["state"],
+        ".Status": f"Up {age} seconds" if c["state"] == "running" else "Exited (0) 1 second ago",
+        ".Labels": ",".join(f"{k}={v}" for k, v in c["labels"].items()),
+    }
+    if expr == "json .":
+        return json.dumps({k[1:]: v for k, v in values.items()})
+    return values.get(expr, "")
+
+if cmd == "create":
+    name, image, gpus, rm = args[0], args[1], args[2], args[3] == "1"
+    labels = dict(l.split("=", 1) if "=" in l else (l, "") for l in args[4:])
+    if name and any(c["name"] == name for c in load()):
+        print(f'docker: Error response from daemon: Conflict. The container name "/{name}" is already in use.', file=sys.stderr)
+        sys.exit(125)
+    cid = secrets.token_hex(32)
+    save({"id": cid, "name": name or "c" + cid[:8], "image": image, "labels": labels, "gpus": bool(gpus),
+          "rm": rm, "created": int(time.time()), "state": "running", "pid": 20000 + secrets.randbelow(40000)})
+    print(cid)
+elif cmd == "ps":
+    every = "-a" in args or "--all" in args
+    trunc = "--no-trunc" not in args
+    filters = [args[i + 1] for i, a in enumerate(args) if a == "--filter" and i + 1 < len(args)]
+    fmt = next((args[i + 1] for i, a in enumerate(args) if a == "--format" and i + 1 < len(args)), None)
+    for c in load():
+        if not every and c["state"] != "running":
+            continue
+        ok = True
+        for f in filters:
+            if f.startswith("label="):
+                k, _, v = f[6:].partition("=")
+                ok = ok and k in c["labels"] and (not v or c["labels"][k] == v)
+        if not ok:
+            continue
+        if "-q" in args:
+            print(c["id"][:12] if trunc else c["id"])
+        elif fmt:
+            print(re.sub(r"\{\{(.*?)\}\}", lambda m: field(c, m.group(1), trunc), fmt))
+        else:
+            print(f'{c["id"][:12]}   {c["image"]}   {c["state"]}   {c["name"]}')
+elif cmd == "inspect":
+    fmt = args[args.index("-f") + 1] if "-f" in args else (args[args.index("--format") + 1] if "--format" in args else None)
+    c = find(args[-1])
+    running = c["state"] == "running"
+    if fmt == "{{.State.Running}}":
+        print("true" if running else "false")
+    elif fmt == "{{.State.Status}}":
+        print(c["state"])
+    else:
+        print(json.dumps([{"Id": c["id"], "Name": "/" + c["name"], "Created": c["created"],
+                           "State": {"Status": c["state"], "Running": running, "Pid": c["pid"] if running else 0},
+                           "Config": {"Image": c["image"], "Labels": c["labels"]}}], indent=4))
+elif cmd == "stats":
+    c = find(next(a for a in args if not a.startswith("-") and a != "json"))
+    if c["state"] != "running":
+        print(f"Error response from daemon: container {c['id'][:12]} is not running", file=sys.stderr)
+        sys.exit(1)
+    print(json.dumps({"BlockIO": "0B / 0B", "CPUPerc": "1.25%", "Container": c["id"][:12], "ID": c["id"][:12],
+                      "MemPerc": "0.10%", "MemUsage": "64MiB / 64GiB", "Name": c["name"], "NetIO": "0B / 0B", "PIDs": "1"}))
+elif cmd == "top":
+    c = find(args[0])
+    if c["state"] != "running":
+        print(f"Error response from daemon: container {c['id'][:12]} is not running", file=sys.stderr)
+        sys.exit(1)
+    if args[1:] == ["-eo", "pid"]:
+        print(f"PID\n{c['pid']}")
+    else:
+        print(f"UID PID PPID C STIME TTY TIME CMD\nroot {c['pid']} 1 0 00:00 ? 00:00:00 sleep infinity")
+elif cmd in ("stop", "kill"):
+    for ref in [a for a in args if not a.startswith("-")]:
+        c = find(ref)
+        if c["rm"]:
+            os.remove(os.path.join(home, c["id"] + ".json"))
+        else:
+            c["state"] = "exited"
+            save(c)
+        print(ref)
+elif cmd == "rm":
+    force = any(a in ("-f", "--force") or (a.startswith("-") and "f" in a and not a.startswith("--")) for a in args)
+    for ref in [a for a in args if not a.startswith("-")]:
+        c = find(ref)
+        if c["state"] == "running" and not force:
+            print(f"Error response from daemon: cannot remove container \"/{c['name']}\": container is running: stop the container before removing or force remove", file=sys.stderr)
+            sys.exit(1)
+        os.remove(os.path.join(home, c["id"] + ".json"))
+        print(ref)
+elif cmd == "apps":
+    for c in load():
+        if c["gpus"] and c["state"] == "running":
+            print(f"{c['pid']}, python3, 70000 MiB")
 "#;
 
 /// The published port of a `run -d` container: serves its directory for at most two minutes,

@@ -40,6 +40,7 @@ mod properties;
 mod pulls;
 mod readiness;
 mod register;
+mod rentals;
 mod serve;
 mod status;
 mod wallet;

@@ -20,6 +20,13 @@ pull, a GPU container whose nvidia-smi count and first category must equal the d
 Creating the file LOG.forget makes it forget every node, as a validator deletes nodes it has
 not verified for 30 minutes. --tls-cert/--tls-key serve TLS.
 
+Rentals, as upstream's rental engine runs them (with --ssh-key): writing {"host": H, "rental_id":
+R} to LOG.rent starts `docker run -d --rm --name basilica-R --label basilica.rental_id=R --gpus all
+--runtime nvidia IMAGE` on the registered node H over SSH with its key, then monitors it every
+--monitor-secs (`docker inspect`, `docker stats --no-stream --format json`, 10 s each): each check
+is logged as "Monitor", and an SSH failure is recorded as misbehaviour "Interrupted". Writing
+{"rental_id": R} to LOG.end stops it (`docker stop`, `docker rm -v -f`).
+
 usage: bid_validator.py --port PORT --log FILE --key-file FILE [--interval SECS] [--known HOTKEY]
        [--floor-cents N] [--taken HOST] [--ssh-key FILE] [--tls-cert PEM --tls-key PEM]
        [--refuse-update] [--decline-remove] [--rules upstream|any]
@@ -135,7 +142,10 @@ class Validator(pb_grpc.MinerRegistrationServicer):
         self.rules = args.rules
         self.refuse_update = args.refuse_update
         self.decline_remove = args.decline_remove
+        self.monitor_secs = args.monitor_secs
+        self.rentals = {}  # rental id -> node dict, while it runs
         threading.Thread(target=self.forgetting, daemon=True).start()
+        threading.Thread(target=self.renting, daemon=True).start()
 
     def write(self, entry):
         with self.lock:
@@ -152,6 +162,84 @@ class Validator(pb_grpc.MinerRegistrationServicer):
                     self.nodes = {hotkey: {} for hotkey in self.nodes}
                 self.write({"method": "Forget", "at": time.time(), "forgotten": forgotten})
             time.sleep(0.2)
+
+    def held(self, host):
+        with self.lock:
+            return next((dict(n) for nodes in self.nodes.values() for h, n in nodes.items() if h == host), None)
+
+    def renting(self):
+        """Starts and ends rentals asked for in LOG.rent and LOG.end."""
+        while True:
+            for action in ("rent", "end"):
+                flag = f"{self.log_path}.{action}"
+                if not os.path.exists(flag):
+                    continue
+                try:
+                    ask = json.load(open(flag))
+                finally:
+                    os.remove(flag)
+                if action == "rent":
+                    self.start_rental(ask["host"], ask["rental_id"])
+                else:
+                    self.end_rental(ask["rental_id"])
+            time.sleep(0.2)
+
+    def start_rental(self, host, rental_id):
+        n = self.held(host)
+        entry = {"method": "RentalStarted", "at": time.time(), "host": host, "rental_id": rental_id}
+        if n is None or not self.ssh_key:
+            entry.update(ok=False, error="the node is not registered here (or no --ssh-key)")
+            self.write(entry)
+            return
+        rc, out, err = self.ssh(n, f"docker run -d --rm --name basilica-{rental_id} --label basilica.rental_id={rental_id} "
+                                   f"--label basilica.customer=test --gpus all --runtime nvidia {IMAGE} sleep infinity", timeout=30)
+        entry.update(ok=rc == 0, container=out.strip()[-64:], error=err.strip()[-200:])
+        self.write(entry)
+        if rc == 0:
+            with self.lock:
+                self.rentals[rental_id] = n
+            threading.Thread(target=self.monitor, args=(rental_id,), daemon=True).start()
+
+    def monitor(self, rental_id):
+        """The rental monitor: `docker inspect` and `docker stats` over SSH, a fresh login each."""
+        name = f"basilica-{rental_id}"
+        while True:
+            with self.lock:
+                n = self.rentals.get(rental_id)
+            if n is None:
+                return
+            entry = {"method": "Monitor", "at": time.time(), "host": n["host"], "rental_id": rental_id}
+            try:
+                rc, out, err = self.ssh(n, f"docker inspect {name}", timeout=10)
+                if rc == 0:
+                    running = json.loads(out)[0]["State"]["Running"]
+                    rc, out, err = self.ssh(n, f"docker stats {name} --no-stream --format json", timeout=10)
+                    entry.update(ok=rc == 0 and running, stats=out.strip()[:200])
+                else:
+                    entry.update(ok=False)
+                if rc == 255:
+                    entry["misbehaviour"] = "Interrupted"
+                entry["error"] = err.strip()[-200:]
+            except subprocess.TimeoutExpired:
+                entry.update(ok=False, misbehaviour="Interrupted", error="timed out")
+            with self.lock:
+                still = rental_id in self.rentals
+            if still:
+                self.write(entry)
+            time.sleep(self.monitor_secs)
+
+    def end_rental(self, rental_id):
+        with self.lock:
+            n = self.rentals.pop(rental_id, None)
+        entry = {"method": "RentalEnded", "at": time.time(), "rental_id": rental_id}
+        if n is None:
+            entry.update(ok=False, error="no such rental")
+        else:
+            name = f"basilica-{rental_id}"
+            rc1, _, err1 = self.ssh(n, f"docker stop {name}", timeout=30)
+            rc2, _, err2 = self.ssh(n, f"docker rm -v -f {name}", timeout=30)
+            entry.update(host=n["host"], ok=rc1 == 0, error=(err1 + err2).strip()[-200:])
+        self.write(entry)
 
     def category(self, text):
         """The category this validator reads from a declared or detected name, by its rules."""
@@ -331,6 +419,7 @@ def main():
     ap.add_argument("--decline-remove", action="store_true", help="answer RemoveBid with accepted=false")
     ap.add_argument("--rules", choices=["upstream", "any"], default="upstream",
                     help="upstream: A100/H100/H200/B200/B300 only; any: any category, CPU_* hosts probed over SSH")
+    ap.add_argument("--monitor-secs", type=float, default=2.0, help="how often a running rental is checked over SSH")
     ap.add_argument("--tls-cert")
     ap.add_argument("--tls-key")
     args = ap.parse_args()
