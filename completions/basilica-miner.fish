@@ -164,6 +164,7 @@ json\t'One JSON object a line: timestamp, level, target, message and the event\'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from remove" -l color -d 'When to use colour [env: NO_COLOR disables it]' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from remove" -l force -d 'Remove nodes even when they carry a customer\'s rental (refused otherwise, exit 5): the node leaves the bid and its rental with it'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from remove" -l json -d 'Print machine-readable JSON on stdout (stable field names, no colour)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand node; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Only errors on stderr: no progress, notes or warnings'
@@ -262,6 +263,7 @@ complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and 
 always\t''
 never\t''"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from revoke" -l all -d 'Remove every validator key'
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from revoke" -l force -d 'Remove the keys even from nodes that carry a customer\'s rental (refused otherwise, exit 5): the renting validator loses its way in and records the rental as interrupted'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from revoke" -l json -d 'Print machine-readable JSON on stdout (stable field names, no colour)'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from revoke" -s v -l verbose -d 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand keys; and __fish_seen_subcommand_from revoke" -s q -l quiet -d 'Only errors on stderr: no progress, notes or warnings'

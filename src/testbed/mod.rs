@@ -103,7 +103,10 @@ impl TestNode {
         let file = self.home.join("bin/compute-apps");
         match process {
             Some((pid, name, mib)) => std::fs::write(file, format!("{pid}, {name}, {mib} MiB\n")),
-            None => std::fs::remove_file(file).or_else(|e| if e.kind() == io::ErrorKind::NotFound { Ok(()) } else { Err(e) }),
+            None => {
+                std::fs::remove_file(file)
+                    .or_else(|e| if e.kind() == io::ErrorKind::NotFound { Ok(()) } else { Err(e) })
+            }
         }
     }
 

@@ -166,7 +166,12 @@ if [ "$apps" = 1 ]; then
   exit 0
 fi
 [ -z "$query" ] && { cat "$dir/nvidia-smi.banner"; exit 0; }
-awk -F', ' -v q="$query" -v header="$header" -v units="$units" '
+# The compute processes' memory shows as used on the first GPU.
+extra=0
+if [ -f "$dir/compute-apps" ] || ls "$HOME"/.fake-docker/containers/*.json >/dev/null 2>&1; then
+  extra=$({ cat "$dir/compute-apps" 2>/dev/null; python3 "$dir/fake-docker.py" apps "$HOME/.fake-docker" 2>/dev/null; } | awk -F', ' '{ sub(/ MiB$/, "", $3); t += $3 } END { print t + 0 }')
+fi
+awk -F', ' -v q="$query" -v header="$header" -v units="$units" -v extra="$extra" '
   function unit(f) { if (f ~ /^memory\./) return " MiB"; if (f == "power.draw") return " W"; if (f == "utilization.gpu") return " %"; return "" }
   NR == 1 {
     for (i = 1; i <= NF; i++) col[$i] = i
@@ -175,7 +180,7 @@ awk -F', ' -v q="$query" -v header="$header" -v units="$units" '
     if (header) { line = ""; for (j = 1; j <= n; j++) { u = unit(want[j]); h = want[j]; if (units && u != "") h = h " [" substr(u, 2) "]"; line = line (j > 1 ? ", " : "") h }; print line }
     next
   }
-  { line = ""; for (j = 1; j <= n; j++) { v = $(col[want[j]]); if (units && v !~ /^\[/) v = v unit(want[j]); line = line (j > 1 ? ", " : "") v }; print line }
+  { line = ""; for (j = 1; j <= n; j++) { v = $(col[want[j]]); if (want[j] == "memory.used" && NR == 2) v = v + extra; if (units && v !~ /^\[/) v = v unit(want[j]); line = line (j > 1 ? ", " : "") v }; print line }
 ' "$dir/gpus.csv"
 "#;
 
@@ -197,7 +202,9 @@ runtimes="@RUNTIMES@"
 gpu_error='@GPU_ERROR@'
 case "$1" in
   info)
-    printf 'Client: Docker Engine - Community\n Version:    27.3.1\n\nServer:\n Containers: 0\n Server Version: 27.3.1\n Storage Driver: overlay2\n Runtimes: %s\n Default Runtime: runc\n' "$runtimes" ;;
+    all=$(ls "$state"/containers/*.json 2>/dev/null | wc -l)
+    running=$(grep -l '"state": "running"' "$state"/containers/*.json 2>/dev/null | wc -l)
+    printf 'Client: Docker Engine - Community\n Version:    27.3.1\n\nServer:\n Containers: %s\n  Running: %s\n  Paused: 0\n  Stopped: %s\n Server Version: 27.3.1\n Storage Driver: overlay2\n Runtimes: %s\n Default Runtime: runc\n' "$all" "$running" "$((all - running))" "$runtimes" ;;
   version) echo "27.3.1" ;;
   image)
     [ "$2" = inspect ] || { echo "docker: 'image $2' is not available on this test node" >&2; exit 1; }

@@ -49,7 +49,8 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
     let outcome = outcome?;
     let (recovered, nodes) = (&outcome.recovered, &outcome.nodes);
     for n in &outcome.rentals_disturbed {
-        ctx.out.warn(&format!("--force: {n}; its renting validator loses its key, which ends the rental as interrupted"));
+        ctx.out
+            .warn(&format!("--force: {n}; its renting validator loses its key, which ends the rental as interrupted"));
     }
     if !recovered.stale_keys.is_empty() {
         ctx.out.note(format!(
@@ -60,7 +61,9 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
     }
     let failed = nodes.iter().filter(|n| n.error().is_some()).count();
     if ctx.out.json_mode() {
-        ctx.out.json(&serde_json::json!({ "ok": failed == 0, "nodes": nodes, "rentals_disturbed": outcome.rentals_disturbed }))?;
+        ctx.out.json(
+            &serde_json::json!({ "ok": failed == 0, "nodes": nodes, "rentals_disturbed": outcome.rentals_disturbed }),
+        )?;
     } else {
         let rows = nodes
             .iter()

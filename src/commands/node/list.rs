@@ -68,7 +68,17 @@ fn row(n: &ListedNode, now: i64) -> Vec<String> {
             .collect::<Vec<_>>()
             .join("\n"),
     };
-    vec![n.node_id.clone(), n.address.clone(), machine, price_cell(n.hourly_rate_per_gpu), state, checked, up, full, rental]
+    vec![
+        n.node_id.clone(),
+        n.address.clone(),
+        machine,
+        price_cell(n.hourly_rate_per_gpu),
+        state,
+        checked,
+        up,
+        full,
+        rental,
+    ]
 }
 
 /// What the last check found (`8x H100`, `CPU: <model>, N vCPU, M GB`), else what is declared.

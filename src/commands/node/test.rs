@@ -83,7 +83,9 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
         }
         let rented = reports.iter().filter(|r| r.rentals.as_ref().is_some_and(|v| v.rented())).count();
         if rented > 0 {
-            ctx.out.note(format!("{rented} node(s) rented: looked at only (no pull, no container of the miner's while a rental runs)"));
+            ctx.out.note(format!(
+                "{rented} node(s) rented: looked at only (no pull, no container of the miner's while a rental runs)"
+            ));
         }
         let total = reports.len();
         if failed == 0 {

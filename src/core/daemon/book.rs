@@ -177,7 +177,9 @@ impl NodeBook {
             .load()
             .iter()
             .flat_map(|n| {
-                facts.get(&n.node_id).map_or_else(Vec::new, |f| f.rentals.iter().map(|r| (n.clone(), r.clone())).collect())
+                facts
+                    .get(&n.node_id)
+                    .map_or_else(Vec::new, |f| f.rentals.iter().map(|r| (n.clone(), r.clone())).collect())
             })
             .collect()
     }

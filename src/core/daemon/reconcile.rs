@@ -283,7 +283,14 @@ fn record_state(
     log_episode(&address, problem.as_ref(), &logged);
     log_rentals(&address, &rentals, checked_at);
     let rented = miner.book.rentals(&record.node_id);
-    miner.metrics.node_rentals(&address, &category_label, !rented.is_empty(), devices, foreign, offered_secs.filter(|_| !rented.is_empty()));
+    miner.metrics.node_rentals(
+        &address,
+        &category_label,
+        !rented.is_empty(),
+        devices,
+        foreign,
+        offered_secs.filter(|_| !rented.is_empty()),
+    );
     miner.metrics.node_health(&record.node_id.to_string(), &address, ok);
     miner.metrics.node_checked(&address, &models, &models_before, checked_at);
     let offered = offered_secs.map(|gap| {

@@ -19,23 +19,47 @@ pub const VALIDATION_LABEL: &str = "basilica-miner.validation";
 /// is cut here: its output is bounded whatever it runs).
 pub const MAX_LISTED: usize = 64;
 
-/// The rental containers and the owners of GPU processes, read in one go. Always runs
-/// `docker ps` and reads the validator lines; only looks for GPU processes (and their
-/// owners, when there are any) on a GPU node.
+/// Compute processes hold GPU memory (a CUDA context alone takes more than this, in MiB):
+/// where no GPU uses more, nobody computes on the node and nvidia-smi is not asked again.
+pub const BUSY_GPU_MIB: u64 = 64;
+
+/// The rental containers and the owners of GPU processes, read in one go: `docker ps` of the
+/// running rental containers, the validator lines of `authorized_keys`, and on a GPU node the
+/// compute processes (and, when there are any, their owners by `docker top`).
 pub fn probe_section(machine: Machine) -> String {
-    let mut s = format!(
-        "echo \"@@rentals\"; docker ps -a --no-trunc --filter label={RENTAL_LABEL} --format '{{{{.ID}}}}|{{{{.Names}}}}|{{{{.Label \"{RENTAL_LABEL}\"}}}}|{{{{.Image}}}}|{{{{.CreatedAt}}}}|{{{{.State}}}}' 2>&1 | head -n {MAX_LISTED}; echo \"@@rc $?\"\n\
-         echo \"@@vkeys\"; grep ' validator-[^ ]*$' \"$HOME/.ssh/authorized_keys\" 2>/dev/null | head -n {MAX_LISTED}\n"
+    section(machine, false)
+}
+
+/// [`probe_section`] for the health check, after its `docker info` (in `$di`) and nvidia-smi
+/// query (in `$gq`): Docker is asked only when it runs containers, nvidia-smi only when a GPU
+/// holds memory, so an idle node runs no command more than before.
+pub(crate) fn health_section(machine: Machine) -> String {
+    section(machine, true)
+}
+
+fn section(machine: Machine, gated: bool) -> String {
+    let n = MAX_LISTED;
+    let ps = format!(
+        "o=$(docker ps --no-trunc --filter label={RENTAL_LABEL} --format '{{{{.ID}}}}|{{{{.Names}}}}|{{{{.Label \"{RENTAL_LABEL}\"}}}}|{{{{.Image}}}}|{{{{.CreatedAt}}}}|{{{{.State}}}}' 2>&1);c=$?;printf '%s\\n' \"$o\"|head -n {n};echo \"@@rc $c\""
     );
+    let mut s = if gated {
+        format!("echo @@rentals;case \"$di\" in *' Running: 0'*)echo '@@rc 0';;*){ps};;esac\n")
+    } else {
+        format!("echo @@rentals;{ps}\n")
+    };
+    s.push_str(&format!("echo @@vkeys;grep ' validator-[^ ]*$' ~/.ssh/authorized_keys 2>/dev/null|head -n {n}\n"));
     if machine == Machine::Gpus {
-        s.push_str(&format!(
-            "apps=$(nvidia-smi --query-compute-apps=pid,process_name,used_memory --format=csv,noheader,nounits 2>&1); rc=$?\n\
-             echo \"@@apps\"; printf '%s\\n' \"$apps\" | head -n {MAX_LISTED}; echo \"@@rc $rc\"\n\
-             echo \"@@owners\"; if [ \"$rc\" = 0 ] && [ -n \"$apps\" ]; then\n\
-             for c in $(docker ps -q --no-trunc --filter label={RENTAL_LABEL}); do docker top \"$c\" -eo pid 2>/dev/null | sed -n \"2,{MAX_LISTED}s/^ */$c /p\"; done\n\
-             for c in $(docker ps -q --no-trunc --filter label={VALIDATION_LABEL}); do docker top \"$c\" -eo pid 2>/dev/null | sed -n \"2,{MAX_LISTED}s/^ */miner /p\"; done\n\
-             fi\n"
-        ));
+        let apps = format!(
+            "a=$(nvidia-smi --query-compute-apps=pid,process_name,used_memory --format=csv,noheader,nounits 2>&1);c=$?;echo @@apps;printf '%s\\n' \"$a\"|head -n {n};echo \"@@rc $c\"\n\
+             echo @@owners;if [ $c = 0 ]&&[ -n \"$a\" ];then for l in {RENTAL_LABEL} {VALIDATION_LABEL};do for i in $(docker ps -q --no-trunc --filter label=$l);do docker top $i -eo pid 2>/dev/null|sed -n \"2,{n}s/^ */$i $l /p\";done;done;fi\n"
+        );
+        if gated {
+            s.push_str(&format!(
+                "if printf '%s\\n' \"$gq\"|awk -F', ' '$5+0>{BUSY_GPU_MIB}{{b=1}}END{{exit !b}}';then\n{apps}else echo @@apps;echo '@@rc 0';fi\n"
+            ));
+        } else {
+            s.push_str(&apps);
+        }
     }
     s
 }
@@ -131,7 +155,12 @@ impl RentalView {
 
 /// Reads the rental sections of a probe's output (`docker ps` must have answered: `None`
 /// when Docker could not be asked, so nothing is known).
-pub fn read(rentals: Option<(&str, Option<i32>)>, vkeys: &str, apps: Option<(&str, Option<i32>)>, owners: &str) -> Option<RentalView> {
+pub fn read(
+    rentals: Option<(&str, Option<i32>)>,
+    vkeys: &str,
+    apps: Option<(&str, Option<i32>)>,
+    owners: &str,
+) -> Option<RentalView> {
     let (ps, rc) = rentals?;
     if rc != Some(0) {
         return None;
@@ -182,13 +211,13 @@ fn parse_app(line: &str) -> Option<(u32, String, Option<u64>)> {
     Some((pid, name, used))
 }
 
-/// `CONTAINER PID` lines (`miner PID` for the miner's own containers).
+/// `CONTAINER LABEL PID` lines: a host PID of a rental's container or of the miner's own.
 fn parse_owners(text: &str, containers: &[RentalContainer]) -> Vec<(u32, Owner)> {
     text.lines()
         .filter_map(|l| {
-            let (who, pid) = l.trim().split_once(' ')?;
-            let pid: u32 = pid.trim().parse().ok()?;
-            if who == "miner" {
+            let mut f = l.split_whitespace();
+            let (who, label, pid) = (f.next()?, f.next()?, f.next()?.parse::<u32>().ok()?);
+            if label == VALIDATION_LABEL {
                 return Some((pid, Owner::Miner));
             }
             let c = containers.iter().find(|c| c.container_id == who || who.starts_with(&c.container_id))?;
@@ -324,7 +353,7 @@ mod tests {
             "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl validator-{HOTKEY}\n"
         );
         let apps = "4242, python3, 70000\n5151, miner-burn, 1000\n6161, nvidia-smi, 10\n";
-        let owners = "abc123 4242\nminer 6161\n";
+        let owners = "abc123 basilica.rental_id 4242\nfff basilica-miner.validation 6161\n";
         let v = read(Some((ps, Some(0))), &vkeys, Some((apps, Some(0))), owners).unwrap();
         assert!(v.rented());
         assert_eq!(v.containers[0].rental_id, "r1");
@@ -339,8 +368,8 @@ mod tests {
     fn docker_that_did_not_answer_says_nothing_and_junk_lines_are_skipped() {
         assert_eq!(read(Some(("Cannot connect to the Docker daemon", Some(1))), "", None, ""), None);
         assert_eq!(read(None, "", None, ""), None);
-        let v = read(Some(("not a container\nxyz|n|r|i|c|s\n|n|r|i|c|s\n", Some(0))), "", Some(("", Some(0))), "")
-            .unwrap();
+        let v =
+            read(Some(("not a container\nxyz|n|r|i|c|s\n|n|r|i|c|s\n", Some(0))), "", Some(("", Some(0))), "").unwrap();
         assert!(!v.rented(), "{v:?}");
         assert!(v.processes.is_empty());
     }

@@ -61,10 +61,8 @@ pub async fn bid_show(
     let states: HashMap<uuid::Uuid, NodeState> =
         reports.into_iter().map(|r| (r.node_id, NodeState::from_report(r, at))).collect();
     let cpus = states.iter().filter_map(|(id, s)| Some((*id, s.cpu.clone()?))).collect();
-    let rented: HashMap<uuid::Uuid, String> = states
-        .iter()
-        .filter_map(|(id, s)| Some((*id, s.rentals.as_ref().filter(|v| v.rented())?.summary())))
-        .collect();
+    let rented: HashMap<uuid::Uuid, String> =
+        states.iter().filter_map(|(id, s)| Some((*id, s.rentals.as_ref().filter(|v| v.rented())?.summary()))).collect();
     let mut vetted: HashMap<uuid::Uuid, Vetting> = if full {
         // A rented node's validation stops before it starts anything and decides nothing.
         node_validate(&set, ImagePolicy::IfMissing, stage, &|_| {})

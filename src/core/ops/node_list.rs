@@ -135,7 +135,12 @@ impl ListedNode {
             pull_secs: v.pull_secs,
         });
         let rentals = Some(rentals.iter().map(|row| ListedRental::from(&row.rental)).collect());
-        ListedNode { health: Some(health), full_validation: Some(full_validation), rentals, ..ListedNode::configured(r) }
+        ListedNode {
+            health: Some(health),
+            full_validation: Some(full_validation),
+            rentals,
+            ..ListedNode::configured(r)
+        }
     }
 }
 

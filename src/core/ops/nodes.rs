@@ -53,8 +53,11 @@ pub struct RentedNode {
 
 impl std::fmt::Display for RentedNode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let rentals: Vec<String> =
-            self.rentals.iter().map(|r| format!("rental {} ({}, {}, {})", r.rental_id, r.name, r.image, r.state)).collect();
+        let rentals: Vec<String> = self
+            .rentals
+            .iter()
+            .map(|r| format!("rental {} ({}, {}, {})", r.rental_id, r.name, r.image, r.state))
+            .collect();
         write!(f, "{} carries {}", self.address, rentals.join(", "))?;
         if !self.validators.is_empty() {
             write!(f, "; validator key(s) there: {}", self.validators.join(", "))?;
@@ -176,8 +179,11 @@ enum Inventory {
 /// CPU-only.
 pub async fn node_gpus(set: &NodeSet, done: &(dyn Fn(&Target) + Sync)) -> Result<Vec<NodeGpus>, NodesError> {
     let engine = set.engine()?;
-    let command =
-        format!("echo \"@@smi\"; {} 2>&1; echo \"@@rc $?\"\n{}", gpu::query_command(), rental::probe_section(Machine::Gpus));
+    let command = format!(
+        "echo \"@@smi\"; {} 2>&1; echo \"@@rc $?\"\n{}",
+        gpu::query_command(),
+        rental::probe_section(Machine::Gpus)
+    );
     let results = fleet::for_each(&set.targets, done, |t| {
         let (engine, command) = (&engine, &command);
         let machine = set.declared.get(&t.node_id).map(Declared::machine).unwrap_or_default();

@@ -26,7 +26,11 @@ pub const EXIT_CODES: [(u8, &str, &str); 7] = [
     (2, "usage", "usage or configuration error"),
     (3, "unreachable", "the chain or a service over the network is unreachable"),
     (4, "credentials", "wallet, key or authentication error (e.g. the hotkey file is missing)"),
-    (5, "rented", "refused: a node carries a customer's rental the action would disturb (nothing changed; --force overrides)"),
+    (
+        5,
+        "rented",
+        "refused: a node carries a customer's rental the action would disturb (nothing changed; --force overrides)",
+    ),
     (INTERRUPTED, "interrupted", "interrupted"),
 ];
 

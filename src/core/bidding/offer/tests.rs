@@ -120,7 +120,8 @@ fn declarations_validations_and_refusals_keep_nodes_out() {
         RefusedNode::new("127.0.0.45", 250, "bid below floor", now - 5),
         RefusedNode::new("127.0.0.40", 250, "old", now - 4000),
     ];
-    let offer = build(&nodes, &states, &Prices::default(), &Verdicts { vetted, refused, rented: Default::default(), now });
+    let offer =
+        build(&nodes, &states, &Prices::default(), &Verdicts { vetted, refused, rented: Default::default(), now });
     assert_eq!(offer.hosts(), vec!["127.0.0.40"], "{offer:#?}");
     assert_eq!(offer.advertised[0].extra_mount_path.as_deref(), Some("/ephemeral"));
     let reasons: Vec<Reason> = offer.left_out.iter().map(|l| l.reason).collect();

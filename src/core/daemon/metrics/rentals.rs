@@ -37,7 +37,11 @@ impl RentalMetrics {
             "1 while a customer's rental (a basilica.rental_id container) runs on the node, by node and category",
             m.node_rented.clone(),
         );
-        registry.register(names::RENTED_GPUS, "GPUs (devices, for CPU-only hosts) on rented nodes", m.rented_gpus.clone());
+        registry.register(
+            names::RENTED_GPUS,
+            "GPUs (devices, for CPU-only hosts) on rented nodes",
+            m.rented_gpus.clone(),
+        );
         registry.register(
             names::RENTAL_HOURS,
             "Node-hours rented, counted between two passed health checks of a rented node",

@@ -36,7 +36,9 @@ impl Store {
                  SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7
                  WHERE NOT EXISTS (SELECT 1 FROM rentals WHERE node_id = ?1 AND rental_id = ?3 AND ended_at IS NULL)",
             )
-            .and_then(|mut st| st.execute(params![node_id, address, r.rental_id, r.container, r.image, validators, r.since]))
+            .and_then(|mut st| {
+                st.execute(params![node_id, address, r.rental_id, r.container, r.image, validators, r.since])
+            })
             .map(|_| ())
             .map_err(self.err())
     }
@@ -44,7 +46,9 @@ impl Store {
     /// Records that a node's rental ended at `at`.
     pub fn rental_ended(&self, node_id: &str, rental_id: &str, at: i64) -> Result<(), StoreError> {
         self.conn
-            .prepare_cached("UPDATE rentals SET ended_at = ?3 WHERE node_id = ?1 AND rental_id = ?2 AND ended_at IS NULL")
+            .prepare_cached(
+                "UPDATE rentals SET ended_at = ?3 WHERE node_id = ?1 AND rental_id = ?2 AND ended_at IS NULL",
+            )
             .and_then(|mut st| st.execute(params![node_id, rental_id, at]))
             .map(|_| ())
             .map_err(self.err())

@@ -156,7 +156,10 @@ fn a_renting_validators_line_stays_through_a_deployment_and_a_revocation() {
     let (alice_line, _) = keygen("ed25519", None);
     let (bob_line, _) = keygen("ed25519", None);
     let (alice, bob) = (PublicKey::parse(&alice_line).unwrap(), PublicKey::parse(&bob_line).unwrap());
-    let before = format!("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl miner\n{}\n", alice.validator_line(ALICE));
+    let before = format!(
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl miner\n{}\n",
+        alice.validator_line(ALICE)
+    );
     let keep = vec![ALICE.to_string()];
     let both = deploy_keeping(&before, &bob, BOB, &keep).unwrap();
     let hotkeys: Vec<String> = validator_keys(&both).into_iter().map(|k| k.hotkey).collect();

@@ -80,7 +80,10 @@ pub(super) fn checks(s: &Sections<'_>) -> Vec<Check> {
 fn processes(s: &Sections<'_>) -> Check {
     let Some((text, rc)) = s.get("apps") else { return Check::skip("gpu_processes", "not looked at") };
     if *rc != Some(0) {
-        return Check::skip("gpu_processes", &format!("nvidia-smi lists no compute processes: {}", super::last_line(text)));
+        return Check::skip(
+            "gpu_processes",
+            &format!("nvidia-smi lists no compute processes: {}", super::last_line(text)),
+        );
     }
     let Some(view) = rental::view_of(s) else {
         return Check::skip("gpu_processes", "docker could not list the node's containers");
@@ -94,7 +97,7 @@ fn processes(s: &Sections<'_>) -> Check {
             "gpu_processes",
             Status::Fail,
             Code::ForeignGpuProcess,
-            format!("{} on the GPUs belong(s) to no rental: {}", foreign.len(), foreign.join(", ")),
+            format!("{} compute process(es) on the GPUs belong to no rental: {}", foreign.len(), foreign.join(", ")),
         );
     }
     let rented = view.processes.iter().filter(|p| matches!(p.owner, Owner::Rental(_))).count();

@@ -26,9 +26,9 @@ pub const MIN_FREE_DISK: u64 = 1_000_000_000_000;
 pub const MAX_CLOCK_SKEW_SECS: i64 = 30;
 
 /// The probe, less its CPU section (see [`probe`]).
-const PROBE: &str = r#"echo "@@smi"; nvidia-smi --query-gpu=index,name,uuid,memory.total,memory.used,driver_version,compute_cap,utilization.gpu,temperature.gpu,power.draw --format=csv,noheader,nounits 2>&1; echo "@@rc $?"
+const PROBE: &str = r#"echo "@@smi"; gq=$(nvidia-smi --query-gpu=index,name,uuid,memory.total,memory.used,driver_version,compute_cap,utilization.gpu,temperature.gpu,power.draw --format=csv,noheader,nounits 2>&1); rc=$?; printf '%s\n' "$gq"; echo "@@rc $rc"
 echo "@@banner"; nvidia-smi 2>&1 | head -n 20
-echo "@@docker"; docker info 2>&1; echo "@@rc $?"
+echo "@@docker"; di=$(docker info 2>&1); rc=$?; printf '%s\n' "$di"; echo "@@rc $rc"
 echo "@@user"; id -un; id -nG
 echo "@@disk"; df -Pk / 2>/dev/null | tail -n 1
 echo "@@time"; date +%s
@@ -39,7 +39,7 @@ echo "@@time"; date +%s
 /// always looks; `rentals = false` is the probe before rentals were seen, which the
 /// `bench_health` benchmark measures as its baseline.
 pub fn probe_script(machine: Machine, rentals: bool) -> String {
-    let look = if rentals { rental::probe_section(machine) } else { String::new() };
+    let look = if rentals { rental::health_section(machine) } else { String::new() };
     format!("{PROBE}{}{look}", cpu::probe_section())
 }
 
@@ -151,9 +151,17 @@ pub async fn test_node_with(fleet: &Fleet, node: &Target, machine: Machine, rent
 /// The names of the checks a node declared as `machine` gets, after `ssh`.
 fn check_names(machine: Machine) -> &'static [&'static str] {
     match machine {
-        Machine::Gpus => {
-            &["nvidia_smi", "gpu_model", "cuda", "gpu_processes", "docker", "nvidia_runtime", "docker_group", "disk", "clock"]
-        }
+        Machine::Gpus => &[
+            "nvidia_smi",
+            "gpu_model",
+            "cuda",
+            "gpu_processes",
+            "docker",
+            "nvidia_runtime",
+            "docker_group",
+            "disk",
+            "clock",
+        ],
         Machine::CpuOnly => &["cpu", "docker", "docker_group", "disk", "clock"],
     }
 }

@@ -41,10 +41,10 @@ fn a_healthy_node_passes_everything() {
 fn a_rentals_own_gpu_use_passes_and_a_process_of_nobody_fails_the_node() {
     let base = output(H100, 0, BANNER, DOCKER, 0, "root\nroot", 2_000_000_000, 1000).replace(IDLE, "");
     let rented = "@@rentals\nabc1|basilica-r1|r1|img|2026-12-05 23:31:53 +0000 UTC|running\n@@rc 0\n@@vkeys\n";
-    let busy = format!("{base}{rented}@@apps\n4242, python3, 70000\n@@rc 0\n@@owners\nabc1 4242\n");
+    let busy = format!("{base}{rented}@@apps\n4242, python3, 70000\n@@rc 0\n@@owners\nabc1 basilica.rental_id 4242\n");
     let checks = evaluate(&busy, 1000);
     assert!(checks.iter().all(|c| c.status == Status::Pass), "the rental's own use counts for nothing: {checks:#?}");
-    let foreign = format!("{base}{rented}@@apps\n4242, python3, 70000\n5151, xmrig, 900\n@@rc 0\n@@owners\nabc1 4242\n");
+    let foreign = format!("{base}{rented}@@apps\n4242, python3, 70000\n5151, xmrig, 900\n@@rc 0\n@@owners\nabc1 basilica.rental_id 4242\n");
     let checks = evaluate(&foreign, 1000);
     assert_eq!(status(&checks, "gpu_processes"), (Status::Fail, Some(Code::ForeignGpuProcess)));
     let c = checks.iter().find(|c| c.name == "gpu_processes").unwrap();

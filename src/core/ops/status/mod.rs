@@ -13,7 +13,9 @@ use std::time::Duration;
 use serde::Serialize;
 
 pub use attention::{Attention, Severity};
-pub use parts::{ChainPart, DaemonPart, LongestRental, NodeStatus, Offered, RegistrationPart, RentalsPart, ValidatorPart};
+pub use parts::{
+    ChainPart, DaemonPart, LongestRental, NodeStatus, Offered, RegistrationPart, RentalsPart, ValidatorPart,
+};
 
 use crate::core::config::LoadedConfig;
 use crate::core::daemon::store::ActivitySummary;

@@ -13,9 +13,9 @@ use crate::core::bidding::RefusedNode;
 use crate::core::config::{AssignmentStrategy, LoadedConfig};
 use crate::core::daemon::pidfile;
 use crate::core::daemon::store::{ActivitySummary, BidRecord, HealthRow, OfferedTotal, RentalRow, ValidationRow};
-use crate::core::nodes::rental::Rental;
 use crate::core::nodes::node::rate_cents;
 use crate::core::nodes::registry;
+use crate::core::nodes::rental::Rental;
 use crate::core::ops::database::{health_by_node, open_existing, validations_by_node, DatabaseError};
 use crate::core::ops::health_check::{daemon_endpoint, daemon_health};
 
@@ -267,7 +267,10 @@ pub(super) fn nodes(loaded: &LoadedConfig, db: &Database, now: i64) -> Vec<NodeS
                 }),
                 offered_24h: db.offered.get(&id).copied().unwrap_or_default(),
                 refused: refused.map(|x| x.reason.clone()),
-                rentals: db.rentals.get(&id).map_or_else(Vec::new, |rows| rows.iter().map(|r| r.rental.clone()).collect()),
+                rentals: db
+                    .rentals
+                    .get(&id)
+                    .map_or_else(Vec::new, |rows| rows.iter().map(|r| r.rental.clone()).collect()),
                 node_id: id,
                 address,
             }
@@ -302,15 +305,14 @@ impl RentalsPart {
             nodes.iter().filter(|n| bid.advertised.iter().any(|a| a.node_id.to_string() == n.node_id)).collect()
         };
         let rented: Vec<&NodeStatus> = nodes.iter().filter(|n| !n.rentals.is_empty()).collect();
-        let longest = rented
-            .iter()
-            .flat_map(|n| n.rentals.iter().map(move |r| (n, r)))
-            .min_by_key(|(_, r)| r.since)
-            .map(|(n, r)| LongestRental {
-                address: n.address.clone(),
-                rental_id: r.rental_id.clone(),
-                running_secs: (now - r.since).max(0),
-            });
+        let longest =
+            rented.iter().flat_map(|n| n.rentals.iter().map(move |r| (n, r))).min_by_key(|(_, r)| r.since).map(
+                |(n, r)| LongestRental {
+                    address: n.address.clone(),
+                    rental_id: r.rental_id.clone(),
+                    running_secs: (now - r.since).max(0),
+                },
+            );
         RentalsPart {
             nodes_rented: rented.len(),
             nodes_advertised: advertised.len(),
