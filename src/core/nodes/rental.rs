@@ -20,48 +20,35 @@ pub const VALIDATION_LABEL: &str = "basilica-miner.validation";
 pub const MAX_LISTED: usize = 64;
 
 /// Compute processes hold GPU memory (a CUDA context alone takes more than this, in MiB):
-/// where no GPU uses more, nobody computes on the node and nvidia-smi is not asked again.
+/// where no GPU uses more, nobody computes on the node.
 pub const BUSY_GPU_MIB: u64 = 64;
 
-/// The rental containers and the owners of GPU processes, read in one go: `docker ps` of the
-/// running rental containers, the validator lines of `authorized_keys`, and on a GPU node the
-/// compute processes (and, when there are any, their owners by `docker top`).
+/// The look at a node's rentals, in one script: `docker ps` of the running rental containers,
+/// the validator lines of `authorized_keys`, and on a GPU node the compute processes (with,
+/// when there are any, their owners by `docker top`). Only reads.
 pub fn probe_section(machine: Machine) -> String {
-    section(machine, false)
-}
-
-/// [`probe_section`] for the health check, after its `docker info` (in `$di`) and nvidia-smi
-/// query (in `$gq`): Docker is asked only when it runs containers, nvidia-smi only when a GPU
-/// holds memory, so an idle node runs no command more than before.
-pub(crate) fn health_section(machine: Machine) -> String {
-    section(machine, true)
-}
-
-fn section(machine: Machine, gated: bool) -> String {
     let n = MAX_LISTED;
-    let ps = format!(
-        "o=$(docker ps --no-trunc --filter label={RENTAL_LABEL} --format '{{{{.ID}}}}|{{{{.Names}}}}|{{{{.Label \"{RENTAL_LABEL}\"}}}}|{{{{.Image}}}}|{{{{.CreatedAt}}}}|{{{{.State}}}}' 2>&1);c=$?;printf '%s\\n' \"$o\"|head -n {n};echo \"@@rc $c\""
+    let mut s = format!(
+        "echo @@rentals;o=$(docker ps --no-trunc --filter label={RENTAL_LABEL} --format '{{{{.ID}}}}|{{{{.Names}}}}|{{{{.Label \"{RENTAL_LABEL}\"}}}}|{{{{.Image}}}}|{{{{.CreatedAt}}}}|{{{{.State}}}}' 2>&1);c=$?;printf '%s\\n' \"$o\"|head -n {n};echo \"@@rc $c\"\n\
+         echo @@vkeys;grep ' validator-[^ ]*$' ~/.ssh/authorized_keys 2>/dev/null|head -n {n}\n"
     );
-    let mut s = if gated {
-        format!("echo @@rentals;case \"$di\" in *' Running: 0'*)echo '@@rc 0';;*){ps};;esac\n")
-    } else {
-        format!("echo @@rentals;{ps}\n")
-    };
-    s.push_str(&format!("echo @@vkeys;grep ' validator-[^ ]*$' ~/.ssh/authorized_keys 2>/dev/null|head -n {n}\n"));
     if machine == Machine::Gpus {
-        let apps = format!(
+        s.push_str(&format!(
             "a=$(nvidia-smi --query-compute-apps=pid,process_name,used_memory --format=csv,noheader,nounits 2>&1);c=$?;echo @@apps;printf '%s\\n' \"$a\"|head -n {n};echo \"@@rc $c\"\n\
-             echo @@owners;if [ $c = 0 ]&&[ -n \"$a\" ];then for l in {RENTAL_LABEL} {VALIDATION_LABEL};do for i in $(docker ps -q --no-trunc --filter label=$l);do docker top $i -eo pid 2>/dev/null|sed -n \"2,{n}s/^ */$i $l /p\";done;done;fi\n"
-        );
-        if gated {
-            s.push_str(&format!(
-                "if printf '%s\\n' \"$gq\"|awk -F', ' '$5+0>{BUSY_GPU_MIB}{{b=1}}END{{exit !b}}';then\n{apps}else echo @@apps;echo '@@rc 0';fi\n"
-            ));
-        } else {
-            s.push_str(&apps);
-        }
+             echo @@owners;if [ $c = 0 ]&&[ -n \"$a\" ];then for i in $(printf '%s\\n' \"$o\"|head -n {n}|cut -d'|' -f1|grep -x '[0-9a-f]\\{{12,64\\}}');do docker top $i -eo pid 2>/dev/null|sed -n \"2,{n}s/^ */$i {RENTAL_LABEL} /p\";done\n\
+             for i in $(docker ps -q --no-trunc --filter label={VALIDATION_LABEL});do docker top $i -eo pid 2>/dev/null|sed -n \"2,{n}s/^ */$i {VALIDATION_LABEL} /p\";done;fi\n"
+        ));
     }
     s
+}
+
+/// Whether the health check must look at the node's rentals, from what it already read: Docker
+/// runs containers (`Running:` of `docker info`, unknown counts as some), or a GPU holds
+/// memory. An idle node is looked at by no command more than the health check's own.
+pub fn needs_look(docker_info: &str, gpus: &[super::gpu::Gpu]) -> bool {
+    let running = docker_info.lines().find_map(|l| l.trim().strip_prefix("Running:")).map(|n| n.trim().parse::<u64>());
+    let containers = !matches!(running, Some(Ok(0)));
+    containers || gpus.iter().any(|g| g.memory_used_mib.is_some_and(|m| m > BUSY_GPU_MIB))
 }
 
 /// A rental container on the node.
@@ -400,6 +387,19 @@ mod tests {
         let (gone, c) = follow(&again, &view(&[]), 300);
         assert!(gone.is_empty());
         assert_eq!(c.ended.iter().map(|r| r.rental_id.as_str()).collect::<Vec<_>>(), vec!["r1"]);
+    }
+
+    #[test]
+    fn an_idle_node_needs_no_second_look() {
+        let gpu = |used: u64| {
+            let row = format!("0, NVIDIA H100 80GB HBM3, GPU-1, 81559, {used}, 570.86.15, 9.0, 0, 31, 69.1");
+            crate::core::nodes::gpu::parse_inventory(&row).remove(0)
+        };
+        let info = " Containers: 2\n  Running: 0\n  Stopped: 2\n";
+        assert!(!needs_look(info, &[gpu(3), gpu(10)]));
+        assert!(needs_look(info, &[gpu(3), gpu(70_000)]), "a GPU holds memory");
+        assert!(needs_look(&info.replace("Running: 0", "Running: 1"), &[]), "a container runs");
+        assert!(needs_look("Server Version: 27", &[]), "unknown counts as some");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use super::{Check, Sections, Status, MIN_CUDA};
 use crate::core::nodes::cpu::{CpuInfo, CpuProblem};
 use crate::core::nodes::fleet::Code;
 use crate::core::nodes::gpu::{self, Category, SmiFailure};
-use crate::core::nodes::rental::{self, Owner};
+use crate::core::nodes::rental::{Owner, RentalView};
 
 /// The GPUs listed in the probe's nvidia-smi section, when it succeeded.
 pub(super) fn inventory(s: &Sections<'_>) -> Vec<gpu::Gpu> {
@@ -43,7 +43,6 @@ pub(super) fn checks(s: &Sections<'_>) -> Vec<Check> {
     if gpus.is_empty() {
         checks.push(Check::skip("gpu_model", "nvidia-smi failed"));
         checks.push(Check::skip("cuda", "nvidia-smi failed"));
-        checks.push(Check::skip("gpu_processes", "nvidia-smi failed"));
         return checks;
     }
     let models = gpu::count_by_category(&gpus);
@@ -70,22 +69,15 @@ pub(super) fn checks(s: &Sections<'_>) -> Vec<Check> {
         ),
         None => Check::problem("cuda", Status::Fail, Code::CudaUnknown, "the nvidia-smi banner shows no CUDA version"),
     });
-    checks.push(processes(s));
     checks
 }
 
-/// `gpu_processes`: the compute processes on the GPUs. A rental's own processes (and the
-/// miner's validation container) are the node at work, never held against it; any other
-/// process fails the node, since validators read a busy GPU as a node in use or tampered.
-fn processes(s: &Sections<'_>) -> Check {
-    let Some((text, rc)) = s.get("apps") else { return Check::skip("gpu_processes", "not looked at") };
-    if *rc != Some(0) {
-        return Check::skip(
-            "gpu_processes",
-            &format!("nvidia-smi lists no compute processes: {}", super::last_line(text)),
-        );
-    }
-    let Some(view) = rental::view_of(s) else {
+/// `gpu_processes`: the compute processes on the GPUs (`None`: Docker could not be asked, so
+/// nobody's processes can be told from a rental's). A rental's own processes (and the miner's
+/// validation container) are the node at work, never held against it; any other process fails
+/// the node, since validators read a busy GPU as a node in use or tampered with.
+pub(super) fn processes_check(view: Option<&RentalView>) -> Check {
+    let Some(view) = view else {
         return Check::skip("gpu_processes", "docker could not list the node's containers");
     };
     let foreign: Vec<String> = view

@@ -26,21 +26,17 @@ pub const MIN_FREE_DISK: u64 = 1_000_000_000_000;
 pub const MAX_CLOCK_SKEW_SECS: i64 = 30;
 
 /// The probe, less its CPU section (see [`probe`]).
-const PROBE: &str = r#"echo "@@smi"; gq=$(nvidia-smi --query-gpu=index,name,uuid,memory.total,memory.used,driver_version,compute_cap,utilization.gpu,temperature.gpu,power.draw --format=csv,noheader,nounits 2>&1); rc=$?; printf '%s\n' "$gq"; echo "@@rc $rc"
+const PROBE: &str = r#"echo "@@smi"; nvidia-smi --query-gpu=index,name,uuid,memory.total,memory.used,driver_version,compute_cap,utilization.gpu,temperature.gpu,power.draw --format=csv,noheader,nounits 2>&1; echo "@@rc $?"
 echo "@@banner"; nvidia-smi 2>&1 | head -n 20
-echo "@@docker"; di=$(docker info 2>&1); rc=$?; printf '%s\n' "$di"; echo "@@rc $rc"
+echo "@@docker"; docker info 2>&1; echo "@@rc $?"
 echo "@@user"; id -un; id -nG
 echo "@@disk"; df -Pk / 2>/dev/null | tail -n 1
 echo "@@time"; date +%s
 "#;
 
-/// The whole probe: the sections above, the validators' CPU probe and, with `rentals`, the
-/// look at the node's rentals and GPU processes ([`rental::probe_section`]). The health check
-/// always looks; `rentals = false` is the probe before rentals were seen, which the
-/// `bench_health` benchmark measures as its baseline.
-pub fn probe_script(machine: Machine, rentals: bool) -> String {
-    let look = if rentals { rental::health_section(machine) } else { String::new() };
-    format!("{PROBE}{}{look}", cpu::probe_section())
+/// The whole probe: the sections above and the validators' CPU probe.
+fn probe() -> String {
+    format!("{PROBE}{}", cpu::probe_section())
 }
 
 /// A probe's output by section name: the text and, where the section records one, its exit code.
@@ -123,20 +119,34 @@ pub async fn test_node(fleet: &Fleet, node: &Target, machine: Machine) -> NodeRe
     test_node_with(fleet, node, machine, true).await
 }
 
-/// [`test_node`] with or without the look at rentals (see [`probe_script`]).
+/// [`test_node`], with or without the look at rentals. The look costs an idle node nothing:
+/// only where the probe saw Docker run containers or a GPU hold memory
+/// ([`rental::needs_look`]) is [`rental::probe_section`] run, as a second command on the same
+/// connection. `rentals = false` is the health check before rentals were seen, the baseline the
+/// `bench_health` benchmark measures.
 pub async fn test_node_with(fleet: &Fleet, node: &Target, machine: Machine, rentals: bool) -> NodeReport {
     let before = crate::core::support::clock::unix_now();
-    let result = fleet.exec(node, &probe_script(machine, rentals), b"").await;
+    let result = fleet.exec(node, &probe(), b"").await;
     let after = crate::core::support::clock::unix_now();
-    let (checks, gpus, cpu, view) = match result {
+    let (mut checks, gpus, cpu, view) = match result {
         Err(e) => (ssh_failed(&e, machine), Vec::new(), None, None),
         Ok(out) => {
             let text = String::from_utf8_lossy(&out.stdout);
             let s = sections(&text);
             let cpu = (machine == Machine::CpuOnly).then(|| gpus::cpu_info(&s).ok()).flatten();
-            (evaluate(&text, (before + after) / 2, machine), gpus::inventory(&s), cpu, rental::view_of(&s))
+            let gpus = gpus::inventory(&s);
+            let view = if rentals { look(fleet, node, machine, &s, &gpus).await } else { None };
+            (evaluate(&text, (before + after) / 2, machine), gpus, cpu, view)
         }
     };
+    if machine == Machine::Gpus {
+        checks.push(match (&checks[0].status, gpus.is_empty()) {
+            (Status::Fail, _) => Check::skip("gpu_processes", "no SSH session"),
+            (_, true) => Check::skip("gpu_processes", "nvidia-smi failed"),
+            _ if !rentals => Check::skip("gpu_processes", "not looked at"),
+            _ => gpus::processes_check(view.as_ref()),
+        });
+    }
     NodeReport {
         node_id: node.node_id,
         address: node.address.to_string(),
@@ -146,6 +156,27 @@ pub async fn test_node_with(fleet: &Fleet, node: &Target, machine: Machine, rent
         cpu,
         rentals: view,
     }
+}
+
+/// The node's rentals after a probe that read `s`: nothing to see on an idle node (no
+/// container runs, no GPU holds memory); else the look, on the same connection. `None` when
+/// Docker could not be asked.
+async fn look(
+    fleet: &Fleet,
+    node: &Target,
+    machine: Machine,
+    s: &Sections<'_>,
+    gpus: &[gpu::Gpu],
+) -> Option<RentalView> {
+    let (info, rc) = s.get("docker").cloned().unwrap_or_default();
+    if rc != Some(0) {
+        return None;
+    }
+    if !rental::needs_look(&info, gpus) {
+        return Some(RentalView::default());
+    }
+    let out = fleet.exec(node, &rental::probe_section(machine), b"").await.ok()?;
+    rental::view_of(&sections(&String::from_utf8_lossy(&out.stdout)))
 }
 
 /// The names of the checks a node declared as `machine` gets, after `ssh`.

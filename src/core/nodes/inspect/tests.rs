@@ -16,11 +16,8 @@ fn output(
     free_kb: u64,
     time: i64,
 ) -> String {
-    format!("@@smi\n{smi}@@rc {smi_rc}\n@@banner\n{banner}\n@@docker\n{docker}@@rc {docker_rc}\n@@user\n{user}\n@@disk\n/dev/vda 100 50 {free_kb} 50% /\n@@time\n{time}\n{IDLE}")
+    format!("@@smi\n{smi}@@rc {smi_rc}\n@@banner\n{banner}\n@@docker\n{docker}@@rc {docker_rc}\n@@user\n{user}\n@@disk\n/dev/vda 100 50 {free_kb} 50% /\n@@time\n{time}\n")
 }
-
-/// An idle node's rental sections: no rental container, no compute process.
-const IDLE: &str = "@@rentals\n@@rc 0\n@@vkeys\n@@apps\n\n@@rc 0\n@@owners\n";
 
 const H100: &str = "0, NVIDIA H100 80GB HBM3, GPU-1, 81559, 1, 570.86.15, 9.0, 0, 31, 69.1\n";
 const BANNER: &str = "| NVIDIA-SMI 570.86.15   Driver Version: 570.86.15   CUDA Version: 12.8 |";
@@ -39,18 +36,18 @@ fn a_healthy_node_passes_everything() {
 
 #[test]
 fn a_rentals_own_gpu_use_passes_and_a_process_of_nobody_fails_the_node() {
-    let base = output(H100, 0, BANNER, DOCKER, 0, "root\nroot", 2_000_000_000, 1000).replace(IDLE, "");
-    let rented = "@@rentals\nabc1|basilica-r1|r1|img|2026-12-05 23:31:53 +0000 UTC|running\n@@rc 0\n@@vkeys\n";
-    let busy = format!("{base}{rented}@@apps\n4242, python3, 70000\n@@rc 0\n@@owners\nabc1 basilica.rental_id 4242\n");
-    let checks = evaluate(&busy, 1000);
-    assert!(checks.iter().all(|c| c.status == Status::Pass), "the rental's own use counts for nothing: {checks:#?}");
-    let foreign = format!("{base}{rented}@@apps\n4242, python3, 70000\n5151, xmrig, 900\n@@rc 0\n@@owners\nabc1 basilica.rental_id 4242\n");
-    let checks = evaluate(&foreign, 1000);
-    assert_eq!(status(&checks, "gpu_processes"), (Status::Fail, Some(Code::ForeignGpuProcess)));
-    let c = checks.iter().find(|c| c.name == "gpu_processes").unwrap();
+    use crate::core::nodes::rental;
+    let rented = "abc1|basilica-r1|r1|img|2026-12-05 23:31:53 +0000 UTC|running\n";
+    let look =
+        |apps: &str| rental::read(Some((rented, Some(0))), "", Some((apps, Some(0))), "abc1 basilica.rental_id 4242\n");
+    let c = gpus::processes_check(look("4242, python3, 70000\n").as_ref());
+    assert_eq!((c.status, c.code), (Status::Pass, None), "the rental's own use counts for nothing: {c:?}");
+    let c = gpus::processes_check(look("4242, python3, 70000\n5151, xmrig, 900\n").as_ref());
+    assert_eq!((c.status, c.code), (Status::Fail, Some(Code::ForeignGpuProcess)));
     assert!(c.detail.contains("PID 5151 (xmrig, 900 MiB)") && !c.detail.contains("4242"), "{}", c.detail);
-    let unread = format!("{base}@@rentals\nCannot connect to the Docker daemon\n@@rc 1\n@@apps\n5151, x, 1\n@@rc 0\n");
-    assert_eq!(status(&evaluate(&unread, 1000), "gpu_processes"), (Status::Skip, None), "no owners known: no verdict");
+    let c = gpus::processes_check(Some(&rental::RentalView::default()));
+    assert_eq!((c.status, c.detail.as_str()), (Status::Pass, "no compute processes"));
+    assert_eq!(gpus::processes_check(None).status, Status::Skip, "no owners known: no verdict");
 }
 
 #[test]
