@@ -1,8 +1,9 @@
 //! What a node prints: `nvidia-smi` inventory and banner, the health check's combined output
-//! (driver, CUDA, docker info, df), version comparisons. Never a panic, whatever the node says.
+//! (driver, CUDA, docker info, df), version comparisons, the look at rentals (`docker ps`, compute
+//! processes and their owners, Docker's dates). Never a panic, whatever the node says.
 #![no_main]
 
-use basilica_miner::core::nodes::{gpu, inspect};
+use basilica_miner::core::nodes::{gpu, inspect, rental};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
@@ -17,4 +18,11 @@ fuzz_target!(|text: &str| {
     let _ = gpu::version_at_least(a, b);
     let _ = gpu::Category::parse(text);
     let _ = basilica_miner::core::nodes::cpu::CpuInfo::parse(text);
+    let (ps, rest) = text.split_once("@@").unwrap_or((text, ""));
+    let (apps, owners) = rest.split_once("@@").unwrap_or((rest, ""));
+    if let Some(view) = rental::read(Some((ps, Some(0))), ps, Some((apps, Some(0))), owners) {
+        let _ = rental::follow(&[], &view, 1_790_000_000);
+        let _ = view.summary();
+    }
+    let _ = rental::docker_time(text);
 });

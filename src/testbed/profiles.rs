@@ -279,11 +279,10 @@ esac
 const FAKE_DOCKER_PY: &str = r#"import json, os, re, secrets, sys, time
 cmd, state, args = sys.argv[1], sys.argv[2], sys.argv[3:]
 home = os.path.join(state, "containers")
-os.makedirs(home, exist_ok=True)
 
 def load():
     out = []
-    for f in sorted(os.listdir(home)):
+    for f in sorted(os.listdir(home)) if os.path.isdir(home) else []:
         try:
             out.append(json.load(open(os.path.join(home, f))))
         except (OSError, ValueError):
@@ -291,6 +290,7 @@ def load():
     return out
 
 def save(c):
+    os.makedirs(home, exist_ok=True)
     tmp = os.path.join(home, c["id"] + ".tmp")
     json.dump(c, open(tmp, "w"))
     os.rename(tmp, os.path.join(home, c["id"] + ".json"))

@@ -254,5 +254,5 @@ fn serve_sees_a_rental_leaves_it_alone_and_keeps_the_renters_key_through_a_new_a
     assert!(d.log().contains("rental ended"), "{}", d.log());
     let history = s.run(&["--json", "status"]).json();
     assert_eq!(history["rentals"]["nodes_rented"], 0, "{}", history["rentals"]);
-    assert!(metric(&d, "basilica_miner_rental_hours_total").is_some_and(|h| h > 0.0));
+    assert!(metric(&d, "basilica_miner_rented_seconds_total").is_some_and(|h| h > 0.0));
 }

@@ -15,5 +15,6 @@ pub mod node;
 pub mod port_check;
 pub mod registry;
 pub mod rental;
+mod script_output;
 pub mod state;
 pub mod validation;

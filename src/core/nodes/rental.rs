@@ -311,18 +311,18 @@ pub fn follow(before: &[Rental], view: &RentalView, at: i64) -> (Vec<Rental>, Re
 pub async fn look(fleet: &Fleet, node: &Target, machine: Machine) -> Result<RentalView, NodeError> {
     let out = fleet.exec(node, &probe_section(machine), b"").await?;
     let text = String::from_utf8_lossy(&out.stdout);
-    let s = super::inspect::sections(&text);
+    let s = super::script_output::sections(&text);
     view_of(&s).ok_or_else(|| {
         let why = s.get("rentals").map_or("", |(t, _)| t.as_str());
         NodeError::new(
             super::fleet::Code::DockerMissing,
-            format!("cannot list the node's containers: {}", super::inspect::last_line(why)),
+            format!("cannot list the node's containers: {}", super::script_output::last_line(why)),
         )
     })
 }
 
 /// The view in a probe's sections (see [`read`]).
-pub(crate) fn view_of(s: &super::inspect::Sections<'_>) -> Option<RentalView> {
+pub(crate) fn view_of(s: &super::script_output::Sections<'_>) -> Option<RentalView> {
     let get = |k: &str| s.get(k).map(|(t, rc)| (t.as_str(), *rc));
     read(get("rentals"), get("vkeys").map_or("", |(t, _)| t), get("apps"), get("owners").map_or("", |(t, _)| t))
 }

@@ -82,7 +82,8 @@ pub struct ListedHealth {
 pub struct ListedValidation {
     pub ok: bool,
     pub checked_at: i64,
-    /// Passed within the 12 h validators require for a rental.
+    /// Passed within the 12 h validators require for a rental, or the node is rented (no
+    /// validation runs during a rental: the last one stands).
     pub current: bool,
     pub code: Option<Code>,
     pub detail: Option<String>,
@@ -129,7 +130,7 @@ impl ListedNode {
         let full_validation = v.map(|v| ListedValidation {
             ok: v.ok,
             checked_at: v.checked_at,
-            current: v.ok && now - v.checked_at <= VALID_FOR_SECS,
+            current: v.ok && (now - v.checked_at <= VALID_FOR_SECS || !rentals.is_empty()),
             code: v.code,
             detail: v.detail.clone(),
             pull_secs: v.pull_secs,

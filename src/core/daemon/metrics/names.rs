@@ -43,7 +43,7 @@ pub const BID_ADVERTISED_NODES: &str = "bid_advertised_nodes";
 pub const BID_REJECTED_KEYS: &str = "bid_rejected_keys";
 pub const NODE_RENTED: &str = "node_rented";
 pub const RENTED_GPUS: &str = "rented_gpus";
-pub const RENTAL_HOURS: &str = "rental_hours";
+pub const RENTED_SECONDS: &str = "rented_seconds";
 pub const NODE_FOREIGN_GPU_PROCESSES: &str = "node_foreign_gpu_processes";
 
 /// Every name above, so a test can check each one is exposed.
@@ -86,7 +86,7 @@ pub const ALL: [&str; 40] = [
     BID_REJECTED_KEYS,
     NODE_RENTED,
     RENTED_GPUS,
-    RENTAL_HOURS,
+    RENTED_SECONDS,
     NODE_FOREIGN_GPU_PROCESSES,
 ];
 

@@ -1,4 +1,4 @@
-//! The rental series: which nodes are rented (by category), how many GPUs, the hours rented,
+//! The rental series: which nodes are rented (by category), how many GPUs, the time rented,
 //! and compute processes on a node's GPUs that belong to no rental.
 
 use std::collections::HashMap;
@@ -17,7 +17,7 @@ use super::names;
 pub(super) struct RentalMetrics {
     node_rented: Family<NodeCategoryLabel, Gauge>,
     rented_gpus: Gauge,
-    rental_hours: Counter<f64, AtomicU64>,
+    rented_seconds: Counter<f64, AtomicU64>,
     foreign_processes: Family<NodeNameLabel, Gauge>,
     /// Per node: its category label and devices while rented (what the totals sum).
     rented: Mutex<HashMap<String, (String, u32)>>,
@@ -28,7 +28,7 @@ impl RentalMetrics {
         let m = RentalMetrics {
             node_rented: Family::default(),
             rented_gpus: Gauge::default(),
-            rental_hours: Counter::default(),
+            rented_seconds: Counter::default(),
             foreign_processes: Family::default(),
             rented: Mutex::new(HashMap::new()),
         };
@@ -43,9 +43,9 @@ impl RentalMetrics {
             m.rented_gpus.clone(),
         );
         registry.register(
-            names::RENTAL_HOURS,
-            "Node-hours rented, counted between two passed health checks of a rented node",
-            m.rental_hours.clone(),
+            names::RENTED_SECONDS,
+            "Seconds nodes were rented (node-seconds), counted between two passed health checks of a rented node",
+            m.rented_seconds.clone(),
         );
         registry.register(
             names::NODE_FOREIGN_GPU_PROCESSES,
@@ -87,7 +87,7 @@ impl super::Metrics {
             r.foreign_processes.get_or_create(&NodeNameLabel { node: node.to_string() }).set(n as i64);
         }
         if let Some(secs) = rented_secs.filter(|s| *s > 0) {
-            r.rental_hours.inc_by(secs as f64 / 3600.0);
+            r.rented_seconds.inc_by(secs as f64);
         }
     }
 
@@ -114,7 +114,7 @@ mod tests {
         for line in [
             "basilica_miner_node_rented{node=\"a\",category=\"H100\"} 1",
             "basilica_miner_rented_gpus 10",
-            "basilica_miner_rental_hours_total 0.5",
+            "basilica_miner_rented_seconds_total 1800",
             "basilica_miner_node_foreign_gpu_processes{node=\"b\"} 1",
         ] {
             assert!(text.contains(line), "missing {line}:\n{text}");

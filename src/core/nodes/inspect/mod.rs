@@ -2,8 +2,6 @@
 //! docker, groups, disk, clock) turned into pass/warn/fail checks with stable codes and
 //! fixes: the GPU checks on a GPU node, the validators' CPU probe on a host declared CPU-only.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -15,6 +13,7 @@ use crate::core::nodes::state::{Failure, NodeState};
 
 mod gpus;
 mod host;
+pub(crate) use super::script_output::{last_line, sections, Sections};
 pub(crate) use gpus::cpu_probe_check;
 pub use gpus::smi_code;
 
@@ -38,9 +37,6 @@ echo "@@time"; date +%s
 fn probe() -> String {
     format!("{PROBE}{}", cpu::probe_section())
 }
-
-/// A probe's output by section name: the text and, where the section records one, its exit code.
-pub(crate) type Sections<'a> = HashMap<&'a str, (String, Option<i32>)>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -205,31 +201,6 @@ fn ssh_failed(e: &NodeError, machine: Machine) -> Vec<Check> {
     checks
 }
 
-/// Splits the probe's output into its `@@name` sections.
-pub(crate) fn sections(output: &str) -> Sections<'_> {
-    let mut map = HashMap::new();
-    let mut current: Option<(&str, String)> = None;
-    for line in output.lines() {
-        if let Some(rc) = line.strip_prefix("@@rc ") {
-            if let Some((name, body)) = current.take() {
-                map.insert(name, (body, rc.trim().parse().ok()));
-            }
-        } else if let Some(name) = line.strip_prefix("@@") {
-            if let Some((n, body)) = current.take() {
-                map.insert(n, (body, None));
-            }
-            current = Some((name.trim(), String::new()));
-        } else if let Some((_, body)) = current.as_mut() {
-            body.push_str(line);
-            body.push('\n');
-        }
-    }
-    if let Some((n, body)) = current {
-        map.insert(n, (body, None));
-    }
-    map
-}
-
 /// Turns the probe output into checks for a node declared as `machine`; `local_time` is the
 /// miner's clock at the probe.
 pub fn evaluate(output: &str, local_time: i64, machine: Machine) -> Vec<Check> {
@@ -248,12 +219,6 @@ pub fn evaluate(output: &str, local_time: i64, machine: Machine) -> Vec<Check> {
 /// target).
 pub fn df_free_bytes(df_line: &str) -> Option<u64> {
     df_line.split_whitespace().nth(3).and_then(|v| v.parse::<u64>().ok()).map(|kb| kb.saturating_mul(1024))
-}
-
-/// The last non-empty line of a command's output, cut to 300 characters.
-pub(crate) fn last_line(text: &str) -> String {
-    let line = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
-    line.chars().take(300).collect()
 }
 
 pub(crate) fn human_bytes(b: u64) -> String {
