@@ -77,7 +77,7 @@ fn node_test_and_node_gpu_tell_a_rentals_processes_from_a_strangers() {
 fn keys_revoke_and_node_remove_refuse_on_a_rented_node_unless_forced() {
     let (s, bed) = fleet_sandbox(&[H100x8, H100x8]);
     let alice = Keypair::from_uri("//Alice").unwrap().ss58;
-    let key = std::fs::read_to_string(&bed.miner_key.with_extension("pub")).unwrap();
+    let key = std::fs::read_to_string(bed.miner_key.with_extension("pub")).unwrap();
     let body = key.split_whitespace().nth(1).unwrap();
     for n in &bed.nodes {
         let mut text = n.read_authorized_keys();

@@ -81,7 +81,10 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
         if args.full {
             ctx.out.note("published_port is fetched from this miner: it proves Docker publishes the port, not that the internet (a validator) can reach it through your firewall or NAT");
         }
-        let rented = reports.iter().filter(|r| r.rentals.as_ref().is_some_and(|v| v.rented())).count();
+        let rented = reports
+            .iter()
+            .filter(|r| r.rentals.as_ref().is_some_and(basilica_miner::core::nodes::rental::RentalView::rented))
+            .count();
         if rented > 0 {
             ctx.out.note(format!(
                 "{rented} node(s) rented: looked at only (no pull, no container of the miner's while a rental runs)"

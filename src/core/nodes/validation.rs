@@ -214,7 +214,7 @@ async fn run_checks(
     };
     let Facts { mut checks, host_gpus, image_present } = evaluate_facts(&facts, &nonce, declared);
     outcome.image_present = Some(image_present);
-    if let Some(view) = super::rental::view_of(&inspect::sections(&facts)).filter(|v| v.rented()) {
+    if let Some(view) = super::rental::view_of(&inspect::sections(&facts)).filter(super::rental::RentalView::rented) {
         let seen = view.summary();
         checks.push(Check::skip("rental", &format!("rented: {seen}")));
         outcome.rented = Some(seen);
