@@ -19,7 +19,7 @@ use crate::core::nodes::cpu::{CpuInfo, Machine};
 use crate::core::nodes::fleet::{self, remote_keys, Target};
 use crate::core::nodes::keys;
 use crate::core::nodes::registry::NodeRecord;
-use crate::core::nodes::rental::RentalChanges;
+use crate::core::nodes::rental::{self, RentalChanges, RentalView};
 use crate::core::nodes::state::{Failure, NodeState};
 
 /// The reconcile loop's settings, swapped whole on reload.
@@ -91,7 +91,13 @@ pub async fn reconcile_once(miner: &Miner, settings: &ReconcileSettings) {
             if let Some(old) = &previous {
                 tracing::info!(old = %old, new = %new, "validator assignment changed; revoking the previous validator's key");
                 log_kept_for_rentals(miner, &nodes, old);
-                let keep = |t: &Target| miner.book.kept_validators(&t.node_id);
+                // Look again right before acting: a rental may have started since the last round.
+                let fresh = rented_now(miner, &targets, &machines).await;
+                let keep = |t: &Target| {
+                    let mut keep = miner.book.kept_validators(&t.node_id);
+                    keep.extend(fresh.get(&t.node_id).cloned().unwrap_or_default());
+                    keep
+                };
                 let results = keys::revoke_sparing(&miner.fleet, &targets, &Revoke::Hotkey(old), &keep, &|_| {}).await;
                 failed = results.iter().filter(|r| r.error().is_some()).count();
                 miner.audit(
@@ -210,6 +216,24 @@ fn log_kept_for_rentals(miner: &Miner, nodes: &[NodeRecord], old: &str) {
             tracing::info!(node = %n.address(), validator = %old, rental = %r.rental_id, "the previous validator's key stays on the node while its rental runs; removed when the rental ends");
         }
     }
+}
+
+/// The validators with a key on each node that carries a rental now (looked at over SSH).
+async fn rented_now(
+    miner: &Miner,
+    targets: &[Target],
+    machines: &HashMap<Uuid, Machine>,
+) -> HashMap<Uuid, Vec<String>> {
+    let looks = fleet::for_each(targets, &|_| {}, |t| async move {
+        let machine = machines.get(&t.node_id).copied().unwrap_or_default();
+        rental::look(&miner.fleet, t, machine).await
+    })
+    .await;
+    targets
+        .iter()
+        .zip(looks)
+        .filter_map(|(t, look)| Some((t.node_id, look.ok().filter(RentalView::rented)?.validators)))
+        .collect()
 }
 
 /// Says which ended rental's validator key an edit removed from the node.
