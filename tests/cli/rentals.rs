@@ -250,7 +250,9 @@ fn serve_sees_a_rental_leaves_it_alone_and_keeps_the_renters_key_through_a_new_a
     wait_for("the old validator's key removed from the rented node", &d, 15, || {
         bed.nodes[0].validator_lines().len() == 1
     });
-    assert!(d.log().contains("removed the validator's key: its rental on the node ended"), "{}", d.log());
+    wait_for("the log says why the key went", &d, 10, || {
+        d.log().contains("removed the validator's key: its rental on the node ended")
+    });
     assert!(d.log().contains("rental ended"), "{}", d.log());
     let history = s.run(&["--json", "status"]).json();
     assert_eq!(history["rentals"]["nodes_rented"], 0, "{}", history["rentals"]);

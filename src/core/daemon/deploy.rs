@@ -24,13 +24,17 @@ impl Miner {
             let keep = book.kept_validators(&t.node_id);
             remote_keys::edit(fleet, t, |c| Ok(authorized_keys::deploy_keeping(c, key, hotkey, &keep)))
                 .await
-                .map(|e| e.changed())
+                .map(|e| (e.changed(), e.removed_validators()))
         })
         .await;
         self.withdraw_keys(&outside).await;
         let mut out = Vec::new();
         let mut deployed = Vec::new();
         for (record, result) in inside.into_iter().zip(results) {
+            if let Ok((_, removed)) = &result {
+                self.note_removed(&record, removed);
+            }
+            let result = result.map(|(changed, _)| changed);
             match &result {
                 Ok(changed) => {
                     self.metrics.deployment(true);
@@ -69,6 +73,16 @@ impl Miner {
         self.withdraw_keys(&outside).await;
     }
 
+    /// Says which ended rental's validator key an edit of `record`'s authorized_keys removed
+    /// (`removed`: the validators whose lines went), whichever loop made the edit.
+    pub(crate) fn note_removed(&self, record: &NodeRecord, removed: &[String]) {
+        for r in self.book.take_released(&record.node_id) {
+            for v in r.validators.iter().filter(|v| removed.contains(v)) {
+                tracing::info!(node = %record.address(), validator = %v, rental = %r.rental_id, "removed the validator's key: its rental on the node ended");
+            }
+        }
+    }
+
     /// Removes every validator key from `nodes` (not advertised); logs each node it changed.
     pub(crate) async fn withdraw_keys(&self, nodes: &[NodeRecord]) {
         if nodes.is_empty() {
@@ -82,12 +96,15 @@ impl Miner {
             let keep = book.kept_validators(&t.node_id);
             remote_keys::edit(fleet, t, |c| Ok(authorized_keys::revoke_keeping(c, &Revoke::All, &keep)))
                 .await
-                .map(|e| e.changed())
+                .map(|e| (e.changed(), e.removed_validators()))
         })
         .await;
         let mut removed = Vec::new();
         for (record, result) in nodes.iter().zip(results) {
-            match result {
+            if let Ok((_, removed)) = &result {
+                self.note_removed(record, removed);
+            }
+            match result.map(|(changed, _)| changed) {
                 Ok(true) => {
                     tracing::info!(node = %record.address(), "removed the validator's key: the node is not advertised");
                     for r in self.book.rentals(&record.node_id) {

@@ -99,6 +99,11 @@ pub async fn reconcile_once(miner: &Miner, settings: &ReconcileSettings) {
                     keep
                 };
                 let results = keys::revoke_sparing(&miner.fleet, &targets, &Revoke::Hotkey(old), &keep, &|_| {}).await;
+                for (record, r) in nodes.iter().zip(&results) {
+                    let removed: Vec<String> =
+                        r.ok().map_or_else(Vec::new, |r| r.removed.iter().map(|k| k.hotkey.clone()).collect());
+                    miner.note_removed(record, &removed);
+                }
                 failed = results.iter().filter(|r| r.error().is_some()).count();
                 miner.audit(
                     "revoke",
@@ -168,7 +173,7 @@ pub async fn reconcile_once(miner: &Miner, settings: &ReconcileSettings) {
     for (record, result) in nodes.iter().zip(results) {
         let state = match result {
             Ok(((repaired, removed), report)) => {
-                log_released(miner, record, &removed);
+                miner.note_removed(record, &removed);
                 if repaired && !miner.book.carries_key(&record.node_id) {
                     tracing::info!(node = %record.address(), "removed the validator's key: the node is not advertised");
                 } else if repaired {
@@ -234,16 +239,6 @@ async fn rented_now(
         .zip(looks)
         .filter_map(|(t, look)| Some((t.node_id, look.ok().filter(RentalView::rented)?.validators)))
         .collect()
-}
-
-/// Says which ended rental's validator key an edit removed from the node.
-fn log_released(miner: &Miner, record: &NodeRecord, removed: &[String]) {
-    let released = miner.book.take_released(&record.node_id);
-    for r in &released {
-        for v in r.validators.iter().filter(|v| removed.contains(v)) {
-            tracing::info!(node = %record.address(), validator = %v, rental = %r.rental_id, "removed the validator's key: its rental on the node ended");
-        }
-    }
 }
 
 /// Logs a node's failure when it starts, changes, goes on for another hour, or ends; nothing

@@ -152,15 +152,26 @@ impl Reloader {
         // Served from now on: a removed node is never handed out again, even while its
         // revocation below is still running, and nothing about it is kept.
         miner.metrics.set_node_count(after.len());
+        // A removed node's running rentals: their validators keep their keys there.
+        let rented: HashMap<uuid::Uuid, Vec<crate::core::nodes::rental::Rental>> =
+            removed.iter().map(|r| (r.node_id, miner.book.rentals(&r.node_id))).collect();
         let last_checks = miner.book.replace_nodes(after);
         // Every loop sees the reload: removed nodes leave the advertised set now, prices and
         // bidding settings apply, added and changed nodes are checked and validated.
         miner.live.apply(super::live::Reloadable::from_config(&loaded));
         if !removed.is_empty() {
             let targets: Vec<Target> = removed.iter().map(Target::from).collect();
-            let results = keys::revoke(&miner.fleet, &targets, &Revoke::All, &|_| {}).await;
+            let keep = |t: &Target| {
+                rented
+                    .get(&t.node_id)
+                    .map_or_else(Vec::new, |rs| rs.iter().flat_map(|r| r.validators.clone()).collect())
+            };
+            let results = keys::revoke_sparing(&miner.fleet, &targets, &Revoke::All, &keep, &|_| {}).await;
             for (r, result) in removed.iter().zip(&results) {
                 let address = r.address().to_string();
+                for rental in rented.get(&r.node_id).into_iter().flatten() {
+                    tracing::warn!(node = %address, rental = %rental.rental_id, validators = %rental.validators.join(","), "node removed from the configuration while a customer's rental runs: the renting validator's key stays there; the miner no longer manages the node (revoke it there by hand once the rental ended)");
+                }
                 match result.error() {
                     None => {
                         tracing::info!(node = %address, "node removed from the configuration; its validator keys were revoked");

@@ -15,7 +15,7 @@ use crate::core::nodes::inspect::{self, NodeReport};
 use crate::core::nodes::keys::journal::{Journal, JournalError, Recovery};
 use crate::core::nodes::keys::{self, NodeKeys, PerNode, Revoked, RotateError, Rotation};
 use crate::core::nodes::registry::{self, RegistryError};
-use crate::core::nodes::rental::{self, GpuProcess, RentalContainer, RentalView};
+use crate::core::nodes::rental::{self, GpuProcess, RentalContainer};
 use crate::core::nodes::validation::{self, Declared, ImagePolicy, PullGate, Pulls, Validation, ValidationSettings};
 
 pub use crate::core::nodes::fleet::{known_hosts_path, NodeError};
@@ -253,6 +253,12 @@ pub async fn keys_list(
 /// The nodes of `set` that carry a rental, looked at now over SSH (a node that cannot be
 /// reached is not listed: nothing can be done to it either).
 async fn rented_nodes(set: &NodeSet, engine: &Fleet) -> Vec<RentedNode> {
+    looks(set, engine).await.into_iter().filter_map(|(_, node)| node.ok().flatten()).collect()
+}
+
+/// Each node of `set` looked at now: its rentals when it carries any, `None` when it carries
+/// none, or why it could not be looked at.
+async fn looks(set: &NodeSet, engine: &Fleet) -> Vec<(uuid::Uuid, Result<Option<RentedNode>, NodeError>)> {
     let looks = fleet::for_each(&set.targets, &|_| {}, |t| {
         let machine = set.declared.get(&t.node_id).map(Declared::machine).unwrap_or_default();
         async move { rental::look(engine, t, machine).await }
@@ -261,14 +267,16 @@ async fn rented_nodes(set: &NodeSet, engine: &Fleet) -> Vec<RentedNode> {
     set.targets
         .iter()
         .zip(looks)
-        .filter_map(|(t, look)| {
-            let view = look.ok().filter(RentalView::rented)?;
-            Some(RentedNode {
-                node_id: t.node_id.to_string(),
-                address: t.address.to_string(),
-                rentals: view.containers,
-                validators: view.validators,
-            })
+        .map(|(t, look)| {
+            let node = look.map(|view| {
+                view.rented().then(|| RentedNode {
+                    node_id: t.node_id.to_string(),
+                    address: t.address.to_string(),
+                    rentals: view.containers,
+                    validators: view.validators,
+                })
+            });
+            (t.node_id, node)
         })
         .collect()
 }
@@ -329,24 +337,12 @@ pub async fn rentals_before_removal(loaded: &LoadedConfig, selectors: &[String])
     let mut looked: std::collections::HashMap<String, Option<RentedNode>> = std::collections::HashMap::new();
     if let Ok(set) = NodeSet::pick(loaded, selectors) {
         if let Ok(engine) = set.engine() {
-            let looks = fleet::for_each(&set.targets, &|_| {}, |t| {
-                let machine = set.declared.get(&t.node_id).map(Declared::machine).unwrap_or_default();
-                let engine = &engine;
-                async move { rental::look(engine, t, machine).await }
-            })
-            .await;
-            engine.close().await;
-            for (t, look) in set.targets.iter().zip(looks) {
-                if let Ok(view) = look {
-                    let node = view.rented().then(|| RentedNode {
-                        node_id: t.node_id.to_string(),
-                        address: t.address.to_string(),
-                        rentals: view.containers,
-                        validators: view.validators,
-                    });
-                    looked.insert(t.node_id.to_string(), node);
+            for (id, node) in looks(&set, &engine).await {
+                if let Ok(node) = node {
+                    looked.insert(id.to_string(), node);
                 }
             }
+            engine.close().await;
         }
     }
     let mut out = Vec::new();
@@ -355,8 +351,8 @@ pub async fn rentals_before_removal(loaded: &LoadedConfig, selectors: &[String])
         if out.iter().any(|n: &RentedNode| n.node_id == id) {
             continue;
         }
-        match looked.remove(&id) {
-            Some(Some(node)) => out.push(node),
+        match looked.get(&id) {
+            Some(Some(node)) => out.push(node.clone()),
             Some(None) => {}
             None => {
                 if let Some(rows) = recorded.get(&id).filter(|rows| !rows.is_empty()) {
