@@ -258,3 +258,30 @@ fn serve_sees_a_rental_leaves_it_alone_and_keeps_the_renters_key_through_a_new_a
     assert_eq!(history["rentals"]["nodes_rented"], 0, "{}", history["rentals"]);
     assert!(metric(&d, "basilica_miner_rented_seconds_total").is_some_and(|h| h > 0.0));
 }
+
+#[test]
+fn node_remove_of_an_unreachable_node_trusts_the_rental_serve_recorded() {
+    let (s, mut bed) = fleet_sandbox(&[H100x8, H100x8]);
+    std::fs::create_dir_all(s.path("data")).unwrap();
+    let store =
+        basilica_miner::core::daemon::store::Store::open(&s.path("data/miner.db"), true, Duration::from_secs(5))
+            .unwrap();
+    let listed = s.run(&["--json", "node", "list"]).json();
+    let id = listed[1]["node_id"].as_str().unwrap().to_string();
+    let rental = basilica_miner::core::nodes::rental::Rental {
+        rental_id: "r-9".into(),
+        container: "basilica-r-9".into(),
+        image: "img".into(),
+        since: 1_796_000_000,
+        validators: Vec::new(),
+    };
+    store.rental_started(&id, &bed.nodes[1].spec(), &rental).unwrap();
+    drop(store);
+    bed.nodes[1].kill();
+    let toml = s.read("miner.toml");
+    let node = bed.nodes[1].spec();
+    s.run(&["node", "remove", &node, "--yes"]).code(5).stderr_has("rental r-9").stderr_has("recorded by serve");
+    assert_eq!(s.read("miner.toml"), toml, "nothing changed");
+    // The other node, reachable and not rented, goes without --force.
+    s.run(&["node", "remove", &bed.nodes[0].spec(), "--yes"]).code(0);
+}
