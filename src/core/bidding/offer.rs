@@ -185,8 +185,13 @@ pub fn build(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, prices: &P
             }
         };
         match verdicts.vetted.get(&n.node_id) {
-            Some(v) if v.ok && verdicts.now - v.checked_at <= crate::core::nodes::validation::VALID_FOR_SECS => {}
-            Some(v) if v.ok && verdicts.rented.contains(&n.node_id) => {}
+            Some(v)
+                if crate::core::nodes::validation::is_current(
+                    v.ok,
+                    v.checked_at,
+                    verdicts.now,
+                    verdicts.rented.contains(&n.node_id),
+                ) => {}
             Some(v) if v.ok => {
                 offer.left_out.push(leave(
                     Reason::NotValidated,

@@ -229,11 +229,8 @@ async fn rented_now(
     targets: &[Target],
     machines: &HashMap<Uuid, Machine>,
 ) -> HashMap<Uuid, Vec<String>> {
-    let looks = fleet::for_each(targets, &|_| {}, |t| async move {
-        let machine = machines.get(&t.node_id).copied().unwrap_or_default();
-        rental::look(&miner.fleet, t, machine).await
-    })
-    .await;
+    let machine = |t: &Target| machines.get(&t.node_id).copied().unwrap_or_default();
+    let looks = rental::look_all(&miner.fleet, targets, &machine).await;
     targets
         .iter()
         .zip(looks)

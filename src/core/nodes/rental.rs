@@ -65,6 +65,11 @@ pub struct RentalContainer {
 }
 
 impl RentalContainer {
+    /// `rental r1 (basilica-r1, image, running)`.
+    pub fn describe(&self) -> String {
+        format!("rental {} ({}, {}, {})", self.rental_id, self.name, self.image, self.state)
+    }
+
     /// The container of a rental the daemon recorded (its node could not be looked at now).
     pub fn recorded(r: &Rental) -> RentalContainer {
         RentalContainer {
@@ -132,11 +137,7 @@ impl RentalView {
 
     /// `rental r1 (basilica-r1, image)`, for reports.
     pub fn summary(&self) -> String {
-        self.containers
-            .iter()
-            .map(|c| format!("rental {} ({}, {}, {})", c.rental_id, c.name, c.image, c.state))
-            .collect::<Vec<_>>()
-            .join("; ")
+        self.containers.iter().map(RentalContainer::describe).collect::<Vec<_>>().join("; ")
     }
 }
 
@@ -319,6 +320,15 @@ pub async fn look(fleet: &Fleet, node: &Target, machine: Machine) -> Result<Rent
             format!("cannot list the node's containers: {}", super::script_output::last_line(why)),
         )
     })
+}
+
+/// [`look`] at every node of `targets` at once, each as the machine `machine` says it is.
+pub async fn look_all(
+    fleet: &Fleet,
+    targets: &[Target],
+    machine: &(dyn Fn(&Target) -> Machine + Sync),
+) -> Vec<Result<RentalView, NodeError>> {
+    super::fleet::for_each(targets, &|_| {}, |t| async move { look(fleet, t, machine(t)).await }).await
 }
 
 /// The view in a probe's sections (see [`read`]).

@@ -22,6 +22,12 @@ use super::state::{Failure, Vetting};
 
 /// Validators rent a node only if its last full validation passed within this time.
 pub const VALID_FOR_SECS: i64 = 12 * 3600;
+/// Whether a node's last full validation counts now: it passed, within [`VALID_FOR_SECS`], or
+/// the node is rented (no validation runs during a rental: the last one stands).
+pub fn is_current(ok: bool, checked_at: i64, now: i64, rented: bool) -> bool {
+    ok && (now - checked_at <= VALID_FOR_SECS || rented)
+}
+
 /// Validators give the GPU container this long.
 pub const CONTAINER_DEADLINE: Duration = Duration::from_secs(60);
 /// Longest an image pull may take before the check fails.
@@ -91,7 +97,7 @@ impl Validation {
 
     /// Passed, and recently enough for validators to rent the node.
     pub fn current(&self, now: i64) -> bool {
-        self.ok && now - self.checked_at <= VALID_FOR_SECS
+        is_current(self.ok, self.checked_at, now, false)
     }
 }
 

@@ -39,16 +39,11 @@ pub fn open_existing(loaded: &LoadedConfig) -> Result<Store, DatabaseError> {
 pub fn running_rentals(
     loaded: &LoadedConfig,
 ) -> Result<std::collections::HashMap<String, Vec<crate::core::daemon::store::RentalRow>>, DatabaseError> {
-    let rows = match open_existing(loaded) {
-        Ok(store) => store.running_rentals()?,
-        Err(DatabaseError::Missing(_)) => Vec::new(),
-        Err(e) => return Err(e),
-    };
-    let mut by_node: std::collections::HashMap<String, Vec<_>> = std::collections::HashMap::new();
-    for r in rows {
-        by_node.entry(r.node_id.clone()).or_default().push(r);
+    match open_existing(loaded) {
+        Ok(store) => rentals_by_node(&store),
+        Err(DatabaseError::Missing(_)) => Ok(std::collections::HashMap::new()),
+        Err(e) => Err(e),
     }
-    Ok(by_node)
 }
 
 /// Each node's last full validation as `serve` recorded it, by node id; empty when there is
@@ -96,6 +91,17 @@ pub fn health_by_node(
     store: &Store,
 ) -> Result<std::collections::HashMap<String, (crate::core::daemon::store::HealthRow, i64)>, DatabaseError> {
     Ok(store.node_health()?.into_iter().map(|(h, at)| (h.node_id.clone(), (h, at))).collect())
+}
+
+/// The rentals running in `store`, by node id (oldest first).
+pub fn rentals_by_node(
+    store: &Store,
+) -> Result<std::collections::HashMap<String, Vec<crate::core::daemon::store::RentalRow>>, DatabaseError> {
+    let mut by_node: std::collections::HashMap<String, Vec<_>> = std::collections::HashMap::new();
+    for r in store.running_rentals()? {
+        by_node.entry(r.node_id.clone()).or_default().push(r);
+    }
+    Ok(by_node)
 }
 
 /// The exit status class of this error (see `core::support::exit`).

@@ -10,7 +10,7 @@ use crate::core::daemon::store::{HealthRow, RentalRow, ValidationRow};
 use crate::core::nodes::fleet::Code;
 use crate::core::nodes::registry::{self, NodeRecord};
 use crate::core::nodes::state::uptime_streak_secs;
-use crate::core::nodes::validation::VALID_FOR_SECS;
+use crate::core::nodes::validation::is_current;
 
 /// One node as it is listed (and as `--json` prints it).
 #[derive(Debug, Clone, Serialize)]
@@ -130,7 +130,7 @@ impl ListedNode {
         let full_validation = v.map(|v| ListedValidation {
             ok: v.ok,
             checked_at: v.checked_at,
-            current: v.ok && (now - v.checked_at <= VALID_FOR_SECS || !rentals.is_empty()),
+            current: is_current(v.ok, v.checked_at, now, !rentals.is_empty()),
             code: v.code,
             detail: v.detail.clone(),
             pull_secs: v.pull_secs,

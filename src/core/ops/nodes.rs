@@ -53,11 +53,7 @@ pub struct RentedNode {
 
 impl std::fmt::Display for RentedNode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let rentals: Vec<String> = self
-            .rentals
-            .iter()
-            .map(|r| format!("rental {} ({}, {}, {})", r.rental_id, r.name, r.image, r.state))
-            .collect();
+        let rentals: Vec<String> = self.rentals.iter().map(RentalContainer::describe).collect();
         write!(f, "{} carries {}", self.address, rentals.join(", "))?;
         if !self.validators.is_empty() {
             write!(f, "; validator key(s) there: {}", self.validators.join(", "))?;
@@ -259,11 +255,8 @@ async fn rented_nodes(set: &NodeSet, engine: &Fleet) -> Vec<RentedNode> {
 /// Each node of `set` looked at now: its rentals when it carries any, `None` when it carries
 /// none, or why it could not be looked at.
 async fn looks(set: &NodeSet, engine: &Fleet) -> Vec<(uuid::Uuid, Result<Option<RentedNode>, NodeError>)> {
-    let looks = fleet::for_each(&set.targets, &|_| {}, |t| {
-        let machine = set.declared.get(&t.node_id).map(Declared::machine).unwrap_or_default();
-        async move { rental::look(engine, t, machine).await }
-    })
-    .await;
+    let machine = |t: &Target| set.declared.get(&t.node_id).map(Declared::machine).unwrap_or_default();
+    let looks = rental::look_all(engine, &set.targets, &machine).await;
     set.targets
         .iter()
         .zip(looks)

@@ -16,7 +16,7 @@ use crate::core::daemon::store::{ActivitySummary, BidRecord, HealthRow, OfferedT
 use crate::core::nodes::node::rate_cents;
 use crate::core::nodes::registry;
 use crate::core::nodes::rental::Rental;
-use crate::core::ops::database::{health_by_node, open_existing, validations_by_node, DatabaseError};
+use crate::core::ops::database::{health_by_node, open_existing, rentals_by_node, validations_by_node, DatabaseError};
 use crate::core::ops::health_check::{daemon_endpoint, daemon_health};
 
 #[derive(Debug, Clone, Serialize)]
@@ -115,10 +115,7 @@ impl Database {
             activity: store.activity_since(now - 3600)?,
             assignment: store.assignment_since()?,
             offered: store.offered_since(now - 86_400)?,
-            rentals: store.running_rentals()?.into_iter().fold(HashMap::new(), |mut m, r| {
-                m.entry(r.node_id.clone()).or_insert_with(Vec::new).push(r);
-                m
-            }),
+            rentals: rentals_by_node(&store)?,
         })
     }
 }
