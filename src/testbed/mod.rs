@@ -5,6 +5,8 @@
 //! around them for `demo`.
 
 pub mod demo;
+mod login;
+mod naive;
 pub mod netns;
 mod processes;
 mod profiles;
@@ -59,6 +61,9 @@ pub struct TestNode {
     child: Option<Child>,
     /// The node's own network, when the bed was started with [`Testbed::start_networked`].
     link: Option<netns::Link>,
+    /// The user's home directory the node's home is mounted over (`None`: not root, so the
+    /// node shares the real home and login shell; see [`login`]).
+    user_home: Option<PathBuf>,
 }
 
 impl TestNode {
@@ -173,8 +178,17 @@ impl TestNode {
             })
             .collect();
         std::fs::write(&cfg, text).map_err(io_err(&cfg))?;
-        self.child = Some(start_sshd(&self.dir, self.index, self.link.as_ref())?);
+        self.child = Some(self.start()?);
         wait_ready(std::slice::from_ref(self))
+    }
+
+    pub(super) fn start(&self) -> Result<Child, TestbedError> {
+        start_sshd(
+            &self.dir,
+            self.index,
+            self.link.as_ref(),
+            self.user_home.as_deref().map(|u| (self.home.as_path(), u)),
+        )
     }
 
     /// Replaces the host key and restarts sshd on the same port (a "reinstalled" node).
@@ -184,7 +198,7 @@ impl TestNode {
         let _ = std::fs::remove_file(&key);
         let _ = std::fs::remove_file(key.with_extension("pub"));
         keygen(&key)?;
-        self.child = Some(start_sshd(&self.dir, self.index, self.link.as_ref())?);
+        self.child = Some(self.start()?);
         wait_ready(std::slice::from_ref(self))
     }
 }
@@ -272,7 +286,8 @@ impl Testbed {
         if !Path::new(SSHD).exists() {
             return Err(TestbedError::NoSshd);
         }
-        if is_root() {
+        let root_user = is_root();
+        if root_user {
             std::fs::create_dir_all("/run/sshd").map_err(io_err(Path::new("/run/sshd")))?;
         }
         std::fs::create_dir_all(root).map_err(io_err(root))?;
@@ -285,7 +300,7 @@ impl Testbed {
         let mut nodes = Vec::new();
         let mut links = links.into_iter();
         for (index, (profile, ip)) in profiles.iter().zip(ips).enumerate() {
-            nodes.push(start_node(root, index, *profile, *ip, &username, &miner_pub, links.next())?);
+            nodes.push(start_node(root, index, (*profile, *ip), &username, &miner_pub, links.next(), root_user)?);
         }
         wait_ready(&nodes)?;
         Ok(Testbed { nodes, miner_key, root: root.to_path_buf(), _scratch: None })
@@ -295,11 +310,11 @@ impl Testbed {
 fn start_node(
     root: &Path,
     index: usize,
-    profile: GpuProfile,
-    ip: std::net::IpAddr,
+    (profile, ip): (GpuProfile, std::net::IpAddr),
     username: &str,
     miner_pub: &str,
     link: Option<netns::Link>,
+    root_user: bool,
 ) -> Result<TestNode, TestbedError> {
     let dir = root.join(format!("node{index}"));
     let home = dir.join("home");
@@ -312,7 +327,8 @@ fn start_node(
     let ak = ssh.join("authorized_keys");
     std::fs::write(&ak, format!("# operator key\n{}", miner_pub.trim_end().to_string() + "\n")).map_err(io_err(&ak))?;
     std::fs::set_permissions(&ak, std::fs::Permissions::from_mode(0o600)).map_err(io_err(&ak))?;
-    profile.install(&bin).map_err(io_err(&bin))?;
+    let machine = u32::from_be_bytes(uuid::Uuid::new_v4().as_bytes()[..4].try_into().unwrap_or_default());
+    profile.install(&bin, machine).map_err(io_err(&bin))?;
     let host_key = dir.join("ssh_host_ed25519_key");
     keygen(&host_key)?;
     let port = reserve_port().map_err(io_err(&dir))?;
@@ -329,11 +345,36 @@ fn start_node(
     );
     let cfg = dir.join("sshd_config");
     std::fs::write(&cfg, config).map_err(io_err(&cfg))?;
-    let child = start_sshd(&dir, index, link.as_ref())?;
-    Ok(TestNode { index, ip, port, username: username.to_string(), dir, home, profile, child: Some(child), link })
+    let user_home = match (root_user, login::account(username)) {
+        (true, Some((user_home, _))) => {
+            login::write_passwd(&dir, username, None).map_err(io_err(&dir))?;
+            Some(user_home)
+        }
+        _ => None,
+    };
+    let child = start_sshd(&dir, index, link.as_ref(), user_home.as_deref().map(|u| (home.as_path(), u)))?;
+    Ok(TestNode {
+        index,
+        ip,
+        port,
+        username: username.to_string(),
+        dir,
+        home,
+        profile,
+        child: Some(child),
+        link,
+        user_home,
+    })
 }
 
-fn start_sshd(dir: &Path, index: usize, link: Option<&netns::Link>) -> Result<Child, TestbedError> {
+/// Starts a node's sshd; with `login` (the node's home, the user's home directory) in a mount
+/// namespace of its own ([`login::isolate`]).
+fn start_sshd(
+    dir: &Path,
+    index: usize,
+    link: Option<&netns::Link>,
+    login: Option<(&Path, &Path)>,
+) -> Result<Child, TestbedError> {
     let log = std::fs::File::create(dir.join("sshd.log")).map_err(io_err(dir))?;
     // In a namespace: `ip netns exec` becomes sshd (same process), so the pid is sshd's.
     let mut cmd = link.map_or_else(|| Command::new(SSHD), |l| l.command(SSHD));
@@ -346,6 +387,9 @@ fn start_sshd(dir: &Path, index: usize, link: Option<&netns::Link>) -> Result<Ch
             Ok(())
         });
     }
+    if let Some((home, user_home)) = login {
+        login::isolate(&mut cmd, dir, home, user_home).map_err(io_err(dir))?;
+    }
     let child = cmd
         .arg("-D")
         .arg("-e")
@@ -357,34 +401,4 @@ fn start_sshd(dir: &Path, index: usize, link: Option<&netns::Link>) -> Result<Ch
         .spawn()
         .map_err(|e| TestbedError::Start { index, detail: e.to_string() })?;
     Ok(child)
-}
-
-impl Testbed {
-    /// The naive baseline for benchmarks (upstream's way): one new `ssh` process per node, one
-    /// node after another, each replacing the validator lines with `line`.
-    pub fn naive_deploy(&self, nodes: &[&TestNode], line: &str) -> io::Result<()> {
-        use std::io::Write;
-        for n in nodes {
-            let mut child = Command::new("ssh")
-                .args(["-F", "/dev/null", "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-o", "StrictHostKeyChecking=no", "-i"])
-                .arg(&self.miner_key)
-                .arg("-o")
-                .arg(format!("UserKnownHostsFile={}", self.root.join("known_hosts.naive").display()))
-                .args(["-p", &n.port.to_string(), "-l", &n.username, &n.ip.to_string()])
-                .arg("f=$HOME/.ssh/authorized_keys; grep -v ' validator-' \"$f\" > \"$f.tmp\"; cat >> \"$f.tmp\"; mv \"$f.tmp\" \"$f\"")
-                .stdin(Stdio::piped())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()?;
-            child
-                .stdin
-                .take()
-                .ok_or_else(|| io::Error::other("ssh has no stdin pipe"))?
-                .write_all(format!("{line}\n").as_bytes())?;
-            if !child.wait()?.success() {
-                return Err(io::Error::other(format!("naive deploy to port {} failed", n.port)));
-            }
-        }
-        Ok(())
-    }
 }

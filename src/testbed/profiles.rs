@@ -75,11 +75,12 @@ impl GpuProfile {
         }
     }
 
-    /// Writes the tools into `bin` (put first on the node's PATH).
-    pub fn install(self, bin: &Path) -> io::Result<()> {
+    /// Writes the tools into `bin` (put first on the node's PATH). `machine` makes the GPU
+    /// UUIDs this node's own (two nodes with one `machine` are one machine at two addresses).
+    pub fn install(self, bin: &Path, machine: u32) -> io::Result<()> {
         if !matches!(self, GpuProfile::NoBinary | GpuProfile::CpuOnly) {
             write_exec(&bin.join("nvidia-smi"), NVIDIA_SMI)?;
-            std::fs::write(bin.join("gpus.csv"), self.csv())?;
+            std::fs::write(bin.join("gpus.csv"), self.csv(machine))?;
             let (_, _, _, _, driver) = self.gpus();
             std::fs::write(bin.join("nvidia-smi.banner"), banner(driver, self.cuda()))?;
             if self == GpuProfile::NoDriver {
@@ -110,7 +111,7 @@ impl GpuProfile {
         Ok(())
     }
 
-    fn csv(self) -> String {
+    fn csv(self, machine: u32) -> String {
         let (count, name, mem, cc, driver) = self.gpus();
         let mut out = String::from("index, name, uuid, memory.total, memory.used, driver_version, compute_cap, utilization.gpu, temperature.gpu, power.draw, pci.bus_id\n");
         for i in 0..count {
@@ -120,8 +121,7 @@ impl GpuProfile {
                 (format!("{}", 31 + i), format!("{}.{:02}", 69 + i, 10 * i))
             };
             out.push_str(&format!(
-                "{i}, {name}, GPU-{:08x}-7d41-5a2c-9e81-1b6f4d2a7c{i:02}, {mem}, {used}, {driver}, {cc}, {util}, {temp}, {power}, 00000000:{bus:02X}:00.0\n",
-                0x3f0c_2b90u32 + i as u32,
+                "{i}, {name}, GPU-{machine:08x}-7d41-5a2c-9e81-1b6f4d2a7c{i:02}, {mem}, {used}, {driver}, {cc}, {util}, {temp}, {power}, 00000000:{bus:02X}:00.0\n",
                 used = 1 + i * 3,
                 util = i * 5,
                 bus = 0x18 + i * 0x10,
