@@ -274,6 +274,9 @@ class Validator(pb_grpc.MinerRegistrationServicer):
         """The validator's own full validation of one node, over SSH with the key it handed out."""
         entry = {"method": "Validation", "at": time.time(), "miner_hotkey": hotkey, "host": n["host"]}
         try:
+            # As upstream's verifier: a fresh login whose stdout must be exactly the test word.
+            rc, out, err = self.ssh(n, "echo 'connection_test'", timeout=30)
+            entry["connection_ok"] = rc == 0 and out.strip() == "connection_test"
             rc, _, err = self.ssh(n, f"docker pull {IMAGE}")
             entry["pull_ok"] = rc == 0
             declared = self.category(n["gpu_category"])
@@ -295,7 +298,8 @@ class Validator(pb_grpc.MinerRegistrationServicer):
             entry["misbehaviour"] = entry["container_ok"] and (entry["detected_count"] != n["gpu_count"] or entry["detected_category"] != declared)
             nonce = uuid.uuid4().hex
             rc, out, err = self.ssh(n, f"docker run -d --rm -p 0:8000 -e BASILICA_NONCE={nonce} python:3-alpine sh -c 'printf %s \"$BASILICA_NONCE\" > test.txt && exec python3 -m http.server 8000'")
-            cid = out.strip().splitlines()[-1] if rc == 0 and out.strip() else ""
+            # All of stdout is the container id, as upstream reads it.
+            cid = out.strip() if rc == 0 else ""
             port = ""
             if cid:
                 _, out, _ = self.ssh(n, f"docker port {cid} 8000/tcp")
@@ -310,7 +314,7 @@ class Validator(pb_grpc.MinerRegistrationServicer):
             entry["ssh_error"] = err.strip()[-200:]
         except Exception as e:
             entry["error"] = str(e)
-        entry["ok"] = bool(entry.get("pull_ok") and entry.get("container_ok") and entry.get("nat_ok") and not entry.get("misbehaviour"))
+        entry["ok"] = bool(entry.get("connection_ok") and entry.get("pull_ok") and entry.get("container_ok") and entry.get("nat_ok") and not entry.get("misbehaviour"))
         self.write(entry)
 
     def record(self, method, request, payload, extra=None):

@@ -79,7 +79,7 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
         }
         ctx.out.table(&["NODE", "CHECK", "STATUS", "DETAIL"], rows)?;
         if args.full {
-            ctx.out.note("published_port is fetched from this miner: it proves Docker publishes the port, not that the internet (a validator) can reach it through your firewall or NAT");
+            ctx.out.note("published_port is fetched from this miner's address: it proves Docker publishes the port; the firewall check reads the node's own rules, but NAT or a firewall in front of the node may still turn a validator away");
         }
         let rented = reports
             .iter()

@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use super::prices::Prices;
 use super::refusal::RefusedNode;
+use crate::core::nodes::fleet::route_options;
 use crate::core::nodes::gpu::{Category, Gpu};
 use crate::core::nodes::registry::NodeRecord;
 use crate::core::nodes::state::{NodeState, Vetting};
@@ -52,6 +53,64 @@ pub enum Reason {
     NotValidated,
     /// The validator refused this node lately.
     RefusedByValidator,
+    /// `additional_opts` change how the miner reaches the node (ProxyJump, ProxyCommand,
+    /// HostName, Port); validators dial the registered host and port directly.
+    IndirectRoute,
+    /// An IPv6 literal: both rule sets split `user@host:port` on every `:` and build
+    /// `http://host:port` without brackets, so the node always fails there.
+    Ipv6Host,
+    /// The node shows GPU UUIDs an advertised node already shows: validators list each GPU
+    /// under the first node that has it.
+    DuplicateGpus,
+}
+
+impl Reason {
+    /// Every reason, in the order of the enum (for metrics that start at 0).
+    pub const ALL: [Reason; 13] = [
+        Reason::NotCheckedYet,
+        Reason::Unhealthy,
+        Reason::UnknownGpuModel,
+        Reason::MixedGpuModels,
+        Reason::HostNotIp,
+        Reason::SharedIp,
+        Reason::NoPrice,
+        Reason::DeclarationMismatch,
+        Reason::NotValidated,
+        Reason::RefusedByValidator,
+        Reason::IndirectRoute,
+        Reason::Ipv6Host,
+        Reason::DuplicateGpus,
+    ];
+
+    /// The reason's stable name (as in `--json`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::NotCheckedYet => "not_checked_yet",
+            Reason::Unhealthy => "unhealthy",
+            Reason::UnknownGpuModel => "unknown_gpu_model",
+            Reason::MixedGpuModels => "mixed_gpu_models",
+            Reason::HostNotIp => "host_not_ip",
+            Reason::SharedIp => "shared_ip",
+            Reason::NoPrice => "no_price",
+            Reason::DeclarationMismatch => "declaration_mismatch",
+            Reason::NotValidated => "not_validated",
+            Reason::RefusedByValidator => "refused_by_validator",
+            Reason::IndirectRoute => "indirect_route",
+            Reason::Ipv6Host => "ipv6_host",
+            Reason::DuplicateGpus => "duplicate_gpus",
+        }
+    }
+}
+
+/// Why an IPv6-literal node is left out.
+pub const IPV6_WHY: &str = "validators cannot reach an IPv6 literal: both rule sets (upstream 4097ead4, the fork 7aab4b77) split `user@host:port` on every `:` and build `http://host:port` without brackets; give the node an IPv4 address";
+
+/// Why a node reached through `route` (its route-changing options) is left out.
+pub fn indirect_route_why(route: &[String]) -> String {
+    format!(
+        "additional_opts change the route (`{}`): validators dial the registered host and port directly; make the node reachable there, or remove those options",
+        route.join("`, `")
+    )
 }
 
 /// What decides an offer beyond the health checks: full validations by node, the validator's
@@ -160,6 +219,7 @@ fn offered_as(n: &NodeRecord, state: &NodeState) -> Result<(Category, u32), (Rea
 pub fn build(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, prices: &Prices, verdicts: &Verdicts) -> Offer {
     let mut offer = Offer::default();
     let mut taken: HashMap<IpAddr, String> = HashMap::new();
+    let mut gpu_owner: HashMap<String, String> = HashMap::new();
     for n in nodes {
         let address = n.address().to_string();
         let leave = |reason, detail: String| LeftOut { node_id: n.node_id, address: address.clone(), reason, detail };
@@ -173,6 +233,15 @@ pub fn build(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, prices: &P
             ));
             continue;
         };
+        if ip.is_ipv6() {
+            offer.left_out.push(leave(Reason::Ipv6Host, IPV6_WHY.into()));
+            continue;
+        }
+        let route = n.additional_opts.as_deref().map(route_options).unwrap_or_default();
+        if !route.is_empty() {
+            offer.left_out.push(leave(Reason::IndirectRoute, indirect_route_why(&route)));
+            continue;
+        }
         let Some(state) = states.get(&n.node_id) else {
             offer.left_out.push(leave(Reason::NotCheckedYet, "no health check has finished yet".into()));
             continue;
@@ -234,6 +303,15 @@ pub fn build(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, prices: &P
             ));
             continue;
         }
+        let uuids: Vec<&str> = state.gpus.iter().filter_map(|g| g.uuid.as_deref()).collect();
+        if let Some(first) = uuids.iter().find_map(|u| gpu_owner.get(*u)) {
+            offer.left_out.push(leave(
+                Reason::DuplicateGpus,
+                format!("shows the same GPU UUIDs as {first}, which is advertised: one machine at two addresses; validators list each GPU under the first node that has it, so advertise one address"),
+            ));
+            continue;
+        }
+        gpu_owner.extend(uuids.iter().map(|u| ((*u).to_string(), address.clone())));
         taken.insert(ip, address.clone());
         offer.advertised.push(Advertised {
             node_id: n.node_id,
@@ -249,16 +327,25 @@ pub fn build(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, prices: &P
     offer
 }
 
-/// Warnings about hosts while bidding is on: a host that is not an IP literal, and hosts
-/// that share one IP. Each names the node positions involved (0-based).
-pub fn host_warnings<'a>(hosts: impl IntoIterator<Item = &'a str>) -> Vec<(usize, String)> {
+/// Warnings about nodes while bidding is on: a host that is not an IP literal, an IPv6
+/// literal, `additional_opts` that change the route, and hosts that share one IP. Each names
+/// the node position involved (0-based) and the key at fault (`host`, `additional_opts`).
+/// `nodes` gives each node's host and additional_opts.
+pub fn host_warnings<'a>(
+    nodes: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+) -> Vec<(usize, &'static str, String)> {
     let mut out = Vec::new();
     let mut seen: HashMap<IpAddr, usize> = HashMap::new();
-    for (i, host) in hosts.into_iter().enumerate() {
+    for (i, (host, opts)) in nodes.into_iter().enumerate() {
+        let route = opts.map(route_options).unwrap_or_default();
+        if !route.is_empty() {
+            out.push((i, "additional_opts", format!("this node is not advertised: {}", indirect_route_why(&route))));
+        }
         match host_ip(host) {
-            None => out.push((i, format!("host `{host}` is not an IP address: generation-2 validators identify nodes by IP, so this node is not advertised to them"))),
+            None => out.push((i, "host", format!("host `{host}` is not an IP address: generation-2 validators identify nodes by IP, so this node is not advertised to them"))),
+            Some(ip) if ip.is_ipv6() => out.push((i, "host", format!("host `{host}` is not advertised: {IPV6_WHY}"))),
             Some(ip) => match seen.get(&ip) {
-                Some(j) => out.push((i, format!("shares IP {ip} with nodes[{j}]: generation-2 validators identify nodes by IP, so only nodes[{j}] is advertised"))),
+                Some(j) => out.push((i, "host", format!("shares IP {ip} with nodes[{j}]: generation-2 validators identify nodes by IP, so only nodes[{j}] is advertised"))),
                 None => {
                     seen.insert(ip, i);
                 }

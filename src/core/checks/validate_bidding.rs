@@ -57,12 +57,15 @@ impl Validator<'_> {
             return;
         }
         let base = KeyPath::keys(&["node_management", "nodes"]);
-        for (i, message) in offer::host_warnings(c.node_management.nodes.iter().map(|n| n.host.as_str())) {
+        for (i, key, message) in offer::host_warnings(
+            c.node_management.nodes.iter().map(|n| (n.host.as_str(), n.additional_opts.as_deref())),
+        ) {
             self.push(
                 Severity::Warning,
-                base.clone().index(i).key("host"),
+                base.clone().index(i).key(key),
                 message,
-                "give each node its own IP address (or set [bidding] enabled = false)".into(),
+                "give each node its own IPv4 address that validators reach directly (or set [bidding] enabled = false)"
+                    .into(),
             );
         }
         let prices = Prices::from_config(&c.bidding);

@@ -18,3 +18,4 @@ pub mod rental;
 mod script_output;
 pub mod state;
 pub mod validation;
+pub mod way_in;

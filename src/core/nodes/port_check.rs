@@ -29,18 +29,19 @@ pub fn authority(host: &str, port: u16) -> String {
     }
 }
 
-/// Fetches `path` once; the body of a 200 answer.
-pub async fn fetch(host: &str, port: u16, path: &str) -> Result<String, String> {
+/// Fetches `path` once; the body of a 200 answer and the address this machine fetched it from.
+pub async fn fetch(host: &str, port: u16, path: &str) -> Result<(String, IpAddr), String> {
     let target = authority(host, port);
     let attempt = async {
         let mut stream = tokio::net::TcpStream::connect(&target).await.map_err(|e| e.to_string())?;
+        let from = stream.local_addr().map_err(|e| e.to_string())?.ip();
         let request = format!("GET {path} HTTP/1.0\r\nHost: {target}\r\nConnection: close\r\n\r\n");
         stream.write_all(request.as_bytes()).await.map_err(|e| e.to_string())?;
         let mut answer = Vec::new();
         stream.take(MAX_ANSWER as u64).read_to_end(&mut answer).await.map_err(|e| e.to_string())?;
-        Ok::<_, String>(answer)
+        Ok::<_, String>((answer, from))
     };
-    let answer = tokio::time::timeout(ATTEMPT, attempt)
+    let (answer, from) = tokio::time::timeout(ATTEMPT, attempt)
         .await
         .map_err(|_| format!("no answer within {} s", ATTEMPT.as_secs()))??;
     let text = String::from_utf8_lossy(&answer);
@@ -49,16 +50,16 @@ pub async fn fetch(host: &str, port: u16, path: &str) -> Result<String, String> 
     if status.split_whitespace().nth(1) != Some("200") {
         return Err(format!("answered `{}`", status.chars().take(80).collect::<String>()));
     }
-    Ok(body.to_string())
+    Ok((body.to_string(), from))
 }
 
 /// Fetches until it works or `deadline` passes (a server in a fresh container takes a moment
 /// to listen); the last error otherwise.
-pub async fn fetch_until(host: &str, port: u16, path: &str, deadline: Duration) -> Result<String, String> {
+pub async fn fetch_until(host: &str, port: u16, path: &str, deadline: Duration) -> Result<(String, IpAddr), String> {
     let until = Instant::now() + deadline;
     loop {
         match fetch(host, port, path).await {
-            Ok(body) => return Ok(body),
+            Ok(fetched) => return Ok(fetched),
             Err(e) if Instant::now() >= until => return Err(e),
             Err(_) => tokio::time::sleep(Duration::from_millis(250)).await,
         }
@@ -119,10 +120,10 @@ pub async fn check(fleet: &Fleet, node: &Target, image: &str) -> Check {
     let check = match port {
         None => Check::problem("published_port", Status::Fail, Code::PortCheckFailed, "docker published no host port for the container's port 8000"),
         Some(port) => match fetch_until(&node.address.host, port, "/test.txt", FETCH_DEADLINE).await {
-            Ok(body) if body.trim() == nonce => {
-                Check::pass("published_port", format!("fetched the nonce from http://{}/test.txt (reachable from this miner; whether the internet can reach it is not tested)", authority(&node.address.host, port)))
+            Ok((body, from)) if body.trim() == nonce => {
+                Check::pass("published_port", format!("fetched the nonce from http://{}/test.txt from this miner's address {from}; validators fetch it from theirs (see the firewall check)", authority(&node.address.host, port)))
             }
-            Ok(body) => Check::problem("published_port", Status::Fail, Code::PortUnreachable, format!("port {port} answered, but not with the container's nonce ({} bytes)", body.len())),
+            Ok((body, _)) => Check::problem("published_port", Status::Fail, Code::PortUnreachable, format!("port {port} answered, but not with the container's nonce ({} bytes)", body.len())),
             Err(e) => Check::problem("published_port", Status::Fail, Code::PortUnreachable, format!("cannot fetch http://{}/test.txt from this miner: {e}", authority(&node.address.host, port))),
         },
     };
@@ -154,7 +155,8 @@ mod tests {
             let _ = s.read(&mut buf).await;
             s.write_all(b"HTTP/1.0 200 OK\r\nContent-Length: 5\r\n\r\nnonce").await.unwrap();
         });
-        assert_eq!(fetch_until("127.0.0.1", port, "/test.txt", Duration::from_secs(5)).await.unwrap(), "nonce");
+        let (body, from) = fetch_until("127.0.0.1", port, "/test.txt", Duration::from_secs(5)).await.unwrap();
+        assert_eq!((body.as_str(), from), ("nonce", IpAddr::from([127, 0, 0, 1])));
         assert!(fetch("127.0.0.1", port, "/test.txt").await.is_err());
     }
 }

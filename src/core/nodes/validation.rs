@@ -7,7 +7,7 @@
 //! a refresh is asked for, under a fleet-wide limit ([`PullGate`]). Image names, nonces and paths
 //! travel on stdin.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use uuid::Uuid;
@@ -15,10 +15,11 @@ use uuid::Uuid;
 use super::cpu::Machine;
 use super::fleet::{Code, Fleet, Target};
 use super::gpu::Category;
-use super::inspect::{self, last_line, Check, Status};
+use super::inspect::{self, Check, Status};
 use super::port_check;
 use super::registry::NodeRecord;
 use super::state::{Failure, Vetting};
+use super::way_in;
 
 /// Validators rent a node only if its last full validation passed within this time.
 pub const VALID_FOR_SECS: i64 = 12 * 3600;
@@ -141,7 +142,13 @@ if [ -n "$extra" ]; then echo "@@disk_extra"; out=$(df -Pk "$extra" 2>&1); rc=$?
 /// The facts script with the validators' CPU probe, which CPU-only hosts are judged by, and
 /// the look at the node's rentals (the validation goes no further on a rented node).
 fn facts() -> String {
-    format!("{FACTS}{}{}", super::cpu::probe_section(), super::rental::probe_section(Machine::CpuOnly))
+    format!(
+        "{FACTS}{}{}{}{}",
+        super::cpu::probe_section(),
+        super::rental::probe_section(Machine::CpuOnly),
+        way_in::PROBE_SECTION,
+        way_in::firewall::PROBE_SECTION
+    )
 }
 
 /// The validators' container check; `nvidia-smi` inside lists the GPUs it sees.
@@ -211,16 +218,21 @@ async fn run_checks(
         }
         checks
     };
+    let mut steps: Vec<(&'static str, Duration)> = Vec::new();
+    let mut timed = |name: &'static str, since: Instant| steps.push((name, since.elapsed()));
     progress(node, facts_stage);
+    let since = Instant::now();
     let nonce = port_check::nonce();
     let stdin = format!("{nonce}\n{}\n{}\n", declared.extra_mount_path.as_deref().unwrap_or(""), settings.image);
     let facts = match fleet.exec(node, &facts(), stdin.as_bytes()).await {
         Ok(out) => String::from_utf8_lossy(&out.stdout).into_owned(),
         Err(e) => return skip_rest(vec![Check::problem("ssh", Status::Fail, e.code, e.message)], "no SSH session"),
     };
+    timed("facts", since);
     let Facts { mut checks, host_gpus, image_present } = evaluate_facts(&facts, &nonce, declared);
     outcome.image_present = Some(image_present);
-    if let Some(view) = super::rental::view_of(&inspect::sections(&facts)).filter(super::rental::RentalView::rented) {
+    let sections = inspect::sections(&facts);
+    if let Some(view) = super::rental::view_of(&sections).filter(super::rental::RentalView::rented) {
         let seen = view.summary();
         checks.push(Check::skip("rental", &format!("rented: {seen}")));
         outcome.rented = Some(seen);
@@ -230,11 +242,20 @@ async fn run_checks(
         Machine::Gpus => declaration(declared, &host_gpus),
         Machine::CpuOnly => cpu_declaration(declared, &host_gpus),
     });
+    if machine == Machine::CpuOnly {
+        checks.push(way_in::cpu_rentals_check());
+    }
+    progress(node, "logging in as validators do");
+    let since = Instant::now();
+    checks.extend(way_in::checks(fleet, node, &sections, &port_check::nonce()).await);
+    timed("fresh logins", since);
     if checks.iter().any(|c| c.name == "docker_access" && c.status == Status::Fail) {
         return skip_rest(checks, "docker is not usable by this user");
     }
 
+    let since = Instant::now();
     let step = pull::pull_step(fleet, node, &settings.image, image_present, pulls, progress).await;
+    timed("image pull", since);
     (outcome.pulled, outcome.pull_secs) = (step.pulled, step.secs);
     checks.push(step.check);
     if !step.usable {
@@ -242,141 +263,25 @@ async fn run_checks(
     }
 
     progress(node, container_stage);
+    let since = Instant::now();
     let image = format!("{}\n", settings.image);
     let ran = fleet.exec_within(node, script, image.as_bytes(), CONTAINER_DEADLINE + Duration::from_secs(15)).await;
+    timed("container run", since);
     checks.push(match machine {
         Machine::Gpus => container_check(ran, &host_gpus),
         Machine::CpuOnly => cpu_container_check(ran),
     });
 
     progress(node, "checking a published port");
+    let since = Instant::now();
     checks.push(port_check::check(fleet, node, &settings.port_image).await);
+    timed("published port", since);
+    checks.push(way_in::time_check(&steps));
     checks
 }
 
-/// The GPUs the host lists: `(uuid, name)`.
-type HostGpus = Option<Vec<(String, String)>>;
-
-/// What the facts session found: its checks, the host's GPUs, and whether the image is there.
-struct Facts {
-    checks: Vec<Check>,
-    host_gpus: HostGpus,
-    image_present: bool,
-}
-
-fn evaluate_facts(output: &str, nonce: &str, declared: &Declared) -> Facts {
-    let s = inspect::sections(output);
-    let image_present = s.get("image").is_some_and(|(_, rc)| *rc == Some(0));
-    let get = |k: &str| s.get(k).cloned().unwrap_or_default();
-    let mut checks = Vec::new();
-
-    let (access, rc) = get("access");
-    checks.push(match rc {
-        Some(0) => Check::pass("docker_access", format!("Docker {} usable without sudo", last_line(&access))),
-        Some(127) => Check::problem("docker_access", Status::Fail, Code::DockerMissing, "docker is not installed"),
-        _ if access.to_ascii_lowercase().contains("permission denied") => Check::problem(
-            "docker_access",
-            Status::Fail,
-            Code::DockerPermissionDenied,
-            format!("docker needs more rights than this user has: {}", last_line(&access)),
-        ),
-        _ => Check::problem(
-            "docker_access",
-            Status::Fail,
-            Code::DockerMissing,
-            format!("docker version failed: {}", last_line(&access)),
-        ),
-    });
-
-    let (gpus, rc) = get("gpus");
-    let rows: Vec<(String, String)> = gpus
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| match l.split_once(',') {
-            Some((u, n)) => (u.trim().to_string(), n.trim().to_string()),
-            None => (l.trim().to_string(), String::new()),
-        })
-        .collect();
-    let host_gpus = (rc == Some(0) && !rows.is_empty()).then(|| rows.clone());
-    checks.push(match declared.machine() {
-        Machine::CpuOnly => inspect::cpu_probe_check(&get("cpu").0),
-        Machine::Gpus => gpu_uuids_check(&host_gpus, &gpus),
-    });
-
-    let (sha, rc) = get("sha");
-    let expected = sha256_hex(nonce);
-    checks.push(match rc {
-        Some(0) if sha.split_whitespace().next() == Some(expected.as_str()) => {
-            Check::pass("sha256sum", "sha256sum answers correctly")
-        }
-        Some(0) => Check::problem(
-            "sha256sum",
-            Status::Fail,
-            Code::Sha256sumMissing,
-            format!("sha256sum printed `{}`, not the digest of the nonce", last_line(&sha)),
-        ),
-        _ => Check::problem(
-            "sha256sum",
-            Status::Fail,
-            Code::Sha256sumMissing,
-            format!("sha256sum failed: {}", last_line(&sha)),
-        ),
-    });
-
-    checks.push(disk_check("disk", "/", &get("disk_root").0, true));
-    if let Some(path) = &declared.extra_mount_path {
-        let (text, rc) = get("disk_extra");
-        checks.push(if rc == Some(0) {
-            disk_check("disk_extra", path, &text, true)
-        } else {
-            Check::problem("disk_extra", Status::Warn, Code::DiskLow, format!("{path}: {}", last_line(&text)))
-        });
-    }
-    Facts { checks, host_gpus, image_present }
-}
-
-/// Every GPU the host lists has a `GPU-…` UUID (validators' light checks compare them).
-fn gpu_uuids_check(host_gpus: &HostGpus, smi_output: &str) -> Check {
-    match host_gpus {
-        Some(rows) if rows.iter().all(|(u, _)| u.starts_with("GPU-")) => {
-            Check::pass("gpu_uuids", format!("{} GPU UUID(s)", rows.len()))
-        }
-        Some(rows) => {
-            let bad = rows.iter().find(|(u, _)| !u.starts_with("GPU-")).map_or("", |(u, _)| u.as_str());
-            Check::problem(
-                "gpu_uuids",
-                Status::Fail,
-                Code::GpuUuidsMissing,
-                format!("nvidia-smi lists `{}` where a GPU-… UUID belongs", bad.chars().take(80).collect::<String>()),
-            )
-        }
-        None => Check::problem(
-            "gpu_uuids",
-            Status::Fail,
-            Code::GpuUuidsMissing,
-            format!("nvidia-smi --query-gpu=uuid failed: {}", last_line(smi_output)),
-        ),
-    }
-}
-
-fn disk_check(name: &'static str, path: &str, df_line: &str, warn_only: bool) -> Check {
-    let status = if warn_only { Status::Warn } else { Status::Fail };
-    match inspect::df_free_bytes(df_line) {
-        Some(free) if free >= inspect::MIN_FREE_DISK => {
-            Check::pass(name, format!("{} free on {path}", inspect::human_bytes(free)))
-        }
-        Some(free) => Check::problem(
-            name,
-            status,
-            Code::DiskLow,
-            format!(
-                "{} free on {path}; validators document 1 TB (this does not decide their verdict)",
-                inspect::human_bytes(free)
-            ),
-        ),
-        None => Check::problem(name, status, Code::DiskLow, format!("could not read free space on {path} (df)")),
-    }
-}
+mod facts;
+use facts::{evaluate_facts, Facts, HostGpus};
 
 mod verdicts;
 use verdicts::{container_check, cpu_container_check, cpu_declaration, declaration};

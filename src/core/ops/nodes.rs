@@ -17,6 +17,7 @@ use crate::core::nodes::keys::{self, NodeKeys, PerNode, Revoked, RotateError, Ro
 use crate::core::nodes::registry::{self, RegistryError};
 use crate::core::nodes::rental::{self, GpuProcess, RentalContainer};
 use crate::core::nodes::validation::{self, Declared, ImagePolicy, PullGate, Pulls, Validation, ValidationSettings};
+use crate::core::nodes::way_in;
 
 pub use crate::core::nodes::fleet::{known_hosts_path, NodeError};
 
@@ -117,7 +118,13 @@ pub async fn node_test(set: &NodeSet, done: &(dyn Fn(&Target) + Sync)) -> Result
     let engine = set.engine()?;
     let reports = fleet::for_each(&set.targets, done, |t| {
         let (engine, machine) = (&engine, set.declared.get(&t.node_id).map(Declared::machine).unwrap_or_default());
-        async move { Ok::<_, NodeError>(inspect::test_node(engine, t, machine).await) }
+        async move {
+            let mut report = inspect::test_node(engine, t, machine).await;
+            if machine == Machine::CpuOnly {
+                report.checks.push(way_in::cpu_rentals_check());
+            }
+            Ok::<_, NodeError>(report)
+        }
     })
     .await;
     engine.close().await;

@@ -18,9 +18,12 @@ fn node(i: usize, host: &str, port: u16, rate: Option<f64>) -> NodeRecord {
     }
 }
 
+/// `n` GPUs of one machine (UUIDs of their own, unlike any other call's).
 fn gpus(name: &str, n: usize) -> Vec<Gpu> {
+    static MACHINE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let m = MACHINE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let rows: String =
-        (0..n).map(|i| format!("{i}, {name}, GPU-{i}, 81559, 1, 570.86.15, 9.0, 0, 31, [N/A]\n")).collect();
+        (0..n).map(|i| format!("{i}, {name}, GPU-{m:08x}-{i}, 81559, 1, 570.86.15, 9.0, 0, 31, [N/A]\n")).collect();
     parse_inventory(&rows)
 }
 
@@ -83,12 +86,14 @@ fn healthy_priced_ip_nodes_are_advertised_and_the_rest_say_why() {
             ("127.0.0.11", Category::data_centre("H100").unwrap(), 8, 250),
             ("127.0.0.12", Category::data_centre("A100").unwrap(), 4, 250),
             ("127.0.0.14", Category::parse("RTX_4090").unwrap(), 2, 100),
-            ("::1", Category::data_centre("H200").unwrap(), 8, 100)
         ],
         "a consumer card is offered under its own category, like a data-centre one"
     );
     let reasons: Vec<Reason> = offer.left_out.iter().map(|l| l.reason).collect();
-    assert_eq!(reasons, vec![Reason::Unhealthy, Reason::HostNotIp, Reason::SharedIp, Reason::NoPrice]);
+    assert_eq!(
+        reasons,
+        vec![Reason::Unhealthy, Reason::HostNotIp, Reason::SharedIp, Reason::NoPrice, Reason::Ipv6Host]
+    );
     assert!(offer.left_out[0].detail.contains("nvidia_driver_unreachable: exit 9"), "{}", offer.left_out[0].detail);
     assert!(
         offer.left_out[3].detail.contains("B200 (or `default`) in [bidding.strategy.static.static_prices]"),
@@ -153,11 +158,60 @@ fn mixed_models_are_not_one_category() {
 }
 
 #[test]
-fn host_warnings_name_non_ip_hosts_and_shared_ips() {
-    let w = host_warnings(["10.0.0.1", "gpu.example", "10.0.0.1", "[2001:db8::1]", "2001:db8::1"]);
-    let at: Vec<usize> = w.iter().map(|(i, _)| *i).collect();
-    assert_eq!(at, vec![1, 2, 4]);
-    assert!(w[1].1.contains("nodes[0]"));
+fn host_warnings_name_non_ip_hosts_ipv6_literals_routes_and_shared_ips() {
+    let hosts = ["10.0.0.1", "gpu.example", "10.0.0.1", "[2001:db8::1]", "10.0.0.5", "10.0.0.6"];
+    let opts = [None, None, None, None, Some("-o ProxyJump=jump@10.0.0.9"), Some("-o ServerAliveInterval=30")];
+    let w = host_warnings(hosts.into_iter().zip(opts));
+    let at: Vec<(usize, &str)> = w.iter().map(|(i, k, _)| (*i, *k)).collect();
+    assert_eq!(at, vec![(1, "host"), (2, "host"), (3, "host"), (4, "additional_opts")]);
+    assert!(w[1].2.contains("nodes[0]"));
+    assert!(w[2].2.contains("split `user@host:port` on every `:`"), "{}", w[2].2);
+    assert!(w[3].2.contains("ProxyJump jump@10.0.0.9"), "{}", w[3].2);
+}
+
+#[test]
+fn routed_nodes_ipv6_literals_and_a_second_address_of_one_machine_are_left_out_by_name() {
+    let mut routed = node(1, "127.0.0.12", 22, Some(2.5));
+    routed.additional_opts = Some("-o ProxyJump=gpu@10.0.0.9:22".into());
+    let nodes = vec![
+        node(0, "127.0.0.11", 22, Some(2.5)),
+        routed,
+        node(2, "127.0.0.13", 22, Some(2.5)),
+        node(3, "::1", 22, Some(2.5)),
+    ];
+    let first = gpus("NVIDIA H100 80GB HBM3", 8);
+    let states: HashMap<Uuid, NodeState> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            (
+                n.node_id,
+                ok(if i == 2 {
+                    first.clone()
+                } else if i == 0 {
+                    first.clone()
+                } else {
+                    gpus("NVIDIA H100 80GB HBM3", 8)
+                }),
+            )
+        })
+        .collect();
+    let offer = build_all_vetted(&nodes, &states, ("H100", 2.5));
+    assert_eq!(offer.hosts(), vec!["127.0.0.11"]);
+    let left: Vec<(Reason, &str)> = offer.left_out.iter().map(|l| (l.reason, l.detail.as_str())).collect();
+    assert_eq!(
+        left.iter().map(|l| l.0).collect::<Vec<_>>(),
+        vec![Reason::IndirectRoute, Reason::DuplicateGpus, Reason::Ipv6Host]
+    );
+    assert!(left[0].1.contains("ProxyJump gpu@10.0.0.9:22"), "{}", left[0].1);
+    assert!(left[1].1.contains("gpu@127.0.0.11:22"), "the other node is named: {}", left[1].1);
+    assert_eq!(
+        Reason::ALL.len(),
+        Reason::ALL.iter().map(|r| r.as_str()).collect::<std::collections::HashSet<_>>().len()
+    );
+    for r in Reason::ALL {
+        assert_eq!(serde_json::to_value(r).unwrap(), r.as_str(), "the metric label is the JSON name");
+    }
 }
 
 #[test]

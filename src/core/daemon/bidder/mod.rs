@@ -248,8 +248,11 @@ impl Bidder {
         let now: Vec<(uuid::Uuid, Reason)> = offer.left_out.iter().map(|l| (l.node_id, l.reason)).collect();
         if now != self.left_out {
             for l in offer.left_out.iter().filter(|l| !self.left_out.contains(&(l.node_id, l.reason))) {
-                tracing::warn!(node = %l.address, reason = ?l.reason, "node not advertised to the validator: {}", l.detail);
+                tracing::warn!(node = %l.address, reason = l.reason.as_str(), "node not advertised to the validator: {}", l.detail);
             }
+            let counts: Vec<(&'static str, usize)> =
+                Reason::ALL.iter().map(|r| (r.as_str(), now.iter().filter(|(_, x)| x == r).count())).collect();
+            self.miner.metrics.bid_left_out(&counts);
             self.left_out = now;
         }
     }

@@ -3,7 +3,7 @@
 
 use prometheus_client::metrics::counter::Counter;
 
-use super::labels::{BidCallLabel, DirectionLabel, ResultLabel, ValidatorLabel};
+use super::labels::{BidCallLabel, DirectionLabel, ReasonLabel, ResultLabel, ValidatorLabel};
 use super::Metrics;
 
 impl Metrics {
@@ -47,6 +47,14 @@ impl Metrics {
         catch_up(&self.ssh_commands, t.commands);
         catch_up(&self.ssh_bytes.get_or_create(&DirectionLabel { direction: "sent" }), t.bytes_sent);
         catch_up(&self.ssh_bytes.get_or_create(&DirectionLabel { direction: "received" }), t.bytes_received);
+    }
+
+    /// How many configured nodes each reason keeps out of the registration (every reason
+    /// given, so one that no longer applies reads 0).
+    pub fn bid_left_out(&self, counts: &[(&'static str, usize)]) {
+        for (reason, n) in counts {
+            self.bid_left_out_nodes.get_or_create(&ReasonLabel { reason }).set(*n as i64);
+        }
     }
 
     pub fn bid_refused(&self, n: usize) {

@@ -135,3 +135,8 @@ pub(super) struct DirectionLabel {
 pub(super) struct OperationLabel {
     pub(super) operation: &'static str,
 }
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub(super) struct ReasonLabel {
+    pub(super) reason: &'static str,
+}

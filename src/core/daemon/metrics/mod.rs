@@ -23,7 +23,7 @@ mod rentals;
 pub use labels::DbOp;
 use labels::{
     BidCallLabel, BuildLabel, DirectionLabel, HotkeyLabel, LaneLabel, MethodLabel, NodeLabel, NodeModelLabel,
-    NodeNameLabel, OperationLabel, RefusalLabel, ResultLabel, ValidatorLabel,
+    NodeNameLabel, OperationLabel, ReasonLabel, RefusalLabel, ResultLabel, ValidatorLabel,
 };
 
 pub struct Metrics {
@@ -48,6 +48,7 @@ pub struct Metrics {
     bid_requests: Family<BidCallLabel, Counter>,
     bid_advertised_nodes: Gauge,
     bid_refused_nodes: Gauge,
+    bid_left_out_nodes: Family<ReasonLabel, Gauge>,
     node_validations: Family<ResultLabel, Counter>,
     ssh_handshakes: Counter,
     ssh_commands: Counter,
@@ -212,6 +213,12 @@ impl Metrics {
         let bid_advertised_nodes = Gauge::default();
         let bid_refused_nodes = Gauge::default();
         let node_validations = Family::<ResultLabel, Counter>::default();
+        let bid_left_out_nodes = Family::<ReasonLabel, Gauge>::default();
+        registry.register(
+            names::BID_LEFT_OUT_NODES,
+            "Configured nodes left out of the registration, by reason (bid show names each node)",
+            bid_left_out_nodes.clone(),
+        );
         registry.register(
             names::BID_REFUSED_NODES,
             "Nodes the validator refused lately and that are kept out of the registration",
@@ -292,6 +299,7 @@ impl Metrics {
             bid_requests,
             bid_advertised_nodes,
             bid_refused_nodes,
+            bid_left_out_nodes,
             node_validations,
             ssh_handshakes,
             ssh_commands,

@@ -31,6 +31,7 @@ pub const RECONCILE_RUNS: &str = "reconcile_runs";
 pub const RECONCILE_REPAIRS: &str = "reconcile_repairs";
 pub const DATABASE_QUERY_DURATION_SECONDS: &str = "database_query_duration_seconds";
 pub const BID_REFUSED_NODES: &str = "bid_refused_nodes";
+pub const BID_LEFT_OUT_NODES: &str = "bid_left_out_nodes";
 pub const NODE_VALIDATIONS: &str = "node_validations";
 pub const SSH_HANDSHAKES: &str = "ssh_handshakes";
 pub const SSH_COMMANDS: &str = "ssh_commands";

@@ -45,6 +45,13 @@ pub enum Code {
     CpuProbeFailed,
     ContainerFailed,
     ForeignGpuProcess,
+    LoginOutput,
+    LoginShell,
+    SshRateLimited,
+    SshHandshakeSlow,
+    PortClosedToValidators,
+    ValidatorTimeLimit,
+    CpuHostRentals,
 }
 
 impl Code {
@@ -95,6 +102,13 @@ impl Code {
             Code::CpuProbeFailed => "cpu_probe_failed",
             Code::ContainerFailed => "container_failed",
             Code::ForeignGpuProcess => "foreign_gpu_process",
+            Code::LoginOutput => "login_output",
+            Code::LoginShell => "login_shell",
+            Code::SshRateLimited => "ssh_rate_limited",
+            Code::SshHandshakeSlow => "ssh_handshake_slow",
+            Code::PortClosedToValidators => "port_closed_to_validators",
+            Code::ValidatorTimeLimit => "validator_time_limit",
+            Code::CpuHostRentals => "cpu_host_rentals",
         }
     }
 
@@ -137,6 +151,13 @@ impl Code {
             Code::DeclarationMismatch => "make gpu_category/gpu_count in miner.toml match the node (or remove them to send what nvidia-smi finds): validators score a mismatch 0 and count it as misbehaviour",
             Code::CpuProbeFailed => "a CPU-only host must show `model name` in /proc/cpuinfo, a vCPU count from nproc and MemTotal in /proc/meminfo, with at least 1 vCPU and 1 GB of memory",
             Code::ContainerFailed => "run `docker run --rm IMAGE nproc` on the node and fix what it reports (the Docker daemon, its storage, the image)",
+            Code::LoginOutput => "make a login print nothing on stdout: remove the echo from ~/.ssh/rc or /etc/ssh/sshrc, move output in ~/.bashrc below its interactive guard, or send it to stderr (>&2); the node is validated again at the next round",
+            Code::LoginShell => "validators send sh syntax to the login shell: give the node's user a POSIX shell with `sudo chsh -s /bin/bash USER`",
+            Code::SshRateLimited => "validators open a new SSH connection for every command, several at once: raise MaxStartups in /etc/ssh/sshd_config (e.g. `MaxStartups 30:30:100`), use `ufw allow` rather than `ufw limit` for port 22, and keep fail2ban from banning validators' addresses",
+            Code::SshHandshakeSlow => "set `UseDNS no` and `GSSAPIAuthentication no` in /etc/ssh/sshd_config and restart sshd; check the node's DNS resolver and load",
+            Code::PortClosedToValidators => "validators fetch a file from a random published port from their own address: open Docker's ephemeral ports (usually 32768-60999) and SSH to the internet, not only port 22 or the miner's address",
+            Code::ValidatorTimeLimit => "make the slow step faster (keep the validation image pulled, check the node's disk, network and load): the fork's validator stops a command after 300 s and a miner's whole round after 600 s",
+            Code::CpuHostRentals => "nothing is wrong with the host; to avoid deploy failures counted against the miner, offer CPU hosts only to validators whose rental engine starts CPU containers, or remove the host from the bid (`node remove`) if it gets banned",
             Code::ForeignGpuProcess => "a process that is no rental uses the GPUs (validators read that as a busy or tampered node): find it with `nvidia-smi` on the node (`basilica-miner node gpu` names it) and stop it; the node is offered again once it is gone",
         }
     }

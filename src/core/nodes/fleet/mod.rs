@@ -4,6 +4,7 @@
 
 mod each;
 pub mod error;
+mod fresh;
 pub mod limit;
 pub mod limits;
 pub mod remote_keys;
@@ -23,6 +24,8 @@ use uuid::Uuid;
 
 pub use each::for_each;
 pub use error::{Code, NodeError};
+pub use fresh::{FreshLogin, CONNECT_TIMEOUT as FRESH_CONNECT_TIMEOUT};
+pub use ssh_options::route_options;
 
 use crate::core::config::LoadedConfig;
 use crate::core::nodes::node::NodeAddress;

@@ -25,6 +25,18 @@ pub fn config_lines(opts: &str) -> Result<Vec<String>, NodeError> {
     Ok(lines)
 }
 
+/// The options among `opts` that change where ssh connects (ProxyJump, ProxyCommand, HostName,
+/// Port), as written: a validator dials the registered host and port directly and never uses
+/// them. Unreadable options change nothing here (they fail the node's connection instead).
+pub fn route_options(opts: &str) -> Vec<String> {
+    const ROUTE: [&str; 4] = ["proxyjump", "proxycommand", "hostname", "port"];
+    config_lines(opts)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|l| l.split_whitespace().next().is_some_and(|k| ROUTE.contains(&k.to_ascii_lowercase().as_str())))
+        .collect()
+}
+
 /// Writes the config file ssh reads with `-F`.
 pub fn write_config(opts: &str, path: &Path) -> Result<(), NodeError> {
     let lines = config_lines(opts)?;
@@ -45,5 +57,19 @@ mod tests {
         assert!(config_lines("-p 22").is_err());
         assert!(config_lines("-o Foo").is_err());
         assert!(config_lines("-o").is_err());
+    }
+
+    #[test]
+    fn route_options_are_the_ones_that_change_where_ssh_connects() {
+        assert_eq!(
+            route_options("-o ServerAliveInterval=30 -o ProxyJump=jump@10.0.0.1 -oport=2222"),
+            vec!["ProxyJump jump@10.0.0.1", "port 2222"]
+        );
+        assert_eq!(
+            route_options("-o HostName=10.1.1.1 -o ProxyCommand=nc"),
+            vec!["HostName 10.1.1.1", "ProxyCommand nc"]
+        );
+        assert!(route_options("-o Compression=yes").is_empty());
+        assert!(route_options("-p 22").is_empty());
     }
 }

@@ -1,0 +1,290 @@
+//! The validator's way in (docs/protocol.md, "How a validator reaches a node"): what a full
+//! validation checks so that a node it passes also passes the validator's own verification.
+//! The validator starts a fresh `ssh` for every command, sends the command to the user's login
+//! shell as it is and reads stdout raw; it dials the registered host and port directly; it
+//! fetches a published port from its own address; it stops a command after 300 s and a miner's
+//! whole verification after 600 s. These checks reach the node the same way
+//! ([`Fleet::fresh_login`]) and read what would turn the validator away.
+
+pub mod firewall;
+
+use std::time::Duration;
+
+use super::fleet::{Code, Fleet, FreshLogin, Target};
+use super::inspect::{last_line, Check, Sections, Status};
+
+/// Fresh logins at once, as the validator's docker probes make them.
+pub const BURST: usize = 6;
+/// Fresh logins one after another, as the rest of a full verification makes them.
+pub const SEQUENCE: usize = 8;
+/// A login slower than this is warned: the rental monitor's 10 s per check include it.
+pub const SLOW_HANDSHAKE: Duration = Duration::from_secs(5);
+/// The fork's limit on one SSH command of a verification (7aab4b77).
+pub const COMMAND_LIMIT: Duration = Duration::from_secs(300);
+/// The fork's limit on a miner's whole verification round (7aab4b77).
+pub const ROUND_LIMIT: Duration = Duration::from_secs(600);
+
+/// The validator's connection test: stdout must be exactly `connection_test`.
+const CONNECTION_TEST: &str = "echo 'connection_test'";
+
+/// Login shells that take the validator's `sh` syntax (`$?`, `2>&1`, heredocs).
+const POSIX_SHELLS: &[&str] =
+    &["sh", "bash", "dash", "zsh", "ksh", "ksh93", "mksh", "lksh", "pdksh", "ash", "busybox", "yash", "posh", "rbash"];
+
+/// The facts-script section: the user's login shell and the files that run at login.
+pub const PROBE_SECTION: &str = r#"echo "@@login_shell"; getent passwd "$(id -un)" 2>/dev/null | head -n 1 | cut -d: -f7
+echo "@@login_files"; for f in "$HOME/.ssh/rc" /etc/ssh/sshrc "$HOME/.bashrc" "$HOME/.profile" "$HOME/.bash_profile" "$HOME/.zshenv"; do [ -f "$f" ] && echo "$f"; done; ls -d /etc/profile.d/*.sh 2>/dev/null | head -n 20
+"#;
+
+/// The checks of the validator's way in, in the order they run: the connection test and the
+/// nonce in fresh logins, the login shell, the connection pattern and the login time, the
+/// firewall.
+pub async fn checks(fleet: &Fleet, node: &Target, facts: &Sections<'_>, nonce: &str) -> Vec<Check> {
+    let files = facts.get("login_files").map(|(t, _)| t.as_str()).unwrap_or("");
+    let first = fleet.fresh_login(node, CONNECTION_TEST).await;
+    let mut checks = vec![connection_test(&first, files)];
+    let reached = matches!(first, FreshLogin::Ran { .. });
+    if reached {
+        let digest = fleet.fresh_login(node, &format!("printf '{nonce}' | sha256sum")).await;
+        checks.push(nonce_check(&digest, nonce, files));
+    }
+    checks.push(login_shell(facts.get("login_shell").map(|(t, _)| t.as_str()).unwrap_or(""), &node.address.username));
+    if reached {
+        let (pattern, handshake) = connection_pattern(fleet, node).await;
+        checks.push(pattern);
+        checks.extend(handshake);
+    } else {
+        checks.push(Check::skip("fresh_logins", "no fresh login reached the node"));
+    }
+    checks.push(firewall::check(facts.get("firewall").map(|(t, _)| t.as_str()).unwrap_or("")));
+    checks
+}
+
+/// The file to look at for text printed at login, from the files the node has.
+fn login_files_named(files: &str) -> String {
+    let present: Vec<&str> = files.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let rc: Vec<&str> = present.iter().copied().filter(|f| f.ends_with("/.ssh/rc") || *f == "/etc/ssh/sshrc").collect();
+    if !rc.is_empty() {
+        return format!("look at {} (sshd runs it at every login)", rc.join(" and "));
+    }
+    let others: Vec<&str> = present.iter().copied().take(6).collect();
+    if others.is_empty() {
+        "look at ~/.ssh/rc, ~/.bashrc (a line above its interactive guard) and /etc/profile.d".into()
+    } else {
+        format!("look at {} (a line above an interactive guard), ~/.ssh/rc and /etc/profile.d", others.join(", "))
+    }
+}
+
+fn login_failed(name: &'static str, login: &FreshLogin) -> Option<Check> {
+    match login {
+        FreshLogin::Ran { .. } => None,
+        FreshLogin::Refused { detail } => Some(Check::problem(
+            name,
+            Status::Fail,
+            Code::SshRateLimited,
+            format!("a fresh login as the validator makes it was refused: {detail}"),
+        )),
+        FreshLogin::Denied { code, detail } => Some(Check::problem(
+            name,
+            Status::Fail,
+            *code,
+            format!("a fresh login as the validator makes it failed: {detail}"),
+        )),
+    }
+}
+
+fn connection_test(login: &FreshLogin, files: &str) -> Check {
+    const NAME: &str = "login_output";
+    if let Some(failed) = login_failed(NAME, login) {
+        return failed;
+    }
+    let FreshLogin::Ran { stdout, elapsed, .. } = login else { unreachable!("handled above") };
+    if stdout.trim() == "connection_test" {
+        return Check::pass(
+            NAME,
+            format!(
+                "a fresh login answered `echo 'connection_test'` with exactly `connection_test` in {:.2} s",
+                elapsed.as_secs_f64()
+            ),
+        );
+    }
+    let extra = stdout.lines().find(|l| l.trim() != "connection_test" && !l.trim().is_empty()).unwrap_or("");
+    Check::problem(
+        NAME,
+        Status::Fail,
+        Code::LoginOutput,
+        format!(
+            "a fresh login printed `{}` besides `connection_test`: validators compare stdout exactly, so their connection test, nonce and NAT checks fail; {}",
+            extra.chars().take(120).collect::<String>(),
+            login_files_named(files)
+        ),
+    )
+}
+
+fn nonce_check(login: &FreshLogin, nonce: &str, files: &str) -> Check {
+    const NAME: &str = "login_nonce";
+    if let Some(failed) = login_failed(NAME, login) {
+        return failed;
+    }
+    let FreshLogin::Ran { stdout, .. } = login else { unreachable!("handled above") };
+    let expected = {
+        use sha2::Digest as _;
+        hex::encode(sha2::Sha256::digest(nonce.as_bytes()))
+    };
+    match stdout.split_whitespace().next() {
+        Some(word) if word == expected => {
+            Check::pass(NAME, "the first word of a fresh login's `printf NONCE | sha256sum` is the digest")
+        }
+        _ if stdout.contains(&expected) => Check::problem(
+            NAME,
+            Status::Fail,
+            Code::LoginOutput,
+            format!(
+                "the digest is not the first word of stdout (validators read the first word): {}",
+                login_files_named(files)
+            ),
+        ),
+        _ => Check::problem(
+            NAME,
+            Status::Fail,
+            Code::Sha256sumMissing,
+            format!("a fresh login's `printf NONCE | sha256sum` printed `{}`", last_line(stdout)),
+        ),
+    }
+}
+
+/// The user's login shell (the last field of `getent passwd`), judged.
+pub fn login_shell(shell: &str, user: &str) -> Check {
+    const NAME: &str = "login_shell";
+    let shell = shell.trim();
+    if shell.is_empty() {
+        return Check::skip(NAME, "getent passwd did not name the user's login shell");
+    }
+    let name = shell.rsplit('/').next().unwrap_or(shell);
+    if POSIX_SHELLS.contains(&name) {
+        return Check::pass(NAME, format!("login shell {shell}"));
+    }
+    Check::problem(
+        NAME,
+        Status::Fail,
+        Code::LoginShell,
+        format!("the login shell of {user} is {shell}, not a POSIX shell: validators send their commands (`$?`, `2>&1`, heredocs) to it as they are; run `sudo chsh -s /bin/bash {user}` on the node"),
+    )
+}
+
+/// Six fresh logins at once, then eight one after another: refusals and the login time.
+async fn connection_pattern(fleet: &Fleet, node: &Target) -> (Check, Option<Check>) {
+    let burst = futures::future::join_all((0..BURST).map(|_| fleet.fresh_login(node, CONNECTION_TEST))).await;
+    let mut sequence = Vec::with_capacity(SEQUENCE);
+    for _ in 0..SEQUENCE {
+        sequence.push(fleet.fresh_login(node, CONNECTION_TEST).await);
+    }
+    (pattern_check(&burst, &sequence), handshake_check(&sequence))
+}
+
+/// Refused fresh logins: a warning when some of those at once were dropped (validators' checks
+/// race and retry), a failure when logins one after another are refused.
+pub fn pattern_check(burst: &[FreshLogin], sequence: &[FreshLogin]) -> Check {
+    const NAME: &str = "fresh_logins";
+    const CAUSES: &str = "look at MaxStartups in /etc/ssh/sshd_config, a `ufw limit` rule for port 22, an iptables `recent` rule and fail2ban";
+    let at_once = burst.iter().filter(|l| l.refused()).count();
+    let in_turn = sequence.iter().filter(|l| l.refused()).count();
+    let detail = sequence.iter().chain(burst).find_map(|l| match l {
+        FreshLogin::Refused { detail } => Some(detail.clone()),
+        _ => None,
+    });
+    if in_turn >= 2 {
+        return Check::problem(
+            NAME,
+            Status::Fail,
+            Code::SshRateLimited,
+            format!("{in_turn} of {} fresh logins one after another were refused ({}): the validator's checks, one login each, would fail in turn; {CAUSES}", sequence.len(), detail.unwrap_or_default()),
+        );
+    }
+    if at_once + in_turn > 0 {
+        return Check::problem(
+            NAME,
+            Status::Warn,
+            Code::SshRateLimited,
+            format!("{at_once} of {} fresh logins at once and {in_turn} of {} in turn were refused ({}): validators open one login per command, several at once; {CAUSES}", burst.len(), sequence.len(), detail.unwrap_or_default()),
+        );
+    }
+    Check::pass(NAME, format!("{} fresh logins at once and {} in turn all got in", burst.len(), sequence.len()))
+}
+
+/// The median time of the fresh logins made one after another.
+pub fn handshake_check(sequence: &[FreshLogin]) -> Option<Check> {
+    const NAME: &str = "login_time";
+    let mut times: Vec<Duration> = sequence
+        .iter()
+        .filter_map(|l| match l {
+            FreshLogin::Ran { elapsed, .. } => Some(*elapsed),
+            _ => None,
+        })
+        .collect();
+    times.sort();
+    let median = *times.get(times.len() / 2)?;
+    Some(if median > SLOW_HANDSHAKE {
+        Check::problem(
+            NAME,
+            Status::Warn,
+            Code::SshHandshakeSlow,
+            format!("a fresh login takes {:.1} s (median of {}): the validators' rental monitor gives a whole check 10 s including the login", median.as_secs_f64(), times.len()),
+        )
+    } else {
+        Check::pass(NAME, format!("a fresh login takes {:.2} s (median of {})", median.as_secs_f64(), times.len()))
+    })
+}
+
+/// What a CPU-only host should know about rentals under the fork's rental engine.
+pub fn cpu_rentals_check() -> Check {
+    Check::problem(
+        "cpu_rentals",
+        Status::Warn,
+        Code::CpuHostRentals,
+        "the subnet fork's rental engine (bigailabs/cathedral 7aab4b77, April 2026) starts every rental with `--gpus all --runtime nvidia`: on a host without GPUs that rental fails, is recorded as a deploy failure and counts as misbehaviour (3 in 24 h ban the node); the host is still offered, since availability is what it earns",
+    )
+}
+
+/// Steps of a full validation that took longer than the validator allows, as a warning.
+pub fn time_check(steps: &[(&'static str, Duration)]) -> Check {
+    const NAME: &str = "validator_time";
+    let total: Duration = steps.iter().map(|(_, d)| *d).sum();
+    let slow: Vec<String> = steps
+        .iter()
+        .filter(|(_, d)| *d > COMMAND_LIMIT)
+        .map(|(name, d)| format!("{name} took {} s", d.as_secs()))
+        .collect();
+    if !slow.is_empty() {
+        return Check::problem(
+            NAME,
+            Status::Warn,
+            Code::ValidatorTimeLimit,
+            format!(
+                "{}: the fork's validator stops an SSH command after {} s",
+                slow.join(", "),
+                COMMAND_LIMIT.as_secs()
+            ),
+        );
+    }
+    if total > ROUND_LIMIT {
+        return Check::problem(
+            NAME,
+            Status::Warn,
+            Code::ValidatorTimeLimit,
+            format!("the whole validation took {} s: the fork's validator gives a miner's whole verification round {} s, for all its nodes", total.as_secs(), ROUND_LIMIT.as_secs()),
+        );
+    }
+    Check::pass(
+        NAME,
+        format!(
+            "{:.1} s in all (validators allow {} s a command, {} s a round)",
+            total.as_secs_f64(),
+            COMMAND_LIMIT.as_secs(),
+            ROUND_LIMIT.as_secs()
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests;
