@@ -44,3 +44,4 @@ mod rentals;
 mod serve;
 mod status;
 mod wallet;
+mod way_in;

@@ -37,3 +37,12 @@ pub(crate) fn last_line(text: &str) -> String {
     let line = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
     line.chars().take(300).collect()
 }
+
+/// What a script's output holds before its first `@@` marker (trimmed; `None` when nothing):
+/// text the login printed (`~/.ssh/rc`, a login file), which validators would read as the
+/// answer to their own commands.
+pub(crate) fn preamble(output: &str) -> Option<String> {
+    let before: Vec<&str> =
+        output.lines().take_while(|l| !l.starts_with("@@")).filter(|l| !l.trim().is_empty()).collect();
+    (!before.is_empty()).then(|| before.join(" / ").chars().take(200).collect())
+}

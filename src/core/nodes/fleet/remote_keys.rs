@@ -7,9 +7,25 @@ use sha2::{Digest, Sha256};
 
 use super::{Code, Fleet, NodeError, Target};
 
-/// Prints `present` + the file, or `absent`.
+/// Prints a marker line, `@@authorized_keys present` + the file or `@@authorized_keys absent`:
+/// whatever a login prints comes before it and is not the file (the health check names it).
 const READ: &str = r#"f="$HOME/.ssh/authorized_keys"
-if [ -f "$f" ]; then echo present; cat "$f"; else echo absent; fi"#;
+if [ -f "$f" ]; then echo "@@authorized_keys present"; cat "$f"; else echo "@@authorized_keys absent"; fi"#;
+
+/// The file's content as [`READ`] printed it (`None` for an absent file), after any text a
+/// login printed first; `Err` when there is no marker.
+fn parse_read(text: &str) -> Result<Option<&str>, ()> {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let next = at + line.len();
+        match line.trim_end_matches('\n') {
+            "@@authorized_keys present" => return Ok(Some(&text[next..])),
+            "@@authorized_keys absent" => return Ok(None),
+            _ => at = next,
+        }
+    }
+    Err(())
+}
 
 /// First stdin line: the SHA-256 of the content we read (or `absent`); the rest is the new
 /// content. Exit 3 when the file changed meanwhile, 4 when a needed tool is missing.
@@ -53,10 +69,10 @@ pub async fn read(fleet: &Fleet, node: &Target) -> Result<Snapshot, NodeError> {
     }
     let text = String::from_utf8(out.stdout)
         .map_err(|_| NodeError::new(Code::CommandFailed, "authorized_keys is not valid UTF-8; fix it by hand"))?;
-    let snap = match text.split_once('\n') {
-        Some(("present", content)) => Snapshot { version: version_of(Some(content)), content: content.to_string() },
-        _ if text.trim() == "absent" => Snapshot { content: String::new(), version: version_of(None) },
-        _ => {
+    let snap = match parse_read(&text) {
+        Ok(Some(content)) => Snapshot { version: version_of(Some(content)), content: content.to_string() },
+        Ok(None) => Snapshot { content: String::new(), version: version_of(None) },
+        Err(()) => {
             return Err(NodeError::new(
                 Code::CommandFailed,
                 format!("unexpected answer reading authorized_keys: {}", text.chars().take(80).collect::<String>()),
@@ -159,4 +175,18 @@ where
         }
     }
     Err(NodeError::new(Code::KeyConflict, "authorized_keys changed under us five times in a row"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_read;
+
+    #[test]
+    fn the_file_is_what_follows_the_marker_whatever_a_login_printed_first() {
+        assert_eq!(parse_read("@@authorized_keys present\nssh-ed25519 AAAA op\n"), Ok(Some("ssh-ed25519 AAAA op\n")));
+        assert_eq!(parse_read("Welcome to gpu-7\n@@authorized_keys present\nk\n"), Ok(Some("k\n")));
+        assert_eq!(parse_read("motd\n@@authorized_keys absent\n"), Ok(None));
+        assert_eq!(parse_read("@@authorized_keys present\n"), Ok(Some("")));
+        assert_eq!(parse_read("present\nk\n"), Err(()));
+    }
 }

@@ -211,6 +211,9 @@ pub fn evaluate(output: &str, local_time: i64, machine: Machine) -> Vec<Check> {
         Machine::CpuOnly => checks.push(gpus::cpu_check(&s)),
     }
     checks.extend(host::checks(&s, local_time, machine));
+    if let Some(text) = super::script_output::preamble(output) {
+        checks.push(crate::core::nodes::way_in::printed_at_login(&text));
+    }
     checks
 }
 
