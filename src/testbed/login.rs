@@ -88,19 +88,30 @@ pub(super) fn isolate(cmd: &mut Command, dir: &Path, home: &Path, user_home: &Pa
 }
 
 impl TestNode {
-    fn isolated(&self, what: &str) -> io::Result<()> {
-        match self.user_home {
-            Some(_) => Ok(()),
-            None => {
-                Err(io::Error::other(format!("{what} needs the test bed to run as root (a mount namespace per node)")))
-            }
+    /// Restarts the node's sshd in a mount namespace of its own, once (see the module's text).
+    /// Only nodes that need it get one: mounts made on the machine later (a read-only or full
+    /// `~/.ssh` in a test) do not show inside a namespace.
+    fn isolate(&mut self, what: &str) -> io::Result<()> {
+        if self.user_home.is_some() {
+            return Ok(());
         }
+        let account = account(&self.username).filter(|_| self.root_user);
+        let Some((user_home, _)) = account else {
+            return Err(io::Error::other(format!(
+                "{what} needs the test bed to run as root (a mount namespace per node)"
+            )));
+        };
+        write_passwd(&self.dir, &self.username, None)?;
+        self.user_home = Some(user_home);
+        self.kill();
+        self.child = Some(self.start().map_err(io::Error::other)?);
+        wait_ready(std::slice::from_ref(self)).map_err(io::Error::other)
     }
 
     /// Makes the node's `~/.ssh/rc` print `line` at every login (`None`: no rc file), as a
     /// banner script or a stray echo in a login file does.
-    pub fn set_login_output(&self, line: Option<&str>) -> io::Result<()> {
-        self.isolated("a login rc file")?;
+    pub fn set_login_output(&mut self, line: Option<&str>) -> io::Result<()> {
+        self.isolate("a login rc file")?;
         let rc = self.home.join(".ssh/rc");
         match line {
             Some(line) => std::fs::write(rc, format!("echo '{}'\n", line.replace('\'', ""))),
@@ -112,8 +123,8 @@ impl TestNode {
 
     /// Gives the node's user a login shell named `name` (a stand-in that runs `/bin/sh`;
     /// `None`: the system's shell for the user). sshd reads it at the next login.
-    pub fn set_login_shell(&self, name: Option<&str>) -> io::Result<()> {
-        self.isolated("a login shell")?;
+    pub fn set_login_shell(&mut self, name: Option<&str>) -> io::Result<()> {
+        self.isolate("a login shell")?;
         let shell = name.map(|n| stand_in_shell(&self.dir, n)).transpose()?;
         write_passwd(&self.dir, &self.username, shell.as_deref())
     }

@@ -61,9 +61,11 @@ pub struct TestNode {
     child: Option<Child>,
     /// The node's own network, when the bed was started with [`Testbed::start_networked`].
     link: Option<netns::Link>,
-    /// The user's home directory the node's home is mounted over (`None`: not root, so the
-    /// node shares the real home and login shell; see [`login`]).
+    /// The user's home directory the node's home is mounted over, once a test gave the node a
+    /// login of its own (`None`: the node shares the real home and login shell; see [`login`]).
     user_home: Option<PathBuf>,
+    /// Whether the bed runs as root (needed for a login of the node's own).
+    root_user: bool,
 }
 
 impl TestNode {
@@ -345,14 +347,7 @@ fn start_node(
     );
     let cfg = dir.join("sshd_config");
     std::fs::write(&cfg, config).map_err(io_err(&cfg))?;
-    let user_home = match (root_user, login::account(username)) {
-        (true, Some((user_home, _))) => {
-            login::write_passwd(&dir, username, None).map_err(io_err(&dir))?;
-            Some(user_home)
-        }
-        _ => None,
-    };
-    let child = start_sshd(&dir, index, link.as_ref(), user_home.as_deref().map(|u| (home.as_path(), u)))?;
+    let child = start_sshd(&dir, index, link.as_ref(), None)?;
     Ok(TestNode {
         index,
         ip,
@@ -363,7 +358,8 @@ fn start_node(
         profile,
         child: Some(child),
         link,
-        user_home,
+        user_home: None,
+        root_user,
     })
 }
 

@@ -42,7 +42,7 @@ fn a_validator_that_takes_any_category_holds_a_consumer_card_and_a_cpu_only_host
         .find(|r| r["address"].as_str().unwrap().contains("127.0.0.89"))
         .unwrap();
     let names: Vec<&str> = host["checks"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["ssh", "cpu", "docker", "docker_group", "disk", "clock"], "{host}");
+    assert_eq!(names, ["ssh", "cpu", "docker", "docker_group", "disk", "clock", "cpu_rentals"], "{host}");
     assert!(host["cpu"]["vcpus"].as_u64().unwrap() >= 1, "{host}");
     s.run(&["node", "test", "--full"]).code(0).stdout_has("without --gpus");
     let started = Instant::now();

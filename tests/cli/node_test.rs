@@ -176,7 +176,13 @@ fn a_full_validation_runs_the_validators_checks_and_names_each_failure() {
 
     // The table says where the port was fetched from, and what that does not prove.
     let table = s.run(&["node", "test", "--full", &format!("127.0.0.1:{}", bed.nodes[0].port)]);
-    table.code(0).stdout_has("published_port").stdout_has("image_pull").stderr_has("not that the internet");
+    table
+        .code(0)
+        .stdout_has("published_port")
+        .stdout_has("image_pull")
+        .stderr_has("fetched from this miner's address")
+        .stdout_has("firewall")
+        .stdout_has("fresh_logins");
     let pulls = || std::fs::read_to_string(bed.nodes[0].home.join(".fake-docker/pulled")).unwrap().lines().count();
     assert_eq!(pulls(), 1, "the image was on the node: not pulled again");
 }

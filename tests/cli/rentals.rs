@@ -136,6 +136,8 @@ fn serve_sees_a_rental_leaves_it_alone_and_keeps_the_renters_key_through_a_new_a
     wait_for("three nodes advertised", &d, 60, || accepted(&a).last() == Some(&all));
     wait_for("the validator's key on the three", &d, 30, || bed.nodes.iter().all(|n| n.validator_lines().len() == 1));
 
+    // The validator's own checks of the three (each pulls) are done before the rental starts.
+    wait_for("the validator's own checks of the three", &d, 60, || a.of("Validation").len() >= 3);
     // The validator rents the first node with its own key.
     std::fs::write(s.path("bids.jsonl.rent"), r#"{"host": "127.0.0.141", "rental_id": "r-1"}"#).unwrap();
     wait_for("the rental started", &d, 20, || a.of("RentalStarted").iter().any(|e| e["ok"] == true));

@@ -43,7 +43,7 @@ fn with_interval(s: &Sandbox, secs: u32) {
 #[test]
 fn a_line_printed_at_login_keeps_the_node_out_of_the_bid_until_it_is_gone() {
     let bid_port = free_port();
-    let (s, bed, miner_hotkey, grpc, metrics) = judged_setup(&[H100x8, H100x8], &[95, 96], bid_port, "http");
+    let (s, mut bed, miner_hotkey, grpc, metrics) = judged_setup(&[H100x8, H100x8], &[95, 96], bid_port, "http");
     with_interval(&s, 60);
     bed.nodes[1].set_login_output(Some("Welcome to gpu-96, have a nice day")).unwrap();
 
@@ -103,7 +103,7 @@ fn a_line_printed_at_login_keeps_the_node_out_of_the_bid_until_it_is_gone() {
 
 #[test]
 fn a_login_shell_that_is_not_posix_fails_by_name_and_the_firewall_is_read() {
-    let (s, bed) = fleet_sandbox(&[H100x8]);
+    let (s, mut bed) = fleet_sandbox(&[H100x8]);
     bed.nodes[0].set_login_shell(Some("tcsh")).unwrap();
     let v = s.run(&["--json", "node", "test", "--full"]).code(1).json();
     let shell = full_check(&v, "127.0.0.1", "login_shell");

@@ -219,7 +219,6 @@ async fn run_checks(
         checks
     };
     let mut steps: Vec<(&'static str, Duration)> = Vec::new();
-    let mut timed = |name: &'static str, since: Instant| steps.push((name, since.elapsed()));
     progress(node, facts_stage);
     let since = Instant::now();
     let nonce = port_check::nonce();
@@ -228,7 +227,7 @@ async fn run_checks(
         Ok(out) => String::from_utf8_lossy(&out.stdout).into_owned(),
         Err(e) => return skip_rest(vec![Check::problem("ssh", Status::Fail, e.code, e.message)], "no SSH session"),
     };
-    timed("facts", since);
+    steps.push(("facts", since.elapsed()));
     let Facts { mut checks, host_gpus, image_present } = evaluate_facts(&facts, &nonce, declared);
     outcome.image_present = Some(image_present);
     let sections = inspect::sections(&facts);
@@ -245,37 +244,30 @@ async fn run_checks(
     if machine == Machine::CpuOnly {
         checks.push(way_in::cpu_rentals_check());
     }
-    progress(node, "logging in as validators do");
-    let since = Instant::now();
-    checks.extend(way_in::checks(fleet, node, &sections, &port_check::nonce()).await);
-    timed("fresh logins", since);
-    if checks.iter().any(|c| c.name == "docker_access" && c.status == Status::Fail) {
+    let docker_usable = !checks.iter().any(|c| c.name == "docker_access" && c.status == Status::Fail);
+    // The validator's way in runs beside the Docker steps (its logins are its own connections).
+    let way_in = async {
+        let since = Instant::now();
+        (way_in::checks(fleet, node, &sections, &port_check::nonce()).await, since.elapsed())
+    };
+    let run = steps::Run { fleet, node, machine, settings, pulls, progress, script, container_stage };
+    let docker = async {
+        match docker_usable {
+            true => Some(steps::docker_steps(&run, &host_gpus, image_present, outcome).await),
+            false => None,
+        }
+    };
+    let ((way_checks, way_time), docker) = tokio::join!(way_in, docker);
+    checks.extend(way_checks);
+    steps.push(("fresh logins", way_time));
+    let Some(done) = docker else {
         return skip_rest(checks, "docker is not usable by this user");
+    };
+    checks.extend(done.checks);
+    steps.extend(done.steps);
+    if let Some(why) = done.stopped {
+        return skip_rest(checks, why);
     }
-
-    let since = Instant::now();
-    let step = pull::pull_step(fleet, node, &settings.image, image_present, pulls, progress).await;
-    timed("image pull", since);
-    (outcome.pulled, outcome.pull_secs) = (step.pulled, step.secs);
-    checks.push(step.check);
-    if !step.usable {
-        return skip_rest(checks, "the image could not be pulled");
-    }
-
-    progress(node, container_stage);
-    let since = Instant::now();
-    let image = format!("{}\n", settings.image);
-    let ran = fleet.exec_within(node, script, image.as_bytes(), CONTAINER_DEADLINE + Duration::from_secs(15)).await;
-    timed("container run", since);
-    checks.push(match machine {
-        Machine::Gpus => container_check(ran, &host_gpus),
-        Machine::CpuOnly => cpu_container_check(ran),
-    });
-
-    progress(node, "checking a published port");
-    let since = Instant::now();
-    checks.push(port_check::check(fleet, node, &settings.port_image).await);
-    timed("published port", since);
     checks.push(way_in::time_check(&steps));
     checks
 }
@@ -283,8 +275,10 @@ async fn run_checks(
 mod facts;
 use facts::{evaluate_facts, Facts, HostGpus};
 
+mod steps;
+
 mod verdicts;
-use verdicts::{container_check, cpu_container_check, cpu_declaration, declaration};
+use verdicts::{cpu_declaration, declaration};
 
 #[cfg(test)]
 mod tests;

@@ -94,14 +94,19 @@ pub async fn bid_show(
     let warnings = offer::host_warnings(records.iter().map(|r| (r.host.as_str(), r.additional_opts.as_deref())))
         .into_iter()
         .map(|(i, _, w)| format!("nodes[{i}]: {w}"))
-        .chain(records.iter().filter(|r| r.gpu_category.as_ref().is_some_and(|c| c.is_cpu())).map(|r| {
-            format!(
-                "nodes[{}] ({}): CPU-only host: {}",
-                r.index,
-                r.address(),
-                crate::core::nodes::way_in::cpu_rentals_check().detail
-            )
-        }))
+        .chain(
+            records
+                .iter()
+                .filter(|r| r.gpu_category.as_ref().is_some_and(crate::core::nodes::category::Category::is_cpu))
+                .map(|r| {
+                    format!(
+                        "nodes[{}] ({}): CPU-only host: {}",
+                        r.index,
+                        r.address(),
+                        crate::core::nodes::way_in::cpu_rentals_check().detail
+                    )
+                }),
+        )
         .collect();
     Ok(BidPreview {
         enabled: c.bidding.enabled,

@@ -183,18 +183,7 @@ fn routed_nodes_ipv6_literals_and_a_second_address_of_one_machine_are_left_out_b
     let states: HashMap<Uuid, NodeState> = nodes
         .iter()
         .enumerate()
-        .map(|(i, n)| {
-            (
-                n.node_id,
-                ok(if i == 2 {
-                    first.clone()
-                } else if i == 0 {
-                    first.clone()
-                } else {
-                    gpus("NVIDIA H100 80GB HBM3", 8)
-                }),
-            )
-        })
+        .map(|(i, n)| (n.node_id, ok(if i == 0 || i == 2 { first.clone() } else { gpus("NVIDIA H100 80GB HBM3", 8) })))
         .collect();
     let offer = build_all_vetted(&nodes, &states, ("H100", 2.5));
     assert_eq!(offer.hosts(), vec!["127.0.0.11"]);

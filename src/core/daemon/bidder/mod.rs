@@ -113,7 +113,14 @@ pub(super) struct Bidder {
     short: bool,
     /// When a short count last led to a new RegisterBid, and the gap before the next one.
     forced: Option<(Instant, Duration)>,
+    /// When the loop started: the first registration waits for the first full validations at
+    /// most [`FIRST_VALIDATIONS_WAIT`] after it.
+    started: Instant,
 }
+
+/// Longest the first registration waits for the first full validations of the healthy nodes
+/// (the vetting loop reports results at least every 30 s while validations run).
+const FIRST_VALIDATIONS_WAIT: Duration = Duration::from_secs(90);
 
 /// Runs until `stop`: wakes at the next heartbeat or retry, when a health round finishes or
 /// validations are recorded, on reload, on an assignment change, and at once when a heartbeat
@@ -143,6 +150,7 @@ pub async fn bid_loop(miner: Arc<Miner>, mut stop: watch::Receiver<bool>) {
         reloads_seen,
         short: false,
         forced: None,
+        started: Instant::now(),
     };
     b.miner.metrics.bid_refused(b.record.refused.len());
     if let Some(v) = b.record.validator_hotkey.clone().filter(|_| b.record.is_registered()) {
@@ -219,6 +227,9 @@ impl Bidder {
         self.expire_refusals().await;
         let offer = self.miner.offer(&self.record.refused);
         self.log_left_out(&offer);
+        if !self.record.is_registered() && self.first_validations_pending(&offer) {
+            return self.note("waiting for the first full validations of the healthy nodes before registering");
+        }
         if !self.record.is_registered() || self.must_register {
             if offer.advertised.is_empty() && !self.record.is_registered() {
                 return self.note(&format!(
@@ -234,6 +245,18 @@ impl Bidder {
         if self.next_heartbeat.is_some_and(|h| Instant::now() >= h) {
             self.heartbeat(&uri).await;
         }
+    }
+
+    /// Whether the first registration should wait: no validation results were reported yet,
+    /// a healthy node has none, and the wait is not over. So the first registration holds
+    /// every node its first round validated, not the first to finish.
+    fn first_validations_pending(&self, offer: &Offer) -> bool {
+        *self.miner.book.validations().borrow() == 0
+            && self.started.elapsed() < FIRST_VALIDATIONS_WAIT
+            && offer
+                .left_out
+                .iter()
+                .any(|l| l.reason == Reason::NotValidated && self.miner.book.vetted(&l.node_id).is_none())
     }
 
     /// Logs a waiting state once.

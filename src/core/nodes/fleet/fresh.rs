@@ -23,9 +23,11 @@ const MAX_OUTPUT: u64 = 16 * 1024;
 pub enum FreshLogin {
     /// The command ran: its raw stdout and exit code, and how long the login and command took.
     Ran { stdout: String, code: Option<i32>, elapsed: Duration },
-    /// The connection went away before a session: refused, reset, dropped during the key
-    /// exchange (sshd's MaxStartups, a `ufw limit` or `recent` rule, fail2ban), or timed out.
+    /// The connection went away before a session: refused, reset, or dropped during the key
+    /// exchange (sshd's MaxStartups, a `ufw limit` or `recent` rule, fail2ban).
     Refused { detail: String },
+    /// No answer in time (a lossy or slow link, a stalled server).
+    TimedOut { after: Duration, detail: String },
     /// The server answered but would not let the key in, or its host key differs.
     Denied { code: Code, detail: String },
 }
@@ -79,7 +81,12 @@ impl Fleet {
         };
         let deadline = CONNECT_TIMEOUT + COMMAND_DEADLINE;
         let (code, out, err) = match tokio::time::timeout(deadline, run).await {
-            Err(_) => return FreshLogin::Refused { detail: format!("no answer within {} s", deadline.as_secs()) },
+            Err(_) => {
+                return FreshLogin::TimedOut {
+                    after: deadline,
+                    detail: format!("no answer within {} s", deadline.as_secs()),
+                }
+            }
             Ok(Err(e)) => return FreshLogin::Denied { code: Code::SshError, detail: e },
             Ok(Ok(r)) => r,
         };

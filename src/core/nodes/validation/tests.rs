@@ -1,3 +1,4 @@
+use super::verdicts::container_check;
 use super::*;
 
 fn facts(access: (&str, i32), gpus: (&str, i32), sha: (&str, i32), free_kb: u64) -> String {

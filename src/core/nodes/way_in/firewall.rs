@@ -66,7 +66,7 @@ fn ufw(lines: &[&str]) -> Admits {
             sources.push(cols[2].trim_end_matches(" (v6)").to_string());
         }
     }
-    judge(tool, &targets, &sources, |t| is_ssh_port(t), |s| s == "Anywhere")
+    judge(tool, &targets, &sources, is_ssh_port, |s| s == "Anywhere")
 }
 
 fn iptables(lines: &[&str]) -> Admits {

@@ -95,6 +95,12 @@ fn login_failed(name: &'static str, login: &FreshLogin) -> Option<Check> {
             Code::SshRateLimited,
             format!("a fresh login as the validator makes it was refused: {detail}"),
         )),
+        FreshLogin::TimedOut { detail, .. } => Some(Check::problem(
+            name,
+            Status::Fail,
+            Code::SshTimeout,
+            format!("a fresh login as the validator makes it got no answer: {detail}"),
+        )),
         FreshLogin::Denied { code, detail } => Some(Check::problem(
             name,
             Status::Fail,
@@ -230,6 +236,7 @@ pub fn handshake_check(sequence: &[FreshLogin]) -> Option<Check> {
         .iter()
         .filter_map(|l| match l {
             FreshLogin::Ran { elapsed, .. } => Some(*elapsed),
+            FreshLogin::TimedOut { after, .. } => Some(*after),
             _ => None,
         })
         .collect();

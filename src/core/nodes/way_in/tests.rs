@@ -73,6 +73,14 @@ fn a_slow_median_login_is_warned() {
     let c = handshake_check(&slow).expect("a check");
     assert_eq!(c.code, Some(Code::SshHandshakeSlow));
     assert!(handshake_check(&[refused()]).is_none());
+    let lossy: Vec<FreshLogin> = (0..SEQUENCE)
+        .map(|i| match i % 2 {
+            0 => FreshLogin::TimedOut { after: Duration::from_secs(30), detail: "Connection timed out".into() },
+            _ => ran("connection_test\n", 0.3),
+        })
+        .collect();
+    assert_eq!(handshake_check(&lossy).and_then(|c| c.code), Some(Code::SshHandshakeSlow), "time-outs count as slow");
+    assert_eq!(pattern_check(&[], &lossy).status, Status::Pass, "a time-out is not a refusal");
 }
 
 #[test]
