@@ -1,9 +1,10 @@
 //! What a node prints: `nvidia-smi` inventory and banner, the health check's combined output
 //! (driver, CUDA, docker info, df), version comparisons, the look at rentals (`docker ps`, compute
-//! processes and their owners, Docker's dates). Never a panic, whatever the node says.
+//! processes and their owners, Docker's dates), the login shell and the node's firewall rules.
+//! Never a panic, whatever the node says.
 #![no_main]
 
-use basilica_miner::core::nodes::{gpu, inspect, rental};
+use basilica_miner::core::nodes::{gpu, inspect, rental, way_in};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
@@ -25,4 +26,6 @@ fuzz_target!(|text: &str| {
         let _ = view.summary();
     }
     let _ = rental::docker_time(text);
+    let _ = way_in::firewall::check(text);
+    let _ = way_in::login_shell(text, "gpu");
 });

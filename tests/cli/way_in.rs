@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::bid::ips;
 use crate::bid_judged::{accepted, hosts, judged_setup, local_validator};
-use crate::serve::{free_port, http_get, start_with, wait_for};
+use crate::serve::{free_port, http_get, setup_bed, start_with, wait_for};
 use crate::support::{fleet_sandbox, sandbox_for, Sandbox};
 
 /// The full-validation check `name` of the node at `ip` in a `node test --full --json` answer.
@@ -163,11 +163,15 @@ fn a_routed_node_an_ipv6_node_and_a_second_address_of_one_machine_are_left_out_b
         vec![[127, 0, 0, 103].into(), [127, 0, 0, 104].into(), [127, 0, 0, 105].into(), "::1".parse().unwrap()];
     let bed = Testbed::start_on(&[H100x8, H100x8, H100x8, H100x8], &addrs).expect("testbed");
     bed.nodes[1].show_gpus_of(&bed.nodes[0]).unwrap();
-    let (s, bed) = sandbox_for(bed);
+    let (s, bed, miner_hotkey, grpc, metrics) = setup_bed(sandbox_for(bed));
+    let bid_port = free_port();
     let jump = format!("{}@127.0.0.103:{}", bed.nodes[0].username, bed.nodes[0].port);
     let third = format!("host = \"127.0.0.105\"\nport = {}\n", bed.nodes[2].port);
-    let text = s.read("miner.toml").replace(&third, &format!("{third}additional_opts = \"-o ProxyJump={jump}\"\n"));
-    s.write("miner.toml", &text);
+    let text = s
+        .read("miner.toml")
+        .replace(&third, &format!("{third}additional_opts = \"-o ProxyJump={jump}\"\n"))
+        .replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 2\n");
+    s.write("miner.toml", &format!("{text}\n[bidding]\nvalidator_endpoint = \"http://127.0.0.1:{bid_port}\"\n"));
 
     let validate = s.run(&["--json", "config", "validate"]).json();
     let warned: Vec<(String, String)> = validate["problems"]
@@ -204,6 +208,27 @@ fn a_routed_node_an_ipv6_node_and_a_second_address_of_one_machine_are_left_out_b
         .stdout_has("same GPU UUIDs as")
         .stdout_has("change the route")
         .stdout_has("cannot reach an IPv6 literal");
+
+    // The daemon: only the first registered; the others named in its log, status and metrics.
+    let validator = local_validator(&s, bid_port, &["--known", &miner_hotkey, "--rules", "any"]);
+    let d = start_with(&s, grpc, metrics, &["serve", "--offline"]);
+    wait_for("the one reachable address registered", &d, 60, || {
+        accepted(&validator).last() == Some(&hosts(&["127.0.0.103"]))
+    });
+    for reason in ["duplicate_gpus", "indirect_route", "ipv6_host"] {
+        let series = format!("basilica_miner_bid_left_out_nodes{{reason=\"{reason}\"}} 1");
+        wait_for(&series, &d, 20, || http_get(metrics, "/metrics").contains(&series));
+        assert!(d.log().contains(&format!("reason=\"{reason}\"")), "{reason} logged:\n{}", d.log());
+    }
+    let status = s.run(&["--json", "status"]).json();
+    let named: Vec<(String, String)> = status["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|n| Some((n["address"].as_str()?.to_string(), n["left_out"]["reason"].as_str()?.to_string())))
+        .collect();
+    assert_eq!(named.len(), 3, "{named:?}\n{status}");
+    s.run(&["status"]).stdout_has("not advertised (ipv6_host)");
 }
 
 #[test]

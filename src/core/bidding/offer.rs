@@ -37,7 +37,7 @@ pub struct Advertised {
 }
 
 /// Why a node is not advertised.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     NotCheckedYet,
@@ -65,6 +65,12 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// Whether `status` lists the reason on its own: the others (a failing health check or
+    /// full validation, the validator's refusal) have their own lines there.
+    pub fn needs_its_own_line(self) -> bool {
+        !matches!(self, Reason::NotCheckedYet | Reason::Unhealthy | Reason::NotValidated | Reason::RefusedByValidator)
+    }
+
     /// Every reason, in the order of the enum (for metrics that start at 0).
     pub const ALL: [Reason; 13] = [
         Reason::NotCheckedYet,
@@ -125,7 +131,8 @@ pub struct Verdicts {
     pub now: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A node left out of the offer, with the reason and what to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LeftOut {
     pub node_id: Uuid,
     pub address: String,

@@ -226,7 +226,7 @@ impl Bidder {
         }
         self.expire_refusals().await;
         let offer = self.miner.offer(&self.record.refused);
-        self.log_left_out(&offer);
+        self.note_left_out(&offer).await;
         if !self.record.is_registered() && self.first_validations_pending(&offer) {
             return self.note("waiting for the first full validations of the healthy nodes before registering");
         }
@@ -267,7 +267,8 @@ impl Bidder {
         }
     }
 
-    fn log_left_out(&mut self, offer: &Offer) {
+    /// Logs, counts and stores the nodes left out, when they change.
+    async fn note_left_out(&mut self, offer: &Offer) {
         let now: Vec<(uuid::Uuid, Reason)> = offer.left_out.iter().map(|l| (l.node_id, l.reason)).collect();
         if now != self.left_out {
             for l in offer.left_out.iter().filter(|l| !self.left_out.contains(&(l.node_id, l.reason))) {
@@ -277,6 +278,8 @@ impl Bidder {
                 Reason::ALL.iter().map(|r| (r.as_str(), now.iter().filter(|(_, x)| x == r).count())).collect();
             self.miner.metrics.bid_left_out(&counts);
             self.left_out = now;
+            self.record.left_out = offer.left_out.clone();
+            self.save().await;
         }
     }
 

@@ -234,6 +234,7 @@ impl Bidder {
             last_error: None,
             last_error_at: None,
             refused: std::mem::take(&mut self.record.refused),
+            left_out: std::mem::take(&mut self.record.left_out),
         };
         self.miner.audit(
             "bid_register",

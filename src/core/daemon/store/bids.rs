@@ -6,7 +6,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::{Store, StoreError};
-use crate::core::bidding::{Advertised, RefusedNode};
+use crate::core::bidding::{Advertised, LeftOut, RefusedNode};
 
 /// One row; every field is empty until the first registration.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,6 +26,9 @@ pub struct BidRecord {
     /// Nodes the validator refused lately, with its reason; kept out until `until` or a reload.
     #[serde(default)]
     pub refused: Vec<RefusedNode>,
+    /// The nodes the last offer left out, with their reasons (written when they change).
+    #[serde(default)]
+    pub left_out: Vec<LeftOut>,
 }
 
 impl BidRecord {
@@ -41,7 +44,7 @@ impl Store {
             .conn
             .query_row(
                 "SELECT validator_hotkey, endpoint, registration_id, registered_at, heartbeat_secs, advertised, last_heartbeat_at,
-                        last_heartbeat_result, nodes_active, last_error, last_error_at, refused FROM bid_registration WHERE id = 1",
+                        last_heartbeat_result, nodes_active, last_error, last_error_at, refused, left_out FROM bid_registration WHERE id = 1",
                 [],
                 |r| {
                     let advertised: String = r.get(5)?;
@@ -59,6 +62,7 @@ impl Store {
                         last_error: r.get(9)?,
                         last_error_at: r.get(10)?,
                         refused: serde_json::from_str(&r.get::<_, String>(11)?).unwrap_or_default(),
+                        left_out: serde_json::from_str(&r.get::<_, String>(12)?).unwrap_or_default(),
                     })
                 },
             )
@@ -70,14 +74,15 @@ impl Store {
     pub fn put_bid_record(&self, b: &BidRecord) -> Result<(), StoreError> {
         let advertised = serde_json::to_string(&b.advertised).unwrap_or_else(|_| "[]".into());
         let refused = serde_json::to_string(&b.refused).unwrap_or_else(|_| "[]".into());
+        let left_out = serde_json::to_string(&b.left_out).unwrap_or_else(|_| "[]".into());
         self.conn
             .execute(
                 "INSERT INTO bid_registration (id, validator_hotkey, endpoint, registration_id, registered_at, heartbeat_secs, advertised,
-                                               last_heartbeat_at, last_heartbeat_result, nodes_active, last_error, last_error_at, refused)
-                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                                               last_heartbeat_at, last_heartbeat_result, nodes_active, last_error, last_error_at, refused, left_out)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
                  ON CONFLICT (id) DO UPDATE SET validator_hotkey = ?1, endpoint = ?2, registration_id = ?3, registered_at = ?4,
                      heartbeat_secs = ?5, advertised = ?6, last_heartbeat_at = ?7, last_heartbeat_result = ?8, nodes_active = ?9,
-                     last_error = ?10, last_error_at = ?11, refused = ?12",
+                     last_error = ?10, last_error_at = ?11, refused = ?12, left_out = ?13",
                 params![
                     b.validator_hotkey,
                     b.endpoint,
@@ -90,7 +95,8 @@ impl Store {
                     b.nodes_active,
                     b.last_error,
                     b.last_error_at,
-                    refused
+                    refused,
+                    left_out
                 ],
             )
             .map(|_| ())
@@ -131,6 +137,12 @@ mod tests {
             nodes_active: Some(1),
             last_error: None,
             last_error_at: None,
+            left_out: vec![crate::core::bidding::LeftOut {
+                node_id: uuid::Uuid::nil(),
+                address: "u@[::1]:22".into(),
+                reason: crate::core::bidding::Reason::Ipv6Host,
+                detail: "validators cannot reach an IPv6 literal".into(),
+            }],
         };
         s.put_bid_record(&rec).unwrap();
         drop(s);

@@ -62,6 +62,8 @@ const MIGRATIONS: &[&str] = &[
                            image TEXT NOT NULL, validators TEXT NOT NULL DEFAULT '[]', started_at INTEGER NOT NULL,
                            ended_at INTEGER);
      CREATE INDEX rentals_node ON rentals (node_id, started_at);",
+    // The nodes the last offer left out, with their reasons, for `status`.
+    "ALTER TABLE bid_registration ADD COLUMN left_out TEXT NOT NULL DEFAULT '[]';",
 ];
 
 /// The most refusal buckets kept, whatever the retention: an attacker spread over many

@@ -212,9 +212,20 @@ pub fn evaluate(output: &str, local_time: i64, machine: Machine) -> Vec<Check> {
     }
     checks.extend(host::checks(&s, local_time, machine));
     if let Some(text) = super::script_output::preamble(output) {
-        checks.push(crate::core::nodes::way_in::printed_at_login(&text));
+        checks.push(printed_at_login(&text));
     }
     checks
+}
+
+/// A health check's finding: the miner's own session got `text` before its script's first
+/// line (its scripts skip such text; the validator's commands would not).
+fn printed_at_login(text: &str) -> Check {
+    Check::problem(
+        "login_output",
+        Status::Fail,
+        Code::LoginOutput,
+        format!("the node prints `{text}` at login, before any command: validators compare stdout exactly, so their connection test, nonce and NAT checks fail; look at ~/.ssh/rc, /etc/ssh/sshrc, ~/.bashrc (above its interactive guard) and /etc/profile.d (`node test --full` names the file)"),
+    )
 }
 
 /// Free bytes from a `df -Pk` line (the fourth field, in KiB). A node may print any number:

@@ -75,17 +75,6 @@ fn login_files_named(files: &str) -> String {
     }
 }
 
-/// A health check's finding: the miner's own session got `text` before its script's first
-/// line (its scripts skip such text; the validator's commands would not).
-pub fn printed_at_login(text: &str) -> Check {
-    Check::problem(
-        "login_output",
-        Status::Fail,
-        Code::LoginOutput,
-        format!("the node prints `{text}` at login, before any command: validators compare stdout exactly, so their connection test, nonce and NAT checks fail; look at ~/.ssh/rc, /etc/ssh/sshrc, ~/.bashrc (above its interactive guard) and /etc/profile.d (`node test --full` names the file)"),
-    )
-}
-
 fn login_failed(name: &'static str, login: &FreshLogin) -> Option<Check> {
     match login {
         FreshLogin::Ran { .. } => None,

@@ -178,6 +178,14 @@ fn nodes(s: &Status, out: &mut Vec<Attention>) {
                 "fix what the validator names; it is offered again later by itself (or after a reload)",
             ));
         }
+        if let Some(l) = &n.left_out {
+            out.push(item(
+                Severity::Warning,
+                &n.address,
+                format!("not advertised ({}): {}", l.reason.as_str(), l.detail),
+                "see docs/protocol.md, \"How a validator reaches a node\"; `basilica-miner bid show` lists every node left out",
+            ));
+        }
         if let Some(f) = n.full_check.as_ref().filter(|f| !f.ok && n.health == "healthy") {
             out.push(failed(&n.address, "the validators' full check", f.code, f.detail.as_deref()));
         }

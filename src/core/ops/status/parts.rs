@@ -230,6 +230,10 @@ pub struct NodeStatus {
     pub offered_24h: OfferedTotal,
     /// Refused by the validator lately (generation 2), with its words.
     pub refused: Option<String>,
+    /// Left out of the daemon's last offer for a reason of its own (an IPv6 literal, a route
+    /// through `additional_opts`, another node's GPUs, …), with what to do.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left_out: Option<crate::core::bidding::LeftOut>,
     /// The rentals running on it at the daemon's last check (empty: not rented).
     pub rentals: Vec<Rental>,
 }
@@ -264,6 +268,12 @@ pub(super) fn nodes(loaded: &LoadedConfig, db: &Database, now: i64) -> Vec<NodeS
                 }),
                 offered_24h: db.offered.get(&id).copied().unwrap_or_default(),
                 refused: refused.map(|x| x.reason.clone()),
+                left_out: db
+                    .bid
+                    .left_out
+                    .iter()
+                    .find(|l| l.node_id == r.node_id && l.reason.needs_its_own_line())
+                    .cloned(),
                 rentals: db
                     .rentals
                     .get(&id)

@@ -31,6 +31,7 @@ fn node(health: &'static str, code: Option<&str>) -> NodeStatus {
         full_check: None,
         offered_24h: OfferedTotal { gpu_seconds: 8 * 3600, cent_seconds: 8 * 3600 * 250 },
         refused: None,
+        left_out: None,
         rentals: Vec::new(),
     }
 }
@@ -153,4 +154,24 @@ fn an_older_daemon_and_a_refused_node_are_named() {
     s.attention = attention::collect(&s, &l);
     assert!(s.attention.iter().any(|a| a.problem.contains("runs version 0.0.1")), "{:#?}", s.attention);
     assert!(s.attention.iter().any(|a| a.problem.contains("refused this node: gpu count mismatch")));
+}
+
+#[test]
+fn a_node_left_out_for_how_validators_reach_it_is_named_with_its_reason() {
+    let (_d, l) = loaded("");
+    let mut s = all_well(&l);
+    s.nodes[0].left_out = Some(crate::core::bidding::LeftOut {
+        node_id: uuid::Uuid::nil(),
+        address: "gpu@10.0.0.1:22".into(),
+        reason: crate::core::bidding::Reason::IndirectRoute,
+        detail: "additional_opts change the route (`ProxyJump j@10.0.0.9`)".into(),
+    });
+    s.attention = attention::collect(&s, &l);
+    assert!(
+        s.attention
+            .iter()
+            .any(|a| a.problem.contains("not advertised (indirect_route): additional_opts change the route")),
+        "{:#?}",
+        s.attention
+    );
 }
