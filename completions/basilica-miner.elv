@@ -204,7 +204,7 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
             cand --log-format 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]'
             cand --color 'When to use colour [env: NO_COLOR disables it]'
-            cand --full 'Also run the validators'' full validation: pull [bidding] validation_image where the node lacks it (at most [node_management] max_concurrent_pulls at once), run it with --gpus all --runtime nvidia, publish a port and fetch from it (slow: minutes per node on a first pull)'
+            cand --full 'Also run the validators'' full validation: pull [bidding] validation_image where the node lacks it (at most [node_management] max_concurrent_pulls at once), run it with --gpus all --runtime nvidia, publish a port and fetch from it, and reach the node as validators do: fresh logins whose output must be exact, six at once then eight in turn, the login shell, the node''s firewall (slow: minutes per node on a first pull)'
             cand --pull 'With --full: pull the image even on nodes that have it, as a refresh does (each pull counts against the registry''s limit)'
             cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
             cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'

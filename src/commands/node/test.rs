@@ -1,7 +1,8 @@
 //! `node test`: SSH, GPUs, driver/CUDA, Docker and its NVIDIA runtime, group, disk and clock
 //! on every node in parallel; with `--full`, also the validators' own full validation (image
-//! pull where missing, or with `--pull` always; GPU container, published port, UUIDs, sha256sum, declared GPUs). Exit 1 when any node
-//! fails a check.
+//! pull where missing, or with `--pull` always; GPU container, published port, UUIDs, sha256sum, declared GPUs)
+//! and the validators' way in (fresh logins, the login shell, the firewall). Exit 1 when any
+//! node fails a check.
 
 use basilica_miner::core::nodes::inspect::{Check, NodeReport, Status};
 use basilica_miner::core::nodes::validation::{ImagePolicy, Validation};
@@ -20,8 +21,9 @@ pub struct Args {
     pub nodes: Vec<String>,
     /// Also run the validators' full validation: pull [bidding] validation_image where the
     /// node lacks it (at most [node_management] max_concurrent_pulls at once), run it with
-    /// --gpus all --runtime nvidia, publish a port and fetch from it (slow: minutes per node
-    /// on a first pull)
+    /// --gpus all --runtime nvidia, publish a port and fetch from it, and reach the node as
+    /// validators do: fresh logins whose output must be exact, six at once then eight in turn,
+    /// the login shell, the node's firewall (slow: minutes per node on a first pull)
     #[arg(long)]
     pub full: bool,
     /// With --full: pull the image even on nodes that have it, as a refresh does (each pull
