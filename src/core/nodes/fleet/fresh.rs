@@ -38,10 +38,32 @@ impl FreshLogin {
     }
 }
 
+/// Most fresh logins at once over the whole fleet: each is an `ssh` process and a key exchange
+/// on this machine's CPU, like a handshake of the engine's own.
+pub const MAX_FRESH_LOGINS: usize = super::MAX_PARALLEL_CONNECTS;
+
 impl Fleet {
     /// Runs `command` on `node` in a fresh login of its own (see the module's text). The host
-    /// key must match the one the miner's own connections recorded.
+    /// key must match the one the miner's own connections recorded. At most
+    /// [`MAX_FRESH_LOGINS`] run at once over the fleet.
     pub async fn fresh_login(&self, node: &Target, command: &str) -> FreshLogin {
+        let Ok(_permit) = self.fresh.acquire().await else {
+            return FreshLogin::Denied { code: Code::SshError, detail: "the SSH engine is shutting down".into() };
+        };
+        self.fresh_login_now(node, command).await
+    }
+
+    /// `n` fresh logins running `command` on `node` all at once (as a validator's parallel
+    /// probes make them): they wait for `n` places together, so none starts late.
+    pub async fn fresh_logins_at_once(&self, node: &Target, command: &str, n: usize) -> Vec<FreshLogin> {
+        let wanted = u32::try_from(n.min(MAX_FRESH_LOGINS)).unwrap_or(1);
+        let Ok(_permits) = self.fresh.acquire_many(wanted).await else {
+            return vec![FreshLogin::Denied { code: Code::SshError, detail: "the SSH engine is shutting down".into() }];
+        };
+        futures::future::join_all((0..n).map(|_| self.fresh_login_now(node, command))).await
+    }
+
+    async fn fresh_login_now(&self, node: &Target, command: &str) -> FreshLogin {
         self.traffic.handshakes.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let started = Instant::now();
         let mut ssh = tokio::process::Command::new("ssh");

@@ -110,6 +110,8 @@ pub struct Fleet {
     settings: FleetSettings,
     connects: limit::ConnectLimit,
     commands: Semaphore,
+    /// Places for fresh logins ([`fresh::MAX_FRESH_LOGINS`]).
+    fresh: Semaphore,
     slots: std::sync::Mutex<HashMap<Uuid, Arc<NodeSlot>>>,
     /// The last authorized_keys content seen on each node, so an edit can skip the read;
     /// the remote compare-and-swap catches a stale entry.
@@ -155,6 +157,7 @@ impl Fleet {
         Ok(Fleet {
             connects,
             commands: Semaphore::new(MAX_PARALLEL_COMMANDS),
+            fresh: Semaphore::new(fresh::MAX_FRESH_LOGINS),
             settings,
             slots: Default::default(),
             keys_cache: Default::default(),

@@ -180,7 +180,7 @@ pub fn login_shell(shell: &str, user: &str) -> Check {
 
 /// Six fresh logins at once, then eight one after another: refusals and the login time.
 async fn connection_pattern(fleet: &Fleet, node: &Target) -> (Check, Option<Check>) {
-    let burst = futures::future::join_all((0..BURST).map(|_| fleet.fresh_login(node, CONNECTION_TEST))).await;
+    let burst = fleet.fresh_logins_at_once(node, CONNECTION_TEST, BURST).await;
     let mut sequence = Vec::with_capacity(SEQUENCE);
     for _ in 0..SEQUENCE {
         sequence.push(fleet.fresh_login(node, CONNECTION_TEST).await);
