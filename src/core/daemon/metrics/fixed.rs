@@ -1,7 +1,9 @@
 //! Label sets known in advance are exposed at 0 from the start, so alerts and dashboards see a
 //! series on a fresh daemon (a test scrapes one for every series they query).
 
-use super::labels::{BidCallLabel, DbOp, LaneLabel, MethodLabel, OperationLabel, RefusalLabel, ResultLabel};
+use super::labels::{
+    BidCallLabel, DbOp, LaneLabel, MethodLabel, OperationLabel, ReasonLabel, RefusalLabel, ResultLabel,
+};
 use super::Metrics;
 
 impl Metrics {
@@ -32,6 +34,9 @@ impl Metrics {
         }
         for method in ["AuthenticateValidator", "DiscoverNodes"] {
             let _ = self.request_seconds.get_or_create(&MethodLabel { method });
+        }
+        for reason in crate::core::bidding::Reason::ALL {
+            let _ = self.bid_left_out_nodes.get_or_create(&ReasonLabel { reason: reason.as_str() });
         }
         for method in ["RegisterBid", "UpdateBid", "RemoveBid"] {
             for result in ["ok", "declined", "refused", "failed"] {

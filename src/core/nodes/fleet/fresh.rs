@@ -45,7 +45,7 @@ pub const MAX_FRESH_LOGINS: usize = super::MAX_PARALLEL_CONNECTS;
 impl Fleet {
     /// Runs `command` on `node` in a fresh login of its own (see the module's text). The host
     /// key must match the one the miner's own connections recorded. At most
-    /// [`MAX_FRESH_LOGINS`] run at once over the fleet.
+    /// `MAX_FRESH_LOGINS` (64) run at once over the fleet.
     pub async fn fresh_login(&self, node: &Target, command: &str) -> FreshLogin {
         let Ok(_permit) = self.fresh.acquire().await else {
             return FreshLogin::Denied { code: Code::SshError, detail: "the SSH engine is shutting down".into() };

@@ -110,7 +110,7 @@ pub struct Fleet {
     settings: FleetSettings,
     connects: limit::ConnectLimit,
     commands: Semaphore,
-    /// Places for fresh logins ([`fresh::MAX_FRESH_LOGINS`]).
+    /// Places for fresh logins (`fresh::MAX_FRESH_LOGINS`).
     fresh: Semaphore,
     slots: std::sync::Mutex<HashMap<Uuid, Arc<NodeSlot>>>,
     /// The last authorized_keys content seen on each node, so an edit can skip the read;
