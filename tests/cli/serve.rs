@@ -577,16 +577,19 @@ fn a_flooding_address_does_not_starve_another() {
     let d = start(&s, grpc, metrics);
     let validator = Keypair::from_uri(VALIDATOR_URI).unwrap();
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let (flood_limited, other_served) = rt.block_on(async {
+    let (flood_limited, flood_secs, other_served) = rt.block_on(async {
         let flood = channel_from("127.0.0.2", d.grpc).await;
-        let mut limited = 0;
-        for _ in 0..40 {
-            if let Err(vc::ClientError::Rpc { code: tonic::Code::ResourceExhausted, .. }) =
-                vc::authenticate(flood.clone(), &validator, &miner_hotkey).await
-            {
-                limited += 1;
-            }
-        }
+        // All 40 at once: how many the limiter lets through depends on the time they take to
+        // arrive, which the bound below accounts for (a loaded machine is slower, not wrong).
+        let started = std::time::Instant::now();
+        let answers =
+            futures::future::join_all((0..40).map(|_| vc::authenticate(flood.clone(), &validator, &miner_hotkey)))
+                .await;
+        let secs = started.elapsed().as_secs_f64();
+        let limited = answers
+            .iter()
+            .filter(|a| matches!(a, Err(vc::ClientError::Rpc { code: tonic::Code::ResourceExhausted, .. })))
+            .count();
         let other = channel_from("127.0.0.3", d.grpc).await;
         let mut served = 0;
         for _ in 0..3 {
@@ -594,8 +597,14 @@ fn a_flooding_address_does_not_starve_another() {
                 served += 1;
             }
         }
-        (limited, served)
+        (limited, secs, served)
     });
-    assert!(flood_limited >= 30, "the flooding address was limited {flood_limited} times out of 40");
+    // Burst 5, then 2 a second: at most 5 + 2·t of the 40 get through.
+    let allowed = (5.0 + 2.0 * flood_secs).ceil() as usize + 1;
+    assert!(
+        40 - flood_limited <= allowed && flood_limited >= 20,
+        "the flooding address got {} of 40 through in {flood_secs:.2} s (at most {allowed})",
+        40 - flood_limited
+    );
     assert_eq!(other_served, 3, "another address is still served while the first floods");
 }
