@@ -101,3 +101,42 @@ fn a_validator_on_upstreams_five_keeps_the_h100_and_names_the_other_two_refused(
         .stdout_has("127.0.0.94")
         .stdout_has("does not rent this node's category");
 }
+
+#[test]
+fn a_new_price_of_a_consumer_card_goes_with_register_bid_and_a_data_centre_one_with_update_bid() {
+    let bid_port = free_port();
+    let (s, bed, miner_hotkey, grpc, metrics) = judged_setup(&[H100x8, Rtx5090x2], &[151, 152], bid_port, "http");
+    let v = local_validator(&s, bid_port, &["--known", &miner_hotkey, "--rules", "any"]);
+    let d = start_with(&s, grpc, metrics, &["serve", "--offline"]);
+    let both = hosts(&["127.0.0.151", "127.0.0.152"]);
+    wait_for("both registered", &d, 60, || accepted(&v).last() == Some(&both));
+    let reprice = |node: usize, price: &str| {
+        let line = format!(
+            "port = {}\nusername = \"{}\"\nhourly_rate_per_gpu = ",
+            bed.nodes[node].port, bed.nodes[node].username
+        );
+        let text = s.read("miner.toml");
+        let at = text.find(&line).unwrap() + line.len();
+        let end = at + text[at..].find('\n').unwrap();
+        s.write("miner.toml", &format!("{}{price}{}", &text[..at], &text[end..]));
+        let _ = std::process::Command::new("kill").args(["-HUP", &d.child.id().to_string()]).status();
+    };
+    // The H100's price: UpdateBid, as before.
+    reprice(0, "3.0");
+    wait_for("the H100's new price sent", &d, 30, || v.of("UpdateBid").iter().any(|u| u["hourly_rate_cents"] == 300));
+    let registrations = v.of("RegisterBid").len();
+    // The RTX 5090's price: the fork refuses UpdateBid for it, so it goes with RegisterBid.
+    reprice(1, "0.6");
+    wait_for("the RTX 5090's new price registered", &d, 30, || {
+        v.of("RegisterBid")
+            .iter()
+            .skip(registrations)
+            .any(|r| advertised(r).iter().any(|(host, _, _, cents)| host == "127.0.0.152" && *cents == 60))
+    });
+    assert!(
+        !v.of("UpdateBid").iter().any(|u| u["host"] == "127.0.0.152"),
+        "no UpdateBid for a category outside the five: {:?}",
+        v.of("UpdateBid")
+    );
+    assert!(!d.log().contains("declined the new price"), "no warning:\n{}", d.log());
+}

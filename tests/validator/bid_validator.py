@@ -373,6 +373,10 @@ class Validator(pb_grpc.MinerRegistrationServicer):
             node = self.nodes.get(request.miner_hotkey, {}).get(request.host)
             if node is None:
                 return pb.UpdateBidResponse(accepted=False, error_message="no such node")
+            if normalize(node.get("gpu_category", "")) is None:
+                # As the fork (7aab4b77): UpdateBid knows only the five data-centre categories.
+                context.abort(grpc.StatusCode.FAILED_PRECONDITION,
+                              f"unsupported GPU type '{node.get('gpu_category')}' for node; re-register via RegisterBid")
             node["hourly_rate_cents"] = request.hourly_rate_cents
         return pb.UpdateBidResponse(accepted=True)
 

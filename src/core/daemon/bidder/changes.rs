@@ -1,5 +1,8 @@
 //! Sending a changed offer at the validator with the smallest call that says it: UpdateBid
 //! when only prices moved, RemoveBid when nodes only left, a whole new RegisterBid otherwise.
+//! A new price of a node outside the five data-centre categories goes with RegisterBid: the
+//! subnet fork (bigailabs/cathedral 7aab4b77) refuses UpdateBid for those ("re-register via
+//! RegisterBid"), and RegisterBid carries prices under every rule set.
 
 use tonic::transport::Uri;
 
@@ -30,6 +33,9 @@ pub(super) fn change(old: &[Advertised], new: &[Advertised]) -> Change {
                 return Change::Register;
             }
             if o.hourly_rate_cents != n.hourly_rate_cents {
+                if n.gpu_category.kind() != crate::core::nodes::category::Kind::DataCentre {
+                    return Change::Register;
+                }
                 prices.push((n.host.clone(), n.hourly_rate_cents));
             }
         }
@@ -158,6 +164,21 @@ mod tests {
             hourly_rate_cents: cents,
             extra_mount_path: None,
         }
+    }
+
+    #[test]
+    fn a_new_price_outside_the_five_categories_goes_with_register_bid() {
+        let rtx = |cents| Advertised { gpu_category: Category::parse("RTX_5090").unwrap(), ..a("10.0.0.3", 2, cents) };
+        let cpu =
+            |cents| Advertised { gpu_category: Category::parse("CPU_STANDARD").unwrap(), ..a("10.0.0.4", 1, cents) };
+        let old = vec![a("10.0.0.1", 8, 250), rtx(60), cpu(20)];
+        assert_eq!(
+            change(&old, &[a("10.0.0.1", 8, 300), rtx(60), cpu(20)]),
+            Change::Prices(vec![("10.0.0.1".into(), 300)])
+        );
+        assert_eq!(change(&old, &[a("10.0.0.1", 8, 250), rtx(70), cpu(20)]), Change::Register);
+        assert_eq!(change(&old, &[a("10.0.0.1", 8, 250), rtx(60), cpu(25)]), Change::Register);
+        assert_eq!(change(&old, &old), Change::Prices(Vec::new()), "nothing moved");
     }
 
     #[test]
