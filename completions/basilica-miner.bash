@@ -768,7 +768,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__demo)
-            opts="-c -v -q -y -h -V --nodes --keep --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
+            opts="-c -v -q -y -h -V --nodes --generation --rules --keep --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -776,6 +776,14 @@ _basilica__miner() {
             case "${prev}" in
                 --nodes)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --generation)
+                    COMPREPLY=($(compgen -W "1 2" -- "${cur}"))
+                    return 0
+                    ;;
+                --rules)
+                    COMPREPLY=($(compgen -W "any upstream" -- "${cur}"))
                     return 0
                     ;;
                 --config)

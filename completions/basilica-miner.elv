@@ -53,7 +53,9 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'basilica-miner;demo'= {
-            cand --nodes 'Number of GPU nodes (sshd on loopback); the last one has a broken driver'
+            cand --nodes 'Number of nodes (sshd on loopback); the last one has a broken driver. Generation 2 mixes 8x H100, 2x RTX 5090, a CPU-only host, 8x H200, 8x B200'
+            cand --generation 'Protocol generation: 2, the miner bids to the validator (validators built after 2026-02-02); 1, the validator calls the miner (older validators)'
+            cand --rules 'The generation-2 validator''s rules: `any` takes any category and CPU-only hosts (the fork bigailabs/cathedral 7aab4b77, 2026-04); `upstream` only A100/H100/H200/B200/B300 (one-covenant/basilica 4097ead4, 2026-04-09)'
             cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
             cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
             cand --log-format 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]'

@@ -54,7 +54,11 @@ complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -f -a "confi
 complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -f -a "database" -d 'Inspect the daemon\'s database'
 complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c basilica-miner -n "__fish_basilica_miner_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand demo" -l nodes -d 'Number of GPU nodes (sshd on loopback); the last one has a broken driver' -r
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand demo" -l nodes -d 'Number of nodes (sshd on loopback); the last one has a broken driver. Generation 2 mixes 8x H100, 2x RTX 5090, a CPU-only host, 8x H200, 8x B200' -r
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand demo" -l generation -d 'Protocol generation: 2, the miner bids to the validator (validators built after 2026-02-02); 1, the validator calls the miner (older validators)' -r -f -a "1\t''
+2\t''"
+complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand demo" -l rules -d 'The generation-2 validator\'s rules: `any` takes any category and CPU-only hosts (the fork bigailabs/cathedral 7aab4b77, 2026-04); `upstream` only A100/H100/H200/B200/B300 (one-covenant/basilica 4097ead4, 2026-04-09)' -r -f -a "any\t''
+upstream\t''"
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand demo" -s c -l config -d 'Path of miner.toml [env: BASILICA_MINER_CONFIG]' -r -F
 complete -c basilica-miner -n "__fish_basilica_miner_using_subcommand demo" -l log-format -d 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]' -r -f -a "text\t'Human-readable lines (no timestamp under systemd: journald adds its own)'
 json\t'One JSON object a line: timestamp, level, target, message and the event\'s fields'"

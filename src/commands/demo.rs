@@ -3,19 +3,37 @@
 
 use crate::commands::error::Context as _;
 use crate::commands::CmdResult;
-use basilica_miner::testbed::demo::{self, DemoOptions, Event, Running};
+use basilica_miner::testbed::demo::{self, DemoOptions, Event, Generation, Running};
+use basilica_miner::testbed::registrar::Rules;
 use console::style;
 
 use super::{Context, ExitStatus};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Number of GPU nodes (sshd on loopback); the last one has a broken driver
-    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=50))]
+    /// Number of nodes (sshd on loopback); the last one has a broken driver. Generation 2 mixes
+    /// 8x H100, 2x RTX 5090, a CPU-only host, 8x H200, 8x B200
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=50))]
     pub nodes: u16,
+    /// Protocol generation: 2, the miner bids to the validator (validators built after
+    /// 2026-02-02); 1, the validator calls the miner (older validators)
+    #[arg(long, default_value = "2", value_parser = ["1", "2"])]
+    pub generation: String,
+    /// The generation-2 validator's rules: `any` takes any category and CPU-only hosts (the fork
+    /// bigailabs/cathedral 7aab4b77, 2026-04); `upstream` only A100/H100/H200/B200/B300
+    /// (one-covenant/basilica 4097ead4, 2026-04-09)
+    #[arg(long, value_enum, default_value_t = RulesArg::Any)]
+    pub rules: RulesArg,
     /// Keep everything running until Ctrl-C instead of tearing down at once
     #[arg(long)]
     pub keep: bool,
+}
+
+/// `--rules`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum RulesArg {
+    Any,
+    Upstream,
 }
 
 pub fn run(args: Args, ctx: &Context) -> CmdResult {
@@ -34,6 +52,11 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
     };
     let opts = DemoOptions {
         nodes: args.nodes,
+        generation: if args.generation == "1" { Generation::One } else { Generation::Two },
+        rules: match args.rules {
+            RulesArg::Any => Rules::Any,
+            RulesArg::Upstream => Rules::Upstream,
+        },
         exe: std::env::current_exe().context("locating basilica-miner")?,
         tables_to_stderr: ctx.out.json_mode(),
         hold: &hold,
@@ -49,7 +72,12 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
     if ctx.out.json_mode() {
         ctx.out.json(&report)?;
     } else if report.ok {
-        ctx.out.success("demo finished: a validator authenticated, got the nodes and logged into one");
+        ctx.out.success(match report.generation {
+            Generation::Two => {
+                "demo finished: the validator held the healthy nodes it rents and checked each with its own key"
+            }
+            Generation::One => "demo finished: a validator authenticated, got the nodes and logged into one",
+        });
     }
     Ok(if report.ok { ExitStatus::Success } else { ExitStatus::Failure })
 }

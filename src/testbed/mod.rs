@@ -11,7 +11,9 @@ pub mod netns;
 mod processes;
 mod profiles;
 mod readiness;
+pub mod registrar;
 pub mod sandbox;
+pub mod verifier;
 
 use std::io;
 use std::os::unix::fs::PermissionsExt;

@@ -39,12 +39,36 @@ pub struct Sandbox {
 
 /// The GPU mix for `n` nodes: real models, and the last one with a broken driver.
 pub fn profiles(n: usize) -> Vec<GpuProfile> {
-    let healthy = [GpuProfile::H100x8, GpuProfile::A100NotAvailable, GpuProfile::H200x8, GpuProfile::B200x8];
+    mix(&[GpuProfile::H100x8, GpuProfile::A100NotAvailable, GpuProfile::H200x8, GpuProfile::B200x8], n)
+}
+
+/// The mix a bidding miner rents out for `n` nodes: data-centre GPUs, consumer cards and a
+/// CPU-only host, and the last one with a broken driver.
+pub fn bidding_profiles(n: usize) -> Vec<GpuProfile> {
+    mix(&[GpuProfile::H100x8, GpuProfile::Rtx5090x2, GpuProfile::CpuOnly, GpuProfile::H200x8, GpuProfile::B200x8], n)
+}
+
+fn mix(healthy: &[GpuProfile], n: usize) -> Vec<GpuProfile> {
     let mut v: Vec<GpuProfile> = healthy.iter().cycle().take(n.saturating_sub(1).max(1)).copied().collect();
     if n >= 2 {
         v.push(GpuProfile::NoDriver);
     }
     v
+}
+
+/// The class a CPU-only host is declared with in the sandbox.
+pub const CPU_CLASS: &str = "CPU_STANDARD";
+
+/// A price per GPU-hour (per host-hour for a CPU-only host) in dollars, near the market's.
+fn price(p: GpuProfile) -> f64 {
+    match p {
+        GpuProfile::Rtx5090x2 => 0.6,
+        GpuProfile::CpuOnly => 0.2,
+        GpuProfile::H200x8 => 3.2,
+        GpuProfile::B200x8 => 4.5,
+        GpuProfile::A100NotAvailable => 1.3,
+        _ => 2.5,
+    }
 }
 
 fn random_seed() -> Result<String, SandboxError> {
@@ -75,13 +99,20 @@ fn write_wallet(root: &Path, hotkey: &Keypair, seed_hex: &str, coldkey: &Keypair
     fsutil::write_atomic(&path, cold.to_string().as_bytes(), 0o600).map_err(io(&path))
 }
 
-/// Builds the sandbox under `root` with `nodes` sshd nodes.
+/// Builds the sandbox under `root` with `nodes` sshd nodes of the [`profiles`] mix.
 pub fn create(root: &Path, nodes: usize) -> Result<Sandbox, SandboxError> {
+    create_with(root, &profiles(nodes))
+}
+
+/// Builds the sandbox under `root` with one sshd node per profile; a CPU-only host is declared
+/// [`CPU_CLASS`] with one device, as validators that take such hosts expect.
+pub fn create_with(root: &Path, profiles: &[GpuProfile]) -> Result<Sandbox, SandboxError> {
+    let nodes = profiles.len();
     std::fs::create_dir_all(root).map_err(io(root))?;
     // Each node on its own loopback address, as generation-2 validators need (one IP per node).
     let ips: Vec<std::net::IpAddr> =
         (0..nodes).map(|i| std::net::IpAddr::from([127, 0, 0, 11 + (i % 200) as u8])).collect();
-    let bed = Testbed::start_at(&root.join("nodes"), &profiles(nodes), &ips)?;
+    let bed = Testbed::start_at(&root.join("nodes"), profiles, &ips)?;
     let seed_hex = random_seed()?;
     let miner = Keypair::from_seed_hex(&seed_hex).map_err(|e| SandboxError::Random(e.to_string()))?;
     write_wallet(&root.join("wallets"), &miner, &seed_hex, &random_keypair()?)?;
@@ -116,10 +147,10 @@ pub fn create(root: &Path, nodes: usize) -> Result<Sandbox, SandboxError> {
                 host: n.ip.to_string(),
                 port: n.port,
                 username: Some(n.username.clone()),
-                hourly_rate_per_gpu: Some(2.5),
+                hourly_rate_per_gpu: Some(price(n.profile)),
                 additional_opts: None,
-                gpu_category: None,
-                gpu_count: None,
+                gpu_category: (n.profile == GpuProfile::CpuOnly).then(|| CPU_CLASS.to_string()),
+                gpu_count: (n.profile == GpuProfile::CpuOnly).then_some(1),
                 extra_mount_path: None,
             })
             .collect(),
@@ -142,4 +173,15 @@ pub fn create(root: &Path, nodes: usize) -> Result<Sandbox, SandboxError> {
         grpc_port,
         metrics_port,
     })
+}
+
+impl Sandbox {
+    /// Points the miner at a generation-2 validator: `[bidding] validator_endpoint`.
+    pub fn bid_to(&self, endpoint: &str) -> Result<(), SandboxError> {
+        let text = std::fs::read_to_string(&self.config_path).map_err(io(&self.config_path))?;
+        let mut doc = config::edit::ConfigDocument::from_text(&self.config_path, &text)
+            .map_err(|e| SandboxError::Config(e.to_string()))?;
+        doc.set(&["bidding", "validator_endpoint"], endpoint).map_err(|e| SandboxError::Config(e.to_string()))?;
+        fsutil::write_atomic(&self.config_path, doc.to_text().as_bytes(), 0o644).map_err(io(&self.config_path))
+    }
 }

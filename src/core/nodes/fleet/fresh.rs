@@ -53,14 +53,14 @@ impl Fleet {
         self.fresh_login_now(node, command).await
     }
 
-    /// `n` fresh logins running `command` on `node` all at once (as a validator's parallel
-    /// probes make them): they wait for `n` places together, so none starts late.
-    pub async fn fresh_logins_at_once(&self, node: &Target, command: &str, n: usize) -> Vec<FreshLogin> {
-        let wanted = u32::try_from(n.min(MAX_FRESH_LOGINS)).unwrap_or(1);
+    /// One fresh login per command on `node`, all at once (as a validator's parallel probes
+    /// make them): they wait for their places together, so none starts late.
+    pub async fn fresh_logins_at_once(&self, node: &Target, commands: &[&str]) -> Vec<FreshLogin> {
+        let wanted = u32::try_from(commands.len().min(MAX_FRESH_LOGINS)).unwrap_or(1);
         let Ok(_permits) = self.fresh.acquire_many(wanted).await else {
             return vec![FreshLogin::Denied { code: Code::SshError, detail: "the SSH engine is shutting down".into() }];
         };
-        futures::future::join_all((0..n).map(|_| self.fresh_login_now(node, command))).await
+        futures::future::join_all(commands.iter().map(|c| self.fresh_login_now(node, c))).await
     }
 
     async fn fresh_login_now(&self, node: &Target, command: &str) -> FreshLogin {

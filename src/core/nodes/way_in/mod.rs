@@ -36,24 +36,23 @@ pub const PROBE_SECTION: &str = r#"echo "@@login_shell"; getent passwd "$(id -un
 echo "@@login_files"; for f in "$HOME/.ssh/rc" /etc/ssh/sshrc "$HOME/.bashrc" "$HOME/.profile" "$HOME/.bash_profile" "$HOME/.zshenv"; do [ -f "$f" ] && echo "$f"; done; ls -d /etc/profile.d/*.sh 2>/dev/null | head -n 20
 "#;
 
-/// The checks of the validator's way in, in the order they run: the connection test and the
-/// nonce in fresh logins, the login shell, the connection pattern and the login time, the
-/// firewall.
+/// The checks of the validator's way in: the connection test in a fresh login (alone: nothing
+/// else runs on a node no login reaches), then [`BURST`] fresh logins at once, one of them the
+/// nonce, then more one after another until [`SEQUENCE`] have run in turn (the connection
+/// test's counts), the login shell, and the firewall.
 pub async fn checks(fleet: &Fleet, node: &Target, facts: &Sections<'_>, nonce: &str) -> Vec<Check> {
     let files = facts.get("login_files").map(|(t, _)| t.as_str()).unwrap_or("");
     let first = fleet.fresh_login(node, CONNECTION_TEST).await;
     let mut checks = vec![connection_test(&first, files)];
-    let reached = matches!(first, FreshLogin::Ran { .. });
-    if reached {
-        let digest = fleet.fresh_login(node, &format!("printf '{nonce}' | sha256sum")).await;
+    let shell = login_shell(facts.get("login_shell").map(|(t, _)| t.as_str()).unwrap_or(""), &node.address.username);
+    if matches!(first, FreshLogin::Ran { .. }) {
+        let (digest, pattern, handshake) = connection_pattern(fleet, node, nonce, first).await;
         checks.push(nonce_check(&digest, nonce, files));
-    }
-    checks.push(login_shell(facts.get("login_shell").map(|(t, _)| t.as_str()).unwrap_or(""), &node.address.username));
-    if reached {
-        let (pattern, handshake) = connection_pattern(fleet, node).await;
+        checks.push(shell);
         checks.push(pattern);
         checks.extend(handshake);
     } else {
+        checks.push(shell);
         checks.push(Check::skip("fresh_logins", "no fresh login reached the node"));
     }
     checks.push(firewall::check(facts.get("firewall").map(|(t, _)| t.as_str()).unwrap_or("")));
@@ -178,14 +177,35 @@ pub fn login_shell(shell: &str, user: &str) -> Check {
     )
 }
 
-/// Six fresh logins at once, then eight one after another: refusals and the login time.
-async fn connection_pattern(fleet: &Fleet, node: &Target) -> (Check, Option<Check>) {
-    let burst = fleet.fresh_logins_at_once(node, CONNECTION_TEST, BURST).await;
+/// [`BURST`] fresh logins at once (the first prints the nonce's digest), then logins one after
+/// another until [`SEQUENCE`] ran in turn, `first` included: the digest's login, refusals, and
+/// the login time. A digest login dropped in the burst is made again in turn, as a validator
+/// retries a raced probe.
+async fn connection_pattern(
+    fleet: &Fleet,
+    node: &Target,
+    nonce: &str,
+    first: FreshLogin,
+) -> (FreshLogin, Check, Option<Check>) {
+    let digest_command = format!("printf '{nonce}' | sha256sum");
+    let mut commands = vec![digest_command.as_str()];
+    commands.resize(BURST, CONNECTION_TEST);
+    let burst = fleet.fresh_logins_at_once(node, &commands).await;
     let mut sequence = Vec::with_capacity(SEQUENCE);
-    for _ in 0..SEQUENCE {
+    sequence.push(first);
+    let digest = if burst.first().is_some_and(FreshLogin::refused) {
+        let again = fleet.fresh_login(node, &digest_command).await;
+        sequence.push(again.clone());
+        again
+    } else if burst.is_empty() {
+        FreshLogin::Denied { code: Code::SshError, detail: "no fresh login was made".into() }
+    } else {
+        burst[0].clone()
+    };
+    while sequence.len() < SEQUENCE {
         sequence.push(fleet.fresh_login(node, CONNECTION_TEST).await);
     }
-    (pattern_check(&burst, &sequence), handshake_check(&sequence))
+    (digest, pattern_check(&burst, &sequence), handshake_check(&sequence))
 }
 
 /// Refused fresh logins: a warning when some of those at once were dropped (validators' checks
