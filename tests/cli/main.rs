@@ -22,6 +22,7 @@ mod config_show;
 mod config_validate;
 mod daemon_life;
 mod demo;
+mod doc_links;
 mod faults;
 mod first_hour;
 mod fleet;
