@@ -107,7 +107,7 @@ impl Validator<'_> {
             seen.push((i, addr));
         }
         for w in crate::core::nodes::fleet::limits::warnings(nm.nodes.len()) {
-            self.warn(&["node_management", "nodes"], w, "see README, \"Fleet limits\"");
+            self.warn(&["node_management", "nodes"], w, "see docs/nodes.md, \"Fleet limits\"");
         }
         if nm.nodes.is_empty() {
             self.warn(
