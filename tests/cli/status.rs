@@ -62,6 +62,19 @@ fn a_running_daemon_shows_every_part_and_what_needs_attention_first() {
     assert_eq!(nodes[0]["price_cents"], 250);
     assert_eq!(nodes[2]["health"], "failing");
     assert_eq!(nodes[2]["code"], "nvidia_driver_unreachable");
+    // Beside every failure code, its fix: in status, node list and bid show alike.
+    assert!(nodes[2]["fix"].as_str().unwrap().contains("driver"), "{v:#}");
+    assert!(nodes[0]["fix"].is_null(), "a healthy node has no fix: {v:#}");
+    let listed = s.run(&["--json", "node", "list"]).code(0).json();
+    let broken = listed.as_array().unwrap().iter().find(|n| n["address"] == nodes[2]["address"]).unwrap();
+    assert_eq!(broken["health"]["code"], "nvidia_driver_unreachable", "{broken}");
+    assert_eq!(broken["health"]["fix"], nodes[2]["fix"], "{broken}");
+    let shown = s.run(&["--json", "bid", "show"]).code(0).json();
+    let left_out = shown["left_out"].as_array().unwrap();
+    let out = left_out.iter().find(|l| l["address"] == nodes[2]["address"]).unwrap_or_else(|| panic!("{shown:#}"));
+    assert_eq!(out["code"], "nvidia_driver_unreachable", "{out}");
+    assert_eq!(out["fix"], nodes[2]["fix"], "{out}");
+    assert!(left_out.iter().all(|l| !l["fix"].as_str().unwrap_or("").is_empty()), "{shown:#}");
     // 2.50 $ per GPU-hour on every node: the value is the hours at that price.
     let hours = v["offered_24h"]["gpu_hours"].as_f64().unwrap();
     let cents = v["offered_24h"]["value_cents"].as_i64().unwrap();

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::prices::Prices;
 use super::refusal::RefusedNode;
-use crate::core::nodes::fleet::route_options;
+use crate::core::nodes::fleet::{route_options, Code};
 use crate::core::nodes::gpu::{Category, Gpu};
 use crate::core::nodes::registry::NodeRecord;
 use crate::core::nodes::state::{NodeState, Vetting};
@@ -88,6 +88,26 @@ impl Reason {
         Reason::DuplicateGpus,
     ];
 
+    /// What the operator can do about a node left out for this reason (a failing check's own
+    /// code has a fix of its own, which [`LeftOut::fix`] takes first).
+    pub fn fix(self) -> &'static str {
+        match self {
+            Reason::NotCheckedYet => "wait for the first health check (serve checks every node when it starts), or run `basilica-miner node test`",
+            Reason::Unhealthy => "run `basilica-miner node test` and follow the fix of the failing check",
+            Reason::UnknownGpuModel => "update the NVIDIA driver so that nvidia-smi names every GPU",
+            Reason::MixedGpuModels => "keep GPUs of one model in a node: validators take one category per node",
+            Reason::HostNotIp => "configure the node by its IP address: `node remove` it and `node add user@IP`",
+            Reason::SharedIp => "give each node an IP address of its own: validators know one node per IP",
+            Reason::NoPrice => "set hourly_rate_per_gpu on the node, or a price for its category in [bidding.strategy.static.static_prices]",
+            Reason::DeclarationMismatch => "make gpu_category and gpu_count in miner.toml match what nvidia-smi finds, or remove them",
+            Reason::NotValidated => "run `basilica-miner node test --full` and fix what fails; serve validates the node again on its own",
+            Reason::RefusedByValidator => "read the validator's words in `basilica-miner bid status`; the node is offered again after 30 minutes or a reload",
+            Reason::IndirectRoute => "make the node reachable at its host and port directly and remove ProxyJump, ProxyCommand, HostName and Port from additional_opts",
+            Reason::Ipv6Host => "give the node an IPv4 address",
+            Reason::DuplicateGpus => "advertise one address per machine: `basilica-miner node remove` the second address",
+        }
+    }
+
     /// The reason's stable name (as in `--json`).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -138,6 +158,27 @@ pub struct LeftOut {
     pub address: String,
     pub reason: Reason,
     pub detail: String,
+    /// The failing check's code, when a health check or a full validation left it out.
+    #[serde(default)]
+    pub code: Option<Code>,
+    /// What to do: the code's fix, else the reason's.
+    #[serde(default)]
+    pub fix: String,
+}
+
+impl LeftOut {
+    /// A node left out for `reason`, its fix the reason's until a check's code is known.
+    pub fn new(node_id: Uuid, address: String, reason: Reason, detail: String) -> LeftOut {
+        LeftOut { node_id, address, reason, detail, code: None, fix: reason.fix().to_string() }
+    }
+
+    /// Names the failing check's code; the fix becomes the code's.
+    pub fn name_code(&mut self, code: Option<Code>) {
+        if let Some(c) = code {
+            self.fix = c.fix().to_string();
+        }
+        self.code = code;
+    }
 }
 
 /// The advertised set and the rest.
@@ -229,7 +270,7 @@ pub fn build(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, prices: &P
     let mut gpu_owner: HashMap<String, String> = HashMap::new();
     for n in nodes {
         let address = n.address().to_string();
-        let leave = |reason, detail: String| LeftOut { node_id: n.node_id, address: address.clone(), reason, detail };
+        let leave = |reason, detail: String| LeftOut::new(n.node_id, address.clone(), reason, detail);
         let Some(ip) = host_ip(&n.host) else {
             offer.left_out.push(leave(
                 Reason::HostNotIp,
@@ -330,6 +371,16 @@ pub fn build(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, prices: &P
             hourly_rate_cents: cents,
             extra_mount_path: n.extra_mount_path.clone(),
         });
+    }
+    for l in &mut offer.left_out {
+        let code = match l.reason {
+            Reason::Unhealthy => states.get(&l.node_id).and_then(|s| s.problem.as_ref()).map(|p| p.code),
+            Reason::NotValidated => {
+                verdicts.vetted.get(&l.node_id).filter(|v| !v.ok).and_then(|v| v.problem.as_ref()).map(|p| p.code)
+            }
+            _ => None,
+        };
+        l.name_code(code);
     }
     offer
 }

@@ -27,6 +27,16 @@ pub enum RefusalKind {
 }
 
 impl RefusalKind {
+    /// What the operator can do about it.
+    pub fn fix(self) -> &'static str {
+        match self {
+            RefusalKind::BelowFloor => "raise the node's price (hourly_rate_per_gpu or the category's static price) above the validator's floor",
+            RefusalKind::HostTaken => "check that the machine is yours and registered by no other miner; ask the validator to release the host",
+            RefusalKind::CategoryRefused => "nothing to do for this validator: it does not rent the category; the rest of the fleet stays registered",
+            RefusalKind::Declined => "read the validator's words; the node is offered again after 30 minutes or a reload",
+        }
+    }
+
     /// Reads the kind from a validator's error text.
     pub fn of(text: &str) -> RefusalKind {
         let t = text.to_ascii_lowercase();
@@ -49,6 +59,9 @@ impl RefusalKind {
 pub struct RefusedNode {
     pub host: String,
     pub kind: RefusalKind,
+    /// What to do about it ([`RefusalKind::fix`]); filled when the refusal is made or read.
+    #[serde(default)]
+    pub fix: String,
     /// The validator's own words, cut and escaped.
     pub reason: String,
     /// The price that was offered, in cents per GPU-hour.
@@ -63,6 +76,7 @@ impl RefusedNode {
         RefusedNode {
             host: host.to_string(),
             kind: RefusalKind::of(validator_text),
+            fix: RefusalKind::of(validator_text).fix().to_string(),
             reason: printable(validator_text, MAX_REASON),
             cents,
             at: now,

@@ -65,6 +65,8 @@ impl From<&crate::core::nodes::rental::Rental> for ListedRental {
 pub struct ListedHealth {
     pub ok: bool,
     pub code: Option<Code>,
+    /// What to do about `code`.
+    pub fix: Option<&'static str>,
     pub detail: String,
     pub checked_at: i64,
     /// Seconds since the node last failed a check; 0 while it fails.
@@ -86,6 +88,8 @@ pub struct ListedValidation {
     /// validation runs during a rental: the last one stands).
     pub current: bool,
     pub code: Option<Code>,
+    /// What to do about `code`.
+    pub fix: Option<&'static str>,
     pub detail: Option<String>,
     pub pull_secs: Option<f64>,
 }
@@ -120,6 +124,7 @@ impl ListedNode {
         let health = health.map(|(h, at)| ListedHealth {
             ok: h.ok,
             code: h.code,
+            fix: h.code.map(Code::fix),
             detail: h.detail.clone(),
             checked_at: *at,
             uptime_streak_seconds: uptime_streak_secs(h.healthy_since, now),
@@ -132,6 +137,7 @@ impl ListedNode {
             checked_at: v.checked_at,
             current: is_current(v.ok, v.checked_at, now, !rentals.is_empty()),
             code: v.code,
+            fix: v.code.map(Code::fix),
             detail: v.detail.clone(),
             pull_secs: v.pull_secs,
         });

@@ -61,8 +61,10 @@ impl Store {
                         nodes_active: r.get(8)?,
                         last_error: r.get(9)?,
                         last_error_at: r.get(10)?,
-                        refused: serde_json::from_str(&r.get::<_, String>(11)?).unwrap_or_default(),
-                        left_out: serde_json::from_str(&r.get::<_, String>(12)?).unwrap_or_default(),
+                        refused: with_fixes(serde_json::from_str(&r.get::<_, String>(11)?).unwrap_or_default()),
+                        left_out: left_out_with_fixes(
+                            serde_json::from_str(&r.get::<_, String>(12)?).unwrap_or_default(),
+                        ),
                     })
                 },
             )
@@ -104,6 +106,24 @@ impl Store {
     }
 }
 
+/// Rows written before refusals carried their fix get it from their kind.
+fn with_fixes(mut refused: Vec<RefusedNode>) -> Vec<RefusedNode> {
+    for r in refused.iter_mut().filter(|r| r.fix.is_empty()) {
+        r.fix = r.kind.fix().to_string();
+    }
+    refused
+}
+
+/// Rows written before left-out nodes carried their fix get it from their code or reason.
+fn left_out_with_fixes(mut left_out: Vec<LeftOut>) -> Vec<LeftOut> {
+    for l in left_out.iter_mut().filter(|l| l.fix.is_empty()) {
+        let code = l.code;
+        l.fix = l.reason.fix().to_string();
+        l.name_code(code);
+    }
+    left_out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,12 +157,12 @@ mod tests {
             nodes_active: Some(1),
             last_error: None,
             last_error_at: None,
-            left_out: vec![crate::core::bidding::LeftOut {
-                node_id: uuid::Uuid::nil(),
-                address: "u@[::1]:22".into(),
-                reason: crate::core::bidding::Reason::Ipv6Host,
-                detail: "validators cannot reach an IPv6 literal".into(),
-            }],
+            left_out: vec![crate::core::bidding::LeftOut::new(
+                uuid::Uuid::nil(),
+                "u@[::1]:22".into(),
+                crate::core::bidding::Reason::Ipv6Host,
+                "validators cannot reach an IPv6 literal".into(),
+            )],
         };
         s.put_bid_record(&rec).unwrap();
         drop(s);

@@ -205,6 +205,8 @@ pub struct FullCheck {
     pub at: i64,
     pub ok: bool,
     pub code: Option<Code>,
+    /// What to do about `code`.
+    pub fix: Option<&'static str>,
     pub detail: Option<String>,
 }
 
@@ -215,6 +217,8 @@ pub struct NodeStatus {
     /// `healthy`, `failing` or `unchecked` (serve has not checked it yet).
     pub health: &'static str,
     pub code: Option<Code>,
+    /// What to do about `code`.
+    pub fix: Option<&'static str>,
     pub detail: Option<String>,
     pub checked_at: Option<i64>,
     /// Seconds since the node last failed a check (0 while failing).
@@ -253,6 +257,7 @@ pub(super) fn nodes(loaded: &LoadedConfig, db: &Database, now: i64) -> Vec<NodeS
                     Some(_) => "failing",
                 },
                 code: health.and_then(|(h, _)| h.code),
+                fix: health.and_then(|(h, _)| h.code).map(Code::fix),
                 detail: health.filter(|(h, _)| !h.ok).map(|(h, _)| h.detail.clone()),
                 checked_at: health.map(|(_, at)| *at),
                 uptime_streak_secs: uptime_streak_secs(health.and_then(|(h, _)| h.healthy_since), now),
@@ -264,6 +269,7 @@ pub(super) fn nodes(loaded: &LoadedConfig, db: &Database, now: i64) -> Vec<NodeS
                     at: v.checked_at,
                     ok: v.ok,
                     code: v.code,
+                    fix: v.code.map(Code::fix),
                     detail: v.detail.clone(),
                 }),
                 offered_24h: db.offered.get(&id).copied().unwrap_or_default(),

@@ -21,6 +21,7 @@ fn node(health: &'static str, code: Option<&str>) -> NodeStatus {
         address: "gpu@10.0.0.1:22".into(),
         health,
         code: code.and_then(crate::core::nodes::fleet::Code::parse),
+        fix: code.and_then(crate::core::nodes::fleet::Code::parse).map(crate::core::nodes::fleet::Code::fix),
         detail: code.map(|_| "driver gone".to_string()),
         checked_at: Some(990),
         uptime_streak_secs: 0,
@@ -160,12 +161,12 @@ fn an_older_daemon_and_a_refused_node_are_named() {
 fn a_node_left_out_for_how_validators_reach_it_is_named_with_its_reason() {
     let (_d, l) = loaded("");
     let mut s = all_well(&l);
-    s.nodes[0].left_out = Some(crate::core::bidding::LeftOut {
-        node_id: uuid::Uuid::nil(),
-        address: "gpu@10.0.0.1:22".into(),
-        reason: crate::core::bidding::Reason::IndirectRoute,
-        detail: "additional_opts change the route (`ProxyJump j@10.0.0.9`)".into(),
-    });
+    s.nodes[0].left_out = Some(crate::core::bidding::LeftOut::new(
+        uuid::Uuid::nil(),
+        "gpu@10.0.0.1:22".into(),
+        crate::core::bidding::Reason::IndirectRoute,
+        "additional_opts change the route (`ProxyJump j@10.0.0.9`)".into(),
+    ));
     s.attention = attention::collect(&s, &l);
     assert!(
         s.attention
