@@ -1,6 +1,7 @@
 //! `miner.toml`: the typed model, loading with located errors and comment-preserving edits.
 //! Checking a loaded file against the rules of the other domains is `core::checks`.
 
+mod assignment;
 mod bidding;
 pub mod edit;
 pub mod env;
