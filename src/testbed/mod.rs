@@ -13,18 +13,20 @@ mod profiles;
 mod readiness;
 pub mod registrar;
 pub mod sandbox;
+mod sshd;
 pub mod verifier;
 
 use std::io;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 
 use processes::signal_tree;
 pub use processes::{process_tree, reserve_port, ssh_masters};
 pub use profiles::GpuProfile;
 pub use readiness::keygen;
 use readiness::{current_user, is_root, wait_ready};
+use sshd::start_sshd;
 
 /// Where sshd is expected (it must be started by absolute path).
 pub const SSHD: &str = "/usr/sbin/sshd";
@@ -363,40 +365,4 @@ fn start_node(
         user_home: None,
         root_user,
     })
-}
-
-/// Starts a node's sshd; with `login` (the node's home, the user's home directory) in a mount
-/// namespace of its own ([`login::isolate`]).
-fn start_sshd(
-    dir: &Path,
-    index: usize,
-    link: Option<&netns::Link>,
-    login: Option<(&Path, &Path)>,
-) -> Result<Child, TestbedError> {
-    let log = std::fs::File::create(dir.join("sshd.log")).map_err(io_err(dir))?;
-    // In a namespace: `ip netns exec` becomes sshd (same process), so the pid is sshd's.
-    let mut cmd = link.map_or_else(|| Command::new(SSHD), |l| l.command(SSHD));
-    // If the process that started the node dies without cleaning up, the node dies too.
-    #[allow(unsafe_code, reason = "pre_exec runs prctl(2) in the child before exec; it touches no shared memory")]
-    unsafe {
-        use std::os::unix::process::CommandExt;
-        cmd.pre_exec(|| {
-            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-            Ok(())
-        });
-    }
-    if let Some((home, user_home)) = login {
-        login::isolate(&mut cmd, dir, home, user_home).map_err(io_err(dir))?;
-    }
-    let child = cmd
-        .arg("-D")
-        .arg("-e")
-        .arg("-f")
-        .arg(dir.join("sshd_config"))
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .map_err(|e| TestbedError::Start { index, detail: e.to_string() })?;
-    Ok(child)
 }

@@ -43,6 +43,7 @@ mod readiness;
 mod register;
 mod rentals;
 mod serve;
+mod source_size;
 mod status;
 mod wallet;
 mod way_in;
