@@ -115,3 +115,40 @@ fn a_running_daemon_shows_every_part_and_what_needs_attention_first() {
     t.keys(&["C-c"]);
     t.wait("EXIT=1");
 }
+
+#[test]
+fn at_80_columns_each_node_takes_one_line_with_its_address_whole() {
+    let last: Vec<u8> = (171..183).collect();
+    let mut profiles = vec![H100x8; 11];
+    profiles.push(NoDriver);
+    let bed = basilica_miner::testbed::Testbed::start_on(&profiles, &crate::bid::ips(&last)).expect("testbed");
+    let (s, bed, _hotkey, grpc, metrics) = crate::serve::setup_bed(crate::support::sandbox_for(bed));
+    let d = start(&s, grpc, metrics);
+    wait_for("the first health round", &d, 30, || healthy_nodes(&http_get(d.metrics, "/metrics")) >= 11);
+    let addresses: Vec<String> = bed.nodes.iter().map(|n| format!("{}:{}", n.ip, n.port)).collect();
+    let node_lines = |screen: &str| -> Vec<String> {
+        screen.lines().filter(|l| l.trim_start().starts_with("127.0.0.")).map(str::to_string).collect()
+    };
+    // Plain `status` on an 80-column terminal: one line a node, the address whole and without
+    // the default user, and nothing wider than the terminal.
+    let t = Terminal::start(&s, "status", (80, 40));
+    let screen = t.wait("EXIT=");
+    let rows = node_lines(&screen);
+    assert_eq!(rows.len(), 12, "{screen}");
+    for a in &addresses {
+        assert_eq!(rows.iter().filter(|l| l.trim_start().starts_with(&format!("{a} "))).count(), 1, "{a}:\n{screen}");
+    }
+    let header = screen.lines().position(|l| l.trim_start().starts_with("NODE")).unwrap();
+    let table: Vec<&str> = screen.lines().skip(header + 1).take_while(|l| !l.trim().is_empty()).collect();
+    assert_eq!(table.len(), 12, "a node row continued on a second line:\n{screen}");
+    assert!(screen.lines().all(|l| l.chars().count() <= 80), "{screen}");
+    // `--watch` in 80x24: the failing node first, every shown address whole, the rest counted.
+    let t = Terminal::start(&s, "status --watch 1", (80, 24));
+    let screen = t.wait("Needs attention");
+    let rows = node_lines(&screen);
+    assert!(rows[0].contains("FAILING"), "{screen}");
+    assert!(rows.len() >= 8, "{screen}");
+    assert!(rows.iter().all(|r| addresses.iter().any(|a| r.trim_start().starts_with(&format!("{a} ")))), "{screen}");
+    assert!(screen.contains(&format!("… and {} more node(s), all healthy", 12 - rows.len())), "{screen}");
+    t.keys(&["C-c"]);
+}

@@ -111,7 +111,7 @@ pub(super) fn summary(s: &Status, width: usize) -> Vec<String> {
 
 /// `text` cut at spaces into lines of at most `width` columns, the first after `first`, the
 /// others after `indent` spaces.
-fn wrap(first: &str, indent: usize, text: &str, width: usize) -> Vec<String> {
+pub(super) fn wrap(first: &str, indent: usize, text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = first.to_string();
     for word in text.split(' ') {
@@ -142,7 +142,13 @@ pub(super) fn attention_lines(s: &Status, most: usize, width: usize) -> Vec<Stri
     let rest = s.attention.len() - 1;
     let shown = rest.min(most.saturating_sub(lines.len() + 1));
     for a in s.attention.iter().skip(1).take(shown) {
-        lines.push(format!("  {} {}: {}", mark(a), a.subject, a.problem));
+        if most == usize::MAX {
+            // All of it: wrapped to the terminal like the first.
+            lines.extend(wrap(&format!("  {} {}:", mark(a), a.subject), 4, &a.problem, width));
+        } else {
+            let line = format!("  {} {}: {}", mark(a), a.subject, a.problem);
+            lines.push(console::truncate_str(&line, width, "…").into_owned());
+        }
     }
     if rest > shown {
         lines.push(format!("  … and {} more (`basilica-miner status` lists them all)", rest - shown));

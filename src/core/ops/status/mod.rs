@@ -46,6 +46,9 @@ pub struct Status {
     pub attention: Vec<Attention>,
     /// Why a part could not be read (the database, the metrics endpoint), if any.
     pub unreadable: Vec<String>,
+    /// `[ssh_session] default_node_username`: a narrow screen leaves it out of addresses.
+    #[serde(skip)]
+    pub default_username: String,
 }
 
 impl Status {
@@ -115,6 +118,7 @@ pub async fn status(loaded: &LoadedConfig) -> Status {
         offered_24h,
         attention: Vec::new(),
         unreadable,
+        default_username: loaded.config.ssh_session.default_node_username.clone(),
     };
     s.attention = attention::collect(&s, loaded);
     s

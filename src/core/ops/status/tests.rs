@@ -83,6 +83,7 @@ fn all_well(l: &LoadedConfig) -> Status {
         nodes,
         attention: Vec::new(),
         unreadable: Vec::new(),
+        default_username: "gpu".into(),
     }
 }
 
