@@ -315,7 +315,26 @@ fn the_wizard_checks_each_answer_when_it_is_given() {
         t.wait(prompt);
         t.keys(&["Enter"]);
     }
-    t.wait("Add a GPU node now?");
+    // A GPU server (nothing declared: nvidia-smi names its GPUs), then a CPU-only host by class.
+    t.wait("Add a node now?");
+    t.keys(&["y"]);
+    t.wait("Node (user@host[:port])");
+    t.keys(&["ubuntu@10.0.0.6", "Enter"]);
+    t.wait("What is this machine?");
+    t.keys(&["Enter"]);
+    t.wait("Hourly rate per GPU in dollars");
+    t.keys(&["Enter"]);
+    t.wait("Add another node?");
+    t.keys(&["y"]);
+    t.wait("Node (user@host[:port])");
+    t.keys(&["ubuntu@10.0.0.8", "Enter"]);
+    t.wait("What is this machine?");
+    t.keys(&["Down", "Enter"]);
+    t.wait("Its class, as validators price it");
+    t.keys(&["Down", "Enter"]);
+    t.wait("Hourly rate for the host in dollars");
+    t.keys(&["C-u", "0.35", "Enter"]);
+    t.wait("Add another node?");
     t.keys(&["n"]);
     t.wait("Which validator gets your nodes?");
     t.keys(&["Enter"]);
@@ -329,8 +348,16 @@ fn the_wizard_checks_each_answer_when_it_is_given() {
     t.keys(&["y"]);
     let screen = t.wait("EXIT=");
     assert!(screen.contains("EXIT=0"), "{screen}");
-    assert!(screen.contains("Next: `basilica-miner node add"), "no node yet: the next step adds one\n{screen}");
     let text = s.read("miner.toml");
+    let nodes = s.run(&["--json", "node", "list"]).code(0).json();
+    let nodes = nodes.as_array().unwrap();
+    assert_eq!(nodes.len(), 2, "{nodes:?}");
+    assert_eq!(nodes[0]["host"], "10.0.0.6");
+    assert!(nodes[0]["gpu_category"].is_null(), "a GPU server declares nothing: {}", nodes[0]);
+    assert_eq!(nodes[1]["host"], "10.0.0.8");
+    assert_eq!(nodes[1]["gpu_category"], "CPU_PERFORMANCE", "{}", nodes[1]);
+    assert_eq!(nodes[1]["gpu_count"], 1, "{}", nodes[1]);
+    assert!(text.contains("hourly_rate_per_gpu = 0.35"), "{text}");
     assert!(
         text.contains("external_ip = \"203.0.113.10\"")
             && text.contains("wallet_name = \"miner\"")
