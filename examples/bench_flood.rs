@@ -21,7 +21,7 @@
 //! WAL checkpointed inside commits (SQLite's default) against on a thread of its own (`serve`).
 //! Ctrl-C removes the addresses and CPU groups the run added (`common/interrupted.rs`).
 //!
-//!     cargo run --release --example bench_flood [-- --rounds 3 --window 30] [--rate N] [--no-groups]
+//!     cargo run --release --example bench_flood [-- --rounds 3 --window 40] [--rate N] [--no-groups]
 //!                                               [--claims 40000] [--database-only]
 
 #![allow(
@@ -72,6 +72,8 @@ const VALIDATORS: [(&str, u16, u64); 4] =
     [("//Alice", 0, 900), ("//Bob", 1, 500), ("//Charlie", 2, 400), ("//Dave", 4, 300)];
 /// Heartbeat period the validator asks for.
 const HEARTBEAT_SECS: u32 = 1;
+/// Samples a side below which a p99 is only the worst sample.
+const MEANINGFUL_P99: usize = 100;
 /// Left out of the figures after each switch between quiet and flood.
 const SETTLE: Duration = Duration::from_secs(2);
 
@@ -98,7 +100,9 @@ fn main() -> std::process::ExitCode {
         return std::process::ExitCode::SUCCESS;
     }
     let rounds: u32 = arg("--rounds").and_then(|v| v.parse().ok()).unwrap_or(3).max(1);
-    let window = Duration::from_secs(arg("--window").and_then(|v| v.parse().ok()).unwrap_or(30).max(5));
+    // 3 windows of 40 s a side give the heartbeat line (one sample a second, the shortest
+    // period the wire allows) over 100 samples, so its p99 is not simply the worst one.
+    let window = Duration::from_secs(arg("--window").and_then(|v| v.parse().ok()).unwrap_or(40).max(5));
     let dir = tempfile::tempdir().unwrap();
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     interrupted::undo_on_ctrl_c(&rt);
@@ -231,7 +235,7 @@ fn main() -> std::process::ExitCode {
     );
     println!(
         "{:<26} {:>10} {:>10} {:>10} {:>10} {:>9} {:>9}",
-        "legitimate validator", "quiet p50", "quiet p99", "flood p50", "flood p99", "p99 ratio", "samples"
+        "legitimate validator", "quiet p50", "quiet p99", "flood p50", "flood p99", "p99 ratio", "samples q/f"
     );
     let samples = samples.lock().unwrap().clone();
     let beats = validator.heartbeats();
@@ -246,16 +250,21 @@ fn main() -> std::process::ExitCode {
         let (q, f) = (within(&quiet), within(&flooded));
         let (qp, fp) = (percentiles(q.clone()), percentiles(f.clone()));
         let ratio = fp.1.as_secs_f64() / qp.1.as_secs_f64().max(1e-6);
-        worst = worst.max(ratio);
+        // Under 100 samples a side, a p99 is the worst sample: said, and kept out of the target.
+        let few = q.len().min(f.len()) < MEANINGFUL_P99;
+        if !few {
+            worst = worst.max(ratio);
+        }
         println!(
-            "{what:<26} {:>7.1} ms {:>7.1} ms {:>7.1} ms {:>7.1} ms {:>8.2}x {:>4}/{:<4}",
+            "{what:<26} {:>7.1} ms {:>7.1} ms {:>7.1} ms {:>7.1} ms {:>8.2}x {:>4}/{:<4}{}",
             ms(qp.0),
             ms(qp.1),
             ms(fp.0),
             ms(fp.1),
             ratio,
             q.len(),
-            f.len()
+            f.len(),
+            if few { " (under 100 samples a side: the p99 is the worst one; longer --window)" } else { "" }
         );
     }
     let failed = samples.iter().filter(|s| s.0.ends_with("failed")).count();

@@ -1,8 +1,8 @@
 //! The demo: a whole miner on this machine — sshd GPU nodes, a throwaway wallet, `serve
 //! --offline` — and a validator against it, reported step by step to the caller (who
-//! narrates); then everything is torn down. Generation 2 ([`generation2`], the default): the
+//! narrates); then everything is torn down. Generation 2 (`generation2.rs`, the default): the
 //! miner bids to a validator that judges as upstream's or the fork's does and then checks the
-//! held nodes over SSH. Generation 1 ([`generation1`]): a validator calls the miner's service.
+//! held nodes over SSH. Generation 1 (`generation1.rs`): a validator calls the miner's service.
 
 mod generation1;
 mod generation2;

@@ -56,7 +56,7 @@ impl Reason {
     ];
 
     /// What the operator can do about a node left out for this reason (a failing check's own
-    /// code has a fix of its own, which [`LeftOut::fix`] takes first).
+    /// code has a fix of its own, which a `LeftOut` takes first).
     pub fn fix(self) -> &'static str {
         match self {
             Reason::NotCheckedYet => "wait for the first health check (serve checks every node when it starts), or run `basilica-miner node test`",
