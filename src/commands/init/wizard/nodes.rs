@@ -66,7 +66,7 @@ fn machine(theme: &ColorfulTheme) -> CmdResult<Option<&'static str>> {
     let classes = Category::CPU_CLASSES;
     let picked = Select::with_theme(theme)
         .with_prompt("Its class, as validators price it")
-        .items(&classes)
+        .items(classes)
         .default(1)
         .interact()
         .map_err(PromptError)?;
