@@ -105,7 +105,7 @@ pub(super) fn run(opts: &DemoOptions<'_>, n: &mut Narrator<'_>, sb: &sandbox::Sa
         n.record("validator_check", v.ok, format!("{} {}: {}", v.host, v.command, v.detail));
     }
     let beat = registrar.wait_for(Duration::from_secs(10), &mut heard, |h| match h {
-        Heard::HealthCheck { hosts, nodes_active } => Some((hosts.clone(), *nodes_active)),
+        Heard::HealthCheck { hosts, nodes_active, .. } => Some((hosts.clone(), *nodes_active)),
         _ => None,
     });
     match beat {

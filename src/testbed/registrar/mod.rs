@@ -68,6 +68,15 @@ pub enum Heard {
     HealthCheck {
         hosts: Vec<String>,
         nodes_active: u32,
+        /// When it arrived.
+        #[serde(skip)]
+        at: std::time::Instant,
+    },
+    /// A request refused before it was read: an unknown hotkey, a stale timestamp, a bad
+    /// signature.
+    Refused {
+        method: &'static str,
+        why: String,
     },
 }
 
@@ -97,8 +106,22 @@ impl Judge {
         }
     }
 
-    /// The checks every request passes first: a known hotkey, a fresh timestamp, a signature.
-    fn admit(&self, hotkey: &str, timestamp: i64, payload: &str, signature: &[u8]) -> Result<(), Status> {
+    /// The checks every request passes first ([`Judge::check`]), told when they fail.
+    fn admit(
+        &self,
+        call: &'static str,
+        hotkey: &str,
+        timestamp: i64,
+        payload: &str,
+        signature: &[u8],
+    ) -> Result<(), Status> {
+        self.check(hotkey, timestamp, payload, signature).inspect_err(|e| {
+            self.tell(Heard::Refused { method: call, why: format!("{:?}: {}", e.code(), e.message()) });
+        })
+    }
+
+    /// A known hotkey, a fresh timestamp, a signature over `payload`.
+    fn check(&self, hotkey: &str, timestamp: i64, payload: &str, signature: &[u8]) -> Result<(), Status> {
         if hotkey.trim() != self.known {
             return Err(Status::not_found("unknown miner_hotkey"));
         }
@@ -143,12 +166,8 @@ impl Judge {
     }
 
     fn register(&self, r: &pb::RegisterBidRequest) -> Result<pb::RegisterBidResponse, Status> {
-        self.admit(
-            &r.miner_hotkey,
-            r.timestamp,
-            &wire::register_payload(r.miner_hotkey.trim(), r.timestamp),
-            &r.signature,
-        )?;
+        let payload = wire::register_payload(r.miner_hotkey.trim(), r.timestamp);
+        self.admit("RegisterBid", &r.miner_hotkey, r.timestamp, &payload, &r.signature)?;
         let mut held = Vec::with_capacity(r.nodes.len());
         for n in &r.nodes {
             match self.node(n)? {
@@ -208,7 +227,7 @@ impl MinerRegistration for Service {
         let r = request.into_inner();
         let j = &self.0;
         let payload = wire::update_payload(r.miner_hotkey.trim(), r.host.trim(), r.hourly_rate_cents, r.timestamp);
-        let answer = j.admit(&r.miner_hotkey, r.timestamp, &payload, &r.signature).and_then(|()| {
+        let answer = j.admit("UpdateBid", &r.miner_hotkey, r.timestamp, &payload, &r.signature).and_then(|()| {
             let mut held = j.held.lock().map_err(|_| Status::internal("state lost"))?;
             let Some(node) = held.iter_mut().find(|n| n.host == r.host.trim()) else {
                 return Ok(pb::UpdateBidResponse { accepted: false, error_message: "no such node".into() });
@@ -238,7 +257,7 @@ impl MinerRegistration for Service {
         let r = request.into_inner();
         let j = &self.0;
         let payload = wire::hosts_payload(r.miner_hotkey.trim(), &r.hosts, r.timestamp);
-        let answer = j.admit(&r.miner_hotkey, r.timestamp, &payload, &r.signature).and_then(|()| {
+        let answer = j.admit("RemoveBid", &r.miner_hotkey, r.timestamp, &payload, &r.signature).and_then(|()| {
             let mut held = j.held.lock().map_err(|_| Status::internal("state lost"))?;
             let before = held.len();
             held.retain(|n| !r.hosts.is_empty() && !r.hosts.contains(&n.host));
@@ -260,17 +279,18 @@ impl MinerRegistration for Service {
         &self,
         request: Request<pb::HealthCheckRequest>,
     ) -> Result<Response<pb::HealthCheckResponse>, Status> {
+        let at = std::time::Instant::now();
         let r = request.into_inner();
         let j = &self.0;
         let payload = wire::hosts_payload(r.miner_hotkey.trim(), &r.hosts, r.timestamp);
-        j.admit(&r.miner_hotkey, r.timestamp, &payload, &r.signature)?;
+        j.admit("HealthCheck", &r.miner_hotkey, r.timestamp, &payload, &r.signature)?;
         let held = j.held.lock().map(|h| h.clone()).unwrap_or_default();
         let active = if r.hosts.is_empty() {
             held.len()
         } else {
             r.hosts.iter().filter(|h| held.iter().any(|n| &&n.host == h)).count()
         } as u32;
-        j.tell(Heard::HealthCheck { hosts: r.hosts.clone(), nodes_active: active });
+        j.tell(Heard::HealthCheck { hosts: r.hosts.clone(), nodes_active: active, at });
         Ok(Response::new(pb::HealthCheckResponse {
             accepted: true,
             nodes_active: active,
