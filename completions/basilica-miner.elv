@@ -35,7 +35,7 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand demo 'Run a whole miner on this machine (sshd GPU nodes, serve, a validator session), then clean up'
+            cand demo 'Run a whole miner on this machine (sshd nodes, serve, a validator taking its bids), then clean up'
             cand init 'Create miner.toml: interactive wizard on a terminal, flags otherwise'
             cand node 'Manage the GPU nodes in miner.toml'
             cand keys 'Validator keys on the nodes, and the miner''s own node key'
@@ -822,7 +822,7 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand --version 'Print version'
         }
         &'basilica-miner;help'= {
-            cand demo 'Run a whole miner on this machine (sshd GPU nodes, serve, a validator session), then clean up'
+            cand demo 'Run a whole miner on this machine (sshd nodes, serve, a validator taking its bids), then clean up'
             cand init 'Create miner.toml: interactive wizard on a terminal, flags otherwise'
             cand node 'Manage the GPU nodes in miner.toml'
             cand keys 'Validator keys on the nodes, and the miner''s own node key'

@@ -55,7 +55,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run a whole miner on this machine (sshd GPU nodes, serve, a validator session), then clean up.
+    /// Run a whole miner on this machine (sshd nodes, serve, a validator taking its bids), then clean up.
     Demo(demo::Args),
     /// Create miner.toml: interactive wizard on a terminal, flags otherwise.
     Init(Box<init::Args>),
