@@ -100,7 +100,7 @@ impl Context {
     /// After an edit of miner.toml: a running `serve` for this file is told to reload
     /// (`--reload`), or the operator is told how to make it. Never fails the edit itself.
     pub fn config_changed(&self) {
-        use basilica_miner::core::daemon::pidfile;
+        use basilica_miner::core::ops::daemon as pidfile;
         let Ok(loaded) = config::load(&self.config_path, std::env::vars()) else { return };
         match pidfile::running_for(&loaded) {
             None if self.reload => self.out.note(format!("--reload: no running `basilica-miner serve` uses {}; nothing to reload", self.config_path.display())),

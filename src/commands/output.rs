@@ -9,7 +9,7 @@ use comfy_table::{presets, ContentArrangement, Table};
 use console::style;
 use serde::Serialize;
 
-pub use basilica_miner::core::bidding::prices::display as price;
+pub use basilica_miner::core::ops::bid::price_display as price;
 
 pub struct Output {
     json: bool,

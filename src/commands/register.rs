@@ -6,9 +6,8 @@ use std::time::Duration;
 
 use crate::commands::error::Context as _;
 use crate::commands::CmdResult;
-use basilica_miner::core::chain::registration::{self, tao};
-use basilica_miner::core::chain::ChainClient;
 use basilica_miner::core::identity::wallet;
+use basilica_miner::core::ops::register::{tao, Registration};
 
 use super::error::UsageError;
 use super::fleet_ui::block_on;
@@ -41,8 +40,9 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
 
     block_on(async {
         let timeout = Duration::from_secs(args.timeout.max(1));
-        let chain = ChainClient::connect(&endpoint, timeout, 3).await?;
-        let plan = registration::plan(&chain, netuid, &hotkey, &coldkey_ss58, ip, b.axon_port).await?;
+        let registration =
+            Registration::plan(&endpoint, timeout, netuid, &hotkey, &coldkey_ss58, ip, b.axon_port).await?;
+        let plan = &registration.plan;
         if !ctx.out.json_mode() {
             let mut rows = vec![
                 vec!["network".to_string(), format!("{} (netuid {netuid})", b.network.as_str())],
@@ -103,9 +103,8 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
         let mut load_coldkey = || {
             wallet::load_keypair(&paths.coldkey, "coldkey", &mut || super::wallet::password_source(ctx, &paths.coldkey))
         };
-        let outcome = registration::execute(&chain, &plan, &hotkey, &mut load_coldkey, ip, b.axon_port)
-            .await
-            .context("registration did not complete")?;
+        let outcome =
+            registration.execute(&hotkey, &mut load_coldkey).await.context("registration did not complete")?;
         if ctx.out.json_mode() {
             ctx.out.json(&serde_json::json!({ "plan": plan, "outcome": outcome, "dry_run": false }))?;
         } else {

@@ -4,8 +4,8 @@ use crate::commands::error::Context as _;
 use crate::commands::CmdResult;
 use basilica_miner::core::checks::{self, Area};
 use basilica_miner::core::config::Severity;
-use basilica_miner::core::daemon::launch::{self, LaunchOptions};
 use basilica_miner::core::identity::wallet;
+use basilica_miner::core::ops::daemon::{self as launch, LaunchOptions};
 
 use super::error::UsageError;
 use super::{Context, ExitStatus};

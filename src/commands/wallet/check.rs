@@ -61,7 +61,7 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
                 (true, Some(uid)) => format!(
                     "uid {uid} on netuid {}, stake {}",
                     c.netuid,
-                    basilica_miner::core::chain::registration::tao(c.stake_rao.unwrap_or(0))
+                    basilica_miner::core::ops::register::tao(c.stake_rao.unwrap_or(0))
                 ),
                 (true, None) => format!("not registered on netuid {}", c.netuid),
             };

@@ -1,6 +1,11 @@
 //! `bid show` and `bid status`: what generation 2 would advertise now (from a fresh check of
 //! every node, nothing sent to any validator), and the registration the daemon last recorded.
 
+/// How a price in cents per GPU-hour is shown, and how an operator's bid endpoint is read: the
+/// bidding rules commands render and the wizard checks with.
+pub use crate::core::bidding::endpoint::parse_override;
+pub use crate::core::bidding::prices::display as price_display;
+
 use std::collections::HashMap;
 
 use serde::Serialize;

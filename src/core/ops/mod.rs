@@ -2,10 +2,12 @@
 //! arguments into a call here and render what comes back.
 
 pub mod bid;
+pub mod daemon;
 pub mod database;
 pub mod health_check;
 pub mod node_list;
 pub mod nodes;
 pub mod probe;
+pub mod register;
 pub mod status;
 pub mod wallet_check;

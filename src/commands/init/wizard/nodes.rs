@@ -95,7 +95,7 @@ pub(super) fn endpoint(theme: &ColorfulTheme, args: &Args) -> CmdResult<Option<S
     let url: String = Input::with_theme(theme)
         .with_prompt("Validator bid endpoint URL")
         .validate_with(|s: &String| {
-            basilica_miner::core::bidding::endpoint::parse_override(s).map(|_| ()).map_err(|e| e.to_string())
+            basilica_miner::core::ops::bid::parse_override(s).map(|_| ()).map_err(|e| e.to_string())
         })
         .interact_text()
         .map_err(PromptError)?;
