@@ -133,3 +133,13 @@ fn no_page_calls_a_validator_todays_without_a_date() {
     }
     assert!(found.is_empty(), "undated \"today's\":\n{}", found.join("\n"));
 }
+
+#[test]
+fn ci_runs_the_readmes_test_command() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let block = readme.split("```sh\n").nth(1).and_then(|b| b.split("```").next()).unwrap();
+    let commands: Vec<&str> = block.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).collect();
+    assert_eq!(commands.len(), 2, "the README starts with two commands: {commands:?}");
+    let ci = std::fs::read_to_string(repo().join(".ci/run")).unwrap();
+    assert!(ci.lines().any(|l| l.trim() == commands[1]), ".ci/run does not call `{}`:\n{ci}", commands[1]);
+}
