@@ -18,6 +18,8 @@ pub const GPU_QUERY: &str = "nvidia-smi --query-gpu=uuid,name --format=csv,nohea
 pub struct Verdict {
     pub host: String,
     pub command: &'static str,
+    /// The validator's key let it in.
+    pub logged_in: bool,
     pub ok: bool,
     /// What it found, or why it failed.
     pub detail: String,
@@ -25,8 +27,18 @@ pub struct Verdict {
     pub output: Vec<String>,
 }
 
-/// A fresh login to `host` as `user` with `key` only; `(logged in, stdout, stderr)`.
-pub fn ssh(key: &Path, user: &str, host: &str, port: u16, command: &str) -> (bool, String, String) {
+/// What one fresh login did.
+pub struct Login {
+    /// ssh ran and did not fail itself (exit 255): the login got in, whatever the command did.
+    pub logged_in: bool,
+    /// ssh's exit status: the command's; None when ssh could not run or was killed.
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// A fresh login to `host` as `user` with `key` only, running `command`.
+pub fn ssh(key: &Path, user: &str, host: &str, port: u16, command: &str) -> Login {
     let out = Command::new("ssh")
         .args(["-F", "/dev/null", "-T", "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes"])
         .args(["-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR"])
@@ -36,12 +48,13 @@ pub fn ssh(key: &Path, user: &str, host: &str, port: u16, command: &str) -> (boo
         .stdin(std::process::Stdio::null())
         .output();
     match out {
-        Ok(o) => (
-            o.status.code() != Some(255),
-            String::from_utf8_lossy(&o.stdout).into_owned(),
-            String::from_utf8_lossy(&o.stderr).trim().to_string(),
-        ),
-        Err(e) => (false, String::new(), format!("cannot run ssh: {e}")),
+        Ok(o) => Login {
+            logged_in: o.status.code() != Some(255),
+            code: o.status.code(),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).trim().to_string(),
+        },
+        Err(e) => Login { logged_in: false, code: None, stdout: String::new(), stderr: format!("cannot run ssh: {e}") },
     }
 }
 
@@ -49,9 +62,10 @@ pub fn ssh(key: &Path, user: &str, host: &str, port: u16, command: &str) -> (boo
 pub fn verify(key: &Path, rules: Rules, node: &Held) -> Verdict {
     let cpu = node.category.starts_with("CPU_");
     let command = if cpu { CPU_PROBE } else { GPU_QUERY };
-    let (in_, out, err) = ssh(key, &node.username, &node.host, node.port, command);
+    let login = ssh(key, &node.username, &node.host, node.port, command);
+    let (out, err) = (&login.stdout, &login.stderr);
     let output: Vec<String> = out.lines().take(16).map(str::to_string).collect();
-    let (ok, detail) = if !in_ {
+    let (ok, detail) = if !login.logged_in {
         (false, format!("could not log in with the validator's key: {err}"))
     } else if cpu {
         let parts: Vec<&str> = out.trim().split('|').collect();
@@ -87,7 +101,14 @@ pub fn verify(key: &Path, rules: Rules, node: &Held) -> Verdict {
             (true, format!("{}x {} as declared", names.len(), names[0]))
         }
     };
-    Verdict { host: node.host.clone(), command: if cpu { "cpu probe" } else { "nvidia-smi" }, ok, detail, output }
+    Verdict {
+        host: node.host.clone(),
+        command: if cpu { "cpu probe" } else { "nvidia-smi" },
+        logged_in: login.logged_in,
+        ok,
+        detail,
+        output,
+    }
 }
 
 /// Checks every held node at once.
@@ -101,6 +122,7 @@ pub fn verify_all(key: &Path, rules: Rules, nodes: &[Held]) -> Vec<Verdict> {
                 h.join().unwrap_or_else(|_| Verdict {
                     host: n.host.clone(),
                     command: "?",
+                    logged_in: false,
                     ok: false,
                     detail: "the check panicked".into(),
                     output: Vec::new(),

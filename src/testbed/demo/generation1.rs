@@ -2,13 +2,12 @@
 //! BASILICA_AUTH_V1 payload, DiscoverNodes with its SSH key) and logs in to a node with that key;
 //! then `node test`, `bid show`, `node gpu` and the metrics, as an operator runs them.
 
-use std::process::Command;
 use std::time::Duration;
 
 use super::{exit_text, hold, http_get, run_self, start_serve, DemoError, DemoOptions, Event, Narrator};
 use crate::core::daemon::client as vc;
 use crate::core::identity::sshkey;
-use crate::testbed::sandbox;
+use crate::testbed::{sandbox, verifier};
 
 pub(super) fn run(opts: &DemoOptions<'_>, n: &mut Narrator<'_>, sb: &sandbox::Sandbox) -> Result<(), DemoError> {
     n.say(format!("miner hotkey {} (throwaway wallet), validator {} assigned", sb.miner.ss58, sb.validator.ss58));
@@ -123,47 +122,24 @@ fn validator_session(n: &mut Narrator<'_>, sb: &sandbox::Sandbox) {
     };
     if let Some(first) = nodes.first() {
         n.say(format!("validator: ssh {}@{} -p {} nvidia-smi", first.username, first.host, first.port));
-        let out = Command::new("ssh")
-            .args([
-                "-F",
-                "/dev/null",
-                "-o",
-                "BatchMode=yes",
-                "-o",
-                "IdentitiesOnly=yes",
-                "-o",
-                "StrictHostKeyChecking=no",
-                "-o",
-                "UserKnownHostsFile=/dev/null",
-                "-i",
-            ])
-            .arg(&sb.validator_ssh_key)
-            .args([
-                "-p",
-                &first.port.to_string(),
-                "-l",
-                &first.username,
-                &first.host,
-                "nvidia-smi --query-gpu=index,name,memory.total --format=csv,noheader",
-            ])
-            .output();
-        match out {
-            Ok(out) => {
-                let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
-                if out.status.success() {
-                    for line in text.lines() {
-                        (n.on)(Event::Output(line.to_string()));
-                    }
-                }
-                n.record(
-                    "ssh",
-                    out.status.success() && !text.is_empty(),
-                    format!("{} GPU line(s) from the node", text.lines().count()),
-                );
+        let login = verifier::ssh(
+            &sb.validator_ssh_key,
+            &first.username,
+            &first.host,
+            first.port,
+            "nvidia-smi --query-gpu=index,name,memory.total --format=csv,noheader",
+        );
+        let ran = login.code == Some(0);
+        let text = login.stdout.trim();
+        if ran {
+            for line in text.lines() {
+                (n.on)(Event::Output(line.to_string()));
             }
-            Err(e) => {
-                n.record("ssh", false, format!("cannot run ssh: {e}"));
-            }
+        }
+        if login.code.is_none() && !login.logged_in {
+            n.record("ssh", false, login.stderr);
+        } else {
+            n.record("ssh", ran && !text.is_empty(), format!("{} GPU line(s) from the node", text.lines().count()));
         }
     }
 }

@@ -223,10 +223,10 @@ fn left_out(opts: &DemoOptions<'_>, n: &mut Narrator<'_>, sb: &sandbox::Sandbox)
 fn verify_with_retry(key: &std::path::Path, rules: Rules, held: &[Held]) -> Vec<verifier::Verdict> {
     let deadline = Instant::now() + Duration::from_secs(5);
     let mut verdicts = verifier::verify_all(key, rules, held);
-    while Instant::now() < deadline && verdicts.iter().any(|v| v.detail.starts_with("could not log in")) {
+    while Instant::now() < deadline && verdicts.iter().any(|v| !v.logged_in) {
         std::thread::sleep(Duration::from_millis(100));
         for (v, node) in verdicts.iter_mut().zip(held) {
-            if v.detail.starts_with("could not log in") {
+            if !v.logged_in {
                 *v = verifier::verify(key, rules, node);
             }
         }
@@ -247,8 +247,8 @@ fn key_absent(n: &mut Narrator<'_>, sb: &sandbox::Sandbox, held: &[Held]) {
             .map(|x| {
                 s.spawn(move || {
                     let ip = x.ip.to_string();
-                    let (in_, _, _) = verifier::ssh(&sb.validator_ssh_key, &x.username, &ip, x.port, "true");
-                    (format!("{ip} ({})", x.profile.describe()), in_)
+                    let login = verifier::ssh(&sb.validator_ssh_key, &x.username, &ip, x.port, "true");
+                    (format!("{ip} ({})", x.profile.describe()), login.logged_in)
                 })
             })
             .collect();

@@ -193,14 +193,14 @@ async fn connection_pattern(
     let burst = fleet.fresh_logins_at_once(node, &commands).await;
     let mut sequence = Vec::with_capacity(SEQUENCE);
     sequence.push(first);
-    let digest = if burst.first().is_some_and(FreshLogin::refused) {
-        let again = fleet.fresh_login(node, &digest_command).await;
-        sequence.push(again.clone());
-        again
-    } else if burst.is_empty() {
-        FreshLogin::Denied { code: Code::SshError, detail: "no fresh login was made".into() }
-    } else {
-        burst[0].clone()
+    let digest = match burst.first() {
+        Some(dropped) if dropped.refused() => {
+            let again = fleet.fresh_login(node, &digest_command).await;
+            sequence.push(again.clone());
+            again
+        }
+        Some(made) => made.clone(),
+        None => FreshLogin::Denied { code: Code::SshError, detail: "no fresh login was made".into() },
     };
     while sequence.len() < SEQUENCE {
         sequence.push(fleet.fresh_login(node, CONNECTION_TEST).await);
