@@ -2,6 +2,7 @@
 //! the daemon's SQLite file.
 
 use basilica_miner::core::ops::database::{database_health, DatabaseError};
+use basilica_miner::core::support::exit::ExitClass;
 use clap::Subcommand;
 
 use super::error::UsageError;
@@ -49,5 +50,5 @@ pub fn run(cmd: Command, ctx: &Context) -> CmdResult {
         rows.push(vec!["size".into(), format!("{:.1} MiB (with WAL)", h.size_bytes as f64 / 1_048_576.0)]);
         ctx.out.table(&["", ""], rows)?;
     }
-    Ok(if ok { ExitStatus::Success } else { ExitStatus::Failure })
+    Ok(if ok { ExitStatus::Success } else { ExitStatus::Failed(ExitClass::Failure) })
 }

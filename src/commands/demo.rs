@@ -3,6 +3,7 @@
 
 use crate::commands::error::Context as _;
 use crate::commands::CmdResult;
+use basilica_miner::core::support::exit::ExitClass;
 use basilica_miner::testbed::demo::{self, DemoOptions, Event, Generation, Running};
 use basilica_miner::testbed::registrar::Rules;
 use console::style;
@@ -79,7 +80,7 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
             Generation::One => "demo finished: a validator authenticated, got the nodes and logged into one",
         });
     }
-    Ok(if report.ok { ExitStatus::Success } else { ExitStatus::Failure })
+    Ok(if report.ok { ExitStatus::Success } else { ExitStatus::Failed(ExitClass::Failure) })
 }
 
 /// Blocks until Ctrl-C or SIGTERM.

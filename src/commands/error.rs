@@ -34,6 +34,7 @@ pub struct PromptError(#[from] pub dialoguer::Error);
 pub struct CliError {
     code: u8,
     error: anyhow::Error,
+    fix: Option<String>,
 }
 
 impl CliError {
@@ -47,9 +48,14 @@ impl CliError {
         &self.error
     }
 
-    /// The same error and class, explained by `what` (printed first, the cause after it).
+    /// What the operator can do about it, when the error said ([`Classify::fix`]).
+    pub fn fix(&self) -> Option<&str> {
+        self.fix.as_deref()
+    }
+
+    /// The same error, class and fix, explained by `what` (printed first, the cause after it).
     pub fn context(self, what: impl Display + Send + Sync + 'static) -> CliError {
-        CliError { code: self.code, error: self.error.context(what) }
+        CliError { code: self.code, error: self.error.context(what), fix: self.fix }
     }
 }
 
@@ -58,13 +64,13 @@ where
     E: Classify + std::error::Error + Send + Sync + 'static,
 {
     fn from(e: E) -> CliError {
-        CliError { code: e.exit_class().code(), error: anyhow::Error::new(e) }
+        CliError { code: e.exit_class().code(), fix: e.fix(), error: anyhow::Error::new(e) }
     }
 }
 
 impl From<Interrupted> for CliError {
     fn from(e: Interrupted) -> CliError {
-        CliError { code: INTERRUPTED, error: anyhow::Error::new(e) }
+        CliError { code: INTERRUPTED, error: anyhow::Error::new(e), fix: None }
     }
 }
 
@@ -72,7 +78,7 @@ impl From<PromptError> for CliError {
     fn from(e: PromptError) -> CliError {
         let dialoguer::Error::IO(io) = &e.0;
         let code = if io.kind() == std::io::ErrorKind::Interrupted { INTERRUPTED } else { ExitClass::Failure.code() };
-        CliError { code, error: anyhow::Error::new(e) }
+        CliError { code, error: anyhow::Error::new(e), fix: None }
     }
 }
 

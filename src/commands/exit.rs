@@ -1,40 +1,10 @@
 //! Exit codes, and the one place errors are printed (each error brings its own class:
 //! [`super::error`]).
 
-use basilica_miner::core::support::exit::{ExitClass, EXIT_CODES};
+use basilica_miner::core::support::exit::{ExitStatus, EXIT_CODES};
 
-use super::error::CmdResult;
+use super::error::{CliError, CmdResult};
 use super::Context;
-
-/// What a command that ran to the end reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExitStatus {
-    /// Everything worked.
-    Success,
-    /// The command ran but something it checked failed (exit 1); details already printed.
-    Failure,
-    /// The configuration is invalid (exit 2); details already printed.
-    ConfigInvalid,
-    /// The chain or a service over the network could not be reached (exit 3); details already printed.
-    Unreachable,
-    /// The wallet cannot be used (exit 4); details already printed.
-    WalletUnusable,
-    /// Refused to disturb a customer's rental (exit 5); details already printed.
-    Rented,
-}
-
-impl ExitStatus {
-    /// The status of a failure of `class`.
-    pub fn of(class: ExitClass) -> ExitStatus {
-        match class {
-            ExitClass::Failure => ExitStatus::Failure,
-            ExitClass::Usage => ExitStatus::ConfigInvalid,
-            ExitClass::Unreachable => ExitStatus::Unreachable,
-            ExitClass::Credentials => ExitStatus::WalletUnusable,
-            ExitClass::Rented => ExitStatus::Rented,
-        }
-    }
-}
 
 /// The exit-code part of `--help` and the man page, from the one table.
 pub fn help_text() -> String {
@@ -45,19 +15,14 @@ pub fn help_text() -> String {
 /// Prints an error with its causes and returns the exit code.
 pub fn finish(ctx: &Context, result: CmdResult<ExitStatus>) -> u8 {
     match result {
-        Ok(ExitStatus::Success) => 0,
-        Ok(ExitStatus::Failure) => ExitClass::Failure.code(),
-        Ok(ExitStatus::ConfigInvalid) => ExitClass::Usage.code(),
-        Ok(ExitStatus::Unreachable) => ExitClass::Unreachable.code(),
-        Ok(ExitStatus::WalletUnusable) => ExitClass::Credentials.code(),
-        Ok(ExitStatus::Rented) => ExitClass::Rented.code(),
+        Ok(status) => status.code(),
         Err(err) if is_broken_pipe(err.error()) => 0,
         Err(err) => {
-            ctx.out.error(err.error());
+            ctx.out.error(err.error(), err.fix());
             let code = err.code();
             if ctx.out.json_mode() {
                 // Scripts reading stdout get one document on every failure too.
-                let _ = ctx.out.json(&error_document(err.error(), code));
+                let _ = ctx.out.json(&ErrorDocument::of(&err));
             }
             code
         }
@@ -69,15 +34,40 @@ pub fn code_name(code: u8) -> &'static str {
     EXIT_CODES.iter().find(|(c, _, _)| *c == code).map_or("error", |(_, name, _)| name)
 }
 
-/// `{"error": {"code", "exit_code", "message", "causes", "fix"}}`: what `--json` prints on
-/// stdout when a command fails. `fix` is the line after "fix:" or the advice after the last
-/// `; ` of the message, when the message carries one.
-fn error_document(err: &anyhow::Error, code: u8) -> serde_json::Value {
-    let message = err.to_string();
-    let causes: Vec<String> =
-        err.chain().skip(1).map(ToString::to_string).filter(|c| !message.contains(c.as_str())).collect();
-    let fix = message.lines().find_map(|l| l.trim().strip_prefix("fix: ")).map(str::to_string);
-    serde_json::json!({ "error": { "code": code_name(code), "exit_code": code, "message": message, "causes": causes, "fix": fix } })
+/// What `--json` prints on stdout when a command fails:
+/// `{"error": {"code", "exit_code", "message", "causes", "fix"}}`. `fix` is the error's own
+/// advice ([`Classify::fix`](basilica_miner::core::support::exit::Classify::fix)), or null.
+#[derive(Debug, serde::Serialize)]
+pub struct ErrorDocument {
+    pub error: ErrorBody,
+}
+
+/// The body of an [`ErrorDocument`].
+#[derive(Debug, serde::Serialize)]
+pub struct ErrorBody {
+    /// The exit code's stable name (`usage`, `credentials`, …).
+    pub code: &'static str,
+    pub exit_code: u8,
+    pub message: String,
+    /// The chain of causes, each not already part of the message.
+    pub causes: Vec<String>,
+    pub fix: Option<String>,
+}
+
+impl ErrorDocument {
+    fn of(err: &CliError) -> ErrorDocument {
+        let message = err.error().to_string();
+        let causes =
+            err.error().chain().skip(1).map(ToString::to_string).filter(|c| !message.contains(c.as_str())).collect();
+        let body = ErrorBody {
+            code: code_name(err.code()),
+            exit_code: err.code(),
+            message,
+            causes,
+            fix: err.fix().map(str::to_string),
+        };
+        ErrorDocument { error: body }
+    }
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

@@ -36,10 +36,7 @@ fn render(ctx: &Context, report: &HealthReport) -> CmdResult {
             .collect();
         ctx.out.table(&["CHECK", "RESULT", "DETAIL"], rows)?;
     }
-    Ok(match report.exit_class() {
-        None => ExitStatus::Success,
-        Some(class) => ExitStatus::of(class),
-    })
+    Ok(ExitStatus::from_failure(report.exit_class()))
 }
 
 /// `health-check`.

@@ -25,9 +25,10 @@ mod wallet;
 
 use clap::{Parser, Subcommand};
 
+pub use basilica_miner::core::support::exit::ExitStatus;
 pub use context::{Context, GlobalArgs};
 pub use error::CmdResult;
-pub use exit::{finish, ExitStatus};
+pub use exit::finish;
 
 const ENVIRONMENT_HELP: &str = "\
 Environment:

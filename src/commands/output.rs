@@ -97,8 +97,8 @@ impl Output {
     }
 
     /// Prints an error and its cause chain on stderr; a cause whose words were already
-    /// printed (most wrappers repeat their source) is not printed again.
-    pub fn error(&self, err: &anyhow::Error) {
+    /// printed (most wrappers repeat their source) is not printed again; then the error's fix.
+    pub fn error(&self, err: &anyhow::Error, fix: Option<&str>) {
         eprintln!("{} {err}", style("error:").red().bold());
         let mut said = err.to_string();
         for cause in err.chain().skip(1) {
@@ -108,6 +108,9 @@ impl Output {
             }
             eprintln!("  {} {text}", style("caused by:").dim());
             said.push_str(&text);
+        }
+        if let Some(fix) = fix {
+            eprintln!("  {} {fix}", style("fix:").cyan());
         }
     }
 }

@@ -1,6 +1,7 @@
 //! `probe`: look at a miner as a validator does — gRPC health and reflection, authentication
 //! and the miner's signature, discovery and SSH access to every node.
 
+use basilica_miner::core::support::exit::ExitClass;
 use std::time::Duration;
 
 use crate::commands::error::Context as _;
@@ -109,5 +110,5 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
             ctx.out.line(format!("{mark} {:<14} {}", c.name, c.detail))?;
         }
     }
-    Ok(if ok { ExitStatus::Success } else { ExitStatus::Failure })
+    Ok(if ok { ExitStatus::Success } else { ExitStatus::Failed(ExitClass::Failure) })
 }

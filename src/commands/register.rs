@@ -1,6 +1,7 @@
 //! `register`: burned registration on the configured subnet, then the axon for
 //! `external_ip:axon_port` if the chain has another one.
 
+use basilica_miner::core::support::exit::ExitClass;
 use std::net::IpAddr;
 use std::time::Duration;
 
@@ -98,7 +99,7 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
             ))?
         {
             ctx.out.note("nothing submitted");
-            return Ok(ExitStatus::Failure);
+            return Ok(ExitStatus::Failed(ExitClass::Failure));
         }
         let mut load_coldkey = || {
             wallet::load_keypair(&paths.coldkey, "coldkey", &mut || super::wallet::password_source(ctx, &paths.coldkey))

@@ -12,7 +12,10 @@ fn json_failures_print_one_document_on_stdout() {
     let v = r.json();
     assert_eq!(v["error"]["code"], "usage", "{v}");
     assert_eq!(v["error"]["exit_code"], 2);
-    assert!(v["error"]["message"].as_str().unwrap().contains("basilica-miner init"), "{v}");
+    assert!(v["error"]["message"].as_str().unwrap().contains("no config file"), "{v}");
+    // The advice is the error's own field, not a line of the message.
+    assert!(v["error"]["fix"].as_str().unwrap().contains("basilica-miner init"), "{v}");
+    assert!(!v["error"]["message"].as_str().unwrap().contains("basilica-miner init"), "{v}");
     // A TOML syntax error in config validate is still its report.
     s.write("miner.toml", "[bittensor]\nnetwork = \"finney\nx = 1\n");
     let r = s.run(&["--json", "config", "validate"]);

@@ -3,6 +3,7 @@
 
 use basilica_miner::core::ops::bid::bid_status;
 use basilica_miner::core::support::clock::unix_now;
+use basilica_miner::core::support::exit::ExitClass;
 
 use crate::commands::{CmdResult, Context, ExitStatus};
 
@@ -65,5 +66,5 @@ pub(super) fn run(ctx: &Context) -> CmdResult {
         }
         ctx.out.pairs(rows)?;
     }
-    Ok(if registered { ExitStatus::Success } else { ExitStatus::Failure })
+    Ok(if registered { ExitStatus::Success } else { ExitStatus::Failed(ExitClass::Failure) })
 }

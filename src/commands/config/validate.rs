@@ -1,5 +1,6 @@
 //! `config validate`: every problem in miner.toml, located, with a fix; exit 2 on errors.
 
+use basilica_miner::core::support::exit::ExitClass;
 use std::path::PathBuf;
 
 use basilica_miner::core::checks::{self, Area};
@@ -47,7 +48,7 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
             // A file that cannot be read or parsed is still a report: `jq .valid` keeps working.
             ctx.out.problem(&other);
             ctx.out.json(&serde_json::json!({ "config": ctx.config_path, "valid": false, "errors": 1, "warnings": 0, "problems": [], "error": other.to_string() }))?;
-            return Ok(ExitStatus::ConfigInvalid);
+            return Ok(ExitStatus::Failed(ExitClass::Usage));
         }
         Err(other) => return Err(other.into()),
     };
@@ -81,7 +82,7 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
     Ok(match (valid, errors == wallet_errors) {
         (true, _) => ExitStatus::Success,
         // Only the wallet is missing: the credentials exit status, as `serve` would give.
-        (false, true) => ExitStatus::WalletUnusable,
-        (false, false) => ExitStatus::ConfigInvalid,
+        (false, true) => ExitStatus::Failed(ExitClass::Credentials),
+        (false, false) => ExitStatus::Failed(ExitClass::Usage),
     })
 }

@@ -5,6 +5,7 @@ mod wizard;
 
 pub use args::Args;
 use basilica_miner::core::checks::setup;
+use basilica_miner::core::support::exit::ExitClass;
 
 use super::{Context, ExitStatus};
 use crate::commands::error::Context as _;
@@ -19,7 +20,7 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
             Some(s) => s,
             None => {
                 ctx.out.note("nothing written");
-                return Ok(ExitStatus::Failure);
+                return Ok(ExitStatus::Failed(ExitClass::Failure));
             }
         }
     } else {

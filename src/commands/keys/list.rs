@@ -2,6 +2,7 @@
 
 use basilica_miner::core::nodes::keys::Outcome;
 use basilica_miner::core::ops::nodes::keys_list;
+use basilica_miner::core::support::exit::ExitClass;
 
 use crate::commands::fleet_ui::{block_on, pick, progress};
 use crate::commands::CmdResult;
@@ -55,5 +56,5 @@ pub fn run(_args: Args, ctx: &Context) -> CmdResult {
         }
         ctx.out.table(&["NODE", "VALIDATOR HOTKEY", "KEY TYPE", "FINGERPRINT"], rows)?;
     }
-    Ok(if failed == 0 { ExitStatus::Success } else { ExitStatus::Failure })
+    Ok(if failed == 0 { ExitStatus::Success } else { ExitStatus::Failed(ExitClass::Failure) })
 }

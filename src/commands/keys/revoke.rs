@@ -4,6 +4,7 @@ use basilica_miner::core::identity::ss58;
 use basilica_miner::core::nodes::authorized_keys::Revoke;
 use basilica_miner::core::nodes::keys::Outcome;
 use basilica_miner::core::ops::nodes::keys_revoke;
+use basilica_miner::core::support::exit::ExitClass;
 
 use crate::commands::error::UsageError;
 use crate::commands::fleet_ui::{block_on, pick, progress};
@@ -41,7 +42,7 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
     };
     if !ctx.confirm_destructive(&format!("Remove {what} from {} node(s)?", set.len()))? {
         ctx.out.note("nothing removed");
-        return Ok(ExitStatus::Failure);
+        return Ok(ExitStatus::Failed(ExitClass::Failure));
     }
     let bar = progress(ctx, set.len(), "revoking");
     let outcome = block_on(keys_revoke(&set, &ctx.config_path, &which, args.force, &|_| bar.inc(1)));
@@ -80,5 +81,5 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
             .collect();
         ctx.out.table(&["NODE", "RESULT"], rows)?;
     }
-    Ok(if failed == 0 { ExitStatus::Success } else { ExitStatus::Failure })
+    Ok(if failed == 0 { ExitStatus::Success } else { ExitStatus::Failed(ExitClass::Failure) })
 }

@@ -1,5 +1,6 @@
 //! `keys rotate`: a new miner node key, proven on every node before miner.toml switches to it.
 
+use basilica_miner::core::support::exit::ExitClass;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use basilica_miner::core::ops::nodes::keys_rotate;
@@ -15,7 +16,7 @@ pub fn run(_args: Args, ctx: &Context) -> CmdResult {
     let set = pick(ctx, &[])?;
     if !ctx.confirm_destructive(&format!("Rotate the miner's node key on {} node(s)?", set.len()))? {
         ctx.out.note("nothing changed");
-        return Ok(ExitStatus::Failure);
+        return Ok(ExitStatus::Failed(ExitClass::Failure));
     }
     ctx.out.note(format!(
         "rotating the miner key on {} node(s): add, prove login, switch miner.toml, remove old",
@@ -61,5 +62,5 @@ pub fn run(_args: Args, ctx: &Context) -> CmdResult {
             ctx.out.warn(&format!("{node}: could not remove the old key ({e}); it still grants access there. Remove it by hand or run `keys rotate` again"));
         }
     }
-    Ok(if rotation.old_key_left_on.is_empty() { ExitStatus::Success } else { ExitStatus::Failure })
+    Ok(if rotation.old_key_left_on.is_empty() { ExitStatus::Success } else { ExitStatus::Failed(ExitClass::Failure) })
 }

@@ -2,6 +2,7 @@
 //! declared CPU-only shows its CPUs and memory.
 
 use basilica_miner::core::ops::nodes::{node_gpus, NodeGpus};
+use basilica_miner::core::support::exit::ExitClass;
 
 use crate::commands::fleet_ui::{block_on, pick, progress};
 use crate::commands::CmdResult;
@@ -99,5 +100,5 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
             }
         }
     }
-    Ok(if errors == 0 { ExitStatus::Success } else { ExitStatus::Failure })
+    Ok(if errors == 0 { ExitStatus::Success } else { ExitStatus::Failed(ExitClass::Failure) })
 }

@@ -5,6 +5,7 @@ use crate::commands::fleet_ui::block_on;
 use crate::commands::CmdResult;
 use basilica_miner::core::nodes::registry;
 use basilica_miner::core::ops::nodes::{rentals_before_removal, NodesError};
+use basilica_miner::core::support::exit::ExitClass;
 
 use crate::commands::{Context, ExitStatus};
 
@@ -36,7 +37,7 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
     }
     if !ctx.confirm_destructive(&format!("Remove {} from {}?", names.join(", "), ctx.config_path.display()))? {
         ctx.out.note("nothing removed");
-        return Ok(ExitStatus::Failure);
+        return Ok(ExitStatus::Failed(ExitClass::Failure));
     }
     let selectors: Vec<&str> = args.nodes.iter().map(String::as_str).collect();
     let removed = registry::remove(&ctx.config_path, &selectors)

@@ -6,6 +6,7 @@
 
 use basilica_miner::core::nodes::inspect::{Check, NodeReport, Status};
 use basilica_miner::core::nodes::validation::{ImagePolicy, Validation};
+use basilica_miner::core::support::exit::ExitClass;
 use console::style;
 
 use basilica_miner::core::ops::nodes::{node_test, node_validate};
@@ -99,7 +100,7 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
             ctx.out.note(format!("{} {failed} of {total} node(s) failed a check", style("✗").red()));
         }
     }
-    Ok(if failed == 0 { ExitStatus::Success } else { ExitStatus::Failure })
+    Ok(if failed == 0 { ExitStatus::Success } else { ExitStatus::Failed(ExitClass::Failure) })
 }
 
 fn status_cell(status: Status) -> String {

@@ -3,6 +3,7 @@
 use basilica_miner::core::nodes::hostkeys;
 use basilica_miner::core::nodes::registry;
 use basilica_miner::core::ops::nodes::known_hosts_path;
+use basilica_miner::core::support::exit::ExitClass;
 
 use crate::commands::CmdResult;
 use crate::commands::{Context, ExitStatus};
@@ -24,7 +25,7 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
     ctx.out.note(format!("{addr} presents {} key {}", key.algorithm, key.fingerprint));
     if !ctx.confirm_destructive(&format!("Trust this key for {addr} from now on"))? {
         ctx.out.note("nothing changed");
-        return Ok(ExitStatus::Failure);
+        return Ok(ExitStatus::Failed(ExitClass::Failure));
     }
     let known_hosts = known_hosts_path(&loaded);
     let _lock = basilica_miner::core::config::edit::lock(&ctx.config_path)?;

@@ -4,6 +4,7 @@
 mod screen;
 mod summary;
 
+use basilica_miner::core::support::exit::ExitClass;
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
@@ -39,7 +40,7 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
                 (None, e) => format!("pid {}: {}", d.pid.unwrap_or(0), e.as_deref().unwrap_or("no answer")),
             })?;
         }
-        return Ok(if d.serving() { ExitStatus::Success } else { ExitStatus::Unreachable });
+        return Ok(if d.serving() { ExitStatus::Success } else { ExitStatus::Failed(ExitClass::Unreachable) });
     }
     let Some(every) = args.watch else {
         let s = rt.block_on(status(&loaded));
@@ -78,5 +79,5 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
 }
 
 fn exit_status(s: &Status) -> ExitStatus {
-    s.exit_class().map_or(ExitStatus::Success, ExitStatus::of)
+    ExitStatus::from_failure(s.exit_class())
 }

@@ -2,6 +2,7 @@
 
 use basilica_miner::core::identity::wallet::KeyFileInfo;
 use basilica_miner::core::ops::wallet_check::{wallet_check, ChainCheck};
+use basilica_miner::core::support::exit::ExitClass;
 
 use crate::commands::fleet_ui::block_on;
 use crate::commands::CmdResult;
@@ -84,7 +85,7 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
     let keys_failed = report.problems.iter().any(|p| !p.starts_with("chain:"));
     Ok(match (report.ok, keys_failed) {
         (true, _) => ExitStatus::Success,
-        (false, true) => ExitStatus::WalletUnusable,
-        (false, false) => ExitStatus::Unreachable,
+        (false, true) => ExitStatus::Failed(ExitClass::Credentials),
+        (false, false) => ExitStatus::Failed(ExitClass::Unreachable),
     })
 }

@@ -15,15 +15,15 @@ pub enum EditError {
     Read { path: PathBuf, source: io::Error },
     #[error("{path} is not valid TOML, so it was not edited: {message}")]
     Syntax { path: PathBuf, message: String },
-    #[error("`{key}` in {path} is not a {expected}; fix it by hand before editing with this command")]
+    #[error("`{key}` in {path} is not a {expected}")]
     Shape { path: PathBuf, key: String, expected: &'static str },
     #[error("cannot write {path}: {source} (the file was left as it was)")]
     Write { path: PathBuf, source: io::Error },
     #[error(transparent)]
     Lock(#[from] LockError),
-    #[error("no config file at {0}; create one with `basilica-miner init` or pass -c/--config PATH")]
+    #[error("no config file at {0}")]
     Missing(PathBuf),
-    #[error("{} is a directory, not a config file; give the file, e.g. {}", .0.display(), .0.join("miner.toml").display())]
+    #[error("{} is a directory, not a config file", .0.display())]
     NotAFile(PathBuf),
 }
 
@@ -240,6 +240,15 @@ impl crate::core::support::exit::Classify for EditError {
             EditError::Read { .. } | EditError::Write { .. } | EditError::Lock(_) => {
                 crate::core::support::exit::ExitClass::Failure
             }
+        }
+    }
+
+    fn fix(&self) -> Option<String> {
+        match self {
+            EditError::Shape { .. } => Some("fix it by hand before editing with this command".into()),
+            EditError::Missing(_) => Some(super::load::NO_CONFIG_FIX.into()),
+            EditError::NotAFile(dir) => Some(format!("give the file, e.g. {}", dir.join("miner.toml").display())),
+            EditError::Read { .. } | EditError::Write { .. } | EditError::Lock(_) | EditError::Syntax { .. } => None,
         }
     }
 }

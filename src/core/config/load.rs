@@ -31,11 +31,11 @@ pub struct LoadedConfig {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("no config file at {0}; create one with `basilica-miner init` or pass -c/--config PATH")]
+    #[error("no config file at {0}")]
     NotFound(PathBuf),
     #[error("cannot read {path}: {source}")]
     Read { path: PathBuf, source: io::Error },
-    #[error("{} is a directory, not a config file; give the file, e.g. -c {}", .0.display(), .0.join("miner.toml").display())]
+    #[error("{} is a directory, not a config file", .0.display())]
     NotAFile(PathBuf),
     #[error("{path}:{line}:{column}: invalid TOML: {message}")]
     Syntax { path: PathBuf, line: usize, column: usize, message: String },
@@ -318,7 +318,26 @@ fn unknown_variant(message: &str) -> Option<(String, Vec<String>)> {
     (!choices.is_empty()).then(|| (given.to_string(), choices))
 }
 
-crate::classify_all!(Usage: ConfigError);
+/// What to do when there is no config file.
+pub(crate) const NO_CONFIG_FIX: &str = "create one with `basilica-miner init` or pass -c/--config PATH";
+
+impl crate::core::support::exit::Classify for ConfigError {
+    fn exit_class(&self) -> crate::core::support::exit::ExitClass {
+        crate::core::support::exit::ExitClass::Usage
+    }
+
+    /// The fix of the first error among the problems, or what to do about the file.
+    fn fix(&self) -> Option<String> {
+        match self {
+            ConfigError::NotFound(_) => Some(NO_CONFIG_FIX.into()),
+            ConfigError::NotAFile(dir) => Some(format!("give the file, e.g. -c {}", dir.join("miner.toml").display())),
+            ConfigError::Invalid { problems, .. } => {
+                problems.iter().filter(|p| p.is_error()).find_map(|p| p.hint.clone())
+            }
+            ConfigError::Read { .. } | ConfigError::Syntax { .. } => None,
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests;

@@ -10,13 +10,13 @@ use crate::core::support::fsutil;
 /// Problems with the miner's node key.
 #[derive(Debug, thiserror::Error)]
 pub enum SshKeyError {
-    #[error("key file {0} does not exist; run `basilica-miner init` to generate one or point [ssh_session] miner_node_key_path at your key")]
+    #[error("key file {0} does not exist")]
     Missing(PathBuf),
-    #[error("key file {path} has mode {mode:04o}, readable by others; ssh refuses such keys. Fix: chmod 600 {path}")]
+    #[error("key file {path} has mode {mode:04o}, readable by others; ssh refuses such keys")]
     TooOpen { path: PathBuf, mode: u32 },
     #[error("cannot read key file {path}: {source}")]
     Unreadable { path: PathBuf, source: io::Error },
-    #[error("`ssh-keygen` was not found; install the OpenSSH client (apt-get install openssh-client)")]
+    #[error("`ssh-keygen` was not found")]
     NoKeygen,
     #[error("ssh-keygen failed for {path}: {stderr}")]
     KeygenFailed { path: PathBuf, stderr: String },
@@ -86,6 +86,18 @@ impl crate::core::support::exit::Classify for SshKeyError {
             SshKeyError::NoKeygen | SshKeyError::KeygenFailed { .. } | SshKeyError::CreateDir { .. } => {
                 crate::core::support::exit::ExitClass::Failure
             }
+        }
+    }
+
+    fn fix(&self) -> Option<String> {
+        match self {
+            SshKeyError::Missing(_) => Some(
+                "run `basilica-miner init` to generate one or point [ssh_session] miner_node_key_path at your key"
+                    .into(),
+            ),
+            SshKeyError::TooOpen { path, .. } => Some(format!("chmod 600 {}", path.display())),
+            SshKeyError::NoKeygen => Some("install the OpenSSH client (apt-get install openssh-client)".into()),
+            SshKeyError::Unreadable { .. } | SshKeyError::KeygenFailed { .. } | SshKeyError::CreateDir { .. } => None,
         }
     }
 }

@@ -237,6 +237,13 @@ impl crate::core::support::exit::Classify for RegistryError {
             | RegistryError::Ambiguous { .. } => crate::core::support::exit::ExitClass::Usage,
         }
     }
+
+    fn fix(&self) -> Option<String> {
+        match self {
+            RegistryError::Edit(e) => e.fix(),
+            _ => None,
+        }
+    }
 }
 
 /// `n` nodes `u@10.0.0.1:22`, `u@10.0.0.2:22`, … priced at $1, for tests of what keeps

@@ -1,6 +1,32 @@
 //! What kind of failure an error is, for the binary's exit status: each error type of the core
 //! says it itself ([`Classify`]), so the binary needs no knowledge of their variants.
 
+/// How a command ended: the one exit status of the binary, whatever printed the details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Everything worked (exit 0).
+    Success,
+    /// The command ran to its end and what it did or checked failed, of this class; the
+    /// details are already printed.
+    Failed(ExitClass),
+}
+
+impl ExitStatus {
+    /// Success when no class is given, else a failure of that class (the most telling one of
+    /// a summary: [`ExitClass::most_telling`]).
+    pub fn from_failure(class: Option<ExitClass>) -> ExitStatus {
+        class.map_or(ExitStatus::Success, ExitStatus::Failed)
+    }
+
+    /// The process exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            ExitStatus::Success => 0,
+            ExitStatus::Failed(class) => class.code(),
+        }
+    }
+}
+
 /// The documented exit statuses other than success and interruption.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitClass {
@@ -38,6 +64,7 @@ pub const EXIT_CODES: [(u8, &str, &str); 7] = [
 pub const INTERRUPTED: u8 = 130;
 
 impl ExitClass {
+    /// The process exit code of this class (the table's first column).
     pub fn code(self) -> u8 {
         match self {
             ExitClass::Failure => 1,
@@ -64,7 +91,14 @@ impl ExitClass {
 
 /// Implemented by every error type the core returns.
 pub trait Classify {
+    /// The exit status class of this error.
     fn exit_class(&self) -> ExitClass;
+
+    /// What the operator can do about it, when the error knows: printed after the message and
+    /// given as `fix` in `--json` error documents. The message itself does not repeat it.
+    fn fix(&self) -> Option<String> {
+        None
+    }
 }
 
 /// Errors whose every variant is one class.

@@ -14,6 +14,10 @@ use crate::core::nodes::validation::ImagePolicy;
 
 /// A failed validation is tried again after this long (or the interval, if shorter).
 pub const RETRY_FAILED_SECS: i64 = 600;
+/// A validation that failed on the way to the node (a login or a command that timed out, a
+/// refused or unreachable connection: [`Code::is_transient`](crate::core::nodes::fleet::Code::is_transient)) is tried again after this long,
+/// since the node may have passed every check a moment later.
+pub const RETRY_TRANSIENT_SECS: i64 = 60;
 /// The first wait after a failed pull; it doubles up to the refresh interval.
 pub const FIRST_PULL_RETRY_SECS: u64 = 600;
 
@@ -59,13 +63,16 @@ pub struct Cadence {
 
 impl Cadence {
     /// When the node's next full validation is due after `last`: a passed one at the node's
-    /// next place in the interval, a failed one after [`RETRY_FAILED_SECS`], or when its
+    /// next place in the interval, a failed one after [`RETRY_FAILED_SECS`]
+    /// ([`RETRY_TRANSIENT_SECS`] when the way to the node failed, not a check), or when its
     /// failed pull may be retried, whichever is later.
     pub fn next_validation(&self, node: &Uuid, last: &Vetting, cache: Option<&ImageCache>) -> i64 {
         if last.ok {
             return slot_after(last.checked_at, phase(node, self.every), self.every);
         }
-        let retry = last.checked_at + RETRY_FAILED_SECS.min(self.every);
+        let transient = last.problem.as_ref().is_some_and(|p| p.code.is_transient());
+        let wait = if transient { RETRY_TRANSIENT_SECS } else { RETRY_FAILED_SECS };
+        let retry = last.checked_at + wait.min(self.every);
         cache.filter(|c| c.failures > 0).map_or(retry, |c| retry.max(c.refresh_at))
     }
 
@@ -129,6 +136,8 @@ impl Cadence {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::nodes::fleet::Code;
+    use crate::core::nodes::state::Failure;
 
     const DAY: i64 = 86_400;
 
@@ -160,6 +169,12 @@ mod tests {
         assert_eq!(c.next_validation(&node, &failed, None), at + RETRY_FAILED_SECS);
         let limited = ImageCache { image: "i".into(), refresh_at: at + 2400, failures: 3 };
         assert_eq!(c.next_validation(&node, &failed, Some(&limited)), at + 2400);
+        // A login or command that timed out on the way: a minute, not ten.
+        let problem = |code| Some(Failure { code, detail: String::new() });
+        let lost = Vetting { problem: problem(Code::CommandTimeout), ..failed.clone() };
+        assert_eq!(c.next_validation(&node, &lost, None), at + RETRY_TRANSIENT_SECS);
+        let wrong = Vetting { problem: problem(Code::DeclarationMismatch), ..failed };
+        assert_eq!(c.next_validation(&node, &wrong, None), at + RETRY_FAILED_SECS, "a failed check waits");
     }
 
     #[test]

@@ -55,6 +55,13 @@ pub enum Code {
 }
 
 impl Code {
+    /// Whether the failure happened on the way to the node (a login or command that timed
+    /// out, a refused or unreachable connection) rather than in a check of what is there:
+    /// worth trying again soon.
+    pub fn is_transient(self) -> bool {
+        matches!(self, Code::SshTimeout | Code::CommandTimeout | Code::SshConnectionRefused | Code::SshUnreachable)
+    }
+
     /// The code named `name` (as [`Code::as_str`] writes it, e.g. in the database).
     pub fn parse(name: &str) -> Option<Code> {
         serde_json::from_value(serde_json::Value::String(name.to_string())).ok()

@@ -152,4 +152,13 @@ impl crate::core::support::exit::Classify for RotateError {
             _ => crate::core::support::exit::ExitClass::Failure,
         }
     }
+
+    fn fix(&self) -> Option<String> {
+        match self {
+            RotateError::Key(k) => k.fix(),
+            RotateError::Switch(e) => e.fix(),
+            RotateError::Config(e) => e.fix(),
+            _ => None,
+        }
+    }
 }

@@ -19,6 +19,10 @@ use crate::core::nodes::rental::{self, GpuProcess, RentalContainer};
 use crate::core::nodes::validation::{self, Declared, ImagePolicy, PullGate, Pulls, Validation, ValidationSettings};
 use crate::core::nodes::way_in;
 
+mod rented;
+pub use rented::RentedNode;
+use rented::RENTED_FIX;
+
 pub use crate::core::nodes::fleet::{known_hosts_path, NodeError};
 
 #[derive(Debug, thiserror::Error)]
@@ -36,31 +40,10 @@ pub enum NodesError {
     #[error(transparent)]
     Rotate(#[from] RotateError),
     #[error(
-        "{action} would disturb a customer's rental, so nothing was changed:\n{}\nfix: wait until the rental ends (`basilica-miner node list` shows it), or pass --force to go ahead anyway: the renting validator checks its rental over SSH every 30 s, records the rental as interrupted and counts that against this miner",
+        "{action} would disturb a customer's rental, so nothing was changed:\n{}",
         nodes.iter().map(|n| format!("  {n}")).collect::<Vec<_>>().join("\n")
     )]
     Rented { action: String, nodes: Vec<RentedNode> },
-}
-
-/// A node carrying a customer's rental that an action would disturb.
-#[derive(Debug, Clone, Serialize)]
-pub struct RentedNode {
-    pub node_id: String,
-    pub address: String,
-    pub rentals: Vec<RentalContainer>,
-    /// The validators whose keys are on the node (the renter among them).
-    pub validators: Vec<String>,
-}
-
-impl std::fmt::Display for RentedNode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let rentals: Vec<String> = self.rentals.iter().map(RentalContainer::describe).collect();
-        write!(f, "{} carries {}", self.address, rentals.join(", "))?;
-        if !self.validators.is_empty() {
-            write!(f, "; validator key(s) there: {}", self.validators.join(", "))?;
-        }
-        Ok(())
-    }
 }
 
 /// The nodes picked from the config and how to reach them.
@@ -384,6 +367,16 @@ impl crate::core::support::exit::Classify for NodesError {
             NodesError::Rotate(e) => e.exit_class(),
             NodesError::Engine { .. } | NodesError::Journal(_) => crate::core::support::exit::ExitClass::Failure,
             NodesError::Rented { .. } => crate::core::support::exit::ExitClass::Rented,
+        }
+    }
+
+    fn fix(&self) -> Option<String> {
+        match self {
+            NodesError::Rented { .. } => Some(RENTED_FIX.to_string()),
+            NodesError::Registry(e) => e.fix(),
+            NodesError::Key(e) => e.fix(),
+            NodesError::Rotate(e) => e.fix(),
+            NodesError::NoNodes | NodesError::Engine { .. } | NodesError::Journal(_) => None,
         }
     }
 }
