@@ -1,11 +1,10 @@
 //! `database health`: integrity, schema version, row counts, the oldest entry and the size of
 //! the daemon's SQLite file.
 
-use basilica_miner::core::ops::database::{database_health, DatabaseError};
+use basilica_miner::core::ops::database::database_health;
 use basilica_miner::core::support::exit::ExitClass;
 use clap::Subcommand;
 
-use super::error::UsageError;
 use super::{Context, ExitStatus};
 use crate::commands::CmdResult;
 
@@ -18,16 +17,10 @@ pub enum Command {
 pub fn run(cmd: Command, ctx: &Context) -> CmdResult {
     let Command::Health = cmd;
     let loaded = ctx.load_config()?;
-    let h = match database_health(&loaded) {
-        Ok(h) => h,
-        Err(e @ (DatabaseError::NotAFile(_) | DatabaseError::Missing(_))) => {
-            return Err(UsageError(e.to_string()).into())
-        }
-        Err(DatabaseError::Store(e)) => return Err(e.into()),
-    };
-    let ok = h.integrity == "ok";
+    let report = database_health(&loaded)?;
+    let (ok, h) = (report.ok, &report.health);
     if ctx.out.json_mode() {
-        ctx.out.json(&serde_json::json!({ "ok": ok, "health": h }))?;
+        ctx.out.json(&report)?;
     } else {
         let mut rows = vec![
             vec!["file".to_string(), h.path.display().to_string()],

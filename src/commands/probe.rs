@@ -101,14 +101,14 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
     if let Some(url) = loaded.as_ref().and_then(|l| l.config.advertised_addresses.metrics_endpoint.as_deref()) {
         checks.push(block_on(ops::scrape_metrics(url, Duration::from_secs(args.timeout.max(1)))));
     }
-    let ok = checks.iter().all(|c| c.ok);
+    let report = ops::ProbeReport::new(&endpoint, &validator, throwaway, checks);
     if ctx.out.json_mode() {
-        ctx.out.json(&serde_json::json!({ "ok": ok, "endpoint": endpoint, "validator": validator.ss58, "throwaway_validator": throwaway, "checks": checks }))?;
+        ctx.out.json(&report)?;
     } else {
-        for c in &checks {
+        for c in &report.checks {
             let mark = if c.ok { console::style("✓").green() } else { console::style("✗").red() };
             ctx.out.line(format!("{mark} {:<14} {}", c.name, c.detail))?;
         }
     }
-    Ok(if ok { ExitStatus::Success } else { ExitStatus::Failed(ExitClass::Failure) })
+    Ok(if report.ok { ExitStatus::Success } else { ExitStatus::Failed(ExitClass::Failure) })
 }

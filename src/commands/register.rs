@@ -2,15 +2,13 @@
 //! `external_ip:axon_port` if the chain has another one.
 
 use basilica_miner::core::support::exit::ExitClass;
-use std::net::IpAddr;
 use std::time::Duration;
 
 use crate::commands::error::Context as _;
 use crate::commands::CmdResult;
 use basilica_miner::core::identity::wallet;
-use basilica_miner::core::ops::register::{tao, Registration};
+use basilica_miner::core::ops::register::{axon_ip, tao, RegisterReport, Registration};
 
-use super::error::UsageError;
 use super::fleet_ui::block_on;
 use super::{Context, ExitStatus};
 
@@ -27,10 +25,7 @@ pub struct Args {
 pub fn run(args: Args, ctx: &Context) -> CmdResult {
     let loaded = ctx.load_config()?;
     let b = loaded.config.bittensor.clone();
-    let ip: IpAddr = match &b.external_ip {
-        Some(text) => text.parse().map_err(|_| UsageError(format!("[bittensor] external_ip `{text}` is not an IP address")))?,
-        None => return Err(UsageError("[bittensor] external_ip is not set; validators find you by the IP served on chain. Set it, then run register again".into()).into()),
-    };
+    let ip = axon_ip(&b)?;
     let netuid = b.effective_netuid();
     let paths = loaded.wallet_paths();
     let hotkey =
@@ -59,20 +54,10 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
             rows.push(vec!["axon wanted".into(), plan.axon_wanted.clone()]);
             ctx.out.table(&["", ""], rows)?;
         }
-        let mut steps = Vec::new();
-        if plan.needs_register {
-            steps.push(format!(
-                "burned_register({netuid}, {}) signed by the coldkey, burning {}",
-                plan.hotkey,
-                tao(plan.burn_rao.unwrap_or(0))
-            ));
-        }
-        if plan.needs_axon {
-            steps.push(format!("serve_axon({netuid}, {}) signed by the hotkey", plan.axon_wanted));
-        }
+        let steps = registration.steps(netuid);
         if steps.is_empty() {
             if ctx.out.json_mode() {
-                ctx.out.json(&serde_json::json!({ "plan": plan, "submitted": [], "dry_run": args.dry_run }))?;
+                ctx.out.json(&RegisterReport::nothing_to_do(plan, args.dry_run))?;
             } else {
                 ctx.out.success(format!(
                     "already registered with uid {} and the axon matches; nothing to do",
@@ -83,7 +68,7 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
         }
         if args.dry_run {
             if ctx.out.json_mode() {
-                ctx.out.json(&serde_json::json!({ "plan": plan, "would_submit": steps, "dry_run": true }))?;
+                ctx.out.json(&RegisterReport::would_submit(plan, steps))?;
             } else {
                 for s in &steps {
                     ctx.out.note(format!("would submit: {s}"));
@@ -107,7 +92,7 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
         let outcome =
             registration.execute(&hotkey, &mut load_coldkey).await.context("registration did not complete")?;
         if ctx.out.json_mode() {
-            ctx.out.json(&serde_json::json!({ "plan": plan, "outcome": outcome, "dry_run": false }))?;
+            ctx.out.json(&RegisterReport::done(plan, outcome))?;
         } else {
             if outcome.registered_now {
                 ctx.out.success(format!("registered on netuid {netuid} with uid {}", outcome.uid));

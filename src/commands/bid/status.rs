@@ -14,10 +14,10 @@ fn ago(at: Option<i64>) -> String {
 /// `bid status`: exit 0 when registered, 1 when not.
 pub(super) fn run(ctx: &Context) -> CmdResult {
     let loaded = ctx.load_config()?;
-    let record = bid_status(&loaded)?;
-    let registered = record.is_registered();
+    let report = bid_status(&loaded)?;
+    let (registered, record) = (report.registered, &report.registration);
     if ctx.out.json_mode() {
-        ctx.out.json(&serde_json::json!({ "registered": registered, "registration": record }))?;
+        ctx.out.json(&report)?;
     } else {
         let dash = || "-".to_string();
         let mut rows = vec![

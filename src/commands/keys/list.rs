@@ -14,19 +14,14 @@ pub struct Args {}
 pub fn run(_args: Args, ctx: &Context) -> CmdResult {
     let set = pick(ctx, &[])?;
     let bar = progress(ctx, set.len(), "reading keys");
-    let nodes = block_on(keys_list(&set, &ctx.config_path, &|_| bar.inc(1)))?;
+    let report = block_on(keys_list(&set, &ctx.config_path, &|_| bar.inc(1)))?;
     bar.finish_and_clear();
-    let failed = nodes
-        .iter()
-        .filter(|n| {
-            n.error().is_some() || n.ok().is_some_and(|k| !k.miner_key_present || !k.stale_miner_keys.is_empty())
-        })
-        .count();
+    let failed = report.failed();
     if ctx.out.json_mode() {
-        ctx.out.json(&serde_json::json!({ "ok": failed == 0, "nodes": nodes }))?;
+        ctx.out.json(&report)?;
     } else {
         let mut rows = Vec::new();
-        for n in &nodes {
+        for n in &report.nodes {
             match &n.result {
                 Outcome::Ok(k) => {
                     if k.validators.is_empty() {

@@ -62,9 +62,7 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
     }
     let failed = nodes.iter().filter(|n| n.error().is_some()).count();
     if ctx.out.json_mode() {
-        ctx.out.json(
-            &serde_json::json!({ "ok": failed == 0, "nodes": nodes, "rentals_disturbed": outcome.rentals_disturbed }),
-        )?;
+        ctx.out.json(&outcome)?;
     } else {
         let rows = nodes
             .iter()

@@ -1,7 +1,7 @@
 //! `node gpu`: GPU inventory from nvidia-smi on every node, with per-node totals; a host
 //! declared CPU-only shows its CPUs and memory.
 
-use basilica_miner::core::ops::nodes::{node_gpus, NodeGpus};
+use basilica_miner::core::ops::nodes::{node_gpus, GpuReport};
 use basilica_miner::core::support::exit::ExitClass;
 
 use crate::commands::fleet_ui::{block_on, pick, progress};
@@ -18,16 +18,16 @@ pub struct Args {
 pub fn run(args: Args, ctx: &Context) -> CmdResult {
     let set = pick(ctx, &args.nodes)?;
     let bar = progress(ctx, set.len(), "querying GPUs");
-    let nodes: Vec<NodeGpus> = block_on(node_gpus(&set, &|_| bar.inc(1)))?;
+    let report: GpuReport = block_on(node_gpus(&set, &|_| bar.inc(1)))?;
     bar.finish_and_clear();
+    let nodes = &report.nodes;
     let errors = nodes.iter().filter(|n| n.error.is_some()).count();
     if ctx.out.json_mode() {
-        let total: usize = nodes.iter().map(|n| n.gpu_count).sum();
-        ctx.out.json(&serde_json::json!({ "ok": errors == 0, "gpu_count": total, "nodes": nodes }))?;
+        ctx.out.json(&report)?;
     } else {
         let dash = || "-".to_string();
         let mut rows = Vec::new();
-        for n in &nodes {
+        for n in nodes {
             if let Some(e) = &n.error {
                 rows.push(vec![
                     n.address.clone(),
@@ -88,7 +88,7 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
             &["NODE", "GPU", "NAME", "MEMORY USED/TOTAL", "DRIVER / OWNER", "CC", "UTIL", "TEMP / POWER"],
             rows,
         )?;
-        for n in &nodes {
+        for n in nodes {
             for g in &n.gpus {
                 for p in &g.problems {
                     ctx.out.warn(&format!(

@@ -9,7 +9,7 @@ use basilica_miner::core::nodes::validation::{ImagePolicy, Validation};
 use basilica_miner::core::support::exit::ExitClass;
 use console::style;
 
-use basilica_miner::core::ops::nodes::{node_test, node_validate};
+use basilica_miner::core::ops::nodes::{node_test, node_validate, NodeTestReport, TestedNode};
 
 use crate::commands::fleet_ui::{block_on, pick, progress};
 use crate::commands::CmdResult;
@@ -51,27 +51,14 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
     } else {
         Vec::new()
     };
-    let full_of = |r: &NodeReport| validations.iter().find(|v| v.node_id == r.node_id);
-    // A rented node's full validation stops before it starts anything: not a failure.
-    let node_ok = |r: &NodeReport| r.ok && full_of(r).is_none_or(|v| v.ok || v.rented.is_some());
-    let failed = reports.iter().filter(|r| !node_ok(r)).count();
+    let report = NodeTestReport::new(args.full, reports, validations);
+    let failed = report.failed();
     if ctx.out.json_mode() {
-        let nodes: Vec<serde_json::Value> = reports
-            .iter()
-            .map(|r| {
-                let mut j = serde_json::to_value(r).unwrap_or_default();
-                if let (Some(v), Some(obj)) = (full_of(r), j.as_object_mut()) {
-                    obj.insert("ok".into(), serde_json::Value::Bool(node_ok(r)));
-                    obj.insert("full_validation".into(), serde_json::to_value(v).unwrap_or_default());
-                }
-                j
-            })
-            .collect();
-        ctx.out.json(&serde_json::json!({ "ok": failed == 0, "full": args.full, "nodes": nodes }))?;
+        ctx.out.json(&report)?;
     } else {
         let mut rows = Vec::new();
-        for r in &reports {
-            let full: &[Check] = full_of(r).map_or(&[], |v| &v.checks);
+        for TestedNode { report: r, full_validation } in &report.nodes {
+            let full: &[Check] = full_validation.as_ref().map_or(&[], |v| &v.checks);
             // A check both passes run (ssh, disk) is shown once.
             for c in r.checks.iter().chain(full.iter().filter(|c| !r.checks.iter().any(|f| f.name == c.name))) {
                 rows.push(vec![r.address.clone(), c.name.to_string(), status_cell(c.status), detail_cell(c)]);
@@ -84,8 +71,10 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
         if args.full {
             ctx.out.note("published_port is fetched from this miner's address: it proves Docker publishes the port; the firewall check reads the node's own rules, but NAT or a firewall in front of the node may still turn a validator away");
         }
-        let rented = reports
+        let rented = report
+            .nodes
             .iter()
+            .map(|n| &n.report)
             .filter(|r| r.rentals.as_ref().is_some_and(basilica_miner::core::nodes::rental::RentalView::rented))
             .count();
         if rented > 0 {
@@ -93,7 +82,7 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
                 "{rented} node(s) rented: looked at only (no pull, no container of the miner's while a rental runs)"
             ));
         }
-        let total = reports.len();
+        let total = report.nodes.len();
         if failed == 0 {
             ctx.out.success(format!("{total} of {total} node(s) passed"));
         } else {

@@ -1,8 +1,6 @@
 //! `node trust`: accept a node's new host key after a reinstall (shows it first).
 
-use basilica_miner::core::nodes::hostkeys;
-use basilica_miner::core::nodes::registry;
-use basilica_miner::core::ops::nodes::known_hosts_path;
+use basilica_miner::core::ops::nodes::TrustPlan;
 use basilica_miner::core::support::exit::ExitClass;
 
 use crate::commands::CmdResult;
@@ -17,23 +15,18 @@ pub struct Args {
 
 pub fn run(args: Args, ctx: &Context) -> CmdResult {
     let loaded = ctx.load_config()?;
-    let records = registry::list(&loaded.config);
-    let record = registry::find(&records, &args.node)?;
-    let addr = record.address();
-    let timeout = loaded.config.node_management.health_check_timeout;
-    let key = hostkeys::scan(&addr, timeout)?;
-    ctx.out.note(format!("{addr} presents {} key {}", key.algorithm, key.fingerprint));
+    let plan = TrustPlan::read(&loaded, &args.node)?;
+    let addr = plan.address.to_string();
+    ctx.out.note(format!("{addr} presents {} key {}", plan.key.algorithm, plan.key.fingerprint));
     if !ctx.confirm_destructive(&format!("Trust this key for {addr} from now on"))? {
         ctx.out.note("nothing changed");
         return Ok(ExitStatus::Failed(ExitClass::Failure));
     }
-    let known_hosts = known_hosts_path(&loaded);
-    let _lock = basilica_miner::core::config::edit::lock(&ctx.config_path)?;
-    hostkeys::replace(&known_hosts, &addr, &key)?;
+    let report = plan.execute(&ctx.config_path)?;
     if ctx.out.json_mode() {
-        ctx.out.json(&serde_json::json!({ "node_id": record.node_id, "address": addr.to_string(), "host_key": key, "known_hosts": known_hosts }))?;
+        ctx.out.json(&report)?;
     } else {
-        ctx.out.success(format!("{addr} is trusted with {}", key.fingerprint));
+        ctx.out.success(format!("{addr} is trusted with {}", report.host_key.fingerprint));
     }
     Ok(ExitStatus::Success)
 }

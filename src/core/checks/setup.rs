@@ -126,7 +126,7 @@ pub fn check(settings: &InitSettings) -> Vec<String> {
         }
         _ => {}
     }
-    if config::database_path(&s.database_url).is_none() {
+    if config::DatabaseUrl::parse(&s.database_url).is_none() {
         problems.push(format!("--database `{}`: give a file path or a sqlite:// URL", s.database_url));
     }
     let mut cfg = config::MinerConfig::default();
@@ -191,7 +191,7 @@ pub fn apply(path: &Path, settings: &InitSettings, force: bool) -> Result<SetupO
         .to_string();
 
     let mut database_dir_created = None;
-    if let Some(Some(db)) = config::database_path(&settings.database_url) {
+    if let Some(config::DatabaseUrl::File(db)) = config::DatabaseUrl::parse(&settings.database_url) {
         let dir = loaded.resolve_path(&db).parent().map(Path::to_path_buf).unwrap_or_default();
         if !dir.as_os_str().is_empty() && !dir.exists() {
             std::fs::create_dir_all(&dir).map_err(|source| SetupError::Write { path: dir.clone(), source })?;

@@ -179,14 +179,14 @@ impl Validator<'_> {
 
     fn database(&mut self) {
         let url = self.loaded.config.database.url.clone();
-        match crate::core::config::database_path(&url) {
+        match crate::core::config::DatabaseUrl::parse(&url) {
             None => self.error(
                 &["database", "url"],
                 format!("`{url}` is not a SQLite URL"),
                 "write it as sqlite://PATH, e.g. sqlite:///var/lib/basilica-miner/miner.db",
             ),
-            Some(None) => {}
-            Some(Some(written)) => {
+            Some(crate::core::config::DatabaseUrl::InMemory) => {}
+            Some(crate::core::config::DatabaseUrl::File(written)) => {
                 let path = self.loaded.resolve_path(&written);
                 let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
                 if !dir.is_dir() {

@@ -128,7 +128,7 @@ impl Validator<'_> {
                 ),
                 "give at least 60; validators revalidate every 6 h (21600)",
             );
-        } else if nm.full_validation_interval > 12 * 3600 {
+        } else if nm.full_validation_interval as i64 > crate::core::nodes::validation::VALID_FOR_SECS {
             self.warn(&["node_management", "full_validation_interval"], format!("{} s is longer than 12 h: validators rent only nodes whose full validation passed within 12 h, so nodes drop out between validations", nm.full_validation_interval), "keep it at or below 43200; the default is 21600 (6 h)");
         }
         if nm.max_concurrent_pulls == 0 {

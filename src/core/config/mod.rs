@@ -12,6 +12,7 @@ mod locate;
 pub mod lock;
 pub mod model;
 pub mod problem;
+pub mod paths;
 pub mod template;
 
 pub use bidding::*;
@@ -19,19 +20,8 @@ pub use known_keys::known_keys;
 pub use load::{load, parse, suggest, ConfigError, LoadedConfig};
 pub use lock::{ConfigLock, LockError};
 pub use model::*;
+pub use paths::{DatabaseUrl, MinerPaths};
 pub use problem::{KeyPath, Origin, Problem, Severity};
-
-/// The file path inside a `sqlite:` URL: `Some(Some(path))`, `Some(None)` for an in-memory
-/// database, `None` when the URL is not a SQLite URL. Query strings (`?mode=rwc`) are dropped.
-pub fn database_path(url: &str) -> Option<Option<String>> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
-    let path = rest.split('?').next().unwrap_or_default();
-    match path {
-        "" => None,
-        ":memory:" => Some(None),
-        p => Some(Some(p.to_string())),
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -47,15 +37,6 @@ mod tests {
         assert_eq!(a.offline_validator(), Ok("5G"));
     }
 
-    #[test]
-    fn sqlite_urls() {
-        assert_eq!(database_path("sqlite:///var/lib/m.db"), Some(Some("/var/lib/m.db".into())));
-        assert_eq!(database_path("sqlite://data/m.db?mode=rwc"), Some(Some("data/m.db".into())));
-        assert_eq!(database_path("sqlite:./m.db"), Some(Some("./m.db".into())));
-        assert_eq!(database_path("sqlite::memory:"), Some(None));
-        assert_eq!(database_path("postgres://x"), None);
-        assert_eq!(database_path("sqlite://"), None);
-    }
 
     /// Every key the model serialises is listed in `known_keys`, and nothing else is.
     #[test]

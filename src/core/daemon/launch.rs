@@ -115,11 +115,11 @@ pub async fn serve(
     ready: impl FnOnce(SocketAddr),
 ) -> Result<(), LaunchError> {
     let c = &loaded.config;
-    let db_path = match config::database_path(&c.database.url) {
-        Some(Some(p)) => loaded.resolve_path(&p),
-        _ => return Err(LaunchError::Config(format!("[database] url `{}` must name a SQLite file", c.database.url))),
+    let paths = loaded.paths();
+    let Some(db_path) = paths.database else {
+        return Err(LaunchError::Config(format!("[database] url `{}` must name a SQLite file", c.database.url)));
     };
-    let _pid = PidFile::claim(&pidfile::path_for(loaded), &loaded.path)?;
+    let _pid = PidFile::claim(&paths.pid_file, &loaded.path)?;
     // Every node is a few descriptors while a round runs on all of them at once.
     match crate::core::nodes::fleet::limits::raise_open_files() {
         Ok(n) if n < crate::core::nodes::fleet::limits::fds_needed(c.node_management.nodes.len()) => {

@@ -12,10 +12,7 @@ use crate::core::config::LoadedConfig;
 
 /// The pid file of the daemon serving `loaded` (beside its database file).
 pub fn path_for(loaded: &LoadedConfig) -> PathBuf {
-    match crate::core::config::database_path(&loaded.config.database.url) {
-        Some(Some(db)) => loaded.resolve_path(&db).with_file_name("basilica-miner.pid"),
-        _ => loaded.base_dir.join("basilica-miner.pid"),
-    }
+    loaded.paths().pid_file
 }
 
 #[derive(Debug, thiserror::Error)]

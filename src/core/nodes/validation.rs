@@ -95,11 +95,6 @@ impl Validation {
     pub fn first_failure(&self) -> Option<Failure> {
         inspect::first_failure(&self.checks)
     }
-
-    /// Passed, and recently enough for validators to rent the node.
-    pub fn current(&self, now: i64) -> bool {
-        is_current(self.ok, self.checked_at, now, false)
-    }
 }
 
 impl From<&Validation> for Vetting {

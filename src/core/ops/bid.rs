@@ -124,9 +124,18 @@ pub async fn bid_show(
     })
 }
 
+/// `bid status --json`: the registration as the daemon last stored it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct BidStatusReport {
+    /// A registration is in force.
+    pub registered: bool,
+    pub registration: BidRecord,
+}
+
 /// The registration as the daemon last stored it.
-pub fn bid_status(loaded: &LoadedConfig) -> Result<BidRecord, DatabaseError> {
-    Ok(open_existing(loaded)?.bid_record()?)
+pub fn bid_status(loaded: &LoadedConfig) -> Result<BidStatusReport, DatabaseError> {
+    let registration = open_existing(loaded)?.bid_record()?;
+    Ok(BidStatusReport { registered: registration.is_registered(), registration })
 }
 
 /// The exit status class of this error (see `core::support::exit`).

@@ -16,17 +16,25 @@ pub enum DatabaseError {
     Store(#[from] StoreError),
 }
 
+/// `database health --json`: the database's health, and whether its integrity check passed.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DatabaseReport {
+    /// SQLite's integrity check said `ok`.
+    pub ok: bool,
+    pub health: Health,
+}
+
 /// Integrity, schema version, row counts, oldest entry and size of the configured database.
-pub fn database_health(loaded: &LoadedConfig) -> Result<Health, DatabaseError> {
-    Ok(open_existing(loaded)?.health()?)
+pub fn database_health(loaded: &LoadedConfig) -> Result<DatabaseReport, DatabaseError> {
+    let health = open_existing(loaded)?.health()?;
+    Ok(DatabaseReport { ok: health.integrity == "ok", health })
 }
 
 /// The configured database, which must exist; nothing is created or migrated.
 pub fn open_existing(loaded: &LoadedConfig) -> Result<Store, DatabaseError> {
     let url = &loaded.config.database.url;
-    let path = match config::database_path(url) {
-        Some(Some(p)) => loaded.resolve_path(&p),
-        _ => return Err(DatabaseError::NotAFile(url.clone())),
+    let Some(path) = loaded.paths().database else {
+        return Err(DatabaseError::NotAFile(url.clone()));
     };
     if !path.exists() {
         return Err(DatabaseError::Missing(path));

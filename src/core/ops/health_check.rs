@@ -80,7 +80,7 @@ fn config_item(loaded: &LoadedConfig) -> Item {
 }
 
 fn database_item(loaded: &LoadedConfig) -> Item {
-    match database_health(loaded) {
+    match database_health(loaded).map(|r| r.health) {
         Ok(h) if h.integrity == "ok" => item(
             "database",
             Outcome::Pass,

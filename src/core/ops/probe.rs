@@ -13,12 +13,38 @@ use crate::core::daemon::client as vc;
 use crate::core::identity::wallet::Keypair;
 use crate::core::identity::{ss58, sshkey};
 
-/// One check and what it found.
+/// One check of `probe` (a call a validator makes, the chain, the metrics) and what it found.
 #[derive(Debug, Clone, Serialize)]
-pub struct Check {
+pub struct ProbeCheck {
     pub name: String,
     pub ok: bool,
     pub detail: String,
+}
+
+/// `probe --json`: every check against the miner, and as which validator it called.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProbeReport {
+    /// Every check passed.
+    pub ok: bool,
+    pub endpoint: String,
+    /// The validator hotkey the probe signed with.
+    pub validator: String,
+    /// That hotkey was made for this probe (not a real validator's).
+    pub throwaway_validator: bool,
+    pub checks: Vec<ProbeCheck>,
+}
+
+impl ProbeReport {
+    /// The report of `checks` made at `endpoint` as `validator`.
+    pub fn new(endpoint: &str, validator: &Keypair, throwaway: bool, checks: Vec<ProbeCheck>) -> ProbeReport {
+        ProbeReport {
+            ok: checks.iter().all(|c| c.ok),
+            endpoint: endpoint.to_string(),
+            validator: validator.ss58.clone(),
+            throwaway_validator: throwaway,
+            checks,
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -58,9 +84,9 @@ pub async fn probe(
     throwaway: bool,
     timeout: Duration,
     tls_ca: Option<&[u8]>,
-) -> Vec<Check> {
+) -> Vec<ProbeCheck> {
     let mut checks = Vec::new();
-    let mut push = |name: &str, ok: bool, detail: String| checks.push(Check { name: name.into(), ok, detail });
+    let mut push = |name: &str, ok: bool, detail: String| checks.push(ProbeCheck { name: name.into(), ok, detail });
     let channel = match vc::connect(endpoint, timeout, tls_ca).await {
         Ok(c) => {
             push(
@@ -209,8 +235,8 @@ pub async fn probe(
 }
 
 /// The hotkey's registration and axon on chain, compared with the probed endpoint.
-pub async fn on_chain(b: &BittensorConfig, hotkey: &str, endpoint: &str) -> Check {
-    let check = |ok: bool, detail: String| Check { name: "on_chain".into(), ok, detail };
+pub async fn on_chain(b: &BittensorConfig, hotkey: &str, endpoint: &str) -> ProbeCheck {
+    let check = |ok: bool, detail: String| ProbeCheck { name: "on_chain".into(), ok, detail };
     let Ok(account) = ss58::parse(hotkey) else { return check(false, format!("{hotkey} is not an SS58 address")) };
     let netuid = b.effective_netuid();
     let result = async {
@@ -233,9 +259,9 @@ pub async fn on_chain(b: &BittensorConfig, hotkey: &str, endpoint: &str) -> Chec
 
 /// Scrapes the advertised metrics URL (`http://host:port[/path]`, path `/metrics` when none) as
 /// Prometheus would, and checks it is this kind of miner's exposition.
-pub async fn scrape_metrics(url: &str, timeout: Duration) -> Check {
+pub async fn scrape_metrics(url: &str, timeout: Duration) -> ProbeCheck {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let check = |ok: bool, detail: String| Check { name: "metrics".into(), ok, detail };
+    let check = |ok: bool, detail: String| ProbeCheck { name: "metrics".into(), ok, detail };
     let Some(rest) = url.strip_prefix("http://") else {
         return check(
             false,

@@ -5,11 +5,70 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
+use serde::Serialize;
+
 use crate::core::chain::registration::{self, Outcome, Plan, RegisterError};
 use crate::core::chain::ChainClient;
+use crate::core::config::BittensorConfig;
 use crate::core::identity::wallet::{Keypair, WalletError};
 
 pub use crate::core::chain::registration::tao;
+
+/// `[bittensor] external_ip` is missing or not an IP address.
+#[derive(Debug, thiserror::Error)]
+pub enum AxonIpError {
+    #[error("[bittensor] external_ip is not set; validators find you by the IP served on chain")]
+    Missing,
+    #[error("[bittensor] external_ip `{0}` is not an IP address")]
+    NotAnIp(String),
+}
+
+impl crate::core::support::exit::Classify for AxonIpError {
+    fn exit_class(&self) -> crate::core::support::exit::ExitClass {
+        crate::core::support::exit::ExitClass::Usage
+    }
+
+    fn fix(&self) -> Option<String> {
+        Some("set [bittensor] external_ip to the node-facing public IP of this machine, then run register again".into())
+    }
+}
+
+/// The IP the axon is served at: `[bittensor] external_ip`.
+pub fn axon_ip(b: &BittensorConfig) -> Result<IpAddr, AxonIpError> {
+    let text = b.external_ip.as_deref().ok_or(AxonIpError::Missing)?;
+    text.parse().map_err(|_| AxonIpError::NotAnIp(text.to_string()))
+}
+
+/// `register --json`: the plan read from the chain, and what was submitted, would be
+/// submitted (`--dry-run`), or that nothing was needed (`submitted` empty).
+#[derive(Debug, Clone, Serialize)]
+pub struct RegisterReport<'a> {
+    pub plan: &'a Plan,
+    pub dry_run: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub submitted: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub would_submit: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+}
+
+impl<'a> RegisterReport<'a> {
+    /// The chain already holds the registration and the axon.
+    pub fn nothing_to_do(plan: &'a Plan, dry_run: bool) -> Self {
+        RegisterReport { plan, dry_run, submitted: Some(Vec::new()), would_submit: None, outcome: None }
+    }
+
+    /// `--dry-run`: the steps that would be submitted.
+    pub fn would_submit(plan: &'a Plan, steps: Vec<String>) -> Self {
+        RegisterReport { plan, dry_run: true, submitted: None, would_submit: Some(steps), outcome: None }
+    }
+
+    /// What the submitted steps did.
+    pub fn done(plan: &'a Plan, outcome: Outcome) -> Self {
+        RegisterReport { plan, dry_run: false, submitted: None, would_submit: None, outcome: Some(outcome) }
+    }
+}
 
 /// A registration planned against a live chain connection.
 pub struct Registration {
@@ -35,6 +94,23 @@ impl Registration {
         let chain = ChainClient::connect(endpoint, timeout, 3).await?;
         let plan = registration::plan(&chain, netuid, hotkey, coldkey_ss58, ip, axon_port).await?;
         Ok(Registration { chain, ip, axon_port, plan })
+    }
+
+    /// What [`Registration::execute`] would submit, one line each (empty: nothing to do).
+    pub fn steps(&self, netuid: u16) -> Vec<String> {
+        let plan = &self.plan;
+        let mut steps = Vec::new();
+        if plan.needs_register {
+            steps.push(format!(
+                "burned_register({netuid}, {}) signed by the coldkey, burning {}",
+                plan.hotkey,
+                tao(plan.burn_rao.unwrap_or(0))
+            ));
+        }
+        if plan.needs_axon {
+            steps.push(format!("serve_axon({netuid}, {}) signed by the hotkey", plan.axon_wanted));
+        }
+        steps
     }
 
     /// Submits what the plan needs: the burned registration (the coldkey is loaded only then)

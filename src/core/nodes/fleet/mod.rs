@@ -79,10 +79,7 @@ impl FleetSettings {
 
 /// `known_hosts` beside the database file (or beside miner.toml for an in-memory database).
 pub fn known_hosts_path(loaded: &LoadedConfig) -> PathBuf {
-    match crate::core::config::database_path(&loaded.config.database.url) {
-        Some(Some(db)) => loaded.resolve_path(&db).with_file_name("known_hosts"),
-        _ => loaded.base_dir.join("known_hosts"),
-    }
+    loaded.paths().known_hosts
 }
 
 /// One node the fleet can reach.

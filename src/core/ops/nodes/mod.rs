@@ -8,19 +8,24 @@ use serde::Serialize;
 use crate::core::config::LoadedConfig;
 use crate::core::identity::sshkey::{self, SshKeyError};
 use crate::core::nodes::authorized_keys::Revoke;
-use crate::core::nodes::cpu::{self, CpuInfo, Machine};
-use crate::core::nodes::fleet::{self, Code, Fleet, FleetSettings, Target};
-use crate::core::nodes::gpu::{self, Gpu};
+use crate::core::nodes::cpu::Machine;
+use crate::core::nodes::fleet::{self, Fleet, FleetSettings, Target};
 use crate::core::nodes::inspect::{self, NodeReport};
 use crate::core::nodes::keys::journal::{Journal, JournalError, Recovery};
-use crate::core::nodes::keys::{self, NodeKeys, PerNode, Revoked, RotateError, Rotation};
+use crate::core::nodes::keys::{self, PerNode, Revoked, RotateError, Rotation};
 use crate::core::nodes::registry::{self, RegistryError};
-use crate::core::nodes::rental::{self, GpuProcess, RentalContainer};
+use crate::core::nodes::rental::{self, RentalContainer};
 use crate::core::nodes::validation::{self, Declared, ImagePolicy, PullGate, Pulls, Validation, ValidationSettings};
 use crate::core::nodes::way_in;
 
+mod gpus;
 mod rented;
+mod reports;
+mod trust;
+pub use gpus::{node_gpus, GpuReport, NodeGpus};
 pub use rented::RentedNode;
+pub use trust::{TrustPlan, TrustReport};
+pub use reports::{KeysReport, NodeTestReport, TestedNode};
 use rented::RENTED_FIX;
 
 pub use crate::core::nodes::fleet::{known_hosts_path, NodeError};
@@ -39,6 +44,10 @@ pub enum NodesError {
     Journal(#[from] JournalError),
     #[error(transparent)]
     Rotate(#[from] RotateError),
+    #[error(transparent)]
+    HostKey(#[from] crate::core::nodes::hostkeys::HostKeyError),
+    #[error(transparent)]
+    Edit(#[from] crate::core::config::edit::EditError),
     #[error(
         "{action} would disturb a customer's rental, so nothing was changed:\n{}",
         nodes.iter().map(|n| format!("  {n}")).collect::<Vec<_>>().join("\n")
@@ -137,103 +146,19 @@ pub async fn node_validate(
     Ok(results.into_iter().filter_map(Result::ok).collect())
 }
 
-/// One node's GPUs, or why they could not be read.
-#[derive(Debug, Clone, Serialize)]
-pub struct NodeGpus {
-    pub node_id: String,
-    pub address: String,
-    pub gpu_count: usize,
-    pub memory_total_mib: u64,
-    pub gpus: Vec<Gpu>,
-    /// A host declared CPU-only: its CPUs and memory, read by the validators' probe.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cpu: Option<CpuInfo>,
-    /// The compute processes on the GPUs, each with its owner (a rental, the miner's
-    /// validation, or `foreign`: no rental).
-    pub processes: Vec<GpuProcess>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<NodeError>,
-}
-
-/// What `node gpu` read on one node.
-enum Inventory {
-    Gpus(Vec<Gpu>, Vec<GpuProcess>),
-    Cpu(CpuInfo),
-}
-
-/// `node gpu`: the nvidia-smi inventory of every node; the CPU probe on a host declared
-/// CPU-only.
-pub async fn node_gpus(set: &NodeSet, done: &(dyn Fn(&Target) + Sync)) -> Result<Vec<NodeGpus>, NodesError> {
-    let engine = set.engine()?;
-    let command = format!(
-        "echo \"@@smi\"; {} 2>&1; echo \"@@rc $?\"\n{}",
-        gpu::query_command(),
-        rental::probe_section(Machine::Gpus)
-    );
-    let results = fleet::for_each(&set.targets, done, |t| {
-        let (engine, command) = (&engine, &command);
-        let machine = set.declared.get(&t.node_id).map(Declared::machine).unwrap_or_default();
-        async move {
-            if machine == Machine::CpuOnly {
-                let out = engine.exec(t, cpu::PROBE, b"").await?;
-                return CpuInfo::parse(&String::from_utf8_lossy(&out.stdout))
-                    .map(Inventory::Cpu)
-                    .map_err(|e| NodeError::new(Code::CpuProbeFailed, e.to_string()));
-            }
-            // The exit code travels in the output: ssh reports a command not found (127) as
-            // its own failure, where it means the node has no nvidia-smi.
-            let out = engine.exec(t, command, b"").await?;
-            let output = String::from_utf8_lossy(&out.stdout).into_owned();
-            let s = inspect::sections(&output);
-            let (text, rc) = s.get("smi").cloned().unwrap_or_default();
-            if rc == Some(0) {
-                let processes = rental::view_of(&s).map(|v| v.processes).unwrap_or_default();
-                Ok(Inventory::Gpus(gpu::parse_inventory(&text), processes))
-            } else {
-                let code = inspect::smi_code(gpu::classify_failure(rc, &text));
-                Err(NodeError::new(code, text.lines().next().unwrap_or("").trim().to_string()))
-            }
-        }
-    })
-    .await;
-    engine.close().await;
-    Ok(set
-        .targets
-        .iter()
-        .zip(results)
-        .map(|(t, r)| {
-            let (gpus, processes, cpu, error) = match r {
-                Ok(Inventory::Gpus(g, p)) => (g, p, None, None),
-                Ok(Inventory::Cpu(c)) => (Vec::new(), Vec::new(), Some(c), None),
-                Err(e) => (Vec::new(), Vec::new(), None, Some(e)),
-            };
-            NodeGpus {
-                node_id: t.node_id.to_string(),
-                address: t.address.to_string(),
-                gpu_count: gpus.len(),
-                memory_total_mib: gpus.iter().filter_map(|g| g.memory_total_mib).sum(),
-                gpus,
-                cpu,
-                processes,
-                error,
-            }
-        })
-        .collect())
-}
-
 /// `keys list`: validator keys, the miner key's presence and stale miner keys on every node.
 pub async fn keys_list(
     set: &NodeSet,
     config_path: &Path,
     done: &(dyn Fn(&Target) + Sync),
-) -> Result<Vec<PerNode<NodeKeys>>, NodesError> {
+) -> Result<KeysReport, NodesError> {
     let miner = keys::miner_public_key(&set.settings.key_path)?;
     // Keys an interrupted rotation left behind (read only: `keys rotate` cleans them up).
     let stale = Journal::load(config_path)?.stale(&miner);
     let engine = set.engine()?;
-    let r = keys::inventory(&engine, &set.targets, &miner, &stale, done).await;
+    let nodes = keys::inventory(&engine, &set.targets, &miner, &stale, done).await;
     engine.close().await;
-    Ok(r)
+    Ok(KeysReport::new(nodes))
 }
 
 /// The nodes of `set` that carry a rental, looked at now over SSH (a node that cannot be
@@ -268,6 +193,8 @@ async fn looks(set: &NodeSet, engine: &Fleet) -> Vec<(uuid::Uuid, Result<Option<
 /// and the rentals it went ahead on with `--force`.
 #[derive(Debug, Clone, Serialize)]
 pub struct RevokeOutcome {
+    /// Every node's keys were edited (a node that could not be reached is not).
+    pub ok: bool,
     #[serde(skip)]
     pub recovered: Recovery,
     pub nodes: Vec<PerNode<Revoked>>,
@@ -305,7 +232,8 @@ pub async fn keys_revoke(
     let recovered = keys::finish_interrupted(config_path, &set.settings, &set.targets).await?;
     let nodes = keys::revoke(&engine, &set.targets, which, done).await;
     engine.close().await;
-    Ok(RevokeOutcome { recovered, nodes, rentals_disturbed: touched })
+    let ok = nodes.iter().all(|n| n.error().is_none());
+    Ok(RevokeOutcome { ok, recovered, nodes, rentals_disturbed: touched })
 }
 
 /// `node remove`: the selected nodes that carry a rental (removing a node takes it out of the
@@ -365,6 +293,8 @@ impl crate::core::support::exit::Classify for NodesError {
             NodesError::Registry(e) => e.exit_class(),
             NodesError::Key(e) => e.exit_class(),
             NodesError::Rotate(e) => e.exit_class(),
+            NodesError::HostKey(e) => e.exit_class(),
+            NodesError::Edit(e) => e.exit_class(),
             NodesError::Engine { .. } | NodesError::Journal(_) => crate::core::support::exit::ExitClass::Failure,
             NodesError::Rented { .. } => crate::core::support::exit::ExitClass::Rented,
         }
@@ -376,6 +306,8 @@ impl crate::core::support::exit::Classify for NodesError {
             NodesError::Registry(e) => e.fix(),
             NodesError::Key(e) => e.fix(),
             NodesError::Rotate(e) => e.fix(),
+            NodesError::Edit(e) => e.fix(),
+            NodesError::HostKey(_) => None,
             NodesError::NoNodes | NodesError::Engine { .. } | NodesError::Journal(_) => None,
         }
     }
