@@ -18,10 +18,10 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use basilica_miner::core::config::{self, AssignmentStrategy, MinerConfig, NodeEntry};
-use basilica_miner::core::daemon::client::{auth_request, discover_request};
 use basilica_miner::core::daemon::launch::{self, LaunchOptions};
 use basilica_miner::core::identity::signing;
 use basilica_miner::core::identity::wallet::Keypair;
+use basilica_miner::core::ops::probe::client::{auth_request, discover_request};
 use basilica_miner::proto::basilca::miner::v1 as pb;
 use basilica_miner::testbed::{GpuProfile, Testbed};
 use pb::miner_discovery_client::MinerDiscoveryClient;

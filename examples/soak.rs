@@ -39,8 +39,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use basilica_miner::core::daemon::client::{auth_request, discover_request};
 use basilica_miner::core::identity::wallet::Keypair;
+use basilica_miner::core::ops::probe::client::{auth_request, discover_request};
 use basilica_miner::proto::basilca::miner::v1 as pb;
 use basilica_miner::testbed::{GpuProfile, Testbed};
 use pb::miner_discovery_client::MinerDiscoveryClient as Client;
@@ -50,6 +50,8 @@ fn arg(name: &str) -> Option<String> {
     args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
 }
 
+// A benchmark script reads top to bottom; the 100-line limit is for src.
+#[allow(clippy::too_many_lines)]
 fn main() {
     if let Some(config) = arg("--daemon") {
         return daemon_child::run(Path::new(&config), false);
@@ -246,9 +248,12 @@ fn main() {
         pct(first.db_kib, last.db_kib)
     );
     println!("{:<22} {:>9} KiB {:>9} KiB", "write-ahead log", first.wal_kib, last.wal_kib);
-    if let Ok(h) =
-        basilica_miner::core::daemon::store::Store::open(&dir.path().join("miner.db"), false, Duration::from_secs(5))
-            .and_then(|s| s.health())
+    if let Ok(h) = basilica_miner::core::daemon::state::store::Store::open(
+        &dir.path().join("miner.db"),
+        false,
+        Duration::from_secs(5),
+    )
+    .and_then(|s| s.health())
     {
         println!("rows at the end: {}", h.rows.iter().map(|(t, n)| format!("{t} {n}")).collect::<Vec<_>>().join(", "));
     }

@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use basilica_miner::core::daemon::client::auth_request;
 use basilica_miner::core::identity::wallet::Keypair;
+use basilica_miner::core::ops::probe::client::auth_request;
 use basilica_miner::proto::basilca::miner::v1 as pb;
 use pb::miner_discovery_client::MinerDiscoveryClient as Client;
 

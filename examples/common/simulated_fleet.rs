@@ -12,7 +12,7 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
-use basilica_miner::core::daemon::vetting::schedule::{Cadence, ImageCache, ImageOutcome};
+use basilica_miner::core::daemon::loops::vetting::schedule::{Cadence, ImageCache, ImageOutcome};
 use basilica_miner::core::nodes::state::Vetting;
 use basilica_miner::core::nodes::validation::ImagePolicy;
 

@@ -190,7 +190,7 @@ pub(crate) fn auth_request(
     validator: &Keypair,
     miner: &str,
 ) -> basilica_miner::proto::basilca::miner::v1::ValidatorAuthRequest {
-    basilica_miner::core::daemon::client::auth_request(validator, miner)
+    basilica_miner::core::ops::probe::client::auth_request(validator, miner)
 }
 
 /// Adds `addr` to the loopback interface (needs root, as CI runs); an existing one is fine.

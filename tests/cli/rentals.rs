@@ -276,7 +276,7 @@ fn node_remove_of_an_unreachable_node_trusts_the_rental_serve_recorded() {
     let (s, mut bed) = fleet_sandbox(&[H100x8, H100x8]);
     std::fs::create_dir_all(s.path("data")).unwrap();
     let store =
-        basilica_miner::core::daemon::store::Store::open(&s.path("data/miner.db"), true, Duration::from_secs(5))
+        basilica_miner::core::daemon::state::store::Store::open(&s.path("data/miner.db"), true, Duration::from_secs(5))
             .unwrap();
     let listed = s.run(&["--json", "node", "list"]).json();
     let id = listed[1]["node_id"].as_str().unwrap().to_string();

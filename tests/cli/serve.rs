@@ -568,7 +568,7 @@ pub(crate) async fn channel_from(source: &str, port: u16) -> tonic::transport::C
 
 #[test]
 fn a_flooding_address_does_not_starve_another() {
-    use basilica_miner::core::daemon::client as vc;
+    use basilica_miner::core::ops::probe::client as vc;
     let (s, _bed, miner_hotkey, grpc, metrics) = setup(&[H100x8]);
     let text = s
         .read("miner.toml")

@@ -4,7 +4,7 @@ use basilica_miner::core::config::Severity;
 use basilica_miner::core::ops::config_check::{validate_config, ValidateOptions};
 
 use crate::commands::CmdResult;
-use crate::commands::{Context, ExitStatus};
+use crate::commands::Context;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -213,34 +213,9 @@ pub fn build(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, prices: &P
                 continue;
             }
         };
-        match verdicts.vetted.get(&n.node_id) {
-            Some(v)
-                if crate::core::nodes::validation::is_current(
-                    v.ok,
-                    v.checked_at,
-                    verdicts.now,
-                    verdicts.rented.contains(&n.node_id),
-                ) => {}
-            Some(v) if v.ok => {
-                offer.left_out.push(leave(
-                    Reason::NotValidated,
-                    format!(
-                        "the last full validation passed {} h ago; validators rent only nodes validated within 12 h",
-                        (verdicts.now - v.checked_at) / 3600
-                    ),
-                ));
-                continue;
-            }
-            Some(v) => {
-                let why =
-                    v.problem.as_ref().map_or_else(|| "the last full validation failed".into(), ToString::to_string);
-                offer.left_out.push(leave(Reason::NotValidated, format!("full validation failed: {why}")));
-                continue;
-            }
-            None => {
-                offer.left_out.push(leave(Reason::NotValidated, "no full validation yet (serve runs one when it first sees a node; `basilica-miner node test --full` runs one now)".into()));
-                continue;
-            }
+        if let Err((reason, detail)) = validated(n, verdicts) {
+            offer.left_out.push(leave(reason, detail));
+            continue;
         }
         let Some(cents) = prices.for_node(n.hourly_rate_per_gpu, Some(&model)) else {
             offer.left_out.push(leave(
@@ -284,6 +259,44 @@ pub fn build(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, prices: &P
             extra_mount_path: n.extra_mount_path.clone(),
         });
     }
+    name_codes(&mut offer, states, verdicts);
+    offer
+}
+
+/// Whether `n`'s last full validation lets it be advertised now: passed within 12 h (or
+/// during its rental), else why not.
+fn validated(n: &NodeRecord, verdicts: &Verdicts) -> Result<(), (Reason, String)> {
+    match verdicts.vetted.get(&n.node_id) {
+        Some(v)
+            if crate::core::nodes::validation::is_current(
+                v.ok,
+                v.checked_at,
+                verdicts.now,
+                verdicts.rented.contains(&n.node_id),
+            ) => Ok(()),
+        Some(v) if v.ok => {
+            Err((
+                Reason::NotValidated,
+                format!(
+                    "the last full validation passed {} h ago; validators rent only nodes validated within 12 h",
+                    (verdicts.now - v.checked_at) / 3600
+                ),
+            ))
+        }
+        Some(v) => {
+            let why =
+                v.problem.as_ref().map_or_else(|| "the last full validation failed".into(), ToString::to_string);
+            Err((Reason::NotValidated, format!("full validation failed: {why}")))
+        }
+        None => {
+            Err((Reason::NotValidated, "no full validation yet (serve runs one when it first sees a node; `basilica-miner node test --full` runs one now)".into()))
+        }
+    }
+}
+
+/// Names beside each left-out node the failure code behind its reason (an unhealthy node's
+/// health check, a failed validation's first failed check).
+fn name_codes(offer: &mut Offer, states: &HashMap<Uuid, NodeState>, verdicts: &Verdicts) {
     for l in &mut offer.left_out {
         let code = match l.reason {
             Reason::Unhealthy => states.get(&l.node_id).and_then(|s| s.problem.as_ref()).map(|p| p.code),
@@ -294,7 +307,6 @@ pub fn build(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, prices: &P
         };
         l.name_code(code);
     }
-    offer
 }
 
 /// Warnings about nodes while bidding is on: a host that is not an IP literal, an IPv6

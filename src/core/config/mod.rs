@@ -11,8 +11,8 @@ mod load;
 mod locate;
 pub mod lock;
 pub mod model;
-pub mod problem;
 pub mod paths;
+pub mod problem;
 pub mod template;
 
 pub use bidding::*;
@@ -36,7 +36,6 @@ mod tests {
         a.validator_hotkey = Some("5G".into());
         assert_eq!(a.offline_validator(), Ok("5G"));
     }
-
 
     /// Every key the model serialises is listed in `known_keys`, and nothing else is.
     #[test]

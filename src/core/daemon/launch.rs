@@ -11,19 +11,20 @@ use std::time::Duration;
 
 use arc_swap::ArcSwapOption;
 
-use super::book::NodeBook;
-use super::checks::Verifier;
-use super::live::Live;
-use super::metrics::Metrics;
-use super::permits::Permits;
-use super::pidfile::{self, PidFile, PidFileError};
-use super::refusals::RefusalLog;
-use super::reload::{self, Reloader};
-use super::run::{self, DaemonError, DaemonSettings};
-use super::{Gate, Miner};
 use crate::core::chain::ChainClient;
-use crate::core::config::{self, LoadedConfig};
-use crate::core::daemon::store::{Database, Store, StoreError};
+use crate::core::config::{LoadedConfig, MinerConfig};
+use crate::core::daemon::metrics::Metrics;
+use crate::core::daemon::pidfile::{PidFile, PidFileError};
+use crate::core::daemon::reload::{self, Reloader};
+use crate::core::daemon::run::{self, DaemonError, DaemonSettings};
+use crate::core::daemon::state::book::NodeBook;
+use crate::core::daemon::state::live::Live;
+use crate::core::daemon::state::permits::Permits;
+use crate::core::daemon::state::store::{Database, Store, StoreError};
+use crate::core::daemon::transport::checks::Verifier;
+use crate::core::daemon::transport::ratelimit::RateLimiter;
+use crate::core::daemon::transport::refusals::RefusalLog;
+use crate::core::daemon::{Gate, Miner};
 use crate::core::identity::wallet::Keypair;
 use crate::core::nodes::fleet::{Fleet, FleetSettings};
 use crate::core::nodes::registry;
@@ -98,6 +99,9 @@ fn finish_interrupted_rotation(loaded: &LoadedConfig, nodes: &[crate::core::node
     });
 }
 
+/// The chain the metagraph comes from, the subnet and how often it is fetched.
+type MetagraphSource = (Arc<ChainClient>, u16, Duration);
+
 /// Options that do not come from the file.
 pub struct LaunchOptions {
     /// No chain calls: the fixed validator stands in for the permit check.
@@ -120,18 +124,7 @@ pub async fn serve(
         return Err(LaunchError::Config(format!("[database] url `{}` must name a SQLite file", c.database.url)));
     };
     let _pid = PidFile::claim(&paths.pid_file, &loaded.path)?;
-    // Every node is a few descriptors while a round runs on all of them at once.
-    match crate::core::nodes::fleet::limits::raise_open_files() {
-        Ok(n) if n < crate::core::nodes::fleet::limits::fds_needed(c.node_management.nodes.len()) => {
-            tracing::warn!(
-                open_files = n,
-                nodes = c.node_management.nodes.len(),
-                "the open-files limit is low for this many nodes; raise LimitNOFILE="
-            );
-        }
-        Ok(_) => {}
-        Err(e) => tracing::warn!(error = %e, "cannot raise the open-files limit"),
-    }
+    raise_open_files(c.node_management.nodes.len());
     let store = Store::open(&db_path, c.database.run_migrations, Duration::from_secs(c.database.connection_timeout))?;
     let db = Database::spawn(store)
         .map_err(|source| LaunchError::Io { what: "starting the database thread".into(), source })?;
@@ -144,52 +137,17 @@ pub async fn serve(
     let metrics = Arc::new(Metrics::new());
     db.time_with(metrics.database_query_seconds.clone());
     metrics.set_node_count(nodes.len());
-    // Uptime streaks survive a restart of the miner: the nodes did not go down with it.
-    let streaks: HashMap<uuid::Uuid, i64> = match db.run(super::store::Store::node_health).await {
-        Ok(rows) => rows.into_iter().filter_map(|(h, _)| Some((h.node_id.parse().ok()?, h.healthy_since?))).collect(),
-        Err(e) => {
-            tracing::warn!(error = %e, "cannot read the last node health; uptime streaks start now");
-            HashMap::new()
-        }
-    };
-    // Rentals running when the daemon stopped: their validators' keys stay until they end.
-    let rentals = match db.run(super::store::Store::running_rentals).await {
-        Ok(rows) => rows,
-        Err(e) => {
-            tracing::warn!(error = %e, "cannot read the running rentals; the first health round looks again");
-            Vec::new()
-        }
-    };
+    let (streaks, rentals) = restored(&db).await;
     for n in &nodes {
         tracing::info!(node_id = %n.node_id, address = %n.address(), "Registered node");
     }
 
-    let netuid = c.bittensor.effective_netuid();
-    let (permits, metagraph) = if options.offline {
-        let validator =
-            c.validator_assignment.offline_validator().map_err(|e| LaunchError::Config(e.to_string()))?.to_string();
-        tracing::warn!("OFFLINE MODE: no chain calls; only {validator} is accepted and assigned. Not for production");
-        (Permits::offline(validator), None)
-    } else {
-        // Lazy: a chain that is down at start is retried in the background, with backoff.
-        let chain = Arc::new(ChainClient::lazy(c.bittensor.effective_endpoint(), CHAIN_TIMEOUT, 3));
-        tracing::info!(endpoint = %chain.endpoint, netuid, every = ?c.bittensor.metagraph_refresh(), "metagraph from the chain");
-        (Permits::awaiting_metagraph(reload::policy_for(c)), Some((chain, netuid, c.bittensor.metagraph_refresh())))
-    };
+    let (permits, metagraph) = chain_side(c, options.offline)?;
     if let Some(v) = permits.assigned() {
         tracing::info!(validator = %v, "nodes are assigned to validator");
     }
-    let live = super::live::Reloadable::from_config(loaded);
-    match (&live.bidding.enabled, &live.bidding.endpoint) {
-        (false, _) => {
-            tracing::info!("bidding (generation 2) is off; validators reach the miner through MinerDiscovery only");
-        }
-        (true, Some(e)) => tracing::info!(endpoint = %e, "bidding (generation 2) at the configured validator endpoint"),
-        (true, None) => tracing::info!(
-            bid_grpc_port = live.bidding.bid_port,
-            "bidding (generation 2) at the assigned validator's axon IP"
-        ),
-    }
+    let live = crate::core::daemon::state::live::Reloadable::from_config(loaded);
+    log_bidding(&live.bidding);
     let miner = Arc::new(Miner {
         gate: Gate {
             verifier: Verifier {
@@ -209,34 +167,121 @@ pub async fn serve(
     });
     miner.book.seed_rentals(rentals.into_iter().filter_map(|r| Some((r.node_id.parse().ok()?, r.rental))));
     let limiter = Arc::new(ArcSwapOption::new(reload::limiter_for(c)));
+    let settings = daemon_settings(c, options.tls, limiter.clone(), metagraph)?;
+    let reloader = Reloader { config_path: loaded.path.clone(), offline: options.offline, current: c.clone(), limiter };
+    let reload_task = spawn_reloader(miner.clone(), reloader)?;
+    let result = run::run(miner, settings, shutdown, ready).await;
+    reload_task.abort();
+    Ok(result?)
+}
+
+/// Raises the open-files limit for `nodes` nodes: each is a few descriptors while a round
+/// runs on all of them at once.
+fn raise_open_files(nodes: usize) {
+    match crate::core::nodes::fleet::limits::raise_open_files() {
+        Ok(n) if n < crate::core::nodes::fleet::limits::fds_needed(nodes) => {
+            tracing::warn!(
+                open_files = n,
+                nodes = nodes,
+                "the open-files limit is low for this many nodes; raise LimitNOFILE="
+            );
+        }
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "cannot raise the open-files limit"),
+    }
+}
+
+/// What the last run left in the database: since when each node has been healthy (uptime
+/// streaks survive a restart of the miner: the nodes did not go down with it), and the
+/// rentals that were running (their validators' keys stay until they end).
+async fn restored(db: &Database) -> (HashMap<uuid::Uuid, i64>, Vec<crate::core::daemon::state::store::RentalRow>) {
+    let streaks: HashMap<uuid::Uuid, i64> = match db.run(crate::core::daemon::state::store::Store::node_health).await {
+        Ok(rows) => rows.into_iter().filter_map(|(h, _)| Some((h.node_id.parse().ok()?, h.healthy_since?))).collect(),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot read the last node health; uptime streaks start now");
+            HashMap::new()
+        }
+    };
+    // Rentals running when the daemon stopped: their validators' keys stay until they end.
+    let rentals = match db.run(crate::core::daemon::state::store::Store::running_rentals).await {
+        Ok(rows) => rows,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot read the running rentals; the first health round looks again");
+            Vec::new()
+        }
+    };
+    (streaks, rentals)
+}
+
+/// Who may call and who gets the nodes: the configured validator offline, else the
+/// metagraph, followed from the chain in the background.
+fn chain_side(c: &MinerConfig, offline: bool) -> Result<(Permits, Option<MetagraphSource>), LaunchError> {
+    let netuid = c.bittensor.effective_netuid();
+    Ok(if offline {
+        let validator =
+            c.validator_assignment.offline_validator().map_err(|e| LaunchError::Config(e.to_string()))?.to_string();
+        tracing::warn!("OFFLINE MODE: no chain calls; only {validator} is accepted and assigned. Not for production");
+        (Permits::offline(validator), None)
+    } else {
+        // Lazy: a chain that is down at start is retried in the background, with backoff.
+        let chain = Arc::new(ChainClient::lazy(c.bittensor.effective_endpoint(), CHAIN_TIMEOUT, 3));
+        tracing::info!(endpoint = %chain.endpoint, netuid, every = ?c.bittensor.metagraph_refresh(), "metagraph from the chain");
+        (Permits::awaiting_metagraph(reload::policy_for(c)), Some((chain, netuid, c.bittensor.metagraph_refresh())))
+    })
+}
+
+/// Says where bids go, once at start.
+fn log_bidding(bidding: &crate::core::daemon::loops::bidder::BidSettings) {
+    match (&bidding.enabled, &bidding.endpoint) {
+        (false, _) => {
+            tracing::info!("bidding (generation 2) is off; validators reach the miner through MinerDiscovery only");
+        }
+        (true, Some(e)) => tracing::info!(endpoint = %e, "bidding (generation 2) at the configured validator endpoint"),
+        (true, None) => tracing::info!(
+            bid_grpc_port = bidding.bid_port,
+            "bidding (generation 2) at the assigned validator's axon IP"
+        ),
+    }
+}
+
+/// The listeners and limits the service runs with.
+fn daemon_settings(
+    c: &MinerConfig,
+    tls: Option<(Vec<u8>, Vec<u8>)>,
+    limiter: Arc<ArcSwapOption<RateLimiter>>,
+    metagraph: Option<MetagraphSource>,
+) -> Result<DaemonSettings, LaunchError> {
     let grpc = listen_addr("[validator_comms] host", &c.validator_comms.host, c.validator_comms.port)?;
     let metrics_addr = if c.metrics.enabled {
         Some(listen_addr("[metrics.prometheus] host", &c.metrics.prometheus.host, c.metrics.prometheus.port)?)
     } else {
         None
     };
-    let settings = DaemonSettings {
+    Ok(DaemonSettings {
         grpc,
-        tls: options.tls,
+        tls,
         metrics: metrics_addr,
         metrics_path: c.metrics.prometheus.path.clone(),
         advertised_metrics: c.advertised_addresses.metrics_endpoint.clone(),
         request_timeout: Duration::from_secs(c.validator_comms.request_timeout),
-        limiter: limiter.clone(),
+        limiter,
         metagraph,
         audit_retention_days: c.database.audit_retention_days,
-    };
-    let reloader = Reloader { config_path: loaded.path.clone(), offline: options.offline, current: c.clone(), limiter };
+    })
+}
+
+/// Reloads the configuration on every SIGHUP, telling systemd while it does.
+fn spawn_reloader(miner: Arc<Miner>, reloader: Reloader) -> Result<tokio::task::JoinHandle<()>, LaunchError> {
     let mut hangups = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
         .map_err(|source| LaunchError::Io { what: "installing the SIGHUP handler".into(), source })?;
-    let reloading = miner.clone();
-    let reload_task = tokio::spawn(async move {
+    let reloading = miner;
+    Ok(tokio::spawn(async move {
         let mut reloader = reloader;
         while hangups.recv().await.is_some() {
             tracing::info!(config = %reloader.config_path.display(), "SIGHUP: reloading the configuration");
-            super::readiness::reloading();
+            crate::core::daemon::readiness::reloading();
             let outcome = reloader.reload(&reloading).await;
-            super::readiness::ready(if outcome.is_ok() {
+            crate::core::daemon::readiness::ready(if outcome.is_ok() {
                 "serving validators; configuration reloaded"
             } else {
                 "serving validators; the reload was refused (see the log)"
@@ -255,10 +300,7 @@ pub async fn serve(
                 }
             }
         }
-    });
-    let result = run::run(miner, settings, shutdown, ready).await;
-    reload_task.abort();
-    Ok(result?)
+    }))
 }
 
 /// The exit status class of this error (see `core::support::exit`).

@@ -1,35 +1,27 @@
 //! Everything `serve` runs, around [`Miner`]: the shared state (nodes, health, validations,
-//! prices, settings) and its actions (admitting a signed request, deploying a validator key),
-//! used by the gRPC service ([`discovery`]), the background loops and the bid loop.
+//! prices, settings) and its actions (admitting a signed request, deploying a validator key).
+//! Three rooms: [`transport`] (what validators and scrapers reach: the gRPC service, its
+//! request checks, rate limit and refusal log, the metrics exposition), [`loops`] (the work
+//! the daemon does by itself: reconcile and health, full validations, bidding, the
+//! metagraph) and [`state`] (the node book, the reloadable settings, the permits, the
+//! database). Beside them: starting ([`launch`], [`run`]), reloading, the pid file, systemd
+//! readiness and the metrics.
 //!
 //! Every check that needs no storage (target, signature, timestamp, permit) runs first, in
 //! memory; only a request that passed them touches the database, through its own thread.
-//! Refusals are counted in memory and written in batches ([`refusals`]). A database that
+//! Refusals are counted in memory and written in batches ([`transport::refusals`]). A database that
 //! cannot store a nonce answers `UNAVAILABLE` (retryable), never a fake refusal, and never a
 //! session (fail closed).
 
-pub mod bidder;
-pub mod book;
-pub mod checks;
-pub mod client;
-mod deploy;
-pub mod discovery;
-pub mod episodes;
-pub mod exposition;
 pub mod launch;
-pub mod live;
-pub mod metagraph;
+pub mod loops;
 pub mod metrics;
-pub mod permits;
 pub mod pidfile;
-pub mod ratelimit;
 pub mod readiness;
-pub mod reconcile;
-pub mod refusals;
 pub mod reload;
 pub mod run;
-pub mod store;
-pub mod vetting;
+pub mod state;
+pub mod transport;
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -37,17 +29,17 @@ use std::sync::Arc;
 use tonic::Status;
 
 use crate::core::bidding::{offer, RefusedNode};
-use crate::core::daemon::store::{Audit, Database, StoreError};
+use crate::core::daemon::state::store::{Audit, Database, StoreError};
 use crate::core::identity::wallet::Keypair;
 use crate::core::nodes::fleet::Fleet;
 use crate::core::nodes::registry::NodeRecord;
 pub(crate) use crate::core::support::clock::unix_now as now;
-use book::NodeBook;
-use checks::{cut, Rejection, Verifier};
-use live::Live;
 use metrics::Metrics;
-use permits::Permits;
-use refusals::{LogIt, RefusalLog};
+use state::book::NodeBook;
+use state::live::Live;
+use state::permits::Permits;
+use transport::checks::{cut, Rejection, Verifier};
+use transport::refusals::{self, LogIt, RefusalLog};
 
 /// Session lifetime handed to validators.
 pub const SESSION_SECS: i64 = 3600;
@@ -154,7 +146,7 @@ impl Miner {
         ts: Option<i64>,
         signature: &str,
         payload: impl FnOnce(i64) -> String,
-        on_fresh: impl FnOnce(&crate::core::daemon::store::Store) -> Result<T, StoreError> + Send + 'static,
+        on_fresh: impl FnOnce(&crate::core::daemon::state::store::Store) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, Failure> {
         let now = now();
         self.gate.verifier.check_signed(hotkey, nonce, ts, signature, payload, now)?;

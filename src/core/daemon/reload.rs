@@ -12,12 +12,12 @@ use std::sync::Arc;
 use arc_swap::ArcSwapOption;
 use serde::Serialize;
 
-use super::live::{prefixes_for, reconcile_for};
-use super::permits::Policy;
-use super::ratelimit::RateLimiter;
-use super::Miner;
 use crate::core::checks::{self, Area};
 use crate::core::config::{self, MinerConfig, Severity};
+use crate::core::daemon::state::live::{prefixes_for, reconcile_for};
+use crate::core::daemon::state::permits::Policy;
+use crate::core::daemon::transport::ratelimit::RateLimiter;
+use crate::core::daemon::Miner;
 use crate::core::nodes::authorized_keys::Revoke;
 use crate::core::nodes::fleet::Target;
 use crate::core::nodes::keys;
@@ -67,8 +67,8 @@ pub fn policy_for(c: &MinerConfig) -> Policy {
 }
 
 impl Reloader {
-    /// Re-reads the file and applies what changed. On error nothing changes.
-    pub async fn reload(&mut self, miner: &Miner) -> Result<ReloadSummary, ReloadError> {
+    /// Reads and validates the file again: its errors (not the wallet's) refuse the reload.
+    async fn load_checked(&self) -> Result<config::LoadedConfig, ReloadError> {
         // Reading and validating touch the file system: off the async workers.
         let path = self.config_path.clone();
         let (loaded, mut problems) = tokio::task::spawn_blocking(move || {
@@ -94,6 +94,12 @@ impl Reloader {
         if !problems.is_empty() {
             return Err(ReloadError::Invalid { path: self.config_path.clone(), problems });
         }
+        Ok(loaded)
+    }
+
+    /// Re-reads the file and applies what changed. On error nothing changes.
+    pub async fn reload(&mut self, miner: &Miner) -> Result<ReloadSummary, ReloadError> {
+        let loaded = self.load_checked().await?;
         let new = loaded.config.clone();
         if self.offline && new.validator_assignment.offline_validator().is_err() {
             return Err(ReloadError::OfflineNeedsFixed);
@@ -120,7 +126,9 @@ impl Reloader {
         if (&old.bidding, old.bid_grpc_port) != (&new.bidding, new.bid_grpc_port) {
             summary.applied.push("bidding");
         }
-        if super::vetting::VettingPlan::from_config(&old) != super::vetting::VettingPlan::from_config(&new) {
+        if crate::core::daemon::loops::vetting::VettingPlan::from_config(&old)
+            != crate::core::daemon::loops::vetting::VettingPlan::from_config(&new)
+        {
             summary.applied.push("full validation");
         }
         if reconcile_for(&old) != reconcile_for(&new) {
@@ -158,7 +166,7 @@ impl Reloader {
         let last_checks = miner.book.replace_nodes(after);
         // Every loop sees the reload: removed nodes leave the advertised set now, prices and
         // bidding settings apply, added and changed nodes are checked and validated.
-        miner.live.apply(super::live::Reloadable::from_config(&loaded));
+        miner.live.apply(crate::core::daemon::state::live::Reloadable::from_config(&loaded));
         if !removed.is_empty() {
             let targets: Vec<Target> = removed.iter().map(Target::from).collect();
             let keep = |t: &Target| {

@@ -1,6 +1,6 @@
 //! Running the service: gRPC (MinerDiscovery + health + reflection v1 and v1alpha) with
 //! per-network rate limiting and size limits, the Prometheus endpoint, and the background tasks
-//! ([`super::metagraph`], [`super::reconcile`], the generation-2 bid loop [`super::bidder`],
+//! ([`crate::core::daemon::loops::metagraph`], [`crate::core::daemon::loops::reconcile`], the generation-2 bid loop [`crate::core::daemon::loops::bidder`],
 //! database housekeeping), all stopped together on shutdown.
 
 use std::future::Future;
@@ -12,12 +12,12 @@ use arc_swap::ArcSwapOption;
 use tokio::sync::watch;
 use tonic::{Request, Status};
 
-use super::discovery::Service;
-use super::metagraph::refresh_metagraph;
-use super::ratelimit::RateLimiter;
-use super::reconcile::reconcile_loop;
-use super::{now, Miner};
 use crate::core::chain::ChainClient;
+use crate::core::daemon::loops::metagraph::refresh_metagraph;
+use crate::core::daemon::loops::reconcile::reconcile_loop;
+use crate::core::daemon::transport::discovery::Service;
+use crate::core::daemon::transport::ratelimit::RateLimiter;
+use crate::core::daemon::{now, Miner};
 use crate::proto::basilca::miner::v1::miner_discovery_server::MinerDiscoveryServer;
 
 /// Largest request accepted (validator keys are well under 16 KiB).
@@ -85,50 +85,19 @@ pub async fn run(
 
     let mut tasks = Vec::new();
     if let Some(addr) = settings.metrics {
-        let listener = listen(addr)?;
-        let m = miner.clone();
-        let path = settings.metrics_path.clone();
-        let app = axum::Router::new().route(
-            &path,
-            axum::routing::get(move |headers: axum::http::HeaderMap| async move {
-                use super::exposition;
-                m.metrics.set_assigned(m.permits.assigned());
-                m.metrics.ssh_traffic(m.fleet.traffic());
-                m.metrics.uptime_streaks(&m.book.streaks(), now());
-                if let (true, Some(v)) = (m.live.current().bidding.enabled, m.permits.assigned()) {
-                    m.metrics.bid_expected_at(&v);
-                }
-                let text = m.metrics.render(m.permits.is_online());
-                let accept = headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok());
-                if exposition::wants_openmetrics(accept) {
-                    ([(axum::http::header::CONTENT_TYPE, exposition::OPENMETRICS)], text)
-                } else {
-                    ([(axum::http::header::CONTENT_TYPE, exposition::TEXT)], exposition::to_text_format(&text))
-                }
-            }),
-        );
-        let mut rx = stop_rx.clone();
-        tracing::info!(%addr, "metrics on http://{addr}{path}");
-        if let Some(advertised) = &settings.advertised_metrics {
-            tracing::info!(advertised = %advertised, "metrics advertised to monitoring at {advertised}");
-        }
-        tasks.push(tokio::spawn(async move {
-            if let Err(e) = axum::serve(listener, app)
-                .with_graceful_shutdown(async move {
-                    let _ = rx.wait_for(|s| *s).await;
-                })
-                .await
-            {
-                tracing::error!(error = %e, "metrics endpoint stopped");
-            }
-        }));
+        tasks.push(crate::core::daemon::transport::exposition::serve_metrics(
+            addr,
+            miner.clone(),
+            &settings,
+            stop_rx.clone(),
+        )?);
     }
     if let Some((chain, netuid, every)) = settings.metagraph.clone() {
         tasks.push(tokio::spawn(refresh_metagraph(miner.clone(), chain, netuid, every, stop_rx.clone())));
     }
     tasks.push(tokio::spawn(reconcile_loop(miner.clone(), stop_rx.clone())));
-    tasks.push(tokio::spawn(super::bidder::bid_loop(miner.clone(), stop_rx.clone())));
-    tasks.push(tokio::spawn(super::vetting::vetting_loop(miner.clone(), stop_rx.clone())));
+    tasks.push(tokio::spawn(crate::core::daemon::loops::bidder::bid_loop(miner.clone(), stop_rx.clone())));
+    tasks.push(tokio::spawn(crate::core::daemon::loops::vetting::vetting_loop(miner.clone(), stop_rx.clone())));
     tasks.push(tokio::spawn(housekeeping(miner.clone(), settings.audit_retention_days, stop_rx.clone())));
 
     let (health, health_service) = tonic_health::server::health_reporter();
@@ -136,17 +105,7 @@ pub async fn run(
     health.set_not_serving::<MinerDiscoveryServer<Service>>().await;
     health.set_service_status("", tonic_health::ServingStatus::NotServing).await;
     tasks.push(tokio::spawn(warm_up(miner.clone(), health.clone(), stop_rx.clone())));
-    let reflection_v1 = tonic_reflection::server::Builder::configure()
-        .register_encoded_file_descriptor_set(crate::proto::FILE_DESCRIPTOR_SET)
-        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
-        .build_v1()
-        .map_err(|e| DaemonError::Grpc(e.to_string()))?;
-    // Older grpcurl builds and Python's grpcio-reflection only speak v1alpha.
-    let reflection_v1alpha = tonic_reflection::server::Builder::configure()
-        .register_encoded_file_descriptor_set(crate::proto::FILE_DESCRIPTOR_SET)
-        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
-        .build_v1alpha()
-        .map_err(|e| DaemonError::Grpc(e.to_string()))?;
+    let (reflection_v1, reflection_v1alpha) = reflection()?;
     tracing::info!(%grpc_addr, "listening for validators on {grpc_addr}");
 
     let mut rx = stop_rx.clone();
@@ -154,7 +113,7 @@ pub async fn run(
     let signal = stop_tx.clone();
     tokio::spawn(async move {
         shutdown.await;
-        super::readiness::stopping();
+        crate::core::daemon::readiness::stopping();
         tracing::info!("shutting down: no new requests; finishing in-flight work");
         let _ = signal.send(true);
     });
@@ -198,6 +157,30 @@ pub async fn run(
     }
     miner.fleet.close().await;
     result
+}
+
+/// gRPC reflection, v1 and (for older grpcurl builds and Python's grpcio-reflection) v1alpha.
+#[allow(clippy::type_complexity)]
+fn reflection() -> Result<
+    (
+        tonic_reflection::server::v1::ServerReflectionServer<impl tonic_reflection::server::v1::ServerReflection>,
+        tonic_reflection::server::v1alpha::ServerReflectionServer<
+            impl tonic_reflection::server::v1alpha::ServerReflection,
+        >,
+    ),
+    DaemonError,
+> {
+    let v1 = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(crate::proto::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1()
+        .map_err(|e| DaemonError::Grpc(e.to_string()))?;
+    let v1alpha = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(crate::proto::FILE_DESCRIPTOR_SET)
+        .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+        .build_v1alpha()
+        .map_err(|e| DaemonError::Grpc(e.to_string()))?;
+    Ok((v1, v1alpha))
 }
 
 /// Accepts connections on the gRPC port and hands each to a lane: a permitted validator's axon
@@ -291,7 +274,7 @@ async fn warm_up(miner: Arc<Miner>, health: tonic_health::server::HealthReporter
     let started = std::time::Instant::now();
     let connected = std::sync::atomic::AtomicUsize::new(0);
     let finished = std::sync::atomic::AtomicUsize::new(0);
-    super::readiness::status(&format!("warming: connecting to {total} node(s)"));
+    crate::core::daemon::readiness::status(&format!("warming: connecting to {total} node(s)"));
     let fleet = miner.fleet.clone();
     let progress = |_: &crate::core::nodes::fleet::Target, ok: bool| {
         if ok {
@@ -299,7 +282,7 @@ async fn warm_up(miner: Arc<Miner>, health: tonic_health::server::HealthReporter
         }
         let n = finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         if n.is_multiple_of(50) && n < total {
-            super::readiness::status(&format!("warming: {n}/{total} node(s) tried"));
+            crate::core::daemon::readiness::status(&format!("warming: {n}/{total} node(s) tried"));
         }
     };
     let warmed = tokio::select! {
@@ -319,7 +302,7 @@ async fn warm_up(miner: Arc<Miner>, health: tonic_health::server::HealthReporter
     }
     health.set_serving::<MinerDiscoveryServer<Service>>().await;
     health.set_service_status("", tonic_health::ServingStatus::Serving).await;
-    super::readiness::ready(&format!("serving validators; {ok}/{total} node(s) connected"));
+    crate::core::daemon::readiness::ready(&format!("serving validators; {ok}/{total} node(s) connected"));
 }
 
 /// Refuses requests from a network whose budget is spent, before any other work.

@@ -14,7 +14,7 @@ use super::database::{last_refusals, last_validations, open_existing, DatabaseEr
 use super::nodes::{node_test, node_validate, NodeSet, NodesError};
 use crate::core::bidding::{offer, Offer, Prices, Verdicts};
 use crate::core::config::LoadedConfig;
-use crate::core::daemon::store::{BidRecord, ValidationRow};
+use crate::core::daemon::state::store::{BidRecord, ValidationRow};
 use crate::core::nodes::cpu::CpuInfo;
 use crate::core::nodes::fleet::Target;
 use crate::core::nodes::registry;

@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::core::config::{self, LoadedConfig};
-use crate::core::daemon::store::{Health, Store, StoreError};
+use crate::core::config::LoadedConfig;
+use crate::core::daemon::state::store::{Health, Store, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DatabaseError {
@@ -46,7 +46,7 @@ pub fn open_existing(loaded: &LoadedConfig) -> Result<Store, DatabaseError> {
 /// database yet.
 pub fn running_rentals(
     loaded: &LoadedConfig,
-) -> Result<std::collections::HashMap<String, Vec<crate::core::daemon::store::RentalRow>>, DatabaseError> {
+) -> Result<std::collections::HashMap<String, Vec<crate::core::daemon::state::store::RentalRow>>, DatabaseError> {
     match open_existing(loaded) {
         Ok(store) => rentals_by_node(&store),
         Err(DatabaseError::Missing(_)) => Ok(std::collections::HashMap::new()),
@@ -58,7 +58,7 @@ pub fn running_rentals(
 /// no database yet.
 pub fn last_validations(
     loaded: &LoadedConfig,
-) -> Result<std::collections::HashMap<String, crate::core::daemon::store::ValidationRow>, DatabaseError> {
+) -> Result<std::collections::HashMap<String, crate::core::daemon::state::store::ValidationRow>, DatabaseError> {
     match open_existing(loaded) {
         Ok(store) => validations_by_node(&store),
         Err(DatabaseError::Missing(_)) => Ok(std::collections::HashMap::new()),
@@ -79,7 +79,7 @@ pub fn last_refusals(loaded: &LoadedConfig) -> Result<Vec<crate::core::bidding::
 /// empty when there is no database yet.
 pub fn last_node_health(
     loaded: &LoadedConfig,
-) -> Result<std::collections::HashMap<String, (crate::core::daemon::store::HealthRow, i64)>, DatabaseError> {
+) -> Result<std::collections::HashMap<String, (crate::core::daemon::state::store::HealthRow, i64)>, DatabaseError> {
     match open_existing(loaded) {
         Ok(store) => health_by_node(&store),
         Err(DatabaseError::Missing(_)) => Ok(std::collections::HashMap::new()),
@@ -90,21 +90,21 @@ pub fn last_node_health(
 /// Each node's last full validation in `store`, by node id.
 pub fn validations_by_node(
     store: &Store,
-) -> Result<std::collections::HashMap<String, crate::core::daemon::store::ValidationRow>, DatabaseError> {
+) -> Result<std::collections::HashMap<String, crate::core::daemon::state::store::ValidationRow>, DatabaseError> {
     Ok(store.validations()?.into_iter().map(|v| (v.node_id.clone(), v)).collect())
 }
 
 /// Each node's last health check in `store`, by node id, with when it was taken.
 pub fn health_by_node(
     store: &Store,
-) -> Result<std::collections::HashMap<String, (crate::core::daemon::store::HealthRow, i64)>, DatabaseError> {
+) -> Result<std::collections::HashMap<String, (crate::core::daemon::state::store::HealthRow, i64)>, DatabaseError> {
     Ok(store.node_health()?.into_iter().map(|(h, at)| (h.node_id.clone(), (h, at))).collect())
 }
 
 /// The rentals running in `store`, by node id (oldest first).
 pub fn rentals_by_node(
     store: &Store,
-) -> Result<std::collections::HashMap<String, Vec<crate::core::daemon::store::RentalRow>>, DatabaseError> {
+) -> Result<std::collections::HashMap<String, Vec<crate::core::daemon::state::store::RentalRow>>, DatabaseError> {
     let mut by_node: std::collections::HashMap<String, Vec<_>> = std::collections::HashMap::new();
     for r in store.running_rentals()? {
         by_node.entry(r.node_id.clone()).or_default().push(r);

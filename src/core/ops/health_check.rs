@@ -12,8 +12,9 @@ use super::nodes::{node_test, NodeSet, NodesError};
 use super::wallet_check::{wallet_check, ChainCheck, WalletReport};
 use crate::core::checks::{self, Area};
 use crate::core::config::{LoadedConfig, Severity};
-use crate::core::daemon::{client as vc, pidfile};
+use crate::core::daemon::pidfile;
 use crate::core::nodes::inspect::{NodeReport, Status};
+use crate::core::ops::probe::client as vc;
 use crate::core::support::exit::ExitClass;
 
 /// How one area fared.

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::database::{last_node_health, last_validations, running_rentals};
 use crate::core::config::LoadedConfig;
-use crate::core::daemon::store::{HealthRow, RentalRow, ValidationRow};
+use crate::core::daemon::state::store::{HealthRow, RentalRow, ValidationRow};
 use crate::core::nodes::fleet::Code;
 use crate::core::nodes::registry::{self, NodeRecord};
 use crate::core::nodes::state::uptime_streak_secs;

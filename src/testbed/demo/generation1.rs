@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use super::{exit_text, hold, http_get, run_self, start_serve, DemoError, DemoOptions, Event, Narrator};
-use crate::core::daemon::client as vc;
 use crate::core::identity::sshkey;
+use crate::core::ops::probe::client as vc;
 use crate::testbed::{sandbox, verifier};
 
 pub(super) fn run(opts: &DemoOptions<'_>, n: &mut Narrator<'_>, sb: &sandbox::Sandbox) -> Result<(), DemoError> {

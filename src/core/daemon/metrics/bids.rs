@@ -3,8 +3,8 @@
 
 use prometheus_client::metrics::counter::Counter;
 
-use super::labels::{BidCallLabel, DirectionLabel, ReasonLabel, ResultLabel, ValidatorLabel};
-use super::Metrics;
+use crate::core::daemon::metrics::labels::{BidCallLabel, DirectionLabel, ReasonLabel, ResultLabel, ValidatorLabel};
+use crate::core::daemon::metrics::Metrics;
 
 impl Metrics {
     /// The assigned validator's registration series, at 0 until a registration sets it.

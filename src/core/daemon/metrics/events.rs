@@ -5,8 +5,10 @@
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use super::labels::{HotkeyLabel, LaneLabel, MethodLabel, OperationLabel, RefusalLabel, ResultLabel};
-use super::{DbOp, Metrics};
+use crate::core::daemon::metrics::labels::{
+    HotkeyLabel, LaneLabel, MethodLabel, OperationLabel, RefusalLabel, ResultLabel,
+};
+use crate::core::daemon::metrics::{DbOp, Metrics};
 
 impl Metrics {
     /// A metagraph fetched at `at` (Unix seconds) is now in use.

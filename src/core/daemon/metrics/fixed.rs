@@ -1,10 +1,10 @@
 //! Label sets known in advance are exposed at 0 from the start, so alerts and dashboards see a
 //! series on a fresh daemon (a test scrapes one for every series they query).
 
-use super::labels::{
+use crate::core::daemon::metrics::labels::{
     BidCallLabel, DbOp, LaneLabel, MethodLabel, OperationLabel, ReasonLabel, RefusalLabel, ResultLabel,
 };
-use super::Metrics;
+use crate::core::daemon::metrics::Metrics;
 
 impl Metrics {
     pub(super) fn expose_fixed_label_sets(&self) {
@@ -24,8 +24,8 @@ impl Metrics {
         for result in ["ok", "failed"] {
             let _ = self.node_validations.get_or_create(&ResultLabel { result });
         }
-        for method in crate::core::daemon::checks::REFUSED_METHODS {
-            for reason in crate::core::daemon::checks::REFUSAL_CODES {
+        for method in crate::core::daemon::transport::checks::REFUSED_METHODS {
+            for reason in crate::core::daemon::transport::checks::REFUSAL_CODES {
                 let _ = self.refused.get_or_create(&RefusalLabel { method, reason });
             }
         }

@@ -1,7 +1,7 @@
 //! The per-node series: health, GPUs by model, the last check and the uptime streak.
 
-use super::labels::{NodeLabel, NodeModelLabel, NodeNameLabel};
-use super::Metrics;
+use crate::core::daemon::metrics::labels::{NodeLabel, NodeModelLabel, NodeNameLabel};
+use crate::core::daemon::metrics::Metrics;
 
 impl Metrics {
     /// A finished health check of `node` (its address): GPU categories and counts, and when.

@@ -10,8 +10,8 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::registry::Registry;
 
-use super::labels::{NodeCategoryLabel, NodeNameLabel};
-use super::names;
+use crate::core::daemon::metrics::labels::{NodeCategoryLabel, NodeNameLabel};
+use crate::core::daemon::metrics::names;
 
 /// The rental metrics, registered beside the others.
 pub(super) struct RentalMetrics {
@@ -56,7 +56,7 @@ impl RentalMetrics {
     }
 }
 
-impl super::Metrics {
+impl crate::core::daemon::metrics::Metrics {
     /// A node's rentals after a health check: rented or not (with its category and devices),
     /// its foreign GPU processes (`None`: not read), and the seconds it was rented since the
     /// previous check.

@@ -12,7 +12,7 @@ use crate::core::config::edit::{lock_wait, ConfigDocument, EditError};
 use crate::core::config::lock::{ConfigLock, LockError};
 use crate::core::config::{self, ConfigError};
 use crate::core::identity::sshkey::{self, SshKeyError};
-use crate::core::nodes::authorized_keys;
+use crate::core::nodes::authorized_keys::{self, PublicKey};
 use crate::core::nodes::fleet::{self, remote_keys, Code, Fleet, FleetSettings, NodeError, Target};
 
 #[derive(Debug, thiserror::Error)]
@@ -99,43 +99,15 @@ pub async fn rotate(
     journal.record(&new_path, &new_key, true, now);
     journal.save()?;
 
-    let added = fleet::for_each(targets, &|_| {}, |t| {
-        let (old_fleet, old_key, new_key) = (&old_fleet, &old_key, &new_key);
-        async move {
-            let edited = remote_keys::edit(old_fleet, t, |c| {
-                if !authorized_keys::contains_key(c, old_key) {
-                    return Err(NodeError::new(
-                        Code::MinerKeyMissing,
-                        "the current miner key is not in authorized_keys",
-                    ));
-                }
-                Ok(authorized_keys::add_line(c, new_key, journal::GENERATED_COMMENT))
-            })
-            .await?;
-            Ok(edited.changed())
-        }
-    })
-    .await;
+    let added = add_new_key(&old_fleet, targets, &old_key, &new_key).await;
 
     let mut failed = failures(targets, &added);
     if failed.is_empty() {
         let mut new_settings = settings.clone();
         new_settings.key_path = new_path.clone();
-        let new_fleet = Fleet::new(new_settings)
+        let proofs = prove_logins(new_settings, targets)
+            .await
             .map_err(|source| RotateError::Io { path: settings.known_hosts.clone(), source })?;
-        let proofs = fleet::for_each(targets, &|_| {}, |t| {
-            let new_fleet = &new_fleet;
-            async move {
-                let out = new_fleet.exec(t, "echo basilica-miner-login-ok", b"").await?;
-                if String::from_utf8_lossy(&out.stdout).trim() == "basilica-miner-login-ok" {
-                    Ok(())
-                } else {
-                    Err(NodeError::new(Code::CommandFailed, "login with the new key gave an unexpected answer"))
-                }
-            }
-        })
-        .await;
-        new_fleet.close().await;
         failed = failures(targets, &proofs);
     }
 
@@ -202,6 +174,52 @@ pub async fn rotate(
         old_key_left_on,
         recovered,
     })
+}
+
+/// Adds the new key beside the old one on every node (a node without the old key is refused:
+/// it would be locked out). Each result says whether the file changed.
+async fn add_new_key(
+    old_fleet: &Fleet,
+    targets: &[Target],
+    old_key: &PublicKey,
+    new_key: &PublicKey,
+) -> Vec<Result<bool, NodeError>> {
+    fleet::for_each(targets, &|_| {}, |t| {
+        let (old_fleet, old_key, new_key) = (&old_fleet, &old_key, &new_key);
+        async move {
+            let edited = remote_keys::edit(old_fleet, t, |c| {
+                if !authorized_keys::contains_key(c, old_key) {
+                    return Err(NodeError::new(
+                        Code::MinerKeyMissing,
+                        "the current miner key is not in authorized_keys",
+                    ));
+                }
+                Ok(authorized_keys::add_line(c, new_key, journal::GENERATED_COMMENT))
+            })
+            .await?;
+            Ok(edited.changed())
+        }
+    })
+    .await
+}
+
+/// Logs in to every node with the new key (in `settings`), as the next connection will.
+async fn prove_logins(settings: FleetSettings, targets: &[Target]) -> std::io::Result<Vec<Result<(), NodeError>>> {
+    let new_fleet = Fleet::new(settings)?;
+    let proofs = fleet::for_each(targets, &|_| {}, |t| {
+        let new_fleet = &new_fleet;
+        async move {
+            let out = new_fleet.exec(t, "echo basilica-miner-login-ok", b"").await?;
+            if String::from_utf8_lossy(&out.stdout).trim() == "basilica-miner-login-ok" {
+                Ok(())
+            } else {
+                Err(NodeError::new(Code::CommandFailed, "login with the new key gave an unexpected answer"))
+            }
+        }
+    })
+    .await;
+    new_fleet.close().await;
+    Ok(proofs)
 }
 
 /// Finishes an interrupted rotation (see [`journal::recover`]) under the config's edit lock,

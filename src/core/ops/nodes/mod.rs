@@ -24,9 +24,9 @@ mod reports;
 mod trust;
 pub use gpus::{node_gpus, GpuReport, NodeGpus};
 pub use rented::RentedNode;
-pub use trust::{TrustPlan, TrustReport};
-pub use reports::{KeysReport, NodeTestReport, TestedNode};
 use rented::RENTED_FIX;
+pub use reports::{KeysReport, NodeTestReport, TestedNode};
+pub use trust::{TrustPlan, TrustReport};
 
 pub use crate::core::nodes::fleet::{known_hosts_path, NodeError};
 

@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::{known_hosts_path, NodesError};
 use crate::core::config::LoadedConfig;
-use crate::core::nodes::node::NodeAddress;
 use crate::core::nodes::hostkeys::{self, HostKey};
+use crate::core::nodes::node::NodeAddress;
 use crate::core::nodes::registry;
 
 /// The key a node presents now, to be shown to the operator before it is trusted.

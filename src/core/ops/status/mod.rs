@@ -18,7 +18,7 @@ pub use parts::{
 };
 
 use crate::core::config::LoadedConfig;
-use crate::core::daemon::store::ActivitySummary;
+use crate::core::daemon::state::store::ActivitySummary;
 use crate::core::support::clock::unix_now;
 use crate::core::support::exit::ExitClass;
 

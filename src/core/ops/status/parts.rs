@@ -12,7 +12,9 @@ use super::scrape::{self, Samples};
 use crate::core::bidding::RefusedNode;
 use crate::core::config::{AssignmentStrategy, LoadedConfig};
 use crate::core::daemon::pidfile;
-use crate::core::daemon::store::{ActivitySummary, BidRecord, HealthRow, OfferedTotal, RentalRow, ValidationRow};
+use crate::core::daemon::state::store::{
+    ActivitySummary, BidRecord, HealthRow, OfferedTotal, RentalRow, ValidationRow,
+};
 use crate::core::nodes::node::rate_cents;
 use crate::core::nodes::registry;
 use crate::core::nodes::rental::Rental;

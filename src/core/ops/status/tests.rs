@@ -1,5 +1,5 @@
 use super::*;
-use crate::core::daemon::store::{BidRecord, OfferedTotal};
+use crate::core::daemon::state::store::{BidRecord, OfferedTotal};
 
 fn loaded(extra: &str) -> (tempfile::TempDir, LoadedConfig) {
     let d = tempfile::tempdir().unwrap();

@@ -10,13 +10,13 @@ use std::time::Duration;
 use tokio::sync::watch;
 use uuid::Uuid;
 
-use super::book::HealthRecorded;
-use super::episodes::Logged;
-use super::store::{HealthRow, OfferedTotal};
-use super::{now, Miner};
+use crate::core::daemon::loops::episodes::Logged;
+use crate::core::daemon::state::book::HealthRecorded;
+use crate::core::daemon::state::store::{HealthRow, OfferedTotal};
+use crate::core::daemon::{now, Miner};
 use crate::core::nodes::authorized_keys::{self, PublicKey, Revoke};
 use crate::core::nodes::cpu::{CpuInfo, Machine};
-use crate::core::nodes::fleet::{self, remote_keys, Target};
+use crate::core::nodes::fleet::{self, remote_keys, NodeError, Target};
 use crate::core::nodes::keys;
 use crate::core::nodes::registry::NodeRecord;
 use crate::core::nodes::rental::{self, RentalChanges, RentalView};
@@ -34,7 +34,7 @@ pub struct ReconcileSettings {
 /// re-deploys the assigned validator's key where it went missing (with retries and backoff),
 /// and records node health. Runs every `every`, or at once when woken.
 /// Wakes early on a reload and when the assigned validator changes.
-pub(super) async fn reconcile_loop(miner: Arc<Miner>, mut stop: watch::Receiver<bool>) {
+pub(crate) async fn reconcile_loop(miner: Arc<Miner>, mut stop: watch::Receiver<bool>) {
     let mut reloads = miner.live.reloads();
     let mut assignment = miner.permits.assignment_changes();
     loop {
@@ -54,7 +54,7 @@ pub(super) async fn reconcile_loop(miner: Arc<Miner>, mut stop: watch::Receiver<
 /// The assigned validator's deployed key line, from the database.
 async fn desired_key(miner: &Miner, assigned: Option<&str>) -> Option<(String, PublicKey)> {
     let hotkey = assigned?.to_string();
-    let keys = match miner.db.run(super::store::Store::deployed_keys).await {
+    let keys = match miner.db.run(crate::core::daemon::state::store::Store::deployed_keys).await {
         Ok(k) => k,
         Err(e) => {
             miner.metrics.database_error(crate::core::daemon::metrics::DbOp::DeployedKeys);
@@ -66,8 +66,10 @@ async fn desired_key(miner: &Miner, assigned: Option<&str>) -> Option<(String, P
     authorized_keys::validator_of(&line)
 }
 
+/// One round: follow a change of assignment (the old validator's key revoked, rentals
+/// spared), put the desired key where it belongs (or take it away), check every node's
+/// health, and record what was found.
 pub async fn reconcile_once(miner: &Miner, settings: &ReconcileSettings) {
-    let (auto_recovery, attempts) = (settings.auto_recovery, settings.max_retry_attempts);
     // Time between two passed checks counts as offered up to this gap (a longer one means
     // the daemon or the round stalled, and nobody knows what the node did meanwhile).
     let longest_gap =
@@ -77,28 +79,47 @@ pub async fn reconcile_once(miner: &Miner, settings: &ReconcileSettings) {
     let machines: HashMap<Uuid, Machine> =
         nodes.iter().map(|n| (n.node_id, Machine::declared(n.gpu_category.as_ref()))).collect();
     let assigned = miner.permits.assigned();
-    let previous = match miner.db.run(super::store::Store::assignment).await {
+    if !follow_assignment(miner, &nodes, &targets, &machines, assigned.as_deref()).await {
+        return;
+    }
+    let desired = desired_key(miner, assigned.as_deref()).await;
+    let results = keys_and_health(miner, &targets, &machines, desired.as_ref(), settings).await;
+    record_round(miner, &nodes, results, desired.as_ref(), longest_gap).await;
+}
+
+/// The assigned validator changed since the last recorded assignment: the previous one's key
+/// goes from every node (the renting validators' stay), and the new assignment is recorded
+/// once that worked everywhere. `false` when the recorded assignment cannot be read (the
+/// round is skipped).
+async fn follow_assignment(
+    miner: &Miner,
+    nodes: &[NodeRecord],
+    targets: &[Target],
+    machines: &HashMap<Uuid, Machine>,
+    assigned: Option<&str>,
+) -> bool {
+    let previous = match miner.db.run(crate::core::daemon::state::store::Store::assignment).await {
         Ok(p) => p,
         Err(e) => {
             miner.metrics.database_error(crate::core::daemon::metrics::DbOp::Assignment);
             tracing::error!(error = %e, "cannot read the recorded assignment; skipping this reconcile round");
-            return;
+            return false;
         }
     };
-    if let Some(new) = &assigned {
-        if previous.as_deref() != Some(new.as_str()) {
+    if let Some(new) = assigned {
+        if previous.as_deref() != Some(new) {
             let mut failed = 0;
             if let Some(old) = &previous {
                 tracing::info!(old = %old, new = %new, "validator assignment changed; revoking the previous validator's key");
-                log_kept_for_rentals(miner, &nodes, old);
+                log_kept_for_rentals(miner, nodes, old);
                 // Look again right before acting: a rental may have started since the last round.
-                let fresh = rented_now(miner, &targets, &machines).await;
+                let fresh = rented_now(miner, targets, machines).await;
                 let keep = |t: &Target| {
                     let mut keep = miner.book.kept_validators(&t.node_id);
                     keep.extend(fresh.get(&t.node_id).cloned().unwrap_or_default());
                     keep
                 };
-                let results = keys::revoke_sparing(&miner.fleet, &targets, &Revoke::Hotkey(old), &keep, &|_| {}).await;
+                let results = keys::revoke_sparing(&miner.fleet, targets, &Revoke::Hotkey(old), &keep, &|_| {}).await;
                 for (record, r) in nodes.iter().zip(&results) {
                     let removed: Vec<String> =
                         r.ok().map_or_else(Vec::new, |r| r.removed.iter().map(|k| k.hotkey.clone()).collect());
@@ -120,7 +141,7 @@ pub async fn reconcile_once(miner: &Miner, settings: &ReconcileSettings) {
                     );
                 }
             }
-            let new_hotkey = new.clone();
+            let new_hotkey = new.to_string();
             if failed == 0 {
                 if let Err(e) = miner.db.run(move |s| s.set_assignment(&new_hotkey, now())).await {
                     miner.metrics.database_error(crate::core::daemon::metrics::DbOp::SetAssignment);
@@ -129,11 +150,27 @@ pub async fn reconcile_once(miner: &Miner, settings: &ReconcileSettings) {
             }
         }
     }
-    let desired = desired_key(miner, assigned.as_deref()).await;
+    true
+}
+
+/// What one node's round gave: whether its keys changed and which validators lost theirs,
+/// and its health check.
+type NodeRound = Result<((bool, Vec<String>), crate::core::nodes::inspect::NodeReport), NodeError>;
+
+/// Puts the desired validator key on every node that carries one and takes validator keys
+/// from those that do not (with retries), then runs the health check, on every node at once.
+async fn keys_and_health(
+    miner: &Miner,
+    targets: &[Target],
+    machines: &HashMap<Uuid, Machine>,
+    desired: Option<&(String, PublicKey)>,
+    settings: &ReconcileSettings,
+) -> Vec<NodeRound> {
+    let (auto_recovery, attempts) = (settings.auto_recovery, settings.max_retry_attempts);
     let fleet = &miner.fleet;
-    let (desired_ref, machines) = (&desired, &machines);
+    let desired_ref = desired;
     let book = &miner.book;
-    let results = fleet::for_each(&targets, &|_| {}, |t| async move {
+    fleet::for_each(targets, &|_| {}, |t| async move {
         let mut delay = Duration::from_millis(500);
         let mut tries_left = attempts.max(1);
         loop {
@@ -166,7 +203,18 @@ pub async fn reconcile_once(miner: &Miner, settings: &ReconcileSettings) {
             }
         }
     })
-    .await;
+    .await
+}
+
+/// Records a round's findings: each node's state in the book and the database, rentals
+/// started and ended, the GPU time offered, the repairs made.
+async fn record_round(
+    miner: &Miner,
+    nodes: &[NodeRecord],
+    results: Vec<NodeRound>,
+    desired: Option<&(String, PublicKey)>,
+    longest_gap: i64,
+) {
     let mut health = Vec::new();
     let mut repairs = 0;
     let checked_at = now();
@@ -181,7 +229,7 @@ pub async fn reconcile_once(miner: &Miner, settings: &ReconcileSettings) {
                     tracing::info!(node = %record.address(), "repaired the validator key on node (drift)");
                     miner.audit(
                         "repair",
-                        desired.as_ref().map(|(h, _)| h.as_str()),
+                        desired.map(|(h, _)| h.as_str()),
                         None,
                         "ok",
                         Some(&record.address().to_string()),
@@ -195,7 +243,7 @@ pub async fn reconcile_once(miner: &Miner, settings: &ReconcileSettings) {
     }
     miner.metrics.reconcile_ran(repairs);
     miner.book.finish_health_round();
-    let write = move |s: &super::store::Store| {
+    let write = move |s: &crate::core::daemon::state::store::Store| {
         health.iter().try_for_each(|(h, offered, rentals)| {
             s.record_health(h, checked_at)?;
             for r in &rentals.ended {

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
-use super::Store;
+use crate::core::daemon::state::store::Store;
 
 /// How long the checkpoint thread rests when no commit came, or a checkpoint failed.
 const IDLE: Duration = Duration::from_millis(200);

@@ -6,9 +6,9 @@
 
 use tonic::transport::Uri;
 
-use super::calls::CallError;
-use super::Bidder;
 use crate::core::bidding::{wire, Advertised, Offer};
+use crate::core::daemon::loops::bidder::calls::CallError;
+use crate::core::daemon::loops::bidder::Bidder;
 use crate::core::daemon::now;
 
 /// The smallest call for going from `old` to `new`.

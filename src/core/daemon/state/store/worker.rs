@@ -7,8 +7,8 @@ use std::sync::mpsc;
 
 use tokio::sync::oneshot;
 
-use super::checkpoint::{Checkpoints, Signals};
-use super::{Store, StoreError};
+use crate::core::daemon::state::store::checkpoint::{Checkpoints, Signals};
+use crate::core::daemon::state::store::{Store, StoreError};
 
 /// Most jobs grouped into one transaction.
 const MAX_BATCH: usize = 256;

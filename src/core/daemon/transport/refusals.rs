@@ -7,8 +7,8 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use super::ratelimit::Network;
-use crate::core::daemon::store::{Refusal, Store, StoreError};
+use crate::core::daemon::state::store::{Refusal, Store, StoreError};
+use crate::core::daemon::transport::ratelimit::Network;
 
 /// Most buckets held between flushes; beyond it refusals are only counted in a metric.
 const MAX_PENDING: usize = 10_000;
@@ -94,7 +94,7 @@ impl RefusalLog {
                     count: 0,
                     first_at: now,
                     last_at: now,
-                    detail: super::checks::cut(detail),
+                    detail: crate::core::daemon::transport::checks::cut(detail),
                 });
                 b.count += 1;
                 b.last_at = now;
@@ -158,7 +158,7 @@ impl RefusalLog {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::daemon::ratelimit::Prefixes;
+    use crate::core::daemon::transport::ratelimit::Prefixes;
 
     #[test]
     fn a_source_is_logged_when_its_refusals_start_then_hourly_while_they_go_on() {

@@ -5,7 +5,7 @@
 use rusqlite::params;
 use serde::Serialize;
 
-use super::{Store, StoreError};
+use crate::core::daemon::state::store::{Store, StoreError};
 use crate::core::nodes::fleet::Code;
 use crate::core::nodes::state::{Failure, Vetting};
 
@@ -41,8 +41,8 @@ impl ValidationRow {
     }
 
     /// What the daemon knew of the node's image when it stored the row.
-    pub fn image_cache(&self) -> Option<crate::core::daemon::vetting::schedule::ImageCache> {
-        Some(crate::core::daemon::vetting::schedule::ImageCache {
+    pub fn image_cache(&self) -> Option<crate::core::daemon::loops::vetting::schedule::ImageCache> {
+        Some(crate::core::daemon::loops::vetting::schedule::ImageCache {
             image: self.image_on_node.clone()?,
             refresh_at: self.image_refresh_at?,
             failures: self.pull_failures,

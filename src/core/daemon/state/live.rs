@@ -7,12 +7,12 @@ use std::sync::Arc;
 
 use tokio::sync::watch;
 
-use super::bidder::BidSettings;
-use super::ratelimit::Prefixes;
-use super::reconcile::ReconcileSettings;
-use super::vetting::VettingPlan;
 use crate::core::bidding::Prices;
 use crate::core::config::{LoadedConfig, MinerConfig};
+use crate::core::daemon::loops::bidder::BidSettings;
+use crate::core::daemon::loops::reconcile::ReconcileSettings;
+use crate::core::daemon::loops::vetting::VettingPlan;
+use crate::core::daemon::transport::ratelimit::Prefixes;
 
 /// One configuration's reloadable settings.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,7 +5,7 @@
 use rusqlite::params;
 use serde::Serialize;
 
-use super::{Store, StoreError};
+use crate::core::daemon::state::store::{Store, StoreError};
 use crate::core::nodes::rental::Rental;
 
 /// One rental as stored.

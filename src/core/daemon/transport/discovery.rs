@@ -8,9 +8,9 @@ use std::time::Instant;
 
 use tonic::{Request, Response, Status};
 
-use super::checks::Rejection;
-use super::store::Audit;
-use super::{metrics, now, unavailable, Failure, Miner, SESSION_SECS};
+use crate::core::daemon::state::store::Audit;
+use crate::core::daemon::transport::checks::Rejection;
+use crate::core::daemon::{metrics, now, unavailable, Failure, Miner, SESSION_SECS};
 use crate::core::identity::signing;
 use crate::core::nodes::authorized_keys::PublicKey;
 use crate::proto::basilca::common::v1 as common;
@@ -43,7 +43,7 @@ fn gpu_spec(m: &Miner, node: &uuid::Uuid) -> Option<common::GpuSpec> {
 }
 
 /// The tonic service. Its handlers run on `work`, the daemon's main (multi-threaded) runtime:
-/// the server itself runs on a thread of its own ([`super::run`]), which only speaks HTTP/2,
+/// the server itself runs on a thread of its own ([`crate::core::daemon::run`]), which only speaks HTTP/2,
 /// applies the rate limit and answers what it refuses.
 #[derive(Clone)]
 pub struct Service {

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
-use super::{now, Miner};
 use crate::core::chain::{self, ChainClient};
+use crate::core::daemon::{now, Miner};
 
 /// Refreshes validator permits and stakes. A failed refresh keeps the last good snapshot and
 /// tries again with jittered exponential backoff (capped at the refresh period), reconnecting

@@ -19,10 +19,10 @@ use backon::BackoffBuilder as _;
 use tokio::sync::watch;
 use tonic::transport::Uri;
 
-use super::store::BidRecord;
-use super::{now, Miner};
 use crate::core::bidding::{endpoint, wire, Offer, Reason};
 use crate::core::config::MinerConfig;
+use crate::core::daemon::state::store::BidRecord;
+use crate::core::daemon::{now, Miner};
 use calls::{CallError, Client};
 
 /// How often the loop looks again when nothing is scheduled.
@@ -126,7 +126,7 @@ const FIRST_VALIDATIONS_WAIT: Duration = Duration::from_secs(90);
 /// validations are recorded, on reload, on an assignment change, and at once when a heartbeat
 /// asks for a new registration.
 pub async fn bid_loop(miner: Arc<Miner>, mut stop: watch::Receiver<bool>) {
-    let record = match miner.db.run(super::store::Store::bid_record).await {
+    let record = match miner.db.run(crate::core::daemon::state::store::Store::bid_record).await {
         Ok(r) => r,
         Err(e) => {
             miner.metrics.database_error(crate::core::daemon::metrics::DbOp::BidRecord);

@@ -3,8 +3,8 @@
 //! key scope). Nodes outside the scope lose every validator line; the operator's own lines
 //! stay byte for byte.
 
-use super::store::DeployedKey;
-use super::{now, Miner};
+use crate::core::daemon::state::store::DeployedKey;
+use crate::core::daemon::{now, Miner};
 use crate::core::nodes::authorized_keys::{self, PublicKey, Revoke};
 use crate::core::nodes::fleet::{self, remote_keys, Fleet, NodeError, Target};
 use crate::core::nodes::registry::NodeRecord;

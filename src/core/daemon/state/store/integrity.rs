@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::{Store, StoreError, MIGRATIONS, TABLES};
+use crate::core::daemon::state::store::{Store, StoreError, MIGRATIONS, TABLES};
 
 /// `database health` facts.
 #[derive(Debug, Clone, Serialize)]

@@ -2,7 +2,15 @@
 //! families named without `_total`, `# EOF` at the end); Prometheus asks for it in its
 //! `Accept` header and gets it. Everything else (curl, `promtool check metrics`, older
 //! scrapers) gets the classic text format 0.0.4, where a counter's family carries the
-//! `_total` name of its samples.
+//! `_total` name of its samples. Also the HTTP endpoint that serves them.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use tokio::sync::watch;
+
+use crate::core::daemon::run::listen;
+use crate::core::daemon::{now, Miner};
 
 /// Content type of an OpenMetrics answer.
 pub const OPENMETRICS: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
@@ -38,6 +46,51 @@ pub fn to_text_format(openmetrics: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The metrics endpoint at `addr`, on its own task until `stop_rx` says stop.
+pub(crate) fn serve_metrics(
+    addr: SocketAddr,
+    miner: Arc<Miner>,
+    settings: &crate::core::daemon::run::DaemonSettings,
+    stop_rx: watch::Receiver<bool>,
+) -> Result<tokio::task::JoinHandle<()>, crate::core::daemon::run::DaemonError> {
+    let listener = listen(addr)?;
+    let m = miner;
+    let path = settings.metrics_path.clone();
+    let app = axum::Router::new().route(
+        &path,
+        axum::routing::get(move |headers: axum::http::HeaderMap| async move {
+            m.metrics.set_assigned(m.permits.assigned());
+            m.metrics.ssh_traffic(m.fleet.traffic());
+            m.metrics.uptime_streaks(&m.book.streaks(), now());
+            if let (true, Some(v)) = (m.live.current().bidding.enabled, m.permits.assigned()) {
+                m.metrics.bid_expected_at(&v);
+            }
+            let text = m.metrics.render(m.permits.is_online());
+            let accept = headers.get(axum::http::header::ACCEPT).and_then(|v| v.to_str().ok());
+            if wants_openmetrics(accept) {
+                ([(axum::http::header::CONTENT_TYPE, OPENMETRICS)], text)
+            } else {
+                ([(axum::http::header::CONTENT_TYPE, TEXT)], to_text_format(&text))
+            }
+        }),
+    );
+    let mut rx = stop_rx;
+    tracing::info!(%addr, "metrics on http://{addr}{path}");
+    if let Some(advertised) = &settings.advertised_metrics {
+        tracing::info!(advertised = %advertised, "metrics advertised to monitoring at {advertised}");
+    }
+    Ok(tokio::spawn(async move {
+        if let Err(e) = axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = rx.wait_for(|s| *s).await;
+            })
+            .await
+        {
+            tracing::error!(error = %e, "metrics endpoint stopped");
+        }
+    }))
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use rusqlite::params;
 use serde::Serialize;
 
-use super::{HealthRow, Store, StoreError};
+use crate::core::daemon::state::store::{HealthRow, Store, StoreError};
 use crate::core::nodes::fleet::Code;
 
 /// GPU time offered since some moment: GPU-seconds, and their value in cent-seconds (GPU-seconds
@@ -164,7 +164,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::daemon::store::Audit;
+    use crate::core::daemon::state::store::Audit;
 
     fn open() -> (tempfile::TempDir, Store) {
         let d = tempfile::tempdir().unwrap();
@@ -197,7 +197,7 @@ mod tests {
         s.audit(1000, &ok("authenticate", "5V")).unwrap();
         s.audit(1001, &ok("discover", "5V")).unwrap();
         s.audit(1002, &Audit { outcome: "not_assigned", ..ok("discover", "5X") }).unwrap();
-        let r = crate::core::daemon::store::Refusal {
+        let r = crate::core::daemon::state::store::Refusal {
             kind: "authenticate",
             source: "198.51.100.7/32",
             reason: "INVALID_SIGNATURE",

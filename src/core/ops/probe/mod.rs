@@ -2,6 +2,8 @@
 //! reflection, authentication and the miner's signature, its hotkey, latency, discovery and
 //! SSH access to every node offered, and optionally the registration and axon on chain.
 
+pub mod client;
+
 use std::time::Duration;
 
 use serde::Serialize;
@@ -9,9 +11,9 @@ use serde::Serialize;
 use crate::core::chain::registration::show_axon;
 use crate::core::chain::{ChainClient, ChainError};
 use crate::core::config::{BittensorConfig, LoadedConfig};
-use crate::core::daemon::client as vc;
 use crate::core::identity::wallet::Keypair;
 use crate::core::identity::{ss58, sshkey};
+use crate::core::ops::probe::client as vc;
 
 /// One check of `probe` (a call a validator makes, the chain, the metrics) and what it found.
 #[derive(Debug, Clone, Serialize)]
@@ -85,153 +87,134 @@ pub async fn probe(
     timeout: Duration,
     tls_ca: Option<&[u8]>,
 ) -> Vec<ProbeCheck> {
-    let mut checks = Vec::new();
-    let mut push = |name: &str, ok: bool, detail: String| checks.push(ProbeCheck { name: name.into(), ok, detail });
     let channel = match vc::connect(endpoint, timeout, tls_ca).await {
-        Ok(c) => {
-            push(
-                "connect",
-                true,
-                format!("gRPC over HTTP/2{} at {endpoint}", if tls_ca.is_some() { " with TLS" } else { "" }),
-            );
-            c
-        }
-        Err(e) => {
-            push("connect", false, e.to_string());
-            return checks;
-        }
+        Ok(c) => c,
+        Err(e) => return vec![check("connect", false, e.to_string())],
     };
-    match vc::health(channel.clone()).await {
-        Ok(s) => push("health", s == "Serving", format!("grpc.health.v1: {s}")),
-        Err(e) => push("health", false, e.to_string()),
-    }
-    match vc::list_services(channel.clone()).await {
-        Ok(names) => {
-            let has = names.iter().any(|n| n == "basilca.miner.v1.MinerDiscovery");
-            push(
-                "reflection",
-                has,
-                if has {
-                    format!("lists {}", names.join(", "))
-                } else {
-                    format!("MinerDiscovery not listed: {}", names.join(", "))
-                },
-            );
-        }
-        Err(e) => push("reflection", false, e.to_string()),
-    }
+    let tls = if tls_ca.is_some() { " with TLS" } else { "" };
+    let mut checks = vec![check("connect", true, format!("gRPC over HTTP/2{tls} at {endpoint}"))];
+    checks.extend(service_checks(channel.clone()).await);
     let auth = match vc::authenticate(channel.clone(), validator, expected).await {
         Ok(a) => a,
         Err(e) => {
-            push("authenticate", false, e.to_string());
+            checks.push(check("authenticate", false, e.to_string()));
             return checks;
         }
     };
+    checks.extend(authentication_checks(&auth, validator, expected, throwaway));
+    if !throwaway && auth.authenticated {
+        checks.extend(discovery_checks(channel, validator, expected).await);
+    }
+    checks
+}
+
+fn check(name: &str, ok: bool, detail: String) -> ProbeCheck {
+    ProbeCheck { name: name.into(), ok, detail }
+}
+
+/// grpc.health.v1 says SERVING, and reflection lists MinerDiscovery.
+async fn service_checks(channel: tonic::transport::Channel) -> Vec<ProbeCheck> {
+    let health = match vc::health(channel.clone()).await {
+        Ok(s) => check("health", s == "Serving", format!("grpc.health.v1: {s}")),
+        Err(e) => check("health", false, e.to_string()),
+    };
+    let reflection = match vc::list_services(channel).await {
+        Ok(names) => {
+            let has = names.iter().any(|n| n == "basilca.miner.v1.MinerDiscovery");
+            let listed = names.join(", ");
+            let detail = if has { format!("lists {listed}") } else { format!("MinerDiscovery not listed: {listed}") };
+            check("reflection", has, detail)
+        }
+        Err(e) => check("reflection", false, e.to_string()),
+    };
+    vec![health, reflection]
+}
+
+/// What AuthenticateValidator answered: a throwaway key must be refused for want of a
+/// permit; a real validator's accepted, with a signature that verifies. Then the hotkey the
+/// miner answers as, and how long it took.
+fn authentication_checks(
+    auth: &vc::AuthResult,
+    validator: &Keypair,
+    expected: &str,
+    throwaway: bool,
+) -> Vec<ProbeCheck> {
+    let code = auth.error_code.as_deref();
+    let message = auth.error_message.as_deref().unwrap_or("");
+    let mut checks = Vec::new();
     if throwaway {
-        let clean = !auth.authenticated && auth.error_code.as_deref() == Some("NO_VALIDATOR_PERMIT");
+        let clean = !auth.authenticated && code == Some("NO_VALIDATOR_PERMIT");
         let detail = if auth.authenticated {
             "a random key WAS accepted: the miner lets anyone in".to_string()
         } else {
-            format!(
-                "a random key was refused ({}: {})",
-                auth.error_code.as_deref().unwrap_or("no code"),
-                auth.error_message.as_deref().unwrap_or("")
-            )
+            format!("a random key was refused ({}: {message})", code.unwrap_or("no code"))
         };
-        push("authenticate", clean, detail);
+        checks.push(check("authenticate", clean, detail));
     } else {
         let detail = if auth.authenticated {
             format!("accepted {} (session token {} chars)", validator.ss58, auth.session_token_len)
         } else {
-            format!(
-                "refused: {}: {}",
-                auth.error_code.as_deref().unwrap_or("?"),
-                auth.error_message.as_deref().unwrap_or("")
-            )
+            format!("refused: {}: {message}", code.unwrap_or("?"))
         };
-        push("authenticate", auth.authenticated, detail);
-        push(
-            "signature",
-            auth.miner_signature_valid,
-            if auth.miner_signature_valid {
-                "the miner's response signature verifies".into()
-            } else {
-                format!("the response signature does not verify for {}", auth.miner_hotkey)
-            },
-        );
+        checks.push(check("authenticate", auth.authenticated, detail));
+        let signature = if auth.miner_signature_valid {
+            "the miner's response signature verifies".into()
+        } else {
+            format!("the response signature does not verify for {}", auth.miner_hotkey)
+        };
+        checks.push(check("signature", auth.miner_signature_valid, signature));
     }
-    push(
-        "miner_hotkey",
-        auth.miner_hotkey == expected,
-        format!("answers as {} (expected {expected})", auth.miner_hotkey),
-    );
-    push("latency", auth.latency_ms < 2000.0, format!("AuthenticateValidator took {:.1} ms", auth.latency_ms));
-    if throwaway || !auth.authenticated {
-        return checks;
-    }
-    // Discovery deploys a temporary key of ours, then each node must accept it.
+    let hotkey = format!("answers as {} (expected {expected})", auth.miner_hotkey);
+    checks.push(check("miner_hotkey", auth.miner_hotkey == expected, hotkey));
+    let latency = format!("AuthenticateValidator took {:.1} ms", auth.latency_ms);
+    checks.push(check("latency", auth.latency_ms < 2000.0, latency));
+    checks
+}
+
+/// DiscoverNodes with a temporary key of the probe's own, then each node offered must let
+/// that key in.
+async fn discovery_checks(channel: tonic::transport::Channel, validator: &Keypair, expected: &str) -> Vec<ProbeCheck> {
     let dir = match tempfile::tempdir() {
         Ok(d) => d,
-        Err(e) => {
-            push("discover", false, format!("no temporary directory: {e}"));
-            return checks;
-        }
+        Err(e) => return vec![check("discover", false, format!("no temporary directory: {e}"))],
     };
     let key = dir.path().join("probe_ed25519");
     if let Err(e) = sshkey::generate_ed25519(&key, "basilica-miner-probe") {
-        push("discover", false, e.to_string());
-        return checks;
+        return vec![check("discover", false, e.to_string())];
     }
     let public = std::fs::read_to_string(sshkey::public_key_path(&key)).unwrap_or_default();
     let nodes = match vc::discover(channel, validator, expected, public.trim()).await {
         Ok(n) => n,
-        Err(e) => {
-            push("discover", false, e.to_string());
-            return checks;
-        }
+        Err(e) => return vec![check("discover", false, e.to_string())],
     };
-    push(
-        "discover",
-        !nodes.is_empty(),
-        if nodes.is_empty() {
-            "no nodes: this validator is not the assigned one".into()
-        } else {
-            format!("{} node(s) offered", nodes.len())
-        },
-    );
+    let offered = if nodes.is_empty() {
+        "no nodes: this validator is not the assigned one".into()
+    } else {
+        format!("{} node(s) offered", nodes.len())
+    };
+    let mut checks = vec![check("discover", !nodes.is_empty(), offered)];
     for n in &nodes {
-        let out = tokio::process::Command::new("ssh")
-            .args([
-                "-F",
-                "/dev/null",
-                "-o",
-                "BatchMode=yes",
-                "-o",
-                "IdentitiesOnly=yes",
-                "-o",
-                "StrictHostKeyChecking=no",
-                "-o",
-                "UserKnownHostsFile=/dev/null",
-                "-o",
-                "ConnectTimeout=10",
-                "-i",
-            ])
-            .arg(&key)
-            .args(["-p", &n.port.to_string(), "-l", &n.username, &n.host, "true"])
-            .output()
-            .await;
-        let (ok, detail) = match out {
-            Ok(o) if o.status.success() => {
-                (true, format!("{}@{}:{} accepts the validator key", n.username, n.host, n.port))
-            }
-            Ok(o) => {
-                (false, format!("{}@{}:{}: {}", n.username, n.host, n.port, String::from_utf8_lossy(&o.stderr).trim()))
-            }
-            Err(e) => (false, format!("cannot run ssh: {e}")),
-        };
-        push("ssh", ok, detail);
+        checks.push(ssh_check(n, &key).await);
     }
     checks
+}
+
+/// A login to node `n` with the validator's key, as a validator makes it.
+async fn ssh_check(n: &vc::Node, key: &std::path::Path) -> ProbeCheck {
+    let out = tokio::process::Command::new("ssh")
+        .args(["-F", "/dev/null", "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes"])
+        .args(["-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "ConnectTimeout=10"])
+        .arg("-i")
+        .arg(key)
+        .args(["-p", &n.port.to_string(), "-l", &n.username, &n.host, "true"])
+        .output()
+        .await;
+    let at = format!("{}@{}:{}", n.username, n.host, n.port);
+    match out {
+        Ok(o) if o.status.success() => check("ssh", true, format!("{at} accepts the validator key")),
+        Ok(o) => check("ssh", false, format!("{at}: {}", String::from_utf8_lossy(&o.stderr).trim())),
+        Err(e) => check("ssh", false, format!("cannot run ssh: {e}")),
+    }
 }
 
 /// The hotkey's registration and axon on chain, compared with the probed endpoint.

@@ -11,9 +11,9 @@ use arc_swap::ArcSwap;
 use tokio::sync::watch;
 use uuid::Uuid;
 
-use super::episodes::{Episode, Logged};
-use super::vetting::Vetted;
 use crate::core::bidding::{offer, Offer, Prices, RefusedNode, Verdicts};
+use crate::core::daemon::loops::episodes::{Episode, Logged};
+use crate::core::daemon::loops::vetting::Vetted;
 use crate::core::nodes::registry::NodeRecord;
 use crate::core::nodes::rental::{self, Rental, RentalChanges};
 use crate::core::nodes::state::NodeState;

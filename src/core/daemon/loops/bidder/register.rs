@@ -9,11 +9,11 @@ use std::time::{Duration, Instant};
 
 use tonic::transport::Uri;
 
-use super::calls::CallError;
-use super::Bidder;
 use crate::core::bidding::{refusal, wire, Advertised, Offer, RefusedNode};
+use crate::core::daemon::loops::bidder::calls::CallError;
+use crate::core::daemon::loops::bidder::Bidder;
 use crate::core::daemon::now;
-use crate::core::daemon::store::BidRecord;
+use crate::core::daemon::state::store::BidRecord;
 use crate::proto::basilca::miner::v1 as pb;
 
 /// What one RegisterBid came to.

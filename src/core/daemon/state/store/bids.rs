@@ -5,8 +5,8 @@
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use super::{Store, StoreError};
 use crate::core::bidding::{Advertised, LeftOut, RefusedNode};
+use crate::core::daemon::state::store::{Store, StoreError};
 
 /// One row; every field is empty until the first registration.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -18,8 +18,8 @@ use tokio::sync::watch;
 use tokio::task::{self, JoinSet};
 use uuid::Uuid;
 
-use super::store::ValidationRow;
-use super::{now, Miner};
+use crate::core::daemon::state::store::ValidationRow;
+use crate::core::daemon::{now, Miner};
 use crate::core::nodes::fleet::Target;
 use crate::core::nodes::registry::NodeRecord;
 use crate::core::nodes::state::Vetting;
@@ -126,10 +126,10 @@ pub async fn vetting_loop(miner: Arc<Miner>, mut stop: watch::Receiver<bool>) {
 /// Loads the last validations from the database, so a restart does not validate every node
 /// at once.
 async fn seed(miner: &Miner) {
-    let rows = match miner.db.run(super::store::Store::validations).await {
+    let rows = match miner.db.run(crate::core::daemon::state::store::Store::validations).await {
         Ok(r) => r,
         Err(e) => {
-            miner.metrics.database_error(super::metrics::DbOp::Validations);
+            miner.metrics.database_error(crate::core::daemon::metrics::DbOp::Validations);
             tracing::error!(error = %e, "cannot read the last full validations; every node is validated again");
             return;
         }
@@ -201,7 +201,7 @@ async fn vet_one(miner: &Miner, gate: &PullGate, plan: &VettingPlan, record: &No
     log_refresh(record, &v, before.as_ref(), image.as_ref());
     let row = record_validation(miner, plan, record, &v, image);
     if let Err(e) = miner.db.run(move |s| s.put_validation(&row)).await {
-        miner.metrics.database_error(super::metrics::DbOp::PutValidation);
+        miner.metrics.database_error(crate::core::daemon::metrics::DbOp::PutValidation);
         tracing::error!(error = %e, "cannot store a full validation; it is kept in memory");
     }
 }

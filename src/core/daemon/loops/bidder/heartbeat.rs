@@ -6,12 +6,12 @@ use std::time::{Duration, Instant};
 
 use tonic::transport::Uri;
 
-use super::calls::CallError;
-use super::changes::Removal;
-use super::Bidder;
 use crate::core::bidding::wire;
+use crate::core::daemon::loops::bidder::calls::CallError;
+use crate::core::daemon::loops::bidder::changes::Removal;
+use crate::core::daemon::loops::bidder::Bidder;
 use crate::core::daemon::now;
-use crate::core::daemon::store::BidRecord;
+use crate::core::daemon::state::store::BidRecord;
 
 impl Bidder {
     pub(super) async fn heartbeat(&mut self, uri: &Uri) {
