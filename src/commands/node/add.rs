@@ -5,7 +5,6 @@ use crate::commands::CmdResult;
 use basilica_miner::core::nodes::node;
 use basilica_miner::core::nodes::registry::{self, NewNode};
 
-use crate::commands::error::UsageError;
 use crate::commands::{Context, ExitStatus};
 
 #[derive(Debug, clap::Args)]
@@ -38,12 +37,6 @@ fn parse_rate(text: &str) -> Result<f64, String> {
 }
 
 pub fn run(args: Args, ctx: &Context) -> CmdResult {
-    if args.rate.is_none() && ctx.load_config()?.config.bidding.strategy.fixed.static_prices.is_empty() {
-        return Err(UsageError(
-            "give the price with --rate DOLLARS (per GPU-hour, e.g. --rate 2.50); without it the node takes the price of its GPU category from [bidding.strategy.static.static_prices], which is empty".into(),
-        )
-        .into());
-    }
     let new: Vec<NewNode<'_>> = args
         .nodes
         .iter()

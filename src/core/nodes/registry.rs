@@ -59,6 +59,8 @@ pub enum RegistryError {
     NotFound { selector: String, known: String },
     #[error("`{selector}` matches {} nodes: {}; give a node id or user@host:port", .candidates.len(), .candidates.join(", "))]
     Ambiguous { selector: String, candidates: Vec<String> },
+    #[error("no price for the node: without --rate it takes the price of its GPU category from [bidding.strategy.static.static_prices], which is empty")]
+    NoPrice,
 }
 
 /// Every configured node, in file order, with default user applied.
@@ -154,6 +156,9 @@ pub fn add(path: &Path, nodes: &[NewNode<'_>]) -> Result<Vec<NodeRecord>, Regist
     let _lock = edit::lock(path)?;
     let loaded = config::load(path, std::iter::empty())?;
     let mut config = loaded.config;
+    if nodes.iter().any(|n| n.rate.is_none()) && config.bidding.strategy.fixed.static_prices.is_empty() {
+        return Err(RegistryError::NoPrice);
+    }
     let mut doc = ConfigDocument::open(path)?;
     let mut added = Vec::new();
     for new in nodes {
@@ -234,13 +239,17 @@ impl crate::core::support::exit::Classify for RegistryError {
             | RegistryError::Declaration(_)
             | RegistryError::Duplicate { .. }
             | RegistryError::NotFound { .. }
-            | RegistryError::Ambiguous { .. } => crate::core::support::exit::ExitClass::Usage,
+            | RegistryError::Ambiguous { .. }
+            | RegistryError::NoPrice => crate::core::support::exit::ExitClass::Usage,
         }
     }
 
     fn fix(&self) -> Option<String> {
         match self {
             RegistryError::Edit(e) => e.fix(),
+            RegistryError::NoPrice => {
+                Some("give the price with --rate DOLLARS (per GPU-hour, e.g. --rate 2.50)".into())
+            }
             _ => None,
         }
     }
