@@ -342,7 +342,9 @@ fn refusals_of_update_and_remove_are_counted_and_audited_as_what_they_were() {
     let (s, _bed, miner_hotkey, grpc, metrics) = judged_setup(&[H100x8, H100x8], &[101, 102], bid_port, "http");
     let v = local_validator(&s, bid_port, &["--known", &miner_hotkey, "--refuse-update", "--decline-remove"]);
     let d = start_with(&s, grpc, metrics, &["serve", "--offline"]);
-    wait_for("a registration", &d, 30, || !v.of("Accepted").is_empty());
+    // Both nodes held before the price changes: a node still to be advertised would go with
+    // the new price in a RegisterBid, and no UpdateBid would be sent (seen once here).
+    wait_for("a registration of both nodes", &d, 30, || accepted(&v).last().is_some_and(|h| h.len() == 2));
     // A price change the validator refuses (PERMISSION_DENIED) is `refused`, not `failed`.
     s.write(
         "miner.toml",

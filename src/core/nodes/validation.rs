@@ -7,6 +7,7 @@
 //! a refresh is asked for, under a fleet-wide limit ([`PullGate`]). Image names, nonces and paths
 //! travel on stdin.
 
+use crate::core::nodes::inspect::CheckName;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -202,11 +203,11 @@ async fn run_checks(
 ) -> Vec<Check> {
     let machine = declared.machine();
     let (facts_stage, container, container_stage, script) = match machine {
-        Machine::Gpus => ("checking docker and GPUs", "container_gpus", "running the GPU container", CONTAINER),
-        Machine::CpuOnly => ("checking docker and CPUs", "container", "running a container", CPU_CONTAINER),
+        Machine::Gpus => ("checking docker and GPUs", CheckName::ContainerGpus, "running the GPU container", CONTAINER),
+        Machine::CpuOnly => ("checking docker and CPUs", CheckName::Container, "running a container", CPU_CONTAINER),
     };
     let skip_rest = |mut checks: Vec<Check>, why: &str| {
-        for name in ["image_pull", container, "published_port", "declaration"] {
+        for name in [CheckName::ImagePull, container, CheckName::PublishedPort, CheckName::Declaration] {
             if !checks.iter().any(|c| c.name == name) {
                 checks.push(Check::skip(name, why));
             }
@@ -220,7 +221,9 @@ async fn run_checks(
     let stdin = format!("{nonce}\n{}\n{}\n", declared.extra_mount_path.as_deref().unwrap_or(""), settings.image);
     let facts = match fleet.exec(node, &facts(), stdin.as_bytes()).await {
         Ok(out) => String::from_utf8_lossy(&out.stdout).into_owned(),
-        Err(e) => return skip_rest(vec![Check::problem("ssh", Status::Fail, e.code, e.message)], "no SSH session"),
+        Err(e) => {
+            return skip_rest(vec![Check::problem(CheckName::Ssh, Status::Fail, e.code, e.message)], "no SSH session")
+        }
     };
     steps.push(("facts", since.elapsed()));
     let Facts { mut checks, host_gpus, image_present } = evaluate_facts(&facts, &nonce, declared);
@@ -228,7 +231,7 @@ async fn run_checks(
     let sections = inspect::sections(&facts);
     if let Some(view) = super::rental::view_of(&sections).filter(super::rental::RentalView::rented) {
         let seen = view.summary();
-        checks.push(Check::skip("rental", &format!("rented: {seen}")));
+        checks.push(Check::skip(CheckName::Rental, &format!("rented: {seen}")));
         outcome.rented = Some(seen);
         return skip_rest(checks, "the node is rented: nothing is pulled or started on it");
     }
@@ -239,7 +242,7 @@ async fn run_checks(
     if machine == Machine::CpuOnly {
         checks.push(way_in::cpu_rentals_check());
     }
-    let docker_usable = !checks.iter().any(|c| c.name == "docker_access" && c.status == Status::Fail);
+    let docker_usable = !checks.iter().any(|c| c.name == CheckName::DockerAccess && c.status == Status::Fail);
     // The validator's way in runs beside the Docker steps (its logins are its own connections).
     let way_in = async {
         let since = Instant::now();

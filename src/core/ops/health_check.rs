@@ -2,6 +2,7 @@
 //! the running daemon and the nodes, each one line, in one report. Also the parts behind the
 //! guide's `service test-ssh` and `service test-bittensor`.
 
+use crate::core::nodes::inspect::CheckName;
 use std::path::Path;
 use std::time::Duration;
 
@@ -144,7 +145,7 @@ pub async fn test_ssh(loaded: &LoadedConfig) -> Result<Vec<Item>, NodesError> {
     Ok(reports
         .iter()
         .map(|r| {
-            let ssh = r.checks.iter().find(|c| c.name == "ssh");
+            let ssh = r.checks.iter().find(|c| c.name == CheckName::Ssh);
             match ssh {
                 Some(c) if c.status == Status::Pass => {
                     item("ssh", Outcome::Pass, format!("{}: {}", r.address, c.detail))

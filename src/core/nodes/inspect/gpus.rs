@@ -5,6 +5,7 @@ use super::{Check, Sections, Status, MIN_CUDA};
 use crate::core::nodes::cpu::{CpuInfo, CpuProblem};
 use crate::core::nodes::fleet::Code;
 use crate::core::nodes::gpu::{self, Category, SmiFailure};
+use crate::core::nodes::inspect::CheckName;
 use crate::core::nodes::rental::{Owner, RentalView};
 
 /// The GPUs listed in the probe's nvidia-smi section, when it succeeded.
@@ -27,13 +28,13 @@ pub(super) fn checks(s: &Sections<'_>) -> Vec<Check> {
     let (smi, smi_rc) = get("smi");
     let gpus = inventory(s);
     checks.push(match (smi_rc, gpus.is_empty()) {
-        (Some(0), false) => Check::pass("nvidia_smi", format!("{} GPU(s) visible", gpus.len())),
-        (Some(0), true) => Check::problem("nvidia_smi", Status::Fail, Code::NoGpus, "nvidia-smi lists no GPUs"),
+        (Some(0), false) => Check::pass(CheckName::NvidiaSmi, format!("{} GPU(s) visible", gpus.len())),
+        (Some(0), true) => Check::problem(CheckName::NvidiaSmi, Status::Fail, Code::NoGpus, "nvidia-smi lists no GPUs"),
         (rc, _) => {
             let first = smi.lines().next().unwrap_or("").trim().to_string();
             let code = smi_code(gpu::classify_failure(rc, &smi));
             Check::problem(
-                "nvidia_smi",
+                CheckName::NvidiaSmi,
                 Status::Fail,
                 code,
                 format!("exit {}: {first}", rc.map_or("?".into(), |c| c.to_string())),
@@ -41,15 +42,15 @@ pub(super) fn checks(s: &Sections<'_>) -> Vec<Check> {
         }
     });
     if gpus.is_empty() {
-        checks.push(Check::skip("gpu_model", "nvidia-smi failed"));
-        checks.push(Check::skip("cuda", "nvidia-smi failed"));
+        checks.push(Check::skip(CheckName::GpuModel, "nvidia-smi failed"));
+        checks.push(Check::skip(CheckName::Cuda, "nvidia-smi failed"));
         return checks;
     }
     let models = gpu::count_by_category(&gpus);
     checks.push(match models.as_slice() {
-        [_] => Check::pass("gpu_model", summarize_models(&models)),
+        [_] => Check::pass(CheckName::GpuModel, summarize_models(&models)),
         _ => Check::problem(
-            "gpu_model",
+            CheckName::GpuModel,
             Status::Warn,
             Code::GpuUnsupported,
             format!("GPUs of several categories ({}): validators rent a node under one", summarize_models(&models)),
@@ -59,15 +60,20 @@ pub(super) fn checks(s: &Sections<'_>) -> Vec<Check> {
     let driver = banner.driver_version.clone().or_else(|| gpus[0].driver_version.clone()).unwrap_or_else(|| "?".into());
     checks.push(match banner.cuda_version {
         Some(cuda) if gpu::version_at_least(&cuda, MIN_CUDA) => {
-            Check::pass("cuda", format!("driver {driver}, CUDA {cuda}"))
+            Check::pass(CheckName::Cuda, format!("driver {driver}, CUDA {cuda}"))
         }
         Some(cuda) => Check::problem(
-            "cuda",
+            CheckName::Cuda,
             Status::Fail,
             Code::CudaTooOld,
             format!("driver {driver}, CUDA {cuda}; {MIN_CUDA} or newer is required"),
         ),
-        None => Check::problem("cuda", Status::Fail, Code::CudaUnknown, "the nvidia-smi banner shows no CUDA version"),
+        None => Check::problem(
+            CheckName::Cuda,
+            Status::Fail,
+            Code::CudaUnknown,
+            "the nvidia-smi banner shows no CUDA version",
+        ),
     });
     checks
 }
@@ -78,7 +84,7 @@ pub(super) fn checks(s: &Sections<'_>) -> Vec<Check> {
 /// the node, since validators read a busy GPU as a node in use or tampered with.
 pub(super) fn processes_check(view: Option<&RentalView>) -> Check {
     let Some(view) = view else {
-        return Check::skip("gpu_processes", "docker could not list the node's containers");
+        return Check::skip(CheckName::GpuProcesses, "docker could not list the node's containers");
     };
     let foreign: Vec<String> = view
         .foreign()
@@ -86,7 +92,7 @@ pub(super) fn processes_check(view: Option<&RentalView>) -> Check {
         .collect();
     if !foreign.is_empty() {
         return Check::problem(
-            "gpu_processes",
+            CheckName::GpuProcesses,
             Status::Fail,
             Code::ForeignGpuProcess,
             format!("{} compute process(es) on the GPUs belong to no rental: {}", foreign.len(), foreign.join(", ")),
@@ -95,7 +101,7 @@ pub(super) fn processes_check(view: Option<&RentalView>) -> Check {
     let rented = view.processes.iter().filter(|p| matches!(p.owner, Owner::Rental(_))).count();
     let ours = view.processes.iter().filter(|p| p.owner == Owner::Miner).count();
     Check::pass(
-        "gpu_processes",
+        CheckName::GpuProcesses,
         match (rented, ours) {
             (0, 0) => "no compute processes".to_string(),
             (r, o) => format!("{r} of a rental, {o} of the miner's validation; none foreign"),
@@ -112,7 +118,7 @@ pub(super) fn cpu_check(s: &Sections<'_>) -> Check {
         let models = gpu::count_by_category(&gpus);
         let first = models.first().and_then(|(m, _)| *m).map_or("the GPU's category", Category::as_str);
         return Check::problem(
-            "cpu",
+            CheckName::Cpu,
             Status::Fail,
             Code::DeclarationMismatch,
             format!(
@@ -129,8 +135,8 @@ pub(super) fn cpu_check(s: &Sections<'_>) -> Check {
 /// hosts accepts (the health check and the full validation both read it).
 pub(crate) fn cpu_probe_check(probe_output: &str) -> Check {
     match CpuInfo::parse(probe_output) {
-        Ok(info) => Check::pass("cpu", info.summary()),
-        Err(problem) => Check::problem("cpu", Status::Fail, Code::CpuProbeFailed, problem.to_string()),
+        Ok(info) => Check::pass(CheckName::Cpu, info.summary()),
+        Err(problem) => Check::problem(CheckName::Cpu, Status::Fail, Code::CpuProbeFailed, problem.to_string()),
     }
 }
 

@@ -4,6 +4,7 @@
 use super::{df_free_bytes, human_bytes, Check, Sections, Status, MAX_CLOCK_SKEW_SECS, MIN_FREE_DISK};
 use crate::core::nodes::cpu::Machine;
 use crate::core::nodes::fleet::Code;
+use crate::core::nodes::inspect::CheckName;
 
 /// `docker`, `nvidia_runtime` (GPU nodes only), `docker_group`, `disk` and `clock`.
 pub(super) fn checks(s: &Sections<'_>, local_time: i64, machine: Machine) -> Vec<Check> {
@@ -14,9 +15,9 @@ pub(super) fn checks(s: &Sections<'_>, local_time: i64, machine: Machine) -> Vec
     checks.push(if docker_ok {
         let version =
             docker.lines().find_map(|l| l.trim().strip_prefix("Server Version:")).unwrap_or("?").trim().to_string();
-        Check::pass("docker", format!("Docker {version}"))
+        Check::pass(CheckName::Docker, format!("Docker {version}"))
     } else if docker_rc == Some(127) {
-        Check::problem("docker", Status::Fail, Code::DockerMissing, "docker is not installed")
+        Check::problem(CheckName::Docker, Status::Fail, Code::DockerMissing, "docker is not installed")
     } else {
         let why = docker
             .lines()
@@ -24,7 +25,7 @@ pub(super) fn checks(s: &Sections<'_>, local_time: i64, machine: Machine) -> Vec
             .or_else(|| docker.lines().rev().find(|l| !l.trim().is_empty()))
             .unwrap_or("")
             .trim();
-        Check::problem("docker", Status::Fail, Code::DockerMissing, format!("docker info failed: {why}"))
+        Check::problem(CheckName::Docker, Status::Fail, Code::DockerMissing, format!("docker info failed: {why}"))
     });
     // Validators run a CPU-only host's containers without the NVIDIA runtime.
     if machine == Machine::Gpus {
@@ -37,12 +38,12 @@ pub(super) fn checks(s: &Sections<'_>, local_time: i64, machine: Machine) -> Vec
     let groups: Vec<&str> = user_lines.next().unwrap_or("").split_whitespace().collect();
     checks.push(if name == "root" || groups.contains(&"docker") {
         Check::pass(
-            "docker_group",
+            CheckName::DockerGroup,
             if name == "root" { "root".to_string() } else { format!("{name} is in group docker") },
         )
     } else {
         Check::problem(
-            "docker_group",
+            CheckName::DockerGroup,
             Status::Fail,
             Code::DockerGroupMissing,
             format!("{name} is not in group docker (groups: {})", groups.join(" ")),
@@ -50,37 +51,37 @@ pub(super) fn checks(s: &Sections<'_>, local_time: i64, machine: Machine) -> Vec
     });
 
     checks.push(match df_free_bytes(&get("disk").0) {
-        Some(free) if free >= MIN_FREE_DISK => Check::pass("disk", format!("{} free on /", human_bytes(free))),
+        Some(free) if free >= MIN_FREE_DISK => Check::pass(CheckName::Disk, format!("{} free on /", human_bytes(free))),
         Some(free) => Check::problem(
-            "disk",
+            CheckName::Disk,
             Status::Warn,
             Code::DiskLow,
             format!("{} free on /; 1 TB or more expected", human_bytes(free)),
         ),
-        None => Check::problem("disk", Status::Warn, Code::DiskLow, "could not read free space (df)"),
+        None => Check::problem(CheckName::Disk, Status::Warn, Code::DiskLow, "could not read free space (df)"),
     });
 
     // Whatever number the node prints: the difference saturates instead of overflowing.
     let skew = get("time").0.trim().parse::<i64>().ok().map(|t| t.saturating_sub(local_time));
     checks.push(match skew {
         Some(d) if d.unsigned_abs() <= MAX_CLOCK_SKEW_SECS.unsigned_abs() => {
-            Check::pass("clock", format!("{d} s from the miner"))
+            Check::pass(CheckName::Clock, format!("{d} s from the miner"))
         }
-        Some(d) => Check::problem("clock", Status::Warn, Code::ClockSkew, format!("{d} s from the miner")),
-        None => Check::problem("clock", Status::Warn, Code::ClockSkew, "could not read the node's clock"),
+        Some(d) => Check::problem(CheckName::Clock, Status::Warn, Code::ClockSkew, format!("{d} s from the miner")),
+        None => Check::problem(CheckName::Clock, Status::Warn, Code::ClockSkew, "could not read the node's clock"),
     });
     checks
 }
 
 /// Docker lists the NVIDIA runtime (`None`: Docker is not working).
 fn nvidia_runtime(docker_info: Option<&str>) -> Check {
-    let Some(info) = docker_info else { return Check::skip("nvidia_runtime", "docker is not working") };
+    let Some(info) = docker_info else { return Check::skip(CheckName::NvidiaRuntime, "docker is not working") };
     let runtimes = info.lines().find_map(|l| l.trim().strip_prefix("Runtimes:")).unwrap_or("");
     if runtimes.split_whitespace().any(|r| r == "nvidia") {
-        Check::pass("nvidia_runtime", format!("runtimes:{runtimes}"))
+        Check::pass(CheckName::NvidiaRuntime, format!("runtimes:{runtimes}"))
     } else {
         Check::problem(
-            "nvidia_runtime",
+            CheckName::NvidiaRuntime,
             Status::Fail,
             Code::NvidiaRuntimeMissing,
             format!("docker runtimes:{runtimes}"),

@@ -2,6 +2,9 @@
 //! docker, groups, disk, clock) turned into pass/warn/fail checks with stable codes and
 //! fixes: the GPU checks on a GPU node, the validators' CPU probe on a host declared CPU-only.
 
+mod names;
+pub use names::CheckName;
+
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -49,7 +52,7 @@ pub enum Status {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Check {
-    pub name: &'static str,
+    pub name: CheckName,
     pub status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<Code>,
@@ -59,13 +62,13 @@ pub struct Check {
 }
 
 impl Check {
-    pub(crate) fn pass(name: &'static str, detail: impl Into<String>) -> Check {
+    pub(crate) fn pass(name: CheckName, detail: impl Into<String>) -> Check {
         Check { name, status: Status::Pass, code: None, detail: detail.into(), fix: None }
     }
-    pub(crate) fn problem(name: &'static str, status: Status, code: Code, detail: impl Into<String>) -> Check {
+    pub(crate) fn problem(name: CheckName, status: Status, code: Code, detail: impl Into<String>) -> Check {
         Check { name, status, code: Some(code), detail: detail.into(), fix: Some(code.fix()) }
     }
-    pub(crate) fn skip(name: &'static str, why: &str) -> Check {
+    pub(crate) fn skip(name: CheckName, why: &str) -> Check {
         Check { name, status: Status::Skip, code: None, detail: why.into(), fix: None }
     }
 }
@@ -137,9 +140,9 @@ pub async fn test_node_with(fleet: &Fleet, node: &Target, machine: Machine, rent
     };
     if machine == Machine::Gpus {
         checks.push(match (&checks[0].status, gpus.is_empty()) {
-            (Status::Fail, _) => Check::skip("gpu_processes", "no SSH session"),
-            (_, true) => Check::skip("gpu_processes", "nvidia-smi failed"),
-            _ if !rentals => Check::skip("gpu_processes", "not looked at"),
+            (Status::Fail, _) => Check::skip(CheckName::GpuProcesses, "no SSH session"),
+            (_, true) => Check::skip(CheckName::GpuProcesses, "nvidia-smi failed"),
+            _ if !rentals => Check::skip(CheckName::GpuProcesses, "not looked at"),
             _ => gpus::processes_check(view.as_ref()),
         });
     }
@@ -176,27 +179,29 @@ async fn look(
 }
 
 /// The names of the checks a node declared as `machine` gets, after `ssh`.
-fn check_names(machine: Machine) -> &'static [&'static str] {
+fn check_names(machine: Machine) -> &'static [CheckName] {
     match machine {
         Machine::Gpus => &[
-            "nvidia_smi",
-            "gpu_model",
-            "cuda",
-            "gpu_processes",
-            "docker",
-            "nvidia_runtime",
-            "docker_group",
-            "disk",
-            "clock",
+            CheckName::NvidiaSmi,
+            CheckName::GpuModel,
+            CheckName::Cuda,
+            CheckName::GpuProcesses,
+            CheckName::Docker,
+            CheckName::NvidiaRuntime,
+            CheckName::DockerGroup,
+            CheckName::Disk,
+            CheckName::Clock,
         ],
-        Machine::CpuOnly => &["cpu", "docker", "docker_group", "disk", "clock"],
+        Machine::CpuOnly => {
+            &[CheckName::Cpu, CheckName::Docker, CheckName::DockerGroup, CheckName::Disk, CheckName::Clock]
+        }
     }
 }
 
 fn ssh_failed(e: &NodeError, machine: Machine) -> Vec<Check> {
-    let mut checks = vec![Check::problem("ssh", Status::Fail, e.code, e.message.clone())];
+    let mut checks = vec![Check::problem(CheckName::Ssh, Status::Fail, e.code, e.message.clone())];
     for name in check_names(machine) {
-        checks.push(Check::skip(name, "no SSH session"));
+        checks.push(Check::skip(*name, "no SSH session"));
     }
     checks
 }
@@ -205,7 +210,7 @@ fn ssh_failed(e: &NodeError, machine: Machine) -> Vec<Check> {
 /// miner's clock at the probe.
 pub fn evaluate(output: &str, local_time: i64, machine: Machine) -> Vec<Check> {
     let s = sections(output);
-    let mut checks = vec![Check::pass("ssh", "logged in with the miner key; host key matches")];
+    let mut checks = vec![Check::pass(CheckName::Ssh, "logged in with the miner key; host key matches")];
     match machine {
         Machine::Gpus => checks.extend(gpus::checks(&s)),
         Machine::CpuOnly => checks.push(gpus::cpu_check(&s)),
@@ -221,7 +226,7 @@ pub fn evaluate(output: &str, local_time: i64, machine: Machine) -> Vec<Check> {
 /// line (its scripts skip such text; the validator's commands would not).
 fn printed_at_login(text: &str) -> Check {
     Check::problem(
-        "login_output",
+        CheckName::LoginOutput,
         Status::Fail,
         Code::LoginOutput,
         format!("the node prints `{text}` at login, before any command: validators compare stdout exactly, so their connection test, nonce and NAT checks fail; look at ~/.ssh/rc, /etc/ssh/sshrc, ~/.bashrc (above its interactive guard) and /etc/profile.d (`node test --full` names the file)"),

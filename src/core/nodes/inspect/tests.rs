@@ -1,4 +1,5 @@
 use super::*;
+use crate::core::nodes::inspect::CheckName;
 
 /// The checks of a GPU node.
 fn evaluate(output: &str, local_time: i64) -> Vec<Check> {
@@ -24,7 +25,7 @@ const BANNER: &str = "| NVIDIA-SMI 570.86.15   Driver Version: 570.86.15   CUDA 
 const DOCKER: &str = " Server Version: 27.3.1\n Runtimes: io.containerd.runc.v2 nvidia runc\n";
 
 fn status(checks: &[Check], name: &str) -> (Status, Option<Code>) {
-    let c = checks.iter().find(|c| c.name == name).unwrap();
+    let c = checks.iter().find(|c| c.name.as_str() == name).unwrap();
     (c.status, c.code)
 }
 
@@ -113,10 +114,10 @@ fn huge_numbers_from_a_node_saturate() {
 #[test]
 fn the_first_failed_check_keeps_its_typed_code_and_a_warning_is_no_failure() {
     let checks = vec![
-        Check::pass("ssh", "ok"),
-        Check::problem("disk", Status::Warn, Code::DiskLow, "low"),
-        Check::problem("docker", Status::Fail, Code::DockerMissing, "no docker"),
-        Check::problem("gpu", Status::Fail, Code::NoGpus, "none"),
+        Check::pass(CheckName::Ssh, "ok"),
+        Check::problem(CheckName::Disk, Status::Warn, Code::DiskLow, "low"),
+        Check::problem(CheckName::Docker, Status::Fail, Code::DockerMissing, "no docker"),
+        Check::problem(CheckName::Gpu, Status::Fail, Code::NoGpus, "none"),
     ];
     let f = first_failure(&checks).unwrap();
     assert_eq!((f.code, f.detail.as_str()), (Code::DockerMissing, "no docker"));
@@ -138,7 +139,7 @@ fn a_consumer_card_passes_under_its_own_category() {
         ),
         100,
     );
-    let model = c.iter().find(|x| x.name == "gpu_model").unwrap();
+    let model = c.iter().find(|x| x.name == CheckName::GpuModel).unwrap();
     assert_eq!((model.status, model.detail.as_str()), (Status::Pass, "2x RTX_5090"));
 }
 
@@ -154,7 +155,7 @@ fn a_cpu_only_host_is_checked_by_the_cpu_probe_instead_of_nvidia_smi() {
         1000,
         Machine::CpuOnly,
     );
-    let names: Vec<&str> = c.iter().map(|c| c.name).collect();
+    let names: Vec<&str> = c.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["ssh", "cpu", "docker", "docker_group", "disk", "clock"]);
     assert!(c.iter().all(|c| c.status == Status::Pass), "{c:#?}");
     assert_eq!(c[1].detail, "CPU: AMD EPYC 7763, 64 vCPU, 256 GB");

@@ -3,6 +3,7 @@
 
 use super::{Check, Code, Declared, Status};
 use crate::core::nodes::cpu::Machine;
+use crate::core::nodes::inspect::CheckName;
 use crate::core::nodes::inspect::{self, last_line};
 
 /// The GPUs the host lists: `(uuid, name)`.
@@ -23,16 +24,18 @@ pub(super) fn evaluate_facts(output: &str, nonce: &str, declared: &Declared) -> 
 
     let (access, rc) = get("access");
     checks.push(match rc {
-        Some(0) => Check::pass("docker_access", format!("Docker {} usable without sudo", last_line(&access))),
-        Some(127) => Check::problem("docker_access", Status::Fail, Code::DockerMissing, "docker is not installed"),
+        Some(0) => Check::pass(CheckName::DockerAccess, format!("Docker {} usable without sudo", last_line(&access))),
+        Some(127) => {
+            Check::problem(CheckName::DockerAccess, Status::Fail, Code::DockerMissing, "docker is not installed")
+        }
         _ if access.to_ascii_lowercase().contains("permission denied") => Check::problem(
-            "docker_access",
+            CheckName::DockerAccess,
             Status::Fail,
             Code::DockerPermissionDenied,
             format!("docker needs more rights than this user has: {}", last_line(&access)),
         ),
         _ => Check::problem(
-            "docker_access",
+            CheckName::DockerAccess,
             Status::Fail,
             Code::DockerMissing,
             format!("docker version failed: {}", last_line(&access)),
@@ -58,29 +61,29 @@ pub(super) fn evaluate_facts(output: &str, nonce: &str, declared: &Declared) -> 
     let expected = super::sha256_hex(nonce);
     checks.push(match rc {
         Some(0) if sha.split_whitespace().next() == Some(expected.as_str()) => {
-            Check::pass("sha256sum", "sha256sum answers correctly")
+            Check::pass(CheckName::Sha256sum, "sha256sum answers correctly")
         }
         Some(0) => Check::problem(
-            "sha256sum",
+            CheckName::Sha256sum,
             Status::Fail,
             Code::Sha256sumMissing,
             format!("sha256sum printed `{}`, not the digest of the nonce", last_line(&sha)),
         ),
         _ => Check::problem(
-            "sha256sum",
+            CheckName::Sha256sum,
             Status::Fail,
             Code::Sha256sumMissing,
             format!("sha256sum failed: {}", last_line(&sha)),
         ),
     });
 
-    checks.push(disk_check("disk", "/", &get("disk_root").0, true));
+    checks.push(disk_check(CheckName::Disk, "/", &get("disk_root").0, true));
     if let Some(path) = &declared.extra_mount_path {
         let (text, rc) = get("disk_extra");
         checks.push(if rc == Some(0) {
-            disk_check("disk_extra", path, &text, true)
+            disk_check(CheckName::DiskExtra, path, &text, true)
         } else {
-            Check::problem("disk_extra", Status::Warn, Code::DiskLow, format!("{path}: {}", last_line(&text)))
+            Check::problem(CheckName::DiskExtra, Status::Warn, Code::DiskLow, format!("{path}: {}", last_line(&text)))
         });
     }
     Facts { checks, host_gpus, image_present }
@@ -90,19 +93,19 @@ pub(super) fn evaluate_facts(output: &str, nonce: &str, declared: &Declared) -> 
 fn gpu_uuids_check(host_gpus: &HostGpus, smi_output: &str) -> Check {
     match host_gpus {
         Some(rows) if rows.iter().all(|(u, _)| u.starts_with("GPU-")) => {
-            Check::pass("gpu_uuids", format!("{} GPU UUID(s)", rows.len()))
+            Check::pass(CheckName::GpuUuids, format!("{} GPU UUID(s)", rows.len()))
         }
         Some(rows) => {
             let bad = rows.iter().find(|(u, _)| !u.starts_with("GPU-")).map_or("", |(u, _)| u.as_str());
             Check::problem(
-                "gpu_uuids",
+                CheckName::GpuUuids,
                 Status::Fail,
                 Code::GpuUuidsMissing,
                 format!("nvidia-smi lists `{}` where a GPU-… UUID belongs", bad.chars().take(80).collect::<String>()),
             )
         }
         None => Check::problem(
-            "gpu_uuids",
+            CheckName::GpuUuids,
             Status::Fail,
             Code::GpuUuidsMissing,
             format!("nvidia-smi --query-gpu=uuid failed: {}", last_line(smi_output)),
@@ -110,7 +113,7 @@ fn gpu_uuids_check(host_gpus: &HostGpus, smi_output: &str) -> Check {
     }
 }
 
-fn disk_check(name: &'static str, path: &str, df_line: &str, warn_only: bool) -> Check {
+fn disk_check(name: CheckName, path: &str, df_line: &str, warn_only: bool) -> Check {
     let status = if warn_only { Status::Warn } else { Status::Fail };
     match inspect::df_free_bytes(df_line) {
         Some(free) if free >= inspect::MIN_FREE_DISK => {

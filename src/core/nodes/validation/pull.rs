@@ -3,6 +3,7 @@
 //! a registry's rate limit. A node that has the image keeps validating with it when a refresh
 //! fails (rate limit or registry outage): the failure is a warning, not a verdict.
 
+use crate::core::nodes::inspect::CheckName;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -89,7 +90,7 @@ pub async fn pull_step(
     progress: &(dyn Fn(&Target, &str) + Sync),
 ) -> PullStep {
     if present && pulls.policy == ImagePolicy::IfMissing {
-        let check = Check::pass("image_pull", format!("{image} is on the node; not pulled"));
+        let check = Check::pass(CheckName::ImagePull, format!("{image} is on the node; not pulled"));
         return PullStep { check, pulled: None, secs: None, usable: true };
     }
     progress(node, "waiting for a pull slot");
@@ -101,7 +102,7 @@ pub async fn pull_step(
     let why = match result {
         Ok(out) if out.status.success() => {
             let verb = if present { "refreshed" } else { "pulled" };
-            let check = Check::pass("image_pull", format!("{image} {verb} in {took:.1} s"));
+            let check = Check::pass(CheckName::ImagePull, format!("{image} {verb} in {took:.1} s"));
             return PullStep { check, pulled: Some(true), secs: Some(took), usable: true };
         }
         Ok(out) => {
@@ -114,7 +115,7 @@ pub async fn pull_step(
         if present { (Status::Warn, "; validating with the copy already on the node") } else { (Status::Fail, "") };
     let detail = format!("docker pull {image} failed after {took:.1} s: {why}{then}");
     PullStep {
-        check: Check::problem("image_pull", status, code, detail),
+        check: Check::problem(CheckName::ImagePull, status, code, detail),
         pulled: Some(false),
         secs: None,
         usable: present,

@@ -1,5 +1,6 @@
 use super::verdicts::container_check;
 use super::*;
+use crate::core::nodes::inspect::CheckName;
 
 fn facts(access: (&str, i32), gpus: (&str, i32), sha: (&str, i32), free_kb: u64) -> String {
     format!(
@@ -23,11 +24,11 @@ fn facts_become_checks_with_codes() {
         "n1",
         &Declared::default(),
     );
-    let code = |n: &str| c.iter().find(|c| c.name == n).and_then(|c| c.code);
+    let code = |n: &str| c.iter().find(|c| c.name.as_str() == n).and_then(|c| c.code);
     assert_eq!(code("docker_access"), Some(Code::DockerPermissionDenied));
     assert_eq!(code("gpu_uuids"), Some(Code::GpuUuidsMissing));
     assert_eq!(code("sha256sum"), Some(Code::Sha256sumMissing));
-    assert_eq!(c.iter().find(|c| c.name == "disk").unwrap().status, Status::Warn);
+    assert_eq!(c.iter().find(|c| c.name == CheckName::Disk).unwrap().status, Status::Warn);
 }
 
 #[test]

@@ -6,13 +6,14 @@ use super::{Declared, HostGpus, CONTAINER_DEADLINE};
 use crate::core::nodes::declared;
 use crate::core::nodes::fleet::{Code, NodeError};
 use crate::core::nodes::gpu::Category;
+use crate::core::nodes::inspect::CheckName;
 use crate::core::nodes::inspect::{last_line, Check, Status};
 
 pub(super) fn declaration(declared: &Declared, host: &HostGpus) -> Check {
     if declared.category.is_none() && declared.count.is_none() {
-        return Check::pass("declaration", "nothing declared: what nvidia-smi finds is sent");
+        return Check::pass(CheckName::Declaration, "nothing declared: what nvidia-smi finds is sent");
     }
-    let Some(rows) = host else { return Check::skip("declaration", "nvidia-smi listed no GPUs") };
+    let Some(rows) = host else { return Check::skip(CheckName::Declaration, "nvidia-smi listed no GPUs") };
     let gpus: Vec<crate::core::nodes::gpu::Gpu> = rows
         .iter()
         .map(|(uuid, name)| crate::core::nodes::gpu::Gpu {
@@ -32,7 +33,7 @@ pub(super) fn declaration(declared: &Declared, host: &HostGpus) -> Check {
         .collect();
     match declared::compare(declared.category.as_ref(), declared.count, &gpus) {
         Ok(()) => Check::pass(
-            "declaration",
+            CheckName::Declaration,
             format!(
                 "declared GPUs match the node ({} x{})",
                 gpus.first().and_then(|g| g.model.as_ref()).map_or("?", Category::as_str),
@@ -40,7 +41,7 @@ pub(super) fn declaration(declared: &Declared, host: &HostGpus) -> Check {
             ),
         ),
         Err(m) => Check::problem(
-            "declaration",
+            CheckName::Declaration,
             Status::Fail,
             Code::DeclarationMismatch,
             format!("declared {}, the node has {}", m.declared, m.detected),
@@ -52,7 +53,7 @@ pub(super) fn declaration(declared: &Declared, host: &HostGpus) -> Check {
 /// its output when it exited 0, else the failed check `name` (with `code`), naming `what`
 /// ran late or the `command` that failed.
 struct Container {
-    name: &'static str,
+    name: CheckName,
     code: Code,
     what: &'static str,
     command: &'static str,
@@ -78,7 +79,7 @@ impl Container {
 
 pub(super) fn container_check(ran: Result<std::process::Output, NodeError>, host: &HostGpus) -> Check {
     let container = Container {
-        name: "container_gpus",
+        name: CheckName::ContainerGpus,
         code: Code::ContainerGpuFailed,
         what: "the GPU container",
         command: "docker run --gpus all --runtime nvidia",
@@ -94,12 +95,12 @@ pub(super) fn container_check(ran: Result<std::process::Output, NodeError>, host
     outside.sort_unstable();
     if inside == outside {
         Check::pass(
-            "container_gpus",
+            CheckName::ContainerGpus,
             format!("a container with --gpus all --runtime nvidia sees all {} GPU(s)", inside.len()),
         )
     } else {
         Check::problem(
-            "container_gpus",
+            CheckName::ContainerGpus,
             Status::Fail,
             Code::ContainerGpuMismatch,
             format!("the container sees {} GPU(s), the host {}", inside.len(), outside.len()),
@@ -112,12 +113,12 @@ pub(super) fn container_check(ran: Result<std::process::Output, NodeError>, host
 pub(super) fn cpu_declaration(declared: &Declared, host: &HostGpus) -> Check {
     let category = declared.category.as_ref().map_or("CPU_…", Category::as_str);
     match host {
-        None => Check::pass("declaration", format!("declared {category} x1; nvidia-smi lists no GPUs")),
+        None => Check::pass(CheckName::Declaration, format!("declared {category} x1; nvidia-smi lists no GPUs")),
         Some(rows) => {
             let first = rows.first().and_then(|(_, name)| Category::parse(name));
             let first = first.as_ref().map_or("?", Category::as_str);
             Check::problem(
-                "declaration",
+                CheckName::Declaration,
                 Status::Fail,
                 Code::DeclarationMismatch,
                 format!(
@@ -133,7 +134,7 @@ pub(super) fn cpu_declaration(declared: &Declared, host: &HostGpus) -> Check {
 /// A CPU-only host's container (no `--gpus`) ran and `nproc` inside answered.
 pub(super) fn cpu_container_check(ran: Result<std::process::Output, NodeError>) -> Check {
     let container = Container {
-        name: "container",
+        name: CheckName::Container,
         code: Code::ContainerFailed,
         what: "the container",
         command: "docker run --rm IMAGE nproc",
@@ -143,9 +144,11 @@ pub(super) fn cpu_container_check(ran: Result<std::process::Output, NodeError>) 
         Err(check) => return check,
     };
     match last_line(&text).parse::<u32>() {
-        Ok(n) if n > 0 => Check::pass("container", format!("a container without --gpus runs and sees {n} vCPU(s)")),
+        Ok(n) if n > 0 => {
+            Check::pass(CheckName::Container, format!("a container without --gpus runs and sees {n} vCPU(s)"))
+        }
         _ => Check::problem(
-            "container",
+            CheckName::Container,
             Status::Fail,
             Code::ContainerFailed,
             format!("nproc in the container printed `{}`", last_line(&text)),

@@ -4,6 +4,7 @@
 //! away while the miner's fetch passes?
 
 use crate::core::nodes::fleet::Code;
+use crate::core::nodes::inspect::CheckName;
 use crate::core::nodes::inspect::{Check, Status};
 
 /// The script section that prints the rule set (at most 400 lines).
@@ -150,7 +151,7 @@ fn judge(
 
 /// The firewall check of a full validation.
 pub fn check(section: &str) -> Check {
-    const NAME: &str = "firewall";
+    const NAME: CheckName = CheckName::Firewall;
     match read(section) {
         Admits::Unknown(why) => Check::skip(NAME, &format!("could not read the node's firewall: {why}")),
         Admits::More(what) => Check::pass(NAME, what),

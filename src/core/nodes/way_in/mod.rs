@@ -8,6 +8,7 @@
 
 pub mod firewall;
 
+use crate::core::nodes::inspect::CheckName;
 use std::time::Duration;
 
 use super::fleet::{Code, Fleet, FreshLogin, Target};
@@ -53,7 +54,7 @@ pub async fn checks(fleet: &Fleet, node: &Target, facts: &Sections<'_>, nonce: &
         checks.extend(handshake);
     } else {
         checks.push(shell);
-        checks.push(Check::skip("fresh_logins", "no fresh login reached the node"));
+        checks.push(Check::skip(CheckName::FreshLogins, "no fresh login reached the node"));
     }
     checks.push(firewall::check(facts.get("firewall").map(|(t, _)| t.as_str()).unwrap_or("")));
     checks
@@ -74,7 +75,7 @@ fn login_files_named(files: &str) -> String {
     }
 }
 
-fn login_failed(name: &'static str, login: &FreshLogin) -> Option<Check> {
+fn login_failed(name: CheckName, login: &FreshLogin) -> Option<Check> {
     match login {
         FreshLogin::Ran { .. } => None,
         FreshLogin::Refused { detail } => Some(Check::problem(
@@ -99,7 +100,7 @@ fn login_failed(name: &'static str, login: &FreshLogin) -> Option<Check> {
 }
 
 fn connection_test(login: &FreshLogin, files: &str) -> Check {
-    const NAME: &str = "login_output";
+    const NAME: CheckName = CheckName::LoginOutput;
     if let Some(failed) = login_failed(NAME, login) {
         return failed;
     }
@@ -127,7 +128,7 @@ fn connection_test(login: &FreshLogin, files: &str) -> Check {
 }
 
 fn nonce_check(login: &FreshLogin, nonce: &str, files: &str) -> Check {
-    const NAME: &str = "login_nonce";
+    const NAME: CheckName = CheckName::LoginNonce;
     if let Some(failed) = login_failed(NAME, login) {
         return failed;
     }
@@ -160,7 +161,7 @@ fn nonce_check(login: &FreshLogin, nonce: &str, files: &str) -> Check {
 
 /// The user's login shell (the last field of `getent passwd`), judged.
 pub fn login_shell(shell: &str, user: &str) -> Check {
-    const NAME: &str = "login_shell";
+    const NAME: CheckName = CheckName::LoginShell;
     let shell = shell.trim();
     if shell.is_empty() {
         return Check::skip(NAME, "getent passwd did not name the user's login shell");
@@ -211,7 +212,7 @@ async fn connection_pattern(
 /// Refused fresh logins: a warning when some of those at once were dropped (validators' checks
 /// race and retry), a failure when logins one after another are refused.
 pub fn pattern_check(burst: &[FreshLogin], sequence: &[FreshLogin]) -> Check {
-    const NAME: &str = "fresh_logins";
+    const NAME: CheckName = CheckName::FreshLogins;
     const CAUSES: &str = "look at MaxStartups in /etc/ssh/sshd_config, a `ufw limit` rule for port 22, an iptables `recent` rule and fail2ban";
     let at_once = burst.iter().filter(|l| l.refused()).count();
     let in_turn = sequence.iter().filter(|l| l.refused()).count();
@@ -240,7 +241,7 @@ pub fn pattern_check(burst: &[FreshLogin], sequence: &[FreshLogin]) -> Check {
 
 /// The median time of the fresh logins made one after another.
 pub fn handshake_check(sequence: &[FreshLogin]) -> Option<Check> {
-    const NAME: &str = "login_time";
+    const NAME: CheckName = CheckName::LoginTime;
     let mut times: Vec<Duration> = sequence
         .iter()
         .filter_map(|l| match l {
@@ -266,7 +267,7 @@ pub fn handshake_check(sequence: &[FreshLogin]) -> Option<Check> {
 /// What a CPU-only host should know about rentals under the fork's rental engine.
 pub fn cpu_rentals_check() -> Check {
     Check::problem(
-        "cpu_rentals",
+        CheckName::CpuRentals,
         Status::Warn,
         Code::CpuHostRentals,
         "the subnet fork's rental engine (bigailabs/cathedral 7aab4b77, April 2026) starts every rental with `--gpus all --runtime nvidia`: on a host without GPUs that rental fails, is recorded as a deploy failure and counts as misbehaviour (3 in 24 h ban the node); the host is still offered, since availability is what it earns",
@@ -275,7 +276,7 @@ pub fn cpu_rentals_check() -> Check {
 
 /// Steps of a full validation that took longer than the validator allows, as a warning.
 pub fn time_check(steps: &[(&'static str, Duration)]) -> Check {
-    const NAME: &str = "validator_time";
+    const NAME: CheckName = CheckName::ValidatorTime;
     let total: Duration = steps.iter().map(|(_, d)| *d).sum();
     let slow: Vec<String> = steps
         .iter()

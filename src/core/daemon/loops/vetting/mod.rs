@@ -10,6 +10,7 @@
 
 pub mod schedule;
 
+use crate::core::nodes::inspect::CheckName;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -213,7 +214,7 @@ fn log_refresh(record: &NodeRecord, v: &Validation, before: Option<&ImageCache>,
     if v.image_present != Some(true) || v.pulled != Some(false) || !first_failure {
         return;
     }
-    let Some(check) = v.checks.iter().find(|c| c.name == "image_pull") else { return };
+    let Some(check) = v.checks.iter().find(|c| c.name == CheckName::ImagePull) else { return };
     let retry_in = after.map_or(0, |c| c.refresh_at - v.checked_at);
     tracing::warn!(
         node = %record.address(),
