@@ -85,12 +85,15 @@ pub async fn run(
 
     let mut tasks = Vec::new();
     if let Some(addr) = settings.metrics {
+        let endpoint = (settings.metrics_path.as_str(), settings.advertised_metrics.as_deref());
+        let m = miner.clone();
         tasks.push(crate::core::daemon::transport::exposition::serve_metrics(
+            listen(addr)?,
             addr,
-            miner.clone(),
-            &settings,
+            m,
+            endpoint,
             stop_rx.clone(),
-        )?);
+        ));
     }
     if let Some((chain, netuid, every)) = settings.metagraph.clone() {
         tasks.push(tokio::spawn(refresh_metagraph(miner.clone(), chain, netuid, every, stop_rx.clone())));

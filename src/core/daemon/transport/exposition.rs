@@ -9,7 +9,6 @@ use std::sync::Arc;
 
 use tokio::sync::watch;
 
-use crate::core::daemon::run::listen;
 use crate::core::daemon::{now, Miner};
 
 /// Content type of an OpenMetrics answer.
@@ -48,18 +47,18 @@ pub fn to_text_format(openmetrics: &str) -> String {
     out
 }
 
-/// The metrics endpoint at `addr`, on its own task until `stop_rx` says stop.
+/// The metrics endpoint on `listener` (bound to `addr`) at `path`, on its own task until
+/// `stop_rx` says stop; `advertised` is where monitoring is told to scrape, when set.
 pub(crate) fn serve_metrics(
+    listener: tokio::net::TcpListener,
     addr: SocketAddr,
     miner: Arc<Miner>,
-    settings: &crate::core::daemon::run::DaemonSettings,
+    (path, advertised): (&str, Option<&str>),
     stop_rx: watch::Receiver<bool>,
-) -> Result<tokio::task::JoinHandle<()>, crate::core::daemon::run::DaemonError> {
-    let listener = listen(addr)?;
+) -> tokio::task::JoinHandle<()> {
     let m = miner;
-    let path = settings.metrics_path.clone();
     let app = axum::Router::new().route(
-        &path,
+        path,
         axum::routing::get(move |headers: axum::http::HeaderMap| async move {
             m.metrics.set_assigned(m.permits.assigned());
             m.metrics.ssh_traffic(m.fleet.traffic());
@@ -78,10 +77,10 @@ pub(crate) fn serve_metrics(
     );
     let mut rx = stop_rx;
     tracing::info!(%addr, "metrics on http://{addr}{path}");
-    if let Some(advertised) = &settings.advertised_metrics {
+    if let Some(advertised) = advertised {
         tracing::info!(advertised = %advertised, "metrics advertised to monitoring at {advertised}");
     }
-    Ok(tokio::spawn(async move {
+    tokio::spawn(async move {
         if let Err(e) = axum::serve(listener, app)
             .with_graceful_shutdown(async move {
                 let _ = rx.wait_for(|s| *s).await;
@@ -90,7 +89,7 @@ pub(crate) fn serve_metrics(
         {
             tracing::error!(error = %e, "metrics endpoint stopped");
         }
-    }))
+    })
 }
 
 #[cfg(test)]
