@@ -39,6 +39,7 @@ pub fn code_name(code: u8) -> &'static str {
 /// advice ([`Classify::fix`](basilica_miner::core::support::exit::Classify::fix)), or null.
 #[derive(Debug, serde::Serialize)]
 pub struct ErrorDocument {
+    /// The failure.
     pub error: ErrorBody,
 }
 
@@ -47,10 +48,13 @@ pub struct ErrorDocument {
 pub struct ErrorBody {
     /// The exit code's stable name (`usage`, `credentials`, …).
     pub code: &'static str,
+    /// The process exit code.
     pub exit_code: u8,
+    /// What went wrong, without the advice.
     pub message: String,
     /// The chain of causes, each not already part of the message.
     pub causes: Vec<String>,
+    /// What to do about it, when the error knows.
     pub fix: Option<String>,
 }
 

@@ -24,9 +24,11 @@ use crate::core::nodes::validation::ImagePolicy;
 /// What `bid show` prints.
 #[derive(Debug, Clone, Serialize)]
 pub struct BidPreview {
+    /// Bidding is on in the configuration.
     pub enabled: bool,
     /// Where the registration goes: the configured endpoint, or the rule for finding it.
     pub endpoint: String,
+    /// What would be advertised, and each node left out with its reason.
     #[serde(flatten)]
     pub offer: Offer,
     /// CPU-only hosts' processors and memory by node id, as the probe read them now.
@@ -42,10 +44,13 @@ pub struct BidPreview {
     pub rented: HashMap<uuid::Uuid, String>,
 }
 
+/// Why `bid show` could not say what would be advertised.
 #[derive(Debug, thiserror::Error)]
 pub enum BidShowError {
+    /// The nodes could not be picked or reached.
     #[error(transparent)]
     Nodes(#[from] NodesError),
+    /// The daemon's database could not be read.
     #[error(transparent)]
     Database(#[from] DatabaseError),
 }
@@ -129,6 +134,7 @@ pub async fn bid_show(
 pub struct BidStatusReport {
     /// A registration is in force.
     pub registered: bool,
+    /// The last registration, its heartbeat and the nodes the validator refused, as stored.
     pub registration: BidRecord,
 }
 

@@ -20,10 +20,15 @@ pub struct ValidateOptions {
 /// `config validate --json`: the problems found, in the order they are written.
 #[derive(Debug, Serialize)]
 pub struct ValidateReport {
+    /// The file checked.
     pub config: PathBuf,
+    /// No error (with `--strict`, no warning either).
     pub valid: bool,
+    /// Problems counted as errors.
     pub errors: usize,
+    /// Problems that are warnings.
     pub warnings: usize,
+    /// Every problem, located, with its hint.
     pub problems: Vec<Problem>,
     /// The file could not be read or parsed at all (then `problems` is empty).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -6,12 +6,16 @@ use std::time::Duration;
 use crate::core::config::LoadedConfig;
 use crate::core::daemon::state::store::{Health, Store, StoreError};
 
+/// Why the database could not be opened for `database health`.
 #[derive(Debug, thiserror::Error)]
 pub enum DatabaseError {
+    /// `[database] url` is not a SQLite file URL.
     #[error("[database] url `{0}` does not name a SQLite file")]
     NotAFile(String),
+    /// The file does not exist yet.
     #[error("no database at {0} yet; `basilica-miner serve` creates it")]
     Missing(PathBuf),
+    /// SQLite refused to open or read it.
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -21,6 +25,7 @@ pub enum DatabaseError {
 pub struct DatabaseReport {
     /// SQLite's integrity check said `ok`.
     pub ok: bool,
+    /// Integrity, schema version, row counts, oldest entry and size.
     pub health: Health,
 }
 

@@ -17,8 +17,10 @@ pub use crate::core::chain::registration::tao;
 /// `[bittensor] external_ip` is missing or not an IP address.
 #[derive(Debug, thiserror::Error)]
 pub enum AxonIpError {
+    /// The key is not set.
     #[error("[bittensor] external_ip is not set; validators find you by the IP served on chain")]
     Missing,
+    /// The value is not an IP address.
     #[error("[bittensor] external_ip `{0}` is not an IP address")]
     NotAnIp(String),
 }
@@ -43,12 +45,17 @@ pub fn axon_ip(b: &BittensorConfig) -> Result<IpAddr, AxonIpError> {
 /// submitted (`--dry-run`), or that nothing was needed (`submitted` empty).
 #[derive(Debug, Clone, Serialize)]
 pub struct RegisterReport<'a> {
+    /// What the chain holds now and what would be submitted.
     pub plan: &'a Plan,
+    /// `--dry-run`: nothing was signed.
     pub dry_run: bool,
+    /// Nothing was needed (empty).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub submitted: Option<Vec<String>>,
+    /// The calls `--dry-run` would have submitted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub would_submit: Option<Vec<String>>,
+    /// What the submitted calls did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outcome: Option<Outcome>,
 }

@@ -17,6 +17,7 @@ pub struct GpuReport {
     pub ok: bool,
     /// GPUs on all the nodes read.
     pub gpu_count: usize,
+    /// Each node, in config order.
     pub nodes: Vec<NodeGpus>,
 }
 
@@ -33,10 +34,15 @@ impl GpuReport {
 /// One node's GPUs, or why they could not be read.
 #[derive(Debug, Clone, Serialize)]
 pub struct NodeGpus {
+    /// The node's id (a UUID v5 of its address).
     pub node_id: String,
+    /// `user@host:port`.
     pub address: String,
+    /// GPUs nvidia-smi lists.
     pub gpu_count: usize,
+    /// Their memory together, in MiB.
     pub memory_total_mib: u64,
+    /// Each GPU as nvidia-smi reads it.
     pub gpus: Vec<Gpu>,
     /// A host declared CPU-only: its CPUs and memory, read by the validators' probe.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -44,6 +50,7 @@ pub struct NodeGpus {
     /// The compute processes on the GPUs, each with its owner (a rental, the miner's
     /// validation, or `foreign`: no rental).
     pub processes: Vec<GpuProcess>,
+    /// Why the node could not be read, with its code and fix.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<NodeError>,
 }

@@ -11,6 +11,7 @@ use crate::core::nodes::validation::Validation;
 pub struct KeysReport {
     /// Every node was read, carries the miner's key and no stale miner key.
     pub ok: bool,
+    /// Each node's keys, or why they could not be read.
     pub nodes: Vec<PerNode<NodeKeys>>,
 }
 
@@ -37,6 +38,7 @@ pub struct NodeTestReport {
     pub ok: bool,
     /// The full validations ran (`--full`).
     pub full: bool,
+    /// Each node, in config order.
     pub nodes: Vec<TestedNode>,
 }
 
@@ -44,8 +46,10 @@ pub struct NodeTestReport {
 /// node's validation, which stops before it starts anything, is no failure.
 #[derive(Debug, Clone, Serialize)]
 pub struct TestedNode {
+    /// The node's checks, rentals and inventory; its `ok` also counts the full validation.
     #[serde(flatten)]
     pub report: NodeReport,
+    /// The validators' full validation (`--full`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub full_validation: Option<Validation>,
 }

@@ -14,8 +14,11 @@ use crate::core::nodes::registry;
 /// The key a node presents now, to be shown to the operator before it is trusted.
 #[derive(Debug, Clone)]
 pub struct TrustPlan {
+    /// The node's id.
     pub node_id: String,
+    /// Where the node is reached.
     pub address: NodeAddress,
+    /// The key it presents now.
     pub key: HostKey,
     known_hosts: PathBuf,
 }
@@ -23,8 +26,11 @@ pub struct TrustPlan {
 /// `node trust --json`: the key now recorded for the node.
 #[derive(Debug, Clone, Serialize)]
 pub struct TrustReport {
+    /// The node's id.
     pub node_id: String,
+    /// `user@host:port`.
     pub address: String,
+    /// The key now trusted.
     pub host_key: HostKey,
     /// The file the key was written to.
     pub known_hosts: PathBuf,

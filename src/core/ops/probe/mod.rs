@@ -18,8 +18,11 @@ use crate::core::ops::probe::client as vc;
 /// One check of `probe` (a call a validator makes, the chain, the metrics) and what it found.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProbeCheck {
+    /// What was checked (`connect`, `health`, `authenticate`, …).
     pub name: String,
+    /// It passed.
     pub ok: bool,
+    /// What was found.
     pub detail: String,
 }
 
@@ -28,11 +31,13 @@ pub struct ProbeCheck {
 pub struct ProbeReport {
     /// Every check passed.
     pub ok: bool,
+    /// The address probed.
     pub endpoint: String,
     /// The validator hotkey the probe signed with.
     pub validator: String,
     /// That hotkey was made for this probe (not a real validator's).
     pub throwaway_validator: bool,
+    /// Every check, in the order run.
     pub checks: Vec<ProbeCheck>,
 }
 
@@ -49,10 +54,13 @@ impl ProbeReport {
     }
 }
 
+/// Why `probe` cannot start.
 #[derive(Debug, thiserror::Error)]
 pub enum ProbeError {
+    /// No endpoint given and none configured.
     #[error("give an ENDPOINT, or set [advertised_addresses] grpc_endpoint or [bittensor] external_ip")]
     NoEndpoint,
+    /// No random key could be made.
     #[error("cannot make a throwaway validator key: {0}")]
     NoThrowawayKey(String),
 }
