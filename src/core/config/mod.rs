@@ -4,6 +4,7 @@
 mod assignment;
 mod bidding;
 pub mod edit;
+mod effective;
 pub mod env;
 pub mod init_warnings;
 mod known_keys;
@@ -16,6 +17,7 @@ pub mod problem;
 pub mod template;
 
 pub use bidding::*;
+pub use effective::MASK;
 pub use known_keys::known_keys;
 pub use load::{load, parse, suggest, ConfigError, LoadedConfig};
 pub use lock::{ConfigLock, LockError};
