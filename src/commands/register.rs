@@ -54,7 +54,7 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
             rows.push(vec!["axon wanted".into(), plan.axon_wanted.clone()]);
             ctx.out.table(&["", ""], rows)?;
         }
-        let steps = registration.steps(netuid);
+        let steps = registration.steps();
         if steps.is_empty() {
             if ctx.out.json_mode() {
                 ctx.out.json(&RegisterReport::nothing_to_do(plan, args.dry_run))?;

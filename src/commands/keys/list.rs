@@ -16,7 +16,6 @@ pub fn run(_args: Args, ctx: &Context) -> CmdResult {
     let bar = progress(ctx, set.len(), "reading keys");
     let report = block_on(keys_list(&set, &ctx.config_path, &|_| bar.inc(1)))?;
     bar.finish_and_clear();
-    let failed = report.failed();
     if ctx.out.json_mode() {
         ctx.out.json(&report)?;
     } else {
@@ -51,5 +50,5 @@ pub fn run(_args: Args, ctx: &Context) -> CmdResult {
         }
         ctx.out.table(&["NODE", "VALIDATOR HOTKEY", "KEY TYPE", "FINGERPRINT"], rows)?;
     }
-    Ok(if failed == 0 { ExitStatus::Success } else { ExitStatus::Failed(ExitClass::Failure) })
+    Ok(if report.ok { ExitStatus::Success } else { ExitStatus::Failed(ExitClass::Failure) })
 }

@@ -60,7 +60,6 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
             recovered.cleaned_nodes.len()
         ));
     }
-    let failed = nodes.iter().filter(|n| n.error().is_some()).count();
     if ctx.out.json_mode() {
         ctx.out.json(&outcome)?;
     } else {
@@ -79,5 +78,5 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
             .collect();
         ctx.out.table(&["NODE", "RESULT"], rows)?;
     }
-    Ok(if failed == 0 { ExitStatus::Success } else { ExitStatus::Failed(ExitClass::Failure) })
+    Ok(if outcome.ok { ExitStatus::Success } else { ExitStatus::Failed(ExitClass::Failure) })
 }

@@ -21,7 +21,6 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
     let report: GpuReport = block_on(node_gpus(&set, &|_| bar.inc(1)))?;
     bar.finish_and_clear();
     let nodes = &report.nodes;
-    let errors = nodes.iter().filter(|n| n.error.is_some()).count();
     if ctx.out.json_mode() {
         ctx.out.json(&report)?;
     } else {
@@ -100,5 +99,5 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
             }
         }
     }
-    Ok(if errors == 0 { ExitStatus::Success } else { ExitStatus::Failed(ExitClass::Failure) })
+    Ok(if report.ok { ExitStatus::Success } else { ExitStatus::Failed(ExitClass::Failure) })
 }

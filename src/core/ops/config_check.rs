@@ -47,7 +47,7 @@ impl ValidateReport {
     pub fn status(&self) -> ExitStatus {
         match (self.valid, self.errors == self.wallet_errors) {
             (true, _) => ExitStatus::Success,
-            (false, true) if self.error.is_none() => ExitStatus::Failed(ExitClass::Credentials),
+            (false, true) => ExitStatus::Failed(ExitClass::Credentials),
             (false, _) => ExitStatus::Failed(ExitClass::Usage),
         }
     }

@@ -104,8 +104,9 @@ impl Registration {
     }
 
     /// What [`Registration::execute`] would submit, one line each (empty: nothing to do).
-    pub fn steps(&self, netuid: u16) -> Vec<String> {
+    pub fn steps(&self) -> Vec<String> {
         let plan = &self.plan;
+        let netuid = plan.netuid;
         let mut steps = Vec::new();
         if plan.needs_register {
             steps.push(format!(

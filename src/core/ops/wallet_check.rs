@@ -148,8 +148,7 @@ pub async fn wallet_check(
 async fn on_chain(b: &BittensorConfig, hotkey: [u8; 32], required: bool, timeout: Option<u64>) -> OnChain {
     let netuid = b.effective_netuid();
     let endpoint = b.effective_endpoint().to_string();
-    let configured: Option<(std::net::IpAddr, u16)> =
-        b.external_ip.as_deref().and_then(|ip| ip.parse().ok()).map(|ip| (ip, b.axon_port));
+    let configured = super::register::axon_ip(b).ok().map(|ip| (ip, b.axon_port));
     let (default_timeout, attempts) = if required { (15, 3) } else { (5, 1) };
     let timeout = timeout.unwrap_or(default_timeout).max(1);
     {

@@ -17,18 +17,10 @@ pub struct KeysReport {
 
 impl KeysReport {
     pub(super) fn new(nodes: Vec<PerNode<NodeKeys>>) -> KeysReport {
+        let sound =
+            |n: &PerNode<NodeKeys>| n.ok().is_some_and(|k| k.miner_key_present && k.stale_miner_keys.is_empty());
         KeysReport { ok: nodes.iter().all(sound), nodes }
     }
-
-    /// Nodes that could not be read, lack the miner's key or carry a stale one.
-    pub fn failed(&self) -> usize {
-        self.nodes.iter().filter(|n| !sound(n)).count()
-    }
-}
-
-/// Read, with the miner's key and no stale miner key.
-fn sound(n: &PerNode<NodeKeys>) -> bool {
-    n.ok().is_some_and(|k| k.miner_key_present && k.stale_miner_keys.is_empty())
 }
 
 /// `node test --json`: every node's checks and, with `--full`, its full validation.
