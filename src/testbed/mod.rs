@@ -36,16 +36,36 @@ const KEX: &str = "KexAlgorithms curve25519-sha256,curve25519-sha256@libssh.org\
 /// Where sshd is expected (it must be started by absolute path).
 pub const SSHD: &str = "/usr/sbin/sshd";
 
+/// Why the test bed could not start or change a node.
 #[derive(Debug, thiserror::Error)]
 pub enum TestbedError {
+    /// No sshd binary on this machine.
     #[error("{SSHD} not found: install the OpenSSH server (apt-get install openssh-server)")]
     NoSshd,
+    /// A test bed file could not be written or read.
     #[error("testbed I/O on {path}: {source}")]
-    Io { path: PathBuf, source: io::Error },
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: io::Error,
+    },
+    /// A node's sshd did not come up.
     #[error("sshd for node {index} did not start: {detail}")]
-    Start { index: usize, detail: String },
+    Start {
+        /// The node's number.
+        index: usize,
+        /// What sshd said.
+        detail: String,
+    },
+    /// A network namespace or link could not be set up.
     #[error("test network: ip {what}: {detail} (network namespaces need root)")]
-    Network { what: String, detail: String },
+    Network {
+        /// The `ip` command that failed.
+        what: String,
+        /// What it said.
+        detail: String,
+    },
 }
 
 /// A new scratch directory for a bed's nodes (removed with the bed).
@@ -59,13 +79,19 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> TestbedError + '_ {
 
 /// One running sshd node.
 pub struct TestNode {
+    /// The node's number in the bed, from 0.
     pub index: usize,
     /// The loopback address sshd listens on (127.0.0.1 unless the bed was started on others).
     pub ip: std::net::IpAddr,
+    /// The port sshd listens on.
     pub port: u16,
+    /// The user to log in as (the user running the bed).
     pub username: String,
+    /// The node's directory (sshd's config, keys and log).
     pub dir: PathBuf,
+    /// The node's home: `.ssh/authorized_keys`, `bin/` with the fake tools.
     pub home: PathBuf,
+    /// Which GPUs its fake nvidia-smi reports.
     pub profile: GpuProfile,
     child: Option<Child>,
     /// The node's own network, when the bed was started with [`Testbed::start_networked`].
@@ -78,10 +104,12 @@ pub struct TestNode {
 }
 
 impl TestNode {
+    /// The node's authorized_keys file.
     pub fn authorized_keys(&self) -> PathBuf {
         self.home.join(".ssh/authorized_keys")
     }
 
+    /// The node's authorized_keys (empty when missing).
     pub fn read_authorized_keys(&self) -> String {
         std::fs::read_to_string(self.authorized_keys()).unwrap_or_default()
     }
@@ -126,6 +154,7 @@ impl TestNode {
         }
     }
 
+    /// `user@ip:port` (IPv6 in brackets), as `node add` takes it.
     pub fn spec(&self) -> String {
         match self.ip {
             std::net::IpAddr::V6(v6) => format!("{}@[{v6}]:{}", self.username, self.port),
@@ -138,6 +167,7 @@ impl TestNode {
         self.link.as_ref()
     }
 
+    /// The listening sshd's process id, while it runs.
     pub fn pid(&self) -> Option<u32> {
         self.child.as_ref().map(Child::id)
     }
@@ -147,6 +177,7 @@ impl TestNode {
         self.signal("STOP");
     }
 
+    /// Lets a paused sshd run again (SIGCONT).
     pub fn resume(&self) {
         self.signal("CONT");
     }
@@ -237,9 +268,11 @@ impl Drop for TestNode {
 /// Nodes are tied to the thread that started them (`PR_SET_PDEATHSIG`): start them from a
 /// thread that lives as long as they should, such as `main`.
 pub struct Testbed {
+    /// The running nodes.
     pub nodes: Vec<TestNode>,
     /// The miner's private key (its public half is in every node's authorized_keys).
     pub miner_key: PathBuf,
+    /// The bed's directory (a temporary one unless given).
     pub root: PathBuf,
     _scratch: Option<tempfile::TempDir>,
 }

@@ -17,14 +17,26 @@ pub fn tao(rao: u64) -> String {
     format!("{}.{:09} TAO", rao / RAO_PER_TAO, rao % RAO_PER_TAO)
 }
 
+/// Why `register` could not finish.
 #[derive(Debug, thiserror::Error)]
 pub enum RegisterError {
+    /// The chain could not be reached or refused a call.
     #[error(transparent)]
     Chain(#[from] ChainError),
+    /// The wallet could not be loaded.
     #[error(transparent)]
     Wallet(#[from] WalletError),
+    /// The coldkey holds less than the registration burns.
     #[error("the coldkey {coldkey} holds {} but registration burns {}; add TAO to the coldkey and try again", tao(*.balance), tao(*.burn))]
-    InsufficientBalance { coldkey: String, balance: u64, burn: u64 },
+    InsufficientBalance {
+        /// The coldkey's SS58 address.
+        coldkey: String,
+        /// Its free balance in rao.
+        balance: u64,
+        /// The burn in rao.
+        burn: u64,
+    },
+    /// The registration was included but the hotkey has no uid on the subnet afterwards.
     #[error("registration was submitted but the hotkey has no uid on netuid {0} afterwards")]
     NotRegisteredAfter(u16),
 }
@@ -32,16 +44,27 @@ pub enum RegisterError {
 /// What the chain says now and what `register` would do.
 #[derive(Debug, Clone, Serialize)]
 pub struct Plan {
+    /// The chain endpoint used.
     pub endpoint: String,
+    /// The subnet.
     pub netuid: u16,
+    /// The miner's hotkey (SS58).
     pub hotkey: String,
+    /// The wallet's coldkey (SS58).
     pub coldkey: String,
+    /// The hotkey's uid on the subnet, when registered.
     pub uid: Option<u16>,
+    /// What a registration burns now, in rao (when one is needed).
     pub burn_rao: Option<u64>,
+    /// The coldkey's free balance, in rao (when a registration is needed).
     pub balance_rao: Option<u64>,
+    /// The axon the chain holds for the hotkey (`ip:port`).
     pub axon_on_chain: Option<String>,
+    /// The axon the configuration asks for (`ip:port`).
     pub axon_wanted: String,
+    /// Whether the hotkey must be registered.
     pub needs_register: bool,
+    /// Whether the axon must be served.
     pub needs_axon: bool,
 }
 
@@ -97,11 +120,16 @@ pub async fn plan(
 /// What `register` did.
 #[derive(Debug, Clone, Serialize)]
 pub struct Outcome {
+    /// The hotkey's uid.
     pub uid: u16,
+    /// Whether this run registered it.
     pub registered_now: bool,
+    /// The registration's transaction, when one was sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub register_tx: Option<TxOutcome>,
+    /// Whether this run served the axon.
     pub axon_served: bool,
+    /// The serve_axon transaction, when one was sent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub serve_axon_tx: Option<TxOutcome>,
 }

@@ -15,61 +15,102 @@ use crate::core::nodes::node::{self, NodeAddress, NodeSpecError};
 use crate::core::nodes::registry::{self, NodeRecord};
 use crate::core::support::fsutil;
 
+/// Why `init` could not write a configuration.
 #[derive(Debug, thiserror::Error)]
 pub enum SetupError {
+    /// The config file exists and `--force` was not given.
     #[error("{0} already exists; pass --force to replace it (the old file is kept as {0}.bak)")]
     Exists(PathBuf),
+    /// The answers break the configuration's rules; one line each.
     #[error("cannot set up the miner:\n{}", .0.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
     Invalid(Vec<String>),
+    /// The miner's node key could not be read or made.
     #[error(transparent)]
     Key(#[from] SshKeyError),
+    /// The new file could not be written through the editor.
     #[error(transparent)]
     Edit(#[from] EditError),
+    /// A file or directory could not be written.
     #[error("cannot write {path}: {source}")]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        /// The file or directory.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// Run without a terminal and without the flags the wizard would have asked for.
     #[error("no terminal to run the setup wizard on, and these flags are missing: {}\n  e.g. basilica-miner init --wallet-name miner --hotkey-name default --network finney --external-ip 203.0.113.10 --node ubuntu@10.0.0.5 --rate 2.50", .0.join(", "))]
     MissingFlags(Vec<&'static str>),
+    /// A `--node` is not `user@host[:port]`.
     #[error(transparent)]
     Node(#[from] NodeSpecError),
+    /// The number of `--rate` values fits neither one for all nodes nor one per node.
     #[error("{rates} --rate values for {nodes} --node values: give one rate for all nodes or one per node")]
-    RateCount { rates: usize, nodes: usize },
+    RateCount {
+        /// `--rate` values given.
+        rates: usize,
+        /// `--node` values given.
+        nodes: usize,
+    },
 }
 
 /// `init`'s answers as given on the command line (anything may be missing).
 #[derive(Debug, Clone, Default)]
 pub struct InitAnswers {
+    /// `--wallet-name`: the wallet (coldkey) directory's name.
     pub wallet_name: Option<String>,
+    /// `--hotkey-name`: the hotkey file's name.
     pub hotkey_name: Option<String>,
+    /// `--wallet-path`: the wallets' root directory.
     pub wallet_path: Option<String>,
+    /// `--network`: finney, test or local.
     pub network: Option<Network>,
+    /// `--netuid`: the subnet, when not the network's Basilica subnet.
     pub netuid: Option<u16>,
+    /// `--chain-endpoint`: a chain endpoint other than the network's.
     pub chain_endpoint: Option<String>,
+    /// `--external-ip`: the public IP validators reach this machine at.
     pub external_ip: Option<String>,
+    /// `--grpc-port`: the generation-1 gRPC port.
     pub grpc_port: Option<u16>,
+    /// `--axon-port`: the axon port served on chain.
     pub axon_port: Option<u16>,
+    /// `--metrics-port`: the Prometheus port.
     pub metrics_port: Option<u16>,
+    /// `--database`: the SQLite file's path.
     pub database: Option<String>,
+    /// `--node-key`: the miner's SSH key for its nodes (made when missing).
     pub node_key: Option<String>,
+    /// `--node-user`: the user for nodes written without `user@`.
     pub node_user: Option<String>,
+    /// `--node`: nodes to add, as `user@host[:port]`.
     pub nodes: Vec<String>,
+    /// `--rate`: dollars per GPU-hour, one for all nodes or one per node.
     pub rates: Vec<String>,
+    /// `--validator-hotkey`: a fixed validator to assign the nodes to.
     pub validator_hotkey: Option<String>,
+    /// `--validator-endpoint`: the validator's bid endpoint, when not found from its axon.
     pub validator_endpoint: Option<String>,
 }
 
 /// What `init` did.
 #[derive(Debug, Clone, Serialize)]
 pub struct SetupOutcome {
+    /// The configuration file written.
     pub config_path: PathBuf,
     /// Where the previous file went when `--force` replaced one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub backup_path: Option<PathBuf>,
+    /// The miner's private key for its nodes.
     pub node_key_path: PathBuf,
+    /// Whether `init` made that key (it did not exist).
     pub node_key_generated: bool,
     /// The line to put in each node's `~/.ssh/authorized_keys`.
     pub node_public_key: String,
+    /// The database's directory, when `init` made it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub database_dir_created: Option<PathBuf>,
+    /// The nodes written to the file.
     pub nodes: Vec<NodeRecord>,
     /// Answers that work but are probably wrong for this machine (unreachable external IP,
     /// a wallet or hotkey that is not on disk).
@@ -287,6 +328,7 @@ pub fn settings_from_answers(args: &InitAnswers) -> Result<InitSettings, SetupEr
     })
 }
 
+/// Where `init` puts the miner's SSH key for its nodes unless told otherwise.
 pub const DEFAULT_NODE_KEY: &str = "~/.ssh/basilica_miner_ed25519";
 
 /// `sqlite://` URL for a path (kept as is when already a URL).

@@ -10,17 +10,27 @@ pub use super::bidding::{BiddingConfig, DEFAULT_BID_GRPC_PORT};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct MinerConfig {
+    /// `[bittensor]`: the wallet, the chain and the subnet.
     pub bittensor: BittensorConfig,
+    /// `[database]`: the SQLite file `serve` keeps its state in.
     pub database: DatabaseConfig,
+    /// `[validator_comms]`: where `serve` listens for validators (generation 1), TLS and rate limit.
     pub validator_comms: ValidatorCommsConfig,
+    /// `[node_management]`: the nodes and how often they are checked and validated.
     pub node_management: NodeManagementConfig,
+    /// `[ssh_session]`: how the miner logs in to its nodes.
     pub ssh_session: SshSessionConfig,
+    /// `[security]`: signature checking of validator requests.
     pub security: SecurityConfig,
+    /// `[metrics]`: the Prometheus endpoint.
     pub metrics: MetricsConfig,
+    /// `[validator_assignment]`: which validator's key goes on the nodes.
     pub validator_assignment: ValidatorAssignmentConfig,
+    /// `[advertised_addresses]`: public addresses when they differ from the bind addresses.
     pub advertised_addresses: AdvertisedAddressesConfig,
     /// The port validators serve `MinerRegistration` on (generation 2), at their axon IP.
     pub bid_grpc_port: u16,
+    /// `[bidding]`: prices and the generation-2 registration with a validator.
     pub bidding: BiddingConfig,
 }
 
@@ -46,14 +56,19 @@ impl Default for MinerConfig {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Network {
+    /// The main network (`finney`); Basilica is subnet 39.
     Finney,
+    /// The public testnet (`test`); Basilica is subnet 387.
     Test,
+    /// A local subtensor at `ws://127.0.0.1:9944` (`local`).
     Local,
 }
 
 impl Network {
+    /// Every network, in the order the wizard offers them.
     pub const ALL: [Network; 3] = [Network::Finney, Network::Test, Network::Local];
 
+    /// The network's name as written in `miner.toml`.
     pub fn as_str(self) -> &'static str {
         match self {
             Network::Finney => "finney",
@@ -79,16 +94,21 @@ impl Network {
         }
     }
 
+    /// The network named `text` (`finney`, `test` or `local`), if it is one.
     pub fn parse(text: &str) -> Option<Network> {
         Network::ALL.into_iter().find(|n| n.as_str() == text)
     }
 }
 
+/// `[bittensor]`: the miner's wallet and the chain it is registered on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct BittensorConfig {
+    /// The wallet (coldkey) directory's name under `wallet_path`.
     pub wallet_name: String,
+    /// The hotkey file's name in the wallet's `hotkeys/` directory: the miner's identity.
     pub hotkey_name: String,
+    /// The chain to talk to; sets the default subnet and endpoint.
     pub network: Network,
     /// Defaults to the network's Basilica subnet (39 finney, 387 test).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -99,6 +119,7 @@ pub struct BittensorConfig {
     /// The public IP validators reach this miner at (served on chain as the axon).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_ip: Option<String>,
+    /// The axon port served on chain beside `external_ip`.
     pub axon_port: u16,
     /// Upstream's weight-setting period; also the metagraph refresh period of files written
     /// before `metagraph_refresh_secs` existed.
@@ -133,6 +154,7 @@ impl Default for BittensorConfig {
 }
 
 impl BittensorConfig {
+    /// The subnet in use: `netuid` if set, else the network's Basilica subnet.
     pub fn effective_netuid(&self) -> u16 {
         self.netuid.unwrap_or_else(|| self.network.default_netuid())
     }
@@ -142,17 +164,21 @@ impl BittensorConfig {
         std::time::Duration::from_secs(self.metagraph_refresh_secs.unwrap_or(self.weight_interval_secs).max(1))
     }
 
+    /// The chain endpoint in use: `chain_endpoint` if set, else the network's public endpoint.
     pub fn effective_endpoint(&self) -> &str {
         self.chain_endpoint.as_deref().unwrap_or_else(|| self.network.default_endpoint())
     }
 }
 
+/// `[database]`: the SQLite database `serve` keeps validators, keys, health and bids in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DatabaseConfig {
     /// `sqlite://PATH` (relative paths are relative to the config file's directory).
     pub url: String,
+    /// Whether `serve` may upgrade an older database's schema; when false it refuses to start on one.
     pub run_migrations: bool,
+    /// Kept for upstream's files: the database has one worker connection, so this only has to be 1 or more.
     pub max_connections: u32,
     /// Seconds to wait for the database lock.
     pub connection_timeout: u64,
@@ -172,18 +198,25 @@ impl Default for DatabaseConfig {
     }
 }
 
+/// `[validator_comms]`: the generation-1 gRPC service validators call.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ValidatorCommsConfig {
+    /// The address the gRPC service binds to (`0.0.0.0` for every interface).
     pub host: String,
+    /// The gRPC port (50051).
     pub port: u16,
     /// Seconds a validator request may take.
     pub request_timeout: u64,
+    /// Serve gRPC over TLS with `tls_cert_path` and `tls_key_path`.
     pub tls_enabled: bool,
+    /// PEM certificate chain for TLS; needed when `tls_enabled`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_cert_path: Option<String>,
+    /// PEM private key for TLS; needed when `tls_enabled`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_key_path: Option<String>,
+    /// `[validator_comms.rate_limit]`: the per-network request budget.
     pub rate_limit: RateLimitConfig,
 }
 
@@ -201,9 +234,11 @@ impl Default for ValidatorCommsConfig {
     }
 }
 
+/// `[validator_comms.rate_limit]`: how many requests one peer network may send.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct RateLimitConfig {
+    /// Whether requests over the budget are refused.
     pub enabled: bool,
     /// Sustained requests per second allowed from one peer address.
     pub requests_per_second: u32,
@@ -222,15 +257,19 @@ impl Default for RateLimitConfig {
     }
 }
 
+/// `[node_management]`: the nodes and the daemon's checking of them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct NodeManagementConfig {
+    /// The nodes the miner offers, in the order they were added.
     pub nodes: Vec<NodeEntry>,
     /// Seconds between node health checks.
     pub health_check_interval: u64,
     /// Seconds one node may take to answer a check or command.
     pub health_check_timeout: u64,
+    /// Tries at putting a validator key back on a node in one reconcile round.
     pub max_retry_attempts: u32,
+    /// Whether the reconcile loop repairs keys (puts the assigned one back, takes others off); when false it only reads them.
     pub auto_recovery: bool,
     /// Seconds between full validations of a node (image pull, GPU container, published
     /// port), as validators run them; also run when a node is first seen or changed.
@@ -266,7 +305,9 @@ impl Default for NodeManagementConfig {
 /// One GPU node as written in `[node_management] nodes`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NodeEntry {
+    /// The node's DNS name or IP address (IPv6 without brackets).
     pub host: String,
+    /// The node's SSH port (22).
     #[serde(default = "default_ssh_port")]
     pub port: u16,
     /// Defaults to `[ssh_session] default_node_username`.
@@ -298,11 +339,13 @@ fn default_ssh_port() -> u16 {
     DEFAULT_SSH_PORT
 }
 
+/// `[ssh_session]`: how the miner logs in to its nodes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SshSessionConfig {
     /// The miner's own private key for logging in to its nodes.
     pub miner_node_key_path: String,
+    /// The user for nodes written without `user@`.
     pub default_node_username: String,
 }
 
@@ -315,11 +358,13 @@ impl Default for SshSessionConfig {
     }
 }
 
+/// `[security]`: how validator requests are checked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SecurityConfig {
     /// Verify validator signatures; `false` only for labs, never on finney.
     pub verify_signatures: bool,
+    /// Accepted for upstream's files and masked by `config show`; this build signs with the wallet's hotkey and reads no other key.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub private_key_file: Option<String>,
 }
@@ -330,10 +375,13 @@ impl Default for SecurityConfig {
     }
 }
 
+/// `[metrics]`: the Prometheus exposition of `serve`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct MetricsConfig {
+    /// Whether `serve` exposes metrics at all.
     pub enabled: bool,
+    /// `[metrics.prometheus]`: where the metrics are served.
     pub prometheus: PrometheusConfig,
 }
 
@@ -343,10 +391,13 @@ impl Default for MetricsConfig {
     }
 }
 
+/// `[metrics.prometheus]`: the address and path of the metrics endpoint.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct PrometheusConfig {
+    /// The address the metrics endpoint binds to (127.0.0.1).
     pub host: String,
+    /// The metrics port (9090).
     pub port: u16,
     /// The HTTP path metrics are served on.
     pub path: String,
@@ -362,8 +413,10 @@ impl Default for PrometheusConfig {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AdvertisedAddressesConfig {
+    /// The gRPC address to advertise, when validators must reach it through another address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grpc_endpoint: Option<String>,
+    /// The metrics address to advertise, when scraped through another address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metrics_endpoint: Option<String>,
 }

@@ -20,9 +20,13 @@ const NACL_SALT: [u8; 16] =
 /// Where a wallet's files are.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WalletPaths {
+    /// `<root>/<wallet>`.
     pub wallet_dir: PathBuf,
+    /// `<wallet_dir>/hotkeys/<hotkey>`.
     pub hotkey: PathBuf,
+    /// `<wallet_dir>/coldkey`.
     pub coldkey: PathBuf,
+    /// `<wallet_dir>/coldkeypub.txt`.
     pub coldkeypub: PathBuf,
 }
 
@@ -39,26 +43,65 @@ impl WalletPaths {
     }
 }
 
+/// Why a wallet file could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum WalletError {
+    /// The file is not there.
     #[error("{what} file {path} does not exist; check [bittensor] wallet_name/hotkey_name/wallet_path, or create it with btcli")]
-    Missing { what: &'static str, path: PathBuf },
+    Missing {
+        /// Which file: `hotkey`, `coldkey` or `coldkeypub`.
+        what: &'static str,
+        /// Where it was looked for.
+        path: PathBuf,
+    },
+    /// The file could not be read.
     #[error("cannot read {path}: {source}")]
-    Unreadable { path: PathBuf, source: std::io::Error },
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The file is not in a format bittensor-wallet writes.
     #[error("Failed to load {what} from {path}: invalid format ({detail}). Expected bittensor-wallet JSON with secretPhrase or secretSeed, or a 12/24-word mnemonic")]
-    Format { what: &'static str, path: PathBuf, detail: String },
+    Format {
+        /// Which file.
+        what: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// What did not parse.
+        detail: String,
+    },
+    /// The file's secret derives another key than the one it states.
     #[error("{path}: the key derived from the file is {derived} but the file says {stated}; the file is corrupt or was edited")]
-    Mismatch { path: PathBuf, derived: String, stated: String },
+    Mismatch {
+        /// The file.
+        path: PathBuf,
+        /// The SS58 address derived from the secret.
+        derived: String,
+        /// The SS58 address the file states.
+        stated: String,
+    },
+    /// The file is encrypted and no password was given.
     #[error("{path} is password-protected; give the password on a terminal or in BASILICA_MINER_WALLET_PASSWORD")]
-    NeedsPassword { path: PathBuf },
+    NeedsPassword {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The password does not decrypt the file.
     #[error("wrong password for {path} (or the file is damaged)")]
-    WrongPassword { path: PathBuf },
+    WrongPassword {
+        /// The file.
+        path: PathBuf,
+    },
 }
 
 /// A loaded sr25519 key.
 #[derive(Clone)]
 pub struct Keypair {
+    /// The key pair (holds the secret).
     pub pair: sr25519::Pair,
+    /// Its public key as an SS58 address.
     pub ss58: String,
 }
 
@@ -92,6 +135,7 @@ impl Keypair {
         sr25519::Pair::from_string(uri, None).map(Keypair::from_pair).map_err(|e| format!("{e:?}"))
     }
 
+    /// The 32-byte public key.
     pub fn public(&self) -> [u8; 32] {
         self.pair.public().0
     }
@@ -100,14 +144,19 @@ impl Keypair {
 /// Facts about a key file without its secrets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct KeyFileInfo {
+    /// The file looked at.
     pub path: PathBuf,
+    /// Whether it exists as a file.
     pub exists: bool,
+    /// Whether it is encrypted (needs a password).
     pub encrypted: bool,
     /// Permission bits, e.g. "0600".
     pub mode: Option<String>,
+    /// Whether group or others may read it.
     pub mode_too_open: bool,
 }
 
+/// What can be said of a key file without reading its secret.
 pub fn inspect_file(path: &Path) -> KeyFileInfo {
     let exists = path.is_file();
     let encrypted = exists && std::fs::read(path).map(|d| d.starts_with(NACL_PREFIX)).unwrap_or(false);

@@ -15,16 +15,21 @@ use crate::core::nodes::node::{self, NodeAddress, NodeSpecError};
 /// A configured node with its derived identity.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NodeRecord {
+    /// Derived from `user@host:port`, so it survives edits of anything else.
     pub node_id: Uuid,
     /// Position in `[node_management] nodes`.
     #[serde(skip)]
     pub index: usize,
+    /// The SSH user.
     pub username: String,
+    /// DNS name or IP address.
     pub host: String,
+    /// The SSH port.
     pub port: u16,
     /// Dollars per GPU-hour; `None` takes the static price of the node's GPU category.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hourly_rate_per_gpu: Option<f64>,
+    /// Extra ssh options handed to validators.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_opts: Option<String>,
     /// The declared GPU category (`gpu_category`, read as validators read it).
@@ -33,32 +38,60 @@ pub struct NodeRecord {
     /// The declared GPU count.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gpu_count: Option<u32>,
+    /// A second disk validators may mount into rentals.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extra_mount_path: Option<String>,
 }
 
 impl NodeRecord {
+    /// `user@host:port` of the node.
     pub fn address(&self) -> NodeAddress {
         NodeAddress { username: self.username.clone(), host: self.host.clone(), port: self.port }
     }
 }
 
+/// Why the node list could not be read or changed.
 #[derive(Debug, thiserror::Error)]
 pub enum RegistryError {
+    /// The configuration could not be loaded.
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// The configuration could not be edited.
     #[error(transparent)]
     Edit(#[from] EditError),
+    /// A node is not `user@host[:port]`, or its rate or options are invalid.
     #[error(transparent)]
     Spec(#[from] NodeSpecError),
+    /// A GPU declaration is invalid.
     #[error(transparent)]
     Declaration(#[from] DeclarationError),
+    /// The node's `host:port` is configured already.
     #[error("{new} is already configured as {existing} (node {node_id}); one host:port is one machine. Remove it first with `basilica-miner node remove {node_id}`")]
-    Duplicate { new: String, existing: String, node_id: Uuid },
+    Duplicate {
+        /// The node as given.
+        new: String,
+        /// The configured node at that `host:port`.
+        existing: String,
+        /// The configured node's id.
+        node_id: Uuid,
+    },
+    /// No node matches the selector.
     #[error("no node matches `{selector}`; configured nodes: {known}. See `basilica-miner node list`")]
-    NotFound { selector: String, known: String },
+    NotFound {
+        /// What was given.
+        selector: String,
+        /// The configured nodes, listed.
+        known: String,
+    },
+    /// More than one node matches the selector.
     #[error("`{selector}` matches {} nodes: {}; give a node id or user@host:port", .candidates.len(), .candidates.join(", "))]
-    Ambiguous { selector: String, candidates: Vec<String> },
+    Ambiguous {
+        /// What was given.
+        selector: String,
+        /// The nodes it matches.
+        candidates: Vec<String>,
+    },
+    /// The node has no rate and its category no static price.
     #[error("no price for the node: without --rate it takes the price of its GPU category from [bidding.strategy.static.static_prices], which is empty")]
     NoPrice,
 }
@@ -92,13 +125,17 @@ pub fn list(config: &MinerConfig) -> Vec<NodeRecord> {
 /// A node to add: `user@host[:port]`, rate and optional ssh options, as typed.
 #[derive(Debug, Clone)]
 pub struct NewNode<'a> {
+    /// `user@host[:port]` as typed.
     pub spec: &'a str,
     /// Dollars per GPU-hour; `None` for the static price of the node's GPU category.
     pub rate: Option<f64>,
+    /// Extra ssh options for validators.
     pub additional_opts: Option<&'a str>,
     /// Declared to generation-2 validators; checked against nvidia-smi before it is sent.
     pub gpu_category: Option<&'a str>,
+    /// Declared to generation-2 validators; must equal what nvidia-smi finds.
     pub gpu_count: Option<u32>,
+    /// A second disk validators may mount into rentals.
     pub extra_mount_path: Option<&'a str>,
 }
 

@@ -15,17 +15,25 @@ use crate::core::nodes::validation::is_current;
 /// One node as it is listed (and as `--json` prints it).
 #[derive(Debug, Clone, Serialize)]
 pub struct ListedNode {
+    /// The node's id.
     pub node_id: String,
+    /// `user@host:port`.
     pub address: String,
+    /// The SSH user.
     pub username: String,
+    /// DNS name or IP address.
     pub host: String,
+    /// The SSH port.
     pub port: u16,
     /// `null`: the static price of the node's GPU category applies.
     pub hourly_rate_per_gpu: Option<f64>,
+    /// Extra ssh options handed to validators.
     pub additional_opts: Option<String>,
     /// Declared to generation-2 validators (`null`: what nvidia-smi finds is sent).
     pub gpu_category: Option<String>,
+    /// Declared GPU count (`null`: what nvidia-smi finds is sent).
     pub gpu_count: Option<u32>,
+    /// A second disk validators may mount into rentals.
     pub extra_mount_path: Option<String>,
     /// The last check `serve` recorded (node list only; `null` before the first).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -41,9 +49,13 @@ pub struct ListedNode {
 /// A rental running on a node, as `node list` shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ListedRental {
+    /// The validator's rental id (the `basilica.rental_id` label).
     pub rental_id: String,
+    /// The container's name.
     pub container: String,
+    /// The container's image.
     pub image: String,
+    /// Unix time `serve` first saw it.
     pub since: i64,
     /// The validator whose key started it, when one validator's key was on the node.
     pub validator: Option<String>,
@@ -61,13 +73,18 @@ impl From<&crate::core::nodes::rental::Rental> for ListedRental {
     }
 }
 
+/// A node's last health check, as `node list` shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ListedHealth {
+    /// Whether every check passed.
     pub ok: bool,
+    /// The failing check's code.
     pub code: Option<Code>,
     /// What to do about `code`.
     pub fix: Option<&'static str>,
+    /// What the check said.
     pub detail: String,
+    /// Unix time of the check.
     pub checked_at: i64,
     /// Seconds since the node last failed a check; 0 while it fails.
     pub uptime_streak_seconds: i64,
@@ -80,17 +97,23 @@ pub struct ListedHealth {
     pub cpu: Option<String>,
 }
 
+/// A node's last full validation, as `node list` shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ListedValidation {
+    /// Whether every step passed.
     pub ok: bool,
+    /// Unix time of the validation.
     pub checked_at: i64,
     /// Passed within the 12 h validators require for a rental, or the node is rented (no
     /// validation runs during a rental: the last one stands).
     pub current: bool,
+    /// The failing step's code.
     pub code: Option<Code>,
     /// What to do about `code`.
     pub fix: Option<&'static str>,
+    /// What the failing step said.
     pub detail: Option<String>,
+    /// Seconds the image pull took, when one ran.
     pub pull_secs: Option<f64>,
 }
 
@@ -155,7 +178,9 @@ impl ListedNode {
 /// (a database that is damaged or from a newer build), if so.
 #[derive(Debug, Clone)]
 pub struct NodeListing {
+    /// Every configured node, in file order.
     pub nodes: Vec<ListedNode>,
+    /// Why `serve`'s records could not be read, if so (the nodes are then listed as configured).
     pub health_unreadable: Option<String>,
     /// When the listing was made (Unix seconds).
     pub at: i64,

@@ -5,46 +5,87 @@
 /// What every metric's exposed name begins with.
 pub const PREFIX: &str = "basilica_miner";
 
+/// Gauge: GPU nodes configured.
 pub const NODE_COUNT: &str = "node_count";
+/// Counter: validators that authenticated successfully.
 pub const VALIDATOR_CONNECTIONS: &str = "validator_connections";
+/// Counter: validator key deployments per node, by result.
 pub const SSH_DEPLOYMENTS: &str = "ssh_deployments";
+/// Counter: validator key deployments that failed on a node.
 pub const SSH_DEPLOYMENT_FAILURES: &str = "ssh_deployment_failures";
+/// Counter: `AuthenticateValidator` requests, by result.
 pub const AUTHENTICATION_REQUESTS: &str = "authentication_requests";
+/// Gauge: 1 when the node passed its last health check.
 pub const NODE_HEALTHY: &str = "node_healthy";
+/// Histogram: gRPC request latency by method.
 pub const REQUEST_DURATION_SECONDS: &str = "request_duration_seconds";
+/// Gauge: seconds since the metagraph in use was fetched.
 pub const METAGRAPH_AGE_SECONDS: &str = "metagraph_age_seconds";
+/// Counter: metagraph refreshes that failed.
 pub const METAGRAPH_REFRESH_FAILURES: &str = "metagraph_refresh_failures";
+/// Counter: validator requests refused, by method and reason.
 pub const REFUSED_REQUESTS: &str = "refused_requests";
+/// Counter: requests refused by the per-network rate limit.
 pub const RATE_LIMITED_REQUESTS: &str = "rate_limited_requests";
+/// Counter: connections accepted on the gRPC port, by lane.
 pub const GRPC_CONNECTIONS: &str = "grpc_connections";
+/// Counter: database operations that failed, by operation.
 pub const DATABASE_ERRORS: &str = "database_errors";
+/// Counter: configuration reloads, by result.
 pub const CONFIG_RELOADS: &str = "config_reloads";
+/// Gauge: always 1, labelled with the running build's version and commit.
 pub const BUILD_INFO: &str = "build_info";
+/// Gauge: Unix time the daemon started.
 pub const START_TIME_SECONDS: &str = "start_time_seconds";
+/// Gauge: 1 while the daemon follows the chain, 0 offline.
 pub const CHAIN_ONLINE: &str = "chain_online";
+/// Gauge: Unix time the metagraph in use was fetched.
 pub const METAGRAPH_TIMESTAMP_SECONDS: &str = "metagraph_timestamp_seconds";
+/// Gauge: GPUs on a node by model.
 pub const NODE_GPUS: &str = "node_gpus";
+/// Gauge: Unix time of a node's last finished health check.
 pub const NODE_LAST_CHECK_TIMESTAMP_SECONDS: &str = "node_last_check_timestamp_seconds";
+/// Gauge: seconds since a node last failed a health check.
 pub const NODE_UPTIME_STREAK_SECONDS: &str = "node_uptime_streak_seconds";
+/// Gauge: 1 for the validator the nodes are assigned to.
 pub const ASSIGNED_VALIDATOR_INFO: &str = "assigned_validator_info";
+/// Counter: reconcile rounds.
 pub const RECONCILE_RUNS: &str = "reconcile_runs";
+/// Counter: validator keys put back on a node by the reconcile loop.
 pub const RECONCILE_REPAIRS: &str = "reconcile_repairs";
+/// Histogram: time from a database request to its committed answer.
 pub const DATABASE_QUERY_DURATION_SECONDS: &str = "database_query_duration_seconds";
+/// Gauge: nodes kept out of the registration after the validator refused them.
 pub const BID_REFUSED_NODES: &str = "bid_refused_nodes";
+/// Gauge: configured nodes left out of the registration, by reason.
 pub const BID_LEFT_OUT_NODES: &str = "bid_left_out_nodes";
+/// Counter: full validations of nodes, by result.
 pub const NODE_VALIDATIONS: &str = "node_validations";
+/// Counter: SSH connections opened to nodes.
 pub const SSH_HANDSHAKES: &str = "ssh_handshakes";
+/// Counter: commands run on nodes over SSH.
 pub const SSH_COMMANDS: &str = "ssh_commands";
+/// Counter: bytes sent to and received from nodes over SSH, by direction.
 pub const SSH_PAYLOAD_BYTES: &str = "ssh_payload_bytes";
+/// Gauge: 1 while registered (generation 2) at the validator.
 pub const BID_REGISTERED: &str = "bid_registered";
+/// Counter: heartbeats to the validator, by result.
 pub const BID_HEARTBEATS: &str = "bid_heartbeats";
+/// Gauge: Unix time of the last heartbeat the validator accepted.
 pub const BID_LAST_HEARTBEAT_TIMESTAMP_SECONDS: &str = "bid_last_heartbeat_timestamp_seconds";
+/// Counter: `MinerRegistration` calls to the validator, by method and result.
 pub const BID_REQUESTS: &str = "bid_requests";
+/// Gauge: nodes advertised in the current registration.
 pub const BID_ADVERTISED_NODES: &str = "bid_advertised_nodes";
+/// Counter: SSH keys from a validator's answer that were refused.
 pub const BID_REJECTED_KEYS: &str = "bid_rejected_keys";
+/// Gauge: 1 while a customer's rental runs on the node.
 pub const NODE_RENTED: &str = "node_rented";
+/// Gauge: GPUs (devices, for CPU-only hosts) on rented nodes.
 pub const RENTED_GPUS: &str = "rented_gpus";
+/// Counter: node-seconds of rentals.
 pub const RENTED_SECONDS: &str = "rented_seconds";
+/// Gauge: compute processes on a node's GPUs that belong to no rental.
 pub const NODE_FOREIGN_GPU_PROCESSES: &str = "node_foreign_gpu_processes";
 
 /// Every name above, so a test can check each one is exposed.

@@ -8,49 +8,93 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Code {
+    /// The node refused the miner's key (permission denied).
     SshAuthDenied,
+    /// The SSH connection did not complete in time.
     SshTimeout,
+    /// Nothing listens on the node's SSH port.
     SshConnectionRefused,
+    /// No route to the node, or its name does not resolve.
     SshUnreachable,
+    /// The node's host key differs from the one in the miner's known_hosts.
     HostKeyChanged,
+    /// ssh failed in a way none of the other codes name.
     SshError,
+    /// The node's `additional_opts` are not valid ssh options.
     BadAdditionalOpts,
+    /// A command on the node ran past its timeout.
     CommandTimeout,
+    /// A command on the node exited with an error.
     CommandFailed,
+    /// A tool the miner needs on the node (flock, mktemp, sha256sum) is missing.
     RemoteToolsMissing,
+    /// authorized_keys changed under an edit every time it was tried.
     KeyConflict,
+    /// nvidia-smi is not installed on the node.
     NoNvidiaSmi,
+    /// nvidia-smi cannot talk to the driver (not loaded, or not matching the kernel).
     NvidiaDriverUnreachable,
+    /// nvidia-smi ran and failed for another reason.
     NvidiaSmiFailed,
+    /// nvidia-smi lists no GPU.
     NoGpus,
+    /// The node's GPUs cannot be offered under one category (mixed or unnamed models).
     GpuUnsupported,
+    /// The driver's CUDA version is older than validators accept.
     CudaTooOld,
+    /// nvidia-smi did not report a CUDA version.
     CudaUnknown,
+    /// Docker is not installed on the node.
     DockerMissing,
+    /// Docker has no NVIDIA runtime.
     NvidiaRuntimeMissing,
+    /// The SSH user is not in the docker group.
     DockerGroupMissing,
+    /// Too little free disk space for rentals.
     DiskLow,
+    /// The node's clock is too far from this machine's.
     ClockSkew,
+    /// The miner's own key is gone from the node's authorized_keys.
     MinerKeyMissing,
+    /// The SSH user cannot use Docker without sudo.
     DockerPermissionDenied,
+    /// The validation image could not be pulled.
     ImagePullFailed,
+    /// The registry refused the pull for its rate limit.
     ImagePullRateLimited,
+    /// A container with `--gpus all` did not start or could not run nvidia-smi.
     ContainerGpuFailed,
+    /// A container saw other GPUs than the host.
     ContainerGpuMismatch,
+    /// A container with a published port could not be started.
     PortCheckFailed,
+    /// The published port could not be reached from the miner.
     PortUnreachable,
+    /// nvidia-smi lists no UUID for some GPU.
     GpuUuidsMissing,
+    /// sha256sum is missing on the node.
     Sha256sumMissing,
+    /// The declared GPU category or count differs from what nvidia-smi finds.
     DeclarationMismatch,
+    /// A CPU-only host's CPU, vCPU count or memory could not be read or is too small.
     CpuProbeFailed,
+    /// A plain container (no GPUs) did not run.
     ContainerFailed,
+    /// A process that belongs to no rental uses the node's GPUs.
     ForeignGpuProcess,
+    /// A login prints on stdout, which corrupts the validators' parsed output.
     LoginOutput,
+    /// The user's login shell does not run the validators' sh commands.
     LoginShell,
+    /// sshd dropped some of a burst of fresh logins (MaxStartups, ufw limit, fail2ban).
     SshRateLimited,
+    /// A fresh login takes longer than validators wait.
     SshHandshakeSlow,
+    /// A port validators reach from their own address is closed to them.
     PortClosedToValidators,
+    /// A validation step takes longer than the fork's validator allows.
     ValidatorTimeLimit,
+    /// CPU-only hosts are refused in rentals by some validators' rental engines.
     CpuHostRentals,
 }
 
@@ -70,6 +114,7 @@ impl Code {
     /// What to do about a failure whose code is unknown (stored by another build).
     pub const GENERAL_FIX: &'static str = "run `basilica-miner node test` on the node to see every check";
 
+    /// The code as written in JSON, logs and metrics labels (snake_case).
     pub fn as_str(self) -> &'static str {
         match self {
             Code::SshAuthDenied => "ssh_auth_denied",
@@ -180,12 +225,16 @@ impl fmt::Display for Code {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("{code}: {message}")]
 pub struct NodeError {
+    /// What went wrong.
     pub code: Code,
+    /// What the node or ssh said, in one line.
     pub message: String,
+    /// What the operator should do: the code's fix.
     pub fix: &'static str,
 }
 
 impl NodeError {
+    /// A failure with `code`'s fix.
     pub fn new(code: Code, message: impl Into<String>) -> NodeError {
         NodeError { code, message: message.into(), fix: code.fix() }
     }

@@ -7,35 +7,65 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CheckName {
+    /// The miner can log in and run a command.
     Ssh,
+    /// The node's clock is close to the miner's.
     Clock,
+    /// Free space on `/`.
     Disk,
+    /// Free space on the declared `extra_mount_path`.
     DiskExtra,
+    /// Docker is installed.
     Docker,
+    /// The SSH user can use Docker without sudo.
     DockerAccess,
+    /// The SSH user is in the docker group.
     DockerGroup,
+    /// nvidia-smi runs.
     NvidiaSmi,
+    /// nvidia-smi lists GPUs.
     Gpu,
+    /// The GPUs are of one model validators can name.
     GpuModel,
+    /// No process outside a rental uses the GPUs.
     GpuProcesses,
+    /// The driver's CUDA version is new enough.
     Cuda,
+    /// Docker has the NVIDIA runtime.
     NvidiaRuntime,
+    /// A CPU-only host's CPU model, vCPUs and memory.
     Cpu,
+    /// The declared GPU category and count match the node.
     Declaration,
+    /// A customer's rental runs on the node (the validation steps are skipped).
     Rental,
+    /// The validators' image pulls.
     ImagePull,
+    /// A plain container runs (CPU-only hosts).
     Container,
+    /// A GPU container sees every GPU.
     ContainerGpus,
+    /// nvidia-smi gives every GPU's UUID.
     GpuUuids,
+    /// sha256sum is installed.
     Sha256sum,
+    /// A container's published port answers from outside the node.
     PublishedPort,
+    /// A fresh login prints nothing on stdout.
     LoginOutput,
+    /// A fresh login echoes the validators' nonce unchanged.
     LoginNonce,
+    /// The login shell runs sh syntax.
     LoginShell,
+    /// A burst of fresh logins all get in.
     FreshLogins,
+    /// How long a fresh login takes.
     LoginTime,
+    /// The node's firewall admits validators, not only SSH or the miner.
     Firewall,
+    /// The validation's steps fit the validator's time limits.
     ValidatorTime,
+    /// What a CPU-only host should know about rental engines.
     CpuRentals,
 }
 

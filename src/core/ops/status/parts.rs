@@ -21,9 +21,12 @@ use crate::core::nodes::rental::Rental;
 use crate::core::ops::database::{health_by_node, open_existing, rentals_by_node, validations_by_node, DatabaseError};
 use crate::core::ops::health_check::{daemon_endpoint, daemon_health};
 
+/// The daemon: running or not, its health answer and build.
 #[derive(Debug, Clone, Serialize)]
 pub struct DaemonPart {
+    /// Whether a `serve` holds this configuration's pid file.
     pub running: bool,
+    /// Its process id, when running.
     pub pid: Option<u32>,
     /// Unix time the daemon started.
     pub up_since: Option<i64>,
@@ -33,9 +36,11 @@ pub struct DaemonPart {
     pub health: Option<String>,
     /// Why there was no health answer.
     pub health_error: Option<String>,
+    /// Where its metrics are scraped, when metrics are on.
     pub metrics_url: Option<String>,
     /// The running daemon's version and commit (from its metrics).
     pub version: Option<String>,
+    /// The running daemon's commit (from its metrics).
     pub git_sha: Option<String>,
     /// This binary's version.
     pub this_version: String,
@@ -122,16 +127,21 @@ impl Database {
     }
 }
 
+/// The chain the miner follows and how fresh its metagraph is.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChainPart {
+    /// `finney`, `test` or `local`.
     pub network: String,
+    /// The chain endpoint in use.
     pub endpoint: String,
     /// True while the daemon follows the chain, false when it runs `--offline`; unknown
     /// without its metrics.
     pub online: Option<bool>,
     /// Unix time of the metagraph in use, and its age.
     pub metagraph_at: Option<i64>,
+    /// Seconds since the metagraph in use was fetched.
     pub metagraph_age_secs: Option<i64>,
+    /// Seconds between metagraph refreshes.
     pub refresh_secs: u64,
     /// Metagraph refreshes that failed since the daemon started.
     pub refresh_failures: Option<u64>,
@@ -154,6 +164,7 @@ pub(super) fn chain(loaded: &LoadedConfig, samples: Option<&Samples>, now: i64) 
     }
 }
 
+/// The validator holding the nodes.
 #[derive(Debug, Clone, Serialize)]
 pub struct ValidatorPart {
     /// `highest_stake` or `fixed_assignment`.
@@ -184,11 +195,14 @@ pub(super) fn validator(loaded: &LoadedConfig, db: &Database, samples: Option<&S
     }
 }
 
+/// The generation-2 registration at the validator.
 #[derive(Debug, Clone, Serialize)]
 pub struct RegistrationPart {
     /// `[bidding] enabled`: whether `serve` registers at the validator (generation 2).
     pub enabled: bool,
+    /// Whether the validator holds a registration from this miner now.
     pub registered: bool,
+    /// The registration as recorded (its fields appear at this level in JSON).
     #[serde(flatten)]
     pub record: BidRecord,
 }
@@ -212,27 +226,37 @@ pub struct FullCheck {
     pub detail: Option<String>,
 }
 
+/// One node's line in `status`.
 #[derive(Debug, Clone, Serialize)]
 pub struct NodeStatus {
+    /// The node's id.
     pub node_id: String,
+    /// `user@host:port`.
     pub address: String,
     /// `healthy`, `failing` or `unchecked` (serve has not checked it yet).
     pub health: &'static str,
+    /// The failing check's code, while failing.
     pub code: Option<Code>,
     /// What to do about `code`.
     pub fix: Option<&'static str>,
+    /// What the last check said.
     pub detail: Option<String>,
+    /// Unix time of the last check.
     pub checked_at: Option<i64>,
     /// Seconds since the node last failed a check (0 while failing).
     pub uptime_streak_secs: i64,
+    /// GPUs found at the last check (1 for a CPU-only host).
     pub gpus: u32,
+    /// Their category, when of one model.
     pub gpu_model: Option<String>,
     /// A CPU-only host: `CPU: <model>, N vCPU, M GB` at its last check.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cpu: Option<String>,
     /// Price of one GPU-hour in cents: at its last check, else its configured rate.
     pub price_cents: Option<u32>,
+    /// The last full validation, if any.
     pub full_check: Option<FullCheck>,
+    /// GPU time offered over the last 24 h and its value.
     pub offered_24h: OfferedTotal,
     /// Refused by the validator lately (generation 2), with its words.
     pub refused: Option<String>,
@@ -298,21 +322,29 @@ pub(super) fn nodes(loaded: &LoadedConfig, db: &Database, now: i64) -> Vec<NodeS
 pub struct RentalsPart {
     /// Nodes rented, of those advertised (the generation-2 registration's, else the healthy).
     pub nodes_rented: usize,
+    /// Nodes advertised: the registration's nodes, else the healthy and the rented ones.
     pub nodes_advertised: usize,
+    /// GPUs on the rented nodes.
     pub gpus_rented: u32,
+    /// GPUs on the advertised nodes.
     pub gpus_advertised: u32,
     /// The longest-running rental: node address, rental id and seconds.
     pub longest: Option<LongestRental>,
 }
 
+/// The rental that has run longest.
 #[derive(Debug, Clone, Serialize)]
 pub struct LongestRental {
+    /// The node it runs on.
     pub address: String,
+    /// The validator's rental id.
     pub rental_id: String,
+    /// Seconds since it started.
     pub running_secs: i64,
 }
 
 impl RentalsPart {
+    /// Sums the rentals over `nodes`, taking the advertised ones from `bid`.
     pub fn of(nodes: &[NodeStatus], bid: &BidRecord, now: i64) -> RentalsPart {
         let advertised: Vec<&NodeStatus> = if bid.advertised.is_empty() {
             nodes.iter().filter(|n| n.health == "healthy" || !n.rentals.is_empty()).collect()
@@ -341,12 +373,14 @@ impl RentalsPart {
 /// GPU time offered, summed over the nodes.
 #[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct Offered {
+    /// GPU-hours offered.
     pub gpu_hours: f64,
     /// Its value at the nodes' prices, in cents.
     pub value_cents: i64,
 }
 
 impl Offered {
+    /// The total over every node's last 24 h.
     pub fn sum(nodes: &[NodeStatus]) -> Offered {
         let total = nodes.iter().fold(OfferedTotal::default(), |t, n| OfferedTotal {
             gpu_seconds: t.gpu_seconds + n.offered_24h.gpu_seconds,

@@ -94,16 +94,41 @@ pub use rentals::RentalRow;
 pub use validations::ValidationRow;
 pub use worker::Database;
 
+/// Why the database could not be opened, read or written.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// SQLite failed on the database file.
     #[error("database {path}: {source}")]
-    Sqlite { path: PathBuf, source: rusqlite::Error },
+    Sqlite {
+        /// The database file.
+        path: PathBuf,
+        /// SQLite's error.
+        source: rusqlite::Error,
+    },
+    /// The database was written by a newer build; this one refuses to touch it.
     #[error("database {path} has schema version {found}, newer than this build understands ({known}); upgrade basilica-miner")]
-    TooNew { path: PathBuf, found: u32, known: u32 },
+    TooNew {
+        /// The database file.
+        path: PathBuf,
+        /// The file's schema version.
+        found: u32,
+        /// The newest version this build knows.
+        known: u32,
+    },
+    /// The schema is older, and `[database] run_migrations = false` forbids upgrading it.
     #[error("database {path} needs migrations ({found} → {known}) but [database] run_migrations = false")]
-    NeedsMigration { path: PathBuf, found: u32, known: u32 },
+    NeedsMigration {
+        /// The database file.
+        path: PathBuf,
+        /// The file's schema version.
+        found: u32,
+        /// The version this build would migrate it to.
+        known: u32,
+    },
+    /// The thread that owns the connection has ended; no request can be answered.
     #[error("the database worker has stopped")]
     WorkerGone,
+    /// The batch this request was written in did not commit, so the write is lost.
     #[error("the database could not commit the transaction this request was part of")]
     CommitFailed,
 }
@@ -123,31 +148,45 @@ pub struct Store {
 
 /// One audit entry.
 pub struct Audit<'a> {
+    /// What happened: `authenticate`, `discover`, `bid_withdraw`, …
     pub kind: &'a str,
+    /// The validator concerned, when one is known.
     pub validator_hotkey: Option<&'a str>,
+    /// The other side's address: the requesting peer, or the validator's endpoint or node host.
     pub peer: Option<&'a str>,
+    /// `ok`, `not_assigned`, `refused`, …
     pub outcome: &'a str,
+    /// Free text, e.g. what was served or why a node was refused.
     pub detail: Option<&'a str>,
 }
 
 /// A deployed validator key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DeployedKey {
+    /// The node the key is on.
     pub node_id: String,
+    /// The validator the key belongs to.
     pub validator_hotkey: String,
+    /// The key's SHA256 fingerprint.
     pub fingerprint: String,
+    /// The authorized_keys line's key (`<type> <base64>`).
     pub public_key: String,
+    /// Unix time it was put on the node.
     pub deployed_at: i64,
 }
 
 /// A node's last health check as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HealthRow {
+    /// The node's id.
     pub node_id: String,
+    /// `user@host:port` at the check.
     pub address: String,
+    /// Whether every check passed.
     pub ok: bool,
     /// The first failed check's code (`None` when it passed, or the code is unknown to this build).
     pub code: Option<crate::core::nodes::fleet::Code>,
+    /// The first failure's message, or a summary of the passed checks.
     pub detail: String,
     /// Since when the node has passed every check; `None` while it fails.
     pub healthy_since: Option<i64>,
@@ -163,9 +202,11 @@ pub struct HealthRow {
 
 /// A refused request, counted in its source network's bucket for the minute.
 pub struct Refusal<'a> {
+    /// The refused call (`authenticate`, `discover`, …).
     pub kind: &'a str,
     /// The source network, e.g. `203.0.113.9/32` or `2001:db8:1:2::/64`.
     pub source: &'a str,
+    /// Why it was refused (`INVALID_SIGNATURE`, …).
     pub reason: &'a str,
     /// The first refusal's detail in a bucket is kept.
     pub detail: Option<&'a str>,
@@ -174,9 +215,13 @@ pub struct Refusal<'a> {
 /// What [`Store::prune`] deleted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Pruned {
+    /// Audit entries deleted.
     pub audit: usize,
+    /// Refusal buckets deleted.
     pub refusals: usize,
+    /// Offered-time rows deleted.
     pub offered: usize,
+    /// Used nonces deleted.
     pub nonces: usize,
     /// Rentals that ended before the retention.
     pub rentals: usize,
@@ -306,6 +351,7 @@ impl Store {
         Ok(self.assignment_since()?.map(|(hotkey, _)| hotkey))
     }
 
+    /// Records `hotkey` as the validator the nodes are assigned to, from `now`.
     pub fn set_assignment(&self, hotkey: &str, now: i64) -> Result<(), StoreError> {
         self.conn
             .execute(
@@ -316,6 +362,7 @@ impl Store {
             .map_err(self.err())
     }
 
+    /// Records a validator key as deployed on a node (replacing the node's previous record for that validator).
     pub fn set_deployed(&self, k: &DeployedKey) -> Result<(), StoreError> {
         self.conn
             .execute(
@@ -335,6 +382,7 @@ impl Store {
             .map_err(self.err())
     }
 
+    /// Every deployed validator key on record.
     pub fn deployed_keys(&self) -> Result<Vec<DeployedKey>, StoreError> {
         let mut stmt = self
             .conn
