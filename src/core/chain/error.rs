@@ -1,22 +1,65 @@
 //! What can go wrong talking to the chain, each failure named (the request, the endpoint) and
 //! said once, with the exit class it has.
 
+/// Why a call to the chain failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ChainError {
+    /// No connection could be opened, after retries.
     #[error("cannot reach the chain at {endpoint} after {attempts} attempt(s): {detail}. Check [bittensor] network/chain_endpoint and your connection")]
-    Connect { endpoint: String, attempts: u32, detail: String },
+    Connect {
+        /// The chain endpoint.
+        endpoint: String,
+        /// Connection attempts made.
+        attempts: u32,
+        /// The last attempt's error.
+        detail: String,
+    },
+    /// The chain did not answer in time.
     #[error("the chain at {endpoint} did not answer within {secs} s")]
-    Timeout { endpoint: String, secs: u64 },
+    Timeout {
+        /// The chain endpoint.
+        endpoint: String,
+        /// The time allowed.
+        secs: u64,
+    },
+    /// The WebSocket connection could not be opened.
     #[error("cannot open a connection to the chain at {endpoint}: {detail}")]
-    Transport { endpoint: String, detail: String },
+    Transport {
+        /// The chain endpoint.
+        endpoint: String,
+        /// What failed.
+        detail: String,
+    },
+    /// A storage query, runtime call or transaction failed.
     #[error("chain request {request} failed: {detail}")]
-    Request { request: &'static str, detail: String },
+    Request {
+        /// Which request.
+        request: &'static str,
+        /// The chain client's error.
+        detail: String,
+    },
+    /// An answer did not decode as this build's types (another runtime).
     #[error("the chain's answer to {request} does not decode as this build expects: {detail}")]
-    Decode { request: &'static str, detail: String },
+    Decode {
+        /// Which request.
+        request: &'static str,
+        /// The decoding error.
+        detail: String,
+    },
+    /// The text is not an SS58 account address.
     #[error("{0} is not an SS58 account address")]
     InvalidAccount(String),
+    /// The runtime refused the transaction with a pallet error.
     #[error("the chain refused the transaction: {pallet}::{name}{}", if .docs.is_empty() { String::new() } else { format!(" ({})", .docs) })]
-    Pallet { pallet: String, name: String, docs: String },
+    Pallet {
+        /// The pallet (`SubtensorModule`).
+        pallet: String,
+        /// The error's name.
+        name: String,
+        /// The error's documentation from the metadata.
+        docs: String,
+    },
+    /// The transaction left the pool without being included in a block.
     #[error("the transaction was not included: {0}")]
     NotIncluded(String),
 }

@@ -9,20 +9,50 @@ use super::lock::{ConfigLock, LockError, DEFAULT_WAIT};
 use super::model::NodeEntry;
 use crate::core::support::fsutil;
 
+/// Why `miner.toml` could not be edited; the file is then as it was.
 #[derive(Debug, thiserror::Error)]
 pub enum EditError {
+    /// The file could not be read.
     #[error("cannot read {path}: {source}")]
-    Read { path: PathBuf, source: io::Error },
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: io::Error,
+    },
+    /// The file is not valid TOML.
     #[error("{path} is not valid TOML, so it was not edited: {message}")]
-    Syntax { path: PathBuf, message: String },
+    Syntax {
+        /// The file.
+        path: PathBuf,
+        /// The parser's message.
+        message: String,
+    },
+    /// A key has another type than the edit needs (a table, an array).
     #[error("`{key}` in {path} is not a {expected}")]
-    Shape { path: PathBuf, key: String, expected: &'static str },
+    Shape {
+        /// The file.
+        path: PathBuf,
+        /// The key.
+        key: String,
+        /// What it should be.
+        expected: &'static str,
+    },
+    /// The new file could not be written.
     #[error("cannot write {path}: {source} (the file was left as it was)")]
-    Write { path: PathBuf, source: io::Error },
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: io::Error,
+    },
+    /// The edit lock could not be taken.
     #[error(transparent)]
     Lock(#[from] LockError),
+    /// There is no file to edit.
     #[error("no config file at {0}")]
     Missing(PathBuf),
+    /// The path is a directory.
     #[error("{} is a directory, not a config file", .0.display())]
     NotAFile(PathBuf),
 }
@@ -68,12 +98,14 @@ pub struct ConfigDocument {
 }
 
 impl ConfigDocument {
+    /// Reads the file for editing.
     pub fn open(path: &Path) -> Result<Self, EditError> {
         let text =
             std::fs::read_to_string(path).map_err(|source| EditError::Read { path: path.to_path_buf(), source })?;
         Self::from_text(path, &text)
     }
 
+    /// A document from `text`, written back to `path`.
     pub fn from_text(path: &Path, text: &str) -> Result<Self, EditError> {
         let doc = text
             .parse::<DocumentMut>()
@@ -81,6 +113,7 @@ impl ConfigDocument {
         Ok(ConfigDocument { path: path.to_path_buf(), doc })
     }
 
+    /// The file the document is written to.
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -166,6 +199,7 @@ impl ConfigDocument {
         Ok(())
     }
 
+    /// The document as it would be written, comments and layout kept.
     pub fn to_text(&self) -> String {
         self.doc.to_string()
     }

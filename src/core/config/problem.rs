@@ -9,7 +9,9 @@ use serde::Serialize;
 /// One step of a key path: a table key or an array index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Seg {
+    /// A table key.
     Key(String),
+    /// A position in an array.
     Index(usize),
 }
 
@@ -18,15 +20,18 @@ pub enum Seg {
 pub struct KeyPath(pub Vec<Seg>);
 
 impl KeyPath {
+    /// A path of table keys.
     pub fn keys(keys: &[&str]) -> KeyPath {
         KeyPath(keys.iter().map(|k| Seg::Key((*k).to_string())).collect())
     }
 
+    /// This path with one more key.
     pub fn key(mut self, key: &str) -> KeyPath {
         self.0.push(Seg::Key(key.to_string()));
         self
     }
 
+    /// This path into one element of an array.
     pub fn index(mut self, index: usize) -> KeyPath {
         self.0.push(Seg::Index(index));
         self
@@ -63,10 +68,13 @@ impl Serialize for KeyPath {
     }
 }
 
+/// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// The command can go on; the value is probably not what was meant.
     Warning,
+    /// The configuration cannot be used.
     Error,
 }
 
@@ -75,18 +83,36 @@ pub enum Severity {
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Origin {
     /// A position in the config file (1-based line and column).
-    File { path: PathBuf, line: usize, column: usize },
+    File {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
     /// An environment variable override.
-    Env { var: String },
+    Env {
+        /// The variable's name.
+        var: String,
+    },
     /// Not written anywhere: a default or a missing key.
-    Default { path: PathBuf },
+    Default {
+        /// The file that does not set it.
+        path: PathBuf,
+    },
 }
 
+/// One thing wrong with a configuration, where it is and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
+    /// Error or warning.
     pub severity: Severity,
+    /// The key concerned.
     pub key: KeyPath,
+    /// Where its value came from.
     pub origin: Origin,
+    /// What is wrong.
     pub message: String,
     /// How to fix it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -94,6 +120,7 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// Whether it makes the configuration unusable.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

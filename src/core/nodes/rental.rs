@@ -54,9 +54,13 @@ pub fn needs_look(docker_info: &str, gpus: &[super::gpu::Gpu]) -> bool {
 /// A rental container on the node.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RentalContainer {
+    /// The `basilica.rental_id` label's value.
     pub rental_id: String,
+    /// Docker's container id.
     pub container_id: String,
+    /// The container's name (`basilica-<id>`).
     pub name: String,
+    /// The container's image.
     pub image: String,
     /// When Docker created it (Unix seconds), when its date could be read.
     pub created_at: Option<i64>,
@@ -109,15 +113,20 @@ impl Owner {
 /// A compute process nvidia-smi lists on the node's GPUs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GpuProcess {
+    /// The process id on the node.
     pub pid: u32,
+    /// The process's name.
     pub name: String,
+    /// GPU memory it uses, when nvidia-smi says.
     pub used_mib: Option<u64>,
+    /// Whether it belongs to a rental, to another container, or to no container.
     pub owner: Owner,
 }
 
 /// What one look at a node found.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RentalView {
+    /// The rental containers running.
     pub containers: Vec<RentalContainer>,
     /// Compute processes on the GPUs (empty on a CPU-only host or when nvidia-smi failed).
     pub processes: Vec<GpuProcess>,
@@ -126,6 +135,7 @@ pub struct RentalView {
 }
 
 impl RentalView {
+    /// Whether a rental container runs on the node.
     pub fn rented(&self) -> bool {
         !self.containers.is_empty()
     }
@@ -249,11 +259,15 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 /// among them: it started the container with its key).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rental {
+    /// The `basilica.rental_id` label's value.
     pub rental_id: String,
+    /// The container's name.
     pub container: String,
+    /// The container's image.
     pub image: String,
     /// Docker's creation time, or when the miner first saw it.
     pub since: i64,
+    /// The validators whose keys were on the node when it was first seen.
     pub validators: Vec<String>,
 }
 
@@ -270,11 +284,14 @@ impl Rental {
 /// What changed on a node between two looks.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RentalChanges {
+    /// Rentals seen now that were not seen before.
     pub started: Vec<Rental>,
+    /// Rentals seen before that are gone now.
     pub ended: Vec<Rental>,
 }
 
 impl RentalChanges {
+    /// Whether nothing changed.
     pub fn is_empty(&self) -> bool {
         self.started.is_empty() && self.ended.is_empty()
     }

@@ -24,32 +24,54 @@ pub enum ChainCheck {
 /// What the chain says about the hotkey.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct OnChain {
+    /// The chain endpoint asked.
     pub endpoint: String,
+    /// Whether the chain answered.
     pub reachable: bool,
+    /// Why it did not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The subnet.
     pub netuid: u16,
+    /// The hotkey's uid on the subnet, when registered.
     pub uid: Option<u16>,
+    /// Stake on the hotkey, in rao.
     pub stake_rao: Option<u64>,
+    /// The axon the chain holds for the hotkey (`ip:port`).
     pub axon_on_chain: Option<String>,
+    /// The axon the configuration asks for (`ip:port`).
     pub axon_configured: Option<String>,
+    /// Whether the two are the same.
     pub axon_matches: Option<bool>,
 }
 
+/// What `wallet check` found (its `--json`).
 #[derive(Debug, Clone, Serialize)]
 pub struct WalletReport {
+    /// No problem found.
     pub ok: bool,
+    /// `[bittensor] wallet_name`.
     pub wallet_name: String,
+    /// `[bittensor] hotkey_name`.
     pub hotkey_name: String,
+    /// The wallet's directory.
     pub wallet_dir: std::path::PathBuf,
+    /// The hotkey's SS58 address, when its file could be read.
     pub hotkey_ss58: Option<String>,
+    /// The coldkey's SS58 address, from `coldkeypub.txt`.
     pub coldkey_ss58: Option<String>,
+    /// The hotkey file.
     pub hotkey_file: KeyFileInfo,
+    /// The coldkey file (only inspected, never decrypted).
     pub coldkey_file: KeyFileInfo,
+    /// The coldkey's public file.
     pub coldkeypub_file: KeyFileInfo,
+    /// What the chain says, when it was asked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub chain: Option<OnChain>,
+    /// What stops the miner from working, one line each.
     pub problems: Vec<String>,
+    /// What works but is probably wrong, one line each.
     pub warnings: Vec<String>,
 }
 

@@ -40,6 +40,7 @@ impl From<Generation> for u8 {
 pub struct DemoOptions<'a> {
     /// Nodes to start (the last one has a broken driver).
     pub nodes: u16,
+    /// Which protocol generation to play.
     pub generation: Generation,
     /// The generation-2 validator's rule set.
     pub rules: Rules,
@@ -53,17 +54,24 @@ pub struct DemoOptions<'a> {
 
 /// What is running while [`DemoOptions::hold`] is called.
 pub struct Running {
+    /// The demo's `miner.toml`.
     pub config_path: PathBuf,
+    /// The miner's gRPC port (generation 1).
     pub grpc_port: u16,
+    /// The miner's metrics port.
     pub metrics_port: u16,
+    /// The miner's hotkey (SS58).
     pub miner_hotkey: String,
 }
 
 /// One step and its outcome.
 #[derive(Debug, Clone, Serialize)]
 pub struct Step {
+    /// What was done.
     pub step: &'static str,
+    /// Whether it went as it should.
     pub ok: bool,
+    /// What was seen.
     pub detail: String,
     /// Seconds since the demo started, when the step finished.
     pub secs: f64,
@@ -79,25 +87,39 @@ pub enum Event<'a> {
     Output(String),
 }
 
+/// The whole demo's outcome (`demo --json`).
 #[derive(Debug, Clone, Serialize)]
 pub struct DemoReport {
+    /// Every step went as it should.
     pub ok: bool,
+    /// The protocol generation played.
     pub generation: Generation,
     /// The generation-2 validator's rule set (absent for generation 1).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rules: Option<Rules>,
+    /// The demo's scratch directory (removed afterwards unless kept).
     pub scratch: PathBuf,
+    /// The steps, in order.
     pub steps: Vec<Step>,
 }
 
+/// Why the demo could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
+    /// No sshd to run nodes with.
     #[error(
         "{SSHD} is missing: install the OpenSSH server (apt-get install openssh-server); the demo runs real sshd nodes"
     )]
     NoSshd,
+    /// A file or process of the demo failed.
     #[error("{what}: {source}")]
-    Io { what: &'static str, source: std::io::Error },
+    Io {
+        /// What was being done.
+        what: &'static str,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The sandbox could not be set up.
     #[error(transparent)]
     Sandbox(#[from] SandboxError),
 }

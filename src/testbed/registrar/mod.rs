@@ -35,14 +35,19 @@ const SKEW_SECS: i64 = 300;
 /// A node as the validator holds it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Held {
+    /// DNS name or IP address.
     pub host: String,
+    /// The SSH port.
     pub port: u16,
+    /// The SSH user.
     pub username: String,
     /// The category as the miner declared it.
     pub gpu_category: String,
     /// The category as this validator reads it.
     pub category: String,
+    /// GPUs (1 for a CPU-only host).
     pub gpu_count: u32,
+    /// Price of one GPU-hour in cents.
     pub hourly_rate_cents: u32,
 }
 
@@ -52,21 +57,32 @@ pub struct Held {
 pub enum Heard {
     /// A RegisterBid: the nodes offered and what became of them.
     RegisterBid {
+        /// `host:port` of each node offered.
         offered: Vec<String>,
+        /// The answer.
         outcome: Outcome,
     },
+    /// An UpdateBid: a node's new price.
     UpdateBid {
+        /// The node's host.
         host: String,
+        /// The new price of one GPU-hour in cents.
         hourly_rate_cents: u32,
+        /// The answer.
         outcome: Outcome,
     },
+    /// A RemoveBid: nodes withdrawn.
     RemoveBid {
+        /// The hosts withdrawn.
         hosts: Vec<String>,
+        /// The answer.
         outcome: Outcome,
     },
     /// A heartbeat and the nodes it counted active.
     HealthCheck {
+        /// The hosts the miner reported.
         hosts: Vec<String>,
+        /// How many of them the validator counted active.
         nodes_active: u32,
         /// When it arrived.
         #[serde(skip)]
@@ -75,7 +91,9 @@ pub enum Heard {
     /// A request refused before it was read: an unknown hotkey, a stale timestamp, a bad
     /// signature.
     Refused {
+        /// The method refused.
         method: &'static str,
+        /// Why.
         why: String,
     },
 }
@@ -301,6 +319,7 @@ impl MinerRegistration for Service {
 
 /// What the demo validator is started with.
 pub struct RegistrarOptions {
+    /// Which validator's category rules it applies.
     pub rules: Rules,
     /// The only miner hotkey it knows (others get NOT_FOUND "unknown miner_hotkey").
     pub known_hotkey: String,
@@ -312,7 +331,9 @@ pub struct RegistrarOptions {
 
 /// The running validator: stopped and joined on drop.
 pub struct Registrar {
+    /// The port it listens on (loopback).
     pub port: u16,
+    /// Every call it heard, in order.
     pub heard: mpsc::Receiver<Heard>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,

@@ -30,34 +30,55 @@ pub use trust::{TrustPlan, TrustReport};
 
 pub use crate::core::nodes::fleet::{known_hosts_path, NodeError};
 
+/// Why a command on the nodes could not run or finish.
 #[derive(Debug, thiserror::Error)]
 pub enum NodesError {
+    /// No node is configured.
     #[error("no nodes configured; add them with `basilica-miner node add user@host --rate 2.50`")]
     NoNodes,
+    /// The nodes could not be read or picked.
     #[error(transparent)]
     Registry(#[from] RegistryError),
+    /// The miner's node key cannot be used.
     #[error("the miner's node key ([ssh_session] miner_node_key_path) is not usable: {0}")]
     Key(#[from] SshKeyError),
+    /// The SSH engine's directory could not be prepared.
     #[error("cannot prepare {path}: {source}")]
-    Engine { path: String, source: std::io::Error },
+    Engine {
+        /// The directory.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The key journal could not be read or written.
     #[error(transparent)]
     Journal(#[from] JournalError),
+    /// A key rotation failed.
     #[error(transparent)]
     Rotate(#[from] RotateError),
+    /// A host key could not be fetched or trusted.
     #[error(transparent)]
     HostKey(#[from] crate::core::nodes::hostkeys::HostKeyError),
+    /// The configuration could not be edited.
     #[error(transparent)]
     Edit(#[from] crate::core::config::edit::EditError),
+    /// The action would touch a node that carries a customer's rental.
     #[error(
         "{action} would disturb a customer's rental, so nothing was changed:\n{}",
         nodes.iter().map(|n| format!("  {n}")).collect::<Vec<_>>().join("\n")
     )]
-    Rented { action: String, nodes: Vec<RentedNode> },
+    Rented {
+        /// What was asked (`remove`, `revoke`, …).
+        action: String,
+        /// The rented nodes and their rentals.
+        nodes: Vec<RentedNode>,
+    },
 }
 
 /// The nodes picked from the config and how to reach them.
 pub struct NodeSet {
     settings: FleetSettings,
+    /// The picked nodes, in file order.
     pub targets: Vec<Target>,
     /// What the operator declared about each node (for full validations).
     declared: std::collections::HashMap<uuid::Uuid, Declared>,
@@ -91,10 +112,12 @@ impl NodeSet {
         Ok(NodeSet { settings, targets, declared, validation, pull_limit })
     }
 
+    /// How many nodes were picked.
     pub fn len(&self) -> usize {
         self.targets.len()
     }
 
+    /// Whether no node was picked.
     pub fn is_empty(&self) -> bool {
         self.targets.is_empty()
     }
@@ -195,8 +218,10 @@ async fn looks(set: &NodeSet, engine: &Fleet) -> Vec<(uuid::Uuid, Result<Option<
 pub struct RevokeOutcome {
     /// Every node's keys were edited (a node that could not be reached is not).
     pub ok: bool,
+    /// The interrupted rotation finished first, if there was one.
     #[serde(skip)]
     pub recovered: Recovery,
+    /// Each node's keys removed, or its error.
     pub nodes: Vec<PerNode<Revoked>>,
     /// Rented nodes whose renting validator's key was removed (only with `force`).
     pub rentals_disturbed: Vec<RentedNode>,

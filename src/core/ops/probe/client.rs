@@ -13,12 +13,27 @@ use crate::proto::basilca::common::v1 as common;
 use crate::proto::basilca::miner::v1 as pb;
 use pb::miner_discovery_client::MinerDiscoveryClient;
 
+/// Why a call to the miner failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
+    /// No connection to the miner.
     #[error("cannot connect to {endpoint}: {detail}")]
-    Connect { endpoint: String, detail: String },
+    Connect {
+        /// The miner's endpoint.
+        endpoint: String,
+        /// What failed.
+        detail: String,
+    },
+    /// The miner answered with a gRPC error.
     #[error("{rpc} failed: {code:?}: {message}")]
-    Rpc { rpc: &'static str, code: tonic::Code, message: String },
+    Rpc {
+        /// The method called.
+        rpc: &'static str,
+        /// The gRPC status code.
+        code: tonic::Code,
+        /// The status message.
+        message: String,
+    },
 }
 
 fn ts(s: i64) -> Option<common::Timestamp> {
@@ -61,13 +76,19 @@ pub async fn connect(endpoint: &str, timeout: Duration, tls_ca: Option<&[u8]>) -
 /// What AuthenticateValidator answered, with the miner's signature checked.
 #[derive(Debug, Clone, Serialize)]
 pub struct AuthResult {
+    /// Whether the miner accepted the validator.
     pub authenticated: bool,
+    /// The miner's error code, when refused.
     pub error_code: Option<String>,
+    /// The miner's error message, when refused.
     pub error_message: Option<String>,
+    /// The hotkey the miner says it is.
     pub miner_hotkey: String,
     /// The miner's signature verifies for `miner_hotkey` (false when absent).
     pub miner_signature_valid: bool,
+    /// Length of the session token (the token itself is not kept).
     pub session_token_len: usize,
+    /// Round-trip time of the call.
     pub latency_ms: f64,
 }
 
@@ -98,6 +119,7 @@ pub fn discover_request(validator: &Keypair, target_miner_hotkey: &str, public_k
     }
 }
 
+/// Calls `AuthenticateValidator` as `validator` would and checks the miner's signature.
 pub async fn authenticate(
     channel: Channel,
     validator: &Keypair,
@@ -136,13 +158,19 @@ pub async fn authenticate(
 /// One node as DiscoverNodes returned it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Node {
+    /// The node's id.
     pub node_id: String,
+    /// DNS name or IP address.
     pub host: String,
+    /// The SSH port.
     pub port: u16,
+    /// The user the validator logs in as.
     pub username: String,
+    /// Price of one GPU-hour in cents.
     pub hourly_rate_cents: u32,
 }
 
+/// Calls `DiscoverNodes` as `validator` would, sending `public_key` for the nodes.
 pub async fn discover(
     channel: Channel,
     validator: &Keypair,
