@@ -11,29 +11,48 @@ use crate::core::identity::sshkey;
 use crate::core::identity::wallet::Keypair;
 use crate::core::support::fsutil;
 
+/// Why a sandbox could not be set up.
 #[derive(Debug, thiserror::Error)]
 pub enum SandboxError {
+    /// The nodes did not start.
     #[error(transparent)]
     Testbed(#[from] TestbedError),
+    /// A sandbox file could not be written.
     #[error("sandbox file {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The validator's SSH key could not be made.
     #[error(transparent)]
     Key(#[from] sshkey::SshKeyError),
+    /// The sandbox's `miner.toml` could not be written.
     #[error("cannot write the sandbox config: {0}")]
     Config(String),
+    /// No randomness for a throwaway key.
     #[error("cannot make a throwaway key: {0}")]
     Random(String),
 }
 
+/// Running sshd nodes with a `miner.toml`, wallet and validator keys to match: what the demo and the examples start from.
 pub struct Sandbox {
+    /// The sandbox's directory.
     pub root: PathBuf,
+    /// The nodes.
     pub bed: Testbed,
+    /// Its `miner.toml`, listing every node.
     pub config_path: PathBuf,
+    /// The miner's hotkey (its wallet files are under `root`).
     pub miner: Keypair,
+    /// The validator's hotkey.
     pub validator: Keypair,
     /// The validator's SSH private key (its `.pub` is what it sends).
     pub validator_ssh_key: PathBuf,
+    /// A free loopback port for the miner's gRPC service.
     pub grpc_port: u16,
+    /// A free loopback port for the miner's metrics.
     pub metrics_port: u16,
 }
 

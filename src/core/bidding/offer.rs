@@ -26,12 +26,17 @@ use crate::core::nodes::{cpu, declared};
 /// One node as it goes on the wire.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Advertised {
+    /// The node's id.
     pub node_id: Uuid,
     /// The node's IP in canonical form: what validators dial and identify it by.
     pub host: String,
+    /// The SSH port.
     pub port: u16,
+    /// The user validators log in as.
     pub username: String,
+    /// The category the node is rented under.
     pub gpu_category: Category,
+    /// GPUs (1 for a CPU-only host).
     pub gpu_count: u32,
     /// US cents per GPU-hour.
     pub hourly_rate_cents: u32,
@@ -55,20 +60,27 @@ pub fn indirect_route_why(route: &[String]) -> String {
 /// refusals by host, and the time they are judged at.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Verdicts {
+    /// The last full validation of each node.
     pub vetted: HashMap<Uuid, Vetting>,
+    /// Nodes the validator refused lately.
     pub refused: Vec<RefusedNode>,
     /// Rented nodes: the miner validates none of them while the rental runs, so their last
     /// passed validation stays current whatever its age.
     pub rented: std::collections::HashSet<Uuid>,
+    /// When the offer is made (Unix seconds).
     pub now: i64,
 }
 
 /// A node left out of the offer, with the reason and what to do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LeftOut {
+    /// The node's id.
     pub node_id: Uuid,
+    /// `user@host:port`.
     pub address: String,
+    /// Why it is left out.
     pub reason: Reason,
+    /// What was found.
     pub detail: String,
     /// The failing check's code, when a health check or a full validation left it out.
     #[serde(default)]
@@ -96,7 +108,9 @@ impl LeftOut {
 /// The advertised set and the rest.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Offer {
+    /// The nodes offered.
     pub advertised: Vec<Advertised>,
+    /// The nodes left out, with why.
     pub left_out: Vec<LeftOut>,
 }
 

@@ -16,14 +16,17 @@ pub const MAX_KEY_BYTES: usize = 8 * 1024;
 pub const MAX_REGISTRATION_ID: usize = 256;
 /// Heartbeat periods accepted from a validator; others are clamped into this range.
 pub const MIN_HEARTBEAT_SECS: u64 = 1;
+/// The longest heartbeat period accepted.
 pub const MAX_HEARTBEAT_SECS: u64 = 3600;
 /// Used when a validator answers 0.
 pub const DEFAULT_HEARTBEAT_SECS: u64 = 60;
 
+/// What RegisterBid signs: `{hotkey}|{timestamp}`.
 pub fn register_payload(hotkey: &str, timestamp: i64) -> String {
     format!("{hotkey}|{timestamp}")
 }
 
+/// What UpdateBid signs: `{hotkey}|{host}|{cents}|{timestamp}`.
 pub fn update_payload(hotkey: &str, host: &str, hourly_rate_cents: u32, timestamp: i64) -> String {
     format!("{hotkey}|{host}|{hourly_rate_cents}|{timestamp}")
 }
@@ -33,6 +36,7 @@ pub fn hosts_payload(hotkey: &str, hosts: &[String], timestamp: i64) -> String {
     format!("{hotkey}|{}|{timestamp}", hosts.join(","))
 }
 
+/// A node as RegisterBid carries it.
 pub fn node_registration(a: &Advertised) -> pb::NodeRegistration {
     pb::NodeRegistration {
         host: a.host.clone(),
@@ -46,6 +50,7 @@ pub fn node_registration(a: &Advertised) -> pb::NodeRegistration {
     }
 }
 
+/// A signed RegisterBid offering `nodes`.
 pub fn register_request(key: &Keypair, nodes: &[Advertised], timestamp: i64) -> pb::RegisterBidRequest {
     pb::RegisterBidRequest {
         miner_hotkey: key.ss58.clone(),
@@ -55,6 +60,7 @@ pub fn register_request(key: &Keypair, nodes: &[Advertised], timestamp: i64) -> 
     }
 }
 
+/// A signed UpdateBid: `host`'s new price.
 pub fn update_request(key: &Keypair, host: &str, hourly_rate_cents: u32, timestamp: i64) -> pb::UpdateBidRequest {
     pb::UpdateBidRequest {
         miner_hotkey: key.ss58.clone(),
@@ -65,6 +71,7 @@ pub fn update_request(key: &Keypair, host: &str, hourly_rate_cents: u32, timesta
     }
 }
 
+/// A signed RemoveBid withdrawing `hosts`.
 pub fn remove_request(key: &Keypair, hosts: &[String], timestamp: i64) -> pb::RemoveBidRequest {
     pb::RemoveBidRequest {
         miner_hotkey: key.ss58.clone(),
@@ -74,6 +81,7 @@ pub fn remove_request(key: &Keypair, hosts: &[String], timestamp: i64) -> pb::Re
     }
 }
 
+/// A signed HealthCheck (heartbeat) for `hosts`.
 pub fn health_request(key: &Keypair, hosts: &[String], timestamp: i64) -> pb::HealthCheckRequest {
     pb::HealthCheckRequest {
         miner_hotkey: key.ss58.clone(),
@@ -86,12 +94,16 @@ pub fn health_request(key: &Keypair, hosts: &[String], timestamp: i64) -> pb::He
 /// Why a validator's key is not installed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KeyRefused {
+    /// The answer carried no key.
     #[error("the validator returned no SSH key")]
     Empty,
+    /// The key is longer than allowed.
     #[error("the key is {0} bytes; at most {MAX_KEY_BYTES} are accepted")]
     TooLong(usize),
+    /// The key spans lines.
     #[error("the key spans more than one line")]
     Newline,
+    /// Not an accepted OpenSSH public key; why.
     #[error("{0}")]
     Invalid(String),
 }

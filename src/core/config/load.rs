@@ -16,9 +16,11 @@ use super::problem::{line_col, KeyPath, Origin, Problem, Seg, Severity};
 /// A config file read into the typed model, with what is needed to locate keys later.
 #[derive(Debug)]
 pub struct LoadedConfig {
+    /// The file read.
     pub path: PathBuf,
     /// Relative paths inside the file are relative to this directory.
     pub base_dir: PathBuf,
+    /// The typed configuration, environment overrides applied.
     pub config: MinerConfig,
     /// Problems found while reading (unknown keys): errors for `config validate`, warnings
     /// for commands that can still do their job.
@@ -29,18 +31,43 @@ pub struct LoadedConfig {
     doc: Document<String>,
 }
 
+/// Why a configuration could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    /// There is no file at the path.
     #[error("no config file at {0}")]
     NotFound(PathBuf),
+    /// The file could not be read.
     #[error("cannot read {path}: {source}")]
-    Read { path: PathBuf, source: io::Error },
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: io::Error,
+    },
+    /// The path is a directory.
     #[error("{} is a directory, not a config file", .0.display())]
     NotAFile(PathBuf),
+    /// The file is not valid TOML.
     #[error("{path}:{line}:{column}: invalid TOML: {message}")]
-    Syntax { path: PathBuf, line: usize, column: usize, message: String },
+    Syntax {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line of the error.
+        line: usize,
+        /// 1-based column of the error.
+        column: usize,
+        /// The parser's message.
+        message: String,
+    },
+    /// Values do not fit the model (wrong types, unknown keys in strict mode).
     #[error("{} in {}:\n{}", plural(.problems.len(), "configuration problem"), .path.display(), list(.problems))]
-    Invalid { path: PathBuf, problems: Vec<Problem> },
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// Each problem, with its key and position.
+        problems: Vec<Problem>,
+    },
 }
 
 fn plural(n: usize, what: &str) -> String {

@@ -12,24 +12,40 @@ pub const EXAMPLE: &str = include_str!("../../../config/miner.toml.example");
 /// What `init` asks for.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InitSettings {
+    /// `[bittensor] wallet_name`.
     pub wallet_name: String,
+    /// `[bittensor] hotkey_name`.
     pub hotkey_name: String,
+    /// `[bittensor] wallet_path`, when not the default.
     pub wallet_path: Option<String>,
+    /// `[bittensor] network`.
     pub network: Network,
+    /// `[bittensor] netuid`.
     pub netuid: u16,
+    /// `[bittensor] chain_endpoint`, when not the network's.
     pub chain_endpoint: Option<String>,
+    /// `[bittensor] external_ip`.
     pub external_ip: String,
+    /// `[bittensor] axon_port`.
     pub axon_port: u16,
+    /// `[validator_comms] port`.
     pub grpc_port: u16,
+    /// `[metrics.prometheus] port`.
     pub metrics_port: u16,
+    /// `[database] url`.
     pub database_url: String,
+    /// `[ssh_session] miner_node_key_path`.
     pub node_key_path: String,
+    /// `[ssh_session] default_node_username`.
     pub default_node_username: String,
+    /// `[validator_assignment] strategy`.
     pub strategy: AssignmentStrategy,
+    /// `[validator_assignment] validator_hotkey`.
     pub validator_hotkey: Option<String>,
     /// Where generation 2 registers the nodes (`None`: the assigned validator's axon IP from
     /// the metagraph and `bid_grpc_port`).
     pub validator_endpoint: Option<String>,
+    /// `[node_management] nodes`.
     pub nodes: Vec<NodeEntry>,
 }
 

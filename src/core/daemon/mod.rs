@@ -47,7 +47,9 @@ pub const SESSION_SECS: i64 = 3600;
 /// The generation-1 server's checks on requests: signatures and freshness, and the refused
 /// requests counted but not yet written.
 pub struct Gate {
+    /// Signature and freshness checks.
     pub verifier: Verifier,
+    /// Refusals counted, to be written in the next batch.
     pub refusals: RefusalLog,
 }
 
@@ -55,13 +57,21 @@ pub struct Gate {
 /// and the parts that do not change while it runs. Per-node facts live in the [`NodeBook`]
 /// only; settings a reload replaces in [`Live`]; who is assigned in [`Permits`].
 pub struct Miner {
+    /// The miner's hotkey: signs answers and bids.
     pub hotkey: Keypair,
+    /// Request checks of the generation-1 server.
     pub gate: Gate,
+    /// The metagraph's validators and the assigned one.
     pub permits: Arc<Permits>,
+    /// The database.
     pub db: Database,
+    /// The SSH engine.
     pub fleet: Arc<Fleet>,
+    /// The metrics.
     pub metrics: Arc<Metrics>,
+    /// Per-node facts.
     pub book: NodeBook,
+    /// Settings a reload replaces.
     pub live: Live,
 }
 

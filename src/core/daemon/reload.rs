@@ -27,20 +27,33 @@ use crate::core::nodes::state::NodeState;
 /// What a reload changed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ReloadSummary {
+    /// Nodes added, by address.
     pub added: Vec<String>,
+    /// Nodes removed, by address.
     pub removed: Vec<String>,
+    /// Nodes whose settings changed, by address.
     pub changed: Vec<String>,
+    /// Settings now in force.
     pub applied: Vec<&'static str>,
     /// Keys that changed but only take effect after a restart.
     pub need_restart: Vec<&'static str>,
 }
 
+/// Why a reload kept the running configuration.
 #[derive(Debug, thiserror::Error)]
 pub enum ReloadError {
+    /// The file could not be loaded.
     #[error("{0}")]
     Load(#[from] config::ConfigError),
+    /// The file loaded but breaks the configuration's rules.
     #[error("{} has errors; keeping the running configuration:\n{}", .path.display(), .problems.join("\n"))]
-    Invalid { path: PathBuf, problems: Vec<String> },
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// Each error, one line.
+        problems: Vec<String>,
+    },
+    /// The daemon runs `--offline` and the file no longer names a fixed validator.
     #[error(
         "--offline needs [validator_assignment] strategy = \"fixed_assignment\"; keeping the running configuration"
     )]
@@ -49,10 +62,13 @@ pub enum ReloadError {
 
 /// What reloading needs to remember between signals.
 pub struct Reloader {
+    /// The file to reload.
     pub config_path: PathBuf,
+    /// Whether the daemon runs `--offline`.
     pub offline: bool,
     /// The configuration in force (the last one that loaded and validated).
     pub current: MinerConfig,
+    /// The rate limiter in use, swapped when its settings change.
     pub limiter: Arc<ArcSwapOption<RateLimiter>>,
 }
 
@@ -62,6 +78,7 @@ pub fn limiter_for(c: &MinerConfig) -> Option<Arc<RateLimiter>> {
     r.enabled.then(|| Arc::new(RateLimiter::new(r.requests_per_second, r.burst_capacity, prefixes_for(c))))
 }
 
+/// The assignment policy `[validator_assignment]` asks for.
 pub fn policy_for(c: &MinerConfig) -> Policy {
     Policy { strategy: c.validator_assignment.strategy, fixed: c.validator_assignment.validator_hotkey.clone() }
 }

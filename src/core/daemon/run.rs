@@ -30,27 +30,40 @@ const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 /// validator's deadline is 120 s; nodes still connecting are used as they come up).
 pub const WARM_DEADLINE: Duration = Duration::from_secs(60);
 
+/// What the daemon listens on and how long things may take.
 pub struct DaemonSettings {
+    /// The gRPC service's address.
     pub grpc: SocketAddr,
     /// PEM certificate chain and private key: serve TLS instead of plaintext HTTP/2.
     pub tls: Option<(Vec<u8>, Vec<u8>)>,
+    /// The metrics endpoint's address (`None`: no metrics).
     pub metrics: Option<SocketAddr>,
     /// `[metrics.prometheus] path`, e.g. `/metrics`.
     pub metrics_path: String,
     /// `[advertised_addresses] metrics_endpoint`: where monitoring scrapes (logged at start).
     pub advertised_metrics: Option<String>,
+    /// How long one request may take.
     pub request_timeout: Duration,
     /// The per-network limiter; swapped on reload, `None` when rate limiting is off.
     pub limiter: Arc<ArcSwapOption<RateLimiter>>,
     /// Chain connection and netuid for metagraph refreshes (none offline).
     pub metagraph: Option<(Arc<ChainClient>, u16, Duration)>,
+    /// Days audit and refusal rows are kept.
     pub audit_retention_days: u64,
 }
 
+/// Why the daemon stopped with an error.
 #[derive(Debug, thiserror::Error)]
 pub enum DaemonError {
+    /// A port could not be bound.
     #[error("cannot listen on {addr}: {source}")]
-    Bind { addr: SocketAddr, source: std::io::Error },
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The gRPC server failed.
     #[error("gRPC server failed: {0}")]
     Grpc(String),
 }

@@ -10,18 +10,44 @@ use crate::core::support::fsutil;
 /// Problems with the miner's node key.
 #[derive(Debug, thiserror::Error)]
 pub enum SshKeyError {
+    /// The key file does not exist.
     #[error("key file {0} does not exist")]
     Missing(PathBuf),
+    /// Others may read the key file, so ssh would refuse it.
     #[error("key file {path} has mode {mode:04o}, readable by others; ssh refuses such keys")]
-    TooOpen { path: PathBuf, mode: u32 },
+    TooOpen {
+        /// The key file.
+        path: PathBuf,
+        /// Its permission bits.
+        mode: u32,
+    },
+    /// The key file could not be read.
     #[error("cannot read key file {path}: {source}")]
-    Unreadable { path: PathBuf, source: io::Error },
+    Unreadable {
+        /// The key file.
+        path: PathBuf,
+        /// The I/O error.
+        source: io::Error,
+    },
+    /// ssh-keygen is not installed.
     #[error("`ssh-keygen` was not found")]
     NoKeygen,
+    /// ssh-keygen could not make the key.
     #[error("ssh-keygen failed for {path}: {stderr}")]
-    KeygenFailed { path: PathBuf, stderr: String },
+    KeygenFailed {
+        /// The key file asked for.
+        path: PathBuf,
+        /// What ssh-keygen said.
+        stderr: String,
+    },
+    /// The key's directory could not be made.
     #[error("cannot create directory {path}: {source}")]
-    CreateDir { path: PathBuf, source: io::Error },
+    CreateDir {
+        /// The directory.
+        path: PathBuf,
+        /// The I/O error.
+        source: io::Error,
+    },
 }
 
 /// Checks that a private key file exists and is not readable by group or others.

@@ -18,20 +18,28 @@ pub const ALLOWED_ALGORITHMS: [&str; 5] =
 /// Why a public key is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KeyError {
+    /// Nothing was given.
     #[error("the public key is empty")]
     Empty,
+    /// Longer than any real public key.
     #[error("the public key is {0} bytes long; OpenSSH public keys are well under 16 KiB")]
     TooLong(usize),
+    /// It would span lines or hide characters.
     #[error("the public key contains a line break or control character")]
     ControlCharacter,
+    /// A key type that is not accepted.
     #[error("key type `{0}` is not accepted; use ssh-ed25519, ssh-rsa (2048+ bits) or ecdsa-sha2-nistp256/384/521")]
     Algorithm(String),
+    /// Options or extra fields come before the key type.
     #[error("the key has options or extra fields before its type; send only `<type> <base64> [comment]`")]
     Options,
+    /// The base64 part is missing or not base64.
     #[error("the key's base64 data is missing or invalid")]
     Base64,
+    /// The data is not a key of the named type.
     #[error("the key data does not decode to a {0} key")]
     Mismatch(String),
+    /// An RSA key under 2048 bits.
     #[error("RSA key of {0} bits is too short; 2048 bits or more are required")]
     RsaTooShort(usize),
 }
@@ -39,6 +47,7 @@ pub enum KeyError {
 /// A parsed OpenSSH public key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublicKey {
+    /// The key type (`ssh-ed25519`, …).
     pub algorithm: String,
     /// The base64 text as given.
     pub base64: String,
@@ -120,8 +129,11 @@ fn check_blob(algorithm: &str, blob: &[u8]) -> Result<ssh_key::PublicKey, KeyErr
 /// A validator key found in an `authorized_keys` file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ValidatorKey {
+    /// The validator the line is tagged for (`validator-<hotkey>`).
     pub hotkey: String,
+    /// The key type.
     pub algorithm: String,
+    /// The key's SHA256 fingerprint.
     pub fingerprint: String,
 }
 
@@ -179,7 +191,9 @@ pub fn deploy_keeping(content: &str, key: &PublicKey, hotkey: &str, keep: &[Stri
 /// Which validator keys to remove.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Revoke<'a> {
+    /// The keys of one validator.
     Hotkey(&'a str),
+    /// Every validator's key.
     All,
 }
 

@@ -27,17 +27,27 @@ pub fn query_command() -> String {
 /// One GPU; `None` where nvidia-smi printed `[N/A]`, `[Not Supported]`, `ERR!` or nothing.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Gpu {
+    /// nvidia-smi's index.
     pub index: Option<u32>,
+    /// The product name (`NVIDIA H100 80GB HBM3`).
     pub name: String,
     /// The category validators rent it under (`None` only for a GPU without a name).
     pub model: Option<Category>,
+    /// `GPU-…` UUID.
     pub uuid: Option<String>,
+    /// Total memory in MiB.
     pub memory_total_mib: Option<u64>,
+    /// Memory in use in MiB.
     pub memory_used_mib: Option<u64>,
+    /// The driver's version.
     pub driver_version: Option<String>,
+    /// Compute capability (`9.0`).
     pub compute_capability: Option<String>,
+    /// Utilisation in percent.
     pub utilization_percent: Option<f64>,
+    /// Temperature in °C.
     pub temperature_c: Option<f64>,
+    /// Power draw in watts.
     pub power_draw_w: Option<f64>,
     /// Values that could not be read, as `field: raw value`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -137,10 +147,13 @@ fn missing(v: &str) -> bool {
 /// Driver and CUDA versions from the plain `nvidia-smi` banner.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Banner {
+    /// `Driver Version:`, when printed.
     pub driver_version: Option<String>,
+    /// `CUDA Version:`, when printed.
     pub cuda_version: Option<String>,
 }
 
+/// Reads the driver and CUDA versions from the banner of a plain `nvidia-smi`.
 pub fn parse_banner(text: &str) -> Banner {
     let after = |label: &str| {
         text.split(label)
@@ -169,6 +182,7 @@ pub enum SmiFailure {
     Other,
 }
 
+/// Tells a missing nvidia-smi and an unloaded driver from other failures.
 pub fn classify_failure(exit_code: Option<i32>, output: &str) -> SmiFailure {
     if exit_code == Some(127) || output.contains("not found") && output.contains("nvidia-smi") {
         SmiFailure::Missing

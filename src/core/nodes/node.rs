@@ -12,31 +12,58 @@ pub use crate::core::config::DEFAULT_SSH_PORT;
 /// Where a GPU node's sshd listens and whom the miner logs in as.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NodeAddress {
+    /// The user the miner logs in as.
     pub username: String,
     /// A hostname or an IP literal; IPv6 without brackets.
     pub host: String,
+    /// The SSH port.
     pub port: u16,
 }
 
 /// What is wrong with a node spec, rate or option string.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum NodeSpecError {
+    /// Nothing was given.
     #[error("node `{0}` is empty; write it as user@host[:port], e.g. ubuntu@10.0.0.5:22")]
     Empty(String),
+    /// The username is not one a Linux system accepts.
     #[error("invalid username `{user}` in `{spec}`: use letters, digits, `_`, `-` or `.`, starting with a letter or `_` (at most 32 characters)")]
-    BadUser { spec: String, user: String },
+    BadUser {
+        /// The text given.
+        spec: String,
+        /// The username in it.
+        user: String,
+    },
+    /// No `user@` and no default username.
     #[error("no username in `{spec}` and no default; write it as user@host[:port] or set [ssh_session] default_node_username")]
-    NoUser { spec: String },
+    NoUser {
+        /// The text given.
+        spec: String,
+    },
+    /// The host is neither a DNS name nor an IP address.
     #[error(
         "invalid host `{host}` in `{spec}`: give a DNS name or an IP address (IPv6 in brackets: user@[2001:db8::1]:22)"
     )]
-    BadHost { spec: String, host: String },
+    BadHost {
+        /// The text given.
+        spec: String,
+        /// The host in it.
+        host: String,
+    },
+    /// The port is not a number from 1 to 65535.
     #[error("port `{port}` in `{spec}` is not a usable port: give a port from 1 to 65535")]
-    BadPort { spec: String, port: String },
+    BadPort {
+        /// The text given.
+        spec: String,
+        /// The port in it.
+        port: String,
+    },
+    /// The hourly rate is not a positive number of dollars.
     #[error(
         "invalid hourly rate `{0}`: give the price per GPU per hour in dollars, a number greater than 0 (e.g. 2.50)"
     )]
     BadRate(String),
+    /// The additional ssh options are not one clean line.
     #[error("invalid additional_opts `{0}`: it must be one line of ssh options without control characters")]
     BadOpts(String),
 }

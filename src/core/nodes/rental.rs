@@ -119,7 +119,7 @@ pub struct GpuProcess {
     pub name: String,
     /// GPU memory it uses, when nvidia-smi says.
     pub used_mib: Option<u64>,
-    /// Whether it belongs to a rental, to another container, or to no container.
+    /// Whether it belongs to a rental, to the miner's validation, or to neither.
     pub owner: Owner,
 }
 

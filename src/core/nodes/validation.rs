@@ -41,18 +41,23 @@ pub use pull::{is_rate_limited, ImagePolicy, PullGate};
 /// How a validation treats the image: the fleet's pull limit and whether to refresh it.
 #[derive(Clone, Copy)]
 pub struct Pulls<'a> {
+    /// The fleet's limit on pulls at once.
     pub gate: &'a PullGate,
+    /// Whether the image is refreshed or only pulled when missing.
     pub policy: ImagePolicy,
 }
 
 /// The images a full validation uses (`[bidding] validation_image`, `port_check_image`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidationSettings {
+    /// The image validators run on the node.
     pub image: String,
+    /// The image the published-port check serves a file from.
     pub port_image: String,
 }
 
 impl ValidationSettings {
+    /// From `[bidding] validation_image` and `port_check_image`.
     pub fn from_config(c: &crate::core::config::MinerConfig) -> ValidationSettings {
         ValidationSettings { image: c.bidding.validation_image.clone(), port_image: c.bidding.port_check_image.clone() }
     }
@@ -69,11 +74,15 @@ pub fn is_image_reference(text: &str) -> bool {
 /// One node's full validation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Validation {
+    /// The node's id.
     pub node_id: Uuid,
+    /// `user@host:port`.
     pub address: String,
     /// No check failed (warnings allowed).
     pub ok: bool,
+    /// Unix time it finished.
     pub checked_at: i64,
+    /// The image validated with.
     pub image: String,
     /// Whether the node had the image before this validation (`None`: not read).
     pub image_present: Option<bool>,
@@ -88,6 +97,7 @@ pub struct Validation {
     /// stands).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rented: Option<String>,
+    /// The checks, in the order they ran.
     pub checks: Vec<Check>,
 }
 
@@ -107,8 +117,11 @@ impl From<&Validation> for Vetting {
 /// What the operator declared about a node (compared with what the node shows).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Declared {
+    /// `gpu_category`, read as validators read it.
     pub category: Option<Category>,
+    /// `gpu_count`.
     pub count: Option<u32>,
+    /// `extra_mount_path`.
     pub extra_mount_path: Option<String>,
 }
 

@@ -16,14 +16,17 @@ impl Metrics {
         self.metagraph_fetched_at.store(at, Ordering::Relaxed);
     }
 
+    /// A metagraph refresh failed.
     pub fn metagraph_refresh_failed(&self) {
         self.metagraph_refresh_failures.inc();
     }
 
+    /// A request to `method` was refused for `reason`.
     pub fn refused(&self, method: &'static str, reason: &'static str) {
         self.refused.get_or_create(&RefusalLabel { method, reason }).inc();
     }
 
+    /// A request was refused by the rate limit.
     pub fn rate_limited(&self) {
         self.rate_limited.inc();
     }
@@ -33,14 +36,17 @@ impl Metrics {
         self.connections.get_or_create(&LaneLabel { lane }).inc();
     }
 
+    /// A database operation failed.
     pub fn database_error(&self, operation: DbOp) {
         self.database_errors.get_or_create(&OperationLabel { operation: operation.as_str() }).inc();
     }
 
+    /// A reload finished, applied or not.
     pub fn config_reload(&self, ok: bool) {
         self.config_reloads.get_or_create(&ResultLabel { result: if ok { "ok" } else { "failed" } }).inc();
     }
 
+    /// A reconcile round finished, having repaired `repairs` keys.
     pub fn reconcile_ran(&self, repairs: usize) {
         self.reconcile_runs.inc();
         self.reconcile_repairs.inc_by(repairs as u64);
@@ -60,10 +66,12 @@ impl Metrics {
         }
     }
 
+    /// The number of configured nodes.
     pub fn set_node_count(&self, n: usize) {
         self.node_count.set(n as i64);
     }
 
+    /// An AuthenticateValidator request was answered.
     pub fn auth(&self, ok: bool) {
         self.authentication_requests.get_or_create(&ResultLabel { result: if ok { "ok" } else { "refused" } }).inc();
         if ok {
@@ -71,6 +79,7 @@ impl Metrics {
         }
     }
 
+    /// A key deployment on a node finished.
     pub fn deployment(&self, ok: bool) {
         self.ssh_deployments.get_or_create(&ResultLabel { result: if ok { "ok" } else { "failed" } }).inc();
         if !ok {
@@ -78,6 +87,7 @@ impl Metrics {
         }
     }
 
+    /// A gRPC request to `method` took `d`.
     pub fn latency(&self, method: &'static str, d: Duration) {
         self.request_seconds.get_or_create(&MethodLabel { method }).observe(d.as_secs_f64());
     }

@@ -72,23 +72,38 @@ pub(super) struct BidCallLabel {
 /// start, so rates and alerts work before the first failure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DbOp {
+    /// Recording an authentication's nonce and session.
     Authenticate,
+    /// Reading or writing for a DiscoverNodes request.
     Discover,
+    /// Writing an audit entry.
     Audit,
+    /// Writing refusal counts.
     Refusals,
+    /// Deleting rows past their retention.
     Prune,
+    /// Reading the assigned validator.
     Assignment,
+    /// Recording the assigned validator.
     SetAssignment,
+    /// Reading the deployed keys.
     DeployedKeys,
+    /// Recording a deployed key.
     SetDeployed,
+    /// Recording a health check.
     RecordHealth,
+    /// Reading the bid record.
     BidRecord,
+    /// Writing the bid record.
     PutBidRecord,
+    /// Reading the full validations.
     Validations,
+    /// Recording a full validation.
     PutValidation,
 }
 
 impl DbOp {
+    /// Every operation, in the order they are exposed.
     pub const ALL: [DbOp; 14] = [
         DbOp::Authenticate,
         DbOp::Discover,
@@ -106,6 +121,7 @@ impl DbOp {
         DbOp::PutValidation,
     ];
 
+    /// The `operation` label's value.
     pub fn as_str(self) -> &'static str {
         match self {
             DbOp::Authenticate => "authenticate",

@@ -54,11 +54,15 @@ pub const SESSIONS_PER_NODE: usize = 8;
 /// How the fleet reaches its nodes.
 #[derive(Debug, Clone)]
 pub struct FleetSettings {
+    /// The miner's private key for its nodes.
     pub key_path: PathBuf,
     /// The miner's own known_hosts file (next to the database).
     pub known_hosts: PathBuf,
+    /// How long a connection may take.
     pub connect_timeout: Duration,
+    /// How long one command may take.
     pub command_timeout: Duration,
+    /// Connections opened at once at the start (the limit adapts).
     pub parallel_connects: usize,
 }
 
@@ -85,8 +89,11 @@ pub fn known_hosts_path(loaded: &LoadedConfig) -> PathBuf {
 /// One node the fleet can reach.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
+    /// The node's id.
     pub node_id: Uuid,
+    /// Where to log in.
     pub address: NodeAddress,
+    /// The node's extra ssh options.
     pub additional_opts: Option<String>,
 }
 
@@ -133,13 +140,18 @@ struct Traffic {
 /// A reading of [`Fleet::traffic`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct TrafficCount {
+    /// SSH connections opened.
     pub handshakes: u64,
+    /// Commands run.
     pub commands: u64,
+    /// Script and stdin bytes sent.
     pub bytes_sent: u64,
+    /// Output bytes received.
     pub bytes_received: u64,
 }
 
 impl Fleet {
+    /// An engine with its own scratch directory for control sockets; creates the known_hosts directory.
     pub fn new(settings: FleetSettings) -> std::io::Result<Fleet> {
         if let Some(dir) = settings.known_hosts.parent() {
             std::fs::create_dir_all(dir)?;
@@ -176,6 +188,7 @@ impl Fleet {
         }
     }
 
+    /// How the engine reaches nodes.
     pub fn settings(&self) -> &FleetSettings {
         &self.settings
     }

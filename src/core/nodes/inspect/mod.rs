@@ -41,22 +41,33 @@ fn probe() -> String {
     format!("{PROBE}{}", cpu::probe_section())
 }
 
+/// A check's outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    /// Passed.
     Pass,
+    /// Works, but something validators may mind.
     Warn,
+    /// Failed: validators would refuse the node.
     Fail,
+    /// Not run (an earlier failure, a rental, nothing to check).
     Skip,
 }
 
+/// One check on a node and what it found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Check {
+    /// Which check.
     pub name: CheckName,
+    /// Its outcome.
     pub status: Status,
+    /// The failure code, for a warning or failure.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<Code>,
+    /// What was found, in one line.
     pub detail: String,
+    /// What to do, for a warning or failure.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<&'static str>,
 }
@@ -73,12 +84,16 @@ impl Check {
     }
 }
 
+/// What `node test` found on one node.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NodeReport {
+    /// The node's id.
     pub node_id: Uuid,
+    /// `user@host:port`.
     pub address: String,
     /// No check failed (warnings allowed).
     pub ok: bool,
+    /// The checks, in the order they ran.
     pub checks: Vec<Check>,
     /// The GPU inventory the probe read (empty when nvidia-smi failed).
     #[serde(skip)]

@@ -21,14 +21,33 @@ use crate::core::support::fsutil;
 /// The comment basilica-miner gives the keys it generates (`init`, `keys rotate`).
 pub const GENERATED_COMMENT: &str = "basilica-miner";
 
+/// Why the key journal could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum JournalError {
+    /// The journal could not be read.
     #[error("cannot read the key journal {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        /// The journal file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The journal is not the JSON this build writes.
     #[error("the key journal {path} is damaged ({message}); move it aside and run the command again (stray keys are then not cleaned up)")]
-    Damaged { path: PathBuf, message: String },
+    Damaged {
+        /// The journal file.
+        path: PathBuf,
+        /// What did not parse.
+        message: String,
+    },
+    /// The journal could not be written.
     #[error("cannot write the key journal {path}: {source}")]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        /// The journal file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
 }
 
 /// One miner key the journal knows.
@@ -41,6 +60,7 @@ pub struct Entry {
     pub public_key: Option<String>,
     /// basilica-miner generated it, so its private file may be deleted once retired.
     pub generated: bool,
+    /// Unix time it was recorded.
     pub recorded_at: i64,
 }
 
@@ -90,6 +110,7 @@ impl Journal {
             .map_err(|source| JournalError::Write { path: self.path.clone(), source })
     }
 
+    /// Every key recorded.
     pub fn entries(&self) -> &[Entry] {
         &self.doc.keys
     }
@@ -121,6 +142,7 @@ impl Journal {
         }
     }
 
+    /// Drops the entry for `path`.
     pub fn forget(&mut self, path: &Path) {
         self.doc.keys.retain(|e| e.path != path);
     }

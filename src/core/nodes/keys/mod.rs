@@ -28,9 +28,13 @@ pub fn miner_public_key(private: &Path) -> Result<PublicKey, SshKeyError> {
 /// The keys on one node.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct NodeKeys {
+    /// The node's id.
     pub node_id: Uuid,
+    /// `user@host:port`.
     pub address: String,
+    /// The validator keys in its authorized_keys.
     pub validators: Vec<ValidatorKey>,
+    /// Whether the miner's current key is there.
     pub miner_key_present: bool,
     /// Miner keys this miner generated that are no longer current but still authorized here
     /// (left by an interrupted rotation); the next `keys rotate` or `keys revoke` removes them.
@@ -40,17 +44,26 @@ pub struct NodeKeys {
 /// Per-node result of a fleet operation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PerNode<T: Serialize> {
+    /// The node's id.
     pub node_id: Uuid,
+    /// `user@host:port`.
     pub address: String,
+    /// What happened there (its fields appear at this level in JSON).
     #[serde(flatten)]
     pub result: Outcome<T>,
 }
 
+/// A node's result, or why there is none.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Outcome<T: Serialize> {
+    /// The operation's result.
     Ok(T),
-    Err { error: NodeError },
+    /// The node could not be reached or edited.
+    Err {
+        /// What went wrong.
+        error: NodeError,
+    },
 }
 
 impl<T: Serialize> PerNode<T> {
@@ -65,6 +78,7 @@ impl<T: Serialize> PerNode<T> {
         }
     }
 
+    /// The result, when the operation worked.
     pub fn ok(&self) -> Option<&T> {
         match &self.result {
             Outcome::Ok(v) => Some(v),
@@ -72,6 +86,7 @@ impl<T: Serialize> PerNode<T> {
         }
     }
 
+    /// The error, when it did not.
     pub fn error(&self) -> Option<&NodeError> {
         match &self.result {
             Outcome::Ok(_) => None,
@@ -109,6 +124,7 @@ pub async fn inventory(
 /// What a revocation removed on one node.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Revoked {
+    /// The validator keys taken off the node.
     pub removed: Vec<ValidatorKey>,
 }
 

@@ -15,24 +15,39 @@ use crate::core::identity::sshkey::{self, SshKeyError};
 use crate::core::nodes::authorized_keys::{self, PublicKey};
 use crate::core::nodes::fleet::{self, remote_keys, Code, Fleet, FleetSettings, NodeError, Target};
 
+/// Why a key rotation stopped, and in which state it left the nodes.
 #[derive(Debug, thiserror::Error)]
 pub enum RotateError {
+    /// The new key could not be made or read.
     #[error(transparent)]
     Key(#[from] SshKeyError),
+    /// The edit lock could not be taken.
     #[error(transparent)]
     Lock(#[from] LockError),
+    /// The configuration could not be loaded.
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// The key journal could not be read or written.
     #[error(transparent)]
     Journal(#[from] JournalError),
+    /// Adding the new key failed on some nodes; every node was put back as it was.
     #[error("rotation stopped before switching keys; every node was restored and the old key is still in use. Failed nodes:\n{}", list(.0))]
     RolledBack(Vec<(String, NodeError)>),
+    /// Adding failed and putting back failed too on some nodes.
     #[error("rotation stopped and rolling back failed on some nodes (the new key may remain there; the old key still works, and the next `keys rotate` removes it). Failed nodes:\n{}", list(.0))]
     RollbackIncomplete(Vec<(String, NodeError)>),
+    /// `miner.toml` could not be switched to the new key.
     #[error("could not switch miner.toml to the new key; the nodes accept both keys and the old one is still configured: {0}")]
     Switch(#[from] EditError),
+    /// A key file could not be moved.
     #[error("cannot move {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The miner's current key is missing on a node, so the rotation did not start.
     #[error("the miner's own key is missing on {0}; restore it there before rotating (nothing was changed)")]
     MinerKeyMissing(String),
 }
@@ -44,12 +59,16 @@ fn list(v: &[(String, NodeError)]) -> String {
 /// What a rotation did.
 #[derive(Debug, Clone, Serialize)]
 pub struct Rotation {
+    /// The new private key, now in `miner.toml`.
     pub new_key_path: PathBuf,
+    /// The new key's SHA256 fingerprint.
     pub new_fingerprint: String,
     /// Where the old private key is kept: only while the old key is still authorized on some
     /// node, or when basilica-miner did not generate it (then it is the operator's to delete).
     pub old_key_backup: Option<PathBuf>,
+    /// The old key's SHA256 fingerprint.
     pub old_fingerprint: String,
+    /// Nodes that now accept the new key.
     pub nodes: usize,
     /// Nodes where removing the old key failed (it still works there until removed).
     pub old_key_left_on: Vec<(String, NodeError)>,

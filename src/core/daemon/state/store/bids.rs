@@ -11,17 +11,27 @@ use crate::core::daemon::state::store::{Store, StoreError};
 /// One row; every field is empty until the first registration.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BidRecord {
+    /// The validator registered at.
     pub validator_hotkey: Option<String>,
+    /// Its bid endpoint.
     pub endpoint: Option<String>,
+    /// The id the validator gave the registration.
     pub registration_id: Option<String>,
+    /// Unix time of the registration.
     pub registered_at: Option<i64>,
+    /// The heartbeat period the validator asked for.
     pub heartbeat_secs: Option<u64>,
+    /// The nodes registered.
     pub advertised: Vec<Advertised>,
+    /// Unix time of the last heartbeat sent.
     pub last_heartbeat_at: Option<i64>,
     /// `ok`, `rejected` (the validator does not know the registration) or `failed`.
     pub last_heartbeat_result: Option<String>,
+    /// How many nodes the validator counted active at the last heartbeat.
     pub nodes_active: Option<u32>,
+    /// The last failure talking to the validator.
     pub last_error: Option<String>,
+    /// Unix time of that failure.
     pub last_error_at: Option<i64>,
     /// Nodes the validator refused lately, with its reason; kept out until `until` or a reload.
     #[serde(default)]
@@ -39,6 +49,7 @@ impl BidRecord {
 }
 
 impl Store {
+    /// The bid record (empty before the first registration).
     pub fn bid_record(&self) -> Result<BidRecord, StoreError> {
         let row = self
             .conn
@@ -73,6 +84,7 @@ impl Store {
         Ok(row.unwrap_or_default())
     }
 
+    /// Replaces the bid record.
     pub fn put_bid_record(&self, b: &BidRecord) -> Result<(), StoreError> {
         let advertised = serde_json::to_string(&b.advertised).unwrap_or_else(|_| "[]".into());
         let refused = serde_json::to_string(&b.refused).unwrap_or_else(|_| "[]".into());

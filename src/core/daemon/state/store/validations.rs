@@ -12,23 +12,32 @@ use crate::core::nodes::state::{Failure, Vetting};
 /// One node's last full validation as stored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ValidationRow {
+    /// The node's id.
     pub node_id: String,
+    /// `user@host:port`.
     pub address: String,
+    /// Whether every step passed.
     pub ok: bool,
+    /// Unix time it finished.
     pub checked_at: i64,
     /// What was validated (address, declarations, images): a change validates again.
     pub spec: String,
+    /// The image validated with.
     pub image: String,
+    /// Seconds the pull took, when one ran.
     pub pull_secs: Option<f64>,
     /// The first failed check.
     pub code: Option<Code>,
+    /// The first failed check's detail.
     pub detail: Option<String>,
     /// Every check, as `node test --full --json` prints them.
     pub checks: serde_json::Value,
     /// The image last found on or pulled to the node, when it is pulled again, and the pulls
     /// that failed in a row since.
     pub image_on_node: Option<String>,
+    /// When the image is pulled again (Unix seconds).
     pub image_refresh_at: Option<i64>,
+    /// Pulls that failed in a row.
     pub pull_failures: u32,
 }
 
@@ -51,6 +60,7 @@ impl ValidationRow {
 }
 
 impl Store {
+    /// Replaces a node's validation row.
     pub fn put_validation(&self, v: &ValidationRow) -> Result<(), StoreError> {
         let checks = serde_json::to_string(&v.checks).unwrap_or_else(|_| "[]".into());
         self.conn
@@ -80,6 +90,7 @@ impl Store {
             .map_err(self.err())
     }
 
+    /// Every node's last validation.
     pub fn validations(&self) -> Result<Vec<ValidationRow>, StoreError> {
         let mut stmt = self
             .conn
@@ -110,6 +121,7 @@ impl Store {
         rows.collect::<Result<Vec<_>, _>>().map_err(self.err())
     }
 
+    /// Drops a node's validation (removed or changed nodes).
     pub fn forget_validation(&self, node_id: &str) -> Result<(), StoreError> {
         self.conn
             .execute("DELETE FROM node_validation WHERE node_id = ?1", params![node_id])
