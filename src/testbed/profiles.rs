@@ -42,6 +42,7 @@ pub enum GpuProfile {
 }
 
 impl GpuProfile {
+    /// The profile in a few words (`8x H100`, `no driver`, …).
     pub fn describe(self) -> &'static str {
         match self {
             GpuProfile::H100x8 => "8x H100",

@@ -16,10 +16,13 @@ pub const GPU_QUERY: &str = "nvidia-smi --query-gpu=uuid,name --format=csv,nohea
 /// One node's check, as the validator would record it.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Verdict {
+    /// The node's host.
     pub host: String,
+    /// The command run.
     pub command: &'static str,
     /// The validator's key let it in.
     pub logged_in: bool,
+    /// The check passed.
     pub ok: bool,
     /// What it found, or why it failed.
     pub detail: String,
@@ -33,7 +36,9 @@ pub struct Login {
     pub logged_in: bool,
     /// ssh's exit status: the command's; None when ssh could not run or was killed.
     pub code: Option<i32>,
+    /// What the command printed.
     pub stdout: String,
+    /// What ssh and the command printed on stderr.
     pub stderr: String,
 }
 

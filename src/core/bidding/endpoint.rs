@@ -5,16 +5,22 @@ use std::net::{IpAddr, SocketAddr};
 
 use tonic::transport::Uri;
 
+/// Why there is no usable validator bid endpoint.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EndpointError {
+    /// The configured endpoint does not parse as a URL.
     #[error("`{0}` is not a URL like http://203.0.113.7:50052")]
     NotAUrl(String),
+    /// Neither http:// nor https://.
     #[error("`{0}` must start with http:// (plain HTTP/2, validators' default) or https:// (a validator behind TLS)")]
     Scheme(String),
+    /// No port in the URL.
     #[error("`{0}` has no port; validators serve bids on 50052 by default, e.g. http://203.0.113.7:50052")]
     NoPort(String),
+    /// The validator's axon has no IP on chain.
     #[error("the validator's axon has no IP address on chain (ip 0 or an unknown type)")]
     NoAxon,
+    /// The axon's IP cannot be dialled (private, loopback, unspecified).
     #[error("the validator's axon IP {0} is not a routable address")]
     Unroutable(IpAddr),
 }

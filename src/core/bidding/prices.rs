@@ -25,8 +25,10 @@ pub struct Prices {
 /// A `static_prices` entry that cannot be used.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum PriceError {
+    /// The key is not a category name.
     #[error("`{0}` is not a category name: write the category as validators name it (H100, RTX_5090, CPU_STANDARD, ...) or `default`, at most {max} characters", max = crate::core::nodes::category::MAX_LEN)]
     Category(String),
+    /// The price is not a positive number of dollars (category, price).
     #[error("price {1} for {0} must be a number of dollars greater than 0")]
     Price(String, f64),
 }

@@ -57,7 +57,9 @@ impl RefusalKind {
 /// One node the validator refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RefusedNode {
+    /// The node's host.
     pub host: String,
+    /// What kind of refusal, read from the validator's words.
     pub kind: RefusalKind,
     /// What to do about it ([`RefusalKind::fix`]); filled when the refusal is made or read.
     #[serde(default)]
@@ -66,12 +68,14 @@ pub struct RefusedNode {
     pub reason: String,
     /// The price that was offered, in cents per GPU-hour.
     pub cents: u32,
+    /// Unix time of the refusal.
     pub at: i64,
     /// Offered again from then on (or after a reload).
     pub until: i64,
 }
 
 impl RefusedNode {
+    /// A refusal of `host` at `cents`, kept out for a while from `now`.
     pub fn new(host: &str, cents: u32, validator_text: &str, now: i64) -> RefusedNode {
         RefusedNode {
             host: host.to_string(),

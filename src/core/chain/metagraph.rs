@@ -20,8 +20,11 @@ pub(super) struct NeuronLite {
 /// One neuron of the subnet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Neuron {
+    /// Its uid on the subnet.
     pub uid: u16,
+    /// Its hotkey (SS58).
     pub hotkey: String,
+    /// Whether it may validate.
     pub validator_permit: bool,
     /// Sum of the stake entries, in rao.
     pub total_stake: u64,
@@ -42,12 +45,16 @@ impl From<NeuronLite> for Neuron {
     }
 }
 
+/// Why no validator could be assigned.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AssignmentError {
+    /// No neuron on the subnet holds a permit.
     #[error("no validator on the subnet holds a validator permit")]
     NoPermittedValidator,
+    /// The fixed validator is not on the subnet.
     #[error("validator_hotkey {0} is not on the subnet")]
     NotOnSubnet(String),
+    /// The fixed validator has no permit.
     #[error("validator_hotkey {0} has no validator permit on the subnet")]
     NoPermit(String),
 }

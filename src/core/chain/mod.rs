@@ -44,11 +44,17 @@ fn decode<E: std::fmt::Display>(request: &'static str) -> impl Fn(E) -> ChainErr
 /// An axon as stored on chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, DecodeAsType)]
 pub struct AxonInfo {
+    /// The block it was served at.
     pub block: u64,
+    /// The version the miner served.
     pub version: u32,
+    /// The IP address as a number (see `ip_type`).
     pub ip: u128,
+    /// The axon port.
     pub port: u16,
+    /// 4 or 6 (0: no address).
     pub ip_type: u8,
+    /// The protocol number served with it.
     pub protocol: u8,
 }
 
@@ -74,7 +80,9 @@ pub fn encode_ip(ip: IpAddr) -> (u128, u8) {
 /// A finalized transaction.
 #[derive(Debug, Clone, Serialize)]
 pub struct TxOutcome {
+    /// The block it was included in.
     pub block_hash: String,
+    /// The transaction's hash.
     pub extrinsic_hash: String,
 }
 
@@ -83,6 +91,7 @@ pub struct TxOutcome {
 /// jittered, capped exponential backoff between attempts. A chain node that restarts or drops
 /// the socket is therefore picked up again without restarting the miner.
 pub struct ChainClient {
+    /// The WebSocket endpoint.
     pub endpoint: String,
     timeout: Duration,
     attempts: u32,

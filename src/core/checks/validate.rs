@@ -35,6 +35,7 @@ pub enum Area {
 }
 
 impl Area {
+    /// Every area, in the order `config validate` reports them.
     pub const ALL: [Area; 10] = [
         Area::Bittensor,
         Area::Database,

@@ -14,10 +14,13 @@ pub enum AssignmentStrategy {
     FixedAssignment,
 }
 
+/// `[validator_assignment]`: which validator's key goes on the nodes.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ValidatorAssignmentConfig {
+    /// Highest stake, or one fixed validator.
     pub strategy: AssignmentStrategy,
+    /// The fixed validator's hotkey.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validator_hotkey: Option<String>,
 }

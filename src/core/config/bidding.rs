@@ -24,6 +24,7 @@ pub struct BiddingConfig {
     /// The image that serves a file on a published ephemeral port in the port check (the
     /// validators' NAT test uses the same one).
     pub port_check_image: String,
+    /// `[bidding.strategy]`: the static prices.
     pub strategy: BiddingStrategyConfig,
 }
 
@@ -49,6 +50,7 @@ impl Default for BiddingConfig {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct BiddingStrategyConfig {
+    /// `[bidding.strategy.static]`.
     #[serde(rename = "static")]
     pub fixed: StaticStrategyConfig,
 }

@@ -12,7 +12,9 @@ use serde::Serialize;
 /// hotkey, newer btcli versions keep `<hotkey>pub.txt`, which is not a hotkey).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WalletOnDisk {
+    /// The wallet's directory name.
     pub name: String,
+    /// Its hotkeys' names.
     pub hotkeys: Vec<String>,
 }
 
@@ -87,7 +89,9 @@ pub fn unreachable_reason(ip: IpAddr) -> Option<&'static str> {
 pub struct MissingKey {
     /// `wallet_name` or `hotkey_name`: the key of `[bittensor]` to fix.
     pub key: &'static str,
+    /// What is missing.
     pub message: String,
+    /// The btcli command that creates it.
     pub fix: String,
 }
 

@@ -14,14 +14,29 @@ use std::time::{Duration, Instant};
 /// How long an editor waits for another one before giving up.
 pub const DEFAULT_WAIT: Duration = Duration::from_secs(30);
 
+/// Why the edit lock could not be taken.
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
+    /// Another process held it for the whole wait.
     #[error(
         "another basilica-miner is editing {config} ({holder}); waited {waited_secs} s. Try again when it has finished"
     )]
-    Busy { config: PathBuf, holder: String, waited_secs: u64 },
+    Busy {
+        /// The configuration file.
+        config: PathBuf,
+        /// Who holds it (command and pid).
+        holder: String,
+        /// How long this process waited.
+        waited_secs: u64,
+    },
+    /// The lock file could not be opened.
     #[error("cannot open the lock file {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        /// The lock file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
 }
 
 /// A held edit lock; released when dropped.
@@ -74,6 +89,7 @@ impl ConfigLock {
         Ok(ConfigLock { file, path })
     }
 
+    /// The lock file.
     pub fn path(&self) -> &Path {
         &self.path
     }

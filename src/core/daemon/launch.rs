@@ -32,18 +32,29 @@ use crate::core::nodes::registry;
 /// Seconds allowed for one chain call (and one connection attempt) in the daemon.
 const CHAIN_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// Why `serve` could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum LaunchError {
+    /// The configuration cannot be served (the message says why).
     #[error("{0}")]
     Config(String),
+    /// The database could not be opened.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The daemon could not bind or run.
     #[error(transparent)]
     Daemon(#[from] DaemonError),
+    /// Another `serve` runs with this database.
     #[error(transparent)]
     PidFile(#[from] PidFileError),
+    /// A file or directory could not be prepared.
     #[error("{what}: {source}")]
-    Io { what: String, source: std::io::Error },
+    Io {
+        /// What was being done.
+        what: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
 }
 
 /// `host:port` as a socket address; `localhost` is 127.0.0.1 and `::` listens on IPv4 and IPv6.

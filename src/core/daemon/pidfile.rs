@@ -15,17 +15,31 @@ pub fn path_for(loaded: &LoadedConfig) -> PathBuf {
     loaded.paths().pid_file
 }
 
+/// Why the pid file could not be taken.
 #[derive(Debug, thiserror::Error)]
 pub enum PidFileError {
+    /// A live `serve` holds it.
     #[error("another basilica-miner serve (pid {pid}) is already running with this database ({path}); stop it first")]
-    AlreadyRunning { pid: u32, path: PathBuf },
+    AlreadyRunning {
+        /// Its process id.
+        pid: u32,
+        /// The database it serves.
+        path: PathBuf,
+    },
+    /// The pid file could not be written.
     #[error("cannot write the pid file {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        /// The pid file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
 }
 
 /// A running daemon found through its pid file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunningDaemon {
+    /// Its process id.
     pub pid: u32,
     /// The config file it serves (as it was given, made absolute).
     pub config: PathBuf,

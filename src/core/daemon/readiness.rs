@@ -15,6 +15,7 @@ fn send(states: &[NotifyState<'_>]) {
     }
 }
 
+/// Tells systemd what the daemon is doing (a status line).
 pub fn status(text: &str) {
     send(&[NotifyState::Status(text)]);
 }
@@ -32,6 +33,7 @@ pub fn reloading() {
     }
 }
 
+/// Tells systemd the daemon is stopping.
 pub fn stopping() {
     send(&[NotifyState::Stopping, NotifyState::Status("stopping: finishing in-flight requests")]);
 }

@@ -39,12 +39,16 @@ pub fn verify_raw(hotkey: &str, payload: &str, signature: &[u8]) -> Result<(), S
     verify_hex(hotkey, payload, &hex::encode(signature))
 }
 
+/// Why a signature was not accepted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SignatureError {
+    /// The hotkey is not an SS58 address.
     #[error(transparent)]
     Hotkey(#[from] ss58::Ss58Error),
+    /// The signature is not 64 bytes of hex.
     #[error("signature is not 64 bytes of hex")]
     Encoding,
+    /// The signature does not verify.
     #[error("signature does not verify for this hotkey and payload")]
     Invalid,
 }

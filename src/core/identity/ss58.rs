@@ -8,10 +8,17 @@ pub const BITTENSOR_SS58_PREFIX: u16 = 42;
 /// Why a string is not a usable Bittensor SS58 address.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Ss58Error {
+    /// Not SS58: characters, length or checksum.
     #[error("`{0}` is not a valid SS58 address (bad characters, length or checksum)")]
     Malformed(String),
+    /// SS58 with another network's prefix.
     #[error("`{address}` uses SS58 prefix {prefix}; Bittensor addresses use prefix 42 (they start with 5)")]
-    WrongPrefix { address: String, prefix: u16 },
+    WrongPrefix {
+        /// The address.
+        address: String,
+        /// Its prefix.
+        prefix: u16,
+    },
 }
 
 /// Parses an SS58 address, verifying its checksum and the Bittensor prefix (42).

@@ -75,6 +75,7 @@ impl Category {
         &self.0
     }
 
+    /// GPU, CPU-only or unknown.
     pub fn kind(&self) -> Kind {
         if self.0.starts_with("CPU_") {
             Kind::Cpu
@@ -85,6 +86,7 @@ impl Category {
         }
     }
 
+    /// Whether it is a CPU-only class.
     pub fn is_cpu(&self) -> bool {
         self.kind() == Kind::Cpu
     }

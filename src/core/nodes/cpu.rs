@@ -48,19 +48,27 @@ pub struct CpuInfo {
     /// The first `model name` in /proc/cpuinfo (empty when the kernel gives none, as on
     /// some ARM hosts).
     pub model: String,
+    /// vCPUs, from nproc.
     pub vcpus: u32,
+    /// Memory in MB, from /proc/meminfo.
     pub ram_mb: u64,
 }
 
 /// Why a probe's answer is not one validators accept.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CpuProblem {
+    /// The probe's output could not be read.
     #[error("the CPU probe printed nothing readable (`{0}`): /proc/cpuinfo, nproc or /proc/meminfo is missing")]
     Unreadable(String),
+    /// No vCPU reported.
     #[error("nproc reports no vCPU")]
     NoVcpus,
+    /// Less memory than validators need.
     #[error("{ram_mb} MB of memory; validators need at least {MIN_RAM_MB} MB")]
-    TooLittleMemory { ram_mb: u64 },
+    TooLittleMemory {
+        /// The memory found, in MB.
+        ram_mb: u64,
+    },
 }
 
 impl CpuInfo {

@@ -12,14 +12,28 @@ pub const MAX_MOUNT_PATH: usize = 4096;
 /// Why a declaration cannot be sent.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DeclarationError {
+    /// Not a category validators know.
     #[error("`{0}` is not a category: write the GPU's name (H100, RTX 5090, ...) or a CPU class (CPU_BASIC, CPU_STANDARD, CPU_PERFORMANCE), at most {max} characters", max = super::category::MAX_LEN)]
     Category(String),
+    /// A count of 0.
     #[error("gpu_count must be at least 1")]
     Count,
+    /// A CPU-only class with a count other than 1.
     #[error("gpu_count {count} for the CPU-only class {class}: validators count a CPU-only host as 1 device, so gpu_count must be 1")]
-    CpuCount { class: String, count: u32 },
+    CpuCount {
+        /// The class declared.
+        class: String,
+        /// The count declared.
+        count: u32,
+    },
+    /// The extra mount path is not an absolute, plain path.
     #[error("extra_mount_path `{path}` {why}")]
-    MountPath { path: String, why: &'static str },
+    MountPath {
+        /// The path given.
+        path: String,
+        /// What is wrong with it.
+        why: &'static str,
+    },
 }
 
 /// Checks `extra_mount_path` as validators do: empty means none; otherwise an absolute path,
@@ -70,7 +84,9 @@ pub fn parse_category(text: &str) -> Result<Category, DeclarationError> {
 /// How a node's declaration compares with what nvidia-smi found on it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Mismatch {
+    /// What `miner.toml` declares.
     pub declared: String,
+    /// What nvidia-smi found.
     pub detected: String,
 }
 

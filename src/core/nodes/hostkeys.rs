@@ -9,20 +9,36 @@ use serde::Serialize;
 use crate::core::nodes::node::NodeAddress;
 use crate::core::support::fsutil;
 
+/// Why a node's host key could not be fetched or recorded.
 #[derive(Debug, thiserror::Error)]
 pub enum HostKeyError {
+    /// An OpenSSH tool (ssh-keyscan, ssh-keygen) failed.
     #[error("`{tool}` failed: {detail}; install the OpenSSH client")]
-    Tool { tool: &'static str, detail: String },
+    Tool {
+        /// The tool.
+        tool: &'static str,
+        /// What it said.
+        detail: String,
+    },
+    /// The node presented no host key.
     #[error("{0} presented no host key (is sshd running there?)")]
     NoKey(String),
+    /// The miner's known_hosts could not be written.
     #[error("cannot update {path}: {source}")]
-    Write { path: String, source: std::io::Error },
+    Write {
+        /// The file.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
 }
 
 /// A host key as presented by a node.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HostKey {
+    /// The key type.
     pub algorithm: String,
+    /// The key's SHA256 fingerprint.
     pub fingerprint: String,
     #[serde(skip)]
     line: String,

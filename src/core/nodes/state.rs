@@ -13,7 +13,9 @@ use super::rental::RentalView;
 /// `code: detail`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
+    /// The check's failure code.
     pub code: Code,
+    /// What it said.
     pub detail: String,
 }
 
@@ -43,11 +45,13 @@ pub struct NodeState {
     pub ok: bool,
     /// The first failed check.
     pub problem: Option<Failure>,
+    /// GPUs found.
     pub gpus: Vec<Gpu>,
     /// A host declared CPU-only: its CPUs and memory, when the probe read them.
     pub cpu: Option<CpuInfo>,
     /// Its rentals and GPU processes, when the check could ask Docker (`None`: unknown).
     pub rentals: Option<RentalView>,
+    /// Unix time of the check.
     pub checked_at: i64,
 }
 
@@ -85,7 +89,9 @@ impl NodeState {
 /// A node's last full validation, as the offer needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Vetting {
+    /// Whether every step passed.
     pub ok: bool,
+    /// Unix time it finished.
     pub checked_at: i64,
     /// The first failed check.
     pub problem: Option<Failure>,

@@ -14,12 +14,23 @@ pub use crate::core::daemon::pidfile::{running_for, signal_reload};
 /// Why `serve` does not start.
 #[derive(Debug, thiserror::Error)]
 pub enum PrelaunchError {
+    /// The configuration has errors (logged before).
     #[error("{} has errors (logged above)", .0.display())]
     Invalid(PathBuf),
+    /// `--offline` without a fixed validator.
     #[error(transparent)]
     Offline(#[from] OfflineNeedsFixed),
+    /// A TLS file could not be read.
     #[error("[validator_comms] {key} {}: {source}", .path.display())]
-    Tls { key: &'static str, path: PathBuf, source: std::io::Error },
+    Tls {
+        /// `tls_cert_path` or `tls_key_path`.
+        key: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The hotkey could not be loaded.
     #[error(transparent)]
     Wallet(#[from] WalletError),
 }

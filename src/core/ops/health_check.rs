@@ -22,27 +22,36 @@ use crate::core::support::exit::ExitClass;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
+    /// Works.
     Pass,
+    /// Works, with something to look at.
     Warn,
+    /// Does not work.
     Fail,
     /// Not checked, because what it needs failed first (the detail says what).
     Skip,
 }
 
+/// One area `health-check` looked at.
 #[derive(Debug, Clone, Serialize)]
 pub struct Item {
+    /// The area (`config`, `database`, `chain`, …).
     pub name: &'static str,
+    /// How it fared.
     pub outcome: Outcome,
+    /// What was found.
     pub detail: String,
     /// What kind of failure this row is, for the exit status.
     #[serde(skip)]
     pub class: ExitClass,
 }
 
+/// What `health-check` found (its `--json`).
 #[derive(Debug, Clone, Serialize)]
 pub struct HealthReport {
     /// No item failed (warnings allowed).
     pub ok: bool,
+    /// Each area, in the order checked.
     pub checks: Vec<Item>,
 }
 

@@ -7,12 +7,19 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
+    /// No health check has finished on the node yet.
     NotCheckedYet,
+    /// Its last health check failed.
     Unhealthy,
+    /// Its GPU model has no category validators rent.
     UnknownGpuModel,
+    /// GPUs of more than one model on the node.
     MixedGpuModels,
+    /// The host is a DNS name; validators identify nodes by IP address.
     HostNotIp,
+    /// Another node has the same IP address (only one per IP is held).
     SharedIp,
+    /// No rate and no static price for its category.
     NoPrice,
     /// `gpu_category`/`gpu_count` in miner.toml differ from what nvidia-smi finds.
     DeclarationMismatch,

@@ -15,11 +15,24 @@ pub enum Logged {
     /// It failed after passing (or at its first check).
     Started,
     /// It still fails, now with another code.
-    Changed { from: Option<Code>, down_secs: i64 },
+    Changed {
+        /// The code it failed with before.
+        from: Option<Code>,
+        /// Seconds since it started failing.
+        down_secs: i64,
+    },
     /// It still fails the same way; the last line about it is an hour old.
-    Reminder { down_secs: i64 },
+    Reminder {
+        /// Seconds since it started failing.
+        down_secs: i64,
+    },
     /// It passes again after failing for `down_secs`.
-    Recovered { down_secs: i64, code: Option<Code> },
+    Recovered {
+        /// How long it failed.
+        down_secs: i64,
+        /// The code it failed with last.
+        code: Option<Code>,
+    },
 }
 
 /// One node's failure episode: since when it fails, with which code (`None`: a failure that

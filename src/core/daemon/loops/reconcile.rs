@@ -25,8 +25,11 @@ use crate::core::nodes::state::{Failure, NodeState};
 /// The reconcile loop's settings, swapped whole on reload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReconcileSettings {
+    /// Period between rounds.
     pub every: Duration,
+    /// Whether keys are repaired.
     pub auto_recovery: bool,
+    /// Tries per key repair in one round.
     pub max_retry_attempts: u32,
 }
 

@@ -27,10 +27,12 @@ impl Metrics {
         }
     }
 
+    /// A bid call to `method` ended with `result`.
     pub fn bid_request(&self, method: &'static str, result: &'static str) {
         self.bid_requests.get_or_create(&BidCallLabel { method, result }).inc();
     }
 
+    /// The number of nodes advertised now.
     pub fn bid_advertised(&self, n: usize) {
         self.bid_advertised_nodes.set(n as i64);
     }
@@ -57,14 +59,17 @@ impl Metrics {
         }
     }
 
+    /// The number of nodes kept out after refusals.
     pub fn bid_refused(&self, n: usize) {
         self.bid_refused_nodes.set(n as i64);
     }
 
+    /// A full validation finished.
     pub fn node_validated(&self, ok: bool) {
         self.node_validations.get_or_create(&ResultLabel { result: if ok { "ok" } else { "failed" } }).inc();
     }
 
+    /// A key from a validator's answer was refused.
     pub fn bid_key_rejected(&self) {
         self.bid_rejected_keys.inc();
     }

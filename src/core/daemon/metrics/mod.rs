@@ -26,6 +26,7 @@ use labels::{
     NodeNameLabel, OperationLabel, ReasonLabel, RefusalLabel, ResultLabel, ValidatorLabel,
 };
 
+/// Every metric the daemon exposes, registered once.
 pub struct Metrics {
     registry: Registry,
     node_count: Gauge,
@@ -79,6 +80,7 @@ impl Default for Metrics {
 }
 
 impl Metrics {
+    /// Registers every metric under the `basilica_miner` prefix, each exposed at 0 from the start.
     pub fn new() -> Metrics {
         let mut registry = Registry::with_prefix(names::PREFIX);
         let rentals = rentals::RentalMetrics::register(&mut registry);

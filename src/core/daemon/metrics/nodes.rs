@@ -40,6 +40,7 @@ impl Metrics {
         self.forget_rentals(address);
     }
 
+    /// A node's health after a check.
     pub fn node_health(&self, node_id: &str, address: &str, healthy: bool) {
         self.node_healthy
             .get_or_create(&NodeLabel { node_id: node_id.to_string(), address: address.to_string() })

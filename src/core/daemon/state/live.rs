@@ -25,6 +25,7 @@ pub struct Reloadable {
     pub vetting: VettingPlan,
     /// How refusals are grouped by source (the rate limiter's networks).
     pub prefixes: Prefixes,
+    /// Reconcile period and key repair.
     pub reconcile: ReconcileSettings,
     /// Reloads applied before this one took effect (0: the configuration at start).
     pub generation: u64,
@@ -65,6 +66,7 @@ pub struct Live {
 }
 
 impl Live {
+    /// The settings in force at start.
     pub fn new(at_start: Reloadable) -> Live {
         Live { current: watch::Sender::new(Arc::new(at_start)) }
     }

@@ -11,7 +11,9 @@ use crate::core::config::AssignmentStrategy;
 /// `[validator_assignment]` as the daemon applies it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Policy {
+    /// Highest stake or a fixed validator.
     pub strategy: AssignmentStrategy,
+    /// The fixed validator's hotkey.
     pub fixed: Option<String>,
 }
 
@@ -21,6 +23,7 @@ struct Snapshot {
     fetched_at: i64,
 }
 
+/// Who may call and who is assigned: the metagraph's last snapshot under the assignment policy.
 pub struct Permits {
     policy: ArcSwap<Policy>,
     /// `false` offline: the fixed validator stands in for the permit check.
@@ -62,6 +65,7 @@ impl Permits {
         p
     }
 
+    /// False when running `--offline`.
     pub fn is_online(&self) -> bool {
         self.online
     }
@@ -97,6 +101,7 @@ impl Permits {
         self.publish_assignment();
     }
 
+    /// The policy in force.
     pub fn policy(&self) -> Policy {
         (**self.policy.load()).clone()
     }
@@ -106,6 +111,7 @@ impl Permits {
         self.snapshot.load().as_ref().map(|s| s.fetched_at)
     }
 
+    /// Whether `hotkey` holds a validator permit (offline: whether it is the fixed validator).
     pub fn has_permit(&self, hotkey: &str) -> bool {
         if !self.online {
             return self.policy.load().fixed.as_deref() == Some(hotkey);

@@ -25,11 +25,14 @@ pub const REFUSED_METHODS: [&str; 2] = ["authenticate", "discover"];
 /// Why a request was refused: a stable code for the validator's logs and a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejection {
+    /// The gRPC error code sent back.
     pub code: &'static str,
+    /// The message sent back.
     pub message: String,
 }
 
 impl Rejection {
+    /// A refusal with `code` and `message`.
     pub fn new(code: &'static str, message: impl Into<String>) -> Rejection {
         Rejection { code, message: message.into() }
     }
@@ -38,8 +41,11 @@ impl Rejection {
 /// Largest nonce accepted (UUIDs are 36 characters).
 const MAX_NONCE_LEN: usize = 128;
 
+/// Checks a generation-1 request's target, freshness and signature.
 pub struct Verifier {
+    /// The miner's hotkey: requests must name it.
     pub miner_hotkey: String,
+    /// Whether signatures are checked.
     pub verify_signatures: bool,
     /// Accepted clock difference in seconds (±).
     pub window_secs: i64,

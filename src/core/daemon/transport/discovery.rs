@@ -52,6 +52,7 @@ pub struct Service {
 }
 
 impl Service {
+    /// The generation-1 service, running blocking work on `work`.
     pub fn new(miner: Arc<Miner>, work: tokio::runtime::Handle) -> Service {
         Service { miner, work }
     }

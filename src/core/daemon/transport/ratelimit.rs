@@ -14,7 +14,9 @@ pub const MAX_TRACKED: usize = 100_000;
 /// A peer's network: the address with the host bits cleared, and the prefix length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Network {
+    /// The address with its host bits cleared.
     pub addr: IpAddr,
+    /// The prefix length.
     pub prefix: u8,
 }
 
@@ -27,7 +29,9 @@ impl std::fmt::Display for Network {
 /// Prefix lengths for grouping peers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Prefixes {
+    /// IPv4 prefix length.
     pub v4: u8,
+    /// IPv6 prefix length.
     pub v6: u8,
 }
 
@@ -59,6 +63,7 @@ impl Prefixes {
     }
 }
 
+/// A token bucket per peer network, bounded in the networks it tracks.
 pub struct RateLimiter {
     limiter: DefaultKeyedRateLimiter<Network>,
     prefixes: Prefixes,
@@ -72,6 +77,7 @@ impl RateLimiter {
         RateLimiter { limiter: DefaultKeyedRateLimiter::keyed(quota), prefixes }
     }
 
+    /// How peers are grouped.
     pub fn prefixes(&self) -> Prefixes {
         self.prefixes
     }

@@ -48,6 +48,7 @@ pub enum LogIt {
     Again(u64),
     /// The first refusal over this minute's logging budget: say that the rest are quiet.
     LastThisMinute,
+    /// Counted, not logged.
     No,
 }
 
@@ -66,6 +67,7 @@ struct Logged {
     lines: usize,
 }
 
+/// Refusals waiting to be written, and the log's rate budget.
 #[derive(Default)]
 pub struct RefusalLog {
     pending: Mutex<HashMap<Key, Bucket>>,

@@ -22,17 +22,38 @@ const MAX_OUTPUT: u64 = 16 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FreshLogin {
     /// The command ran: its raw stdout and exit code, and how long the login and command took.
-    Ran { stdout: String, code: Option<i32>, elapsed: Duration },
+    Ran {
+        /// The command's raw output.
+        stdout: String,
+        /// Its exit code (`None`: killed).
+        code: Option<i32>,
+        /// Login and command together.
+        elapsed: Duration,
+    },
     /// The connection went away before a session: refused, reset, or dropped during the key
     /// exchange (sshd's MaxStartups, a `ufw limit` or `recent` rule, fail2ban).
-    Refused { detail: String },
+    Refused {
+        /// What ssh said.
+        detail: String,
+    },
     /// No answer in time (a lossy or slow link, a stalled server).
-    TimedOut { after: Duration, detail: String },
+    TimedOut {
+        /// How long it waited.
+        after: Duration,
+        /// What ssh said.
+        detail: String,
+    },
     /// The server answered but would not let the key in, or its host key differs.
-    Denied { code: Code, detail: String },
+    Denied {
+        /// Which refusal.
+        code: Code,
+        /// What ssh said.
+        detail: String,
+    },
 }
 
 impl FreshLogin {
+    /// Whether the connection went away before a session.
     pub fn refused(&self) -> bool {
         matches!(self, FreshLogin::Refused { .. })
     }

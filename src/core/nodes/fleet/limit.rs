@@ -7,6 +7,7 @@ use std::sync::Mutex;
 
 use tokio::sync::Notify;
 
+/// How many handshakes may run at once: halved when nodes refuse a burst, grown again as they pass.
 pub struct ConnectLimit {
     state: Mutex<State>,
     freed: Notify,
@@ -30,6 +31,7 @@ impl Drop for Permit<'_> {
 }
 
 impl ConnectLimit {
+    /// Starts at `initial`, kept within `min..=max`.
     pub fn new(initial: usize, min: usize, max: usize) -> ConnectLimit {
         let min = min.max(1);
         let max = max.max(min);
@@ -77,6 +79,7 @@ impl ConnectLimit {
         s.limit
     }
 
+    /// The limit now.
     pub fn limit(&self) -> usize {
         self.lock().limit
     }

@@ -47,6 +47,7 @@ echo ok"#;
 /// The file's content and the token that proves we saw that exact version.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snapshot {
+    /// authorized_keys as read.
     pub content: String,
     version: String,
 }
@@ -86,6 +87,7 @@ pub async fn read(fleet: &Fleet, node: &Target) -> Result<Snapshot, NodeError> {
 /// Outcome of a compare-and-swap write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Written {
+    /// Written.
     Ok,
     /// The file changed after it was read; read again and retry.
     Changed,
@@ -114,11 +116,14 @@ pub async fn write(fleet: &Fleet, node: &Target, seen: &Snapshot, content: &str)
 /// What an edit did on one node: the content before, and after when it changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edited {
+    /// The file before the edit.
     pub before: String,
+    /// The file after, when the edit changed it.
     pub after: Option<String>,
 }
 
 impl Edited {
+    /// Whether the edit changed the file.
     pub fn changed(&self) -> bool {
         self.after.is_some()
     }

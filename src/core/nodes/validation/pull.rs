@@ -23,6 +23,7 @@ pub struct PullGate {
 }
 
 impl PullGate {
+    /// A gate letting `limit` pulls run at once.
     pub fn new(limit: usize) -> PullGate {
         let limit = limit.max(1);
         PullGate { slots: ArcSwap::from_pointee(Semaphore::new(limit)), limit: std::sync::Mutex::new(limit) }

@@ -10,8 +10,11 @@ pub(super) const RENTED_FIX: &str = "wait until the rental ends (`basilica-miner
 /// A node carrying a customer's rental that an action would disturb.
 #[derive(Debug, Clone, Serialize)]
 pub struct RentedNode {
+    /// The node's id.
     pub node_id: String,
+    /// `user@host:port`.
     pub address: String,
+    /// The rentals seen there.
     pub rentals: Vec<RentalContainer>,
     /// The validators whose keys are on the node (the renter among them).
     pub validators: Vec<String>,

@@ -17,12 +17,16 @@ pub enum Severity {
     Warning,
 }
 
+/// Something in `status` the operator should look at.
 #[derive(Debug, Clone, Serialize)]
 pub struct Attention {
+    /// Error or warning.
     pub severity: Severity,
     /// What it is about: `daemon`, `chain`, `validator`, `registration` or a node's address.
     pub subject: String,
+    /// What is wrong.
     pub problem: String,
+    /// What to do.
     pub fix: String,
 }
 

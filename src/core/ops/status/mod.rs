@@ -30,13 +30,19 @@ const ENDPOINT_WAIT: Duration = Duration::from_secs(2);
 pub struct Status {
     /// Unix time of this report.
     pub at: i64,
+    /// The configuration file shown.
     pub config: String,
+    /// The daemon.
     pub daemon: DaemonPart,
+    /// The chain.
     pub chain: ChainPart,
+    /// The assigned validator.
     pub validator: ValidatorPart,
+    /// The generation-2 registration.
     pub registration: RegistrationPart,
     /// Generation-1 validator activity in the last hour.
     pub sessions_last_hour: ActivitySummary,
+    /// Each node.
     pub nodes: Vec<NodeStatus>,
     /// Which nodes are rented now, of those advertised.
     pub rentals: RentalsPart,

@@ -49,12 +49,16 @@ pub async fn fetch(url: &str, within: Duration) -> Result<String, String> {
 /// One sample of a text exposition.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sample {
+    /// The metric's exposed name.
     pub name: String,
+    /// Its labels, in order.
     pub labels: Vec<(String, String)>,
+    /// Its value.
     pub value: f64,
 }
 
 impl Sample {
+    /// The value of label `name`.
     pub fn label(&self, name: &str) -> Option<&str> {
         self.labels.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
@@ -65,6 +69,7 @@ impl Sample {
 pub struct Samples(pub Vec<Sample>);
 
 impl Samples {
+    /// Reads Prometheus text exposition; lines that do not parse are skipped.
     pub fn parse(text: &str) -> Samples {
         Samples(text.lines().filter(|l| !l.starts_with('#')).filter_map(parse_line).collect())
     }

@@ -37,15 +37,18 @@ const REPEAT_WARNING: Duration = Duration::from_secs(600);
 /// `[bidding]` and `bid_grpc_port` as the loop applies them; swapped on reload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BidSettings {
+    /// Whether the daemon registers at a validator.
     pub enabled: bool,
     /// `[bidding] validator_endpoint`, instead of the axon IP and `bid_grpc_port`.
     pub endpoint: Option<Uri>,
+    /// The validators' bid port, at their axon IP.
     pub bid_port: u16,
     /// `[bidding] validator_ca_file`, read: the CA an `https://` endpoint is verified with.
     pub ca_pem: Option<Vec<u8>>,
 }
 
 impl BidSettings {
+    /// Generation 2 off.
     pub fn disabled() -> BidSettings {
         BidSettings {
             enabled: false,

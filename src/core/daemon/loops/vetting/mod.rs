@@ -37,8 +37,11 @@ const SEND_EVERY: Duration = Duration::from_secs(30);
 /// Images, period and pull limits, from `[bidding]` and `[node_management]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VettingPlan {
+    /// The images validated with.
     pub settings: ValidationSettings,
+    /// How often nodes are validated and the image refreshed.
     pub cadence: Cadence,
+    /// Pulls at once over the fleet.
     pub max_pulls: usize,
 }
 
@@ -49,6 +52,7 @@ impl Default for VettingPlan {
 }
 
 impl VettingPlan {
+    /// From `[bidding]` and `[node_management]`, with lower bounds on the periods.
     pub fn from_config(c: &crate::core::config::MinerConfig) -> VettingPlan {
         let nm = &c.node_management;
         VettingPlan {
@@ -84,8 +88,11 @@ impl VettingPlan {
 /// A node's last full validation, what it covered, and what is known of its image.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Vetted {
+    /// What the validation covered (see `VettingPlan::spec`).
     pub spec: String,
+    /// Its outcome.
     pub vetting: Vetting,
+    /// What is known of the image on the node.
     pub image: Option<ImageCache>,
 }
 

@@ -47,6 +47,7 @@ pub struct ImageCache {
 /// What one validation did with the image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ImageOutcome<'a> {
+    /// The image validated with.
     pub image: &'a str,
     /// The node had it before the validation (`None`: not read).
     pub present: Option<bool>,
@@ -57,7 +58,9 @@ pub struct ImageOutcome<'a> {
 /// The validation and refresh intervals, in seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cadence {
+    /// Seconds between full validations.
     pub every: i64,
+    /// Seconds between image refreshes.
     pub refresh_every: i64,
 }
 

@@ -13,15 +13,19 @@ use crate::core::nodes::fleet::Code;
 /// times the price per GPU-hour in cents; divide by 3600 for cents).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct OfferedTotal {
+    /// GPU-seconds offered.
     pub gpu_seconds: i64,
+    /// Cents times seconds offered (price-weighted time).
     pub cent_seconds: i64,
 }
 
 impl OfferedTotal {
+    /// GPU-seconds as hours.
     pub fn gpu_hours(&self) -> f64 {
         self.gpu_seconds as f64 / 3600.0
     }
 
+    /// The offered time's value in cents.
     pub fn cents(&self) -> i64 {
         self.cent_seconds / 3600
     }
@@ -41,6 +45,7 @@ pub struct ActivitySummary {
 }
 
 impl Store {
+    /// Records a node's health check at `now`, and the GPU time it offered since the last one.
     pub fn record_health(&self, h: &HealthRow, now: i64) -> Result<(), StoreError> {
         self.conn
             .prepare_cached(

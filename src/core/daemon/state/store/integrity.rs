@@ -9,14 +9,21 @@ use crate::core::daemon::state::store::{Store, StoreError, MIGRATIONS, TABLES};
 /// `database health` facts.
 #[derive(Debug, Clone, Serialize)]
 pub struct Health {
+    /// The database file.
     pub path: PathBuf,
+    /// SQLite's `integrity_check` answer (`ok` when sound).
     pub integrity: String,
+    /// The file's schema version.
     pub schema_version: u32,
+    /// The newest schema version this build knows.
     pub latest_schema_version: u32,
+    /// SQLite's journal mode (`wal`).
     pub journal_mode: String,
+    /// Rows per table.
     pub rows: Vec<(String, i64)>,
     /// Unix time of the oldest audit entry or refusal bucket.
     pub oldest_entry: Option<i64>,
+    /// The file's size.
     pub size_bytes: u64,
 }
 

@@ -11,8 +11,11 @@ use crate::core::nodes::rental::Rental;
 /// One rental as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RentalRow {
+    /// The node's id.
     pub node_id: String,
+    /// `user@host:port`.
     pub address: String,
+    /// The rental (its fields appear at this level in JSON).
     #[serde(flatten)]
     pub rental: Rental,
     /// When the miner saw it gone (`None`: it runs).
