@@ -5,6 +5,7 @@
 //! around them for `demo`.
 
 pub mod demo;
+mod error;
 mod login;
 mod naive;
 pub mod netns;
@@ -21,6 +22,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Child;
 
+pub use error::TestbedError;
 use processes::signal_tree;
 pub use processes::{process_tree, reserve_port, ssh_masters};
 pub use profiles::GpuProfile;
@@ -35,38 +37,6 @@ const KEX: &str = "KexAlgorithms curve25519-sha256,curve25519-sha256@libssh.org\
 
 /// Where sshd is expected (it must be started by absolute path).
 pub const SSHD: &str = "/usr/sbin/sshd";
-
-/// Why the test bed could not start or change a node.
-#[derive(Debug, thiserror::Error)]
-pub enum TestbedError {
-    /// No sshd binary on this machine.
-    #[error("{SSHD} not found: install the OpenSSH server (apt-get install openssh-server)")]
-    NoSshd,
-    /// A test bed file could not be written or read.
-    #[error("testbed I/O on {path}: {source}")]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The I/O error.
-        source: io::Error,
-    },
-    /// A node's sshd did not come up.
-    #[error("sshd for node {index} did not start: {detail}")]
-    Start {
-        /// The node's number.
-        index: usize,
-        /// What sshd said.
-        detail: String,
-    },
-    /// A network namespace or link could not be set up.
-    #[error("test network: ip {what}: {detail} (network namespaces need root)")]
-    Network {
-        /// The `ip` command that failed.
-        what: String,
-        /// What it said.
-        detail: String,
-    },
-}
 
 /// A new scratch directory for a bed's nodes (removed with the bed).
 fn scratch_dir() -> Result<tempfile::TempDir, TestbedError> {

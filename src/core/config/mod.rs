@@ -12,6 +12,7 @@ mod load;
 mod locate;
 pub mod lock;
 pub mod model;
+mod network;
 pub mod paths;
 pub mod problem;
 pub mod template;

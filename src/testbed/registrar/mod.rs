@@ -10,8 +10,10 @@ use std::time::Duration;
 
 use tonic::{Request, Response, Status};
 
+mod heard;
 mod rules;
 
+pub use heard::{Heard, Held, Outcome};
 pub use rules::{category, mount_ok};
 
 use crate::core::bidding::wire;
@@ -31,82 +33,6 @@ pub enum Rules {
 
 /// Seconds of clock skew a validator allows.
 const SKEW_SECS: i64 = 300;
-
-/// A node as the validator holds it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Held {
-    /// DNS name or IP address.
-    pub host: String,
-    /// The SSH port.
-    pub port: u16,
-    /// The SSH user.
-    pub username: String,
-    /// The category as the miner declared it.
-    pub gpu_category: String,
-    /// The category as this validator reads it.
-    pub category: String,
-    /// GPUs (1 for a CPU-only host).
-    pub gpu_count: u32,
-    /// Price of one GPU-hour in cents.
-    pub hourly_rate_cents: u32,
-}
-
-/// What the validator heard, in order.
-#[derive(Debug, Clone, serde::Serialize)]
-#[serde(tag = "call", rename_all = "snake_case")]
-pub enum Heard {
-    /// A RegisterBid: the nodes offered and what became of them.
-    RegisterBid {
-        /// `host:port` of each node offered.
-        offered: Vec<String>,
-        /// The answer.
-        outcome: Outcome,
-    },
-    /// An UpdateBid: a node's new price.
-    UpdateBid {
-        /// The node's host.
-        host: String,
-        /// The new price of one GPU-hour in cents.
-        hourly_rate_cents: u32,
-        /// The answer.
-        outcome: Outcome,
-    },
-    /// A RemoveBid: nodes withdrawn.
-    RemoveBid {
-        /// The hosts withdrawn.
-        hosts: Vec<String>,
-        /// The answer.
-        outcome: Outcome,
-    },
-    /// A heartbeat and the nodes it counted active.
-    HealthCheck {
-        /// The hosts the miner reported.
-        hosts: Vec<String>,
-        /// How many of them the validator counted active.
-        nodes_active: u32,
-        /// When it arrived.
-        #[serde(skip)]
-        at: std::time::Instant,
-    },
-    /// A request refused before it was read: an unknown hotkey, a stale timestamp, a bad
-    /// signature.
-    Refused {
-        /// The method refused.
-        method: &'static str,
-        /// Why.
-        why: String,
-    },
-}
-
-/// What the validator answered.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[serde(tag = "answer", content = "detail", rename_all = "snake_case")]
-pub enum Outcome {
-    /// Accepted: the nodes now held.
-    Held(Vec<Held>),
-    /// Refused with an error status or `accepted = false`, in the validator's words.
-    Refused(String),
-}
 
 struct Judge {
     rules: Rules,
