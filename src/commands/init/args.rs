@@ -1,8 +1,8 @@
 //! `init`'s flags: every setting the wizard asks for can be given on the command line, so a
 //! script can set up a miner without a terminal.
 
-use basilica_miner::core::checks::setup::InitAnswers;
 use basilica_miner::core::config::Network;
+use basilica_miner::core::ops::init::InitAnswers;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum NetworkArg {

@@ -4,7 +4,7 @@ mod args;
 mod wizard;
 
 pub use args::Args;
-use basilica_miner::core::checks::setup;
+use basilica_miner::core::ops::init as setup;
 use basilica_miner::core::support::exit::ExitClass;
 
 use super::{Context, ExitStatus};

@@ -6,6 +6,7 @@ pub mod config_check;
 pub mod daemon;
 pub mod database;
 pub mod health_check;
+pub mod init;
 pub mod node_list;
 pub mod nodes;
 pub mod probe;

@@ -4,9 +4,9 @@ mod nodes;
 mod prompt;
 mod wallet;
 
-use basilica_miner::core::checks::setup::{self, database_url, DEFAULT_NODE_KEY};
 use basilica_miner::core::config::template::InitSettings;
 use basilica_miner::core::config::{AssignmentStrategy, Network};
+use basilica_miner::core::ops::init::{self as setup, database_url, DEFAULT_NODE_KEY};
 use dialoguer::{theme::ColorfulTheme, Input, Select};
 use prompt::{confirm, port, summary, text};
 use wallet::wallet;

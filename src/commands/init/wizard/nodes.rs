@@ -1,11 +1,11 @@
 //! The wizard's node questions: nodes (GPU servers, or CPU-only hosts by class) with their
 //! rates, and which validator gets them.
 
-use basilica_miner::core::checks::setup::nodes_from_flags;
 use basilica_miner::core::config::NodeEntry;
 use basilica_miner::core::identity::ss58;
 use basilica_miner::core::nodes::category::Category;
 use basilica_miner::core::nodes::node::{self, NodeAddress};
+use basilica_miner::core::ops::init::nodes_from_flags;
 use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Input, Select};
 

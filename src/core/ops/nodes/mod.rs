@@ -14,15 +14,17 @@ use crate::core::nodes::inspect::{self, NodeReport};
 use crate::core::nodes::keys::journal::{Journal, JournalError, Recovery};
 use crate::core::nodes::keys::{self, PerNode, Revoked, RotateError, Rotation};
 use crate::core::nodes::registry::{self, RegistryError};
-use crate::core::nodes::rental::{self, RentalContainer};
+use crate::core::nodes::rental;
 use crate::core::nodes::validation::{self, Declared, ImagePolicy, PullGate, Pulls, Validation, ValidationSettings};
 use crate::core::nodes::way_in;
 
 mod gpus;
+mod removal;
 mod rented;
 mod reports;
 mod trust;
 pub use gpus::{node_gpus, GpuReport, NodeGpus};
+pub use removal::RemovalPlan;
 pub use rented::RentedNode;
 use rented::RENTED_FIX;
 pub use reports::{KeysReport, NodeTestReport, TestedNode};
@@ -192,7 +194,7 @@ async fn rented_nodes(set: &NodeSet, engine: &Fleet) -> Vec<RentedNode> {
 
 /// Each node of `set` looked at now: its rentals when it carries any, `None` when it carries
 /// none, or why it could not be looked at.
-async fn looks(set: &NodeSet, engine: &Fleet) -> Vec<(uuid::Uuid, Result<Option<RentedNode>, NodeError>)> {
+pub(super) async fn looks(set: &NodeSet, engine: &Fleet) -> Vec<(uuid::Uuid, Result<Option<RentedNode>, NodeError>)> {
     let machine = |t: &Target| set.declared.get(&t.node_id).map(Declared::machine).unwrap_or_default();
     let looks = rental::look_all(engine, &set.targets, &machine).await;
     set.targets
@@ -259,50 +261,6 @@ pub async fn keys_revoke(
     engine.close().await;
     let ok = nodes.iter().all(|n| n.error().is_none());
     Ok(RevokeOutcome { ok, recovered, nodes, rentals_disturbed: touched })
-}
-
-/// `node remove`: the selected nodes that carry a rental (removing a node takes it out of the
-/// bid, and validators then stop listing it while its rental runs). Each node is looked at
-/// now over SSH; for a node that cannot be reached (or without a usable miner key) the
-/// rentals `serve` last recorded stand in.
-pub async fn rentals_before_removal(loaded: &LoadedConfig, selectors: &[String]) -> Vec<RentedNode> {
-    let recorded = super::database::running_rentals(loaded).unwrap_or_default();
-    let records = registry::list(&loaded.config);
-    let chosen: Vec<&registry::NodeRecord> =
-        selectors.iter().filter_map(|s| registry::find(&records, s).ok()).collect();
-    let mut looked: std::collections::HashMap<String, Option<RentedNode>> = std::collections::HashMap::new();
-    if let Ok(set) = NodeSet::pick(loaded, selectors) {
-        if let Ok(engine) = set.engine() {
-            for (id, node) in looks(&set, &engine).await {
-                if let Ok(node) = node {
-                    looked.insert(id.to_string(), node);
-                }
-            }
-            engine.close().await;
-        }
-    }
-    let mut out = Vec::new();
-    for r in chosen {
-        let id = r.node_id.to_string();
-        if out.iter().any(|n: &RentedNode| n.node_id == id) {
-            continue;
-        }
-        match looked.get(&id) {
-            Some(Some(node)) => out.push(node.clone()),
-            Some(None) => {}
-            None => {
-                if let Some(rows) = recorded.get(&id).filter(|rows| !rows.is_empty()) {
-                    out.push(RentedNode {
-                        node_id: id,
-                        address: r.address().to_string(),
-                        rentals: rows.iter().map(|row| RentalContainer::recorded(&row.rental)).collect(),
-                        validators: rows.iter().flat_map(|row| row.rental.validators.clone()).collect(),
-                    });
-                }
-            }
-        }
-    }
-    out
 }
 
 /// `keys rotate`: a new miner key everywhere, journalled (see [`keys::rotate`]).
