@@ -18,9 +18,9 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use basilica_miner::core::config::{self, AssignmentStrategy, MinerConfig, NodeEntry};
-use basilica_miner::core::daemon::launch::{self, LaunchOptions};
 use basilica_miner::core::identity::signing;
 use basilica_miner::core::identity::wallet::Keypair;
+use basilica_miner::core::ops::daemon::{self as launch, prelaunch, HotkeySource};
 use basilica_miner::core::ops::probe::client::{auth_request, discover_request};
 use basilica_miner::proto::basilca::miner::v1 as pb;
 use basilica_miner::testbed::{GpuProfile, Testbed};
@@ -28,7 +28,7 @@ use pb::miner_discovery_client::MinerDiscoveryClient;
 
 use basilica_miner::core::support::clock::unix_now as now;
 
-/// Starts the daemon in-process (through the same launch path as `serve --offline`) on a free
+/// Starts the daemon in-process (through the gate and launch path of `serve --offline`) on a free
 /// loopback port with `nodes`; returns its address and a stopper.
 fn start(
     rt: &tokio::runtime::Runtime,
@@ -56,12 +56,13 @@ fn start(
     let loaded = config::load(&path, std::iter::empty()).unwrap();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+    let (hotkey, options) =
+        prelaunch(&loaded, true, HotkeySource::Given(Box::new(Keypair::from_uri("//Miner").unwrap()))).unwrap();
     rt.spawn(async move {
-        let options = LaunchOptions { offline: true, tls: None };
         let stop = async move {
             let _ = rx.await;
         };
-        launch::serve(&loaded, Keypair::from_uri("//Miner").unwrap(), options, stop, move |addr| {
+        launch::serve(&loaded, hotkey, options, stop, move |addr| {
             ready_tx.send(addr).unwrap();
         })
         .await

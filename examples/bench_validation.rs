@@ -33,11 +33,11 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use basilica_miner::core::config::{self, edit::ConfigDocument};
-use basilica_miner::core::daemon::launch::{self, LaunchOptions};
 use basilica_miner::core::nodes::fleet::{Fleet, FleetSettings, Target, TrafficCount};
 use basilica_miner::core::nodes::inspect;
 use basilica_miner::core::nodes::registry::{self, NewNode};
 use basilica_miner::core::nodes::validation::{self, Declared, ValidationSettings};
+use basilica_miner::core::ops::daemon::{self as launch, prelaunch, HotkeySource};
 use basilica_miner::testbed::sandbox;
 
 /// Health rounds a day and full validations a day at the defaults.
@@ -158,13 +158,15 @@ fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let (ready_tx, ready_rx) = std::sync::mpsc::channel();
-    let hotkey = sb.miner.clone();
+    // The gate `serve` passes, with the sandbox's wallet (its hotkey is not encrypted).
+    let (hotkey, options) = prelaunch(&loaded, true, HotkeySource::Wallet(&mut || None)).unwrap();
+    assert_eq!(hotkey.ss58, sb.miner.ss58);
     let started = Instant::now();
     let daemon = rt.spawn(async move {
         let stop = async move {
             let _ = stop_rx.await;
         };
-        launch::serve(&loaded, hotkey, LaunchOptions { offline: true, tls: None }, stop, move |a| {
+        launch::serve(&loaded, hotkey, options, stop, move |a| {
             ready_tx.send(a).unwrap();
         })
         .await

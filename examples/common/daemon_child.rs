@@ -6,8 +6,8 @@
 use std::path::Path;
 
 use basilica_miner::core::config;
-use basilica_miner::core::daemon::launch::{self, LaunchOptions};
 use basilica_miner::core::identity::wallet::Keypair;
+use basilica_miner::core::ops::daemon::{self as launch, prelaunch, HotkeySource};
 
 /// Serves `config_path` until SIGTERM; `offline`: no chain (the assignment is fixed).
 pub fn run(config_path: &Path, offline: bool) {
@@ -27,14 +27,10 @@ pub fn run(config_path: &Path, offline: bool) {
         let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).unwrap();
         term.recv().await;
     };
-    rt.block_on(launch::serve(
-        &loaded,
-        Keypair::from_uri("//Miner").unwrap(),
-        LaunchOptions { offline, tls: None },
-        stop,
-        |_| {},
-    ))
-    .unwrap();
+    // The gate `serve` passes, with the development key the benchmark's validators target.
+    let (hotkey, options) =
+        prelaunch(&loaded, offline, HotkeySource::Given(Box::new(Keypair::from_uri("//Miner").unwrap()))).unwrap();
+    rt.block_on(launch::serve(&loaded, hotkey, options, stop, |_| {})).unwrap();
 }
 
 /// A process's resident memory (KiB) and open descriptors.

@@ -2,7 +2,7 @@
 //! (`ops::daemon::prelaunch`).
 
 use crate::commands::CmdResult;
-use basilica_miner::core::ops::daemon::{self as launch, prelaunch};
+use basilica_miner::core::ops::daemon::{self as launch, prelaunch, HotkeySource};
 
 use super::{Context, ExitStatus};
 
@@ -17,8 +17,8 @@ pub struct Args {
 pub fn run(args: Args, ctx: &Context) -> CmdResult {
     let loaded = ctx.load_config()?;
     let hotkey_path = loaded.wallet_paths().hotkey;
-    let (hotkey, options) =
-        prelaunch(&loaded, args.offline, &mut || super::wallet::password_source(ctx, &hotkey_path))?;
+    let mut password = || super::wallet::password_source(ctx, &hotkey_path);
+    let (hotkey, options) = prelaunch(&loaded, args.offline, HotkeySource::Wallet(&mut password))?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(launch::serve(&loaded, hotkey, options, shutdown_signal(), |_| {}))?;
     tracing::info!("stopped cleanly");

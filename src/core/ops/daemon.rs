@@ -54,14 +54,24 @@ impl crate::core::support::exit::Classify for PrelaunchError {
     }
 }
 
+/// Where the daemon's hotkey comes from.
+pub enum HotkeySource<'a> {
+    /// The hotkey file `[bittensor]` names; the password is asked for only when it is
+    /// encrypted.
+    Wallet(&'a mut dyn FnMut() -> Option<String>),
+    /// A key the caller already holds (benchmarks and labs with development keys such as
+    /// `//Miner`); the rest of the gate applies as for a wallet.
+    Given(Box<Keypair>),
+}
+
 /// The gate every start of the daemon passes: the configuration without errors (each problem
 /// logged), `--offline` only with a fixed validator, the TLS files read, a warning when
-/// signatures are not verified, and the hotkey loaded (`password` asked only for an encrypted
-/// one). Returns the hotkey and the options to launch with.
+/// signatures are not verified, and the hotkey loaded. Returns the hotkey and the options to
+/// launch with.
 pub fn prelaunch(
     loaded: &LoadedConfig,
     offline: bool,
-    password: &mut dyn FnMut() -> Option<String>,
+    hotkey: HotkeySource<'_>,
 ) -> Result<(Keypair, LaunchOptions), PrelaunchError> {
     // The wallet is checked by loading it below (exit 4 when it cannot be used).
     let mut errors = loaded.problems.iter().filter(|p| p.is_error()).count();
@@ -100,8 +110,10 @@ pub fn prelaunch(
             "!!! [security] verify_signatures = false: ANY caller can claim any validator hotkey. Labs only !!!"
         );
     }
-    let paths = loaded.wallet_paths();
-    let hotkey = wallet::load_keypair(&paths.hotkey, "hotkey", password)?;
+    let hotkey = match hotkey {
+        HotkeySource::Wallet(password) => wallet::load_keypair(&loaded.wallet_paths().hotkey, "hotkey", password)?,
+        HotkeySource::Given(key) => *key,
+    };
     tracing::info!(hotkey = %hotkey.ss58, "loaded the miner hotkey");
     Ok((hotkey, LaunchOptions { offline, tls }))
 }
