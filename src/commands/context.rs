@@ -126,6 +126,11 @@ impl Context {
         Ok(loaded)
     }
 
+    /// Loads miner.toml with environment overrides, leaving its reading problems to the caller.
+    pub fn load_config_quietly(&self) -> Result<LoadedConfig> {
+        Ok(config::load(&self.config_path, std::env::vars())?)
+    }
+
     /// Asks before a destructive action. `--yes` answers yes; without a terminal and without
     /// `--yes` this fails with exit code 2 naming `--yes`.
     pub fn confirm_destructive(&self, question: &str) -> Result<bool> {

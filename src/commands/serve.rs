@@ -15,7 +15,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args, ctx: &Context) -> CmdResult {
-    let loaded = ctx.load_config()?;
+    // Loaded without printing its reading problems: the gate logs every problem once.
+    let loaded = ctx.load_config_quietly()?;
     let hotkey_path = loaded.wallet_paths().hotkey;
     let mut password = || super::wallet::password_source(ctx, &hotkey_path);
     let (hotkey, options) = prelaunch(&loaded, args.offline, HotkeySource::Wallet(&mut password))?;

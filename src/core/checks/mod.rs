@@ -6,4 +6,4 @@ mod validate;
 mod validate_bidding;
 mod validate_nodes;
 
-pub use validate::{validate, Area};
+pub use validate::{problems_without_wallet, validate, Area};

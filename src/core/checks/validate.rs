@@ -56,6 +56,15 @@ impl Area {
     }
 }
 
+/// Every problem of a loaded configuration but the wallet's (which needs the wallet files and,
+/// for an encrypted hotkey, a password): those found while reading it, then each area's. What
+/// `serve` starts with, a reload applies and `config validate` reports all begin here.
+pub fn problems_without_wallet(loaded: &LoadedConfig) -> Vec<Problem> {
+    let mut all = loaded.problems.clone();
+    all.extend(validate(loaded, &Area::all_but_wallet()));
+    all
+}
+
 /// Checks the given areas, returning every problem found (errors and warnings).
 pub fn validate(loaded: &LoadedConfig, areas: &[Area]) -> Vec<Problem> {
     let mut v = Validator { loaded, problems: Vec::new() };

@@ -12,8 +12,8 @@ use std::sync::Arc;
 use arc_swap::ArcSwapOption;
 use serde::Serialize;
 
-use crate::core::checks::{self, Area};
-use crate::core::config::{self, MinerConfig, Severity};
+use crate::core::checks;
+use crate::core::config::{self, MinerConfig};
 use crate::core::daemon::state::live::{prefixes_for, reconcile_for};
 use crate::core::daemon::state::permits::Policy;
 use crate::core::daemon::transport::ratelimit::RateLimiter;
@@ -90,14 +90,11 @@ impl Reloader {
         let path = self.config_path.clone();
         let (loaded, mut problems) = tokio::task::spawn_blocking(move || {
             config::load(&path, std::env::vars()).map(|loaded| {
-                let mut problems: Vec<String> =
-                    loaded.problems.iter().filter(|p| p.is_error()).map(scale_decode::ToString::to_string).collect();
-                problems.extend(
-                    checks::validate(&loaded, &Area::all_but_wallet())
-                        .into_iter()
-                        .filter(|p| p.severity == Severity::Error)
-                        .map(|p| p.to_string()),
-                );
+                let problems: Vec<String> = checks::problems_without_wallet(&loaded)
+                    .iter()
+                    .filter(|p| p.is_error())
+                    .map(ToString::to_string)
+                    .collect();
                 (loaded, problems)
             })
         })

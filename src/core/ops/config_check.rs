@@ -60,8 +60,7 @@ pub fn validate_config(path: &Path, options: ValidateOptions) -> ValidateReport 
     let mut wallet_errors = 0;
     let problems = match config::load(path, std::env::vars()) {
         Ok(loaded) => {
-            let mut all = loaded.problems.clone();
-            all.extend(checks::validate(&loaded, &Area::all_but_wallet()));
+            let mut all = checks::problems_without_wallet(&loaded);
             if !options.no_wallet {
                 let wallet = checks::validate(&loaded, &[Area::Wallet]);
                 wallet_errors = wallet.iter().filter(|p| p.is_error()).count();

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::core::checks::{self, Area};
+use crate::core::checks;
 use crate::core::config::{LoadedConfig, OfflineNeedsFixed, Severity};
 use crate::core::identity::wallet::{self, Keypair, WalletError};
 
@@ -74,8 +74,8 @@ pub fn prelaunch(
     hotkey: HotkeySource<'_>,
 ) -> Result<(Keypair, LaunchOptions), PrelaunchError> {
     // The wallet is checked by loading it below (exit 4 when it cannot be used).
-    let mut errors = loaded.problems.iter().filter(|p| p.is_error()).count();
-    for p in checks::validate(loaded, &Area::all_but_wallet()) {
+    let mut errors = 0;
+    for p in checks::problems_without_wallet(loaded) {
         match p.severity {
             Severity::Error => {
                 errors += 1;
