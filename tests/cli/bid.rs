@@ -214,6 +214,15 @@ fn serve_registers_healthy_nodes_heartbeats_and_follows_restarts_and_reloads() {
         .iter()
         .all(|n| n["attestation_len"] == 0 && n["port"].as_u64().unwrap() > 0));
 
+    // Waiting for a first check or validation is the daemon's own work (info); a node with a
+    // problem, the driverless one, is warned about.
+    let log = d.log();
+    let warned: Vec<&str> =
+        log.lines().filter(|l| l.contains("WARN") && l.contains("node not advertised to the validator")).collect();
+    assert!(warned.iter().all(|l| !l.contains("127.0.0.11:") && !l.contains("127.0.0.12:")), "{}", warned.join("\n"));
+    assert!(warned.iter().any(|l| l.contains("127.0.0.13:")), "{log}");
+    assert!(log.contains("node not advertised yet"), "{log}");
+
     // The key the validator returned is the one validator line on the nodes, tagged with Alice.
     let key = std::fs::read_to_string(s.path("validator_ed25519.pub")).unwrap();
     let blob = key.split_whitespace().nth(1).unwrap().to_string();

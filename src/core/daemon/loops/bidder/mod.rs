@@ -19,7 +19,7 @@ use backon::BackoffBuilder as _;
 use tokio::sync::watch;
 use tonic::transport::Uri;
 
-use crate::core::bidding::{endpoint, wire, Offer, Reason};
+use crate::core::bidding::{endpoint, wire, LeftOut, Offer, Reason};
 use crate::core::config::MinerConfig;
 use crate::core::daemon::state::store::BidRecord;
 use crate::core::daemon::{now, Miner};
@@ -270,12 +270,26 @@ impl Bidder {
         }
     }
 
+    /// Whether `l` only waits for its first check or first full validation (every node at a
+    /// start, and a node just added): the daemon's own work in progress, not a problem.
+    fn waiting(&self, l: &LeftOut) -> bool {
+        match l.reason {
+            Reason::NotCheckedYet => true,
+            Reason::NotValidated => self.miner.book.vetted(&l.node_id).is_none(),
+            _ => false,
+        }
+    }
+
     /// Logs, counts and stores the nodes left out, when they change.
     async fn note_left_out(&mut self, offer: &Offer) {
         let now: Vec<(uuid::Uuid, Reason)> = offer.left_out.iter().map(|l| (l.node_id, l.reason)).collect();
         if now != self.left_out {
             for l in offer.left_out.iter().filter(|l| !self.left_out.contains(&(l.node_id, l.reason))) {
-                tracing::warn!(node = %l.address, reason = l.reason.as_str(), "node not advertised to the validator: {}", l.detail);
+                if self.waiting(l) {
+                    tracing::info!(node = %l.address, reason = l.reason.as_str(), "node not advertised yet: {}", l.detail);
+                } else {
+                    tracing::warn!(node = %l.address, reason = l.reason.as_str(), "node not advertised to the validator: {}", l.detail);
+                }
             }
             let counts: Vec<(&'static str, usize)> =
                 Reason::ALL.iter().map(|r| (r.as_str(), now.iter().filter(|(_, x)| x == r).count())).collect();
