@@ -19,13 +19,15 @@ pub struct Args {
 pub fn run(args: Args, ctx: &Context) -> CmdResult {
     let options = ValidateOptions { strict: args.strict, no_wallet: args.no_wallet };
     let mut report = validate_config(&ctx.config_path, options);
-    if let Some(unreadable) = report.unreadable.take() {
-        if !ctx.out.json_mode() {
-            return Err(unreadable.into());
+    match (report.unreadable.take(), ctx.out.json_mode()) {
+        (Some(unreadable), false) => return Err(unreadable.into()),
+        (Some(unreadable), true) => {
+            ctx.out.problem(&unreadable);
+            report.unreadable = Some(unreadable);
+            ctx.out.json(&report)?;
+            return Ok(report.status());
         }
-        ctx.out.problem(&unreadable);
-        ctx.out.json(&report)?;
-        return Ok(report.status());
+        (None, _) => {}
     }
     let (errors, warnings, valid, problems) = (report.errors, report.warnings, report.valid, &report.problems);
     if ctx.out.json_mode() {

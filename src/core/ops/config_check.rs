@@ -30,15 +30,21 @@ pub struct ValidateReport {
     pub warnings: usize,
     /// Every problem, located, with its hint.
     pub problems: Vec<Problem>,
-    /// The file could not be read or parsed at all (then `problems` is empty).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+    /// Why the file could not be read or parsed at all (then `problems` is empty); given in
+    /// JSON as `error`, its message.
+    #[serde(rename = "error", serialize_with = "message", skip_serializing_if = "Option::is_none")]
+    pub unreadable: Option<ConfigError>,
     /// Errors that are about the wallet alone.
     #[serde(skip)]
     wallet_errors: usize,
-    /// Why the file could not be read or parsed, for the command to report as an error.
-    #[serde(skip)]
-    pub unreadable: Option<ConfigError>,
+}
+
+/// An error as its message.
+fn message<S: serde::Serializer>(e: &Option<ConfigError>, s: S) -> Result<S::Ok, S::Error> {
+    match e {
+        Some(e) => s.collect_str(e),
+        None => s.serialize_none(),
+    }
 }
 
 impl ValidateReport {
@@ -77,9 +83,8 @@ pub fn validate_config(path: &Path, options: ValidateOptions) -> ValidateReport 
                 errors: 1,
                 warnings: 0,
                 problems: Vec::new(),
-                error: Some(other.to_string()),
-                wallet_errors: 0,
                 unreadable: Some(other),
+                wallet_errors: 0,
             };
         }
     };
@@ -91,8 +96,7 @@ pub fn validate_config(path: &Path, options: ValidateOptions) -> ValidateReport 
         errors,
         warnings,
         problems,
-        error: None,
-        wallet_errors,
         unreadable: None,
+        wallet_errors,
     }
 }
