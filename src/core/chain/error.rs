@@ -22,7 +22,7 @@ pub enum ChainError {
         /// The time allowed.
         secs: u64,
     },
-    /// The WebSocket connection could not be opened.
+    /// One attempt at opening the WebSocket connection failed.
     #[error("cannot open a connection to the chain at {endpoint}: {detail}")]
     Transport {
         /// The chain endpoint.

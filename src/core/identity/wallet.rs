@@ -152,7 +152,7 @@ pub struct KeyFileInfo {
     pub encrypted: bool,
     /// Permission bits, e.g. "0600".
     pub mode: Option<String>,
-    /// Whether group or others may read it.
+    /// Whether anyone but its owner has any permission on it.
     pub mode_too_open: bool,
 }
 

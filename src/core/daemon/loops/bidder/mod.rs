@@ -250,16 +250,17 @@ impl Bidder {
         }
     }
 
-    /// Whether the first registration should wait: no validation results were reported yet,
-    /// a healthy node has none, and the wait is not over. So the first registration holds
-    /// every node its first round validated, not the first to finish.
+    /// Whether the first registration should wait: a healthy node that is not rented has no
+    /// full validation result yet, and the wait is not over. So the first registration holds
+    /// every node its first round validated, not those that finished first (results are
+    /// reported every 30 s while validations run, so a slow node would otherwise miss it).
     fn first_validations_pending(&self, offer: &Offer) -> bool {
-        *self.miner.book.validations().borrow() == 0
-            && self.started.elapsed() < FIRST_VALIDATIONS_WAIT
-            && offer
-                .left_out
-                .iter()
-                .any(|l| l.reason == Reason::NotValidated && self.miner.book.vetted(&l.node_id).is_none())
+        self.started.elapsed() < FIRST_VALIDATIONS_WAIT
+            && offer.left_out.iter().any(|l| {
+                l.reason == Reason::NotValidated
+                    && self.miner.book.vetted(&l.node_id).is_none()
+                    && !self.miner.book.is_rented(&l.node_id)
+            })
     }
 
     /// Logs a waiting state once.

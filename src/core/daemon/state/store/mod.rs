@@ -315,7 +315,8 @@ impl Store {
             .map_err(self.err())
     }
 
-    /// Records a validator key as deployed on a node (replacing the node's previous record for that validator).
+    /// Records the validator key deployed on a node (one per node: it replaces the node's
+    /// previous record).
     pub fn set_deployed(&self, k: &DeployedKey) -> Result<(), StoreError> {
         self.conn
             .execute(
