@@ -20,7 +20,7 @@ pub enum EndpointError {
     /// The validator's axon has no IP on chain.
     #[error("the validator's axon has no IP address on chain (ip 0 or an unknown type)")]
     NoAxon,
-    /// The axon's IP cannot be dialled (private, loopback, unspecified).
+    /// The axon's IP cannot be dialled (unspecified or multicast).
     #[error("the validator's axon IP {0} is not a routable address")]
     Unroutable(IpAddr),
 }

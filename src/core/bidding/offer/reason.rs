@@ -11,7 +11,7 @@ pub enum Reason {
     NotCheckedYet,
     /// Its last health check failed.
     Unhealthy,
-    /// Its GPU model has no category validators rent.
+    /// nvidia-smi gives a GPU no name, so the node has no category.
     UnknownGpuModel,
     /// GPUs of more than one model on the node.
     MixedGpuModels,

@@ -23,7 +23,7 @@ pub struct BidRecord {
     pub heartbeat_secs: Option<u64>,
     /// The nodes registered.
     pub advertised: Vec<Advertised>,
-    /// Unix time of the last heartbeat sent.
+    /// Unix time of the last heartbeat the validator accepted.
     pub last_heartbeat_at: Option<i64>,
     /// `ok`, `rejected` (the validator does not know the registration) or `failed`.
     pub last_heartbeat_result: Option<String>,

@@ -121,7 +121,7 @@ impl Store {
         rows.collect::<Result<Vec<_>, _>>().map_err(self.err())
     }
 
-    /// Drops a node's validation (removed or changed nodes).
+    /// Drops a node's validation row.
     pub fn forget_validation(&self, node_id: &str) -> Result<(), StoreError> {
         self.conn
             .execute("DELETE FROM node_validation WHERE node_id = ?1", params![node_id])
