@@ -19,15 +19,13 @@ pub struct Args {
 pub fn run(args: Args, ctx: &Context) -> CmdResult {
     let options = ValidateOptions { strict: args.strict, no_wallet: args.no_wallet };
     let mut report = validate_config(&ctx.config_path, options);
-    match (report.unreadable.take(), ctx.out.json_mode()) {
-        (Some(unreadable), false) => return Err(unreadable.into()),
-        (Some(unreadable), true) => {
-            ctx.out.problem(&unreadable);
-            report.unreadable = Some(unreadable);
-            ctx.out.json(&report)?;
-            return Ok(report.status());
-        }
-        (None, _) => {}
+    if let (Some(unreadable), true) = (&report.unreadable, ctx.out.json_mode()) {
+        ctx.out.problem(unreadable);
+        ctx.out.json(&report)?;
+        return Ok(report.status());
+    }
+    if let Some(unreadable) = report.unreadable.take() {
+        return Err(unreadable.into());
     }
     let (errors, warnings, valid, problems) = (report.errors, report.warnings, report.valid, &report.problems);
     if ctx.out.json_mode() {

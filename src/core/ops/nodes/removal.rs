@@ -23,12 +23,10 @@ impl RemovalPlan {
     /// whole removal ([`NodesError::Rented`]) unless `force`.
     pub async fn read(loaded: &LoadedConfig, selectors: &[String], force: bool) -> Result<RemovalPlan, NodesError> {
         let records = registry::list(&loaded.config);
-        let mut names = Vec::new();
-        for sel in selectors {
-            names.push(registry::find(&records, sel)?.address().to_string());
-        }
+        let chosen = selectors.iter().map(|sel| registry::find(&records, sel)).collect::<Result<Vec<_>, _>>()?;
+        let names = chosen.iter().map(|r| r.address().to_string()).collect::<Vec<_>>();
         // Look before acting: a node carrying a customer's rental stays unless forced.
-        let rented = rentals_before_removal(loaded, selectors).await;
+        let rented = rentals_before_removal(loaded, selectors, &chosen).await;
         if !rented.is_empty() && !force {
             return Err(NodesError::Rented { action: format!("removing {}", names.join(", ")), nodes: rented });
         }
@@ -43,15 +41,16 @@ impl RemovalPlan {
     }
 }
 
-/// `node remove`: the selected nodes that carry a rental (removing a node takes it out of the
-/// bid, and validators then stop listing it while its rental runs). Each node is looked at
-/// now over SSH; for a node that cannot be reached (or without a usable miner key) the
-/// rentals `serve` last recorded stand in.
-async fn rentals_before_removal(loaded: &LoadedConfig, selectors: &[String]) -> Vec<RentedNode> {
+/// `node remove`: of the nodes `selectors` chose (`chosen`), those that carry a rental
+/// (removing a node takes it out of the bid, and validators then stop listing it while its
+/// rental runs). Each node is looked at now over SSH; for a node that cannot be reached (or
+/// without a usable miner key) the rentals `serve` last recorded stand in.
+async fn rentals_before_removal(
+    loaded: &LoadedConfig,
+    selectors: &[String],
+    chosen: &[&NodeRecord],
+) -> Vec<RentedNode> {
     let recorded = crate::core::ops::database::running_rentals(loaded).unwrap_or_default();
-    let records = registry::list(&loaded.config);
-    let chosen: Vec<&registry::NodeRecord> =
-        selectors.iter().filter_map(|s| registry::find(&records, s).ok()).collect();
     let mut looked: std::collections::HashMap<String, Option<RentedNode>> = std::collections::HashMap::new();
     if let Ok(set) = NodeSet::pick(loaded, selectors) {
         if let Ok(engine) = set.engine() {
@@ -64,7 +63,7 @@ async fn rentals_before_removal(loaded: &LoadedConfig, selectors: &[String]) -> 
         }
     }
     let mut out = Vec::new();
-    for r in chosen {
+    for r in chosen.iter().copied() {
         let id = r.node_id.to_string();
         if out.iter().any(|n: &RentedNode| n.node_id == id) {
             continue;

@@ -256,11 +256,12 @@ impl Bidder {
     /// reported every 30 s while validations run, so a slow node would otherwise miss it).
     fn first_validations_pending(&self, offer: &Offer) -> bool {
         self.started.elapsed() < FIRST_VALIDATIONS_WAIT
-            && offer.left_out.iter().any(|l| {
-                l.reason == Reason::NotValidated
-                    && self.miner.book.vetted(&l.node_id).is_none()
-                    && !self.miner.book.is_rented(&l.node_id)
-            })
+            && offer.left_out.iter().any(|l| self.never_validated(l) && !self.miner.book.is_rented(&l.node_id))
+    }
+
+    /// Whether `l` is left out only for want of a first full validation.
+    fn never_validated(&self, l: &LeftOut) -> bool {
+        l.reason == Reason::NotValidated && self.miner.book.vetted(&l.node_id).is_none()
     }
 
     /// Logs a waiting state once.
@@ -274,11 +275,7 @@ impl Bidder {
     /// Whether `l` only waits for its first check or first full validation (every node at a
     /// start, and a node just added): the daemon's own work in progress, not a problem.
     fn waiting(&self, l: &LeftOut) -> bool {
-        match l.reason {
-            Reason::NotCheckedYet => true,
-            Reason::NotValidated => self.miner.book.vetted(&l.node_id).is_none(),
-            _ => false,
-        }
+        l.reason == Reason::NotCheckedYet || self.never_validated(l)
     }
 
     /// Logs, counts and stores the nodes left out, when they change.
