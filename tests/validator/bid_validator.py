@@ -327,11 +327,19 @@ class Validator(pb_grpc.MinerRegistrationServicer):
             self.log.write(json.dumps(entry) + "\n")
         return ok and fresh
 
+    def malformed(self, method, request, context):
+        """As upstream: a signature that is not 64 bytes is refused before anything else; the
+        request is logged apart ("Malformed"), never as a call of its method."""
+        if len(request.signature) != 64:
+            self.write({"method": "Malformed", "of": method, "at": time.time(), "miner_hotkey": request.miner_hotkey})
+            context.abort(grpc.StatusCode.INVALID_ARGUMENT, "signature must be 64 bytes")
+
     def refuse(self, context, request):
         if self.known and request.miner_hotkey not in self.known:
             context.abort(grpc.StatusCode.NOT_FOUND, "unknown miner_hotkey")
 
     def RegisterBid(self, request, context):
+        self.malformed("RegisterBid", request, context)
         payload = f"{request.miner_hotkey}|{request.timestamp}"
         nodes = [{"host": n.host, "port": n.port, "username": n.username, "gpu_category": n.gpu_category, "gpu_count": n.gpu_count,
                   "hourly_rate_cents": n.hourly_rate_cents, "attestation_len": len(n.attestation),
@@ -362,6 +370,7 @@ class Validator(pb_grpc.MinerRegistrationServicer):
         return pb.RegisterBidResponse(accepted=False, error_message=why)
 
     def UpdateBid(self, request, context):
+        self.malformed("UpdateBid", request, context)
         payload = f"{request.miner_hotkey}|{request.host}|{request.hourly_rate_cents}|{request.timestamp}"
         good = self.record("UpdateBid", request, payload, {"host": request.host, "hourly_rate_cents": request.hourly_rate_cents})
         self.refuse(context, request)
@@ -381,6 +390,7 @@ class Validator(pb_grpc.MinerRegistrationServicer):
         return pb.UpdateBidResponse(accepted=True)
 
     def RemoveBid(self, request, context):
+        self.malformed("RemoveBid", request, context)
         hosts = list(request.hosts)
         payload = f"{request.miner_hotkey}|{','.join(hosts)}|{request.timestamp}"
         good = self.record("RemoveBid", request, payload, {"hosts": hosts})
@@ -397,6 +407,7 @@ class Validator(pb_grpc.MinerRegistrationServicer):
         return pb.RemoveBidResponse(accepted=True, nodes_removed=len(gone))
 
     def HealthCheck(self, request, context):
+        self.malformed("HealthCheck", request, context)
         hosts = list(request.hosts)
         payload = f"{request.miner_hotkey}|{','.join(hosts)}|{request.timestamp}"
         good = self.record("HealthCheck", request, payload, {"hosts": hosts})

@@ -78,9 +78,14 @@ pub fn limiter_for(c: &MinerConfig) -> Option<Arc<RateLimiter>> {
     r.enabled.then(|| Arc::new(RateLimiter::new(r.requests_per_second, r.burst_capacity, prefixes_for(c))))
 }
 
-/// The assignment policy `[validator_assignment]` asks for.
+/// The assignment policy `[validator_assignment]` asks for; with bidding on and no
+/// `validator_endpoint`, `highest_stake` chooses among the validators that take bids.
 pub fn policy_for(c: &MinerConfig) -> Policy {
-    Policy { strategy: c.validator_assignment.strategy, fixed: c.validator_assignment.validator_hotkey.clone() }
+    Policy {
+        strategy: c.validator_assignment.strategy,
+        fixed: c.validator_assignment.validator_hotkey.clone(),
+        bid_takers_only: c.bidding.enabled && c.bidding.validator_endpoint.is_none(),
+    }
 }
 
 impl Reloader {

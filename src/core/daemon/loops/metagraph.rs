@@ -1,13 +1,18 @@
 //! The metagraph in the daemon: refreshed every `metagraph_refresh_secs`, through outages
 //! with jittered backoff, keeping the last good snapshot; the assignment it implies wakes the
-//! reconcile loop when it changes.
+//! reconcile loop when it changes. With bidding on, each refresh also looks at the bid
+//! endpoints of the permitted validators not looked at lately ([`look_at_validators`]), so
+//! `highest_stake` can choose among those that take bids.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::watch;
 
+use crate::core::bidding::answering::{self, EndpointState};
+use crate::core::bidding::endpoint;
 use crate::core::chain::{self, ChainClient};
+use crate::core::daemon::transport::bid_probe;
 use crate::core::daemon::{now, Miner};
 
 /// Refreshes validator permits and stakes. A failed refresh keeps the last good snapshot and
@@ -38,7 +43,8 @@ pub async fn refresh_metagraph(
                 let before = miner.permits.assigned();
                 let at = now();
                 tracing::debug!(count = neurons.len(), "metagraph refreshed");
-                miner.permits.update(neurons, at);
+                miner.permits.update(neurons.clone(), at);
+                look_at_validators(&miner, &neurons, netuid, at).await;
                 miner.metrics.metagraph_refreshed(at);
                 if let Some(since) = failing_since.take() {
                     tracing::info!(outage_secs = at - since, "metagraph refreshed again after a chain outage");
@@ -78,6 +84,51 @@ pub async fn refresh_metagraph(
                 }
             }
         }
+    }
+}
+
+/// A validator's bid endpoint is looked at again after this long (the assigned one's is kept
+/// fresh by the bid loop's own calls).
+const LOOK_AGAIN_SECS: i64 = crate::core::bidding::answering::CALM_RETRY_SECS as i64;
+
+/// Looks at the bid endpoints of the permitted validators (at most
+/// [`bid_probe::MAX_LOOKED_AT`], highest stake first) that have no look younger than
+/// [`LOOK_AGAIN_SECS`] or whose axon moved, all at once and bounded in time; logs each
+/// validator skipped for not taking bids, and a subnet where none does, when that changes.
+async fn look_at_validators(miner: &Miner, neurons: &[chain::Neuron], netuid: u16, at: i64) {
+    if !miner.permits.chooses_bid_takers() {
+        return;
+    }
+    let bid_port = miner.live.current().bidding.bid_port;
+    let due: Vec<&chain::Neuron> = bid_probe::candidates(neurons)
+        .into_iter()
+        .filter(|n| {
+            let endpoint = endpoint::from_axon(n.axon_ip, bid_port).ok().map(|u| u.to_string());
+            miner.permits.look_at(&n.hotkey).is_none_or(|l| at - l.at >= LOOK_AGAIN_SECS || l.endpoint != endpoint)
+        })
+        .collect();
+    if due.is_empty() {
+        return;
+    }
+    let before: Vec<(String, Option<EndpointState>)> =
+        due.iter().map(|n| (n.hotkey.clone(), miner.permits.look_at(&n.hotkey).map(|l| l.state))).collect();
+    let had_takers = miner.permits.assigned().is_some();
+    let looks = bid_probe::look_at_all(&due, bid_port, bid_probe::Asker::Unsigned(&miner.hotkey.ss58), at).await;
+    miner.permits.record_looks(&looks.iter().map(|v| (v.hotkey.clone(), v.look.clone())).collect::<Vec<_>>());
+    for v in &looks {
+        let was = before.iter().find(|(h, _)| h == &v.hotkey).and_then(|(_, s)| *s);
+        if was != Some(v.look.state) {
+            if v.look.state.takes_bids() {
+                tracing::info!(validator = %v.hotkey, uid = v.uid, state = v.look.state.as_str(), "validator takes Basilica bids: {}", v.look.explain());
+            } else {
+                tracing::warn!(validator = %v.hotkey, uid = v.uid, state = v.look.state.as_str(), fix = %v.look.state.fix(), "{}", answering::skipped_line(v));
+            }
+        }
+    }
+    let all = miner.permits.validator_looks();
+    miner.metrics.bid_validators_looked_at(&all);
+    if miner.permits.assigned().is_none() && (had_takers || before.iter().all(|(_, s)| s.is_none())) {
+        tracing::warn!(fix = %answering::not_basilica_fix(), "{}", answering::none_takes_bids(netuid, all.len()));
     }
 }
 

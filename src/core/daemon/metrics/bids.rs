@@ -3,7 +3,26 @@
 
 use prometheus_client::metrics::counter::Counter;
 
-use crate::core::daemon::metrics::labels::{BidCallLabel, DirectionLabel, ReasonLabel, ResultLabel, ValidatorLabel};
+use crate::core::bidding::answering::{EndpointState, Nowhere, ValidatorLook};
+
+use crate::core::daemon::metrics::labels::{
+    BidCallLabel, DirectionLabel, ReasonLabel, ResultLabel, StateLabel, ValidatorLabel, ValidatorStateLabel,
+};
+
+/// Every value of `bid_endpoint_state`'s `state` label: the endpoint states, then the two
+/// that mean there is no endpoint.
+pub const ENDPOINT_STATE_LABELS: [&str; 10] = [
+    "takes_bids",
+    "unknown_hotkey",
+    "no_bid_service",
+    "not_grpc",
+    "nothing_listening",
+    "no_answer",
+    "no_axon",
+    "tls_failed",
+    "unchecked",
+    "none_takes_bids",
+];
 use crate::core::daemon::metrics::Metrics;
 
 impl Metrics {
@@ -62,6 +81,35 @@ impl Metrics {
     /// The number of nodes kept out after refusals.
     pub fn bid_refused(&self, n: usize) {
         self.bid_refused_nodes.set(n as i64);
+    }
+
+    /// What answers where the bids go: `state`, or when there is no endpoint, why not.
+    pub fn bid_endpoint_state(&self, state: Option<EndpointState>, nowhere: Nowhere) {
+        let now = match (state, nowhere) {
+            (Some(s), _) => s.as_str(),
+            (None, Nowhere::NoneTakesBids) => "none_takes_bids",
+            (None, _) => "unchecked",
+        };
+        for label in ENDPOINT_STATE_LABELS {
+            self.bid_endpoint_state.get_or_create(&StateLabel { state: label }).set(i64::from(label == now));
+        }
+    }
+
+    /// The permitted validators looked at, each with its state; the series of validators no
+    /// longer looked at (or whose state changed) are removed.
+    pub fn bid_validators_looked_at(&self, looks: &[ValidatorLook]) {
+        let now: Vec<ValidatorStateLabel> = looks
+            .iter()
+            .map(|v| ValidatorStateLabel { validator: v.hotkey.clone(), state: v.look.state.as_str() })
+            .collect();
+        let mut series = self.bid_validator_series.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        for gone in series.iter().filter(|l| !now.contains(l)) {
+            self.bid_validator_state.remove(gone);
+        }
+        for l in &now {
+            self.bid_validator_state.get_or_create(l).set(1);
+        }
+        *series = now;
     }
 
     /// A full validation finished.

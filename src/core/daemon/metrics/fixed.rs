@@ -21,6 +21,7 @@ impl Metrics {
         for result in ["ok", "rejected", "failed"] {
             let _ = self.bid_heartbeats.get_or_create(&ResultLabel { result });
         }
+        self.bid_endpoint_state(None, crate::core::bidding::answering::Nowhere::Unchecked);
         for result in ["ok", "failed"] {
             let _ = self.node_validations.get_or_create(&ResultLabel { result });
         }

@@ -156,3 +156,14 @@ pub(super) struct OperationLabel {
 pub(super) struct ReasonLabel {
     pub(super) reason: &'static str,
 }
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub(super) struct StateLabel {
+    pub(super) state: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub(super) struct ValidatorStateLabel {
+    pub(super) validator: String,
+    pub(super) state: &'static str,
+}

@@ -23,7 +23,8 @@ mod rentals;
 pub use labels::DbOp;
 use labels::{
     BidCallLabel, BuildLabel, DirectionLabel, HotkeyLabel, LaneLabel, MethodLabel, NodeLabel, NodeModelLabel,
-    NodeNameLabel, OperationLabel, ReasonLabel, RefusalLabel, ResultLabel, ValidatorLabel,
+    NodeNameLabel, OperationLabel, ReasonLabel, RefusalLabel, ResultLabel, StateLabel, ValidatorLabel,
+    ValidatorStateLabel,
 };
 
 /// Every metric the daemon exposes, registered once.
@@ -50,6 +51,10 @@ pub struct Metrics {
     bid_advertised_nodes: Gauge,
     bid_refused_nodes: Gauge,
     bid_left_out_nodes: Family<ReasonLabel, Gauge>,
+    bid_endpoint_state: Family<StateLabel, Gauge>,
+    bid_validator_state: Family<ValidatorStateLabel, Gauge>,
+    /// The validator-state series exposed now, so those of validators gone can be removed.
+    bid_validator_series: std::sync::Mutex<Vec<ValidatorStateLabel>>,
     node_validations: Family<ResultLabel, Counter>,
     ssh_handshakes: Counter,
     ssh_commands: Counter,
@@ -107,6 +112,9 @@ impl Metrics {
             bid_advertised_nodes: Default::default(),
             bid_refused_nodes: Default::default(),
             bid_left_out_nodes: Default::default(),
+            bid_endpoint_state: Default::default(),
+            bid_validator_state: Default::default(),
+            bid_validator_series: Default::default(),
             node_validations: Default::default(),
             ssh_handshakes: Default::default(),
             ssh_commands: Default::default(),
@@ -185,6 +193,8 @@ impl Metrics {
             names::BID_REQUESTS => "MinerRegistration calls to the validator, by method and result", self.bid_requests;
             names::BID_ADVERTISED_NODES => "Nodes advertised to the validator in the current registration", self.bid_advertised_nodes;
             names::BID_REJECTED_KEYS => "SSH keys from a validator's RegisterBid answer that were refused and not installed", self.bid_rejected_keys;
+            names::BID_ENDPOINT_STATE => "1 for what answers where the bids go: takes_bids, unknown_hotkey, no_bid_service, not_grpc, nothing_listening, no_answer, no_axon, tls_failed; unchecked before the first look, none_takes_bids when no validator on the subnet takes Basilica bids", self.bid_endpoint_state;
+            names::BID_VALIDATOR_STATE => "1 per permitted validator of the subnet looked at, by what answers at its bid endpoint (validators that do not take bids are skipped by the assignment)", self.bid_validator_state;
         }
     }
 

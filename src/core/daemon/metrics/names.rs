@@ -79,6 +79,10 @@ pub const BID_REQUESTS: &str = "bid_requests";
 pub const BID_ADVERTISED_NODES: &str = "bid_advertised_nodes";
 /// Counter: SSH keys from a validator's answer that were refused.
 pub const BID_REJECTED_KEYS: &str = "bid_rejected_keys";
+/// Gauge: 1 for what answers where the bids go (by `state`), every state exposed from the start.
+pub const BID_ENDPOINT_STATE: &str = "bid_endpoint_state";
+/// Gauge: 1 per permitted validator looked at, labelled with what answered at its bid endpoint.
+pub const BID_VALIDATOR_STATE: &str = "bid_validator_state";
 /// Gauge: 1 while a customer's rental runs on the node.
 pub const NODE_RENTED: &str = "node_rented";
 /// Gauge: GPUs (devices, for CPU-only hosts) on rented nodes.
@@ -89,7 +93,7 @@ pub const RENTED_SECONDS: &str = "rented_seconds";
 pub const NODE_FOREIGN_GPU_PROCESSES: &str = "node_foreign_gpu_processes";
 
 /// Every name above, so a test can check each one is exposed.
-pub const ALL: [&str; 40] = [
+pub const ALL: [&str; 42] = [
     NODE_COUNT,
     VALIDATOR_CONNECTIONS,
     SSH_DEPLOYMENTS,
@@ -126,6 +130,8 @@ pub const ALL: [&str; 40] = [
     BID_REQUESTS,
     BID_ADVERTISED_NODES,
     BID_REJECTED_KEYS,
+    BID_ENDPOINT_STATE,
+    BID_VALIDATOR_STATE,
     NODE_RENTED,
     RENTED_GPUS,
     RENTED_SECONDS,

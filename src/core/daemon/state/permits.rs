@@ -1,10 +1,17 @@
 //! Who may talk to the miner and who gets the nodes: a metagraph snapshot refreshed in the
 //! background (the last good one is kept through chain outages), or, offline, the one
-//! configured validator. The assignment policy can be swapped on reload.
+//! configured validator. The assignment policy can be swapped on reload. With bidding on,
+//! `highest_stake` chooses among the validators whose bid endpoint a `MinerRegistration`
+//! service answers: the looks at their endpoints (the metagraph loop's, and the bid loop's
+//! own calls) are kept here beside the snapshot.
+
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use arc_swap::{ArcSwap, ArcSwapOption};
 use tokio::sync::watch;
 
+use crate::core::bidding::answering::{Look, ValidatorLook};
 use crate::core::chain::{select_validator, Neuron};
 use crate::core::config::AssignmentStrategy;
 
@@ -15,6 +22,30 @@ pub struct Policy {
     pub strategy: AssignmentStrategy,
     /// The fixed validator's hotkey.
     pub fixed: Option<String>,
+    /// `highest_stake` chooses only among validators seen taking bids (bidding on, no
+    /// `validator_endpoint`).
+    pub bid_takers_only: bool,
+}
+
+/// How long a validator seen taking bids keeps its place through looks that found it
+/// refused or silent (a restart, a short outage): the bid loop's own retries cover it.
+pub const TAKER_GRACE_SECS: i64 = 3600;
+
+/// What is known of one validator's bid endpoint.
+#[derive(Debug, Clone)]
+struct Seen {
+    look: Look,
+    /// Unix time it last took bids.
+    took_bids_at: Option<i64>,
+}
+
+impl Seen {
+    /// Takes bids now, or did lately and has only been refused or silent since.
+    fn takes_bids(&self) -> bool {
+        self.look.state.takes_bids()
+            || (!self.look.state.is_not_basilica()
+                && self.took_bids_at.is_some_and(|t| self.look.at - t <= TAKER_GRACE_SECS))
+    }
 }
 
 /// The metagraph as last fetched.
@@ -29,6 +60,8 @@ pub struct Permits {
     /// `false` offline: the fixed validator stands in for the permit check.
     online: bool,
     snapshot: ArcSwapOption<Snapshot>,
+    /// The last look at each validator's bid endpoint, by hotkey, and when each last took bids.
+    looks: ArcSwap<HashMap<String, Seen>>,
     /// The assigned validator, sent whenever a refresh or a reload changes it: the reconcile
     /// and bid loops follow it.
     assignment: watch::Sender<Option<String>>,
@@ -41,9 +74,11 @@ impl Permits {
             policy: ArcSwap::from_pointee(Policy {
                 strategy: AssignmentStrategy::FixedAssignment,
                 fixed: Some(validator.clone()),
+                bid_takers_only: false,
             }),
             online: false,
             snapshot: ArcSwapOption::empty(),
+            looks: ArcSwap::default(),
             assignment: watch::Sender::new(Some(validator)),
         }
     }
@@ -54,6 +89,7 @@ impl Permits {
             policy: ArcSwap::from_pointee(policy),
             online: true,
             snapshot: ArcSwapOption::empty(),
+            looks: ArcSwap::default(),
             assignment: watch::Sender::new(None),
         }
     }
@@ -73,9 +109,82 @@ impl Permits {
     /// Replaces the snapshot after a successful refresh.
     pub fn update(&self, neurons: Vec<Neuron>, fetched_at: i64) {
         if self.online {
-            self.snapshot.store(Some(std::sync::Arc::new(Snapshot { neurons, fetched_at })));
+            self.snapshot.store(Some(Arc::new(Snapshot { neurons, fetched_at })));
             self.publish_assignment();
         }
+    }
+
+    /// Records looks at validators' bid endpoints (the metagraph loop's, or the bid loop's
+    /// own calls) and moves the assignment when they change who takes bids.
+    pub fn record_looks(&self, looks: &[(String, Look)]) {
+        if looks.is_empty() {
+            return;
+        }
+        let mut map = (**self.looks.load()).clone();
+        for (hotkey, look) in looks {
+            let before = map.get(hotkey).and_then(|s| s.took_bids_at);
+            let took_bids_at = if look.state.takes_bids() { Some(look.at) } else { before };
+            map.insert(hotkey.clone(), Seen { look: look.clone(), took_bids_at });
+        }
+        // Bounded: validators no longer on the metagraph are forgotten.
+        if let Some(s) = self.snapshot.load().as_ref() {
+            map.retain(|h, _| s.neurons.iter().any(|n| &n.hotkey == h));
+        }
+        self.looks.store(Arc::new(map));
+        self.publish_assignment();
+    }
+
+    /// The last look at `hotkey`'s bid endpoint.
+    pub fn look_at(&self, hotkey: &str) -> Option<Look> {
+        self.looks.load().get(hotkey).map(|s| s.look.clone())
+    }
+
+    /// Whether the assignment chooses among bid-taking validators now (online,
+    /// `highest_stake`, bidding on without `validator_endpoint`).
+    pub fn chooses_bid_takers(&self) -> bool {
+        let p = self.policy.load();
+        self.online && p.bid_takers_only && p.strategy == AssignmentStrategy::HighestStake
+    }
+
+    /// The permitted validators looked at, highest stake first, each with its last look and
+    /// whether it is the one assigned (empty unless [`Permits::chooses_bid_takers`]).
+    pub fn validator_looks(&self) -> Vec<ValidatorLook> {
+        if !self.chooses_bid_takers() {
+            return Vec::new();
+        }
+        let snapshot = self.snapshot.load();
+        let Some(s) = snapshot.as_ref() else { return Vec::new() };
+        let looks = self.looks.load();
+        let assigned = self.assigned();
+        let mut out: Vec<ValidatorLook> = s
+            .neurons
+            .iter()
+            .filter(|n| n.validator_permit)
+            .filter_map(|n| {
+                looks.get(&n.hotkey).map(|seen| ValidatorLook {
+                    hotkey: n.hotkey.clone(),
+                    uid: n.uid,
+                    stake: n.total_stake,
+                    look: seen.look.clone(),
+                    assigned: assigned.as_deref() == Some(n.hotkey.as_str()),
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| b.stake.cmp(&a.stake).then(a.uid.cmp(&b.uid)));
+        out
+    }
+
+    /// The validator chosen from `s` under `policy`.
+    fn choose<'a>(&self, s: &'a Snapshot, policy: &Policy) -> Option<&'a Neuron> {
+        if self.chooses_bid_takers() {
+            let looks = self.looks.load();
+            return s
+                .neurons
+                .iter()
+                .filter(|n| n.validator_permit && looks.get(&n.hotkey).is_some_and(Seen::takes_bids))
+                .max_by(|a, b| a.total_stake.cmp(&b.total_stake).then(b.uid.cmp(&a.uid)));
+        }
+        select_validator(&s.neurons, policy.strategy, policy.fixed.as_deref()).ok()
     }
 
     /// Sends the assigned validator to the loops that follow it, when it changed.
@@ -97,7 +206,7 @@ impl Permits {
 
     /// Applies a reloaded `[validator_assignment]`; offline the fixed validator changes too.
     pub fn set_policy(&self, policy: Policy) {
-        self.policy.store(std::sync::Arc::new(policy));
+        self.policy.store(Arc::new(policy));
         self.publish_assignment();
     }
 
@@ -139,9 +248,7 @@ impl Permits {
         }
         let snapshot = self.snapshot.load();
         let s = snapshot.as_ref()?;
-        select_validator(&s.neurons, policy.strategy, policy.fixed.as_deref())
-            .ok()
-            .map(|v| (v.hotkey.clone(), v.axon_ip))
+        self.choose(s, &policy).map(|v| (v.hotkey.clone(), v.axon_ip))
     }
 
     /// The validator that gets the nodes now, if any.
@@ -152,20 +259,55 @@ impl Permits {
         }
         let snapshot = self.snapshot.load();
         let s = snapshot.as_ref()?;
-        select_validator(&s.neurons, policy.strategy, policy.fixed.as_deref()).ok().map(|v| v.hotkey.clone())
+        self.choose(s, &policy).map(|v| v.hotkey.clone())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::bidding::answering::EndpointState;
 
     fn n(hotkey: &str, permit: bool, stake: u64) -> Neuron {
         Neuron { uid: 0, hotkey: hotkey.into(), validator_permit: permit, total_stake: stake, axon_ip: None }
     }
 
     fn highest() -> Policy {
-        Policy { strategy: AssignmentStrategy::HighestStake, fixed: None }
+        Policy { strategy: AssignmentStrategy::HighestStake, fixed: None, bid_takers_only: false }
+    }
+
+    fn look(state: EndpointState, at: i64) -> Look {
+        Look::new(state, None, "", at)
+    }
+
+    #[test]
+    fn with_bidding_the_highest_stake_bid_taker_is_chosen_and_a_refusal_moves_it() {
+        let policy = Policy { bid_takers_only: true, ..highest() };
+        let p = Permits::from_metagraph(policy, vec![n("big", true, 900), n("small", true, 5), n("none", false, 1)], 1);
+        assert_eq!(p.assigned(), None, "nobody looked at yet: nobody assigned");
+        p.record_looks(&[
+            ("big".into(), look(EndpointState::NoBidService, 1)),
+            ("small".into(), look(EndpointState::UnknownHotkey, 1)),
+        ]);
+        assert_eq!(p.assigned().as_deref(), Some("small"));
+        let seen = p.validator_looks();
+        assert_eq!(
+            seen.iter().map(|v| (v.hotkey.as_str(), v.assigned)).collect::<Vec<_>>(),
+            [("big", false), ("small", true)]
+        );
+        // A short outage of the taker keeps it; a refusal as a non-Basilica server does not.
+        p.record_looks(&[("small".into(), look(EndpointState::NoAnswer, 60))]);
+        assert_eq!(p.assigned().as_deref(), Some("small"));
+        p.record_looks(&[("small".into(), look(EndpointState::NothingListening, 60 + TAKER_GRACE_SECS))]);
+        assert_eq!(p.assigned(), None, "silent for over the grace period");
+        p.record_looks(&[("big".into(), look(EndpointState::TakesBids, 70))]);
+        assert_eq!(p.assigned().as_deref(), Some("big"));
+        p.record_looks(&[("big".into(), look(EndpointState::NotGrpc, 80))]);
+        assert_eq!(p.assigned(), None);
+        // Without bidding, the looks do not matter.
+        p.set_policy(highest());
+        assert_eq!(p.assigned().as_deref(), Some("big"));
+        assert!(p.validator_looks().is_empty());
     }
 
     #[test]
@@ -198,7 +340,11 @@ mod tests {
     #[test]
     fn a_reloaded_policy_applies_at_once() {
         let p = Permits::from_metagraph(highest(), vec![n("a", true, 5), n("b", true, 9)], 1);
-        p.set_policy(Policy { strategy: AssignmentStrategy::FixedAssignment, fixed: Some("a".into()) });
+        p.set_policy(Policy {
+            strategy: AssignmentStrategy::FixedAssignment,
+            fixed: Some("a".into()),
+            bid_takers_only: true,
+        });
         assert_eq!(p.assigned().as_deref(), Some("a"));
     }
 }

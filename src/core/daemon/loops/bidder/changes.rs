@@ -7,9 +7,9 @@
 use tonic::transport::Uri;
 
 use crate::core::bidding::{wire, Advertised, Offer};
-use crate::core::daemon::loops::bidder::calls::CallError;
 use crate::core::daemon::loops::bidder::Bidder;
 use crate::core::daemon::now;
+use crate::core::daemon::transport::bid_client::CallError;
 
 /// The smallest call for going from `old` to `new`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +83,7 @@ impl Bidder {
                         }
                         Err(e) => {
                             self.miner.metrics.bid_request("UpdateBid", e.result_label());
+                            self.saw_failure(&e).await;
                             self.must_register = true;
                             return self.failed(format!("UpdateBid for {host} at {uri}: {e}")).await;
                         }
@@ -108,6 +109,7 @@ impl Bidder {
                         .await;
                 }
                 Removal::Failed(e) => {
+                    self.saw_failure(&e).await;
                     self.must_register = true;
                     self.failed(format!("RemoveBid at {uri}: {e}")).await;
                 }

@@ -7,11 +7,11 @@ use std::time::{Duration, Instant};
 use tonic::transport::Uri;
 
 use crate::core::bidding::wire;
-use crate::core::daemon::loops::bidder::calls::CallError;
 use crate::core::daemon::loops::bidder::changes::Removal;
 use crate::core::daemon::loops::bidder::Bidder;
 use crate::core::daemon::now;
 use crate::core::daemon::state::store::BidRecord;
+use crate::core::daemon::transport::bid_client::CallError;
 
 impl Bidder {
     pub(super) async fn heartbeat(&mut self, uri: &Uri) {
@@ -36,14 +36,19 @@ impl Bidder {
                 self.next_heartbeat = Some(Instant::now() + every);
                 self.count_active(r.nodes_active, hosts.len());
                 self.succeeded();
+                self.saw_answer().await;
                 self.save().await;
             }
             Ok(r) => {
                 self.lost(format!("the validator declined the heartbeat: {}", wire::printable(&r.error_message, 200)))
                     .await;
             }
-            Err(e @ CallError::UnknownHotkey { .. }) => self.lost(e.to_string()).await,
+            Err(e @ CallError::UnknownHotkey { .. }) => {
+                self.saw_failure(&e).await;
+                self.lost(e.to_string()).await;
+            }
             Err(e) => {
+                self.saw_failure(&e).await;
                 self.miner.metrics.bid_heartbeat("failed", None);
                 self.record.last_heartbeat_result = Some("failed".into());
                 // After an outage the validator may have restarted without our registration.

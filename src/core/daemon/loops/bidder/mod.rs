@@ -7,7 +7,7 @@
 //! jittered backoff; nothing here ever stops the daemon. The state lives in the database
 //! ([`BidRecord`]) so a restart resumes where it was.
 
-mod calls;
+mod answers;
 mod changes;
 mod heartbeat;
 mod register;
@@ -19,11 +19,12 @@ use backon::BackoffBuilder as _;
 use tokio::sync::watch;
 use tonic::transport::Uri;
 
+use crate::core::bidding::answering::{EndpointState, Look};
 use crate::core::bidding::{endpoint, wire, LeftOut, Offer, Reason};
 use crate::core::config::MinerConfig;
 use crate::core::daemon::state::store::BidRecord;
+use crate::core::daemon::transport::bid_client::{CallError, Client};
 use crate::core::daemon::{now, Miner};
-use calls::{CallError, Client};
 
 /// How often the loop looks again when nothing is scheduled.
 const IDLE_RECHECK: Duration = Duration::from_secs(30);
@@ -45,6 +46,8 @@ pub struct BidSettings {
     pub bid_port: u16,
     /// `[bidding] validator_ca_file`, read: the CA an `https://` endpoint is verified with.
     pub ca_pem: Option<Vec<u8>>,
+    /// The subnet whose validators are bid at (`[bittensor] netuid`, or the network's).
+    pub netuid: u16,
 }
 
 impl BidSettings {
@@ -55,6 +58,7 @@ impl BidSettings {
             endpoint: None,
             bid_port: crate::core::config::DEFAULT_BID_GRPC_PORT,
             ca_pem: None,
+            netuid: crate::core::config::Network::Finney.default_netuid(),
         }
     }
 
@@ -75,22 +79,31 @@ impl BidSettings {
             endpoint: c.bidding.validator_endpoint.as_deref().and_then(|e| endpoint::parse_override(e).ok()),
             bid_port: c.bid_grpc_port,
             ca_pem,
+            netuid: c.bittensor.effective_netuid(),
         }
     }
 }
 
-/// Where to register now, or why not yet.
-fn target(miner: &Miner, settings: &BidSettings) -> Result<(String, Uri), String> {
-    let (validator, axon) = miner
-        .permits
-        .assigned_with_axon()
-        .ok_or_else(|| "no validator is assigned yet (waiting for the metagraph)".to_string())?;
-    let uri = match &settings.endpoint {
-        Some(u) => u.clone(),
-        None => endpoint::from_axon(axon, settings.bid_port)
-            .map_err(|e| format!("cannot reach validator {validator}: {e}; set [bidding] validator_endpoint"))?,
-    };
-    Ok((validator, uri))
+/// Where the bids go now.
+enum Target {
+    /// The assigned validator, at this endpoint.
+    At(String, Uri),
+    /// The assigned validator has no usable axon on chain.
+    NoAxon(String, endpoint::EndpointError),
+    /// Nobody is assigned (no metagraph yet, or no validator takes bids).
+    Unassigned,
+}
+
+/// Where to register now, or why not.
+fn target(miner: &Miner, settings: &BidSettings) -> Target {
+    let Some((validator, axon)) = miner.permits.assigned_with_axon() else { return Target::Unassigned };
+    match &settings.endpoint {
+        Some(u) => Target::At(validator, u.clone()),
+        None => match endpoint::from_axon(axon, settings.bid_port) {
+            Ok(uri) => Target::At(validator, uri),
+            Err(e) => Target::NoAxon(validator, e),
+        },
+    }
 }
 
 /// The loop's state between wake-ups.
@@ -98,6 +111,8 @@ pub(super) struct Bidder {
     miner: Arc<Miner>,
     record: BidRecord,
     client: Option<Client>,
+    /// The validator and endpoint the bids go to now.
+    target: Option<(String, Uri)>,
     /// Register again at the next step (the validator lost us, or a change could not be sent).
     must_register: bool,
     /// Take the next step at once (a heartbeat found the registration lost or short).
@@ -142,6 +157,7 @@ pub async fn bid_loop(miner: Arc<Miner>, mut stop: watch::Receiver<bool>) {
         miner,
         record,
         client: None,
+        target: None,
         must_register: false,
         step_again: false,
         retry: None,
@@ -214,10 +230,27 @@ impl Bidder {
             self.note("bidding is off ([bidding] enabled = false); generation 1 (MinerDiscovery) keeps serving");
             return;
         }
+        self.keep_validator_looks().await;
+        let netuid = settings.netuid;
         let (validator, uri) = match target(&self.miner, settings) {
-            Ok(t) => t,
-            Err(why) => return self.note(&why),
+            Target::At(v, u) => (v, u),
+            Target::NoAxon(v, e) => {
+                self.target = None;
+                let look = Look::new(EndpointState::NoAxon, None, &e.to_string(), now());
+                let why = format!("validator {v}: {}; fix: {}", look.explain(), EndpointState::NoAxon.fix());
+                self.record.endpoint_state = Some(look);
+                self.miner
+                    .metrics
+                    .bid_endpoint_state(Some(EndpointState::NoAxon), crate::core::bidding::answering::Nowhere::No);
+                return self.note(&why);
+            }
+            Target::Unassigned => {
+                self.target = None;
+                let why = "no validator is assigned yet (waiting for the metagraph)";
+                return self.nowhere(why, crate::core::bidding::answering::Nowhere::Unchecked, netuid).await;
+            }
         };
+        self.aim(&validator, &uri).await;
         if self.record.is_registered()
             && (self.record.validator_hotkey.as_deref() != Some(validator.as_str())
                 || self.record.endpoint.as_deref() != Some(uri.to_string().as_str()))
@@ -376,10 +409,12 @@ impl Bidder {
             }
         };
         let attempts = self.failing.as_ref().map_or(1, |f| f.1);
+        self.calm_retry();
+        let retry_in = self.retry_at.map_or(delay, |at| at.saturating_duration_since(Instant::now()));
         if warn {
-            tracing::warn!(attempts, retry_in = ?delay, "bidding: {what}");
+            tracing::warn!(attempts, ?retry_in, "bidding: {what}");
         } else {
-            tracing::debug!(attempts, retry_in = ?delay, "bidding: {what}");
+            tracing::debug!(attempts, ?retry_in, "bidding: {what}");
         }
         self.record.last_error = Some(wire::printable(&what, 500));
         self.record.last_error_at = Some(now());

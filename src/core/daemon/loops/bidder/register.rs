@@ -10,10 +10,10 @@ use std::time::{Duration, Instant};
 use tonic::transport::Uri;
 
 use crate::core::bidding::{refusal, wire, Advertised, Offer, RefusedNode};
-use crate::core::daemon::loops::bidder::calls::CallError;
 use crate::core::daemon::loops::bidder::Bidder;
 use crate::core::daemon::now;
 use crate::core::daemon::state::store::BidRecord;
+use crate::core::daemon::transport::bid_client::CallError;
 use crate::proto::basilca::miner::v1 as pb;
 
 /// What one RegisterBid came to.
@@ -56,7 +56,10 @@ impl Bidder {
         match self.try_register(uri, &nodes).await {
             Attempt::Accepted(r) => self.registered(validator, uri, nodes, r).await,
             Attempt::Declined(text) => self.isolate(validator, uri, nodes, text).await,
-            Attempt::Failed(e) => self.failed(format!("RegisterBid at {uri}: {e}")).await,
+            Attempt::Failed(e) => {
+                self.saw_failure(&e).await;
+                self.failed(format!("RegisterBid at {uri}: {e}")).await;
+            }
         }
     }
 
@@ -235,6 +238,9 @@ impl Bidder {
             last_error_at: None,
             refused: std::mem::take(&mut self.record.refused),
             left_out: std::mem::take(&mut self.record.left_out),
+            endpoint_state: self.record.endpoint_state.take(),
+            validators: std::mem::take(&mut self.record.validators),
+            none_takes_bids: false,
         };
         self.miner.audit(
             "bid_register",
@@ -249,6 +255,7 @@ impl Bidder {
         self.must_register = false;
         self.next_heartbeat = Some(Instant::now() + Duration::from_secs(heartbeat));
         self.succeeded();
+        self.saw_answer().await;
         self.save().await;
     }
 }

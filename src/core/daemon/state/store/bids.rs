@@ -5,6 +5,7 @@
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use crate::core::bidding::answering::{Look, ValidatorLook};
 use crate::core::bidding::{Advertised, LeftOut, RefusedNode};
 use crate::core::daemon::state::store::{Store, StoreError};
 
@@ -39,6 +40,28 @@ pub struct BidRecord {
     /// The nodes the last offer left out, with their reasons (written when they change).
     #[serde(default)]
     pub left_out: Vec<LeftOut>,
+    /// What answered at the bid endpoint in use at the last call or look (none before the
+    /// first, or while nobody is assigned).
+    #[serde(default)]
+    pub endpoint_state: Option<Look>,
+    /// The subnet's permitted validators looked at (with bidding on and `highest_stake`
+    /// without `validator_endpoint`), highest stake first.
+    #[serde(default)]
+    pub validators: Vec<ValidatorLook>,
+    /// Every validator looked at on the subnet was seen not to take bids.
+    #[serde(default)]
+    pub none_takes_bids: bool,
+}
+
+/// The `answering` column: the three answering fields of [`BidRecord`].
+#[derive(Default, Serialize, Deserialize)]
+struct Answering {
+    #[serde(default)]
+    endpoint_state: Option<Look>,
+    #[serde(default)]
+    validators: Vec<ValidatorLook>,
+    #[serde(default)]
+    none_takes_bids: bool,
 }
 
 impl BidRecord {
@@ -55,10 +78,11 @@ impl Store {
             .conn
             .query_row(
                 "SELECT validator_hotkey, endpoint, registration_id, registered_at, heartbeat_secs, advertised, last_heartbeat_at,
-                        last_heartbeat_result, nodes_active, last_error, last_error_at, refused, left_out FROM bid_registration WHERE id = 1",
+                        last_heartbeat_result, nodes_active, last_error, last_error_at, refused, left_out, answering FROM bid_registration WHERE id = 1",
                 [],
                 |r| {
                     let advertised: String = r.get(5)?;
+                    let answering: Answering = serde_json::from_str(&r.get::<_, String>(13)?).unwrap_or_default();
                     Ok(BidRecord {
                         validator_hotkey: r.get(0)?,
                         endpoint: r.get(1)?,
@@ -76,6 +100,9 @@ impl Store {
                         left_out: left_out_with_fixes(
                             serde_json::from_str(&r.get::<_, String>(12)?).unwrap_or_default(),
                         ),
+                        endpoint_state: answering.endpoint_state,
+                        validators: answering.validators,
+                        none_takes_bids: answering.none_takes_bids,
                     })
                 },
             )
@@ -89,14 +116,20 @@ impl Store {
         let advertised = serde_json::to_string(&b.advertised).unwrap_or_else(|_| "[]".into());
         let refused = serde_json::to_string(&b.refused).unwrap_or_else(|_| "[]".into());
         let left_out = serde_json::to_string(&b.left_out).unwrap_or_else(|_| "[]".into());
+        let answering = serde_json::to_string(&Answering {
+            endpoint_state: b.endpoint_state.clone(),
+            validators: b.validators.clone(),
+            none_takes_bids: b.none_takes_bids,
+        })
+        .unwrap_or_else(|_| "{}".into());
         self.conn
             .execute(
                 "INSERT INTO bid_registration (id, validator_hotkey, endpoint, registration_id, registered_at, heartbeat_secs, advertised,
-                                               last_heartbeat_at, last_heartbeat_result, nodes_active, last_error, last_error_at, refused, left_out)
-                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                                               last_heartbeat_at, last_heartbeat_result, nodes_active, last_error, last_error_at, refused, left_out, answering)
+                 VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
                  ON CONFLICT (id) DO UPDATE SET validator_hotkey = ?1, endpoint = ?2, registration_id = ?3, registered_at = ?4,
                      heartbeat_secs = ?5, advertised = ?6, last_heartbeat_at = ?7, last_heartbeat_result = ?8, nodes_active = ?9,
-                     last_error = ?10, last_error_at = ?11, refused = ?12, left_out = ?13",
+                     last_error = ?10, last_error_at = ?11, refused = ?12, left_out = ?13, answering = ?14",
                 params![
                     b.validator_hotkey,
                     b.endpoint,
@@ -110,7 +143,8 @@ impl Store {
                     b.last_error,
                     b.last_error_at,
                     refused,
-                    left_out
+                    left_out,
+                    answering
                 ],
             )
             .map(|_| ())

@@ -47,4 +47,6 @@ pub(super) const MIGRATIONS: &[&str] = &[
      CREATE INDEX rentals_node ON rentals (node_id, started_at);",
     // The nodes the last offer left out, with their reasons, for `status`.
     "ALTER TABLE bid_registration ADD COLUMN left_out TEXT NOT NULL DEFAULT '[]';",
+    // What answers where the bids go, and the subnet's validators looked at, for `bid status`.
+    "ALTER TABLE bid_registration ADD COLUMN answering TEXT NOT NULL DEFAULT '{}';",
 ];

@@ -7,13 +7,14 @@ use std::time::Duration;
 use tonic::transport::{Certificate, Channel, ClientTlsConfig, Endpoint, Uri};
 use tonic::Code;
 
+use crate::core::bidding::answering::EndpointState;
 use crate::proto::basilca::miner::v1 as pb;
 use crate::proto::basilca::miner::v1::miner_registration_client::MinerRegistrationClient;
 
 /// Longest a validator may take to accept a connection.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Longest one call may take.
-const CALL_TIMEOUT: Duration = Duration::from_secs(10);
+pub const CALL_TIMEOUT: Duration = Duration::from_secs(10);
 /// Largest answer accepted (a key and a few strings).
 const MAX_ANSWER_BYTES: usize = 64 * 1024;
 
@@ -22,16 +23,34 @@ const MAX_ANSWER_BYTES: usize = 64 * 1024;
 pub enum CallError {
     /// No answer: connection refused or reset, timeout.
     #[error("the validator at {endpoint} is unreachable: {detail}")]
-    Unreachable { endpoint: String, detail: String },
+    Unreachable {
+        /// The endpoint dialled.
+        endpoint: String,
+        /// The transport's words (refused, reset, timed out).
+        detail: String,
+    },
     /// The validator's TLS certificate did not verify (or TLS could not be set up).
     #[error("the TLS certificate of the validator at {endpoint} did not verify: {detail}; if a private CA signed it, set [bidding] validator_ca_file to that CA's PEM file")]
-    Tls { endpoint: String, detail: String },
+    Tls {
+        /// The endpoint dialled.
+        endpoint: String,
+        /// The TLS library's words.
+        detail: String,
+    },
     /// NOT_FOUND "unknown miner_hotkey": the validator does not know this miner.
     #[error("the validator does not know this miner's hotkey ({detail}); is it registered on the subnet? (`basilica-miner wallet check`)")]
-    UnknownHotkey { detail: String },
+    UnknownHotkey {
+        /// The validator's words.
+        detail: String,
+    },
     /// Any other refusal (bad signature, stale timestamp, invalid request...).
     #[error("the validator refused the request: {code:?}: {detail}")]
-    Refused { code: Code, detail: String },
+    Refused {
+        /// The gRPC status code (UNIMPLEMENTED: no `MinerRegistration` service there).
+        code: Code,
+        /// The validator's words.
+        detail: String,
+    },
 }
 
 impl CallError {
@@ -41,6 +60,28 @@ impl CallError {
         match self {
             CallError::Unreachable { .. } | CallError::Tls { .. } => "failed",
             CallError::UnknownHotkey { .. } | CallError::Refused { .. } => "refused",
+        }
+    }
+
+    /// What answered, when the failure itself tells (an unreachable endpoint needs a look
+    /// at the connection: [`super::bid_probe::look`]).
+    pub fn endpoint_state(&self) -> Option<EndpointState> {
+        match self {
+            CallError::Unreachable { .. } => None,
+            CallError::Tls { .. } => Some(EndpointState::TlsFailed),
+            CallError::UnknownHotkey { .. } => Some(EndpointState::UnknownHotkey),
+            CallError::Refused { code: Code::Unimplemented, .. } => Some(EndpointState::NoBidService),
+            CallError::Refused { .. } => Some(EndpointState::TakesBids),
+        }
+    }
+
+    /// The words the failure carries, without the endpoint.
+    pub fn detail(&self) -> &str {
+        match self {
+            CallError::Unreachable { detail, .. }
+            | CallError::Tls { detail, .. }
+            | CallError::UnknownHotkey { detail }
+            | CallError::Refused { detail, .. } => detail,
         }
     }
 
@@ -72,6 +113,7 @@ impl CallError {
 
 /// A client for one endpoint; the channel reconnects by itself after failures.
 pub struct Client {
+    /// The validator's bid endpoint.
     pub endpoint: Uri,
     inner: MinerRegistrationClient<Channel>,
 }
@@ -105,21 +147,25 @@ impl Client {
         r
     }
 
+    /// One RegisterBid call, bounded in time.
     pub async fn register(&mut self, req: pb::RegisterBidRequest) -> Result<pb::RegisterBidResponse, CallError> {
         let answer = tokio::time::timeout(CALL_TIMEOUT, self.inner.register_bid(Self::request(req))).await;
         self.finish(answer)
     }
 
+    /// One UpdateBid call, bounded in time.
     pub async fn update(&mut self, req: pb::UpdateBidRequest) -> Result<pb::UpdateBidResponse, CallError> {
         let answer = tokio::time::timeout(CALL_TIMEOUT, self.inner.update_bid(Self::request(req))).await;
         self.finish(answer)
     }
 
+    /// One RemoveBid call, bounded in time.
     pub async fn remove(&mut self, req: pb::RemoveBidRequest) -> Result<pb::RemoveBidResponse, CallError> {
         let answer = tokio::time::timeout(CALL_TIMEOUT, self.inner.remove_bid(Self::request(req))).await;
         self.finish(answer)
     }
 
+    /// One HealthCheck (the heartbeat) call, bounded in time.
     pub async fn health(&mut self, req: pb::HealthCheckRequest) -> Result<pb::HealthCheckResponse, CallError> {
         let answer = tokio::time::timeout(CALL_TIMEOUT, self.inner.health_check(Self::request(req))).await;
         self.finish(answer)
