@@ -1,6 +1,7 @@
 //! `bid status`: the registration at the validator and its heartbeat, as the daemon last
 //! recorded them in its database.
 
+use basilica_miner::core::bidding::answering::not_basilica_fix;
 use basilica_miner::core::ops::bid::bid_status;
 use basilica_miner::core::support::clock::unix_now;
 use basilica_miner::core::support::exit::ExitClass;
@@ -59,6 +60,31 @@ pub(super) fn run(ctx: &Context) -> CmdResult {
                     r.explain(),
                     (r.until - unix_now()).max(0)
                 ),
+            ]);
+        }
+        if let Some(l) = &record.endpoint_state {
+            rows.push(vec!["endpoint state".into(), format!("{}: {}", l.state.as_str(), l.explain())]);
+            if !l.state.takes_bids() {
+                rows.push(vec!["fix".into(), l.state.fix()]);
+            }
+        } else if record.none_takes_bids {
+            rows.push(vec![
+                "endpoint state".into(),
+                "none_takes_bids: no validator looked at on the subnet takes Basilica bids".into(),
+            ]);
+            rows.push(vec!["fix".into(), not_basilica_fix()]);
+        }
+        for v in &record.validators {
+            let role = if v.assigned {
+                "assigned"
+            } else if v.look.state.takes_bids() {
+                "takes bids"
+            } else {
+                "skipped"
+            };
+            rows.push(vec![
+                format!("validator ({role})"),
+                format!("{} uid {}: {} ({})", v.hotkey, v.uid, v.look.state.as_str(), v.look.explain()),
             ]);
         }
         if let Some(e) = &record.last_error {

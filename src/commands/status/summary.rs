@@ -85,6 +85,21 @@ pub(super) fn summary(s: &Status, width: usize) -> Vec<String> {
         )
     };
     lines.push(format!("Bidding    gen 2: {bidding}"));
+    if r.enabled {
+        if let Some(l) = r.record.endpoint_state.as_ref().filter(|l| !l.state.takes_bids()) {
+            lines.push(format!("           bid endpoint: {} ({})", style(l.state.as_str()).yellow(), l.explain()));
+        }
+        let skipped: Vec<String> = r
+            .record
+            .validators
+            .iter()
+            .filter(|v| !v.look.state.takes_bids())
+            .map(|v| format!("{} ({})", short(&v.hotkey, 16), v.look.state.as_str()))
+            .collect();
+        if !skipped.is_empty() {
+            lines.push(format!("           skipped, not taking bids: {}", skipped.join(", ")));
+        }
+    }
     let a = &s.sessions_last_hour;
     lines.push(format!(
         "Sessions   gen 1 (legacy), last hour: {} logins, {} discoveries by {} validator(s), {} refused",

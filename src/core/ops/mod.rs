@@ -2,6 +2,7 @@
 //! arguments into a call here and render what comes back.
 
 pub mod bid;
+pub mod bid_validators;
 pub mod config_check;
 pub mod daemon;
 pub mod database;

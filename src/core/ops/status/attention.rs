@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::Status;
+use crate::core::bidding::answering;
 use crate::core::config::{AssignmentStrategy, LoadedConfig};
 use crate::core::nodes::fleet::Code;
 use crate::core::support::duration::human_secs;
@@ -93,7 +94,17 @@ pub(super) fn collect(s: &Status, loaded: &LoadedConfig) -> Vec<Attention> {
             ));
         }
     }
-    if s.validator.hotkey.is_none() {
+    if s.validator.hotkey.is_none() && s.registration.enabled && s.registration.record.none_takes_bids {
+        out.push(item(
+            Critical,
+            "validator",
+            answering::none_takes_bids(
+                loaded.config.bittensor.effective_netuid(),
+                s.registration.record.validators.len(),
+            ),
+            answering::not_basilica_fix(),
+        ));
+    } else if s.validator.hotkey.is_none() {
         let fix = match loaded.config.validator_assignment.strategy {
             AssignmentStrategy::FixedAssignment => "check [validator_assignment] validator_hotkey: it must be a validator with a permit on the subnet",
             AssignmentStrategy::HighestStake => "no validator with a permit was found in the metagraph yet; check the chain part above and [bittensor] netuid",
@@ -117,6 +128,18 @@ fn registration(s: &Status, loaded: &LoadedConfig, out: &mut Vec<Attention>) {
             .as_deref()
             .map_or_else(|| "no registration attempt recorded yet".to_string(), |e| format!("last error: {e}"))
     };
+    if let Some(l) = rec.endpoint_state.as_ref().filter(|l| !l.state.takes_bids()) {
+        out.push(item(
+            Severity::Critical,
+            "registration",
+            format!("the bid endpoint of the assigned validator: {} [{}]", l.explain(), l.state.as_str()),
+            l.state.fix(),
+        ));
+        return;
+    }
+    if rec.none_takes_bids {
+        return;
+    }
     if !r.registered {
         let fix = if s.chain.online == Some(false) && loaded.config.bidding.validator_endpoint.is_none() {
             "offline, the validator's address cannot come from the metagraph: set [bidding] validator_endpoint, or run serve online"
