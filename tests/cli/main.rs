@@ -17,6 +17,7 @@ mod support;
 mod bid;
 mod bid_categories;
 mod bid_judged;
+mod bid_where;
 mod chain;
 mod chain_double;
 mod completions;

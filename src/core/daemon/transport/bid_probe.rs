@@ -77,7 +77,13 @@ async fn look_unbounded(uri: &Uri, ca_pem: Option<&[u8]>, asker: Asker<'_>, now:
             };
             Look::new(EndpointState::TakesBids, at, &words, now)
         }
-        Err(e) => of_call_error(&e, at, now),
+        Err(e) => {
+            let mut l = of_call_error(&e, at, now);
+            if matches!(asker, Asker::Unsigned(_)) && l.state == EndpointState::TakesBids {
+                l.detail = format!("MinerRegistration refused an unsigned look, as it should: {}", l.detail);
+            }
+            l
+        }
     }
 }
 
@@ -150,9 +156,14 @@ pub fn classify_first_bytes(got: &[u8]) -> Option<Result<(), String>> {
     if got.len() >= 9 && got[3] == 0x04 && got[5..9] == [0, 0, 0, 0] {
         return Some(Ok(()));
     }
+    let first_line = || String::from_utf8_lossy(got).lines().next().unwrap_or_default().trim().to_string();
     if got.starts_with(b"HTTP/") {
-        let line: String = String::from_utf8_lossy(got).lines().next().unwrap_or_default().to_string();
-        return Some(Err(format!("an HTTP/1 server answered: {line}")));
+        return Some(Err(format!("an HTTP/1 server answered: {}", first_line())));
+    }
+    // A server that reads the preface as an HTTP/0.9 request answers with a bare page.
+    let lower = String::from_utf8_lossy(got).to_ascii_lowercase();
+    if lower.starts_with("<!doctype html") || lower.starts_with("<html") {
+        return Some(Err(format!("an HTTP/1 server answered with an HTML page: {}", first_line())));
     }
     if matches!(got[0], 0x15 | 0x16) && got.get(1) == Some(&0x03) {
         return Some(Err(
@@ -194,6 +205,8 @@ mod tests {
         assert_eq!(classify_first_bytes(&[0, 0, 6, 4, 0, 0, 0, 0, 0, 0, 3]), Some(Ok(())));
         let h1 = classify_first_bytes(b"HTTP/1.0 505 Invalid HTTP version\r\n\r\n").unwrap().unwrap_err();
         assert_eq!(h1, "an HTTP/1 server answered: HTTP/1.0 505 Invalid HTTP version");
+        let page = classify_first_bytes(b"<!DOCTYPE HTML>\n<html").unwrap().unwrap_err();
+        assert!(page.starts_with("an HTTP/1 server answered with an HTML page"), "{page}");
         assert!(classify_first_bytes(&[0x15, 0x03, 0x03, 0, 2, 2, 70]).unwrap().unwrap_err().contains("TLS"));
         assert!(classify_first_bytes(b"SSH-2.0-OpenSSH_9.2\r\n").unwrap().unwrap_err().contains("53 53 48"));
         assert_eq!(classify_first_bytes(&[]), None);

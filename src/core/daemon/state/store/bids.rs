@@ -173,6 +173,7 @@ fn left_out_with_fixes(mut left_out: Vec<LeftOut>) -> Vec<LeftOut> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::bidding::answering::EndpointState;
     use crate::core::nodes::gpu::Category;
 
     #[test]
@@ -209,6 +210,20 @@ mod tests {
                 crate::core::bidding::Reason::Ipv6Host,
                 "validators cannot reach an IPv6 literal".into(),
             )],
+            endpoint_state: Some(Look::new(
+                EndpointState::NoBidService,
+                Some("http://10.0.0.2:50052/".into()),
+                "Unimplemented",
+                11,
+            )),
+            validators: vec![ValidatorLook {
+                hotkey: "5W".into(),
+                uid: 4,
+                stake: 9,
+                look: Look::new(EndpointState::NotGrpc, None, "HTTP/1.0 505", 11),
+                assigned: false,
+            }],
+            none_takes_bids: true,
         };
         s.put_bid_record(&rec).unwrap();
         drop(s);
