@@ -129,6 +129,13 @@ impl TestNode {
         write_passwd(&self.dir, &self.username, shell.as_deref())
     }
 
+    /// Gives the node's user the real login shell at `path` (e.g. `/usr/bin/tcsh`): sshd hands
+    /// every command line to it, as on a node whose user ran `chsh`.
+    pub fn set_real_login_shell(&mut self, path: &Path) -> io::Result<()> {
+        self.isolate("a login shell")?;
+        write_passwd(&self.dir, &self.username, Some(path))
+    }
+
     /// Sets an sshd option (e.g. `MaxStartups 2:100:2`) and restarts sshd on the same port.
     pub fn set_sshd_option(&mut self, key: &str, value: &str) -> Result<(), TestbedError> {
         let cfg = self.dir.join("sshd_config");

@@ -259,3 +259,36 @@ fn a_cpu_only_host_is_checked_as_validators_probe_it_and_a_wrong_declaration_is_
     assert!(listed[2]["cpu"]["vcpus"].as_u64().unwrap() >= 1, "{}", listed[2]);
     assert_eq!(listed[1]["error"]["code"], "no_nvidia_smi", "{}", listed[1]);
 }
+
+#[test]
+fn a_real_tcsh_login_shell_is_the_one_failure_named_and_bash_passes() {
+    let (s, mut bed) = fleet_sandbox(&[H100x8]);
+    let tcsh = std::path::Path::new("/usr/bin/tcsh");
+    assert!(tcsh.exists(), "scripts/install-deps installs tcsh");
+    bed.nodes[0].set_real_login_shell(tcsh).unwrap();
+    let r = s.run(&["--json", "node", "test"]);
+    r.code(1);
+    let node = &r.json()["nodes"][0];
+    assert_eq!(codes(node), ["login_shell"], "the login shell and nothing it could have garbled\n{node:#}");
+    let checks = node["checks"].as_array().unwrap();
+    assert_eq!(checks[1]["name"], "login_shell", "read first, after the login itself\n{node:#}");
+    let detail = checks[1]["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("/usr/bin/tcsh") && detail.contains(&format!("chsh -s /bin/bash {}", bed.nodes[0].username)),
+        "{detail}"
+    );
+    for name in ["nvidia_smi", "docker"] {
+        let c = checks.iter().find(|c| c["name"] == name).unwrap();
+        assert_eq!(c["status"], "pass", "{name} ran under sh despite tcsh\n{c}");
+    }
+    // This machine's disk may be under the validators' 1 TB (a warning), but it was read.
+    let disk = checks.iter().find(|c| c["name"] == "disk").unwrap();
+    assert!(disk["detail"].as_str().unwrap().contains("free on /"), "{disk}");
+    // The table says it too, with the fix.
+    s.run(&["node", "test"]).code(1).stdout_has("login_shell").stdout_has("chsh -s /bin/bash");
+
+    bed.nodes[0].set_real_login_shell(std::path::Path::new("/bin/bash")).unwrap();
+    let r = s.run(&["--json", "node", "test"]);
+    r.code(0);
+    assert!(codes(&r.json()["nodes"][0]).is_empty());
+}

@@ -152,9 +152,10 @@ if [ -n "$extra" ]; then echo "@@disk_extra"; out=$(df -Pk "$extra" 2>&1); rc=$?
 /// the look at the node's rentals (the validation goes no further on a rented node).
 fn facts() -> String {
     format!(
-        "{FACTS}{}{}{}{}",
+        "{FACTS}{}{}{}{}{}",
         super::cpu::probe_section(),
         super::rental::probe_section(Machine::CpuOnly),
+        super::inspect::LOGIN_SHELL_SECTION,
         way_in::PROBE_SECTION,
         way_in::firewall::PROBE_SECTION
     )

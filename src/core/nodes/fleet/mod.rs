@@ -326,11 +326,19 @@ impl Fleet {
     }
 }
 
+/// The command line that runs `script` under `sh` whatever the user's login shell is. sshd
+/// hands the command line to the login shell, and a script quoted for `sh` breaks in tcsh
+/// (no line breaks inside quotes) or fish; the script travels as base64 in one single-quoted
+/// word, which every shell passes to `sh` unchanged.
+pub fn sh_command_line(script: &str) -> String {
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(script);
+    format!("sh -c 'eval \"$(printf %s {encoded} | base64 -d)\"'")
+}
+
 async fn run(session: &Session, script: &str, stdin: &[u8]) -> Result<Output, openssh::Error> {
     let mut child = session
-        .command("sh")
-        .arg("-c")
-        .arg(script)
+        .raw_command(sh_command_line(script))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -88,3 +88,26 @@ fn nvidia_runtime(docker_info: Option<&str>) -> Check {
         )
     }
 }
+
+/// Login shells that take the validator's `sh` syntax (`$?`, `2>&1`, heredocs).
+const POSIX_SHELLS: &[&str] =
+    &["sh", "bash", "dash", "zsh", "ksh", "ksh93", "mksh", "lksh", "pdksh", "ash", "busybox", "yash", "posh", "rbash"];
+
+/// The user's login shell (the last field of `getent passwd`), judged.
+pub fn login_shell(shell: &str, user: &str) -> Check {
+    const NAME: CheckName = CheckName::LoginShell;
+    let shell = shell.trim();
+    if shell.is_empty() {
+        return Check::skip(NAME, "getent passwd did not name the user's login shell");
+    }
+    let name = shell.rsplit('/').next().unwrap_or(shell);
+    if POSIX_SHELLS.contains(&name) {
+        return Check::pass(NAME, format!("login shell {shell}"));
+    }
+    Check::problem(
+        NAME,
+        Status::Fail,
+        Code::LoginShell,
+        format!("the login shell of {user} is {shell}, not a POSIX shell: validators send their commands (`$?`, `2>&1`, heredocs) to it as they are; run `sudo chsh -s /bin/bash {user}` on the node"),
+    )
+}

@@ -19,6 +19,7 @@ mod host;
 pub(crate) use super::script_output::{last_line, sections, Sections};
 pub(crate) use gpus::cpu_probe_check;
 pub use gpus::smi_code;
+pub use host::login_shell;
 
 /// CUDA version validators require.
 pub const MIN_CUDA: &str = "12.8";
@@ -36,9 +37,14 @@ echo "@@disk"; df -Pk / 2>/dev/null | tail -n 1
 echo "@@time"; date +%s
 "#;
 
-/// The whole probe: the sections above and the validators' CPU probe.
+/// The user's login shell, read first: a non-POSIX one is the reason a node is out, named
+/// before anything its shell could have garbled.
+pub const LOGIN_SHELL_SECTION: &str = r#"echo "@@login_shell"; getent passwd "$(id -un)" 2>/dev/null | head -n 1 | cut -d: -f7
+"#;
+
+/// The whole probe: the login shell, the sections above and the validators' CPU probe.
 fn probe() -> String {
-    format!("{PROBE}{}", cpu::probe_section())
+    format!("{LOGIN_SHELL_SECTION}{PROBE}{}", cpu::probe_section())
 }
 
 /// A check's outcome.
@@ -226,6 +232,14 @@ fn ssh_failed(e: &NodeError, machine: Machine) -> Vec<Check> {
 pub fn evaluate(output: &str, local_time: i64, machine: Machine) -> Vec<Check> {
     let s = sections(output);
     let mut checks = vec![Check::pass(CheckName::Ssh, "logged in with the miner key; host key matches")];
+    // Named only when it fails: a POSIX shell is the rule, and the check list stays as it was.
+    if let Some((shell, _)) = s.get("login_shell") {
+        let user = s.get("user").and_then(|(t, _)| t.lines().next()).unwrap_or("the node's user").trim().to_string();
+        let c = login_shell(shell, &user);
+        if c.status == Status::Fail {
+            checks.push(c);
+        }
+    }
     match machine {
         Machine::Gpus => checks.extend(gpus::checks(&s)),
         Machine::CpuOnly => checks.push(gpus::cpu_check(&s)),

@@ -12,6 +12,7 @@ use crate::core::nodes::inspect::CheckName;
 use std::time::Duration;
 
 use super::fleet::{Code, Fleet, FreshLogin, Target};
+pub use super::inspect::login_shell;
 use super::inspect::{last_line, Check, Sections, Status};
 
 /// Fresh logins at once, as the validator's docker probes make them.
@@ -28,13 +29,9 @@ pub const ROUND_LIMIT: Duration = Duration::from_secs(600);
 /// The validator's connection test: stdout must be exactly `connection_test`.
 const CONNECTION_TEST: &str = "echo 'connection_test'";
 
-/// Login shells that take the validator's `sh` syntax (`$?`, `2>&1`, heredocs).
-const POSIX_SHELLS: &[&str] =
-    &["sh", "bash", "dash", "zsh", "ksh", "ksh93", "mksh", "lksh", "pdksh", "ash", "busybox", "yash", "posh", "rbash"];
-
-/// The facts-script section: the user's login shell and the files that run at login.
-pub const PROBE_SECTION: &str = r#"echo "@@login_shell"; getent passwd "$(id -un)" 2>/dev/null | head -n 1 | cut -d: -f7
-echo "@@login_files"; for f in "$HOME/.ssh/rc" /etc/ssh/sshrc "$HOME/.bashrc" "$HOME/.profile" "$HOME/.bash_profile" "$HOME/.zshenv"; do [ -f "$f" ] && echo "$f"; done; ls -d /etc/profile.d/*.sh 2>/dev/null | head -n 20
+/// The facts-script section of the files that run at login (the login shell is read by
+/// [`super::inspect::LOGIN_SHELL_SECTION`], in the facts script too).
+pub const PROBE_SECTION: &str = r#"echo "@@login_files"; for f in "$HOME/.ssh/rc" /etc/ssh/sshrc "$HOME/.bashrc" "$HOME/.profile" "$HOME/.bash_profile" "$HOME/.zshenv"; do [ -f "$f" ] && echo "$f"; done; ls -d /etc/profile.d/*.sh 2>/dev/null | head -n 20
 "#;
 
 /// The checks of the validator's way in: the connection test in a fresh login (alone: nothing
@@ -157,25 +154,6 @@ fn nonce_check(login: &FreshLogin, nonce: &str, files: &str) -> Check {
             format!("a fresh login's `printf NONCE | sha256sum` printed `{}`", last_line(stdout)),
         ),
     }
-}
-
-/// The user's login shell (the last field of `getent passwd`), judged.
-pub fn login_shell(shell: &str, user: &str) -> Check {
-    const NAME: CheckName = CheckName::LoginShell;
-    let shell = shell.trim();
-    if shell.is_empty() {
-        return Check::skip(NAME, "getent passwd did not name the user's login shell");
-    }
-    let name = shell.rsplit('/').next().unwrap_or(shell);
-    if POSIX_SHELLS.contains(&name) {
-        return Check::pass(NAME, format!("login shell {shell}"));
-    }
-    Check::problem(
-        NAME,
-        Status::Fail,
-        Code::LoginShell,
-        format!("the login shell of {user} is {shell}, not a POSIX shell: validators send their commands (`$?`, `2>&1`, heredocs) to it as they are; run `sudo chsh -s /bin/bash {user}` on the node"),
-    )
 }
 
 /// [`BURST`] fresh logins at once (the first prints the nonce's digest), then logins one after
