@@ -292,3 +292,20 @@ fn no_pull_slots_and_a_refresh_more_often_than_hourly_are_refused_by_name() {
         ],
     );
 }
+
+#[test]
+fn routed_and_ipv6_nodes_are_warned_about_with_bidding_off_too() {
+    let s = valid();
+    s.run(&["node", "add", "ubuntu@10.0.0.6", "--rate", "2.5"]).code(0);
+    s.run(&["node", "add", "ubuntu@[2001:db8::7]:22", "--rate", "2.5"]).code(0);
+    let text = s.read("miner.toml");
+    let first = text.find("host = \"10.0.0.6\"").expect("the second node");
+    let with_jump = format!("{}additional_opts = \"-o ProxyJump=bastion\"\n{}", &text[..first], &text[first..]);
+    let bidding = with_jump.find("[bidding]\n").expect("[bidding]");
+    let on = bidding + with_jump[bidding..].find("enabled = true").expect("enabled = true");
+    s.write("miner.toml", &format!("{}enabled = false{}", &with_jump[..on], &with_jump[on + "enabled = true".len()..]));
+    let r = s.run(&["config", "validate"]);
+    r.code(0).stderr_has("ProxyJump").stderr_has("IPv6").stderr_has("node_management.nodes[1].additional_opts");
+    r.stderr_has("node_management.nodes[2].host");
+    assert!(r.stderr.contains("generation-1 validators"), "{}", r.stderr);
+}

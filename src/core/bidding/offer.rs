@@ -351,5 +351,28 @@ pub fn host_warnings<'a>(
     out
 }
 
+/// With bidding off (generation 1): the nodes no validator can dial, since generation-1
+/// validators too connect to the host and port the miner gives them: a node reached through
+/// route-changing `additional_opts`, and an IPv6 literal.
+pub fn reach_warnings<'a>(
+    nodes: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+) -> Vec<(usize, &'static str, String)> {
+    let mut out = Vec::new();
+    for (i, (host, opts)) in nodes.into_iter().enumerate() {
+        let route = opts.map(route_options).unwrap_or_default();
+        if !route.is_empty() {
+            out.push((
+                i,
+                "additional_opts",
+                format!("validators cannot reach this node: {}", indirect_route_why(&route)),
+            ));
+        }
+        if host_ip(host).is_some_and(|ip| ip.is_ipv6()) {
+            out.push((i, "host", format!("host `{host}` is an IPv6 literal, which validators cannot reach: generation-1 validators too split `user@host:port` on every `:`; give the node an IPv4 address")));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,6 @@
 //! Validation of generation-2 bidding: the bid port, the validator endpoint override, the
-//! static price table, and (while bidding is on) node addresses validators can tell apart and
-//! a price for every node.
+//! static price table, node addresses validators can reach (both generations) and, while
+//! bidding is on, tell apart, and a price for every node.
 
 use super::validate::Validator;
 use crate::core::bidding::{endpoint, offer, prices::Prices};
@@ -53,13 +53,20 @@ impl Validator<'_> {
                 "write e.g. `H100 = 2.50` or `RTX_5090 = 0.60` (dollars per GPU-hour)".into(),
             );
         }
+        let base = KeyPath::keys(&["node_management", "nodes"]);
+        let addresses = || c.node_management.nodes.iter().map(|n| (n.host.as_str(), n.additional_opts.as_deref()));
         if !c.bidding.enabled {
+            for (i, key, message) in offer::reach_warnings(addresses()) {
+                self.push(
+                    Severity::Warning,
+                    base.clone().index(i).key(key),
+                    message,
+                    "give the node an IPv4 address and SSH port that validators reach directly".into(),
+                );
+            }
             return;
         }
-        let base = KeyPath::keys(&["node_management", "nodes"]);
-        for (i, key, message) in offer::host_warnings(
-            c.node_management.nodes.iter().map(|n| (n.host.as_str(), n.additional_opts.as_deref())),
-        ) {
+        for (i, key, message) in offer::host_warnings(addresses()) {
             self.push(
                 Severity::Warning,
                 base.clone().index(i).key(key),
