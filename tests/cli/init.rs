@@ -298,8 +298,19 @@ fn the_wizard_checks_each_answer_when_it_is_given() {
     let screen = t.wait("Hotkey name (btcli's --wallet.hotkey) (found under");
     assert!(screen.contains("hot1") && screen.contains("hot2"), "{screen}");
     t.keys(&["Enter"]);
-    t.wait("Network");
+    // Where the validators are: one bid endpoint; the network and subnet are asked too (the
+    // hotkey is registered there), and a bad URL is refused at once.
+    t.wait("Where are the validators that take your bids?");
+    t.keys(&["Down", "Enter"]);
+    let screen = t.wait("Network (the chain your hotkey is registered on)");
+    assert!(screen.contains("subnet 39 has run other mechanisms than Basilica since 2026-05"), "{screen}");
     t.keys(&["Enter"]);
+    t.wait("Subnet (netuid) of the validators");
+    t.keys(&["Enter"]);
+    t.wait("Validator bid endpoint URL");
+    t.keys(&["ftp://validator.example", "Enter"]);
+    t.wait("must start with http://");
+    t.keys(&["C-u", "https://validator.example", "Enter"]);
     t.wait("Public IP address");
     t.keys(&["10.1.2.3", "Enter"]);
     // Said at once, before anything is written, and asked again on "no".
@@ -338,12 +349,6 @@ fn the_wizard_checks_each_answer_when_it_is_given() {
     t.keys(&["n"]);
     t.wait("Which validator gets your nodes?");
     t.keys(&["Enter"]);
-    t.wait("Where do your nodes register");
-    t.keys(&["Down", "Enter"]);
-    t.wait("Validator bid endpoint URL");
-    t.keys(&["ftp://validator.example", "Enter"]);
-    t.wait("must start with http://");
-    t.keys(&["C-u", "https://validator.example", "Enter"]);
     t.wait("Write miner.toml?");
     t.keys(&["y"]);
     let screen = t.wait("EXIT=");
@@ -366,4 +371,34 @@ fn the_wizard_checks_each_answer_when_it_is_given() {
         "{text}"
     );
     s.run(&["config", "validate"]).code(0);
+}
+
+#[test]
+fn init_on_subnet_39_says_what_is_known_about_it_and_how_to_check() {
+    let s = Sandbox::new();
+    s.fake_wallet("miner", "default");
+    let args = [
+        "init",
+        "--wallet-name",
+        "miner",
+        "--hotkey-name",
+        "default",
+        "--network",
+        "finney",
+        "--external-ip",
+        "198.51.100.7",
+    ];
+    let r = s.run(&args);
+    r.code(0).stderr_has("subnet 39").stderr_has("2026-04-10").stderr_has("basilica-miner bid validators");
+    // With a bid endpoint given, or on another subnet, there is nothing to say.
+    let mut with_endpoint = args.to_vec();
+    with_endpoint.extend(["--force", "--validator-endpoint", "https://validator.example"]);
+    let r = s.run(&with_endpoint);
+    r.code(0);
+    assert!(!r.stderr.contains("2026-04-10"), "{}", r.stderr);
+    let mut other = args.to_vec();
+    other.extend(["--force", "--netuid", "7"]);
+    let r = s.run(&other);
+    r.code(0);
+    assert!(!r.stderr.contains("2026-04-10"), "{}", r.stderr);
 }

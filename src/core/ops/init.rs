@@ -261,13 +261,28 @@ pub fn apply(path: &Path, settings: &InitSettings, force: bool) -> Result<SetupO
         nodes: registry::list(&loaded.config),
         warnings: {
             let b = &loaded.config.bittensor;
-            crate::core::config::init_warnings::warnings(
+            let mut w = crate::core::config::init_warnings::warnings(
                 &settings.external_ip,
                 &loaded.resolve_path(&b.wallet_path),
                 &b.wallet_name,
                 &b.hotkey_name,
-            )
+            );
+            w.extend(subnet_warning(settings));
+            w
         },
+    })
+}
+
+/// What is known about the subnet the bids would go to, when it is one Basilica has left and
+/// no bid endpoint is given.
+fn subnet_warning(s: &InitSettings) -> Option<String> {
+    use crate::core::bidding::answering::{subnet_note, SEE_VALIDATORS};
+    let note = subnet_note(s.netuid);
+    (s.network == crate::core::config::Network::Finney && !note.is_empty() && s.validator_endpoint.is_none()).then(|| {
+        format!(
+            "bids go to the validators of subnet {}{note}: check which take bids with `{SEE_VALIDATORS}`, or set a validator's bid endpoint (--validator-endpoint)",
+            s.netuid
+        )
     })
 }
 

@@ -2,12 +2,13 @@
 
 mod nodes;
 mod prompt;
+mod validators;
 mod wallet;
 
 use basilica_miner::core::config::template::InitSettings;
-use basilica_miner::core::config::{AssignmentStrategy, Network};
+use basilica_miner::core::config::AssignmentStrategy;
 use basilica_miner::core::ops::init::{self as setup, database_url, DEFAULT_NODE_KEY};
-use dialoguer::{theme::ColorfulTheme, Input, Select};
+use dialoguer::{theme::ColorfulTheme, Input};
 use prompt::{confirm, port, summary, text};
 use wallet::wallet;
 
@@ -21,18 +22,7 @@ pub fn ask(args: &Args, ctx: &Context) -> CmdResult<Option<InitSettings>> {
     ctx.out.stderr_line(format!("basilica-miner setup: answers go into {}\n", ctx.config_path.display()));
 
     let (wallet_path, wallet_name, hotkey_name) = wallet(&theme, args, ctx)?;
-    let network = match args.network {
-        Some(n) => n.into(),
-        None => {
-            let items = ["finney (mainnet, subnet 39)", "test (testnet, subnet 387)", "local (your own subtensor)"];
-            Network::ALL[Select::with_theme(&theme)
-                .with_prompt("Network")
-                .items(items)
-                .default(0)
-                .interact()
-                .map_err(PromptError)?]
-        }
-    };
+    let (network, netuid, validator_endpoint) = validators::place(&theme, args, ctx)?;
     let external_ip = external_ip(&theme, args, ctx)?;
     let grpc_port = port(&theme, "gRPC port for validators", args.grpc_port, 50051)?;
     let metrics_port = port(&theme, "Prometheus metrics port", args.metrics_port, 9090)?;
@@ -40,14 +30,13 @@ pub fn ask(args: &Args, ctx: &Context) -> CmdResult<Option<InitSettings>> {
 
     let nodes = nodes::nodes(&theme, args, &node_user)?;
     let validator_hotkey = nodes::validator(&theme, args)?;
-    let validator_endpoint = nodes::endpoint(&theme, args)?;
 
     let settings = InitSettings {
         wallet_name,
         hotkey_name,
         wallet_path,
         network,
-        netuid: args.netuid.unwrap_or_else(|| network.default_netuid()),
+        netuid,
         chain_endpoint: args.chain_endpoint.clone(),
         external_ip,
         axon_port: args.axon_port.unwrap_or(grpc_port),

@@ -73,35 +73,6 @@ fn machine(theme: &ColorfulTheme) -> CmdResult<Option<&'static str>> {
     Ok(Some(classes[picked]))
 }
 
-/// Where generation 2 registers the nodes: `None` for the assigned validator's axon IP from
-/// the metagraph, or a URL the operator gives (a validator serving TLS on :443, say).
-pub(super) fn endpoint(theme: &ColorfulTheme, args: &Args) -> CmdResult<Option<String>> {
-    if let Some(e) = &args.validator_endpoint {
-        return Ok(Some(e.clone()));
-    }
-    let own = Select::with_theme(theme)
-        .with_prompt("Where do your nodes register (generation 2 bids)?")
-        .items([
-            "at the assigned validator, found on the metagraph (its axon IP, port 50052)",
-            "at a URL I give (e.g. https://validator.example)",
-        ])
-        .default(0)
-        .interact()
-        .map_err(PromptError)?
-        == 1;
-    if !own {
-        return Ok(None);
-    }
-    let url: String = Input::with_theme(theme)
-        .with_prompt("Validator bid endpoint URL")
-        .validate_with(|s: &String| {
-            basilica_miner::core::ops::bid::parse_override(s).map(|_| ()).map_err(|e| e.to_string())
-        })
-        .interact_text()
-        .map_err(PromptError)?;
-    Ok(Some(url))
-}
-
 /// A fixed validator's hotkey, or `None` for the permitted validator with the highest stake.
 pub(super) fn validator(theme: &ColorfulTheme, args: &Args) -> CmdResult<Option<String>> {
     Ok(match &args.validator_hotkey {
