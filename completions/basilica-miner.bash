@@ -73,6 +73,9 @@ _basilica__miner() {
             basilica__miner__subcmd__bid,status)
                 cmd="basilica__miner__subcmd__bid__subcmd__status"
                 ;;
+            basilica__miner__subcmd__bid,validators)
+                cmd="basilica__miner__subcmd__bid__subcmd__validators"
+                ;;
             basilica__miner__subcmd__bid__subcmd__help,help)
                 cmd="basilica__miner__subcmd__bid__subcmd__help__subcmd__help"
                 ;;
@@ -81,6 +84,9 @@ _basilica__miner() {
                 ;;
             basilica__miner__subcmd__bid__subcmd__help,status)
                 cmd="basilica__miner__subcmd__bid__subcmd__help__subcmd__status"
+                ;;
+            basilica__miner__subcmd__bid__subcmd__help,validators)
+                cmd="basilica__miner__subcmd__bid__subcmd__help__subcmd__validators"
                 ;;
             basilica__miner__subcmd__config,help)
                 cmd="basilica__miner__subcmd__config__subcmd__help"
@@ -165,6 +171,9 @@ _basilica__miner() {
                 ;;
             basilica__miner__subcmd__help__subcmd__bid,status)
                 cmd="basilica__miner__subcmd__help__subcmd__bid__subcmd__status"
+                ;;
+            basilica__miner__subcmd__help__subcmd__bid,validators)
+                cmd="basilica__miner__subcmd__help__subcmd__bid__subcmd__validators"
                 ;;
             basilica__miner__subcmd__help__subcmd__config,show)
                 cmd="basilica__miner__subcmd__help__subcmd__config__subcmd__show"
@@ -344,7 +353,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__bid)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version show status help"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version show status validators help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -374,7 +383,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__bid__subcmd__help)
-            opts="show status help"
+            opts="show status validators help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -429,6 +438,20 @@ _basilica__miner() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        basilica__subcmd__miner__subcmd__bid__subcmd__help__subcmd__validators)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         basilica__subcmd__miner__subcmd__bid__subcmd__show)
             opts="-c -v -q -y -h -V --full --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -466,6 +489,40 @@ _basilica__miner() {
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__bid__subcmd__validators)
+            opts="-c -v -q -y -h -V --endpoint --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -854,7 +911,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__help__subcmd__bid)
-            opts="show status"
+            opts="show status validators"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -882,6 +939,20 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__help__subcmd__bid__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__help__subcmd__bid__subcmd__validators)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

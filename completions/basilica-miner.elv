@@ -602,6 +602,7 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand --version 'Print version'
             cand show 'Check every node now and print what would be advertised (categories, GPU counts, prices) and why nodes are left out; sends nothing to any validator'
             cand status 'Print the last registration at the validator and its heartbeat, from the daemon''s database'
+            cand validators 'List the permitted validators of the configured subnet and whether each takes Basilica bids (a MinerRegistration service at its bid endpoint) and knows this hotkey, and which one the assignment picks; exit 1 when none takes bids'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'basilica-miner;bid;show'= {
@@ -643,14 +644,37 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'basilica-miner;bid;validators'= {
+            cand --endpoint 'Look at this bid endpoint instead of the subnet''s validators (http://IP:PORT or https://NAME), e.g. before setting [bidding] validator_endpoint'
+            cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --log-format 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]'
+            cand --color 'When to use colour [env: NO_COLOR disables it]'
+            cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
+            cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand -q 'Only errors on stderr: no progress, notes or warnings'
+            cand --quiet 'Only errors on stderr: no progress, notes or warnings'
+            cand -y 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --yes 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --reload 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
+            cand --no-input 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'basilica-miner;bid;help'= {
             cand show 'Check every node now and print what would be advertised (categories, GPU counts, prices) and why nodes are left out; sends nothing to any validator'
             cand status 'Print the last registration at the validator and its heartbeat, from the daemon''s database'
+            cand validators 'List the permitted validators of the configured subnet and whether each takes Basilica bids (a MinerRegistration service at its bid endpoint) and knows this hotkey, and which one the assignment picks; exit 1 when none takes bids'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'basilica-miner;bid;help;show'= {
         }
         &'basilica-miner;bid;help;status'= {
+        }
+        &'basilica-miner;bid;help;validators'= {
         }
         &'basilica-miner;bid;help;help'= {
         }
@@ -898,10 +922,13 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
         &'basilica-miner;help;bid'= {
             cand show 'Check every node now and print what would be advertised (categories, GPU counts, prices) and why nodes are left out; sends nothing to any validator'
             cand status 'Print the last registration at the validator and its heartbeat, from the daemon''s database'
+            cand validators 'List the permitted validators of the configured subnet and whether each takes Basilica bids (a MinerRegistration service at its bid endpoint) and knows this hotkey, and which one the assignment picks; exit 1 when none takes bids'
         }
         &'basilica-miner;help;bid;show'= {
         }
         &'basilica-miner;help;bid;status'= {
+        }
+        &'basilica-miner;help;bid;validators'= {
         }
         &'basilica-miner;help;probe'= {
         }
