@@ -90,7 +90,7 @@ fn expected(keys: &[Keypair], alice: bool) -> Vec<(String, String)> {
 }
 
 fn validator_lines(bed: &basilica_miner::testbed::Testbed) -> Vec<String> {
-    bed.nodes.iter().flat_map(|n| n.validator_lines()).collect()
+    bed.nodes.iter().flat_map(basilica_miner::testbed::TestNode::validator_lines).collect()
 }
 
 #[test]

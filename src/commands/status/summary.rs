@@ -86,19 +86,7 @@ pub(super) fn summary(s: &Status, width: usize) -> Vec<String> {
     };
     lines.push(format!("Bidding    gen 2: {bidding}"));
     if r.enabled {
-        if let Some(l) = r.record.endpoint_state.as_ref().filter(|l| !l.state.takes_bids()) {
-            lines.push(format!("           bid endpoint: {} ({})", style(l.state.as_str()).yellow(), l.explain()));
-        }
-        let skipped: Vec<String> = r
-            .record
-            .validators
-            .iter()
-            .filter(|v| !v.look.state.takes_bids())
-            .map(|v| format!("{} ({})", short(&v.hotkey, 16), v.look.state.as_str()))
-            .collect();
-        if !skipped.is_empty() {
-            lines.push(format!("           skipped, not taking bids: {}", skipped.join(", ")));
-        }
+        lines.extend(where_bids_go(&r.record));
     }
     let a = &s.sessions_last_hour;
     lines.push(format!(
@@ -167,6 +155,25 @@ pub(super) fn attention_lines(s: &Status, most: usize, width: usize) -> Vec<Stri
     }
     if rest > shown {
         lines.push(format!("  … and {} more (`basilica-miner status` lists them all)", rest - shown));
+    }
+    lines
+}
+
+/// Under the bidding line: the bid endpoint's state when it takes no bids, and the validators
+/// the assignment skipped for not taking them.
+fn where_bids_go(record: &basilica_miner::core::daemon::state::store::BidRecord) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(l) = record.endpoint_state.as_ref().filter(|l| !l.state.takes_bids()) {
+        lines.push(format!("           bid endpoint: {} ({})", style(l.state.as_str()).yellow(), l.explain()));
+    }
+    let skipped: Vec<String> = record
+        .validators
+        .iter()
+        .filter(|v| !v.look.state.takes_bids())
+        .map(|v| format!("{} ({})", short(&v.hotkey, 16), v.look.state.as_str()))
+        .collect();
+    if !skipped.is_empty() {
+        lines.push(format!("           skipped, not taking bids: {}", skipped.join(", ")));
     }
     lines
 }
