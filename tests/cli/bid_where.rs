@@ -14,6 +14,7 @@ use serde_json::Value;
 use crate::bid::{online_setup_at, BidValidator};
 use crate::chain_double::ChainDouble;
 use crate::harness::{free_port, http_get, start_with, wait_for};
+use crate::support::Sandbox;
 
 /// A non-Basilica server from tests/validator/other_servers.py, killed on drop.
 struct Other(Child);
@@ -259,4 +260,34 @@ fn a_fixed_endpoint_without_minerregistration_is_named_and_asked_again_calmly() 
         st["attention"].as_array().unwrap().iter().any(|a| a["problem"].as_str().unwrap().contains("no_bid_service")),
         "{st:#}"
     );
+}
+
+#[test]
+fn init_on_subnet_39_says_what_is_known_about_it_and_how_to_check() {
+    let s = Sandbox::new();
+    s.fake_wallet("miner", "default");
+    let args = [
+        "init",
+        "--wallet-name",
+        "miner",
+        "--hotkey-name",
+        "default",
+        "--network",
+        "finney",
+        "--external-ip",
+        "198.51.100.7",
+    ];
+    let r = s.run(&args);
+    r.code(0).stderr_has("subnet 39").stderr_has("2026-04-10").stderr_has("basilica-miner bid validators");
+    // With a bid endpoint given, or on another subnet, there is nothing to say.
+    let mut with_endpoint = args.to_vec();
+    with_endpoint.extend(["--force", "--validator-endpoint", "https://validator.example"]);
+    let r = s.run(&with_endpoint);
+    r.code(0);
+    assert!(!r.stderr.contains("2026-04-10"), "{}", r.stderr);
+    let mut other = args.to_vec();
+    other.extend(["--force", "--netuid", "7"]);
+    let r = s.run(&other);
+    r.code(0);
+    assert!(!r.stderr.contains("2026-04-10"), "{}", r.stderr);
 }

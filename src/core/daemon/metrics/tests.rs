@@ -1,6 +1,7 @@
 use std::time::Duration;
 
 use super::*;
+use crate::core::bidding::answering::{EndpointState, Look, ValidatorLook};
 
 #[test]
 fn guide_names_are_exposed() {
@@ -32,6 +33,35 @@ fn guide_names_are_exposed() {
 
 /// Every name `status` and the dashboards may read is declared by a daemon's exposition once
 /// it has one node and an assigned validator (per-node families have no series before).
+fn looked_at(hotkey: &str, state: EndpointState) -> ValidatorLook {
+    ValidatorLook { hotkey: hotkey.into(), uid: 1, stake: 1, look: Look::new(state, None, "", 1), assigned: false }
+}
+
+#[test]
+fn bid_endpoint_states_are_all_exposed_and_validators_gone_lose_their_series() {
+    let m = Metrics::new();
+    let text = m.render(true);
+    for label in crate::core::daemon::metrics::bids::ENDPOINT_STATE_LABELS {
+        let want = i32::from(label == "unchecked");
+        assert!(
+            text.contains(&format!("basilica_miner_bid_endpoint_state{{state=\"{label}\"}} {want}")),
+            "{label}\n{text}"
+        );
+    }
+    m.bid_validators_looked_at(&[
+        looked_at("5W", EndpointState::NoBidService),
+        looked_at("5X", EndpointState::TakesBids),
+    ]);
+    m.bid_validators_looked_at(&[looked_at("5X", EndpointState::NoAnswer)]);
+    let text = m.render(true);
+    assert!(!text.contains("validator=\"5W\""), "{text}");
+    assert!(
+        !text.contains("state=\"takes_bids\"}} 1")
+            && text.contains("bid_validator_state{validator=\"5X\",state=\"no_answer\"} 1"),
+        "{text}"
+    );
+}
+
 #[test]
 fn every_name_in_the_one_list_is_declared() {
     let m = Metrics::new();
@@ -41,6 +71,7 @@ fn every_name_in_the_one_list_is_declared() {
     m.set_assigned(Some("5V".to_string()));
     m.bid_registered("5V", true);
     m.node_rentals("gpu@10.0.0.1:22", "H100", true, 8, Some(0), None);
+    m.bid_validators_looked_at(&[looked_at("5W", EndpointState::NoBidService)]);
     let text = m.render(true);
     let missing: Vec<&str> =
         names::ALL.into_iter().filter(|n| !text.contains(&format!("# TYPE {} ", names::exposed(n)))).collect();
