@@ -291,3 +291,19 @@ fn init_on_subnet_39_says_what_is_known_about_it_and_how_to_check() {
     r.code(0);
     assert!(!r.stderr.contains("2026-04-10"), "{}", r.stderr);
 }
+
+#[test]
+fn bid_validators_names_an_unreachable_chain_and_a_bad_endpoint() {
+    let double = ChainDouble::start();
+    let bid_port = free_port();
+    let (s, _bed, _miner_hotkey, _grpc, _metrics) = online_setup_at(&double, bid_port, "127.0.0.1".parse().unwrap());
+    let closed = free_port();
+    let text = s.read("miner.toml").replace(&double.url, &format!("ws://127.0.0.1:{closed}"));
+    s.write("miner.toml", &text);
+    let r = s.run(&["--json", "bid", "validators"]);
+    r.code(1);
+    let e = r.json();
+    assert!(e["error"]["message"].as_str().unwrap().contains("cannot read the metagraph of subnet 387"), "{e:#}");
+    assert!(e["error"]["fix"].as_str().unwrap().contains("--endpoint"), "{e:#}");
+    s.run(&["bid", "validators", "--endpoint", "10.0.0.1:50052"]).code(2).stderr_has("http://");
+}

@@ -192,7 +192,12 @@ fn a_real_prometheus_scrapes_serve_every_second() {
     let rules = http_get(port, "/api/v1/rules");
     let body: serde_json::Value = serde_json::from_str(rules.split_once("\r\n\r\n").map_or("", |(_, b)| b)).unwrap();
     let list = body["data"]["groups"][0]["rules"].as_array().unwrap();
-    assert_eq!(list.len(), 8, "{body}");
+    let in_file = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/config/prometheus/alerts.yml"))
+        .unwrap()
+        .matches("- alert:")
+        .count();
+    assert_eq!(list.len(), in_file, "every rule of the file loaded\n{body}");
+    assert!(list.iter().all(|r| r["health"] == "ok"), "{body}");
     let healthy = first_value(&query(port, "sum(basilica_miner_node_healthy)"));
     assert_eq!(healthy.as_deref(), Some("1"), "one of the two nodes has no driver");
     drop(d);

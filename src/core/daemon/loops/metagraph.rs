@@ -112,7 +112,7 @@ async fn look_at_validators(miner: &Miner, neurons: &[chain::Neuron], netuid: u1
     }
     let before: Vec<(String, Option<EndpointState>)> =
         due.iter().map(|n| (n.hotkey.clone(), miner.permits.look_at(&n.hotkey).map(|l| l.state))).collect();
-    let had_takers = miner.permits.assigned().is_some();
+    let had_takers = miner.permits.bid_target_with_axon().is_some();
     let looks = bid_probe::look_at_all(&due, bid_port, bid_probe::Asker::Unsigned(&miner.hotkey.ss58), at).await;
     miner.permits.record_looks(&looks.iter().map(|v| (v.hotkey.clone(), v.look.clone())).collect::<Vec<_>>());
     for v in &looks {
@@ -127,7 +127,7 @@ async fn look_at_validators(miner: &Miner, neurons: &[chain::Neuron], netuid: u1
     }
     let all = miner.permits.validator_looks();
     miner.metrics.bid_validators_looked_at(&all);
-    if miner.permits.assigned().is_none() && (had_takers || before.iter().all(|(_, s)| s.is_none())) {
+    if miner.permits.bid_target_with_axon().is_none() && (had_takers || before.iter().all(|(_, s)| s.is_none())) {
         tracing::warn!(fix = %answering::not_basilica_fix(), "{}", answering::none_takes_bids(netuid, all.len()));
     }
 }

@@ -147,7 +147,7 @@ impl Permits {
     }
 
     /// The permitted validators looked at, highest stake first, each with its last look and
-    /// whether it is the one assigned (empty unless [`Permits::chooses_bid_takers`]).
+    /// whether the bids go to it (empty unless [`Permits::chooses_bid_takers`]).
     pub fn validator_looks(&self) -> Vec<ValidatorLook> {
         if !self.chooses_bid_takers() {
             return Vec::new();
@@ -155,7 +155,7 @@ impl Permits {
         let snapshot = self.snapshot.load();
         let Some(s) = snapshot.as_ref() else { return Vec::new() };
         let looks = self.looks.load();
-        let assigned = self.assigned();
+        let assigned = self.bid_target_with_axon().map(|(h, _)| h);
         let mut out: Vec<ValidatorLook> = s
             .neurons
             .iter()
@@ -174,17 +174,35 @@ impl Permits {
         out
     }
 
-    /// The validator chosen from `s` under `policy`.
+    /// The validator that takes bids with the most stake in `s` (ties to the lower uid).
+    fn best_bid_taker<'a>(&self, s: &'a Snapshot) -> Option<&'a Neuron> {
+        let looks = self.looks.load();
+        s.neurons
+            .iter()
+            .filter(|n| n.validator_permit && looks.get(&n.hotkey).is_some_and(Seen::takes_bids))
+            .max_by(|a, b| a.total_stake.cmp(&b.total_stake).then(b.uid.cmp(&a.uid)))
+    }
+
+    /// The validator chosen from `s` under `policy`: with bidding, the best bid taker; when
+    /// none takes bids, generation 1 keeps the plain rule (a validator that calls this
+    /// miner's MinerDiscovery needs no bid service).
     fn choose<'a>(&self, s: &'a Snapshot, policy: &Policy) -> Option<&'a Neuron> {
         if self.chooses_bid_takers() {
-            let looks = self.looks.load();
-            return s
-                .neurons
-                .iter()
-                .filter(|n| n.validator_permit && looks.get(&n.hotkey).is_some_and(Seen::takes_bids))
-                .max_by(|a, b| a.total_stake.cmp(&b.total_stake).then(b.uid.cmp(&a.uid)));
+            if let Some(n) = self.best_bid_taker(s) {
+                return Some(n);
+            }
         }
         select_validator(&s.neurons, policy.strategy, policy.fixed.as_deref()).ok()
+    }
+
+    /// Where the bids go and the IP of its axon: the assigned validator, except that with
+    /// bidding choosing among bid takers it is only ever one of them (`None` when none is).
+    pub fn bid_target_with_axon(&self) -> Option<(String, Option<std::net::IpAddr>)> {
+        if !self.chooses_bid_takers() {
+            return self.assigned_with_axon();
+        }
+        let snapshot = self.snapshot.load();
+        self.best_bid_taker(snapshot.as_ref()?).map(|v| (v.hotkey.clone(), v.axon_ip))
     }
 
     /// Sends the assigned validator to the loops that follow it, when it changed.
@@ -284,7 +302,8 @@ mod tests {
     fn with_bidding_the_highest_stake_bid_taker_is_chosen_and_a_refusal_moves_it() {
         let policy = Policy { bid_takers_only: true, ..highest() };
         let p = Permits::from_metagraph(policy, vec![n("big", true, 900), n("small", true, 5), n("none", false, 1)], 1);
-        assert_eq!(p.assigned(), None, "nobody looked at yet: nobody assigned");
+        assert_eq!(p.bid_target_with_axon(), None, "nobody looked at yet: no bids");
+        assert_eq!(p.assigned().as_deref(), Some("big"), "generation 1 keeps the plain rule meanwhile");
         p.record_looks(&[
             ("big".into(), look(EndpointState::NoBidService, 1)),
             ("small".into(), look(EndpointState::UnknownHotkey, 1)),
@@ -299,11 +318,12 @@ mod tests {
         p.record_looks(&[("small".into(), look(EndpointState::NoAnswer, 60))]);
         assert_eq!(p.assigned().as_deref(), Some("small"));
         p.record_looks(&[("small".into(), look(EndpointState::NothingListening, 60 + TAKER_GRACE_SECS))]);
-        assert_eq!(p.assigned(), None, "silent for over the grace period");
+        assert_eq!(p.bid_target_with_axon(), None, "silent for over the grace period");
         p.record_looks(&[("big".into(), look(EndpointState::TakesBids, 70))]);
         assert_eq!(p.assigned().as_deref(), Some("big"));
+        assert_eq!(p.bid_target_with_axon().map(|t| t.0).as_deref(), Some("big"));
         p.record_looks(&[("big".into(), look(EndpointState::NotGrpc, 80))]);
-        assert_eq!(p.assigned(), None);
+        assert_eq!(p.bid_target_with_axon(), None);
         // Without bidding, the looks do not matter.
         p.set_policy(highest());
         assert_eq!(p.assigned().as_deref(), Some("big"));

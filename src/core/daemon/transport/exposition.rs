@@ -63,7 +63,7 @@ pub(crate) fn serve_metrics(
             m.metrics.set_assigned(m.permits.assigned());
             m.metrics.ssh_traffic(m.fleet.traffic());
             m.metrics.uptime_streaks(&m.book.streaks(), now());
-            if let (true, Some(v)) = (m.live.current().bidding.enabled, m.permits.assigned()) {
+            if let (true, Some((v, _))) = (m.live.current().bidding.enabled, m.permits.bid_target_with_axon()) {
                 m.metrics.bid_expected_at(&v);
             }
             let text = m.metrics.render(m.permits.is_online());

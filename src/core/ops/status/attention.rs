@@ -94,7 +94,7 @@ pub(super) fn collect(s: &Status, loaded: &LoadedConfig) -> Vec<Attention> {
             ));
         }
     }
-    if s.validator.hotkey.is_none() && s.registration.enabled && s.registration.record.none_takes_bids {
+    if s.registration.enabled && s.registration.record.none_takes_bids {
         out.push(item(
             Critical,
             "validator",
@@ -104,7 +104,8 @@ pub(super) fn collect(s: &Status, loaded: &LoadedConfig) -> Vec<Attention> {
             ),
             answering::not_basilica_fix(),
         ));
-    } else if s.validator.hotkey.is_none() {
+    }
+    if s.validator.hotkey.is_none() {
         let fix = match loaded.config.validator_assignment.strategy {
             AssignmentStrategy::FixedAssignment => "check [validator_assignment] validator_hotkey: it must be a validator with a permit on the subnet",
             AssignmentStrategy::HighestStake => "no validator with a permit was found in the metagraph yet; check the chain part above and [bittensor] netuid",

@@ -49,7 +49,7 @@ enum Target {
 
 /// Where to register now, or why not.
 fn target(miner: &Miner, settings: &BidSettings) -> Target {
-    let Some((validator, axon)) = miner.permits.assigned_with_axon() else { return Target::Unassigned };
+    let Some((validator, axon)) = miner.permits.bid_target_with_axon() else { return Target::Unassigned };
     match &settings.endpoint {
         Some(u) => Target::At(validator, u.clone()),
         None => match endpoint::from_axon(axon, settings.bid_port) {
