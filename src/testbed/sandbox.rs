@@ -171,6 +171,7 @@ pub fn create_with(root: &Path, profiles: &[GpuProfile]) -> Result<Sandbox, Sand
                 gpu_category: (n.profile == GpuProfile::CpuOnly).then(|| CPU_CLASS.to_string()),
                 gpu_count: (n.profile == GpuProfile::CpuOnly).then_some(1),
                 extra_mount_path: None,
+                cordoned: false,
             })
             .collect(),
     };

@@ -1,8 +1,9 @@
-//! `node add|list|remove`: the GPU nodes in miner.toml.
+//! `node add|list|remove|test|gpu|trust|cordon|uncordon|drain`: the GPU nodes in miner.toml.
 
 mod add;
 mod gpu;
 mod list;
+mod maintenance;
 mod remove;
 mod test;
 mod trust;
@@ -28,6 +29,12 @@ pub enum Command {
     Gpu(gpu::Args),
     /// Accept a node's new SSH host key after a reinstall.
     Trust(trust::Args),
+    /// Take nodes out of the offer for maintenance: still configured and health-checked, no new rental lands there; a running rental, its container and its validator's key are left alone.
+    Cordon(maintenance::CordonArgs),
+    /// Put cordoned nodes back in the offer (after their next passed full validation).
+    Uncordon(maintenance::CordonArgs),
+    /// Cordon nodes, then with --wait follow their rentals until none runs ("safe to stop it"); exit 6 when --timeout passes first.
+    Drain(maintenance::DrainArgs),
 }
 
 pub fn run(cmd: Command, ctx: &Context) -> CmdResult {
@@ -38,6 +45,9 @@ pub fn run(cmd: Command, ctx: &Context) -> CmdResult {
         Command::Test(args) => test::run(args, ctx),
         Command::Gpu(args) => gpu::run(args, ctx),
         Command::Trust(args) => trust::run(args, ctx),
+        Command::Cordon(args) => maintenance::cordon(args, true, ctx),
+        Command::Uncordon(args) => maintenance::cordon(args, false, ctx),
+        Command::Drain(args) => maintenance::drain(args, ctx),
     }
 }
 

@@ -197,6 +197,13 @@ pub fn build(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, prices: &P
     for n in nodes {
         let address = n.address().to_string();
         let leave = |reason, detail: String| LeftOut::new(n.node_id, address.clone(), reason, detail);
+        if n.cordoned {
+            offer.left_out.push(leave(
+                Reason::Cordoned,
+                "cordoned for maintenance (`cordoned = true` in miner.toml): no new rental can land on it; a running rental is left alone".into(),
+            ));
+            continue;
+        }
         let Some(ip) = host_ip(&n.host) else {
             offer.left_out.push(leave(
                 Reason::HostNotIp,

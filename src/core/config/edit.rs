@@ -167,6 +167,37 @@ impl ConfigDocument {
         Ok(())
     }
 
+    /// Marks the node at `index` cordoned (`cordoned = true`, with a comment saying who set it
+    /// and how to undo it) or not (the key and its comment removed).
+    pub fn set_cordoned(&mut self, index: usize, on: bool, note: &str) -> Result<(), EditError> {
+        let path = self.path.clone();
+        let shape = || EditError::Shape { path: path.clone(), key: format!("node_management.nodes[{index}]"), expected: "node table" };
+        match self.table_mut("node_management")?.get_mut("nodes") {
+            Some(Item::ArrayOfTables(list)) => {
+                let t = list.get_mut(index).ok_or_else(shape)?;
+                if on {
+                    t.insert("cordoned", value(true));
+                    if let Some(mut key) = t.key_mut("cordoned") {
+                        key.leaf_decor_mut().set_prefix(format!("# {note}\n"));
+                    }
+                } else {
+                    t.remove("cordoned");
+                }
+                Ok(())
+            }
+            Some(Item::Value(Value::Array(list))) => {
+                let Some(Value::InlineTable(t)) = list.get_mut(index) else { return Err(shape()) };
+                if on {
+                    t.insert("cordoned", Value::from(true));
+                } else {
+                    t.remove("cordoned");
+                }
+                Ok(())
+            }
+            _ => Err(shape()),
+        }
+    }
+
     /// Sets `section.key` (or `section.sub.key`) to a string, integer or boolean value,
     /// keeping the key's comments when it already exists.
     pub fn set(&mut self, keys: &[&str], new: impl Into<Value>) -> Result<(), EditError> {

@@ -57,6 +57,7 @@ pub fn known_keys(table_path: &[&str]) -> Option<&'static [&'static str]> {
             "gpu_category",
             "gpu_count",
             "extra_mount_path",
+            "cordoned",
         ],
         ["ssh_session"] => &["miner_node_key_path", "default_node_username"],
         ["security"] => &["verify_signatures", "private_key_file"],

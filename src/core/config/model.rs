@@ -283,6 +283,10 @@ pub struct NodeEntry {
     /// A second disk validators may mount into rentals (absolute path, sent in the bid).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra_mount_path: Option<String>,
+    /// Out of the offer for maintenance (`node cordon` / `node drain`): still configured and
+    /// health-checked, never validated or offered; a running rental is left alone.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cordoned: bool,
 }
 
 /// The SSH port used when a node gives none.

@@ -148,6 +148,7 @@ pub async fn serve(
     let metrics = Arc::new(Metrics::new());
     db.time_with(metrics.database_query_seconds.clone());
     metrics.set_node_count(nodes.len());
+    metrics.configured_nodes(&nodes.iter().map(|n| (n.address().to_string(), n.cordoned)).collect::<Vec<_>>());
     let (streaks, rentals) = restored(&db).await;
     for n in &nodes {
         tracing::info!(node_id = %n.node_id, address = %n.address(), "Registered node");

@@ -41,6 +41,8 @@ pub struct NodeRecord {
     /// A second disk validators may mount into rentals.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extra_mount_path: Option<String>,
+    /// Out of the offer for maintenance (`node cordon`).
+    pub cordoned: bool,
 }
 
 impl NodeRecord {
@@ -117,6 +119,7 @@ pub fn list(config: &MinerConfig) -> Vec<NodeRecord> {
                 gpu_category: n.gpu_category.as_deref().and_then(Category::parse),
                 gpu_count: n.gpu_count,
                 extra_mount_path: n.extra_mount_path.clone().filter(|p| !p.is_empty()),
+                cordoned: n.cordoned,
             }
         })
         .collect()
@@ -171,6 +174,7 @@ pub fn prepare(config: &MinerConfig, new: &NewNode<'_>) -> Result<(NodeEntry, No
         gpu_category: category.as_ref().map(|c| c.as_str().to_string()),
         gpu_count: new.gpu_count,
         extra_mount_path: new.extra_mount_path.filter(|p| !p.is_empty()).map(str::to_string),
+        cordoned: false,
     };
     let record = NodeRecord {
         node_id: addr.node_id(),
@@ -183,6 +187,7 @@ pub fn prepare(config: &MinerConfig, new: &NewNode<'_>) -> Result<(NodeEntry, No
         gpu_category: category,
         gpu_count: new.gpu_count,
         extra_mount_path: entry.extra_mount_path.clone(),
+        cordoned: false,
     };
     Ok((entry, record))
 }
@@ -264,6 +269,40 @@ pub fn remove(path: &Path, selectors: &[&str]) -> Result<Vec<NodeRecord>, Regist
     doc.remove_nodes(&removed.iter().map(|r| r.index).collect::<Vec<_>>())?;
     doc.save()?;
     Ok(removed)
+}
+
+/// Cordons (`on`) or uncordons the nodes named by `selectors` in one atomic write, finding
+/// them inside the edit lock; returns each node as it is now and whether it changed.
+pub fn set_cordoned(path: &Path, selectors: &[&str], on: bool, now: i64) -> Result<Vec<(NodeRecord, bool)>, RegistryError> {
+    let _lock = edit::lock(path)?;
+    let loaded = config::load(path, std::iter::empty())?;
+    let records = list(&loaded.config);
+    let mut picked: Vec<NodeRecord> = Vec::new();
+    for sel in selectors {
+        let r = find(&records, sel)?;
+        if !picked.iter().any(|x| x.index == r.index) {
+            picked.push(r.clone());
+        }
+    }
+    let note = format!(
+        "cordoned by `basilica-miner node cordon` at {}: out of the offer, rentals left alone; `basilica-miner node uncordon {}` brings it back",
+        crate::core::support::clock::rfc3339(now),
+        "{node}"
+    );
+    let mut doc = ConfigDocument::open(path)?;
+    let mut out = Vec::new();
+    for mut r in picked {
+        let changed = r.cordoned != on;
+        if changed {
+            doc.set_cordoned(r.index, on, &note.replace("{node}", &r.address().to_string()))?;
+            r.cordoned = on;
+        }
+        out.push((r, changed));
+    }
+    if out.iter().any(|(_, c)| *c) {
+        doc.save()?;
+    }
+    Ok(out)
 }
 
 /// The exit status class of this error (see `core::support::exit`).

@@ -373,6 +373,7 @@ pub fn nodes_from_flags(specs: &[String], rates: &[String], user: &str) -> Resul
             gpu_category: None,
             gpu_count: None,
             extra_mount_path: None,
+            cordoned: false,
         });
     }
     Ok(nodes)

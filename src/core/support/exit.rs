@@ -42,11 +42,14 @@ pub enum ExitClass {
     /// Refused: the action would disturb a customer's rental on a node (exit 5); nothing
     /// changed. Wait for the rental to end, or force it.
     Rented,
+    /// A wait ran out of time (exit 6): `node drain --wait --timeout` while a rental still
+    /// runs. What was done before the wait stays done; nothing else changed.
+    TimedOut,
 }
 
 /// Every exit status the binary uses: code, the name `--json` error documents give it, and its
 /// meaning. The one table behind `--help`, the man page, the README and the error documents.
-pub const EXIT_CODES: [(u8, &str, &str); 7] = [
+pub const EXIT_CODES: [(u8, &str, &str); 8] = [
     (0, "ok", "success"),
     (1, "failed", "an operation failed (e.g. a node failed a check)"),
     (2, "usage", "usage or configuration error"),
@@ -57,6 +60,7 @@ pub const EXIT_CODES: [(u8, &str, &str); 7] = [
         "rented",
         "refused: a node carries a customer's rental the action would disturb (nothing changed; --force overrides)",
     ),
+    (6, "timed_out", "a wait ran out of time (node drain --wait: a rental still runs; the node stays cordoned)"),
     (INTERRUPTED, "interrupted", "interrupted"),
 ];
 
@@ -72,6 +76,7 @@ impl ExitClass {
             ExitClass::Unreachable => 3,
             ExitClass::Credentials => 4,
             ExitClass::Rented => 5,
+            ExitClass::TimedOut => 6,
         }
     }
 
@@ -83,7 +88,7 @@ impl ExitClass {
             ExitClass::Rented => 0,
             ExitClass::Credentials => 1,
             ExitClass::Unreachable => 2,
-            ExitClass::Failure => 3,
+            ExitClass::Failure | ExitClass::TimedOut => 3,
         };
         classes.into_iter().min_by_key(rank)
     }
@@ -124,9 +129,14 @@ mod tests {
     /// The table `--help` prints holds every code a class maps to.
     #[test]
     fn every_class_has_a_row_in_the_table() {
-        for class in
-            [ExitClass::Failure, ExitClass::Usage, ExitClass::Unreachable, ExitClass::Credentials, ExitClass::Rented]
-        {
+        for class in [
+            ExitClass::Failure,
+            ExitClass::Usage,
+            ExitClass::Unreachable,
+            ExitClass::Credentials,
+            ExitClass::Rented,
+            ExitClass::TimedOut,
+        ] {
             assert!(EXIT_CODES.iter().any(|(code, _, _)| *code == class.code()), "{class:?} has no row");
         }
     }

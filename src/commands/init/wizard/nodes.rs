@@ -45,6 +45,7 @@ pub(super) fn nodes(theme: &ColorfulTheme, args: &Args, node_user: &str) -> CmdR
             gpu_count: class.map(|_| 1),
             gpu_category: class.map(str::to_string),
             extra_mount_path: None,
+            cordoned: false,
         });
     }
     Ok(nodes)

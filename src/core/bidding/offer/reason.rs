@@ -36,17 +36,26 @@ pub enum Reason {
     /// The node shows GPU UUIDs an advertised node already shows: validators list each GPU
     /// under the first node that has it.
     DuplicateGpus,
+    /// The operator took it out of the offer for maintenance (`node cordon`, `node drain`).
+    Cordoned,
 }
 
 impl Reason {
     /// Whether `status` lists the reason on its own: the others (a failing health check or
     /// full validation, the validator's refusal) have their own lines there.
     pub fn needs_its_own_line(self) -> bool {
-        !matches!(self, Reason::NotCheckedYet | Reason::Unhealthy | Reason::NotValidated | Reason::RefusedByValidator)
+        !matches!(
+            self,
+            Reason::NotCheckedYet
+                | Reason::Unhealthy
+                | Reason::NotValidated
+                | Reason::RefusedByValidator
+                | Reason::Cordoned
+        )
     }
 
     /// Every reason, in the order of the enum (for metrics that start at 0).
-    pub const ALL: [Reason; 13] = [
+    pub const ALL: [Reason; 14] = [
         Reason::NotCheckedYet,
         Reason::Unhealthy,
         Reason::UnknownGpuModel,
@@ -60,6 +69,7 @@ impl Reason {
         Reason::IndirectRoute,
         Reason::Ipv6Host,
         Reason::DuplicateGpus,
+        Reason::Cordoned,
     ];
 
     /// What the operator can do about a node left out for this reason (a failing check's own
@@ -79,6 +89,7 @@ impl Reason {
             Reason::IndirectRoute => "make the node reachable at its host and port directly and remove ProxyJump, ProxyCommand, HostName and Port from additional_opts",
             Reason::Ipv6Host => "give the node an IPv4 address",
             Reason::DuplicateGpus => "advertise one address per machine: `basilica-miner node remove` the second address",
+            Reason::Cordoned => "`basilica-miner node uncordon NODE` when the maintenance is done: the node is offered again after its next passed full validation",
         }
     }
 
@@ -98,6 +109,7 @@ impl Reason {
             Reason::IndirectRoute => "indirect_route",
             Reason::Ipv6Host => "ipv6_host",
             Reason::DuplicateGpus => "duplicate_gpus",
+            Reason::Cordoned => "cordoned",
         }
     }
 }

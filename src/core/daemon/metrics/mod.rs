@@ -63,6 +63,7 @@ pub struct Metrics {
     node_gpus: Family<NodeModelLabel, Gauge>,
     node_last_check: Family<NodeNameLabel, Gauge>,
     node_uptime_streak: Family<NodeNameLabel, Gauge>,
+    node_cordoned: Family<NodeNameLabel, Gauge>,
     /// Per node: since when it has passed every check (`None` while failing).
     assigned_validator: Family<HotkeyLabel, Gauge>,
     assigned_now: std::sync::Mutex<Option<String>>,
@@ -123,6 +124,7 @@ impl Metrics {
             node_gpus: Default::default(),
             node_last_check: Default::default(),
             node_uptime_streak: Default::default(),
+            node_cordoned: Default::default(),
             assigned_validator: Default::default(),
             assigned_now: std::sync::Mutex::new(None),
             reconcile_runs: Default::default(),
@@ -177,6 +179,7 @@ impl Metrics {
             names::NODE_GPUS => "GPUs on the node by model, from its last health check", self.node_gpus;
             names::NODE_LAST_CHECK_TIMESTAMP_SECONDS => "Unix time of the node's last finished health check", self.node_last_check;
             names::NODE_UPTIME_STREAK_SECONDS => "Seconds since the node last failed a health check (0 while failing); validators ramp rewards over about 14 days of it", self.node_uptime_streak;
+            names::NODE_CORDONED => "1 while the node is cordoned (node cordon / drain): configured and health-checked, out of the offer; 0 otherwise", self.node_cordoned;
             names::ASSIGNED_VALIDATOR_INFO => "1 for the validator the nodes are assigned to", self.assigned_validator;
             names::RECONCILE_RUNS => "Reconcile rounds (health checks and drift repair over every node)", self.reconcile_runs;
             names::RECONCILE_REPAIRS => "Validator keys put back on a node by the reconcile loop (drift)", self.reconcile_repairs;

@@ -91,9 +91,11 @@ pub const RENTED_GPUS: &str = "rented_gpus";
 pub const RENTED_SECONDS: &str = "rented_seconds";
 /// Gauge: compute processes on a node's GPUs that belong to no rental.
 pub const NODE_FOREIGN_GPU_PROCESSES: &str = "node_foreign_gpu_processes";
+/// Gauge: 1 while the node is cordoned (out of the offer for maintenance), for every node.
+pub const NODE_CORDONED: &str = "node_cordoned";
 
 /// Every name above, so a test can check each one is exposed.
-pub const ALL: [&str; 42] = [
+pub const ALL: [&str; 43] = [
     NODE_COUNT,
     VALIDATOR_CONNECTIONS,
     SSH_DEPLOYMENTS,
@@ -136,6 +138,7 @@ pub const ALL: [&str; 42] = [
     RENTED_GPUS,
     RENTED_SECONDS,
     NODE_FOREIGN_GPU_PROCESSES,
+    NODE_CORDONED,
 ];
 
 /// The name a gauge or info metric is scraped by: `basilica_miner_<name>`.

@@ -37,7 +37,19 @@ impl Metrics {
         let name = NodeNameLabel { node: address.to_string() };
         self.node_last_check.remove(&name);
         self.node_uptime_streak.remove(&name);
+        self.node_cordoned.remove(&name);
         self.forget_rentals(address);
+    }
+
+    /// The configured nodes as `(address, cordoned)`: each gets its cordon series (0 or 1)
+    /// and a foreign-GPU-process series (0 until a check says otherwise), so dashboards find
+    /// a series for every node from the start.
+    pub fn configured_nodes(&self, nodes: &[(String, bool)]) {
+        for (node, cordoned) in nodes {
+            let name = NodeNameLabel { node: node.clone() };
+            self.node_cordoned.get_or_create(&name).set(i64::from(*cordoned));
+            self.foreign_gpu_processes_start(node);
+        }
     }
 
     /// A node's health after a check.

@@ -91,6 +91,11 @@ impl crate::core::daemon::metrics::Metrics {
         }
     }
 
+    /// A node's foreign-GPU-process series, at 0 unless it has a value already.
+    pub(super) fn foreign_gpu_processes_start(&self, node: &str) {
+        let _ = self.rentals.foreign_processes.get_or_create(&NodeNameLabel { node: node.to_string() });
+    }
+
     /// Forgets a removed node's rental series.
     pub(super) fn forget_rentals(&self, node: &str) {
         let r = &self.rentals;

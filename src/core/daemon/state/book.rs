@@ -97,6 +97,13 @@ impl NodeBook {
     /// health check of each node forgotten.
     pub fn replace_nodes(&self, nodes: Vec<NodeRecord>) -> HashMap<Uuid, NodeState> {
         let mut facts = self.facts();
+        // An uncordoned node is offered again only after a full validation passed since.
+        let before = self.nodes.load();
+        for r in nodes.iter().filter(|r| !r.cordoned && before.iter().any(|b| b.node_id == r.node_id && b.cordoned)) {
+            let f = facts.entry(r.node_id).or_default();
+            f.vetted = None;
+            f.revalidate = true;
+        }
         let gone: Vec<Uuid> = facts.keys().filter(|id| !nodes.iter().any(|r| r.node_id == **id)).copied().collect();
         let forgotten = gone.iter().filter_map(|id| facts.remove(id).and_then(|f| f.state).map(|s| (*id, s))).collect();
         self.nodes.store(Arc::new(nodes));
@@ -214,6 +221,10 @@ impl NodeBook {
 
     /// Whether the node should carry the validator's key.
     pub fn carries_key(&self, node: &Uuid) -> bool {
+        // A cordoned node takes no new validator key (a renter's key stays: `kept_validators`).
+        if self.nodes.load().iter().any(|r| r.node_id == *node && r.cordoned) {
+            return false;
+        }
         self.key_scope.lock().unwrap_or_else(PoisonError::into_inner).as_ref().is_none_or(|s| s.contains(node))
     }
 

@@ -19,6 +19,7 @@ use crate::core::nodes::validation::{self, Declared, ImagePolicy, PullGate, Pull
 use crate::core::nodes::way_in;
 
 mod gpus;
+pub mod maintenance;
 mod removal;
 mod rented;
 mod reports;

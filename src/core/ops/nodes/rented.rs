@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::core::nodes::rental::RentalContainer;
 
 /// What to do when an action would disturb a rental.
-pub(super) const RENTED_FIX: &str = "wait until the rental ends (`basilica-miner node list` shows it), or pass --force to go ahead anyway: the renting validator checks its rental over SSH every 30 s, records the rental as interrupted and counts that against this miner";
+pub(super) const RENTED_FIX: &str = "drain the node first: `basilica-miner node drain NODE --wait` takes it out of the offer and returns once its rental ended (`basilica-miner node list` shows it meanwhile); or pass --force to go ahead anyway: the renting validator checks its rental over SSH every 30 s, records the rental as interrupted and counts that against this miner";
 
 /// A node carrying a customer's rental that an action would disturb.
 #[derive(Debug, Clone, Serialize)]

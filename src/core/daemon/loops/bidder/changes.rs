@@ -49,7 +49,18 @@ pub(super) fn change(old: &[Advertised], new: &[Advertised]) -> Change {
 
 impl Bidder {
     pub(super) async fn apply_change(&mut self, validator: &str, uri: &Uri, offer: &Offer) {
-        match change(&self.record.advertised, &offer.advertised) {
+        let mut change = change(&self.record.advertised, &offer.advertised);
+        // A node cordoned for maintenance leaves by a new RegisterBid of the rest, not by
+        // RemoveBid (validators may refuse to remove a node whose rental runs).
+        if let Change::Removed(hosts) = &change {
+            let cordoned = |h: &String| {
+                offer.left_out.iter().any(|l| l.reason == crate::core::bidding::Reason::Cordoned && l.address.contains(&format!("@{h}:")))
+            };
+            if hosts.iter().any(cordoned) {
+                change = Change::Register;
+            }
+        }
+        match change {
             Change::Register => {
                 tracing::info!(
                     validator,

@@ -269,10 +269,18 @@ impl Bidder {
         let now: Vec<(uuid::Uuid, Reason)> = offer.left_out.iter().map(|l| (l.node_id, l.reason)).collect();
         if now != self.left_out {
             for l in offer.left_out.iter().filter(|l| !self.left_out.contains(&(l.node_id, l.reason))) {
-                if self.waiting(l) {
+                if l.reason == Reason::Cordoned {
+                    tracing::info!(node = %l.address, reason = l.reason.as_str(), "node left the offer: cordoned for maintenance (a running rental is left alone)");
+                } else if self.waiting(l) {
                     tracing::info!(node = %l.address, reason = l.reason.as_str(), "node not advertised yet: {}", l.detail);
                 } else {
                     tracing::warn!(node = %l.address, reason = l.reason.as_str(), "node not advertised to the validator: {}", l.detail);
+                }
+            }
+            for (id, _) in self.left_out.iter().filter(|(_, r)| *r == Reason::Cordoned) {
+                if !now.iter().any(|(n, r)| n == id && *r == Reason::Cordoned) {
+                    let node = self.miner.book.nodes().iter().find(|r| r.node_id == *id).map(|r| r.address().to_string());
+                    tracing::info!(node = node.as_deref().unwrap_or("?"), "node uncordoned: offered again after its next passed full validation");
                 }
             }
             let counts: Vec<(&'static str, usize)> =

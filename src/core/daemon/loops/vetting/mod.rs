@@ -167,8 +167,9 @@ fn start_due(
         if validating.contains(&r.node_id) || !miner.book.state(&r.node_id).is_some_and(|s| s.ok) {
             continue;
         }
-        // A customer's rental runs there: nothing is pulled or started until it ends.
-        if miner.book.is_rented(&r.node_id) || miner.book.deferred(&r.node_id, at) {
+        // A customer's rental runs there: nothing is pulled or started until it ends. A
+        // cordoned node is not offered, so it is not validated either.
+        if r.cordoned || miner.book.is_rented(&r.node_id) || miner.book.deferred(&r.node_id, at) {
             continue;
         }
         let last = miner.book.vetted(&r.node_id);
