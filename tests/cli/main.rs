@@ -35,6 +35,7 @@ mod health_log;
 mod image;
 mod init;
 mod keys;
+mod maintenance;
 mod node_add;
 mod node_list;
 mod node_remove;

@@ -79,6 +79,7 @@ fn node() -> impl Strategy<Value = NodeEntry> {
             gpu_category: None,
             gpu_count: None,
             extra_mount_path: None,
+            cordoned: false,
         },
     )
 }

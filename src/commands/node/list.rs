@@ -35,6 +35,7 @@ pub fn run(_args: Args, ctx: &Context) -> CmdResult {
                 "UPTIME STREAK",
                 "FULL VALIDATION",
                 "RENTAL",
+                "OFFER",
             ],
             rows,
         )?;
@@ -68,6 +69,12 @@ fn row(n: &ListedNode, now: i64) -> Vec<String> {
             .collect::<Vec<_>>()
             .join("\n"),
     };
+    let rented = !matches!(n.rentals.as_deref(), Some([]) | None);
+    let offer = match (n.cordoned, rented) {
+        (true, true) => "draining (cordoned)",
+        (true, false) => "cordoned",
+        (false, _) => "offered",
+    };
     vec![
         n.node_id.clone(),
         n.address.clone(),
@@ -78,6 +85,7 @@ fn row(n: &ListedNode, now: i64) -> Vec<String> {
         up,
         full,
         rental,
+        offer.to_string(),
     ]
 }
 

@@ -107,7 +107,8 @@ pub(super) fn drain(args: DrainArgs, ctx: &Context) -> CmdResult {
 
 /// `waiting for rental r1 on gpu@10.0.0.5:22 (2h 3m, validator 5F…)`.
 fn waiting_line(nodes: &[DrainedNode]) -> String {
-    let busy: Vec<String> = nodes.iter().filter(|n| !n.free).map(|n| format!("{} on {}", rentals(n), n.address)).collect();
+    let busy: Vec<String> =
+        nodes.iter().filter(|n| !n.free).map(|n| format!("{} on {}", rentals(n), n.address)).collect();
     if busy.is_empty() {
         "every node is free".into()
     } else {

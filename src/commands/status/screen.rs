@@ -52,11 +52,12 @@ fn short_cpu(cpu: &str) -> String {
 
 /// A node's row; `compact` for a narrow terminal ([`COMPACT_BELOW`]).
 fn node_row(s: &Status, n: &NodeStatus, compact: bool) -> Vec<Cell> {
-    let health = match n.health {
-        "healthy" if !n.rentals.is_empty() => colored("rented", Color::Cyan),
-        "healthy" => colored("healthy", Color::Green),
-        "failing" => colored("FAILING", Color::Red),
-        other => Cell::new(other),
+    let health = match (n.health, n.maintenance) {
+        (_, Some(state)) => colored(state, Color::Yellow),
+        ("healthy", None) if !n.rentals.is_empty() => colored("rented", Color::Cyan),
+        ("healthy", None) => colored("healthy", Color::Green),
+        ("failing", None) => colored("FAILING", Color::Red),
+        (other, None) => Cell::new(other),
     };
     let gpus = match (&n.gpu_model, n.gpus) {
         _ if compact && n.cpu.is_some() => short_cpu(n.cpu.as_deref().unwrap_or_default()),

@@ -171,7 +171,11 @@ impl ConfigDocument {
     /// and how to undo it) or not (the key and its comment removed).
     pub fn set_cordoned(&mut self, index: usize, on: bool, note: &str) -> Result<(), EditError> {
         let path = self.path.clone();
-        let shape = || EditError::Shape { path: path.clone(), key: format!("node_management.nodes[{index}]"), expected: "node table" };
+        let shape = || EditError::Shape {
+            path: path.clone(),
+            key: format!("node_management.nodes[{index}]"),
+            expected: "node table",
+        };
         match self.table_mut("node_management")?.get_mut("nodes") {
             Some(Item::ArrayOfTables(list)) => {
                 let t = list.get_mut(index).ok_or_else(shape)?;
@@ -332,6 +336,7 @@ mod tests {
             gpu_category: None,
             gpu_count: None,
             extra_mount_path: None,
+            cordoned: false,
         }
     }
 

@@ -127,6 +127,7 @@ mod tests {
                 gpu_category: None,
                 gpu_count: None,
                 extra_mount_path: None,
+                cordoned: false,
             }],
         };
         let text = render(&settings, Path::new("m.toml")).unwrap();

@@ -179,7 +179,9 @@ impl Reloader {
         // Served from now on: a removed node is never handed out again, even while its
         // revocation below is still running, and nothing about it is kept.
         miner.metrics.set_node_count(after.len());
-        miner.metrics.configured_nodes(&after.iter().map(|n| (n.address().to_string(), n.cordoned)).collect::<Vec<_>>());
+        miner
+            .metrics
+            .configured_nodes(&after.iter().map(|n| (n.address().to_string(), n.cordoned)).collect::<Vec<_>>());
         // A removed node's running rentals: their validators keep their keys there.
         let rented: HashMap<uuid::Uuid, Vec<crate::core::nodes::rental::Rental>> =
             removed.iter().map(|r| (r.node_id, miner.book.rentals(&r.node_id))).collect();

@@ -273,7 +273,12 @@ pub fn remove(path: &Path, selectors: &[&str]) -> Result<Vec<NodeRecord>, Regist
 
 /// Cordons (`on`) or uncordons the nodes named by `selectors` in one atomic write, finding
 /// them inside the edit lock; returns each node as it is now and whether it changed.
-pub fn set_cordoned(path: &Path, selectors: &[&str], on: bool, now: i64) -> Result<Vec<(NodeRecord, bool)>, RegistryError> {
+pub fn set_cordoned(
+    path: &Path,
+    selectors: &[&str],
+    on: bool,
+    now: i64,
+) -> Result<Vec<(NodeRecord, bool)>, RegistryError> {
     let _lock = edit::lock(path)?;
     let loaded = config::load(path, std::iter::empty())?;
     let records = list(&loaded.config);
@@ -346,6 +351,7 @@ pub(crate) fn sample(n: u8) -> Vec<NodeRecord> {
             gpu_category: None,
             gpu_count: None,
             extra_mount_path: None,
+            cordoned: false,
         });
     }
     list(&c)
@@ -367,6 +373,7 @@ mod tests {
                 gpu_category: None,
                 gpu_count: None,
                 extra_mount_path: None,
+                cordoned: false,
             });
         }
         c

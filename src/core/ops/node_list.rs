@@ -35,6 +35,9 @@ pub struct ListedNode {
     pub gpu_count: Option<u32>,
     /// A second disk validators may mount into rentals.
     pub extra_mount_path: Option<String>,
+    /// Out of the offer for maintenance (`node cordon` / `node drain`); with a rental running,
+    /// the node is draining.
+    pub cordoned: bool,
     /// The last check `serve` recorded (node list only; `null` before the first).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub health: Option<Option<ListedHealth>>,
@@ -131,6 +134,7 @@ impl ListedNode {
             gpu_category: r.gpu_category.as_ref().map(|c| c.as_str().to_string()),
             gpu_count: r.gpu_count,
             extra_mount_path: r.extra_mount_path.clone(),
+            cordoned: r.cordoned,
             health: None,
             full_validation: None,
             rentals: None,

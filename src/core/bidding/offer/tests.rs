@@ -15,6 +15,7 @@ fn node(i: usize, host: &str, port: u16, rate: Option<f64>) -> NodeRecord {
         gpu_category: None,
         gpu_count: None,
         extra_mount_path: None,
+        cordoned: false,
     }
 }
 

@@ -54,7 +54,10 @@ pub fn set_cordoned(loaded: &LoadedConfig, selectors: &[String], on: bool) -> Re
         None => (None, None),
         Some(d) => match pidfile::signal_reload(&d) {
             Ok(()) => (Some(d.pid), None),
-            Err(e) => (None, Some(format!("could not signal serve (pid {}): {e}; run `systemctl reload basilica-miner`", d.pid))),
+            Err(e) => (
+                None,
+                Some(format!("could not signal serve (pid {}): {e}; run `systemctl reload basilica-miner`", d.pid)),
+            ),
         },
     };
     Ok(CordonReport { cordoned: on, nodes, reloaded_pid, reload_error })

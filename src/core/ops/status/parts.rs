@@ -266,6 +266,9 @@ pub struct NodeStatus {
     pub left_out: Option<crate::core::bidding::LeftOut>,
     /// The rentals running on it at the daemon's last check (empty: not rented).
     pub rentals: Vec<Rental>,
+    /// `cordoned` (out of the offer for maintenance) or `draining` (cordoned while a rental
+    /// in `rentals` still runs); `null` when offered.
+    pub maintenance: Option<&'static str>,
 }
 
 pub(super) fn nodes(loaded: &LoadedConfig, db: &Database, now: i64) -> Vec<NodeStatus> {
@@ -310,6 +313,11 @@ pub(super) fn nodes(loaded: &LoadedConfig, db: &Database, now: i64) -> Vec<NodeS
                     .rentals
                     .get(&id)
                     .map_or_else(Vec::new, |rows| rows.iter().map(|r| r.rental.clone()).collect()),
+                maintenance: match (r.cordoned, db.rentals.get(&id).is_some_and(|rows| !rows.is_empty())) {
+                    (false, _) => None,
+                    (true, false) => Some("cordoned"),
+                    (true, true) => Some("draining"),
+                },
                 node_id: id,
                 address,
             }

@@ -34,6 +34,7 @@ fn node(health: &'static str, code: Option<&str>) -> NodeStatus {
         refused: None,
         left_out: None,
         rentals: Vec::new(),
+        maintenance: None,
     }
 }
 

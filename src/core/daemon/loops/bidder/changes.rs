@@ -54,7 +54,9 @@ impl Bidder {
         // RemoveBid (validators may refuse to remove a node whose rental runs).
         if let Change::Removed(hosts) = &change {
             let cordoned = |h: &String| {
-                offer.left_out.iter().any(|l| l.reason == crate::core::bidding::Reason::Cordoned && l.address.contains(&format!("@{h}:")))
+                offer.left_out.iter().any(|l| {
+                    l.reason == crate::core::bidding::Reason::Cordoned && l.address.contains(&format!("@{h}:"))
+                })
             };
             if hosts.iter().any(cordoned) {
                 change = Change::Register;

@@ -279,8 +279,12 @@ impl Bidder {
             }
             for (id, _) in self.left_out.iter().filter(|(_, r)| *r == Reason::Cordoned) {
                 if !now.iter().any(|(n, r)| n == id && *r == Reason::Cordoned) {
-                    let node = self.miner.book.nodes().iter().find(|r| r.node_id == *id).map(|r| r.address().to_string());
-                    tracing::info!(node = node.as_deref().unwrap_or("?"), "node uncordoned: offered again after its next passed full validation");
+                    let node =
+                        self.miner.book.nodes().iter().find(|r| r.node_id == *id).map(|r| r.address().to_string());
+                    tracing::info!(
+                        node = node.as_deref().unwrap_or("?"),
+                        "node uncordoned: offered again after its next passed full validation"
+                    );
                 }
             }
             let counts: Vec<(&'static str, usize)> =
