@@ -142,6 +142,9 @@ Register-ArgumentCompleter -Native -CommandName 'basilica-miner' -ScriptBlock {
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Check SSH access, GPUs, driver/CUDA, Docker, disk and clock on nodes')
             [CompletionResult]::new('gpu', 'gpu', [CompletionResultType]::ParameterValue, 'Show the GPU inventory of nodes (nvidia-smi)')
             [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Accept a node''s new SSH host key after a reinstall')
+            [CompletionResult]::new('cordon', 'cordon', [CompletionResultType]::ParameterValue, 'Take nodes out of the offer for maintenance: still configured and health-checked, no new rental lands there; a running rental, its container and its validator''s key are left alone')
+            [CompletionResult]::new('uncordon', 'uncordon', [CompletionResultType]::ParameterValue, 'Put cordoned nodes back in the offer (after their next passed full validation)')
+            [CompletionResult]::new('drain', 'drain', [CompletionResultType]::ParameterValue, 'Cordon nodes, then with --wait follow their rentals until none runs ("safe to stop it"); exit 6 when --timeout passes first')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -273,6 +276,68 @@ Register-ArgumentCompleter -Native -CommandName 'basilica-miner' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'basilica-miner;node;cordon' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour [env: NO_COLOR disables it]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (stable field names, no colour)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, notes or warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, notes or warnings')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]')
+            [CompletionResult]::new('--reload', '--reload', [CompletionResultType]::ParameterName, 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'basilica-miner;node;uncordon' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour [env: NO_COLOR disables it]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (stable field names, no colour)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, notes or warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, notes or warnings')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]')
+            [CompletionResult]::new('--reload', '--reload', [CompletionResultType]::ParameterName, 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'basilica-miner;node;drain' {
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Longest wait with --wait, e.g. 90s, 30m, 2h; then exit 6 (the nodes stay cordoned) [default: no limit]')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path of miner.toml [env: BASILICA_MINER_CONFIG]')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour [env: NO_COLOR disables it]')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait until no rental runs on the nodes (exit 0), showing the rentals waited for')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print machine-readable JSON on stdout (stable field names, no colour)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, notes or warnings')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Only errors on stderr: no progress, notes or warnings')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]')
+            [CompletionResult]::new('--reload', '--reload', [CompletionResultType]::ParameterName, 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'basilica-miner;node;help' {
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add GPU nodes (user@host[:port]) with their hourly rate per GPU')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List configured nodes with their ids')
@@ -280,6 +345,9 @@ Register-ArgumentCompleter -Native -CommandName 'basilica-miner' -ScriptBlock {
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Check SSH access, GPUs, driver/CUDA, Docker, disk and clock on nodes')
             [CompletionResult]::new('gpu', 'gpu', [CompletionResultType]::ParameterValue, 'Show the GPU inventory of nodes (nvidia-smi)')
             [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Accept a node''s new SSH host key after a reinstall')
+            [CompletionResult]::new('cordon', 'cordon', [CompletionResultType]::ParameterValue, 'Take nodes out of the offer for maintenance: still configured and health-checked, no new rental lands there; a running rental, its container and its validator''s key are left alone')
+            [CompletionResult]::new('uncordon', 'uncordon', [CompletionResultType]::ParameterValue, 'Put cordoned nodes back in the offer (after their next passed full validation)')
+            [CompletionResult]::new('drain', 'drain', [CompletionResultType]::ParameterValue, 'Cordon nodes, then with --wait follow their rentals until none runs ("safe to stop it"); exit 6 when --timeout passes first')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -299,6 +367,15 @@ Register-ArgumentCompleter -Native -CommandName 'basilica-miner' -ScriptBlock {
             break
         }
         'basilica-miner;node;help;trust' {
+            break
+        }
+        'basilica-miner;node;help;cordon' {
+            break
+        }
+        'basilica-miner;node;help;uncordon' {
+            break
+        }
+        'basilica-miner;node;help;drain' {
             break
         }
         'basilica-miner;node;help;help' {
@@ -946,6 +1023,9 @@ Register-ArgumentCompleter -Native -CommandName 'basilica-miner' -ScriptBlock {
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Check SSH access, GPUs, driver/CUDA, Docker, disk and clock on nodes')
             [CompletionResult]::new('gpu', 'gpu', [CompletionResultType]::ParameterValue, 'Show the GPU inventory of nodes (nvidia-smi)')
             [CompletionResult]::new('trust', 'trust', [CompletionResultType]::ParameterValue, 'Accept a node''s new SSH host key after a reinstall')
+            [CompletionResult]::new('cordon', 'cordon', [CompletionResultType]::ParameterValue, 'Take nodes out of the offer for maintenance: still configured and health-checked, no new rental lands there; a running rental, its container and its validator''s key are left alone')
+            [CompletionResult]::new('uncordon', 'uncordon', [CompletionResultType]::ParameterValue, 'Put cordoned nodes back in the offer (after their next passed full validation)')
+            [CompletionResult]::new('drain', 'drain', [CompletionResultType]::ParameterValue, 'Cordon nodes, then with --wait follow their rentals until none runs ("safe to stop it"); exit 6 when --timeout passes first')
             break
         }
         'basilica-miner;help;node;add' {
@@ -964,6 +1044,15 @@ Register-ArgumentCompleter -Native -CommandName 'basilica-miner' -ScriptBlock {
             break
         }
         'basilica-miner;help;node;trust' {
+            break
+        }
+        'basilica-miner;help;node;cordon' {
+            break
+        }
+        'basilica-miner;help;node;uncordon' {
+            break
+        }
+        'basilica-miner;help;node;drain' {
             break
         }
         'basilica-miner;help;keys' {

@@ -196,6 +196,12 @@ _basilica__miner() {
             basilica__miner__subcmd__help__subcmd__node,add)
                 cmd="basilica__miner__subcmd__help__subcmd__node__subcmd__add"
                 ;;
+            basilica__miner__subcmd__help__subcmd__node,cordon)
+                cmd="basilica__miner__subcmd__help__subcmd__node__subcmd__cordon"
+                ;;
+            basilica__miner__subcmd__help__subcmd__node,drain)
+                cmd="basilica__miner__subcmd__help__subcmd__node__subcmd__drain"
+                ;;
             basilica__miner__subcmd__help__subcmd__node,gpu)
                 cmd="basilica__miner__subcmd__help__subcmd__node__subcmd__gpu"
                 ;;
@@ -210,6 +216,9 @@ _basilica__miner() {
                 ;;
             basilica__miner__subcmd__help__subcmd__node,trust)
                 cmd="basilica__miner__subcmd__help__subcmd__node__subcmd__trust"
+                ;;
+            basilica__miner__subcmd__help__subcmd__node,uncordon)
+                cmd="basilica__miner__subcmd__help__subcmd__node__subcmd__uncordon"
                 ;;
             basilica__miner__subcmd__help__subcmd__service,test-bittensor)
                 cmd="basilica__miner__subcmd__help__subcmd__service__subcmd__test__subcmd__bittensor"
@@ -247,6 +256,12 @@ _basilica__miner() {
             basilica__miner__subcmd__node,add)
                 cmd="basilica__miner__subcmd__node__subcmd__add"
                 ;;
+            basilica__miner__subcmd__node,cordon)
+                cmd="basilica__miner__subcmd__node__subcmd__cordon"
+                ;;
+            basilica__miner__subcmd__node,drain)
+                cmd="basilica__miner__subcmd__node__subcmd__drain"
+                ;;
             basilica__miner__subcmd__node,gpu)
                 cmd="basilica__miner__subcmd__node__subcmd__gpu"
                 ;;
@@ -265,8 +280,17 @@ _basilica__miner() {
             basilica__miner__subcmd__node,trust)
                 cmd="basilica__miner__subcmd__node__subcmd__trust"
                 ;;
+            basilica__miner__subcmd__node,uncordon)
+                cmd="basilica__miner__subcmd__node__subcmd__uncordon"
+                ;;
             basilica__miner__subcmd__node__subcmd__help,add)
                 cmd="basilica__miner__subcmd__node__subcmd__help__subcmd__add"
+                ;;
+            basilica__miner__subcmd__node__subcmd__help,cordon)
+                cmd="basilica__miner__subcmd__node__subcmd__help__subcmd__cordon"
+                ;;
+            basilica__miner__subcmd__node__subcmd__help,drain)
+                cmd="basilica__miner__subcmd__node__subcmd__help__subcmd__drain"
                 ;;
             basilica__miner__subcmd__node__subcmd__help,gpu)
                 cmd="basilica__miner__subcmd__node__subcmd__help__subcmd__gpu"
@@ -285,6 +309,9 @@ _basilica__miner() {
                 ;;
             basilica__miner__subcmd__node__subcmd__help,trust)
                 cmd="basilica__miner__subcmd__node__subcmd__help__subcmd__trust"
+                ;;
+            basilica__miner__subcmd__node__subcmd__help,uncordon)
+                cmd="basilica__miner__subcmd__node__subcmd__help__subcmd__uncordon"
                 ;;
             basilica__miner__subcmd__service,help)
                 cmd="basilica__miner__subcmd__service__subcmd__help"
@@ -1163,7 +1190,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__help__subcmd__node)
-            opts="add list remove test gpu trust"
+            opts="add list remove test gpu trust cordon uncordon drain"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1177,6 +1204,34 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__help__subcmd__node__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__help__subcmd__node__subcmd__cordon)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__help__subcmd__node__subcmd__drain)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1247,6 +1302,20 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__help__subcmd__node__subcmd__trust)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__help__subcmd__node__subcmd__uncordon)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1675,7 +1744,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__node)
-            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version add list remove test gpu trust help"
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version add list remove test gpu trust cordon uncordon drain help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1754,6 +1823,70 @@ _basilica__miner() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        basilica__subcmd__miner__subcmd__node__subcmd__cordon)
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__node__subcmd__drain)
+            opts="-c -v -q -y -h -V --wait --timeout --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         basilica__subcmd__miner__subcmd__node__subcmd__gpu)
             opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1785,7 +1918,7 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__node__subcmd__help)
-            opts="add list remove test gpu trust help"
+            opts="add list remove test gpu trust cordon uncordon drain help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1799,6 +1932,34 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__node__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__node__subcmd__help__subcmd__cordon)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__node__subcmd__help__subcmd__drain)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1883,6 +2044,20 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__node__subcmd__help__subcmd__trust)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__node__subcmd__help__subcmd__uncordon)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1987,6 +2162,36 @@ _basilica__miner() {
             return 0
             ;;
         basilica__subcmd__miner__subcmd__node__subcmd__trust)
+            opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        basilica__subcmd__miner__subcmd__node__subcmd__uncordon)
             opts="-c -v -q -y -h -V --config --json --verbose --quiet --log-format --color --yes --reload --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -136,6 +136,9 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand test 'Check SSH access, GPUs, driver/CUDA, Docker, disk and clock on nodes'
             cand gpu 'Show the GPU inventory of nodes (nvidia-smi)'
             cand trust 'Accept a node''s new SSH host key after a reinstall'
+            cand cordon 'Take nodes out of the offer for maintenance: still configured and health-checked, no new rental lands there; a running rental, its container and its validator''s key are left alone'
+            cand uncordon 'Put cordoned nodes back in the offer (after their next passed full validation)'
+            cand drain 'Cordon nodes, then with --wait follow their rentals until none runs ("safe to stop it"); exit 6 when --timeout passes first'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'basilica-miner;node;add'= {
@@ -260,6 +263,65 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'basilica-miner;node;cordon'= {
+            cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --log-format 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]'
+            cand --color 'When to use colour [env: NO_COLOR disables it]'
+            cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
+            cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand -q 'Only errors on stderr: no progress, notes or warnings'
+            cand --quiet 'Only errors on stderr: no progress, notes or warnings'
+            cand -y 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --yes 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --reload 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
+            cand --no-input 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'basilica-miner;node;uncordon'= {
+            cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --log-format 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]'
+            cand --color 'When to use colour [env: NO_COLOR disables it]'
+            cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
+            cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand -q 'Only errors on stderr: no progress, notes or warnings'
+            cand --quiet 'Only errors on stderr: no progress, notes or warnings'
+            cand -y 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --yes 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --reload 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
+            cand --no-input 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'basilica-miner;node;drain'= {
+            cand --timeout 'Longest wait with --wait, e.g. 90s, 30m, 2h; then exit 6 (the nodes stay cordoned) [default: no limit]'
+            cand -c 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --config 'Path of miner.toml [env: BASILICA_MINER_CONFIG]'
+            cand --log-format 'Log line format on stderr: text, or json for one JSON object a line [env: BASILICA_MINER_LOG_FORMAT]'
+            cand --color 'When to use colour [env: NO_COLOR disables it]'
+            cand --wait 'Wait until no rental runs on the nodes (exit 0), showing the rentals waited for'
+            cand --json 'Print machine-readable JSON on stdout (stable field names, no colour)'
+            cand -v 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand --verbose 'More log output on stderr (-v debug, -vv trace) [env: BASILICA_MINER_LOG for a filter]'
+            cand -q 'Only errors on stderr: no progress, notes or warnings'
+            cand --quiet 'Only errors on stderr: no progress, notes or warnings'
+            cand -y 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --yes 'Assume yes for confirmations; needed for destructive actions without a terminal [env: BASILICA_MINER_YES]'
+            cand --reload 'After changing miner.toml, make the running `serve` for it reload (SIGHUP)'
+            cand --no-input 'Never prompt; fail instead when an answer is missing [env: BASILICA_MINER_NO_INPUT]'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'basilica-miner;node;help'= {
             cand add 'Add GPU nodes (user@host[:port]) with their hourly rate per GPU'
             cand list 'List configured nodes with their ids'
@@ -267,6 +329,9 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand test 'Check SSH access, GPUs, driver/CUDA, Docker, disk and clock on nodes'
             cand gpu 'Show the GPU inventory of nodes (nvidia-smi)'
             cand trust 'Accept a node''s new SSH host key after a reinstall'
+            cand cordon 'Take nodes out of the offer for maintenance: still configured and health-checked, no new rental lands there; a running rental, its container and its validator''s key are left alone'
+            cand uncordon 'Put cordoned nodes back in the offer (after their next passed full validation)'
+            cand drain 'Cordon nodes, then with --wait follow their rentals until none runs ("safe to stop it"); exit 6 when --timeout passes first'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'basilica-miner;node;help;add'= {
@@ -280,6 +345,12 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
         &'basilica-miner;node;help;gpu'= {
         }
         &'basilica-miner;node;help;trust'= {
+        }
+        &'basilica-miner;node;help;cordon'= {
+        }
+        &'basilica-miner;node;help;uncordon'= {
+        }
+        &'basilica-miner;node;help;drain'= {
         }
         &'basilica-miner;node;help;help'= {
         }
@@ -874,6 +945,9 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand test 'Check SSH access, GPUs, driver/CUDA, Docker, disk and clock on nodes'
             cand gpu 'Show the GPU inventory of nodes (nvidia-smi)'
             cand trust 'Accept a node''s new SSH host key after a reinstall'
+            cand cordon 'Take nodes out of the offer for maintenance: still configured and health-checked, no new rental lands there; a running rental, its container and its validator''s key are left alone'
+            cand uncordon 'Put cordoned nodes back in the offer (after their next passed full validation)'
+            cand drain 'Cordon nodes, then with --wait follow their rentals until none runs ("safe to stop it"); exit 6 when --timeout passes first'
         }
         &'basilica-miner;help;node;add'= {
         }
@@ -886,6 +960,12 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
         &'basilica-miner;help;node;gpu'= {
         }
         &'basilica-miner;help;node;trust'= {
+        }
+        &'basilica-miner;help;node;cordon'= {
+        }
+        &'basilica-miner;help;node;uncordon'= {
+        }
+        &'basilica-miner;help;node;drain'= {
         }
         &'basilica-miner;help;keys'= {
             cand list 'List validator keys on every node, and nodes missing the miner''s own key'
