@@ -153,6 +153,7 @@ fn main() {
                 gpu_category: None,
                 gpu_count: None,
                 extra_mount_path: None,
+                cordoned: false,
             })
             .collect();
         let (addr, stop) = start(&rt, &bed.root, &bed.miner_key, nodes, &validator.ss58);
@@ -244,6 +245,7 @@ fn rss_child(n: usize) {
             gpu_category: None,
             gpu_count: None,
             extra_mount_path: None,
+            cordoned: false,
         })
         .collect();
     let (_addr, stop) = start(&rt, dir.path(), &key, nodes, "5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY");
