@@ -142,3 +142,30 @@ fn generation_1_hands_out_no_cordoned_node() {
     assert_eq!(nodes[0]["port"], bed.nodes[0].port.to_string(), "{v}");
     assert!(bed.nodes[1].validator_lines().is_empty(), "no key on the cordoned node");
 }
+
+#[test]
+fn without_serve_a_drain_looks_over_ssh_and_gives_up_at_its_timeout() {
+    let (s, bed) = crate::support::fleet_sandbox(&[H100x8, H100x8]);
+    crate::rentals::rent(&bed.nodes[0], "r-5");
+    let first = s.run(&["--json", "node", "list"]).json()[0]["address"].as_str().unwrap().to_string();
+    // Without --wait: cordoned, and what still runs is said (exit 1).
+    let r = s.run(&["node", "drain", &first]);
+    r.code(1).stderr_has("still carries rental r-5").stderr_has("node drain --wait");
+    let r = s.run(&["--json", "node", "drain", &first, "--wait", "--timeout", "2s"]);
+    r.code(6);
+    let report = r.json();
+    assert_eq!((report["source"].as_str(), report["timed_out"].as_bool()), (Some("ssh"), Some(true)), "{report:#}");
+    assert_eq!(report["nodes"][0]["rentals"][0]["rental_id"], "r-5", "{report:#}");
+    assert!(s.read("miner.toml").contains("cordoned = true"));
+    // The rental is gone: the drain says the node is free.
+    let out = std::process::Command::new(bed.nodes[0].home.join("bin/docker"))
+        .env("HOME", &bed.nodes[0].home)
+        .args(["rm", "-f", "basilica-r-5"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    s.run(&["node", "drain", &first, "--wait", "--timeout", "30s"]).code(0).stderr_has("safe to stop it");
+    // A timeout needs --wait; a bad duration is named.
+    s.run(&["node", "drain", &first, "--timeout", "5s"]).code(2);
+    s.run(&["node", "drain", &first, "--wait", "--timeout", "soon"]).code(2).stderr_has("not a duration");
+}

@@ -17,7 +17,7 @@ use crate::serve::{free_port, http_get, start_with, wait_for, Daemon};
 use crate::support::{fleet_sandbox, Sandbox};
 
 /// Starts a rental container on `node` as a validator would (its docker, as its user).
-fn rent(node: &TestNode, id: &str) {
+pub(crate) fn rent(node: &TestNode, id: &str) {
     let out = Command::new(node.home.join("bin/docker"))
         .env("HOME", &node.home)
         .args(["run", "-d", "--rm", "--name", &format!("basilica-{id}"), "--label"])

@@ -64,7 +64,7 @@ mod tests {
             gpu_category: Some("H100".into()),
             gpu_count: Some(8),
             extra_mount_path: Some("/e".into()),
-            cordoned: false,
+            cordoned: true,
         });
         c.bidding.validator_ca_file = Some("ca.pem".into());
         c.bidding.validator_endpoint = Some("http://v".into());

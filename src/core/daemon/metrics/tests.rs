@@ -72,6 +72,7 @@ fn every_name_in_the_one_list_is_declared() {
     m.bid_registered("5V", true);
     m.node_rentals("gpu@10.0.0.1:22", "H100", true, 8, Some(0), None);
     m.bid_validators_looked_at(&[looked_at("5W", EndpointState::NoBidService)]);
+    m.configured_nodes(&[("gpu@10.0.0.1:22".to_string(), true)]);
     let text = m.render(true);
     let missing: Vec<&str> =
         names::ALL.into_iter().filter(|n| !text.contains(&format!("# TYPE {} ", names::exposed(n)))).collect();
