@@ -1,8 +1,8 @@
 //! `bid status`: the registration at the validator and its heartbeat, as the daemon last
 //! recorded them in its database.
 
-use basilica_miner::core::bidding::answering::not_basilica_fix;
 use basilica_miner::core::ops::bid::bid_status;
+use basilica_miner::core::ops::bid_validators::not_basilica_fix;
 use basilica_miner::core::support::clock::unix_now;
 use basilica_miner::core::support::exit::ExitClass;
 

@@ -5,6 +5,10 @@
 
 use serde::Serialize;
 
+/// What the commands say about where bids go: the fix for a subnet without Basilica
+/// validators, the dated note about a subnet Basilica left, and the command that checks.
+pub use crate::core::bidding::answering::{not_basilica_fix, subnet_note, SEE_VALIDATORS};
+
 use crate::core::bidding::answering::{self, EndpointState, Look, ValidatorLook};
 use crate::core::bidding::endpoint;
 use crate::core::chain::{ChainClient, ChainError};

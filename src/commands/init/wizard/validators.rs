@@ -2,8 +2,8 @@
 //! what is known about subnet 39) or one validator's bid endpoint the operator gives. The
 //! network is asked either way: the miner's hotkey is registered on its chain.
 
-use basilica_miner::core::bidding::answering::{subnet_note, SEE_VALIDATORS};
 use basilica_miner::core::config::Network;
+use basilica_miner::core::ops::bid_validators::{subnet_note, SEE_VALIDATORS};
 use dialoguer::{theme::ColorfulTheme, Input, Select};
 
 use super::super::Args;
