@@ -105,7 +105,7 @@ pub(super) fn drain(args: DrainArgs, ctx: &Context) -> CmdResult {
     })
 }
 
-/// `waiting for rental r1 on gpu@10.0.0.5:22 (2h 3m, validator 5F…)`.
+/// `waiting for rental r1 (running, 2h 3m, validator 5F…) on gpu@10.0.0.5:22`.
 fn waiting_line(nodes: &[DrainedNode]) -> String {
     let busy: Vec<String> =
         nodes.iter().filter(|n| !n.free).map(|n| format!("{} on {}", rentals(n), n.address)).collect();
@@ -118,11 +118,13 @@ fn waiting_line(nodes: &[DrainedNode]) -> String {
 
 fn rentals(n: &DrainedNode) -> String {
     let now = unix_now();
+    let validators =
+        if n.validators.is_empty() { String::new() } else { format!(", validator {}", n.validators.join(" / ")) };
     n.rentals
         .iter()
         .map(|r| {
             let age = r.created_at.map(|t| format!(", {}", super::duration(now - t))).unwrap_or_default();
-            format!("rental {} ({}{age})", r.rental_id, r.state)
+            format!("rental {} ({}{age}{validators})", r.rental_id, r.state)
         })
         .collect::<Vec<_>>()
         .join(", ")

@@ -84,6 +84,8 @@ pub struct DrainedNode {
     pub free: bool,
     /// The rentals still running (empty when free).
     pub rentals: Vec<RentalContainer>,
+    /// The validators whose keys are on the node while a rental runs (the renter among them).
+    pub validators: Vec<String>,
     /// The node could not be looked at (over SSH): its state is not known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -172,6 +174,7 @@ fn from_daemon(loaded: &LoadedConfig, set: &NodeSet) -> Vec<DrainedNode> {
                 address: r.address.to_string(),
                 free: rows.is_empty() && error.is_none(),
                 rentals: rows.iter().map(|row| RentalContainer::recorded(&row.rental)).collect(),
+                validators: rows.iter().flat_map(|row| row.rental.validators.clone()).collect(),
                 error: error.clone(),
             }
         })
@@ -185,16 +188,17 @@ async fn over_ssh(set: &NodeSet, engine: &crate::core::nodes::fleet::Fleet) -> V
         .iter()
         .zip(seen)
         .map(|(r, (_, found))| {
-            let (rentals, error) = match found {
-                Ok(Some(rented)) => (rented.rentals, None),
-                Ok(None) => (Vec::new(), None),
-                Err(e) => (Vec::new(), Some(e.message)),
+            let (rentals, validators, error) = match found {
+                Ok(Some(rented)) => (rented.rentals, rented.validators, None),
+                Ok(None) => (Vec::new(), Vec::new(), None),
+                Err(e) => (Vec::new(), Vec::new(), Some(e.message)),
             };
             DrainedNode {
                 node_id: r.node_id.to_string(),
                 address: r.address.to_string(),
                 free: rentals.is_empty() && error.is_none(),
                 rentals,
+                validators,
                 error,
             }
         })
