@@ -59,6 +59,12 @@ pub enum AssignmentError {
     NoPermit(String),
 }
 
+/// The order `highest_stake` ranks validators by: more total stake is greater, and on equal
+/// stake the lower uid is greater (`max_by` picks the winner; reversed, a sort lists it first).
+pub fn stake_order(a: &Neuron, b: &Neuron) -> std::cmp::Ordering {
+    a.total_stake.cmp(&b.total_stake).then(b.uid.cmp(&a.uid))
+}
+
 /// The validator that gets the nodes: the permitted one with the highest total stake (ties go
 /// to the lower uid), or exactly `fixed` for `fixed_assignment`.
 pub fn select_validator<'a>(
@@ -70,7 +76,7 @@ pub fn select_validator<'a>(
         AssignmentStrategy::HighestStake => neurons
             .iter()
             .filter(|n| n.validator_permit)
-            .max_by(|a, b| a.total_stake.cmp(&b.total_stake).then(b.uid.cmp(&a.uid)))
+            .max_by(|a, b| stake_order(a, b))
             .ok_or(AssignmentError::NoPermittedValidator),
         AssignmentStrategy::FixedAssignment => {
             let hotkey = fixed.unwrap_or_default();

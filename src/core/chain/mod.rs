@@ -20,7 +20,7 @@ use subxt::{OnlineClient, SubstrateConfig};
 
 use error::said_once;
 pub use error::ChainError;
-pub use metagraph::{select_validator, AssignmentError, Neuron};
+pub use metagraph::{select_validator, stake_order, AssignmentError, Neuron};
 
 use crate::core::identity::wallet::Keypair;
 

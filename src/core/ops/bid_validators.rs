@@ -11,8 +11,11 @@ pub use crate::core::bidding::answering::{not_basilica_fix, subnet_note, SEE_VAL
 
 use crate::core::bidding::answering::{self, EndpointState, Look, ValidatorLook};
 use crate::core::bidding::endpoint;
-use crate::core::chain::{ChainClient, ChainError};
+use crate::core::chain::{ChainClient, ChainError, Neuron};
 use crate::core::config::{AssignmentStrategy, LoadedConfig};
+use crate::core::daemon::loops::bidder::BidSettings;
+use crate::core::daemon::reload;
+use crate::core::daemon::state::permits::Permits;
 use crate::core::daemon::transport::bid_probe::{self, Asker};
 use crate::core::identity::wallet::Keypair;
 use crate::core::support::clock::unix_now;
@@ -83,8 +86,8 @@ pub async fn look_at_endpoint(
     hotkey: Option<&Keypair>,
 ) -> Result<ValidatorsReport, ValidatorsError> {
     let uri = endpoint::parse_override(url)?;
-    let ca =
-        loaded.config.bidding.validator_ca_file.as_deref().and_then(|f| std::fs::read(loaded.resolve_path(f)).ok());
+    // The CA is read as the daemon reads it.
+    let ca = BidSettings::from_config(loaded).ca_pem;
     let look = bid_probe::look(&uri, ca.as_deref(), asker(hotkey), unix_now()).await;
     let takes = look.state.takes_bids();
     let v = ValidatorLook { hotkey: String::new(), uid: 0, stake: 0, look, assigned: takes };
@@ -115,26 +118,20 @@ pub async fn look_at_subnet(
     let permitted = neurons.iter().filter(|n| n.validator_permit).count();
     let candidates = bid_probe::candidates(&neurons);
     let mut looks = bid_probe::look_at_all(&candidates, c.bid_grpc_port, asker(hotkey), unix_now()).await;
-    let sentence = assign(&mut looks, loaded, netuid);
+    let sentence = assign(&mut looks, neurons, loaded, netuid);
     let not_looked_at = permitted - looks.len();
     Ok(report(Some(chain_endpoint), netuid, hotkey, looks, not_looked_at, sentence))
 }
 
-/// Marks the validator the configured assignment picks among `looks`, and says why.
-fn assign(looks: &mut [ValidatorLook], loaded: &LoadedConfig, netuid: u16) -> String {
+/// Marks the validator the configured assignment picks among `looks` (the daemon's own rule:
+/// its permits, fed these looks), and says why.
+fn assign(looks: &mut [ValidatorLook], neurons: Vec<Neuron>, loaded: &LoadedConfig, netuid: u16) -> String {
     let c = &loaded.config;
     let strategy = c.validator_assignment.strategy;
-    let pick = match strategy {
-        AssignmentStrategy::FixedAssignment => {
-            let fixed = c.validator_assignment.validator_hotkey.clone().unwrap_or_default();
-            looks.iter().position(|v| v.hotkey == fixed)
-        }
-        // Sorted by stake already: the first that takes bids (or the first at all without bidding).
-        AssignmentStrategy::HighestStake if c.bidding.enabled && c.bidding.validator_endpoint.is_none() => {
-            looks.iter().position(|v| v.look.state.takes_bids())
-        }
-        AssignmentStrategy::HighestStake => (!looks.is_empty()).then_some(0),
-    };
+    let permits = Permits::from_metagraph(reload::policy_for(c), neurons, unix_now());
+    permits.record_looks(&looks.iter().map(|v| (v.hotkey.clone(), v.look.clone())).collect::<Vec<_>>());
+    let chosen = permits.bid_target_with_axon().map(|(hotkey, _)| hotkey);
+    let pick = chosen.and_then(|h| looks.iter().position(|v| v.hotkey == h));
     if let Some(i) = pick {
         looks[i].assigned = true;
     }

@@ -12,7 +12,7 @@ use arc_swap::{ArcSwap, ArcSwapOption};
 use tokio::sync::watch;
 
 use crate::core::bidding::answering::{Look, ValidatorLook};
-use crate::core::chain::{select_validator, Neuron};
+use crate::core::chain::{select_validator, stake_order, Neuron};
 use crate::core::config::AssignmentStrategy;
 
 /// `[validator_assignment]` as the daemon applies it.
@@ -180,7 +180,7 @@ impl Permits {
         s.neurons
             .iter()
             .filter(|n| n.validator_permit && looks.get(&n.hotkey).is_some_and(Seen::takes_bids))
-            .max_by(|a, b| a.total_stake.cmp(&b.total_stake).then(b.uid.cmp(&a.uid)))
+            .max_by(|a, b| stake_order(a, b))
     }
 
     /// The validator chosen from `s` under `policy`: with bidding, the best bid taker; when

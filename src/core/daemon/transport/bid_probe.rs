@@ -178,7 +178,7 @@ pub fn classify_first_bytes(got: &[u8]) -> Option<Result<(), String>> {
 /// lower uid), at most [`MAX_LOOKED_AT`].
 pub fn candidates(neurons: &[Neuron]) -> Vec<&Neuron> {
     let mut v: Vec<&Neuron> = neurons.iter().filter(|n| n.validator_permit).collect();
-    v.sort_by(|a, b| b.total_stake.cmp(&a.total_stake).then(a.uid.cmp(&b.uid)));
+    v.sort_by(|a, b| crate::core::chain::stake_order(b, a));
     v.truncate(MAX_LOOKED_AT);
     v
 }
