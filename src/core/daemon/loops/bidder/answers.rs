@@ -83,11 +83,7 @@ impl Bidder {
         if self.record.endpoint_state.take().is_some() || none_before != self.record.none_takes_bids {
             self.save().await;
         }
-        if nowhere == Nowhere::NoneTakesBids {
-            self.warn_once(&why);
-        } else {
-            self.note(&why);
-        }
+        self.say_once(&why, nowhere == Nowhere::NoneTakesBids);
     }
 
     /// The bids have a target again: `uri` of `validator`. Adopts a look the metagraph loop
@@ -112,14 +108,6 @@ impl Bidder {
         if now != self.record.validators {
             self.record.validators = now;
             self.save().await;
-        }
-    }
-
-    /// A warning said once while it stays the same.
-    fn warn_once(&mut self, why: &str) {
-        if self.note != why {
-            tracing::warn!("bidding: {why}");
-            self.note = why.to_string();
         }
     }
 }

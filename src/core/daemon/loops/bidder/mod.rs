@@ -252,8 +252,17 @@ impl Bidder {
 
     /// Logs a waiting state once.
     fn note(&mut self, why: &str) {
+        self.say_once(why, false);
+    }
+
+    /// Logs `why` once while it stays the same: a warning, or a note (info).
+    fn say_once(&mut self, why: &str, warn: bool) {
         if self.note != why {
-            tracing::info!("bidding: {why}");
+            if warn {
+                tracing::warn!("bidding: {why}");
+            } else {
+                tracing::info!("bidding: {why}");
+            }
             self.note = why.to_string();
         }
     }
