@@ -274,7 +274,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 /// Seconds for the deployment itself. Warm: connections are opened and each node's
-/// authorized_keys read first, untimed, as `serve`'s reconcile loop keeps them.
+/// authorized_keys read first, untimed, as `serve`'s health-round loop keeps them.
 async fn engine_deploy(settings: &FleetSettings, nodes: &[Target], key: &PublicKey, hotkey: &str, warm: bool) -> f64 {
     let f = Fleet::new(settings.clone()).unwrap();
     if warm {

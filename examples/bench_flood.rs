@@ -60,7 +60,7 @@ use std::time::{Duration, Instant};
 use basilica_miner::core::identity::wallet::Keypair;
 use basilica_miner::core::ops::probe::client::{auth_request, discover_request};
 use basilica_miner::proto::basilca::miner::v1 as pb;
-use basilica_miner::testbed::registrar::{self, Registrar, RegistrarOptions, Rules};
+use basilica_miner::testbed::bid_taker::{self, BidTaker, BidTakerOptions, Rules};
 use basilica_miner::testbed::{GpuProfile, Testbed};
 use pb::miner_discovery_client::MinerDiscoveryClient as Client;
 
@@ -80,11 +80,11 @@ struct Heard {
 
 impl Heard {
     /// Takes in what the validator heard since the last read.
-    fn read(&mut self, v: &Registrar) -> &Heard {
+    fn read(&mut self, v: &BidTaker) -> &Heard {
         for h in v.heard.try_iter() {
             match h {
-                registrar::Heard::HealthCheck { at, .. } => self.beats.push(at),
-                registrar::Heard::Refused { why, .. } if why.contains("signature") => self.forged += 1,
+                bid_taker::Heard::HealthCheck { at, .. } => self.beats.push(at),
+                bid_taker::Heard::Refused { why, .. } if why.contains("signature") => self.forged += 1,
                 _ => {}
             }
         }
@@ -151,7 +151,7 @@ fn main() -> std::process::ExitCode {
     chain.set_neurons(39, &neurons);
     let vkey = validator_key(dir.path());
     // The demo's generation-2 validator (rules: any category), in this process.
-    let validator = Registrar::start(RegistrarOptions {
+    let validator = BidTaker::start(BidTakerOptions {
         rules: Rules::Any,
         known_hotkey: miner.ss58.clone(),
         ssh_public_key: vkey.clone(),

@@ -61,7 +61,7 @@ fn sample(text: &str, series: &str) -> f64 {
         .unwrap_or(0.0)
 }
 
-/// `(reconcile rounds, ssh commands, bytes sent + received)` from the daemon's metrics.
+/// `(health round, ssh commands, bytes sent + received)` from the daemon's metrics.
 fn counters(port: u16) -> (f64, f64, f64) {
     let m = metrics(port);
     let bytes = sample(&m, "basilica_miner_ssh_payload_bytes_total{direction=\"sent\"}")
@@ -175,7 +175,7 @@ fn main() {
     ready_rx.recv_timeout(Duration::from_secs(30)).expect("serve did not start");
     // Every healthy configured node: n - 1 configured, the last one's driver is down.
     let healthy = n - 2;
-    wait("the first registration", 300, || validator.accepted().last().is_some_and(|h| h.len() == healthy));
+    wait("the first bid", 300, || validator.accepted().last().is_some_and(|h| h.len() == healthy));
     let cold = started.elapsed();
 
     // Health rounds alone: the validations of the start are over, the next is 6 h away.

@@ -4,7 +4,7 @@
 //! random node — 20 % packet loss, a partition, connection resets, the link down, the machine
 //! frozen (SIGSTOP), its SSH master killed — held for a random while, then healed. Checked
 //! throughout: every validator call answers within its deadline and lists only nodes where its
-//! key is in place; after each heal, within two reconcile rounds, every node holds the
+//! key is in place; after each heal, within two health rounds, every node holds the
 //! operator's lines byte for byte and exactly one validator line, the assigned validator's.
 //!
 //!     cargo run --release --example chaos -- --minutes 10 [--nodes 4] [--seed N]
@@ -38,7 +38,7 @@ use pb::miner_discovery_client::MinerDiscoveryClient as Client;
 /// A DiscoverNodes with a 3 s node timeout: handshake (2 x 3 + 1 s), the read and the
 /// compare-and-swap write (3 s each), one replaced master; twice that for a loaded machine.
 const DEADLINE: Duration = Duration::from_secs(40);
-/// The reconcile round of the daemon under test.
+/// The health round of the daemon under test.
 const ROUND: Duration = Duration::from_secs(2);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -252,7 +252,7 @@ fn heal(fault: Fault, node: &TestNode) {
     }
 }
 
-/// Within two reconcile rounds and a node timeout's worth of slack: every node holds its
+/// Within two health rounds and a node timeout's worth of slack: every node holds its
 /// operator's lines as they were and exactly one validator line, the assigned validator's.
 fn check(bed: &Testbed, operator: &[String], body: &str, validator: &str, report: &mut Report, what: &str) {
     report.checks += 1;

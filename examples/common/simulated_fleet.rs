@@ -1,7 +1,7 @@
 //! A fleet's full validations over days of simulated time, as a discrete-event simulation:
 //! every node's validation pulls (3 s, when it pulls) and then runs its container and port check
 //! (5 s); when to validate and whether to pull is decided by the daemon's own schedule
-//! (`vetting::schedule`), and at most 4 pulls run at once, queued in order like the daemon's
+//! (`validation::schedule`), and at most 4 pulls run at once, queued in order like the daemon's
 //! pull gate. The baseline is the schedule before it, modelled: every node due at once every
 //! interval, every validation pulling, no limit on pulls.
 //! Prints the most pulls at once, pulls per node-day (over the whole run, and after the first
@@ -12,8 +12,9 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
-use basilica_miner::core::daemon::loops::vetting::schedule::{Cadence, ImageCache, ImageOutcome};
-use basilica_miner::core::nodes::state::Vetting;
+use basilica_miner::core::nodes::state::ImageCache;
+use basilica_miner::core::nodes::state::ValidationOutcome;
+use basilica_miner::core::nodes::validation::schedule::{Cadence, ImageOutcome};
 use basilica_miner::core::nodes::validation::ImagePolicy;
 
 const PULL: i64 = 3;
@@ -45,7 +46,7 @@ struct Node {
     id: uuid::Uuid,
     started: i64,
     pulled: Option<bool>,
-    last: Option<Vetting>,
+    last: Option<ValidationOutcome>,
     cache: Option<ImageCache>,
 }
 
@@ -92,7 +93,7 @@ fn after(nodes: usize, cadence: Cadence, end: i64) -> Seen {
                 let n = &mut fleet[i];
                 let done = ImageOutcome { image: IMAGE, present: Some(n.cache.is_some()), pulled: n.pulled };
                 n.cache = cadence.image_after(&n.id, n.cache.as_ref(), done, n.started);
-                let last = Vetting { ok: true, checked_at: n.started, problem: None };
+                let last = ValidationOutcome { ok: true, checked_at: n.started, problem: None };
                 let next = cadence.next_validation(&n.id, &last, n.cache.as_ref());
                 n.last = Some(last);
                 if next < end {

@@ -1,11 +1,11 @@
 //! `demo`: a whole miner on this machine and a validator session against it, narrated on
 //! stderr (the steps live in `basilica_miner::testbed::demo`); then everything is torn down.
 
-use crate::commands::error::Context as _;
+use crate::commands::error::ErrorContext as _;
 use crate::commands::CmdResult;
 use basilica_miner::core::support::exit::ExitClass;
+use basilica_miner::testbed::bid_taker::Rules;
 use basilica_miner::testbed::demo::{self, DemoOptions, Event, Generation, Running};
-use basilica_miner::testbed::registrar::Rules;
 use console::style;
 
 use super::{Context, ExitStatus};

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::commands::error::{CmdResult as Result, Context as _};
+use crate::commands::error::{CmdResult as Result, ErrorContext as _};
 use clap::CommandFactory;
 use clap_complete::Shell;
 

@@ -87,12 +87,12 @@ pub type CmdResult<T = super::ExitStatus> = Result<T, CliError>;
 
 /// `.context(…)` and `.with_context(…)` on any result a command can return with `?`: the
 /// message goes in front, the error's class stays.
-pub trait Context<T> {
+pub trait ErrorContext<T> {
     fn context(self, what: impl Display + Send + Sync + 'static) -> CmdResult<T>;
     fn with_context<M: Display + Send + Sync + 'static>(self, what: impl FnOnce() -> M) -> CmdResult<T>;
 }
 
-impl<T, E: Into<CliError>> Context<T> for Result<T, E> {
+impl<T, E: Into<CliError>> ErrorContext<T> for Result<T, E> {
     fn context(self, what: impl Display + Send + Sync + 'static) -> CmdResult<T> {
         self.map_err(|e| e.into().context(what))
     }

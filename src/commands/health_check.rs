@@ -1,7 +1,9 @@
 //! `health-check` and `service test-ssh|test-bittensor`: the operator guide's command lines,
 //! each a one-screen summary (or `--json`), exit 1 when something fails.
 
-use basilica_miner::core::ops::health_check::{health_check, test_bittensor, test_ssh, HealthReport, Item, Outcome};
+use basilica_miner::core::ops::health_check::{
+    health_check, test_bittensor, test_ssh, CheckStatus, HealthReport, Item,
+};
 use clap::Subcommand;
 use console::style;
 
@@ -26,10 +28,10 @@ fn render(ctx: &Context, report: &HealthReport) -> CmdResult {
             .iter()
             .map(|c: &Item| {
                 let outcome = match c.outcome {
-                    Outcome::Pass => style("pass").green().to_string(),
-                    Outcome::Warn => style("warn").yellow().to_string(),
-                    Outcome::Fail => style("FAIL").red().bold().to_string(),
-                    Outcome::Skip => style("skip").dim().to_string(),
+                    CheckStatus::Pass => style("pass").green().to_string(),
+                    CheckStatus::Warn => style("warn").yellow().to_string(),
+                    CheckStatus::Fail => style("FAIL").red().bold().to_string(),
+                    CheckStatus::Skip => style("skip").dim().to_string(),
                 };
                 vec![c.name.to_string(), outcome, c.detail.clone()]
             })
@@ -52,7 +54,7 @@ pub fn run_service(cmd: ServiceCommand, ctx: &Context) -> CmdResult {
     let report = match cmd {
         ServiceCommand::TestSsh => {
             let checks = block_on(test_ssh(&loaded))?;
-            HealthReport { ok: checks.iter().all(|c| c.outcome != Outcome::Fail), checks }
+            HealthReport { ok: checks.iter().all(|c| c.outcome != CheckStatus::Fail), checks }
         }
         ServiceCommand::TestBittensor => {
             block_on(test_bittensor(&loaded, &mut |p| super::wallet::password_source(ctx, p))).1

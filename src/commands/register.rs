@@ -4,7 +4,7 @@
 use basilica_miner::core::support::exit::ExitClass;
 use std::time::Duration;
 
-use crate::commands::error::Context as _;
+use crate::commands::error::ErrorContext as _;
 use crate::commands::CmdResult;
 use basilica_miner::core::identity::wallet;
 use basilica_miner::core::ops::register::{axon_ip, tao, RegisterReport, Registration};

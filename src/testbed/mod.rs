@@ -4,6 +4,7 @@
 //! (docs/testbed.md). Processes are killed and reaped on drop. [`sandbox`] puts a whole miner
 //! around them for `demo`.
 
+pub mod bid_taker;
 pub mod demo;
 mod error;
 mod login;
@@ -12,7 +13,6 @@ pub mod netns;
 mod processes;
 mod profiles;
 mod readiness;
-pub mod registrar;
 pub mod sandbox;
 mod sshd;
 pub mod verifier;

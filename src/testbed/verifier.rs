@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use super::registrar::{category, Held, Rules};
+use super::bid_taker::{category, Held, Rules};
 
 /// What a validator runs on a CPU-only host: first CPU model, vCPUs, memory in MB.
 pub const CPU_PROBE: &str = "printf '%s|%s|%s' \"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')\" \"$(nproc)\" \"$(awk '/MemTotal/ {print int($2/1024)}' /proc/meminfo)\"";

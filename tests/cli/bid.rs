@@ -254,7 +254,7 @@ fn serve_registers_healthy_nodes_heartbeats_and_follows_restarts_and_reloads() {
     assert_eq!(status["registration"]["validator_hotkey"], alice.ss58.as_str());
     assert_eq!(status["registration"]["advertised"].as_array().unwrap().len(), 2);
     assert_eq!(status["registration"]["last_heartbeat_result"], "ok");
-    // `status` shows the registration the same way, online with a fresh metagraph; what needs
+    // `status` shows the bid the same way, online with a fresh metagraph; what needs
     // attention is the node whose driver is down, named with its fix.
     let st = s.run(&["--json", "status"]).code(1).json();
     assert_eq!(st["registration"]["registered"], true, "{st:#}");
@@ -303,13 +303,13 @@ fn serve_registers_healthy_nodes_heartbeats_and_follows_restarts_and_reloads() {
     wait_for("a heartbeat for the one node left", &d, 20, || v.of("HealthCheck").len() > beats_before);
     assert_eq!(v.of("HealthCheck").last().unwrap()["hosts"], serde_json::json!(["127.0.0.11"]));
 
-    // A restarted daemon resumes from the database: it heartbeats the registration it had.
+    // A restarted daemon resumes from the database: it heartbeats the bid it had.
     drop(d);
     let seen = v.requests().len();
     let d = start_with(&s, grpc, metrics, &["serve"]);
     wait_for("a request after the restart", &d, 30, || v.requests().len() > seen);
     assert_eq!(v.requests()[seen]["method"], "HealthCheck", "resumed, not registered again\n{}", d.log());
-    assert!(d.log().contains("resuming the bid registration from the database"), "{}", d.log());
+    assert!(d.log().contains("resuming the bid from the database"), "{}", d.log());
 
     // Every request of the run was signed by the miner hotkey over the raw payload, and fresh.
     let all = v.requests();

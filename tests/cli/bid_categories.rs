@@ -124,13 +124,13 @@ fn a_new_price_of_a_consumer_card_goes_with_register_bid_and_a_data_centre_one_w
     // The H100's price: UpdateBid, as before.
     reprice(0, "3.0");
     wait_for("the H100's new price sent", &d, 30, || v.of("UpdateBid").iter().any(|u| u["hourly_rate_cents"] == 300));
-    let registrations = v.of("RegisterBid").len();
+    let bids = v.of("RegisterBid").len();
     // The RTX 5090's price: the fork refuses UpdateBid for it, so it goes with RegisterBid.
     reprice(1, "0.6");
     wait_for("the RTX 5090's new price registered", &d, 30, || {
         v.of("RegisterBid")
             .iter()
-            .skip(registrations)
+            .skip(bids)
             .any(|r| advertised(r).iter().any(|(host, _, _, cents)| host == "127.0.0.152" && *cents == 60))
     });
     assert!(

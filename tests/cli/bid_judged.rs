@@ -1,5 +1,5 @@
 //! Generation 2 against a validator that judges the miner by upstream's rules: one refused
-//! node declines a whole registration (a host another miner holds, a price under the floor),
+//! node declines a whole bid (a host another miner holds, a price under the floor),
 //! the validator forgets nodes, logs in to every node with the key it handed out and runs its
 //! own container check, and may sit behind TLS. Real sshd nodes on distinct loopback
 //! addresses, the Python validator in tests/validator/.
@@ -37,7 +37,7 @@ pub(crate) fn local_validator(s: &Sandbox, bid_port: u16, extra: &[&str]) -> Bid
     BidValidator::start("127.0.0.1", bid_port, &s.path("bids.jsonl"), &s.path("validator_ed25519.pub"), 2, extra)
 }
 
-/// The hosts of the validator's accepted registrations, in order.
+/// The hosts of the validator's accepted bids, in order.
 pub(crate) fn accepted(v: &BidValidator) -> Vec<Vec<String>> {
     v.of("Accepted")
         .iter()
@@ -103,7 +103,7 @@ fn one_refused_node_never_takes_the_fleet_off_the_market_and_forgotten_nodes_com
     }
 
     // bid status names the refused host and the validator's reason, in text and JSON.
-    wait_for("the registration stored", &d, 20, || {
+    wait_for("the bid stored", &d, 20, || {
         s.run(&["--json", "bid", "status"]).json()["registration"]["advertised"]
             .as_array()
             .is_some_and(|a| a.len() == 2)
@@ -122,7 +122,7 @@ fn one_refused_node_never_takes_the_fleet_off_the_market_and_forgotten_nodes_com
     let before = accepted(&v).len();
     let forgot = Instant::now();
     std::fs::write(s.path("bids.jsonl.forget"), "").unwrap();
-    wait_for("a new registration after the validator forgot the nodes", &d, 30, || accepted(&v).len() > before);
+    wait_for("a new bid after the validator forgot the nodes", &d, 30, || accepted(&v).len() > before);
     eprintln!("registered again {:?} after the validator forgot the nodes", forgot.elapsed());
     assert_eq!(accepted(&v).last(), Some(&good));
     assert_eq!(d.log().matches("it forgot the rest").count(), 1, "logged once per event:\n{}", d.log());
@@ -155,8 +155,8 @@ fn a_price_under_the_floor_is_found_by_splitting_the_set_and_named_with_floor() 
     eprintln!("{calls} RegisterBid call(s) to find the node under the floor among 4");
     // The first call, then at most 2·log2(4) + 1 more.
     assert!(calls <= 1 + 5, "{calls} calls");
-    // The validator answers before the miner has installed its key and stored the registration.
-    wait_for("the registration stored", &d, 20, || {
+    // The validator answers before the miner has installed its key and stored the bid.
+    wait_for("the bid stored", &d, 20, || {
         s.run(&["--json", "bid", "status"]).json()["registration"]["advertised"]
             .as_array()
             .is_some_and(|a| a.len() == 3)
@@ -281,7 +281,7 @@ fn an_https_validator_with_a_private_ca_is_refused_until_the_ca_is_configured() 
     s.run(&["config", "validate"]).code(0);
     let reloaded = Instant::now();
     reload(&d);
-    wait_for("a registration over TLS", &d, 30, || !v.of("Accepted").is_empty());
+    wait_for("a bid over TLS", &d, 30, || !v.of("Accepted").is_empty());
     eprintln!("registered over TLS {:?} after the reload", reloaded.elapsed());
     assert_eq!(accepted(&v)[0], hosts(&["127.0.0.71"]));
 }
@@ -344,7 +344,7 @@ fn refusals_of_update_and_remove_are_counted_and_audited_as_what_they_were() {
     let d = start_with(&s, grpc, metrics, &["serve", "--offline"]);
     // Both nodes held before the price changes: a node still to be advertised would go with
     // the new price in a RegisterBid, and no UpdateBid would be sent (seen once here).
-    wait_for("a registration of both nodes", &d, 30, || accepted(&v).last().is_some_and(|h| h.len() == 2));
+    wait_for("a bid of both nodes", &d, 30, || accepted(&v).last().is_some_and(|h| h.len() == 2));
     // A price change the validator refuses (PERMISSION_DENIED) is `refused`, not `failed`.
     s.write(
         "miner.toml",

@@ -2,7 +2,7 @@
 //! (`Testbed::start_networked`: a veth link on 198.18.0.0/15, faults made with iptables inside
 //! the node's namespace). Each fault has its invariant: the validator's call is answered within
 //! its deadline, never hangs, and lists only nodes where its key is in place; and once the fault
-//! heals, within a reconcile round or two, every node holds the operator's lines byte for byte
+//! heals, within a health round or two, every node holds the operator's lines byte for byte
 //! and exactly one validator line, the assigned validator's. Needs root (namespaces, iptables).
 
 use std::time::{Duration, Instant};
@@ -27,12 +27,12 @@ struct Bed {
     d: Daemon,
 }
 
-/// `n` networked nodes, a daemon with a reconcile round every 2 s, every node healthy.
+/// `n` networked nodes, a daemon with a health round every 2 s, every node healthy.
 fn networked(n: usize) -> Bed {
     around(Testbed::start_networked(&vec![H100x8; n]).expect("networked testbed (needs root)"))
 }
 
-/// A daemon with a reconcile round every 2 s around `bed`, every node healthy.
+/// A daemon with a health round every 2 s around `bed`, every node healthy.
 fn around(bed: Testbed) -> Bed {
     let n = bed.nodes.len();
     let operator = bed.nodes.iter().map(TestNode::read_authorized_keys).collect();
@@ -374,11 +374,11 @@ fn packet_loss_on_half_the_nodes_during_a_bid_registration_slows_it_but_never_ha
             hosts == all
         })
     };
-    wait_for("a registration of all four nodes, the lossy ones too", &d, 180, registered_all);
+    wait_for("a bid of all four nodes, the lossy ones too", &d, 180, registered_all);
     assert!(bed.nodes[0].link().unwrap().hits().unwrap() > 0, "the loss rule saw the miner's traffic");
     // Each registration went on to heartbeats within a deploy's deadline: installing the
     // validator's key on the lossy nodes never hung it.
-    wait_for("a heartbeat after the last registration", &d, DISCOVER_DEADLINE.as_secs(), || {
+    wait_for("a heartbeat after the last bid", &d, DISCOVER_DEADLINE.as_secs(), || {
         let last = v.of("Accepted").last().map(|a| a["at"].as_f64().unwrap()).unwrap();
         v.of("HealthCheck").iter().any(|h| h["at"].as_f64().unwrap() > last)
     });
@@ -386,11 +386,7 @@ fn packet_loss_on_half_the_nodes_during_a_bid_registration_slows_it_but_never_ha
     let beats: Vec<f64> = v.of("HealthCheck").iter().map(|h| h["at"].as_f64().unwrap()).collect();
     for at in &accepted {
         let next = beats.iter().copied().find(|b| b > at).unwrap_or(f64::INFINITY);
-        assert!(
-            next - at < DISCOVER_DEADLINE.as_secs_f64(),
-            "a registration waited {:.1} s for its key installs",
-            next - at
-        );
+        assert!(next - at < DISCOVER_DEADLINE.as_secs_f64(), "a bid waited {:.1} s for its key installs", next - at);
     }
     still_serving(&d);
     // The invariant holds with the loss still on.

@@ -108,7 +108,7 @@ fn gpu_inventory_tolerates_na_and_broken_drivers() {
 }
 
 /// `(name, status, code)` of each check of a node in `node test --full --json`.
-fn full_checks(node: &serde_json::Value) -> Vec<(String, String, String)> {
+fn validation_checks(node: &serde_json::Value) -> Vec<(String, String, String)> {
     node["full_validation"]["checks"]
         .as_array()
         .unwrap()
@@ -135,7 +135,7 @@ fn a_full_validation_runs_the_validators_checks_and_names_each_failure() {
     r.code(1);
     let v = r.json();
     let nodes = v["nodes"].as_array().unwrap();
-    let first = full_checks(&nodes[0]);
+    let first = validation_checks(&nodes[0]);
     for name in
         ["docker_access", "gpu_uuids", "sha256sum", "image_pull", "container_gpus", "published_port", "declaration"]
     {
@@ -157,7 +157,7 @@ fn a_full_validation_runs_the_validators_checks_and_names_each_failure() {
         .collect();
     assert!(left.is_empty(), "containers left behind: {left:?}");
 
-    let broken = full_checks(&nodes[1]);
+    let broken = validation_checks(&nodes[1]);
     assert!(broken.contains(&("container_gpus".into(), "fail".into(), "container_gpu_failed".into())), "{broken:?}");
     assert_eq!(nodes[1]["ok"], false, "the fast checks pass, the full validation does not: {}", nodes[1]);
     let detail = nodes[1]["full_validation"]["checks"]
@@ -171,7 +171,7 @@ fn a_full_validation_runs_the_validators_checks_and_names_each_failure() {
         .to_string();
     assert!(detail.contains("could not select device driver"), "{detail}");
 
-    let declared = full_checks(&nodes[2]);
+    let declared = validation_checks(&nodes[2]);
     assert!(declared.contains(&("declaration".into(), "fail".into(), "declaration_mismatch".into())), "{declared:?}");
 
     // The table says where the port was fetched from, and what that does not prove.

@@ -16,7 +16,7 @@ fn repo(rel: &str) -> std::path::PathBuf {
 }
 
 /// A running daemon that has been through a health round, a validator session, refused
-/// attacks and a registration at a generation-2 validator, and its scrape.
+/// attacks and a bid at a generation-2 validator, and its scrape.
 fn scraped() -> (crate::support::Sandbox, basilica_miner::testbed::Testbed, Daemon, String, BidValidator) {
     let (s, bed, hotkey, grpc, metrics) = setup(&[H100x8, NoDriver]);
     let bid_port = free_port();

@@ -154,7 +154,7 @@ fn twelve_nodes_pull_four_at_a_time_once_and_a_limited_or_unreachable_registry_i
         assert_eq!(full["ok"], true, "{host}: a failed refresh of an image on the node is no verdict: {full}");
         assert_eq!(full["current"], true, "{full}");
     }
-    // The registration stands: heartbeats go on, and no registration since left a node out.
+    // The bid stands: heartbeats go on, and no bid since left a node out.
     let beats = v.of("HealthCheck").len();
     wait_for("two heartbeats after the failed refreshes", &d, 30, || v.of("HealthCheck").len() >= beats + 2);
     let since: Vec<Vec<String>> = accepted(&v)[before_restart..].to_vec();

@@ -198,7 +198,7 @@ fn serve_sees_a_rental_leaves_it_alone_and_keeps_the_renters_key_through_a_new_a
     let node2 = bed.nodes[2].spec();
     let foreign = format!("basilica_miner_node_foreign_gpu_processes{{node=\"{node2}\"}}");
     wait_for("the foreign process counted", &d, 20, || metric(&d, &foreign) == Some(1.0));
-    let registrations = accepted(&a).len();
+    let bids = accepted(&a).len();
     wait_for("the node withdrawn", &d, 30, || {
         a.of("RemoveBid").iter().any(|r| r["payload"].as_str().is_some_and(|p| p.contains("127.0.0.143")))
     });
@@ -213,7 +213,7 @@ fn serve_sees_a_rental_leaves_it_alone_and_keeps_the_renters_key_through_a_new_a
     bed.nodes[2].set_foreign_gpu_process(None).unwrap();
     wait_for("the node offered again", &d, 30, || {
         let now = accepted(&a);
-        now.len() > registrations && now.last() == Some(&all)
+        now.len() > bids && now.last() == Some(&all)
     });
 
     // The assignment moves to another validator (its own endpoint and key) while the rental runs.
@@ -256,7 +256,7 @@ fn serve_sees_a_rental_leaves_it_alone_and_keeps_the_renters_key_through_a_new_a
     let failed: Vec<&Value> = monitored.iter().filter(|m| m["ok"] != true).collect();
     assert!(failed.is_empty(), "the renting validator's monitoring never failed: {failed:?}");
 
-    // The rental ends: its validator's key goes within one reconcile round.
+    // The rental ends: its validator's key goes within one health round.
     std::fs::write(s.path("bids.jsonl.end"), r#"{"rental_id": "r-1"}"#).unwrap();
     wait_for("the rental ended", &d, 20, || !a.of("RentalEnded").is_empty());
     wait_for("the old validator's key removed from the rented node", &d, 15, || {

@@ -253,7 +253,7 @@ fn hostile_requests_are_refused_and_change_nothing() {
 #[test]
 fn concurrent_discovers_leave_one_validator_line_and_a_down_node_heals() {
     let (s, mut bed, miner_hotkey, grpc, metrics) = setup(&[H100x8, H100x8, H100x8]);
-    // Reconcile every 2 s so repair is observable.
+    // A health round every 2 s so repair is observable.
     let text = s
         .read("miner.toml")
         .replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 2\n");
@@ -264,7 +264,7 @@ fn concurrent_discovers_leave_one_validator_line_and_a_down_node_heals() {
     for n in &bed.nodes {
         assert_eq!(n.read_authorized_keys().matches(" validator-").count(), 1);
     }
-    // A validator line removed by hand is put back by the reconcile loop.
+    // A validator line removed by hand is put back by the health-round loop.
     let cleaned: String = bed.nodes[1]
         .read_authorized_keys()
         .lines()

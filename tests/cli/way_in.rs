@@ -16,7 +16,7 @@ use crate::serve::{free_port, http_get, setup_bed, start_with, wait_for};
 use crate::support::{fleet_sandbox, sandbox_for, Sandbox};
 
 /// The full-validation check `name` of the node at `ip` in a `node test --full --json` answer.
-fn full_check(v: &Value, ip: &str, name: &str) -> Value {
+fn validation_check(v: &Value, ip: &str, name: &str) -> Value {
     let node = v["nodes"]
         .as_array()
         .unwrap()
@@ -50,7 +50,7 @@ fn a_line_printed_at_login_keeps_the_node_out_of_the_bid_until_it_is_gone() {
     let r = s.run(&["--json", "node", "test", "--full"]);
     r.code(1);
     let v = r.json();
-    let printed = full_check(&v, "127.0.0.96", "login_output");
+    let printed = validation_check(&v, "127.0.0.96", "login_output");
     assert_eq!(
         (printed["status"].as_str(), printed["code"].as_str()),
         (Some("fail"), Some("login_output")),
@@ -58,10 +58,10 @@ fn a_line_printed_at_login_keeps_the_node_out_of_the_bid_until_it_is_gone() {
     );
     let detail = printed["detail"].as_str().unwrap();
     assert!(detail.contains("`Welcome to gpu-96, have a nice day`") && detail.contains("/.ssh/rc"), "{detail}");
-    assert_eq!(full_check(&v, "127.0.0.96", "login_nonce")["code"], "login_output");
-    assert_eq!(full_check(&v, "127.0.0.95", "login_output")["status"], "pass");
+    assert_eq!(validation_check(&v, "127.0.0.96", "login_nonce")["code"], "login_output");
+    assert_eq!(validation_check(&v, "127.0.0.95", "login_output")["status"], "pass");
     assert_eq!(
-        full_check(&v, "127.0.0.95", "fresh_logins")["status"],
+        validation_check(&v, "127.0.0.95", "fresh_logins")["status"],
         "pass",
         "the default sshd takes the validator's pattern"
     );
@@ -106,7 +106,7 @@ fn a_login_shell_that_is_not_posix_fails_by_name_and_the_firewall_is_read() {
     let (s, mut bed) = fleet_sandbox(&[H100x8]);
     bed.nodes[0].set_login_shell(Some("tcsh")).unwrap();
     let v = s.run(&["--json", "node", "test", "--full"]).code(1).json();
-    let shell = full_check(&v, "127.0.0.1", "login_shell");
+    let shell = validation_check(&v, "127.0.0.1", "login_shell");
     assert_eq!(shell["code"], "login_shell", "{shell}");
     let detail = shell["detail"].as_str().unwrap();
     assert!(
@@ -126,16 +126,16 @@ fn a_login_shell_that_is_not_posix_fails_by_name_and_the_firewall_is_read() {
     bed.nodes[0].set_login_shell(None).unwrap();
     let r = s.run(&["--json", "node", "test", "--full"]);
     let v = r.code(0).json();
-    assert_eq!(full_check(&v, "127.0.0.1", "login_shell")["status"], "pass");
-    let wall = full_check(&v, "127.0.0.1", "firewall");
+    assert_eq!(validation_check(&v, "127.0.0.1", "login_shell")["status"], "pass");
+    let wall = validation_check(&v, "127.0.0.1", "firewall");
     assert_eq!(
         (wall["status"].as_str(), wall["code"].as_str()),
         (Some("warn"), Some("port_closed_to_validators")),
         "{wall}"
     );
-    let port = full_check(&v, "127.0.0.1", "published_port");
+    let port = validation_check(&v, "127.0.0.1", "published_port");
     assert!(port["detail"].as_str().unwrap().contains("from this miner's address 127.0.0.1"), "{port}");
-    assert_eq!(full_check(&v, "127.0.0.1", "validator_time")["status"], "pass");
+    assert_eq!(validation_check(&v, "127.0.0.1", "validator_time")["status"], "pass");
 }
 
 #[test]
@@ -144,14 +144,14 @@ fn max_startups_2_100_2_is_warned_as_rate_limited_and_the_node_stays_advertised(
     let (s, mut bed) = sandbox_for(bed);
     bed.nodes[0].set_sshd_option("MaxStartups", "2:100:2").unwrap();
     let v = s.run(&["--json", "node", "test", "--full"]).code(0).json();
-    let limited = full_check(&v, "127.0.0.101", "fresh_logins");
+    let limited = validation_check(&v, "127.0.0.101", "fresh_logins");
     assert_eq!(
         (limited["status"].as_str(), limited["code"].as_str()),
         (Some("warn"), Some("ssh_rate_limited")),
         "{limited}"
     );
     assert!(limited["detail"].as_str().unwrap().contains("MaxStartups"), "{limited}");
-    assert_eq!(full_check(&v, "127.0.0.102", "fresh_logins")["status"], "pass", "the default takes six at once");
+    assert_eq!(validation_check(&v, "127.0.0.102", "fresh_logins")["status"], "pass", "the default takes six at once");
     let offer = s.run(&["--json", "bid", "show", "--full"]).code(0).json();
     let held: Vec<&str> = offer["advertised"].as_array().unwrap().iter().map(|a| a["host"].as_str().unwrap()).collect();
     assert_eq!(held, ["127.0.0.101", "127.0.0.102"], "a warning keeps the node in: {offer}");

@@ -1,5 +1,5 @@
 //! `bid show` / `bid status` / `bid validators`: generation 2 seen from the operator's chair:
-//! what would be advertised to the validator and why nodes are left out, the registration and
+//! what would be advertised to the validator and why nodes are left out, the bid and
 //! heartbeat the daemon last recorded, and which validators take bids at all.
 
 mod show;
@@ -19,7 +19,7 @@ pub enum Command {
         #[arg(long)]
         full: bool,
     },
-    /// Print the last registration at the validator and its heartbeat, from the daemon's database.
+    /// Print the last bid at the validator and its heartbeat, from the daemon's database.
     Status,
     /// List the permitted validators of the configured subnet and whether each takes Basilica bids (a MinerRegistration service at its bid endpoint) and knows this hotkey, and which one the assignment picks; exit 1 when none takes bids.
     Validators {

@@ -1,4 +1,4 @@
-//! `bid status`: the registration at the validator and its heartbeat, as the daemon last
+//! `bid status`: the bid at the validator and its heartbeat, as the daemon last
 //! recorded them in its database.
 
 use basilica_miner::core::ops::bid::bid_status;
@@ -16,7 +16,7 @@ fn ago(at: Option<i64>) -> String {
 pub(super) fn run(ctx: &Context) -> CmdResult {
     let loaded = ctx.load_config()?;
     let report = bid_status(&loaded)?;
-    let (registered, record) = (report.registered, &report.registration);
+    let (registered, record) = (report.registered, &report.bid);
     if ctx.out.json_mode() {
         ctx.out.json(&report)?;
     } else {

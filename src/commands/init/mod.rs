@@ -8,7 +8,7 @@ use basilica_miner::core::ops::init as setup;
 use basilica_miner::core::support::exit::ExitClass;
 
 use super::{Context, ExitStatus};
-use crate::commands::error::Context as _;
+use crate::commands::error::ErrorContext as _;
 use crate::commands::CmdResult;
 
 pub fn run(args: Args, ctx: &Context) -> CmdResult {

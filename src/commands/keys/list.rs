@@ -1,6 +1,6 @@
 //! `keys list`: validator keys per node and the miner key's presence.
 
-use basilica_miner::core::nodes::keys::Outcome;
+use basilica_miner::core::nodes::keys::NodeResult;
 use basilica_miner::core::ops::nodes::keys_list;
 use basilica_miner::core::support::exit::ExitClass;
 
@@ -22,7 +22,7 @@ pub fn run(_args: Args, ctx: &Context) -> CmdResult {
         let mut rows = Vec::new();
         for n in &report.nodes {
             match &n.result {
-                Outcome::Ok(k) => {
+                NodeResult::Ok(k) => {
                     if k.validators.is_empty() {
                         rows.push(vec![n.address.clone(), "-".into(), "-".into(), "-".into()]);
                     }
@@ -41,7 +41,7 @@ pub fn run(_args: Args, ctx: &Context) -> CmdResult {
                         ctx.out.warn(&format!("{}: the miner's own key is missing from authorized_keys; the miner can still log in only while its connection lasts", n.address));
                     }
                 }
-                Outcome::Err { error: e } => {
+                NodeResult::Err { error: e } => {
                     // The cause goes below the table, not under columns it does not belong to.
                     rows.push(vec![n.address.clone(), format!("unreadable [{}]", e.code), "-".into(), "-".into()]);
                     ctx.out.problem(format!("{}: {} [{}]\n  fix: {}", n.address, e.message, e.code, e.fix));

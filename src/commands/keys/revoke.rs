@@ -2,7 +2,7 @@
 
 use basilica_miner::core::identity::ss58;
 use basilica_miner::core::nodes::authorized_keys::Revoke;
-use basilica_miner::core::nodes::keys::Outcome;
+use basilica_miner::core::nodes::keys::NodeResult;
 use basilica_miner::core::ops::nodes::keys_revoke;
 use basilica_miner::core::support::exit::ExitClass;
 
@@ -66,12 +66,12 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
         let rows = nodes
             .iter()
             .map(|n| match &n.result {
-                Outcome::Ok(r) if r.removed.is_empty() => vec![n.address.clone(), "nothing to remove".into()],
-                Outcome::Ok(r) => vec![
+                NodeResult::Ok(r) if r.removed.is_empty() => vec![n.address.clone(), "nothing to remove".into()],
+                NodeResult::Ok(r) => vec![
                     n.address.clone(),
                     format!("removed {}", r.removed.iter().map(|k| k.hotkey.as_str()).collect::<Vec<_>>().join(", ")),
                 ],
-                Outcome::Err { error: e } => {
+                NodeResult::Err { error: e } => {
                     vec![n.address.clone(), format!("error [{}]: {}\nfix: {}", e.code, e.message, e.fix)]
                 }
             })

@@ -1,6 +1,6 @@
 //! `node add`: append nodes to miner.toml, comments kept, written atomically.
 
-use crate::commands::error::Context as _;
+use crate::commands::error::ErrorContext as _;
 use crate::commands::CmdResult;
 use basilica_miner::core::nodes::node;
 use basilica_miner::core::nodes::registry::{self, NewNode};

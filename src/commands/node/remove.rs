@@ -1,6 +1,6 @@
 //! `node remove`: drop nodes from miner.toml (asks first; `--yes` without a terminal).
 
-use crate::commands::error::Context as _;
+use crate::commands::error::ErrorContext as _;
 use crate::commands::fleet_ui::block_on;
 use crate::commands::CmdResult;
 use basilica_miner::core::ops::nodes::RemovalPlan;

@@ -4,7 +4,7 @@
 //! and the validators' way in (fresh logins, the login shell, the firewall). Exit 1 when any
 //! node fails a check.
 
-use basilica_miner::core::nodes::inspect::{Check, NodeReport, Status};
+use basilica_miner::core::nodes::inspect::{Check, CheckStatus, NodeReport};
 use basilica_miner::core::nodes::validation::{ImagePolicy, Validation};
 use basilica_miner::core::support::exit::ExitClass;
 use console::style;
@@ -92,12 +92,12 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
     Ok(if failed == 0 { ExitStatus::Success } else { ExitStatus::Failed(ExitClass::Failure) })
 }
 
-fn status_cell(status: Status) -> String {
+fn status_cell(status: CheckStatus) -> String {
     match status {
-        Status::Pass => style("pass").green().to_string(),
-        Status::Warn => style("warn").yellow().to_string(),
-        Status::Fail => style("FAIL").red().bold().to_string(),
-        Status::Skip => style("skip").dim().to_string(),
+        CheckStatus::Pass => style("pass").green().to_string(),
+        CheckStatus::Warn => style("warn").yellow().to_string(),
+        CheckStatus::Fail => style("FAIL").red().bold().to_string(),
+        CheckStatus::Skip => style("skip").dim().to_string(),
     }
 }
 

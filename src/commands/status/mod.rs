@@ -8,7 +8,7 @@ use basilica_miner::core::support::exit::ExitClass;
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
-use basilica_miner::core::ops::status::{daemon_only, status, Status};
+use basilica_miner::core::ops::status::{daemon_only, status, StatusReport};
 use screen::screen;
 
 use super::error::UsageError;
@@ -78,6 +78,6 @@ pub fn run(args: Args, ctx: &Context) -> CmdResult {
     })
 }
 
-fn exit_status(s: &Status) -> ExitStatus {
+fn exit_status(s: &StatusReport) -> ExitStatus {
     ExitStatus::from_failure(s.exit_class())
 }

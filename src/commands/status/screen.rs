@@ -3,7 +3,7 @@
 
 use std::io::IsTerminal;
 
-use basilica_miner::core::ops::status::{NodeStatus, Status};
+use basilica_miner::core::ops::status::{NodeStatus, StatusReport};
 use basilica_miner::core::support::duration::human_secs;
 use comfy_table::{presets, Cell, Color, ContentArrangement};
 use console::style;
@@ -27,7 +27,7 @@ fn colored(text: impl Into<String>, color: Color) -> Cell {
 const COMPACT_BELOW: usize = 100;
 
 /// The address as a compact row shows it: without the user when it is the default one.
-fn short_address<'a>(s: &Status, address: &'a str) -> &'a str {
+fn short_address<'a>(s: &StatusReport, address: &'a str) -> &'a str {
     match address.split_once('@') {
         Some((user, rest)) if user == s.default_username => rest,
         _ => address,
@@ -51,7 +51,7 @@ fn short_cpu(cpu: &str) -> String {
 }
 
 /// A node's row; `compact` for a narrow terminal ([`COMPACT_BELOW`]).
-fn node_row(s: &Status, n: &NodeStatus, compact: bool) -> Vec<Cell> {
+fn node_row(s: &StatusReport, n: &NodeStatus, compact: bool) -> Vec<Cell> {
     let health = match (n.health, n.maintenance) {
         (_, Some(state)) => colored(state, Color::Yellow),
         ("healthy", None) if !n.rentals.is_empty() => colored("rented", Color::Cyan),
@@ -68,7 +68,7 @@ fn node_row(s: &Status, n: &NodeStatus, compact: bool) -> Vec<Cell> {
     };
     let when = |at: i64| if compact { short_secs(s.at - at) } else { ago(s.at, at) };
     let span = |secs: i64| if compact { short_secs(secs) } else { human_secs(secs) };
-    let full = match &n.full_check {
+    let full = match &n.validation {
         Some(f) if f.ok => Cell::new(format!("ok {}", when(f.at))),
         Some(f) => colored(format!("FAIL {}", when(f.at)), Color::Red),
         None => Cell::new("-"),
@@ -94,7 +94,7 @@ fn node_row(s: &Status, n: &NodeStatus, compact: bool) -> Vec<Cell> {
 
 /// The whole screen; `fit` (rows, columns) cuts the node list to the terminal and puts the
 /// failing nodes first.
-pub(super) fn screen(s: &Status, fit: Option<(usize, usize)>) -> Vec<String> {
+pub(super) fn screen(s: &StatusReport, fit: Option<(usize, usize)>) -> Vec<String> {
     let width = match fit {
         Some((_, cols)) => cols,
         None if std::io::stdout().is_terminal() => usize::from(console::Term::stdout().size().1),

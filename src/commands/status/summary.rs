@@ -1,7 +1,7 @@
 //! The summary lines of the `status` screen (daemon, chain, validator, bidding, sessions,
 //! offered GPU time) and its attention block.
 
-use basilica_miner::core::ops::status::{Attention, Severity, Status};
+use basilica_miner::core::ops::status::{Attention, StatusReport, Urgency};
 use basilica_miner::core::support::duration::human_secs;
 use console::style;
 
@@ -19,7 +19,7 @@ fn short(hotkey: &str, room: usize) -> String {
 }
 
 /// The summary lines above the node table.
-pub(super) fn summary(s: &Status, width: usize) -> Vec<String> {
+pub(super) fn summary(s: &StatusReport, width: usize) -> Vec<String> {
     let d = &s.daemon;
     let mut lines = Vec::new();
     let daemon = if !d.running {
@@ -64,7 +64,7 @@ pub(super) fn summary(s: &Status, width: usize) -> Vec<String> {
         None => style("none assigned").yellow().to_string(),
     };
     lines.push(format!("Validator  {validator}"));
-    let r = &s.registration;
+    let r = &s.bid;
     let bidding = if !r.enabled {
         "disabled ([bidding] enabled = false)".to_string()
     } else if !r.registered {
@@ -131,10 +131,10 @@ pub(super) fn wrap(first: &str, indent: usize, text: &str, width: usize) -> Vec<
     lines
 }
 
-pub(super) fn attention_lines(s: &Status, most: usize, width: usize) -> Vec<String> {
+pub(super) fn attention_lines(s: &StatusReport, most: usize, width: usize) -> Vec<String> {
     let mark = |a: &Attention| match a.severity {
-        Severity::Critical => style("✗").red().bold().to_string(),
-        Severity::Warning => style("!").yellow().bold().to_string(),
+        Urgency::Critical => style("✗").red().bold().to_string(),
+        Urgency::Warning => style("!").yellow().bold().to_string(),
     };
     let Some(first) = s.attention.first() else {
         return vec![style("All well: nothing needs attention.").green().to_string()];

@@ -20,7 +20,7 @@ use super::refusal::RefusedNode;
 use crate::core::nodes::fleet::{route_options, Code};
 use crate::core::nodes::gpu::{Category, Gpu};
 use crate::core::nodes::registry::NodeRecord;
-use crate::core::nodes::state::{NodeState, Vetting};
+use crate::core::nodes::state::{NodeState, ValidationOutcome};
 use crate::core::nodes::{cpu, declared};
 
 /// One node as it goes on the wire.
@@ -61,7 +61,7 @@ pub fn indirect_route_why(route: &[String]) -> String {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Verdicts {
     /// The last full validation of each node.
-    pub vetted: HashMap<Uuid, Vetting>,
+    pub validated: HashMap<Uuid, ValidationOutcome>,
     /// Nodes the validator refused lately.
     pub refused: Vec<RefusedNode>,
     /// Rented nodes: the miner validates none of them while the rental runs, so their last
@@ -287,7 +287,7 @@ pub fn build(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, prices: &P
 /// Whether `n`'s last full validation lets it be advertised now: passed within 12 h (or
 /// during its rental), else why not.
 fn validated(n: &NodeRecord, verdicts: &Verdicts) -> Result<(), (Reason, String)> {
-    match verdicts.vetted.get(&n.node_id) {
+    match verdicts.validated.get(&n.node_id) {
         Some(v)
             if crate::core::nodes::validation::is_current(
                 v.ok,
@@ -322,7 +322,7 @@ fn name_codes(offer: &mut Offer, states: &HashMap<Uuid, NodeState>, verdicts: &V
         let code = match l.reason {
             Reason::Unhealthy => states.get(&l.node_id).and_then(|s| s.problem.as_ref()).map(|p| p.code),
             Reason::NotValidated => {
-                verdicts.vetted.get(&l.node_id).filter(|v| !v.ok).and_then(|v| v.problem.as_ref()).map(|p| p.code)
+                verdicts.validated.get(&l.node_id).filter(|v| !v.ok).and_then(|v| v.problem.as_ref()).map(|p| p.code)
             }
             _ => None,
         };

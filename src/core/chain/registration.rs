@@ -119,7 +119,7 @@ pub async fn plan(
 
 /// What `register` did.
 #[derive(Debug, Clone, Serialize)]
-pub struct Outcome {
+pub struct RegistrationOutcome {
     /// The hotkey's uid.
     pub uid: u16,
     /// Whether this run registered it.
@@ -143,7 +143,7 @@ pub async fn execute(
     load_coldkey: &mut dyn FnMut() -> Result<Keypair, WalletError>,
     ip: IpAddr,
     port: u16,
-) -> Result<Outcome, RegisterError> {
+) -> Result<RegistrationOutcome, RegisterError> {
     let mut register_tx = None;
     let uid = match plan.uid {
         Some(uid) => uid,
@@ -162,7 +162,7 @@ pub async fn execute(
     if !axon_matches(axon_now.as_ref(), ip, port) {
         serve_axon_tx = Some(chain.serve_axon(hotkey, plan.netuid, ip, port).await?);
     }
-    Ok(Outcome {
+    Ok(RegistrationOutcome {
         uid,
         registered_now: register_tx.is_some(),
         register_tx,

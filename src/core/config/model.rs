@@ -220,9 +220,9 @@ pub struct NodeManagementConfig {
     pub health_check_interval: u64,
     /// Seconds one node may take to answer a check or command.
     pub health_check_timeout: u64,
-    /// Tries at putting a validator key back on a node in one reconcile round.
+    /// Tries at putting a validator key back on a node in one health round.
     pub max_retry_attempts: u32,
-    /// Whether the reconcile loop repairs keys (puts the assigned one back, takes others off); when false it only reads them.
+    /// Whether the health-round loop repairs keys (puts the assigned one back, takes others off); when false it only reads them.
     pub auto_recovery: bool,
     /// Seconds between full validations of a node (image pull, GPU container, published
     /// port), as validators run them; also run when a node is first seen or changed.

@@ -243,7 +243,7 @@ fn chain_side(c: &MinerConfig, offline: bool) -> Result<(Permits, Option<Metagra
 }
 
 /// Says where bids go, once at start.
-fn log_bidding(bidding: &crate::core::daemon::loops::bidder::BidSettings) {
+fn log_bidding(bidding: &crate::core::daemon::state::settings::BidSettings) {
     match (&bidding.enabled, &bidding.endpoint) {
         (false, _) => {
             tracing::info!("bidding (generation 2) is off; validators reach the miner through MinerDiscovery only");

@@ -2,7 +2,7 @@
 //! prices, settings) and its actions (admitting a signed request, deploying a validator key).
 //! Three rooms: [`transport`] (what validators and scrapers reach: the gRPC service, its
 //! request checks, rate limit and refusal log, the metrics exposition), [`loops`] (the work
-//! the daemon does by itself: reconcile and health, full validations, bidding, the
+//! the daemon does by itself: health rounds, full validations, bidding, the
 //! metagraph) and [`state`] (the node book, the reloadable settings, the permits, the
 //! database). Beside them: starting ([`launch`], [`run`]), reloading, the pid file, systemd
 //! readiness and the metrics.
@@ -76,14 +76,14 @@ pub struct Miner {
 }
 
 /// Why a request did not go through: refused for cause, or the database failed.
-pub(crate) enum Failure {
+pub(crate) enum NotAdmitted {
     Refused(Rejection),
     Storage(StoreError),
 }
 
-impl From<Rejection> for Failure {
+impl From<Rejection> for NotAdmitted {
     fn from(r: Rejection) -> Self {
-        Failure::Refused(r)
+        NotAdmitted::Refused(r)
     }
 }
 
@@ -157,7 +157,7 @@ impl Miner {
         signature: &str,
         payload: impl FnOnce(i64) -> String,
         on_fresh: impl FnOnce(&crate::core::daemon::state::store::Store) -> Result<T, StoreError> + Send + 'static,
-    ) -> Result<T, Failure> {
+    ) -> Result<T, NotAdmitted> {
         let now = now();
         self.gate.verifier.check_signed(hotkey, nonce, ts, signature, payload, now)?;
         if !self.permits.has_permit(hotkey) {
@@ -173,7 +173,7 @@ impl Miner {
             .db
             .run(move |s| if s.claim_nonce(&hk, &n, now, expires)? { on_fresh(s).map(Some) } else { Ok(None) })
             .await
-            .map_err(Failure::Storage)?;
+            .map_err(NotAdmitted::Storage)?;
         claimed.ok_or_else(|| Rejection::new("REPLAYED_NONCE", "this nonce was already used").into())
     }
 

@@ -1,9 +1,9 @@
 //! Reloading `miner.toml` in a running daemon (SIGHUP, `systemctl reload`): a file that does
 //! not load or validate is refused and the daemon keeps its last good configuration; otherwise
-//! nodes, rate limits, assignment and reconcile settings apply at once. Removed nodes get
+//! nodes, rate limits, assignment and health-round settings apply at once. Removed nodes get
 //! their validator lines revoked (best effort) and are dropped (and withdrawn at a generation-2
 //! validator); added nodes are health-checked and given the assigned validator's key by an
-//! immediate reconcile round, after which the bid loop advertises them.
+//! immediate health round, after which the bid loop advertises them.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -14,8 +14,9 @@ use serde::Serialize;
 
 use crate::core::checks;
 use crate::core::config::{self, MinerConfig};
-use crate::core::daemon::state::live::{prefixes_for, reconcile_for};
+use crate::core::daemon::state::live::prefixes_for;
 use crate::core::daemon::state::permits::Policy;
+use crate::core::daemon::state::settings::{health_round_for, ValidationPlan};
 use crate::core::daemon::transport::ratelimit::RateLimiter;
 use crate::core::daemon::Miner;
 use crate::core::nodes::authorized_keys::Revoke;
@@ -145,12 +146,10 @@ impl Reloader {
         if (&old.bidding, old.bid_grpc_port) != (&new.bidding, new.bid_grpc_port) {
             summary.applied.push("bidding");
         }
-        if crate::core::daemon::loops::vetting::VettingPlan::from_config(&old)
-            != crate::core::daemon::loops::vetting::VettingPlan::from_config(&new)
-        {
+        if ValidationPlan::from_config(&old) != ValidationPlan::from_config(&new) {
             summary.applied.push("full validation");
         }
-        if reconcile_for(&old) != reconcile_for(&new) {
+        if health_round_for(&old) != health_round_for(&new) {
             summary.applied.push("node_management");
         }
         for (key, differs) in restart_only(&old, &new) {

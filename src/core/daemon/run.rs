@@ -1,6 +1,6 @@
 //! Running the service: gRPC (MinerDiscovery + health + reflection v1 and v1alpha) with
 //! per-network rate limiting and size limits, the Prometheus endpoint, and the background tasks
-//! ([`crate::core::daemon::loops::metagraph`], [`crate::core::daemon::loops::reconcile`], the generation-2 bid loop [`crate::core::daemon::loops::bidder`],
+//! ([`crate::core::daemon::loops::metagraph`], [`crate::core::daemon::loops::health_round`], the generation-2 bid loop [`crate::core::daemon::loops::bidder`],
 //! database housekeeping), all stopped together on shutdown.
 
 use std::future::Future;
@@ -13,8 +13,8 @@ use tokio::sync::watch;
 use tonic::{Request, Status};
 
 use crate::core::chain::ChainClient;
+use crate::core::daemon::loops::health_round::health_round_loop;
 use crate::core::daemon::loops::metagraph::refresh_metagraph;
-use crate::core::daemon::loops::reconcile::reconcile_loop;
 use crate::core::daemon::transport::discovery::Service;
 use crate::core::daemon::transport::ratelimit::RateLimiter;
 use crate::core::daemon::{now, Miner};
@@ -111,9 +111,9 @@ pub async fn run(
     if let Some((chain, netuid, every)) = settings.metagraph.clone() {
         tasks.push(tokio::spawn(refresh_metagraph(miner.clone(), chain, netuid, every, stop_rx.clone())));
     }
-    tasks.push(tokio::spawn(reconcile_loop(miner.clone(), stop_rx.clone())));
+    tasks.push(tokio::spawn(health_round_loop(miner.clone(), stop_rx.clone())));
     tasks.push(tokio::spawn(crate::core::daemon::loops::bidder::bid_loop(miner.clone(), stop_rx.clone())));
-    tasks.push(tokio::spawn(crate::core::daemon::loops::vetting::vetting_loop(miner.clone(), stop_rx.clone())));
+    tasks.push(tokio::spawn(crate::core::daemon::loops::validation::validation_loop(miner.clone(), stop_rx.clone())));
     tasks.push(tokio::spawn(housekeeping(miner.clone(), settings.audit_retention_days, stop_rx.clone())));
 
     let (health, health_service) = tonic_health::server::health_reporter();

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
 use super::fleet::{Code, Fleet, Target};
-use super::inspect::{last_line, Check, Status};
+use super::inspect::{last_line, Check, CheckStatus};
 
 /// How long the miner keeps trying to fetch the nonce from the published port.
 const FETCH_DEADLINE: Duration = Duration::from_secs(10);
@@ -98,7 +98,7 @@ pub async fn check(fleet: &Fleet, node: &Target, image: &str) -> Check {
     let started =
         match fleet.exec_within(node, PORT_START, format!("{image}\n{nonce}\n").as_bytes(), START_DEADLINE).await {
             Ok(out) => String::from_utf8_lossy(&out.stdout).into_owned(),
-            Err(e) => return Check::problem(CheckName::PublishedPort, Status::Fail, e.code, e.message),
+            Err(e) => return Check::problem(CheckName::PublishedPort, CheckStatus::Fail, e.code, e.message),
         };
     let cid = started
         .lines()
@@ -108,7 +108,7 @@ pub async fn check(fleet: &Fleet, node: &Target, image: &str) -> Check {
     let Some(cid) = cid else {
         return Check::problem(
             CheckName::PublishedPort,
-            Status::Fail,
+            CheckStatus::Fail,
             Code::PortCheckFailed,
             format!("docker run -d -p 0:8000 {image} failed: {}", last_line(&started)),
         );
@@ -119,13 +119,13 @@ pub async fn check(fleet: &Fleet, node: &Target, image: &str) -> Check {
         .and_then(|p| p.trim().rsplit(':').next())
         .and_then(|p| p.parse::<u16>().ok());
     let check = match port {
-        None => Check::problem(CheckName::PublishedPort, Status::Fail, Code::PortCheckFailed, "docker published no host port for the container's port 8000"),
+        None => Check::problem(CheckName::PublishedPort, CheckStatus::Fail, Code::PortCheckFailed, "docker published no host port for the container's port 8000"),
         Some(port) => match fetch_until(&node.address.host, port, "/test.txt", FETCH_DEADLINE).await {
             Ok((body, from)) if body.trim() == nonce => {
                 Check::pass(CheckName::PublishedPort, format!("fetched the nonce from http://{}/test.txt from this miner's address {from}; validators fetch it from theirs (see the firewall check)", authority(&node.address.host, port)))
             }
-            Ok((body, _)) => Check::problem(CheckName::PublishedPort, Status::Fail, Code::PortUnreachable, format!("port {port} answered, but not with the container's nonce ({} bytes)", body.len())),
-            Err(e) => Check::problem(CheckName::PublishedPort, Status::Fail, Code::PortUnreachable, format!("cannot fetch http://{}/test.txt from this miner: {e}", authority(&node.address.host, port))),
+            Ok((body, _)) => Check::problem(CheckName::PublishedPort, CheckStatus::Fail, Code::PortUnreachable, format!("port {port} answered, but not with the container's nonce ({} bytes)", body.len())),
+            Err(e) => Check::problem(CheckName::PublishedPort, CheckStatus::Fail, Code::PortUnreachable, format!("cannot fetch http://{}/test.txt from this miner: {e}", authority(&node.address.host, port))),
         },
     };
     if let Err(e) = fleet.exec(node, PORT_STOP, format!("{cid}\n").as_bytes()).await {

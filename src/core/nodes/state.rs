@@ -1,5 +1,5 @@
 //! What is known about one node between checks: its last health check ([`NodeState`]), its
-//! last full validation ([`Vetting`]), the first failed check of either ([`Failure`], with its
+//! last full validation ([`ValidationOutcome`]), the first failed check of either ([`Failure`], with its
 //! typed code), and its uptime streak. The conversions from a check's report are written here
 //! beside the checks (`inspect`, `validation`); the daemon's node book, the offer and `bid show`
 //! all use them.
@@ -88,13 +88,35 @@ impl NodeState {
 
 /// A node's last full validation, as the offer needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Vetting {
+pub struct ValidationOutcome {
     /// Whether every step passed.
     pub ok: bool,
     /// Unix time it finished.
     pub checked_at: i64,
     /// The first failed check.
     pub problem: Option<Failure>,
+}
+
+/// A node's last full validation, what it covered, and what is known of its image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastValidation {
+    /// What the validation covered (the validation plan's spec of the node: address, declarations, images).
+    pub spec: String,
+    /// Its outcome.
+    pub outcome: ValidationOutcome,
+    /// What is known of the image on the node.
+    pub image: Option<ImageCache>,
+}
+
+/// What the miner knows of the validation image on one node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageCache {
+    /// The image last found on or pulled to the node.
+    pub image: String,
+    /// When it is pulled again: its refresh, or the retry of a failed pull.
+    pub refresh_at: i64,
+    /// Pulls that failed in a row.
+    pub failures: u32,
 }
 
 /// How long a node has passed every check at `now`, given since when (`None` while it

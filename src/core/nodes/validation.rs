@@ -16,10 +16,10 @@ use uuid::Uuid;
 use super::cpu::Machine;
 use super::fleet::{Code, Fleet, Target};
 use super::gpu::Category;
-use super::inspect::{self, Check, Status};
+use super::inspect::{self, Check, CheckStatus};
 use super::port_check;
 use super::registry::NodeRecord;
-use super::state::{Failure, Vetting};
+use super::state::{Failure, ValidationOutcome};
 use super::way_in;
 
 /// Validators rent a node only if its last full validation passed within this time.
@@ -36,6 +36,7 @@ pub const CONTAINER_DEADLINE: Duration = Duration::from_secs(60);
 pub const PULL_DEADLINE: Duration = Duration::from_secs(20 * 60);
 
 mod pull;
+pub mod schedule;
 pub use pull::{is_rate_limited, ImagePolicy, PullGate};
 
 /// How a validation treats the image: the fleet's pull limit and whether to refresh it.
@@ -108,9 +109,9 @@ impl Validation {
     }
 }
 
-impl From<&Validation> for Vetting {
-    fn from(v: &Validation) -> Vetting {
-        Vetting { ok: v.ok, checked_at: v.checked_at, problem: v.first_failure() }
+impl From<&Validation> for ValidationOutcome {
+    fn from(v: &Validation) -> ValidationOutcome {
+        ValidationOutcome { ok: v.ok, checked_at: v.checked_at, problem: v.first_failure() }
     }
 }
 
@@ -202,7 +203,7 @@ pub async fn validate_node(
         checks: Vec::new(),
     };
     v.checks = run_checks(fleet, node, declared, settings, pulls, progress, &mut v).await;
-    v.ok = v.rented.is_none() && v.checks.iter().all(|c| c.status != Status::Fail);
+    v.ok = v.rented.is_none() && v.checks.iter().all(|c| c.status != CheckStatus::Fail);
     v
 }
 
@@ -236,7 +237,10 @@ async fn run_checks(
     let facts = match fleet.exec(node, &facts(), stdin.as_bytes()).await {
         Ok(out) => String::from_utf8_lossy(&out.stdout).into_owned(),
         Err(e) => {
-            return skip_rest(vec![Check::problem(CheckName::Ssh, Status::Fail, e.code, e.message)], "no SSH session")
+            return skip_rest(
+                vec![Check::problem(CheckName::Ssh, CheckStatus::Fail, e.code, e.message)],
+                "no SSH session",
+            )
         }
     };
     steps.push(("facts", since.elapsed()));
@@ -256,7 +260,7 @@ async fn run_checks(
     if machine == Machine::CpuOnly {
         checks.push(way_in::cpu_rentals_check());
     }
-    let docker_usable = !checks.iter().any(|c| c.name == CheckName::DockerAccess && c.status == Status::Fail);
+    let docker_usable = !checks.iter().any(|c| c.name == CheckName::DockerAccess && c.status == CheckStatus::Fail);
     // The validator's way in runs beside the Docker steps (its logins are its own connections).
     let way_in = async {
         let since = Instant::now();

@@ -1,5 +1,5 @@
 //! `bid show` and `bid status`: what generation 2 would advertise now (from a fresh check of
-//! every node, nothing sent to any validator), and the registration the daemon last recorded.
+//! every node, nothing sent to any validator), and the bid the daemon last recorded.
 
 /// How a price in cents per GPU-hour is shown, and how an operator's bid endpoint is read: the
 /// bidding rules commands render and the wizard checks with.
@@ -18,7 +18,7 @@ use crate::core::daemon::state::store::{BidRecord, ValidationRow};
 use crate::core::nodes::cpu::CpuInfo;
 use crate::core::nodes::fleet::Target;
 use crate::core::nodes::registry;
-use crate::core::nodes::state::{NodeState, Vetting};
+use crate::core::nodes::state::{NodeState, ValidationOutcome};
 use crate::core::nodes::validation::ImagePolicy;
 
 /// What `bid show` prints.
@@ -26,7 +26,7 @@ use crate::core::nodes::validation::ImagePolicy;
 pub struct BidPreview {
     /// Bidding is on in the configuration.
     pub enabled: bool,
-    /// Where the registration goes: the configured endpoint, or the rule for finding it.
+    /// Where the bid goes: the configured endpoint, or the rule for finding it.
     pub endpoint: String,
     /// What would be advertised, and each node left out with its reason.
     #[serde(flatten)]
@@ -73,13 +73,13 @@ pub async fn bid_show(
     let cpus = states.iter().filter_map(|(id, s)| Some((*id, s.cpu.clone()?))).collect();
     let rented: HashMap<uuid::Uuid, String> =
         states.iter().filter_map(|(id, s)| Some((*id, s.rentals.as_ref().filter(|v| v.rented())?.summary()))).collect();
-    let mut vetted: HashMap<uuid::Uuid, Vetting> = if full {
+    let mut validated: HashMap<uuid::Uuid, ValidationOutcome> = if full {
         // A rented node's validation stops before it starts anything and decides nothing.
         node_validate(&set, ImagePolicy::IfMissing, stage, &|_| {})
             .await?
             .iter()
             .filter(|v| v.rented.is_none())
-            .map(|v| (v.node_id, Vetting::from(v)))
+            .map(|v| (v.node_id, ValidationOutcome::from(v)))
             .collect()
     } else {
         HashMap::new()
@@ -87,15 +87,15 @@ pub async fn bid_show(
     if !full || !rented.is_empty() {
         let last = last_validations(loaded);
         let last = if full { last.unwrap_or_default() } else { last? };
-        for (id, v) in last.values().filter_map(ValidationRow::vetting) {
+        for (id, v) in last.values().filter_map(ValidationRow::outcome) {
             if !full || rented.contains_key(&id) {
-                vetted.entry(id).or_insert(v);
+                validated.entry(id).or_insert(v);
             }
         }
     }
     let refused = last_refusals(loaded)?;
     let records = registry::list(c);
-    let verdicts = Verdicts { vetted, refused, rented: rented.keys().copied().collect(), now: at };
+    let verdicts = Verdicts { validated, refused, rented: rented.keys().copied().collect(), now: at };
     let offer = offer::build(&records, &states, &Prices::from_config(&c.bidding), &verdicts);
     let endpoint = match &c.bidding.validator_endpoint {
         Some(e) => e.clone(),
@@ -129,19 +129,20 @@ pub async fn bid_show(
     })
 }
 
-/// `bid status --json`: the registration as the daemon last stored it.
+/// `bid status --json`: the bid as the daemon last stored it.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct BidStatusReport {
-    /// A registration is in force.
+    /// A bid is in force.
     pub registered: bool,
-    /// The last registration, its heartbeat and the nodes the validator refused, as stored.
-    pub registration: BidRecord,
+    /// The last bid, its heartbeat and the nodes the validator refused, as stored.
+    #[serde(rename = "registration")]
+    pub bid: BidRecord,
 }
 
-/// The registration as the daemon last stored it.
+/// The bid as the daemon last stored it.
 pub fn bid_status(loaded: &LoadedConfig) -> Result<BidStatusReport, DatabaseError> {
-    let registration = open_existing(loaded)?.bid_record()?;
-    Ok(BidStatusReport { registered: registration.is_registered(), registration })
+    let bid = open_existing(loaded)?.bid_record()?;
+    Ok(BidStatusReport { registered: bid.is_registered(), bid })
 }
 
 /// The exit status class of this error (see `core::support::exit`).

@@ -14,23 +14,10 @@ use super::wallet_check::{wallet_check, ChainCheck, WalletReport};
 use crate::core::checks::{self, Area};
 use crate::core::config::{LoadedConfig, Severity};
 use crate::core::daemon::pidfile;
-use crate::core::nodes::inspect::{NodeReport, Status};
+pub use crate::core::nodes::inspect::CheckStatus;
+use crate::core::nodes::inspect::NodeReport;
 use crate::core::ops::probe::client as vc;
 use crate::core::support::exit::ExitClass;
-
-/// How one area fared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Outcome {
-    /// Works.
-    Pass,
-    /// Works, with something to look at.
-    Warn,
-    /// Does not work.
-    Fail,
-    /// Not checked, because what it needs failed first (the detail says what).
-    Skip,
-}
 
 /// One area `health-check` looked at.
 #[derive(Debug, Clone, Serialize)]
@@ -38,7 +25,7 @@ pub struct Item {
     /// The area (`config`, `database`, `chain`, …).
     pub name: &'static str,
     /// How it fared.
-    pub outcome: Outcome,
+    pub outcome: CheckStatus,
     /// What was found.
     pub detail: String,
     /// What kind of failure this row is, for the exit status.
@@ -58,12 +45,12 @@ pub struct HealthReport {
 impl HealthReport {
     /// The class of the most telling failed row (`None` when nothing failed).
     pub fn exit_class(&self) -> Option<ExitClass> {
-        ExitClass::most_telling(self.checks.iter().filter(|c| c.outcome == Outcome::Fail).map(|c| c.class))
+        ExitClass::most_telling(self.checks.iter().filter(|c| c.outcome == CheckStatus::Fail).map(|c| c.class))
     }
 }
 
 /// A row; what a failure of it means follows from the area it checks.
-fn item(name: &'static str, outcome: Outcome, detail: impl Into<String>) -> Item {
+fn item(name: &'static str, outcome: CheckStatus, detail: impl Into<String>) -> Item {
     let class = match name {
         "config" => ExitClass::Usage,
         "wallet" => ExitClass::Credentials,
@@ -80,13 +67,13 @@ fn config_item(loaded: &LoadedConfig) -> Item {
         problems.iter().filter(|p| p.severity == Severity::Error).map(ToString::to_string).collect();
     let warnings = problems.iter().filter(|p| p.severity == Severity::Warning).count();
     match errors.first() {
-        Some(first) => item("config", Outcome::Fail, format!("{} error(s), first: {first}", errors.len())),
+        Some(first) => item("config", CheckStatus::Fail, format!("{} error(s), first: {first}", errors.len())),
         None if warnings > 0 => item(
             "config",
-            Outcome::Warn,
+            CheckStatus::Warn,
             format!("{} is valid with {warnings} warning(s); `config validate` lists them", loaded.path.display()),
         ),
-        None => item("config", Outcome::Pass, format!("{} is valid", loaded.path.display())),
+        None => item("config", CheckStatus::Pass, format!("{} is valid", loaded.path.display())),
     }
 }
 
@@ -94,43 +81,48 @@ fn database_item(loaded: &LoadedConfig) -> Item {
     match database_health(loaded).map(|r| r.health) {
         Ok(h) if h.integrity == "ok" => item(
             "database",
-            Outcome::Pass,
+            CheckStatus::Pass,
             format!("{} (schema {}, {:.1} MiB)", h.path.display(), h.schema_version, h.size_bytes as f64 / 1_048_576.0),
         ),
-        Ok(h) => item("database", Outcome::Fail, format!("{}: integrity check says {}", h.path.display(), h.integrity)),
-        Err(e @ DatabaseError::Missing(_)) => item("database", Outcome::Warn, e.to_string()),
-        Err(e) => item("database", Outcome::Fail, e.to_string()),
+        Ok(h) => {
+            item("database", CheckStatus::Fail, format!("{}: integrity check says {}", h.path.display(), h.integrity))
+        }
+        Err(e @ DatabaseError::Missing(_)) => item("database", CheckStatus::Warn, e.to_string()),
+        Err(e) => item("database", CheckStatus::Fail, e.to_string()),
     }
 }
 
 fn wallet_items(report: &WalletReport) -> Vec<Item> {
     let mut out = Vec::new();
     out.push(match (&report.hotkey_ss58, report.problems.iter().find(|p| !p.starts_with("chain:"))) {
-        (Some(h), None) => item("wallet", Outcome::Pass, format!("hotkey {h} loads")),
-        (_, Some(p)) => item("wallet", Outcome::Fail, p.clone()),
-        (None, None) => item("wallet", Outcome::Fail, "the hotkey could not be loaded"),
+        (Some(h), None) => item("wallet", CheckStatus::Pass, format!("hotkey {h} loads")),
+        (_, Some(p)) => item("wallet", CheckStatus::Fail, p.clone()),
+        (None, None) => item("wallet", CheckStatus::Fail, "the hotkey could not be loaded"),
     });
     match &report.chain {
         None => out.push(item(
             "chain",
-            Outcome::Skip,
+            CheckStatus::Skip,
             "not checked: the registration is looked up by the hotkey, which did not load (see wallet)",
         )),
         Some(c) => out.push(match (&c.error, c.uid) {
-            (Some(e), _) => {
-                Item { class: ExitClass::Unreachable, ..item("chain", Outcome::Fail, format!("{}: {e}", c.endpoint)) }
-            }
+            (Some(e), _) => Item {
+                class: ExitClass::Unreachable,
+                ..item("chain", CheckStatus::Fail, format!("{}: {e}", c.endpoint))
+            },
             (None, None) => item(
                 "chain",
-                Outcome::Fail,
+                CheckStatus::Fail,
                 format!(
                     "{} is reachable, but the hotkey is not registered on netuid {}; run `basilica-miner register`",
                     c.endpoint, c.netuid
                 ),
             ),
-            (None, Some(uid)) => {
-                item("chain", Outcome::Pass, format!("{}: registered as uid {uid} on netuid {}", c.endpoint, c.netuid))
-            }
+            (None, Some(uid)) => item(
+                "chain",
+                CheckStatus::Pass,
+                format!("{}: registered as uid {uid} on netuid {}", c.endpoint, c.netuid),
+            ),
         }),
     }
     out
@@ -144,7 +136,7 @@ pub async fn test_bittensor(
     let b = &loaded.config.bittensor;
     let report = wallet_check(b, &loaded.resolve_path(&b.wallet_path), ChainCheck::Require, None, password).await;
     let checks = wallet_items(&report);
-    (report, HealthReport { ok: checks.iter().all(|c| c.outcome != Outcome::Fail), checks })
+    (report, HealthReport { ok: checks.iter().all(|c| c.outcome != CheckStatus::Fail), checks })
 }
 
 /// The SSH part of `node test` on every node: the guide's `service test-ssh`.
@@ -156,12 +148,12 @@ pub async fn test_ssh(loaded: &LoadedConfig) -> Result<Vec<Item>, NodesError> {
         .map(|r| {
             let ssh = r.checks.iter().find(|c| c.name == CheckName::Ssh);
             match ssh {
-                Some(c) if c.status == Status::Pass => {
-                    item("ssh", Outcome::Pass, format!("{}: {}", r.address, c.detail))
+                Some(c) if c.status == CheckStatus::Pass => {
+                    item("ssh", CheckStatus::Pass, format!("{}: {}", r.address, c.detail))
                 }
                 Some(c) => item(
                     "ssh",
-                    Outcome::Fail,
+                    CheckStatus::Fail,
                     format!(
                         "{}: {}{}",
                         r.address,
@@ -169,7 +161,7 @@ pub async fn test_ssh(loaded: &LoadedConfig) -> Result<Vec<Item>, NodesError> {
                         c.detail
                     ),
                 ),
-                None => item("ssh", Outcome::Fail, format!("{}: not checked", r.address)),
+                None => item("ssh", CheckStatus::Fail, format!("{}: not checked", r.address)),
             }
         })
         .collect())
@@ -180,11 +172,11 @@ fn nodes_items(reports: &[NodeReport]) -> Vec<Item> {
     let failed: Vec<&NodeReport> = reports.iter().filter(|r| !r.ok).collect();
     let total = reports.len();
     let mut out = vec![match failed.len() {
-        0 => item("nodes", Outcome::Pass, format!("{total}/{total} healthy")),
-        n if n == total => item("nodes", Outcome::Fail, format!("0/{total} healthy")),
-        n => item("nodes", Outcome::Warn, format!("{}/{total} healthy", total - n)),
+        0 => item("nodes", CheckStatus::Pass, format!("{total}/{total} healthy")),
+        n if n == total => item("nodes", CheckStatus::Fail, format!("0/{total} healthy")),
+        n => item("nodes", CheckStatus::Warn, format!("{}/{total} healthy", total - n)),
     }];
-    let outcome = if failed.len() == total { Outcome::Fail } else { Outcome::Warn };
+    let outcome = if failed.len() == total { CheckStatus::Fail } else { CheckStatus::Warn };
     out.extend(failed.iter().map(|r| {
         item(
             "node",
@@ -221,20 +213,20 @@ pub async fn daemon_health(endpoint: &str, within: Duration) -> Result<String, S
 
 async fn daemon_item(loaded: &LoadedConfig) -> Item {
     let Some(running) = pidfile::running_for(loaded) else {
-        return item("daemon", Outcome::Warn, "`serve` is not running for this configuration");
+        return item("daemon", CheckStatus::Warn, "`serve` is not running for this configuration");
     };
     let endpoint = match daemon_endpoint(loaded) {
         Ok(e) => e,
-        Err(e) => return item("daemon", Outcome::Fail, e),
+        Err(e) => return item("daemon", CheckStatus::Fail, e),
     };
     match daemon_health(&endpoint, Duration::from_secs(10)).await {
         Ok(s) if s == "Serving" => item(
             "daemon",
-            Outcome::Pass,
+            CheckStatus::Pass,
             format!("serve (pid {}) answers grpc.health.v1 SERVING at {endpoint}", running.pid),
         ),
-        Ok(s) => item("daemon", Outcome::Fail, format!("serve (pid {}) at {endpoint} reports {s}", running.pid)),
-        Err(e) => item("daemon", Outcome::Fail, format!("serve (pid {}) runs but {e}", running.pid)),
+        Ok(s) => item("daemon", CheckStatus::Fail, format!("serve (pid {}) at {endpoint} reports {s}", running.pid)),
+        Err(e) => item("daemon", CheckStatus::Fail, format!("serve (pid {}) runs but {e}", running.pid)),
     }
 }
 
@@ -245,11 +237,11 @@ pub async fn health_check(loaded: &LoadedConfig, password: &mut dyn FnMut(&Path)
     checks.extend(bittensor.checks);
     checks.push(daemon_item(loaded).await);
     checks.extend(match NodeSet::pick(loaded, &[]) {
-        Err(e) => vec![item("nodes", Outcome::Fail, e.to_string())],
+        Err(e) => vec![item("nodes", CheckStatus::Fail, e.to_string())],
         Ok(set) => match node_test(&set, &|_| {}).await {
             Ok(reports) => nodes_items(&reports),
-            Err(e) => vec![item("nodes", Outcome::Fail, e.to_string())],
+            Err(e) => vec![item("nodes", CheckStatus::Fail, e.to_string())],
         },
     });
-    HealthReport { ok: checks.iter().all(|c| c.outcome != Outcome::Fail), checks }
+    HealthReport { ok: checks.iter().all(|c| c.outcome != CheckStatus::Fail), checks }
 }

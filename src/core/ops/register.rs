@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use crate::core::chain::registration::{self, Outcome, Plan, RegisterError};
+use crate::core::chain::registration::{self, Plan, RegisterError, RegistrationOutcome};
 use crate::core::chain::ChainClient;
 use crate::core::config::BittensorConfig;
 use crate::core::identity::wallet::{Keypair, WalletError};
@@ -57,7 +57,7 @@ pub struct RegisterReport<'a> {
     pub would_submit: Option<Vec<String>>,
     /// What the submitted calls did.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub outcome: Option<Outcome>,
+    pub outcome: Option<RegistrationOutcome>,
 }
 
 impl<'a> RegisterReport<'a> {
@@ -72,7 +72,7 @@ impl<'a> RegisterReport<'a> {
     }
 
     /// What the submitted steps did.
-    pub fn done(plan: &'a Plan, outcome: Outcome) -> Self {
+    pub fn done(plan: &'a Plan, outcome: RegistrationOutcome) -> Self {
         RegisterReport { plan, dry_run: false, submitted: None, would_submit: None, outcome: Some(outcome) }
     }
 }
@@ -127,7 +127,7 @@ impl Registration {
         &self,
         hotkey: &Keypair,
         load_coldkey: &mut dyn FnMut() -> Result<Keypair, WalletError>,
-    ) -> Result<Outcome, RegisterError> {
+    ) -> Result<RegistrationOutcome, RegisterError> {
         registration::execute(&self.chain, &self.plan, hotkey, load_coldkey, self.ip, self.axon_port).await
     }
 }

@@ -1,4 +1,4 @@
-//! Generation 2: the miner bids. A validator ([`crate::testbed::registrar`]) judges each
+//! Generation 2: the miner bids. A validator ([`crate::testbed::bid_taker`]) judges each
 //! RegisterBid by the chosen rule set and hands out its SSH key; `serve` checks and validates
 //! the nodes, offers the healthy ones, installs the key on those held and sends heartbeats; the
 //! validator then logs in to every held node with its key ([`crate::testbed::verifier`]). The
@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use super::{capture_self, hold, http_get, io, start_serve, DemoError, DemoOptions, Event, Narrator};
 use crate::core::identity::sshkey;
-use crate::testbed::registrar::{category, Heard, Held, Outcome, Registrar, RegistrarOptions, Rules};
+use crate::testbed::bid_taker::{category, BidAnswer, BidTaker, BidTakerOptions, Heard, Held, Rules};
 use crate::testbed::sandbox::{self, CPU_CLASS};
 use crate::testbed::{verifier, GpuProfile};
 
@@ -41,14 +41,14 @@ fn rules_text(rules: Rules) -> &'static str {
 pub(super) fn run(opts: &DemoOptions<'_>, n: &mut Narrator<'_>, sb: &sandbox::Sandbox) -> Result<(), DemoError> {
     let public = std::fs::read_to_string(sshkey::public_key_path(&sb.validator_ssh_key))
         .map_err(io("reading the validator's public key"))?;
-    let registrar = Registrar::start(RegistrarOptions {
+    let bid_taker = BidTaker::start(BidTakerOptions {
         rules: opts.rules,
         known_hotkey: sb.miner.ss58.clone(),
         ssh_public_key: public.trim().to_string(),
         interval_secs: HEARTBEAT_SECS,
     })
     .map_err(io("starting the demo validator"))?;
-    let endpoint = format!("http://127.0.0.1:{}", registrar.port);
+    let endpoint = format!("http://127.0.0.1:{}", bid_taker.port);
     sb.bid_to(&endpoint)?;
     n.record(
         "validator",
@@ -66,8 +66,8 @@ pub(super) fn run(opts: &DemoOptions<'_>, n: &mut Narrator<'_>, sb: &sandbox::Sa
     n.say("miner: checks each node over SSH, validates it as validators will, then sends RegisterBid");
     let started = Instant::now();
     let mut heard = Vec::new();
-    let held = registrar.wait_for(REGISTRATION_WAIT, &mut heard, |h| match h {
-        Heard::RegisterBid { outcome: Outcome::Held(nodes), .. } => Some(nodes.clone()),
+    let held = bid_taker.wait_for(REGISTRATION_WAIT, &mut heard, |h| match h {
+        Heard::RegisterBid { outcome: BidAnswer::Held(nodes), .. } => Some(nodes.clone()),
         _ => None,
     });
     narrate_bids(n, &heard);
@@ -104,7 +104,7 @@ pub(super) fn run(opts: &DemoOptions<'_>, n: &mut Narrator<'_>, sb: &sandbox::Sa
         }
         n.record("validator_check", v.ok, format!("{} {}: {}", v.host, v.command, v.detail));
     }
-    let beat = registrar.wait_for(Duration::from_secs(10), &mut heard, |h| match h {
+    let beat = bid_taker.wait_for(Duration::from_secs(10), &mut heard, |h| match h {
         Heard::HealthCheck { hosts, nodes_active, .. } => Some((hosts.clone(), *nodes_active)),
         _ => None,
     });
@@ -134,7 +134,7 @@ pub(super) fn run(opts: &DemoOptions<'_>, n: &mut Narrator<'_>, sb: &sandbox::Sa
     );
     hold(opts, sb);
     drop(daemon);
-    drop(registrar);
+    drop(bid_taker);
     Ok(())
 }
 
@@ -156,10 +156,10 @@ fn narrate_bids(n: &mut Narrator<'_>, heard: &[Heard]) {
                 (n.on)(Event::Output(format!("offered {line}")));
             }
             let detail = match outcome {
-                Outcome::Held(nodes) => {
+                BidAnswer::Held(nodes) => {
                     format!("RegisterBid of {} node(s): accepted, holds {}", offered.len(), nodes.len())
                 }
-                Outcome::Refused(why) => format!("RegisterBid of {} node(s): refused: {why}", offered.len()),
+                BidAnswer::Refused(why) => format!("RegisterBid of {} node(s): refused: {why}", offered.len()),
             };
             n.record("register_bid", true, detail);
         }

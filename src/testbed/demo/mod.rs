@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use super::registrar::Rules;
+use super::bid_taker::Rules;
 use super::sandbox::{self, SandboxError};
 use super::SSHD;
 

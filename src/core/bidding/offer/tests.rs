@@ -33,11 +33,14 @@ fn ok(g: Vec<Gpu>) -> NodeState {
 }
 
 /// The offer when every node passed its full validation and one category has a static price.
-fn build_all_vetted(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, price: (&str, f64)) -> Offer {
+fn build_all_validated(nodes: &[NodeRecord], states: &HashMap<Uuid, NodeState>, price: (&str, f64)) -> Offer {
     let mut c = crate::core::config::BiddingConfig::default();
     c.strategy.fixed.static_prices.insert(price.0.into(), price.1);
     let verdicts = Verdicts {
-        vetted: nodes.iter().map(|n| (n.node_id, Vetting { ok: true, checked_at: 1, problem: None })).collect(),
+        validated: nodes
+            .iter()
+            .map(|n| (n.node_id, ValidationOutcome { ok: true, checked_at: 1, problem: None }))
+            .collect(),
         refused: Vec::new(),
         rented: Default::default(),
         now: 2,
@@ -75,7 +78,7 @@ fn healthy_priced_ip_nodes_are_advertised_and_the_rest_say_why() {
     states.insert(nodes[5].node_id, ok(gpus("NVIDIA GeForce RTX 4090", 2)));
     states.insert(nodes[6].node_id, ok(gpus("NVIDIA B200", 8)));
     states.insert(nodes[7].node_id, ok(gpus("NVIDIA H200", 8)));
-    let offer = build_all_vetted(&nodes, &states, ("A100", 2.5));
+    let offer = build_all_validated(&nodes, &states, ("A100", 2.5));
     let got: Vec<(&str, Category, u32, u32)> = offer
         .advertised
         .iter()
@@ -113,21 +116,22 @@ fn declarations_validations_and_refusals_keep_nodes_out() {
     let states: HashMap<Uuid, NodeState> =
         nodes.iter().map(|n| (n.node_id, ok(gpus("NVIDIA H100 80GB HBM3", 8)))).collect();
     let now = 100_000;
-    let vet = |ok, at| Vetting {
+    let vet = |ok, at| ValidationOutcome {
         ok,
         checked_at: at,
         problem: (!ok).then(|| Failure { code: Code::ContainerGpuFailed, detail: "unknown runtime nvidia".into() }),
     };
-    let mut vetted: HashMap<Uuid, Vetting> = nodes.iter().map(|n| (n.node_id, vet(true, now - 10))).collect();
-    vetted.insert(nodes[2].node_id, vet(false, now - 10));
-    vetted.insert(nodes[3].node_id, vet(true, now - 13 * 3600));
-    vetted.remove(&nodes[4].node_id);
+    let mut validated: HashMap<Uuid, ValidationOutcome> =
+        nodes.iter().map(|n| (n.node_id, vet(true, now - 10))).collect();
+    validated.insert(nodes[2].node_id, vet(false, now - 10));
+    validated.insert(nodes[3].node_id, vet(true, now - 13 * 3600));
+    validated.remove(&nodes[4].node_id);
     let refused = vec![
         RefusedNode::new("127.0.0.45", 250, "bid below floor", now - 5),
         RefusedNode::new("127.0.0.40", 250, "old", now - 4000),
     ];
     let offer =
-        build(&nodes, &states, &Prices::default(), &Verdicts { vetted, refused, rented: Default::default(), now });
+        build(&nodes, &states, &Prices::default(), &Verdicts { validated, refused, rented: Default::default(), now });
     assert_eq!(offer.hosts(), vec!["127.0.0.40"], "{offer:#?}");
     assert_eq!(offer.advertised[0].extra_mount_path.as_deref(), Some("/ephemeral"));
     let reasons: Vec<Reason> = offer.left_out.iter().map(|l| l.reason).collect();
@@ -186,7 +190,7 @@ fn routed_nodes_ipv6_literals_and_a_second_address_of_one_machine_are_left_out_b
         .enumerate()
         .map(|(i, n)| (n.node_id, ok(if i == 0 || i == 2 { first.clone() } else { gpus("NVIDIA H100 80GB HBM3", 8) })))
         .collect();
-    let offer = build_all_vetted(&nodes, &states, ("H100", 2.5));
+    let offer = build_all_validated(&nodes, &states, ("H100", 2.5));
     assert_eq!(offer.hosts(), vec!["127.0.0.11"]);
     let left: Vec<(Reason, &str)> = offer.left_out.iter().map(|l| (l.reason, l.detail.as_str())).collect();
     assert_eq!(
@@ -229,7 +233,7 @@ fn a_cpu_only_host_is_offered_as_one_device_of_its_declared_class() {
         nodes[4].node_id,
         NodeState { ok: false, problem: Some(failing), ..ok(gpus("NVIDIA H100 80GB HBM3", 8)) },
     );
-    let offer = build_all_vetted(&nodes, &states, ("CPU_STANDARD", 0.4));
+    let offer = build_all_validated(&nodes, &states, ("CPU_STANDARD", 0.4));
     let got: Vec<(&str, &str, u32, u32)> = offer
         .advertised
         .iter()

@@ -1,5 +1,5 @@
 //! Where the validator's key goes: on every node for a generation-1 session, and while the
-//! miner holds a generation-2 registration only on the nodes it advertised (the node book's
+//! miner holds a generation-2 bid only on the nodes it advertised (the node book's
 //! key scope). Nodes outside the scope lose every validator line; the operator's own lines
 //! stay byte for byte.
 
@@ -59,7 +59,7 @@ impl Miner {
         if !deployed.is_empty() {
             if let Err(e) = self.db.run(move |s| deployed.iter().try_for_each(|k| s.set_deployed(k))).await {
                 self.metrics.database_error(crate::core::daemon::metrics::DbOp::SetDeployed);
-                tracing::error!(error = %e, "cannot record the deployed keys; the reconcile loop will re-check them");
+                tracing::error!(error = %e, "cannot record the deployed keys; the health-round loop will re-check them");
             }
         }
         out
@@ -91,7 +91,7 @@ impl Miner {
         let targets: Vec<Target> = nodes.iter().map(Target::from).collect();
         let (fleet, book): (&Fleet, _) = (&self.fleet, &self.book);
         let results = fleet::for_each(&targets, &|_| {}, |t| async move {
-            // A renting validator's key stays until its rental ends (the reconcile loop then
+            // A renting validator's key stays until its rental ends (the health-round loop then
             // removes it).
             let keep = book.kept_validators(&t.node_id);
             remote_keys::edit(fleet, t, |c| Ok(authorized_keys::revoke_keeping(c, &Revoke::All, &keep)))

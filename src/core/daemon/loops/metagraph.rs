@@ -1,6 +1,6 @@
 //! The metagraph in the daemon: refreshed every `metagraph_refresh_secs`, through outages
 //! with jittered backoff, keeping the last good snapshot; the assignment it implies wakes the
-//! reconcile loop when it changes. With bidding on, each refresh also looks at the bid
+//! health-round loop when it changes. With bidding on, each refresh also looks at the bid
 //! endpoints of the permitted validators not looked at lately, so
 //! `highest_stake` can choose among those that take bids.
 

@@ -1,4 +1,4 @@
-//! The series of generation 2 (registration, heartbeats, bid calls, refused nodes), of full
+//! The series of generation 2 (the bid, heartbeats, bid calls, refused nodes), of full
 //! validations and of the SSH engine's traffic.
 
 use prometheus_client::metrics::counter::Counter;
@@ -26,7 +26,7 @@ pub const ENDPOINT_STATE_LABELS: [&str; 10] = [
 use crate::core::daemon::metrics::Metrics;
 
 impl Metrics {
-    /// The assigned validator's registration series, at 0 until a registration sets it.
+    /// The assigned validator's bid series, at 0 until a bid sets it.
     pub fn bid_expected_at(&self, validator: &str) {
         let _ = self.bid_registered.get_or_create(&ValidatorLabel { validator: validator.to_string() });
     }
@@ -70,7 +70,7 @@ impl Metrics {
         catch_up(&self.ssh_bytes.get_or_create(&DirectionLabel { direction: "received" }), t.bytes_received);
     }
 
-    /// How many configured nodes each reason keeps out of the registration (every reason
+    /// How many configured nodes each reason keeps out of the bid (every reason
     /// given, so one that no longer applies reads 0).
     pub fn bid_left_out(&self, counts: &[(&'static str, usize)]) {
         for (reason, n) in counts {

@@ -1,5 +1,5 @@
 //! Recording the daemon's events other than per-node and bid series: the metagraph, refusals
-//! and rate limits, connections, database errors, reloads, reconcile rounds, the assignment,
+//! and rate limits, connections, database errors, reloads, health round, the assignment,
 //! authentications, deployments and request latency.
 
 use std::sync::atomic::Ordering;
@@ -46,10 +46,10 @@ impl Metrics {
         self.config_reloads.get_or_create(&ResultLabel { result: if ok { "ok" } else { "failed" } }).inc();
     }
 
-    /// A reconcile round finished, having repaired `repairs` keys.
-    pub fn reconcile_ran(&self, repairs: usize) {
-        self.reconcile_runs.inc();
-        self.reconcile_repairs.inc_by(repairs as u64);
+    /// A health round finished, having repaired `repairs` keys.
+    pub fn health_round_ran(&self, repairs: usize) {
+        self.health_rounds.inc();
+        self.key_repairs.inc_by(repairs as u64);
     }
 
     /// The validator the nodes are assigned to now.

@@ -67,8 +67,8 @@ pub struct Metrics {
     /// Per node: since when it has passed every check (`None` while failing).
     assigned_validator: Family<HotkeyLabel, Gauge>,
     assigned_now: std::sync::Mutex<Option<String>>,
-    reconcile_runs: Counter,
-    reconcile_repairs: Counter,
+    health_rounds: Counter,
+    key_repairs: Counter,
     /// Time from handing a job to the database thread to its committed answer.
     pub database_query_seconds: Histogram,
     started_at: i64,
@@ -127,8 +127,8 @@ impl Metrics {
             node_cordoned: Default::default(),
             assigned_validator: Default::default(),
             assigned_now: std::sync::Mutex::new(None),
-            reconcile_runs: Default::default(),
-            reconcile_repairs: Default::default(),
+            health_rounds: Default::default(),
+            key_repairs: Default::default(),
             database_query_seconds: Histogram::new(exponential_buckets(0.0005, 2.0, 16)),
             started_at: crate::core::support::clock::unix_now(),
             metagraph_fetched_at: AtomicI64::new(0),
@@ -181,11 +181,11 @@ impl Metrics {
             names::NODE_UPTIME_STREAK_SECONDS => "Seconds since the node last failed a health check (0 while failing); validators ramp rewards over about 14 days of it", self.node_uptime_streak;
             names::NODE_CORDONED => "1 while the node is cordoned (node cordon / drain): configured and health-checked, out of the offer; 0 otherwise", self.node_cordoned;
             names::ASSIGNED_VALIDATOR_INFO => "1 for the validator the nodes are assigned to", self.assigned_validator;
-            names::RECONCILE_RUNS => "Reconcile rounds (health checks and drift repair over every node)", self.reconcile_runs;
-            names::RECONCILE_REPAIRS => "Validator keys put back on a node by the reconcile loop (drift)", self.reconcile_repairs;
+            names::HEALTH_ROUNDS => "Health rounds (health checks and drift repair over every node)", self.health_rounds;
+            names::KEY_REPAIRS => "Validator keys put back on a node by the health-round loop (drift)", self.key_repairs;
             names::DATABASE_QUERY_DURATION_SECONDS => "Time from a database request to its committed answer", self.database_query_seconds;
-            names::BID_LEFT_OUT_NODES => "Configured nodes left out of the registration, by reason (bid show names each node)", self.bid_left_out_nodes;
-            names::BID_REFUSED_NODES => "Nodes the validator refused lately and that are kept out of the registration", self.bid_refused_nodes;
+            names::BID_LEFT_OUT_NODES => "Configured nodes left out of the bid, by reason (bid show names each node)", self.bid_left_out_nodes;
+            names::BID_REFUSED_NODES => "Nodes the validator refused lately and that are kept out of the bid", self.bid_refused_nodes;
             names::NODE_VALIDATIONS => "Full validations of nodes (the validators' own checks), by result", self.node_validations;
             names::SSH_HANDSHAKES => "SSH connections (ControlMaster handshakes) opened to nodes", self.ssh_handshakes;
             names::SSH_COMMANDS => "Commands run on nodes over SSH", self.ssh_commands;
@@ -194,7 +194,7 @@ impl Metrics {
             names::BID_HEARTBEATS => "HealthCheck heartbeats to the validator, by result (ok, rejected, failed)", self.bid_heartbeats;
             names::BID_LAST_HEARTBEAT_TIMESTAMP_SECONDS => "Unix time of the last heartbeat the validator accepted; 0 before the first", self.bid_last_heartbeat;
             names::BID_REQUESTS => "MinerRegistration calls to the validator, by method and result", self.bid_requests;
-            names::BID_ADVERTISED_NODES => "Nodes advertised to the validator in the current registration", self.bid_advertised_nodes;
+            names::BID_ADVERTISED_NODES => "Nodes advertised to the validator in the current bid", self.bid_advertised_nodes;
             names::BID_REJECTED_KEYS => "SSH keys from a validator's RegisterBid answer that were refused and not installed", self.bid_rejected_keys;
             names::BID_ENDPOINT_STATE => "1 for what answers where the bids go: takes_bids, unknown_hotkey, no_bid_service, not_grpc, nothing_listening, no_answer, no_axon, tls_failed; unchecked before the first look, none_takes_bids when no validator on the subnet takes Basilica bids", self.bid_endpoint_state;
             names::BID_VALIDATOR_STATE => "1 per permitted validator of the subnet looked at, by what answers at its bid endpoint (validators that do not take bids are skipped by the assignment)", self.bid_validator_state;

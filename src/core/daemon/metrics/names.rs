@@ -49,15 +49,15 @@ pub const NODE_LAST_CHECK_TIMESTAMP_SECONDS: &str = "node_last_check_timestamp_s
 pub const NODE_UPTIME_STREAK_SECONDS: &str = "node_uptime_streak_seconds";
 /// Gauge: 1 for the validator the nodes are assigned to.
 pub const ASSIGNED_VALIDATOR_INFO: &str = "assigned_validator_info";
-/// Counter: reconcile rounds.
-pub const RECONCILE_RUNS: &str = "reconcile_runs";
-/// Counter: validator keys put back on a node by the reconcile loop.
-pub const RECONCILE_REPAIRS: &str = "reconcile_repairs";
+/// Counter: health rounds finished (named before the glossary: the metric name is an interface).
+pub const HEALTH_ROUNDS: &str = "reconcile_runs";
+/// Counter: validator keys put back on a node by the health-round loop (name kept, as above).
+pub const KEY_REPAIRS: &str = "reconcile_repairs";
 /// Histogram: time from a database request to its committed answer.
 pub const DATABASE_QUERY_DURATION_SECONDS: &str = "database_query_duration_seconds";
-/// Gauge: nodes kept out of the registration after the validator refused them.
+/// Gauge: nodes kept out of the bid after the validator refused them.
 pub const BID_REFUSED_NODES: &str = "bid_refused_nodes";
-/// Gauge: configured nodes left out of the registration, by reason.
+/// Gauge: configured nodes left out of the bid, by reason.
 pub const BID_LEFT_OUT_NODES: &str = "bid_left_out_nodes";
 /// Counter: full validations of nodes, by result.
 pub const NODE_VALIDATIONS: &str = "node_validations";
@@ -75,7 +75,7 @@ pub const BID_HEARTBEATS: &str = "bid_heartbeats";
 pub const BID_LAST_HEARTBEAT_TIMESTAMP_SECONDS: &str = "bid_last_heartbeat_timestamp_seconds";
 /// Counter: `MinerRegistration` calls to the validator, by method and result.
 pub const BID_REQUESTS: &str = "bid_requests";
-/// Gauge: nodes advertised in the current registration.
+/// Gauge: nodes advertised in the current bid.
 pub const BID_ADVERTISED_NODES: &str = "bid_advertised_nodes";
 /// Counter: SSH keys from a validator's answer that were refused.
 pub const BID_REJECTED_KEYS: &str = "bid_rejected_keys";
@@ -118,8 +118,8 @@ pub const ALL: [&str; 43] = [
     NODE_LAST_CHECK_TIMESTAMP_SECONDS,
     NODE_UPTIME_STREAK_SECONDS,
     ASSIGNED_VALIDATOR_INFO,
-    RECONCILE_RUNS,
-    RECONCILE_REPAIRS,
+    HEALTH_ROUNDS,
+    KEY_REPAIRS,
     DATABASE_QUERY_DURATION_SECONDS,
     BID_REFUSED_NODES,
     NODE_VALIDATIONS,

@@ -12,10 +12,10 @@ use tokio::sync::watch;
 use uuid::Uuid;
 
 use crate::core::bidding::{offer, Offer, Prices, RefusedNode, Verdicts};
-use crate::core::daemon::loops::episodes::{Episode, Logged};
-use crate::core::daemon::loops::vetting::Vetted;
+use crate::core::daemon::state::episodes::{Episode, Logged};
 use crate::core::nodes::registry::NodeRecord;
 use crate::core::nodes::rental::{self, Rental, RentalChanges};
+use crate::core::nodes::state::LastValidation;
 use crate::core::nodes::state::NodeState;
 
 /// Everything known about one node.
@@ -25,10 +25,10 @@ struct Facts {
     /// Since when it has passed every check; kept through a restart of the daemon.
     healthy_since: Option<i64>,
     episode: Option<Episode>,
-    vetted: Option<Vetted>,
+    last_validation: Option<LastValidation>,
     /// The rentals running on it, as last seen (kept through a restart).
     rentals: Vec<Rental>,
-    /// Rentals that ended whose validators' keys may now go (the reconcile loop says so when
+    /// Rentals that ended whose validators' keys may now go (the health-round loop says so when
     /// it removes them).
     released: Vec<Rental>,
     /// A rental ended since its last full validation: validate it again before it waits for
@@ -60,8 +60,8 @@ pub struct NodeBook {
     facts: Mutex<HashMap<Uuid, Facts>>,
     health_rounds: watch::Sender<u64>,
     validations: watch::Sender<u64>,
-    /// The nodes that carry the validator's key: those of the generation-2 registration the
-    /// miner holds, or every node (`None`: no registration held).
+    /// The nodes that carry the validator's key: those of the generation-2 bid the
+    /// miner holds, or every node (`None`: no bid held).
     key_scope: Mutex<Option<HashSet<Uuid>>>,
 }
 
@@ -101,7 +101,7 @@ impl NodeBook {
         let before = self.nodes.load();
         for r in nodes.iter().filter(|r| !r.cordoned && before.iter().any(|b| b.node_id == r.node_id && b.cordoned)) {
             let f = facts.entry(r.node_id).or_default();
-            f.vetted = None;
+            f.last_validation = None;
             f.revalidate = true;
         }
         let gone: Vec<Uuid> = facts.keys().filter(|id| !nodes.iter().any(|r| r.node_id == **id)).copied().collect();
@@ -214,7 +214,7 @@ impl NodeBook {
     }
 
     /// Sets the nodes that carry the validator's key: the advertised ones while a
-    /// generation-2 registration is held, every node with `None`.
+    /// generation-2 bid is held, every node with `None`.
     pub fn set_key_scope(&self, nodes: Option<HashSet<Uuid>>) {
         *self.key_scope.lock().unwrap_or_else(PoisonError::into_inner) = nodes;
     }
@@ -244,30 +244,30 @@ impl NodeBook {
     }
 
     /// The node's last full validation.
-    pub fn vetted(&self, node: &Uuid) -> Option<Vetted> {
-        self.facts().get(node).and_then(|f| f.vetted.clone())
+    pub fn last_validation(&self, node: &Uuid) -> Option<LastValidation> {
+        self.facts().get(node).and_then(|f| f.last_validation.clone())
     }
 
     /// Loads validations stored before a restart (only for configured nodes).
-    pub fn seed_validations(&self, rows: impl IntoIterator<Item = (Uuid, Vetted)>) {
+    pub fn seed_validations(&self, rows: impl IntoIterator<Item = (Uuid, LastValidation)>) {
         let mut all = self.facts();
         for (id, v) in rows {
             if self.is_configured(&id) {
-                all.entry(id).or_default().vetted = Some(v);
+                all.entry(id).or_default().last_validation = Some(v);
             }
         }
     }
 
     /// Records one node's full validation and returns the one before it; a node removed
     /// while it was validated is not recorded.
-    pub fn record_validation(&self, node: Uuid, v: Vetted) -> Option<Vetted> {
+    pub fn record_validation(&self, node: Uuid, v: LastValidation) -> Option<LastValidation> {
         let mut all = self.facts();
         if !self.is_configured(&node) {
             return None;
         }
         let facts = all.entry(node).or_default();
         facts.revalidate = false;
-        facts.vetted.replace(v)
+        facts.last_validation.replace(v)
     }
 
     /// Says a validation pass was recorded: the bid loop wakes.
@@ -298,14 +298,15 @@ impl NodeBook {
     /// validations, at `prices`, without the nodes the validator refused lately.
     pub fn offer(&self, prices: &Prices, refused: &[RefusedNode], now: i64) -> Offer {
         let nodes = self.nodes();
-        let (states, vetted, rented) = {
+        let (states, validated, rented) = {
             let facts = self.facts();
             let states = facts.iter().filter_map(|(id, f)| Some((*id, f.state.clone()?))).collect();
-            let vetted = facts.iter().filter_map(|(id, f)| Some((*id, f.vetted.as_ref()?.vetting.clone()))).collect();
+            let validated =
+                facts.iter().filter_map(|(id, f)| Some((*id, f.last_validation.as_ref()?.outcome.clone()))).collect();
             let rented = facts.iter().filter(|(_, f)| !f.rentals.is_empty()).map(|(id, _)| *id).collect();
-            (states, vetted, rented)
+            (states, validated, rented)
         };
-        offer::build(&nodes, &states, prices, &Verdicts { vetted, refused: refused.to_vec(), rented, now })
+        offer::build(&nodes, &states, prices, &Verdicts { validated, refused: refused.to_vec(), rented, now })
     }
 }
 
@@ -313,7 +314,7 @@ impl NodeBook {
 mod tests {
     use super::*;
     use crate::core::nodes::fleet::Code;
-    use crate::core::nodes::state::{Failure, Vetting};
+    use crate::core::nodes::state::{Failure, ValidationOutcome};
 
     fn state(ok: bool, at: i64) -> NodeState {
         let problem = (!ok).then(|| Failure { code: Code::SshTimeout, detail: "timed out".into() });
@@ -344,15 +345,18 @@ mod tests {
         let nodes = crate::core::nodes::registry::sample(2);
         let (gone, kept) = (nodes[0].node_id, nodes[1].node_id);
         let book = NodeBook::new(nodes.clone(), HashMap::new());
-        let vetted =
-            Vetted { spec: "s".into(), vetting: Vetting { ok: true, checked_at: 1, problem: None }, image: None };
+        let last = LastValidation {
+            spec: "s".into(),
+            outcome: ValidationOutcome { ok: true, checked_at: 1, problem: None },
+            image: None,
+        };
         book.record_health(gone, state(false, 10), 200);
-        book.record_validation(gone, vetted.clone());
+        book.record_validation(gone, last.clone());
         let forgotten = book.replace_nodes(vec![nodes[1].clone()]);
         assert_eq!(forgotten.keys().copied().collect::<Vec<_>>(), vec![gone], "its last check is handed back");
-        assert_eq!((book.state(&gone), book.vetted(&gone)), (None, None));
+        assert_eq!((book.state(&gone), book.last_validation(&gone)), (None, None));
         assert_eq!(book.record_health(gone, state(true, 20), 200), None, "a round that started before the reload");
-        assert_eq!(book.record_validation(gone, vetted.clone()), None);
+        assert_eq!(book.record_validation(gone, last.clone()), None);
         assert_eq!(book.state(&gone), None);
         book.record_health(kept, state(true, 20), 200);
         assert!(book.state(&kept).is_some_and(|s| s.ok));

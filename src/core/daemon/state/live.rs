@@ -1,5 +1,5 @@
 //! The settings a reload replaces while the daemon runs (prices, bidding, full-validation
-//! plan, the refusal log's networks, the reconcile loop's period), published as one watch
+//! plan, the refusal log's networks, the health-round loop's period), published as one watch
 //! value: every loop reads the current one, and the loops that must act on a reload wait for
 //! the next.
 
@@ -9,9 +9,7 @@ use tokio::sync::watch;
 
 use crate::core::bidding::Prices;
 use crate::core::config::{LoadedConfig, MinerConfig};
-use crate::core::daemon::loops::bidder::BidSettings;
-use crate::core::daemon::loops::reconcile::ReconcileSettings;
-use crate::core::daemon::loops::vetting::VettingPlan;
+use crate::core::daemon::state::settings::{health_round_for, BidSettings, HealthRoundSettings, ValidationPlan};
 use crate::core::daemon::transport::ratelimit::Prefixes;
 
 /// One configuration's reloadable settings.
@@ -22,11 +20,11 @@ pub struct Reloadable {
     /// Generation 2: on or off, and where the validator is.
     pub bidding: BidSettings,
     /// Images and period of full validations.
-    pub vetting: VettingPlan,
+    pub validation: ValidationPlan,
     /// How refusals are grouped by source (the rate limiter's networks).
     pub prefixes: Prefixes,
-    /// Reconcile period and key repair.
-    pub reconcile: ReconcileSettings,
+    /// Health-round period and key repair.
+    pub health_round: HealthRoundSettings,
     /// Reloads applied before this one took effect (0: the configuration at start).
     pub generation: u64,
 }
@@ -38,9 +36,9 @@ impl Reloadable {
         Reloadable {
             prices: Prices::from_config(&c.bidding),
             bidding: BidSettings::from_config(loaded),
-            vetting: VettingPlan::from_config(c),
+            validation: ValidationPlan::from_config(c),
             prefixes: prefixes_for(c),
-            reconcile: reconcile_for(c),
+            health_round: health_round_for(c),
             generation: 0,
         }
     }
@@ -49,15 +47,6 @@ impl Reloadable {
 /// How refusals and rate limits group sources: `[validator_comms.rate_limit]` prefixes.
 pub fn prefixes_for(c: &MinerConfig) -> Prefixes {
     Prefixes { v4: c.validator_comms.rate_limit.ipv4_prefix, v6: c.validator_comms.rate_limit.ipv6_prefix }
-}
-
-/// The reconcile loop's period and repair settings, from `[node_management]`.
-pub fn reconcile_for(c: &MinerConfig) -> ReconcileSettings {
-    ReconcileSettings {
-        every: std::time::Duration::from_secs(c.node_management.health_check_interval.max(1)),
-        auto_recovery: c.node_management.auto_recovery,
-        max_retry_attempts: c.node_management.max_retry_attempts,
-    }
 }
 
 /// The settings in force, and the reloads to come.

@@ -3,6 +3,8 @@
 //! database behind them.
 
 pub mod book;
+pub mod episodes;
 pub mod live;
 pub mod permits;
+pub mod settings;
 pub mod store;

@@ -62,7 +62,7 @@ pub struct Permits {
     snapshot: ArcSwapOption<Snapshot>,
     /// The last look at each validator's bid endpoint, by hotkey, and when each last took bids.
     looks: ArcSwap<HashMap<String, Seen>>,
-    /// The assigned validator, sent whenever a refresh or a reload changes it: the reconcile
+    /// The assigned validator, sent whenever a refresh or a reload changes it: the health-round
     /// and bid loops follow it.
     assignment: watch::Sender<Option<String>>,
 }

@@ -10,7 +10,7 @@ use tonic::{Request, Response, Status};
 
 use crate::core::daemon::state::store::Audit;
 use crate::core::daemon::transport::checks::Rejection;
-use crate::core::daemon::{metrics, now, unavailable, Failure, Miner, SESSION_SECS};
+use crate::core::daemon::{metrics, now, unavailable, Miner, NotAdmitted, SESSION_SECS};
 use crate::core::identity::signing;
 use crate::core::nodes::authorized_keys::PublicKey;
 use crate::proto::basilca::common::v1 as common;
@@ -100,7 +100,7 @@ async fn authenticate(
     let issued = now();
     let expires = issued + SESSION_SECS;
     let result = match m.gate.verifier.check_target(&r.target_miner_hotkey) {
-        Err(rej) => Err(Failure::Refused(rej)),
+        Err(rej) => Err(NotAdmitted::Refused(rej)),
         Ok(()) => {
             let (validator, peer_row) = (r.validator_hotkey.clone(), peer_text.clone());
             m.admit(
@@ -126,11 +126,11 @@ async fn authenticate(
         }
     };
     let response = match result {
-        Err(Failure::Storage(e)) => {
+        Err(NotAdmitted::Storage(e)) => {
             m.metrics.auth(false);
             return Err(unavailable(m, metrics::DbOp::Authenticate, &e));
         }
-        Err(Failure::Refused(rej)) => {
+        Err(NotAdmitted::Refused(rej)) => {
             m.metrics.auth(false);
             m.refuse("authenticate", &r.validator_hotkey, peer, &rej);
             pb::MinerAuthResponse {
@@ -196,8 +196,8 @@ async fn discover(
         .await
     {
         Ok(()) => {}
-        Err(Failure::Storage(e)) => return Err(unavailable(m, metrics::DbOp::Discover, &e)),
-        Err(Failure::Refused(rej)) => {
+        Err(NotAdmitted::Storage(e)) => return Err(unavailable(m, metrics::DbOp::Discover, &e)),
+        Err(NotAdmitted::Refused(rej)) => {
             let status =
                 if rej.code == "NO_VALIDATOR_PERMIT" { Status::permission_denied } else { Status::unauthenticated };
             return Err(refuse(rej, status));

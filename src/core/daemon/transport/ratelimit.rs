@@ -13,14 +13,14 @@ pub const MAX_TRACKED: usize = 100_000;
 
 /// A peer's network: the address with the host bits cleared, and the prefix length.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Network {
+pub struct PeerNetwork {
     /// The address with its host bits cleared.
     pub addr: IpAddr,
     /// The prefix length.
     pub prefix: u8,
 }
 
-impl std::fmt::Display for Network {
+impl std::fmt::Display for PeerNetwork {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}/{}", self.addr, self.prefix)
     }
@@ -44,7 +44,7 @@ impl Default for Prefixes {
 impl Prefixes {
     /// The network `ip` belongs to. IPv4-mapped IPv6 peers (seen on a dual-stack listener)
     /// count as IPv4.
-    pub fn network_of(&self, ip: IpAddr) -> Network {
+    pub fn network_of(&self, ip: IpAddr) -> PeerNetwork {
         match ip {
             IpAddr::V6(v6) if v6.to_ipv4_mapped().is_some() => {
                 self.network_of(IpAddr::V4(v6.to_ipv4_mapped().unwrap_or(Ipv4Addr::UNSPECIFIED)))
@@ -52,12 +52,12 @@ impl Prefixes {
             IpAddr::V4(v4) => {
                 let prefix = self.v4.clamp(1, 32);
                 let mask = u32::MAX << (32 - u32::from(prefix));
-                Network { addr: IpAddr::V4(Ipv4Addr::from(u32::from(v4) & mask)), prefix }
+                PeerNetwork { addr: IpAddr::V4(Ipv4Addr::from(u32::from(v4) & mask)), prefix }
             }
             IpAddr::V6(v6) => {
                 let prefix = self.v6.clamp(1, 128);
                 let mask = u128::MAX << (128 - u32::from(prefix));
-                Network { addr: IpAddr::V6(Ipv6Addr::from(u128::from(v6) & mask)), prefix }
+                PeerNetwork { addr: IpAddr::V6(Ipv6Addr::from(u128::from(v6) & mask)), prefix }
             }
         }
     }
@@ -65,7 +65,7 @@ impl Prefixes {
 
 /// A token bucket per peer network, bounded in the networks it tracks.
 pub struct RateLimiter {
-    limiter: DefaultKeyedRateLimiter<Network>,
+    limiter: DefaultKeyedRateLimiter<PeerNetwork>,
     prefixes: Prefixes,
 }
 

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 use crate::core::daemon::state::store::{Refusal, Store, StoreError};
-use crate::core::daemon::transport::ratelimit::Network;
+use crate::core::daemon::transport::ratelimit::PeerNetwork;
 
 /// Most buckets held between flushes; beyond it refusals are only counted in a metric.
 const MAX_PENDING: usize = 10_000;
@@ -82,7 +82,7 @@ impl RefusalLog {
     pub fn record(
         &self,
         now: i64,
-        source: Option<Network>,
+        source: Option<PeerNetwork>,
         kind: &'static str,
         reason: &'static str,
         detail: &str,

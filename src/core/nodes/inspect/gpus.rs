@@ -1,7 +1,7 @@
 //! The checks of what a node computes with: its GPUs (nvidia-smi, one category, CUDA) or, on
 //! a host declared CPU-only, its CPUs and memory as validators probe them.
 
-use super::{Check, Sections, Status, MIN_CUDA};
+use super::{Check, CheckStatus, Sections, MIN_CUDA};
 use crate::core::nodes::cpu::{CpuInfo, CpuProblem};
 use crate::core::nodes::fleet::Code;
 use crate::core::nodes::gpu::{self, Category, SmiFailure};
@@ -29,13 +29,15 @@ pub(super) fn checks(s: &Sections<'_>) -> Vec<Check> {
     let gpus = inventory(s);
     checks.push(match (smi_rc, gpus.is_empty()) {
         (Some(0), false) => Check::pass(CheckName::NvidiaSmi, format!("{} GPU(s) visible", gpus.len())),
-        (Some(0), true) => Check::problem(CheckName::NvidiaSmi, Status::Fail, Code::NoGpus, "nvidia-smi lists no GPUs"),
+        (Some(0), true) => {
+            Check::problem(CheckName::NvidiaSmi, CheckStatus::Fail, Code::NoGpus, "nvidia-smi lists no GPUs")
+        }
         (rc, _) => {
             let first = smi.lines().next().unwrap_or("").trim().to_string();
             let code = smi_code(gpu::classify_failure(rc, &smi));
             Check::problem(
                 CheckName::NvidiaSmi,
-                Status::Fail,
+                CheckStatus::Fail,
                 code,
                 format!("exit {}: {first}", rc.map_or("?".into(), |c| c.to_string())),
             )
@@ -51,7 +53,7 @@ pub(super) fn checks(s: &Sections<'_>) -> Vec<Check> {
         [_] => Check::pass(CheckName::GpuModel, summarize_models(&models)),
         _ => Check::problem(
             CheckName::GpuModel,
-            Status::Warn,
+            CheckStatus::Warn,
             Code::GpuUnsupported,
             format!("GPUs of several categories ({}): validators rent a node under one", summarize_models(&models)),
         ),
@@ -64,13 +66,13 @@ pub(super) fn checks(s: &Sections<'_>) -> Vec<Check> {
         }
         Some(cuda) => Check::problem(
             CheckName::Cuda,
-            Status::Fail,
+            CheckStatus::Fail,
             Code::CudaTooOld,
             format!("driver {driver}, CUDA {cuda}; {MIN_CUDA} or newer is required"),
         ),
         None => Check::problem(
             CheckName::Cuda,
-            Status::Fail,
+            CheckStatus::Fail,
             Code::CudaUnknown,
             "the nvidia-smi banner shows no CUDA version",
         ),
@@ -93,7 +95,7 @@ pub(super) fn processes_check(view: Option<&RentalView>) -> Check {
     if !foreign.is_empty() {
         return Check::problem(
             CheckName::GpuProcesses,
-            Status::Fail,
+            CheckStatus::Fail,
             Code::ForeignGpuProcess,
             format!("{} compute process(es) on the GPUs belong to no rental: {}", foreign.len(), foreign.join(", ")),
         );
@@ -119,7 +121,7 @@ pub(super) fn cpu_check(s: &Sections<'_>) -> Check {
         let first = models.first().and_then(|(m, _)| *m).map_or("the GPU's category", Category::as_str);
         return Check::problem(
             CheckName::Cpu,
-            Status::Fail,
+            CheckStatus::Fail,
             Code::DeclarationMismatch,
             format!(
                 "declared CPU-only, but nvidia-smi lists {}: declare gpu_category = \"{first}\" and gpu_count = {} instead",
@@ -136,7 +138,7 @@ pub(super) fn cpu_check(s: &Sections<'_>) -> Check {
 pub(crate) fn cpu_probe_check(probe_output: &str) -> Check {
     match CpuInfo::parse(probe_output) {
         Ok(info) => Check::pass(CheckName::Cpu, info.summary()),
-        Err(problem) => Check::problem(CheckName::Cpu, Status::Fail, Code::CpuProbeFailed, problem.to_string()),
+        Err(problem) => Check::problem(CheckName::Cpu, CheckStatus::Fail, Code::CpuProbeFailed, problem.to_string()),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The checks of the host around the GPUs or CPUs: Docker (and its NVIDIA runtime on a GPU
 //! node), the SSH user's docker group, free disk and the clock.
 
-use super::{df_free_bytes, human_bytes, Check, Sections, Status, MAX_CLOCK_SKEW_SECS, MIN_FREE_DISK};
+use super::{df_free_bytes, human_bytes, Check, CheckStatus, Sections, MAX_CLOCK_SKEW_SECS, MIN_FREE_DISK};
 use crate::core::nodes::cpu::Machine;
 use crate::core::nodes::fleet::Code;
 use crate::core::nodes::inspect::CheckName;
@@ -17,7 +17,7 @@ pub(super) fn checks(s: &Sections<'_>, local_time: i64, machine: Machine) -> Vec
             docker.lines().find_map(|l| l.trim().strip_prefix("Server Version:")).unwrap_or("?").trim().to_string();
         Check::pass(CheckName::Docker, format!("Docker {version}"))
     } else if docker_rc == Some(127) {
-        Check::problem(CheckName::Docker, Status::Fail, Code::DockerMissing, "docker is not installed")
+        Check::problem(CheckName::Docker, CheckStatus::Fail, Code::DockerMissing, "docker is not installed")
     } else {
         let why = docker
             .lines()
@@ -25,7 +25,7 @@ pub(super) fn checks(s: &Sections<'_>, local_time: i64, machine: Machine) -> Vec
             .or_else(|| docker.lines().rev().find(|l| !l.trim().is_empty()))
             .unwrap_or("")
             .trim();
-        Check::problem(CheckName::Docker, Status::Fail, Code::DockerMissing, format!("docker info failed: {why}"))
+        Check::problem(CheckName::Docker, CheckStatus::Fail, Code::DockerMissing, format!("docker info failed: {why}"))
     });
     // Validators run a CPU-only host's containers without the NVIDIA runtime.
     if machine == Machine::Gpus {
@@ -44,7 +44,7 @@ pub(super) fn checks(s: &Sections<'_>, local_time: i64, machine: Machine) -> Vec
     } else {
         Check::problem(
             CheckName::DockerGroup,
-            Status::Fail,
+            CheckStatus::Fail,
             Code::DockerGroupMissing,
             format!("{name} is not in group docker (groups: {})", groups.join(" ")),
         )
@@ -54,11 +54,11 @@ pub(super) fn checks(s: &Sections<'_>, local_time: i64, machine: Machine) -> Vec
         Some(free) if free >= MIN_FREE_DISK => Check::pass(CheckName::Disk, format!("{} free on /", human_bytes(free))),
         Some(free) => Check::problem(
             CheckName::Disk,
-            Status::Warn,
+            CheckStatus::Warn,
             Code::DiskLow,
             format!("{} free on /; 1 TB or more expected", human_bytes(free)),
         ),
-        None => Check::problem(CheckName::Disk, Status::Warn, Code::DiskLow, "could not read free space (df)"),
+        None => Check::problem(CheckName::Disk, CheckStatus::Warn, Code::DiskLow, "could not read free space (df)"),
     });
 
     // Whatever number the node prints: the difference saturates instead of overflowing.
@@ -67,8 +67,10 @@ pub(super) fn checks(s: &Sections<'_>, local_time: i64, machine: Machine) -> Vec
         Some(d) if d.unsigned_abs() <= MAX_CLOCK_SKEW_SECS.unsigned_abs() => {
             Check::pass(CheckName::Clock, format!("{d} s from the miner"))
         }
-        Some(d) => Check::problem(CheckName::Clock, Status::Warn, Code::ClockSkew, format!("{d} s from the miner")),
-        None => Check::problem(CheckName::Clock, Status::Warn, Code::ClockSkew, "could not read the node's clock"),
+        Some(d) => {
+            Check::problem(CheckName::Clock, CheckStatus::Warn, Code::ClockSkew, format!("{d} s from the miner"))
+        }
+        None => Check::problem(CheckName::Clock, CheckStatus::Warn, Code::ClockSkew, "could not read the node's clock"),
     });
     checks
 }
@@ -82,7 +84,7 @@ fn nvidia_runtime(docker_info: Option<&str>) -> Check {
     } else {
         Check::problem(
             CheckName::NvidiaRuntime,
-            Status::Fail,
+            CheckStatus::Fail,
             Code::NvidiaRuntimeMissing,
             format!("docker runtimes:{runtimes}"),
         )
@@ -106,7 +108,7 @@ pub fn login_shell(shell: &str, user: &str) -> Check {
     }
     Check::problem(
         NAME,
-        Status::Fail,
+        CheckStatus::Fail,
         Code::LoginShell,
         format!("the login shell of {user} is {shell}, not a POSIX shell: validators send their commands (`$?`, `2>&1`, heredocs) to it as they are; run `sudo chsh -s /bin/bash {user}` on the node"),
     )

@@ -50,7 +50,7 @@ fn probe() -> String {
 /// A check's outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Status {
+pub enum CheckStatus {
     /// Passed.
     Pass,
     /// Works, but something validators may mind.
@@ -67,7 +67,7 @@ pub struct Check {
     /// Which check.
     pub name: CheckName,
     /// Its outcome.
-    pub status: Status,
+    pub status: CheckStatus,
     /// The failure code, for a warning or failure.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<Code>,
@@ -80,13 +80,13 @@ pub struct Check {
 
 impl Check {
     pub(crate) fn pass(name: CheckName, detail: impl Into<String>) -> Check {
-        Check { name, status: Status::Pass, code: None, detail: detail.into(), fix: None }
+        Check { name, status: CheckStatus::Pass, code: None, detail: detail.into(), fix: None }
     }
-    pub(crate) fn problem(name: CheckName, status: Status, code: Code, detail: impl Into<String>) -> Check {
+    pub(crate) fn problem(name: CheckName, status: CheckStatus, code: Code, detail: impl Into<String>) -> Check {
         Check { name, status, code: Some(code), detail: detail.into(), fix: Some(code.fix()) }
     }
     pub(crate) fn skip(name: CheckName, why: &str) -> Check {
-        Check { name, status: Status::Skip, code: None, detail: why.into(), fix: None }
+        Check { name, status: CheckStatus::Skip, code: None, detail: why.into(), fix: None }
     }
 }
 
@@ -122,7 +122,7 @@ impl NodeReport {
 pub fn first_failure(checks: &[Check]) -> Option<Failure> {
     checks
         .iter()
-        .filter(|c| c.status == Status::Fail)
+        .filter(|c| c.status == CheckStatus::Fail)
         .find_map(|c| Some(Failure { code: c.code?, detail: c.detail.clone() }))
 }
 
@@ -161,7 +161,7 @@ pub async fn test_node_with(fleet: &Fleet, node: &Target, machine: Machine, rent
     };
     if machine == Machine::Gpus {
         checks.push(match (&checks[0].status, gpus.is_empty()) {
-            (Status::Fail, _) => Check::skip(CheckName::GpuProcesses, "no SSH session"),
+            (CheckStatus::Fail, _) => Check::skip(CheckName::GpuProcesses, "no SSH session"),
             (_, true) => Check::skip(CheckName::GpuProcesses, "nvidia-smi failed"),
             _ if !rentals => Check::skip(CheckName::GpuProcesses, "not looked at"),
             _ => gpus::processes_check(view.as_ref()),
@@ -170,7 +170,7 @@ pub async fn test_node_with(fleet: &Fleet, node: &Target, machine: Machine, rent
     NodeReport {
         node_id: node.node_id,
         address: node.address.to_string(),
-        ok: checks.iter().all(|c| c.status != Status::Fail),
+        ok: checks.iter().all(|c| c.status != CheckStatus::Fail),
         checks,
         gpus,
         cpu,
@@ -220,7 +220,7 @@ fn check_names(machine: Machine) -> &'static [CheckName] {
 }
 
 fn ssh_failed(e: &NodeError, machine: Machine) -> Vec<Check> {
-    let mut checks = vec![Check::problem(CheckName::Ssh, Status::Fail, e.code, e.message.clone())];
+    let mut checks = vec![Check::problem(CheckName::Ssh, CheckStatus::Fail, e.code, e.message.clone())];
     for name in check_names(machine) {
         checks.push(Check::skip(*name, "no SSH session"));
     }
@@ -236,7 +236,7 @@ pub fn evaluate(output: &str, local_time: i64, machine: Machine) -> Vec<Check> {
     if let Some((shell, _)) = s.get("login_shell") {
         let user = s.get("user").and_then(|(t, _)| t.lines().next()).unwrap_or("the node's user").trim().to_string();
         let c = login_shell(shell, &user);
-        if c.status == Status::Fail {
+        if c.status == CheckStatus::Fail {
             checks.push(c);
         }
     }
@@ -256,7 +256,7 @@ pub fn evaluate(output: &str, local_time: i64, machine: Machine) -> Vec<Check> {
 fn printed_at_login(text: &str) -> Check {
     Check::problem(
         CheckName::LoginOutput,
-        Status::Fail,
+        CheckStatus::Fail,
         Code::LoginOutput,
         format!("the node prints `{text}` at login, before any command: validators compare stdout exactly, so their connection test, nonce and NAT checks fail; look at ~/.ssh/rc, /etc/ssh/sshrc, ~/.bashrc (above its interactive guard) and /etc/profile.d (`node test --full` names the file)"),
     )

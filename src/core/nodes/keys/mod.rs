@@ -50,13 +50,13 @@ pub struct PerNode<T: Serialize> {
     pub address: String,
     /// What happened there (its fields appear at this level in JSON).
     #[serde(flatten)]
-    pub result: Outcome<T>,
+    pub result: NodeResult<T>,
 }
 
 /// A node's result, or why there is none.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
-pub enum Outcome<T: Serialize> {
+pub enum NodeResult<T: Serialize> {
     /// The operation's result.
     Ok(T),
     /// The node could not be reached or edited.
@@ -72,8 +72,8 @@ impl<T: Serialize> PerNode<T> {
             node_id: t.node_id,
             address: t.address.to_string(),
             result: match r {
-                Ok(v) => Outcome::Ok(v),
-                Err(error) => Outcome::Err { error },
+                Ok(v) => NodeResult::Ok(v),
+                Err(error) => NodeResult::Err { error },
             },
         }
     }
@@ -81,16 +81,16 @@ impl<T: Serialize> PerNode<T> {
     /// The result, when the operation worked.
     pub fn ok(&self) -> Option<&T> {
         match &self.result {
-            Outcome::Ok(v) => Some(v),
-            Outcome::Err { .. } => None,
+            NodeResult::Ok(v) => Some(v),
+            NodeResult::Err { .. } => None,
         }
     }
 
     /// The error, when it did not.
     pub fn error(&self) -> Option<&NodeError> {
         match &self.result {
-            Outcome::Ok(_) => None,
-            Outcome::Err { error } => Some(error),
+            NodeResult::Ok(_) => None,
+            NodeResult::Err { error } => Some(error),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! What the facts session of a full validation printed, judged: Docker usable by the user,
 //! the GPUs' UUIDs (or the CPU probe), `sha256sum`, free disk.
 
-use super::{Check, Code, Declared, Status};
+use super::{Check, CheckStatus, Code, Declared};
 use crate::core::nodes::cpu::Machine;
 use crate::core::nodes::inspect::CheckName;
 use crate::core::nodes::inspect::{self, last_line};
@@ -26,17 +26,17 @@ pub(super) fn evaluate_facts(output: &str, nonce: &str, declared: &Declared) -> 
     checks.push(match rc {
         Some(0) => Check::pass(CheckName::DockerAccess, format!("Docker {} usable without sudo", last_line(&access))),
         Some(127) => {
-            Check::problem(CheckName::DockerAccess, Status::Fail, Code::DockerMissing, "docker is not installed")
+            Check::problem(CheckName::DockerAccess, CheckStatus::Fail, Code::DockerMissing, "docker is not installed")
         }
         _ if access.to_ascii_lowercase().contains("permission denied") => Check::problem(
             CheckName::DockerAccess,
-            Status::Fail,
+            CheckStatus::Fail,
             Code::DockerPermissionDenied,
             format!("docker needs more rights than this user has: {}", last_line(&access)),
         ),
         _ => Check::problem(
             CheckName::DockerAccess,
-            Status::Fail,
+            CheckStatus::Fail,
             Code::DockerMissing,
             format!("docker version failed: {}", last_line(&access)),
         ),
@@ -65,13 +65,13 @@ pub(super) fn evaluate_facts(output: &str, nonce: &str, declared: &Declared) -> 
         }
         Some(0) => Check::problem(
             CheckName::Sha256sum,
-            Status::Fail,
+            CheckStatus::Fail,
             Code::Sha256sumMissing,
             format!("sha256sum printed `{}`, not the digest of the nonce", last_line(&sha)),
         ),
         _ => Check::problem(
             CheckName::Sha256sum,
-            Status::Fail,
+            CheckStatus::Fail,
             Code::Sha256sumMissing,
             format!("sha256sum failed: {}", last_line(&sha)),
         ),
@@ -83,7 +83,12 @@ pub(super) fn evaluate_facts(output: &str, nonce: &str, declared: &Declared) -> 
         checks.push(if rc == Some(0) {
             disk_check(CheckName::DiskExtra, path, &text, true)
         } else {
-            Check::problem(CheckName::DiskExtra, Status::Warn, Code::DiskLow, format!("{path}: {}", last_line(&text)))
+            Check::problem(
+                CheckName::DiskExtra,
+                CheckStatus::Warn,
+                Code::DiskLow,
+                format!("{path}: {}", last_line(&text)),
+            )
         });
     }
     Facts { checks, host_gpus, image_present }
@@ -99,14 +104,14 @@ fn gpu_uuids_check(host_gpus: &HostGpus, smi_output: &str) -> Check {
             let bad = rows.iter().find(|(u, _)| !u.starts_with("GPU-")).map_or("", |(u, _)| u.as_str());
             Check::problem(
                 CheckName::GpuUuids,
-                Status::Fail,
+                CheckStatus::Fail,
                 Code::GpuUuidsMissing,
                 format!("nvidia-smi lists `{}` where a GPU-… UUID belongs", bad.chars().take(80).collect::<String>()),
             )
         }
         None => Check::problem(
             CheckName::GpuUuids,
-            Status::Fail,
+            CheckStatus::Fail,
             Code::GpuUuidsMissing,
             format!("nvidia-smi --query-gpu=uuid failed: {}", last_line(smi_output)),
         ),
@@ -114,7 +119,7 @@ fn gpu_uuids_check(host_gpus: &HostGpus, smi_output: &str) -> Check {
 }
 
 fn disk_check(name: CheckName, path: &str, df_line: &str, warn_only: bool) -> Check {
-    let status = if warn_only { Status::Warn } else { Status::Fail };
+    let status = if warn_only { CheckStatus::Warn } else { CheckStatus::Fail };
     match inspect::df_free_bytes(df_line) {
         Some(free) if free >= inspect::MIN_FREE_DISK => {
             Check::pass(name, format!("{} free on {path}", inspect::human_bytes(free)))

@@ -12,7 +12,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::{Pulls, PULL_DEADLINE};
 use crate::core::nodes::fleet::{Code, Fleet, Target};
-use crate::core::nodes::inspect::{last_line, Check, Status};
+use crate::core::nodes::inspect::{last_line, Check, CheckStatus};
 
 /// The fleet-wide limit on image pulls at once (`[node_management] max_concurrent_pulls`).
 /// A new limit applies to pulls that start after
@@ -112,8 +112,11 @@ pub async fn pull_step(
         Err(e) => e.message,
     };
     let code = if is_rate_limited(&why) { Code::ImagePullRateLimited } else { Code::ImagePullFailed };
-    let (status, then) =
-        if present { (Status::Warn, "; validating with the copy already on the node") } else { (Status::Fail, "") };
+    let (status, then) = if present {
+        (CheckStatus::Warn, "; validating with the copy already on the node")
+    } else {
+        (CheckStatus::Fail, "")
+    };
     let detail = format!("docker pull {image} failed after {took:.1} s: {why}{then}");
     PullStep {
         check: Check::problem(CheckName::ImagePull, status, code, detail),

@@ -16,7 +16,7 @@ fn facts_become_checks_with_codes() {
     let digest = format!("{}  -", sha256_hex("n1"));
     let Facts { checks: c, host_gpus: host, .. } =
         evaluate_facts(&facts(("27.3.1", 0), (GPUS, 0), (&digest, 0), 2_000_000_000), "n1", &Declared::default());
-    assert!(c.iter().all(|c| c.status == Status::Pass), "{c:#?}");
+    assert!(c.iter().all(|c| c.status == CheckStatus::Pass), "{c:#?}");
     assert_eq!(host.unwrap().len(), 2);
     let denied = "permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock";
     let Facts { checks: c, .. } = evaluate_facts(
@@ -28,7 +28,7 @@ fn facts_become_checks_with_codes() {
     assert_eq!(code("docker_access"), Some(Code::DockerPermissionDenied));
     assert_eq!(code("gpu_uuids"), Some(Code::GpuUuidsMissing));
     assert_eq!(code("sha256sum"), Some(Code::Sha256sumMissing));
-    assert_eq!(c.iter().find(|c| c.name == CheckName::Disk).unwrap().status, Status::Warn);
+    assert_eq!(c.iter().find(|c| c.name == CheckName::Disk).unwrap().status, CheckStatus::Warn);
 }
 
 #[test]
@@ -36,7 +36,7 @@ fn declarations_and_containers_are_compared_with_the_host() {
     let host: HostGpus =
         Some(vec![("GPU-a".into(), "NVIDIA H100 80GB HBM3".into()), ("GPU-b".into(), "NVIDIA H100 80GB HBM3".into())]);
     let d = |category, count| Declared { category, count, extra_mount_path: None };
-    assert_eq!(declaration(&d(Some(Category::data_centre("H100").unwrap()), Some(2)), &host).status, Status::Pass);
+    assert_eq!(declaration(&d(Some(Category::data_centre("H100").unwrap()), Some(2)), &host).status, CheckStatus::Pass);
     assert_eq!(
         declaration(&d(Some(Category::data_centre("H100").unwrap()), Some(8)), &host).code,
         Some(Code::DeclarationMismatch)
@@ -53,7 +53,7 @@ fn declarations_and_containers_are_compared_with_the_host() {
             stderr: Vec::new(),
         })
     };
-    assert_eq!(container_check(ok("GPU-b\nGPU-a\n", 0), &host).status, Status::Pass);
+    assert_eq!(container_check(ok("GPU-b\nGPU-a\n", 0), &host).status, CheckStatus::Pass);
     assert_eq!(container_check(ok("GPU-a\n", 0), &host).code, Some(Code::ContainerGpuMismatch));
     let no_runtime = "docker: Error response from daemon: unknown or invalid runtime name: nvidia.\n";
     let c = container_check(ok(no_runtime, 125), &host);

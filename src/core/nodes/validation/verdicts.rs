@@ -7,7 +7,7 @@ use crate::core::nodes::declared;
 use crate::core::nodes::fleet::{Code, NodeError};
 use crate::core::nodes::gpu::Category;
 use crate::core::nodes::inspect::CheckName;
-use crate::core::nodes::inspect::{last_line, Check, Status};
+use crate::core::nodes::inspect::{last_line, Check, CheckStatus};
 
 pub(super) fn declaration(declared: &Declared, host: &HostGpus) -> Check {
     if declared.category.is_none() && declared.count.is_none() {
@@ -42,7 +42,7 @@ pub(super) fn declaration(declared: &Declared, host: &HostGpus) -> Check {
         ),
         Err(m) => Check::problem(
             CheckName::Declaration,
-            Status::Fail,
+            CheckStatus::Fail,
             Code::DeclarationMismatch,
             format!("declared {}, the node has {}", m.declared, m.detected),
         ),
@@ -61,12 +61,12 @@ struct Container {
 
 impl Container {
     fn output(&self, ran: Result<std::process::Output, NodeError>) -> Result<String, Check> {
-        let fail = |detail: String| Check::problem(self.name, Status::Fail, self.code, detail);
+        let fail = |detail: String| Check::problem(self.name, CheckStatus::Fail, self.code, detail);
         let late = || fail(format!("{} did not finish within {} s", self.what, CONTAINER_DEADLINE.as_secs()));
         let out = match ran {
             Ok(out) => out,
             Err(e) if e.code == Code::CommandTimeout => return Err(late()),
-            Err(e) => return Err(Check::problem(self.name, Status::Fail, e.code, e.message)),
+            Err(e) => return Err(Check::problem(self.name, CheckStatus::Fail, e.code, e.message)),
         };
         let text = String::from_utf8_lossy(&out.stdout).into_owned();
         match out.status.code() {
@@ -101,7 +101,7 @@ pub(super) fn container_check(ran: Result<std::process::Output, NodeError>, host
     } else {
         Check::problem(
             CheckName::ContainerGpus,
-            Status::Fail,
+            CheckStatus::Fail,
             Code::ContainerGpuMismatch,
             format!("the container sees {} GPU(s), the host {}", inside.len(), outside.len()),
         )
@@ -119,7 +119,7 @@ pub(super) fn cpu_declaration(declared: &Declared, host: &HostGpus) -> Check {
             let first = first.as_ref().map_or("?", Category::as_str);
             Check::problem(
                 CheckName::Declaration,
-                Status::Fail,
+                CheckStatus::Fail,
                 Code::DeclarationMismatch,
                 format!(
                     "declared {category} x1, the node has {first} x{}: declare gpu_category = \"{first}\" and gpu_count = {}",
@@ -149,7 +149,7 @@ pub(super) fn cpu_container_check(ran: Result<std::process::Output, NodeError>) 
         }
         _ => Check::problem(
             CheckName::Container,
-            Status::Fail,
+            CheckStatus::Fail,
             Code::ContainerFailed,
             format!("nproc in the container printed `{}`", last_line(&text)),
         ),

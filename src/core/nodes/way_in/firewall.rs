@@ -5,7 +5,7 @@
 
 use crate::core::nodes::fleet::Code;
 use crate::core::nodes::inspect::CheckName;
-use crate::core::nodes::inspect::{Check, Status};
+use crate::core::nodes::inspect::{Check, CheckStatus};
 
 /// The script section that prints the rule set (at most 400 lines).
 pub const PROBE_SECTION: &str = r#"echo "@@firewall"; { if command -v ufw >/dev/null 2>&1; then echo "tool ufw"; ufw status verbose 2>/dev/null || sudo -n ufw status verbose 2>/dev/null; elif command -v iptables >/dev/null 2>&1; then echo "tool iptables"; iptables -S 2>/dev/null || sudo -n iptables -S 2>/dev/null; elif command -v nft >/dev/null 2>&1; then echo "tool nft"; nft list ruleset 2>/dev/null || sudo -n nft list ruleset 2>/dev/null; fi; } | head -n 400
@@ -157,13 +157,13 @@ pub fn check(section: &str) -> Check {
         Admits::More(what) => Check::pass(NAME, what),
         Admits::OnlySsh(tool) => Check::problem(
             NAME,
-            Status::Warn,
+            CheckStatus::Warn,
             Code::PortClosedToValidators,
             format!("{tool} admits only SSH (port 22) from outside: validators fetch a file from a random published port from their own address, which this miner's fetch cannot show"),
         ),
         Admits::OnlyFrom(tool, from) => Check::problem(
             NAME,
-            Status::Warn,
+            CheckStatus::Warn,
             Code::PortClosedToValidators,
             format!("{tool} admits connections only from {}: validators come from their own addresses, for SSH and for the published port", from.join(", ")),
         ),

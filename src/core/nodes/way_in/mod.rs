@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use super::fleet::{Code, Fleet, FreshLogin, Target};
 pub use super::inspect::login_shell;
-use super::inspect::{last_line, Check, Sections, Status};
+use super::inspect::{last_line, Check, CheckStatus, Sections};
 
 /// Fresh logins at once, as the validator's docker probes make them.
 pub const BURST: usize = 6;
@@ -77,19 +77,19 @@ fn login_failed(name: CheckName, login: &FreshLogin) -> Option<Check> {
         FreshLogin::Ran { .. } => None,
         FreshLogin::Refused { detail } => Some(Check::problem(
             name,
-            Status::Fail,
+            CheckStatus::Fail,
             Code::SshRateLimited,
             format!("a fresh login as the validator makes it was refused: {detail}"),
         )),
         FreshLogin::TimedOut { detail, .. } => Some(Check::problem(
             name,
-            Status::Fail,
+            CheckStatus::Fail,
             Code::SshTimeout,
             format!("a fresh login as the validator makes it got no answer: {detail}"),
         )),
         FreshLogin::Denied { code, detail } => Some(Check::problem(
             name,
-            Status::Fail,
+            CheckStatus::Fail,
             *code,
             format!("a fresh login as the validator makes it failed: {detail}"),
         )),
@@ -114,7 +114,7 @@ fn connection_test(login: &FreshLogin, files: &str) -> Check {
     let extra = stdout.lines().find(|l| l.trim() != "connection_test" && !l.trim().is_empty()).unwrap_or("");
     Check::problem(
         NAME,
-        Status::Fail,
+        CheckStatus::Fail,
         Code::LoginOutput,
         format!(
             "a fresh login printed `{}` besides `connection_test`: validators compare stdout exactly, so their connection test, nonce and NAT checks fail; {}",
@@ -140,7 +140,7 @@ fn nonce_check(login: &FreshLogin, nonce: &str, files: &str) -> Check {
         }
         _ if stdout.contains(&expected) => Check::problem(
             NAME,
-            Status::Fail,
+            CheckStatus::Fail,
             Code::LoginOutput,
             format!(
                 "the digest is not the first word of stdout (validators read the first word): {}",
@@ -149,7 +149,7 @@ fn nonce_check(login: &FreshLogin, nonce: &str, files: &str) -> Check {
         ),
         _ => Check::problem(
             NAME,
-            Status::Fail,
+            CheckStatus::Fail,
             Code::Sha256sumMissing,
             format!("a fresh login's `printf NONCE | sha256sum` printed `{}`", last_line(stdout)),
         ),
@@ -201,7 +201,7 @@ pub fn pattern_check(burst: &[FreshLogin], sequence: &[FreshLogin]) -> Check {
     if in_turn >= 2 {
         return Check::problem(
             NAME,
-            Status::Fail,
+            CheckStatus::Fail,
             Code::SshRateLimited,
             format!("{in_turn} of {} fresh logins one after another were refused ({}): the validator's checks, one login each, would fail in turn; {CAUSES}", sequence.len(), detail.unwrap_or_default()),
         );
@@ -209,7 +209,7 @@ pub fn pattern_check(burst: &[FreshLogin], sequence: &[FreshLogin]) -> Check {
     if at_once + in_turn > 0 {
         return Check::problem(
             NAME,
-            Status::Warn,
+            CheckStatus::Warn,
             Code::SshRateLimited,
             format!("{at_once} of {} fresh logins at once and {in_turn} of {} in turn were refused ({}): validators open one login per command, several at once; {CAUSES}", burst.len(), sequence.len(), detail.unwrap_or_default()),
         );
@@ -233,7 +233,7 @@ pub fn handshake_check(sequence: &[FreshLogin]) -> Option<Check> {
     Some(if median > SLOW_HANDSHAKE {
         Check::problem(
             NAME,
-            Status::Warn,
+            CheckStatus::Warn,
             Code::SshHandshakeSlow,
             format!("a fresh login takes {:.1} s (median of {}): the validators' rental monitor gives a whole check 10 s including the login", median.as_secs_f64(), times.len()),
         )
@@ -246,7 +246,7 @@ pub fn handshake_check(sequence: &[FreshLogin]) -> Option<Check> {
 pub fn cpu_rentals_check() -> Check {
     Check::problem(
         CheckName::CpuRentals,
-        Status::Warn,
+        CheckStatus::Warn,
         Code::CpuHostRentals,
         "the subnet fork's rental engine (bigailabs/cathedral 7aab4b77, April 2026) starts every rental with `--gpus all --runtime nvidia`: on a host without GPUs that rental fails, is recorded as a deploy failure and counts as misbehaviour (3 in 24 h ban the node); the host is still offered, since availability is what it earns",
     )
@@ -264,7 +264,7 @@ pub fn time_check(steps: &[(&'static str, Duration)]) -> Check {
     if !slow.is_empty() {
         return Check::problem(
             NAME,
-            Status::Warn,
+            CheckStatus::Warn,
             Code::ValidatorTimeLimit,
             format!(
                 "{}: the fork's validator stops an SSH command after {} s",
@@ -276,7 +276,7 @@ pub fn time_check(steps: &[(&'static str, Duration)]) -> Check {
     if total > ROUND_LIMIT {
         return Check::problem(
             NAME,
-            Status::Warn,
+            CheckStatus::Warn,
             Code::ValidatorTimeLimit,
             format!("the whole validation took {} s: the fork's validator gives a miner's whole verification round {} s, for all its nodes", total.as_secs(), ROUND_LIMIT.as_secs()),
         );

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::Status;
+use super::StatusReport;
 use crate::core::bidding::answering;
 use crate::core::config::{AssignmentStrategy, LoadedConfig};
 use crate::core::nodes::fleet::Code;
@@ -11,7 +11,7 @@ use crate::core::support::duration::human_secs;
 /// How urgent an item is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Severity {
+pub enum Urgency {
     /// Nothing is earned until it is fixed (no daemon, no chain, no validator).
     Critical,
     /// Part of the fleet or of the income is lost.
@@ -22,7 +22,7 @@ pub enum Severity {
 #[derive(Debug, Clone, Serialize)]
 pub struct Attention {
     /// Error or warning.
-    pub severity: Severity,
+    pub severity: Urgency,
     /// What it is about: `daemon`, `chain`, `validator`, `registration` or a node's address.
     pub subject: String,
     /// What is wrong.
@@ -31,14 +31,14 @@ pub struct Attention {
     pub fix: String,
 }
 
-fn item(severity: Severity, subject: &str, problem: String, fix: impl Into<String>) -> Attention {
+fn item(severity: Urgency, subject: &str, problem: String, fix: impl Into<String>) -> Attention {
     Attention { severity, subject: subject.to_string(), problem, fix: fix.into() }
 }
 
 /// Every item for `s`, most urgent first (stable within a severity: daemon, chain, validator,
 /// registration, then the nodes in config order).
-pub(super) fn collect(s: &Status, loaded: &LoadedConfig) -> Vec<Attention> {
-    use Severity::{Critical, Warning};
+pub(super) fn collect(s: &StatusReport, loaded: &LoadedConfig) -> Vec<Attention> {
+    use Urgency::{Critical, Warning};
     let config = loaded.path.display();
     let mut out = Vec::new();
     let d = &s.daemon;
@@ -94,14 +94,11 @@ pub(super) fn collect(s: &Status, loaded: &LoadedConfig) -> Vec<Attention> {
             ));
         }
     }
-    if s.registration.enabled && s.registration.record.none_takes_bids {
+    if s.bid.enabled && s.bid.record.none_takes_bids {
         out.push(item(
             Critical,
             "validator",
-            answering::none_takes_bids(
-                loaded.config.bittensor.effective_netuid(),
-                s.registration.record.validators.len(),
-            ),
+            answering::none_takes_bids(loaded.config.bittensor.effective_netuid(), s.bid.record.validators.len()),
             answering::not_basilica_fix(),
         ));
     }
@@ -112,14 +109,14 @@ pub(super) fn collect(s: &Status, loaded: &LoadedConfig) -> Vec<Attention> {
         };
         out.push(item(Critical, "validator", "no validator is assigned the nodes".into(), fix));
     }
-    registration(s, loaded, &mut out);
+    bid(s, loaded, &mut out);
     nodes(s, &mut out);
     out.sort_by_key(|a| a.severity);
     out
 }
 
-fn registration(s: &Status, loaded: &LoadedConfig, out: &mut Vec<Attention>) {
-    let r = &s.registration;
+fn bid(s: &StatusReport, loaded: &LoadedConfig, out: &mut Vec<Attention>) {
+    let r = &s.bid;
     if !r.enabled {
         return;
     }
@@ -131,7 +128,7 @@ fn registration(s: &Status, loaded: &LoadedConfig, out: &mut Vec<Attention>) {
     };
     if let Some(l) = rec.endpoint_state.as_ref().filter(|l| !l.state.takes_bids()) {
         out.push(item(
-            Severity::Critical,
+            Urgency::Critical,
             "registration",
             format!("the bid endpoint of the assigned validator: {} [{}]", l.explain(), l.state.as_str()),
             l.state.fix(),
@@ -148,7 +145,7 @@ fn registration(s: &Status, loaded: &LoadedConfig, out: &mut Vec<Attention>) {
             "`basilica-miner bid show` tells what would be advertised; the daemon registers by itself once a node is healthy and the validator is known"
         };
         out.push(item(
-            Severity::Warning,
+            Urgency::Warning,
             "registration",
             format!("not registered at the validator (generation 2): {}", last_error()),
             fix,
@@ -159,7 +156,7 @@ fn registration(s: &Status, loaded: &LoadedConfig, out: &mut Vec<Attention>) {
     match (rec.last_heartbeat_result.as_deref(), rec.last_heartbeat_at) {
         (Some("ok"), Some(at)) if s.at - at <= late_after => {}
         (Some("ok") | None, at) => out.push(item(
-            Severity::Warning,
+            Urgency::Warning,
             "registration",
             match at {
                 Some(at) => format!("the last accepted heartbeat was {} ago", human_secs(s.at - at)),
@@ -168,7 +165,7 @@ fn registration(s: &Status, loaded: &LoadedConfig, out: &mut Vec<Attention>) {
             "the validator may be unreachable: see `basilica-miner bid status` and the daemon log",
         )),
         (Some(result), _) => out.push(item(
-            Severity::Warning,
+            Urgency::Warning,
             "registration",
             format!("the last heartbeat was {result}: {}", last_error()),
             "the daemon registers again by itself; if it keeps failing see `basilica-miner bid status`",
@@ -176,11 +173,11 @@ fn registration(s: &Status, loaded: &LoadedConfig, out: &mut Vec<Attention>) {
     }
 }
 
-fn nodes(s: &Status, out: &mut Vec<Attention>) {
+fn nodes(s: &StatusReport, out: &mut Vec<Attention>) {
     // A failed check of `what`, with its code's fix.
     let failed = |address: &str, what: &str, code: Option<Code>, detail: Option<&str>| {
         item(
-            Severity::Warning,
+            Urgency::Warning,
             address,
             format!("fails {what} ({}): {}", code.map_or("unknown", Code::as_str), detail.unwrap_or("")),
             code.map_or(Code::GENERAL_FIX, Code::fix),
@@ -191,7 +188,7 @@ fn nodes(s: &Status, out: &mut Vec<Attention>) {
         match n.health {
             "failing" => out.push(failed(&n.address, "its health check", n.code, n.detail.as_deref())),
             "unchecked" if !quiet_start => out.push(item(
-                Severity::Warning,
+                Urgency::Warning,
                 &n.address,
                 "the daemon has not checked this node yet".into(),
                 "reload the daemon after editing miner.toml (`systemctl reload basilica-miner`)",
@@ -200,7 +197,7 @@ fn nodes(s: &Status, out: &mut Vec<Attention>) {
         }
         if let Some(reason) = &n.refused {
             out.push(item(
-                Severity::Warning,
+                Urgency::Warning,
                 &n.address,
                 format!("the validator refused this node: {reason}"),
                 "fix what the validator names; it is offered again later by itself (or after a reload)",
@@ -208,13 +205,13 @@ fn nodes(s: &Status, out: &mut Vec<Attention>) {
         }
         if let Some(l) = &n.left_out {
             out.push(item(
-                Severity::Warning,
+                Urgency::Warning,
                 &n.address,
                 format!("not advertised ({}): {}", l.reason.as_str(), l.detail),
                 "see docs/protocol.md, \"How a validator reaches a node\"; `basilica-miner bid show` lists every node left out",
             ));
         }
-        if let Some(f) = n.full_check.as_ref().filter(|f| !f.ok && n.health == "healthy") {
+        if let Some(f) = n.validation.as_ref().filter(|f| !f.ok && n.health == "healthy") {
             out.push(failed(&n.address, "the validators' full check", f.code, f.detail.as_deref()));
         }
     }

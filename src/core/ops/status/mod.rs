@@ -1,6 +1,6 @@
 //! `status`: "is my miner earning?" answered from what the running daemon already knows (its
 //! pid file, its gRPC health and metrics endpoints, and its database), without opening any SSH
-//! connection: the daemon, the chain, the assigned validator, the generation-2 registration,
+//! connection: the daemon, the chain, the assigned validator, the generation-2 bid,
 //! generation-1 validator activity, every node, the GPU time offered, and what needs attention
 //! first with its fix.
 
@@ -12,10 +12,8 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-pub use attention::{Attention, Severity};
-pub use parts::{
-    ChainPart, DaemonPart, LongestRental, NodeStatus, Offered, RegistrationPart, RentalsPart, ValidatorPart,
-};
+pub use attention::{Attention, Urgency};
+pub use parts::{BidPart, ChainPart, DaemonPart, LongestRental, NodeStatus, Offered, RentalsPart, ValidatorPart};
 
 use crate::core::config::LoadedConfig;
 use crate::core::daemon::state::store::ActivitySummary;
@@ -27,7 +25,7 @@ const ENDPOINT_WAIT: Duration = Duration::from_secs(2);
 
 /// Everything `status` shows.
 #[derive(Debug, Clone, Serialize)]
-pub struct Status {
+pub struct StatusReport {
     /// Unix time of this report.
     pub at: i64,
     /// The configuration file shown.
@@ -38,8 +36,9 @@ pub struct Status {
     pub chain: ChainPart,
     /// The assigned validator.
     pub validator: ValidatorPart,
-    /// The generation-2 registration.
-    pub registration: RegistrationPart,
+    /// The generation-2 bid (`registration` in JSON, its name before the glossary).
+    #[serde(rename = "registration")]
+    pub bid: BidPart,
     /// Generation-1 validator activity in the last hour.
     pub sessions_last_hour: ActivitySummary,
     /// Each node.
@@ -57,7 +56,7 @@ pub struct Status {
     pub default_username: String,
 }
 
-impl Status {
+impl StatusReport {
     /// `None` when all is well; `Unreachable` when no daemon runs or answers; else `Failure`
     /// (something needs attention).
     pub fn exit_class(&self) -> Option<ExitClass> {
@@ -86,7 +85,7 @@ impl DaemonPart {
 
 /// Gathers the status of the daemon serving `loaded`. Never fails: a part that cannot be read
 /// is said so in `unreadable` and in the attention list.
-pub async fn status(loaded: &LoadedConfig) -> Status {
+pub async fn status(loaded: &LoadedConfig) -> StatusReport {
     let at = unix_now();
     let mut unreadable = Vec::new();
     let daemon = parts::daemon(loaded, ENDPOINT_WAIT).await;
@@ -107,17 +106,17 @@ pub async fn status(loaded: &LoadedConfig) -> Status {
     });
     let chain = parts::chain(loaded, samples.as_ref(), at);
     let validator = parts::validator(loaded, &db, samples.as_ref());
-    let registration = parts::registration(loaded, &db);
+    let bid = parts::bid(loaded, &db);
     let nodes = parts::nodes(loaded, &db, at);
     let offered_24h = Offered::sum(&nodes);
     let rentals = RentalsPart::of(&nodes, &db.bid, at);
-    let mut s = Status {
+    let mut s = StatusReport {
         at,
         config: loaded.path.display().to_string(),
         daemon,
         chain,
         validator,
-        registration,
+        bid,
         sessions_last_hour: db.activity.clone(),
         nodes,
         rentals,

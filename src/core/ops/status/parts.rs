@@ -195,29 +195,25 @@ pub(super) fn validator(loaded: &LoadedConfig, db: &Database, samples: Option<&S
     }
 }
 
-/// The generation-2 registration at the validator.
+/// The generation-2 bid at the validator.
 #[derive(Debug, Clone, Serialize)]
-pub struct RegistrationPart {
+pub struct BidPart {
     /// `[bidding] enabled`: whether `serve` registers at the validator (generation 2).
     pub enabled: bool,
-    /// Whether the validator holds a registration from this miner now.
+    /// Whether the validator holds a bid from this miner now.
     pub registered: bool,
-    /// The registration as recorded (its fields appear at this level in JSON).
+    /// The bid as recorded (its fields appear at this level in JSON).
     #[serde(flatten)]
     pub record: BidRecord,
 }
 
-pub(super) fn registration(loaded: &LoadedConfig, db: &Database) -> RegistrationPart {
-    RegistrationPart {
-        enabled: loaded.config.bidding.enabled,
-        registered: db.bid.is_registered(),
-        record: db.bid.clone(),
-    }
+pub(super) fn bid(loaded: &LoadedConfig, db: &Database) -> BidPart {
+    BidPart { enabled: loaded.config.bidding.enabled, registered: db.bid.is_registered(), record: db.bid.clone() }
 }
 
 /// A node's last full validation (the validators' own checks).
 #[derive(Debug, Clone, Serialize)]
-pub struct FullCheck {
+pub struct ValidationSummary {
     pub at: i64,
     pub ok: bool,
     pub code: Option<Code>,
@@ -255,7 +251,8 @@ pub struct NodeStatus {
     /// Price of one GPU-hour in cents: at its last check, else its configured rate.
     pub price_cents: Option<u32>,
     /// The last full validation, if any.
-    pub full_check: Option<FullCheck>,
+    #[serde(rename = "full_check")]
+    pub validation: Option<ValidationSummary>,
     /// GPU time offered over the last 24 h and its value.
     pub offered_24h: OfferedTotal,
     /// Refused by the validator lately (generation 2), with its words.
@@ -294,7 +291,7 @@ pub(super) fn nodes(loaded: &LoadedConfig, db: &Database, now: i64) -> Vec<NodeS
                 gpu_model: health.and_then(|(h, _)| h.gpu_model.clone()),
                 cpu: health.and_then(|(h, _)| h.cpu.clone()),
                 price_cents: health.and_then(|(h, _)| h.price_cents).or(r.hourly_rate_per_gpu.map(rate_cents)),
-                full_check: db.validations.get(&id).map(|v| FullCheck {
+                validation: db.validations.get(&id).map(|v| ValidationSummary {
                     at: v.checked_at,
                     ok: v.ok,
                     code: v.code,
@@ -328,9 +325,9 @@ pub(super) fn nodes(loaded: &LoadedConfig, db: &Database, now: i64) -> Vec<NodeS
 /// Rentals across the fleet: "is my miner earning?".
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct RentalsPart {
-    /// Nodes rented, of those advertised (the generation-2 registration's, else the healthy).
+    /// Nodes rented, of those advertised (the generation-2 bid's, else the healthy).
     pub nodes_rented: usize,
-    /// Nodes advertised: the registration's nodes, else the healthy and the rented ones.
+    /// Nodes advertised: the bid's nodes, else the healthy and the rented ones.
     pub nodes_advertised: usize,
     /// GPUs on the rented nodes.
     pub gpus_rented: u32,

@@ -29,7 +29,7 @@ fn node(health: &'static str, code: Option<&str>) -> NodeStatus {
         gpu_model: Some("H100".into()),
         cpu: None,
         price_cents: Some(250),
-        full_check: None,
+        validation: None,
         offered_24h: OfferedTotal { gpu_seconds: 8 * 3600, cent_seconds: 8 * 3600 * 250 },
         refused: None,
         left_out: None,
@@ -39,9 +39,9 @@ fn node(health: &'static str, code: Option<&str>) -> NodeStatus {
 }
 
 /// A daemon that runs, serves, follows a fresh metagraph, holds a validator and is registered.
-fn all_well(l: &LoadedConfig) -> Status {
+fn all_well(l: &LoadedConfig) -> StatusReport {
     let nodes = vec![node("healthy", None)];
-    Status {
+    StatusReport {
         at: 1000,
         config: "miner.toml".into(),
         daemon: DaemonPart {
@@ -66,7 +66,7 @@ fn all_well(l: &LoadedConfig) -> Status {
             refresh_failures: Some(0),
         },
         validator: ValidatorPart { strategy: "highest_stake", hotkey: Some("5V".into()), since: Some(5) },
-        registration: RegistrationPart {
+        bid: BidPart {
             enabled: l.config.bidding.enabled,
             registered: true,
             record: BidRecord {
@@ -131,19 +131,19 @@ fn a_stale_chain_comes_before_a_failing_node_whose_fix_is_its_codes() {
 fn registration_problems_are_said_only_when_bidding_is_enabled() {
     let (_d, l) = loaded("");
     let mut s = all_well(&l);
-    s.registration.record.last_heartbeat_at = Some(1000 - 4 * 60);
+    s.bid.record.last_heartbeat_at = Some(1000 - 4 * 60);
     s.attention = attention::collect(&s, &l);
     assert!(
         s.attention.iter().any(|a| a.problem.contains("last accepted heartbeat was 4 min ago")),
         "{:#?}",
         s.attention
     );
-    s.registration.registered = false;
-    s.registration.record.last_error = Some("refused: price too high".into());
+    s.bid.registered = false;
+    s.bid.record.last_error = Some("refused: price too high".into());
     s.attention = attention::collect(&s, &l);
     assert!(s.attention.iter().any(|a| a.problem.contains("price too high")), "{:#?}", s.attention);
     let (_d2, off) = loaded("[bidding]\nenabled = false\n");
-    s.registration.enabled = off.config.bidding.enabled;
+    s.bid.enabled = off.config.bidding.enabled;
     s.attention = attention::collect(&s, &off);
     assert!(s.attention.is_empty(), "{:#?}", s.attention);
 }

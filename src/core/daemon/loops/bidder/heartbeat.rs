@@ -1,5 +1,5 @@
-//! Keeping the registration alive: the signed heartbeat, following the validator's count of
-//! active nodes, a validator that lost the registration, and withdrawing everything at a
+//! Keeping the bid alive: the signed heartbeat, following the validator's count of
+//! active nodes, a validator that lost the bid, and withdrawing everything at a
 //! validator the miner leaves.
 
 use std::time::{Duration, Instant};
@@ -51,7 +51,7 @@ impl Bidder {
                 self.saw_failure(&e).await;
                 self.miner.metrics.bid_heartbeat("failed", None);
                 self.record.last_heartbeat_result = Some("failed".into());
-                // After an outage the validator may have restarted without our registration.
+                // After an outage the validator may have restarted without our bid.
                 self.must_register = true;
                 self.failed(format!("heartbeat to {uri}: {e}")).await;
             }
@@ -88,7 +88,7 @@ impl Bidder {
         }
     }
 
-    /// The validator no longer knows the registration: register again at once.
+    /// The validator no longer knows the bid: register again at once.
     async fn lost(&mut self, why: String) {
         self.miner.metrics.bid_heartbeat("rejected", None);
         tracing::warn!("bidding: {why}; registering again");

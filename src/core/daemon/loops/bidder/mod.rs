@@ -10,10 +10,9 @@
 mod answers;
 mod changes;
 mod heartbeat;
-mod register;
-mod settings;
+mod place;
 
-pub use settings::BidSettings;
+use crate::core::daemon::state::settings::BidSettings;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -68,7 +67,7 @@ pub(super) struct Bidder {
     target: Option<(String, Uri)>,
     /// Register again at the next step (the validator lost us, or a change could not be sent).
     must_register: bool,
-    /// Take the next step at once (a heartbeat found the registration lost or short).
+    /// Take the next step at once (a heartbeat found the bid lost or short).
     step_again: bool,
     retry: Option<backon::ExponentialBackoff>,
     retry_at: Option<Instant>,
@@ -84,24 +83,24 @@ pub(super) struct Bidder {
     short: bool,
     /// When a short count last led to a new RegisterBid, and the gap before the next one.
     forced: Option<(Instant, Duration)>,
-    /// When the loop started: the first registration waits for the first full validations at
+    /// When the loop started: the first bid waits for the first full validations at
     /// most [`FIRST_VALIDATIONS_WAIT`] after it.
     started: Instant,
 }
 
-/// Longest the first registration waits for the first full validations of the healthy nodes
-/// (the vetting loop reports results at least every 30 s while validations run).
+/// Longest the first bid waits for the first full validations of the healthy nodes
+/// (the validation loop reports results at least every 30 s while validations run).
 const FIRST_VALIDATIONS_WAIT: Duration = Duration::from_secs(90);
 
 /// Runs until `stop`: wakes at the next heartbeat or retry, when a health round finishes or
 /// validations are recorded, on reload, on an assignment change, and at once when a heartbeat
-/// asks for a new registration.
+/// asks for a new bid.
 pub async fn bid_loop(miner: Arc<Miner>, mut stop: watch::Receiver<bool>) {
     let record = match miner.db.run(crate::core::daemon::state::store::Store::bid_record).await {
         Ok(r) => r,
         Err(e) => {
             miner.metrics.database_error(crate::core::daemon::metrics::DbOp::BidRecord);
-            tracing::error!(error = %e, "cannot read the last bid registration; starting without it");
+            tracing::error!(error = %e, "cannot read the last bid; starting without it");
             BidRecord::default()
         }
     };
@@ -126,7 +125,7 @@ pub async fn bid_loop(miner: Arc<Miner>, mut stop: watch::Receiver<bool>) {
     };
     b.miner.metrics.bid_refused(b.record.refused.len());
     if let Some(v) = b.record.validator_hotkey.clone().filter(|_| b.record.is_registered()) {
-        tracing::info!(validator = %v, endpoint = b.record.endpoint.as_deref().unwrap_or("?"), advertised = b.record.advertised.len(), "resuming the bid registration from the database");
+        tracing::info!(validator = %v, endpoint = b.record.endpoint.as_deref().unwrap_or("?"), advertised = b.record.advertised.len(), "resuming the bid from the database");
         b.miner.metrics.bid_registered(&v, true);
         b.miner.metrics.bid_advertised(b.record.advertised.len());
         b.miner.book.set_key_scope(Some(b.record.advertised.iter().map(|a| a.node_id).collect()));
@@ -236,8 +235,8 @@ impl Bidder {
         }
     }
 
-    /// Whether the first registration should wait: a healthy node that is not rented has no
-    /// full validation result yet, and the wait is not over. So the first registration holds
+    /// Whether the first bid should wait: a healthy node that is not rented has no
+    /// full validation result yet, and the wait is not over. So the first bid holds
     /// every node its first round validated, not those that finished first (results are
     /// reported every 30 s while validations run, so a slow node would otherwise miss it).
     fn first_validations_pending(&self, offer: &Offer) -> bool {
@@ -247,7 +246,7 @@ impl Bidder {
 
     /// Whether `l` is left out only for want of a first full validation.
     fn never_validated(&self, l: &LeftOut) -> bool {
-        l.reason == Reason::NotValidated && self.miner.book.vetted(&l.node_id).is_none()
+        l.reason == Reason::NotValidated && self.miner.book.last_validation(&l.node_id).is_none()
     }
 
     /// Logs a waiting state once.
@@ -341,7 +340,7 @@ impl Bidder {
         let record = self.record.clone();
         if let Err(e) = self.miner.db.run(move |s| s.put_bid_record(&record)).await {
             self.miner.metrics.database_error(crate::core::daemon::metrics::DbOp::PutBidRecord);
-            tracing::error!(error = %e, "cannot store the bid registration; a restart will register again");
+            tracing::error!(error = %e, "cannot store the bid; a restart will register again");
         }
     }
 

@@ -1,4 +1,4 @@
-//! The generation-2 registration as last known: where the miner is registered, what it
+//! The generation-2 bid as last known: where the miner is registered, what it
 //! advertised, and the last heartbeat, so a restarted daemon resumes (and can withdraw from a
 //! validator it is no longer assigned to) and `bid status` can tell the operator.
 
@@ -9,16 +9,16 @@ use crate::core::bidding::answering::{Look, ValidatorLook};
 use crate::core::bidding::{Advertised, LeftOut, RefusedNode};
 use crate::core::daemon::state::store::{Store, StoreError};
 
-/// One row; every field is empty until the first registration.
+/// One row; every field is empty until the first bid.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BidRecord {
     /// The validator registered at.
     pub validator_hotkey: Option<String>,
     /// Its bid endpoint.
     pub endpoint: Option<String>,
-    /// The id the validator gave the registration.
+    /// The id the validator gave the bid.
     pub registration_id: Option<String>,
-    /// Unix time of the registration.
+    /// Unix time of the bid.
     pub registered_at: Option<i64>,
     /// The heartbeat period the validator asked for.
     pub heartbeat_secs: Option<u64>,
@@ -26,7 +26,7 @@ pub struct BidRecord {
     pub advertised: Vec<Advertised>,
     /// Unix time of the last heartbeat the validator accepted.
     pub last_heartbeat_at: Option<i64>,
-    /// `ok`, `rejected` (the validator does not know the registration) or `failed`.
+    /// `ok`, `rejected` (the validator does not know the bid) or `failed`.
     pub last_heartbeat_result: Option<String>,
     /// How many nodes the validator counted active at the last heartbeat.
     pub nodes_active: Option<u32>,
@@ -72,7 +72,7 @@ impl BidRecord {
 }
 
 impl Store {
-    /// The bid record (empty before the first registration).
+    /// The bid record (empty before the first bid).
     pub fn bid_record(&self) -> Result<BidRecord, StoreError> {
         let row = self
             .conn

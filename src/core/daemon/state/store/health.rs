@@ -1,4 +1,4 @@
-//! Node health as the reconcile loop records it, the GPU time the nodes offered, and the
+//! Node health as the health-round loop records it, the GPU time the nodes offered, and the
 //! validators' activity: what `status` reads back.
 
 use std::collections::BTreeMap;

@@ -1,7 +1,7 @@
 //! The daemon's state in SQLite: versioned migrations, WAL mode, seen nonces, the
 //! current assignment, deployed keys per node, node health, an audit log of what succeeded and
 //! changed, and refusals counted per source network, reason and minute (so a flood adds
-//! counts, not rows), and the generation-2 registration ([`BidRecord`]). Old rows are pruned
+//! counts, not rows), and the generation-2 bid ([`BidRecord`]). Old rows are pruned
 //! by [`Store::prune`].
 
 mod bids;

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::core::daemon::state::store::{Store, StoreError};
 use crate::core::nodes::fleet::Code;
-use crate::core::nodes::state::{Failure, Vetting};
+use crate::core::nodes::state::{Failure, ValidationOutcome};
 
 /// One node's last full validation as stored.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -44,14 +44,14 @@ pub struct ValidationRow {
 impl ValidationRow {
     /// The node this row is about and its validation as the offer judges it; `None` for a row
     /// whose node id does not parse (written by hand, or damaged).
-    pub fn vetting(&self) -> Option<(uuid::Uuid, Vetting)> {
+    pub fn outcome(&self) -> Option<(uuid::Uuid, ValidationOutcome)> {
         let problem = self.code.map(|code| Failure { code, detail: self.detail.clone().unwrap_or_default() });
-        Some((self.node_id.parse().ok()?, Vetting { ok: self.ok, checked_at: self.checked_at, problem }))
+        Some((self.node_id.parse().ok()?, ValidationOutcome { ok: self.ok, checked_at: self.checked_at, problem }))
     }
 
     /// What the daemon knew of the node's image when it stored the row.
-    pub fn image_cache(&self) -> Option<crate::core::daemon::loops::vetting::schedule::ImageCache> {
-        Some(crate::core::daemon::loops::vetting::schedule::ImageCache {
+    pub fn image_cache(&self) -> Option<crate::core::nodes::state::ImageCache> {
+        Some(crate::core::nodes::state::ImageCache {
             image: self.image_on_node.clone()?,
             refresh_at: self.image_refresh_at?,
             failures: self.pull_failures,

@@ -1,4 +1,4 @@
-//! The reconcile loop: keeps every node at the desired state (the assigned validator's key,
+//! The health-round loop: keeps every node at the desired state (the assigned validator's key,
 //! nothing of a previous one), repairs drift, and records node health (the same checks as
 //! `node test`: SSH, driver, CUDA, Docker and its NVIDIA runtime) and GPU inventory. Each
 //! round wakes the bid loop, which advertises only nodes that passed.
@@ -10,8 +10,9 @@ use std::time::Duration;
 use tokio::sync::watch;
 use uuid::Uuid;
 
-use crate::core::daemon::loops::episodes::Logged;
 use crate::core::daemon::state::book::HealthRecorded;
+use crate::core::daemon::state::episodes::Logged;
+use crate::core::daemon::state::settings::HealthRoundSettings;
 use crate::core::daemon::state::store::{HealthRow, OfferedTotal};
 use crate::core::daemon::{now, Miner};
 use crate::core::nodes::authorized_keys::{self, PublicKey, Revoke};
@@ -22,29 +23,18 @@ use crate::core::nodes::registry::NodeRecord;
 use crate::core::nodes::rental::{self, RentalChanges, RentalView};
 use crate::core::nodes::state::{Failure, NodeState};
 
-/// The reconcile loop's settings, swapped whole on reload.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReconcileSettings {
-    /// Period between rounds.
-    pub every: Duration,
-    /// Whether keys are repaired.
-    pub auto_recovery: bool,
-    /// Tries per key repair in one round.
-    pub max_retry_attempts: u32,
-}
-
 /// Keeps nodes at the desired state: revokes a previous validator after an assignment change,
 /// re-deploys the assigned validator's key where it went missing (with retries and backoff),
 /// and records node health. Runs every `every`, or at once when woken.
 /// Wakes early on a reload and when the assigned validator changes.
-pub(crate) async fn reconcile_loop(miner: Arc<Miner>, mut stop: watch::Receiver<bool>) {
+pub(crate) async fn health_round_loop(miner: Arc<Miner>, mut stop: watch::Receiver<bool>) {
     let mut reloads = miner.live.reloads();
     let mut assignment = miner.permits.assignment_changes();
     loop {
         reloads.borrow_and_update();
         assignment.borrow_and_update();
-        let settings = miner.live.current().reconcile.clone();
-        reconcile_once(&miner, &settings).await;
+        let settings = miner.live.current().health_round.clone();
+        run_health_round(&miner, &settings).await;
         tokio::select! {
             _ = tokio::time::sleep(settings.every) => {}
             _ = reloads.changed() => {}
@@ -72,7 +62,7 @@ async fn desired_key(miner: &Miner, assigned: Option<&str>) -> Option<(String, P
 /// One round: follow a change of assignment (the old validator's key revoked, rentals
 /// spared), put the desired key where it belongs (or take it away), check every node's
 /// health, and record what was found.
-pub async fn reconcile_once(miner: &Miner, settings: &ReconcileSettings) {
+pub async fn run_health_round(miner: &Miner, settings: &HealthRoundSettings) {
     // Time between two passed checks counts as offered up to this gap (a longer one means
     // the daemon or the round stalled, and nobody knows what the node did meanwhile).
     let longest_gap =
@@ -105,7 +95,7 @@ async fn follow_assignment(
         Ok(p) => p,
         Err(e) => {
             miner.metrics.database_error(crate::core::daemon::metrics::DbOp::Assignment);
-            tracing::error!(error = %e, "cannot read the recorded assignment; skipping this reconcile round");
+            tracing::error!(error = %e, "cannot read the recorded assignment; skipping this health round");
             return false;
         }
     };
@@ -167,7 +157,7 @@ async fn keys_and_health(
     targets: &[Target],
     machines: &HashMap<Uuid, Machine>,
     desired: Option<&(String, PublicKey)>,
-    settings: &ReconcileSettings,
+    settings: &HealthRoundSettings,
 ) -> Vec<NodeRound> {
     let (auto_recovery, attempts) = (settings.auto_recovery, settings.max_retry_attempts);
     let fleet = &miner.fleet;
@@ -244,7 +234,7 @@ async fn record_round(
         };
         health.extend(record_state(miner, record, state, longest_gap));
     }
-    miner.metrics.reconcile_ran(repairs);
+    miner.metrics.health_round_ran(repairs);
     miner.book.finish_health_round();
     let write = move |s: &crate::core::daemon::state::store::Store| {
         health.iter().try_for_each(|(h, offered, rentals)| {

@@ -28,7 +28,7 @@ pub enum Heard {
         /// `host:port` of each node offered.
         offered: Vec<String>,
         /// The answer.
-        outcome: Outcome,
+        outcome: BidAnswer,
     },
     /// An UpdateBid: a node's new price.
     UpdateBid {
@@ -37,14 +37,14 @@ pub enum Heard {
         /// The new price of one GPU-hour in cents.
         hourly_rate_cents: u32,
         /// The answer.
-        outcome: Outcome,
+        outcome: BidAnswer,
     },
     /// A RemoveBid: nodes withdrawn.
     RemoveBid {
         /// The hosts withdrawn.
         hosts: Vec<String>,
         /// The answer.
-        outcome: Outcome,
+        outcome: BidAnswer,
     },
     /// A heartbeat and the nodes it counted active.
     HealthCheck {
@@ -69,7 +69,7 @@ pub enum Heard {
 /// What the validator answered.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "answer", content = "detail", rename_all = "snake_case")]
-pub enum Outcome {
+pub enum BidAnswer {
     /// Accepted: the nodes now held.
     Held(Vec<Held>),
     /// Refused with an error status or `accepted = false`, in the validator's words.

@@ -13,7 +13,7 @@ use tonic::{Request, Response, Status};
 mod heard;
 mod rules;
 
-pub use heard::{Heard, Held, Outcome};
+pub use heard::{BidAnswer, Heard, Held};
 pub use rules::{category, mount_ok};
 
 use crate::core::bidding::wire;
@@ -141,8 +141,8 @@ fn offered(r: &pb::RegisterBidRequest) -> Vec<String> {
         .collect()
 }
 
-fn refused(e: &Status) -> Outcome {
-    Outcome::Refused(format!("{:?}: {}", e.code(), e.message()))
+fn refused(e: &Status) -> BidAnswer {
+    BidAnswer::Refused(format!("{:?}: {}", e.code(), e.message()))
 }
 
 struct Service(Arc<Judge>);
@@ -156,8 +156,8 @@ impl MinerRegistration for Service {
         let r = request.into_inner();
         let answer = self.0.register(&r);
         let outcome = match &answer {
-            Ok(a) if a.accepted => Outcome::Held(self.0.held.lock().map(|h| h.clone()).unwrap_or_default()),
-            Ok(a) => Outcome::Refused(a.error_message.clone()),
+            Ok(a) if a.accepted => BidAnswer::Held(self.0.held.lock().map(|h| h.clone()).unwrap_or_default()),
+            Ok(a) => BidAnswer::Refused(a.error_message.clone()),
             Err(e) => refused(e),
         };
         self.0.tell(Heard::RegisterBid { offered: offered(&r), outcome });
@@ -186,8 +186,8 @@ impl MinerRegistration for Service {
             Ok(pb::UpdateBidResponse { accepted: true, error_message: String::new() })
         });
         let outcome = match &answer {
-            Ok(a) if a.accepted => Outcome::Held(j.held.lock().map(|h| h.clone()).unwrap_or_default()),
-            Ok(a) => Outcome::Refused(a.error_message.clone()),
+            Ok(a) if a.accepted => BidAnswer::Held(j.held.lock().map(|h| h.clone()).unwrap_or_default()),
+            Ok(a) => BidAnswer::Refused(a.error_message.clone()),
             Err(e) => refused(e),
         };
         j.tell(Heard::UpdateBid { host: r.host.clone(), hourly_rate_cents: r.hourly_rate_cents, outcome });
@@ -212,7 +212,7 @@ impl MinerRegistration for Service {
             })
         });
         let outcome = match &answer {
-            Ok(_) => Outcome::Held(j.held.lock().map(|h| h.clone()).unwrap_or_default()),
+            Ok(_) => BidAnswer::Held(j.held.lock().map(|h| h.clone()).unwrap_or_default()),
             Err(e) => refused(e),
         };
         j.tell(Heard::RemoveBid { hosts: r.hosts.clone(), outcome });
@@ -244,7 +244,7 @@ impl MinerRegistration for Service {
 }
 
 /// What the demo validator is started with.
-pub struct RegistrarOptions {
+pub struct BidTakerOptions {
     /// Which validator's category rules it applies.
     pub rules: Rules,
     /// The only miner hotkey it knows (others get NOT_FOUND "unknown miner_hotkey").
@@ -256,7 +256,7 @@ pub struct RegistrarOptions {
 }
 
 /// The running validator: stopped and joined on drop.
-pub struct Registrar {
+pub struct BidTaker {
     /// The port it listens on (loopback).
     pub port: u16,
     /// Every call it heard, in order.
@@ -265,9 +265,9 @@ pub struct Registrar {
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
-impl Registrar {
+impl BidTaker {
     /// Serves on 127.0.0.1 at a free port, on a thread of its own.
-    pub fn start(opts: RegistrarOptions) -> std::io::Result<Registrar> {
+    pub fn start(opts: BidTakerOptions) -> std::io::Result<BidTaker> {
         let listener = std::net::TcpListener::bind(("127.0.0.1", 0))?;
         listener.set_nonblocking(true)?;
         let port = listener.local_addr()?.port();
@@ -298,7 +298,7 @@ impl Registrar {
                     .await;
             });
         })?;
-        Ok(Registrar { port, heard, stop: Some(stop), thread: Some(thread) })
+        Ok(BidTaker { port, heard, stop: Some(stop), thread: Some(thread) })
     }
 
     /// Waits up to `timeout` for the first thing heard that `pick` takes, keeping the rest in `log`.
@@ -321,7 +321,7 @@ impl Registrar {
     }
 }
 
-impl Drop for Registrar {
+impl Drop for BidTaker {
     fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());

@@ -1,5 +1,5 @@
 //! RegisterBid, and what to do when a validator declines it. Validators decline a whole
-//! registration for one node they refuse (a host another miner holds, a price under their
+//! bid for one node they refuse (a host another miner holds, a price under their
 //! floor, ...), so a decline is narrowed down to the node(s) responsible: the hosts the error
 //! text names (or every node of a category it names), else by splitting the set, within about
 //! 2·log2(N) extra calls. The refused nodes stay out with the validator's reason (until a
@@ -124,7 +124,7 @@ impl Bidder {
             validator,
             refused = self.record.refused.len(),
             seconds = started.elapsed().as_secs_f64(),
-            "narrowed the declined registration down to the refused node(s)"
+            "narrowed the declined bid down to the refused node(s)"
         );
         match accepted {
             Some((set, r)) => self.registered(validator, uri, set, r).await,
@@ -173,7 +173,7 @@ impl Bidder {
     /// Keeps `node` out with the validator's reason.
     fn refuse_node(&mut self, validator: &str, node: &Advertised, text: &str) {
         let refused = RefusedNode::new(&node.host, node.hourly_rate_cents, text, now());
-        tracing::warn!(validator, host = %node.host, kind = ?refused.kind, "node left out of the registration: {}", refused.explain());
+        tracing::warn!(validator, host = %node.host, kind = ?refused.kind, "node left out of the bid: {}", refused.explain());
         self.miner.audit("bid_node_refused", Some(validator), Some(&node.host), "refused", Some(&refused.reason));
         self.record.refused.retain(|r| r.host != node.host);
         self.record.refused.push(refused);
@@ -189,7 +189,7 @@ impl Bidder {
         }
     }
 
-    /// The validator accepted `set`: install its key and keep the registration.
+    /// The validator accepted `set`: install its key and keep the bid.
     async fn registered(&mut self, validator: &str, uri: &Uri, set: Vec<Advertised>, r: pb::RegisterBidResponse) {
         self.miner.metrics.bid_request("RegisterBid", "ok");
         let key = match wire::accept_key(&r.validator_ssh_public_key) {

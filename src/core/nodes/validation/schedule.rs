@@ -9,7 +9,7 @@ use std::time::Duration;
 use backon::BackoffBuilder as _;
 use uuid::Uuid;
 
-use crate::core::nodes::state::Vetting;
+use crate::core::nodes::state::{ImageCache, ValidationOutcome};
 use crate::core::nodes::validation::ImagePolicy;
 
 /// A failed validation is tried again after this long (or the interval, if shorter).
@@ -31,17 +31,6 @@ pub fn phase(node: &Uuid, period: i64) -> i64 {
 pub fn slot_after(after: i64, phase: i64, period: i64) -> i64 {
     let period = period.max(1);
     phase + ((after - phase).div_euclid(period) + 1) * period
-}
-
-/// What the miner knows of the validation image on one node.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImageCache {
-    /// The image last found on or pulled to the node.
-    pub image: String,
-    /// When it is pulled again: its refresh, or the retry of a failed pull.
-    pub refresh_at: i64,
-    /// Pulls that failed in a row.
-    pub failures: u32,
 }
 
 /// What one validation did with the image.
@@ -69,7 +58,7 @@ impl Cadence {
     /// next place in the interval, a failed one after [`RETRY_FAILED_SECS`]
     /// ([`RETRY_TRANSIENT_SECS`] when the way to the node failed, not a check), or when its
     /// failed pull may be retried, whichever is later.
-    pub fn next_validation(&self, node: &Uuid, last: &Vetting, cache: Option<&ImageCache>) -> i64 {
+    pub fn next_validation(&self, node: &Uuid, last: &ValidationOutcome, cache: Option<&ImageCache>) -> i64 {
         if last.ok {
             return slot_after(last.checked_at, phase(node, self.every), self.every);
         }
@@ -162,21 +151,21 @@ mod tests {
         let c = cadence();
         let node = Uuid::new_v4();
         let at = 1_000_000;
-        let passed = Vetting { ok: true, checked_at: at, problem: None };
+        let passed = ValidationOutcome { ok: true, checked_at: at, problem: None };
         let next = c.next_validation(&node, &passed, None);
         assert!(next > at && next <= at + c.every);
         assert_eq!((next - phase(&node, c.every)).rem_euclid(c.every), 0);
-        let again = Vetting { checked_at: next, ..passed.clone() };
+        let again = ValidationOutcome { checked_at: next, ..passed.clone() };
         assert_eq!(c.next_validation(&node, &again, None), next + c.every, "then exactly one interval apart");
-        let failed = Vetting { ok: false, ..passed };
+        let failed = ValidationOutcome { ok: false, ..passed };
         assert_eq!(c.next_validation(&node, &failed, None), at + RETRY_FAILED_SECS);
         let limited = ImageCache { image: "i".into(), refresh_at: at + 2400, failures: 3 };
         assert_eq!(c.next_validation(&node, &failed, Some(&limited)), at + 2400);
         // A login or command that timed out on the way: a minute, not ten.
         let problem = |code| Some(Failure { code, detail: String::new() });
-        let lost = Vetting { problem: problem(Code::CommandTimeout), ..failed.clone() };
+        let lost = ValidationOutcome { problem: problem(Code::CommandTimeout), ..failed.clone() };
         assert_eq!(c.next_validation(&node, &lost, None), at + RETRY_TRANSIENT_SECS);
-        let wrong = Vetting { problem: problem(Code::DeclarationMismatch), ..failed };
+        let wrong = ValidationOutcome { problem: problem(Code::DeclarationMismatch), ..failed };
         assert_eq!(c.next_validation(&node, &wrong, None), at + RETRY_FAILED_SECS, "a failed check waits");
     }
 

@@ -8,8 +8,6 @@
 //! the database; the bid loop advertises only nodes whose last full validation passed within
 //! 12 h. Logs a node's validation when its outcome changes.
 
-pub mod schedule;
-
 use crate::core::nodes::inspect::CheckName;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -19,13 +17,15 @@ use tokio::sync::watch;
 use tokio::task::{self, JoinSet};
 use uuid::Uuid;
 
+use crate::core::daemon::state::settings::ValidationPlan;
 use crate::core::daemon::state::store::ValidationRow;
 use crate::core::daemon::{now, Miner};
 use crate::core::nodes::fleet::Target;
 use crate::core::nodes::registry::NodeRecord;
-use crate::core::nodes::state::Vetting;
-use crate::core::nodes::validation::{self, Declared, PullGate, Pulls, Validation, ValidationSettings};
-use schedule::{Cadence, ImageCache, ImageOutcome};
+use crate::core::nodes::state::ValidationOutcome;
+use crate::core::nodes::state::{ImageCache, LastValidation};
+use crate::core::nodes::validation::schedule::ImageOutcome;
+use crate::core::nodes::validation::{self, Declared, PullGate, Pulls, Validation};
 
 /// The longest the loop sleeps when no node falls due sooner.
 const IDLE: Duration = Duration::from_secs(30);
@@ -34,75 +34,13 @@ const RENTED_RETRY_SECS: i64 = 120;
 /// While validations go on, the bid loop hears of finished ones at most this often.
 const SEND_EVERY: Duration = Duration::from_secs(30);
 
-/// Images, period and pull limits, from `[bidding]` and `[node_management]`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VettingPlan {
-    /// The images validated with.
-    pub settings: ValidationSettings,
-    /// How often nodes are validated and the image refreshed.
-    pub cadence: Cadence,
-    /// Pulls at once over the fleet.
-    pub max_pulls: usize,
-}
-
-impl Default for VettingPlan {
-    fn default() -> Self {
-        VettingPlan::from_config(&crate::core::config::MinerConfig::default())
-    }
-}
-
-impl VettingPlan {
-    /// From `[bidding]` and `[node_management]`, with lower bounds on the periods.
-    pub fn from_config(c: &crate::core::config::MinerConfig) -> VettingPlan {
-        let nm = &c.node_management;
-        VettingPlan {
-            settings: ValidationSettings::from_config(c),
-            cadence: Cadence {
-                every: nm.full_validation_interval.max(60) as i64,
-                refresh_every: nm.image_refresh_interval.max(3600) as i64,
-            },
-            max_pulls: nm.max_concurrent_pulls.max(1) as usize,
-        }
-    }
-
-    /// What a validation of `r` covers: when this changes, the node is validated again.
-    pub fn spec(&self, r: &NodeRecord) -> String {
-        format!(
-            "{}|{}|{}|{}|{}|{}",
-            r.address(),
-            r.gpu_category.as_ref().map_or("", |c| c.as_str()),
-            r.gpu_count.map_or(String::new(), |n| n.to_string()),
-            r.extra_mount_path.as_deref().unwrap_or(""),
-            self.settings.image,
-            self.settings.port_image
-        )
-    }
-
-    /// When `r` is next due for a full validation (`None`: now).
-    fn due_at(&self, r: &NodeRecord, last: Option<&Vetted>) -> Option<i64> {
-        let last = last.filter(|v| v.spec == self.spec(r))?;
-        Some(self.cadence.next_validation(&r.node_id, &last.vetting, last.image.as_ref()))
-    }
-}
-
-/// A node's last full validation, what it covered, and what is known of its image.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Vetted {
-    /// What the validation covered (see `VettingPlan::spec`).
-    pub spec: String,
-    /// Its outcome.
-    pub vetting: Vetting,
-    /// What is known of the image on the node.
-    pub image: Option<ImageCache>,
-}
-
 /// Runs until `stop`; looks for due nodes when one falls due, when a validation or a health
 /// round finishes, and on a reload.
-pub async fn vetting_loop(miner: Arc<Miner>, mut stop: watch::Receiver<bool>) {
+pub async fn validation_loop(miner: Arc<Miner>, mut stop: watch::Receiver<bool>) {
     seed(&miner).await;
     let mut rounds = miner.book.health_rounds();
     let mut reloads = miner.live.reloads();
-    let gate = Arc::new(PullGate::new(miner.live.current().vetting.max_pulls));
+    let gate = Arc::new(PullGate::new(miner.live.current().validation.max_pulls));
     let mut running: JoinSet<()> = JoinSet::new();
     let mut busy: HashMap<task::Id, Uuid> = HashMap::new();
     let (mut unsent, mut last_sent) = (false, Instant::now());
@@ -143,8 +81,8 @@ async fn seed(miner: &Miner) {
         }
     };
     miner.book.seed_validations(rows.iter().filter_map(|row| {
-        let (id, vetting) = row.vetting()?;
-        Some((id, Vetted { spec: row.spec.clone(), vetting, image: row.image_cache() }))
+        let (id, outcome) = row.outcome()?;
+        Some((id, LastValidation { spec: row.spec.clone(), outcome, image: row.image_cache() }))
     }));
 }
 
@@ -157,7 +95,7 @@ fn start_due(
     busy: &mut HashMap<task::Id, Uuid>,
 ) -> Option<i64> {
     let live = miner.live.current();
-    let plan = &live.vetting;
+    let plan = &live.validation;
     gate.set_limit(plan.max_pulls);
     let at = now();
     let mut next: Option<i64> = None;
@@ -172,7 +110,7 @@ fn start_due(
         if r.cordoned || miner.book.is_rented(&r.node_id) || miner.book.deferred(&r.node_id, at) {
             continue;
         }
-        let last = miner.book.vetted(&r.node_id);
+        let last = miner.book.last_validation(&r.node_id);
         let due = if miner.book.revalidate(&r.node_id) { None } else { plan.due_at(r, last.as_ref()) };
         match due {
             Some(when) if when > at => next = Some(next.map_or(when, |n| n.min(when))),
@@ -191,7 +129,13 @@ fn start_due(
 }
 
 /// Validates one node and records the result in the book and the database.
-async fn vet_one(miner: &Miner, gate: &PullGate, plan: &VettingPlan, record: &NodeRecord, last: Option<Vetted>) {
+async fn vet_one(
+    miner: &Miner,
+    gate: &PullGate,
+    plan: &ValidationPlan,
+    record: &NodeRecord,
+    last: Option<LastValidation>,
+) {
     let before = last.and_then(|v| v.image);
     let policy = plan.cadence.image_policy(before.as_ref(), &plan.settings.image, now());
     let target = Target::from(record);
@@ -237,7 +181,7 @@ fn log_refresh(record: &NodeRecord, v: &Validation, before: Option<&ImageCache>,
 /// Keeps one validation in memory, logs a change of outcome, and returns its database row.
 fn record_validation(
     miner: &Miner,
-    plan: &VettingPlan,
+    plan: &ValidationPlan,
     record: &NodeRecord,
     v: &Validation,
     image: Option<ImageCache>,
@@ -247,9 +191,9 @@ fn record_validation(
     miner.metrics.node_validated(v.ok);
     let previous = miner.book.record_validation(
         record.node_id,
-        Vetted { spec: spec.clone(), vetting: Vetting::from(v), image: image.clone() },
+        LastValidation { spec: spec.clone(), outcome: ValidationOutcome::from(v), image: image.clone() },
     );
-    let was = previous.map(|p| (p.vetting.ok, p.vetting.problem.map(|f| f.code)));
+    let was = previous.map(|p| (p.outcome.ok, p.outcome.problem.map(|f| f.code)));
     let is = (v.ok, problem.as_ref().map(|f| f.code));
     let address = record.address().to_string();
     match (&problem, was.as_ref() == Some(&is)) {
@@ -275,28 +219,5 @@ fn record_validation(
         image_on_node: image.as_ref().map(|c| c.image.clone()),
         image_refresh_at: image.as_ref().map(|c| c.refresh_at),
         pull_failures: image.map_or(0, |c| c.failures),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn nodes_are_due_when_new_changed_at_their_place_or_failed_a_while_ago() {
-        let plan = VettingPlan::default();
-        let r = crate::core::nodes::registry::sample(1).remove(0);
-        let vetted = |ok, at| Vetted {
-            spec: plan.spec(&r),
-            vetting: Vetting { ok, checked_at: at, problem: None },
-            image: None,
-        };
-        assert_eq!(plan.due_at(&r, None), None, "never validated: now");
-        let next = plan.due_at(&r, Some(&vetted(true, 1000))).unwrap();
-        assert!(next > 1000 && next <= 1000 + 6 * 3600, "{next}");
-        assert_eq!(plan.due_at(&r, Some(&vetted(false, 1000))), Some(1600));
-        let mut changed = r.clone();
-        changed.gpu_count = Some(8);
-        assert_eq!(plan.due_at(&changed, Some(&vetted(true, 1000))), None, "changed: now");
     }
 }
