@@ -14,12 +14,12 @@
 //! quiet against flood, the ratio of the p99s (target: at most 2), and the daemon's CPU.
 //!
 //! The flood generator and the sshd nodes stand in for other machines; as root they run in CPU
-//! groups that keep them from queueing ahead of the daemon or behind it (`common/cpu_group.rs`);
+//! groups that keep them from queueing ahead of the daemon or behind it (`testbed::bench::cpu_group`);
 //! `--no-groups` runs without them.
 //!
-//! Before all that, the database thread alone (`common/checkpoints.rs`): nonce claims with the
+//! Before all that, the database thread alone (`testbed::bench::checkpoints`): nonce claims with the
 //! WAL checkpointed inside commits (SQLite's default) against on a thread of its own (`serve`).
-//! Ctrl-C removes the addresses and CPU groups the run added (`common/interrupted.rs`).
+//! Ctrl-C removes the addresses and CPU groups the run added (`testbed::bench::interrupted`).
 //!
 //!     cargo run --release --example bench_flood [-- --rounds 3 --window 40] [--rate N] [--no-groups]
 //!                                               [--claims 40000] [--database-only]
@@ -32,25 +32,8 @@
     reason = "a benchmark or tool prints its figures and stops at the first failure"
 )]
 
-#[path = "common/interrupted.rs"]
-mod interrupted;
-
-#[path = "common/checkpoints.rs"]
-mod checkpoints;
-
-#[path = "common/cpu_group.rs"]
-mod cpu_group;
-
-#[path = "common/daemon_child.rs"]
-mod daemon_child;
-
-#[path = "common/flood.rs"]
-mod flood;
-
-#[path = "../tests/cli/chain_double.rs"]
-#[allow(dead_code)]
-mod chain_double;
-
+use basilica_miner::testbed::bench::{checkpoints, cpu_group, daemon_child, flood, interrupted};
+use basilica_miner::testbed::chain_double;
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -186,7 +169,7 @@ fn main() -> std::process::ExitCode {
         .collect();
     let flood_rt = flood::runtime(cpu_group::register_this_thread);
     let hostile = flood::Flood::start(&flood_rt, &sources, sources.target(grpc), &miner.ss58);
-    // The generator and the nodes stand in for other machines (see common/cpu_group.rs).
+    // The generator and the nodes stand in for other machines (see testbed::bench::cpu_group).
     let groups = if arg_given("--no-groups") {
         Err("--no-groups".to_string())
     } else {

@@ -9,7 +9,7 @@
 //!
 //!     cargo run --release --example bench_validation [-- --nodes 50 --rounds 5]
 //!
-//! With `--simulated` it measures the schedule instead (`common/simulated_fleet.rs`): 500
+//! With `--simulated` it measures the schedule instead (`testbed::bench::simulated_fleet`): 500
 //! simulated nodes whose pull takes 3 s, over 3 simulated days, the daemon's schedule against the
 //! one before it (`--nodes N --days D`); no nodes, no network, a few seconds.
 //!
@@ -23,9 +23,7 @@
     reason = "a benchmark or tool prints its figures and stops at the first failure"
 )]
 
-#[path = "common/simulated_fleet.rs"]
-mod simulated_fleet;
-
+use basilica_miner::testbed::bench::simulated_fleet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;

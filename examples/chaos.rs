@@ -21,9 +21,7 @@
     reason = "a benchmark or tool prints its figures and stops at the first failure"
 )]
 
-#[path = "common/daemon_child.rs"]
-mod daemon_child;
-
+use basilica_miner::testbed::bench::daemon_child;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::Path;

@@ -18,21 +18,8 @@
     reason = "a benchmark or tool prints its figures and stops at the first failure"
 )]
 
-#[path = "common/interrupted.rs"]
-mod interrupted;
-
-#[path = "common/daemon_child.rs"]
-mod daemon_child;
-
-// Only its connector: the soak's flood is its own (four senders, new connections every 50).
-#[path = "common/flood.rs"]
-#[allow(dead_code)]
-mod flood;
-
-#[path = "../tests/cli/chain_double.rs"]
-#[allow(dead_code)]
-mod chain_double;
-
+use basilica_miner::testbed::bench::{daemon_child, flood, interrupted};
+use basilica_miner::testbed::chain_double;
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};

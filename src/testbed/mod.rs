@@ -4,11 +4,16 @@
 //! (docs/testbed.md). Processes are killed and reaped on drop. [`sandbox`] puts a whole miner
 //! around them for `demo`.
 
+#[cfg(feature = "test-support")]
+pub mod bench;
 pub mod bid_taker;
+#[cfg(feature = "test-support")]
+pub mod chain_double;
 pub mod demo;
 mod error;
 mod login;
 mod naive;
+#[cfg(feature = "test-support")]
 pub mod netns;
 mod processes;
 mod profiles;
@@ -29,6 +34,23 @@ pub use profiles::GpuProfile;
 pub use readiness::keygen;
 use readiness::{current_user, is_root, wait_ready};
 use sshd::start_sshd;
+
+/// A node's own network (a namespace joined by a veth pair): fault injection, built with the
+/// `test-support` feature only. Without it no node can have one, so the type has no value.
+#[cfg(feature = "test-support")]
+type Link = netns::Link;
+#[cfg(not(feature = "test-support"))]
+type Link = std::convert::Infallible;
+
+/// The command that runs `program` in `link`'s namespace.
+#[cfg(feature = "test-support")]
+fn in_link(link: &Link, program: &str) -> std::process::Command {
+    link.command(program)
+}
+#[cfg(not(feature = "test-support"))]
+fn in_link(link: &Link, _program: &str) -> std::process::Command {
+    match *link {}
+}
 
 /// The key exchange the nodes offer: curve25519 (OpenSSH's default before 9.0). OpenSSH 9's
 /// default, sntrup761x25519, costs a handshake about 0.06 s more CPU on each side, and a test
@@ -65,7 +87,7 @@ pub struct TestNode {
     pub profile: GpuProfile,
     child: Option<Child>,
     /// The node's own network, when the bed was started with [`Testbed::start_networked`].
-    link: Option<netns::Link>,
+    link: Option<Link>,
     /// The user's home directory the node's home is mounted over, once a test gave the node a
     /// login of its own (`None`: the node shares the real home and login shell; see [`login`]).
     user_home: Option<PathBuf>,
@@ -133,6 +155,7 @@ impl TestNode {
     }
 
     /// The node's own network link (loss, partitions, resets), if it has one.
+    #[cfg(feature = "test-support")]
     pub fn link(&self) -> Option<&netns::Link> {
         self.link.as_ref()
     }
@@ -275,7 +298,8 @@ impl Testbed {
 
     /// Starts one node per profile, each in a network namespace of its own joined to this
     /// machine by a veth pair ([`netns::Link`]): the nodes' links can lose packets, partition,
-    /// reset or go down one by one. Needs root.
+    /// reset or go down one by one. Needs root and the `test-support` feature.
+    #[cfg(feature = "test-support")]
     pub fn start_networked(profiles: &[GpuProfile]) -> Result<Testbed, TestbedError> {
         let scratch = scratch_dir()?;
         let links = profiles.iter().map(|_| netns::Link::create()).collect::<Result<Vec<_>, _>>()?;
@@ -295,7 +319,7 @@ impl Testbed {
         root: &Path,
         profiles: &[GpuProfile],
         ips: &[std::net::IpAddr],
-        links: Vec<netns::Link>,
+        links: Vec<Link>,
     ) -> Result<Testbed, TestbedError> {
         if !Path::new(SSHD).exists() {
             return Err(TestbedError::NoSshd);
@@ -327,7 +351,7 @@ fn start_node(
     (profile, ip): (GpuProfile, std::net::IpAddr),
     username: &str,
     miner_pub: &str,
-    link: Option<netns::Link>,
+    link: Option<Link>,
     root_user: bool,
 ) -> Result<TestNode, TestbedError> {
     let dir = root.join(format!("node{index}"));

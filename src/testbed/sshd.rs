@@ -4,19 +4,19 @@
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
-use super::{io_err, login, netns, TestbedError, SSHD};
+use super::{in_link, io_err, login, Link, TestbedError, SSHD};
 
 /// Starts a node's sshd; with `login` (the node's home, the user's home directory) in a mount
 /// namespace of its own ([`login::isolate`]).
 pub(super) fn start_sshd(
     dir: &Path,
     index: usize,
-    link: Option<&netns::Link>,
+    link: Option<&Link>,
     login: Option<(&Path, &Path)>,
 ) -> Result<Child, TestbedError> {
     let log = std::fs::File::create(dir.join("sshd.log")).map_err(io_err(dir))?;
     // In a namespace: `ip netns exec` becomes sshd (same process), so the pid is sshd's.
-    let mut cmd = link.map_or_else(|| Command::new(SSHD), |l| l.command(SSHD));
+    let mut cmd = link.map_or_else(|| Command::new(SSHD), |l| in_link(l, SSHD));
     // If the process that started the node dies without cleaning up, the node dies too.
     #[allow(unsafe_code, reason = "pre_exec runs prctl(2) in the child before exec; it touches no shared memory")]
     unsafe {

@@ -14,9 +14,9 @@ use basilica_miner::testbed::GpuProfile::*;
 use basilica_miner::testbed::Testbed;
 use serde_json::Value;
 
-use crate::chain_double::ChainDouble;
 use crate::serve::{free_port, http_get, setup_bed, start_with, wait_for};
 use crate::support::{sandbox_for, Sandbox};
+use basilica_miner::testbed::chain_double::ChainDouble;
 
 /// The Python validator's MinerRegistration server.
 pub(crate) struct BidValidator {

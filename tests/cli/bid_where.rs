@@ -12,9 +12,9 @@ use basilica_miner::core::identity::wallet::Keypair;
 use serde_json::Value;
 
 use crate::bid::{online_setup_at, BidValidator};
-use crate::chain_double::ChainDouble;
 use crate::harness::{free_port, http_get, start_with, wait_for};
 use crate::support::Sandbox;
+use basilica_miner::testbed::chain_double::ChainDouble;
 
 /// A non-Basilica server from tests/validator/other_servers.py, killed on drop.
 struct Other(Child);

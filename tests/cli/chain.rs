@@ -6,7 +6,7 @@ use basilica_miner::core::chain::{select_validator, ChainClient};
 use basilica_miner::core::config::AssignmentStrategy;
 use basilica_miner::core::identity::wallet::Keypair;
 
-use crate::chain_double::ChainDouble;
+use basilica_miner::testbed::chain_double::ChainDouble;
 
 fn rt() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()

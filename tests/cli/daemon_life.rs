@@ -8,10 +8,10 @@ use std::time::{Duration, Instant};
 use basilica_miner::core::identity::wallet::Keypair;
 use basilica_miner::testbed::GpuProfile::*;
 
-use crate::chain_double::ChainDouble;
 use crate::harness::SmallDisk;
 use crate::serve::{free_port, http_get, setup, start, start_with, validator, validator_as, wait_for, Daemon};
 use crate::support::Sandbox;
+use basilica_miner::testbed::chain_double::ChainDouble;
 
 fn metric(d: &Daemon, name: &str) -> Option<f64> {
     http_get(d.metrics, "/metrics").lines().find_map(|l| l.strip_prefix(name).and_then(|v| v.trim().parse().ok()))

@@ -248,7 +248,7 @@ fn a_node_whose_ssh_directory_is_read_only_or_full_keeps_its_file_and_is_named()
 #[test]
 fn a_validator_cut_off_for_several_heartbeats_gets_them_again_without_a_restart() {
     use crate::bid::{online_setup_at, BidValidator};
-    use crate::chain_double::ChainDouble;
+    use basilica_miner::testbed::chain_double::ChainDouble;
     // The generation-2 validator on a link of its own: its axon is the link's far end.
     let link = basilica_miner::testbed::netns::Link::create().expect("a network namespace (needs root)");
     let double = ChainDouble::start();
@@ -343,7 +343,7 @@ fn a_partition_during_a_key_rotation_is_finished_by_the_next_one() {
 #[test]
 fn packet_loss_on_half_the_nodes_during_a_bid_registration_slows_it_but_never_hangs_it() {
     use crate::bid::{bid_config, BidValidator};
-    use crate::chain_double::ChainDouble;
+    use basilica_miner::testbed::chain_double::ChainDouble;
     let bed = Testbed::start_networked(&[H100x8; 4]).expect("networked testbed (needs root)");
     let operator: Vec<String> = bed.nodes.iter().map(TestNode::read_authorized_keys).collect();
     let (s, bed, hotkey, grpc, metrics) = setup_bed(sandbox_for(bed));

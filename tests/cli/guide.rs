@@ -3,8 +3,8 @@
 
 use basilica_miner::testbed::GpuProfile::*;
 
-use crate::chain_double::ChainDouble;
 use crate::serve::{setup, start_with};
+use basilica_miner::testbed::chain_double::ChainDouble;
 
 fn items(v: &serde_json::Value) -> Vec<(String, String)> {
     v["checks"]

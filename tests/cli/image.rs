@@ -12,10 +12,10 @@ use std::time::{Duration, Instant};
 use basilica_miner::core::identity::wallet::Keypair;
 use basilica_miner::testbed::GpuProfile::*;
 
-use crate::chain_double::ChainDouble;
 use crate::harness::wait_until;
 use crate::serve::{setup, validator_at};
 use crate::support::Sandbox;
+use basilica_miner::testbed::chain_double::ChainDouble;
 
 fn image() -> String {
     std::env::var("BASILICA_MINER_TEST_IMAGE")

@@ -19,7 +19,6 @@ mod bid_categories;
 mod bid_judged;
 mod bid_where;
 mod chain;
-mod chain_double;
 mod completions;
 mod config_show;
 mod config_validate;

@@ -5,9 +5,9 @@ use std::time::{Duration, Instant};
 
 use basilica_miner::core::identity::ss58;
 
-use crate::chain_double::ChainDouble;
 use crate::support::Sandbox;
 use crate::wallet::make_wallet;
+use basilica_miner::testbed::chain_double::ChainDouble;
 
 fn public(ss58_addr: &str) -> [u8; 32] {
     *ss58::parse(ss58_addr).unwrap().as_ref()

@@ -281,7 +281,7 @@ fn concurrent_discovers_leave_one_validator_line_and_a_down_node_heals() {
 
 #[test]
 fn an_assignment_change_on_chain_revokes_the_previous_validator() {
-    use crate::chain_double::ChainDouble;
+    use basilica_miner::testbed::chain_double::ChainDouble;
     let double = ChainDouble::start();
     let (s, bed, miner_hotkey, grpc, metrics) = setup(&[H100x8, H100x8]);
     let (alice, bob) = (Keypair::from_uri("//Alice").unwrap(), Keypair::from_uri("//Bob").unwrap());

@@ -12,10 +12,10 @@
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
-use basilica_miner::core::nodes::state::ImageCache;
-use basilica_miner::core::nodes::state::ValidationOutcome;
-use basilica_miner::core::nodes::validation::schedule::{Cadence, ImageOutcome};
-use basilica_miner::core::nodes::validation::ImagePolicy;
+use crate::core::nodes::state::ImageCache;
+use crate::core::nodes::state::ValidationOutcome;
+use crate::core::nodes::validation::schedule::{Cadence, ImageOutcome};
+use crate::core::nodes::validation::ImagePolicy;
 
 const PULL: i64 = 3;
 const REST: i64 = 5;
@@ -161,6 +161,7 @@ fn figures(seen: &Seen, nodes: usize, days: i64) -> Figures {
     }
 }
 
+/// Simulates `nodes` nodes over `days` days (at least 2) and prints the figures, before and after.
 pub fn run(nodes: usize, days: i64) {
     let days = days.max(2);
     let cadence = Cadence { every: 6 * 3600, refresh_every: DAY };

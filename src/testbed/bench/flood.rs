@@ -9,9 +9,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use basilica_miner::core::identity::wallet::Keypair;
-use basilica_miner::core::ops::probe::client::auth_request;
-use basilica_miner::proto::basilca::miner::v1 as pb;
+use crate::core::identity::wallet::Keypair;
+use crate::core::ops::probe::client::auth_request;
+use crate::proto::basilca::miner::v1 as pb;
 use pb::miner_discovery_client::MinerDiscoveryClient as Client;
 
 /// The flood's source addresses.
@@ -34,7 +34,7 @@ impl Sources {
         });
         if added {
             let ips = v6.clone();
-            crate::interrupted::register(
+            super::interrupted::register(
                 "the flood's addresses on lo",
                 Box::new(move || ips.iter().for_each(|ip| del_address(*ip))),
             );
@@ -47,6 +47,7 @@ impl Sources {
         sources
     }
 
+    /// One line for the report: how many sources, of which kind.
     pub fn describe(&self) -> String {
         if self.added {
             format!("flood from {} IPv6 /64s", self.ips.len())
@@ -78,7 +79,7 @@ impl Sources {
             del_address(*ip);
         }
         if self.added {
-            crate::interrupted::forget("the flood's addresses on lo");
+            super::interrupted::forget("the flood's addresses on lo");
         }
         self.added = false;
     }
@@ -100,21 +101,25 @@ impl Drop for Sources {
 /// What the flood's requests got.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Counts {
+    /// Requests sent.
     pub sent: u64,
     /// Refused by the per-network rate limit, before any other work.
     pub limited: u64,
     /// Refused after the checks (signature, permit).
     pub checked: u64,
+    /// Admitted (none expected from a stranger).
     pub admitted: u64,
     /// Transport errors (the connection is opened again).
     pub errors: u64,
 }
 
 impl Counts {
+    /// Refused either way.
     pub fn refused(&self) -> u64 {
         self.limited + self.checked
     }
 
+    /// The counts since `before`.
     pub fn since(&self, before: &Counts) -> Counts {
         Counts {
             sent: self.sent - before.sent,
@@ -125,6 +130,7 @@ impl Counts {
         }
     }
 
+    /// The sum of both.
     pub fn plus(&self, other: &Counts) -> Counts {
         Counts {
             sent: self.sent + other.sent,
@@ -135,6 +141,7 @@ impl Counts {
         }
     }
 
+    /// One line for the report.
     pub fn describe(&self) -> String {
         format!(
             "{} rate-limited, {} refused after the checks, {} admitted, {} transport errors",
@@ -184,10 +191,12 @@ impl Flood {
         flood
     }
 
+    /// Stops sending until the next pace is set.
     pub fn pause(&self) {
         self.mode.store(0, Ordering::Relaxed);
     }
 
+    /// Sends as fast as the connections allow.
     pub fn flat_out(&self) {
         self.mode.store(u64::MAX, Ordering::Relaxed);
     }
@@ -198,6 +207,7 @@ impl Flood {
         self.mode.store((gap * 1e9) as u64, Ordering::Relaxed);
     }
 
+    /// The counts so far.
     pub fn counts(&self) -> Counts {
         let c = &self.counters.0;
         let get = |i: usize| c[i].load(Ordering::Relaxed);

@@ -5,9 +5,9 @@
 
 use std::path::Path;
 
-use basilica_miner::core::config;
-use basilica_miner::core::identity::wallet::Keypair;
-use basilica_miner::core::ops::daemon::{self as launch, prelaunch, HotkeySource};
+use crate::core::config;
+use crate::core::identity::wallet::Keypair;
+use crate::core::ops::daemon::{self as launch, prelaunch, HotkeySource};
 
 /// Serves `config_path` until SIGTERM; `offline`: no chain (the assignment is fixed).
 pub fn run(config_path: &Path, offline: bool) {
@@ -50,6 +50,7 @@ pub fn rss_and_fds(pid: u32) -> (u64, usize) {
 pub struct Daemon(std::process::Child);
 
 impl Daemon {
+    /// The child's pid.
     pub fn id(&self) -> u32 {
         self.0.id()
     }

@@ -14,6 +14,7 @@ pub fn register(key: &str, undo: Undo) {
     UNDO.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push((key.to_string(), undo));
 }
 
+/// The change under `key` was undone the normal way: nothing to undo on Ctrl-C.
 pub fn forget(key: &str) {
     UNDO.lock().unwrap_or_else(std::sync::PoisonError::into_inner).retain(|(k, _)| k != key);
 }

@@ -66,7 +66,7 @@ impl CpuGroup {
         let dir = PathBuf::from(CPU_CGROUPS).join(format!("basilica-bench-{what}-{}", std::process::id()));
         std::fs::create_dir(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         let undo = dir.clone();
-        crate::interrupted::register(&dir.display().to_string(), Box::new(move || remove_group(&undo)));
+        super::interrupted::register(&dir.display().to_string(), Box::new(move || remove_group(&undo)));
         Ok(CpuGroup { dir })
     }
 
@@ -79,7 +79,7 @@ impl CpuGroup {
 impl Drop for CpuGroup {
     fn drop(&mut self) {
         remove_group(&self.dir);
-        crate::interrupted::forget(&self.dir.display().to_string());
+        super::interrupted::forget(&self.dir.display().to_string());
     }
 }
 

@@ -7,7 +7,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use basilica_miner::core::daemon::state::store::{Checkpoints, Database, Store};
+use crate::core::daemon::state::store::{Checkpoints, Database, Store};
 
 const WRITERS: usize = 8;
 
