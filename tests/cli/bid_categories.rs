@@ -8,10 +8,10 @@ use std::time::Instant;
 
 use basilica_miner::testbed::GpuProfile::*;
 
-use crate::bid::advertised;
 use crate::bid_judged::{accepted, hosts, judged_setup, local_validator};
-use crate::serve::{free_port, http_get, start_with, wait_for};
+use crate::support::advertised;
 use crate::support::Sandbox;
+use crate::support::{free_port, http_get, start_with, wait_for};
 
 /// Declares the node on `ip` a CPU-only host of class CPU_STANDARD in the sandbox's miner.toml.
 fn declare_cpu_only(s: &Sandbox, ip: &str) {

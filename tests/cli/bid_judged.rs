@@ -11,8 +11,8 @@ use basilica_miner::testbed::GpuProfile::{self, *};
 use basilica_miner::testbed::Testbed;
 use serde_json::Value;
 
-use crate::bid::{advertised, ips, BidValidator};
-use crate::serve::{free_port, http_get, setup_bed, start_with, wait_for, Daemon};
+use crate::support::{advertised, ips, BidValidator};
+use crate::support::{free_port, http_get, setup_bed, start_with, wait_for, Daemon};
 use crate::support::{sandbox_for, Sandbox};
 
 /// Nodes on 127.0.0.`last`, `serve --offline` registering at the validator on `bid_port`.

@@ -11,9 +11,9 @@ use std::process::{Child, Command, Stdio};
 use basilica_miner::core::identity::wallet::Keypair;
 use serde_json::Value;
 
-use crate::bid::{online_setup_at, BidValidator};
-use crate::harness::{free_port, http_get, start_with, wait_for};
 use crate::support::Sandbox;
+use crate::support::{free_port, http_get, start_with, wait_for};
+use crate::support::{online_setup_at, BidValidator};
 use basilica_miner::testbed::chain_double::ChainDouble;
 
 /// A non-Basilica server from tests/validator/other_servers.py, killed on drop.

@@ -6,20 +6,17 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use basilica_miner::core::identity::wallet::Keypair;
+use basilica_miner::core::ops::probe::client::auth_request;
 use basilica_miner::testbed::GpuProfile::*;
 
-use crate::harness::SmallDisk;
-use crate::serve::{free_port, http_get, setup, start, start_with, validator, validator_as, wait_for, Daemon};
 use crate::support::Sandbox;
+use crate::support::SmallDisk;
+use crate::support::{free_port, setup, start, start_with, validator, validator_as, wait_for};
 use basilica_miner::testbed::chain_double::ChainDouble;
-
-fn metric(d: &Daemon, name: &str) -> Option<f64> {
-    http_get(d.metrics, "/metrics").lines().find_map(|l| l.strip_prefix(name).and_then(|v| v.trim().parse().ok()))
-}
 
 /// A sandbox whose miner follows the chain double: highest stake, 1 s metagraph and health periods.
 fn online(s: &Sandbox, double: &ChainDouble) {
-    crate::harness::follow_chain(s, &double.url);
+    crate::support::follow_chain(s, &double.url);
 }
 
 fn stakes(double: &ChainDouble, miner: [u8; 32], alice: u64, bob: u64) {
@@ -46,7 +43,7 @@ fn the_daemon_reconnects_when_the_chain_node_restarts() {
     // The chain node goes away (upgrade, dropped socket); meanwhile the stake order flips.
     double.stop();
     wait_for("refresh failures noticed", &d, 60, || {
-        metric(&d, "basilica_miner_metagraph_refresh_failures_total").is_some_and(|n| n >= 1.0)
+        d.metric("basilica_miner_metagraph_refresh_failures_total").is_some_and(|n| n >= 1.0)
     });
     stakes(&double, miner, 100, 900);
     // Down for longer than three refresh periods (the daemon warns about a stale metagraph).
@@ -70,8 +67,8 @@ fn the_daemon_reconnects_when_the_chain_node_restarts() {
     }
     assert!(d.log().contains("reconnected to the chain"), "{}", d.log());
     assert!(d.log().contains("over three refresh periods"), "a stale metagraph is warned about:\n{}", d.log());
-    assert!(metric(&d, "basilica_miner_metagraph_refresh_failures_total").unwrap() >= 1.0);
-    assert!(metric(&d, "basilica_miner_metagraph_age_seconds").unwrap() < 5.0, "fresh again");
+    assert!(d.metric("basilica_miner_metagraph_refresh_failures_total").unwrap() >= 1.0);
+    assert!(d.metric("basilica_miner_metagraph_age_seconds").unwrap() < 5.0, "fresh again");
     assert!(d.child.try_wait().unwrap().is_none(), "the daemon never exits");
 }
 
@@ -101,7 +98,7 @@ fn a_chain_that_is_down_at_start_is_waited_for() {
     let v = validator_as(&s, &d, &miner_hotkey, "//Alice", "flow");
     assert_eq!(v["nodes"].as_array().unwrap().len(), 1, "{v}");
     // Alice set no axon: her connections came in the other lane, with strangers'.
-    let lane = |name: &str| metric(&d, &format!("basilica_miner_grpc_connections_total{{lane=\"{name}\"}}"));
+    let lane = |name: &str| d.metric(&format!("basilica_miner_grpc_connections_total{{lane=\"{name}\"}}"));
     assert_eq!(lane("validator"), Some(0.0));
     let others = lane("other").unwrap();
     assert!(others >= 2.0, "{others}");
@@ -141,7 +138,7 @@ fn sighup_reloads_nodes_and_refuses_a_broken_file() {
     s.run(&["node", "remove", &spec, "--yes"]).code(0);
     let r = s.run(&["node", "add", &spec, "--rate", "2.5", "--reload"]);
     r.code(0).stderr_has("asked the running serve");
-    wait_for("the added node counted", &d, 20, || metric(&d, "basilica_miner_node_count") == Some(3.0));
+    wait_for("the added node counted", &d, 20, || d.metric("basilica_miner_node_count") == Some(3.0));
     // Health-checked and given the assigned validator's key at once, without waiting 30 s.
     wait_for("the added node gets the validator key", &d, 20, || {
         bed.nodes[2].read_authorized_keys().contains(" validator-")
@@ -164,7 +161,7 @@ fn sighup_reloads_nodes_and_refuses_a_broken_file() {
     s.write("miner.toml", &good.replace("[node_management]\n", "[node_management]\nhealth_check_interval = \"soon\n"));
     assert!(Command::new("kill").args(["-HUP", &d.child.id().to_string()]).status().unwrap().success());
     wait_for("the failed reload counted", &d, 20, || {
-        metric(&d, "basilica_miner_config_reloads_total{result=\"failed\"}") == Some(1.0)
+        d.metric("basilica_miner_config_reloads_total{result=\"failed\"}") == Some(1.0)
     });
     wait_for("the refused reload logged with its file and line", &d, 10, || {
         let log = d.log();
@@ -179,167 +176,10 @@ fn sighup_reloads_nodes_and_refuses_a_broken_file() {
     );
     assert!(Command::new("kill").args(["-HUP", &d.child.id().to_string()]).status().unwrap().success());
     wait_for("the second failed reload counted", &d, 20, || {
-        metric(&d, "basilica_miner_config_reloads_total{result=\"failed\"}") == Some(2.0)
+        d.metric("basilica_miner_config_reloads_total{result=\"failed\"}") == Some(2.0)
     });
     wait_for("the refusal naming ipv6_prefix logged", &d, 10, || d.log().contains("ipv6_prefix"));
-    assert!(d.child.id() > 0 && metric(&d, "basilica_miner_node_count") == Some(2.0));
-}
-
-/// An AuthenticateValidator request signed by `validator` for `miner`, fresh nonce.
-pub(crate) fn auth_request(
-    validator: &Keypair,
-    miner: &str,
-) -> basilica_miner::proto::basilca::miner::v1::ValidatorAuthRequest {
-    basilica_miner::core::ops::probe::client::auth_request(validator, miner)
-}
-
-/// Adds `addr` to the loopback interface (needs root, as CI runs); an existing one is fine.
-fn loopback_v6(addr: &str) {
-    let out = Command::new("ip")
-        .args(["-6", "addr", "add", &format!("{addr}/128"), "dev", "lo"])
-        .output()
-        .expect("ip (iproute2) is installed by scripts/install-deps");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success() || err.contains("File exists") || err.contains("already assigned"),
-        "cannot add {addr} to lo (this test needs root): {err}"
-    );
-}
-
-/// A gRPC channel to `[::1]:port` whose TCP connection comes from `source`.
-async fn channel_from_v6(source: &str, port: u16) -> tonic::transport::Channel {
-    let source: std::net::IpAddr = source.parse().unwrap();
-    let connector = tower::service_fn(move |_uri: tonic::transport::Uri| async move {
-        let socket = tokio::net::TcpSocket::new_v6()?;
-        socket.bind(std::net::SocketAddr::new(source, 0))?;
-        let stream = socket.connect((std::net::Ipv6Addr::LOCALHOST, port).into()).await?;
-        Ok::<_, std::io::Error>(hyper_util::rt::TokioIo::new(stream))
-    });
-    tonic::transport::Endpoint::from_static("http://[::1]").connect_with_connector(connector).await.unwrap()
-}
-
-#[test]
-fn an_ipv6_subnet_shares_one_rate_limit_on_a_dual_stack_listener() {
-    use basilica_miner::proto::basilca::miner::v1 as pb;
-    use pb::miner_discovery_client::MinerDiscoveryClient as Client;
-    for a in ["fd00:39:0:1::1", "fd00:39:0:1::2", "fd00:39:0:2::1"] {
-        loopback_v6(a);
-    }
-    let (s, _bed, miner_hotkey, grpc, metrics) = setup(&[H100x8]);
-    let text = s
-        .read("miner.toml")
-        .replace("host = \"127.0.0.1\"\nport = ", "host = \"::\"\nport = ")
-        .replace("requests_per_second = 1000\nburst_capacity = 1000", "requests_per_second = 1\nburst_capacity = 20");
-    s.write("miner.toml", &text);
-    s.run(&["config", "validate"]).code(0);
-    // `start` waits for 127.0.0.1: the IPv6 wildcard also serves IPv4.
-    let d = start(&s, grpc, metrics);
-    let validator = Keypair::from_uri(crate::serve::VALIDATOR_URI).unwrap();
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    // Signed beforehand, so the requests go out back to back (1 token a second refills).
-    let requests: Vec<pb::ValidatorAuthRequest> = (0..103).map(|_| auth_request(&validator, &miner_hotkey)).collect();
-    let code = |r: Result<tonic::Response<pb::MinerAuthResponse>, tonic::Status>| match r {
-        Ok(a) if a.get_ref().authenticated => "OK".to_string(),
-        Ok(a) => format!("refused {:?}", a.get_ref().error),
-        Err(status) => format!("{:?}", status.code()),
-    };
-    let started = Instant::now();
-    let (flood, same_subnet, other_subnet) = rt.block_on(async {
-        let mut flood = Client::new(channel_from_v6("fd00:39:0:1::1", d.grpc).await);
-        let mut same = Client::new(channel_from_v6("fd00:39:0:1::2", d.grpc).await);
-        let mut other = Client::new(channel_from_v6("fd00:39:0:2::1", d.grpc).await);
-        let mut requests = requests.into_iter();
-        let mut codes = Vec::new();
-        for req in requests.by_ref().take(100) {
-            codes.push(code(flood.authenticate_validator(req).await));
-        }
-        let mut same_codes = Vec::new();
-        for req in requests.by_ref().take(2) {
-            same_codes.push(code(same.authenticate_validator(req).await));
-        }
-        let other_code = code(other.authenticate_validator(requests.next().unwrap()).await);
-        (codes, same_codes, other_code)
-    });
-    let refills = started.elapsed().as_secs() as usize + 1;
-    let served = flood.iter().filter(|c| *c == "OK").count();
-    assert!((20..=20 + refills).contains(&served), "the burst of 20 (+1 a second), then limited: {flood:?}");
-    assert!(
-        flood[..20].iter().all(|c| c == "OK") && flood.iter().all(|c| c == "OK" || c == "ResourceExhausted"),
-        "{flood:?}"
-    );
-    // Another address of the same /64 shares the budget: limited (were a token to refill in
-    // the millisecond between the calls, the very next call is limited).
-    assert!(same_subnet[0] == "ResourceExhausted" || same_subnet[1] == "ResourceExhausted", "{same_subnet:?}");
-    assert_eq!(other_subnet, "OK", "another /64 is served");
-    let limited = flood.iter().chain(&same_subnet).filter(|c| *c == "ResourceExhausted").count();
-    assert_eq!(metric(&d, "basilica_miner_rate_limited_requests_total"), Some(limited as f64));
-}
-
-#[test]
-fn a_flood_of_refused_requests_adds_counts_not_rows() {
-    use basilica_miner::proto::basilca::miner::v1::miner_discovery_client::MinerDiscoveryClient as Client;
-    let (s, _bed, miner_hotkey, grpc, metrics) = setup(&[H100x8]);
-    s.write(
-        "miner.toml",
-        &s.read("miner.toml")
-            .replace("[validator_comms.rate_limit]\n", "[validator_comms.rate_limit]\nenabled = false\n"),
-    );
-    let mut d = start(&s, grpc, metrics);
-    let validator = Keypair::from_uri(crate::serve::VALIDATOR_URI).unwrap();
-    let stranger = Keypair::from_uri("//Mallory").unwrap().ss58;
-    // Requests meant for another miner: each is refused (WRONG_TARGET) before any crypto.
-    let template = auth_request(&validator, &stranger);
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let refused: usize = rt.block_on(async {
-        let channel = tonic::transport::Endpoint::from_shared(format!("http://127.0.0.1:{}", d.grpc))
-            .unwrap()
-            .connect()
-            .await
-            .unwrap();
-        let tasks: Vec<_> = (0..8)
-            .map(|_| {
-                let (channel, template) = (channel.clone(), template.clone());
-                tokio::spawn(async move {
-                    let mut c = Client::new(channel);
-                    let mut refused = 0;
-                    for _ in 0..2500 {
-                        let r = c.authenticate_validator(template.clone()).await.unwrap().into_inner();
-                        refused += usize::from(!r.authenticated && r.error.is_some_and(|e| e.code == "WRONG_TARGET"));
-                    }
-                    refused
-                })
-            })
-            .collect();
-        let mut n = 0;
-        for t in tasks {
-            n += t.await.unwrap();
-        }
-        n
-    });
-    assert_eq!(refused, 20_000);
-    // The legitimate validator is still served, and its success is a full audit row.
-    assert_eq!(validator_as(&s, &d, &miner_hotkey, crate::serve::VALIDATOR_URI, "flow")["authenticated"], true);
-    // SIGTERM writes the last counts.
-    assert!(Command::new("kill").args(["-TERM", &d.child.id().to_string()]).status().unwrap().success());
-    assert!(d.child.wait().unwrap().success(), "{}", d.log());
-    let h = s.run(&["database", "health", "--json"]);
-    h.code(0);
-    let v = h.json();
-    let rows =
-        |t: &str| v["health"]["rows"].as_array().unwrap().iter().find(|r| r[0] == t).unwrap()[1].as_i64().unwrap();
-    assert!(rows("audit") + rows("refusals") <= 2_000, "{v}");
-    assert!(rows("refusals") >= 1 && rows("audit") >= 1, "{v}");
-    let db = rusqlite::Connection::open(s.path("data/miner.db")).unwrap();
-    let counted: i64 = db
-        .query_row(
-            "SELECT SUM(count) FROM refusals WHERE reason = 'WRONG_TARGET' AND source = '127.0.0.1/32'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(counted, 20_000, "every refusal counted, grouped by source network and minute");
-    assert!(v["health"]["oldest_entry"].as_i64().is_some(), "{v}");
-    s.run(&["database", "health"]).code(0).stdout_has("oldest entry");
+    assert!(d.child.id() > 0 && d.metric("basilica_miner_node_count") == Some(2.0));
 }
 
 #[test]
@@ -348,7 +188,7 @@ fn a_full_disk_answers_unavailable_and_recovers_without_a_restart() {
     let (s, bed, miner_hotkey, grpc, metrics) = setup(&[H100x8]);
     let disk = SmallDisk::mount(&s.path("data"), "size=1m");
     let d = start(&s, grpc, metrics);
-    let alice = Keypair::from_uri(crate::serve::VALIDATOR_URI).unwrap();
+    let alice = Keypair::from_uri(crate::support::VALIDATOR_URI).unwrap();
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     let call = |req| {
         rt.block_on(async {
@@ -374,7 +214,7 @@ fn a_full_disk_answers_unavailable_and_recovers_without_a_restart() {
     assert!(!status.message().contains("disk is full"), "the cause stays in the log: {status:?}");
     // The daemon's log reaches us through a pipe: wait for the line rather than race it.
     wait_for("the database failure logged", &d, 10, || d.log().contains("database failure"));
-    assert!(metric(&d, "basilica_miner_database_errors_total{operation=\"authenticate\"}").unwrap() >= 1.0);
+    assert!(d.metric("basilica_miner_database_errors_total{operation=\"authenticate\"}").unwrap() >= 1.0);
     // The generation-1 flow on the full disk: refused as retryable and nothing deployed, or (when
     // its nonce found reused WAL space) served; never a fake refusal.
     let v = validator(&s, &d, &miner_hotkey, "discover");
@@ -388,61 +228,4 @@ fn a_full_disk_answers_unavailable_and_recovers_without_a_restart() {
     let v = validator(&s, &d, &miner_hotkey, "flow");
     assert_eq!(v["nodes"].as_array().unwrap().len(), 1, "{v}");
     drop(d);
-}
-
-#[test]
-fn reflection_answers_v1alpha_clients() {
-    let (s, _bed, _miner_hotkey, grpc, metrics) = setup(&[H100x8]);
-    let d = start(&s, grpc, metrics);
-    // grpcio-reflection's client speaks only grpc.reflection.v1alpha.
-    let script = r#"
-import json, sys, grpc
-from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
-stub = reflection_pb2_grpc.ServerReflectionStub(grpc.insecure_channel(sys.argv[1]))
-answers = stub.ServerReflectionInfo(iter([reflection_pb2.ServerReflectionRequest(list_services="")]), timeout=10)
-print(json.dumps(sorted(s.name for a in answers for s in a.list_services_response.service)))
-"#;
-    let out = Command::new("python3").args(["-c", script, &format!("127.0.0.1:{}", d.grpc)]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let services: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
-    for name in ["basilca.miner.v1.MinerDiscovery", "grpc.health.v1.Health", "grpc.reflection.v1alpha.ServerReflection"]
-    {
-        assert!(services.iter().any(|s| s == name), "{name} missing from {services:?}");
-    }
-}
-
-#[test]
-fn probe_scrapes_the_advertised_metrics_endpoint() {
-    let (s, _bed, _miner_hotkey, grpc, metrics) = setup(&[H100x8]);
-    s.write(
-        "miner.toml",
-        &(s.read("miner.toml")
-            + &format!("\n[advertised_addresses]\nmetrics_endpoint = \"http://127.0.0.1:{metrics}\"\n")),
-    );
-    let d = start(&s, grpc, metrics);
-    let r =
-        s.run(&["probe", "--json", &format!("127.0.0.1:{}", d.grpc), "--validator-uri", crate::serve::VALIDATOR_URI]);
-    r.code(0);
-    let v = r.json();
-    let m = v["checks"].as_array().unwrap().iter().find(|c| c["name"] == "metrics").cloned().unwrap_or_default();
-    assert_eq!(m["ok"], true, "{v}");
-    wait_for("the advertised metrics URL logged", &d, 10, || {
-        d.log().contains(&format!("metrics advertised to monitoring at http://127.0.0.1:{metrics}"))
-    });
-    // An advertised address where nothing serves metrics fails the probe.
-    let wrong = free_port();
-    s.write(
-        "miner.toml",
-        &s.read("miner.toml").replace(&format!("127.0.0.1:{metrics}\""), &format!("127.0.0.1:{wrong}\"")),
-    );
-    let r = s.run(&[
-        "probe",
-        "--json",
-        &format!("127.0.0.1:{}", d.grpc),
-        "--validator-uri",
-        crate::serve::VALIDATOR_URI,
-        "--timeout",
-        "2",
-    ]);
-    r.code(1);
 }

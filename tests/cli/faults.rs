@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use basilica_miner::testbed::{GpuProfile::*, TestNode, Testbed};
 
-use crate::harness::{http_get, wait_for, Daemon, SmallDisk};
-use crate::serve::{healthy_nodes, setup_bed, start, validator};
+use crate::support::{healthy_nodes, setup_bed, start, validator};
+use crate::support::{http_get, wait_for, Daemon, SmallDisk};
 use crate::support::{sandbox_for, Sandbox};
 
 /// The longest a DiscoverNodes may take with a 3 s node timeout: a handshake within 2 x 3 + 1 s,
@@ -77,7 +77,7 @@ impl Bed {
         let key = self.s.read("validator_ed25519.pub");
         let body = key.split_whitespace().nth(1).unwrap().to_string();
         let alice =
-            basilica_miner::core::identity::wallet::Keypair::from_uri(crate::serve::VALIDATOR_URI).unwrap().ss58;
+            basilica_miner::core::identity::wallet::Keypair::from_uri(crate::support::VALIDATOR_URI).unwrap().ss58;
         for (node, operator) in self.bed.nodes.iter().zip(&self.operator) {
             let exclusive = || node.holds_exactly(operator, &body, &alice);
             wait_for(
@@ -225,7 +225,7 @@ fn full(dir: &std::path::Path) -> SmallDisk {
 fn a_node_whose_ssh_directory_is_read_only_or_full_keeps_its_file_and_is_named() {
     // Loopback nodes: a networked node's sshd runs in a mount namespace of its own (made by
     // `ip netns exec`), where mounts made here afterwards do not show.
-    let b = around(Testbed::start_on(&[H100x8; 3], &crate::bid::ips(&[31, 32, 33])).expect("testbed"));
+    let b = around(Testbed::start_on(&[H100x8; 3], &crate::support::ips(&[31, 32, 33])).expect("testbed"));
     let (ro, full_node) = (&b.bed.nodes[1], &b.bed.nodes[2]);
     let ssh_dir = |n: &TestNode| n.authorized_keys().parent().unwrap().to_path_buf();
     let mounts = (ReadOnly::mount(&ssh_dir(ro)), full(&ssh_dir(full_node)));
@@ -247,12 +247,12 @@ fn a_node_whose_ssh_directory_is_read_only_or_full_keeps_its_file_and_is_named()
 
 #[test]
 fn a_validator_cut_off_for_several_heartbeats_gets_them_again_without_a_restart() {
-    use crate::bid::{online_setup_at, BidValidator};
+    use crate::support::{online_setup_at, BidValidator};
     use basilica_miner::testbed::chain_double::ChainDouble;
     // The generation-2 validator on a link of its own: its axon is the link's far end.
     let link = basilica_miner::testbed::netns::Link::create().expect("a network namespace (needs root)");
     let double = ChainDouble::start();
-    let bid_port = crate::harness::free_port();
+    let bid_port = crate::support::free_port();
     let (s, _bed, miner_hotkey, grpc, metrics) = online_setup_at(&double, bid_port, link.node_ip.into());
     let v = BidValidator::start_with(
         link.command("python3"),
@@ -263,7 +263,7 @@ fn a_validator_cut_off_for_several_heartbeats_gets_them_again_without_a_restart(
         2,
         &["--known", &miner_hotkey],
     );
-    let d = crate::harness::start_with(&s, grpc, metrics, &["serve"]);
+    let d = crate::support::start_with(&s, grpc, metrics, &["serve"]);
     wait_for("two heartbeats", &d, 60, || v.of("HealthCheck").len() >= 2);
 
     // Cut off for five heartbeat intervals.
@@ -342,13 +342,13 @@ fn a_partition_during_a_key_rotation_is_finished_by_the_next_one() {
 
 #[test]
 fn packet_loss_on_half_the_nodes_during_a_bid_registration_slows_it_but_never_hangs_it() {
-    use crate::bid::{bid_config, BidValidator};
+    use crate::support::{bid_config, BidValidator};
     use basilica_miner::testbed::chain_double::ChainDouble;
     let bed = Testbed::start_networked(&[H100x8; 4]).expect("networked testbed (needs root)");
     let operator: Vec<String> = bed.nodes.iter().map(TestNode::read_authorized_keys).collect();
     let (s, bed, hotkey, grpc, metrics) = setup_bed(sandbox_for(bed));
     let double = ChainDouble::start();
-    let bid_port = crate::harness::free_port();
+    let bid_port = crate::support::free_port();
     bid_config(&s, &double, bid_port, "127.0.0.1".parse().unwrap(), &hotkey);
     // Half the nodes lose one packet in five from before the daemon starts: their health
     // checks, full validations and the installation of the validator's key all cross it.
@@ -363,7 +363,7 @@ fn packet_loss_on_half_the_nodes_during_a_bid_registration_slows_it_but_never_ha
         2,
         &["--known", &hotkey],
     );
-    let d = crate::harness::start_with(&s, grpc, metrics, &["serve"]);
+    let d = crate::support::start_with(&s, grpc, metrics, &["serve"]);
     let mut all: Vec<String> = bed.nodes.iter().map(|n| n.ip.to_string()).collect();
     all.sort();
     let registered_all = || {

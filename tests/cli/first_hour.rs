@@ -134,7 +134,7 @@ fn cause_sandbox(wallet: bool, kill_node: bool) -> (Sandbox, basilica_miner::tes
     if kill_node {
         bed.nodes[0].kill();
     }
-    let closed = crate::serve::free_port();
+    let closed = crate::support::free_port();
     let mut text = s.read("miner.toml").replace(
         "[bittensor]\n",
         &format!("[bittensor]\nwallet_name = \"miner\"\nhotkey_name = \"default\"\nwallet_path = \"{}\"\nchain_endpoint = \"ws://127.0.0.1:{closed}\"\n", s.path("wallets").display()),
@@ -142,7 +142,7 @@ fn cause_sandbox(wallet: bool, kill_node: bool) -> (Sandbox, basilica_miner::tes
     text.push_str("\n[validator_assignment]\nstrategy = \"fixed_assignment\"\nvalidator_hotkey = \"5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY\"\n");
     s.write("miner.toml", &text);
     if wallet {
-        crate::wallet::make_wallet(&s.path("wallets"), None);
+        crate::support::make_wallet(&s.path("wallets"), None);
     }
     (s, bed)
 }

@@ -3,7 +3,7 @@
 
 use basilica_miner::testbed::GpuProfile::*;
 
-use crate::serve::{setup, start_with};
+use crate::support::{setup, start_with};
 use basilica_miner::testbed::chain_double::ChainDouble;
 
 fn items(v: &serde_json::Value) -> Vec<(String, String)> {
@@ -28,7 +28,7 @@ fn bare_config_runs_serve_and_health_check_sums_up_every_area() {
 
     // No command at all, only the config: the guide's systemd unit and compose file.
     let d = start_with(&s, grpc, metrics, &["--config", &config]);
-    crate::harness::wait_for("the listener", &d, 20, || d.log().contains("listening for validators"));
+    crate::support::wait_for("the listener", &d, 20, || d.log().contains("listening for validators"));
 
     let r = s.run(&["--config", &config, "--json", "health-check"]);
     r.code(0);

@@ -3,8 +3,8 @@
 
 use basilica_miner::testbed::GpuProfile::*;
 
-use crate::harness::{http_get, wait_for};
-use crate::serve::{healthy_nodes, setup, start};
+use crate::support::{healthy_nodes, setup, start};
+use crate::support::{http_get, wait_for};
 
 /// The health episode's WARN lines of the daemon's log that name `address` (a full validation
 /// of the stalled node may warn about its own cleanup too: another event, not a health round).

@@ -12,9 +12,9 @@ use std::time::{Duration, Instant};
 use basilica_miner::core::identity::wallet::Keypair;
 use basilica_miner::testbed::GpuProfile::*;
 
-use crate::harness::wait_until;
-use crate::serve::{setup, validator_at};
+use crate::support::wait_until;
 use crate::support::Sandbox;
+use crate::support::{setup, validator_at};
 use basilica_miner::testbed::chain_double::ChainDouble;
 
 fn image() -> String {
@@ -57,7 +57,7 @@ fn miner(double: &ChainDouble) -> (Sandbox, basilica_miner::testbed::Testbed, St
     let miner = *basilica_miner::core::identity::ss58::parse(&miner_hotkey).unwrap().as_ref();
     let alice = Keypair::from_uri("//Alice").unwrap().public();
     double.set_neurons(387, &[(alice, 0, true, vec![900]), (miner, 3, false, vec![1])]);
-    crate::harness::follow_chain(&s, &double.url);
+    crate::support::follow_chain(&s, &double.url);
     hand_to_container_user(&s, &bed.miner_key);
     (s, bed, miner_hotkey, grpc)
 }

@@ -242,7 +242,7 @@ fn mismatched_rates_are_a_usage_error() {
 #[test]
 fn warns_about_an_unreachable_external_ip_and_a_wallet_that_is_not_there() {
     let s = Sandbox::new();
-    crate::wallet::make_wallet(&s.path("wallets"), None);
+    crate::support::make_wallet(&s.path("wallets"), None);
     let wallets = s.path("wallets").display().to_string();
     let r = s.run(&[
         "init",

@@ -11,10 +11,10 @@
     reason = "test support code: a panic is how a test fails"
 )]
 
-mod harness;
 mod support;
 
 mod bid;
+mod bid_assignment;
 mod bid_categories;
 mod bid_judged;
 mod bid_where;
@@ -28,6 +28,7 @@ mod doc_links;
 mod faults;
 mod first_hour;
 mod fleet;
+mod flood;
 mod global;
 mod guide;
 mod health_log;
@@ -39,6 +40,7 @@ mod node_add;
 mod node_list;
 mod node_remove;
 mod node_test;
+mod probe;
 mod prometheus;
 mod properties;
 mod pulls;

@@ -9,11 +9,7 @@ use std::time::{Duration, Instant};
 use basilica_miner::testbed::GpuProfile::*;
 
 use crate::bid_judged::{accepted, judged_setup, local_validator};
-use crate::serve::{free_port, http_get, setup, start_with, validator, wait_for};
-
-fn metric(port: u16, line: &str) -> Option<f64> {
-    http_get(port, "/metrics").lines().find_map(|l| l.strip_prefix(line).and_then(|v| v.trim().parse().ok()))
-}
+use crate::support::{free_port, setup, start_with, validator, wait_for};
 
 #[test]
 fn a_rented_node_is_cordoned_drained_and_uncordoned_without_disturbing_its_rental() {
@@ -32,9 +28,9 @@ fn a_rented_node_is_cordoned_drained_and_uncordoned_without_disturbing_its_renta
     let node0 = bed.nodes[0].spec();
     for n in &bed.nodes {
         let series = format!("basilica_miner_node_cordoned{{node=\"{}\"}} ", n.spec());
-        assert_eq!(metric(d.metrics, &series), Some(0.0), "a series for every node from the start");
+        assert_eq!(d.metric(&series), Some(0.0), "a series for every node from the start");
         let foreign = format!("basilica_miner_node_foreign_gpu_processes{{node=\"{}\"}} ", n.spec());
-        assert_eq!(metric(d.metrics, &foreign), Some(0.0), "a series for every node from the start");
+        assert_eq!(d.metric(&foreign), Some(0.0), "a series for every node from the start");
     }
 
     std::fs::write(s.path("bids.jsonl.rent"), r#"{"host": "127.0.0.151", "rental_id": "r-9"}"#).unwrap();
@@ -62,7 +58,7 @@ fn a_rented_node_is_cordoned_drained_and_uncordoned_without_disturbing_its_renta
         "left by RegisterBid, not RemoveBid"
     );
     let series = format!("basilica_miner_node_cordoned{{node=\"{node0}\"}} ");
-    wait_for("the cordon metric", &d, 10, || metric(d.metrics, &series) == Some(1.0));
+    wait_for("the cordon metric", &d, 10, || d.metric(&series) == Some(1.0));
     assert!(d.log().contains("node left the offer: cordoned"), "{}", d.log());
 
     // Shown everywhere: node list, status, bid show.
@@ -117,7 +113,7 @@ fn a_rented_node_is_cordoned_drained_and_uncordoned_without_disturbing_its_renta
     // A restart keeps it cordoned.
     drop(d);
     let d = start_with(&s, grpc, metrics, &["serve", "--offline"]);
-    wait_for("the cordon metric after a restart", &d, 20, || metric(d.metrics, &series) == Some(1.0));
+    wait_for("the cordon metric after a restart", &d, 20, || d.metric(&series) == Some(1.0));
     std::thread::sleep(Duration::from_secs(4));
     assert_eq!(accepted(&a).last(), Some(&all[1..].to_vec()), "still left out after a restart");
 
@@ -127,7 +123,7 @@ fn a_rented_node_is_cordoned_drained_and_uncordoned_without_disturbing_its_renta
     assert!(!s.read("miner.toml").contains("cordoned = true"));
     wait_for("the node registered again", &d, 60, || accepted(&a).last() == Some(&all));
     assert!(bed.nodes[0].docker_runs().len() > runs, "validated again before it was offered");
-    wait_for("the cordon metric back at 0", &d, 10, || metric(d.metrics, &series) == Some(0.0));
+    wait_for("the cordon metric back at 0", &d, 10, || d.metric(&series) == Some(0.0));
 }
 
 #[test]

@@ -8,8 +8,8 @@ use std::time::{Duration, Instant};
 
 use basilica_miner::testbed::GpuProfile::*;
 
-use crate::bid::BidValidator;
-use crate::serve::{free_port, http_get, setup, start, validator, Daemon};
+use crate::support::BidValidator;
+use crate::support::{free_port, http_get, setup, start, validator, Daemon};
 
 fn repo(rel: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
@@ -33,7 +33,7 @@ fn scraped() -> (crate::support::Sandbox, basilica_miner::testbed::Testbed, Daem
         beat && text.contains("basilica_miner_node_last_check_timestamp_seconds{")
             && text.matches("basilica_miner_node_healthy{").count() == 2
     };
-    crate::harness::wait_for("a health round and a heartbeat in the scrape", &d, 30, || {
+    crate::support::wait_for("a health round and a heartbeat in the scrape", &d, 30, || {
         scraped_once(&http_get(d.metrics, "/metrics"))
     });
     let text = http_get(d.metrics, "/metrics");
@@ -209,7 +209,7 @@ fn a_fresh_daemon_exposes_every_series_the_alerts_and_dashboard_query() {
     // made: the series queried must be there already (at 0), or alerts and panels see nothing.
     let (s, _bed, _hotkey, grpc, metrics) = setup(&[H100x8]);
     let d = start(&s, grpc, metrics);
-    crate::harness::wait_for("the first health round", &d, 30, || {
+    crate::support::wait_for("the first health round", &d, 30, || {
         http_get(d.metrics, "/metrics").contains("basilica_miner_node_last_check_timestamp_seconds{")
     });
     let body = http_get(d.metrics, "/metrics");

@@ -10,8 +10,8 @@ use basilica_miner::testbed::GpuProfile::*;
 use serde_json::Value;
 
 use crate::bid_judged::{accepted, judged_setup, local_validator};
-use crate::serve::{free_port, start_with, wait_for};
 use crate::support::Sandbox;
+use crate::support::{free_port, start_with, wait_for};
 
 const NODES: usize = 12;
 const HUB_LIMIT: &str = "Error response from daemon: toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit\n";
@@ -145,7 +145,7 @@ fn twelve_nodes_pull_four_at_a_time_once_and_a_limited_or_unreachable_registry_i
         std::fs::write(node.home.join(".fake-docker/pull-error"), OUTAGE).unwrap();
     }
     let d = start_with(&s, grpc, metrics, &["serve", "--offline"]);
-    let refreshes = |d: &crate::harness::Daemon| d.log().matches("refresh of the validation image failed").count();
+    let refreshes = |d: &crate::support::Daemon| d.log().matches("refresh of the validation image failed").count();
     wait_for("a failed refresh on each good node", &d, 90, || refreshes(&d) >= NODES - 1);
     for node in &bed.nodes[..NODES - 1] {
         assert_eq!(pulls(&node.home).len(), 2, "one refresh tried: {}", node.home.display());

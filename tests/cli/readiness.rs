@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use basilica_miner::testbed::GpuProfile::*;
 
-use crate::serve::{http_get, setup};
+use crate::support::{http_get, setup};
 
 /// The next datagram, as text.
 fn next(sock: &UnixDatagram, within: Duration) -> Option<String> {
@@ -77,8 +77,8 @@ fn serve_tells_the_service_manager_warming_ready_reloading_and_stopping() {
 fn without_notify_socket_nothing_changes_and_a_dead_node_does_not_hold_up_serving() {
     let (s, mut bed, _hotkey, grpc, metrics) = setup(&[H100x8, H100x8]);
     bed.nodes[1].kill();
-    let d = crate::serve::start(&s, grpc, metrics);
-    crate::harness::wait_for("the fleet warm without the dead node", &d, 30, || {
+    let d = crate::support::start(&s, grpc, metrics);
+    crate::support::wait_for("the fleet warm without the dead node", &d, 30, || {
         d.log().contains("fleet warm: 1/2 nodes")
     });
     // Nothing was sent: with the variable set, even to a socket that is not there, a failed

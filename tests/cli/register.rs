@@ -5,8 +5,8 @@ use std::time::{Duration, Instant};
 
 use basilica_miner::core::identity::ss58;
 
+use crate::support::make_wallet;
 use crate::support::Sandbox;
-use crate::wallet::make_wallet;
 use basilica_miner::testbed::chain_double::ChainDouble;
 
 fn public(ss58_addr: &str) -> [u8; 32] {

@@ -11,10 +11,10 @@ use basilica_miner::testbed::GpuProfile::*;
 use basilica_miner::testbed::TestNode;
 use serde_json::Value;
 
-use crate::bid::BidValidator;
 use crate::bid_judged::{accepted, judged_setup, local_validator};
-use crate::serve::{free_port, http_get, start_with, wait_for, Daemon};
+use crate::support::BidValidator;
 use crate::support::{fleet_sandbox, Sandbox};
+use crate::support::{free_port, start_with, wait_for};
 
 /// Starts a rental container on `node` as a validator would (its docker, as its user).
 pub(crate) fn rent(node: &TestNode, id: &str) {
@@ -31,10 +31,6 @@ pub(crate) fn rent(node: &TestNode, id: &str) {
 /// The miner's own containers (labelled `basilica-miner.validation`) the node's docker ran.
 fn miner_runs(node: &TestNode) -> usize {
     node.docker_runs().iter().filter(|l| l.contains("basilica-miner.validation")).count()
-}
-
-fn metric(d: &Daemon, prefix: &str) -> Option<f64> {
-    http_get(d.metrics, "/metrics").lines().find_map(|l| l.strip_prefix(prefix).and_then(|v| v.trim().parse().ok()))
 }
 
 #[test]
@@ -155,8 +151,8 @@ fn serve_sees_a_rental_leaves_it_alone_and_keeps_the_renters_key_through_a_new_a
     s.run(&["status"]).stdout_has("Rentals    1 of 3 advertised node(s) rented · 8 of 24 GPU(s)");
     let node0 = bed.nodes[0].spec();
     let rented = format!("basilica_miner_node_rented{{node=\"{node0}\",category=\"H100\"}}");
-    wait_for("the rented metric", &d, 10, || metric(&d, &rented) == Some(1.0));
-    assert_eq!(metric(&d, "basilica_miner_rented_gpus "), Some(8.0));
+    wait_for("the rented metric", &d, 10, || d.metric(&rented) == Some(1.0));
+    assert_eq!(d.metric("basilica_miner_rented_gpus "), Some(8.0));
     assert!(d.log().contains("rental started"), "{}", d.log());
 
     // Every node's last full validation put a full interval back and the daemon restarted:
@@ -197,7 +193,7 @@ fn serve_sees_a_rental_leaves_it_alone_and_keeps_the_renters_key_through_a_new_a
     bed.nodes[2].set_foreign_gpu_process(Some((31337, "xmrig", 900))).unwrap();
     let node2 = bed.nodes[2].spec();
     let foreign = format!("basilica_miner_node_foreign_gpu_processes{{node=\"{node2}\"}}");
-    wait_for("the foreign process counted", &d, 20, || metric(&d, &foreign) == Some(1.0));
+    wait_for("the foreign process counted", &d, 20, || d.metric(&foreign) == Some(1.0));
     let bids = accepted(&a).len();
     wait_for("the node withdrawn", &d, 30, || {
         a.of("RemoveBid").iter().any(|r| r["payload"].as_str().is_some_and(|p| p.contains("127.0.0.143")))
@@ -268,7 +264,7 @@ fn serve_sees_a_rental_leaves_it_alone_and_keeps_the_renters_key_through_a_new_a
     assert!(d.log().contains("rental ended"), "{}", d.log());
     let history = s.run(&["--json", "status"]).json();
     assert_eq!(history["rentals"]["nodes_rented"], 0, "{}", history["rentals"]);
-    assert!(metric(&d, "basilica_miner_rented_seconds_total").is_some_and(|h| h > 0.0));
+    assert!(d.metric("basilica_miner_rented_seconds_total").is_some_and(|h| h > 0.0));
 }
 
 #[test]

@@ -1,119 +1,16 @@
 //! `serve` end to end: the real binary, real sshd nodes, and an independent validator written
 //! in Python (grpcio stubs compiled from proto/, signatures by bittensor-wallet).
 
-use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use basilica_miner::core::identity::wallet::Keypair;
 use basilica_miner::testbed::GpuProfile::*;
-use basilica_miner::testbed::Testbed;
 
-pub(crate) use crate::harness::{free_port, http_get, start_with, wait_for, Daemon};
-use crate::support::{fleet_sandbox, Sandbox};
-use crate::wallet::make_wallet;
-
-/// The validator the nodes are assigned to (fixed assignment, offline mode).
-pub(crate) const VALIDATOR_URI: &str = "//Alice";
-
-/// A miner sandbox: nodes from `profiles`, a bittensor-wallet hotkey, offline fixed assignment.
-pub(crate) fn setup(profiles: &[basilica_miner::testbed::GpuProfile]) -> (Sandbox, Testbed, String, u16, u16) {
-    setup_bed(fleet_sandbox(profiles))
-}
-
-/// [`setup`] around nodes already started.
-pub(crate) fn setup_bed((s, bed): (Sandbox, Testbed)) -> (Sandbox, Testbed, String, u16, u16) {
-    let (miner_hotkey, _) = make_wallet(&s.path("wallets"), None);
-    let validator = Keypair::from_uri(VALIDATOR_URI).unwrap().ss58;
-    let (grpc, metrics) = (free_port(), free_port());
-    let mut text = s.read("miner.toml");
-    text = text.replace(
-        "[bittensor]\n",
-        &format!(
-            "[bittensor]\nwallet_name = \"miner\"\nhotkey_name = \"default\"\nwallet_path = \"{}\"\n",
-            s.path("wallets").display()
-        ),
-    );
-    text.push_str(&format!(
-        "\n[validator_comms]\nhost = \"127.0.0.1\"\nport = {grpc}\n\n[validator_comms.rate_limit]\nrequests_per_second = 1000\nburst_capacity = 1000\n\n\
-         [metrics.prometheus]\nport = {metrics}\n\n[validator_assignment]\nstrategy = \"fixed_assignment\"\nvalidator_hotkey = \"{validator}\"\n"
-    ));
-    s.write("miner.toml", &text);
-    // Keys the validator sends.
-    let vkey = s.path("validator_ed25519");
-    assert!(Command::new("ssh-keygen")
-        .args(["-q", "-t", "ed25519", "-N", "", "-f"])
-        .arg(&vkey)
-        .status()
-        .unwrap()
-        .success());
-    let rsa = s.path("rsa1024");
-    assert!(Command::new("ssh-keygen")
-        .args(["-q", "-t", "rsa", "-b", "1024", "-N", "", "-f"])
-        .arg(&rsa)
-        .status()
-        .unwrap()
-        .success());
-    std::fs::copy(rsa.with_extension("pub"), s.path("validator_ed25519.pub.rsa1024")).unwrap();
-    (s, bed, miner_hotkey, grpc, metrics)
-}
-
-pub(crate) fn start(s: &Sandbox, grpc: u16, metrics: u16) -> Daemon {
-    start_with(s, grpc, metrics, &["serve", "--offline"])
-}
-
-pub(crate) fn validator(s: &Sandbox, d: &Daemon, miner_hotkey: &str, scenario: &str) -> serde_json::Value {
-    validator_as(s, d, miner_hotkey, VALIDATOR_URI, scenario)
-}
-
-pub(crate) fn validator_as(
-    s: &Sandbox,
-    d: &Daemon,
-    miner_hotkey: &str,
-    uri: &str,
-    scenario: &str,
-) -> serde_json::Value {
-    validator_at(s, d.grpc, miner_hotkey, uri, scenario, &|| d.log())
-}
-
-/// The Python validator client against whatever serves on `grpc` (`context`: its log, for a
-/// failure message).
-pub(crate) fn validator_at(
-    s: &Sandbox,
-    grpc: u16,
-    miner_hotkey: &str,
-    uri: &str,
-    scenario: &str,
-    context: &dyn Fn() -> String,
-) -> serde_json::Value {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/validator/validator_client.py");
-    let mut cmd = Command::new("python3");
-    if s.path("tls/cert.pem").exists() {
-        cmd.env("VALIDATOR_TLS_CA", s.path("tls/cert.pem"));
-    }
-    let out = cmd
-        .arg(script)
-        .arg(format!("127.0.0.1:{grpc}"))
-        .arg(miner_hotkey)
-        .arg(uri)
-        .arg(s.path("validator_ed25519.pub"))
-        .arg(scenario)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "validator client failed:\n{}\n--- serve log\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        context()
-    );
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
-}
-
-/// Nodes reported healthy in a Prometheus exposition.
-pub(crate) fn healthy_nodes(metrics: &str) -> usize {
-    metrics.lines().filter(|l| l.starts_with("basilica_miner_node_healthy{") && l.ends_with(" 1")).count()
-}
+use crate::support::{
+    healthy_nodes, http_get, setup, start, start_with, validator, validator_as, wait_for, VALIDATOR_URI,
+};
 
 #[test]
 fn a_validator_authenticates_discovers_and_logs_in() {
@@ -291,7 +188,7 @@ fn an_assignment_change_on_chain_revokes_the_previous_validator() {
         387,
         &[(alice.public(), 0, true, vec![900]), (bob.public(), 1, true, vec![100]), (miner, 3, false, vec![1])],
     );
-    crate::harness::follow_chain(&s, &double.url);
+    crate::support::follow_chain(&s, &double.url);
     let d = start_with(&s, grpc, metrics, &["serve"]);
     let v = validator_as(&s, &d, &miner_hotkey, "//Alice", "flow");
     assert_eq!(v["nodes"].as_array().unwrap().len(), 2, "{v}\n{}", d.log());
@@ -329,7 +226,7 @@ fn kill_9_mid_flight_then_restart_heals_every_node() {
     validator(&s, &d, &miner_hotkey, "flow");
     // A signed request the daemon accepts now; replayed after the restart it must be refused.
     let alice = Keypair::from_uri(VALIDATOR_URI).unwrap();
-    let signed = crate::daemon_life::auth_request(&alice, &miner_hotkey);
+    let signed = basilica_miner::core::ops::probe::client::auth_request(&alice, &miner_hotkey);
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let send = |grpc: u16, req| {
         rt.block_on(async {
@@ -381,230 +278,4 @@ fn the_systemd_unit_verifies() {
         "systemd-analyze verify: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-fn probe(s: &Sandbox, args: &[&str]) -> crate::support::Run {
-    let mut all = vec!["probe", "--json"];
-    all.extend_from_slice(args);
-    s.run(&all)
-}
-
-fn check<'a>(v: &'a serde_json::Value, name: &str) -> Vec<&'a serde_json::Value> {
-    v["checks"].as_array().unwrap().iter().filter(|c| c["name"] == name).collect()
-}
-
-#[test]
-fn probe_passes_a_good_miner_and_catches_bad_ones() {
-    let (s, bed, _miner_hotkey, grpc, metrics) = setup(&[H100x8, H100x8]);
-    let d = start(&s, grpc, metrics);
-    let endpoint = format!("127.0.0.1:{}", d.grpc);
-    // As the assigned validator: everything including SSH into each node.
-    let r = probe(&s, &[&endpoint, "--validator-uri", VALIDATOR_URI]);
-    r.code(0);
-    let v = r.json();
-    assert_eq!(v["ok"], true, "{v}");
-    assert_eq!(check(&v, "ssh").len(), bed.nodes.len(), "{v}");
-    for name in ["connect", "health", "reflection", "authenticate", "signature", "miner_hotkey", "latency", "discover"]
-    {
-        assert_eq!(check(&v, name)[0]["ok"], true, "{name}: {v}");
-    }
-    // With a throwaway key the miner must refuse cleanly; the hotkey comes from miner.toml.
-    let r = probe(&s, &[&endpoint]);
-    r.code(0);
-    assert!(check(&r.json(), "authenticate")[0]["detail"].as_str().unwrap().contains("NO_VALIDATOR_PERMIT"));
-    // A miner answering as another hotkey.
-    let other = Keypair::from_uri("//Mallory").unwrap().ss58;
-    let r = probe(&s, &[&endpoint, "--expect-hotkey", &other]);
-    r.code(1);
-    assert_eq!(check(&r.json(), "miner_hotkey")[0]["ok"], false);
-    // Nothing listening.
-    let closed = format!("127.0.0.1:{}", free_port());
-    let r = probe(&s, &[&closed, "--expect-hotkey", &other, "--timeout", "2"]);
-    r.code(1);
-    assert_eq!(check(&r.json(), "connect")[0]["ok"], false);
-    drop(d);
-}
-
-/// A miner that claims a hotkey but signs with another key.
-#[derive(Clone)]
-struct ForgingMiner {
-    claimed: String,
-}
-
-#[tonic::async_trait]
-impl basilica_miner::proto::basilca::miner::v1::miner_discovery_server::MinerDiscovery for ForgingMiner {
-    async fn authenticate_validator(
-        &self,
-        req: tonic::Request<basilica_miner::proto::basilca::miner::v1::ValidatorAuthRequest>,
-    ) -> Result<tonic::Response<basilica_miner::proto::basilca::miner::v1::MinerAuthResponse>, tonic::Status> {
-        let r = req.into_inner();
-        let forger = Keypair::from_uri("//Forger").unwrap();
-        let token = "ab".repeat(32);
-        let payload = basilica_miner::core::identity::signing::miner_response_payload(&r.validator_hotkey, "n", &token);
-        Ok(tonic::Response::new(basilica_miner::proto::basilca::miner::v1::MinerAuthResponse {
-            authenticated: true,
-            session_token: token,
-            miner_hotkey: self.claimed.clone(),
-            miner_signature: basilica_miner::core::identity::signing::sign_hex(&forger, &payload),
-            response_nonce: "n".into(),
-            ..Default::default()
-        }))
-    }
-
-    async fn discover_nodes(
-        &self,
-        _req: tonic::Request<basilica_miner::proto::basilca::miner::v1::DiscoverNodesRequest>,
-    ) -> Result<
-        tonic::Response<basilica_miner::proto::basilca::miner::v1::ListNodeConnectionDetailsResponse>,
-        tonic::Status,
-    > {
-        Ok(tonic::Response::new(Default::default()))
-    }
-}
-
-#[test]
-fn probe_catches_a_miner_signing_with_the_wrong_key() {
-    use basilica_miner::proto::basilca::miner::v1::miner_discovery_server::MinerDiscoveryServer;
-    let claimed = Keypair::from_uri("//Claimed").unwrap().ss58;
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
-    let port = free_port();
-    let addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-    let service = MinerDiscoveryServer::new(ForgingMiner { claimed: claimed.clone() });
-    rt.spawn(tonic::transport::Server::builder().add_service(service).serve(addr));
-    crate::harness::wait_until("the forging miner listening", 10, String::new, || TcpStream::connect(addr).is_ok());
-    let s = Sandbox::new();
-    let r = probe(&s, &[&addr.to_string(), "--validator-uri", VALIDATOR_URI, "--expect-hotkey", &claimed]);
-    r.code(1);
-    let v = r.json();
-    assert_eq!(check(&v, "signature")[0]["ok"], false, "{v}");
-    assert_eq!(check(&v, "miner_hotkey")[0]["ok"], true, "it claims the right hotkey; only the signature betrays it");
-}
-
-#[test]
-fn tls_serves_validators_that_trust_the_certificate() {
-    let (s, _bed, miner_hotkey, grpc, metrics) = setup(&[H100x8]);
-    std::fs::create_dir_all(s.path("tls")).unwrap();
-    let ok = Command::new("openssl")
-        .args([
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-            "-days",
-            "2",
-            "-subj",
-            "/CN=localhost",
-            "-addext",
-            "subjectAltName=IP:127.0.0.1,DNS:localhost",
-            "-addext",
-            "basicConstraints=critical,CA:FALSE",
-            "-keyout",
-        ])
-        .arg(s.path("tls/key.pem"))
-        .arg("-out")
-        .arg(s.path("tls/cert.pem"))
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(ok.success(), "openssl");
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(s.path("tls/key.pem"), std::fs::Permissions::from_mode(0o600)).unwrap();
-    let text = s.read("miner.toml").replace(
-        "[validator_comms]\n",
-        &format!(
-            "[validator_comms]\ntls_enabled = true\ntls_cert_path = \"{}\"\ntls_key_path = \"{}\"\n",
-            s.path("tls/cert.pem").display(),
-            s.path("tls/key.pem").display()
-        ),
-    );
-    s.write("miner.toml", &text);
-    s.run(&["config", "validate"]).code(0);
-    let d = start(&s, grpc, metrics);
-    let v = validator(&s, &d, &miner_hotkey, "flow");
-    assert_eq!(v["authenticated"], true, "{v}");
-    assert_eq!(v["nodes"].as_array().unwrap().len(), 1);
-    assert!(d.log().contains("serving TLS"));
-    // A plaintext client gets nothing.
-    let plain = s.run(&[
-        "probe",
-        &format!("127.0.0.1:{}", d.grpc),
-        "--expect-hotkey",
-        &miner_hotkey,
-        "--timeout",
-        "3",
-        "--json",
-    ]);
-    plain.code(1);
-    let ca = s.path("tls/cert.pem");
-    let secure = s.run(&[
-        "probe",
-        &format!("127.0.0.1:{}", d.grpc),
-        "--tls-ca",
-        ca.to_str().unwrap(),
-        "--validator-uri",
-        VALIDATOR_URI,
-        "--expect-hotkey",
-        &miner_hotkey,
-        "--json",
-    ]);
-    secure.code(0);
-    assert_eq!(secure.json()["ok"], true);
-}
-
-/// A gRPC channel whose TCP connection comes from `source` (another loopback address).
-pub(crate) async fn channel_from(source: &str, port: u16) -> tonic::transport::Channel {
-    let source: std::net::IpAddr = source.parse().unwrap();
-    let connector = tower::service_fn(move |_uri: tonic::transport::Uri| async move {
-        let socket = tokio::net::TcpSocket::new_v4()?;
-        socket.bind(std::net::SocketAddr::new(source, 0))?;
-        let stream = socket.connect(([127, 0, 0, 1], port).into()).await?;
-        Ok::<_, std::io::Error>(hyper_util::rt::TokioIo::new(stream))
-    });
-    tonic::transport::Endpoint::from_static("http://127.0.0.1").connect_with_connector(connector).await.unwrap()
-}
-
-#[test]
-fn a_flooding_address_does_not_starve_another() {
-    use basilica_miner::core::ops::probe::client as vc;
-    let (s, _bed, miner_hotkey, grpc, metrics) = setup(&[H100x8]);
-    let text = s
-        .read("miner.toml")
-        .replace("requests_per_second = 1000\nburst_capacity = 1000", "requests_per_second = 2\nburst_capacity = 5");
-    s.write("miner.toml", &text);
-    let d = start(&s, grpc, metrics);
-    let validator = Keypair::from_uri(VALIDATOR_URI).unwrap();
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let (flood_limited, flood_secs, other_served) = rt.block_on(async {
-        let flood = channel_from("127.0.0.2", d.grpc).await;
-        // All 40 at once: how many the limiter lets through depends on the time they take to
-        // arrive, which the bound below accounts for (a loaded machine is slower, not wrong).
-        let started = std::time::Instant::now();
-        let answers =
-            futures::future::join_all((0..40).map(|_| vc::authenticate(flood.clone(), &validator, &miner_hotkey)))
-                .await;
-        let secs = started.elapsed().as_secs_f64();
-        let limited = answers
-            .iter()
-            .filter(|a| matches!(a, Err(vc::ClientError::Rpc { code: tonic::Code::ResourceExhausted, .. })))
-            .count();
-        let other = channel_from("127.0.0.3", d.grpc).await;
-        let mut served = 0;
-        for _ in 0..3 {
-            if vc::authenticate(other.clone(), &validator, &miner_hotkey).await.is_ok_and(|a| a.authenticated) {
-                served += 1;
-            }
-        }
-        (limited, secs, served)
-    });
-    // Burst 5, then 2 a second: at most 5 + 2·t of the 40 get through.
-    let allowed = (5.0 + 2.0 * flood_secs).ceil() as usize + 1;
-    assert!(
-        40 - flood_limited <= allowed && flood_limited >= 20,
-        "the flooding address got {} of 40 through in {flood_secs:.2} s (at most {allowed})",
-        40 - flood_limited
-    );
-    assert_eq!(other_served, 3, "another address is still served while the first floods");
 }

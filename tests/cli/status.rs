@@ -3,9 +3,9 @@
 
 use basilica_miner::testbed::GpuProfile::*;
 
-use crate::harness::{http_get, wait_for};
-use crate::serve::start;
-use crate::serve::{healthy_nodes, setup, validator};
+use crate::support::start;
+use crate::support::{healthy_nodes, setup, validator};
+use crate::support::{http_get, wait_for};
 use crate::support::{Sandbox, Terminal};
 
 #[test]
@@ -121,8 +121,8 @@ fn at_80_columns_each_node_takes_one_line_with_its_address_whole() {
     let last: Vec<u8> = (171..183).collect();
     let mut profiles = vec![H100x8; 11];
     profiles.push(NoDriver);
-    let bed = basilica_miner::testbed::Testbed::start_on(&profiles, &crate::bid::ips(&last)).expect("testbed");
-    let (s, bed, _hotkey, grpc, metrics) = crate::serve::setup_bed(crate::support::sandbox_for(bed));
+    let bed = basilica_miner::testbed::Testbed::start_on(&profiles, &crate::support::ips(&last)).expect("testbed");
+    let (s, bed, _hotkey, grpc, metrics) = crate::support::setup_bed(crate::support::sandbox_for(bed));
     let d = start(&s, grpc, metrics);
     wait_for("the first health round", &d, 30, || healthy_nodes(&http_get(d.metrics, "/metrics")) >= 11);
     let addresses: Vec<String> = bed.nodes.iter().map(|n| format!("{}:{}", n.ip, n.port)).collect();

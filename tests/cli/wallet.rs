@@ -1,46 +1,9 @@
 //! `wallet check` and signatures against wallets made by the real `bittensor-wallet` package.
 
-use std::process::Command;
-
 use basilica_miner::core::identity::signing;
 use basilica_miner::core::identity::wallet::Keypair;
 
-use crate::support::Sandbox;
-
-/// Runs Python with bittensor-wallet; returns its stdout lines.
-pub fn python(script: &str) -> Vec<String> {
-    let out = Command::new("python3").arg("-c").arg(script).output().expect("python3");
-    assert!(out.status.success(), "python failed:\n{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap().lines().map(str::to_string).collect()
-}
-
-/// Makes wallet `miner` with hotkey `default` under `root` and returns (hotkey, coldkey) SS58.
-/// With a password, the coldkey and the hotkey are both encrypted with it.
-pub fn make_wallet(root: &std::path::Path, password: Option<&str>) -> (String, String) {
-    let script = format!(
-        r#"
-from bittensor_wallet import Wallet, Keypair, Keyfile
-import os
-w = Wallet(name="miner", hotkey="default", path={root:?})
-w.create_new_coldkey(use_password=False, overwrite=True, suppress=True)
-w.create_new_hotkey(use_password=False, overwrite=True, suppress=True)
-pw = {pw}
-if pw:
-    cold = Keyfile(os.path.join({root:?}, "miner", "coldkey"))
-    cold.set_keypair(w.coldkey, encrypt=True, overwrite=True, password=pw)
-    hot = Keyfile(os.path.join({root:?}, "miner", "hotkeys", "default"))
-    hot.set_keypair(w.hotkey, encrypt=True, overwrite=True, password=pw)
-print("ADDR", w.hotkey.ss58_address)
-print("ADDR", w.coldkeypub.ss58_address)
-"#,
-        root = root.display().to_string(),
-        pw = password.map_or("None".to_string(), |p| format!("{p:?}")),
-    );
-    // bittensor-wallet prints progress ("Encrypting...") on stdout too.
-    let addrs: Vec<String> =
-        python(&script).iter().filter_map(|l| l.strip_prefix("ADDR ").map(str::to_string)).collect();
-    (addrs[0].clone(), addrs[1].clone())
-}
+use crate::support::{make_wallet, python, Sandbox};
 
 pub fn sandbox(password: Option<&str>) -> (Sandbox, String, String) {
     let s = Sandbox::new();

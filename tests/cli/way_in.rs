@@ -10,10 +10,10 @@ use basilica_miner::testbed::GpuProfile::*;
 use basilica_miner::testbed::Testbed;
 use serde_json::Value;
 
-use crate::bid::ips;
 use crate::bid_judged::{accepted, hosts, judged_setup, local_validator};
-use crate::serve::{free_port, http_get, setup_bed, start_with, wait_for};
+use crate::support::ips;
 use crate::support::{fleet_sandbox, sandbox_for, Sandbox};
+use crate::support::{free_port, http_get, setup_bed, start_with, wait_for};
 
 /// The full-validation check `name` of the node at `ip` in a `node test --full --json` answer.
 fn validation_check(v: &Value, ip: &str, name: &str) -> Value {

@@ -7,7 +7,7 @@ use std::net::TcpStream;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::Sandbox;
+use super::Sandbox;
 
 /// Ports from the testbed's sequence: a daemon restarted on its port cannot lose it meanwhile.
 pub(crate) fn free_port() -> u16 {
@@ -22,6 +22,14 @@ pub(crate) struct Daemon {
 }
 
 impl Daemon {
+    /// The value of the first series of the exposition that starts with `series` (a metric's
+    /// name, with its labels when given).
+    pub(crate) fn metric(&self, series: &str) -> Option<f64> {
+        http_get(self.metrics, "/metrics")
+            .lines()
+            .find_map(|l| l.strip_prefix(series).and_then(|v| v.trim().parse().ok()))
+    }
+
     pub(crate) fn log(&self) -> String {
         self.stderr.lock().unwrap().clone()
     }
@@ -102,39 +110,8 @@ pub(crate) fn http_get(port: u16, path: &str) -> String {
     body
 }
 
-/// A small tmpfs mounted over a directory for the test's lifetime (needs root): a disk to fill.
-pub(crate) struct SmallDisk(std::path::PathBuf);
-
-impl SmallDisk {
-    /// Mounts a tmpfs with mount `options` (`size=1m`, `size=64k,mode=0700`) over `dir`.
-    pub(crate) fn mount(dir: &std::path::Path, options: &str) -> SmallDisk {
-        let out = std::process::Command::new("mount")
-            .args(["-t", "tmpfs", "-o", options, "tmpfs"])
-            .arg(dir)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "mounting a tmpfs ({options}) needs root (CI runs as root): {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        SmallDisk(dir.to_path_buf())
-    }
-
-    /// Writes a filler file until the disk is full.
-    pub(crate) fn fill(&self) {
-        let mut f = std::fs::File::create(self.0.join("filler")).unwrap();
-        let block = vec![0u8; 4096];
-        while f.write_all(&block).and_then(|()| f.sync_data()).is_ok() {}
-    }
-
-    pub(crate) fn free(&self) {
-        std::fs::remove_file(self.0.join("filler")).unwrap();
-    }
-}
-
-impl Drop for SmallDisk {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("umount").arg("-l").arg(&self.0).status();
-    }
+/// A gRPC channel to `to` whose TCP connection comes from `source` (another loopback address),
+/// as the benchmarks' flood opens them.
+pub(crate) async fn channel_from(source: &str, to: std::net::SocketAddr) -> tonic::transport::Channel {
+    basilica_miner::testbed::bench::flood::channel(Some(source.parse().unwrap()), to).await.unwrap()
 }
