@@ -724,7 +724,7 @@ Register-ArgumentCompleter -Native -CommandName 'basilica-miner' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Check every node now and print what would be advertised (categories, GPU counts, prices) and why nodes are left out; sends nothing to any validator')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Print the last registration at the validator and its heartbeat, from the daemon''s database')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Print the last bid at the validator and its heartbeat, from the daemon''s database')
             [CompletionResult]::new('validators', 'validators', [CompletionResultType]::ParameterValue, 'List the permitted validators of the configured subnet and whether each takes Basilica bids (a MinerRegistration service at its bid endpoint) and knows this hotkey, and which one the assignment picks; exit 1 when none takes bids')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -793,7 +793,7 @@ Register-ArgumentCompleter -Native -CommandName 'basilica-miner' -ScriptBlock {
         }
         'basilica-miner;bid;help' {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Check every node now and print what would be advertised (categories, GPU counts, prices) and why nodes are left out; sends nothing to any validator')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Print the last registration at the validator and its heartbeat, from the daemon''s database')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Print the last bid at the validator and its heartbeat, from the daemon''s database')
             [CompletionResult]::new('validators', 'validators', [CompletionResultType]::ParameterValue, 'List the permitted validators of the configured subnet and whether each takes Basilica bids (a MinerRegistration service at its bid endpoint) and knows this hotkey, and which one the assignment picks; exit 1 when none takes bids')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1102,7 +1102,7 @@ Register-ArgumentCompleter -Native -CommandName 'basilica-miner' -ScriptBlock {
         }
         'basilica-miner;help;bid' {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Check every node now and print what would be advertised (categories, GPU counts, prices) and why nodes are left out; sends nothing to any validator')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Print the last registration at the validator and its heartbeat, from the daemon''s database')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Print the last bid at the validator and its heartbeat, from the daemon''s database')
             [CompletionResult]::new('validators', 'validators', [CompletionResultType]::ParameterValue, 'List the permitted validators of the configured subnet and whether each takes Basilica bids (a MinerRegistration service at its bid endpoint) and knows this hotkey, and which one the assignment picks; exit 1 when none takes bids')
             break
         }

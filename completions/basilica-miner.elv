@@ -672,7 +672,7 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand show 'Check every node now and print what would be advertised (categories, GPU counts, prices) and why nodes are left out; sends nothing to any validator'
-            cand status 'Print the last registration at the validator and its heartbeat, from the daemon''s database'
+            cand status 'Print the last bid at the validator and its heartbeat, from the daemon''s database'
             cand validators 'List the permitted validators of the configured subnet and whether each takes Basilica bids (a MinerRegistration service at its bid endpoint) and knows this hotkey, and which one the assignment picks; exit 1 when none takes bids'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -737,7 +737,7 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
         }
         &'basilica-miner;bid;help'= {
             cand show 'Check every node now and print what would be advertised (categories, GPU counts, prices) and why nodes are left out; sends nothing to any validator'
-            cand status 'Print the last registration at the validator and its heartbeat, from the daemon''s database'
+            cand status 'Print the last bid at the validator and its heartbeat, from the daemon''s database'
             cand validators 'List the permitted validators of the configured subnet and whether each takes Basilica bids (a MinerRegistration service at its bid endpoint) and knows this hotkey, and which one the assignment picks; exit 1 when none takes bids'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1001,7 +1001,7 @@ set edit:completion:arg-completer[basilica-miner] = {|@words|
         }
         &'basilica-miner;help;bid'= {
             cand show 'Check every node now and print what would be advertised (categories, GPU counts, prices) and why nodes are left out; sends nothing to any validator'
-            cand status 'Print the last registration at the validator and its heartbeat, from the daemon''s database'
+            cand status 'Print the last bid at the validator and its heartbeat, from the daemon''s database'
             cand validators 'List the permitted validators of the configured subnet and whether each takes Basilica bids (a MinerRegistration service at its bid endpoint) and knows this hotkey, and which one the assignment picks; exit 1 when none takes bids'
         }
         &'basilica-miner;help;bid;show'= {
