@@ -3,7 +3,7 @@
 
 use std::io::IsTerminal;
 
-use basilica_miner::core::ops::status::{NodeStatus, StatusReport};
+use basilica_miner::core::ops::status::{NodeHealth, NodeStatus, StatusReport};
 use basilica_miner::core::support::duration::human_secs;
 use comfy_table::{presets, Cell, Color, ContentArrangement};
 use console::style;
@@ -54,10 +54,10 @@ fn short_cpu(cpu: &str) -> String {
 fn node_row(s: &StatusReport, n: &NodeStatus, compact: bool) -> Vec<Cell> {
     let health = match (n.health, n.maintenance) {
         (_, Some(state)) => colored(state, Color::Yellow),
-        ("healthy", None) if !n.rentals.is_empty() => colored("rented", Color::Cyan),
-        ("healthy", None) => colored("healthy", Color::Green),
-        ("failing", None) => colored("FAILING", Color::Red),
-        (other, None) => Cell::new(other),
+        (NodeHealth::Rented, None) => colored("rented", Color::Cyan),
+        (NodeHealth::Healthy, None) => colored("healthy", Color::Green),
+        (NodeHealth::Failing, None) => colored("FAILING", Color::Red),
+        (NodeHealth::Unchecked, None) => Cell::new("unchecked"),
     };
     let gpus = match (&n.gpu_model, n.gpus) {
         _ if compact && n.cpu.is_some() => short_cpu(n.cpu.as_deref().unwrap_or_default()),
@@ -117,7 +117,7 @@ pub(super) fn screen(s: &StatusReport, fit: Option<(usize, usize)>) -> Vec<Strin
     let mut nodes: Vec<&NodeStatus> = s.nodes.iter().collect();
     let mut hidden: Vec<&NodeStatus> = Vec::new();
     if let Some((rows, _)) = fit {
-        nodes.sort_by_key(|n| n.health == "healthy");
+        nodes.sort_by_key(|n| n.health.passes());
         // Title lines, the table header, two blank lines, a line to spare: the nodes come
         // before the attention block's detail, which keeps its first 3 lines.
         let fixed = lines.len() + 4;
@@ -149,7 +149,7 @@ pub(super) fn screen(s: &StatusReport, fit: Option<(usize, usize)>) -> Vec<Strin
     lines.push(String::new());
     lines.extend(t.to_string().lines().map(|l| l.trim_end().to_string()));
     if !hidden.is_empty() {
-        let healthy = hidden.iter().filter(|n| n.health == "healthy").count();
+        let healthy = hidden.iter().filter(|n| n.health.passes()).count();
         lines.push(if healthy == hidden.len() {
             format!("… and {} more node(s), all healthy", hidden.len())
         } else {

@@ -5,7 +5,8 @@
 //! the daemon does by itself: health rounds, full validations, bidding, the
 //! metagraph) and [`state`] (the node book, the reloadable settings, the permits, the
 //! database). Beside them: starting ([`launch`], [`run`]), reloading, the pid file, systemd
-//! readiness and the metrics.
+//! readiness and the metrics; and [`view`], the read side other processes use (`status`,
+//! `health-check`, `bid status`, `node list`): where a running daemon is and what it recorded.
 //!
 //! Every check that needs no storage (target, signature, timestamp, permit) runs first, in
 //! memory; only a request that passed them touches the database, through its own thread.
@@ -22,6 +23,7 @@ pub mod reload;
 pub mod run;
 pub mod state;
 pub mod transport;
+pub mod view;
 
 use std::net::IpAddr;
 use std::sync::Arc;

@@ -10,11 +10,11 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::database::{last_refusals, last_validations, open_existing, DatabaseError};
 use super::nodes::{node_test, node_validate, NodeSet, NodesError};
 use crate::core::bidding::{offer, Offer, Prices, Verdicts};
 use crate::core::config::LoadedConfig;
 use crate::core::daemon::state::store::{BidRecord, ValidationRow};
+use crate::core::daemon::view::records::{self, open_existing, DatabaseError};
 use crate::core::nodes::cpu::CpuInfo;
 use crate::core::nodes::fleet::Target;
 use crate::core::nodes::registry;
@@ -85,7 +85,7 @@ pub async fn bid_show(
         HashMap::new()
     };
     if !full || !rented.is_empty() {
-        let last = last_validations(loaded);
+        let last = records::validations(loaded);
         let last = if full { last.unwrap_or_default() } else { last? };
         for (id, v) in last.values().filter_map(ValidationRow::outcome) {
             if !full || rented.contains_key(&id) {
@@ -93,7 +93,7 @@ pub async fn bid_show(
             }
         }
     }
-    let refused = last_refusals(loaded)?;
+    let refused = records::refusals(loaded)?;
     let records = registry::list(c);
     let verdicts = Verdicts { validated, refused, rented: rented.keys().copied().collect(), now: at };
     let offer = offer::build(&records, &states, &Prices::from_config(&c.bidding), &verdicts);

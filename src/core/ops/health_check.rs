@@ -13,10 +13,9 @@ use super::nodes::{node_test, NodeSet, NodesError};
 use super::wallet_check::{wallet_check, ChainCheck, WalletReport};
 use crate::core::checks::{self, Area};
 use crate::core::config::{LoadedConfig, Severity};
-use crate::core::daemon::pidfile;
+use crate::core::daemon::view::place;
 pub use crate::core::nodes::inspect::CheckStatus;
 use crate::core::nodes::inspect::NodeReport;
-use crate::core::ops::probe::client as vc;
 use crate::core::support::exit::ExitClass;
 
 /// One area `health-check` looked at.
@@ -187,39 +186,15 @@ fn nodes_items(reports: &[NodeReport]) -> Vec<Item> {
     out
 }
 
-/// The address `serve` listens on for validators, as a URL this machine can reach (a wildcard
-/// is reached on loopback).
-pub fn daemon_endpoint(loaded: &LoadedConfig) -> Result<String, String> {
-    let c = &loaded.config.validator_comms;
-    let addr = crate::core::daemon::launch::listen_addr("[validator_comms] host", &c.host, c.port)
-        .map_err(|e| e.to_string())?;
-    let addr = crate::core::daemon::launch::reachable(addr);
-    Ok(format!("{}://{addr}", if c.tls_enabled { "https" } else { "http" }))
-}
-
-/// What the daemon's grpc.health.v1 service answers at `endpoint` (`Serving`, …), or why
-/// there is no answer within `within`.
-pub async fn daemon_health(endpoint: &str, within: Duration) -> Result<String, String> {
-    let answer = async {
-        let channel = vc::connect(endpoint, within, None).await?;
-        vc::health(channel).await
-    };
-    match tokio::time::timeout(within, answer).await {
-        Ok(Ok(s)) => Ok(s),
-        Ok(Err(e)) => Err(format!("{endpoint} does not answer: {e}")),
-        Err(_) => Err(format!("{endpoint} gave no answer within {} s", within.as_secs())),
-    }
-}
-
 async fn daemon_item(loaded: &LoadedConfig) -> Item {
-    let Some(running) = pidfile::running_for(loaded) else {
+    let Some(running) = place::running(loaded) else {
         return item("daemon", CheckStatus::Warn, "`serve` is not running for this configuration");
     };
-    let endpoint = match daemon_endpoint(loaded) {
+    let endpoint = match place::grpc_endpoint(loaded) {
         Ok(e) => e,
         Err(e) => return item("daemon", CheckStatus::Fail, e),
     };
-    match daemon_health(&endpoint, Duration::from_secs(10)).await {
+    match place::health(&endpoint, Duration::from_secs(10)).await {
         Ok(s) if s == "Serving" => item(
             "daemon",
             CheckStatus::Pass,

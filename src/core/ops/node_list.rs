@@ -4,9 +4,9 @@
 
 use serde::Serialize;
 
-use super::database::{last_node_health, last_validations, running_rentals};
 use crate::core::config::LoadedConfig;
 use crate::core::daemon::state::store::{HealthRow, RentalRow, ValidationRow};
+use crate::core::daemon::view::records;
 use crate::core::nodes::fleet::Code;
 use crate::core::nodes::registry::{self, NodeRecord};
 use crate::core::nodes::state::uptime_streak_secs;
@@ -193,12 +193,12 @@ pub struct NodeListing {
 /// `node list`.
 pub fn node_list(loaded: &LoadedConfig) -> NodeListing {
     let at = crate::core::support::clock::unix_now();
-    let (health, health_unreadable) = match last_node_health(loaded) {
+    let (health, health_unreadable) = match records::node_health(loaded) {
         Ok(h) => (h, None),
         Err(e) => (Default::default(), Some(e.to_string())),
     };
-    let validations = last_validations(loaded).unwrap_or_default();
-    let rentals = running_rentals(loaded).unwrap_or_default();
+    let validations = records::validations(loaded).unwrap_or_default();
+    let rentals = records::rentals(loaded).unwrap_or_default();
     let nodes = registry::list(&loaded.config)
         .iter()
         .map(|r| {

@@ -161,7 +161,7 @@ pub async fn drain(
 
 /// The rentals a running `serve` recorded for the picked nodes.
 fn from_daemon(loaded: &LoadedConfig, set: &NodeSet) -> Vec<DrainedNode> {
-    let (recorded, error) = match crate::core::ops::database::running_rentals(loaded) {
+    let (recorded, error) = match crate::core::daemon::view::records::rentals(loaded) {
         Ok(r) => (r, None),
         Err(e) => (std::collections::HashMap::new(), Some(e.to_string())),
     };

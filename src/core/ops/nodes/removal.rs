@@ -50,7 +50,7 @@ async fn rentals_before_removal(
     selectors: &[String],
     chosen: &[&NodeRecord],
 ) -> Vec<RentedNode> {
-    let recorded = crate::core::ops::database::running_rentals(loaded).unwrap_or_default();
+    let recorded = crate::core::daemon::view::records::rentals(loaded).unwrap_or_default();
     let mut looked: std::collections::HashMap<String, Option<RentedNode>> = std::collections::HashMap::new();
     if let Ok(set) = NodeSet::pick(loaded, selectors) {
         if let Ok(engine) = set.engine() {

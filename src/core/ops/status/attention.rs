@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::StatusReport;
 use crate::core::bidding::answering;
 use crate::core::config::{AssignmentStrategy, LoadedConfig};
+use crate::core::daemon::view::NodeHealth;
 use crate::core::nodes::fleet::Code;
 use crate::core::support::duration::human_secs;
 
@@ -186,8 +187,8 @@ fn nodes(s: &StatusReport, out: &mut Vec<Attention>) {
     let quiet_start = s.daemon.up_since.is_some_and(|t| s.at - t < 180);
     for n in &s.nodes {
         match n.health {
-            "failing" => out.push(failed(&n.address, "its health check", n.code, n.detail.as_deref())),
-            "unchecked" if !quiet_start => out.push(item(
+            NodeHealth::Failing => out.push(failed(&n.address, "its health check", n.code, n.detail.as_deref())),
+            NodeHealth::Unchecked if !quiet_start => out.push(item(
                 Urgency::Warning,
                 &n.address,
                 "the daemon has not checked this node yet".into(),
@@ -211,7 +212,7 @@ fn nodes(s: &StatusReport, out: &mut Vec<Attention>) {
                 "see docs/protocol.md, \"How a validator reaches a node\"; `basilica-miner bid show` lists every node left out",
             ));
         }
-        if let Some(f) = n.validation.as_ref().filter(|f| !f.ok && n.health == "healthy") {
+        if let Some(f) = n.validation.as_ref().filter(|f| !f.ok && n.health.passes()) {
             out.push(failed(&n.address, "the validators' full check", f.code, f.detail.as_deref()));
         }
     }

@@ -6,17 +6,18 @@
 
 mod attention;
 mod parts;
-pub mod scrape;
 
 use std::time::Duration;
 
 use serde::Serialize;
 
+pub use crate::core::daemon::view::NodeHealth;
 pub use attention::{Attention, Urgency};
 pub use parts::{BidPart, ChainPart, DaemonPart, LongestRental, NodeStatus, Offered, RentalsPart, ValidatorPart};
 
 use crate::core::config::LoadedConfig;
 use crate::core::daemon::state::store::ActivitySummary;
+use crate::core::daemon::view::scrape;
 use crate::core::support::clock::unix_now;
 use crate::core::support::exit::ExitClass;
 
@@ -100,9 +101,9 @@ pub async fn status(loaded: &LoadedConfig) -> StatusReport {
         _ => None,
     };
     let daemon = parts::with_build(daemon, samples.as_ref());
-    let db = parts::Database::read(loaded, at).unwrap_or_else(|e| {
+    let db = parts::Records::read(loaded, at).unwrap_or_else(|e| {
         unreadable.push(format!("database: {e}"));
-        parts::Database::default()
+        parts::Records::default()
     });
     let chain = parts::chain(loaded, samples.as_ref(), at);
     let validator = parts::validator(loaded, &db, samples.as_ref());

@@ -3,23 +3,19 @@
 use crate::core::daemon::metrics::names::{self, exposed, exposed_counter};
 use crate::core::nodes::fleet::Code;
 use crate::core::nodes::state::uptime_streak_secs;
-use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use serde::Serialize;
 
-use super::scrape::{self, Samples};
 use crate::core::bidding::RefusedNode;
 use crate::core::config::{AssignmentStrategy, LoadedConfig};
-use crate::core::daemon::pidfile;
-use crate::core::daemon::state::store::{
-    ActivitySummary, BidRecord, HealthRow, OfferedTotal, RentalRow, ValidationRow,
-};
+use crate::core::daemon::state::store::{BidRecord, OfferedTotal};
+pub(super) use crate::core::daemon::view::records::Records;
+use crate::core::daemon::view::scrape::Samples;
+use crate::core::daemon::view::{place, NodeHealth};
 use crate::core::nodes::node::rate_cents;
 use crate::core::nodes::registry;
 use crate::core::nodes::rental::Rental;
-use crate::core::ops::database::{health_by_node, open_existing, rentals_by_node, validations_by_node, DatabaseError};
-use crate::core::ops::health_check::{daemon_endpoint, daemon_health};
 
 /// The daemon: running or not, its health answer and build.
 #[derive(Debug, Clone, Serialize)]
@@ -47,7 +43,7 @@ pub struct DaemonPart {
 }
 
 pub(super) async fn daemon(loaded: &LoadedConfig, within: Duration) -> DaemonPart {
-    let running = pidfile::running_for(loaded);
+    let running = place::running(loaded);
     let mut part = DaemonPart {
         running: running.is_some(),
         pid: running.as_ref().map(|r| r.pid),
@@ -55,7 +51,7 @@ pub(super) async fn daemon(loaded: &LoadedConfig, within: Duration) -> DaemonPar
         endpoint: None,
         health: None,
         health_error: None,
-        metrics_url: scrape::metrics_url(loaded),
+        metrics_url: place::metrics_url(loaded),
         version: None,
         git_sha: None,
         this_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -64,14 +60,10 @@ pub(super) async fn daemon(loaded: &LoadedConfig, within: Duration) -> DaemonPar
         return part;
     }
     // The pid file is written when the daemon starts: its age until the metrics say better.
-    part.up_since = std::fs::metadata(pidfile::path_for(loaded))
-        .and_then(|m| m.modified())
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .and_then(|d| i64::try_from(d.as_secs()).ok());
-    match daemon_endpoint(loaded) {
+    part.up_since = place::started_at(loaded);
+    match place::grpc_endpoint(loaded) {
         Ok(endpoint) => {
-            match daemon_health(&endpoint, within).await {
+            match place::health(&endpoint, within).await {
                 Ok(s) => part.health = Some(s),
                 Err(e) => part.health_error = Some(e),
             }
@@ -93,38 +85,6 @@ pub(super) fn with_build(mut part: DaemonPart, samples: Option<&Samples>) -> Dae
         part.up_since = Some(start as i64);
     }
     part
-}
-
-/// What the database holds for `status` (all empty when there is none yet).
-#[derive(Debug, Default)]
-pub(super) struct Database {
-    pub health: HashMap<String, (HealthRow, i64)>,
-    pub validations: HashMap<String, ValidationRow>,
-    pub bid: BidRecord,
-    pub activity: ActivitySummary,
-    pub assignment: Option<(String, i64)>,
-    pub offered: BTreeMap<String, OfferedTotal>,
-    /// The rentals the daemon saw running, by node id.
-    pub rentals: HashMap<String, Vec<RentalRow>>,
-}
-
-impl Database {
-    pub fn read(loaded: &LoadedConfig, now: i64) -> Result<Database, DatabaseError> {
-        let store = match open_existing(loaded) {
-            Ok(s) => s,
-            Err(DatabaseError::Missing(_)) => return Ok(Database::default()),
-            Err(e) => return Err(e),
-        };
-        Ok(Database {
-            health: health_by_node(&store)?,
-            validations: validations_by_node(&store)?,
-            bid: store.bid_record()?,
-            activity: store.activity_since(now - 3600)?,
-            assignment: store.assignment_since()?,
-            offered: store.offered_since(now - 86_400)?,
-            rentals: rentals_by_node(&store)?,
-        })
-    }
 }
 
 /// The chain the miner follows and how fresh its metagraph is.
@@ -175,7 +135,7 @@ pub struct ValidatorPart {
     pub since: Option<i64>,
 }
 
-pub(super) fn validator(loaded: &LoadedConfig, db: &Database, samples: Option<&Samples>) -> ValidatorPart {
+pub(super) fn validator(loaded: &LoadedConfig, db: &Records, samples: Option<&Samples>) -> ValidatorPart {
     let live = samples.and_then(|s| {
         s.all(&exposed(names::ASSIGNED_VALIDATOR_INFO)).find(|x| x.value > 0.0)?.label("hotkey").map(str::to_string)
     });
@@ -207,7 +167,7 @@ pub struct BidPart {
     pub record: BidRecord,
 }
 
-pub(super) fn bid(loaded: &LoadedConfig, db: &Database) -> BidPart {
+pub(super) fn bid(loaded: &LoadedConfig, db: &Records) -> BidPart {
     BidPart { enabled: loaded.config.bidding.enabled, registered: db.bid.is_registered(), record: db.bid.clone() }
 }
 
@@ -229,8 +189,9 @@ pub struct NodeStatus {
     pub node_id: String,
     /// `user@host:port`.
     pub address: String,
-    /// `healthy`, `failing` or `unchecked` (serve has not checked it yet).
-    pub health: &'static str,
+    /// From the daemon's last health check and the node's rentals; `healthy`, `failing` or
+    /// `unchecked` in JSON (a rented node is `healthy` there, its rentals listed beside it).
+    pub health: NodeHealth,
     /// The failing check's code, while failing.
     pub code: Option<Code>,
     /// What to do about `code`.
@@ -268,20 +229,17 @@ pub struct NodeStatus {
     pub maintenance: Option<&'static str>,
 }
 
-pub(super) fn nodes(loaded: &LoadedConfig, db: &Database, now: i64) -> Vec<NodeStatus> {
+pub(super) fn nodes(loaded: &LoadedConfig, db: &Records, now: i64) -> Vec<NodeStatus> {
     registry::list(&loaded.config)
         .into_iter()
         .map(|r| {
             let id = r.node_id.to_string();
             let address = r.address().to_string();
             let health = db.health.get(&id);
+            let rented = db.rentals.get(&id).is_some_and(|rows| !rows.is_empty());
             let refused = db.bid.refused.iter().find(|x: &&RefusedNode| x.host == r.host && x.until > now);
             NodeStatus {
-                health: match health {
-                    None => "unchecked",
-                    Some((h, _)) if h.ok => "healthy",
-                    Some(_) => "failing",
-                },
+                health: NodeHealth::of(health.map(|(h, _)| h), rented),
                 code: health.and_then(|(h, _)| h.code),
                 fix: health.and_then(|(h, _)| h.code).map(Code::fix),
                 detail: health.filter(|(h, _)| !h.ok).map(|(h, _)| h.detail.clone()),
@@ -310,7 +268,7 @@ pub(super) fn nodes(loaded: &LoadedConfig, db: &Database, now: i64) -> Vec<NodeS
                     .rentals
                     .get(&id)
                     .map_or_else(Vec::new, |rows| rows.iter().map(|r| r.rental.clone()).collect()),
-                maintenance: match (r.cordoned, db.rentals.get(&id).is_some_and(|rows| !rows.is_empty())) {
+                maintenance: match (r.cordoned, rented) {
                     (false, _) => None,
                     (true, false) => Some("cordoned"),
                     (true, true) => Some("draining"),
@@ -352,7 +310,7 @@ impl RentalsPart {
     /// Sums the rentals over `nodes`, taking the advertised ones from `bid`.
     pub fn of(nodes: &[NodeStatus], bid: &BidRecord, now: i64) -> RentalsPart {
         let advertised: Vec<&NodeStatus> = if bid.advertised.is_empty() {
-            nodes.iter().filter(|n| n.health == "healthy" || !n.rentals.is_empty()).collect()
+            nodes.iter().filter(|n| n.health.passes() || !n.rentals.is_empty()).collect()
         } else {
             nodes.iter().filter(|n| bid.advertised.iter().any(|a| a.node_id.to_string() == n.node_id)).collect()
         };

@@ -15,7 +15,7 @@ fn loaded(extra: &str) -> (tempfile::TempDir, LoadedConfig) {
     (d, l)
 }
 
-fn node(health: &'static str, code: Option<&str>) -> NodeStatus {
+fn node(health: NodeHealth, code: Option<&str>) -> NodeStatus {
     NodeStatus {
         node_id: "n".into(),
         address: "gpu@10.0.0.1:22".into(),
@@ -40,7 +40,7 @@ fn node(health: &'static str, code: Option<&str>) -> NodeStatus {
 
 /// A daemon that runs, serves, follows a fresh metagraph, holds a validator and is registered.
 fn all_well(l: &LoadedConfig) -> StatusReport {
-    let nodes = vec![node("healthy", None)];
+    let nodes = vec![node(NodeHealth::Healthy, None)];
     StatusReport {
         at: 1000,
         config: "miner.toml".into(),
@@ -116,7 +116,7 @@ fn no_daemon_is_the_one_thing_said_and_exits_unreachable() {
 fn a_stale_chain_comes_before_a_failing_node_whose_fix_is_its_codes() {
     let (_d, l) = loaded("");
     let mut s = all_well(&l);
-    s.nodes = vec![node("failing", Some("nvidia_driver_unreachable"))];
+    s.nodes = vec![node(NodeHealth::Failing, Some("nvidia_driver_unreachable"))];
     s.chain.metagraph_age_secs = Some(3 * 300 + 61);
     s.chain.refresh_failures = Some(4);
     s.attention = attention::collect(&s, &l);

@@ -1,5 +1,5 @@
-//! Reading the running daemon's own metrics endpoint: one bounded HTTP GET of the text
-//! exposition, and the samples `status` needs picked out of it.
+//! The running daemon's metrics endpoint read: one bounded HTTP GET of the text exposition
+//! (at most 4 MiB, within the caller's wait), and its samples picked out by name and label.
 
 use std::time::Duration;
 
@@ -8,25 +8,8 @@ use hyper::body::Bytes;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 
-use crate::core::config::LoadedConfig;
-use crate::core::daemon::launch;
-
 /// The most of an exposition read (a 500-node fleet's is well under 1 MiB).
 const MAX_BODY: usize = 4 * 1024 * 1024;
-
-/// The URL of the metrics endpoint `serve` opens for `loaded`, reachable from this machine (a
-/// wildcard host is reached on loopback); `None` when metrics are disabled, or when the host is
-/// no address `serve` could listen on.
-pub fn metrics_url(loaded: &LoadedConfig) -> Option<String> {
-    let m = &loaded.config.metrics;
-    if !m.enabled {
-        return None;
-    }
-    let addr = launch::listen_addr("[metrics.prometheus] host", &m.prometheus.host, m.prometheus.port).ok()?;
-    let path =
-        if m.prometheus.path.starts_with('/') { m.prometheus.path.clone() } else { format!("/{}", m.prometheus.path) };
-    Some(format!("http://{}{path}", launch::reachable(addr)))
-}
 
 /// GETs `url` within `within`; the body as text, or why not.
 pub async fn fetch(url: &str, within: Duration) -> Result<String, String> {
