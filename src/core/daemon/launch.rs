@@ -22,9 +22,10 @@ use crate::core::daemon::state::live::Live;
 use crate::core::daemon::state::permits::Permits;
 use crate::core::daemon::state::store::{Database, Store, StoreError};
 use crate::core::daemon::transport::checks::Verifier;
+use crate::core::daemon::transport::gate::Gate;
 use crate::core::daemon::transport::ratelimit::RateLimiter;
 use crate::core::daemon::transport::refusals::RefusalLog;
-use crate::core::daemon::{Gate, Miner};
+use crate::core::daemon::Miner;
 use crate::core::identity::wallet::Keypair;
 use crate::core::nodes::fleet::{Fleet, FleetSettings};
 use crate::core::nodes::registry;
@@ -160,15 +161,15 @@ pub async fn serve(
     }
     let live = crate::core::daemon::state::live::Reloadable::from_config(loaded);
     log_bidding(&live.bidding);
-    let miner = Arc::new(Miner {
-        gate: Gate {
-            verifier: Verifier {
-                miner_hotkey: hotkey.ss58.clone(),
-                verify_signatures: c.security.verify_signatures,
-                window_secs: 300,
-            },
-            refusals: RefusalLog::default(),
+    let gate = Arc::new(Gate {
+        verifier: Verifier {
+            miner_hotkey: hotkey.ss58.clone(),
+            verify_signatures: c.security.verify_signatures,
+            window_secs: 300,
         },
+        refusals: RefusalLog::default(),
+    });
+    let miner = Arc::new(Miner {
         hotkey,
         permits: Arc::new(permits),
         db,
@@ -182,7 +183,7 @@ pub async fn serve(
     let settings = daemon_settings(c, options.tls, limiter.clone(), metagraph)?;
     let reloader = Reloader { config_path: loaded.path.clone(), offline: options.offline, current: c.clone(), limiter };
     let reload_task = spawn_reloader(miner.clone(), reloader)?;
-    let result = run::run(miner, settings, shutdown, ready).await;
+    let result = run::run(miner, gate, settings, shutdown, ready).await;
     reload_task.abort();
     Ok(result?)
 }

@@ -25,13 +25,10 @@ pub mod state;
 pub mod transport;
 pub mod view;
 
-use std::net::IpAddr;
 use std::sync::Arc;
 
-use tonic::Status;
-
 use crate::core::bidding::{offer, RefusedNode};
-use crate::core::daemon::state::store::{Audit, Database, StoreError};
+use crate::core::daemon::state::store::{Audit, Database};
 use crate::core::identity::wallet::Keypair;
 use crate::core::nodes::fleet::Fleet;
 use crate::core::nodes::registry::NodeRecord;
@@ -40,20 +37,9 @@ use metrics::Metrics;
 use state::book::NodeBook;
 use state::live::Live;
 use state::permits::Permits;
-use transport::checks::{cut, Rejection, Verifier};
-use transport::refusals::{self, LogIt, RefusalLog};
 
 /// Session lifetime handed to validators.
 pub const SESSION_SECS: i64 = 3600;
-
-/// The generation-1 server's checks on requests: signatures and freshness, and the refused
-/// requests counted but not yet written.
-pub struct Gate {
-    /// Signature and freshness checks.
-    pub verifier: Verifier,
-    /// Refusals counted, to be written in the next batch.
-    pub refusals: RefusalLog,
-}
 
 /// What the service and the loops share: the miner's identity, a handle on each component,
 /// and the parts that do not change while it runs. Per-node facts live in the [`NodeBook`]
@@ -61,8 +47,6 @@ pub struct Gate {
 pub struct Miner {
     /// The miner's hotkey: signs answers and bids.
     pub hotkey: Keypair,
-    /// Request checks of the generation-1 server.
-    pub gate: Gate,
     /// The metagraph's validators and the assigned one.
     pub permits: Arc<Permits>,
     /// The database.
@@ -75,25 +59,6 @@ pub struct Miner {
     pub book: NodeBook,
     /// Settings a reload replaces.
     pub live: Live,
-}
-
-/// Why a request did not go through: refused for cause, or the database failed.
-pub(crate) enum NotAdmitted {
-    Refused(Rejection),
-    Storage(StoreError),
-}
-
-impl From<Rejection> for NotAdmitted {
-    fn from(r: Rejection) -> Self {
-        NotAdmitted::Refused(r)
-    }
-}
-
-/// What a database failure tells the caller: retry later. The cause goes to the log.
-pub(crate) fn unavailable(m: &Miner, operation: metrics::DbOp, e: &StoreError) -> Status {
-    m.metrics.database_error(operation);
-    tracing::error!(operation = operation.as_str(), error = %e, disk_full = e.is_disk_full(), "database failure; answering UNAVAILABLE");
-    Status::unavailable("the miner cannot store request state right now; retry shortly")
 }
 
 impl Miner {
@@ -130,53 +95,6 @@ impl Miner {
                 tracing::error!(error = %e, "cannot write the audit log");
             }
         });
-    }
-
-    /// Counts a refusal (metric now, database row in the next batch) and logs the first of
-    /// its kind per source network and minute; the rest are counted, not logged.
-    pub(crate) fn refuse(&self, method: &'static str, validator: &str, peer: Option<IpAddr>, rej: &Rejection) {
-        self.metrics.refused(method, rej.code);
-        let source = peer.map(|ip| self.live.current().prefixes.network_of(ip));
-        let peer = peer.map_or_else(|| "?".to_string(), |p| p.to_string());
-        match self.gate.refusals.record(now(), source, method, rej.code, &rej.message) {
-            LogIt::Yes => tracing::warn!(validator = %cut(validator), %peer, code = rej.code, method, "request refused: {} (more like it from this network are counted, not logged, until none came for {} min; a reminder at most hourly)", rej.message, refusals::QUIET_SECS / 60),
-            LogIt::Again(n) => tracing::warn!(validator = %cut(validator), %peer, code = rej.code, method, refused = n, "requests still refused from this network: {n} like this since its last line: {}", rej.message),
-            LogIt::LastThisMinute => tracing::warn!(
-                "over {} kinds of refused requests this minute: the rest of this minute's refusals are counted (basilica_miner_refused_requests_total, the refusals table), not logged",
-                refusals::MAX_LOGGED_PER_MINUTE
-            ),
-            LogIt::No => tracing::debug!(validator = %cut(validator), %peer, code = rej.code, method, "request refused: {}", rej.message),
-        }
-    }
-
-    /// Signature, freshness and permit checks in memory, then the nonce claimed in the
-    /// database. `on_fresh` runs in the same database job when the nonce was new.
-    pub(crate) async fn admit<T: Send + 'static>(
-        &self,
-        hotkey: &str,
-        nonce: &str,
-        ts: Option<i64>,
-        signature: &str,
-        payload: impl FnOnce(i64) -> String,
-        on_fresh: impl FnOnce(&crate::core::daemon::state::store::Store) -> Result<T, StoreError> + Send + 'static,
-    ) -> Result<T, NotAdmitted> {
-        let now = now();
-        self.gate.verifier.check_signed(hotkey, nonce, ts, signature, payload, now)?;
-        if !self.permits.has_permit(hotkey) {
-            return Err(Rejection::new(
-                "NO_VALIDATOR_PERMIT",
-                format!("{hotkey} holds no validator permit on this subnet"),
-            )
-            .into());
-        }
-        let (hk, n, expires) = (hotkey.to_string(), nonce.to_string(), now + 2 * self.gate.verifier.window_secs);
-        // Claimed only after the signature verified, so nobody can burn a validator's nonces.
-        let claimed = self
-            .db
-            .run(move |s| if s.claim_nonce(&hk, &n, now, expires)? { on_fresh(s).map(Some) } else { Ok(None) })
-            .await
-            .map_err(NotAdmitted::Storage)?;
-        claimed.ok_or_else(|| Rejection::new("REPLAYED_NONCE", "this nonce was already used").into())
     }
 
     /// What would be advertised now (generation 2), from the last health checks, full

@@ -16,6 +16,7 @@ use crate::core::chain::ChainClient;
 use crate::core::daemon::loops::health_round::health_round_loop;
 use crate::core::daemon::loops::metagraph::refresh_metagraph;
 use crate::core::daemon::transport::discovery::Service;
+use crate::core::daemon::transport::gate::Gate;
 use crate::core::daemon::transport::ratelimit::RateLimiter;
 use crate::core::daemon::{now, Miner};
 use crate::proto::basilca::miner::v1::miner_discovery_server::MinerDiscoveryServer;
@@ -88,6 +89,7 @@ pub fn listen(addr: SocketAddr) -> Result<tokio::net::TcpListener, DaemonError> 
 /// listener is bound, with its address.
 pub async fn run(
     miner: Arc<Miner>,
+    gate: Arc<Gate>,
     settings: DaemonSettings,
     shutdown: impl Future<Output = ()> + Send + 'static,
     ready: impl FnOnce(SocketAddr),
@@ -114,7 +116,7 @@ pub async fn run(
     tasks.push(tokio::spawn(health_round_loop(miner.clone(), stop_rx.clone())));
     tasks.push(tokio::spawn(crate::core::daemon::loops::bidder::bid_loop(miner.clone(), stop_rx.clone())));
     tasks.push(tokio::spawn(crate::core::daemon::loops::validation::validation_loop(miner.clone(), stop_rx.clone())));
-    tasks.push(tokio::spawn(housekeeping(miner.clone(), settings.audit_retention_days, stop_rx.clone())));
+    tasks.push(tokio::spawn(housekeeping(miner.clone(), gate.clone(), settings.audit_retention_days, stop_rx.clone())));
 
     let (health, health_service) = tonic_health::server::health_reporter();
     // NOT_SERVING until the fleet is warm: the same moment systemd hears READY=1.
@@ -146,7 +148,7 @@ pub async fn run(
             .add_service(health_service.clone())
             .add_service(reflection_v1.clone())
             .add_service(reflection_v1alpha.clone())
-            .add_service(service_with_limits(miner.clone(), settings.limiter.clone())))
+            .add_service(service_with_limits(miner.clone(), gate.clone(), settings.limiter.clone())))
     };
     let (validators_lane, other_lane) = (make_router()?, make_router()?);
     let (to_validators, from_validators) = tokio::sync::mpsc::channel(64);
@@ -342,16 +344,17 @@ impl tonic::service::Interceptor for PerNetworkLimit {
 
 fn service_with_limits(
     miner: Arc<Miner>,
+    gate: Arc<Gate>,
     limiter: Arc<ArcSwapOption<RateLimiter>>,
 ) -> tonic::service::interceptor::InterceptedService<MinerDiscoveryServer<Service>, PerNetworkLimit> {
-    let service = Service::new(miner.clone(), tokio::runtime::Handle::current());
+    let service = Service::new(miner.clone(), gate, tokio::runtime::Handle::current());
     let server = MinerDiscoveryServer::new(service).max_decoding_message_size(MAX_REQUEST_BYTES);
     tonic::service::interceptor::InterceptedService::new(server, PerNetworkLimit { limiter, miner })
 }
 
 /// Writes counted refusals every few seconds and prunes old rows every hour (and once at
 /// start); on shutdown the last refusals are written.
-async fn housekeeping(miner: Arc<Miner>, retention_days: u64, mut stop: watch::Receiver<bool>) {
+async fn housekeeping(miner: Arc<Miner>, gate: Arc<Gate>, retention_days: u64, mut stop: watch::Receiver<bool>) {
     let mut flush = tokio::time::interval(REFUSAL_FLUSH);
     let mut prune = tokio::time::interval(PRUNE_EVERY);
     loop {
@@ -371,7 +374,7 @@ async fn housekeeping(miner: Arc<Miner>, retention_days: u64, mut stop: watch::R
                 }
             }
         }
-        if let Some(job) = miner.gate.refusals.drain() {
+        if let Some(job) = gate.refusals.drain() {
             if let Err(e) = miner.db.run(job).await {
                 miner.metrics.database_error(crate::core::daemon::metrics::DbOp::Refusals);
                 tracing::error!(error = %e, "cannot write the counts of refused requests");

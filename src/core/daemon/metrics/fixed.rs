@@ -25,8 +25,8 @@ impl Metrics {
         for result in ["ok", "failed"] {
             let _ = self.node_validations.get_or_create(&ResultLabel { result });
         }
-        for method in crate::core::daemon::transport::checks::REFUSED_METHODS {
-            for reason in crate::core::daemon::transport::checks::REFUSAL_CODES {
+        for method in super::names::REFUSED_METHODS {
+            for reason in super::names::REFUSAL_CODES {
                 let _ = self.refused.get_or_create(&RefusalLabel { method, reason });
             }
         }

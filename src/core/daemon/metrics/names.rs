@@ -150,3 +150,21 @@ pub fn exposed(name: &str) -> String {
 pub fn exposed_counter(name: &str) -> String {
     format!("{PREFIX}_{name}_total")
 }
+
+/// Every refusal code a validator request can get: the `reason` label values of
+/// `basilica_miner_refused_requests_total`, exposed at 0 from the start (a test checks that
+/// every `Rejection::new` in the daemon uses one of them).
+pub const REFUSAL_CODES: [&str; 9] = [
+    "WRONG_TARGET",
+    "INVALID_HOTKEY",
+    "MISSING_TIMESTAMP",
+    "STALE_TIMESTAMP",
+    "INVALID_NONCE",
+    "INVALID_SIGNATURE",
+    "NO_VALIDATOR_PERMIT",
+    "REPLAYED_NONCE",
+    "INVALID_PUBLIC_KEY",
+];
+
+/// The methods refusals are counted under.
+pub const REFUSED_METHODS: [&str; 2] = ["authenticate", "discover"];

@@ -9,8 +9,8 @@ use tokio::sync::watch;
 
 use crate::core::bidding::Prices;
 use crate::core::config::{LoadedConfig, MinerConfig};
+use crate::core::daemon::state::peers::Prefixes;
 use crate::core::daemon::state::settings::{health_round_for, BidSettings, HealthRoundSettings, ValidationPlan};
-use crate::core::daemon::transport::ratelimit::Prefixes;
 
 /// One configuration's reloadable settings.
 #[derive(Debug, Clone, PartialEq)]

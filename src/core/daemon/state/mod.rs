@@ -5,6 +5,7 @@
 pub mod book;
 pub mod episodes;
 pub mod live;
+pub mod peers;
 pub mod permits;
 pub mod settings;
 pub mod store;

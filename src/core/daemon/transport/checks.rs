@@ -4,24 +4,6 @@
 
 use crate::core::identity::{signing, ss58};
 
-/// Every refusal code a validator request can get: the `reason` label values of
-/// `basilica_miner_refused_requests_total`, exposed at 0 from the start (a test checks that
-/// every `Rejection::new` in the daemon uses one of them).
-pub const REFUSAL_CODES: [&str; 9] = [
-    "WRONG_TARGET",
-    "INVALID_HOTKEY",
-    "MISSING_TIMESTAMP",
-    "STALE_TIMESTAMP",
-    "INVALID_NONCE",
-    "INVALID_SIGNATURE",
-    "NO_VALIDATOR_PERMIT",
-    "REPLAYED_NONCE",
-    "INVALID_PUBLIC_KEY",
-];
-
-/// The methods refusals are counted under.
-pub const REFUSED_METHODS: [&str; 2] = ["authenticate", "discover"];
-
 /// Why a request was refused: a stable code for the validator's logs and a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejection {
@@ -104,7 +86,7 @@ pub(crate) fn cut(s: &str) -> String {
 
 #[cfg(test)]
 mod codes {
-    use super::REFUSAL_CODES;
+    use crate::core::daemon::metrics::names::REFUSAL_CODES;
 
     #[test]
     fn every_refusal_code_in_the_daemon_is_listed() {

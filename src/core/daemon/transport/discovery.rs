@@ -10,7 +10,8 @@ use tonic::{Request, Response, Status};
 
 use crate::core::daemon::state::store::Audit;
 use crate::core::daemon::transport::checks::Rejection;
-use crate::core::daemon::{metrics, now, unavailable, Miner, NotAdmitted, SESSION_SECS};
+use crate::core::daemon::transport::gate::{unavailable, Gate, NotAdmitted, Signed};
+use crate::core::daemon::{metrics, now, Miner, SESSION_SECS};
 use crate::core::identity::signing;
 use crate::core::nodes::authorized_keys::PublicKey;
 use crate::proto::basilca::common::v1 as common;
@@ -43,18 +44,19 @@ fn gpu_spec(m: &Miner, node: &uuid::Uuid) -> Option<common::GpuSpec> {
 }
 
 /// The tonic service. Its handlers run on `work`, the daemon's main (multi-threaded) runtime:
-/// the server itself runs on a thread of its own ([`crate::core::daemon::run`]), which only speaks HTTP/2,
+/// the server itself runs on a thread of its own (`daemon/run.rs`), which only speaks HTTP/2,
 /// applies the rate limit and answers what it refuses.
 #[derive(Clone)]
 pub struct Service {
     miner: Arc<Miner>,
+    gate: Arc<Gate>,
     work: tokio::runtime::Handle,
 }
 
 impl Service {
-    /// The generation-1 service, running blocking work on `work`.
-    pub fn new(miner: Arc<Miner>, work: tokio::runtime::Handle) -> Service {
-        Service { miner, work }
+    /// The generation-1 service behind `gate`, running blocking work on `work`.
+    pub fn new(miner: Arc<Miner>, gate: Arc<Gate>, work: tokio::runtime::Handle) -> Service {
+        Service { miner, gate, work }
     }
 
     /// Runs a handler on the main runtime and waits for its answer.
@@ -76,19 +78,20 @@ impl pb::miner_discovery_server::MinerDiscovery for Service {
         &self,
         request: Request<pb::ValidatorAuthRequest>,
     ) -> Result<Response<pb::MinerAuthResponse>, Status> {
-        self.on_work(authenticate(self.miner.clone(), request)).await
+        self.on_work(authenticate(self.miner.clone(), self.gate.clone(), request)).await
     }
 
     async fn discover_nodes(
         &self,
         request: Request<pb::DiscoverNodesRequest>,
     ) -> Result<Response<pb::ListNodeConnectionDetailsResponse>, Status> {
-        self.on_work(discover(self.miner.clone(), request)).await
+        self.on_work(discover(self.miner.clone(), self.gate.clone(), request)).await
     }
 }
 
 async fn authenticate(
     miner: Arc<Miner>,
+    gate: Arc<Gate>,
     request: Request<pb::ValidatorAuthRequest>,
 ) -> Result<Response<pb::MinerAuthResponse>, Status> {
     let started = Instant::now();
@@ -99,15 +102,18 @@ async fn authenticate(
     let token = random_hex(32)?;
     let issued = now();
     let expires = issued + SESSION_SECS;
-    let result = match m.gate.verifier.check_target(&r.target_miner_hotkey) {
+    let result = match gate.verifier.check_target(&r.target_miner_hotkey) {
         Err(rej) => Err(NotAdmitted::Refused(rej)),
         Ok(()) => {
             let (validator, peer_row) = (r.validator_hotkey.clone(), peer_text.clone());
-            m.admit(
-                &r.validator_hotkey,
-                &r.nonce,
-                seconds(&r.timestamp),
-                &r.signature,
+            gate.admit(
+                m,
+                Signed {
+                    hotkey: &r.validator_hotkey,
+                    nonce: &r.nonce,
+                    ts: seconds(&r.timestamp),
+                    signature: &r.signature,
+                },
                 |ts| signing::auth_payload(&r.nonce, &r.target_miner_hotkey, ts),
                 move |s| {
                     s.audit(
@@ -132,7 +138,7 @@ async fn authenticate(
         }
         Err(NotAdmitted::Refused(rej)) => {
             m.metrics.auth(false);
-            m.refuse("authenticate", &r.validator_hotkey, peer, &rej);
+            gate.refuse(m, "authenticate", &r.validator_hotkey, peer, &rej);
             pb::MinerAuthResponse {
                 authenticated: false,
                 error: Some(common::ErrorInfo {
@@ -170,6 +176,7 @@ async fn authenticate(
 
 async fn discover(
     miner: Arc<Miner>,
+    gate: Arc<Gate>,
     request: Request<pb::DiscoverNodesRequest>,
 ) -> Result<Response<pb::ListNodeConnectionDetailsResponse>, Status> {
     let started = Instant::now();
@@ -178,18 +185,16 @@ async fn discover(
     let peer_text = peer.map(|p| p.to_string());
     let r = request.into_inner();
     let refuse = |rej: Rejection, status: fn(String) -> Status| {
-        m.refuse("discover", &r.validator_hotkey, peer, &rej);
+        gate.refuse(m, "discover", &r.validator_hotkey, peer, &rej);
         status(format!("{}: {}", rej.code, rej.message))
     };
     if !r.target_miner_hotkey.is_empty() {
-        m.gate.verifier.check_target(&r.target_miner_hotkey).map_err(|rej| refuse(rej, Status::permission_denied))?;
+        gate.verifier.check_target(&r.target_miner_hotkey).map_err(|rej| refuse(rej, Status::permission_denied))?;
     }
-    match m
+    match gate
         .admit(
-            &r.validator_hotkey,
-            &r.nonce,
-            seconds(&r.timestamp),
-            &r.signature,
+            m,
+            Signed { hotkey: &r.validator_hotkey, nonce: &r.nonce, ts: seconds(&r.timestamp), signature: &r.signature },
             |ts| signing::discover_payload(&r.validator_hotkey, &r.nonce, ts),
             |_| Ok(()),
         )

@@ -3,65 +3,15 @@
 //! subnet gets one budget, not one per address. The key table is bounded: idle keys are
 //! dropped, and when it is still full new networks are refused rather than remembered.
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::IpAddr;
 use std::num::NonZeroU32;
 
 use governor::{DefaultKeyedRateLimiter, Quota};
 
+use crate::core::daemon::state::peers::{PeerNetwork, Prefixes};
+
 /// Most networks remembered at once (about 100 bytes each).
 pub const MAX_TRACKED: usize = 100_000;
-
-/// A peer's network: the address with the host bits cleared, and the prefix length.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct PeerNetwork {
-    /// The address with its host bits cleared.
-    pub addr: IpAddr,
-    /// The prefix length.
-    pub prefix: u8,
-}
-
-impl std::fmt::Display for PeerNetwork {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}/{}", self.addr, self.prefix)
-    }
-}
-
-/// Prefix lengths for grouping peers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Prefixes {
-    /// IPv4 prefix length.
-    pub v4: u8,
-    /// IPv6 prefix length.
-    pub v6: u8,
-}
-
-impl Default for Prefixes {
-    fn default() -> Self {
-        Prefixes { v4: 32, v6: 64 }
-    }
-}
-
-impl Prefixes {
-    /// The network `ip` belongs to. IPv4-mapped IPv6 peers (seen on a dual-stack listener)
-    /// count as IPv4.
-    pub fn network_of(&self, ip: IpAddr) -> PeerNetwork {
-        match ip {
-            IpAddr::V6(v6) if v6.to_ipv4_mapped().is_some() => {
-                self.network_of(IpAddr::V4(v6.to_ipv4_mapped().unwrap_or(Ipv4Addr::UNSPECIFIED)))
-            }
-            IpAddr::V4(v4) => {
-                let prefix = self.v4.clamp(1, 32);
-                let mask = u32::MAX << (32 - u32::from(prefix));
-                PeerNetwork { addr: IpAddr::V4(Ipv4Addr::from(u32::from(v4) & mask)), prefix }
-            }
-            IpAddr::V6(v6) => {
-                let prefix = self.v6.clamp(1, 128);
-                let mask = u128::MAX << (128 - u32::from(prefix));
-                PeerNetwork { addr: IpAddr::V6(Ipv6Addr::from(u128::from(v6) & mask)), prefix }
-            }
-        }
-    }
-}
 
 /// A token bucket per peer network, bounded in the networks it tracks.
 pub struct RateLimiter {
@@ -105,6 +55,7 @@ impl RateLimiter {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::net::Ipv4Addr;
 
     fn ip(s: &str) -> IpAddr {
         s.parse().unwrap()

@@ -7,8 +7,8 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use crate::core::daemon::state::peers::PeerNetwork;
 use crate::core::daemon::state::store::{Refusal, Store, StoreError};
-use crate::core::daemon::transport::ratelimit::PeerNetwork;
 
 /// Most buckets held between flushes; beyond it refusals are only counted in a metric.
 const MAX_PENDING: usize = 10_000;
@@ -160,7 +160,7 @@ impl RefusalLog {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::daemon::transport::ratelimit::Prefixes;
+    use crate::core::daemon::state::peers::Prefixes;
 
     #[test]
     fn a_source_is_logged_when_its_refusals_start_then_hourly_while_they_go_on() {
