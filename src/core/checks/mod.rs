@@ -2,6 +2,7 @@
 //! rules of every domain (node addresses, declarations, bidding, keys, wallet). Above
 //! `config`, `nodes` and `bidding`; below `daemon`, `ops` and the commands.
 
+mod findings;
 mod validate;
 mod validate_bidding;
 mod validate_nodes;
