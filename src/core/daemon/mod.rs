@@ -49,15 +49,15 @@ pub struct Miner {
     pub hotkey: Keypair,
     /// The metagraph's validators and the assigned one.
     pub permits: Arc<Permits>,
-    /// The database.
+    /// The SQLite store, one thread of its own: every read and write is a job sent there.
     pub db: Database,
-    /// The SSH engine.
+    /// One SSH ControlMaster per node; every command on a node goes through it.
     pub fleet: Arc<Fleet>,
-    /// The metrics.
+    /// Every series `/metrics` exposes, updated where things happen.
     pub metrics: Arc<Metrics>,
-    /// Per-node facts.
+    /// Per-node facts (health, validation, rentals, key scope): their one owner.
     pub book: NodeBook,
-    /// Settings a reload replaces.
+    /// Settings a reload replaces whole; loops read the current ones each turn.
     pub live: Live,
 }
 

@@ -21,7 +21,7 @@ pub enum PidFileError {
     /// A live `serve` holds it.
     #[error("another basilica-miner serve (pid {pid}) is already running with this database ({path}); stop it first")]
     AlreadyRunning {
-        /// Its process id.
+        /// The running daemon's process id, read from the pid file.
         pid: u32,
         /// The database it serves.
         path: PathBuf,
@@ -39,7 +39,7 @@ pub enum PidFileError {
 /// A running daemon found through its pid file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunningDaemon {
-    /// Its process id.
+    /// Its process id, read from the pid file and checked alive.
     pub pid: u32,
     /// The config file it serves (as it was given, made absolute).
     pub config: PathBuf,

@@ -45,7 +45,7 @@ pub struct NodeState {
     pub ok: bool,
     /// The first failed check.
     pub problem: Option<Failure>,
-    /// GPUs found.
+    /// The GPUs nvidia-smi listed at the check (empty when it could not run).
     pub gpus: Vec<Gpu>,
     /// A host declared CPU-only: its CPUs and memory, when the probe read them.
     pub cpu: Option<CpuInfo>,

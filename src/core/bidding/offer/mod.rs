@@ -108,7 +108,7 @@ impl LeftOut {
 /// The advertised set and the rest.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Offer {
-    /// The nodes offered.
+    /// The nodes offered, in the configuration's order, with their prices.
     pub advertised: Vec<Advertised>,
     /// The nodes left out, with why.
     pub left_out: Vec<LeftOut>,

@@ -31,18 +31,18 @@ pub struct StatusReport {
     pub at: i64,
     /// The configuration file shown.
     pub config: String,
-    /// The daemon.
+    /// Whether `serve` runs for this file, its health answer and build (pid file, endpoints).
     pub daemon: DaemonPart,
-    /// The chain.
+    /// The network and subnet, and how old the daemon's metagraph is (from its metrics).
     pub chain: ChainPart,
-    /// The assigned validator.
+    /// The validator the nodes are assigned to, by the configured rule and as recorded.
     pub validator: ValidatorPart,
     /// The generation-2 bid (`registration` in JSON, its name before the glossary).
     #[serde(rename = "registration")]
     pub bid: BidPart,
     /// Generation-1 validator activity in the last hour.
     pub sessions_last_hour: ActivitySummary,
-    /// Each node.
+    /// Each configured node, in the file's order, from the daemon's records.
     pub nodes: Vec<NodeStatus>,
     /// Which nodes are rented now, of those advertised.
     pub rentals: RentalsPart,

@@ -1,7 +1,7 @@
 //! The validation loop in `serve`: runs the validators' full validation
 //! ([`crate::core::nodes::validation`]) on a node when it is first seen healthy, when a
 //! reload changed what is validated (address, declarations, images), then at the node's own
-//! place in every `[node_management] full_validation_interval` ([`schedule`]), and sooner
+//! place in every `[node_management] full_validation_interval` ([`schedule`](crate::core::nodes::validation::schedule)), and sooner
 //! after a failure. Each node is validated on its own task, so a slow pull delays no other
 //! node; at most `max_concurrent_pulls` pulls run at once, and the image is pulled only where
 //! it is missing, changed or due for its daily refresh. Results are kept in the node book and

@@ -93,7 +93,8 @@ impl StoreError {
     }
 }
 
-/// The open database.
+/// The daemon's SQLite file, opened on the thread that owns it (or read-only by another
+/// process, through `daemon::view`).
 pub struct Store {
     conn: Connection,
     path: PathBuf,
