@@ -66,7 +66,7 @@ pub enum Command {
     /// Validator keys on the nodes, and the miner's own node key.
     #[command(subcommand)]
     Keys(keys::Command),
-    /// Is the miner earning? One screen from the running daemon (no SSH): daemon, chain, validator, registration, nodes, GPU-hours offered, what needs attention first; exit 0 all well, 1 needs attention, 3 no daemon answers.
+    /// Is the miner earning? One screen from the running daemon (no SSH): daemon, chain, validator, bid, nodes, GPU-hours offered, what needs attention first; exit 0 all well, 1 needs attention, 3 no daemon answers.
     Status(status::Args),
     /// One summary of config, database, wallet, chain, the running daemon and the nodes; exit 1 on failure.
     HealthCheck,
@@ -80,7 +80,7 @@ pub enum Command {
     Register(register::Args),
     /// Run the validator-facing gRPC daemon.
     Serve(serve::Args),
-    /// Generation 2: what is advertised to the validator, and the registration's state.
+    /// Generation 2: what is advertised to the validator, and the bid's state.
     #[command(subcommand)]
     Bid(bid::Command),
     /// Check a miner from the outside, as a validator does.

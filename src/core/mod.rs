@@ -6,7 +6,7 @@
 //! - [`identity`] — wallet files, SS58, signed payloads, the miner's SSH key files
 //! - [`nodes`] — node registry, SSH fleet engine, authorized_keys, keys, GPU inspection
 //! - [`bidding`] — generation 2: what is advertised to validators, prices, signed bid requests
-//! - [`chain`] — subtensor client, metagraph, registration
+//! - [`chain`] — subtensor client, metagraph, chain registration
 //! - [`daemon`] — the validator-facing service, its database, metrics and background tasks
 //! - [`ops`] — user actions that span domains (probe, wallet check, database health)
 //! - [`support`] — clock and file-system helpers

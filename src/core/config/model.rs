@@ -31,7 +31,7 @@ pub struct MinerConfig {
     pub advertised_addresses: AdvertisedAddressesConfig,
     /// The port validators serve `MinerRegistration` on (generation 2), at their axon IP.
     pub bid_grpc_port: u16,
-    /// `[bidding]`: prices and the generation-2 registration with a validator.
+    /// `[bidding]`: prices and the generation-2 bid at a validator.
     pub bidding: BiddingConfig,
 }
 

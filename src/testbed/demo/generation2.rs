@@ -16,8 +16,8 @@ use crate::testbed::{verifier, GpuProfile};
 const HEARTBEAT_SECS: u32 = 1;
 /// Lines of a node's answer shown (the rest are counted).
 const SHOWN_LINES: usize = 2;
-/// How long the demo waits for the miner's first accepted registration.
-const REGISTRATION_WAIT: Duration = Duration::from_secs(60);
+/// How long the demo waits for the miner's first accepted bid.
+const BID_WAIT: Duration = Duration::from_secs(60);
 
 /// The category the miner sends for a node of this profile.
 fn sent_category(p: GpuProfile) -> &'static str {
@@ -66,7 +66,7 @@ pub(super) fn run(opts: &DemoOptions<'_>, n: &mut Narrator<'_>, sb: &sandbox::Sa
     n.say("miner: checks each node over SSH, validates it as validators will, then sends RegisterBid");
     let started = Instant::now();
     let mut heard = Vec::new();
-    let held = bid_taker.wait_for(REGISTRATION_WAIT, &mut heard, |h| match h {
+    let held = bid_taker.wait_for(BID_WAIT, &mut heard, |h| match h {
         Heard::RegisterBid { outcome: BidAnswer::Held(nodes), .. } => Some(nodes.clone()),
         _ => None,
     });
@@ -79,7 +79,7 @@ pub(super) fn run(opts: &DemoOptions<'_>, n: &mut Narrator<'_>, sb: &sandbox::Sa
         .map(|x| x.ip.to_string())
         .collect();
     let Some(held) = held else {
-        n.record("held", false, format!("no accepted RegisterBid within {} s", REGISTRATION_WAIT.as_secs()));
+        n.record("held", false, format!("no accepted RegisterBid within {} s", BID_WAIT.as_secs()));
         return Ok(());
     };
     let got: Vec<String> = held.iter().map(|h| h.host.clone()).collect();

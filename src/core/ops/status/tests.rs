@@ -128,7 +128,7 @@ fn a_stale_chain_comes_before_a_failing_node_whose_fix_is_its_codes() {
 }
 
 #[test]
-fn registration_problems_are_said_only_when_bidding_is_enabled() {
+fn bid_problems_are_said_only_when_bidding_is_enabled() {
     let (_d, l) = loaded("");
     let mut s = all_well(&l);
     s.bid.record.last_heartbeat_at = Some(1000 - 4 * 60);

@@ -179,7 +179,7 @@ impl Bidder {
         self.record.refused.push(refused);
     }
 
-    /// A decline that left nothing registrable is retried no sooner than 30 s, so a validator
+    /// A decline that left nothing to bid is retried no sooner than 30 s, so a validator
     /// that declines everything costs it a bounded number of calls a minute.
     async fn failed_slowly(&mut self, why: String) {
         self.failed(why).await;
