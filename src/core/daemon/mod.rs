@@ -14,6 +14,7 @@
 //! cannot store a nonce answers `UNAVAILABLE` (retryable), never a fake refusal, and never a
 //! session (fail closed).
 
+pub mod keys;
 pub mod launch;
 pub mod loops;
 pub mod metrics;

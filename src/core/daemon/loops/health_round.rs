@@ -116,7 +116,7 @@ async fn follow_assignment(
                 for (record, r) in nodes.iter().zip(&results) {
                     let removed: Vec<String> =
                         r.ok().map_or_else(Vec::new, |r| r.removed.iter().map(|k| k.hotkey.clone()).collect());
-                    miner.note_removed(record, &removed);
+                    crate::core::daemon::keys::note_removed(miner, record, &removed);
                 }
                 failed = results.iter().filter(|r| r.error().is_some()).count();
                 miner.audit(
@@ -214,7 +214,7 @@ async fn record_round(
     for (record, result) in nodes.iter().zip(results) {
         let state = match result {
             Ok(((repaired, removed), report)) => {
-                miner.note_removed(record, &removed);
+                crate::core::daemon::keys::note_removed(miner, record, &removed);
                 if repaired && !miner.book.carries_key(&record.node_id) {
                     tracing::info!(node = %record.address(), "removed the validator's key: the node is not advertised");
                 } else if repaired {

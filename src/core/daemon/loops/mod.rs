@@ -3,7 +3,6 @@
 //! generation-2 bid loop, and the metagraph.
 
 pub mod bidder;
-pub(crate) mod deploy;
 pub mod health_round;
 pub mod metagraph;
 pub mod validation;

@@ -1,6 +1,6 @@
 //! The validator-facing gRPC service (`basilca.miner.v1.MinerDiscovery`, docs/protocol.md
 //! section 1) and its proto conversions: requests in, the miner's actions
-//! (`Miner::admit`, [`Miner::deploy`]) called, answers out.
+//! (the gate's `admit`, [`keys::deploy`](crate::core::daemon::keys::deploy)) called, answers out.
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -216,7 +216,7 @@ async fn discover(
     let key = PublicKey::parse(&r.validator_public_key)
         .map_err(|e| refuse(Rejection::new("INVALID_PUBLIC_KEY", e.to_string()), Status::invalid_argument))?;
     tracing::info!(validator = %r.validator_hotkey, fingerprint = %key.fingerprint(), nodes = m.book.nodes().len(), "Deploying SSH key for validator");
-    let results = m.deploy(&r.validator_hotkey, &key).await;
+    let results = crate::core::daemon::keys::deploy(m, &r.validator_hotkey, &key).await;
     let mut nodes = Vec::new();
     let mut failed = 0;
     for (record, result) in results {

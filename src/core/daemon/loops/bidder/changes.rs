@@ -109,7 +109,11 @@ impl Bidder {
                 Removal::Removed(removed) => {
                     tracing::info!(validator, hosts = ?hosts, removed, "withdrew nodes that are no longer advertised");
                     self.record.advertised = offer.advertised.clone();
-                    self.miner.narrow_key_scope(offer.advertised.iter().map(|a| a.node_id).collect()).await;
+                    crate::core::daemon::keys::narrow_key_scope(
+                        &self.miner,
+                        offer.advertised.iter().map(|a| a.node_id).collect(),
+                    )
+                    .await;
                     self.miner.metrics.bid_advertised(offer.advertised.len());
                     if offer.advertised.is_empty() {
                         self.next_heartbeat = None;

@@ -208,7 +208,7 @@ impl Bidder {
             }
         };
         self.miner.book.set_key_scope(Some(set.iter().map(|a| a.node_id).collect()));
-        let installed = self.miner.deploy(validator, &key).await;
+        let installed = crate::core::daemon::keys::deploy(&self.miner, validator, &key).await;
         let ok = installed.iter().filter(|(_, r)| r.is_ok()).count();
         let heartbeat = wire::heartbeat_secs(r.health_check_interval_secs);
         let registration_id: String = r.registration_id.chars().take(wire::MAX_REGISTRATION_ID).collect();
