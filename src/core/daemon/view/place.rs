@@ -50,7 +50,6 @@ pub fn metrics_url(loaded: &LoadedConfig) -> Option<String> {
 /// What the daemon's grpc.health.v1 service answers at `endpoint` (`Serving`, …), or why
 /// there is no answer within `within`.
 pub async fn health(endpoint: &str, within: Duration) -> Result<String, String> {
-    use tonic_health::pb::health_client::HealthClient;
     let answer = async {
         let channel = Endpoint::from_shared(endpoint.to_string())
             .map_err(|e| format!("cannot connect to {endpoint}: {e}"))?
@@ -61,16 +60,20 @@ pub async fn health(endpoint: &str, within: Duration) -> Result<String, String> 
                 let cause = std::error::Error::source(&e).map(ToString::to_string).unwrap_or_default();
                 format!("cannot connect to {endpoint}: {e}: {cause}")
             })?;
-        let request = tonic_health::pb::HealthCheckRequest { service: String::new() };
-        let status = HealthClient::new(channel)
-            .check(request)
-            .await
-            .map_err(|s| format!("Health/Check failed: {:?}: {}", s.code(), s.message()))?;
-        Ok::<_, String>(format!("{:?}", status.into_inner().status()))
+        ask_health(channel).await.map_err(|s| format!("Health/Check failed: {:?}: {}", s.code(), s.message()))
     };
     match tokio::time::timeout(within, answer).await {
         Ok(Ok(s)) => Ok(s),
         Ok(Err(e)) => Err(format!("{endpoint} does not answer: {e}")),
         Err(_) => Err(format!("{endpoint} gave no answer within {} s", within.as_secs())),
     }
+}
+
+/// The grpc.health.v1 status of the whole server (the "" service) behind `channel`, as its
+/// name (`Serving`, `NotServing`, …): what `status`, `health-check` and `probe` show.
+pub async fn ask_health(channel: tonic::transport::Channel) -> Result<String, tonic::Status> {
+    use tonic_health::pb::health_client::HealthClient;
+    let request = tonic_health::pb::HealthCheckRequest { service: String::new() };
+    let answer = HealthClient::new(channel).check(request).await?;
+    Ok(format!("{:?}", answer.into_inner().status()))
 }

@@ -196,13 +196,11 @@ pub async fn discover(
 
 /// `grpc.health.v1` status of the whole server ("" service).
 pub async fn health(channel: Channel) -> Result<String, ClientError> {
-    use tonic_health::pb::health_client::HealthClient;
-    let r = HealthClient::new(channel)
-        .check(tonic_health::pb::HealthCheckRequest { service: String::new() })
-        .await
-        .map_err(|s| ClientError::Rpc { rpc: "Health/Check", code: s.code(), message: s.message().to_string() })?
-        .into_inner();
-    Ok(format!("{:?}", r.status()))
+    crate::core::daemon::view::place::ask_health(channel).await.map_err(|s| ClientError::Rpc {
+        rpc: "Health/Check",
+        code: s.code(),
+        message: s.message().to_string(),
+    })
 }
 
 /// Service names listed by server reflection (what `grpcurl list` shows).
