@@ -188,6 +188,22 @@ fn a_full_validation_runs_the_validators_checks_and_names_each_failure() {
 }
 
 #[test]
+fn a_busy_docker_daemon_slower_than_the_health_timeout_passes_the_full_validation() {
+    // The sandbox's node timeout is 3 s; this Docker answers `docker version` after 5 s, as a
+    // busy daemon does. A validator gives a command 300 s, so the node passes there too.
+    let (s, bed) = fleet_sandbox(&[H100x8]);
+    let state = bed.nodes[0].home.join(".fake-docker");
+    std::fs::create_dir_all(&state).unwrap();
+    std::fs::write(state.join("version-secs"), "5").unwrap();
+    let r = s.run(&["node", "test", "--full", "--json"]);
+    let v = r.code(0).json();
+    let node = &v["nodes"][0];
+    assert_eq!(node["ok"], true, "{node}");
+    let checks = validation_checks(node);
+    assert!(checks.iter().any(|(n, st, _)| n == "docker_access" && st == "pass"), "{checks:?}");
+}
+
+#[test]
 fn the_image_is_pulled_only_where_missing_and_a_refused_refresh_is_named_but_not_fatal() {
     let (s, bed) = fleet_sandbox(&[H100x8, H100x8]);
     let pulls = |i: usize| {

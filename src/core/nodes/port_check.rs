@@ -16,6 +16,9 @@ use super::inspect::{last_line, Check, CheckStatus};
 const FETCH_DEADLINE: Duration = Duration::from_secs(10);
 /// Longest starting the container may take (its image may be pulled first).
 const START_DEADLINE: Duration = Duration::from_secs(20 * 60);
+/// Longest removing it may take: a busy Docker daemon can miss the health round's quick
+/// timeout, and a container left behind keeps serving on the node.
+const STOP_DEADLINE: Duration = Duration::from_secs(60);
 
 /// Largest answer read.
 const MAX_ANSWER: usize = 16 * 1024;
@@ -128,7 +131,7 @@ pub async fn check(fleet: &Fleet, node: &Target, image: &str) -> Check {
             Err(e) => Check::problem(CheckName::PublishedPort, CheckStatus::Fail, Code::PortUnreachable, format!("cannot fetch http://{}/test.txt from this miner: {e}", authority(&node.address.host, port))),
         },
     };
-    if let Err(e) = fleet.exec(node, PORT_STOP, format!("{cid}\n").as_bytes()).await {
+    if let Err(e) = fleet.exec_within(node, PORT_STOP, format!("{cid}\n").as_bytes(), STOP_DEADLINE).await {
         tracing::warn!(node = %node.address, container = cid, error = %e.message, "could not remove the port-check container");
     }
     check

@@ -189,7 +189,8 @@ awk -F', ' -v q="$query" -v header="$header" -v units="$units" -v extra="$extra"
 ' "$dir/gpus.csv"
 "#;
 
-/// A Docker stand-in: `info` with the runtimes line real Docker prints, `version`, `image
+/// A Docker stand-in: `info` with the runtimes line real Docker prints, `version` (after
+/// `version-secs` seconds when that file exists: a busy daemon), `image
 /// inspect` (finds images pulled before), `pull` (records the image and when it started and
 /// ended in `pulls.log`; takes `pull-secs` seconds and fails with the text of `pull-error` when
 /// those files exist), `run` in the foreground (the command runs with the node's own tools,
@@ -210,7 +211,7 @@ case "$1" in
     all=$(ls "$state"/containers/*.json 2>/dev/null | wc -l)
     running=$(grep -l '"state": "running"' "$state"/containers/*.json 2>/dev/null | wc -l)
     printf 'Client: Docker Engine - Community\n Version:    27.3.1\n\nServer:\n Containers: %s\n  Running: %s\n  Paused: 0\n  Stopped: %s\n Server Version: 27.3.1\n Storage Driver: overlay2\n Runtimes: %s\n Default Runtime: runc\n' "$all" "$running" "$((all - running))" "$runtimes" ;;
-  version) echo "27.3.1" ;;
+  version) [ -f "$state/version-secs" ] && sleep "$(cat "$state/version-secs")"; echo "27.3.1" ;;
   image)
     [ "$2" = inspect ] || { echo "docker: 'image $2' is not available on this test node" >&2; exit 1; }
     for a in "$@"; do img="$a"; done

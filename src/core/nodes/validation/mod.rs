@@ -34,6 +34,10 @@ pub fn is_current(ok: bool, checked_at: i64, now: i64, rented: bool) -> bool {
 pub const CONTAINER_DEADLINE: Duration = Duration::from_secs(60);
 /// Longest an image pull may take before the check fails.
 pub const PULL_DEADLINE: Duration = Duration::from_secs(20 * 60);
+/// Longest the facts script may take (unless `health_check_timeout` is longer). It asks Docker
+/// and `nvidia-smi` several times; a validator gives each command 300 s, so a busy Docker daemon
+/// that misses the health round's quick timeout must not fail a validation the validator passes.
+pub const FACTS_DEADLINE: Duration = Duration::from_secs(60);
 
 mod pull;
 pub mod schedule;
@@ -234,7 +238,8 @@ async fn run_checks(
     let since = Instant::now();
     let nonce = port_check::nonce();
     let stdin = format!("{nonce}\n{}\n{}\n", declared.extra_mount_path.as_deref().unwrap_or(""), settings.image);
-    let facts = match fleet.exec(node, &facts(), stdin.as_bytes()).await {
+    let deadline = FACTS_DEADLINE.max(fleet.settings().command_timeout);
+    let facts = match fleet.exec_within(node, &facts(), stdin.as_bytes(), deadline).await {
         Ok(out) => String::from_utf8_lossy(&out.stdout).into_owned(),
         Err(e) => {
             return skip_rest(
