@@ -2,7 +2,8 @@
 
 use crate::core::config::LoadedConfig;
 use crate::core::daemon::state::store::Health;
-pub use crate::core::daemon::view::records::{open_existing, DatabaseError};
+use crate::core::daemon::view::records::file_health;
+pub use crate::core::daemon::view::records::DatabaseError;
 
 /// `database health --json`: the database's health, and whether its integrity check passed.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -15,6 +16,6 @@ pub struct DatabaseReport {
 
 /// Integrity, schema version, row counts, oldest entry and size of the configured database.
 pub fn database_health(loaded: &LoadedConfig) -> Result<DatabaseReport, DatabaseError> {
-    let health = open_existing(loaded)?.health()?;
+    let health = file_health(loaded)?;
     Ok(DatabaseReport { ok: health.integrity == "ok", health })
 }

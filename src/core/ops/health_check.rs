@@ -8,12 +8,12 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::database::{database_health, DatabaseError};
 use super::nodes::{node_test, NodeSet, NodesError};
 use super::wallet_check::{wallet_check, ChainCheck, WalletReport};
 use crate::core::checks::{self, Area};
 use crate::core::config::{LoadedConfig, Severity};
 use crate::core::daemon::view::place;
+use crate::core::daemon::view::records::{file_health, DatabaseError};
 pub use crate::core::nodes::inspect::CheckStatus;
 use crate::core::nodes::inspect::NodeReport;
 use crate::core::support::exit::ExitClass;
@@ -77,7 +77,7 @@ fn config_item(loaded: &LoadedConfig) -> Item {
 }
 
 fn database_item(loaded: &LoadedConfig) -> Item {
-    match database_health(loaded).map(|r| r.health) {
+    match file_health(loaded) {
         Ok(h) if h.integrity == "ok" => item(
             "database",
             CheckStatus::Pass,

@@ -9,7 +9,7 @@ use std::time::Duration;
 use crate::core::bidding::RefusedNode;
 use crate::core::config::LoadedConfig;
 use crate::core::daemon::state::store::{
-    ActivitySummary, BidRecord, HealthRow, OfferedTotal, RentalRow, Store, StoreError, ValidationRow,
+    ActivitySummary, BidRecord, Health, HealthRow, OfferedTotal, RentalRow, Store, StoreError, ValidationRow,
 };
 
 /// Why the daemon's database could not be read.
@@ -59,6 +59,12 @@ pub fn read_or_empty<T: Default>(
         Err(DatabaseError::Missing(_)) => Ok(T::default()),
         Err(e) => Err(e),
     }
+}
+
+/// The file itself: SQLite's integrity check, schema version, row counts, oldest entry and size.
+/// A database `serve` has not made yet is [`DatabaseError::Missing`], not empty.
+pub fn file_health(loaded: &LoadedConfig) -> Result<Health, DatabaseError> {
+    Ok(open_existing(loaded)?.health()?)
 }
 
 /// Each node's last health check, by node id, with the Unix time it was taken.
