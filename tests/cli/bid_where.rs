@@ -2,7 +2,8 @@
 //! gRPC server without MinerRegistration, an HTTP/1 server, nothing listening, no axon IP) and a
 //! lower-stake one that is (the Python validator). `bid validators` names each state; `serve`
 //! registers with the Basilica validator only and says what it skipped; with none on the
-//! subnet, no key is installed and every command says so, with the fix.
+//! subnet, no key is installed and every command says so, with the fix. A stalled endpoint is
+//! not looked at again at every quick retry.
 
 use std::io::{BufRead, BufReader};
 use std::net::IpAddr;
@@ -306,4 +307,38 @@ fn bid_validators_names_an_unreachable_chain_and_a_bad_endpoint() {
     assert!(e["error"]["message"].as_str().unwrap().contains("cannot read the metagraph of subnet 387"), "{e:#}");
     assert!(e["error"]["fix"].as_str().unwrap().contains("--endpoint"), "{e:#}");
     s.run(&["bid", "validators", "--endpoint", "10.0.0.1:50052"]).code(2).stderr_has("http://");
+}
+
+#[test]
+fn a_silent_endpoint_is_not_looked_at_again_at_every_quick_retry() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let double = ChainDouble::start();
+    let bid_port = free_port();
+    let (s, _bed, _miner_hotkey, grpc, metrics) = online_setup_at(&double, bid_port, "127.0.0.1".parse().unwrap());
+    // A stalled host: it accepts connections and never answers. Each look opens one.
+    let listener = std::net::TcpListener::bind(("127.0.0.6", bid_port)).unwrap();
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = accepted.clone();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for conn in listener.incoming().flatten() {
+            counter.fetch_add(1, Ordering::SeqCst);
+            let mut reader = conn.try_clone().unwrap();
+            std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
+            held.push(conn);
+        }
+    });
+    let text = s.read("miner.toml");
+    s.write("miner.toml", &format!("{text}\n[bidding]\nvalidator_endpoint = \"http://127.0.0.6:{bid_port}\"\n"));
+    let d = start_with(&s, grpc, metrics, &["serve"]);
+    wait_for("the endpoint named as no_answer", &d, 90, || {
+        s.run(&["--json", "bid", "status"]).json()["registration"]["endpoint_state"]["state"] == "no_answer"
+    });
+    let first = accepted.load(Ordering::SeqCst);
+    std::thread::sleep(std::time::Duration::from_secs(45));
+    let more = accepted.load(Ordering::SeqCst) - first;
+    // The calls keep their one connection and the look that found the host silent stands for a
+    // minute; before, each quick retry (a 10 s call, then 1-10 s) looked again: 3 here.
+    assert!(more <= 1, "{more} new connections in 45 s of quick retries ({first} before)\n{}", d.log());
 }

@@ -131,6 +131,10 @@ pub const CALM_RETRY_SECS: u64 = 300;
 /// Longest detail kept from an answer.
 pub const MAX_DETAIL: usize = 300;
 
+/// How long a look that found an endpoint unreachable stands for the quick retries after it:
+/// a call that cannot connect again within this time is not followed by a look of its own.
+pub const UNREACHABLE_LOOK_STANDS_SECS: i64 = 60;
+
 /// One look at a bid endpoint: what answered, in what words, and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Look {
@@ -149,6 +153,14 @@ impl Look {
     /// A look at `endpoint` that found `state`, with `detail` cut to [`MAX_DETAIL`].
     pub fn new(state: EndpointState, endpoint: Option<String>, detail: &str, at: i64) -> Look {
         Look { state, endpoint, detail: super::text::printable(detail, MAX_DETAIL), at }
+    }
+
+    /// Whether this look still tells what a call to `endpoint` that could not connect met, at
+    /// `now`: it found that endpoint refusing or silent within [`UNREACHABLE_LOOK_STANDS_SECS`].
+    pub fn stands_for_unreachable(&self, endpoint: &str, now: i64) -> bool {
+        matches!(self.state, EndpointState::NothingListening | EndpointState::NoAnswer)
+            && self.endpoint.as_deref() == Some(endpoint)
+            && (0..UNREACHABLE_LOOK_STANDS_SECS).contains(&(now - self.at))
     }
 
     /// One line for logs and screens: the endpoint, the meaning and the detail.
@@ -231,5 +243,21 @@ mod tests {
         assert!(l.detail.chars().count() <= 2 * MAX_DETAIL + 1 && !l.detail.contains('\n'), "cut, line breaks escaped");
         assert!(none_takes_bids(39, 4).contains("2026-04-10"));
         assert!(!none_takes_bids(7, 4).contains("2026"));
+    }
+
+    #[test]
+    fn an_unreachable_look_stands_a_minute_at_its_own_endpoint_only() {
+        let at = "http://10.0.0.1:50052/";
+        let refused = Look::new(EndpointState::NothingListening, Some(at.into()), "connection refused", 100);
+        assert!(refused.stands_for_unreachable(at, 100) && refused.stands_for_unreachable(at, 159));
+        assert!(!refused.stands_for_unreachable(at, 160), "a minute later it is looked at again");
+        assert!(!refused.stands_for_unreachable(at, 99), "a clock that went back");
+        assert!(!refused.stands_for_unreachable("http://10.0.0.2:50052/", 120), "another endpoint");
+        let silent = Look { state: EndpointState::NoAnswer, ..refused.clone() };
+        assert!(silent.stands_for_unreachable(at, 120));
+        for state in [EndpointState::TakesBids, EndpointState::NotGrpc, EndpointState::TlsFailed] {
+            let other = Look { state, ..refused.clone() };
+            assert!(!other.stands_for_unreachable(at, 120), "{state:?} says nothing of a failed connect");
+        }
     }
 }

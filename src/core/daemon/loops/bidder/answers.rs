@@ -16,11 +16,17 @@ use crate::core::daemon::transport::bid_probe;
 
 impl Bidder {
     /// A call to `validator` at `uri` failed with `e`: what answered there (an unreachable
-    /// endpoint is looked at to tell refused, silent and non-gRPC apart).
+    /// endpoint is looked at to tell refused, silent and non-gRPC apart, unless a look of the
+    /// last minute found it refusing or silent).
     pub(super) async fn saw_failure(&mut self, e: &CallError) {
         let Some((validator, uri)) = self.target.clone() else { return };
         let look = match e {
             CallError::Unreachable { .. } => {
+                // The quick retries do not each look again while the last look says as much.
+                let last = self.record.endpoint_state.as_ref();
+                if last.is_some_and(|l| l.stands_for_unreachable(&uri.to_string(), now())) {
+                    return;
+                }
                 let ca = self.miner.live.current().bidding.ca_pem.clone();
                 bid_probe::look(&uri, ca.as_deref(), bid_probe::Asker::Unsigned(&self.miner.hotkey.ss58), now()).await
             }
