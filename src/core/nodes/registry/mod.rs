@@ -340,21 +340,27 @@ impl crate::core::support::exit::Classify for RegistryError {
 /// per-node facts.
 #[cfg(test)]
 pub(crate) fn sample(n: u8) -> Vec<NodeRecord> {
-    let mut c = crate::core::config::MinerConfig::default();
+    let mut c = MinerConfig::default();
     for i in 0..n {
-        c.node_management.nodes.push(crate::core::config::NodeEntry {
-            host: format!("10.0.0.{}", u16::from(i) + 1),
-            port: 22,
-            username: Some("u".into()),
-            hourly_rate_per_gpu: Some(1.0),
-            additional_opts: None,
-            gpu_category: None,
-            gpu_count: None,
-            extra_mount_path: None,
-            cordoned: false,
-        });
+        c.node_management.nodes.push(test_entry(&format!("10.0.0.{}", u16::from(i) + 1), 22, "u"));
     }
     list(&c)
+}
+
+/// A node `user@host:port` priced at $1, nothing else declared, for tests.
+#[cfg(test)]
+fn test_entry(host: &str, port: u16, user: &str) -> NodeEntry {
+    NodeEntry {
+        host: host.to_string(),
+        port,
+        username: Some(user.to_string()),
+        hourly_rate_per_gpu: Some(1.0),
+        additional_opts: None,
+        gpu_category: None,
+        gpu_count: None,
+        extra_mount_path: None,
+        cordoned: false,
+    }
 }
 
 #[cfg(test)]

@@ -5,17 +5,7 @@ use super::*;
 fn config_with(nodes: &[(&str, u16, &str)]) -> MinerConfig {
     let mut c = MinerConfig::default();
     for (host, port, user) in nodes {
-        c.node_management.nodes.push(NodeEntry {
-            host: host.to_string(),
-            port: *port,
-            username: Some(user.to_string()),
-            hourly_rate_per_gpu: Some(1.0),
-            additional_opts: None,
-            gpu_category: None,
-            gpu_count: None,
-            extra_mount_path: None,
-            cordoned: false,
-        });
+        c.node_management.nodes.push(test_entry(host, *port, user));
     }
     c
 }
