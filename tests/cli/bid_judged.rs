@@ -24,10 +24,9 @@ pub(crate) fn judged_setup(
 ) -> (Sandbox, Testbed, String, u16, u16) {
     let bed = Testbed::start_on(profiles, &ips(last)).expect("testbed");
     let (s, bed, miner_hotkey, grpc, metrics) = setup_bed(sandbox_for(bed));
-    let text = s
-        .read("miner.toml")
-        .replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 2\n");
+    let text = s.read("miner.toml");
     s.write("miner.toml", &format!("{text}\n[bidding]\nvalidator_endpoint = \"{scheme}://127.0.0.1:{bid_port}\"\n"));
+    s.node_management(&[("health_check_interval", 2)]);
     (s, bed, miner_hotkey, grpc, metrics)
 }
 
@@ -269,6 +268,10 @@ fn an_https_validator_with_a_private_ca_is_refused_until_the_ca_is_configured() 
     let d = start_with(&s, grpc, metrics, &["serve", "--offline"]);
     // The system's roots do not know the private CA: a clear error naming the endpoint, retried.
     wait_for("the certificate error", &d, 30, || d.log().contains("did not verify"));
+    // The daemon logs the look at the endpoint before it stores the failed call: the status is
+    // read once it holds an error.
+    let last_error = || s.run(&["--json", "bid", "status"]).json()["registration"]["last_error"].is_string();
+    wait_for("the failed call stored", &d, 20, last_error);
     let status: Value = s.run(&["--json", "bid", "status"]).code(1).json();
     let error = status["registration"]["last_error"].as_str().unwrap_or("").to_string();
     assert!(

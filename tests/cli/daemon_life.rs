@@ -80,9 +80,9 @@ fn a_chain_that_is_down_at_start_is_waited_for() {
     let text = s
         .read("miner.toml")
         .replace("strategy = \"fixed_assignment\"", "strategy = \"highest_stake\"")
-        .replace("[bittensor]\n", &format!("[bittensor]\nchain_endpoint = \"{url}\"\nmetagraph_refresh_secs = 1\n"))
-        .replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 1\n");
+        .replace("[bittensor]\n", &format!("[bittensor]\nchain_endpoint = \"{url}\"\nmetagraph_refresh_secs = 1\n"));
     s.write("miner.toml", &text);
+    s.node_management(&[("health_check_interval", 1)]);
     let d = start_with(&s, grpc, metrics, &["serve"]);
     wait_for("the outage reported", &d, 60, || d.log().contains("no metagraph yet"));
     // Nobody is permitted without a metagraph: refused, never let in.
@@ -122,12 +122,8 @@ fn sighup_reloads_nodes_and_refuses_a_broken_file() {
         bed.nodes[2].port, bed.nodes[2].username
     );
     assert!(text.contains(&third));
-    s.write(
-        "miner.toml",
-        &text
-            .replace(&third, "")
-            .replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 30\n"),
-    );
+    s.write("miner.toml", &text.replace(&third, ""));
+    s.node_management(&[("health_check_interval", 30)]);
     let d = start(&s, grpc, metrics);
     let v = validator(&s, &d, &miner_hotkey, "flow");
     assert_eq!(v["nodes"].as_array().unwrap().len(), 2, "{v}");

@@ -37,10 +37,8 @@ fn around(bed: Testbed) -> Bed {
     let n = bed.nodes.len();
     let operator = bed.nodes.iter().map(TestNode::read_authorized_keys).collect();
     let (s, bed, hotkey, grpc, metrics) = setup_bed(sandbox_for(bed));
-    let text = s
-        .read("miner.toml")
-        .replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 2\n");
-    s.write("miner.toml", &text);
+    // The deadlines below are worked out from a 3 s node timeout.
+    s.node_management(&[("health_check_timeout", 3), ("health_check_interval", 2)]);
     let d = start(&s, grpc, metrics);
     wait_for("every node healthy", &d, 30, || healthy_nodes(&http_get(d.metrics, "/metrics")) == n);
     Bed { s, bed, hotkey, operator, d }

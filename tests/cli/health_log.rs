@@ -20,11 +20,7 @@ fn warns_about(log: &str, address: &str) -> Vec<String> {
 fn a_node_down_for_many_rounds_is_logged_when_it_fails_and_when_it_recovers() {
     let (s, bed, _hotkey, grpc, metrics) = setup(&[H100x8, H100x8]);
     // A health round every second, a node answer within 2 s, no retries within a round.
-    let text = s.read("miner.toml").replace(
-        "health_check_timeout = 3\n",
-        "health_check_timeout = 2\nhealth_check_interval = 1\nmax_retry_attempts = 1\n",
-    );
-    s.write("miner.toml", &text);
+    s.node_management(&[("health_check_timeout", 2), ("health_check_interval", 1), ("max_retry_attempts", 1)]);
     let d = start(&s, grpc, metrics);
     wait_for("both nodes healthy", &d, 20, || healthy_nodes(&http_get(d.metrics, "/metrics")) == 2);
     let node = &bed.nodes[1];

@@ -56,6 +56,7 @@ fn healthy_nodes_pass_with_exit_0_and_a_table() {
 #[test]
 fn a_stopped_and_a_dead_node_fail_within_the_timeout() {
     let (s, mut bed) = fleet_sandbox(&[H100x8, H100x8, H100x8]);
+    s.node_management(&[("health_check_timeout", 3)]);
     bed.nodes[1].pause();
     bed.nodes[2].kill();
     let started = std::time::Instant::now();
@@ -189,9 +190,10 @@ fn a_full_validation_runs_the_validators_checks_and_names_each_failure() {
 
 #[test]
 fn a_busy_docker_daemon_slower_than_the_health_timeout_passes_the_full_validation() {
-    // The sandbox's node timeout is 3 s; this Docker answers `docker version` after 5 s, as a
-    // busy daemon does. A validator gives a command 300 s, so the node passes there too.
+    // The node timeout is 3 s; this Docker answers `docker version` after 5 s, as a busy
+    // daemon does. A validator gives a command 300 s, so the node passes there too.
     let (s, bed) = fleet_sandbox(&[H100x8]);
+    s.node_management(&[("health_check_timeout", 3)]);
     let state = bed.nodes[0].home.join(".fake-docker");
     std::fs::create_dir_all(&state).unwrap();
     std::fs::write(state.join("version-secs"), "5").unwrap();

@@ -151,10 +151,7 @@ fn hostile_requests_are_refused_and_change_nothing() {
 fn concurrent_discovers_leave_one_validator_line_and_a_down_node_heals() {
     let (s, mut bed, miner_hotkey, grpc, metrics) = setup(&[H100x8, H100x8, H100x8]);
     // A health round every 2 s so repair is observable.
-    let text = s
-        .read("miner.toml")
-        .replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 2\n");
-    s.write("miner.toml", &text);
+    s.node_management(&[("health_check_interval", 2)]);
     let d = start(&s, grpc, metrics);
     let v = validator(&s, &d, &miner_hotkey, "burst:50");
     assert_eq!(v["ok"], 50, "{v}");
@@ -218,10 +215,7 @@ fn an_assignment_change_on_chain_revokes_the_previous_validator() {
 #[test]
 fn kill_9_mid_flight_then_restart_heals_every_node() {
     let (s, bed, miner_hotkey, grpc, metrics) = setup(&[H100x8, H100x8, H100x8]);
-    let text = s
-        .read("miner.toml")
-        .replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 1\n");
-    s.write("miner.toml", &text);
+    s.node_management(&[("health_check_interval", 1)]);
     let mut d = start(&s, grpc, metrics);
     validator(&s, &d, &miner_hotkey, "flow");
     // A signed request the daemon accepts now; replayed after the restart it must be refused.

@@ -30,10 +30,7 @@ fn without_a_daemon_it_says_so_and_how_to_start_one() {
 fn a_running_daemon_shows_every_part_and_what_needs_attention_first() {
     let (s, _bed, miner_hotkey, grpc, metrics) = setup(&[H100x8, A100NotAvailable, NoDriver]);
     // A health round every second: offered time adds up between two passed checks.
-    let text = s
-        .read("miner.toml")
-        .replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 1\n");
-    s.write("miner.toml", &text);
+    s.node_management(&[("health_check_interval", 1)]);
     let d = start(&s, grpc, metrics);
     wait_for("the first health round", &d, 20, || healthy_nodes(&http_get(d.metrics, "/metrics")) >= 2);
     let session = validator(&s, &d, &miner_hotkey, "flow");

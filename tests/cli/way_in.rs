@@ -167,11 +167,9 @@ fn a_routed_node_an_ipv6_node_and_a_second_address_of_one_machine_are_left_out_b
     let bid_port = free_port();
     let jump = format!("{}@127.0.0.103:{}", bed.nodes[0].username, bed.nodes[0].port);
     let third = format!("host = \"127.0.0.105\"\nport = {}\n", bed.nodes[2].port);
-    let text = s
-        .read("miner.toml")
-        .replace(&third, &format!("{third}additional_opts = \"-o ProxyJump={jump}\"\n"))
-        .replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 2\n");
+    let text = s.read("miner.toml").replace(&third, &format!("{third}additional_opts = \"-o ProxyJump={jump}\"\n"));
     s.write("miner.toml", &format!("{text}\n[bidding]\nvalidator_endpoint = \"http://127.0.0.1:{bid_port}\"\n"));
+    s.node_management(&[("health_check_interval", 2)]);
 
     let validate = s.run(&["--json", "config", "validate"]).json();
     let warned: Vec<(String, String)> = validate["problems"]

@@ -160,18 +160,15 @@ pub(crate) fn bid_config(s: &Sandbox, double: &ChainDouble, bid_port: u16, axon:
     double.set_uid(387, miner, 3);
     double.set_neuron_axon(alice.public(), axon);
     double.set_neurons(387, &[(alice.public(), 0, true, vec![900]), (miner, 3, false, vec![1])]);
-    let text = s
-        .read("miner.toml")
-        .replace("strategy = \"fixed_assignment\"", "strategy = \"highest_stake\"")
-        .replace(
-            "[bittensor]\n",
-            &format!("[bittensor]\nchain_endpoint = \"{}\"\nweight_interval_secs = 1\n", double.url),
-        )
-        .replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 2\n");
+    let text = s.read("miner.toml").replace("strategy = \"fixed_assignment\"", "strategy = \"highest_stake\"").replace(
+        "[bittensor]\n",
+        &format!("[bittensor]\nchain_endpoint = \"{}\"\nweight_interval_secs = 1\n", double.url),
+    );
     s.write(
         "miner.toml",
         &format!(
             "bid_grpc_port = {bid_port}\n\n{text}\n[bidding.strategy.static.static_prices]\nA100 = 2.50\nH100 = 9.99\n"
         ),
     );
+    s.node_management(&[("health_check_interval", 2)]);
 }

@@ -69,15 +69,12 @@ pub(crate) fn wait_until(what: &str, secs: u64, context: impl Fn() -> String, mu
 /// Rewrites the sandbox's miner.toml to follow the chain double at `chain_url`: highest-stake
 /// assignment, the metagraph every second and a health round every second.
 pub(crate) fn follow_chain(s: &Sandbox, chain_url: &str) {
-    let text = s
-        .read("miner.toml")
-        .replace("strategy = \"fixed_assignment\"", "strategy = \"highest_stake\"")
-        .replace(
-            "[bittensor]\n",
-            &format!("[bittensor]\nchain_endpoint = \"{chain_url}\"\nmetagraph_refresh_secs = 1\n"),
-        )
-        .replace("health_check_timeout = 3\n", "health_check_timeout = 3\nhealth_check_interval = 1\n");
+    let text = s.read("miner.toml").replace("strategy = \"fixed_assignment\"", "strategy = \"highest_stake\"").replace(
+        "[bittensor]\n",
+        &format!("[bittensor]\nchain_endpoint = \"{chain_url}\"\nmetagraph_refresh_secs = 1\n"),
+    );
     s.write("miner.toml", &text);
+    s.node_management(&[("health_check_interval", 1)]);
 }
 
 pub(crate) fn start_with(s: &Sandbox, grpc: u16, metrics: u16, args: &[&str]) -> Daemon {

@@ -114,6 +114,16 @@ impl Sandbox {
         }
     }
 
+    /// Sets integer keys of miner.toml's `[node_management]` table (a health round every
+    /// second, a quicker node timeout), keeping the rest of the file as it is.
+    pub fn node_management(&self, settings: &[(&str, i64)]) {
+        let mut doc: toml_edit::DocumentMut = self.read("miner.toml").parse().expect("miner.toml parses");
+        for (key, value) in settings {
+            doc["node_management"][*key] = toml_edit::value(*value);
+        }
+        self.write("miner.toml", &doc.to_string());
+    }
+
     /// A miner.toml made by `init` with flags (test network, no nodes), and the wallet it
     /// names in the sandbox's `~/.bittensor/wallets` (files `config validate` looks for).
     pub fn init(&self) -> PathBuf {
@@ -151,7 +161,9 @@ pub fn fixture(name: &str) -> String {
 }
 
 /// A sandbox whose miner.toml lists the nodes of a fresh testbed (same order), using the
-/// testbed's miner key, a 3 s node timeout and `data/` for the database and known_hosts.
+/// testbed's miner key, the default 10 s node timeout (a test that needs a node to time out
+/// sets a shorter one: a loaded CI machine can stall a healthy node for several seconds) and
+/// `data/` for the database and known_hosts.
 pub fn fleet_sandbox(profiles: &[basilica_miner::testbed::GpuProfile]) -> (Sandbox, basilica_miner::testbed::Testbed) {
     sandbox_for(basilica_miner::testbed::Testbed::start(profiles).expect("testbed"))
 }
@@ -162,7 +174,7 @@ pub fn sandbox_for(bed: basilica_miner::testbed::Testbed) -> (Sandbox, basilica_
     std::fs::create_dir_all(s.path("data")).unwrap();
     let mut toml = format!(
         "[bittensor]\nnetwork = \"test\"\nexternal_ip = \"127.0.0.1\"\n\n[database]\nurl = \"sqlite://data/miner.db\"\n\n\
-         [ssh_session]\nminer_node_key_path = \"{}\"\n\n[node_management]\nhealth_check_timeout = 3\n",
+         [ssh_session]\nminer_node_key_path = \"{}\"\n\n[node_management]\nhealth_check_timeout = 10\n",
         bed.miner_key.display()
     );
     for n in &bed.nodes {
