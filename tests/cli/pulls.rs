@@ -64,11 +64,7 @@ fn twelve_nodes_pull_four_at_a_time_once_and_a_limited_or_unreachable_registry_i
     let last: Vec<u8> = (111..111 + NODES as u8).collect();
     let bid_port = free_port();
     let (s, bed, miner_hotkey, grpc, metrics) = judged_setup(&[H100x8; NODES], &last, bid_port, "http");
-    let text = s.read("miner.toml").replace(
-        "health_check_interval = 2\n",
-        "health_check_interval = 2\nfull_validation_interval = 60\nmax_concurrent_pulls = 4\n",
-    );
-    s.write("miner.toml", &text);
+    s.node_management(&[("full_validation_interval", 60), ("max_concurrent_pulls", 4)]);
     for node in &bed.nodes {
         std::fs::create_dir_all(node.home.join(".fake-docker")).unwrap();
         std::fs::write(node.home.join(".fake-docker/pull-secs"), "3").unwrap();

@@ -117,10 +117,7 @@ fn rented_in_status(s: &Sandbox) -> (Value, Value) {
 fn serve_sees_a_rental_leaves_it_alone_and_keeps_the_renters_key_through_a_new_assignment() {
     let (p1, p2) = (free_port(), free_port());
     let (s, bed, miner_hotkey, grpc, metrics) = judged_setup(&[H100x8, H100x8, H100x8], &[141, 142, 143], p1, "http");
-    let text = s
-        .read("miner.toml")
-        .replace("health_check_interval = 2\n", "health_check_interval = 2\nfull_validation_interval = 60\n");
-    s.write("miner.toml", &text);
+    s.node_management(&[("full_validation_interval", 60)]);
     let key = s.path("validator_ed25519");
     let a = local_validator(
         &s,

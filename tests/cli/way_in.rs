@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::bid_judged::{accepted, hosts, judged_setup, local_validator};
 use crate::support::ips;
-use crate::support::{fleet_sandbox, sandbox_for, Sandbox};
+use crate::support::{fleet_sandbox, sandbox_for};
 use crate::support::{free_port, http_get, setup_bed, start_with, wait_for};
 
 /// The full-validation check `name` of the node at `ip` in a `node test --full --json` answer.
@@ -32,19 +32,11 @@ fn validation_check(v: &Value, ip: &str, name: &str) -> Value {
         .unwrap_or_else(|| panic!("no check {name} on {ip}: {node}"))
 }
 
-fn with_interval(s: &Sandbox, secs: u32) {
-    let text = s.read("miner.toml").replace(
-        "health_check_interval = 2\n",
-        &format!("health_check_interval = 2\nfull_validation_interval = {secs}\n"),
-    );
-    s.write("miner.toml", &text);
-}
-
 #[test]
 fn a_line_printed_at_login_keeps_the_node_out_of_the_bid_until_it_is_gone() {
     let bid_port = free_port();
     let (s, mut bed, miner_hotkey, grpc, metrics) = judged_setup(&[H100x8, H100x8], &[95, 96], bid_port, "http");
-    with_interval(&s, 60);
+    s.node_management(&[("full_validation_interval", 60)]);
     bed.nodes[1].set_login_output(Some("Welcome to gpu-96, have a nice day")).unwrap();
 
     let r = s.run(&["--json", "node", "test", "--full"]);
