@@ -5,8 +5,8 @@ use std::time::{Duration, Instant};
 
 use basilica_miner::core::identity::ss58;
 
-use crate::support::make_wallet;
 use crate::support::Sandbox;
+use crate::support::{make_wallet, make_wallet_with_encrypted_coldkey};
 use basilica_miner::testbed::chain_double::ChainDouble;
 
 fn public(ss58_addr: &str) -> [u8; 32] {
@@ -17,7 +17,10 @@ fn public(ss58_addr: &str) -> [u8; 32] {
 /// pointing at `double`.
 fn setup(double: &ChainDouble, password: Option<&str>) -> (Sandbox, String, String) {
     let s = Sandbox::new();
-    let (hot, cold) = make_wallet(&s.path("wallets"), password);
+    let (hot, cold) = match password {
+        Some(pw) => make_wallet_with_encrypted_coldkey(&s.path("wallets"), pw),
+        None => make_wallet(&s.path("wallets"), None),
+    };
     s.write(
         "miner.toml",
         &format!(
@@ -130,8 +133,10 @@ fn an_encrypted_coldkey_is_decrypted_only_to_register() {
     let (s, _, cold) = setup(&double, Some("pw-for-test"));
     double.set_burn(39, 1);
     double.set_balance(public(&cold), 10);
-    // The hotkey is encrypted too in this wallet, so the password is needed either way.
-    s.run(&["register", "--yes"]).code(4).stderr_has("BASILICA_MINER_WALLET_PASSWORD");
+    // The hotkey is plain, as btcli leaves it: the coldkey alone asks for the password, and
+    // nothing is signed without it.
+    s.run(&["register", "--yes"]).code(4).stderr_has("coldkey").stderr_has("BASILICA_MINER_WALLET_PASSWORD");
+    assert!(double.submitted().is_empty(), "nothing signed without the coldkey's password");
     s.run_with(&["register", "--yes"], &[("BASILICA_MINER_WALLET_PASSWORD", "pw-for-test")])
         .code(0)
         .stderr_has("registered on netuid 39");

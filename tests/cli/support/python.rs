@@ -15,7 +15,17 @@ pub fn python(script: &str) -> Vec<String> {
 
 /// Makes wallet `miner` with hotkey `default` under `root` and returns (hotkey, coldkey) SS58.
 /// With a password, the coldkey and the hotkey are both encrypted with it.
-pub fn make_wallet(root: &std::path::Path, password: Option<&str>) -> (String, String) {
+pub fn make_wallet(root: &Path, password: Option<&str>) -> (String, String) {
+    wallet_encrypted(root, password, password)
+}
+
+/// A wallet as btcli makes one by default: the coldkey encrypted with `password`, the hotkey
+/// not. Each key encrypted costs an Argon2 run over 512 MiB, here and at each decryption.
+pub fn make_wallet_with_encrypted_coldkey(root: &Path, password: &str) -> (String, String) {
+    wallet_encrypted(root, Some(password), None)
+}
+
+fn wallet_encrypted(root: &Path, coldkey: Option<&str>, hotkey: Option<&str>) -> (String, String) {
     let script = format!(
         r#"
 from bittensor_wallet import Wallet, Keypair, Keyfile
@@ -23,17 +33,19 @@ import os
 w = Wallet(name="miner", hotkey="default", path={root:?})
 w.create_new_coldkey(use_password=False, overwrite=True, suppress=True)
 w.create_new_hotkey(use_password=False, overwrite=True, suppress=True)
-pw = {pw}
-if pw:
+cold_pw, hot_pw = {cold}, {hot}
+if cold_pw:
     cold = Keyfile(os.path.join({root:?}, "miner", "coldkey"))
-    cold.set_keypair(w.coldkey, encrypt=True, overwrite=True, password=pw)
+    cold.set_keypair(w.coldkey, encrypt=True, overwrite=True, password=cold_pw)
+if hot_pw:
     hot = Keyfile(os.path.join({root:?}, "miner", "hotkeys", "default"))
-    hot.set_keypair(w.hotkey, encrypt=True, overwrite=True, password=pw)
+    hot.set_keypair(w.hotkey, encrypt=True, overwrite=True, password=hot_pw)
 print("ADDR", w.hotkey.ss58_address)
 print("ADDR", w.coldkeypub.ss58_address)
 "#,
         root = root.display().to_string(),
-        pw = password.map_or("None".to_string(), |p| format!("{p:?}")),
+        cold = coldkey.map_or("None".to_string(), |p| format!("{p:?}")),
+        hot = hotkey.map_or("None".to_string(), |p| format!("{p:?}")),
     );
     // bittensor-wallet prints progress ("Encrypting...") on stdout too.
     let addrs: Vec<String> =
