@@ -117,11 +117,12 @@ impl Sandbox {
     /// Sets integer keys of miner.toml's `[node_management]` table (a health round every
     /// second, a quicker node timeout), keeping the rest of the file as it is.
     pub fn node_management(&self, settings: &[(&str, i64)]) {
-        let mut doc: toml_edit::DocumentMut = self.read("miner.toml").parse().expect("miner.toml parses");
+        use basilica_miner::core::config::edit::ConfigDocument;
+        let mut doc = ConfigDocument::open(&self.path("miner.toml")).expect("miner.toml parses");
         for (key, value) in settings {
-            doc["node_management"][*key] = toml_edit::value(*value);
+            doc.set(&["node_management", key], *value).expect("[node_management] is a table");
         }
-        self.write("miner.toml", &doc.to_string());
+        self.write("miner.toml", &doc.to_text());
     }
 
     /// A miner.toml made by `init` with flags (test network, no nodes), and the wallet it
